@@ -1,0 +1,229 @@
+//! Running each command against the library.
+
+use super::args::{AuditCommand, Cli, Command, UserCommand};
+use super::credentials;
+use crate::crypto::KdfParams;
+use crate::workbench::{Workbench, WorkbenchError, restore_backup};
+use anyhow::{Context, Result, anyhow};
+use std::path::Path;
+
+/// `audit verify` found a break: exit code 5, with the entry number in the message.
+#[derive(Debug, thiserror::Error)]
+#[error("audit log broken at entry {seq}: {reason}")]
+pub struct AuditChainBroken {
+    pub seq: i64,
+    pub reason: String,
+}
+
+/// Runs the parsed command.
+///
+/// # Errors
+/// Whatever failed, with context; the caller prints it on one line.
+pub fn run(cli: Cli) -> Result<()> {
+    let Some(command) = cli.command else {
+        return crate::ui::run(cli.workbench);
+    };
+    if let Command::Gui = command {
+        return crate::ui::run(cli.workbench);
+    }
+    let path = cli
+        .workbench
+        .clone()
+        .ok_or_else(|| anyhow!("no workbench given: use --workbench PATH or set CCU_WORKBENCH"))?;
+    match command {
+        Command::Init { admin } => init(&path, &admin),
+        Command::Restore { from } => {
+            restore_backup(&from, &path).context("could not restore the backup")?;
+            println!("restored to {}", path.display());
+            Ok(())
+        }
+        Command::Gui => crate::ui::run(Some(path)),
+        other => {
+            let mut workbench = unlock(&path)?;
+            if let Some(purpose) = cli.purpose.as_deref().filter(|p| !p.trim().is_empty()) {
+                workbench.set_purpose(purpose)?;
+            }
+            let result = run_unlocked(&mut workbench, other);
+            let locked = workbench.lock();
+            result?;
+            locked?;
+            Ok(())
+        }
+    }
+}
+
+fn init(path: &Path, admin: &str) -> Result<()> {
+    let password =
+        match std::env::var("CCU_NEW_PASSWORD").or_else(|_| std::env::var("CCU_PASSWORD")) {
+            Ok(password) => zeroize::Zeroizing::new(password),
+            Err(_) => credentials::new_password("Password for the first inspector")?,
+        };
+    let workbench = Workbench::create(path, admin, &password, KdfParams::INTERACTIVE)
+        .context("could not create the workbench")?;
+    workbench.lock()?;
+    println!("created workbench {}", path.display());
+    Ok(())
+}
+
+/// Unlocks with the credentials from the environment or a prompt; after a wrong password, waits
+/// the growing delay before exiting so scripted guessing is slow too.
+fn unlock(path: &Path) -> Result<Workbench> {
+    let user = credentials::user_name()?;
+    let password = credentials::password()?;
+    match Workbench::unlock(path, &user, &password) {
+        Ok(workbench) => Ok(workbench),
+        Err(err) => {
+            if let WorkbenchError::WrongCredentials {
+                retry_after_secs, ..
+            } = &err
+            {
+                std::thread::sleep(std::time::Duration::from_secs(*retry_after_secs));
+            }
+            Err(err.into())
+        }
+    }
+}
+
+fn run_unlocked(workbench: &mut Workbench, command: Command) -> Result<()> {
+    match command {
+        Command::User(user) => run_user(workbench, user),
+        Command::Rekey => {
+            let report = workbench.rekey()?;
+            println!(
+                "master key rotated to epoch {}; {} key slot(s) re-sealed, {} stale slot(s) deleted",
+                report.new_epoch, report.slots_resealed, report.stale_slots_deleted
+            );
+            Ok(())
+        }
+        Command::Backup { out } => {
+            let report = workbench.backup(&out)?;
+            println!(
+                "backup written to {} ({} bytes of store, {} key slot(s))",
+                report.path.display(),
+                report.store_bytes,
+                report.slots
+            );
+            Ok(())
+        }
+        Command::Audit(audit) => run_audit(workbench, audit),
+        Command::Init { .. } | Command::Restore { .. } | Command::Gui => Err(anyhow!(
+            "this command does not run on an unlocked workbench"
+        )),
+    }
+}
+
+fn run_user(workbench: &mut Workbench, command: UserCommand) -> Result<()> {
+    match command {
+        UserCommand::Add { name, role } => {
+            let password = credentials::new_password("Initial password for the new user")?;
+            let user = workbench.add_user(&name, role, &password)?;
+            println!("added user #{} as {}", user.id.0, user.role);
+        }
+        UserCommand::List { json } => {
+            let users = workbench.users()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&users)?);
+            } else {
+                println!("{:<5} {:<32} {:<10} {:<8}", "ID", "NAME", "ROLE", "STATUS");
+                for user in users {
+                    let status = if user.is_active() {
+                        "active"
+                    } else {
+                        "removed"
+                    };
+                    println!(
+                        "{:<5} {:<32} {:<10} {:<8}",
+                        user.id.0, user.name, user.role, status
+                    );
+                }
+            }
+        }
+        UserCommand::Passwd { name } => {
+            let own = name
+                .as_deref()
+                .is_none_or(|n| n.trim().eq_ignore_ascii_case(workbench.user().name.trim()));
+            if own {
+                let current = credentials::password()?;
+                let new = credentials::new_password("New password")?;
+                workbench.change_own_password(&current, &new)?;
+                println!("password changed");
+            } else {
+                let new = credentials::new_password("New password for the user")?;
+                workbench.reset_password(name.as_deref().unwrap_or_default(), &new)?;
+                println!("password reset; the user has a new key slot");
+            }
+        }
+        UserCommand::Remove { name } => {
+            workbench.remove_user(&name)?;
+            println!(
+                "user removed and their key slot deleted; run `rekey` so that any copy of their slot opens nothing"
+            );
+        }
+    }
+    Ok(())
+}
+
+fn run_audit(workbench: &mut Workbench, command: AuditCommand) -> Result<()> {
+    match command {
+        AuditCommand::Verify { json } => {
+            let verification = workbench.verify_audit_log()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&verification)?);
+            }
+            if let Some(bad) = verification.first_break {
+                return Err(AuditChainBroken {
+                    seq: bad.seq,
+                    reason: bad.reason.to_string(),
+                }
+                .into());
+            }
+            if !json {
+                println!(
+                    "audit log intact: {} entries; head {} (entry {})",
+                    verification.entries_checked, verification.head.hash, verification.head.seq
+                );
+            }
+            Ok(())
+        }
+        AuditCommand::Show { json, from, limit } => {
+            let mut next = from.max(1);
+            let mut remaining = limit;
+            let page = 10_000;
+            let mut first = true;
+            if json {
+                print!("[");
+            }
+            while remaining > 0 {
+                let entries = workbench.audit_entries(next, remaining.min(page))?;
+                if entries.is_empty() {
+                    break;
+                }
+                for entry in &entries {
+                    if json {
+                        if !first {
+                            print!(",");
+                        }
+                        print!("\n{}", serde_json::to_string(entry)?);
+                    } else {
+                        println!(
+                            "{:>7} {} {:<24} {:<22} {:<14} {}",
+                            entry.seq,
+                            entry.at_utc,
+                            entry.user_name,
+                            entry.action,
+                            entry.object,
+                            entry.justification
+                        );
+                    }
+                    first = false;
+                }
+                remaining = remaining.saturating_sub(entries.len());
+                next = entries.last().map_or(next, |e| e.seq + 1);
+            }
+            if json {
+                println!("\n]");
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! Exit codes, so scripts can tell failures apart. Listed in the README.
+
+use crate::store::StoreError;
+use crate::workbench::WorkbenchError;
+
+/// Exit code for a failure: 1 other, 2 usage, 3 authentication, 4 permission, 5 audit chain
+/// broken, 6 not a workbench / damaged / newer version.
+#[must_use]
+pub fn exit_code_for(err: &anyhow::Error) -> u8 {
+    if err
+        .downcast_ref::<super::commands::AuditChainBroken>()
+        .is_some()
+    {
+        return 5;
+    }
+    let Some(wb) = err.downcast_ref::<WorkbenchError>() else {
+        return 1;
+    };
+    if wb.is_authentication_failure() {
+        return 3;
+    }
+    if wb.is_permission_failure() {
+        return 4;
+    }
+    match wb {
+        WorkbenchError::Store(
+            StoreError::NotAWorkbench(_)
+            | StoreError::Damaged(_)
+            | StoreError::NewerVersion { .. }
+            | StoreError::SlotFile { .. },
+        ) => 6,
+        _ => 1,
+    }
+}

@@ -1,0 +1,313 @@
+//! Audit log entries and the hash that chains them.
+//!
+//! Each entry's hash is SHA-256 over the previous entry's hash and the entry's canonical bytes, so
+//! changing, inserting or deleting any entry other than the newest breaks every later link. The
+//! newest entry (the chain head) is shown in the GUI so it can be noted outside the system; that
+//! note is what catches truncation of the tail.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fmt;
+
+/// A SHA-256 link of the audit chain.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AuditHash(#[serde(with = "hex_bytes")] pub [u8; 32]);
+
+impl AuditHash {
+    /// The hash as 64 lowercase hex digits.
+    #[must_use]
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.0)
+    }
+
+    /// The first 16 hex digits, enough for a person to compare by eye.
+    #[must_use]
+    pub fn short_hex(&self) -> String {
+        hex::encode(&self.0[..8])
+    }
+
+    /// Reads a hash from its stored bytes; `None` if there are not exactly 32.
+    #[must_use]
+    pub fn from_slice(bytes: &[u8]) -> Option<Self> {
+        <[u8; 32]>::try_from(bytes).ok().map(AuditHash)
+    }
+}
+
+impl fmt::Debug for AuditHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AuditHash({})", self.short_hex())
+    }
+}
+
+impl fmt::Display for AuditHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_hex())
+    }
+}
+
+mod hex_bytes {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&hex::encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
+        let text = String::deserialize(d)?;
+        let bytes = hex::decode(text).map_err(D::Error::custom)?;
+        <[u8; 32]>::try_from(bytes.as_slice()).map_err(|_| D::Error::custom("expected 32 bytes"))
+    }
+}
+
+/// What an audit entry records. The stored text (`as_str`) is part of the hashed entry, so it
+/// must never change for an existing variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuditAction {
+    /// The workbench was created (first entry of every chain).
+    WorkbenchCreated,
+    /// A user unlocked the workbench.
+    Login,
+    /// Someone failed to unlock it (recorded at the next successful unlock).
+    LoginFailed,
+    /// The session was locked or closed.
+    Logout,
+    /// The user set the purpose recorded against their consultations.
+    PurposeSet,
+    UserAdded,
+    UserRemoved,
+    /// A user changed their own password.
+    PasswordChanged,
+    /// An inspector gave a user a new password (and a new key slot).
+    PasswordReset,
+    UsersListed,
+    MasterKeyRotated,
+    BackupWritten,
+    AuditViewed,
+    AuditVerified,
+    /// The plaintext manifest did not match the store and was rewritten from it.
+    ManifestRepaired,
+}
+
+impl AuditAction {
+    /// The stable code stored in the log.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::WorkbenchCreated => "workbench.create",
+            AuditAction::Login => "login",
+            AuditAction::LoginFailed => "login.failed",
+            AuditAction::Logout => "logout",
+            AuditAction::PurposeSet => "purpose.set",
+            AuditAction::UserAdded => "user.add",
+            AuditAction::UserRemoved => "user.remove",
+            AuditAction::PasswordChanged => "user.password",
+            AuditAction::PasswordReset => "user.password_reset",
+            AuditAction::UsersListed => "user.list",
+            AuditAction::MasterKeyRotated => "key.rotate",
+            AuditAction::BackupWritten => "backup",
+            AuditAction::AuditViewed => "audit.view",
+            AuditAction::AuditVerified => "audit.verify",
+            AuditAction::ManifestRepaired => "manifest.repair",
+        }
+    }
+}
+
+impl fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a caller supplies to record an event; the store adds the sequence number, time, user
+/// and chain links inside the same transaction as the change it records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAuditEntry {
+    pub action: AuditAction,
+    /// What was acted on, as `kind:id` (for example `user:3`), or `workbench`.
+    pub object: String,
+    /// Free-form structured detail (JSON), never a secret.
+    pub detail: String,
+}
+
+impl NewAuditEntry {
+    #[must_use]
+    pub fn new(action: AuditAction, object: impl Into<String>) -> Self {
+        Self {
+            action,
+            object: object.into(),
+            detail: String::new(),
+        }
+    }
+
+    #[must_use]
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = detail.into();
+        self
+    }
+}
+
+/// One stored entry of the audit log, as read back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// 1-based position in the chain.
+    pub seq: i64,
+    /// UTC time, RFC 3339 with milliseconds.
+    pub at_utc: String,
+    /// The user who acted, if known (a failed login has none).
+    pub user_id: Option<i64>,
+    /// The user's name at the time, or what was typed for a failed login.
+    pub user_name: String,
+    pub action: String,
+    pub object: String,
+    /// The session's purpose at the time: the justification the law asks for.
+    pub justification: String,
+    pub detail: String,
+    pub prev_hash: AuditHash,
+    pub hash: AuditHash,
+}
+
+/// The fields of an entry as raw bytes, exactly as stored, so verification can hash what is on
+/// disk even when tampering has made a text field invalid UTF-8.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditRecordBytes<'a> {
+    pub seq: i64,
+    pub at_utc: &'a [u8],
+    pub user_id: Option<i64>,
+    pub user_name: &'a [u8],
+    pub action: &'a [u8],
+    pub object: &'a [u8],
+    pub justification: &'a [u8],
+    pub detail: &'a [u8],
+}
+
+impl AuditRecordBytes<'_> {
+    /// The chain link for this entry: SHA-256 over a domain tag, the previous hash and every
+    /// field, each length-prefixed so no two different entries share an encoding.
+    #[must_use]
+    pub fn chain_hash(&self, prev: &AuditHash) -> AuditHash {
+        let mut hasher = Sha256::new();
+        hasher.update(b"CCU-AUDIT-ENTRY-1\0");
+        hasher.update(prev.0);
+        hasher.update(self.seq.to_be_bytes());
+        match self.user_id {
+            Some(id) => {
+                hasher.update([1]);
+                hasher.update(id.to_be_bytes());
+            }
+            None => hasher.update([0]),
+        }
+        for field in [
+            self.at_utc,
+            self.user_name,
+            self.action,
+            self.object,
+            self.justification,
+            self.detail,
+        ] {
+            hasher.update((field.len() as u64).to_be_bytes());
+            hasher.update(field);
+        }
+        AuditHash(hasher.finalize().into())
+    }
+}
+
+impl AuditEntry {
+    /// The entry's fields as the bytes that are hashed.
+    #[must_use]
+    pub fn record_bytes(&self) -> AuditRecordBytes<'_> {
+        AuditRecordBytes {
+            seq: self.seq,
+            at_utc: self.at_utc.as_bytes(),
+            user_id: self.user_id,
+            user_name: self.user_name.as_bytes(),
+            action: self.action.as_bytes(),
+            object: self.object.as_bytes(),
+            justification: self.justification.as_bytes(),
+            detail: self.detail.as_bytes(),
+        }
+    }
+}
+
+/// The `prev_hash` of the first entry: bound to the workbench's random id, so a chain cannot be
+/// moved from one workbench to another.
+#[must_use]
+pub fn genesis_hash(workbench_id: &str) -> AuditHash {
+    let mut hasher = Sha256::new();
+    hasher.update(b"CCU-AUDIT-GENESIS-1\0");
+    hasher.update(workbench_id.as_bytes());
+    AuditHash(hasher.finalize().into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> AuditEntry {
+        AuditEntry {
+            seq: 1,
+            at_utc: "2026-11-22T10:00:00.000Z".into(),
+            user_id: Some(1),
+            user_name: "DI Example".into(),
+            action: "login".into(),
+            object: "workbench".into(),
+            justification: String::new(),
+            detail: String::new(),
+            prev_hash: genesis_hash("wb"),
+            hash: AuditHash([0; 32]),
+        }
+    }
+
+    #[test]
+    fn every_field_changes_the_hash() {
+        let base = sample();
+        let prev = base.prev_hash;
+        let reference = base.record_bytes().chain_hash(&prev);
+        let mut variants = Vec::new();
+        let mut e = base.clone();
+        e.seq = 2;
+        variants.push(e);
+        let mut e = base.clone();
+        e.user_id = None;
+        variants.push(e);
+        let mut e = base.clone();
+        e.at_utc.push('1');
+        variants.push(e);
+        let mut e = base.clone();
+        e.user_name.push('x');
+        variants.push(e);
+        let mut e = base.clone();
+        e.action = "logout".into();
+        variants.push(e);
+        let mut e = base.clone();
+        e.object.push('x');
+        variants.push(e);
+        let mut e = base.clone();
+        e.justification.push('x');
+        variants.push(e);
+        let mut e = base.clone();
+        e.detail.push('x');
+        variants.push(e);
+        for v in variants {
+            assert_ne!(v.record_bytes().chain_hash(&prev), reference, "{v:?}");
+        }
+        assert_ne!(
+            base.record_bytes().chain_hash(&genesis_hash("other")),
+            reference
+        );
+    }
+
+    #[test]
+    fn length_prefixes_keep_field_boundaries_apart() {
+        let mut a = sample();
+        a.object = "ab".into();
+        a.justification = "c".into();
+        let mut b = sample();
+        b.object = "a".into();
+        b.justification = "bc".into();
+        let prev = a.prev_hash;
+        assert_ne!(
+            a.record_bytes().chain_hash(&prev),
+            b.record_bytes().chain_hash(&prev)
+        );
+    }
+}

@@ -1,0 +1,116 @@
+//! Which role may do what: one table, checked by the library before every operation.
+
+use super::Role;
+
+/// An operation on the workbench that needs a permission check.
+///
+/// The GUI hides what a role cannot do, but that is convenience only: the library checks this
+/// table on every call, so a hand-made request gets the same answer as a button.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Add a user, remove one, or reset someone else's password.
+    ManageUsers,
+    /// See the list of users and their roles.
+    ListUsers,
+    /// Change one's own password.
+    ChangeOwnPassword,
+    /// Rotate the master key that encrypts the store.
+    RotateMasterKey,
+    /// Write an encrypted backup of the whole workbench.
+    Backup,
+    /// Read the entries of the audit log (a consultation of personal data).
+    ViewAuditLog,
+    /// Check the audit log's hash chain (reads no content).
+    VerifyAuditLog,
+}
+
+/// How the Data Protection Act 2018 s.62 logging duty sees an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionKind {
+    /// Administration of the workbench itself.
+    Administration,
+    /// Reading personal data: needs a justification (the session's purpose).
+    Consultation,
+    /// Letting data leave the workbench: needs a justification.
+    Disclosure,
+}
+
+impl Action {
+    /// Every action, for table-driven tests and the access matrix in the docs.
+    pub const ALL: [Action; 7] = [
+        Action::ManageUsers,
+        Action::ListUsers,
+        Action::ChangeOwnPassword,
+        Action::RotateMasterKey,
+        Action::Backup,
+        Action::ViewAuditLog,
+        Action::VerifyAuditLog,
+    ];
+
+    /// Whether a user holding `role` may perform this action.
+    #[must_use]
+    pub fn is_permitted_for(self, role: Role) -> bool {
+        match self {
+            Action::ManageUsers
+            | Action::RotateMasterKey
+            | Action::Backup
+            | Action::ViewAuditLog => role == Role::Inspector,
+            Action::ListUsers | Action::ChangeOwnPassword | Action::VerifyAuditLog => true,
+        }
+    }
+
+    /// Whether the action consults or discloses personal data, so the law asks for a reason.
+    #[must_use]
+    pub fn kind(self) -> ActionKind {
+        match self {
+            Action::ViewAuditLog => ActionKind::Consultation,
+            Action::Backup => ActionKind::Disclosure,
+            Action::ManageUsers
+            | Action::ListUsers
+            | Action::ChangeOwnPassword
+            | Action::RotateMasterKey
+            | Action::VerifyAuditLog => ActionKind::Administration,
+        }
+    }
+
+    /// A short description for error messages and the access matrix.
+    #[must_use]
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::ManageUsers => "manage users",
+            Action::ListUsers => "list users",
+            Action::ChangeOwnPassword => "change own password",
+            Action::RotateMasterKey => "rotate the master key",
+            Action::Backup => "back up the workbench",
+            Action::ViewAuditLog => "view the audit log",
+            Action::VerifyAuditLog => "verify the audit log",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_inspectors_administer_users_keys_backups_and_audit_content() {
+        for action in [
+            Action::ManageUsers,
+            Action::RotateMasterKey,
+            Action::Backup,
+            Action::ViewAuditLog,
+        ] {
+            assert!(action.is_permitted_for(Role::Inspector), "{action:?}");
+            assert!(!action.is_permitted_for(Role::Detective), "{action:?}");
+            assert!(!action.is_permitted_for(Role::Analyst), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn everyone_may_change_their_password_and_verify_the_chain() {
+        for role in Role::ALL {
+            assert!(Action::ChangeOwnPassword.is_permitted_for(role));
+            assert!(Action::VerifyAuditLog.is_permitted_for(role));
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! CCU Workbench: an offline, encrypted intelligence workbench for a police Counter Corruption Unit.
+//!
+//! The library holds every rule the product enforces (permissions, audit, key handling), so the
+//! command line and the GUI are thin shells over the same checked operations. See ARCHITECTURE.md
+//! for the layers and the invariants between them.
+
+pub mod cli;
+pub mod crypto;
+pub mod domain;
+pub mod platform;
+pub mod store;
+pub mod ui;
+pub mod workbench;
+
+pub use workbench::{Workbench, WorkbenchError};

@@ -1,0 +1,111 @@
+//! Where the app keeps its own small settings on this machine: recent workbench paths and UI
+//! preferences. Never workbench content, user names or purposes: those live only in the store.
+
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Environment variable that moves the settings folder (tests point it at a temporary folder).
+pub const DATA_DIR_ENV: &str = "CCU_DATA_DIR";
+
+/// How many recent workbenches the start screen lists.
+pub const MAX_RECENT: usize = 10;
+
+/// The folder for the app's settings: `$CCU_DATA_DIR`, else the platform's data folder
+/// (`%APPDATA%\CCU\CCU Workbench\data` on Windows, `~/.local/share/ccu-workbench` on Linux).
+#[must_use]
+pub fn data_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("uk", "CCU", "CCU Workbench")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+}
+
+/// A sensible folder to offer for new workbenches: the user's documents folder.
+#[must_use]
+pub fn default_workbench_folder() -> Option<PathBuf> {
+    directories::UserDirs::new()
+        .and_then(|dirs| dirs.document_dir().map(Path::to_path_buf))
+        .or_else(|| directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf()))
+}
+
+/// Settings kept between runs. Every field has a default, so an old or partial file still loads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AppSettings {
+    /// Most recent first.
+    pub recent_workbenches: Vec<PathBuf>,
+    /// Lock after this many minutes without input.
+    pub idle_lock_minutes: u32,
+}
+
+impl Default for AppSettings {
+    fn default() -> Self {
+        Self {
+            recent_workbenches: Vec::new(),
+            idle_lock_minutes: 5,
+        }
+    }
+}
+
+impl AppSettings {
+    const FILE_NAME: &'static str = "settings.json";
+
+    /// Loads settings from `dir`, or defaults if there are none or they do not parse.
+    #[must_use]
+    pub fn load(dir: &Path) -> Self {
+        std::fs::read(dir.join(Self::FILE_NAME))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// Saves settings to `dir` atomically.
+    ///
+    /// # Errors
+    /// I/O errors.
+    pub fn save(&self, dir: &Path) -> Result<(), crate::store::StoreError> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| crate::store::StoreError::io("create", "the settings folder", e))?;
+        let json = serde_json::to_vec_pretty(self).map_err(|e| {
+            crate::store::StoreError::io("encode", "settings", std::io::Error::other(e))
+        })?;
+        crate::store::write_atomically(&dir.join(Self::FILE_NAME), &json)
+    }
+
+    /// Puts `path` first in the recent list.
+    pub fn remember(&mut self, path: &Path) {
+        self.recent_workbenches.retain(|p| p != path);
+        self.recent_workbenches.insert(0, path.to_path_buf());
+        self.recent_workbenches.truncate(MAX_RECENT);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recent_list_is_most_recent_first_without_duplicates() {
+        let mut settings = AppSettings::default();
+        settings.remember(Path::new("/a.ccuwb"));
+        settings.remember(Path::new("/b.ccuwb"));
+        settings.remember(Path::new("/a.ccuwb"));
+        assert_eq!(
+            settings.recent_workbenches,
+            vec![PathBuf::from("/a.ccuwb"), PathBuf::from("/b.ccuwb")]
+        );
+    }
+
+    #[test]
+    fn settings_round_trip_and_tolerate_missing_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut settings = AppSettings::default();
+        settings.remember(Path::new("/x.ccuwb"));
+        settings.idle_lock_minutes = 9;
+        settings.save(dir.path()).unwrap();
+        assert_eq!(AppSettings::load(dir.path()), settings);
+        std::fs::write(dir.path().join("settings.json"), b"{}").unwrap();
+        assert_eq!(AppSettings::load(dir.path()), AppSettings::default());
+    }
+}

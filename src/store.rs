@@ -1,0 +1,26 @@
+//! Persistence: the workbench folder, its SQLCipher store and its key slot files.
+//!
+//! **Only this module knows SQL.** Everything above it calls typed methods; nothing above it
+//! sees a `rusqlite` type (tests reach the raw connection through the `test-hooks` feature).
+
+mod audit_log;
+mod clock;
+mod connection;
+mod error;
+mod failed_login;
+mod layout;
+mod manifest;
+mod migrations;
+mod store_tx;
+mod users;
+
+pub use audit_log::{AuditBreak, AuditBreakReason, AuditHead, AuditVerification};
+pub use clock::now_utc_rfc3339;
+pub use connection::Store;
+pub use error::StoreError;
+pub use failed_login::{FailedLoginRecord, PendingFailedLogin};
+pub use layout::{WORKBENCH_EXTENSION, WorkbenchLayout, sync_dir, write_atomically};
+pub use manifest::Manifest;
+pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
+pub use store_tx::{Actor, StoreTx};
+pub use users::StoredUser;

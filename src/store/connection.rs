@@ -1,0 +1,391 @@
+//! Opening the SQLCipher store: key first, then the pragmas, then the schema check.
+
+use super::audit_log::{self, AuditHead, AuditVerification};
+use super::migrations::{self, SCHEMA_VERSION};
+use super::store_tx::{Actor, StoreTx};
+use super::users::{self, StoredUser};
+use super::{StoreError, now_utc_rfc3339};
+use crate::crypto::MasterKey;
+use crate::domain::{AuditEntry, genesis_hash};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::path::Path;
+use std::time::Duration;
+use zeroize::Zeroizing;
+
+/// An open, keyed store. Dropping it closes the connection, which drops SQLCipher's copy of the
+/// key and its page cache (plaintext pages) from memory.
+pub struct Store {
+    conn: Connection,
+    workbench_id: String,
+}
+
+/// Settings every connection gets, after the key.
+///
+/// - `temp_store = MEMORY`: sorts and temporary tables never touch disk unencrypted.
+/// - `mmap_size = 0`: memory-mapped I/O with page encryption has corrupted other codecs' files.
+/// - `secure_delete = ON`: deleted content is overwritten inside the (encrypted) pages, so it is
+///   not recoverable even by a later holder of the key.
+/// - `journal_mode = WAL`: the WAL holds encrypted pages like the main file; readers (a background
+///   verify) do not block the writer; commits need fewer fsyncs than a rollback journal.
+/// - `synchronous = FULL`: a commit (and the audit entry inside it) survives power loss.
+const CONNECTION_PRAGMAS: &str = "
+PRAGMA temp_store = MEMORY;
+PRAGMA mmap_size = 0;
+PRAGMA foreign_keys = ON;
+PRAGMA secure_delete = ON;
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = FULL;
+";
+
+fn keyed_connection(path: &Path, key: &MasterKey, create: bool) -> Result<Connection, StoreError> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| {
+        if path.exists() {
+            StoreError::from_sql_on_open(e)
+        } else {
+            StoreError::Damaged("store.db is missing".into())
+        }
+    })?;
+    // Silence SQLCipher's own logging (it writes HMAC failures to stderr) before keying.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    let raw_key = key.sqlcipher_raw_key();
+    let mut statement = Zeroizing::new(String::with_capacity(raw_key.len() + 20));
+    statement.push_str("PRAGMA key = \"");
+    statement.push_str(&raw_key);
+    statement.push_str("\";");
+    conn.execute_batch(&statement)?;
+    drop(statement);
+    // SQLCipher reports a wrong key (or a damaged first page) only on the first read.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+        row.get::<_, i64>(0)
+    })
+    .map_err(StoreError::from_sql_on_open)?;
+    conn.execute_batch(CONNECTION_PRAGMAS)
+        .map_err(StoreError::from_sql_on_open)?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    Ok(conn)
+}
+
+impl Store {
+    /// Creates a new store at `path` (which must not exist), applies the schema and records the
+    /// workbench's id and the audit inbox secret.
+    ///
+    /// # Errors
+    /// [`StoreError::AlreadyExists`]; SQL errors.
+    pub fn create(
+        path: &Path,
+        key: &MasterKey,
+        workbench_id: &str,
+        audit_inbox_secret: &[u8; 32],
+    ) -> Result<Self, StoreError> {
+        if path.exists() {
+            return Err(StoreError::AlreadyExists);
+        }
+        let mut conn = keyed_connection(path, key, true)?;
+        migrations::migrate(&mut conn)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let inbox_hex = Zeroizing::new(hex::encode(audit_inbox_secret));
+        for (k, v) in [
+            ("workbench_id", workbench_id),
+            ("created_at", now_utc_rfc3339().as_str()),
+            ("audit_inbox_secret", inbox_hex.as_str()),
+            ("key_epoch", &key.epoch().0.to_string()),
+        ] {
+            tx.execute(
+                "INSERT INTO workbench_meta (key, value) VALUES (?1, ?2)",
+                (k, v),
+            )?;
+        }
+        tx.commit()?;
+        Ok(Self {
+            conn,
+            workbench_id: workbench_id.to_owned(),
+        })
+    }
+
+    /// Opens an existing store. Refuses (without writing anything) a store from a newer build or
+    /// one with no schema; applies pending migrations to an older one.
+    ///
+    /// # Errors
+    /// [`StoreError::Damaged`] when the key does not open it or the file is damaged;
+    /// [`StoreError::NewerVersion`]; SQL errors.
+    pub fn open(path: &Path, key: &MasterKey) -> Result<Self, StoreError> {
+        let mut conn = keyed_connection(path, key, false)?;
+        let version = migrations::schema_version(&conn).map_err(|e| match e {
+            StoreError::Sql(sql) => StoreError::from_sql_on_open(sql),
+            other => other,
+        })?;
+        if version == 0 {
+            return Err(StoreError::Damaged(
+                "store.db holds no workbench schema".into(),
+            ));
+        }
+        migrations::refuse_newer(version)?;
+        check_not_truncated(&conn, path)?;
+        if version < SCHEMA_VERSION {
+            migrations::migrate(&mut conn)?;
+        }
+        let workbench_id: String = conn
+            .query_row(
+                "SELECT value FROM workbench_meta WHERE key = 'workbench_id'",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(StoreError::from_sql_on_open)?;
+        Ok(Self { conn, workbench_id })
+    }
+
+    /// The workbench's random id (binds the audit chain to this workbench).
+    #[must_use]
+    pub fn workbench_id(&self) -> &str {
+        &self.workbench_id
+    }
+
+    /// Runs `work` in one immediate (write-locked) transaction: it all commits, or none of it
+    /// does. Audit entries added through the [`StoreTx`] commit with the change they record.
+    ///
+    /// # Errors
+    /// Whatever `work` returns, or SQL errors from begin and commit.
+    pub fn write<T, E>(
+        &mut self,
+        actor: &Actor,
+        work: impl FnOnce(&mut StoreTx<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let genesis = genesis_hash(&self.workbench_id);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let mut store_tx = StoreTx::new(tx, actor, genesis);
+        let value = work(&mut store_tx)?;
+        store_tx.commit()?;
+        Ok(value)
+    }
+
+    /// A value from `workbench_meta`.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM workbench_meta WHERE key = ?1",
+                [key],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The audit inbox secret key, to open failed-login records.
+    ///
+    /// # Errors
+    /// [`StoreError::Damaged`] if it is missing or malformed.
+    pub fn audit_inbox_secret(&self) -> Result<Zeroizing<[u8; 32]>, StoreError> {
+        let hex_text = Zeroizing::new(
+            self.meta("audit_inbox_secret")?
+                .ok_or_else(|| StoreError::Damaged("no audit inbox key".into()))?,
+        );
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        hex::decode_to_slice(hex_text.as_bytes(), bytes.as_mut())
+            .map_err(|_| StoreError::Damaged("audit inbox key malformed".into()))?;
+        Ok(bytes)
+    }
+
+    /// The active user who owns `slot_id`, if any.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn active_user_by_slot(
+        &self,
+        slot_id: crate::crypto::SlotId,
+    ) -> Result<Option<StoredUser>, StoreError> {
+        users::active_by_slot(&self.conn, slot_id)
+    }
+
+    /// Every user, active and removed, in id order.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn all_users(&self) -> Result<Vec<StoredUser>, StoreError> {
+        users::all(&self.conn)
+    }
+
+    /// The newest audit entry's position and hash.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn audit_head(&self) -> Result<AuditHead, StoreError> {
+        audit_log::head(&self.conn, &genesis_hash(&self.workbench_id))
+    }
+
+    /// Checks the whole audit chain.
+    ///
+    /// # Errors
+    /// SQL errors (a broken chain is a result, not an error).
+    pub fn verify_audit_log(&self) -> Result<AuditVerification, StoreError> {
+        audit_log::verify(&self.conn, &genesis_hash(&self.workbench_id))
+    }
+
+    /// Audit entries with `seq` in `first..first + count`.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn audit_entries(
+        &self,
+        first_seq: i64,
+        count: usize,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        audit_log::entries(&self.conn, first_seq, count)
+    }
+
+    /// Re-encrypts every page under `new_key` (`PRAGMA rekey`), in one SQLCipher transaction,
+    /// and records the new epoch inside the store.
+    ///
+    /// # Errors
+    /// SQL errors; the store keeps its old key if the rekey fails.
+    pub fn rekey(&mut self, new_key: &MasterKey) -> Result<(), StoreError> {
+        let raw_key = new_key.sqlcipher_raw_key();
+        let mut statement = Zeroizing::new(String::with_capacity(raw_key.len() + 22));
+        statement.push_str("PRAGMA rekey = \"");
+        statement.push_str(&raw_key);
+        statement.push_str("\";");
+        self.conn.execute_batch(&statement)?;
+        drop(statement);
+        self.record_key_epoch(new_key.epoch())
+    }
+
+    /// Records which master key generation the store is encrypted with. Called after a rekey and
+    /// at every unlock (with the epoch of the key that opened it), which also repairs the record
+    /// if a crash fell between the rekey and its first update.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn record_key_epoch(&mut self, epoch: crate::crypto::KeyEpoch) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE workbench_meta SET value = ?1 WHERE key = 'key_epoch' AND value <> ?1",
+            [epoch.0.to_string()],
+        )?;
+        Ok(())
+    }
+
+    /// Writes a consistent, encrypted copy of the store to `dest` (which must not exist), keyed
+    /// with `key`, through `sqlcipher_export` into an attached database (SQLCipher does not allow
+    /// the SQLite backup API between encrypted databases).
+    ///
+    /// # Errors
+    /// SQL errors; a partial `dest` is removed.
+    pub fn export_copy(&self, dest: &Path, key: &MasterKey) -> Result<(), StoreError> {
+        if dest.exists() {
+            return Err(StoreError::AlreadyExists);
+        }
+        let result = export_snapshot(&self.conn, dest, key);
+        if result.is_err() {
+            let _ = std::fs::remove_file(dest);
+        }
+        result
+    }
+
+    /// Closes the connection, reporting any error (dropping also closes, silently).
+    ///
+    /// # Errors
+    /// SQL errors from closing.
+    pub fn close(self) -> Result<(), StoreError> {
+        self.conn.close().map_err(|(_, e)| StoreError::Sql(e))
+    }
+
+    /// The raw connection, for tests that tamper with stored data as an attacker would.
+    #[cfg(feature = "test-hooks")]
+    #[must_use]
+    pub fn raw_connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Exports a snapshot of an open store into a new encrypted file.
+fn export_snapshot(conn: &Connection, dest: &Path, key: &MasterKey) -> Result<(), StoreError> {
+    let dest_text = dest
+        .to_str()
+        .ok_or_else(|| StoreError::Conflict("the backup path must be valid Unicode"))?;
+    // An attached database inherits the main connection's open flags, which do not include
+    // CREATE (opening must never create a store by accident), so the empty file is made here.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(dest)
+        .map_err(|e| StoreError::io("create", "the backup store", e))?;
+    let raw_key = key.sqlcipher_raw_key();
+    conn.execute(
+        "ATTACH DATABASE ?1 AS backup KEY ?2",
+        (dest_text, raw_key.as_str()),
+    )?;
+    drop(raw_key);
+    let exported = (|| -> Result<(), StoreError> {
+        conn.execute_batch("BEGIN;")?;
+        let result = (|| -> Result<(), StoreError> {
+            conn.query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))?;
+            let version: i64 = conn.query_row("PRAGMA main.user_version", [], |row| row.get(0))?;
+            conn.pragma_update(Some("backup"), "user_version", version)?;
+            Ok(())
+        })();
+        match result {
+            Ok(()) => conn.execute_batch("COMMIT;")?,
+            Err(_) => {
+                let _ = conn.execute_batch("ROLLBACK;");
+            }
+        }
+        result
+    })();
+    let detached = conn.execute_batch("DETACH DATABASE backup;");
+    exported?;
+    detached?;
+    Ok(())
+}
+
+/// An integer pragma, whether SQLite answers it as an integer or as text.
+fn pragma_integer(conn: &Connection, pragma: &str) -> Result<i64, StoreError> {
+    let value: rusqlite::types::Value =
+        conn.query_row(&format!("PRAGMA {pragma}"), [], |row| row.get(0))?;
+    match value {
+        rusqlite::types::Value::Integer(n) => Ok(n),
+        rusqlite::types::Value::Text(text) => text
+            .trim()
+            .parse()
+            .map_err(|_| StoreError::Damaged(format!("PRAGMA {pragma} is not a number"))),
+        _ => Err(StoreError::Damaged(format!(
+            "PRAGMA {pragma} is not a number"
+        ))),
+    }
+}
+
+/// With no write-ahead log pending, the file must hold every page the header promises: a shorter
+/// file was truncated (by a failed copy, a full disk, a careless tool).
+fn check_not_truncated(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let wal = path.with_extension("db-wal");
+    let wal_pending = std::fs::metadata(&wal)
+        .map(|m| m.len() > 0)
+        .unwrap_or(false);
+    if wal_pending {
+        return Ok(());
+    }
+    let page_count = pragma_integer(conn, "page_count")?;
+    // SQLCipher answers `page_size` as text (it reports its own cipher page size).
+    let page_size = pragma_integer(conn, "page_size")?;
+    let file_len = std::fs::metadata(path)
+        .map_err(|e| StoreError::io("read", "store.db", e))?
+        .len();
+    let expected = u64::try_from(page_count.saturating_mul(page_size)).unwrap_or(u64::MAX);
+    if file_len < expected {
+        return Err(StoreError::Damaged(format!(
+            "store.db is {file_len} bytes but should be at least {expected}"
+        )));
+    }
+    Ok(())
+}

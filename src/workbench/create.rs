@@ -1,0 +1,128 @@
+//! Creating a new workbench with its first user, an inspector.
+
+use super::{Workbench, WorkbenchError};
+use crate::crypto::{Identity, KdfParams, KdfSpec, KeyEpoch, KeySlot, MasterKey, random_bytes};
+use crate::domain::{AuditAction, NewAuditEntry, Role, validate_password, validate_user_name};
+use crate::store::{Actor, Manifest, Store, WorkbenchLayout};
+use std::path::Path;
+
+impl Workbench {
+    /// Creates a workbench folder at `root` (which must not exist, or be empty) whose first user,
+    /// `admin_name`, is an inspector, and returns it unlocked as that user.
+    ///
+    /// Nothing is left behind on failure: a half-created folder is removed.
+    ///
+    /// # Errors
+    /// Validation errors; [`crate::store::StoreError::AlreadyExists`]; crypto or I/O errors.
+    pub fn create(
+        root: &Path,
+        admin_name: &str,
+        admin_password: &str,
+        kdf_params: KdfParams,
+    ) -> Result<Workbench, WorkbenchError> {
+        let admin_name = validate_user_name(admin_name)?;
+        validate_password(admin_password)?;
+        let layout = WorkbenchLayout::new(root);
+        let existed = root.exists();
+        layout.create_folders()?;
+        let result = build(&layout, &admin_name, admin_password, kdf_params);
+        if result.is_err() {
+            remove_partial(&layout, existed);
+        }
+        result
+    }
+}
+
+fn build(
+    layout: &WorkbenchLayout,
+    admin_name: &str,
+    admin_password: &str,
+    kdf_params: KdfParams,
+) -> Result<Workbench, WorkbenchError> {
+    let master_key = MasterKey::generate(KeyEpoch(1))?;
+    let inbox = Identity::generate()?;
+    let workbench_id = hex::encode(random_bytes::<16>()?);
+    Manifest::new(inbox.public_key()).write(layout)?;
+    let mut store = Store::create(
+        &layout.store_path(),
+        &master_key,
+        &workbench_id,
+        inbox_secret(&inbox),
+    )?;
+    drop(inbox);
+
+    let identity = Identity::generate()?;
+    let kdf_spec = KdfSpec::generate(kdf_params)?;
+    let password_key = kdf_spec.derive(admin_name, admin_password)?;
+    let slot = KeySlot::create(&identity, kdf_spec.clone(), &password_key, &master_key)?;
+    drop(password_key);
+    layout.write_slot(&slot)?;
+
+    let public_key = identity.public_key();
+    drop(identity);
+    let user = store.write(&Actor::system(), |tx| -> Result<_, WorkbenchError> {
+        let id = tx.insert_user(admin_name, Role::Inspector, slot.slot_id, &public_key)?;
+        let admin = Actor {
+            user_id: Some(id),
+            user_name: admin_name.to_owned(),
+            justification: String::new(),
+        };
+        let now = crate::store::now_utc_rfc3339();
+        tx.audit_as(
+            &admin,
+            &now,
+            NewAuditEntry::new(AuditAction::WorkbenchCreated, "workbench").with_detail(
+                serde_json::json!({ "version": env!("CARGO_PKG_VERSION") }).to_string(),
+            ),
+        )?;
+        tx.audit_as(
+            &admin,
+            &now,
+            NewAuditEntry::new(AuditAction::UserAdded, format!("user:{}", id.0))
+                .with_detail(serde_json::json!({ "role": Role::Inspector.as_str() }).to_string()),
+        )?;
+        tx.audit_as(
+            &admin,
+            &now,
+            NewAuditEntry::new(AuditAction::Login, "session"),
+        )?;
+        let users = tx.all_users()?;
+        users
+            .into_iter()
+            .find(|stored| stored.user.id == id)
+            .map(|stored| stored.user)
+            .ok_or(WorkbenchError::Refused("the new user was not stored"))
+    })?;
+    Ok(Workbench {
+        layout: layout.clone(),
+        store,
+        master_key,
+        user,
+        slot_id: slot.slot_id,
+        kdf_spec,
+        purpose: None,
+        audit_view_recorded: false,
+    })
+}
+
+fn inbox_secret(inbox: &Identity) -> &[u8; 32] {
+    inbox.secret_bytes()
+}
+
+/// Removes what a failed creation wrote; the folder itself only if this call created it.
+fn remove_partial(layout: &WorkbenchLayout, root_existed: bool) {
+    if root_existed {
+        for path in [
+            layout.manifest_path(),
+            layout.store_path(),
+            layout.store_path().with_extension("db-wal"),
+            layout.store_path().with_extension("db-shm"),
+        ] {
+            let _ = std::fs::remove_file(path);
+        }
+        let _ = std::fs::remove_dir_all(layout.slots_dir());
+        let _ = std::fs::remove_dir_all(layout.failed_logins_dir());
+    } else {
+        let _ = std::fs::remove_dir_all(layout.root());
+    }
+}

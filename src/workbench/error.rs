@@ -1,0 +1,75 @@
+//! Errors of workbench operations, worded for the person at the keyboard. None carries a name,
+//! a purpose, record content or key material.
+
+use crate::crypto::CryptoError;
+use crate::domain::{Role, ValidationError};
+use crate::store::StoreError;
+
+/// Why a workbench operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkbenchError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+    #[error("user name or password is incorrect{}", damaged_note(*.damaged_slots))]
+    WrongCredentials {
+        damaged_slots: usize,
+        /// Seconds to wait before the next attempt (grows with consecutive failures).
+        retry_after_secs: u64,
+    },
+    #[error("this user has been removed from the workbench")]
+    UserRemoved,
+    #[error(
+        "the store does not open with your key: it is damaged, or the master key was rotated after this copy of your key slot was made"
+    )]
+    StaleSlot,
+    #[error("a {role} may not {action}")]
+    PermissionDenied { action: &'static str, role: Role },
+    #[error(
+        "set the purpose of this session (an operation reference or reason) before you {action}: the law asks for a justification"
+    )]
+    PurposeRequired { action: &'static str },
+    #[error("no active user has that name")]
+    UnknownUser,
+    #[error("you cannot remove yourself; another inspector must do it")]
+    CannotRemoveSelf,
+    #[error("the workbench must keep at least one active inspector")]
+    LastInspector,
+    #[error("the current password is incorrect")]
+    CurrentPasswordWrong,
+    #[error("{0}")]
+    Refused(&'static str),
+}
+
+fn damaged_note(damaged_slots: usize) -> String {
+    if damaged_slots == 0 {
+        String::new()
+    } else {
+        format!(" ({damaged_slots} key slot file(s) are damaged and could not be tried)")
+    }
+}
+
+impl WorkbenchError {
+    /// Whether the error is a failed authentication (for exit codes and the GUI's wording).
+    #[must_use]
+    pub fn is_authentication_failure(&self) -> bool {
+        matches!(
+            self,
+            WorkbenchError::WrongCredentials { .. }
+                | WorkbenchError::UserRemoved
+                | WorkbenchError::StaleSlot
+        )
+    }
+
+    /// Whether the error is a refusal by role or by law (no purpose).
+    #[must_use]
+    pub fn is_permission_failure(&self) -> bool {
+        matches!(
+            self,
+            WorkbenchError::PermissionDenied { .. } | WorkbenchError::PurposeRequired { .. }
+        )
+    }
+}

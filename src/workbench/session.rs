@@ -1,0 +1,196 @@
+//! An unlocked workbench: the user, their purpose, the open store and the master key.
+
+use super::WorkbenchError;
+use crate::crypto::{KdfSpec, MasterKey, SlotId};
+use crate::domain::{
+    Action, ActionKind, AuditAction, AuditEntry, NewAuditEntry, Role, User, validate_purpose,
+};
+use crate::store::{Actor, AuditHead, AuditVerification, Store, WorkbenchLayout};
+use std::path::Path;
+
+/// An unlocked workbench. Dropping it (or [`Workbench::lock`]) closes the store and zeroizes the
+/// master key.
+pub struct Workbench {
+    pub(super) layout: WorkbenchLayout,
+    pub(super) store: Store,
+    pub(super) master_key: MasterKey,
+    pub(super) user: User,
+    pub(super) slot_id: SlotId,
+    /// The unlocking user's KDF spec; new slots share its salt and costs, so an unlock costs one
+    /// Argon2id derivation however many users there are.
+    pub(super) kdf_spec: KdfSpec,
+    pub(super) purpose: Option<String>,
+    /// Whether this session has recorded its consultation of the audit log under the current
+    /// purpose (paging through the log is one consultation, not one per page).
+    pub(super) audit_view_recorded: bool,
+}
+
+impl std::fmt::Debug for Workbench {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workbench")
+            .field("user_id", &self.user.id)
+            .field("role", &self.user.role)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Workbench {
+    /// The folder this workbench lives in.
+    #[must_use]
+    pub fn root(&self) -> &Path {
+        self.layout.root()
+    }
+
+    /// The signed-in user.
+    #[must_use]
+    pub fn user(&self) -> &User {
+        &self.user
+    }
+
+    #[must_use]
+    pub fn role(&self) -> Role {
+        self.user.role
+    }
+
+    /// The session's purpose, if set.
+    #[must_use]
+    pub fn purpose(&self) -> Option<&str> {
+        self.purpose.as_deref()
+    }
+
+    pub(super) fn actor(&self) -> Actor {
+        Actor {
+            user_id: Some(self.user.id),
+            user_name: self.user.name.clone(),
+            justification: self.purpose.clone().unwrap_or_default(),
+        }
+    }
+
+    /// Checks the role may do `action`, and that a consultation or disclosure has a purpose.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::PermissionDenied`] or [`WorkbenchError::PurposeRequired`].
+    pub fn require(&self, action: Action) -> Result<(), WorkbenchError> {
+        if !action.is_permitted_for(self.user.role) {
+            return Err(WorkbenchError::PermissionDenied {
+                action: action.describe(),
+                role: self.user.role,
+            });
+        }
+        if matches!(
+            action.kind(),
+            ActionKind::Consultation | ActionKind::Disclosure
+        ) && self.purpose.is_none()
+        {
+            return Err(WorkbenchError::PurposeRequired {
+                action: action.describe(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Sets the purpose (operation reference or reason) recorded against every consultation and
+    /// disclosure from now on, and records the change.
+    ///
+    /// # Errors
+    /// Validation errors for an empty or over-long purpose; store errors.
+    pub fn set_purpose(&mut self, purpose: &str) -> Result<(), WorkbenchError> {
+        let purpose = validate_purpose(purpose)?;
+        let mut actor = self.actor();
+        actor.justification.clone_from(&purpose);
+        self.store.write(&actor, |tx| {
+            tx.audit(NewAuditEntry::new(AuditAction::PurposeSet, "session"))
+        })?;
+        self.purpose = Some(purpose);
+        self.audit_view_recorded = false;
+        Ok(())
+    }
+
+    /// Every user, active and removed.
+    ///
+    /// # Errors
+    /// Permission or store errors.
+    pub fn users(&mut self) -> Result<Vec<User>, WorkbenchError> {
+        self.require(Action::ListUsers)?;
+        let users = self.store.write(&self.actor(), |tx| {
+            tx.audit(NewAuditEntry::new(AuditAction::UsersListed, "users"))?;
+            tx.all_users()
+        })?;
+        Ok(users.into_iter().map(|stored| stored.user).collect())
+    }
+
+    /// The audit chain head, for the status bar (reads no personal data, so is not audited).
+    ///
+    /// # Errors
+    /// Store errors.
+    pub fn audit_head(&self) -> Result<AuditHead, WorkbenchError> {
+        Ok(self.store.audit_head()?)
+    }
+
+    /// Checks the whole audit chain, and records that it was checked and with what result.
+    ///
+    /// # Errors
+    /// Permission or store errors. A broken chain is an `Ok` result with `first_break` set.
+    pub fn verify_audit_log(&mut self) -> Result<AuditVerification, WorkbenchError> {
+        self.require(Action::VerifyAuditLog)?;
+        let verification = self.store.verify_audit_log()?;
+        let detail = serde_json::json!({
+            "entries_checked": verification.entries_checked,
+            "intact": verification.is_intact(),
+            "first_bad_entry": verification.first_break.as_ref().map(|b| b.seq),
+        });
+        self.store.write(&self.actor(), |tx| {
+            tx.audit(
+                NewAuditEntry::new(AuditAction::AuditVerified, "audit_log")
+                    .with_detail(detail.to_string()),
+            )
+        })?;
+        Ok(verification)
+    }
+
+    /// Audit entries from `first_seq` (1-based), at most `count`. The first call under a purpose
+    /// records the consultation.
+    ///
+    /// # Errors
+    /// Permission (inspectors only, with a purpose) or store errors.
+    pub fn audit_entries(
+        &mut self,
+        first_seq: i64,
+        count: usize,
+    ) -> Result<Vec<AuditEntry>, WorkbenchError> {
+        self.require(Action::ViewAuditLog)?;
+        if !self.audit_view_recorded {
+            self.store.write(&self.actor(), |tx| {
+                tx.audit(NewAuditEntry::new(AuditAction::AuditViewed, "audit_log"))
+            })?;
+            self.audit_view_recorded = true;
+        }
+        Ok(self.store.audit_entries(first_seq, count)?)
+    }
+
+    /// Locks the workbench: records the logout, closes the store (dropping SQLCipher's key and
+    /// page cache) and zeroizes the master key.
+    ///
+    /// # Errors
+    /// Store errors while recording or closing; the keys are dropped regardless.
+    pub fn lock(mut self) -> Result<(), WorkbenchError> {
+        let recorded = self.store.write(&self.actor(), |tx| {
+            tx.audit(NewAuditEntry::new(AuditAction::Logout, "session"))
+        });
+        let Workbench {
+            store, master_key, ..
+        } = self;
+        drop(master_key);
+        let closed = store.close();
+        recorded?;
+        closed?;
+        Ok(())
+    }
+
+    /// The store, for the tests that tamper with it as an attacker would.
+    #[cfg(feature = "test-hooks")]
+    #[must_use]
+    pub fn store_for_tests(&self) -> &Store {
+        &self.store
+    }
+}

@@ -1,0 +1,185 @@
+//! Unlocking: from a user name and password to an open store, without any file naming the user.
+
+use super::{Workbench, WorkbenchError, failed_login_delay_secs};
+use crate::crypto::{Identity, KdfSpec, KeySlot, MasterKey};
+use crate::domain::{AuditAction, NewAuditEntry};
+use crate::store::{Actor, Manifest, Store, StoreError, WorkbenchLayout, now_utc_rfc3339};
+use std::collections::HashMap;
+use std::path::Path;
+
+impl Workbench {
+    /// Unlocks the workbench at `root` as `user_name`.
+    ///
+    /// One Argon2id derivation per distinct KDF spec (normally one for the whole workbench)
+    /// yields a key that opens the user's slot and no other. A failure writes a sealed
+    /// failed-login record (the only file an attempt creates; no existing file changes) and says
+    /// how long to wait before the next attempt.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::WrongCredentials`], [`WorkbenchError::UserRemoved`],
+    /// [`WorkbenchError::StaleSlot`], store errors for a damaged or newer workbench.
+    pub fn unlock(
+        root: &Path,
+        user_name: &str,
+        password: &str,
+    ) -> Result<Workbench, WorkbenchError> {
+        let layout = WorkbenchLayout::new(root);
+        let manifest = Manifest::read(&layout)?;
+        let (slots, damaged_slots) = layout.read_slots_lenient()?;
+        if !layout.store_path().is_file() {
+            return Err(StoreError::Damaged("store.db is missing".into()).into());
+        }
+        let Some((slot, identity)) = find_slot(&slots, user_name, password) else {
+            let recorded = layout.record_failed_login(
+                &manifest.audit_inbox_public_key,
+                user_name.trim(),
+                now_utc_rfc3339(),
+            );
+            if let Err(err) = recorded {
+                tracing::warn!("could not record a failed unlock: {err}");
+            }
+            return Err(WorkbenchError::WrongCredentials {
+                damaged_slots,
+                retry_after_secs: failed_login_delay_secs(layout.pending_failed_login_count()),
+            });
+        };
+        let keys = slot.open_master_keys(&identity);
+        drop(identity);
+        let (store, master_key) = open_with_any(&layout, keys)?;
+        let stored = store
+            .active_user_by_slot(slot.slot_id)?
+            .ok_or(WorkbenchError::UserRemoved)?;
+        if stored.user.name.trim().to_lowercase() != user_name.trim().to_lowercase() {
+            return Err(WorkbenchError::WrongCredentials {
+                damaged_slots,
+                retry_after_secs: 0,
+            });
+        }
+        let mut workbench = Workbench {
+            layout,
+            store,
+            master_key,
+            user: stored.user,
+            slot_id: slot.slot_id,
+            kdf_spec: slot.kdf.clone(),
+            purpose: None,
+            audit_view_recorded: false,
+        };
+        workbench.finish_login(&manifest, slot)?;
+        Ok(workbench)
+    }
+
+    /// After the store opens: record waiting failed attempts and the login in one transaction,
+    /// repair a tampered manifest, and finish a key rotation that was interrupted.
+    fn finish_login(
+        &mut self,
+        manifest: &Manifest,
+        mut slot: KeySlot,
+    ) -> Result<(), WorkbenchError> {
+        let inbox = Identity::from_secret_bytes(*self.store.audit_inbox_secret()?);
+        let pending = self.layout.pending_failed_logins();
+        let manifest_ok = manifest.audit_inbox_public_key == inbox.public_key();
+        let actor = self.actor();
+        self.store
+            .write(&Actor::system(), |tx| -> Result<(), WorkbenchError> {
+                for record in &pending {
+                    if !tx.mark_failed_login_ingested(&record.record_id)? {
+                        continue;
+                    }
+                    let entry = NewAuditEntry::new(AuditAction::LoginFailed, "session");
+                    match record.open(&inbox) {
+                        Some(opened) => {
+                            let attempted = Actor {
+                                user_id: None,
+                                user_name: opened.user_name,
+                                justification: String::new(),
+                            };
+                            tx.audit_as(&attempted, &opened.at_utc, entry)?;
+                        }
+                        None => {
+                            let unknown = Actor {
+                                user_id: None,
+                                user_name: String::from("(unreadable record)"),
+                                justification: String::new(),
+                            };
+                            let detail = serde_json::json!({
+                                "record": record.record_id,
+                                "note": "not sealed to this workbench: forged or damaged",
+                            });
+                            tx.audit_as(
+                                &unknown,
+                                &now_utc_rfc3339(),
+                                entry.with_detail(detail.to_string()),
+                            )?;
+                        }
+                    }
+                }
+                if !manifest_ok {
+                    tx.audit_as(
+                        &actor,
+                        &now_utc_rfc3339(),
+                        NewAuditEntry::new(AuditAction::ManifestRepaired, "workbench.json"),
+                    )?;
+                }
+                tx.audit_as(
+                    &actor,
+                    &now_utc_rfc3339(),
+                    NewAuditEntry::new(AuditAction::Login, "session"),
+                )?;
+                Ok(())
+            })?;
+        self.layout.remove_failed_logins(&pending)?;
+        if !manifest_ok {
+            Manifest::new(inbox.public_key()).write(&self.layout)?;
+        }
+        let current = self.master_key.epoch();
+        if slot.sealed_master_keys.iter().any(|s| s.epoch != current) {
+            slot.retain_only_epoch(current);
+            self.layout.write_slot(&slot)?;
+        }
+        Ok(())
+    }
+}
+
+/// Tries every slot against one derivation per distinct KDF spec.
+fn find_slot(slots: &[KeySlot], user_name: &str, password: &str) -> Option<(KeySlot, Identity)> {
+    let mut by_spec: HashMap<&KdfSpec, Vec<&KeySlot>> = HashMap::new();
+    for slot in slots {
+        by_spec.entry(&slot.kdf).or_default().push(slot);
+    }
+    for (spec, group) in by_spec {
+        let Ok(key) = spec.derive(user_name, password) else {
+            continue;
+        };
+        for slot in group {
+            if let Ok(identity) = slot.open_identity(&key) {
+                return Some((slot.clone(), identity));
+            }
+        }
+    }
+    None
+}
+
+/// Opens the store with the newest sealed key that works (two exist mid-rotation).
+fn open_with_any(
+    layout: &WorkbenchLayout,
+    keys: Vec<MasterKey>,
+) -> Result<(Store, MasterKey), WorkbenchError> {
+    let mut last_damage = None;
+    for key in keys {
+        match Store::open(&layout.store_path(), &key) {
+            Ok(mut store) => {
+                store.record_key_epoch(key.epoch())?;
+                return Ok((store, key));
+            }
+            Err(StoreError::Damaged(reason)) => last_damage = Some(reason),
+            Err(other) => return Err(other.into()),
+        }
+    }
+    match last_damage {
+        Some(reason) if !reason.contains("not a database") => {
+            Err(StoreError::Damaged(reason).into())
+        }
+        _ => Err(WorkbenchError::StaleSlot),
+    }
+}
