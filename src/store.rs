@@ -1,4 +1,4 @@
-//! Persistence: the workbench folder, its SQLCipher store and its key slot files.
+//! Persistence: the workbench folder, its `SQLCipher` store and its key slot files.
 //!
 //! **Only this module knows SQL.** Everything above it calls typed methods; nothing above it
 //! sees a `rusqlite` type (tests reach the raw connection through the `test-hooks` feature).
@@ -12,6 +12,8 @@ mod layout;
 mod manifest;
 mod migrations;
 mod store_tx;
+#[cfg(feature = "test-hooks")]
+pub mod tamper;
 mod users;
 
 pub use audit_log::{AuditBreak, AuditBreakReason, AuditHead, AuditVerification};

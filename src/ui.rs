@@ -1,12 +1,55 @@
-//! The GUI (eframe/egui).
+//! The GUI (eframe/egui), in the style of rerun's viewer: panels are structs with a `ui` method
+//! that reads a borrowed view of the session and changes state only by sending commands; the
+//! store is reached only through the session thread.
 
+mod account_panel;
+mod app_command;
+mod area;
+mod audit_panel;
+mod create_screen;
+mod file_picker;
+mod idle_lock;
+mod main_screen;
+mod session_view;
+mod session_worker;
+mod start_screen;
+pub mod theme;
+mod unlock_screen;
+mod users_panel;
+mod widgets;
+mod workbench_app;
+
+pub use area::Area;
+pub use file_picker::{FilePicker, NativeFilePicker, with_workbench_extension};
+pub use idle_lock::IdleLock;
+pub use main_screen::{MainScreen, Notice};
+pub use session_worker::{Request, Response, SessionStart, SessionWorker};
+pub use workbench_app::{AppConfig, Screen, WorkbenchApp};
+
+use crate::crypto::KdfParams;
 use std::path::PathBuf;
 
-/// Opens the main window.
+/// Opens the main window and runs until it is closed.
 ///
 /// # Errors
-/// If the window cannot be created.
+/// If the window cannot be created (no display, no OpenGL).
 pub fn run(initial_workbench: Option<PathBuf>) -> anyhow::Result<()> {
-    let _ = initial_workbench;
-    anyhow::bail!("GUI not built yet")
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("CCU Workbench")
+            .with_inner_size([1200.0, 780.0])
+            .with_min_inner_size([800.0, 500.0]),
+        ..Default::default()
+    };
+    let config = AppConfig {
+        settings_dir: crate::platform::data_dir(),
+        file_picker: Box::new(NativeFilePicker),
+        kdf: KdfParams::INTERACTIVE,
+    };
+    eframe::run_native(
+        "CCU Workbench",
+        options,
+        Box::new(move |_creation| Ok(Box::new(WorkbenchApp::new(config, initial_workbench)))),
+    )
+    .map_err(|err| anyhow::anyhow!("could not open the window: {err}"))
 }

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 /// CCU Workbench: an offline, encrypted intelligence workbench for a Counter Corruption Unit.
 ///
-/// With no command, opens the GUI. Credentials come from CCU_USER and CCU_PASSWORD when set,
-/// else a prompt; a new password from CCU_NEW_PASSWORD, else a prompt.
+/// With no command, opens the GUI. Credentials come from `CCU_USER` and `CCU_PASSWORD` when set,
+/// else a prompt; a new password from `CCU_NEW_PASSWORD`, else a prompt.
 #[derive(Debug, Parser)]
 #[command(name = "ccu-workbench", version, about, long_about = None)]
 pub struct Cli {

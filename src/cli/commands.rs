@@ -105,7 +105,7 @@ fn run_unlocked(workbench: &mut Workbench, command: Command) -> Result<()> {
             );
             Ok(())
         }
-        Command::Audit(audit) => run_audit(workbench, audit),
+        Command::Audit(audit) => run_audit(workbench, &audit),
         Command::Init { .. } | Command::Restore { .. } | Command::Gui => Err(anyhow!(
             "this command does not run on an unlocked workbench"
         )),
@@ -163,8 +163,8 @@ fn run_user(workbench: &mut Workbench, command: UserCommand) -> Result<()> {
     Ok(())
 }
 
-fn run_audit(workbench: &mut Workbench, command: AuditCommand) -> Result<()> {
-    match command {
+fn run_audit(workbench: &mut Workbench, command: &AuditCommand) -> Result<()> {
+    match *command {
         AuditCommand::Verify { json } => {
             let verification = workbench.verify_audit_log()?;
             if json {

@@ -1,4 +1,4 @@
-//! The random 256-bit key that encrypts the SQLCipher store.
+//! The random 256-bit key that encrypts the `SQLCipher` store.
 
 use super::{CryptoError, random_bytes};
 use serde::{Deserialize, Serialize};
@@ -46,7 +46,7 @@ impl MasterKey {
         &self.bytes
     }
 
-    /// The key in SQLCipher's raw-key form, `x'…'` with 64 hex digits, which skips SQLCipher's
+    /// The key in `SQLCipher`'s raw-key form, `x'…'` with 64 hex digits, which skips `SQLCipher`'s
     /// own passphrase KDF (the key is already random). Zeroized when the caller drops it.
     #[must_use]
     pub fn sqlcipher_raw_key(&self) -> Zeroizing<String> {

@@ -51,6 +51,7 @@ pub fn seal(
 }
 
 /// Opens a box sealed to `identity`; `None` if it was not sealed to it, or was altered.
+#[must_use]
 pub fn open(
     identity: &Identity,
     purpose: &[u8],

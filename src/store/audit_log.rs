@@ -103,19 +103,24 @@ pub(crate) fn append(
     (prev_seq, prev_hash): (i64, AuditHash),
     actor: &Actor,
     at_utc: &str,
-    entry: &NewAuditEntry,
+    entry: NewAuditEntry,
 ) -> Result<(i64, AuditHash), StoreError> {
+    let NewAuditEntry {
+        action,
+        object,
+        detail,
+    } = entry;
     let seq = prev_seq + 1;
-    let action = entry.action.as_str();
+    let action = action.as_str();
     let record = AuditRecordBytes {
         seq,
         at_utc: at_utc.as_bytes(),
         user_id: actor.user_id.map(|id| id.0),
         user_name: actor.user_name.as_bytes(),
         action: action.as_bytes(),
-        object: entry.object.as_bytes(),
+        object: object.as_bytes(),
         justification: actor.justification.as_bytes(),
-        detail: entry.detail.as_bytes(),
+        detail: detail.as_bytes(),
     };
     let hash = record.chain_hash(&prev_hash);
     let mut stmt = conn.prepare_cached(
@@ -129,9 +134,9 @@ pub(crate) fn append(
         record.user_id,
         &actor.user_name,
         action,
-        &entry.object,
+        &object,
         &actor.justification,
-        &entry.detail,
+        &detail,
         prev_hash.0.as_slice(),
         hash.0.as_slice(),
     ))?;
@@ -160,9 +165,8 @@ pub(crate) fn verify(
     let mut first_break = None;
     while let Some(row) = rows.next()? {
         let check = (|| -> Result<AuditHash, AuditBreakReason> {
-            let seq = match row.get_ref(0) {
-                Ok(ValueRef::Integer(seq)) => seq,
-                _ => return Err(AuditBreakReason::Malformed("seq")),
+            let Ok(ValueRef::Integer(seq)) = row.get_ref(0) else {
+                return Err(AuditBreakReason::Malformed("seq"));
             };
             if seq != expected_seq {
                 return Err(AuditBreakReason::Sequence { found: seq });

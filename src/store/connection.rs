@@ -1,4 +1,4 @@
-//! Opening the SQLCipher store: key first, then the pragmas, then the schema check.
+//! Opening the `SQLCipher` store: key first, then the pragmas, then the schema check.
 
 use super::audit_log::{self, AuditHead, AuditVerification};
 use super::migrations::{self, SCHEMA_VERSION};
@@ -12,11 +12,17 @@ use std::path::Path;
 use std::time::Duration;
 use zeroize::Zeroizing;
 
-/// An open, keyed store. Dropping it closes the connection, which drops SQLCipher's copy of the
+/// An open, keyed store. Dropping it closes the connection, which drops `SQLCipher`'s copy of the
 /// key and its page cache (plaintext pages) from memory.
 pub struct Store {
     conn: Connection,
     workbench_id: String,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").finish_non_exhaustive()
+    }
 }
 
 /// Settings every connection gets, after the key.
@@ -246,7 +252,7 @@ impl Store {
         audit_log::entries(&self.conn, first_seq, count)
     }
 
-    /// Re-encrypts every page under `new_key` (`PRAGMA rekey`), in one SQLCipher transaction,
+    /// Re-encrypts every page under `new_key` (`PRAGMA rekey`), in one `SQLCipher` transaction,
     /// and records the new epoch inside the store.
     ///
     /// # Errors
@@ -277,8 +283,8 @@ impl Store {
     }
 
     /// Writes a consistent, encrypted copy of the store to `dest` (which must not exist), keyed
-    /// with `key`, through `sqlcipher_export` into an attached database (SQLCipher does not allow
-    /// the SQLite backup API between encrypted databases).
+    /// with `key`, through `sqlcipher_export` into an attached database (`SQLCipher` does not allow
+    /// the `SQLite` backup API between encrypted databases).
     ///
     /// # Errors
     /// SQL errors; a partial `dest` is removed.
@@ -349,7 +355,7 @@ fn export_snapshot(conn: &Connection, dest: &Path, key: &MasterKey) -> Result<()
     Ok(())
 }
 
-/// An integer pragma, whether SQLite answers it as an integer or as text.
+/// An integer pragma, whether `SQLite` answers it as an integer or as text.
 fn pragma_integer(conn: &Connection, pragma: &str) -> Result<i64, StoreError> {
     let value: rusqlite::types::Value =
         conn.query_row(&format!("PRAGMA {pragma}"), [], |row| row.get(0))?;
@@ -369,9 +375,7 @@ fn pragma_integer(conn: &Connection, pragma: &str) -> Result<i64, StoreError> {
 /// file was truncated (by a failed copy, a full disk, a careless tool).
 fn check_not_truncated(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     let wal = path.with_extension("db-wal");
-    let wal_pending = std::fs::metadata(&wal)
-        .map(|m| m.len() > 0)
-        .unwrap_or(false);
+    let wal_pending = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
     if wal_pending {
         return Ok(());
     }

@@ -46,7 +46,7 @@ impl StoreError {
         }
     }
 
-    /// Maps SQLite's "file is not a database" / "malformed" errors, which with a key that opened
+    /// Maps `SQLite`'s "file is not a database" / "malformed" errors, which with a key that opened
     /// a key slot can only mean damage, to [`StoreError::Damaged`].
     pub(crate) fn from_sql_on_open(err: rusqlite::Error) -> Self {
         match err.sqlite_error_code() {

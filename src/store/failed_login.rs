@@ -44,7 +44,7 @@ impl WorkbenchLayout {
         user_name: &str,
         at_utc: String,
     ) -> Result<(), StoreError> {
-        let record_id = hex::encode(random_bytes::<16>().map_err(crypto_io)?);
+        let record_id = hex::encode(random_bytes::<16>().map_err(|e| crypto_io(&e))?);
         let record = FailedLoginRecord {
             record_id: record_id.clone(),
             at_utc,
@@ -55,7 +55,7 @@ impl WorkbenchLayout {
         );
         let sealed =
             crate::crypto::seal_box(inbox_public_key, PURPOSE, record_id.as_bytes(), &plain)
-                .map_err(crypto_io)?;
+                .map_err(|e| crypto_io(&e))?;
         let json = serde_json::to_vec(&sealed).map_err(|e| crypto_io_msg(&e.to_string()))?;
         let dir = self.failed_logins_dir();
         fs::create_dir_all(&dir).map_err(|e| StoreError::io("create", "failed-logins/", e))?;
@@ -66,14 +66,12 @@ impl WorkbenchLayout {
     /// sets the delay before the next attempt.
     #[must_use]
     pub fn pending_failed_login_count(&self) -> usize {
-        fs::read_dir(self.failed_logins_dir())
-            .map(|entries| {
-                entries
-                    .filter_map(Result::ok)
-                    .filter(|e| e.file_name().to_string_lossy().ends_with(".rec"))
-                    .count()
-            })
-            .unwrap_or(0)
+        fs::read_dir(self.failed_logins_dir()).map_or(0, |entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".rec"))
+                .count()
+        })
     }
 
     /// Every pending record file; unreadable ones have `sealed: None`.
@@ -129,7 +127,7 @@ impl PendingFailedLogin {
     }
 }
 
-fn crypto_io(err: CryptoError) -> StoreError {
+fn crypto_io(err: &CryptoError) -> StoreError {
     crypto_io_msg(&err.to_string())
 }
 

@@ -37,6 +37,12 @@ pub struct StoreTx<'a> {
     head: Option<(i64, AuditHash)>,
 }
 
+impl std::fmt::Debug for StoreTx<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoreTx").finish_non_exhaustive()
+    }
+}
+
 impl<'a> StoreTx<'a> {
     pub(crate) fn new(tx: Transaction<'a>, actor: &Actor, genesis: AuditHash) -> Self {
         Self {
@@ -76,7 +82,7 @@ impl<'a> StoreTx<'a> {
             Some(head) => head,
             None => audit_log::head(&self.tx, &self.genesis)?.as_pair(),
         };
-        let (seq, hash) = audit_log::append(&self.tx, head, actor, at_utc, &entry)?;
+        let (seq, hash) = audit_log::append(&self.tx, head, actor, at_utc, entry)?;
         self.head = Some((seq, hash));
         Ok(seq)
     }

@@ -18,7 +18,7 @@ pub struct BackupReport {
 
 impl Workbench {
     /// Writes a backup folder at `out` (which must not exist): the store exported through
-    /// SQLCipher under the same master key, the manifest and every active user's slot. The copy
+    /// `SQLCipher` under the same master key, the manifest and every active user's slot. The copy
     /// is built beside `out` and renamed into place, so `out` is either complete or absent.
     ///
     /// # Errors

@@ -1,7 +1,7 @@
 //! Rotating the master key, so a removed user's old copy of a slot opens nothing.
 //!
 //! The order makes every crash point safe: (1) seal the new key into every active user's slot
-//! beside the old one; (2) `PRAGMA rekey` the store (one SQLCipher transaction); (3) drop the old
+//! beside the old one; (2) `PRAGMA rekey` the store (one `SQLCipher` transaction); (3) drop the old
 //! key from every slot. Before (2) the old key opens the store, after it the new one does, and a
 //! slot holds both until (3), so no one is locked out whatever happens. Unlock finishes (3) for
 //! a slot that still holds two.

@@ -168,7 +168,7 @@ impl Workbench {
         Ok(self.store.audit_entries(first_seq, count)?)
     }
 
-    /// Locks the workbench: records the logout, closes the store (dropping SQLCipher's key and
+    /// Locks the workbench: records the logout, closes the store (dropping `SQLCipher`'s key and
     /// page cache) and zeroizes the master key.
     ///
     /// # Errors
@@ -192,5 +192,25 @@ impl Workbench {
     #[must_use]
     pub fn store_for_tests(&self) -> &Store {
         &self.store
+    }
+
+    /// The store, writable, for benchmarks that append in bulk.
+    #[cfg(feature = "test-hooks")]
+    pub fn store_for_tests_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// The master key, for benchmarks that time opening the store without Argon2id.
+    #[cfg(feature = "test-hooks")]
+    #[must_use]
+    pub fn master_key_for_tests(&self) -> &MasterKey {
+        &self.master_key
+    }
+
+    /// The signed-in user as the audit log's actor.
+    #[cfg(feature = "test-hooks")]
+    #[must_use]
+    pub fn actor_for_tests(&self) -> Actor {
+        self.actor()
     }
 }

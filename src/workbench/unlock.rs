@@ -87,31 +87,28 @@ impl Workbench {
                         continue;
                     }
                     let entry = NewAuditEntry::new(AuditAction::LoginFailed, "session");
-                    match record.open(&inbox) {
-                        Some(opened) => {
-                            let attempted = Actor {
-                                user_id: None,
-                                user_name: opened.user_name,
-                                justification: String::new(),
-                            };
-                            tx.audit_as(&attempted, &opened.at_utc, entry)?;
-                        }
-                        None => {
-                            let unknown = Actor {
-                                user_id: None,
-                                user_name: String::from("(unreadable record)"),
-                                justification: String::new(),
-                            };
-                            let detail = serde_json::json!({
-                                "record": record.record_id,
-                                "note": "not sealed to this workbench: forged or damaged",
-                            });
-                            tx.audit_as(
-                                &unknown,
-                                &now_utc_rfc3339(),
-                                entry.with_detail(detail.to_string()),
-                            )?;
-                        }
+                    if let Some(opened) = record.open(&inbox) {
+                        let attempted = Actor {
+                            user_id: None,
+                            user_name: opened.user_name,
+                            justification: String::new(),
+                        };
+                        tx.audit_as(&attempted, &opened.at_utc, entry)?;
+                    } else {
+                        let unknown = Actor {
+                            user_id: None,
+                            user_name: String::from("(unreadable record)"),
+                            justification: String::new(),
+                        };
+                        let detail = serde_json::json!({
+                            "record": record.record_id,
+                            "note": "not sealed to this workbench: forged or damaged",
+                        });
+                        tx.audit_as(
+                            &unknown,
+                            &now_utc_rfc3339(),
+                            entry.with_detail(detail.to_string()),
+                        )?;
                     }
                 }
                 if !manifest_ok {

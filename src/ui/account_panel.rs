@@ -1,0 +1,102 @@
+//! My account: change one's own password.
+
+use super::app_command::{AppCommand, CommandQueue};
+use super::session_view::SessionView;
+use super::session_worker::Request;
+use super::{theme, widgets};
+use crate::domain::validate_password;
+use egui::{RichText, Ui};
+use zeroize::Zeroizing;
+
+/// State of the account area.
+#[derive(Debug)]
+pub struct AccountPanel {
+    current: Zeroizing<String>,
+    new: Zeroizing<String>,
+    confirm: Zeroizing<String>,
+    error: Option<String>,
+    /// Auto-lock minutes being edited.
+    pub idle_minutes: Option<u32>,
+}
+
+impl Default for AccountPanel {
+    fn default() -> Self {
+        Self {
+            current: Zeroizing::new(String::new()),
+            new: Zeroizing::new(String::new()),
+            confirm: Zeroizing::new(String::new()),
+            error: None,
+            idle_minutes: None,
+        }
+    }
+}
+
+impl AccountPanel {
+    pub fn clear(&mut self) {
+        *self = Self {
+            idle_minutes: self.idle_minutes,
+            ..Self::default()
+        };
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
+        ui.label(format!(
+            "Signed in as {} ({}).",
+            session.user.name,
+            session.user.role.label()
+        ));
+        ui.add_space(theme::SECTION_SPACING);
+        ui.label(RichText::new("Change your password").strong());
+        egui::Grid::new("change_password_form")
+            .num_columns(2)
+            .show(ui, |ui| {
+                widgets::labelled_password_ui(ui, "Current password", &mut self.current);
+                ui.end_row();
+                widgets::labelled_password_ui(ui, "New password", &mut self.new);
+                ui.end_row();
+                widgets::labelled_password_ui(ui, "Repeat new password", &mut self.confirm);
+                ui.end_row();
+                ui.label("");
+                if ui.button("Change password").clicked() {
+                    let checked = validate_password(&self.new)
+                        .map_err(|e| e.to_string())
+                        .and_then(|()| {
+                            if *self.new == *self.confirm {
+                                Ok(())
+                            } else {
+                                Err(String::from("the two new passwords differ"))
+                            }
+                        });
+                    match checked {
+                        Ok(()) => {
+                            self.error = None;
+                            commands.send(AppCommand::Send(Request::ChangeOwnPassword {
+                                current: std::mem::take(&mut self.current),
+                                new: std::mem::take(&mut self.new),
+                            }));
+                            self.confirm = Zeroizing::new(String::new());
+                        }
+                        Err(message) => self.error = Some(message),
+                    }
+                }
+                ui.end_row();
+            });
+        if let Some(error) = &self.error {
+            widgets::error_ui(ui, error);
+        }
+        ui.add_space(theme::SECTION_SPACING);
+        ui.label(RichText::new("Auto-lock").strong());
+        if let Some(minutes) = self.idle_minutes.as_mut() {
+            ui.horizontal(|ui| {
+                let label = ui.label("Lock after minutes without input");
+                let changed = ui
+                    .add(egui::DragValue::new(minutes).range(1..=60))
+                    .labelled_by(label.id)
+                    .changed();
+                if changed {
+                    commands.send(AppCommand::SetIdleLockMinutes(*minutes));
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! Commands: the only way panels change application state. Panels push them while drawing; the
+//! app applies them after the frame.
+
+use super::area::Area;
+use super::session_worker::{Request, SessionStart};
+use std::cell::RefCell;
+use std::path::PathBuf;
+
+/// A change a panel asks for.
+#[derive(Debug)]
+pub enum AppCommand {
+    /// Back to the start screen.
+    ShowStart,
+    /// Show the unlock screen for this workbench.
+    ChooseWorkbench(PathBuf),
+    /// Ask for a workbench folder with the file dialog.
+    BrowseForWorkbench,
+    /// Show the form that creates a workbench.
+    ShowCreate,
+    /// Ask where to create a workbench with the file dialog.
+    BrowseForNewWorkbench,
+    /// Unlock or create on a session thread.
+    StartSession(SessionStart),
+    /// Send a request to the unlocked session.
+    Send(Request),
+    /// Ask where to write a backup, then write it.
+    BrowseForBackup,
+    Navigate(Area),
+    /// Lock now: the store closes and the keys are dropped.
+    Lock,
+    SetIdleLockMinutes(u32),
+    CopyToClipboard(String),
+    ForgetRecent(PathBuf),
+}
+
+/// Where panels put their commands during a frame.
+#[derive(Debug, Default)]
+pub struct CommandQueue {
+    commands: RefCell<Vec<AppCommand>>,
+}
+
+impl CommandQueue {
+    pub fn send(&self, command: AppCommand) {
+        self.commands.borrow_mut().push(command);
+    }
+
+    pub fn take(&self) -> Vec<AppCommand> {
+        std::mem::take(&mut *self.commands.borrow_mut())
+    }
+}

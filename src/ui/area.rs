@@ -1,0 +1,91 @@
+//! The areas of the main window, in navigation order.
+
+use crate::domain::Role;
+use serde::{Deserialize, Serialize};
+
+/// An area of the main window. Later issues fill the ones that show a placeholder today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Area {
+    Intelligence,
+    Nominals,
+    Graph,
+    RiskTools,
+    Interventions,
+    NaRegister,
+    Imports,
+    Reports,
+    Audit,
+    Users,
+    Account,
+}
+
+impl Area {
+    pub const ALL: [Area; 11] = [
+        Area::Intelligence,
+        Area::Nominals,
+        Area::Graph,
+        Area::RiskTools,
+        Area::Interventions,
+        Area::NaRegister,
+        Area::Imports,
+        Area::Reports,
+        Area::Audit,
+        Area::Users,
+        Area::Account,
+    ];
+
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Area::Intelligence => "Intelligence",
+            Area::Nominals => "Nominals",
+            Area::Graph => "Graph",
+            Area::RiskTools => "Risk tools",
+            Area::Interventions => "Interventions",
+            Area::NaRegister => "NA register",
+            Area::Imports => "Imports",
+            Area::Reports => "Reports",
+            Area::Audit => "Audit",
+            Area::Users => "Users",
+            Area::Account => "My account",
+        }
+    }
+
+    /// Whether a user with `role` sees this area in the navigation. The library enforces the
+    /// same rules; hiding is for clarity.
+    #[must_use]
+    pub fn is_visible_to(self, role: Role) -> bool {
+        match self {
+            Area::Users => role == Role::Inspector,
+            _ => true,
+        }
+    }
+
+    /// What the area will hold, for areas not built yet.
+    #[must_use]
+    pub fn planned_content(self) -> Option<&'static str> {
+        match self {
+            Area::Intelligence => Some(
+                "The intelligence log: record, grade (3x5x2), link and search corruption intelligence.",
+            ),
+            Area::Nominals => Some(
+                "Employees, persons, organised crime groups, organisations, phones, vehicles and addresses.",
+            ),
+            Area::Graph => Some(
+                "Link analysis: paths, networks, centrality and the exposure finder on an interactive chart.",
+            ),
+            Area::RiskTools => Some(
+                "Operation Beacon, notifiable-association and intelligence scoring instruments.",
+            ),
+            Area::Interventions => Some("Management interventions with four-eyes authorisation."),
+            Area::NaRegister => Some("The notifiable association register and its annual reviews."),
+            Area::Imports => Some(
+                "Bulk import of audit logs, call records and registers, and cross-referencing leads.",
+            ),
+            Area::Reports => Some(
+                "Strategic threat assessment, People Intelligence Board pack and transferee package.",
+            ),
+            Area::Audit | Area::Users | Area::Account => None,
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! File dialogs behind a trait, so tests never open a real dialog.
+
+use std::path::{Path, PathBuf};
+
+/// Asks the user for paths. The GUI uses [`NativeFilePicker`]; tests use a scripted one.
+pub trait FilePicker {
+    /// An existing workbench folder to open.
+    fn pick_workbench(&mut self, start: Option<&Path>) -> Option<PathBuf>;
+    /// Where to create a new workbench folder (it must not exist yet).
+    fn pick_new_workbench(&mut self, start: Option<&Path>) -> Option<PathBuf>;
+    /// Where to write a backup folder (it must not exist yet).
+    fn pick_backup(&mut self, start: Option<&Path>) -> Option<PathBuf>;
+}
+
+/// The platform's dialogs (through `rfd`: the Windows common dialogs, GTK/portal on Linux).
+#[derive(Debug, Default)]
+pub struct NativeFilePicker;
+
+impl FilePicker for NativeFilePicker {
+    fn pick_workbench(&mut self, start: Option<&Path>) -> Option<PathBuf> {
+        let mut dialog = rfd::FileDialog::new().set_title("Open a workbench (.ccuwb folder)");
+        if let Some(dir) = start {
+            dialog = dialog.set_directory(dir);
+        }
+        dialog.pick_folder()
+    }
+
+    fn pick_new_workbench(&mut self, start: Option<&Path>) -> Option<PathBuf> {
+        let mut dialog = rfd::FileDialog::new()
+            .set_title("Create a workbench")
+            .set_file_name("New workbench.ccuwb");
+        if let Some(dir) = start {
+            dialog = dialog.set_directory(dir);
+        }
+        dialog.save_file().map(with_workbench_extension)
+    }
+
+    fn pick_backup(&mut self, start: Option<&Path>) -> Option<PathBuf> {
+        let mut dialog = rfd::FileDialog::new()
+            .set_title("Write a backup")
+            .set_file_name("Backup.ccuwb");
+        if let Some(dir) = start {
+            dialog = dialog.set_directory(dir);
+        }
+        dialog.save_file().map(with_workbench_extension)
+    }
+}
+
+/// Adds `.ccuwb` unless the name already ends with it.
+#[must_use]
+pub fn with_workbench_extension(path: PathBuf) -> PathBuf {
+    let has = path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case(crate::store::WORKBENCH_EXTENSION));
+    if has {
+        path
+    } else {
+        let mut name = path
+            .file_name()
+            .map(std::ffi::OsStr::to_os_string)
+            .unwrap_or_default();
+        name.push(".");
+        name.push(crate::store::WORKBENCH_EXTENSION);
+        path.with_file_name(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_extension_is_added_once() {
+        assert_eq!(
+            with_workbench_extension(PathBuf::from("/x/Op Alpha")),
+            PathBuf::from("/x/Op Alpha.ccuwb")
+        );
+        assert_eq!(
+            with_workbench_extension(PathBuf::from("/x/a.CCUWB")),
+            PathBuf::from("/x/a.CCUWB")
+        );
+    }
+}

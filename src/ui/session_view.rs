@@ -1,0 +1,14 @@
+//! What the UI knows about the unlocked session: a read-only copy, updated from responses.
+
+use crate::domain::User;
+use crate::store::AuditHead;
+
+/// The session as panels see it during a frame.
+#[derive(Debug, Clone)]
+pub struct SessionView {
+    pub user: User,
+    pub purpose: Option<String>,
+    pub head: AuditHead,
+    /// A long operation under way on the session thread, if any.
+    pub busy: Option<&'static str>,
+}

@@ -1,0 +1,45 @@
+//! Small widgets used across screens. Every input gets an accessible name from its visible
+//! label, which is what screen readers and the GUI tests use to find it.
+
+use egui::{Response, RichText, TextEdit, Ui};
+
+/// A label and a single-line text field named by it.
+pub fn labelled_text_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &str) -> Response {
+    let label = ui.label(label);
+    ui.add(
+        TextEdit::singleline(value)
+            .hint_text(hint)
+            .desired_width(super::theme::FIELD_WIDTH),
+    )
+    .labelled_by(label.id)
+}
+
+/// A label and a password field (no echo) named by it.
+pub fn labelled_password_ui(ui: &mut Ui, label: &str, value: &mut String) -> Response {
+    let label = ui.label(label);
+    ui.add(
+        TextEdit::singleline(value)
+            .password(true)
+            .desired_width(super::theme::FIELD_WIDTH),
+    )
+    .labelled_by(label.id)
+}
+
+/// An error message in the danger colour.
+pub fn error_ui(ui: &mut Ui, message: &str) {
+    ui.label(RichText::new(message).color(super::theme::DANGER));
+}
+
+/// A spinner with what is happening.
+pub fn busy_ui(ui: &mut Ui, what: &str) {
+    ui.horizontal(|ui| {
+        ui.spinner();
+        ui.label(what);
+    });
+}
+
+/// Whether Enter was pressed while `response`'s field had focus (submits a form).
+#[must_use]
+pub fn submitted(ui: &Ui, response: &Response) -> bool {
+    response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+}

@@ -1,0 +1,391 @@
+//! The application: which screen is showing, and applying the commands panels send.
+
+use super::app_command::{AppCommand, CommandQueue};
+use super::create_screen::CreateScreen;
+use super::file_picker::FilePicker;
+use super::main_screen::MainScreen;
+use super::session_view::SessionView;
+use super::session_worker::{Request, Response, SessionStart, SessionWorker};
+use super::start_screen::StartScreen;
+use super::theme;
+use super::unlock_screen::UnlockScreen;
+use crate::crypto::KdfParams;
+use crate::platform::AppSettings;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Which screen is showing.
+#[derive(Debug)]
+pub enum Screen {
+    Start(StartScreen),
+    Create(CreateScreen),
+    Unlock(UnlockScreen),
+    Main(Box<MainScreen>),
+}
+
+/// How the app is set up: production uses the platform's dialogs and settings folder; tests
+/// inject a scripted picker, a temporary folder and cheap key derivation.
+pub struct AppConfig {
+    pub settings_dir: Option<PathBuf>,
+    pub file_picker: Box<dyn FilePicker>,
+    /// Argon2id costs for workbenches created from the GUI.
+    pub kdf: KdfParams,
+}
+
+impl std::fmt::Debug for AppConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppConfig")
+            .field("settings_dir", &self.settings_dir)
+            .field("kdf", &self.kdf)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The GUI application.
+pub struct WorkbenchApp {
+    config: AppConfig,
+    settings: AppSettings,
+    screen: Screen,
+    commands: CommandQueue,
+    theme_applied: bool,
+}
+
+impl std::fmt::Debug for WorkbenchApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WorkbenchApp")
+            .field("screen", &self.screen)
+            .finish_non_exhaustive()
+    }
+}
+
+impl WorkbenchApp {
+    /// A new app on the start screen, or on the unlock screen of `initial_workbench`.
+    #[must_use]
+    pub fn new(config: AppConfig, initial_workbench: Option<PathBuf>) -> Self {
+        let settings = config
+            .settings_dir
+            .as_deref()
+            .map(AppSettings::load)
+            .unwrap_or_default();
+        let screen = match initial_workbench {
+            Some(path) => Screen::Unlock(UnlockScreen::new(path)),
+            None => Screen::Start(StartScreen::default()),
+        };
+        Self {
+            config,
+            settings,
+            screen,
+            commands: CommandQueue::default(),
+            theme_applied: false,
+        }
+    }
+
+    /// The screen showing now (tests assert on it).
+    #[must_use]
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    /// The saved settings (recent workbenches, auto-lock minutes).
+    #[must_use]
+    pub fn settings(&self) -> &AppSettings {
+        &self.settings
+    }
+
+    /// Whether the session thread is working on something (unlocking, a backup...).
+    #[must_use]
+    pub fn is_busy(&self) -> bool {
+        match &self.screen {
+            Screen::Unlock(unlock) => unlock.pending.is_some(),
+            Screen::Create(create) => create.pending.is_some(),
+            Screen::Main(main) => main.session.busy.is_some() || main.locking,
+            Screen::Start(_) => false,
+        }
+    }
+
+    /// Draws one frame: applies responses from the session thread, shows the screen, then
+    /// applies the commands the screen sent.
+    pub fn ui_root(&mut self, ui: &mut egui::Ui) {
+        if !self.theme_applied {
+            theme::apply(ui.ctx());
+            self.theme_applied = true;
+        }
+        self.apply_responses();
+        self.handle_shortcuts_and_idle(ui.ctx());
+        let recent = self.settings.recent_workbenches.clone();
+        let kdf = self.config.kdf;
+        match &mut self.screen {
+            Screen::Main(main) => main.ui(ui, &self.commands),
+            screen => {
+                egui::CentralPanel::default().show(ui, |ui| match screen {
+                    Screen::Start(start) => start.ui(ui, &recent, &self.commands),
+                    Screen::Create(create) => create.ui(ui, kdf, &self.commands),
+                    Screen::Unlock(unlock) => unlock.ui(ui, &self.commands),
+                    Screen::Main(_) => {}
+                });
+            }
+        }
+        for command in self.commands.take() {
+            self.apply_command(ui.ctx(), command);
+        }
+    }
+
+    fn handle_shortcuts_and_idle(&mut self, ctx: &egui::Context) {
+        let Screen::Main(main) = &mut self.screen else {
+            return;
+        };
+        let lock_shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::L);
+        if ctx.input_mut(|i| i.consume_shortcut(&lock_shortcut)) {
+            self.commands.send(AppCommand::Lock);
+            return;
+        }
+        let now = Instant::now();
+        let active = ctx.input(|i| !i.events.is_empty() || i.pointer.is_moving());
+        if active {
+            main.idle.touch(now);
+        }
+        if main.idle.is_due(now) && !main.locking {
+            self.commands.send(AppCommand::Lock);
+        } else {
+            ctx.request_repaint_after(main.idle.remaining(now).max(Duration::from_millis(200)));
+        }
+    }
+
+    fn apply_responses(&mut self) {
+        let next = match &mut self.screen {
+            Screen::Unlock(unlock) => {
+                let finished = unlock
+                    .pending
+                    .as_ref()
+                    .is_some_and(SessionWorker::is_finished);
+                let responses = unlock
+                    .pending
+                    .as_ref()
+                    .map(SessionWorker::drain)
+                    .unwrap_or_default();
+                let mut next = None;
+                for response in responses {
+                    match response {
+                        Response::Unlocked { user, head } => {
+                            if let Some(worker) = unlock.pending.take() {
+                                next = Some((unlock.path.clone(), worker, user, head));
+                            }
+                        }
+                        Response::UnlockFailed {
+                            message,
+                            retry_after_secs,
+                        } => {
+                            unlock.pending = None;
+                            unlock.message = Some(message);
+                            unlock.refocus();
+                            unlock.retry_at = (retry_after_secs > 0)
+                                .then(|| Instant::now() + Duration::from_secs(retry_after_secs));
+                        }
+                        _ => {}
+                    }
+                }
+                if finished && unlock.pending.is_some() {
+                    unlock.pending = None;
+                    unlock.message = Some(String::from(INTERRUPTED));
+                }
+                next
+            }
+            Screen::Create(create) => {
+                let finished = create
+                    .pending
+                    .as_ref()
+                    .is_some_and(SessionWorker::is_finished);
+                let responses = create
+                    .pending
+                    .as_ref()
+                    .map(SessionWorker::drain)
+                    .unwrap_or_default();
+                let mut next = None;
+                for response in responses {
+                    match response {
+                        Response::Unlocked { user, head } => {
+                            if let Some(worker) = create.pending.take() {
+                                let path = super::file_picker::with_workbench_extension(
+                                    PathBuf::from(create.path.trim()),
+                                );
+                                next = Some((path, worker, user, head));
+                            }
+                        }
+                        Response::UnlockFailed { message, .. } => {
+                            create.pending = None;
+                            create.message = Some(message);
+                        }
+                        _ => {}
+                    }
+                }
+                if finished && create.pending.is_some() {
+                    create.pending = None;
+                    create.message = Some(String::from(INTERRUPTED));
+                }
+                next
+            }
+            Screen::Main(main) => {
+                let finished = main.worker.is_finished();
+                let responses = main.worker.drain();
+                let mut ended = false;
+                for response in responses {
+                    ended |= main.apply(response);
+                }
+                if ended || finished {
+                    let mut unlock = UnlockScreen::new(main.path.clone());
+                    unlock.message = Some(String::from(if ended {
+                        "Locked. The store is closed and the keys are no longer in memory."
+                    } else {
+                        "The session ended unexpectedly; the workbench is locked. Unlock to continue."
+                    }));
+                    self.screen = Screen::Unlock(unlock);
+                }
+                None
+            }
+            Screen::Start(_) => None,
+        };
+        if let Some((path, worker, user, head)) = next {
+            self.settings.remember(&path);
+            self.save_settings();
+            let session = SessionView {
+                user,
+                purpose: None,
+                head,
+                busy: None,
+            };
+            let mut main = MainScreen::new(path, worker, session, self.settings.idle_lock_minutes);
+            main.account.idle_minutes = Some(self.settings.idle_lock_minutes);
+            self.screen = Screen::Main(Box::new(main));
+        }
+    }
+
+    fn save_settings(&self) {
+        if let Some(dir) = &self.config.settings_dir
+            && let Err(err) = self.settings.save(dir)
+        {
+            tracing::warn!("could not save settings: {err}");
+        }
+    }
+
+    fn apply_command(&mut self, ctx: &egui::Context, command: AppCommand) {
+        match command {
+            AppCommand::ShowStart => self.screen = Screen::Start(StartScreen::default()),
+            AppCommand::ShowCreate => self.screen = Screen::Create(CreateScreen::default()),
+            AppCommand::ChooseWorkbench(path) => self.choose_workbench(path),
+            AppCommand::BrowseForWorkbench => {
+                let start = crate::platform::default_workbench_folder();
+                if let Some(path) = self.config.file_picker.pick_workbench(start.as_deref()) {
+                    self.choose_workbench(path);
+                }
+            }
+            AppCommand::BrowseForNewWorkbench => {
+                let start = crate::platform::default_workbench_folder();
+                if let Some(path) = self.config.file_picker.pick_new_workbench(start.as_deref())
+                    && let Screen::Create(create) = &mut self.screen
+                {
+                    create.path = path.display().to_string();
+                }
+            }
+            AppCommand::StartSession(start) => self.start_session(ctx, start),
+            AppCommand::Send(request) => {
+                if let Screen::Main(main) = &mut self.screen {
+                    let busy = busy_label(&request);
+                    main.send(request, busy);
+                }
+            }
+            AppCommand::BrowseForBackup => {
+                if let Screen::Main(main) = &mut self.screen {
+                    let start = main.path.parent().map(std::path::Path::to_path_buf);
+                    if let Some(path) = self.config.file_picker.pick_backup(start.as_deref()) {
+                        main.send(Request::Backup(path), "Writing the backup…");
+                    }
+                }
+            }
+            AppCommand::Navigate(area) => {
+                if let Screen::Main(main) = &mut self.screen
+                    && area.is_visible_to(main.session.user.role)
+                {
+                    main.area = area;
+                    main.notice = None;
+                }
+            }
+            AppCommand::Lock => {
+                if let Screen::Main(main) = &mut self.screen
+                    && !main.locking
+                {
+                    main.locking = true;
+                    main.session.busy = Some("Locking…");
+                    main.worker.send(Request::Lock);
+                }
+            }
+            AppCommand::SetIdleLockMinutes(minutes) => {
+                self.settings.idle_lock_minutes = minutes.clamp(1, 60);
+                if let Screen::Main(main) = &mut self.screen {
+                    main.idle
+                        .set_timeout_minutes(self.settings.idle_lock_minutes);
+                }
+                self.save_settings();
+            }
+            AppCommand::CopyToClipboard(text) => ctx.copy_text(text),
+            AppCommand::ForgetRecent(path) => {
+                self.settings.recent_workbenches.retain(|p| p != &path);
+                self.save_settings();
+            }
+        }
+    }
+
+    fn choose_workbench(&mut self, path: PathBuf) {
+        match crate::store::Manifest::read(&crate::store::WorkbenchLayout::new(&path)) {
+            Ok(_) => self.screen = Screen::Unlock(UnlockScreen::new(path)),
+            Err(err) => {
+                self.screen = Screen::Start(StartScreen {
+                    message: Some(err.to_string()),
+                    ..StartScreen::default()
+                });
+            }
+        }
+    }
+
+    fn start_session(&mut self, ctx: &egui::Context, start: SessionStart) {
+        let wake_ctx = ctx.clone();
+        let worker = SessionWorker::spawn(start, move || wake_ctx.request_repaint());
+        let (pending, message) = match &mut self.screen {
+            Screen::Unlock(unlock) => (&mut unlock.pending, &mut unlock.message),
+            Screen::Create(create) => (&mut create.pending, &mut create.message),
+            _ => return,
+        };
+        match worker {
+            Ok(worker) => {
+                *pending = Some(worker);
+                *message = None;
+            }
+            Err(err) => *message = Some(format!("could not start the session: {err}")),
+        }
+    }
+}
+
+/// Shown when a session thread ends without answering (it crashed).
+const INTERRUPTED: &str = "The operation stopped unexpectedly; nothing was unlocked. Try again.";
+
+/// What the status bar says while a request runs.
+fn busy_label(request: &Request) -> &'static str {
+    match request {
+        Request::SetPurpose(_) => "Setting the purpose…",
+        Request::ListUsers => "Loading users…",
+        Request::AddUser { .. } => "Adding the user…",
+        Request::RemoveUser(_) => "Removing the user…",
+        Request::ResetPassword { .. } => "Resetting the password…",
+        Request::ChangeOwnPassword { .. } => "Changing your password…",
+        Request::Rekey => "Rotating the master key…",
+        Request::Backup(_) => "Writing the backup…",
+        Request::VerifyAudit => "Verifying the audit chain…",
+        Request::AuditPage { .. } => "Reading the audit log…",
+        Request::Lock => "Locking…",
+    }
+}
+
+impl eframe::App for WorkbenchApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.ui_root(ui);
+    }
+}

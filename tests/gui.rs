@@ -1,0 +1,366 @@
+//! GUI tests with `egui_kittest`: unlock, wrong password, lock, navigation, the Users area.
+
+// Fixture helpers fail the test on error, as the tests themselves do.
+#![allow(clippy::unwrap_used)]
+
+use ccu_workbench::Workbench;
+use ccu_workbench::crypto::KdfParams;
+use ccu_workbench::domain::Role;
+use ccu_workbench::ui::{AppConfig, FilePicker, Screen, WorkbenchApp};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const CHEAP: KdfParams = KdfParams {
+    m_cost_kib: 64,
+    t_cost: 1,
+    p_cost: 1,
+};
+const INSPECTOR: &str = "DI Testcase";
+const INSPECTOR_PASSWORD: &str = "inspector password one";
+const DETECTIVE: &str = "DC Testcase";
+const DETECTIVE_PASSWORD: &str = "detective password one";
+
+/// Returns scripted answers instead of opening dialogs.
+#[derive(Default)]
+struct ScriptedPicker {
+    new_workbench: Option<PathBuf>,
+}
+
+impl FilePicker for ScriptedPicker {
+    fn pick_workbench(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
+        None
+    }
+    fn pick_new_workbench(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
+        self.new_workbench.clone()
+    }
+    fn pick_backup(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
+        None
+    }
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    workbench: PathBuf,
+    settings: PathBuf,
+}
+
+fn fixture_with_detective() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let workbench = dir.path().join("gui.ccuwb");
+    let mut wb = Workbench::create(&workbench, INSPECTOR, INSPECTOR_PASSWORD, CHEAP).unwrap();
+    wb.add_user(DETECTIVE, Role::Detective, DETECTIVE_PASSWORD)
+        .unwrap();
+    wb.lock().unwrap();
+    let settings = dir.path().join("settings");
+    Fixture {
+        _dir: dir,
+        workbench,
+        settings,
+    }
+}
+
+fn harness(
+    settings: &Path,
+    initial: Option<PathBuf>,
+    picker: ScriptedPicker,
+) -> Harness<'static, WorkbenchApp> {
+    let app = WorkbenchApp::new(
+        AppConfig {
+            settings_dir: Some(settings.to_path_buf()),
+            file_picker: Box::new(picker),
+            kdf: CHEAP,
+        },
+        initial,
+    );
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .build_ui_state(|ui, app: &mut WorkbenchApp| app.ui_root(ui), app)
+}
+
+/// Steps frames until the session thread has answered (it runs Argon2id and `SQLCipher` off the
+/// UI thread), then runs to a settled frame, which also checks every widget is labelled.
+fn settle(harness: &mut Harness<'_, WorkbenchApp>) {
+    for _ in 0..4000 {
+        harness.step();
+        if !harness.state().is_busy() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(
+        !harness.state().is_busy(),
+        "the session thread never answered"
+    );
+    harness.run();
+}
+
+fn unlock(harness: &mut Harness<'_, WorkbenchApp>, user: &str, password: &str) {
+    harness.get_by_label("User name").click();
+    harness.get_by_label("User name").type_text(user);
+    submit_password(harness, password);
+}
+
+fn submit_password(harness: &mut Harness<'_, WorkbenchApp>, password: &str) {
+    harness.get_by_label("Password").click();
+    harness.get_by_label("Password").type_text(password);
+    harness.run();
+    harness.get_by_label("Unlock").click();
+    harness.run_steps(2);
+    settle(harness);
+}
+
+fn is_main(harness: &Harness<'_, WorkbenchApp>) -> bool {
+    matches!(harness.state().screen(), Screen::Main(_))
+}
+
+fn is_unlock(harness: &Harness<'_, WorkbenchApp>) -> bool {
+    matches!(harness.state().screen(), Screen::Unlock(_))
+}
+
+#[test]
+fn unlocking_with_the_right_password_opens_the_main_window() {
+    let fx = fixture_with_detective();
+    let mut harness = harness(
+        &fx.settings,
+        Some(fx.workbench.clone()),
+        ScriptedPicker::default(),
+    );
+    harness.run();
+    unlock(&mut harness, INSPECTOR, INSPECTOR_PASSWORD);
+    assert!(is_main(&harness));
+    harness.get_by_label(&format!("User: {INSPECTOR}"));
+    harness.get_by_label("Role: Inspector");
+    assert!(harness.query_by_label_contains("Audit head: #").is_some());
+    // Unlocking remembered the workbench for the start screen.
+    assert_eq!(
+        harness.state().settings().recent_workbenches,
+        vec![fx.workbench.clone()]
+    );
+}
+
+#[test]
+fn a_wrong_password_is_refused_with_a_message_and_a_delay() {
+    let fx = fixture_with_detective();
+    let mut harness = harness(
+        &fx.settings,
+        Some(fx.workbench.clone()),
+        ScriptedPicker::default(),
+    );
+    harness.run();
+    unlock(&mut harness, INSPECTOR, "not the password at all");
+    assert!(is_unlock(&harness));
+    harness.get_by_label("user name or password is incorrect");
+    assert!(
+        harness.query_by_label_contains("Wait").is_some(),
+        "the unlock button should count down before another attempt"
+    );
+    assert!(harness.query_by_label("Unlock").is_none());
+
+    // The user name stays and the password field was cleared; once the delay has passed, the
+    // right password works.
+    assert_eq!(
+        harness.get_by_label("User name").value().as_deref(),
+        Some(INSPECTOR)
+    );
+    assert_eq!(
+        harness.get_by_label("Password").value().as_deref(),
+        Some("")
+    );
+    std::thread::sleep(Duration::from_millis(1100));
+    harness.run();
+    submit_password(&mut harness, INSPECTOR_PASSWORD);
+    assert!(is_main(&harness));
+}
+
+#[test]
+fn the_lock_button_and_ctrl_l_lock_the_workbench() {
+    let fx = fixture_with_detective();
+    let mut harness = harness(
+        &fx.settings,
+        Some(fx.workbench.clone()),
+        ScriptedPicker::default(),
+    );
+    harness.run();
+    unlock(&mut harness, INSPECTOR, INSPECTOR_PASSWORD);
+    assert!(is_main(&harness));
+
+    harness.get_by_label("Lock").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert!(is_unlock(&harness));
+    assert!(harness.query_by_label_contains("Locked.").is_some());
+
+    unlock(&mut harness, INSPECTOR, INSPECTOR_PASSWORD);
+    assert!(is_main(&harness));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert!(is_unlock(&harness));
+
+    // The store was closed: the write-ahead log is checkpointed away when the last connection goes.
+    assert!(!fx.workbench.join("store.db-wal").exists());
+}
+
+#[test]
+fn navigation_shows_each_area_and_verifies_the_chain() {
+    let fx = fixture_with_detective();
+    let mut harness = harness(
+        &fx.settings,
+        Some(fx.workbench.clone()),
+        ScriptedPicker::default(),
+    );
+    harness.run();
+    unlock(&mut harness, DETECTIVE, DETECTIVE_PASSWORD);
+
+    harness.get_by_label("Graph").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("Link analysis").is_some());
+    assert!(
+        harness
+            .query_by_label("Not available in this version of CCU Workbench.")
+            .is_some()
+    );
+
+    harness.get_by_label("Audit").click();
+    harness.run();
+    harness.get_by_label("Verify chain").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert!(harness.query_by_label_contains("Intact:").is_some());
+    // A detective verifies the chain but does not read its entries.
+    assert!(
+        harness
+            .query_by_label("Reading the log's entries is for inspectors.")
+            .is_some()
+    );
+}
+
+#[test]
+fn the_users_area_is_only_for_inspectors() {
+    let fx = fixture_with_detective();
+    let mut harness = harness(
+        &fx.settings,
+        Some(fx.workbench.clone()),
+        ScriptedPicker::default(),
+    );
+    harness.run();
+    unlock(&mut harness, DETECTIVE, DETECTIVE_PASSWORD);
+    assert!(harness.query_by_label("Users").is_none());
+    harness.get_by_label("Lock").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+
+    unlock(&mut harness, INSPECTOR, INSPECTOR_PASSWORD);
+    harness.get_by_label("Users").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert!(
+        harness.query_by_label(DETECTIVE).is_some(),
+        "the user list shows the detective"
+    );
+
+    harness.get_by_label("New user's name").click();
+    harness
+        .get_by_label("New user's name")
+        .type_text("Analyst Testcase");
+    harness.get_by_label("Analyst").click();
+    harness.get_by_label("Initial password").click();
+    harness
+        .get_by_label("Initial password")
+        .type_text("analyst password one");
+    harness.get_by_label("Repeat initial password").click();
+    harness
+        .get_by_label("Repeat initial password")
+        .type_text("analyst password one");
+    harness.run();
+    harness.get_by_label("Add user").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label("Added user #3 as Analyst.")
+            .is_some()
+    );
+    assert!(harness.query_by_label("Analyst Testcase").is_some());
+
+    harness.get_by_label("Lock").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    let analyst =
+        Workbench::unlock(&fx.workbench, "Analyst Testcase", "analyst password one").unwrap();
+    assert_eq!(analyst.role(), Role::Analyst);
+}
+
+#[test]
+fn an_inspector_with_a_purpose_reads_the_audit_log_in_the_table() {
+    let fx = fixture_with_detective();
+    let mut harness = harness(
+        &fx.settings,
+        Some(fx.workbench.clone()),
+        ScriptedPicker::default(),
+    );
+    harness.run();
+    unlock(&mut harness, INSPECTOR, INSPECTOR_PASSWORD);
+    harness.get_by_label("Audit").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Set a purpose in the top bar")
+            .is_some()
+    );
+
+    harness.get_by_label("Purpose").click();
+    harness.get_by_label("Purpose").type_text("OP-GUI-TEST");
+    harness.get_by_label("Set purpose").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    harness.get_by_label("Purpose: OP-GUI-TEST");
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert!(
+        !harness
+            .query_all_by_label("workbench.create")
+            .collect::<Vec<_>>()
+            .is_empty()
+    );
+    assert!(
+        !harness
+            .query_all_by_label("purpose.set")
+            .collect::<Vec<_>>()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_workbench_can_be_created_from_the_start_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("Created in GUI.ccuwb");
+    let picker = ScriptedPicker {
+        new_workbench: Some(target.clone()),
+    };
+    let mut harness = harness(&dir.path().join("settings"), None, picker);
+    harness.run();
+    harness.get_by_label("New workbench…").click();
+    harness.run();
+    harness.get_by_label("Browse…").click();
+    harness.run();
+    harness.get_by_label("Your name").click();
+    harness.get_by_label("Your name").type_text(INSPECTOR);
+    harness.get_by_label("Password").click();
+    harness
+        .get_by_label("Password")
+        .type_text(INSPECTOR_PASSWORD);
+    harness.get_by_label("Repeat password").click();
+    harness
+        .get_by_label("Repeat password")
+        .type_text(INSPECTOR_PASSWORD);
+    harness.run();
+    harness.get_by_label("Create").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert!(is_main(&harness));
+    assert!(target.join("workbench.json").is_file());
+    harness.get_by_label("Role: Inspector");
+}
