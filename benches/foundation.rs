@@ -15,11 +15,7 @@ use ccu_workbench::store::tamper::{
 };
 use std::time::{Duration, Instant};
 
-const CHEAP: KdfParams = KdfParams {
-    m_cost_kib: 64,
-    t_cost: 1,
-    p_cost: 1,
-};
+const CHEAP: KdfParams = KdfParams::INSECURE_FAST_FOR_TESTS;
 const ADMIN: &str = "DI Benchmark";
 const PASSWORD: &str = "benchmark password";
 

@@ -12,11 +12,7 @@ use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-const CHEAP: KdfParams = KdfParams {
-    m_cost_kib: 64,
-    t_cost: 1,
-    p_cost: 1,
-};
+const CHEAP: KdfParams = KdfParams::INSECURE_FAST_FOR_TESTS;
 const INSPECTOR: &str = "DI Testcase";
 const INSPECTOR_PASSWORD: &str = "inspector password one";
 const DETECTIVE: &str = "DC Testcase";
@@ -96,17 +92,41 @@ fn settle(harness: &mut Harness<'_, WorkbenchApp>) {
     harness.run();
 }
 
+/// Clicks the field named `label` and types `text` into it.
+fn type_into(harness: &mut Harness<'_, WorkbenchApp>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.get_by_label(label).type_text(text);
+}
+
 fn unlock(harness: &mut Harness<'_, WorkbenchApp>, user: &str, password: &str) {
-    harness.get_by_label("User name").click();
-    harness.get_by_label("User name").type_text(user);
+    type_into(harness, "User name", user);
     submit_password(harness, password);
 }
 
 fn submit_password(harness: &mut Harness<'_, WorkbenchApp>, password: &str) {
-    harness.get_by_label("Password").click();
-    harness.get_by_label("Password").type_text(password);
+    type_into(harness, "Password", password);
     harness.run();
     harness.get_by_label("Unlock").click();
+    harness.run_steps(2);
+    settle(harness);
+}
+
+/// A fixture and a harness already unlocked as `user`.
+fn unlocked(user: &str, password: &str) -> (Fixture, Harness<'static, WorkbenchApp>) {
+    let fx = fixture_with_detective();
+    let mut harness = harness(
+        &fx.settings,
+        Some(fx.workbench.clone()),
+        ScriptedPicker::default(),
+    );
+    harness.run();
+    unlock(&mut harness, user, password);
+    (fx, harness)
+}
+
+/// Clicks `label` and waits for the session thread to answer.
+fn click_and_settle(harness: &mut Harness<'_, WorkbenchApp>, label: &str) {
+    harness.get_by_label(label).click();
     harness.run_steps(2);
     settle(harness);
 }
@@ -121,14 +141,7 @@ fn is_unlock(harness: &Harness<'_, WorkbenchApp>) -> bool {
 
 #[test]
 fn unlocking_with_the_right_password_opens_the_main_window() {
-    let fx = fixture_with_detective();
-    let mut harness = harness(
-        &fx.settings,
-        Some(fx.workbench.clone()),
-        ScriptedPicker::default(),
-    );
-    harness.run();
-    unlock(&mut harness, INSPECTOR, INSPECTOR_PASSWORD);
+    let (fx, mut harness) = unlocked(INSPECTOR, INSPECTOR_PASSWORD);
     assert!(is_main(&harness));
     harness.get_by_label(&format!("User: {INSPECTOR}"));
     harness.get_by_label("Role: Inspector");
@@ -176,19 +189,10 @@ fn a_wrong_password_is_refused_with_a_message_and_a_delay() {
 
 #[test]
 fn the_lock_button_and_ctrl_l_lock_the_workbench() {
-    let fx = fixture_with_detective();
-    let mut harness = harness(
-        &fx.settings,
-        Some(fx.workbench.clone()),
-        ScriptedPicker::default(),
-    );
-    harness.run();
-    unlock(&mut harness, INSPECTOR, INSPECTOR_PASSWORD);
+    let (fx, mut harness) = unlocked(INSPECTOR, INSPECTOR_PASSWORD);
     assert!(is_main(&harness));
 
-    harness.get_by_label("Lock").click();
-    harness.run_steps(2);
-    settle(&mut harness);
+    click_and_settle(&mut harness, "Lock");
     assert!(is_unlock(&harness));
     assert!(harness.query_by_label_contains("Locked.").is_some());
 
@@ -205,14 +209,7 @@ fn the_lock_button_and_ctrl_l_lock_the_workbench() {
 
 #[test]
 fn navigation_shows_each_area_and_verifies_the_chain() {
-    let fx = fixture_with_detective();
-    let mut harness = harness(
-        &fx.settings,
-        Some(fx.workbench.clone()),
-        ScriptedPicker::default(),
-    );
-    harness.run();
-    unlock(&mut harness, DETECTIVE, DETECTIVE_PASSWORD);
+    let (fx, mut harness) = unlocked(DETECTIVE, DETECTIVE_PASSWORD);
 
     harness.get_by_label("Graph").click();
     harness.run();
@@ -225,9 +222,7 @@ fn navigation_shows_each_area_and_verifies_the_chain() {
 
     harness.get_by_label("Audit").click();
     harness.run();
-    harness.get_by_label("Verify chain").click();
-    harness.run_steps(2);
-    settle(&mut harness);
+    click_and_settle(&mut harness, "Verify chain");
     assert!(harness.query_by_label_contains("Intact:").is_some());
     // A detective verifies the chain but does not read its entries.
     assert!(
@@ -239,23 +234,12 @@ fn navigation_shows_each_area_and_verifies_the_chain() {
 
 #[test]
 fn the_users_area_is_only_for_inspectors() {
-    let fx = fixture_with_detective();
-    let mut harness = harness(
-        &fx.settings,
-        Some(fx.workbench.clone()),
-        ScriptedPicker::default(),
-    );
-    harness.run();
-    unlock(&mut harness, DETECTIVE, DETECTIVE_PASSWORD);
+    let (fx, mut harness) = unlocked(DETECTIVE, DETECTIVE_PASSWORD);
     assert!(harness.query_by_label("Users").is_none());
-    harness.get_by_label("Lock").click();
-    harness.run_steps(2);
-    settle(&mut harness);
+    click_and_settle(&mut harness, "Lock");
 
     unlock(&mut harness, INSPECTOR, INSPECTOR_PASSWORD);
-    harness.get_by_label("Users").click();
-    harness.run_steps(2);
-    settle(&mut harness);
+    click_and_settle(&mut harness, "Users");
     assert!(
         harness.query_by_label(DETECTIVE).is_some(),
         "the user list shows the detective"
@@ -275,9 +259,7 @@ fn the_users_area_is_only_for_inspectors() {
         .get_by_label("Repeat initial password")
         .type_text("analyst password one");
     harness.run();
-    harness.get_by_label("Add user").click();
-    harness.run_steps(2);
-    settle(&mut harness);
+    click_and_settle(&mut harness, "Add user");
     assert!(
         harness
             .query_by_label("Added user #3 as Analyst.")
@@ -285,9 +267,7 @@ fn the_users_area_is_only_for_inspectors() {
     );
     assert!(harness.query_by_label("Analyst Testcase").is_some());
 
-    harness.get_by_label("Lock").click();
-    harness.run_steps(2);
-    settle(&mut harness);
+    click_and_settle(&mut harness, "Lock");
     let analyst =
         Workbench::unlock(&fx.workbench, "Analyst Testcase", "analyst password one").unwrap();
     assert_eq!(analyst.role(), Role::Analyst);
@@ -295,14 +275,7 @@ fn the_users_area_is_only_for_inspectors() {
 
 #[test]
 fn an_inspector_with_a_purpose_reads_the_audit_log_in_the_table() {
-    let fx = fixture_with_detective();
-    let mut harness = harness(
-        &fx.settings,
-        Some(fx.workbench.clone()),
-        ScriptedPicker::default(),
-    );
-    harness.run();
-    unlock(&mut harness, INSPECTOR, INSPECTOR_PASSWORD);
+    let (fx, mut harness) = unlocked(INSPECTOR, INSPECTOR_PASSWORD);
     harness.get_by_label("Audit").click();
     harness.run();
     assert!(
@@ -311,11 +284,8 @@ fn an_inspector_with_a_purpose_reads_the_audit_log_in_the_table() {
             .is_some()
     );
 
-    harness.get_by_label("Purpose").click();
-    harness.get_by_label("Purpose").type_text("OP-GUI-TEST");
-    harness.get_by_label("Set purpose").click();
-    harness.run_steps(2);
-    settle(&mut harness);
+    type_into(&mut harness, "Purpose", "OP-GUI-TEST");
+    click_and_settle(&mut harness, "Set purpose");
     harness.get_by_label("Purpose: OP-GUI-TEST");
     harness.run_steps(2);
     settle(&mut harness);
@@ -346,8 +316,7 @@ fn a_workbench_can_be_created_from_the_start_screen() {
     harness.run();
     harness.get_by_label("Browse…").click();
     harness.run();
-    harness.get_by_label("Your name").click();
-    harness.get_by_label("Your name").type_text(INSPECTOR);
+    type_into(&mut harness, "Your name", INSPECTOR);
     harness.get_by_label("Password").click();
     harness
         .get_by_label("Password")
@@ -357,9 +326,7 @@ fn a_workbench_can_be_created_from_the_start_screen() {
         .get_by_label("Repeat password")
         .type_text(INSPECTOR_PASSWORD);
     harness.run();
-    harness.get_by_label("Create").click();
-    harness.run_steps(2);
-    settle(&mut harness);
+    click_and_settle(&mut harness, "Create");
     assert!(is_main(&harness));
     assert!(target.join("workbench.json").is_file());
     harness.get_by_label("Role: Inspector");

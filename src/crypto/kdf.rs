@@ -25,6 +25,15 @@ impl KdfParams {
         p_cost: 1,
     };
 
+    /// Trivially cheap parameters for tests and benchmarks, which unlock hundreds of times. Only
+    /// compiled for tests and the `test-hooks` feature: a release build cannot make a weak slot.
+    #[cfg(any(test, feature = "test-hooks"))]
+    pub const INSECURE_FAST_FOR_TESTS: KdfParams = KdfParams {
+        m_cost_kib: 64,
+        t_cost: 1,
+        p_cost: 1,
+    };
+
     /// Bounds accepted when reading a slot: a tampered slot must not make us allocate 100 GB.
     const MAX_M_COST_KIB: u32 = 4 * 1024 * 1024;
     const MAX_T_COST: u32 = 64;
@@ -134,11 +143,7 @@ impl std::fmt::Debug for PasswordKey {
 mod tests {
     use super::*;
 
-    const CHEAP: KdfParams = KdfParams {
-        m_cost_kib: 64,
-        t_cost: 1,
-        p_cost: 1,
-    };
+    const CHEAP: KdfParams = KdfParams::INSECURE_FAST_FOR_TESTS;
 
     #[test]
     fn derivation_depends_on_name_password_and_salt_but_not_name_case() {

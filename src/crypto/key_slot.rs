@@ -231,11 +231,7 @@ mod tests {
     use super::*;
     use crate::crypto::KdfParams;
 
-    const CHEAP: KdfParams = KdfParams {
-        m_cost_kib: 64,
-        t_cost: 1,
-        p_cost: 1,
-    };
+    const CHEAP: KdfParams = KdfParams::INSECURE_FAST_FOR_TESTS;
 
     fn slot_for(name: &str, password: &str, master: &MasterKey) -> (KeySlot, Identity) {
         let identity = Identity::generate().unwrap();

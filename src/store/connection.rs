@@ -25,20 +25,27 @@ impl std::fmt::Debug for Store {
     }
 }
 
-/// Settings every connection gets, after the key.
+/// Settings every connection gets right after the key. None of them writes to the file, so they
+/// are safe before the schema version is checked.
 ///
 /// - `temp_store = MEMORY`: sorts and temporary tables never touch disk unencrypted.
 /// - `mmap_size = 0`: memory-mapped I/O with page encryption has corrupted other codecs' files.
 /// - `secure_delete = ON`: deleted content is overwritten inside the (encrypted) pages, so it is
 ///   not recoverable even by a later holder of the key.
-/// - `journal_mode = WAL`: the WAL holds encrypted pages like the main file; readers (a background
-///   verify) do not block the writer; commits need fewer fsyncs than a rollback journal.
-/// - `synchronous = FULL`: a commit (and the audit entry inside it) survives power loss.
 const CONNECTION_PRAGMAS: &str = "
 PRAGMA temp_store = MEMORY;
 PRAGMA mmap_size = 0;
 PRAGMA foreign_keys = ON;
 PRAGMA secure_delete = ON;
+";
+
+/// Settings applied once the store is known to be one this build may write, since switching the
+/// journal mode writes the file header.
+///
+/// - `journal_mode = WAL`: the WAL holds encrypted pages like the main file; readers (a background
+///   verify) do not block the writer; commits need fewer fsyncs than a rollback journal.
+/// - `synchronous = FULL`: a commit (and the audit entry inside it) survives power loss.
+const WRITER_PRAGMAS: &str = "
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = FULL;
 ";
@@ -91,6 +98,7 @@ impl Store {
             return Err(StoreError::AlreadyExists);
         }
         let mut conn = keyed_connection(path, key, true)?;
+        conn.execute_batch(WRITER_PRAGMAS)?;
         migrations::migrate(&mut conn)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let inbox_hex = Zeroizing::new(hex::encode(audit_inbox_secret));
@@ -131,6 +139,8 @@ impl Store {
         }
         migrations::refuse_newer(version)?;
         check_not_truncated(&conn, path)?;
+        conn.execute_batch(WRITER_PRAGMAS)
+            .map_err(StoreError::from_sql_on_open)?;
         if version < SCHEMA_VERSION {
             migrations::migrate(&mut conn)?;
         }

@@ -99,7 +99,7 @@ impl CreateScreen {
             Ok(())
         })();
         if let Err(message) = checked {
-            self.message = Some(message)
+            self.message = Some(message);
         } else {
             self.message = None;
             let path =

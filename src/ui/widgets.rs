@@ -5,24 +5,18 @@ use egui::{Response, RichText, TextEdit, Ui};
 
 /// A label and a single-line text field named by it.
 pub fn labelled_text_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &str) -> Response {
-    let label = ui.label(label);
-    ui.add(
-        TextEdit::singleline(value)
-            .hint_text(hint)
-            .desired_width(super::theme::FIELD_WIDTH),
-    )
-    .labelled_by(label.id)
+    labelled_field_ui(ui, label, TextEdit::singleline(value).hint_text(hint))
 }
 
 /// A label and a password field (no echo) named by it.
 pub fn labelled_password_ui(ui: &mut Ui, label: &str, value: &mut String) -> Response {
+    labelled_field_ui(ui, label, TextEdit::singleline(value).password(true))
+}
+
+fn labelled_field_ui(ui: &mut Ui, label: &str, field: TextEdit<'_>) -> Response {
     let label = ui.label(label);
-    ui.add(
-        TextEdit::singleline(value)
-            .password(true)
-            .desired_width(super::theme::FIELD_WIDTH),
-    )
-    .labelled_by(label.id)
+    ui.add(field.desired_width(super::theme::FIELD_WIDTH))
+        .labelled_by(label.id)
 }
 
 /// An error message in the danger colour.

@@ -10,7 +10,9 @@ use super::start_screen::StartScreen;
 use super::theme;
 use super::unlock_screen::UnlockScreen;
 use crate::crypto::KdfParams;
+use crate::domain::User;
 use crate::platform::AppSettings;
+use crate::store::AuditHead;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -153,77 +155,35 @@ impl WorkbenchApp {
 
     fn apply_responses(&mut self) {
         let next = match &mut self.screen {
-            Screen::Unlock(unlock) => {
-                let finished = unlock
-                    .pending
-                    .as_ref()
-                    .is_some_and(SessionWorker::is_finished);
-                let responses = unlock
-                    .pending
-                    .as_ref()
-                    .map(SessionWorker::drain)
-                    .unwrap_or_default();
-                let mut next = None;
-                for response in responses {
-                    match response {
-                        Response::Unlocked { user, head } => {
-                            if let Some(worker) = unlock.pending.take() {
-                                next = Some((unlock.path.clone(), worker, user, head));
-                            }
-                        }
-                        Response::UnlockFailed {
-                            message,
-                            retry_after_secs,
-                        } => {
-                            unlock.pending = None;
-                            unlock.message = Some(message);
-                            unlock.refocus();
-                            unlock.retry_at = (retry_after_secs > 0)
-                                .then(|| Instant::now() + Duration::from_secs(retry_after_secs));
-                        }
-                        _ => {}
-                    }
+            Screen::Unlock(unlock) => match poll_pending(&mut unlock.pending) {
+                PendingOutcome::Waiting => None,
+                PendingOutcome::Opened(worker, user, head) => {
+                    Some((unlock.path.clone(), worker, user, head))
                 }
-                if finished && unlock.pending.is_some() {
-                    unlock.pending = None;
-                    unlock.message = Some(String::from(INTERRUPTED));
+                PendingOutcome::Failed {
+                    message,
+                    retry_after_secs,
+                } => {
+                    unlock.message = Some(message);
+                    unlock.refocus();
+                    unlock.retry_at = (retry_after_secs > 0)
+                        .then(|| Instant::now() + Duration::from_secs(retry_after_secs));
+                    None
                 }
-                next
-            }
-            Screen::Create(create) => {
-                let finished = create
-                    .pending
-                    .as_ref()
-                    .is_some_and(SessionWorker::is_finished);
-                let responses = create
-                    .pending
-                    .as_ref()
-                    .map(SessionWorker::drain)
-                    .unwrap_or_default();
-                let mut next = None;
-                for response in responses {
-                    match response {
-                        Response::Unlocked { user, head } => {
-                            if let Some(worker) = create.pending.take() {
-                                let path = super::file_picker::with_workbench_extension(
-                                    PathBuf::from(create.path.trim()),
-                                );
-                                next = Some((path, worker, user, head));
-                            }
-                        }
-                        Response::UnlockFailed { message, .. } => {
-                            create.pending = None;
-                            create.message = Some(message);
-                        }
-                        _ => {}
-                    }
+            },
+            Screen::Create(create) => match poll_pending(&mut create.pending) {
+                PendingOutcome::Waiting => None,
+                PendingOutcome::Opened(worker, user, head) => {
+                    let path = super::file_picker::with_workbench_extension(PathBuf::from(
+                        create.path.trim(),
+                    ));
+                    Some((path, worker, user, head))
                 }
-                if finished && create.pending.is_some() {
-                    create.pending = None;
-                    create.message = Some(String::from(INTERRUPTED));
+                PendingOutcome::Failed { message, .. } => {
+                    create.message = Some(message);
+                    None
                 }
-                next
-            }
+            },
             Screen::Main(main) => {
                 let finished = main.worker.is_finished();
                 let responses = main.worker.drain();
@@ -362,6 +322,52 @@ impl WorkbenchApp {
             Err(err) => *message = Some(format!("could not start the session: {err}")),
         }
     }
+}
+
+/// What a session thread that is unlocking or creating has reported so far.
+enum PendingOutcome {
+    Waiting,
+    Opened(SessionWorker, User, AuditHead),
+    Failed {
+        message: String,
+        retry_after_secs: u64,
+    },
+}
+
+/// Reads what the pending session thread has said; clears `pending` unless it is still working.
+fn poll_pending(pending: &mut Option<SessionWorker>) -> PendingOutcome {
+    let Some(worker) = pending.as_ref() else {
+        return PendingOutcome::Waiting;
+    };
+    let finished = worker.is_finished();
+    for response in worker.drain() {
+        match response {
+            Response::Unlocked { user, head } => {
+                if let Some(worker) = pending.take() {
+                    return PendingOutcome::Opened(worker, user, head);
+                }
+            }
+            Response::UnlockFailed {
+                message,
+                retry_after_secs,
+            } => {
+                *pending = None;
+                return PendingOutcome::Failed {
+                    message,
+                    retry_after_secs,
+                };
+            }
+            _ => {}
+        }
+    }
+    if finished {
+        *pending = None;
+        return PendingOutcome::Failed {
+            message: String::from(INTERRUPTED),
+            retry_after_secs: 0,
+        };
+    }
+    PendingOutcome::Waiting
 }
 
 /// Shown when a session thread ends without answering (it crashed).

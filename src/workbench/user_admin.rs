@@ -7,9 +7,15 @@ use crate::domain::{
 };
 
 impl Workbench {
-    /// The KDF spec for a new slot: the workbench's shared salt and costs (see `kdf_spec`).
-    fn new_slot_spec(&self) -> KdfSpec {
-        self.kdf_spec.clone()
+    /// A new identity and its slot for `name` with `password`, under the workbench's shared KDF
+    /// salt and costs (see `kdf_spec`), with the current master key sealed to it. Returns the
+    /// slot and the identity's public key (what the store records).
+    fn new_slot(&self, name: &str, password: &str) -> Result<(KeySlot, [u8; 32]), WorkbenchError> {
+        let identity = Identity::generate()?;
+        let spec: KdfSpec = self.kdf_spec.clone();
+        let password_key = spec.derive(name, password)?;
+        let slot = KeySlot::create(&identity, spec, &password_key, &self.master_key)?;
+        Ok((slot, identity.public_key()))
     }
 
     /// Adds a user with `role` and an initial password, which the inspector hands over and the
@@ -26,13 +32,7 @@ impl Workbench {
         self.require(Action::ManageUsers)?;
         let name = validate_user_name(name)?;
         validate_password(password)?;
-        let identity = Identity::generate()?;
-        let spec = self.new_slot_spec();
-        let password_key = spec.derive(&name, password)?;
-        let slot = KeySlot::create(&identity, spec, &password_key, &self.master_key)?;
-        drop(password_key);
-        let public_key = identity.public_key();
-        drop(identity);
+        let (slot, public_key) = self.new_slot(&name, password)?;
         let layout = self.layout.clone();
         let result = self
             .store
@@ -147,14 +147,8 @@ impl Workbench {
     pub fn reset_password(&mut self, name: &str, new_password: &str) -> Result<(), WorkbenchError> {
         self.require(Action::ManageUsers)?;
         validate_password(new_password)?;
-        let identity = Identity::generate()?;
-        let spec = self.new_slot_spec();
         let target_name = validate_user_name(name)?;
-        let password_key = spec.derive(&target_name, new_password)?;
-        let slot = KeySlot::create(&identity, spec, &password_key, &self.master_key)?;
-        drop(password_key);
-        let public_key = identity.public_key();
-        drop(identity);
+        let (slot, public_key) = self.new_slot(&target_name, new_password)?;
         let layout = self.layout.clone();
         let result = self
             .store
