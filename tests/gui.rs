@@ -141,7 +141,7 @@ fn is_unlock(harness: &Harness<'_, WorkbenchApp>) -> bool {
 
 #[test]
 fn unlocking_with_the_right_password_opens_the_main_window() {
-    let (fx, mut harness) = unlocked(INSPECTOR, INSPECTOR_PASSWORD);
+    let (fx, harness) = unlocked(INSPECTOR, INSPECTOR_PASSWORD);
     assert!(is_main(&harness));
     harness.get_by_label(&format!("User: {INSPECTOR}"));
     harness.get_by_label("Role: Inspector");
@@ -209,7 +209,7 @@ fn the_lock_button_and_ctrl_l_lock_the_workbench() {
 
 #[test]
 fn navigation_shows_each_area_and_verifies_the_chain() {
-    let (fx, mut harness) = unlocked(DETECTIVE, DETECTIVE_PASSWORD);
+    let (_fx, mut harness) = unlocked(DETECTIVE, DETECTIVE_PASSWORD);
 
     harness.get_by_label("Graph").click();
     harness.run();
@@ -275,7 +275,7 @@ fn the_users_area_is_only_for_inspectors() {
 
 #[test]
 fn an_inspector_with_a_purpose_reads_the_audit_log_in_the_table() {
-    let (fx, mut harness) = unlocked(INSPECTOR, INSPECTOR_PASSWORD);
+    let (_fx, mut harness) = unlocked(INSPECTOR, INSPECTOR_PASSWORD);
     harness.get_by_label("Audit").click();
     harness.run();
     assert!(
