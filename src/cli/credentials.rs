@@ -2,7 +2,7 @@
 //! without echo. Passwords are zeroized when dropped.
 
 use anyhow::{Context, Result, bail};
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use zeroize::Zeroizing;
 
 /// The user name: `CCU_USER`, else a prompt.
@@ -13,6 +13,7 @@ pub fn user_name() -> Result<String> {
     if let Ok(name) = std::env::var("CCU_USER") {
         return Ok(name);
     }
+    require_terminal("no user name given: set CCU_USER")?;
     eprint!("User name: ");
     std::io::stderr().flush().ok();
     let mut line = String::new();
@@ -35,6 +36,7 @@ pub fn password() -> Result<Zeroizing<String>> {
     if let Ok(password) = std::env::var("CCU_PASSWORD") {
         return Ok(Zeroizing::new(password));
     }
+    require_terminal("no password given: set CCU_PASSWORD")?;
     let password = rpassword::prompt_password("Password: ")
         .context("could not read the password (set CCU_PASSWORD or run in a terminal)")?;
     Ok(Zeroizing::new(password))
@@ -48,6 +50,7 @@ pub fn new_password(prompt: &str) -> Result<Zeroizing<String>> {
     if let Ok(password) = std::env::var("CCU_NEW_PASSWORD") {
         return Ok(Zeroizing::new(password));
     }
+    require_terminal("no new password given: set CCU_NEW_PASSWORD")?;
     let first =
         Zeroizing::new(rpassword::prompt_password(format!("{prompt}: ")).context(
             "could not read the new password (set CCU_NEW_PASSWORD or run in a terminal)",
@@ -59,4 +62,14 @@ pub fn new_password(prompt: &str) -> Result<Zeroizing<String>> {
         bail!("the two passwords differ");
     }
     Ok(first)
+}
+
+/// Prompts only make sense at a terminal; a script without the variable gets a clear error
+/// instead of a prompt nobody will answer.
+fn require_terminal(message: &'static str) -> Result<()> {
+    if std::io::stdin().is_terminal() {
+        Ok(())
+    } else {
+        bail!(message)
+    }
 }

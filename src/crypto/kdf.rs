@@ -17,7 +17,7 @@ pub struct KdfParams {
 
 impl KdfParams {
     /// The parameters new workbenches use: 128 MiB, 3 passes, 1 lane. On the 2-core reference
-    /// machine this takes about 0.35 s, inside the 0.3-1 s `KeePassXC` aims for (figures in
+    /// machine this takes 0.4-0.5 s, inside the 0.3-1 s `KeePassXC` aims for (figures in
     /// docs/benchmarks.md); memory-hardness is what makes guessing on GPUs costly.
     pub const INTERACTIVE: KdfParams = KdfParams {
         m_cost_kib: 128 * 1024,

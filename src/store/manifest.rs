@@ -16,6 +16,14 @@ pub struct Manifest {
     /// failed unlock can be recorded without the master key and read only after a good one.
     #[serde(with = "hex::serde")]
     pub audit_inbox_public_key: [u8; 32],
+    /// The generation of the master key the store was last encrypted with. Only used to word
+    /// an error: a slot holding only older generations is stale, not a sign of damage.
+    #[serde(default = "first_epoch")]
+    pub key_epoch: u32,
+}
+
+fn first_epoch() -> u32 {
+    1
 }
 
 impl Manifest {
@@ -23,11 +31,12 @@ impl Manifest {
     pub const FORMAT_VERSION: u32 = 1;
 
     #[must_use]
-    pub fn new(audit_inbox_public_key: [u8; 32]) -> Self {
+    pub fn new(audit_inbox_public_key: [u8; 32], key_epoch: u32) -> Self {
         Self {
             format: Self::FORMAT.to_owned(),
             format_version: Self::FORMAT_VERSION,
             audit_inbox_public_key,
+            key_epoch,
         }
     }
 

@@ -42,7 +42,7 @@ fn build(
     let master_key = MasterKey::generate(KeyEpoch(1))?;
     let inbox = Identity::generate()?;
     let workbench_id = hex::encode(random_bytes::<16>()?);
-    Manifest::new(inbox.public_key()).write(layout)?;
+    Manifest::new(inbox.public_key(), master_key.epoch().0).write(layout)?;
     let mut store = Store::create(
         &layout.store_path(),
         &master_key,

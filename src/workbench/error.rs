@@ -23,7 +23,7 @@ pub enum WorkbenchError {
     #[error("this user has been removed from the workbench")]
     UserRemoved,
     #[error(
-        "the store does not open with your key: it is damaged, or the master key was rotated after this copy of your key slot was made"
+        "your key slot is out of date: the master key was rotated after this copy of the slot was made"
     )]
     StaleSlot,
     #[error("a {role} may not {action}")]

@@ -9,6 +9,7 @@
 use super::{Workbench, WorkbenchError};
 use crate::crypto::{KeyEpoch, MasterKey};
 use crate::domain::{Action, AuditAction, NewAuditEntry};
+use crate::store::Manifest;
 use std::collections::HashSet;
 
 /// What a rotation did.
@@ -48,6 +49,9 @@ impl Workbench {
         }
         self.store.rekey(&new_key)?;
         self.master_key = new_key;
+        let mut manifest = Manifest::read(&self.layout)?;
+        manifest.key_epoch = new_epoch.0;
+        manifest.write(&self.layout)?;
         for (slot, _) in &mut slots {
             slot.retain_only_epoch(new_epoch);
             self.layout.write_slot(slot)?;

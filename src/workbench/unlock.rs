@@ -45,7 +45,19 @@ impl Workbench {
         };
         let keys = slot.open_master_keys(&identity);
         drop(identity);
-        let (store, master_key) = open_with_any(&layout, keys)?;
+        let newest_sealed = keys.first().map_or(0, |key| key.epoch().0);
+        let (store, master_key) = open_with_any(&layout, keys).map_err(|err| {
+            // The manifest records the store's key generation: a slot that only holds older
+            // ones was copied before a rotation. Otherwise a key that should work does not:
+            // the store is damaged.
+            match err {
+                WorkbenchError::StaleSlot if newest_sealed >= manifest.key_epoch => {
+                    StoreError::Damaged("the store does not open with the current key".into())
+                        .into()
+                }
+                other => other,
+            }
+        })?;
         let stored = store
             .active_user_by_slot(slot.slot_id)?
             .ok_or(WorkbenchError::UserRemoved)?;
@@ -126,8 +138,9 @@ impl Workbench {
                 Ok(())
             })?;
         self.layout.remove_failed_logins(&pending)?;
-        if !manifest_ok {
-            Manifest::new(inbox.public_key()).write(&self.layout)?;
+        let epoch = self.master_key.epoch().0;
+        if !manifest_ok || manifest.key_epoch != epoch {
+            Manifest::new(inbox.public_key(), epoch).write(&self.layout)?;
         }
         let current = self.master_key.epoch();
         if slot.sealed_master_keys.iter().any(|s| s.epoch != current) {

@@ -1,0 +1,150 @@
+//! The schema: every migration applies, every table is STRICT, shipped migrations never change,
+//! and a workbench from a newer build is refused without being touched.
+
+// Helpers fail the test on error, as the tests themselves do.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use ccu_workbench::Workbench;
+use ccu_workbench::store::{MIGRATIONS, Manifest, SCHEMA_VERSION, StoreError, WorkbenchLayout};
+use ccu_workbench::workbench::WorkbenchError;
+use common::{CHEAP, INSPECTOR, INSPECTOR_PASSWORD};
+use sha2::{Digest, Sha256};
+
+/// SHA-256 of each shipped migration. Migrations are append-only: to change the schema, add a new
+/// entry to `MIGRATIONS` and its hash here; never edit an existing one (workbenches in use have
+/// already applied it, and would not apply it again).
+const SHIPPED: &[&str] = &["d15d31f00915e930c2c7da2edb9f51a2c0956523ffaf5f2ea4bdede8cd0f6b9a"];
+
+fn digest(sql: &str) -> String {
+    hex::encode(Sha256::digest(sql.as_bytes()))
+}
+
+#[test]
+fn shipped_migrations_are_unchanged() {
+    assert!(
+        MIGRATIONS.len() >= SHIPPED.len(),
+        "a shipped migration was removed"
+    );
+    for (index, expected) in SHIPPED.iter().enumerate() {
+        assert_eq!(
+            &digest(MIGRATIONS[index]),
+            expected,
+            "migration {} was edited after it shipped; add a new migration instead",
+            index + 1
+        );
+    }
+    assert_eq!(
+        MIGRATIONS.len(),
+        SHIPPED.len(),
+        "pin the hash of each new migration in SHIPPED"
+    );
+}
+
+#[test]
+fn every_migration_applies_and_every_table_is_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = Workbench::create(
+        &dir.path().join("m.ccuwb"),
+        INSPECTOR,
+        INSPECTOR_PASSWORD,
+        CHEAP,
+    )
+    .unwrap();
+    let conn = wb.store_for_tests().raw_connection();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, i64::from(SCHEMA_VERSION));
+    let mut stmt = conn
+        .prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        )
+        .unwrap();
+    let tables: Vec<(String, String)> = stmt
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(tables.len() >= 4);
+    for (name, sql) in tables {
+        let normalised = sql.trim().trim_end_matches(';').trim_end().to_uppercase();
+        assert!(normalised.ends_with("STRICT"), "table {name} is not STRICT");
+    }
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
+
+#[test]
+fn a_store_from_a_newer_build_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("newer.ccuwb");
+    let wb = Workbench::create(&root, INSPECTOR, INSPECTOR_PASSWORD, CHEAP).unwrap();
+    wb.store_for_tests()
+        .raw_connection()
+        .pragma_update(None, "user_version", i64::from(SCHEMA_VERSION) + 1)
+        .unwrap();
+    wb.lock().unwrap();
+    let store = WorkbenchLayout::new(&root).store_path();
+    let before = std::fs::read(&store).unwrap();
+
+    let err = Workbench::unlock(&root, INSPECTOR, INSPECTOR_PASSWORD).unwrap_err();
+    match err {
+        WorkbenchError::Store(StoreError::NewerVersion {
+            what,
+            found,
+            supported,
+        }) => {
+            assert_eq!(what, "schema");
+            assert_eq!(found, SCHEMA_VERSION + 1);
+            assert_eq!(supported, SCHEMA_VERSION);
+        }
+        other => panic!("expected a newer-version refusal, got {other:?}"),
+    }
+    assert!(err_message_names_newer(&root));
+    assert_eq!(
+        std::fs::read(&store).unwrap(),
+        before,
+        "the refused store was written to"
+    );
+}
+
+fn err_message_names_newer(root: &std::path::Path) -> bool {
+    Workbench::unlock(root, INSPECTOR, INSPECTOR_PASSWORD)
+        .unwrap_err()
+        .to_string()
+        .contains("newer version of CCU Workbench")
+}
+
+#[test]
+fn a_folder_format_from_a_newer_build_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("newer-format.ccuwb");
+    Workbench::create(&root, INSPECTOR, INSPECTOR_PASSWORD, CHEAP)
+        .unwrap()
+        .lock()
+        .unwrap();
+    let layout = WorkbenchLayout::new(&root);
+    let manifest_path = layout.manifest_path();
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest_path).unwrap()).unwrap();
+    manifest["format_version"] = serde_json::json!(99);
+    std::fs::write(&manifest_path, serde_json::to_vec(&manifest).unwrap()).unwrap();
+    let before = common::snapshot(&root);
+
+    assert!(matches!(
+        Manifest::read(&layout),
+        Err(StoreError::NewerVersion { found: 99, .. })
+    ));
+    assert!(matches!(
+        Workbench::unlock(&root, INSPECTOR, INSPECTOR_PASSWORD),
+        Err(WorkbenchError::Store(StoreError::NewerVersion {
+            found: 99,
+            ..
+        }))
+    ));
+    assert_eq!(common::snapshot(&root), before);
+}
