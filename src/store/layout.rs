@@ -86,12 +86,6 @@ impl WorkbenchLayout {
         Ok(())
     }
 
-    /// Whether the folder looks like a workbench (has a manifest).
-    #[must_use]
-    pub fn exists(&self) -> bool {
-        self.manifest_path().is_file()
-    }
-
     /// The ids of every slot file in `slots/`, sorted.
     ///
     /// # Errors

@@ -87,11 +87,6 @@ impl<'a> StoreTx<'a> {
         Ok(seq)
     }
 
-    /// Changes the transaction's justification (setting a new purpose records the new one).
-    pub fn set_justification(&mut self, justification: &str) {
-        justification.clone_into(&mut self.actor.justification);
-    }
-
     /// Adds a user; returns their id.
     ///
     /// # Errors

@@ -42,12 +42,6 @@ impl AuditPanel {
             .retain(|_, entries| entries.len() == PAGE_ENTRIES);
     }
 
-    /// How many entries are cached (for tests and the footer).
-    #[must_use]
-    pub fn cached_entries(&self) -> usize {
-        self.pages.values().map(Vec::len).sum()
-    }
-
     pub fn ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
         ui.horizontal(|ui| {
             ui.label(format!(
