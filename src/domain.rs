@@ -1,16 +1,43 @@
-//! Pure domain types: roles, permissions, users and audit entries. No I/O, no SQL, no GUI.
+//! Pure domain types: roles, permissions, users, audit entries, reference data, intelligence
+//! items, nominals and links. No I/O, no SQL, no GUI.
 
 mod audit_entry;
+pub mod duplicates;
+mod field_error;
+mod grading;
+mod ids;
+mod intel_item;
+mod intel_query;
+mod iso_date;
+mod link;
+mod nominal;
 mod permission;
+pub mod phone;
+mod reference_data;
 mod role;
+mod search;
 mod user;
 mod validation;
 
 pub use audit_entry::{
     AuditAction, AuditEntry, AuditHash, AuditRecordBytes, NewAuditEntry, genesis_hash,
 };
+pub use duplicates::DuplicateMatch;
+pub use field_error::{FieldError, InvalidRecord};
+pub use grading::{Grading, LegacyGrading};
+pub use ids::{AttachmentId, ImportId, ItemId, LinkId, NominalId};
+pub use intel_item::{
+    IntelItem, IntelItemFields, IntelItemVersion, MAX_NARRATIVE_CHARS, Subject, changed_fields,
+    format_reference, looks_like_reference,
+};
+pub use intel_query::{IntelQuery, IntelRow, IntelSort, SUMMARY_CHARS};
+pub use iso_date::{BadDate, IsoDate};
+pub use link::{Link, LinkFields, Provenance};
+pub use nominal::{Nominal, NominalDetails, NominalKind, PersonFlags};
 pub use permission::{Action, ActionKind};
+pub use reference_data::{Code, INITIAL_STATUS, ReferenceData, ReferenceDataError, list};
 pub use role::Role;
+pub use search::{SearchHit, SearchQuery, SearchTarget};
 pub use user::{User, UserId};
 pub use validation::{
     MAX_PURPOSE_CHARS, MIN_PASSWORD_CHARS, ValidationError, validate_password, validate_purpose,

@@ -6,7 +6,9 @@
 
 pub mod cli;
 pub mod crypto;
+pub mod demo;
 pub mod domain;
+pub mod io;
 pub mod platform;
 pub mod store;
 pub mod ui;

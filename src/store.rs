@@ -3,26 +3,39 @@
 //! **Only this module knows SQL.** Everything above it calls typed methods; nothing above it
 //! sees a `rusqlite` type (tests reach the raw connection through the `test-hooks` feature).
 
+mod attachments;
 mod audit_log;
 mod clock;
 mod connection;
 mod error;
 mod failed_login;
+mod imports;
+mod intel_items;
 mod layout;
+mod links;
 mod manifest;
 mod migrations;
+mod nominals;
+mod reference_versions;
+mod search_index;
+mod store_reader;
 mod store_tx;
 #[cfg(feature = "test-hooks")]
 pub mod tamper;
 mod users;
 
+pub use attachments::AttachmentInfo;
 pub use audit_log::{AuditBreak, AuditBreakReason, AuditHead, AuditVerification};
 pub use clock::now_utc_rfc3339;
 pub use connection::Store;
 pub use error::StoreError;
 pub use failed_login::{FailedLoginRecord, PendingFailedLogin};
 pub use layout::{WORKBENCH_EXTENSION, WorkbenchLayout, sync_dir, write_atomically};
+pub use links::ResolvedSource;
 pub use manifest::Manifest;
 pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
+pub use nominals::flags_bits;
+pub use search_index::DEFAULT_LIMIT as DEFAULT_SEARCH_LIMIT;
+pub use store_reader::{NominalVersion, StoreReader};
 pub use store_tx::{Actor, StoreTx};
 pub use users::StoredUser;

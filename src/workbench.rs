@@ -1,17 +1,28 @@
 //! The workbench a user has unlocked: every operation checks the role, records the audit entry in
 //! the same transaction as the change, and keeps key material only as long as the session.
 
+mod attachment_ops;
 mod backup;
 mod create;
+mod demo_load;
 mod error;
 mod failed_login_delay;
+mod intel_ops;
+mod link_ops;
+mod nominal_ops;
+mod reference_ops;
 mod rekey;
+mod search_ops;
 mod session;
 mod unlock;
 mod user_admin;
 
+pub use attachment_ops::{MAX_ATTACHMENT_BYTES, sniff_media_type};
 pub use backup::{BackupReport, restore_backup};
+pub use demo_load::{DEMO_ANALYST, DEMO_DETECTIVE, DemoProgress, DemoSpec};
 pub use error::WorkbenchError;
 pub use failed_login_delay::failed_login_delay_secs;
+pub use intel_ops::MAX_PAGE_ROWS;
+pub use nominal_ops::{DEFAULT_PHONE_REGION, NominalProfile};
 pub use rekey::RekeyReport;
 pub use session::Workbench;

@@ -7,7 +7,10 @@
 mod common;
 
 use ccu_workbench::Workbench;
-use ccu_workbench::domain::{Action, Role, User};
+use ccu_workbench::domain::{
+    Action, AttachmentId, Grading, IntelItemFields, NominalDetails, NominalId, PersonFlags, Role,
+    SearchQuery, Subject, User,
+};
 use ccu_workbench::workbench::WorkbenchError;
 use common::{CHEAP, INSPECTOR, INSPECTOR_PASSWORD, snapshot};
 use std::path::Path;
@@ -23,11 +26,86 @@ fn name_for(role: Role) -> &'static str {
     }
 }
 
-type Operation = fn(&mut Workbench, &Path) -> Result<(), WorkbenchError>;
+/// What the operations act on, created by `setup`.
+struct Records {
+    dir: std::path::PathBuf,
+    reference: String,
+    nominal: NominalId,
+    kept: NominalId,
+    merged: NominalId,
+    attachment: AttachmentId,
+}
+
+type Operation = fn(&mut Workbench, &Records) -> Result<(), WorkbenchError>;
+
+fn item_fields(nominal: NominalId) -> IntelItemFields {
+    IntelItemFields {
+        received_on: "2026-01-05".parse().unwrap(),
+        source_type: "supervisor".into(),
+        narrative: "Synthetic narrative for the access matrix.".into(),
+        grading: Grading {
+            source_evaluation: "2".into(),
+            intelligence_assessment: "C".into(),
+            handling_code: "P".into(),
+            handling_conditions: None,
+        },
+        legacy_grading: None,
+        category: "other".into(),
+        subcategory: None,
+        subjects: vec![Subject {
+            nominal_id: nominal,
+            role: "subject".into(),
+        }],
+        next_review_on: None,
+    }
+}
+
+fn organisation(name: &str) -> NominalDetails {
+    NominalDetails::Organisation {
+        name: name.into(),
+        sector: String::new(),
+    }
+}
 
 /// Each operation with the permission it needs.
 fn operations() -> Vec<(&'static str, Action, Operation)> {
     vec![
+        ("create_item", Action::RecordIntelligence, |wb, r| {
+            wb.create_item(&item_fields(r.nominal), None).map(drop)
+        }),
+        ("view_item", Action::ViewIntelligence, |wb, r| {
+            wb.view_item(&r.reference).map(drop)
+        }),
+        ("create_nominal", Action::RecordNominals, |wb, _| {
+            wb.create_nominal(organisation("Extra Org Synthetic"), false)
+                .map(drop)
+        }),
+        ("view_nominal", Action::ViewNominals, |wb, r| {
+            wb.view_nominal(r.nominal).map(drop)
+        }),
+        ("search", Action::Search, |wb, _| {
+            wb.search(&SearchQuery {
+                text: "synthetic".into(),
+                ..SearchQuery::default()
+            })
+            .map(drop)
+        }),
+        ("merge_nominals", Action::MergeNominals, |wb, r| {
+            wb.merge_nominals(r.kept, r.merged).map(drop)
+        }),
+        (
+            "publish_reference_data",
+            Action::PublishReferenceData,
+            |wb, _| {
+                let mut data = ccu_workbench::io::reference_file::shipped_default().unwrap();
+                data.version = 2;
+                wb.publish_reference_data(data).map(drop)
+            },
+        ),
+        ("export_attachment", Action::ExportAttachment, |wb, r| {
+            wb.export_attachment(r.attachment, &r.dir.join("exported.txt"))
+                .map(drop)
+        }),
         ("add_user", Action::ManageUsers, |wb, _| {
             wb.add_user("Extra Synthetic", Role::Analyst, PASSWORD)
                 .map(drop)
@@ -45,8 +123,8 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         ("rekey", Action::RotateMasterKey, |wb, _| {
             wb.rekey().map(drop)
         }),
-        ("backup", Action::Backup, |wb, dir| {
-            wb.backup(&dir.join("backup.ccuwb")).map(drop)
+        ("backup", Action::Backup, |wb, r| {
+            wb.backup(&r.dir.join("backup.ccuwb")).map(drop)
         }),
         ("audit_entries", Action::ViewAuditLog, |wb, _| {
             wb.audit_entries(1, 10).map(drop)
@@ -57,21 +135,64 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
     ]
 }
 
-/// A workbench with one user of each role (all with `PASSWORD`) and a target user.
-fn setup(root: &Path) {
+/// A workbench with one user of each role (all with `PASSWORD`), a target user, and records.
+fn setup(root: &Path) -> Records {
     let mut wb = Workbench::create(root, INSPECTOR, INSPECTOR_PASSWORD, CHEAP).unwrap();
     for role in Role::ALL {
         wb.add_user(name_for(role), role, PASSWORD).unwrap();
     }
     wb.add_user(TARGET, Role::Detective, PASSWORD).unwrap();
+    let nominal = wb
+        .create_nominal(
+            NominalDetails::Person {
+                forenames: "Pat".into(),
+                surname: "Synthetic".into(),
+                aliases: vec![],
+                date_of_birth: None,
+                flags: PersonFlags::default(),
+            },
+            false,
+        )
+        .unwrap()
+        .id;
+    let kept = wb
+        .create_nominal(organisation("Kept Org Synthetic"), false)
+        .unwrap()
+        .id;
+    let merged = wb
+        .create_nominal(organisation("Merged Org Synthetic"), false)
+        .unwrap()
+        .id;
+    let item = wb.create_item(&item_fields(nominal), None).unwrap();
+    let attachment = wb
+        .attach_file(&item.reference, "note.txt", b"synthetic note")
+        .unwrap()
+        .id;
     wb.lock().unwrap();
+    Records {
+        dir: root.parent().unwrap().to_path_buf(),
+        reference: item.reference,
+        nominal,
+        kept,
+        merged,
+        attachment,
+    }
 }
 
-fn users_seen_by_inspector(root: &Path) -> Vec<User> {
+/// What a refused operation must not have changed: users, reference data versions, merges.
+fn state_seen_by_inspector(root: &Path, records: &Records) -> (Vec<User>, usize, bool) {
     let mut wb = Workbench::unlock(root, INSPECTOR, INSPECTOR_PASSWORD).unwrap();
+    wb.set_purpose("OP-ACCESS-MATRIX-CHECK").unwrap();
     let users = wb.users().unwrap();
+    let versions = wb.reference_versions().unwrap().len();
+    let merged = wb
+        .view_nominal(records.merged)
+        .unwrap()
+        .nominal
+        .merged_into
+        .is_some();
     wb.lock().unwrap();
-    users
+    (users, versions, merged)
 }
 
 #[test]
@@ -87,13 +208,13 @@ fn every_role_is_allowed_exactly_what_the_table_says() {
         for (name, action, operation) in operations() {
             let dir = tempfile::tempdir().unwrap();
             let root = dir.path().join("matrix.ccuwb");
-            setup(&root);
-            let users_before = users_seen_by_inspector(&root);
+            let records = setup(&root);
+            let state_before = state_seen_by_inspector(&root, &records);
             let slots_before = snapshot(&root.join("slots"));
 
             let mut wb = Workbench::unlock(&root, name_for(role), PASSWORD).unwrap();
             wb.set_purpose("OP-ACCESS-MATRIX").unwrap();
-            let result = operation(&mut wb, dir.path());
+            let result = operation(&mut wb, &records);
             wb.lock().unwrap();
 
             if action.is_permitted_for(role) {
@@ -104,8 +225,8 @@ fn every_role_is_allowed_exactly_what_the_table_says() {
                     "{role:?} {name}: {result:?}"
                 );
                 assert_eq!(
-                    users_seen_by_inspector(&root),
-                    users_before,
+                    state_seen_by_inspector(&root, &records),
+                    state_before,
                     "{role:?} {name}"
                 );
                 assert_eq!(
@@ -114,6 +235,7 @@ fn every_role_is_allowed_exactly_what_the_table_says() {
                     "{role:?} {name}"
                 );
                 assert!(!dir.path().join("backup.ccuwb").exists(), "{role:?} {name}");
+                assert!(!dir.path().join("exported.txt").exists(), "{role:?} {name}");
             }
         }
     }
@@ -123,7 +245,7 @@ fn every_role_is_allowed_exactly_what_the_table_says() {
 fn consultation_and_disclosure_need_a_purpose_even_for_an_inspector() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("purpose.ccuwb");
-    setup(&root);
+    let records = setup(&root);
     let mut wb = Workbench::unlock(&root, INSPECTOR, INSPECTOR_PASSWORD).unwrap();
     assert!(matches!(
         wb.audit_entries(1, 10),
@@ -134,6 +256,23 @@ fn consultation_and_disclosure_need_a_purpose_even_for_an_inspector() {
         Err(WorkbenchError::PurposeRequired { .. })
     ));
     assert!(!dir.path().join("b.ccuwb").exists());
+    for refused in [
+        wb.view_item(&records.reference).map(drop),
+        wb.view_nominal(records.nominal).map(drop),
+        wb.search(&SearchQuery {
+            text: "synthetic".into(),
+            ..SearchQuery::default()
+        })
+        .map(drop),
+        wb.export_attachment(records.attachment, &dir.path().join("x.txt"))
+            .map(drop),
+    ] {
+        assert!(matches!(
+            refused,
+            Err(WorkbenchError::PurposeRequired { .. })
+        ));
+    }
+    assert!(!dir.path().join("x.txt").exists());
     assert!(wb.set_purpose("  ").is_err());
     wb.set_purpose("OP-PURPOSE").unwrap();
     let entries = wb.audit_entries(1, 1000).unwrap();

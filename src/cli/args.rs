@@ -50,8 +50,232 @@ pub enum Command {
     /// Check or read the hash-chained audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Record, read and list intelligence items.
+    #[command(subcommand)]
+    Intel(IntelCommand),
+    /// Read or save attachments.
+    #[command(subcommand)]
+    Attachment(AttachmentCommand),
+    /// Record and read nominals.
+    #[command(subcommand)]
+    Nominal(NominalCommand),
+    /// Record links between nominals.
+    #[command(subcommand)]
+    Link(LinkCommand),
+    /// Search items and nominals (words; the last matches as a prefix).
+    Search(SearchArgs),
+    /// Show or publish reference data (code lists).
+    #[command(subcommand)]
+    Reference(ReferenceCommand),
+    /// Create a demo workbench at --workbench filled with a synthetic force.
+    Demo(DemoArgs),
     /// Open the GUI (the default with no command).
     Gui,
+}
+
+/// Where a JSON document comes from: a file, or standard input when omitted or `-`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct JsonInput {
+    /// The JSON document (`-` or omitted: standard input). Formats: docs/json-formats.md.
+    #[arg(long = "json", value_name = "FILE")]
+    pub json: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IntelCommand {
+    /// Record an item from a JSON document.
+    Add {
+        #[command(flatten)]
+        input: JsonInput,
+        /// The owner's user id (default: you).
+        #[arg(long)]
+        owner: Option<i64>,
+    },
+    /// Show an item.
+    Show {
+        reference: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change an item's fields with a JSON merge patch (keys given replace, null removes).
+    Update {
+        reference: String,
+        #[command(flatten)]
+        input: JsonInput,
+    },
+    /// Move an item to another status.
+    Status {
+        reference: String,
+        status: String,
+        /// Why (recorded in the history and the audit log).
+        #[arg(long)]
+        reason: String,
+    },
+    /// Show an item's earlier versions.
+    History {
+        reference: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List items, newest received first unless --sort says otherwise.
+    List(IntelListArgs),
+    /// Attach a file to an item (kept encrypted inside the workbench).
+    Attach { reference: String, file: PathBuf },
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct IntelListArgs {
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Source evaluation (1-3).
+    #[arg(long)]
+    pub source_evaluation: Option<String>,
+    /// Intelligence assessment (A-E).
+    #[arg(long)]
+    pub assessment: Option<String>,
+    /// Handling code (P or C).
+    #[arg(long)]
+    pub handling: Option<String>,
+    /// Received on or after (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Received on or before (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// reference, `received_on`, status or category.
+    #[arg(long, default_value = "received_on")]
+    pub sort: String,
+    /// Ascending order (default: descending).
+    #[arg(long)]
+    pub ascending: bool,
+    #[arg(long, default_value_t = 100)]
+    pub limit: usize,
+    #[arg(long, default_value_t = 0)]
+    pub offset: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AttachmentCommand {
+    /// List an item's attachments.
+    List {
+        reference: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Save an attachment to a file (a disclosure: needs a purpose, and is recorded).
+    Save {
+        id: i64,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NominalCommand {
+    /// Record a nominal from a JSON document (tagged by "kind").
+    Add {
+        #[command(flatten)]
+        input: JsonInput,
+        /// Record it even though likely duplicates exist.
+        #[arg(long)]
+        allow_duplicates: bool,
+    },
+    /// Show a nominal with its links and items.
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List likely duplicates of a person or employee described by a JSON document.
+    Duplicates {
+        #[command(flatten)]
+        input: JsonInput,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace a nominal's details with a JSON document.
+    Update {
+        id: i64,
+        #[command(flatten)]
+        input: JsonInput,
+    },
+    /// Merge one nominal into another (inspectors); both histories are kept.
+    Merge {
+        /// The nominal that remains.
+        keep: i64,
+        /// The nominal folded into it.
+        merged: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LinkCommand {
+    /// Record a link from a JSON document; it must cite its provenance.
+    Add {
+        #[command(flatten)]
+        input: JsonInput,
+    },
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct SearchArgs {
+    /// The words to find.
+    #[arg(required = true, num_args = 1..)]
+    pub words: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+    /// Only items.
+    #[arg(long)]
+    pub items: bool,
+    /// Only nominals.
+    #[arg(long, conflicts_with = "items")]
+    pub nominals: bool,
+    #[arg(long)]
+    pub category: Option<String>,
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub source_evaluation: Option<String>,
+    #[arg(long)]
+    pub assessment: Option<String>,
+    #[arg(long)]
+    pub from: Option<String>,
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReferenceCommand {
+    /// Show the current reference data (or --version N).
+    Show {
+        #[arg(long)]
+        version: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Publish a new version from a JSON document (inspectors).
+    Publish { file: PathBuf },
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct DemoArgs {
+    /// small (seconds), medium, or large (1M items, for benchmarks).
+    #[arg(long, default_value = "small")]
+    pub scale: String,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The demo inspector's name; the password comes from `CCU_NEW_PASSWORD` or `CCU_PASSWORD`.
+    #[arg(long, default_value = "DI Demo")]
+    pub admin: String,
+    /// Test mode: write the planted patterns' answers to this file.
+    #[arg(long, hide = true)]
+    pub answers: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -38,6 +38,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Gui => crate::ui::run(Some(path)),
+        Command::Demo(args) => super::record_commands::run_demo(&path, &args),
         other => {
             let mut workbench = unlock(&path)?;
             if let Some(purpose) = cli.purpose.as_deref().filter(|p| !p.trim().is_empty()) {
@@ -106,9 +107,19 @@ fn run_unlocked(workbench: &mut Workbench, command: Command) -> Result<()> {
             Ok(())
         }
         Command::Audit(audit) => run_audit(workbench, &audit),
-        Command::Init { .. } | Command::Restore { .. } | Command::Gui => Err(anyhow!(
-            "this command does not run on an unlocked workbench"
-        )),
+        Command::Intel(intel) => super::record_commands::run_intel(workbench, intel),
+        Command::Attachment(attachment) => {
+            super::record_commands::run_attachment(workbench, attachment)
+        }
+        Command::Nominal(nominal) => super::record_commands::run_nominal(workbench, nominal),
+        Command::Link(link) => super::record_commands::run_link(workbench, link),
+        Command::Search(args) => super::record_commands::run_search(workbench, &args),
+        Command::Reference(reference) => {
+            super::record_commands::run_reference(workbench, reference)
+        }
+        Command::Init { .. } | Command::Restore { .. } | Command::Gui | Command::Demo(_) => Err(
+            anyhow!("this command does not run on an unlocked workbench"),
+        ),
     }
 }
 

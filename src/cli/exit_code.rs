@@ -23,6 +23,10 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
         return 4;
     }
     match wb {
+        WorkbenchError::Invalid(_)
+        | WorkbenchError::ReferenceData(_)
+        | WorkbenchError::IllegalTransition { .. }
+        | WorkbenchError::PossibleDuplicates(_) => 7,
         WorkbenchError::Store(
             StoreError::NotAWorkbench(_)
             | StoreError::Damaged(_)

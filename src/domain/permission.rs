@@ -22,6 +22,22 @@ pub enum Action {
     ViewAuditLog,
     /// Check the audit log's hash chain (reads no content).
     VerifyAuditLog,
+    /// Create and edit intelligence items, change their status, attach files.
+    RecordIntelligence,
+    /// Read items, the log, their history and attachments (a consultation).
+    ViewIntelligence,
+    /// Create and edit nominals and links.
+    RecordNominals,
+    /// Read nominals and their links (a consultation).
+    ViewNominals,
+    /// Search items and nominals (a consultation).
+    Search,
+    /// Fold one nominal into another (both histories kept).
+    MergeNominals,
+    /// Publish a new version of the reference data (code lists).
+    PublishReferenceData,
+    /// Save an attachment to disk (a disclosure).
+    ExportAttachment,
 }
 
 /// How the Data Protection Act 2018 s.62 logging duty sees an action.
@@ -33,11 +49,13 @@ pub enum ActionKind {
     Consultation,
     /// Letting data leave the workbench: needs a justification.
     Disclosure,
+    /// Recording or altering personal data: logged, with the purpose when one is set.
+    Collection,
 }
 
 impl Action {
     /// Every action, for table-driven tests and the access matrix in the docs.
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 15] = [
         Action::ManageUsers,
         Action::ListUsers,
         Action::ChangeOwnPassword,
@@ -45,6 +63,14 @@ impl Action {
         Action::Backup,
         Action::ViewAuditLog,
         Action::VerifyAuditLog,
+        Action::RecordIntelligence,
+        Action::ViewIntelligence,
+        Action::RecordNominals,
+        Action::ViewNominals,
+        Action::Search,
+        Action::MergeNominals,
+        Action::PublishReferenceData,
+        Action::ExportAttachment,
     ];
 
     /// Whether a user holding `role` may perform this action.
@@ -54,8 +80,18 @@ impl Action {
             Action::ManageUsers
             | Action::RotateMasterKey
             | Action::Backup
-            | Action::ViewAuditLog => role == Role::Inspector,
-            Action::ListUsers | Action::ChangeOwnPassword | Action::VerifyAuditLog => true,
+            | Action::ViewAuditLog
+            | Action::MergeNominals
+            | Action::PublishReferenceData => role == Role::Inspector,
+            Action::ListUsers
+            | Action::ChangeOwnPassword
+            | Action::VerifyAuditLog
+            | Action::RecordIntelligence
+            | Action::ViewIntelligence
+            | Action::RecordNominals
+            | Action::ViewNominals
+            | Action::Search
+            | Action::ExportAttachment => true,
         }
     }
 
@@ -63,13 +99,20 @@ impl Action {
     #[must_use]
     pub fn kind(self) -> ActionKind {
         match self {
-            Action::ViewAuditLog => ActionKind::Consultation,
-            Action::Backup => ActionKind::Disclosure,
+            Action::ViewAuditLog
+            | Action::ViewIntelligence
+            | Action::ViewNominals
+            | Action::Search => ActionKind::Consultation,
+            Action::Backup | Action::ExportAttachment => ActionKind::Disclosure,
+            Action::RecordIntelligence | Action::RecordNominals | Action::MergeNominals => {
+                ActionKind::Collection
+            }
             Action::ManageUsers
             | Action::ListUsers
             | Action::ChangeOwnPassword
             | Action::RotateMasterKey
-            | Action::VerifyAuditLog => ActionKind::Administration,
+            | Action::VerifyAuditLog
+            | Action::PublishReferenceData => ActionKind::Administration,
         }
     }
 
@@ -84,6 +127,14 @@ impl Action {
             Action::Backup => "back up the workbench",
             Action::ViewAuditLog => "view the audit log",
             Action::VerifyAuditLog => "verify the audit log",
+            Action::RecordIntelligence => "record intelligence",
+            Action::ViewIntelligence => "view intelligence",
+            Action::RecordNominals => "record nominals and links",
+            Action::ViewNominals => "view nominals",
+            Action::Search => "search",
+            Action::MergeNominals => "merge nominals",
+            Action::PublishReferenceData => "publish reference data",
+            Action::ExportAttachment => "save an attachment to disk",
         }
     }
 }

@@ -26,3 +26,9 @@ impl User {
         self.removed_at_utc.is_none()
     }
 }
+
+impl std::fmt::Display for UserId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}

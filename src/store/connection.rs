@@ -184,6 +184,22 @@ impl Store {
         Ok(value)
     }
 
+    /// Read queries on the store.
+    #[must_use]
+    pub fn reader(&self) -> super::StoreReader<'_> {
+        super::StoreReader::new(&self.conn)
+    }
+
+    /// Refreshes the query planner's statistics (after bulk loads: a plan chosen on an empty
+    /// table can be a hundred times slower on a full one).
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn analyze(&self) -> Result<(), StoreError> {
+        self.conn.execute_batch("ANALYZE;")?;
+        Ok(())
+    }
+
     /// A value from `workbench_meta`.
     ///
     /// # Errors

@@ -35,6 +35,8 @@ pub enum StoreError {
     AuditAppendOnly,
     #[error("{0}")]
     Conflict(&'static str),
+    #[error("{0}")]
+    Missing(&'static str),
 }
 
 impl StoreError {

@@ -53,6 +53,159 @@ CREATE TABLE ingested_failed_logins (
     record_id TEXT PRIMARY KEY
 ) STRICT;
 ",
+    // 2: the intelligence log: reference data versions, nominals, items, links, attachments,
+    // imports, and the full-text index.
+    r"
+CREATE TABLE reference_versions (
+    version      INTEGER PRIMARY KEY,
+    document     TEXT NOT NULL,
+    published_at TEXT NOT NULL,
+    published_by INTEGER REFERENCES users(id)
+) STRICT;
+
+CREATE TABLE reference_counters (
+    year INTEGER PRIMARY KEY,
+    last INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE imports (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    source_name TEXT NOT NULL,
+    sha256      TEXT,
+    row_count   INTEGER NOT NULL,
+    detail      TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    created_by  INTEGER NOT NULL REFERENCES users(id)
+) STRICT;
+
+CREATE TABLE nominals (
+    id            INTEGER PRIMARY KEY,
+    kind          TEXT NOT NULL,
+    display_name  TEXT NOT NULL,
+    identity_key  TEXT,
+    surname_key   TEXT,
+    date_of_birth TEXT,
+    flags         INTEGER NOT NULL DEFAULT 0,
+    details       TEXT NOT NULL,
+    version       INTEGER NOT NULL,
+    created_at    TEXT NOT NULL,
+    created_by    INTEGER NOT NULL REFERENCES users(id),
+    updated_at    TEXT NOT NULL,
+    updated_by    INTEGER NOT NULL REFERENCES users(id),
+    merged_into   INTEGER REFERENCES nominals(id)
+) STRICT;
+
+CREATE UNIQUE INDEX nominals_identity ON nominals (kind, identity_key)
+    WHERE identity_key IS NOT NULL AND merged_into IS NULL;
+CREATE INDEX nominals_date_of_birth ON nominals (date_of_birth) WHERE date_of_birth IS NOT NULL;
+CREATE INDEX nominals_surname_key ON nominals (surname_key) WHERE surname_key IS NOT NULL;
+CREATE INDEX nominals_kind ON nominals (kind, id);
+
+CREATE TABLE nominal_versions (
+    nominal_id  INTEGER NOT NULL REFERENCES nominals(id),
+    version     INTEGER NOT NULL,
+    snapshot    TEXT NOT NULL,
+    replaced_at TEXT NOT NULL,
+    replaced_by INTEGER NOT NULL REFERENCES users(id),
+    change      TEXT NOT NULL,
+    PRIMARY KEY (nominal_id, version)
+) STRICT;
+
+CREATE TABLE intel_items (
+    id                      INTEGER PRIMARY KEY,
+    reference               TEXT NOT NULL UNIQUE,
+    reference_version       INTEGER NOT NULL REFERENCES reference_versions(version),
+    received_on             TEXT NOT NULL,
+    source_type             TEXT NOT NULL,
+    category                TEXT NOT NULL,
+    subcategory             TEXT,
+    source_evaluation       TEXT NOT NULL,
+    intelligence_assessment TEXT NOT NULL,
+    handling_code           TEXT NOT NULL,
+    handling_conditions     TEXT,
+    legacy_grading          TEXT,
+    status                  TEXT NOT NULL,
+    narrative               TEXT NOT NULL,
+    owner_id                INTEGER NOT NULL REFERENCES users(id),
+    next_review_on          TEXT,
+    version                 INTEGER NOT NULL,
+    created_at              TEXT NOT NULL,
+    created_by              INTEGER NOT NULL REFERENCES users(id),
+    updated_at              TEXT NOT NULL,
+    updated_by              INTEGER NOT NULL REFERENCES users(id)
+) STRICT;
+
+CREATE INDEX intel_items_received ON intel_items (received_on, id);
+CREATE INDEX intel_items_status ON intel_items (status, received_on, id);
+CREATE INDEX intel_items_category ON intel_items (category, received_on, id);
+
+CREATE TABLE intel_subjects (
+    item_id    INTEGER NOT NULL REFERENCES intel_items(id),
+    nominal_id INTEGER NOT NULL REFERENCES nominals(id),
+    role       TEXT NOT NULL,
+    PRIMARY KEY (item_id, nominal_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX intel_subjects_nominal ON intel_subjects (nominal_id, item_id);
+
+CREATE TABLE intel_item_versions (
+    item_id     INTEGER NOT NULL REFERENCES intel_items(id),
+    version     INTEGER NOT NULL,
+    snapshot    TEXT NOT NULL,
+    replaced_at TEXT NOT NULL,
+    replaced_by INTEGER NOT NULL REFERENCES users(id),
+    change      TEXT NOT NULL,
+    PRIMARY KEY (item_id, version)
+) STRICT;
+
+CREATE TABLE links (
+    id                INTEGER PRIMARY KEY,
+    link_type         TEXT NOT NULL,
+    from_id           INTEGER NOT NULL REFERENCES nominals(id),
+    to_id             INTEGER NOT NULL REFERENCES nominals(id),
+    directed          INTEGER NOT NULL CHECK (directed IN (0, 1)),
+    valid_from        TEXT,
+    valid_to          TEXT,
+    confidence        TEXT NOT NULL,
+    reference_version INTEGER NOT NULL REFERENCES reference_versions(version),
+    created_at        TEXT NOT NULL,
+    created_by        INTEGER NOT NULL REFERENCES users(id),
+    CHECK (from_id <> to_id)
+) STRICT;
+
+CREATE INDEX links_from ON links (from_id);
+CREATE INDEX links_to ON links (to_id);
+
+CREATE TABLE link_provenance (
+    link_id   INTEGER NOT NULL REFERENCES links(id),
+    item_id   INTEGER REFERENCES intel_items(id),
+    import_id INTEGER REFERENCES imports(id),
+    CHECK ((item_id IS NULL) <> (import_id IS NULL))
+) STRICT;
+
+CREATE INDEX link_provenance_link ON link_provenance (link_id);
+CREATE INDEX link_provenance_item ON link_provenance (item_id) WHERE item_id IS NOT NULL;
+
+CREATE TABLE attachments (
+    id         INTEGER PRIMARY KEY,
+    item_id    INTEGER NOT NULL REFERENCES intel_items(id),
+    file_name  TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    sha256     TEXT NOT NULL,
+    content    BLOB NOT NULL,
+    added_at   TEXT NOT NULL,
+    added_by   INTEGER NOT NULL REFERENCES users(id)
+) STRICT;
+
+CREATE INDEX attachments_item ON attachments (item_id);
+
+-- Full-text index over items (rowid = 2 * id) and nominals (rowid = 2 * id + 1).
+CREATE VIRTUAL TABLE search_index USING fts5(
+    title, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+",
 ];
 
 /// The schema version this build writes and reads.

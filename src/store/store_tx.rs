@@ -2,10 +2,16 @@
 
 use super::StoreError;
 use super::audit_log;
+use super::links::ResolvedSource;
 use super::now_utc_rfc3339;
+use super::store_reader::StoreReader;
 use super::users::{self, StoredUser};
+use super::{attachments, imports, intel_items, links, nominals, reference_versions};
 use crate::crypto::SlotId;
-use crate::domain::{AuditHash, NewAuditEntry, Role, UserId};
+use crate::domain::{
+    AttachmentId, AuditHash, ImportId, IntelItem, IntelItemFields, ItemId, LinkFields, LinkId,
+    NewAuditEntry, Nominal, NominalDetails, NominalId, ReferenceData, Role, UserId,
+};
 use rusqlite::Transaction;
 
 /// Who is acting, and why: stamped on every audit entry of a transaction.
@@ -155,5 +161,177 @@ impl<'a> StoreTx<'a> {
             [record_id],
         )?;
         Ok(inserted == 1)
+    }
+
+    /// Read queries inside this transaction (they see its uncommitted changes).
+    #[must_use]
+    pub fn reader(&self) -> StoreReader<'_> {
+        StoreReader::new(&self.tx)
+    }
+
+    fn actor_id(&self) -> Result<UserId, StoreError> {
+        self.actor.user_id.ok_or(StoreError::Conflict(
+            "records are written by a signed-in user",
+        ))
+    }
+
+    /// Stores a new reference data version (numbered one more than the newest).
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] for a wrong version number; SQL errors.
+    pub fn insert_reference_version(&mut self, data: &ReferenceData) -> Result<(), StoreError> {
+        reference_versions::insert(&self.tx, data, self.actor.user_id)
+    }
+
+    /// Inserts a new item (validated by the caller) and returns its id and reference.
+    ///
+    /// # Errors
+    /// [`StoreError::Missing`] if a subject nominal does not exist; SQL errors.
+    pub fn insert_item(
+        &mut self,
+        fields: &IntelItemFields,
+        reference_version: u32,
+        status: &str,
+        owner: UserId,
+        recorded_year: i32,
+    ) -> Result<(ItemId, String), StoreError> {
+        let by = self.actor_id()?;
+        intel_items::insert(
+            &self.tx,
+            fields,
+            reference_version,
+            status,
+            owner,
+            by,
+            recorded_year,
+        )
+    }
+
+    /// Replaces an item's fields, archiving `previous`.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] if the item changed since `previous` was read; SQL errors.
+    pub fn update_item(
+        &mut self,
+        previous: &IntelItem,
+        fields: &IntelItemFields,
+        reference_version: u32,
+        change: &str,
+    ) -> Result<(), StoreError> {
+        let by = self.actor_id()?;
+        intel_items::update_fields(&self.tx, previous, fields, reference_version, by, change)
+    }
+
+    /// Moves an item to a new status, archiving `previous`.
+    ///
+    /// # Errors
+    /// As [`StoreTx::update_item`].
+    pub fn set_item_status(
+        &mut self,
+        previous: &IntelItem,
+        status: &str,
+        change: &str,
+    ) -> Result<(), StoreError> {
+        let by = self.actor_id()?;
+        intel_items::set_status(&self.tx, previous, status, by, change)
+    }
+
+    /// Inserts a nominal (validated by the caller).
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] if its identity key is taken; SQL errors.
+    pub fn insert_nominal(&mut self, details: &NominalDetails) -> Result<NominalId, StoreError> {
+        let by = self.actor_id()?;
+        nominals::insert(&self.tx, details, by)
+    }
+
+    /// Replaces a nominal's details, archiving `previous`.
+    ///
+    /// # Errors
+    /// As [`StoreTx::insert_nominal`], or a concurrent change.
+    pub fn update_nominal(
+        &mut self,
+        previous: &Nominal,
+        details: &NominalDetails,
+    ) -> Result<(), StoreError> {
+        let by = self.actor_id()?;
+        nominals::update(&self.tx, previous, details, by)
+    }
+
+    /// Merges `merged` into `kept`.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn merge_nominals(&mut self, kept: &Nominal, merged: &Nominal) -> Result<(), StoreError> {
+        let by = self.actor_id()?;
+        nominals::merge(&self.tx, kept, merged, by)
+    }
+
+    /// Inserts a link after checking its nominals and sources exist.
+    ///
+    /// # Errors
+    /// [`StoreError::Missing`]; SQL errors.
+    pub fn insert_link(
+        &mut self,
+        fields: &LinkFields,
+        directed: bool,
+        reference_version: u32,
+    ) -> Result<LinkId, StoreError> {
+        let by = self.actor_id()?;
+        links::insert(&self.tx, fields, directed, reference_version, by)
+    }
+
+    /// Inserts a link whose nominals and sources the caller created in this transaction.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn insert_link_resolved(
+        &mut self,
+        fields: &LinkFields,
+        directed: bool,
+        reference_version: u32,
+        sources: &[ResolvedSource],
+    ) -> Result<LinkId, StoreError> {
+        let by = self.actor_id()?;
+        links::insert_resolved(&self.tx, fields, directed, reference_version, by, sources)
+    }
+
+    /// Stores an attachment's content inside the store.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn insert_attachment(
+        &mut self,
+        item: ItemId,
+        file_name: &str,
+        media_type: &str,
+        content: &[u8],
+        sha256: &str,
+    ) -> Result<AttachmentId, StoreError> {
+        let by = self.actor_id()?;
+        attachments::insert(&self.tx, item, file_name, media_type, content, sha256, by)
+    }
+
+    /// Records an import (or demo generation).
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn insert_import(
+        &mut self,
+        kind: &str,
+        source_name: &str,
+        sha256: Option<&str>,
+        detail: &str,
+    ) -> Result<ImportId, StoreError> {
+        let by = self.actor_id()?;
+        imports::insert(&self.tx, kind, source_name, sha256, 0, detail, by)
+    }
+
+    /// Sets an import's row count once it has finished.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn set_import_rows(&mut self, id: ImportId, rows: u64) -> Result<(), StoreError> {
+        imports::set_row_count(&self.tx, id, rows)
     }
 }

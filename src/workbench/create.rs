@@ -60,6 +60,7 @@ fn build(
 
     let public_key = identity.public_key();
     drop(identity);
+    let reference = crate::io::reference_file::shipped_default()?;
     let user = store.write(&Actor::system(), |tx| -> Result<_, WorkbenchError> {
         let id = tx.insert_user(admin_name, Role::Inspector, slot.slot_id, &public_key)?;
         let admin = Actor {
@@ -86,6 +87,13 @@ fn build(
             &now,
             NewAuditEntry::new(AuditAction::Login, "session"),
         )?;
+        tx.insert_reference_version(&reference)?;
+        tx.audit_as(
+            &admin,
+            &now,
+            NewAuditEntry::new(AuditAction::ReferencePublished, "reference:1")
+                .with_detail(serde_json::json!({ "source": "shipped defaults" }).to_string()),
+        )?;
         let users = tx.all_users()?;
         users
             .into_iter()
@@ -102,6 +110,8 @@ fn build(
         kdf_spec,
         purpose: None,
         audit_view_recorded: false,
+        reference,
+        last_listed: None,
     })
 }
 

@@ -42,6 +42,34 @@ pub enum WorkbenchError {
     CurrentPasswordWrong,
     #[error("{0}")]
     Refused(&'static str),
+    #[error(transparent)]
+    Invalid(#[from] crate::domain::InvalidRecord),
+    #[error(transparent)]
+    ReferenceData(#[from] crate::domain::ReferenceDataError),
+    #[error("no intelligence item has that reference")]
+    NoSuchItem,
+    #[error("no nominal has that id")]
+    NoSuchNominal,
+    #[error("no attachment has that id")]
+    NoSuchAttachment,
+    #[error("an item in status {from} cannot move to {to}; allowed next: {allowed}")]
+    IllegalTransition {
+        from: String,
+        to: String,
+        allowed: String,
+    },
+    #[error("{} likely duplicate(s) found: {}; check them, or confirm to create anyway", .0.len(), describe_duplicates(.0))]
+    PossibleDuplicates(Vec<crate::domain::DuplicateMatch>),
+    #[error("the attachment is {size} bytes; the limit is {limit} bytes")]
+    AttachmentTooLarge { size: u64, limit: u64 },
+}
+
+fn describe_duplicates(matches: &[crate::domain::DuplicateMatch]) -> String {
+    matches
+        .iter()
+        .map(|m| format!("nominal {} ({})", m.nominal_id, m.reasons.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn damaged_note(damaged_slots: usize) -> String {

@@ -3,7 +3,8 @@
 use super::WorkbenchError;
 use crate::crypto::{KdfSpec, MasterKey, SlotId};
 use crate::domain::{
-    Action, ActionKind, AuditAction, AuditEntry, NewAuditEntry, Role, User, validate_purpose,
+    Action, ActionKind, AuditAction, AuditEntry, IntelQuery, NewAuditEntry, ReferenceData, Role,
+    User, validate_purpose,
 };
 use crate::store::{Actor, AuditHead, AuditVerification, Store, WorkbenchLayout};
 use std::path::Path;
@@ -23,6 +24,10 @@ pub struct Workbench {
     /// Whether this session has recorded its consultation of the audit log under the current
     /// purpose (paging through the log is one consultation, not one per page).
     pub(super) audit_view_recorded: bool,
+    /// The newest reference data version: what new records are validated against.
+    pub(super) reference: ReferenceData,
+    /// The last intelligence log query recorded as a consultation (paging is not re-recorded).
+    pub(super) last_listed: Option<IntelQuery>,
 }
 
 impl std::fmt::Debug for Workbench {
@@ -103,6 +108,7 @@ impl Workbench {
         })?;
         self.purpose = Some(purpose);
         self.audit_view_recorded = false;
+        self.last_listed = None;
         Ok(())
     }
 

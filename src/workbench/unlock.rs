@@ -76,8 +76,11 @@ impl Workbench {
             kdf_spec: slot.kdf.clone(),
             purpose: None,
             audit_view_recorded: false,
+            reference: crate::io::reference_file::shipped_default()?,
+            last_listed: None,
         };
         workbench.finish_login(&manifest, slot)?;
+        workbench.load_reference_data()?;
         Ok(workbench)
     }
 

@@ -1,0 +1,13 @@
+//! The synthetic demo force: staff, associates, organised crime groups, phones, links and
+//! intelligence items, generated deterministically from a seed, with known patterns planted for
+//! the analysis to find. Pure generation: the workbench loads what this produces.
+
+mod generator;
+mod names;
+mod rng;
+
+pub use generator::{
+    DemoAnswers, DemoItem, DemoLink, DemoPlan, DemoScale, PlantedExposure, PlantedTerm, demo_item,
+    plan,
+};
+pub use rng::SplitMix64;

@@ -1,0 +1,175 @@
+//! Read queries, available on an open store and inside a write transaction alike.
+
+use super::attachments::{self, AttachmentInfo};
+use super::{StoreError, intel_items, links, nominals, reference_versions, search_index};
+use crate::domain::{
+    AttachmentId, IntelItem, IntelItemVersion, IntelQuery, IntelRow, ItemId, Link, Nominal,
+    NominalDetails, NominalId, NominalKind, ReferenceData, SearchHit, SearchQuery, UserId,
+};
+use rusqlite::Connection;
+
+/// A borrowed connection that only reads.
+#[derive(Clone, Copy)]
+pub struct StoreReader<'a> {
+    conn: &'a Connection,
+}
+
+impl std::fmt::Debug for StoreReader<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StoreReader")
+    }
+}
+
+pub use super::nominals::NominalVersion;
+
+impl<'a> StoreReader<'a> {
+    pub(crate) fn new(conn: &'a Connection) -> Self {
+        Self { conn }
+    }
+
+    /// The newest reference data version.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn latest_reference(&self) -> Result<Option<ReferenceData>, StoreError> {
+        reference_versions::latest(self.conn)
+    }
+
+    /// A reference data version.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn reference(&self, version: u32) -> Result<Option<ReferenceData>, StoreError> {
+        reference_versions::get(self.conn, version)
+    }
+
+    /// Every published version: number, when, by whom.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn reference_versions(&self) -> Result<Vec<(u32, String, Option<UserId>)>, StoreError> {
+        reference_versions::list(self.conn)
+    }
+
+    /// # Errors
+    /// SQL errors.
+    pub fn item_by_reference(&self, reference: &str) -> Result<Option<IntelItem>, StoreError> {
+        intel_items::by_reference(self.conn, reference)
+    }
+
+    /// # Errors
+    /// SQL errors.
+    pub fn item(&self, id: ItemId) -> Result<Option<IntelItem>, StoreError> {
+        intel_items::by_id(self.conn, id)
+    }
+
+    /// # Errors
+    /// SQL errors.
+    pub fn item_history(&self, id: ItemId) -> Result<Vec<IntelItemVersion>, StoreError> {
+        intel_items::history(self.conn, id)
+    }
+
+    /// # Errors
+    /// SQL errors.
+    pub fn intel_count(&self, query: &IntelQuery) -> Result<u64, StoreError> {
+        intel_items::count(self.conn, query)
+    }
+
+    /// # Errors
+    /// SQL errors.
+    pub fn intel_page(
+        &self,
+        query: &IntelQuery,
+        offset: u64,
+        limit: usize,
+    ) -> Result<Vec<IntelRow>, StoreError> {
+        intel_items::page(self.conn, query, offset, limit)
+    }
+
+    /// Items concerning a nominal, with the nominal's role in each.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn items_for_nominal(
+        &self,
+        id: NominalId,
+        limit: usize,
+    ) -> Result<Vec<(IntelRow, String)>, StoreError> {
+        intel_items::for_nominal(self.conn, id, limit)
+    }
+
+    /// # Errors
+    /// SQL errors.
+    pub fn nominal(&self, id: NominalId) -> Result<Option<Nominal>, StoreError> {
+        nominals::by_id(self.conn, id)
+    }
+
+    /// # Errors
+    /// SQL errors.
+    pub fn nominal_by_identity(
+        &self,
+        kind: NominalKind,
+        key: &str,
+    ) -> Result<Option<Nominal>, StoreError> {
+        nominals::by_identity(self.conn, kind, key)
+    }
+
+    /// # Errors
+    /// SQL errors.
+    pub fn nominal_history(&self, id: NominalId) -> Result<Vec<NominalVersion>, StoreError> {
+        nominals::history(self.conn, id)
+    }
+
+    /// # Errors
+    /// SQL errors.
+    pub fn duplicate_candidates(
+        &self,
+        details: &NominalDetails,
+        limit: usize,
+    ) -> Result<Vec<Nominal>, StoreError> {
+        nominals::duplicate_candidates(self.conn, details, limit)
+    }
+
+    /// # Errors
+    /// SQL errors.
+    pub fn nominal_counts(&self) -> Result<Vec<(NominalKind, u64)>, StoreError> {
+        nominals::counts(self.conn)
+    }
+
+    /// # Errors
+    /// SQL errors.
+    pub fn links_for_nominal(&self, id: NominalId) -> Result<Vec<Link>, StoreError> {
+        links::for_nominal(self.conn, id)
+    }
+
+    /// # Errors
+    /// SQL errors.
+    pub fn attachments(&self, item: ItemId) -> Result<Vec<AttachmentInfo>, StoreError> {
+        attachments::for_item(self.conn, item)
+    }
+
+    /// # Errors
+    /// SQL errors.
+    pub fn attachment(
+        &self,
+        id: AttachmentId,
+    ) -> Result<Option<(AttachmentInfo, Vec<u8>)>, StoreError> {
+        attachments::content(self.conn, id)
+    }
+
+    /// # Errors
+    /// SQL errors.
+    pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
+        search_index::search(self.conn, query)
+    }
+
+    /// The names of users by id (owners and authors in records).
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn user_names(&self) -> Result<std::collections::HashMap<UserId, String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, name FROM users")?;
+        let rows = stmt.query_map([], |row| Ok((UserId(row.get(0)?), row.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

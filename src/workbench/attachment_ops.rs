@@ -1,0 +1,178 @@
+//! Files attached to items: kept inside the encrypted store; reading one is a consultation and
+//! saving one to disk a recorded disclosure.
+
+use super::{Workbench, WorkbenchError};
+use crate::domain::{Action, AttachmentId, AuditAction, NewAuditEntry};
+use crate::store::{AttachmentInfo, StoreError};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// Largest attachment accepted: 25 MiB. Larger evidence belongs in the force's evidence store;
+/// the workbench keeps what analysts read (statements, screenshots, extracts).
+pub const MAX_ATTACHMENT_BYTES: u64 = 25 * 1024 * 1024;
+
+/// The media type, from the content's first bytes (never trusting the file name).
+#[must_use]
+pub fn sniff_media_type(content: &[u8]) -> &'static str {
+    if content.starts_with(b"\x89PNG\r\n\x1a\n") {
+        "image/png"
+    } else if content.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        "image/jpeg"
+    } else if content.starts_with(b"%PDF-") {
+        "application/pdf"
+    } else if std::str::from_utf8(content).is_ok() {
+        "text/plain"
+    } else {
+        "application/octet-stream"
+    }
+}
+
+impl Workbench {
+    /// Attaches a file's bytes to an item.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::AttachmentTooLarge`]; no such item; permission errors.
+    pub fn attach_file(
+        &mut self,
+        reference: &str,
+        file_name: &str,
+        content: &[u8],
+    ) -> Result<AttachmentInfo, WorkbenchError> {
+        self.require(Action::RecordIntelligence)?;
+        let size = u64::try_from(content.len()).unwrap_or(u64::MAX);
+        if size > MAX_ATTACHMENT_BYTES {
+            return Err(WorkbenchError::AttachmentTooLarge {
+                size,
+                limit: MAX_ATTACHMENT_BYTES,
+            });
+        }
+        let file_name: String = Path::new(file_name)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| String::from("attachment"));
+        let media_type = sniff_media_type(content);
+        let sha256 = hex::encode(Sha256::digest(content));
+        self.store.write(
+            &self.actor(),
+            |tx| -> Result<AttachmentInfo, WorkbenchError> {
+                let item = tx
+                    .reader()
+                    .item_by_reference(reference)?
+                    .ok_or(WorkbenchError::NoSuchItem)?;
+                let id = tx.insert_attachment(item.id, &file_name, media_type, content, &sha256)?;
+                tx.audit(
+                    NewAuditEntry::new(AuditAction::AttachmentAdded, format!("attachment:{id}"))
+                        .with_detail(
+                            serde_json::json!({
+                                "item": item.reference,
+                                "bytes": size,
+                                "sha256": sha256,
+                                "media_type": media_type,
+                            })
+                            .to_string(),
+                        ),
+                )?;
+                tx.reader()
+                    .attachments(item.id)?
+                    .into_iter()
+                    .find(|a| a.id == id)
+                    .ok_or(WorkbenchError::NoSuchAttachment)
+            },
+        )
+    }
+
+    /// The attachments of an item (names and sizes, no content).
+    ///
+    /// # Errors
+    /// No such item; permission errors.
+    pub fn attachments(&self, reference: &str) -> Result<Vec<AttachmentInfo>, WorkbenchError> {
+        self.require(Action::ViewIntelligence)?;
+        let reader = self.store.reader();
+        let item = reader
+            .item_by_reference(reference)?
+            .ok_or(WorkbenchError::NoSuchItem)?;
+        Ok(reader.attachments(item.id)?)
+    }
+
+    /// An attachment's content, to view in the app. Recorded as a consultation.
+    ///
+    /// # Errors
+    /// No such attachment; permission errors (a purpose is required).
+    pub fn view_attachment(
+        &mut self,
+        id: AttachmentId,
+    ) -> Result<(AttachmentInfo, Vec<u8>), WorkbenchError> {
+        self.require(Action::ViewIntelligence)?;
+        self.store
+            .write(&self.actor(), |tx| -> Result<_, WorkbenchError> {
+                let found = tx
+                    .reader()
+                    .attachment(id)?
+                    .ok_or(WorkbenchError::NoSuchAttachment)?;
+                tx.audit(NewAuditEntry::new(
+                    AuditAction::AttachmentViewed,
+                    format!("attachment:{id}"),
+                ))?;
+                Ok(found)
+            })
+    }
+
+    /// Saves an attachment to `out` (which must not exist): a disclosure, recorded with the
+    /// purpose. The file leaves the workbench's protection, so the GUI asks first.
+    ///
+    /// # Errors
+    /// Permission errors (a purpose is required); no such attachment; `out` exists; I/O errors.
+    pub fn export_attachment(
+        &mut self,
+        id: AttachmentId,
+        out: &Path,
+    ) -> Result<AttachmentInfo, WorkbenchError> {
+        self.require(Action::ExportAttachment)?;
+        let (info, content) = self
+            .store
+            .reader()
+            .attachment(id)?
+            .ok_or(WorkbenchError::NoSuchAttachment)?;
+        {
+            use std::io::Write;
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(out)
+                .map_err(|e| StoreError::io("create", "the output file", e))?;
+            file.write_all(&content)
+                .and_then(|()| file.sync_all())
+                .map_err(|e| StoreError::io("write", "the output file", e))?;
+        }
+        let detail = serde_json::json!({ "path": out.display().to_string(), "bytes": info.size_bytes, "sha256": info.sha256 });
+        let recorded = self.store.write(&self.actor(), |tx| {
+            tx.audit(
+                NewAuditEntry::new(AuditAction::AttachmentExported, format!("attachment:{id}"))
+                    .with_detail(detail.to_string()),
+            )
+        });
+        if let Err(err) = recorded {
+            // A disclosure that cannot be recorded does not happen.
+            let _ = std::fs::remove_file(out);
+            return Err(err.into());
+        }
+        Ok(info)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_types_come_from_content() {
+        assert_eq!(sniff_media_type(b"\x89PNG\r\n\x1a\nrest"), "image/png");
+        assert_eq!(sniff_media_type(&[0xFF, 0xD8, 0xFF, 0xE0]), "image/jpeg");
+        assert_eq!(sniff_media_type(b"plain words"), "text/plain");
+        assert_eq!(
+            sniff_media_type(&[0, 159, 146, 150]),
+            "application/octet-stream"
+        );
+    }
+}

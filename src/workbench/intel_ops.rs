@@ -1,0 +1,257 @@
+//! Recording, editing, reading and listing intelligence items.
+
+use super::{Workbench, WorkbenchError};
+use crate::domain::{
+    Action, AuditAction, INITIAL_STATUS, IntelItem, IntelItemFields, IntelItemVersion, IntelQuery,
+    IntelRow, InvalidRecord, IsoDate, NewAuditEntry, UserId, changed_fields, list,
+};
+
+/// Most rows one page request may return.
+pub const MAX_PAGE_ROWS: usize = 5_000;
+
+fn item_object(reference: &str) -> String {
+    format!("item:{reference}")
+}
+
+impl Workbench {
+    /// Records a new item in status `received`, owned by `owner` (default: the recorder).
+    /// Validated against the current reference data; nothing is written if any field is wrong.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::Invalid`] with every field problem; a subject that does not exist;
+    /// permission errors.
+    pub fn create_item(
+        &mut self,
+        fields: &IntelItemFields,
+        owner: Option<UserId>,
+    ) -> Result<IntelItem, WorkbenchError> {
+        self.require(Action::RecordIntelligence)?;
+        let today = IsoDate::today_utc();
+        InvalidRecord::check(
+            "the intelligence item",
+            fields.validate(&self.reference, today),
+        )?;
+        let owner = owner.unwrap_or(self.user.id);
+        let version = self.reference.version;
+        let item = self
+            .store
+            .write(&self.actor(), |tx| -> Result<IntelItem, WorkbenchError> {
+                let (id, reference) =
+                    tx.insert_item(fields, version, INITIAL_STATUS, owner, today.year())?;
+                tx.audit(
+                    NewAuditEntry::new(AuditAction::ItemCreated, item_object(&reference))
+                        .with_detail(
+                            serde_json::json!({ "id": id.0, "reference_version": version })
+                                .to_string(),
+                        ),
+                )?;
+                tx.reader().item(id)?.ok_or(WorkbenchError::NoSuchItem)
+            })?;
+        Ok(item)
+    }
+
+    /// Reads an item, recording the consultation with the session's purpose.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::NoSuchItem`]; permission errors (a purpose is required).
+    pub fn view_item(&mut self, reference: &str) -> Result<IntelItem, WorkbenchError> {
+        self.require(Action::ViewIntelligence)?;
+        self.store
+            .write(&self.actor(), |tx| -> Result<IntelItem, WorkbenchError> {
+                let item = tx
+                    .reader()
+                    .item_by_reference(reference)?
+                    .ok_or(WorkbenchError::NoSuchItem)?;
+                tx.audit(NewAuditEntry::new(
+                    AuditAction::ItemViewed,
+                    item_object(&item.reference),
+                ))?;
+                Ok(item)
+            })
+    }
+
+    /// Replaces an item's fields. The previous version stays readable in the history; the
+    /// item is re-graded under the current reference data.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::Invalid`]; [`WorkbenchError::NoSuchItem`]; a concurrent edit.
+    pub fn update_item(
+        &mut self,
+        reference: &str,
+        fields: &IntelItemFields,
+    ) -> Result<IntelItem, WorkbenchError> {
+        self.require(Action::RecordIntelligence)?;
+        InvalidRecord::check(
+            "the intelligence item",
+            fields.validate(&self.reference, IsoDate::today_utc()),
+        )?;
+        let version = self.reference.version;
+        self.store
+            .write(&self.actor(), |tx| -> Result<IntelItem, WorkbenchError> {
+                let previous = tx
+                    .reader()
+                    .item_by_reference(reference)?
+                    .ok_or(WorkbenchError::NoSuchItem)?;
+                let changed = changed_fields(&previous.fields, fields);
+                if changed.is_empty() {
+                    return Ok(previous);
+                }
+                let change = format!("edited: {}", changed.join(", "));
+                tx.update_item(&previous, fields, version, &change)?;
+                tx.audit(
+                    NewAuditEntry::new(AuditAction::ItemEdited, item_object(&previous.reference))
+                        .with_detail(
+                        serde_json::json!({ "version": previous.version + 1, "changed": changed })
+                            .to_string(),
+                    ),
+                )?;
+                tx.reader()
+                    .item(previous.id)?
+                    .ok_or(WorkbenchError::NoSuchItem)
+            })
+    }
+
+    /// Moves an item to a new status, if the reference data allows that transition, with the
+    /// reason recorded in its history and the audit log.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::IllegalTransition`] naming the allowed next statuses; an empty reason.
+    pub fn change_item_status(
+        &mut self,
+        reference: &str,
+        to: &str,
+        reason: &str,
+    ) -> Result<IntelItem, WorkbenchError> {
+        self.require(Action::RecordIntelligence)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(InvalidRecord {
+                what: "the status change",
+                errors: vec![crate::domain::FieldError::new(
+                    "reason",
+                    "is empty: say why the status changes",
+                )],
+            }
+            .into());
+        }
+        let rules = self.reference.clone();
+        self.store
+            .write(&self.actor(), |tx| -> Result<IntelItem, WorkbenchError> {
+                let previous = tx
+                    .reader()
+                    .item_by_reference(reference)?
+                    .ok_or(WorkbenchError::NoSuchItem)?;
+                if !rules.transition_allowed(&previous.status, to) {
+                    let allowed = rules.next_statuses(&previous.status);
+                    return Err(WorkbenchError::IllegalTransition {
+                        from: previous.status.clone(),
+                        to: to.to_owned(),
+                        allowed: if allowed.is_empty() {
+                            String::from("none (final status)")
+                        } else {
+                            allowed.join(", ")
+                        },
+                    });
+                }
+                let change = format!("status {} -> {to}: {reason}", previous.status);
+                tx.set_item_status(&previous, to, &change)?;
+                tx.audit(
+                    NewAuditEntry::new(
+                        AuditAction::ItemStatusChanged,
+                        item_object(&previous.reference),
+                    )
+                    .with_detail(
+                        serde_json::json!({ "from": previous.status, "to": to, "reason": reason })
+                            .to_string(),
+                    ),
+                )?;
+                tx.reader()
+                    .item(previous.id)?
+                    .ok_or(WorkbenchError::NoSuchItem)
+            })
+    }
+
+    /// Every earlier version of an item, oldest first (who changed what, and when).
+    ///
+    /// # Errors
+    /// [`WorkbenchError::NoSuchItem`]; permission errors.
+    pub fn item_history(
+        &mut self,
+        reference: &str,
+    ) -> Result<Vec<IntelItemVersion>, WorkbenchError> {
+        self.require(Action::ViewIntelligence)?;
+        self.store.write(
+            &self.actor(),
+            |tx| -> Result<Vec<IntelItemVersion>, WorkbenchError> {
+                let item = tx
+                    .reader()
+                    .item_by_reference(reference)?
+                    .ok_or(WorkbenchError::NoSuchItem)?;
+                tx.audit(NewAuditEntry::new(
+                    AuditAction::ItemHistoryViewed,
+                    item_object(&item.reference),
+                ))?;
+                Ok(tx.reader().item_history(item.id)?)
+            },
+        )
+    }
+
+    /// How many items match a query's filters (no content read, not audited).
+    ///
+    /// # Errors
+    /// Permission or store errors.
+    pub fn intel_count(&self, query: &IntelQuery) -> Result<u64, WorkbenchError> {
+        self.require(Action::ViewIntelligence)?;
+        Ok(self.store.reader().intel_count(query)?)
+    }
+
+    /// A page of the log. A new query (filters or order) is recorded as one consultation;
+    /// further pages of the same query are not recorded again.
+    ///
+    /// # Errors
+    /// Permission (a purpose is required) or store errors.
+    pub fn intel_page(
+        &mut self,
+        query: &IntelQuery,
+        offset: u64,
+        limit: usize,
+    ) -> Result<Vec<IntelRow>, WorkbenchError> {
+        self.require(Action::ViewIntelligence)?;
+        let limit = limit.clamp(1, MAX_PAGE_ROWS);
+        if self.last_listed.as_ref() != Some(query) {
+            let detail = serde_json::to_string(query).unwrap_or_default();
+            self.store.write(&self.actor(), |tx| {
+                tx.audit(
+                    NewAuditEntry::new(AuditAction::IntelListed, "intel_log").with_detail(detail),
+                )
+            })?;
+            self.last_listed = Some(query.clone());
+        }
+        Ok(self.store.reader().intel_page(query, offset, limit)?)
+    }
+
+    /// The label of a code in the current reference data (for display).
+    #[must_use]
+    pub fn label<'a>(&'a self, list_name: &str, code: &'a str) -> &'a str {
+        self.reference.label(list_name, code)
+    }
+
+    /// The statuses an item in `status` may move to.
+    #[must_use]
+    pub fn next_statuses(&self, status: &str) -> Vec<String> {
+        self.reference
+            .next_statuses(status)
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// The category list, for forms.
+    #[must_use]
+    pub fn category_codes(&self) -> Vec<(String, String)> {
+        self.reference
+            .current_codes(list::CORRUPTION_CATEGORY)
+            .map(|c| (c.code.clone(), c.label.clone()))
+            .collect()
+    }
+}
