@@ -116,3 +116,69 @@ fn the_scan_finds_planted_plaintext() {
     let found = leaks(&roots, CANARY);
     assert_eq!(found.len(), 2, "{found:#?}");
 }
+
+#[test]
+fn narratives_names_and_attachments_never_reach_the_disk_in_the_clear() {
+    use ccu_workbench::domain::{Grading, IntelItemFields, NominalDetails, PersonFlags, Subject};
+    let sandbox = Sandbox::new();
+    let roots = [sandbox.dir.path().to_path_buf()];
+    let mut wb = Workbench::create(
+        &sandbox.workbench(),
+        common::INSPECTOR,
+        common::INSPECTOR_PASSWORD,
+        common::CHEAP,
+    )
+    .unwrap();
+    wb.set_purpose("OP-CANARY-RECORDS").unwrap();
+    let person = wb
+        .create_nominal(
+            NominalDetails::Person {
+                forenames: format!("Alex{CANARY}"),
+                surname: format!("{CANARY}son"),
+                aliases: vec![format!("The {CANARY}")],
+                date_of_birth: None,
+                flags: PersonFlags::default(),
+            },
+            false,
+        )
+        .unwrap();
+    let fields = IntelItemFields {
+        received_on: "2026-05-05".parse().unwrap(),
+        source_type: "covert_source".into(),
+        narrative: format!("The narrative mentions {CANARY} twice: {CANARY}."),
+        grading: Grading {
+            source_evaluation: "1".into(),
+            intelligence_assessment: "A".into(),
+            handling_code: "C".into(),
+            handling_conditions: Some(format!("Conditions {CANARY}")),
+        },
+        legacy_grading: None,
+        category: "infiltration".into(),
+        subcategory: None,
+        subjects: vec![Subject {
+            nominal_id: person.id,
+            role: "subject".into(),
+        }],
+        next_review_on: None,
+    };
+    let item = wb.create_item(&fields, None).unwrap();
+    wb.attach_file(
+        &item.reference,
+        &format!("{CANARY}.txt"),
+        format!("attachment body {CANARY}").as_bytes(),
+    )
+    .unwrap();
+    let mut edited = fields.clone();
+    edited.narrative = format!("Edited: {CANARY} again.");
+    wb.update_item(&item.reference, &edited).unwrap();
+    wb.search(&ccu_workbench::domain::SearchQuery {
+        text: CANARY.into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let found = leaks(&roots, CANARY);
+    assert!(found.is_empty(), "while open: {found:#?}");
+    wb.lock().unwrap();
+    let found = leaks(&roots, CANARY);
+    assert!(found.is_empty(), "after lock: {found:#?}");
+}

@@ -190,12 +190,10 @@ pub enum NominalCommand {
         #[arg(long)]
         json: bool,
     },
-    /// List likely duplicates of a person or employee described by a JSON document.
+    /// List likely duplicates (as JSON) of a person or employee described by a JSON document.
     Duplicates {
         #[command(flatten)]
         input: JsonInput,
-        #[arg(long)]
-        json: bool,
     },
     /// Replace a nominal's details with a JSON document.
     Update {
@@ -319,4 +317,15 @@ pub enum AuditCommand {
 
 fn parse_role(text: &str) -> Result<Role, String> {
     text.parse::<Role>().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_grammar_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }

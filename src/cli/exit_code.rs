@@ -4,7 +4,8 @@ use crate::store::StoreError;
 use crate::workbench::WorkbenchError;
 
 /// Exit code for a failure: 1 other, 2 usage, 3 authentication, 4 permission, 5 audit chain
-/// broken, 6 not a workbench / damaged / newer version.
+/// broken, 6 not a workbench / damaged / newer version, 7 invalid input (a record, a document,
+/// a status change, likely duplicates).
 #[must_use]
 pub fn exit_code_for(err: &anyhow::Error) -> u8 {
     if err
@@ -12,6 +13,15 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
         .is_some()
     {
         return 5;
+    }
+    if err
+        .downcast_ref::<crate::io::record_json::JsonDocumentError>()
+        .is_some()
+        || err
+            .downcast_ref::<crate::domain::ReferenceDataError>()
+            .is_some()
+    {
+        return 7;
     }
     let Some(wb) = err.downcast_ref::<WorkbenchError>() else {
         return 1;

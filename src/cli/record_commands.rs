@@ -279,25 +279,11 @@ pub fn run_nominal(workbench: &mut Workbench, command: NominalCommand) -> Result
                 );
             }
         }
-        NominalCommand::Duplicates { input, json } => {
+        NominalCommand::Duplicates { input } => {
             let (name, bytes) = read_input(&input)?;
             let details = record_json::parse_nominal(&name, &bytes)?;
             let matches = workbench.check_duplicates(details)?;
-            if json {
-                println!("{}", record_json::render(&matches));
-            } else if matches.is_empty() {
-                println!("no likely duplicates");
-            } else {
-                for m in matches {
-                    println!(
-                        "nominal {}  {:.0}%  {}  ({})",
-                        m.nominal_id,
-                        m.score * 100.0,
-                        m.display_name,
-                        m.reasons.join(", ")
-                    );
-                }
-            }
+            println!("{}", record_json::render(&matches));
         }
         NominalCommand::Update { id, input } => {
             let (name, bytes) = read_input(&input)?;
