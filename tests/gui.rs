@@ -34,6 +34,16 @@ impl FilePicker for ScriptedPicker {
     fn pick_backup(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
         None
     }
+    fn pick_attachment(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
+        None
+    }
+    fn pick_attachment_destination(
+        &mut self,
+        _start: Option<&Path>,
+        _name: &str,
+    ) -> Option<PathBuf> {
+        None
+    }
 }
 
 struct Fixture {

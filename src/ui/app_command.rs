@@ -2,7 +2,9 @@
 //! app applies them after the frame.
 
 use super::area::Area;
+use super::nominals_panel::NominalsRoute;
 use super::session_worker::{Request, SessionStart};
+use crate::domain::{AttachmentId, NominalId, SearchQuery};
 use std::cell::RefCell;
 use std::path::PathBuf;
 
@@ -31,6 +33,28 @@ pub enum AppCommand {
     SetIdleLockMinutes(u32),
     CopyToClipboard(String),
     ForgetRecent(PathBuf),
+    /// Show the demo form.
+    ShowDemo,
+    /// Open an item (by reference) in the Intelligence area.
+    OpenItem(String),
+    /// Open a nominal's profile in the Nominals area.
+    OpenNominal(NominalId),
+    NewItem,
+    /// Edit the item being viewed.
+    EditItem,
+    CloseItemForm,
+    BackToLog,
+    /// Choose a file and attach it to the item.
+    AttachFile(String),
+    /// Choose where to save an attachment, then save it (a disclosure).
+    SaveAttachment(AttachmentId, String),
+    /// Searches, each answered to the panel that asked.
+    SubjectSearch(SearchQuery),
+    NominalSearch(SearchQuery),
+    GlobalSearch(SearchQuery),
+    NominalsRoute(NominalsRoute),
+    /// Open or close the global search window.
+    ToggleSearch,
 }
 
 /// Where panels put their commands during a frame.

@@ -65,12 +65,6 @@ impl Area {
     #[must_use]
     pub fn planned_content(self) -> Option<&'static str> {
         match self {
-            Area::Intelligence => Some(
-                "The intelligence log: record, grade (3x5x2), link and search corruption intelligence.",
-            ),
-            Area::Nominals => Some(
-                "Employees, persons, organised crime groups, organisations, phones, vehicles and addresses.",
-            ),
             Area::Graph => Some(
                 "Link analysis: paths, networks, centrality and the exposure finder on an interactive chart.",
             ),
@@ -85,7 +79,7 @@ impl Area {
             Area::Reports => Some(
                 "Strategic threat assessment, People Intelligence Board pack and transferee package.",
             ),
-            Area::Audit | Area::Users | Area::Account => None,
+            Area::Intelligence | Area::Nominals | Area::Audit | Area::Users | Area::Account => None,
         }
     }
 }

@@ -10,6 +10,14 @@ pub trait FilePicker {
     fn pick_new_workbench(&mut self, start: Option<&Path>) -> Option<PathBuf>;
     /// Where to write a backup folder (it must not exist yet).
     fn pick_backup(&mut self, start: Option<&Path>) -> Option<PathBuf>;
+    /// A file to attach to an item.
+    fn pick_attachment(&mut self, start: Option<&Path>) -> Option<PathBuf>;
+    /// Where to save an attachment (a disclosure).
+    fn pick_attachment_destination(
+        &mut self,
+        start: Option<&Path>,
+        file_name: &str,
+    ) -> Option<PathBuf>;
 }
 
 /// The platform's dialogs (through `rfd`: the Windows common dialogs, GTK/portal on Linux).
@@ -43,6 +51,28 @@ impl FilePicker for NativeFilePicker {
             dialog = dialog.set_directory(dir);
         }
         dialog.save_file().map(with_workbench_extension)
+    }
+
+    fn pick_attachment(&mut self, start: Option<&Path>) -> Option<PathBuf> {
+        let mut dialog = rfd::FileDialog::new().set_title("Attach a file");
+        if let Some(dir) = start {
+            dialog = dialog.set_directory(dir);
+        }
+        dialog.pick_file()
+    }
+
+    fn pick_attachment_destination(
+        &mut self,
+        start: Option<&Path>,
+        file_name: &str,
+    ) -> Option<PathBuf> {
+        let mut dialog = rfd::FileDialog::new()
+            .set_title("Save the attachment (recorded as a disclosure)")
+            .set_file_name(file_name);
+        if let Some(dir) = start {
+            dialog = dialog.set_directory(dir);
+        }
+        dialog.save_file()
     }
 }
 

@@ -5,6 +5,11 @@ use super::app_command::{AppCommand, CommandQueue};
 use super::area::Area;
 use super::audit_panel::AuditPanel;
 use super::idle_lock::IdleLock;
+use super::intel_log_panel::IntelLogPanel;
+use super::item_form::ItemForm;
+use super::item_panel::ItemPanel;
+use super::nominals_panel::{NominalsPanel, NominalsRoute};
+use super::search_overlay::SearchOverlay;
 use super::session_view::SessionView;
 use super::session_worker::{Request, Response, SessionWorker};
 use super::start_screen::display_name;
@@ -19,6 +24,23 @@ use std::time::Instant;
 pub struct Notice {
     pub text: String,
     pub is_error: bool,
+}
+
+/// What the Intelligence area shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IntelRoute {
+    #[default]
+    Log,
+    Item,
+    Form,
+}
+
+/// Which panel asked for a search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchOwner {
+    Global,
+    Subject,
+    Nominals,
 }
 
 /// State of the main window.
@@ -36,6 +58,13 @@ pub struct MainScreen {
     pub idle: IdleLock,
     /// Set once Lock was sent: the screen waits for the session thread to confirm.
     pub locking: bool,
+    pub intel_route: IntelRoute,
+    pub intel_log: IntelLogPanel,
+    pub item: ItemPanel,
+    pub item_form: ItemForm,
+    pub nominals: NominalsPanel,
+    pub search: SearchOverlay,
+    next_search: u64,
 }
 
 impl MainScreen {
@@ -58,18 +87,135 @@ impl MainScreen {
             notice: None,
             idle: IdleLock::new(Instant::now(), idle_minutes),
             locking: false,
+            intel_route: IntelRoute::Log,
+            intel_log: IntelLogPanel::default(),
+            item: ItemPanel::default(),
+            item_form: ItemForm::default(),
+            nominals: NominalsPanel::default(),
+            search: SearchOverlay::default(),
+            next_search: 0,
         }
+    }
+
+    /// Sends a search for `owner`, numbered so only the newest answer is shown.
+    pub fn search_for(&mut self, owner: SearchOwner, query: crate::domain::SearchQuery) {
+        self.next_search += 1;
+        let number = self.next_search;
+        match owner {
+            SearchOwner::Global => self.search.search_number = Some(number),
+            SearchOwner::Subject => self.item_form.subject_search = Some(number),
+            SearchOwner::Nominals => self.nominals.search_number = Some(number),
+        }
+        self.worker.send(Request::Search { number, query });
+    }
+
+    /// Opens an item in the Intelligence area.
+    pub fn open_item(&mut self, reference: String) {
+        self.area = Area::Intelligence;
+        self.intel_route = IntelRoute::Item;
+        self.item.item = None;
+        self.send(Request::ViewItem(reference), Some("Opening the item…"));
+    }
+
+    /// Opens a nominal's profile in the Nominals area.
+    pub fn open_nominal(&mut self, id: crate::domain::NominalId) {
+        self.area = Area::Nominals;
+        self.nominals.route = NominalsRoute::Profile;
+        self.nominals.profile = None;
+        self.send(Request::ViewNominal(id), Some("Opening the nominal…"));
     }
 
     /// Applies a response from the session thread. Returns true when the session has ended.
     pub fn apply(&mut self, response: Response) -> bool {
         self.session.busy = None;
         match response {
-            Response::Unlocked { user, head } => {
+            Response::Unlocked {
+                user,
+                head,
+                reference,
+            } => {
                 self.session.user = user;
                 self.session.head = head;
+                self.session.reference = std::sync::Arc::new(*reference);
+            }
+            Response::Progress(_) => {}
+            Response::IntelCount { query, count } => self.intel_log.apply_count(&query, count),
+            Response::IntelPage {
+                query,
+                offset,
+                rows,
+            } => self.intel_log.apply_page(&query, offset, rows),
+            Response::Item {
+                item,
+                attachments,
+                user_names,
+                subject_names,
+            } => self
+                .item
+                .show(*item, attachments, user_names, subject_names),
+            Response::ItemHistory {
+                reference,
+                versions,
+            } => {
+                if self
+                    .item
+                    .item
+                    .as_ref()
+                    .is_some_and(|i| i.reference == reference)
+                {
+                    self.item.history = Some(versions);
+                }
+            }
+            Response::ItemSaved(item) => {
+                self.intel_log.invalidate();
+                self.item_form = ItemForm::default();
+                self.notice = Some(Notice {
+                    text: format!("{} saved (version {}).", item.reference, item.version),
+                    is_error: false,
+                });
+                self.open_item(item.reference.clone());
+                self.session.busy = None;
+            }
+            Response::Invalid(invalid) => {
+                if self.area == Area::Nominals {
+                    self.nominals.form.show_errors(&invalid);
+                } else {
+                    self.item_form.show_errors(&invalid);
+                }
+            }
+            Response::SearchResults { number, hits } => {
+                if self.item_form.subject_search == Some(number) {
+                    self.item_form.subject_hits = hits;
+                } else if self.nominals.search_number == Some(number) {
+                    self.nominals.hits = hits;
+                } else {
+                    self.search.apply(number, hits);
+                }
+            }
+            Response::Nominal(profile) => self.nominals.profile = Some(*profile),
+            Response::NominalSaved(nominal) => {
+                self.nominals.form = super::nominals_panel::NominalForm::default();
+                self.notice = Some(Notice {
+                    text: format!("Nominal {} recorded.", nominal.id),
+                    is_error: false,
+                });
+                self.open_nominal(nominal.id);
+                self.session.busy = None;
+            }
+            Response::Duplicates(matches) => {
+                self.nominals.form.saving = false;
+                self.nominals.form.duplicates = matches;
+            }
+            Response::Attachment { info, content } => self.item.viewing = Some((info, content)),
+            Response::Exported(path) => {
+                self.notice = Some(Notice {
+                    text: format!("Saved to {} (recorded as a disclosure).", path.display()),
+                    is_error: false,
+                });
             }
             Response::UnlockFailed { message, .. } | Response::Failed { message, .. } => {
+                self.item_form.saving = false;
+                self.nominals.form.saving = false;
                 self.notice = Some(Notice {
                     text: message,
                     is_error: true,
@@ -141,9 +287,11 @@ impl MainScreen {
         false
     }
 
-    /// Sends a request and shows `busy` until a response arrives.
-    pub fn send(&mut self, request: Request, busy: &'static str) {
-        self.session.busy = Some(busy);
+    /// Sends a request, showing `busy` (if any) until a response arrives.
+    pub fn send(&mut self, request: Request, busy: Option<&'static str>) {
+        if busy.is_some() {
+            self.session.busy = busy;
+        }
         self.worker.send(request);
     }
 
@@ -169,6 +317,7 @@ impl MainScreen {
             .resizable(false)
             .exact_size(theme::NAV_WIDTH)
             .show(ui, |ui| self.navigation_ui(ui, commands));
+        self.search.ui(ui, commands);
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(notice) = &self.notice {
                 let colour = if notice.is_error {
@@ -200,6 +349,13 @@ impl MainScreen {
                 )));
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .button("Search")
+                    .on_hover_text("Search items and nominals (Ctrl+K)")
+                    .clicked()
+                {
+                    commands.send(AppCommand::ToggleSearch);
+                }
                 if ui
                     .button("Lock")
                     .on_hover_text("Lock now (Ctrl+L): closes the store and drops the keys")
@@ -263,9 +419,25 @@ impl MainScreen {
     }
 
     fn area_ui(&mut self, ui: &mut Ui, commands: &CommandQueue) {
-        ui.heading(self.area.label());
+        if !(self.area == Area::Intelligence && self.intel_route != IntelRoute::Log) {
+            ui.heading(self.area.label());
+        }
         ui.add_space(theme::ITEM_SPACING);
         match self.area {
+            Area::Intelligence => match self.intel_route {
+                IntelRoute::Log => self.intel_log.ui(ui, &self.session, commands),
+                IntelRoute::Item => self.item.ui(ui, &self.session, commands),
+                IntelRoute::Form => {
+                    let legacy = self
+                        .item
+                        .item
+                        .as_ref()
+                        .filter(|_| self.item_form.editing.is_some())
+                        .and_then(|i| i.fields.legacy_grading.clone());
+                    self.item_form.ui(ui, &self.session, legacy, commands);
+                }
+            },
+            Area::Nominals => self.nominals.ui(ui, &self.session, commands),
             Area::Audit => self.audit.ui(ui, &self.session, commands),
             Area::Users => self.users.ui(ui, &self.session, commands),
             Area::Account => self.account.ui(ui, &self.session, commands),

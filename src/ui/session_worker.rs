@@ -3,10 +3,19 @@
 //! never stall a frame.
 
 use crate::crypto::KdfParams;
-use crate::domain::{AuditEntry, Role, User};
-use crate::store::{AuditHead, AuditVerification};
-use crate::workbench::{BackupReport, RekeyReport, Workbench, WorkbenchError};
+use crate::demo::DemoScale;
+use crate::domain::{
+    AttachmentId, AuditEntry, DuplicateMatch, IntelItem, IntelItemFields, IntelItemVersion,
+    IntelQuery, IntelRow, InvalidRecord, Nominal, NominalDetails, NominalId, ReferenceData, Role,
+    SearchHit, SearchQuery, User,
+};
+use crate::store::{AttachmentInfo, AuditHead, AuditVerification};
+use crate::workbench::{
+    BackupReport, DemoProgress, DemoSpec, NominalProfile, RekeyReport, Workbench, WorkbenchError,
+};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use zeroize::Zeroizing;
 
@@ -36,17 +45,58 @@ pub enum Request {
         first_seq: i64,
         count: usize,
     },
+    IntelCount(IntelQuery),
+    IntelPage {
+        query: IntelQuery,
+        offset: u64,
+        limit: usize,
+    },
+    ViewItem(String),
+    ItemHistory(String),
+    CreateItem(Box<IntelItemFields>),
+    UpdateItem {
+        reference: String,
+        fields: Box<IntelItemFields>,
+    },
+    ChangeStatus {
+        reference: String,
+        to: String,
+        reason: String,
+    },
+    /// A search, numbered so the UI shows only the answer to the newest one.
+    Search {
+        number: u64,
+        query: SearchQuery,
+    },
+    ViewNominal(NominalId),
+    CreateNominal {
+        details: Box<NominalDetails>,
+        allow_duplicates: bool,
+    },
+    ViewAttachment(AttachmentId),
+    /// Read a file and attach it (the session thread reads it, not the frame).
+    AttachFile {
+        reference: String,
+        path: PathBuf,
+    },
+    ExportAttachment {
+        id: AttachmentId,
+        path: PathBuf,
+    },
     Lock,
 }
 
 /// What the session thread reports back.
 #[derive(Debug)]
 pub enum Response {
-    /// The workbench opened (or was created) for this user.
+    /// The workbench opened (or was created) for this user, with the code lists forms offer.
     Unlocked {
         user: User,
         head: AuditHead,
+        reference: Box<ReferenceData>,
     },
+    /// How far a demo build has got.
+    Progress(DemoProgress),
     /// Unlocking failed; the message is safe to show; wait `retry_after_secs` before retrying.
     UnlockFailed {
         message: String,
@@ -67,6 +117,41 @@ pub enum Response {
     },
     /// The chain head after a change (every change appends to the audit log).
     Head(AuditHead),
+    IntelCount {
+        query: IntelQuery,
+        count: u64,
+    },
+    IntelPage {
+        query: IntelQuery,
+        offset: u64,
+        rows: Vec<IntelRow>,
+    },
+    Item {
+        item: Box<IntelItem>,
+        attachments: Vec<AttachmentInfo>,
+        user_names: Vec<(crate::domain::UserId, String)>,
+        subject_names: Vec<(NominalId, String)>,
+    },
+    ItemHistory {
+        reference: String,
+        versions: Vec<IntelItemVersion>,
+    },
+    /// An item was created, edited or moved to another status.
+    ItemSaved(Box<IntelItem>),
+    SearchResults {
+        number: u64,
+        hits: Vec<SearchHit>,
+    },
+    Nominal(Box<NominalProfile>),
+    NominalSaved(Box<Nominal>),
+    Duplicates(Vec<DuplicateMatch>),
+    Attachment {
+        info: AttachmentInfo,
+        content: Vec<u8>,
+    },
+    Exported(PathBuf),
+    /// A record was refused: each field's problem, for the form.
+    Invalid(InvalidRecord),
     /// A request failed; `what` names the request, `message` is safe to show.
     Failed {
         what: &'static str,
@@ -89,6 +174,15 @@ pub enum SessionStart {
         admin_name: String,
         password: Zeroizing<String>,
         kdf: KdfParams,
+    },
+    Demo {
+        path: PathBuf,
+        admin_name: String,
+        password: Zeroizing<String>,
+        kdf: KdfParams,
+        scale: DemoScale,
+        seed: u64,
+        cancel: Arc<AtomicBool>,
     },
 }
 
@@ -162,6 +256,25 @@ fn serve(
             password,
             kdf,
         } => Workbench::create(&path, &admin_name, &password, kdf),
+        SessionStart::Demo {
+            path,
+            admin_name,
+            password,
+            kdf,
+            scale,
+            seed,
+            cancel,
+        } => {
+            let spec = DemoSpec {
+                admin_name: &admin_name,
+                password: &password,
+                kdf,
+                scale,
+                seed,
+            };
+            Workbench::create_demo(&path, &spec, &mut |p| send(Response::Progress(p)), &cancel)
+                .map(|(workbench, _answers)| workbench)
+        }
     };
     let mut workbench = match opened {
         Ok(workbench) => workbench,
@@ -183,6 +296,7 @@ fn serve(
         Ok(head) => send(Response::Unlocked {
             user: workbench.user().clone(),
             head,
+            reference: Box::new(workbench.reference_data().clone()),
         }),
         Err(err) => {
             send(Response::UnlockFailed {
@@ -198,7 +312,10 @@ fn serve(
             break;
         }
         let response = handle(&mut workbench, request);
-        let changed = !matches!(response, Response::AuditPage { .. });
+        let changed = !matches!(
+            response,
+            Response::AuditPage { .. } | Response::IntelCount { .. } | Response::Failed { .. }
+        );
         send(response);
         if changed && let Ok(head) = workbench.audit_head() {
             send(Response::Head(head));
@@ -264,6 +381,133 @@ fn handle(workbench: &mut Workbench, request: Request) -> Response {
                 |entries| Response::AuditPage { first_seq, entries },
             )
         }
+        Request::IntelCount(query) => workbench.intel_count(&query).map_or_else(
+            |err| failed("count the log", &err),
+            |count| Response::IntelCount { query, count },
+        ),
+        Request::IntelPage {
+            query,
+            offset,
+            limit,
+        } => workbench.intel_page(&query, offset, limit).map_or_else(
+            |err| failed("read the log", &err),
+            |rows| Response::IntelPage {
+                query,
+                offset,
+                rows,
+            },
+        ),
+        Request::ViewItem(reference) => view_item(workbench, &reference),
+        Request::ItemHistory(reference) => workbench.item_history(&reference).map_or_else(
+            |err| failed("read the history", &err),
+            |versions| Response::ItemHistory {
+                reference,
+                versions,
+            },
+        ),
+        Request::CreateItem(fields) => {
+            saved(workbench.create_item(&fields, None), "record the item")
+        }
+        Request::UpdateItem { reference, fields } => {
+            saved(workbench.update_item(&reference, &fields), "save the item")
+        }
+        Request::ChangeStatus {
+            reference,
+            to,
+            reason,
+        } => saved(
+            workbench.change_item_status(&reference, &to, &reason),
+            "change the status",
+        ),
+        Request::Search { number, query } => workbench.search(&query).map_or_else(
+            |err| failed("search", &err),
+            |hits| Response::SearchResults { number, hits },
+        ),
+        Request::ViewNominal(id) => workbench.view_nominal(id).map_or_else(
+            |err| failed("open the nominal", &err),
+            |profile| Response::Nominal(Box::new(profile)),
+        ),
+        Request::CreateNominal {
+            details,
+            allow_duplicates,
+        } => match workbench.create_nominal(*details, allow_duplicates) {
+            Ok(nominal) => Response::NominalSaved(Box::new(nominal)),
+            Err(WorkbenchError::PossibleDuplicates(matches)) => Response::Duplicates(matches),
+            Err(WorkbenchError::Invalid(invalid)) => Response::Invalid(invalid),
+            Err(err) => failed("record the nominal", &err),
+        },
+        Request::AttachFile { reference, path } => attach(workbench, &reference, &path),
+        Request::ViewAttachment(id) => workbench.view_attachment(id).map_or_else(
+            |err| failed("open the attachment", &err),
+            |(info, content)| Response::Attachment { info, content },
+        ),
+        Request::ExportAttachment { id, path } => {
+            workbench.export_attachment(id, &path).map_or_else(
+                |err| failed("save the attachment", &err),
+                |_| Response::Exported(path),
+            )
+        }
         Request::Lock => Response::Locked,
+    }
+}
+
+fn view_item(workbench: &mut Workbench, reference: &str) -> Response {
+    let failed = |err: &WorkbenchError| Response::Failed {
+        what: "open the item",
+        message: err.to_string(),
+    };
+    let item = match workbench.view_item(reference) {
+        Ok(item) => item,
+        Err(err) => return failed(&err),
+    };
+    let attachments = match workbench.attachments(reference) {
+        Ok(list) => list,
+        Err(err) => return failed(&err),
+    };
+    let user_names = workbench.user_names().unwrap_or_default();
+    let ids: Vec<NominalId> = item.fields.subjects.iter().map(|s| s.nominal_id).collect();
+    let subject_names = workbench.nominal_names(&ids).unwrap_or_default();
+    Response::Item {
+        item: Box::new(item),
+        attachments,
+        user_names,
+        subject_names,
+    }
+}
+
+fn attach(workbench: &mut Workbench, reference: &str, path: &std::path::Path) -> Response {
+    let failed = |message: String| Response::Failed {
+        what: "attach the file",
+        message,
+    };
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if size > crate::workbench::MAX_ATTACHMENT_BYTES {
+        return failed(format!(
+            "the file is {size} bytes; the limit is {} bytes",
+            crate::workbench::MAX_ATTACHMENT_BYTES
+        ));
+    }
+    let content = match std::fs::read(path) {
+        Ok(content) => content,
+        Err(err) => return failed(format!("could not read the file: {err}")),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match workbench.attach_file(reference, &name, &content) {
+        Ok(_) => view_item(workbench, reference),
+        Err(err) => failed(err.to_string()),
+    }
+}
+
+fn saved(result: Result<IntelItem, WorkbenchError>, what: &'static str) -> Response {
+    match result {
+        Ok(item) => Response::ItemSaved(Box::new(item)),
+        Err(WorkbenchError::Invalid(invalid)) => Response::Invalid(invalid),
+        Err(err) => Response::Failed {
+            what,
+            message: err.to_string(),
+        },
     }
 }

@@ -62,10 +62,15 @@ impl StartScreen {
             if ui.button("New workbench…").clicked() {
                 commands.send(AppCommand::ShowCreate);
             }
-            ui.add_enabled(false, egui::Button::new("Create demo workbench"))
-                .on_disabled_hover_text(
-                    "Arrives with the intelligence log, which generates the synthetic demo data.",
-                );
+            if ui
+                .button("Create demo workbench…")
+                .on_hover_text(
+                    "A synthetic force to try the workbench with: no real person is in it",
+                )
+                .clicked()
+            {
+                commands.send(AppCommand::ShowDemo);
+            }
         });
         ui.add_space(theme::ITEM_SPACING);
         ui.horizontal(|ui| {

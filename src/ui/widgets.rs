@@ -8,6 +8,17 @@ pub fn labelled_text_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &str
     labelled_field_ui(ui, label, TextEdit::singleline(value).hint_text(hint))
 }
 
+/// A label and a narrow field for a date (`YYYY-MM-DD`), named by the label.
+pub fn labelled_date_ui(ui: &mut Ui, label: &str, value: &mut String) -> Response {
+    let label = ui.label(label);
+    ui.add(
+        TextEdit::singleline(value)
+            .hint_text("YYYY-MM-DD")
+            .desired_width(96.0),
+    )
+    .labelled_by(label.id)
+}
+
 /// A label and a password field (no echo) named by it.
 pub fn labelled_password_ui(ui: &mut Ui, label: &str, value: &mut String) -> Response {
     labelled_field_ui(ui, label, TextEdit::singleline(value).password(true))

@@ -2,8 +2,9 @@
 
 use super::app_command::{AppCommand, CommandQueue};
 use super::create_screen::CreateScreen;
+use super::demo_screen::DemoScreen;
 use super::file_picker::FilePicker;
-use super::main_screen::MainScreen;
+use super::main_screen::{IntelRoute, MainScreen, SearchOwner};
 use super::session_view::SessionView;
 use super::session_worker::{Request, Response, SessionStart, SessionWorker};
 use super::start_screen::StartScreen;
@@ -22,6 +23,7 @@ pub enum Screen {
     Start(StartScreen),
     Create(CreateScreen),
     Unlock(UnlockScreen),
+    Demo(DemoScreen),
     Main(Box<MainScreen>),
 }
 
@@ -100,6 +102,7 @@ impl WorkbenchApp {
         match &self.screen {
             Screen::Unlock(unlock) => unlock.pending.is_some(),
             Screen::Create(create) => create.pending.is_some(),
+            Screen::Demo(demo) => demo.pending.is_some(),
             Screen::Main(main) => main.session.busy.is_some() || main.locking,
             Screen::Start(_) => false,
         }
@@ -122,6 +125,7 @@ impl WorkbenchApp {
                 egui::CentralPanel::default().show(ui, |ui| match screen {
                     Screen::Start(start) => start.ui(ui, &recent, &self.commands),
                     Screen::Create(create) => create.ui(ui, kdf, &self.commands),
+                    Screen::Demo(demo) => demo.ui(ui, kdf, &self.commands),
                     Screen::Unlock(unlock) => unlock.ui(ui, &self.commands),
                     Screen::Main(_) => {}
                 });
@@ -141,6 +145,10 @@ impl WorkbenchApp {
             self.commands.send(AppCommand::Lock);
             return;
         }
+        let search_shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::K);
+        if ctx.input_mut(|i| i.consume_shortcut(&search_shortcut)) {
+            self.commands.send(AppCommand::ToggleSearch);
+        }
         let now = Instant::now();
         let active = ctx.input(|i| !i.events.is_empty() || i.pointer.is_moving());
         if active {
@@ -156,10 +164,8 @@ impl WorkbenchApp {
     fn apply_responses(&mut self) {
         let next = match &mut self.screen {
             Screen::Unlock(unlock) => match poll_pending(&mut unlock.pending) {
-                PendingOutcome::Waiting => None,
-                PendingOutcome::Opened(worker, user, head) => {
-                    Some((unlock.path.clone(), worker, user, head))
-                }
+                PendingOutcome::Waiting(_) => None,
+                PendingOutcome::Opened(opened) => Some((unlock.path.clone(), opened)),
                 PendingOutcome::Failed {
                     message,
                     retry_after_secs,
@@ -172,15 +178,33 @@ impl WorkbenchApp {
                 }
             },
             Screen::Create(create) => match poll_pending(&mut create.pending) {
-                PendingOutcome::Waiting => None,
-                PendingOutcome::Opened(worker, user, head) => {
+                PendingOutcome::Waiting(_) => None,
+                PendingOutcome::Opened(opened) => {
                     let path = super::file_picker::with_workbench_extension(PathBuf::from(
                         create.path.trim(),
                     ));
-                    Some((path, worker, user, head))
+                    Some((path, opened))
                 }
                 PendingOutcome::Failed { message, .. } => {
                     create.message = Some(message);
+                    None
+                }
+            },
+            Screen::Demo(demo) => match poll_pending(&mut demo.pending) {
+                PendingOutcome::Waiting(progress) => {
+                    if progress.is_some() {
+                        demo.progress = progress;
+                    }
+                    None
+                }
+                PendingOutcome::Opened(opened) => {
+                    let path = super::file_picker::with_workbench_extension(PathBuf::from(
+                        demo.path.trim(),
+                    ));
+                    Some((path, opened))
+                }
+                PendingOutcome::Failed { message, .. } => {
+                    demo.message = Some(message);
                     None
                 }
             },
@@ -204,7 +228,13 @@ impl WorkbenchApp {
             }
             Screen::Start(_) => None,
         };
-        if let Some((path, worker, user, head)) = next {
+        if let Some((path, opened)) = next {
+            let Opened {
+                worker,
+                user,
+                head,
+                reference,
+            } = *opened;
             self.settings.remember(&path);
             self.save_settings();
             let session = SessionView {
@@ -212,6 +242,7 @@ impl WorkbenchApp {
                 purpose: None,
                 head,
                 busy: None,
+                reference: std::sync::Arc::new(reference),
             };
             let mut main = MainScreen::new(path, worker, session, self.settings.idle_lock_minutes);
             main.account.idle_minutes = Some(self.settings.idle_lock_minutes);
@@ -240,10 +271,12 @@ impl WorkbenchApp {
             }
             AppCommand::BrowseForNewWorkbench => {
                 let start = crate::platform::default_workbench_folder();
-                if let Some(path) = self.config.file_picker.pick_new_workbench(start.as_deref())
-                    && let Screen::Create(create) = &mut self.screen
-                {
-                    create.path = path.display().to_string();
+                if let Some(path) = self.config.file_picker.pick_new_workbench(start.as_deref()) {
+                    match &mut self.screen {
+                        Screen::Create(create) => create.path = path.display().to_string(),
+                        Screen::Demo(demo) => demo.path = path.display().to_string(),
+                        _ => {}
+                    }
                 }
             }
             AppCommand::StartSession(start) => self.start_session(ctx, start),
@@ -257,7 +290,7 @@ impl WorkbenchApp {
                 if let Screen::Main(main) = &mut self.screen {
                     let start = main.path.parent().map(std::path::Path::to_path_buf);
                     if let Some(path) = self.config.file_picker.pick_backup(start.as_deref()) {
-                        main.send(Request::Backup(path), "Writing the backup…");
+                        main.send(Request::Backup(path), Some("Writing the backup…"));
                     }
                 }
             }
@@ -291,6 +324,74 @@ impl WorkbenchApp {
                 self.settings.recent_workbenches.retain(|p| p != &path);
                 self.save_settings();
             }
+            AppCommand::ShowDemo => self.screen = Screen::Demo(DemoScreen::default()),
+            other => self.apply_main_command(ctx, other),
+        }
+    }
+
+    /// Commands that only mean something in the main window.
+    fn apply_main_command(&mut self, ctx: &egui::Context, command: AppCommand) {
+        let Screen::Main(main) = &mut self.screen else {
+            return;
+        };
+        match command {
+            AppCommand::OpenItem(reference) => main.open_item(reference),
+            AppCommand::OpenNominal(id) => main.open_nominal(id),
+            AppCommand::NewItem => {
+                main.item_form = super::item_form::ItemForm::default();
+                main.intel_route = IntelRoute::Form;
+            }
+            AppCommand::EditItem => {
+                if let Some(item) = &main.item.item {
+                    main.item_form =
+                        super::item_form::ItemForm::for_item(item, &main.item.subject_names);
+                    main.intel_route = IntelRoute::Form;
+                }
+            }
+            AppCommand::CloseItemForm => {
+                main.intel_route = if main.item_form.editing.is_some() {
+                    IntelRoute::Item
+                } else {
+                    IntelRoute::Log
+                };
+            }
+            AppCommand::BackToLog => {
+                main.intel_route = IntelRoute::Log;
+                main.item.viewing = None;
+                ctx.forget_all_images();
+            }
+            AppCommand::AttachFile(reference) => {
+                if let Some(path) = self.config.file_picker.pick_attachment(None) {
+                    main.send(
+                        Request::AttachFile { reference, path },
+                        Some("Attaching the file…"),
+                    );
+                }
+            }
+            AppCommand::SaveAttachment(id, file_name) => {
+                if let Some(path) = self
+                    .config
+                    .file_picker
+                    .pick_attachment_destination(None, &file_name)
+                {
+                    main.send(
+                        Request::ExportAttachment { id, path },
+                        Some("Saving the attachment…"),
+                    );
+                }
+            }
+            AppCommand::SubjectSearch(query) => main.search_for(SearchOwner::Subject, query),
+            AppCommand::NominalSearch(query) => main.search_for(SearchOwner::Nominals, query),
+            AppCommand::GlobalSearch(query) => main.search_for(SearchOwner::Global, query),
+            AppCommand::NominalsRoute(route) => main.nominals.route = route,
+            AppCommand::ToggleSearch => {
+                if main.search.open {
+                    main.search.close();
+                } else {
+                    main.search.open();
+                }
+            }
+            _ => {}
         }
     }
 
@@ -312,6 +413,7 @@ impl WorkbenchApp {
         let (pending, message) = match &mut self.screen {
             Screen::Unlock(unlock) => (&mut unlock.pending, &mut unlock.message),
             Screen::Create(create) => (&mut create.pending, &mut create.message),
+            Screen::Demo(demo) => (&mut demo.pending, &mut demo.message),
             _ => return,
         };
         match worker {
@@ -324,10 +426,19 @@ impl WorkbenchApp {
     }
 }
 
+/// A session that has opened, with what the main window starts from.
+struct Opened {
+    worker: SessionWorker,
+    user: User,
+    head: AuditHead,
+    reference: crate::domain::ReferenceData,
+}
+
 /// What a session thread that is unlocking or creating has reported so far.
 enum PendingOutcome {
-    Waiting,
-    Opened(SessionWorker, User, AuditHead),
+    /// Still working; the newest demo progress, if any arrived.
+    Waiting(Option<crate::workbench::DemoProgress>),
+    Opened(Box<Opened>),
     Failed {
         message: String,
         retry_after_secs: u64,
@@ -337,14 +448,24 @@ enum PendingOutcome {
 /// Reads what the pending session thread has said; clears `pending` unless it is still working.
 fn poll_pending(pending: &mut Option<SessionWorker>) -> PendingOutcome {
     let Some(worker) = pending.as_ref() else {
-        return PendingOutcome::Waiting;
+        return PendingOutcome::Waiting(None);
     };
     let finished = worker.is_finished();
+    let mut progress = None;
     for response in worker.drain() {
         match response {
-            Response::Unlocked { user, head } => {
+            Response::Unlocked {
+                user,
+                head,
+                reference,
+            } => {
                 if let Some(worker) = pending.take() {
-                    return PendingOutcome::Opened(worker, user, head);
+                    return PendingOutcome::Opened(Box::new(Opened {
+                        worker,
+                        user,
+                        head,
+                        reference: *reference,
+                    }));
                 }
             }
             Response::UnlockFailed {
@@ -357,6 +478,7 @@ fn poll_pending(pending: &mut Option<SessionWorker>) -> PendingOutcome {
                     retry_after_secs,
                 };
             }
+            Response::Progress(p) => progress = Some(p),
             _ => {}
         }
     }
@@ -367,15 +489,15 @@ fn poll_pending(pending: &mut Option<SessionWorker>) -> PendingOutcome {
             retry_after_secs: 0,
         };
     }
-    PendingOutcome::Waiting
+    PendingOutcome::Waiting(progress)
 }
 
 /// Shown when a session thread ends without answering (it crashed).
 const INTERRUPTED: &str = "The operation stopped unexpectedly; nothing was unlocked. Try again.";
 
 /// What the status bar says while a request runs.
-fn busy_label(request: &Request) -> &'static str {
-    match request {
+fn busy_label(request: &Request) -> Option<&'static str> {
+    Some(match request {
         Request::SetPurpose(_) => "Setting the purpose…",
         Request::ListUsers => "Loading users…",
         Request::AddUser { .. } => "Adding the user…",
@@ -386,8 +508,20 @@ fn busy_label(request: &Request) -> &'static str {
         Request::Backup(_) => "Writing the backup…",
         Request::VerifyAudit => "Verifying the audit chain…",
         Request::AuditPage { .. } => "Reading the audit log…",
+        Request::IntelCount(_) | Request::IntelPage { .. } => "Reading the log…",
+        Request::ViewItem(_) => "Opening the item…",
+        Request::ItemHistory(_) => "Reading the history…",
+        Request::CreateItem(_) | Request::UpdateItem { .. } => "Saving the item…",
+        Request::ChangeStatus { .. } => "Changing the status…",
+        Request::ViewNominal(_) => "Opening the nominal…",
+        Request::CreateNominal { .. } => "Saving the nominal…",
+        Request::ViewAttachment(_) => "Opening the attachment…",
+        Request::AttachFile { .. } => "Attaching the file…",
+        Request::ExportAttachment { .. } => "Saving the attachment…",
         Request::Lock => "Locking…",
-    }
+        // Searches run as people type: no spinner for each.
+        Request::Search { .. } => return None,
+    })
 }
 
 impl eframe::App for WorkbenchApp {

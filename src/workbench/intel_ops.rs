@@ -230,6 +230,26 @@ impl Workbench {
         Ok(self.store.reader().intel_page(query, offset, limit)?)
     }
 
+    /// Display names of nominals, to show an item's subjects by name. Not recorded on its own:
+    /// it is read as part of viewing the item, which is.
+    ///
+    /// # Errors
+    /// Permission or store errors.
+    pub fn nominal_names(
+        &self,
+        ids: &[crate::domain::NominalId],
+    ) -> Result<Vec<(crate::domain::NominalId, String)>, WorkbenchError> {
+        self.require(Action::ViewIntelligence)?;
+        let reader = self.store.reader();
+        let mut names = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(nominal) = reader.nominal(*id)? {
+                names.push((*id, nominal.details.display_name()));
+            }
+        }
+        Ok(names)
+    }
+
     /// The label of a code in the current reference data (for display).
     #[must_use]
     pub fn label<'a>(&'a self, list_name: &str, code: &'a str) -> &'a str {

@@ -125,6 +125,17 @@ impl Workbench {
         Ok(users.into_iter().map(|stored| stored.user).collect())
     }
 
+    /// Every user's id and name, to show owners and authors (names of colleagues in the
+    /// unit, not personal data from the records).
+    ///
+    /// # Errors
+    /// Store errors.
+    pub fn user_names(&self) -> Result<Vec<(crate::domain::UserId, String)>, WorkbenchError> {
+        let mut names: Vec<_> = self.store.reader().user_names()?.into_iter().collect();
+        names.sort();
+        Ok(names)
+    }
+
     /// The audit chain head, for the status bar (reads no personal data, so is not audited).
     ///
     /// # Errors
