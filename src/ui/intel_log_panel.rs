@@ -211,11 +211,7 @@ impl IntelLogPanel {
             return;
         };
         let arrow = if self.query.sort == sort {
-            if self.query.descending {
-                " ↓"
-            } else {
-                " ↑"
-            }
+            if self.query.descending { " v" } else { " ^" }
         } else {
             ""
         };

@@ -51,7 +51,7 @@ impl ItemPanel {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
-        if ui.button("← Back to the log").clicked() {
+        if ui.button("Back to the log").clicked() {
             commands.send(AppCommand::BackToLog);
         }
         let Some(item) = self.item.clone() else {

@@ -356,7 +356,7 @@ impl NominalsPanel {
     }
 
     fn profile_ui(&self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
-        if ui.button("← Back to find").clicked() {
+        if ui.button("Back to find").clicked() {
             commands.send(AppCommand::NominalsRoute(NominalsRoute::Find));
         }
         let Some(profile) = &self.profile else {

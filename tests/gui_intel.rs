@@ -1,0 +1,285 @@
+//! GUI tests of the intelligence log with egui_kittest: record an item through the form, see it
+//! in the log, find it with global search; field messages; keyboard navigation; the demo builder.
+
+// Fixture helpers fail the test on error, as the tests themselves do.
+#![allow(clippy::unwrap_used)]
+
+use ccu_workbench::Workbench;
+use ccu_workbench::crypto::KdfParams;
+use ccu_workbench::domain::NominalDetails;
+use ccu_workbench::ui::{AppConfig, FilePicker, Screen, WorkbenchApp};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const CHEAP: KdfParams = KdfParams::INSECURE_FAST_FOR_TESTS;
+const INSPECTOR: &str = "DI Testcase";
+const PASSWORD: &str = "inspector password one";
+
+struct NoDialogs;
+
+impl FilePicker for NoDialogs {
+    fn pick_workbench(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
+        None
+    }
+    fn pick_new_workbench(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
+        None
+    }
+    fn pick_backup(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
+        None
+    }
+    fn pick_attachment(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
+        None
+    }
+    fn pick_attachment_destination(
+        &mut self,
+        _start: Option<&Path>,
+        _name: &str,
+    ) -> Option<PathBuf> {
+        None
+    }
+}
+
+fn harness(settings: &Path, initial: Option<PathBuf>) -> Harness<'static, WorkbenchApp> {
+    let app = WorkbenchApp::new(
+        AppConfig {
+            settings_dir: Some(settings.to_path_buf()),
+            file_picker: Box::new(NoDialogs),
+            kdf: CHEAP,
+        },
+        initial,
+    );
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .build_ui_state(|ui, app: &mut WorkbenchApp| app.ui_root(ui), app)
+}
+
+/// Steps until `done` holds (the session thread answers in the background), then settles.
+fn wait_until(
+    harness: &mut Harness<'_, WorkbenchApp>,
+    what: &str,
+    done: impl Fn(&Harness<'_, WorkbenchApp>) -> bool,
+) {
+    for _ in 0..6000 {
+        harness.step();
+        if done(harness) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(done(harness), "never happened: {what}");
+    for _ in 0..4000 {
+        if !harness.state().is_busy() {
+            break;
+        }
+        harness.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    harness.run();
+}
+
+fn settle(harness: &mut Harness<'_, WorkbenchApp>) {
+    harness.run_steps(2);
+    wait_until(harness, "the session thread to answer", |h| {
+        !h.state().is_busy()
+    });
+}
+
+fn type_into(harness: &mut Harness<'_, WorkbenchApp>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
+fn click(harness: &mut Harness<'_, WorkbenchApp>, label: &str) {
+    harness.get_by_label(label).click();
+    settle(harness);
+}
+
+/// A workbench with one employee, unlocked in the GUI with a purpose set.
+fn unlocked_with_purpose(dir: &Path) -> Harness<'static, WorkbenchApp> {
+    let root = dir.join("gui-intel.ccuwb");
+    let mut wb = Workbench::create(&root, INSPECTOR, PASSWORD, CHEAP).unwrap();
+    wb.create_nominal(
+        NominalDetails::Employee {
+            staff_number: "S100200".into(),
+            forenames: "Robin".into(),
+            surname: "Fieldhouse".into(),
+            rank_grade: "PC".into(),
+            role: String::new(),
+            department: "Response".into(),
+            employee_type: "officer".into(),
+            vetting_level: None,
+            vetting_expiry: None,
+            status: "serving".into(),
+            date_of_birth: None,
+        },
+        false,
+    )
+    .unwrap();
+    wb.lock().unwrap();
+    let mut harness = harness(&dir.join("settings"), Some(root));
+    harness.run();
+    type_into(&mut harness, "User name", INSPECTOR);
+    type_into(&mut harness, "Password", PASSWORD);
+    click(&mut harness, "Unlock");
+    assert!(matches!(harness.state().screen(), Screen::Main(_)));
+    type_into(&mut harness, "Purpose", "OP-GUI-INTEL");
+    click(&mut harness, "Set purpose");
+    wait_until(&mut harness, "the log to be counted", |h| {
+        h.query_by_label("0 items").is_some()
+    });
+    harness
+}
+
+#[test]
+fn an_item_recorded_through_the_form_appears_in_the_log_and_in_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = unlocked_with_purpose(dir.path());
+
+    click(&mut harness, "New item");
+    type_into(
+        &mut harness,
+        "Narrative",
+        "A synthetic zephyrine sighting near the custody suite.",
+    );
+    type_into(&mut harness, "Find a nominal", "Fieldhouse");
+    wait_until(&mut harness, "a subject suggestion", |h| {
+        h.query_by_label_contains("Add PC Robin FIELDHOUSE")
+            .is_some()
+    });
+    harness
+        .get_by_label_contains("Add PC Robin FIELDHOUSE")
+        .click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Remove PC Robin FIELDHOUSE")
+            .is_some()
+    );
+    click(&mut harness, "Record item");
+    wait_until(&mut harness, "the item view", |h| {
+        h.query_by_label("CCU/2026/000001").is_some()
+    });
+    assert!(
+        harness
+            .query_by_label("A synthetic zephyrine sighting near the custody suite.")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label("PC Robin FIELDHOUSE (S100200)")
+            .is_some(),
+        "the subject, by name"
+    );
+
+    click(&mut harness, "Back to the log");
+    wait_until(&mut harness, "the new row", |h| {
+        h.query_by_label("1 items").is_some() && h.query_by_label("CCU/2026/000001").is_some()
+    });
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    harness.run();
+    type_into(&mut harness, "Search items and nominals", "zephyr");
+    wait_until(&mut harness, "a search result", |h| {
+        h.query_by_label_contains("Item · CCU/2026/000001")
+            .is_some()
+    });
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    wait_until(&mut harness, "the item from search", |h| {
+        h.query_by_label("Move to Assessed").is_some()
+    });
+
+    // The status moves with a reason, and the history shows the earlier version.
+    type_into(&mut harness, "Reason for the change", "graded and assessed");
+    click(&mut harness, "Move to Assessed");
+    wait_until(&mut harness, "the new status", |h| {
+        h.query_by_label("Move to In development").is_some()
+    });
+    click(&mut harness, "History");
+    wait_until(&mut harness, "the history", |h| {
+        h.query_by_label_contains("Version 1 · replaced").is_some()
+    });
+}
+
+#[test]
+fn the_form_shows_each_problem_beside_its_field_and_saves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = unlocked_with_purpose(dir.path());
+    click(&mut harness, "New item");
+    let handling_c = harness.query_all_by_label("C").last().unwrap();
+    handling_c.click();
+    harness.run();
+    harness.get_by_label("Received on").click();
+    harness.get_by_label("Received on").type_text("x");
+    harness.run();
+    click(&mut harness, "Record item");
+    assert!(
+        harness
+            .query_by_label("expected a date written YYYY-MM-DD")
+            .is_some()
+    );
+
+    // Fix the date; the workbench itself then names the empty narrative and missing conditions.
+    harness.get_by_label("Received on").click();
+    harness.key_press(egui::Key::Backspace);
+    harness.run();
+    click(&mut harness, "Record item");
+    wait_until(&mut harness, "the field messages", |h| {
+        h.query_by_label("handling code C requires its conditions to be recorded")
+            .is_some()
+    });
+    assert!(harness.query_by_label("is empty").is_some());
+    assert!(
+        harness
+            .query_by_label("The item was not saved: see the messages beside the fields.")
+            .is_some()
+    );
+    click(&mut harness, "Cancel");
+    wait_until(&mut harness, "the log", |h| {
+        h.query_by_label("0 items").is_some()
+    });
+}
+
+#[test]
+fn the_demo_builder_opens_a_log_navigable_by_keyboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(&dir.path().join("settings"), None);
+    harness.run();
+    click(&mut harness, "Create demo workbench…");
+    harness.get_by_label("Folder").click();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Folder")
+        .type_text(&dir.path().join("Demo Test").display().to_string());
+    harness.run();
+    type_into(&mut harness, "Password", "demo pass phrase");
+    type_into(&mut harness, "Repeat password", "demo pass phrase");
+    click(&mut harness, "Build demo");
+    wait_until(&mut harness, "the demo to open", |h| {
+        matches!(h.state().screen(), Screen::Main(_))
+    });
+    assert!(
+        dir.path()
+            .join("Demo Test.ccuwb")
+            .join("store.db")
+            .is_file()
+    );
+
+    type_into(&mut harness, "Purpose", "OP-DEMO-GUI");
+    click(&mut harness, "Set purpose");
+    wait_until(&mut harness, "the demo log", |h| {
+        h.query_by_label("600 items").is_some()
+    });
+    // Newest first: the first row is the last item recorded; Down then Enter opens it.
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    wait_until(&mut harness, "the item opened from the keyboard", |h| {
+        h.query_by_label("Back to the log").is_some()
+            && h.query_by_label_contains("CCU/2026/").is_some()
+    });
+}
