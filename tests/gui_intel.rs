@@ -1,4 +1,4 @@
-//! GUI tests of the intelligence log with egui_kittest: record an item through the form, see it
+//! GUI tests of the intelligence log with `egui_kittest`: record an item through the form, see it
 //! in the log, find it with global search; field messages; keyboard navigation; the demo builder.
 
 // Fixture helpers fail the test on error, as the tests themselves do.
