@@ -25,11 +25,13 @@ mod users_panel;
 mod widgets;
 mod workbench_app;
 
+pub use app_command::{AppCommand, CommandQueue};
 pub use area::Area;
 pub use file_picker::{FilePicker, NativeFilePicker, with_workbench_extension};
 pub use idle_lock::IdleLock;
 pub use intel_log_panel::IntelLogPanel;
 pub use main_screen::{IntelRoute, MainScreen, Notice};
+pub use session_view::SessionView;
 pub use session_worker::{Request, Response, SessionStart, SessionWorker};
 pub use workbench_app::{AppConfig, Screen, WorkbenchApp};
 

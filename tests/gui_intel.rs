@@ -283,3 +283,73 @@ fn the_demo_builder_opens_a_log_navigable_by_keyboard() {
             && h.query_by_label_contains("CCU/2026/").is_some()
     });
 }
+
+#[test]
+fn the_log_table_draws_a_screenful_at_a_million_rows() {
+    use ccu_workbench::domain::{IntelRow, ItemId, Role, User, UserId};
+    use ccu_workbench::ui::{AppCommand, CommandQueue, IntelLogPanel, Request, SessionView};
+    let session = SessionView {
+        user: User {
+            id: UserId(1),
+            name: INSPECTOR.into(),
+            role: Role::Inspector,
+            created_at_utc: String::new(),
+            removed_at_utc: None,
+        },
+        purpose: Some("OP-TABLE".into()),
+        head: ccu_workbench::store::AuditHead {
+            seq: 0,
+            hash: ccu_workbench::domain::genesis_hash("table"),
+        },
+        busy: None,
+        reference: std::sync::Arc::new(
+            ccu_workbench::io::reference_file::shipped_default().unwrap(),
+        ),
+    };
+    let mut panel = IntelLogPanel::default();
+    let query = panel.query.clone();
+    panel.apply_count(&query, 1_000_000);
+    let rows = (0..200_u64)
+        .map(|n| IntelRow {
+            id: ItemId(i64::try_from(n).unwrap()),
+            reference: format!("CCU/2026/{n:06}"),
+            received_on: "2026-01-01".parse().unwrap(),
+            category: "disclosure".into(),
+            grading: "2B P".into(),
+            status: "assessed".into(),
+            owner_id: UserId(1),
+            next_review_on: None,
+            summary: "Synthetic".into(),
+        })
+        .collect();
+    panel.apply_page(&query, 0, rows);
+    let commands = std::rc::Rc::new(CommandQueue::default());
+    let sent = std::rc::Rc::clone(&commands);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(
+            move |ui, panel: &mut IntelLogPanel| panel.ui(ui, &session, &commands),
+            panel,
+        );
+    harness.run_steps(3);
+    assert!(harness.query_by_label("CCU/2026/000000").is_some());
+    let drawn = harness.state().rows_drawn_last_frame;
+    assert!((10..100).contains(&drawn), "drew {drawn} rows of a million");
+    // Jumping to the middle asks for just the pages it shows, not the rows before them.
+    harness.state_mut().selected = Some(500_000);
+    harness.run_steps(3);
+    assert!(harness.state().rows_drawn_last_frame < 100);
+    let pages: Vec<u64> = sent
+        .take()
+        .into_iter()
+        .filter_map(|c| match c {
+            AppCommand::Send(Request::IntelPage { offset, .. }) => Some(offset),
+            _ => None,
+        })
+        .collect();
+    assert!(!pages.is_empty() && pages.len() <= 3, "{pages:?}");
+    assert!(
+        pages.iter().all(|o| (499_000..=501_000).contains(o)),
+        "{pages:?}"
+    );
+}
