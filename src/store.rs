@@ -16,6 +16,7 @@ mod links;
 mod manifest;
 mod migrations;
 mod nominals;
+mod record_history;
 mod reference_versions;
 mod search_index;
 mod store_reader;

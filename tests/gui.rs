@@ -3,10 +3,13 @@
 // Fixture helpers fail the test on error, as the tests themselves do.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use ccu_workbench::Workbench;
 use ccu_workbench::crypto::KdfParams;
 use ccu_workbench::domain::Role;
-use ccu_workbench::ui::{AppConfig, FilePicker, Screen, WorkbenchApp};
+use ccu_workbench::ui::{AppConfig, Screen, WorkbenchApp};
+use common::ScriptedPicker;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
@@ -17,34 +20,6 @@ const INSPECTOR: &str = "DI Testcase";
 const INSPECTOR_PASSWORD: &str = "inspector password one";
 const DETECTIVE: &str = "DC Testcase";
 const DETECTIVE_PASSWORD: &str = "detective password one";
-
-/// Returns scripted answers instead of opening dialogs.
-#[derive(Default)]
-struct ScriptedPicker {
-    new_workbench: Option<PathBuf>,
-}
-
-impl FilePicker for ScriptedPicker {
-    fn pick_workbench(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
-        None
-    }
-    fn pick_new_workbench(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
-        self.new_workbench.clone()
-    }
-    fn pick_backup(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
-        None
-    }
-    fn pick_attachment(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
-        None
-    }
-    fn pick_attachment_destination(
-        &mut self,
-        _start: Option<&Path>,
-        _name: &str,
-    ) -> Option<PathBuf> {
-        None
-    }
-}
 
 struct Fixture {
     _dir: tempfile::TempDir,

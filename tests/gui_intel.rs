@@ -4,10 +4,12 @@
 // Fixture helpers fail the test on error, as the tests themselves do.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use ccu_workbench::Workbench;
 use ccu_workbench::crypto::KdfParams;
 use ccu_workbench::domain::NominalDetails;
-use ccu_workbench::ui::{AppConfig, FilePicker, Screen, WorkbenchApp};
+use ccu_workbench::ui::{AppConfig, Screen, WorkbenchApp};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
@@ -17,35 +19,11 @@ const CHEAP: KdfParams = KdfParams::INSECURE_FAST_FOR_TESTS;
 const INSPECTOR: &str = "DI Testcase";
 const PASSWORD: &str = "inspector password one";
 
-struct NoDialogs;
-
-impl FilePicker for NoDialogs {
-    fn pick_workbench(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
-        None
-    }
-    fn pick_new_workbench(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
-        None
-    }
-    fn pick_backup(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
-        None
-    }
-    fn pick_attachment(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
-        None
-    }
-    fn pick_attachment_destination(
-        &mut self,
-        _start: Option<&Path>,
-        _name: &str,
-    ) -> Option<PathBuf> {
-        None
-    }
-}
-
 fn harness(settings: &Path, initial: Option<PathBuf>) -> Harness<'static, WorkbenchApp> {
     let app = WorkbenchApp::new(
         AppConfig {
             settings_dir: Some(settings.to_path_buf()),
-            file_picker: Box::new(NoDialogs),
+            file_picker: Box::new(common::ScriptedPicker::default()),
             kdf: CHEAP,
         },
         initial,

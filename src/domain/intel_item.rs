@@ -168,35 +168,26 @@ pub fn looks_like_reference(text: &str) -> bool {
 /// Names the fields that differ between two versions, for the history ("what changed").
 #[must_use]
 pub fn changed_fields(before: &IntelItemFields, after: &IntelItemFields) -> Vec<&'static str> {
-    let mut changed = Vec::new();
-    if before.received_on != after.received_on {
-        changed.push("received_on");
-    }
-    if before.source_type != after.source_type {
-        changed.push("source_type");
-    }
-    if before.narrative != after.narrative {
-        changed.push("narrative");
-    }
-    if before.grading != after.grading {
-        changed.push("grading");
-    }
-    if before.legacy_grading != after.legacy_grading {
-        changed.push("legacy_grading");
-    }
-    if before.category != after.category {
-        changed.push("category");
-    }
-    if before.subcategory != after.subcategory {
-        changed.push("subcategory");
-    }
-    if before.subjects != after.subjects {
-        changed.push("subjects");
-    }
-    if before.next_review_on != after.next_review_on {
-        changed.push("next_review_on");
-    }
-    changed
+    [
+        ("received_on", before.received_on != after.received_on),
+        ("source_type", before.source_type != after.source_type),
+        ("narrative", before.narrative != after.narrative),
+        ("grading", before.grading != after.grading),
+        (
+            "legacy_grading",
+            before.legacy_grading != after.legacy_grading,
+        ),
+        ("category", before.category != after.category),
+        ("subcategory", before.subcategory != after.subcategory),
+        ("subjects", before.subjects != after.subjects),
+        (
+            "next_review_on",
+            before.next_review_on != after.next_review_on,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(name, changed)| changed.then_some(name))
+    .collect()
 }
 
 #[cfg(test)]

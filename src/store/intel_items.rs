@@ -1,5 +1,6 @@
 //! SQL for intelligence items, their subjects and their history.
 
+use super::record_history::{self, HistoryTable};
 use super::search_index;
 use super::{StoreError, now_utc_rfc3339};
 use crate::domain::{
@@ -214,30 +215,6 @@ pub(crate) fn insert(
     Ok((id, reference))
 }
 
-/// Keeps `previous` in the history and bumps the version.
-fn archive(
-    conn: &Connection,
-    previous: &IntelItem,
-    by: UserId,
-    change: &str,
-) -> Result<(), StoreError> {
-    let snapshot = serde_json::to_string(previous)
-        .map_err(|_| StoreError::Conflict("the item could not be encoded for its history"))?;
-    conn.prepare_cached(
-        "INSERT INTO intel_item_versions (item_id, version, snapshot, replaced_at, replaced_by, change)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        previous.id.0,
-        previous.version,
-        snapshot,
-        now_utc_rfc3339(),
-        by.0,
-        change
-    ])?;
-    Ok(())
-}
-
 /// Replaces the editable fields, keeping the previous version in the history.
 pub(crate) fn update_fields(
     conn: &Connection,
@@ -248,7 +225,15 @@ pub(crate) fn update_fields(
     change: &str,
 ) -> Result<(), StoreError> {
     check_subjects_exist(conn, fields)?;
-    archive(conn, previous, by, change)?;
+    record_history::archive(
+        conn,
+        HistoryTable::IntelItems,
+        previous.id.0,
+        previous.version,
+        previous,
+        by,
+        change,
+    )?;
     let changed = conn
         .prepare_cached(
             "UPDATE intel_items SET reference_version = ?2, received_on = ?3, source_type = ?4,
@@ -294,7 +279,15 @@ pub(crate) fn set_status(
     by: UserId,
     change: &str,
 ) -> Result<(), StoreError> {
-    archive(conn, previous, by, change)?;
+    record_history::archive(
+        conn,
+        HistoryTable::IntelItems,
+        previous.id.0,
+        previous.version,
+        previous,
+        by,
+        change,
+    )?;
     let changed = conn
         .prepare_cached(
             "UPDATE intel_items SET status = ?2, version = version + 1, updated_at = ?3, updated_by = ?4

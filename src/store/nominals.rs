@@ -1,5 +1,6 @@
 //! SQL for nominals, their history, duplicate candidates and merges.
 
+use super::record_history::{self, HistoryTable};
 use super::search_index;
 use super::{StoreError, now_utc_rfc3339};
 use crate::domain::duplicates::soundex;
@@ -110,22 +111,6 @@ pub(crate) fn insert(
     Ok(id)
 }
 
-fn archive(
-    conn: &Connection,
-    previous: &Nominal,
-    by: UserId,
-    change: &str,
-) -> Result<(), StoreError> {
-    let snapshot = serde_json::to_string(previous)
-        .map_err(|_| StoreError::Conflict("the nominal could not be encoded for its history"))?;
-    conn.prepare_cached(
-        "INSERT INTO nominal_versions (nominal_id, version, snapshot, replaced_at, replaced_by, change)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![previous.id.0, previous.version, snapshot, now_utc_rfc3339(), by.0, change])?;
-    Ok(())
-}
-
 /// Replaces a nominal's details, keeping the previous version.
 pub(crate) fn update(
     conn: &Connection,
@@ -140,7 +125,15 @@ pub(crate) fn update(
             "another nominal already has that identifier",
         ));
     }
-    archive(conn, previous, by, "details edited")?;
+    record_history::archive(
+        conn,
+        HistoryTable::Nominals,
+        previous.id.0,
+        previous.version,
+        previous,
+        by,
+        "details edited",
+    )?;
     let changed = conn
         .prepare_cached(
             "UPDATE nominals SET kind = ?2, display_name = ?3, identity_key = ?4, surname_key = ?5,
@@ -205,17 +198,25 @@ pub(crate) fn merge(
     merged: &Nominal,
     by: UserId,
 ) -> Result<(), StoreError> {
-    archive(
+    let absorbed = format!("absorbed nominal {} in a merge", merged.id);
+    record_history::archive(
         conn,
+        HistoryTable::Nominals,
+        kept.id.0,
+        kept.version,
         kept,
         by,
-        &format!("absorbed nominal {} in a merge", merged.id),
+        &absorbed,
     )?;
-    archive(
+    let folded = format!("merged into nominal {}", kept.id);
+    record_history::archive(
         conn,
+        HistoryTable::Nominals,
+        merged.id.0,
+        merged.version,
         merged,
         by,
-        &format!("merged into nominal {}", kept.id),
+        &folded,
     )?;
     // Subjects: an item that lists both keeps the kept nominal's role.
     conn.execute(

@@ -5,7 +5,6 @@ use super::session_worker::{SessionStart, SessionWorker};
 use super::{theme, widgets};
 use crate::crypto::KdfParams;
 use crate::demo::DemoScale;
-use crate::domain::{validate_password, validate_user_name};
 use crate::workbench::{DEMO_ANALYST, DEMO_DETECTIVE, DemoProgress};
 use egui::{RichText, Ui};
 use std::path::PathBuf;
@@ -121,17 +120,12 @@ impl DemoScreen {
     }
 
     fn submit(&mut self, kdf: KdfParams, commands: &CommandQueue) {
-        let checked = (|| {
-            if self.path.trim().is_empty() {
-                return Err(String::from("choose a folder for the demo"));
-            }
-            validate_user_name(&self.admin_name).map_err(|e| e.to_string())?;
-            validate_password(&self.password).map_err(|e| e.to_string())?;
-            if *self.password != *self.confirm {
-                return Err(String::from("the two passwords differ"));
-            }
-            Ok(())
-        })();
+        let checked = widgets::check_new_workbench_form(
+            &self.path,
+            &self.admin_name,
+            &self.password,
+            &self.confirm,
+        );
         if let Err(message) = checked {
             self.message = Some(message);
         } else {

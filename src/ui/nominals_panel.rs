@@ -96,11 +96,7 @@ impl NominalForm {
     /// Shows the problems the workbench found.
     pub fn show_errors(&mut self, invalid: &InvalidRecord) {
         self.saving = false;
-        self.errors = invalid
-            .errors
-            .iter()
-            .map(|e| (e.field.clone(), e.message.clone()))
-            .collect();
+        self.errors = widgets::field_errors(invalid);
     }
 
     fn details(&mut self) -> Option<NominalDetails> {

@@ -48,3 +48,37 @@ pub fn busy_ui(ui: &mut Ui, what: &str) {
 pub fn submitted(ui: &Ui, response: &Response) -> bool {
     response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
 }
+
+/// Checks the fields of a form that creates a workbench (new or demo): a folder, a valid first
+/// user name, a valid password typed twice the same.
+///
+/// # Errors
+/// The first problem, worded for the form.
+pub fn check_new_workbench_form(
+    path: &str,
+    admin_name: &str,
+    password: &str,
+    confirm: &str,
+) -> Result<(), String> {
+    if path.trim().is_empty() {
+        return Err(String::from("choose a folder for the workbench"));
+    }
+    crate::domain::validate_user_name(admin_name).map_err(|e| e.to_string())?;
+    crate::domain::validate_password(password).map_err(|e| e.to_string())?;
+    if password != confirm {
+        return Err(String::from("the two passwords differ"));
+    }
+    Ok(())
+}
+
+/// Field problems from the workbench, by field name, for a form to show beside each field.
+#[must_use]
+pub fn field_errors(
+    invalid: &crate::domain::InvalidRecord,
+) -> std::collections::BTreeMap<String, String> {
+    invalid
+        .errors
+        .iter()
+        .map(|e| (e.field.clone(), e.message.clone()))
+        .collect()
+}

@@ -1,6 +1,7 @@
 //! Files attached to items: kept inside the encrypted store; reading one is a consultation and
 //! saving one to disk a recorded disclosure.
 
+use super::intel_ops::existing_item;
 use super::{Workbench, WorkbenchError};
 use crate::domain::{Action, AttachmentId, AuditAction, NewAuditEntry};
 use crate::store::{AttachmentInfo, StoreError};
@@ -56,10 +57,7 @@ impl Workbench {
         self.store.write(
             &self.actor(),
             |tx| -> Result<AttachmentInfo, WorkbenchError> {
-                let item = tx
-                    .reader()
-                    .item_by_reference(reference)?
-                    .ok_or(WorkbenchError::NoSuchItem)?;
+                let item = existing_item(tx.reader(), reference)?;
                 let id = tx.insert_attachment(item.id, &file_name, media_type, content, &sha256)?;
                 tx.audit(
                     NewAuditEntry::new(AuditAction::AttachmentAdded, format!("attachment:{id}"))
@@ -89,9 +87,7 @@ impl Workbench {
     pub fn attachments(&self, reference: &str) -> Result<Vec<AttachmentInfo>, WorkbenchError> {
         self.require(Action::ViewIntelligence)?;
         let reader = self.store.reader();
-        let item = reader
-            .item_by_reference(reference)?
-            .ok_or(WorkbenchError::NoSuchItem)?;
+        let item = existing_item(reader, reference)?;
         Ok(reader.attachments(item.id)?)
     }
 

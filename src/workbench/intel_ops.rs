@@ -9,6 +9,16 @@ use crate::domain::{
 /// Most rows one page request may return.
 pub const MAX_PAGE_ROWS: usize = 5_000;
 
+/// The item with `reference`, or [`WorkbenchError::NoSuchItem`].
+pub(super) fn existing_item(
+    reader: crate::store::StoreReader<'_>,
+    reference: &str,
+) -> Result<IntelItem, WorkbenchError> {
+    reader
+        .item_by_reference(reference)?
+        .ok_or(WorkbenchError::NoSuchItem)
+}
+
 fn item_object(reference: &str) -> String {
     format!("item:{reference}")
 }
@@ -58,10 +68,7 @@ impl Workbench {
         self.require(Action::ViewIntelligence)?;
         self.store
             .write(&self.actor(), |tx| -> Result<IntelItem, WorkbenchError> {
-                let item = tx
-                    .reader()
-                    .item_by_reference(reference)?
-                    .ok_or(WorkbenchError::NoSuchItem)?;
+                let item = existing_item(tx.reader(), reference)?;
                 tx.audit(NewAuditEntry::new(
                     AuditAction::ItemViewed,
                     item_object(&item.reference),
@@ -88,10 +95,7 @@ impl Workbench {
         let version = self.reference.version;
         self.store
             .write(&self.actor(), |tx| -> Result<IntelItem, WorkbenchError> {
-                let previous = tx
-                    .reader()
-                    .item_by_reference(reference)?
-                    .ok_or(WorkbenchError::NoSuchItem)?;
+                let previous = existing_item(tx.reader(), reference)?;
                 let changed = changed_fields(&previous.fields, fields);
                 if changed.is_empty() {
                     return Ok(previous);
@@ -137,10 +141,7 @@ impl Workbench {
         let rules = self.reference.clone();
         self.store
             .write(&self.actor(), |tx| -> Result<IntelItem, WorkbenchError> {
-                let previous = tx
-                    .reader()
-                    .item_by_reference(reference)?
-                    .ok_or(WorkbenchError::NoSuchItem)?;
+                let previous = existing_item(tx.reader(), reference)?;
                 if !rules.transition_allowed(&previous.status, to) {
                     let allowed = rules.next_statuses(&previous.status);
                     return Err(WorkbenchError::IllegalTransition {
@@ -183,10 +184,7 @@ impl Workbench {
         self.store.write(
             &self.actor(),
             |tx| -> Result<Vec<IntelItemVersion>, WorkbenchError> {
-                let item = tx
-                    .reader()
-                    .item_by_reference(reference)?
-                    .ok_or(WorkbenchError::NoSuchItem)?;
+                let item = existing_item(tx.reader(), reference)?;
                 tx.audit(NewAuditEntry::new(
                     AuditAction::ItemHistoryViewed,
                     item_object(&item.reference),

@@ -154,3 +154,32 @@ pub fn audit_json(sandbox: &Sandbox) -> Vec<serde_json::Value> {
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }
+
+/// Answers file dialogs from a script instead of opening them (GUI tests).
+#[derive(Default)]
+pub struct ScriptedPicker {
+    /// What "choose where to create a workbench" answers.
+    pub new_workbench: Option<PathBuf>,
+}
+
+impl ccu_workbench::ui::FilePicker for ScriptedPicker {
+    fn pick_workbench(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
+        None
+    }
+    fn pick_new_workbench(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
+        self.new_workbench.clone()
+    }
+    fn pick_backup(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
+        None
+    }
+    fn pick_attachment(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
+        None
+    }
+    fn pick_attachment_destination(
+        &mut self,
+        _start: Option<&Path>,
+        _name: &str,
+    ) -> Option<PathBuf> {
+        None
+    }
+}
