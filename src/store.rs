@@ -36,7 +36,9 @@ pub use links::ResolvedSource;
 pub use manifest::Manifest;
 pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
 pub use nominals::flags_bits;
-pub use search_index::DEFAULT_LIMIT as DEFAULT_SEARCH_LIMIT;
+pub use search_index::{
+    DEFAULT_LIMIT as DEFAULT_SEARCH_LIMIT, RANKED_MATCHES as SEARCH_RANKED_MATCHES,
+};
 pub use store_reader::{NominalVersion, StoreReader};
 pub use store_tx::{Actor, StoreTx};
 pub use users::StoredUser;

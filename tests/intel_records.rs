@@ -624,3 +624,53 @@ fn the_demo_plants_what_search_and_duplicate_checks_find() {
         .count();
     assert!(searches >= answers.planted_terms.len() + 3);
 }
+
+#[test]
+fn common_words_are_ranked_among_the_newest_matches() {
+    let Setup { mut wb, .. } = setup();
+    let cap = ccu_workbench::store::SEARCH_RANKED_MATCHES;
+    {
+        let conn = wb.store_for_tests().raw_connection();
+        let mut insert = conn
+            .prepare("INSERT INTO search_index (rowid, title, body) VALUES (?1, ?2, ?3)")
+            .unwrap();
+        for n in 1..=(cap + 100) {
+            let rowid = i64::try_from(n * 2).unwrap();
+            let body = if n == 1 {
+                "commonword rareword"
+            } else {
+                "commonword"
+            };
+            insert
+                .execute(rusqlite::params![rowid, format!("T{n}"), body])
+                .unwrap();
+        }
+    }
+    let hits = wb
+        .search(&SearchQuery {
+            text: "commonword".into(),
+            limit: Some(1000),
+            ..SearchQuery::default()
+        })
+        .unwrap();
+    assert_eq!(hits.len(), 1000);
+    let oldest_ranked = i64::try_from(101).unwrap();
+    for hit in &hits {
+        let SearchTarget::Item { id } = hit.target else {
+            panic!("items only here")
+        };
+        assert!(
+            id.0 >= oldest_ranked,
+            "{id:?} is older than the newest {cap} matches"
+        );
+    }
+    // With few matches, everything is ranked: the oldest row is found by a word only it has.
+    let rare = wb
+        .search(&SearchQuery {
+            text: "rareword".into(),
+            ..SearchQuery::default()
+        })
+        .unwrap();
+    assert_eq!(rare.len(), 1);
+    assert_eq!(rare[0].title, "T1");
+}

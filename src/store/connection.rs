@@ -32,11 +32,16 @@ impl std::fmt::Debug for Store {
 /// - `mmap_size = 0`: memory-mapped I/O with page encryption has corrupted other codecs' files.
 /// - `secure_delete = ON`: deleted content is overwritten inside the (encrypted) pages, so it is
 ///   not recoverable even by a later holder of the key.
+/// - `cache_size = -131072` (128 MiB): every page read from disk is also decrypted and checked,
+///   so a page cache sized for the full-text index and the log's indexes saves both; SQLite's
+///   default (2 MiB) made searches and bulk loads several times slower on a million items.
+///   The cache holds plaintext and is freed when the workbench locks.
 const CONNECTION_PRAGMAS: &str = "
 PRAGMA temp_store = MEMORY;
 PRAGMA mmap_size = 0;
 PRAGMA foreign_keys = ON;
 PRAGMA secure_delete = ON;
+PRAGMA cache_size = -131072;
 ";
 
 /// Settings applied once the store is known to be one this build may write, since switching the
