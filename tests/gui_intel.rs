@@ -331,3 +331,71 @@ fn the_log_table_draws_a_screenful_at_a_million_rows() {
         "{pages:?}"
     );
 }
+
+#[test]
+fn a_text_attachment_is_read_in_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("attach.ccuwb");
+    let mut wb = Workbench::create(&root, INSPECTOR, PASSWORD, CHEAP).unwrap();
+    let subject = wb
+        .create_nominal(
+            NominalDetails::Organisation {
+                name: "Attachment Org".into(),
+                sector: String::new(),
+            },
+            false,
+        )
+        .unwrap()
+        .id;
+    let fields = ccu_workbench::domain::IntelItemFields {
+        received_on: "2026-02-02".parse().unwrap(),
+        source_type: "complaint".into(),
+        narrative: "Synthetic item with a statement attached.".into(),
+        grading: ccu_workbench::domain::Grading {
+            source_evaluation: "2".into(),
+            intelligence_assessment: "B".into(),
+            handling_code: "P".into(),
+            handling_conditions: None,
+        },
+        legacy_grading: None,
+        category: "other".into(),
+        subcategory: None,
+        subjects: vec![ccu_workbench::domain::Subject {
+            nominal_id: subject,
+            role: "mentioned".into(),
+        }],
+        next_review_on: None,
+    };
+    let item = wb.create_item(&fields, None).unwrap();
+    wb.attach_file(
+        &item.reference,
+        "statement.txt",
+        b"Synthetic statement: the meeting was at noon.",
+    )
+    .unwrap();
+    wb.lock().unwrap();
+
+    let mut harness = harness(&dir.path().join("settings"), Some(root));
+    harness.run();
+    type_into(&mut harness, "User name", INSPECTOR);
+    type_into(&mut harness, "Password", PASSWORD);
+    click(&mut harness, "Unlock");
+    type_into(&mut harness, "Purpose", "OP-ATTACH");
+    click(&mut harness, "Set purpose");
+    wait_until(&mut harness, "the log", |h| {
+        h.query_by_label("1 items").is_some()
+    });
+    wait_until(&mut harness, "the row", |h| {
+        h.query_by_label(&item.reference).is_some()
+    });
+    harness.get_by_label(&item.reference).click();
+    harness.run_steps(2);
+    wait_until(&mut harness, "the item", |h| {
+        h.query_by_label("View statement.txt").is_some()
+    });
+    click(&mut harness, "View statement.txt");
+    wait_until(&mut harness, "the attachment text", |h| {
+        h.query_by_label("Synthetic statement: the meeting was at noon.")
+            .is_some()
+    });
+}

@@ -113,6 +113,8 @@ impl WorkbenchApp {
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
         if !self.theme_applied {
             theme::apply(ui.ctx());
+            // Attachments are decoded from bytes in memory; no loader reads files or the network.
+            egui_extras::install_image_loaders(ui.ctx());
             self.theme_applied = true;
         }
         self.apply_responses();
