@@ -654,7 +654,7 @@ fn common_words_are_ranked_among_the_newest_matches() {
         })
         .unwrap();
     assert_eq!(hits.len(), 1000);
-    let oldest_ranked = i64::try_from(101).unwrap();
+    let oldest_ranked: i64 = 101;
     for hit in &hits {
         let SearchTarget::Item { id } = hit.target else {
             panic!("items only here")
