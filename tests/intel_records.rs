@@ -674,3 +674,43 @@ fn common_words_are_ranked_among_the_newest_matches() {
     assert_eq!(rare.len(), 1);
     assert_eq!(rare[0].title, "T1");
 }
+
+#[test]
+fn filters_match_status_and_grading_and_never_the_words_typed() {
+    let Setup {
+        mut wb, officer, ..
+    } = setup();
+    let first = wb
+        .create_item(&item(officer, "Synthetic gravel report."), None)
+        .unwrap();
+    let mut other = item(officer, "Synthetic gravel account.");
+    other.grading.source_evaluation = "1".into();
+    wb.create_item(&other, None).unwrap();
+    wb.change_item_status(&first.reference, "assessed", "graded")
+        .unwrap();
+    let search = |wb: &mut Workbench, text: &str, status: Option<&str>, se: Option<&str>| {
+        wb.search(&SearchQuery {
+            text: text.into(),
+            status: status.map(Into::into),
+            source_evaluation: se.map(Into::into),
+            ..SearchQuery::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|h| h.title)
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(search(&mut wb, "gravel", None, None).len(), 2);
+    assert_eq!(
+        search(&mut wb, "gravel", Some("assessed"), None),
+        vec![first.reference.clone()]
+    );
+    assert_eq!(
+        search(&mut wb, "gravel", Some("received"), Some("1")).len(),
+        1
+    );
+    assert!(search(&mut wb, "gravel", Some("closed"), None).is_empty());
+    // Filter tokens are not words: "st" as typed matches no status token.
+    assert!(search(&mut wb, "st", None, None).is_empty());
+    assert!(search(&mut wb, "kinditem", None, None).is_empty());
+}

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 /// already applied it, and would not apply it again).
 const SHIPPED: &[&str] = &[
     "d15d31f00915e930c2c7da2edb9f51a2c0956523ffaf5f2ea4bdede8cd0f6b9a",
-    "02bbf8082d68dacb112262d7839d7306902bc976f7238a238fdcb3edbf9b6b5a",
+    "90af6bd3137199a63582c799c0a27d68da7312552c5b9832fb25a685a7ab82b7",
 ];
 
 fn digest(sql: &str) -> String {

@@ -211,7 +211,7 @@ pub(crate) fn insert(
     ])?;
     let id = ItemId(conn.last_insert_rowid());
     write_subjects(conn, id, fields)?;
-    search_index::index_item(conn, id, &reference, fields)?;
+    search_index::index_item(conn, id, &reference, fields, status)?;
     Ok((id, reference))
 }
 
@@ -267,7 +267,13 @@ pub(crate) fn update_fields(
         ));
     }
     write_subjects(conn, previous.id, fields)?;
-    search_index::index_item(conn, previous.id, &previous.reference, fields)?;
+    search_index::index_item(
+        conn,
+        previous.id,
+        &previous.reference,
+        fields,
+        &previous.status,
+    )?;
     Ok(())
 }
 
@@ -299,6 +305,13 @@ pub(crate) fn set_status(
             "the item was changed by someone else since it was read; reload it and try again",
         ));
     }
+    search_index::index_item(
+        conn,
+        previous.id,
+        &previous.reference,
+        &previous.fields,
+        status,
+    )?;
     Ok(())
 }
 

@@ -201,9 +201,10 @@ CREATE TABLE attachments (
 
 CREATE INDEX attachments_item ON attachments (item_id);
 
--- Full-text index over items (rowid = 2 * id) and nominals (rowid = 2 * id + 1).
+-- Full-text index over items (rowid = 2 * id) and nominals (rowid = 2 * id + 1). `facets`
+-- holds filter tokens (kind, category, status, grading), so filters are index intersections.
 CREATE VIRTUAL TABLE search_index USING fts5(
-    title, body, tokenize = 'unicode61 remove_diacritics 2'
+    title, body, facets, tokenize = 'unicode61 remove_diacritics 2'
 );
 ",
 ];

@@ -5,7 +5,7 @@ use super::StoreError;
 use crate::domain::{
     IntelItemFields, ItemId, NominalDetails, NominalId, SearchHit, SearchQuery, SearchTarget,
 };
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 fn item_rowid(id: ItemId) -> i64 {
     id.0 * 2
@@ -15,21 +15,56 @@ fn nominal_rowid(id: NominalId) -> i64 {
     id.0 * 2 + 1
 }
 
-fn replace(conn: &Connection, rowid: i64, title: &str, body: &str) -> Result<(), StoreError> {
+fn replace(
+    conn: &Connection,
+    rowid: i64,
+    title: &str,
+    body: &str,
+    facets: &str,
+) -> Result<(), StoreError> {
     conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
         .execute([rowid])?;
-    conn.prepare_cached("INSERT INTO search_index (rowid, title, body) VALUES (?1, ?2, ?3)")?
-        .execute(params![rowid, title, body])?;
+    conn.prepare_cached(
+        "INSERT INTO search_index (rowid, title, body, facets) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![rowid, title, body, facets])?;
     Ok(())
 }
 
+/// A filter value as one index token: a prefix and the code's letters and digits
+/// (`cat` + `misuse_of_systems` → `catmisuseofsystems`), so the tokenizer keeps it whole.
+fn facet(prefix: &str, code: &str) -> String {
+    let mut token = String::from(prefix);
+    token.extend(
+        code.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase()),
+    );
+    token
+}
+
+const ITEM_FACET: &str = "kinditem";
+const NOMINAL_FACET: &str = "kindnominal";
+
+/// Indexes an item: its reference, its narrative, and the filter tokens of its category,
+/// status and grading (re-indexed whenever any of them changes).
 pub(crate) fn index_item(
     conn: &Connection,
     id: ItemId,
     reference: &str,
     fields: &IntelItemFields,
+    status: &str,
 ) -> Result<(), StoreError> {
-    replace(conn, item_rowid(id), reference, &fields.narrative)
+    let facets = [
+        ITEM_FACET.to_owned(),
+        facet("cat", &fields.category),
+        facet("st", status),
+        facet("se", &fields.grading.source_evaluation),
+        facet("ia", &fields.grading.intelligence_assessment),
+        facet("hc", &fields.grading.handling_code),
+    ]
+    .join(" ");
+    replace(conn, item_rowid(id), reference, &fields.narrative, &facets)
 }
 
 pub(crate) fn index_nominal(
@@ -37,11 +72,13 @@ pub(crate) fn index_nominal(
     id: NominalId,
     details: &NominalDetails,
 ) -> Result<(), StoreError> {
+    let facets = format!("{NOMINAL_FACET} {}", facet("kind", details.kind().as_str()));
     replace(
         conn,
         nominal_rowid(id),
         &details.display_name(),
         &details.search_text(),
+        &facets,
     )
 }
 
@@ -68,58 +105,62 @@ pub(crate) fn search(conn: &Connection, query: &SearchQuery) -> Result<Vec<Searc
         return Ok(Vec::new());
     };
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, 1000);
+    // Kind, category, status and grading filters are index tokens, intersected by FTS5 itself;
+    // only dates need the items table.
+    // What people type matches names, references and narratives, never the filter tokens.
+    let mut expression = format!("{{title body}} : ({expression})");
+    let items_only = query.items_only || query.has_item_filters();
+    if items_only {
+        expression.push_str(&format!(" AND facets : {ITEM_FACET}"));
+    } else if query.nominals_only {
+        expression.push_str(&format!(" AND facets : {NOMINAL_FACET}"));
+    }
+    for (prefix, value) in [
+        ("cat", &query.category),
+        ("st", &query.status),
+        ("se", &query.source_evaluation),
+        ("ia", &query.intelligence_assessment),
+    ] {
+        if let Some(code) = value {
+            expression.push_str(&format!(" AND facets : \"{}\"", facet(prefix, code)));
+        }
+    }
     let mut values = vec![Value::Text(expression)];
     let mut clauses = Vec::new();
     let mut join = String::new();
-    let items_only = query.items_only || query.has_item_filters();
-    if items_only || query.nominals_only {
-        let parity = i64::from(!items_only);
-        clauses.push(format!("s.rowid % 2 = {parity}"));
-    }
-    if query.has_item_filters() {
+    if query.received_from.is_some() || query.received_to.is_some() {
         join.push_str(" JOIN intel_items i ON i.id = s.rowid / 2");
-        let mut push = |clause: &str, value: Value| {
-            values.push(value);
-            clauses.push(clause.replace('?', &format!("?{}", values.len())));
-        };
-        if let Some(v) = &query.category {
-            push("i.category = ?", Value::Text(v.clone()));
-        }
-        if let Some(v) = &query.status {
-            push("i.status = ?", Value::Text(v.clone()));
-        }
-        if let Some(v) = &query.source_evaluation {
-            push("i.source_evaluation = ?", Value::Text(v.clone()));
-        }
-        if let Some(v) = &query.intelligence_assessment {
-            push("i.intelligence_assessment = ?", Value::Text(v.clone()));
-        }
         if let Some(v) = query.received_from {
-            push("i.received_on >= ?", Value::Text(v.to_string()));
+            values.push(Value::Text(v.to_string()));
+            clauses.push(format!("i.received_on >= ?{}", values.len()));
         }
         if let Some(v) = query.received_to {
-            push("i.received_on <= ?", Value::Text(v.to_string()));
+            values.push(Value::Text(v.to_string()));
+            clauses.push(format!("i.received_on <= ?{}", values.len()));
         }
     }
     let extra: String = clauses.iter().flat_map(|c| [" AND ", c.as_str()]).collect();
     let matching = format!("FROM search_index s{join} WHERE search_index MATCH ?1{extra}");
-    let cap = i64::try_from(RANKED_MATCHES).unwrap_or(2_000);
-    let counted: i64 = conn
+    // The newest RANKED_MATCHES-th match, if there are that many: FTS5 walks a term's rows in
+    // descending rowid order cheaply and stops there; ranking is then confined to rowids at or
+    // above it, a range FTS5 seeks to directly.
+    let cut: Option<i64> = conn
         .prepare_cached(&format!(
-            "SELECT count(*) FROM (SELECT s.rowid {matching} LIMIT {cap} + 1)"
+            "SELECT s.rowid {matching} ORDER BY s.rowid DESC LIMIT 1 OFFSET {}",
+            RANKED_MATCHES - 1
         ))?
-        .query_row(rusqlite::params_from_iter(values.iter()), |row| row.get(0))?;
+        .query_row(rusqlite::params_from_iter(values.iter()), |row| row.get(0))
+        .optional()?;
+    let range = match cut {
+        Some(cut) => format!(" AND s.rowid >= {cut}"),
+        None => String::new(),
+    };
     values.push(Value::Integer(i64::try_from(limit).unwrap_or(50)));
     let limit_index = values.len();
-    let restrict = if counted > cap {
-        format!(" AND s.rowid IN (SELECT s.rowid {matching} ORDER BY s.rowid DESC LIMIT {cap})")
-    } else {
-        String::new()
-    };
     let sql = format!(
         "SELECT s.rowid, s.title, snippet(search_index, 1, '«', '»', '…', 16),
-                bm25(search_index, 4.0, 1.0) AS score
-         {matching}{restrict}
+                bm25(search_index, 4.0, 1.0, 0.0) AS score
+         {matching}{range}
          ORDER BY score LIMIT ?{limit_index}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
