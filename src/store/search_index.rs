@@ -109,11 +109,11 @@ pub(crate) fn search(conn: &Connection, query: &SearchQuery) -> Result<Vec<Searc
     // only dates need the items table.
     // What people type matches names, references and narratives, never the filter tokens.
     let mut expression = format!("{{title body}} : ({expression})");
-    let items_only = query.items_only || query.has_item_filters();
-    if items_only {
-        expression.push_str(&format!(" AND facets : {ITEM_FACET}"));
+    let mut facets = Vec::new();
+    if query.items_only || query.has_item_filters() {
+        facets.push(ITEM_FACET.to_owned());
     } else if query.nominals_only {
-        expression.push_str(&format!(" AND facets : {NOMINAL_FACET}"));
+        facets.push(NOMINAL_FACET.to_owned());
     }
     for (prefix, value) in [
         ("cat", &query.category),
@@ -122,8 +122,13 @@ pub(crate) fn search(conn: &Connection, query: &SearchQuery) -> Result<Vec<Searc
         ("ia", &query.intelligence_assessment),
     ] {
         if let Some(code) = value {
-            expression.push_str(&format!(" AND facets : \"{}\"", facet(prefix, code)));
+            facets.push(facet(prefix, code));
         }
+    }
+    for token in facets {
+        expression.push_str(" AND facets : \"");
+        expression.push_str(&token);
+        expression.push('"');
     }
     let mut values = vec![Value::Text(expression)];
     let mut clauses = Vec::new();
