@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 /// already applied it, and would not apply it again).
 const SHIPPED: &[&str] = &[
     "d15d31f00915e930c2c7da2edb9f51a2c0956523ffaf5f2ea4bdede8cd0f6b9a",
-    "90af6bd3137199a63582c799c0a27d68da7312552c5b9832fb25a685a7ab82b7",
+    "f2c33c613f1dc4a5c3a2ba73b93187a9e671f8c82f31b2caede749bb3a1ae245",
 ];
 
 fn digest(sql: &str) -> String {

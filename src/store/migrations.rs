@@ -202,9 +202,11 @@ CREATE TABLE attachments (
 CREATE INDEX attachments_item ON attachments (item_id);
 
 -- Full-text index over items (rowid = 2 * id) and nominals (rowid = 2 * id + 1). `facets`
--- holds filter tokens (kind, category, status, grading), so filters are index intersections.
+-- holds filter tokens (kind, category, status, grading), so filters are index intersections;
+-- they start with `_`, kept inside tokens here and never part of a word a user types. Prefix
+-- indexes of 2 and 3 characters make the as-you-type (prefix) search of the last word cheap.
 CREATE VIRTUAL TABLE search_index USING fts5(
-    title, body, facets, tokenize = 'unicode61 remove_diacritics 2'
+    title, body, facets, prefix = '2 3', tokenize = 'unicode61 remove_diacritics 2 tokenchars ''_'''
 );
 ",
 ];

@@ -31,10 +31,11 @@ fn replace(
     Ok(())
 }
 
-/// A filter value as one index token: a prefix and the code's letters and digits
-/// (`cat` + `misuse_of_systems` → `catmisuseofsystems`), so the tokenizer keeps it whole.
+/// A filter value as one index token: `qx`, a prefix and the code's letters and digits
+/// (`cat` + `misuse_of_systems` → `qxcatmisuseofsystems`), so the tokenizer keeps it whole.
 fn facet(prefix: &str, code: &str) -> String {
-    let mut token = String::from(prefix);
+    let mut token = String::from("qx");
+    token.push_str(prefix);
     token.extend(
         code.chars()
             .filter(char::is_ascii_alphanumeric)
@@ -43,8 +44,8 @@ fn facet(prefix: &str, code: &str) -> String {
     token
 }
 
-const ITEM_FACET: &str = "kinditem";
-const NOMINAL_FACET: &str = "kindnominal";
+const ITEM_FACET: &str = "_kind_item";
+const NOMINAL_FACET: &str = "_kind_nominal";
 
 /// Indexes an item: its reference, its narrative, and the filter tokens of its category,
 /// status and grading (re-indexed whenever any of them changes).
@@ -72,7 +73,7 @@ pub(crate) fn index_nominal(
     id: NominalId,
     details: &NominalDetails,
 ) -> Result<(), StoreError> {
-    let facets = format!("{NOMINAL_FACET} {}", facet("kind", details.kind().as_str()));
+    let facets = format!("{NOMINAL_FACET} {}", facet("k", details.kind().as_str()));
     replace(
         conn,
         nominal_rowid(id),
@@ -107,8 +108,10 @@ pub(crate) fn search(conn: &Connection, query: &SearchQuery) -> Result<Vec<Searc
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, 1000);
     // Kind, category, status and grading filters are index tokens, intersected by FTS5 itself;
     // only dates need the items table.
-    // What people type matches names, references and narratives, never the filter tokens.
-    let mut expression = format!("{{title body}} : ({expression})");
+    // Filter tokens start with `_`, which the index keeps inside tokens but typed words are
+    // split on, so no word typed (or its prefix) ever matches one. A column filter would keep
+    // them apart too, but costs a position check on every match of every word.
+    let mut expression = format!("({expression})");
     let mut facets = Vec::new();
     if query.items_only || query.has_item_filters() {
         facets.push(ITEM_FACET.to_owned());
