@@ -714,5 +714,7 @@ fn filters_match_status_and_grading_and_never_the_words_typed() {
     assert!(search(&mut wb, "st", None, None).is_empty());
     assert!(search(&mut wb, "kind_item", None, None).is_empty());
     assert!(search(&mut wb, "_cat", None, None).is_empty());
+    assert!(search(&mut wb, "gravel cat", None, None).is_empty());
+    assert!(search(&mut wb, "gravel qx", None, None).is_empty());
     assert!(search(&mut wb, "gravel _st", None, None).is_empty());
 }

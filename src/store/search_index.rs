@@ -31,14 +31,14 @@ fn replace(
     Ok(())
 }
 
-/// A filter value as one index token: `qx`, a prefix and the code's letters and digits
-/// (`cat` + `misuse_of_systems` → `qxcatmisuseofsystems`), so the tokenizer keeps it whole.
+/// A filter value as one index token: `_`, a prefix, `_` and the code in lower case
+/// (`cat`, `misuse_of_systems` → `_cat_misuse_of_systems`). The index keeps `_` inside tokens
+/// and typed words are split on it, so no typed word (or prefix) can match a filter token.
 fn facet(prefix: &str, code: &str) -> String {
-    let mut token = String::from("qx");
-    token.push_str(prefix);
+    let mut token = format!("_{prefix}_");
     token.extend(
         code.chars()
-            .filter(char::is_ascii_alphanumeric)
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
             .map(|c| c.to_ascii_lowercase()),
     );
     token
@@ -113,11 +113,6 @@ pub(crate) fn search(conn: &Connection, query: &SearchQuery) -> Result<Vec<Searc
     // them apart too, but costs a position check on every match of every word.
     let mut expression = format!("({expression})");
     let mut facets = Vec::new();
-    if query.items_only || query.has_item_filters() {
-        facets.push(ITEM_FACET.to_owned());
-    } else if query.nominals_only {
-        facets.push(NOMINAL_FACET.to_owned());
-    }
     for (prefix, value) in [
         ("cat", &query.category),
         ("st", &query.status),
@@ -126,6 +121,15 @@ pub(crate) fn search(conn: &Connection, query: &SearchQuery) -> Result<Vec<Searc
     ] {
         if let Some(code) = value {
             facets.push(facet(prefix, code));
+        }
+    }
+    // Category, status and grading tokens exist only on items, so they imply "items only"; the
+    // kind token (on every row of its kind) is added only when nothing narrower is.
+    if facets.is_empty() {
+        if query.items_only || query.has_item_filters() {
+            facets.push(ITEM_FACET.to_owned());
+        } else if query.nominals_only {
+            facets.push(NOMINAL_FACET.to_owned());
         }
     }
     for token in facets {
