@@ -225,15 +225,7 @@ pub(crate) fn update_fields(
     change: &str,
 ) -> Result<(), StoreError> {
     check_subjects_exist(conn, fields)?;
-    record_history::archive(
-        conn,
-        HistoryTable::IntelItems,
-        previous.id.0,
-        previous.version,
-        previous,
-        by,
-        change,
-    )?;
+    archive(conn, previous, by, change)?;
     let changed = conn
         .prepare_cached(
             "UPDATE intel_items SET reference_version = ?2, received_on = ?3, source_type = ?4,
@@ -285,15 +277,7 @@ pub(crate) fn set_status(
     by: UserId,
     change: &str,
 ) -> Result<(), StoreError> {
-    record_history::archive(
-        conn,
-        HistoryTable::IntelItems,
-        previous.id.0,
-        previous.version,
-        previous,
-        by,
-        change,
-    )?;
+    archive(conn, previous, by, change)?;
     let changed = conn
         .prepare_cached(
             "UPDATE intel_items SET status = ?2, version = version + 1, updated_at = ?3, updated_by = ?4
@@ -320,23 +304,37 @@ pub(crate) fn history(
     conn: &Connection,
     item: ItemId,
 ) -> Result<Vec<IntelItemVersion>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT version, snapshot, replaced_at, replaced_by, change FROM intel_item_versions
-         WHERE item_id = ?1 ORDER BY version",
-    )?;
-    let rows = stmt.query_map([item.0], |row| {
-        let snapshot: String = row.get(1)?;
-        let item: IntelItem =
-            serde_json::from_str(&snapshot).map_err(|_| conversion_error("history snapshot"))?;
-        Ok(IntelItemVersion {
-            version: row.get(0)?,
-            item,
-            replaced_at_utc: row.get(2)?,
-            replaced_by: UserId(row.get(3)?),
-            change: row.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let versions = record_history::read::<IntelItem>(conn, HistoryTable::IntelItems, item.0)?;
+    Ok(versions
+        .into_iter()
+        .map(
+            |(version, item, replaced_at_utc, replaced_by, change)| IntelItemVersion {
+                version,
+                item,
+                replaced_at_utc,
+                replaced_by,
+                change,
+            },
+        )
+        .collect())
+}
+
+/// Keeps `previous` in the item's history.
+fn archive(
+    conn: &Connection,
+    previous: &IntelItem,
+    by: UserId,
+    change: &str,
+) -> Result<(), StoreError> {
+    record_history::archive(
+        conn,
+        HistoryTable::IntelItems,
+        previous.id.0,
+        previous.version,
+        previous,
+        by,
+        change,
+    )
 }
 
 /// WHERE clause and parameters for a log query.

@@ -251,32 +251,11 @@ pub(crate) fn merge(
 }
 
 /// A nominal's earlier version: (version, the nominal then, replaced at, replaced by, change).
-pub type NominalVersion = (u32, Nominal, String, UserId, String);
+pub type NominalVersion = record_history::StoredVersion<Nominal>;
 
 /// Earlier versions of a nominal, oldest first.
 pub(crate) fn history(conn: &Connection, id: NominalId) -> Result<Vec<NominalVersion>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT version, snapshot, replaced_at, replaced_by, change FROM nominal_versions
-         WHERE nominal_id = ?1 ORDER BY version",
-    )?;
-    let rows = stmt.query_map([id.0], |row| {
-        let snapshot: String = row.get(1)?;
-        let nominal: Nominal = serde_json::from_str(&snapshot).map_err(|_| {
-            rusqlite::Error::FromSqlConversionFailure(
-                1,
-                rusqlite::types::Type::Text,
-                "malformed history".into(),
-            )
-        })?;
-        Ok((
-            row.get(0)?,
-            nominal,
-            row.get(2)?,
-            UserId(row.get(3)?),
-            row.get(4)?,
-        ))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    record_history::read(conn, HistoryTable::Nominals, id.0)
 }
 
 /// How many live nominals of each kind exist.

@@ -5,6 +5,7 @@ use super::{StoreError, now_utc_rfc3339};
 use crate::domain::UserId;
 use rusqlite::{Connection, params};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 /// Which history table a record's versions go to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,7 +14,23 @@ pub(crate) enum HistoryTable {
     Nominals,
 }
 
+/// One earlier version as stored: version, the record then, replaced at, replaced by, change.
+pub(crate) type StoredVersion<T> = (u32, T, String, UserId, String);
+
 impl HistoryTable {
+    fn select_sql(self) -> &'static str {
+        match self {
+            HistoryTable::IntelItems => {
+                "SELECT version, snapshot, replaced_at, replaced_by, change FROM intel_item_versions
+                 WHERE item_id = ?1 ORDER BY version"
+            }
+            HistoryTable::Nominals => {
+                "SELECT version, snapshot, replaced_at, replaced_by, change FROM nominal_versions
+                 WHERE nominal_id = ?1 ORDER BY version"
+            }
+        }
+    }
+
     fn insert_sql(self) -> &'static str {
         match self {
             HistoryTable::IntelItems => {
@@ -49,4 +66,31 @@ pub(crate) fn archive<T: Serialize>(
         change
     ])?;
     Ok(())
+}
+
+/// Every earlier version of record `id`, oldest first.
+pub(crate) fn read<T: DeserializeOwned>(
+    conn: &Connection,
+    table: HistoryTable,
+    id: i64,
+) -> Result<Vec<StoredVersion<T>>, StoreError> {
+    let mut stmt = conn.prepare_cached(table.select_sql())?;
+    let rows = stmt.query_map([id], |row| {
+        let snapshot: String = row.get(1)?;
+        let record: T = serde_json::from_str(&snapshot).map_err(|_| {
+            rusqlite::Error::FromSqlConversionFailure(
+                1,
+                rusqlite::types::Type::Text,
+                "malformed history snapshot".into(),
+            )
+        })?;
+        Ok((
+            row.get(0)?,
+            record,
+            row.get(2)?,
+            UserId(row.get(3)?),
+            row.get(4)?,
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
