@@ -74,7 +74,7 @@ fn settle(harness: &mut Harness<'_, WorkbenchApp>) {
         !harness.state().is_busy(),
         "the session thread never answered"
     );
-    harness.run();
+    common::run_settled(harness);
 }
 
 /// Clicks the field named `label` and types `text` into it.
@@ -90,7 +90,7 @@ fn unlock(harness: &mut Harness<'_, WorkbenchApp>, user: &str, password: &str) {
 
 fn submit_password(harness: &mut Harness<'_, WorkbenchApp>, password: &str) {
     type_into(harness, "Password", password);
-    harness.run();
+    common::run_settled(harness);
     harness.get_by_label("Unlock").click();
     harness.run_steps(2);
     settle(harness);
@@ -104,7 +104,7 @@ fn unlocked(user: &str, password: &str) -> (Fixture, Harness<'static, WorkbenchA
         Some(fx.workbench.clone()),
         ScriptedPicker::default(),
     );
-    harness.run();
+    common::run_settled(&mut harness);
     unlock(&mut harness, user, password);
     (fx, harness)
 }
@@ -146,7 +146,7 @@ fn a_wrong_password_is_refused_with_a_message_and_a_delay() {
         Some(fx.workbench.clone()),
         ScriptedPicker::default(),
     );
-    harness.run();
+    common::run_settled(&mut harness);
     unlock(&mut harness, INSPECTOR, "not the password at all");
     assert!(is_unlock(&harness));
     harness.get_by_label("user name or password is incorrect");
@@ -167,7 +167,7 @@ fn a_wrong_password_is_refused_with_a_message_and_a_delay() {
         Some("")
     );
     std::thread::sleep(Duration::from_millis(1100));
-    harness.run();
+    common::run_settled(&mut harness);
     submit_password(&mut harness, INSPECTOR_PASSWORD);
     assert!(is_main(&harness));
 }
@@ -197,7 +197,7 @@ fn navigation_shows_each_area_and_verifies_the_chain() {
     let (_fx, mut harness) = unlocked(DETECTIVE, DETECTIVE_PASSWORD);
 
     harness.get_by_label("Graph").click();
-    harness.run();
+    common::run_settled(&mut harness);
     assert!(harness.query_by_label_contains("Link analysis").is_some());
     assert!(
         harness
@@ -206,7 +206,7 @@ fn navigation_shows_each_area_and_verifies_the_chain() {
     );
 
     harness.get_by_label("Audit").click();
-    harness.run();
+    common::run_settled(&mut harness);
     click_and_settle(&mut harness, "Verify chain");
     assert!(harness.query_by_label_contains("Intact:").is_some());
     // A detective verifies the chain but does not read its entries.
@@ -243,7 +243,7 @@ fn the_users_area_is_only_for_inspectors() {
     harness
         .get_by_label("Repeat initial password")
         .type_text("analyst password one");
-    harness.run();
+    common::run_settled(&mut harness);
     click_and_settle(&mut harness, "Add user");
     assert!(
         harness
@@ -262,7 +262,7 @@ fn the_users_area_is_only_for_inspectors() {
 fn an_inspector_with_a_purpose_reads_the_audit_log_in_the_table() {
     let (_fx, mut harness) = unlocked(INSPECTOR, INSPECTOR_PASSWORD);
     harness.get_by_label("Audit").click();
-    harness.run();
+    common::run_settled(&mut harness);
     assert!(
         harness
             .query_by_label_contains("Set a purpose in the top bar")
@@ -296,11 +296,11 @@ fn a_workbench_can_be_created_from_the_start_screen() {
         new_workbench: Some(target.clone()),
     };
     let mut harness = harness(&dir.path().join("settings"), None, picker);
-    harness.run();
+    common::run_settled(&mut harness);
     harness.get_by_label("New workbench…").click();
-    harness.run();
+    common::run_settled(&mut harness);
     harness.get_by_label("Browse…").click();
-    harness.run();
+    common::run_settled(&mut harness);
     type_into(&mut harness, "Your name", INSPECTOR);
     harness.get_by_label("Password").click();
     harness
@@ -310,7 +310,7 @@ fn a_workbench_can_be_created_from_the_start_screen() {
     harness
         .get_by_label("Repeat password")
         .type_text(INSPECTOR_PASSWORD);
-    harness.run();
+    common::run_settled(&mut harness);
     click_and_settle(&mut harness, "Create");
     assert!(is_main(&harness));
     assert!(target.join("workbench.json").is_file());

@@ -54,7 +54,7 @@ fn wait_until(
         harness.step();
         std::thread::sleep(Duration::from_millis(5));
     }
-    harness.run();
+    common::run_settled(harness);
 }
 
 fn settle(harness: &mut Harness<'_, WorkbenchApp>) {
@@ -67,7 +67,7 @@ fn settle(harness: &mut Harness<'_, WorkbenchApp>) {
 fn type_into(harness: &mut Harness<'_, WorkbenchApp>, label: &str, text: &str) {
     harness.get_by_label(label).click();
     harness.get_by_label(label).type_text(text);
-    harness.run();
+    common::run_settled(harness);
 }
 
 fn click(harness: &mut Harness<'_, WorkbenchApp>, label: &str) {
@@ -98,7 +98,7 @@ fn unlocked_with_purpose(dir: &Path) -> Harness<'static, WorkbenchApp> {
     .unwrap();
     wb.lock().unwrap();
     let mut harness = harness(&dir.join("settings"), Some(root));
-    harness.run();
+    common::run_settled(&mut harness);
     type_into(&mut harness, "User name", INSPECTOR);
     type_into(&mut harness, "Password", PASSWORD);
     click(&mut harness, "Unlock");
@@ -130,7 +130,7 @@ fn an_item_recorded_through_the_form_appears_in_the_log_and_in_search() {
     harness
         .get_by_label_contains("Add PC Robin FIELDHOUSE")
         .click();
-    harness.run();
+    common::run_settled(&mut harness);
     assert!(
         harness
             .query_by_label_contains("Remove PC Robin FIELDHOUSE")
@@ -158,7 +158,7 @@ fn an_item_recorded_through_the_form_appears_in_the_log_and_in_search() {
     });
 
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
-    harness.run();
+    common::run_settled(&mut harness);
     type_into(&mut harness, "Search items and nominals", "zephyr");
     wait_until(&mut harness, "a search result", |h| {
         h.query_by_label_contains("Item · CCU/2026/000001")
@@ -189,10 +189,10 @@ fn the_form_shows_each_problem_beside_its_field_and_saves_nothing() {
     click(&mut harness, "New item");
     let handling_c = harness.query_all_by_label("C").last().unwrap();
     handling_c.click();
-    harness.run();
+    common::run_settled(&mut harness);
     harness.get_by_label("Received on").click();
     harness.get_by_label("Received on").type_text("x");
-    harness.run();
+    common::run_settled(&mut harness);
     click(&mut harness, "Record item");
     assert!(
         harness
@@ -203,7 +203,7 @@ fn the_form_shows_each_problem_beside_its_field_and_saves_nothing() {
     // Fix the date; the workbench itself then names the empty narrative and missing conditions.
     harness.get_by_label("Received on").click();
     harness.key_press(egui::Key::Backspace);
-    harness.run();
+    common::run_settled(&mut harness);
     click(&mut harness, "Record item");
     wait_until(&mut harness, "the field messages", |h| {
         h.query_by_label("handling code C requires its conditions to be recorded")
@@ -225,14 +225,14 @@ fn the_form_shows_each_problem_beside_its_field_and_saves_nothing() {
 fn the_demo_builder_opens_a_log_navigable_by_keyboard() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness(&dir.path().join("settings"), None);
-    harness.run();
+    common::run_settled(&mut harness);
     click(&mut harness, "Create demo workbench…");
     harness.get_by_label("Folder").click();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     harness
         .get_by_label("Folder")
         .type_text(&dir.path().join("Demo Test").display().to_string());
-    harness.run();
+    common::run_settled(&mut harness);
     type_into(&mut harness, "Password", "demo pass phrase");
     type_into(&mut harness, "Repeat password", "demo pass phrase");
     click(&mut harness, "Build demo");
@@ -253,7 +253,7 @@ fn the_demo_builder_opens_a_log_navigable_by_keyboard() {
     });
     // Newest first: the first row is the last item recorded; Down then Enter opens it.
     harness.key_press(egui::Key::ArrowDown);
-    harness.run();
+    common::run_settled(&mut harness);
     harness.key_press(egui::Key::Enter);
     harness.run_steps(2);
     wait_until(&mut harness, "the item opened from the keyboard", |h| {
@@ -376,7 +376,7 @@ fn a_text_attachment_is_read_in_the_app() {
     wb.lock().unwrap();
 
     let mut harness = harness(&dir.path().join("settings"), Some(root));
-    harness.run();
+    common::run_settled(&mut harness);
     type_into(&mut harness, "User name", INSPECTOR);
     type_into(&mut harness, "Password", PASSWORD);
     click(&mut harness, "Unlock");

@@ -183,3 +183,18 @@ impl ccu_workbench::ui::FilePicker for ScriptedPicker {
         None
     }
 }
+
+/// Runs GUI frames until the app stops asking for them.
+///
+/// The session thread wakes the UI when it answers, so on a loaded machine an answer can land
+/// in the middle of `Harness::run` and be counted as "never settles" (issue 3's CI failure).
+/// This gives the thread a moment and runs again, and only fails if the app keeps asking.
+pub fn run_settled<S>(harness: &mut egui_kittest::Harness<'_, S>) {
+    for _ in 0..200 {
+        if harness.try_run().is_ok() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run();
+}
