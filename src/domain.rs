@@ -16,6 +16,7 @@ pub mod phone;
 mod reference_data;
 mod role;
 mod search;
+pub mod search_ranking;
 mod user;
 mod validation;
 

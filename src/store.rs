@@ -37,7 +37,7 @@ pub use manifest::Manifest;
 pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
 pub use nominals::flags_bits;
 pub use search_index::{
-    DEFAULT_LIMIT as DEFAULT_SEARCH_LIMIT, RANKED_MATCHES as SEARCH_RANKED_MATCHES,
+    DEFAULT_LIMIT as DEFAULT_SEARCH_LIMIT, ITEM_CANDIDATES as SEARCH_ITEM_CANDIDATES,
 };
 pub use store_reader::{NominalVersion, StoreReader};
 pub use store_tx::{Actor, StoreTx};

@@ -628,7 +628,7 @@ fn the_demo_plants_what_search_and_duplicate_checks_find() {
 #[test]
 fn common_words_are_ranked_among_the_newest_matches() {
     let Setup { mut wb, .. } = setup();
-    let cap = ccu_workbench::store::SEARCH_RANKED_MATCHES;
+    let cap = ccu_workbench::store::SEARCH_ITEM_CANDIDATES;
     {
         let conn = wb.store_for_tests().raw_connection();
         let mut insert = conn
@@ -653,16 +653,16 @@ fn common_words_are_ranked_among_the_newest_matches() {
             ..SearchQuery::default()
         })
         .unwrap();
-    assert_eq!(hits.len(), 1000);
-    let oldest_ranked: i64 = 101;
+    assert_eq!(
+        hits.len(),
+        cap,
+        "the newest {cap} matching items are ranked"
+    );
     for hit in &hits {
         let SearchTarget::Item { id } = hit.target else {
             panic!("items only here")
         };
-        assert!(
-            id.0 >= oldest_ranked,
-            "{id:?} is older than the newest {cap} matches"
-        );
+        assert!(id.0 > 100, "{id:?} is older than the newest {cap} matches");
     }
     // With few matches, everything is ranked: the oldest row is found by a word only it has.
     let rare = wb
@@ -673,6 +673,52 @@ fn common_words_are_ranked_among_the_newest_matches() {
         .unwrap();
     assert_eq!(rare.len(), 1);
     assert_eq!(rare[0].title, "T1");
+}
+
+/// Regression (issue 3, search speed): ranking only the newest matches must not hide a
+/// nominal named by the query beneath many newer items that mention the name.
+#[test]
+fn a_named_nominal_is_found_beneath_many_newer_items_that_mention_it() {
+    let Setup { mut wb, .. } = setup();
+    let cap = ccu_workbench::store::SEARCH_ITEM_CANDIDATES;
+    {
+        let conn = wb.store_for_tests().raw_connection();
+        conn.execute(
+            "INSERT INTO nominal_search_index (rowid, title, body, facets)
+             VALUES (500, 'Quillon TESTPERSON', 'person', '_kind_nominal _k_person')",
+            [],
+        )
+        .unwrap();
+        let mut insert = conn
+            .prepare("INSERT INTO search_index (rowid, title, body, facets) VALUES (?1, ?2, ?3, '_kind_item')")
+            .unwrap();
+        for n in 1..=(cap * 3) {
+            let rowid = i64::try_from(n * 2).unwrap();
+            insert
+                .execute(rusqlite::params![
+                    rowid,
+                    format!("T{n}"),
+                    "Seen talking with Quillon at the gate, a long narrative about the meeting."
+                ])
+                .unwrap();
+        }
+    }
+    let hits = wb
+        .search(&SearchQuery {
+            text: "quillon".into(),
+            ..SearchQuery::default()
+        })
+        .unwrap();
+    assert_eq!(
+        hits[0].target,
+        SearchTarget::Nominal {
+            id: ccu_workbench::domain::NominalId(500)
+        },
+        "the nominal whose name is the query ranks first: {:?}",
+        &hits[..3]
+    );
+    assert_eq!(hits[0].snippet, "Quillon TESTPERSON");
+    assert!(hits[1].snippet.contains("«Quillon»"), "{}", hits[1].snippet);
 }
 
 #[test]

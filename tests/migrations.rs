@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 const SHIPPED: &[&str] = &[
     "d15d31f00915e930c2c7da2edb9f51a2c0956523ffaf5f2ea4bdede8cd0f6b9a",
     "f2c33c613f1dc4a5c3a2ba73b93187a9e671f8c82f31b2caede749bb3a1ae245",
+    "86bacb519608ff47a7961ca4d5366036845e3a5722e264e54d3b486bd2174800",
 ];
 
 fn digest(sql: &str) -> String {
@@ -162,4 +163,64 @@ fn a_folder_format_from_a_newer_build_is_refused() {
         }))
     ));
     assert_eq!(common::snapshot(&root), before);
+}
+
+/// Migration 3 moves nominals out of the shared full-text index into their own, keeping them
+/// searchable: a workbench written before it (nominals at odd rowids of `search_index`) still
+/// finds its nominals and items after the upgrade.
+#[test]
+fn migration_3_moves_nominals_into_their_own_index() {
+    use ccu_workbench::domain::{NominalDetails, PersonFlags, SearchQuery, SearchTarget};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("upgrade.ccuwb");
+    let mut wb = Workbench::create(&root, INSPECTOR, INSPECTOR_PASSWORD, CHEAP).unwrap();
+    let person = wb
+        .create_nominal(
+            NominalDetails::Person {
+                forenames: "Quentin".into(),
+                surname: "Marlowe-Vance".into(),
+                aliases: vec![],
+                date_of_birth: None,
+                flags: PersonFlags::default(),
+            },
+            false,
+        )
+        .unwrap();
+    // Put the store back as migration 2 left it.
+    let conn = wb.store_for_tests().raw_connection();
+    conn.execute_batch(
+        "INSERT INTO search_index (rowid, title, body, facets)
+             SELECT rowid * 2 + 1, title, body, facets FROM nominal_search_index;
+         DROP TABLE nominal_search_index;
+         PRAGMA user_version = 2;",
+    )
+    .unwrap();
+    wb.lock().unwrap();
+
+    let mut wb = Workbench::unlock(&root, INSPECTOR, INSPECTOR_PASSWORD).unwrap();
+    let version: i64 = wb
+        .store_for_tests()
+        .raw_connection()
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, i64::from(SCHEMA_VERSION));
+    let odd_rows: i64 = wb
+        .store_for_tests()
+        .raw_connection()
+        .query_row(
+            "SELECT count(*) FROM search_index WHERE rowid % 2 = 1",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(odd_rows, 0, "nominal rows left in the items' index");
+    wb.set_purpose("OP-MIGRATION").unwrap();
+    let hits = wb
+        .search(&SearchQuery {
+            text: "marlowe".into(),
+            ..SearchQuery::default()
+        })
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].target, SearchTarget::Nominal { id: person.id });
 }

@@ -73,7 +73,7 @@ pub struct SearchHit {
     pub title: String,
     /// The matching passage, with matches between `«` and `»`.
     pub snippet: String,
-    /// BM25 score (lower is better).
+    /// BM25 score among the newest matches, negated as SQLite reports it (lower is better).
     pub rank: f64,
 }
 

@@ -1,32 +1,56 @@
-//! The full-text index (FTS5) over items and nominals, kept in step with them in the same
-//! transaction. Items have rowid `2 * id`, nominals `2 * id + 1`.
+//! The full-text indexes (FTS5) over items and nominals, kept in step with them in the same
+//! transaction, and ranked search over them. Items are in `search_index` with rowid `2 * id`
+//! (nominals shared that table, at odd rowids, until migration 3 moved them out); nominals are
+//! in `nominal_search_index` with rowid `id`.
 
 use super::StoreError;
+use crate::domain::search_ranking::{RankTerms, RankText, bm25_scores, snippet};
 use crate::domain::{
     IntelItemFields, ItemId, NominalDetails, NominalId, SearchHit, SearchQuery, SearchTarget,
 };
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
-fn item_rowid(id: ItemId) -> i64 {
-    id.0 * 2
+/// The two indexes, by what they hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Index {
+    Items,
+    Nominals,
 }
 
-fn nominal_rowid(id: NominalId) -> i64 {
-    id.0 * 2 + 1
+impl Index {
+    fn table(self) -> &'static str {
+        match self {
+            Index::Items => "search_index",
+            Index::Nominals => "nominal_search_index",
+        }
+    }
+
+    fn rowid_to_target(self, rowid: i64) -> SearchTarget {
+        match self {
+            Index::Items => SearchTarget::Item {
+                id: ItemId(rowid / 2),
+            },
+            Index::Nominals => SearchTarget::Nominal {
+                id: NominalId(rowid),
+            },
+        }
+    }
 }
 
 fn replace(
     conn: &Connection,
+    index: Index,
     rowid: i64,
     title: &str,
     body: &str,
     facets: &str,
 ) -> Result<(), StoreError> {
-    conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
+    let table = index.table();
+    conn.prepare_cached(&format!("DELETE FROM {table} WHERE rowid = ?1"))?
         .execute([rowid])?;
-    conn.prepare_cached(
-        "INSERT INTO search_index (rowid, title, body, facets) VALUES (?1, ?2, ?3, ?4)",
-    )?
+    conn.prepare_cached(&format!(
+        "INSERT INTO {table} (rowid, title, body, facets) VALUES (?1, ?2, ?3, ?4)"
+    ))?
     .execute(params![rowid, title, body, facets])?;
     Ok(())
 }
@@ -65,9 +89,17 @@ pub(crate) fn index_item(
         facet("hc", &fields.grading.handling_code),
     ]
     .join(" ");
-    replace(conn, item_rowid(id), reference, &fields.narrative, &facets)
+    replace(
+        conn,
+        Index::Items,
+        id.0 * 2,
+        reference,
+        &fields.narrative,
+        &facets,
+    )
 }
 
+/// Indexes a nominal: its display name as the title, everything else searchable as the body.
 pub(crate) fn index_nominal(
     conn: &Connection,
     id: NominalId,
@@ -76,7 +108,8 @@ pub(crate) fn index_nominal(
     let facets = format!("{NOMINAL_FACET} {}", facet("k", details.kind().as_str()));
     replace(
         conn,
-        nominal_rowid(id),
+        Index::Nominals,
+        id.0,
         &details.display_name(),
         &details.search_text(),
         &facets,
@@ -84,35 +117,106 @@ pub(crate) fn index_nominal(
 }
 
 pub(crate) fn remove_nominal(conn: &Connection, id: NominalId) -> Result<(), StoreError> {
-    conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
-        .execute([nominal_rowid(id)])?;
+    conn.prepare_cached("DELETE FROM nominal_search_index WHERE rowid = ?1")?
+        .execute([id.0])?;
     Ok(())
 }
 
 /// Default number of hits.
 pub const DEFAULT_LIMIT: usize = 50;
 
-/// Above this many matches, hits are ranked among the newest this many. BM25 costs time per
-/// matching row: a word in every twentieth item of a million-item log would take half a second
-/// to rank in full, against a few milliseconds for the newest matches, which are what an
-/// investigator usually wants; more words narrow the search back to a full ranking.
-pub const RANKED_MATCHES: usize = 2_000;
+/// The newest this many matching items are scored; in a log of ordinary size that is every
+/// match. A word in every twentieth item of a million-item log has 50,000 matches: scoring
+/// them all would take a second, the newest few hundred take a millisecond, and the newest
+/// are what an investigator usually wants; more words narrow the matches back to all of them.
+pub const ITEM_CANDIDATES: usize = 300;
 
-/// Ranked hits for `query`: BM25 with the title (reference or name) weighted above the body,
-/// over all matches, or over the newest [`RANKED_MATCHES`] when there are more.
-pub(crate) fn search(conn: &Connection, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
+/// The newest this many matching nominals are scored alongside the items.
+pub const NOMINAL_CANDIDATES: usize = 200;
+
+/// One match as indexed: where it is and its text.
+struct Candidate {
+    target: SearchTarget,
+    title: String,
+    body: String,
+}
+
+/// The newest `max` matches of `expression` in `index`, newest first, within the date clauses
+/// on the items table when given.
+fn newest_matches(
+    conn: &Connection,
+    index: Index,
+    expression: &str,
+    date_clauses: &[(&'static str, String)],
+    max: usize,
+    out: &mut Vec<Candidate>,
+) -> Result<(), StoreError> {
     use rusqlite::types::Value;
-    let Some(expression) = query.fts_expression() else {
+    use std::fmt::Write as _;
+    let table = index.table();
+    let mut values = vec![Value::Text(expression.to_owned())];
+    let mut sql = format!("SELECT s.rowid, s.title, s.body FROM {table} s");
+    if !date_clauses.is_empty() {
+        sql.push_str(" JOIN intel_items i ON i.id = s.rowid / 2");
+    }
+    let _ = write!(sql, " WHERE {table} MATCH ?1");
+    for (clause, value) in date_clauses {
+        values.push(Value::Text(value.clone()));
+        let _ = write!(sql, " AND {clause} ?{}", values.len());
+    }
+    values.push(Value::Integer(i64::try_from(max).unwrap_or(i64::MAX)));
+    let _ = write!(sql, " ORDER BY s.rowid DESC LIMIT ?{}", values.len());
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(values), |row| {
+        Ok(Candidate {
+            target: index.rowid_to_target(row.get(0)?),
+            title: row.get(1)?,
+            body: row.get(2)?,
+        })
+    })?;
+    for row in rows {
+        out.push(row?);
+    }
+    Ok(())
+}
+
+/// Ranked hits for `query`: the newest [`ITEM_CANDIDATES`] matching items and
+/// [`NOMINAL_CANDIDATES`] matching nominals (every match, below those numbers), scored by
+/// BM25 with the title (reference or name) weighted above the body, best first, each with a
+/// snippet of where the words occur.
+pub(crate) fn search(conn: &Connection, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
+    let Some(words) = query.fts_expression() else {
         return Ok(Vec::new());
     };
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, 1000);
-    // Kind, category, status and grading filters are index tokens, intersected by FTS5 itself;
-    // only dates need the items table.
-    // Filter tokens start with `_`, which the index keeps inside tokens but typed words are
-    // split on, so no word typed (or its prefix) ever matches one. A column filter would keep
-    // them apart too, but costs a position check on every match of every word.
-    let mut expression = format!("({expression})");
-    let mut facets = Vec::new();
+    let mut candidates = Vec::new();
+    if !query.nominals_only {
+        item_candidates(conn, query, &words, &mut candidates)?;
+    }
+    if !(query.items_only || query.has_item_filters()) {
+        newest_matches(
+            conn,
+            Index::Nominals,
+            &words,
+            &[],
+            NOMINAL_CANDIDATES,
+            &mut candidates,
+        )?;
+    }
+    Ok(ranked(query, &candidates, limit))
+}
+
+/// The newest matching items within the filters. Category, status and grading filters are
+/// index tokens, intersected by FTS5 itself; only dates need the items table. Filter tokens
+/// start with `_`, which the index keeps inside tokens but typed words are split on, so no word
+/// typed (or its prefix) ever matches one.
+fn item_candidates(
+    conn: &Connection,
+    query: &SearchQuery,
+    words: &str,
+    out: &mut Vec<Candidate>,
+) -> Result<(), StoreError> {
+    let mut expression = format!("({words})");
     for (prefix, value) in [
         ("cat", &query.category),
         ("st", &query.status),
@@ -120,84 +224,58 @@ pub(crate) fn search(conn: &Connection, query: &SearchQuery) -> Result<Vec<Searc
         ("ia", &query.intelligence_assessment),
     ] {
         if let Some(code) = value {
-            facets.push(facet(prefix, code));
+            expression.push_str(" AND facets : \"");
+            expression.push_str(&facet(prefix, code));
+            expression.push('"');
         }
     }
-    // Category, status and grading tokens exist only on items, so they imply "items only"; the
-    // kind token (on every row of its kind) is added only when nothing narrower is.
-    if facets.is_empty() {
-        if query.items_only || query.has_item_filters() {
-            facets.push(ITEM_FACET.to_owned());
-        } else if query.nominals_only {
-            facets.push(NOMINAL_FACET.to_owned());
-        }
+    let mut date_clauses = Vec::new();
+    if let Some(from) = query.received_from {
+        date_clauses.push(("i.received_on >=", from.to_string()));
     }
-    for token in facets {
-        expression.push_str(" AND facets : \"");
-        expression.push_str(&token);
-        expression.push('"');
+    if let Some(to) = query.received_to {
+        date_clauses.push(("i.received_on <=", to.to_string()));
     }
-    let mut values = vec![Value::Text(expression)];
-    let mut clauses = Vec::new();
-    let mut join = String::new();
-    if query.received_from.is_some() || query.received_to.is_some() {
-        join.push_str(" JOIN intel_items i ON i.id = s.rowid / 2");
-        if let Some(v) = query.received_from {
-            values.push(Value::Text(v.to_string()));
-            clauses.push(format!("i.received_on >= ?{}", values.len()));
-        }
-        if let Some(v) = query.received_to {
-            values.push(Value::Text(v.to_string()));
-            clauses.push(format!("i.received_on <= ?{}", values.len()));
-        }
-    }
-    let extra: String = clauses.iter().flat_map(|c| [" AND ", c.as_str()]).collect();
-    let matching = format!("FROM search_index s{join} WHERE search_index MATCH ?1{extra}");
-    // The newest RANKED_MATCHES-th match, if there are that many: FTS5 walks a term's rows in
-    // descending rowid order cheaply and stops there; ranking is then confined to rowids at or
-    // above it, a range FTS5 seeks to directly.
-    let cut: Option<i64> = conn
-        .prepare_cached(&format!(
-            "SELECT s.rowid {matching} ORDER BY s.rowid DESC LIMIT 1 OFFSET {}",
-            RANKED_MATCHES - 1
-        ))?
-        .query_row(rusqlite::params_from_iter(values.iter()), |row| row.get(0))
-        .optional()?;
-    let range = match cut {
-        Some(cut) => format!(" AND s.rowid >= {cut}"),
-        None => String::new(),
-    };
-    values.push(Value::Integer(i64::try_from(limit).unwrap_or(50)));
-    let limit_index = values.len();
-    let sql = format!(
-        "SELECT s.rowid, s.title, snippet(search_index, 1, '«', '»', '…', 16),
-                bm25(search_index, 4.0, 1.0, 0.0) AS score
-         {matching}{range}
-         ORDER BY score LIMIT ?{limit_index}"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(values), |row| {
-        let rowid: i64 = row.get(0)?;
-        let target = if rowid % 2 == 0 {
-            SearchTarget::Item {
-                id: ItemId(rowid / 2),
-            }
-        } else {
-            SearchTarget::Nominal {
-                id: NominalId(rowid / 2),
-            }
-        };
-        let title: String = row.get(1)?;
-        let mut snippet: String = row.get(2)?;
-        if snippet.is_empty() {
-            snippet.clone_from(&title);
-        }
-        Ok(SearchHit {
-            target,
-            title,
-            snippet,
-            rank: row.get(3)?,
+    newest_matches(
+        conn,
+        Index::Items,
+        &expression,
+        &date_clauses,
+        ITEM_CANDIDATES,
+        out,
+    )
+}
+
+/// Scores the candidates and returns the best `limit`; ties go to items before nominals and
+/// the newest first.
+fn ranked(query: &SearchQuery, candidates: &[Candidate], limit: usize) -> Vec<SearchHit> {
+    let terms = RankTerms::from_query(query);
+    let texts: Vec<RankText<'_>> = candidates
+        .iter()
+        .map(|c| RankText {
+            title: &c.title,
+            body: &c.body,
         })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        .collect();
+    let scores = bm25_scores(&terms, &texts);
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    // Candidates arrive newest first within each kind, and the sort is stable.
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    order.truncate(limit);
+    order
+        .into_iter()
+        .map(|index| {
+            let candidate = &candidates[index];
+            let mut shown = snippet(&terms, &candidate.body);
+            if shown.is_empty() {
+                shown.clone_from(&candidate.title);
+            }
+            SearchHit {
+                target: candidate.target,
+                title: candidate.title.clone(),
+                snippet: shown,
+                rank: -scores[index],
+            }
+        })
+        .collect()
 }
