@@ -1,5 +1,6 @@
 //! File formats people import and export: reference data documents, the JSON documents the
 //! command line reads, and (later) CSV, GraphML and the rest. **Only this module knows them.**
 
+pub mod graphml;
 pub mod record_json;
 pub mod reference_file;

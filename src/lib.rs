@@ -8,6 +8,7 @@ pub mod cli;
 pub mod crypto;
 pub mod demo;
 pub mod domain;
+pub mod graph;
 pub mod io;
 pub mod platform;
 pub mod store;

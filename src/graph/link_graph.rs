@@ -1,0 +1,233 @@
+//! The graph of nominals and links, filtered as the analyst asks, with stable nominal ids.
+
+use super::Adjacency;
+use crate::domain::{IsoDate, LinkId, NominalId, NominalKind};
+use petgraph::Directed;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+
+/// A nominal as a node: what the graph needs to draw, filter and explain it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GraphNode {
+    pub id: NominalId,
+    pub kind: NominalKind,
+    pub label: String,
+    /// A person flagged as an OCG member, or an OCG itself.
+    pub ocg: bool,
+    /// A person flagged as criminal.
+    pub criminal: bool,
+}
+
+impl GraphNode {
+    /// Whether an employee's path to this nominal is a corruption exposure: OCGs, their
+    /// members, and criminal nominals.
+    #[must_use]
+    pub fn is_exposure_target(&self) -> bool {
+        self.ocg || self.criminal
+    }
+}
+
+/// A link as an edge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GraphEdge {
+    pub link: LinkId,
+    pub from: NominalId,
+    pub to: NominalId,
+    pub link_type: String,
+    pub directed: bool,
+    pub valid_from: Option<IsoDate>,
+    pub valid_to: Option<IsoDate>,
+    pub confidence: String,
+    /// How many intelligence items support the link.
+    pub item_sources: u32,
+    /// How many imports support the link.
+    pub import_sources: u32,
+}
+
+impl GraphEdge {
+    /// Whether the link held on `date` (open ends hold forever).
+    #[must_use]
+    pub fn valid_on(&self, date: IsoDate) -> bool {
+        self.valid_from.is_none_or(|from| from <= date) && self.valid_to.is_none_or(|to| date <= to)
+    }
+}
+
+/// Which provenance a link must have to be kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProvenanceFilter {
+    /// Any (every link has some).
+    #[default]
+    Any,
+    /// At least one intelligence item.
+    IntelItems,
+    /// At least one import.
+    Imports,
+}
+
+/// Which links make the graph.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GraphFilter {
+    /// Only these link types (all when `None`).
+    pub link_types: Option<BTreeSet<String>>,
+    /// Only links valid on this date.
+    pub valid_on: Option<IsoDate>,
+    /// Only these confidence codes (all when `None`).
+    pub confidences: Option<BTreeSet<String>>,
+    pub provenance: ProvenanceFilter,
+}
+
+impl GraphFilter {
+    /// Whether `edge` passes the filter.
+    #[must_use]
+    pub fn keeps(&self, edge: &GraphEdge) -> bool {
+        self.link_types
+            .as_ref()
+            .is_none_or(|types| types.contains(&edge.link_type))
+            && self.valid_on.is_none_or(|date| edge.valid_on(date))
+            && self
+                .confidences
+                .as_ref()
+                .is_none_or(|codes| codes.contains(&edge.confidence))
+            && match self.provenance {
+                ProvenanceFilter::Any => true,
+                ProvenanceFilter::IntelItems => edge.item_sources > 0,
+                ProvenanceFilter::Imports => edge.import_sources > 0,
+            }
+    }
+}
+
+/// A path through the graph: the nominals in order and the link taken at each hop
+/// (`links.len() == nodes.len() - 1`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GraphPath {
+    pub nodes: Vec<NominalId>,
+    pub links: Vec<LinkId>,
+}
+
+impl GraphPath {
+    /// Number of hops.
+    #[must_use]
+    pub fn hops(&self) -> usize {
+        self.links.len()
+    }
+}
+
+/// Nominals and the links between them that pass a [`GraphFilter`]. Node and edge indices stay
+/// stable when the graph is edited (a chart hides and adds nodes); nominal ids are the
+/// workbench's own.
+#[derive(Debug, Clone, Default)]
+pub struct LinkGraph {
+    graph: StableGraph<GraphNode, GraphEdge, Directed, u32>,
+    index_of: HashMap<NominalId, NodeIndex<u32>>,
+}
+
+impl LinkGraph {
+    /// Builds the graph from every nominal and the links that pass `filter`. A link whose ends
+    /// are not among `nodes` is left out.
+    #[must_use]
+    pub fn build(
+        nodes: Vec<GraphNode>,
+        edges: impl IntoIterator<Item = GraphEdge>,
+        filter: &GraphFilter,
+    ) -> Self {
+        let mut graph = StableGraph::with_capacity(nodes.len(), nodes.len() * 2);
+        let mut index_of = HashMap::with_capacity(nodes.len());
+        for node in nodes {
+            let id = node.id;
+            let index = graph.add_node(node);
+            index_of.insert(id, index);
+        }
+        let mut built = Self { graph, index_of };
+        for edge in edges {
+            if filter.keeps(&edge) {
+                built.add_edge(edge);
+            }
+        }
+        built
+    }
+
+    /// Adds a nominal (or replaces its details); returns its index.
+    pub fn add_node(&mut self, node: GraphNode) -> NodeIndex<u32> {
+        if let Some(&index) = self.index_of.get(&node.id) {
+            self.graph[index] = node;
+            return index;
+        }
+        let id = node.id;
+        let index = self.graph.add_node(node);
+        self.index_of.insert(id, index);
+        index
+    }
+
+    /// Adds a link between two nominals already in the graph; `None` if either is missing.
+    pub fn add_edge(&mut self, edge: GraphEdge) -> Option<EdgeIndex<u32>> {
+        let from = *self.index_of.get(&edge.from)?;
+        let to = *self.index_of.get(&edge.to)?;
+        Some(self.graph.add_edge(from, to, edge))
+    }
+
+    /// Removes a nominal and its links.
+    pub fn remove_node(&mut self, id: NominalId) -> Option<GraphNode> {
+        let index = self.index_of.remove(&id)?;
+        self.graph.remove_node(index)
+    }
+
+    #[must_use]
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    #[must_use]
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    #[must_use]
+    pub fn contains(&self, id: NominalId) -> bool {
+        self.index_of.contains_key(&id)
+    }
+
+    #[must_use]
+    pub fn node(&self, id: NominalId) -> Option<&GraphNode> {
+        self.index_of.get(&id).map(|&index| &self.graph[index])
+    }
+
+    /// Every node, in index order.
+    pub fn nodes(&self) -> impl Iterator<Item = &GraphNode> + '_ {
+        self.graph.node_weights()
+    }
+
+    /// Every edge, in index order.
+    pub fn edges(&self) -> impl Iterator<Item = &GraphEdge> + '_ {
+        self.graph.edge_weights()
+    }
+
+    /// The edges touching `id`, either way.
+    pub fn edges_of(&self, id: NominalId) -> impl Iterator<Item = &GraphEdge> + '_ {
+        let index = self.index_of.get(&id).copied();
+        index.into_iter().flat_map(move |index| {
+            self.graph
+                .edges_directed(index, petgraph::Direction::Outgoing)
+                .chain(
+                    self.graph
+                        .edges_directed(index, petgraph::Direction::Incoming),
+                )
+                .map(|edge| edge.weight())
+        })
+    }
+
+    /// The petgraph graph, for algorithms that want it.
+    #[must_use]
+    pub fn petgraph(&self) -> &StableGraph<GraphNode, GraphEdge, Directed, u32> {
+        &self.graph
+    }
+
+    /// The compact adjacency of the graph: every link both ways, or, when
+    /// `follow_direction`, directed links only from `from` to `to` (undirected links both ways).
+    #[must_use]
+    pub fn adjacency(&self, follow_direction: bool) -> Adjacency {
+        Adjacency::from_graph(self, follow_direction)
+    }
+}
