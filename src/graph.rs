@@ -4,7 +4,11 @@
 //! them fast on a million edges.
 
 mod adjacency;
+mod exposure;
 mod link_graph;
+mod saved_chart;
 
 pub use adjacency::Adjacency;
+pub use exposure::{ExposureLead, ExposureOptions, find_exposures};
 pub use link_graph::{GraphEdge, GraphFilter, GraphNode, GraphPath, LinkGraph, ProvenanceFilter};
+pub use saved_chart::{ChartPlacement, SavedChart};

@@ -9,6 +9,7 @@ mod clock;
 mod connection;
 mod error;
 mod failed_login;
+mod graph_source;
 mod imports;
 mod intel_items;
 mod layout;

@@ -132,6 +132,33 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         ("verify_audit_log", Action::VerifyAuditLog, |wb, _| {
             wb.verify_audit_log().map(drop)
         }),
+        ("link_graph", Action::AnalyseGraph, |wb, _| {
+            wb.link_graph(&ccu_workbench::graph::GraphFilter::default())
+                .map(drop)
+        }),
+        ("find_exposures", Action::AnalyseGraph, |wb, _| {
+            wb.find_exposures(&ccu_workbench::graph::ExposureOptions::default())
+                .map(drop)
+        }),
+        ("save_chart", Action::SaveChart, |wb, r| {
+            wb.save_chart(&ccu_workbench::graph::SavedChart {
+                name: "Synthetic chart".into(),
+                placements: vec![ccu_workbench::graph::ChartPlacement {
+                    id: r.nominal,
+                    x: 1.0,
+                    y: 2.0,
+                    pinned: true,
+                }],
+                ..ccu_workbench::graph::SavedChart::default()
+            })
+        }),
+        ("export_graphml", Action::ExportGraph, |wb, r| {
+            wb.export_graphml(
+                &ccu_workbench::graph::GraphFilter::default(),
+                &r.dir.join("graph.graphml"),
+            )
+            .map(drop)
+        }),
     ]
 }
 

@@ -19,6 +19,7 @@ const SHIPPED: &[&str] = &[
     "d15d31f00915e930c2c7da2edb9f51a2c0956523ffaf5f2ea4bdede8cd0f6b9a",
     "f2c33c613f1dc4a5c3a2ba73b93187a9e671f8c82f31b2caede749bb3a1ae245",
     "86bacb519608ff47a7961ca4d5366036845e3a5722e264e54d3b486bd2174800",
+    "763133e1da73e00851db7ef1ddf5bf378b458f94df65f2982eb3961040725a24",
 ];
 
 fn digest(sql: &str) -> String {
@@ -192,6 +193,8 @@ fn migration_3_moves_nominals_into_their_own_index() {
         "INSERT INTO search_index (rowid, title, body, facets)
              SELECT rowid * 2 + 1, title, body, facets FROM nominal_search_index;
          DROP TABLE nominal_search_index;
+         DROP TABLE item_graph_paths;
+         DROP TABLE charts;
          PRAGMA user_version = 2;",
     )
     .unwrap();

@@ -104,6 +104,15 @@ pub enum AuditAction {
     AttachmentExported,
     Searched,
     DemoGenerated,
+    /// A graph query or measure was run (the question and the answer's size are the detail).
+    GraphQueried,
+    /// The exposure finder was run.
+    ExposureSearched,
+    ChartSaved,
+    ChartOpened,
+    ChartDeleted,
+    /// The graph was written as GraphML, or a chart as PNG.
+    GraphExported,
 }
 
 impl AuditAction {
@@ -144,6 +153,12 @@ impl AuditAction {
             AuditAction::AttachmentExported => "attachment.export",
             AuditAction::Searched => "search",
             AuditAction::DemoGenerated => "demo.generate",
+            AuditAction::GraphQueried => "graph.query",
+            AuditAction::ExposureSearched => "graph.exposure",
+            AuditAction::ChartSaved => "chart.save",
+            AuditAction::ChartOpened => "chart.open",
+            AuditAction::ChartDeleted => "chart.delete",
+            AuditAction::GraphExported => "graph.export",
         }
     }
 }

@@ -38,6 +38,13 @@ pub enum Action {
     PublishReferenceData,
     /// Save an attachment to disk (a disclosure).
     ExportAttachment,
+    /// Load the link graph and run its queries, measures and the exposure finder (a
+    /// consultation).
+    AnalyseGraph,
+    /// Save or delete a link chart (node positions and filters).
+    SaveChart,
+    /// Write the graph or a chart to a file (GraphML, PNG): a disclosure.
+    ExportGraph,
 }
 
 /// How the Data Protection Act 2018 s.62 logging duty sees an action.
@@ -55,7 +62,7 @@ pub enum ActionKind {
 
 impl Action {
     /// Every action, for table-driven tests and the access matrix in the docs.
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 18] = [
         Action::ManageUsers,
         Action::ListUsers,
         Action::ChangeOwnPassword,
@@ -71,6 +78,9 @@ impl Action {
         Action::MergeNominals,
         Action::PublishReferenceData,
         Action::ExportAttachment,
+        Action::AnalyseGraph,
+        Action::SaveChart,
+        Action::ExportGraph,
     ];
 
     /// Whether a user holding `role` may perform this action.
@@ -91,7 +101,10 @@ impl Action {
             | Action::RecordNominals
             | Action::ViewNominals
             | Action::Search
-            | Action::ExportAttachment => true,
+            | Action::ExportAttachment
+            | Action::AnalyseGraph
+            | Action::SaveChart
+            | Action::ExportGraph => true,
         }
     }
 
@@ -102,11 +115,15 @@ impl Action {
             Action::ViewAuditLog
             | Action::ViewIntelligence
             | Action::ViewNominals
-            | Action::Search => ActionKind::Consultation,
-            Action::Backup | Action::ExportAttachment => ActionKind::Disclosure,
-            Action::RecordIntelligence | Action::RecordNominals | Action::MergeNominals => {
-                ActionKind::Collection
+            | Action::Search
+            | Action::AnalyseGraph => ActionKind::Consultation,
+            Action::Backup | Action::ExportAttachment | Action::ExportGraph => {
+                ActionKind::Disclosure
             }
+            Action::RecordIntelligence
+            | Action::RecordNominals
+            | Action::MergeNominals
+            | Action::SaveChart => ActionKind::Collection,
             Action::ManageUsers
             | Action::ListUsers
             | Action::ChangeOwnPassword
@@ -135,6 +152,9 @@ impl Action {
             Action::MergeNominals => "merge nominals",
             Action::PublishReferenceData => "publish reference data",
             Action::ExportAttachment => "save an attachment to disk",
+            Action::AnalyseGraph => "analyse the link graph",
+            Action::SaveChart => "save a link chart",
+            Action::ExportGraph => "export the graph or a chart",
         }
     }
 }

@@ -222,6 +222,28 @@ INSERT INTO nominal_search_index (rowid, title, body, facets)
 
 DELETE FROM search_index WHERE rowid % 2 = 1;
 ",
+    // 4: link analysis: saved link charts, and the graph path behind an intelligence item
+    // recorded from the exposure finder (its provenance: who, through whom, by which links).
+    r"
+CREATE TABLE charts (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    state      TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by INTEGER NOT NULL REFERENCES users(id),
+    updated_at TEXT NOT NULL,
+    updated_by INTEGER NOT NULL REFERENCES users(id)
+) STRICT;
+
+CREATE TABLE item_graph_paths (
+    item_id    INTEGER NOT NULL REFERENCES intel_items(id),
+    position   INTEGER NOT NULL CHECK (position >= 0),
+    nominal_id INTEGER NOT NULL REFERENCES nominals(id),
+    link_id    INTEGER REFERENCES links(id),
+    PRIMARY KEY (item_id, position),
+    CHECK ((position = 0) = (link_id IS NULL))
+) STRICT;
+",
 ];
 
 /// The schema version this build writes and reads.

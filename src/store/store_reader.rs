@@ -1,7 +1,9 @@
 //! Read queries, available on an open store and inside a write transaction alike.
 
 use super::attachments::{self, AttachmentInfo};
-use super::{StoreError, intel_items, links, nominals, reference_versions, search_index};
+use super::{
+    StoreError, graph_source, intel_items, links, nominals, reference_versions, search_index,
+};
 use crate::domain::{
     AttachmentId, IntelItem, IntelItemVersion, IntelQuery, IntelRow, ItemId, Link, Nominal,
     NominalDetails, NominalId, NominalKind, ReferenceData, SearchHit, SearchQuery, UserId,
@@ -161,6 +163,49 @@ impl<'a> StoreReader<'a> {
     /// SQL errors.
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
         search_index::search(self.conn, query)
+    }
+
+    /// Every live nominal as a graph node.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn graph_nodes(&self) -> Result<Vec<crate::graph::GraphNode>, StoreError> {
+        graph_source::nodes(self.conn)
+    }
+
+    /// Every link as a graph edge.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn graph_edges(&self) -> Result<Vec<crate::graph::GraphEdge>, StoreError> {
+        graph_source::edges(self.conn)
+    }
+
+    /// A saved chart.
+    ///
+    /// # Errors
+    /// SQL errors; a damaged chart.
+    pub fn chart(&self, name: &str) -> Result<Option<crate::graph::SavedChart>, StoreError> {
+        graph_source::chart(self.conn, name)
+    }
+
+    /// Saved charts: name and when last saved.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn chart_names(&self) -> Result<Vec<(String, String)>, StoreError> {
+        graph_source::chart_names(self.conn)
+    }
+
+    /// The graph path an item was recorded from.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn item_graph_path(
+        &self,
+        item: ItemId,
+    ) -> Result<Option<crate::graph::GraphPath>, StoreError> {
+        graph_source::item_path(self.conn, item)
     }
 
     /// The names of users by id (owners and authors in records).

@@ -6,7 +6,7 @@ use super::links::ResolvedSource;
 use super::now_utc_rfc3339;
 use super::store_reader::StoreReader;
 use super::users::{self, StoredUser};
-use super::{attachments, imports, intel_items, links, nominals, reference_versions};
+use super::{attachments, graph_source, imports, intel_items, links, nominals, reference_versions};
 use crate::crypto::SlotId;
 use crate::domain::{
     AttachmentId, AuditHash, ImportId, IntelItem, IntelItemFields, ItemId, LinkFields, LinkId,
@@ -265,6 +265,35 @@ impl<'a> StoreTx<'a> {
     pub fn merge_nominals(&mut self, kept: &Nominal, merged: &Nominal) -> Result<(), StoreError> {
         let by = self.actor_id()?;
         nominals::merge(&self.tx, kept, merged, by)
+    }
+
+    /// Saves a chart under its name (replacing one of that name); returns its id.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn save_chart(&mut self, chart: &crate::graph::SavedChart) -> Result<i64, StoreError> {
+        let by = self.actor_id()?;
+        graph_source::save_chart(&self.tx, chart, by)
+    }
+
+    /// Deletes a saved chart; whether it existed.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn delete_chart(&mut self, name: &str) -> Result<bool, StoreError> {
+        graph_source::delete_chart(&self.tx, name)
+    }
+
+    /// Records the graph path an item was recorded from.
+    ///
+    /// # Errors
+    /// SQL errors (an unknown nominal or link).
+    pub fn insert_item_graph_path(
+        &mut self,
+        item: ItemId,
+        path: &crate::graph::GraphPath,
+    ) -> Result<(), StoreError> {
+        graph_source::insert_item_path(&self.tx, item, path)
     }
 
     /// Inserts a link after checking its nominals and sources exist.

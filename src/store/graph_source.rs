@@ -1,0 +1,162 @@
+//! SQL that reads the link graph in bulk (every live nominal and every link with its provenance
+//! counts), saved charts, and the graph paths that back intelligence items recorded from the
+//! exposure finder.
+
+use super::{StoreError, now_utc_rfc3339};
+use crate::domain::{IsoDate, ItemId, LinkId, NominalId, NominalKind, UserId};
+use crate::graph::{GraphEdge, GraphNode, GraphPath, SavedChart};
+use rusqlite::{Connection, OptionalExtension, params};
+
+fn conversion_error(index: usize, what: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        index,
+        rusqlite::types::Type::Text,
+        format!("malformed {what}").into(),
+    )
+}
+
+/// Every nominal not merged into another, as a graph node.
+pub(crate) fn nodes(conn: &Connection) -> Result<Vec<GraphNode>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, display_name, flags FROM nominals WHERE merged_into IS NULL ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        let kind: String = row.get(1)?;
+        let kind = NominalKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == kind)
+            .ok_or_else(|| conversion_error(1, "nominal kind"))?;
+        let flags: i64 = row.get(3)?;
+        Ok(GraphNode {
+            id: NominalId(row.get(0)?),
+            kind,
+            label: row.get(2)?,
+            ocg: kind == NominalKind::Ocg || flags & 1 != 0,
+            criminal: flags & 2 != 0,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Every link, with how many items and imports support it.
+pub(crate) fn edges(conn: &Connection) -> Result<Vec<GraphEdge>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.id, l.link_type, l.from_id, l.to_id, l.directed, l.valid_from, l.valid_to,
+                l.confidence, coalesce(p.items, 0), coalesce(p.imports, 0)
+         FROM links l
+         LEFT JOIN (SELECT link_id, count(item_id) AS items, count(import_id) AS imports
+                    FROM link_provenance GROUP BY link_id) p ON p.link_id = l.id
+         ORDER BY l.id",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        let date = |index: usize| -> rusqlite::Result<Option<IsoDate>> {
+            row.get::<_, Option<String>>(index)?
+                .map(|text| text.parse().map_err(|_| conversion_error(index, "date")))
+                .transpose()
+        };
+        Ok(GraphEdge {
+            link: LinkId(row.get(0)?),
+            link_type: row.get(1)?,
+            from: NominalId(row.get(2)?),
+            to: NominalId(row.get(3)?),
+            directed: row.get::<_, i64>(4)? != 0,
+            valid_from: date(5)?,
+            valid_to: date(6)?,
+            confidence: row.get(7)?,
+            item_sources: row.get(8)?,
+            import_sources: row.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Saves a chart under its name, replacing one of the same name.
+pub(crate) fn save_chart(
+    conn: &Connection,
+    chart: &SavedChart,
+    by: UserId,
+) -> Result<i64, StoreError> {
+    let state =
+        serde_json::to_string(chart).map_err(|_| StoreError::Damaged("a saved chart".into()))?;
+    let now = now_utc_rfc3339();
+    conn.prepare_cached(
+        "INSERT INTO charts (name, state, created_at, created_by, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?3, ?4)
+         ON CONFLICT (name) DO UPDATE SET state = excluded.state,
+             updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+    )?
+    .execute(params![chart.name, state, now, by.0])?;
+    Ok(conn
+        .prepare_cached("SELECT id FROM charts WHERE name = ?1")?
+        .query_row([&chart.name], |row| row.get(0))?)
+}
+
+/// A saved chart by name.
+pub(crate) fn chart(conn: &Connection, name: &str) -> Result<Option<SavedChart>, StoreError> {
+    let state: Option<String> = conn
+        .prepare_cached("SELECT state FROM charts WHERE name = ?1")?
+        .query_row([name], |row| row.get(0))
+        .optional()?;
+    state
+        .map(|state| {
+            serde_json::from_str(&state).map_err(|_| StoreError::Damaged("a saved chart".into()))
+        })
+        .transpose()
+}
+
+/// The names of the saved charts, with when each was last saved.
+pub(crate) fn chart_names(conn: &Connection) -> Result<Vec<(String, String)>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT name, updated_at FROM charts ORDER BY name")?;
+    let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Deletes a chart; whether there was one.
+pub(crate) fn delete_chart(conn: &Connection, name: &str) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached("DELETE FROM charts WHERE name = ?1")?
+        .execute([name])?
+        > 0)
+}
+
+/// Records the graph path an item was recorded from (its provenance).
+pub(crate) fn insert_item_path(
+    conn: &Connection,
+    item: ItemId,
+    path: &GraphPath,
+) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO item_graph_paths (item_id, position, nominal_id, link_id)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (position, nominal) in path.nodes.iter().enumerate() {
+        let link = position
+            .checked_sub(1)
+            .and_then(|hop| path.links.get(hop))
+            .map(|link| link.0);
+        stmt.execute(params![
+            item.0,
+            i64::try_from(position).unwrap_or(i64::MAX),
+            nominal.0,
+            link
+        ])?;
+    }
+    Ok(())
+}
+
+/// The graph path an item was recorded from, if it was.
+pub(crate) fn item_path(conn: &Connection, item: ItemId) -> Result<Option<GraphPath>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT nominal_id, link_id FROM item_graph_paths WHERE item_id = ?1 ORDER BY position",
+    )?;
+    let rows: Vec<(i64, Option<i64>)> = stmt
+        .query_map([item.0], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(GraphPath {
+        nodes: rows.iter().map(|(n, _)| NominalId(*n)).collect(),
+        links: rows.iter().filter_map(|(_, l)| l.map(LinkId)).collect(),
+    }))
+}

@@ -1,0 +1,386 @@
+//! Link analysis for the session: loading the graph, the exposure finder and recording its
+//! leads as intelligence, saved charts, and GraphML export. Every consultation and disclosure
+//! is audited with the session's purpose.
+
+use super::{Workbench, WorkbenchError};
+use crate::domain::{
+    Action, AuditAction, Grading, INITIAL_STATUS, IntelItem, IntelItemFields, InvalidRecord,
+    IsoDate, NewAuditEntry, NominalId, Subject,
+};
+use crate::graph::{
+    ExposureLead, ExposureOptions, GraphFilter, GraphPath, LinkGraph, SavedChart, find_exposures,
+};
+use crate::store::StoreError;
+use std::path::Path;
+
+/// The longest route the exposure finder may be asked for: beyond this the leads are noise and
+/// the search grows with the whole graph.
+pub const MAX_EXPOSURE_HOPS: usize = 6;
+
+impl Workbench {
+    /// Loads the graph of live nominals and the links that pass `filter`, recording the
+    /// consultation.
+    ///
+    /// # Errors
+    /// Permission errors (a purpose is required); SQL errors.
+    pub fn link_graph(&mut self, filter: &GraphFilter) -> Result<LinkGraph, WorkbenchError> {
+        self.require(Action::AnalyseGraph)?;
+        self.store.write(&self.actor(), |tx| {
+            let reader = tx.reader();
+            let graph = LinkGraph::build(reader.graph_nodes()?, reader.graph_edges()?, filter);
+            tx.audit(
+                NewAuditEntry::new(AuditAction::GraphQueried, "graph").with_detail(
+                    serde_json::json!({
+                        "query": "load",
+                        "filter": filter,
+                        "nodes": graph.node_count(),
+                        "links": graph.edge_count(),
+                    })
+                    .to_string(),
+                ),
+            )?;
+            Ok(graph)
+        })
+    }
+
+    /// Records a graph question and the size of its answer (the question names nominals by id
+    /// only).
+    ///
+    /// # Errors
+    /// Permission errors; SQL errors.
+    pub fn record_graph_query(
+        &mut self,
+        question: &serde_json::Value,
+    ) -> Result<(), WorkbenchError> {
+        self.require(Action::AnalyseGraph)?;
+        self.store.write(&self.actor(), |tx| {
+            tx.audit(
+                NewAuditEntry::new(AuditAction::GraphQueried, "graph")
+                    .with_detail(question.to_string()),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Runs the exposure finder over the whole graph (links valid today or undated), best
+    /// leads first.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::Refused`] for a hop limit of 0 or above [`MAX_EXPOSURE_HOPS`];
+    /// permission errors; SQL errors.
+    pub fn find_exposures(
+        &mut self,
+        options: &ExposureOptions,
+    ) -> Result<Vec<ExposureLead>, WorkbenchError> {
+        self.require(Action::AnalyseGraph)?;
+        if options.max_hops == 0 || options.max_hops > MAX_EXPOSURE_HOPS {
+            return Err(WorkbenchError::Refused(
+                "the exposure finder looks between 1 and 6 links away",
+            ));
+        }
+        let filter = GraphFilter {
+            valid_on: Some(IsoDate::today_utc()),
+            ..GraphFilter::default()
+        };
+        self.store.write(&self.actor(), |tx| {
+            let reader = tx.reader();
+            let graph = LinkGraph::build(reader.graph_nodes()?, reader.graph_edges()?, &filter);
+            let leads = find_exposures(&graph, options);
+            tx.audit(
+                NewAuditEntry::new(AuditAction::ExposureSearched, "graph").with_detail(
+                    serde_json::json!({
+                        "max_hops": options.max_hops,
+                        "declared_link_type": options.declared_link_type,
+                        "leads": leads.len(),
+                    })
+                    .to_string(),
+                ),
+            )?;
+            Ok(leads)
+        })
+    }
+
+    /// Records an exposure lead as a new intelligence item (status `received`, category
+    /// inappropriate association, graded 2/C/P as analysis to be assessed), with the employee
+    /// as subject, the target as associate and everyone between as mentioned, and the path
+    /// kept as the item's provenance. The path is checked against the store first: every link
+    /// must still join the nominals it is said to join.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::Refused`] if the path no longer holds; permission errors; SQL errors.
+    pub fn record_exposure(&mut self, lead: &ExposureLead) -> Result<IntelItem, WorkbenchError> {
+        self.require(Action::RecordIntelligence)?;
+        let path = &lead.path;
+        if path.nodes.len() < 2 || path.links.len() + 1 != path.nodes.len() {
+            return Err(WorkbenchError::Refused(
+                "an exposure path needs at least one link",
+            ));
+        }
+        let today = IsoDate::today_utc();
+        let version = self.reference.version;
+        let owner = self.user.id;
+        let reference_data = self.reference.clone();
+        self.store.write(&self.actor(), |tx| {
+            let reader = tx.reader();
+            let mut names = Vec::with_capacity(path.nodes.len());
+            for (hop, pair) in path.nodes.windows(2).enumerate() {
+                let joins = reader.links_for_nominal(pair[0])?.into_iter().any(|link| {
+                    link.id == path.links[hop]
+                        && ((link.fields.from == pair[0] && link.fields.to == pair[1])
+                            || (link.fields.from == pair[1] && link.fields.to == pair[0]))
+                });
+                if !joins {
+                    return Err(WorkbenchError::Refused(
+                        "the path no longer holds: a link on it has changed",
+                    ));
+                }
+            }
+            let mut link_types = Vec::with_capacity(path.links.len());
+            for (hop, &id) in path.nodes.iter().enumerate() {
+                let nominal = reader.nominal(id)?.ok_or(WorkbenchError::NoSuchNominal)?;
+                names.push(nominal.details.display_name());
+                if let Some(&link) = path.links.get(hop) {
+                    let link_type = reader
+                        .links_for_nominal(id)?
+                        .into_iter()
+                        .find(|l| l.id == link)
+                        .map(|l| l.fields.link_type)
+                        .unwrap_or_default();
+                    link_types.push(link_type);
+                }
+            }
+            let fields = exposure_item_fields(lead, &names, &link_types, today);
+            InvalidRecord::check(
+                "the intelligence item",
+                fields.validate(&reference_data, today),
+            )?;
+            let (id, reference) =
+                tx.insert_item(&fields, version, INITIAL_STATUS, owner, today.year())?;
+            tx.insert_item_graph_path(id, path)?;
+            tx.audit(
+                NewAuditEntry::new(AuditAction::ItemCreated, format!("item:{reference}"))
+                    .with_detail(
+                        serde_json::json!({
+                            "id": id.0,
+                            "reference_version": version,
+                            "from": "exposure_finder",
+                            "path_nominals": path.nodes.iter().map(|n| n.0).collect::<Vec<_>>(),
+                            "path_links": path.links.iter().map(|l| l.0).collect::<Vec<_>>(),
+                        })
+                        .to_string(),
+                    ),
+            )?;
+            tx.reader().item(id)?.ok_or(WorkbenchError::NoSuchItem)
+        })
+    }
+
+    /// The graph path an item was recorded from, if it came from the exposure finder.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::NoSuchItem`]; permission errors; SQL errors.
+    pub fn item_graph_path(
+        &mut self,
+        reference: &str,
+    ) -> Result<Option<GraphPath>, WorkbenchError> {
+        self.require(Action::ViewIntelligence)?;
+        let reader = self.store.reader();
+        let item = reader
+            .item_by_reference(reference)?
+            .ok_or(WorkbenchError::NoSuchItem)?;
+        Ok(reader.item_graph_path(item.id)?)
+    }
+
+    /// Saves a chart (replacing one of the same name).
+    ///
+    /// # Errors
+    /// [`WorkbenchError::Refused`] for an empty name; permission errors; SQL errors.
+    pub fn save_chart(&mut self, chart: &SavedChart) -> Result<(), WorkbenchError> {
+        self.require(Action::SaveChart)?;
+        if chart.name.trim().is_empty() {
+            return Err(WorkbenchError::Refused("a chart needs a name"));
+        }
+        self.store.write(&self.actor(), |tx| {
+            let id = tx.save_chart(chart)?;
+            tx.audit(
+                NewAuditEntry::new(AuditAction::ChartSaved, format!("chart:{id}")).with_detail(
+                    serde_json::json!({ "nominals": chart.placements.len() }).to_string(),
+                ),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Opens a saved chart, recording the consultation.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::Refused`] if there is none of that name; permission errors.
+    pub fn open_chart(&mut self, name: &str) -> Result<SavedChart, WorkbenchError> {
+        self.require(Action::AnalyseGraph)?;
+        self.store.write(&self.actor(), |tx| {
+            let chart = tx
+                .reader()
+                .chart(name)?
+                .ok_or(WorkbenchError::Refused("no saved chart has that name"))?;
+            tx.audit(
+                NewAuditEntry::new(AuditAction::ChartOpened, "chart").with_detail(
+                    serde_json::json!({ "nominals": chart.placements.len() }).to_string(),
+                ),
+            )?;
+            Ok(chart)
+        })
+    }
+
+    /// The saved charts: name and when last saved.
+    ///
+    /// # Errors
+    /// Permission errors; SQL errors.
+    pub fn chart_names(&mut self) -> Result<Vec<(String, String)>, WorkbenchError> {
+        self.require(Action::AnalyseGraph)?;
+        Ok(self.store.reader().chart_names()?)
+    }
+
+    /// Deletes a saved chart.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::Refused`] if there is none of that name; permission errors.
+    pub fn delete_chart(&mut self, name: &str) -> Result<(), WorkbenchError> {
+        self.require(Action::SaveChart)?;
+        self.store.write(&self.actor(), |tx| {
+            if !tx.delete_chart(name)? {
+                return Err(WorkbenchError::Refused("no saved chart has that name"));
+            }
+            tx.audit(NewAuditEntry::new(AuditAction::ChartDeleted, "chart"))?;
+            Ok(())
+        })
+    }
+
+    /// Writes the graph as GraphML to `out` (which must not exist): a disclosure, recorded
+    /// with the purpose; if it cannot be recorded, the file is removed.
+    ///
+    /// # Errors
+    /// Permission errors (a purpose is required); `out` exists; I/O and SQL errors.
+    pub fn export_graphml(
+        &mut self,
+        filter: &GraphFilter,
+        out: &Path,
+    ) -> Result<(usize, usize), WorkbenchError> {
+        self.require(Action::ExportGraph)?;
+        let graph = {
+            let reader = self.store.reader();
+            LinkGraph::build(reader.graph_nodes()?, reader.graph_edges()?, filter)
+        };
+        self.write_export(out, AuditAction::GraphExported, "graphml", |file| {
+            crate::io::graphml::write_graphml(&graph, file)
+        })?;
+        Ok((graph.node_count(), graph.edge_count()))
+    }
+
+    /// Writes a file that leaves the workbench with `write`, then records the disclosure
+    /// (format, place, size, SHA-256); a disclosure that cannot be recorded does not happen.
+    pub(crate) fn write_export(
+        &mut self,
+        out: &Path,
+        action: AuditAction,
+        format: &str,
+        write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
+    ) -> Result<(), WorkbenchError> {
+        use sha2::Digest;
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(out)
+            .map_err(|e| StoreError::io("create", "the output file", e))?;
+        let written = {
+            let mut buffered = std::io::BufWriter::new(&file);
+            write(&mut buffered).and_then(|()| {
+                use std::io::Write;
+                buffered.flush()
+            })
+        }
+        .and_then(|()| file.sync_all());
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(out);
+            return Err(StoreError::io("write", "the output file", e).into());
+        }
+        let bytes = std::fs::read(out).map_err(|e| StoreError::io("read", "the output file", e))?;
+        let detail = serde_json::json!({
+            "format": format,
+            "path": out.display().to_string(),
+            "bytes": bytes.len(),
+            "sha256": hex::encode(sha2::Sha256::digest(&bytes)),
+        });
+        let recorded = self.store.write(&self.actor(), |tx| {
+            tx.audit(NewAuditEntry::new(action, "graph").with_detail(detail.to_string()))
+        });
+        if let Err(err) = recorded {
+            let _ = std::fs::remove_file(out);
+            return Err(err.into());
+        }
+        Ok(())
+    }
+}
+
+/// The item recorded from a lead: the path in words, the reasons, and who is who.
+fn exposure_item_fields(
+    lead: &ExposureLead,
+    names: &[String],
+    link_types: &[String],
+    today: IsoDate,
+) -> IntelItemFields {
+    use std::fmt::Write as _;
+    let mut route = names.first().cloned().unwrap_or_default();
+    for (name, link_type) in names.iter().skip(1).zip(link_types) {
+        let _ = write!(route, " -[{}]- {name}", link_type.replace('_', " "));
+    }
+    let narrative = format!(
+        "Exposure finder: an undeclared route of {} link(s) from an employee to a nominal of \
+         concern. Route: {route}. {}. Recorded from link analysis for assessment.",
+        lead.path.hops(),
+        lead.reasons.join("; ")
+    );
+    let last = lead.path.nodes.len().saturating_sub(1);
+    let subjects = lead
+        .path
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(position, &nominal_id)| Subject {
+            nominal_id,
+            role: match position {
+                0 => "subject",
+                p if p == last => "associate",
+                _ => "mentioned",
+            }
+            .into(),
+        })
+        .collect::<Vec<_>>();
+    IntelItemFields {
+        received_on: today,
+        source_type: "audit_check".into(),
+        narrative,
+        grading: Grading {
+            source_evaluation: "2".into(),
+            intelligence_assessment: "C".into(),
+            handling_code: "P".into(),
+            handling_conditions: None,
+        },
+        legacy_grading: None,
+        category: "inappropriate_association".into(),
+        subcategory: None,
+        subjects: dedup_subjects(subjects),
+        next_review_on: None,
+    }
+}
+
+/// A nominal appears once among the subjects, in its first role.
+fn dedup_subjects(subjects: Vec<Subject>) -> Vec<Subject> {
+    let mut seen: Vec<NominalId> = Vec::new();
+    subjects
+        .into_iter()
+        .filter(|s| {
+            let fresh = !seen.contains(&s.nominal_id);
+            seen.push(s.nominal_id);
+            fresh
+        })
+        .collect()
+}

@@ -1,0 +1,223 @@
+//! Link analysis through the library on demo workbenches: the exposure finder against the
+//! demo's planted answers, recording a lead as intelligence with its path as provenance, saved
+//! charts, GraphML export as an audited disclosure.
+
+// Helpers fail the test on error, as the tests themselves do.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use ccu_workbench::Workbench;
+use ccu_workbench::demo::{DemoAnswers, DemoScale};
+use ccu_workbench::graph::{
+    ChartPlacement, ExposureOptions, GraphFilter, SavedChart, find_exposures,
+};
+use ccu_workbench::workbench::{DemoSpec, WorkbenchError};
+use common::CHEAP;
+use std::collections::HashSet;
+
+fn small_demo(dir: &std::path::Path) -> (Workbench, DemoAnswers) {
+    let spec = DemoSpec {
+        admin_name: "DI Graph",
+        password: "demo pass phrase",
+        kdf: CHEAP,
+        scale: DemoScale::Small,
+        seed: 7,
+    };
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let (mut wb, answers) =
+        Workbench::create_demo(&dir.join("graph.ccuwb"), &spec, &mut |_| {}, &cancel).unwrap();
+    wb.set_purpose("OP-GRAPH-TEST").unwrap();
+    (wb, answers)
+}
+
+fn audit_actions(wb: &mut Workbench) -> Vec<(String, String)> {
+    wb.audit_entries(1, 1_000_000)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.action, e.justification))
+        .collect()
+}
+
+#[test]
+fn the_exposure_finder_finds_every_planted_case_and_none_a_declaration_explains() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut wb, answers) = small_demo(dir.path());
+    assert_eq!(answers.exposures.len(), 4);
+    let leads = wb.find_exposures(&ExposureOptions::default()).unwrap();
+    for planted in &answers.exposures {
+        let found = leads
+            .iter()
+            .any(|l| l.employee == planted.employee && l.target == planted.associate);
+        assert_eq!(
+            found, !planted.declared,
+            "planted {planted:?}: found {found}"
+        );
+    }
+    // No lead passes through (or ends at) one of its employee's declared associates.
+    let graph = wb.link_graph(&GraphFilter::default()).unwrap();
+    let declared: HashSet<(i64, i64)> = graph
+        .edges()
+        .filter(|e| e.link_type == "declared_association")
+        .flat_map(|e| [(e.from.0, e.to.0), (e.to.0, e.from.0)])
+        .collect();
+    assert!(!declared.is_empty());
+    for lead in &leads {
+        assert_eq!(lead.path.nodes[0], lead.employee);
+        assert_eq!(*lead.path.nodes.last().unwrap(), lead.target);
+        assert_eq!(lead.path.links.len() + 1, lead.path.nodes.len());
+        assert!(lead.path.hops() <= 3);
+        for node in &lead.path.nodes[1..] {
+            assert!(
+                !declared.contains(&(lead.employee.0, node.0)),
+                "lead {lead:?} passes a declared associate"
+            );
+        }
+        let target = graph.node(lead.target).unwrap();
+        assert!(target.ocg || target.criminal);
+    }
+    // Ranked: best first.
+    assert!(leads.windows(2).all(|w| w[0].score >= w[1].score));
+    // The library result is the pure finder's on the same graph.
+    let today = ccu_workbench::domain::IsoDate::today_utc();
+    let dated = wb
+        .link_graph(&GraphFilter {
+            valid_on: Some(today),
+            ..GraphFilter::default()
+        })
+        .unwrap();
+    assert_eq!(find_exposures(&dated, &ExposureOptions::default()), leads);
+    let actions = audit_actions(&mut wb);
+    assert!(
+        actions
+            .iter()
+            .any(|(a, j)| a == "graph.exposure" && j == "OP-GRAPH-TEST")
+    );
+    assert!(
+        actions
+            .iter()
+            .any(|(a, j)| a == "graph.query" && j == "OP-GRAPH-TEST")
+    );
+    // Out-of-range hop limits are refused.
+    for max_hops in [0, 7] {
+        let refused = wb.find_exposures(&ExposureOptions {
+            max_hops,
+            ..ExposureOptions::default()
+        });
+        assert!(matches!(refused, Err(WorkbenchError::Refused(_))));
+    }
+}
+
+#[test]
+fn a_lead_recorded_as_intelligence_keeps_its_path_as_provenance() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut wb, answers) = small_demo(dir.path());
+    let planted = answers.exposures.iter().find(|e| !e.declared).unwrap();
+    let lead = wb
+        .find_exposures(&ExposureOptions::default())
+        .unwrap()
+        .into_iter()
+        .find(|l| l.employee == planted.employee && l.target == planted.associate)
+        .unwrap();
+    let item = wb.record_exposure(&lead).unwrap();
+    assert_eq!(item.status, "received");
+    assert_eq!(item.fields.category, "inappropriate_association");
+    assert_eq!(item.fields.subjects[0].nominal_id, lead.employee);
+    assert_eq!(item.fields.subjects[0].role, "subject");
+    assert!(
+        item.fields
+            .subjects
+            .iter()
+            .any(|s| s.nominal_id == lead.target && s.role == "associate")
+    );
+    assert!(item.fields.narrative.contains("Exposure finder"));
+    let path = wb.item_graph_path(&item.reference).unwrap().unwrap();
+    assert_eq!(path, lead.path);
+
+    // A path whose link does not join its nominals is refused and writes nothing.
+    let before = wb
+        .intel_count(&ccu_workbench::domain::IntelQuery::default())
+        .unwrap();
+    let mut wrong = lead.clone();
+    wrong.path.links[0] = ccu_workbench::domain::LinkId(i64::MAX);
+    assert!(matches!(
+        wb.record_exposure(&wrong),
+        Err(WorkbenchError::Refused(_))
+    ));
+    assert_eq!(
+        wb.intel_count(&ccu_workbench::domain::IntelQuery::default())
+            .unwrap(),
+        before
+    );
+}
+
+#[test]
+fn charts_are_saved_reopened_replaced_and_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut wb, answers) = small_demo(dir.path());
+    let planted = &answers.exposures[0];
+    let chart = SavedChart {
+        name: "Op Lantern network".into(),
+        placements: vec![
+            ChartPlacement {
+                id: planted.employee,
+                x: -40.5,
+                y: 12.25,
+                pinned: true,
+            },
+            ChartPlacement {
+                id: planted.associate,
+                x: 80.0,
+                y: -3.0,
+                pinned: false,
+            },
+        ],
+        hidden: vec![planted.ocg],
+        filter: GraphFilter {
+            link_types: Some(["friend".to_owned()].into()),
+            ..GraphFilter::default()
+        },
+        highlighted: None,
+    };
+    wb.save_chart(&chart).unwrap();
+    assert_eq!(wb.open_chart("Op Lantern network").unwrap(), chart);
+    let mut moved = chart.clone();
+    moved.placements[1].x = 5.0;
+    wb.save_chart(&moved).unwrap();
+    assert_eq!(wb.chart_names().unwrap().len(), 1);
+    assert_eq!(wb.open_chart("Op Lantern network").unwrap(), moved);
+    assert!(matches!(
+        wb.save_chart(&SavedChart::default()),
+        Err(WorkbenchError::Refused(_))
+    ));
+    wb.delete_chart("Op Lantern network").unwrap();
+    assert!(wb.open_chart("Op Lantern network").is_err());
+    let actions: Vec<String> = audit_actions(&mut wb).into_iter().map(|(a, _)| a).collect();
+    for expected in ["chart.save", "chart.open", "chart.delete"] {
+        assert!(actions.iter().any(|a| a == expected), "{expected}");
+    }
+}
+
+#[test]
+fn graphml_export_is_an_audited_disclosure_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut wb, _) = small_demo(dir.path());
+    let out = dir.path().join("graph.graphml");
+    let (nodes, links) = wb.export_graphml(&GraphFilter::default(), &out).unwrap();
+    let graph = wb.link_graph(&GraphFilter::default()).unwrap();
+    assert_eq!((nodes, links), (graph.node_count(), graph.edge_count()));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.matches("<node id=").count(), nodes);
+    assert_eq!(text.matches("<edge id=").count(), links);
+    let exported = wb
+        .audit_entries(1, 1_000_000)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.action == "graph.export")
+        .unwrap();
+    assert_eq!(exported.justification, "OP-GRAPH-TEST");
+    assert!(exported.detail.contains("sha256"));
+    let again = wb.export_graphml(&GraphFilter::default(), &out);
+    assert!(again.is_err());
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
+}
