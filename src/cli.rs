@@ -4,6 +4,7 @@ mod args;
 mod commands;
 mod credentials;
 mod exit_code;
+mod graph_commands;
 mod record_commands;
 
 pub use args::{AuditCommand, Cli, Command, UserCommand};

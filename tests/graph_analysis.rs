@@ -221,3 +221,44 @@ fn graphml_export_is_an_audited_disclosure_and_never_overwrites() {
     assert!(again.is_err());
     assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
 }
+
+#[test]
+fn a_new_link_or_nominal_shows_in_the_next_graph_loaded() {
+    use ccu_workbench::domain::{LinkFields, NominalDetails, Provenance};
+    let dir = tempfile::tempdir().unwrap();
+    let (mut wb, answers) = small_demo(dir.path());
+    let before = wb.link_graph(&GraphFilter::default()).unwrap();
+    let again = wb.link_graph(&GraphFilter::default()).unwrap();
+    assert!(
+        std::sync::Arc::ptr_eq(&before, &again),
+        "unchanged data is not reloaded"
+    );
+    let org = wb
+        .create_nominal(
+            NominalDetails::Organisation {
+                name: "Synthetic Haulage Ltd".into(),
+                sector: "transport".into(),
+            },
+            false,
+        )
+        .unwrap();
+    let reference = answers.planted_terms[0].reference.clone();
+    wb.create_link(&LinkFields {
+        link_type: "associate".into(),
+        from: answers.exposures[0].employee,
+        to: org.id,
+        valid_from: None,
+        valid_to: None,
+        confidence: "possible".into(),
+        provenance: vec![Provenance::IntelItem { reference }],
+    })
+    .unwrap();
+    let after = wb.link_graph(&GraphFilter::default()).unwrap();
+    assert_eq!(after.node_count(), before.node_count() + 1);
+    assert_eq!(after.edge_count(), before.edge_count() + 1);
+    assert!(
+        after
+            .edges_of(org.id)
+            .any(|e| e.from == answers.exposures[0].employee)
+    );
+}

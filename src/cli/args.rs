@@ -67,6 +67,12 @@ pub enum Command {
     /// Show or publish reference data (code lists).
     #[command(subcommand)]
     Reference(ReferenceCommand),
+    /// Link analysis: paths, neighbourhoods, measures, communities, the exposure finder.
+    #[command(subcommand)]
+    Graph(GraphCommand),
+    /// Write data out of the workbench (a disclosure: needs a purpose, and is recorded).
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Create a demo workbench at --workbench filled with a synthetic force.
     Demo(DemoArgs),
     /// Open the GUI (the default with no command).
@@ -328,4 +334,88 @@ mod tests {
     fn the_grammar_is_consistent() {
         Cli::command().debug_assert();
     }
+}
+
+/// Which links make the graph, for every graph command.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct GraphFilterArgs {
+    /// Only links of these types (repeat or comma-separate).
+    #[arg(long = "link-type", value_delimiter = ',', value_name = "CODE")]
+    pub link_types: Vec<String>,
+    /// Only links valid on this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub valid_on: Option<String>,
+    /// Only links of these confidences (repeat or comma-separate).
+    #[arg(long = "confidence", value_delimiter = ',', value_name = "CODE")]
+    pub confidences: Vec<String>,
+    /// Only links supported by intelligence items, or by imports.
+    #[arg(long, value_name = "items|imports")]
+    pub provenance: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GraphCommand {
+    /// The shortest path between two nominals.
+    Path {
+        from: i64,
+        to: i64,
+        /// Follow directed links only their way.
+        #[arg(long)]
+        directed: bool,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        filter: GraphFilterArgs,
+    },
+    /// Every nominal within N links of one.
+    Linked {
+        id: i64,
+        #[arg(long, default_value_t = 1)]
+        hops: usize,
+        #[arg(long)]
+        directed: bool,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        filter: GraphFilterArgs,
+    },
+    /// A centrality measure for every nominal, highest first.
+    Centrality {
+        #[arg(long, value_name = "degree|betweenness|closeness|eigenvector")]
+        measure: String,
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        filter: GraphFilterArgs,
+    },
+    /// Communities (Louvain), largest first.
+    Communities {
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        filter: GraphFilterArgs,
+    },
+    /// Employees with undeclared routes to OCGs, their members or criminal nominals.
+    Exposure {
+        #[arg(long, default_value_t = 3)]
+        max_hops: usize,
+        #[arg(long)]
+        json: bool,
+        /// Record the lead with this rank (1 = first) as an intelligence item.
+        #[arg(long, value_name = "RANK")]
+        record: Option<usize>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The link graph as GraphML (for networkx, igraph, Gephi, yEd).
+    Graphml {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        filter: GraphFilterArgs,
+    },
 }

@@ -117,6 +117,8 @@ fn run_unlocked(workbench: &mut Workbench, command: Command) -> Result<()> {
         Command::Reference(reference) => {
             super::record_commands::run_reference(workbench, reference)
         }
+        Command::Graph(graph) => super::graph_commands::run_graph(workbench, graph),
+        Command::Export(export) => super::graph_commands::run_export(workbench, export),
         Command::Init { .. } | Command::Restore { .. } | Command::Gui | Command::Demo(_) => Err(
             anyhow!("this command does not run on an unlocked workbench"),
         ),

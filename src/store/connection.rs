@@ -17,6 +17,9 @@ use zeroize::Zeroizing;
 pub struct Store {
     conn: Connection,
     workbench_id: String,
+    /// Counts committed transactions that changed nominals or links, so a session can keep a
+    /// loaded link graph until the data under it changes.
+    graph_generation: u64,
 }
 
 impl std::fmt::Debug for Store {
@@ -122,6 +125,7 @@ impl Store {
         Ok(Self {
             conn,
             workbench_id: workbench_id.to_owned(),
+            graph_generation: 0,
         })
     }
 
@@ -156,7 +160,11 @@ impl Store {
                 |row| row.get(0),
             )
             .map_err(StoreError::from_sql_on_open)?;
-        Ok(Self { conn, workbench_id })
+        Ok(Self {
+            conn,
+            workbench_id,
+            graph_generation: 0,
+        })
     }
 
     /// The workbench's random id (binds the audit chain to this workbench).
@@ -185,8 +193,16 @@ impl Store {
             .map_err(StoreError::from)?;
         let mut store_tx = StoreTx::new(tx, actor, genesis);
         let value = work(&mut store_tx)?;
-        store_tx.commit()?;
+        if store_tx.commit()? {
+            self.graph_generation += 1;
+        }
         Ok(value)
+    }
+
+    /// Changes whenever a committed transaction changed nominals or links.
+    #[must_use]
+    pub fn graph_generation(&self) -> u64 {
+        self.graph_generation
     }
 
     /// Read queries on the store.

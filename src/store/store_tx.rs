@@ -41,6 +41,8 @@ pub struct StoreTx<'a> {
     actor: Actor,
     genesis: AuditHash,
     head: Option<(i64, AuditHash)>,
+    /// Whether nominals or links were written (a loaded link graph is then out of date).
+    graph_changed: bool,
 }
 
 impl std::fmt::Debug for StoreTx<'_> {
@@ -56,12 +58,14 @@ impl<'a> StoreTx<'a> {
             actor: actor.clone(),
             genesis,
             head: None,
+            graph_changed: false,
         }
     }
 
-    pub(crate) fn commit(self) -> Result<(), StoreError> {
+    /// Commits; returns whether nominals or links changed.
+    pub(crate) fn commit(self) -> Result<bool, StoreError> {
         self.tx.commit()?;
-        Ok(())
+        Ok(self.graph_changed)
     }
 
     /// Appends an entry to the audit chain, as the transaction's actor.
@@ -242,6 +246,7 @@ impl<'a> StoreTx<'a> {
     /// [`StoreError::Conflict`] if its identity key is taken; SQL errors.
     pub fn insert_nominal(&mut self, details: &NominalDetails) -> Result<NominalId, StoreError> {
         let by = self.actor_id()?;
+        self.graph_changed = true;
         nominals::insert(&self.tx, details, by)
     }
 
@@ -255,6 +260,7 @@ impl<'a> StoreTx<'a> {
         details: &NominalDetails,
     ) -> Result<(), StoreError> {
         let by = self.actor_id()?;
+        self.graph_changed = true;
         nominals::update(&self.tx, previous, details, by)
     }
 
@@ -264,6 +270,7 @@ impl<'a> StoreTx<'a> {
     /// SQL errors.
     pub fn merge_nominals(&mut self, kept: &Nominal, merged: &Nominal) -> Result<(), StoreError> {
         let by = self.actor_id()?;
+        self.graph_changed = true;
         nominals::merge(&self.tx, kept, merged, by)
     }
 
@@ -307,6 +314,7 @@ impl<'a> StoreTx<'a> {
         reference_version: u32,
     ) -> Result<LinkId, StoreError> {
         let by = self.actor_id()?;
+        self.graph_changed = true;
         links::insert(&self.tx, fields, directed, reference_version, by)
     }
 
@@ -322,6 +330,7 @@ impl<'a> StoreTx<'a> {
         sources: &[ResolvedSource],
     ) -> Result<LinkId, StoreError> {
         let by = self.actor_id()?;
+        self.graph_changed = true;
         links::insert_resolved(&self.tx, fields, directed, reference_version, by, sources)
     }
 

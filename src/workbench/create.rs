@@ -112,6 +112,7 @@ fn build(
         audit_view_recorded: false,
         reference,
         last_listed: None,
+        graph_cache: None,
     })
 }
 

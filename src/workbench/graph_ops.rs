@@ -12,6 +12,15 @@ use crate::graph::{
 };
 use crate::store::StoreError;
 use std::path::Path;
+use std::sync::Arc;
+
+/// A loaded graph and what it was loaded from.
+#[derive(Debug)]
+pub(crate) struct GraphCache {
+    generation: u64,
+    filter: GraphFilter,
+    graph: Arc<LinkGraph>,
+}
 
 /// The longest route the exposure finder may be asked for: beyond this the leads are noise and
 /// the search grows with the whole graph.
@@ -23,11 +32,10 @@ impl Workbench {
     ///
     /// # Errors
     /// Permission errors (a purpose is required); SQL errors.
-    pub fn link_graph(&mut self, filter: &GraphFilter) -> Result<LinkGraph, WorkbenchError> {
+    pub fn link_graph(&mut self, filter: &GraphFilter) -> Result<Arc<LinkGraph>, WorkbenchError> {
         self.require(Action::AnalyseGraph)?;
+        let graph = self.cached_graph(filter)?;
         self.store.write(&self.actor(), |tx| {
-            let reader = tx.reader();
-            let graph = LinkGraph::build(reader.graph_nodes()?, reader.graph_edges()?, filter);
             tx.audit(
                 NewAuditEntry::new(AuditAction::GraphQueried, "graph").with_detail(
                     serde_json::json!({
@@ -41,6 +49,29 @@ impl Workbench {
             )?;
             Ok(graph)
         })
+    }
+
+    /// The graph for `filter`, from the cache when nothing under it has changed.
+    fn cached_graph(&mut self, filter: &GraphFilter) -> Result<Arc<LinkGraph>, WorkbenchError> {
+        let generation = self.store.graph_generation();
+        if let Some(cache) = &self.graph_cache
+            && cache.generation == generation
+            && cache.filter == *filter
+        {
+            return Ok(Arc::clone(&cache.graph));
+        }
+        let reader = self.store.reader();
+        let graph = Arc::new(LinkGraph::build(
+            reader.graph_nodes()?,
+            reader.graph_edges()?,
+            filter,
+        ));
+        self.graph_cache = Some(GraphCache {
+            generation,
+            filter: filter.clone(),
+            graph: Arc::clone(&graph),
+        });
+        Ok(graph)
     }
 
     /// Records a graph question and the size of its answer (the question names nominals by id
@@ -82,9 +113,8 @@ impl Workbench {
             valid_on: Some(IsoDate::today_utc()),
             ..GraphFilter::default()
         };
+        let graph = self.cached_graph(&filter)?;
         self.store.write(&self.actor(), |tx| {
-            let reader = tx.reader();
-            let graph = LinkGraph::build(reader.graph_nodes()?, reader.graph_edges()?, &filter);
             let leads = find_exposures(&graph, options);
             tx.audit(
                 NewAuditEntry::new(AuditAction::ExposureSearched, "graph").with_detail(
@@ -265,10 +295,7 @@ impl Workbench {
         out: &Path,
     ) -> Result<(usize, usize), WorkbenchError> {
         self.require(Action::ExportGraph)?;
-        let graph = {
-            let reader = self.store.reader();
-            LinkGraph::build(reader.graph_nodes()?, reader.graph_edges()?, filter)
-        };
+        let graph = self.cached_graph(filter)?;
         self.write_export(out, AuditAction::GraphExported, "graphml", |file| {
             crate::io::graphml::write_graphml(&graph, file)
         })?;

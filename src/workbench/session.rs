@@ -28,6 +28,9 @@ pub struct Workbench {
     pub(super) reference: ReferenceData,
     /// The last intelligence log query recorded as a consultation (paging is not re-recorded).
     pub(super) last_listed: Option<IntelQuery>,
+    /// The last link graph loaded, kept until nominals or links change or another filter is
+    /// asked for: a chart expands and finds paths on it without reloading a million links.
+    pub(super) graph_cache: Option<super::graph_ops::GraphCache>,
 }
 
 impl std::fmt::Debug for Workbench {

@@ -78,6 +78,7 @@ impl Workbench {
             audit_view_recorded: false,
             reference: crate::io::reference_file::shipped_default()?,
             last_listed: None,
+            graph_cache: None,
         };
         workbench.finish_login(&manifest, slot)?;
         workbench.load_reference_data()?;
