@@ -4,7 +4,21 @@
 //! them fast on a million edges.
 
 mod adjacency;
+pub mod centrality;
+pub mod communities;
+pub mod components;
 mod link_graph;
+pub mod paths;
 
 pub use adjacency::Adjacency;
+pub use centrality::{
+    Centrality, CentralityError, Measure, betweenness_centrality, betweenness_centrality_sampled,
+    centrality, closeness_centrality, degree_centrality, eigenvector_centrality,
+};
+pub use communities::{Communities, louvain_communities, louvain_communities_seeded, modularity};
+pub use components::{component_labels, connected_components};
 pub use link_graph::{GraphEdge, GraphFilter, GraphNode, GraphPath, LinkGraph, ProvenanceFilter};
+pub use paths::{
+    BfsTree, DensePath, bfs_distances, bfs_tree, connecting_network, linked, links_among,
+    shortest_path, shortest_paths,
+};
