@@ -4,11 +4,25 @@
 //! them fast on a million edges.
 
 mod adjacency;
+pub mod centrality;
+pub mod communities;
+pub mod components;
 mod exposure;
 mod link_graph;
+pub mod paths;
 mod saved_chart;
 
 pub use adjacency::Adjacency;
+pub use centrality::{
+    Centrality, CentralityError, Measure, betweenness_centrality, betweenness_centrality_sampled,
+    centrality, closeness_centrality, degree_centrality, eigenvector_centrality,
+};
+pub use communities::{Communities, louvain_communities, louvain_communities_seeded, modularity};
+pub use components::{component_labels, connected_components};
 pub use exposure::{ExposureLead, ExposureOptions, find_exposures};
 pub use link_graph::{GraphEdge, GraphFilter, GraphNode, GraphPath, LinkGraph, ProvenanceFilter};
+pub use paths::{
+    BfsTree, DensePath, bfs_distances, bfs_tree, connecting_network, linked, links_among,
+    shortest_path, shortest_paths,
+};
 pub use saved_chart::{ChartPlacement, SavedChart};

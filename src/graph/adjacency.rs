@@ -96,6 +96,81 @@ impl Adjacency {
         self.nominals.iter().position(|&n| n == id)
     }
 
+    /// The same nodes with every entry turned round: `u` is a neighbour of `v` here when `v` is
+    /// a neighbour of `u` in `self`, through the same link. A directed search run backwards (from
+    /// the target) walks this.
+    #[must_use]
+    pub fn reversed(&self) -> Self {
+        let n = self.len();
+        let mut offsets = vec![0usize; n + 1];
+        for &w in &self.neighbours {
+            offsets[w as usize + 1] += 1;
+        }
+        for v in 0..n {
+            offsets[v + 1] += offsets[v];
+        }
+        let mut fill = offsets.clone();
+        let mut neighbours = vec![0u32; self.neighbours.len()];
+        let mut links = vec![LinkId(0); self.links.len()];
+        for v in 0..n {
+            let from = u32::try_from(v).unwrap_or(u32::MAX);
+            for (&w, &link) in self.neighbours(v).iter().zip(self.links_of(v)) {
+                let at = fill[w as usize];
+                neighbours[at] = from;
+                links[at] = link;
+                fill[w as usize] += 1;
+            }
+        }
+        Self {
+            nominals: self.nominals.clone(),
+            offsets,
+            neighbours,
+            links,
+        }
+    }
+
+    /// The simple graph behind this adjacency, as networkx sees it after `nx.Graph(G)`: each
+    /// node's neighbours sorted by dense number and each listed once, through the lowest link id
+    /// among parallel links. Measures (degree, betweenness, communities) run on this, so two
+    /// links between the same pair count as one connection.
+    #[must_use]
+    pub fn simple(&self) -> Self {
+        let n = self.len();
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0);
+        let mut neighbours = Vec::with_capacity(self.neighbours.len());
+        let mut links = Vec::with_capacity(self.links.len());
+        let mut entries: Vec<(u32, LinkId)> = Vec::new();
+        for v in 0..n {
+            entries.clear();
+            entries.extend(
+                self.neighbours(v)
+                    .iter()
+                    .copied()
+                    .zip(self.links_of(v).iter().copied()),
+            );
+            entries.sort_unstable();
+            entries.dedup_by_key(|entry| entry.0);
+            for &(w, link) in &entries {
+                neighbours.push(w);
+                links.push(link);
+            }
+            offsets.push(neighbours.len());
+        }
+        Self {
+            nominals: self.nominals.clone(),
+            offsets,
+            neighbours,
+            links,
+        }
+    }
+
+    /// Number of entries (links counted once per direction they can be walked).
+    #[must_use]
+    pub fn entry_count(&self) -> usize {
+        self.neighbours.len()
+    }
+
     /// A map from nominal to dense number.
     #[must_use]
     pub fn positions(&self) -> std::collections::HashMap<NominalId, usize> {
