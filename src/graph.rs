@@ -8,6 +8,7 @@ pub mod centrality;
 pub mod communities;
 pub mod components;
 mod exposure;
+mod graph_query;
 mod link_graph;
 pub mod paths;
 mod saved_chart;
@@ -20,6 +21,10 @@ pub use centrality::{
 pub use communities::{Communities, louvain_communities, louvain_communities_seeded, modularity};
 pub use components::{component_labels, connected_components};
 pub use exposure::{ExposureLead, ExposureOptions, find_exposures};
+pub use graph_query::{
+    BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_MAX_NODES, GraphAnswer, GraphQueryError, GraphQuestion,
+    Subgraph, answer,
+};
 pub use link_graph::{GraphEdge, GraphFilter, GraphNode, GraphPath, LinkGraph, ProvenanceFilter};
 pub use paths::{
     BfsTree, DensePath, bfs_distances, bfs_tree, connecting_network, linked, links_among,

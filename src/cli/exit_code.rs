@@ -20,6 +20,9 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
         || err
             .downcast_ref::<crate::domain::ReferenceDataError>()
             .is_some()
+        || err
+            .downcast_ref::<crate::graph::CentralityError>()
+            .is_some()
     {
         return 7;
     }

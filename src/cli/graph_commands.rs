@@ -3,7 +3,10 @@
 
 use super::args::{ExportCommand, GraphCommand, GraphFilterArgs};
 use crate::domain::{IsoDate, NominalId};
-use crate::graph::{ExposureOptions, GraphFilter, LinkGraph, ProvenanceFilter};
+use crate::graph::{
+    ExposureOptions, GraphAnswer, GraphFilter, GraphQuestion, LinkGraph, Measure, ProvenanceFilter,
+    Subgraph,
+};
 use crate::workbench::Workbench;
 use anyhow::{Result, anyhow, bail};
 
@@ -80,9 +83,147 @@ pub fn run_graph(workbench: &mut Workbench, command: GraphCommand) -> Result<()>
                 }
             }
         }
-        _ => bail!("this graph command is not available yet"),
+        GraphCommand::Path {
+            from,
+            to,
+            directed,
+            json,
+            filter,
+        } => {
+            let question = GraphQuestion::Path {
+                from: NominalId(from),
+                to: NominalId(to),
+                follow_direction: directed,
+            };
+            let GraphAnswer::Path { path, network } =
+                workbench.graph_query(&filter.to_filter()?, &question)?
+            else {
+                bail!("unexpected answer to a path question");
+            };
+            if json {
+                println!("{}", serde_json::to_string_pretty(&path)?);
+            } else if let Some(path) = path {
+                let route: Vec<String> = path.nodes.iter().map(|&n| label(&network, n)).collect();
+                println!("{} link(s): {}", path.hops(), route.join(" - "));
+            } else {
+                println!("no path between nominal {from} and nominal {to}");
+            }
+        }
+        GraphCommand::Linked {
+            id,
+            hops,
+            directed,
+            json,
+            filter,
+        } => {
+            let question = GraphQuestion::Linked {
+                from: NominalId(id),
+                hops,
+                follow_direction: directed,
+            };
+            let GraphAnswer::Linked { within, network } =
+                workbench.graph_query(&filter.to_filter()?, &question)?
+            else {
+                bail!("unexpected answer to a linked question");
+            };
+            if within.is_empty() {
+                bail!(crate::workbench::WorkbenchError::NoSuchNominal);
+            }
+            if json {
+                let rows: Vec<_> = within
+                    .iter()
+                    .map(|(n, d)| {
+                        serde_json::json!({ "id": n, "hops": d, "label": network.label(*n) })
+                    })
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                for (n, d) in &within {
+                    println!("{d}  {}", label(&network, *n));
+                }
+            }
+        }
+        GraphCommand::Centrality {
+            measure,
+            top,
+            json,
+            filter,
+        } => {
+            let measure: Measure = measure.parse()?;
+            let GraphAnswer::Centrality {
+                measure,
+                sampled_sources,
+                top,
+                network,
+            } = workbench.graph_query(
+                &filter.to_filter()?,
+                &GraphQuestion::Centrality { measure, top },
+            )?
+            else {
+                bail!("unexpected answer to a centrality question");
+            };
+            if json {
+                let rows: Vec<_> = top
+                    .iter()
+                    .map(|(n, score)| {
+                        serde_json::json!({ "id": n, "score": score, "label": network.label(*n) })
+                    })
+                    .collect();
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "measure": measure,
+                        "sampled_sources": sampled_sources,
+                        "top": rows,
+                    }))?
+                );
+            } else {
+                if let Some(sources) = sampled_sources {
+                    println!("{measure} estimated from {sources} sampled sources");
+                }
+                for (rank, (n, score)) in top.iter().enumerate() {
+                    println!("{:>3}. {score:.6}  {}", rank + 1, label(&network, *n));
+                }
+            }
+        }
+        GraphCommand::Communities { json, filter } => {
+            let GraphAnswer::Communities { modularity, groups } =
+                workbench.graph_query(&filter.to_filter()?, &GraphQuestion::Communities)?
+            else {
+                bail!("unexpected answer to a communities question");
+            };
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "modularity": modularity,
+                        "communities": groups,
+                    }))?
+                );
+            } else {
+                println!("{} communities, modularity {modularity:.4}", groups.len());
+                for (index, group) in groups.iter().enumerate().take(20) {
+                    let sample: Vec<String> =
+                        group.iter().take(8).map(ToString::to_string).collect();
+                    println!(
+                        "{:>3}. {} nominals: {}{}",
+                        index + 1,
+                        group.len(),
+                        sample.join(", "),
+                        if group.len() > 8 { ", ..." } else { "" }
+                    );
+                }
+            }
+        }
     }
     Ok(())
+}
+
+/// "Name (id)" from an answer's network.
+fn label(network: &Subgraph, id: NominalId) -> String {
+    network
+        .label(id)
+        .map_or_else(|| format!("nominal {id}"), |name| format!("{name} ({id})"))
 }
 
 pub fn run_export(workbench: &mut Workbench, command: ExportCommand) -> Result<()> {

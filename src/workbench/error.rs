@@ -48,6 +48,9 @@ pub enum WorkbenchError {
     ReferenceData(#[from] crate::domain::ReferenceDataError),
     #[error("no intelligence item has that reference")]
     NoSuchItem,
+    /// A graph measure that cannot be computed on this graph (the message says why).
+    #[error("{0}")]
+    GraphQuery(String),
     #[error("no nominal has that id")]
     NoSuchNominal,
     #[error("no attachment has that id")]

@@ -8,7 +8,8 @@ use crate::domain::{
     IsoDate, NewAuditEntry, NominalId, Subject,
 };
 use crate::graph::{
-    ExposureLead, ExposureOptions, GraphFilter, GraphPath, LinkGraph, SavedChart, find_exposures,
+    ExposureLead, ExposureOptions, GraphAnswer, GraphFilter, GraphPath, GraphQuestion, LinkGraph,
+    SavedChart, find_exposures,
 };
 use crate::store::StoreError;
 use std::path::Path;
@@ -74,23 +75,35 @@ impl Workbench {
         Ok(graph)
     }
 
-    /// Records a graph question and the size of its answer (the question names nominals by id
-    /// only).
+    /// Answers a question on the graph that passes `filter`, recording the question (which
+    /// names nominals by id only) and the size of the answer.
     ///
     /// # Errors
-    /// Permission errors; SQL errors.
-    pub fn record_graph_query(
+    /// [`WorkbenchError::Refused`] when the measure cannot be computed on this graph;
+    /// permission errors (a purpose is required); SQL errors.
+    pub fn graph_query(
         &mut self,
-        question: &serde_json::Value,
-    ) -> Result<(), WorkbenchError> {
+        filter: &GraphFilter,
+        question: &GraphQuestion,
+    ) -> Result<GraphAnswer, WorkbenchError> {
         self.require(Action::AnalyseGraph)?;
+        let graph = self.cached_graph(filter)?;
+        let answer = crate::graph::answer(&graph, question)
+            .map_err(|err| WorkbenchError::GraphQuery(err.to_string()))?;
         self.store.write(&self.actor(), |tx| {
             tx.audit(
-                NewAuditEntry::new(AuditAction::GraphQueried, "graph")
-                    .with_detail(question.to_string()),
+                NewAuditEntry::new(AuditAction::GraphQueried, "graph").with_detail(
+                    serde_json::json!({
+                        "question": question,
+                        "filter": filter,
+                        "answer_size": answer.size(),
+                    })
+                    .to_string(),
+                ),
             )?;
-            Ok(())
-        })
+            Ok::<(), WorkbenchError>(())
+        })?;
+        Ok(answer)
     }
 
     /// Runs the exposure finder over the whole graph (links valid today or undated), best
