@@ -4,7 +4,11 @@
 //! them fast on a million edges.
 
 mod adjacency;
+mod layout;
+mod layout_worker;
 mod link_graph;
 
 pub use adjacency::Adjacency;
+pub use layout::{ForceLayout, LayoutParams, LayoutState};
+pub use layout_worker::{LayoutInput, LayoutSnapshot, LayoutWorker};
 pub use link_graph::{GraphEdge, GraphFilter, GraphNode, GraphPath, LinkGraph, ProvenanceFilter};
