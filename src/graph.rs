@@ -9,6 +9,8 @@ pub mod communities;
 pub mod components;
 mod exposure;
 mod graph_query;
+mod layout;
+mod layout_worker;
 mod link_graph;
 pub mod paths;
 mod saved_chart;
@@ -25,6 +27,8 @@ pub use graph_query::{
     BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_MAX_NODES, GraphAnswer, GraphQueryError, GraphQuestion,
     Subgraph, answer,
 };
+pub use layout::{ForceLayout, LayoutParams, LayoutState};
+pub use layout_worker::{LayoutInput, LayoutSnapshot, LayoutWorker};
 pub use link_graph::{GraphEdge, GraphFilter, GraphNode, GraphPath, LinkGraph, ProvenanceFilter};
 pub use paths::{
     BfsTree, DensePath, bfs_distances, bfs_tree, connecting_network, linked, links_among,

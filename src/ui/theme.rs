@@ -39,3 +39,65 @@ pub fn apply(ctx: &Context) {
         style.spacing.button_padding = egui::vec2(8.0, 4.0);
     });
 }
+
+// Link charts. Sizes are in world units at zoom 1 (the layout's link length is 60).
+
+/// Background of the chart canvas.
+pub const CHART_BACKGROUND: Color32 = Color32::from_rgb(0xfb, 0xfb, 0xfa);
+/// A link.
+pub const CHART_EDGE: Color32 = Color32::from_rgb(0xa8, 0xad, 0xb3);
+/// Width of a link, in points.
+pub const CHART_EDGE_WIDTH: f32 = 1.0;
+/// Colour and width (points) of the links and rings of a highlighted path.
+pub const CHART_PATH: Color32 = Color32::from_rgb(0xe0, 0x7b, 0x00);
+pub const CHART_PATH_WIDTH: f32 = 3.5;
+/// Ring around the selected node.
+pub const CHART_SELECTION: Color32 = ACCENT;
+/// Ring marking an OCG or an OCG member.
+pub const CHART_OCG_MARK: Color32 = Color32::from_rgb(0x6a, 0x1b, 0x9a);
+/// Ring marking a criminal nominal.
+pub const CHART_CRIMINAL_MARK: Color32 = DANGER;
+/// Width of the marking rings, in world units.
+pub const CHART_MARK_WIDTH: f32 = 3.0;
+/// Outline of every node.
+pub const CHART_NODE_OUTLINE: Color32 = Color32::from_rgb(0x30, 0x34, 0x38);
+/// Node labels.
+pub const CHART_LABEL: Color32 = Color32::from_rgb(0x20, 0x24, 0x28);
+/// Label size, in points.
+pub const CHART_LABEL_SIZE: f32 = 12.0;
+/// Labels are drawn only at this zoom or closer (level of detail).
+pub const CHART_LABEL_MIN_ZOOM: f32 = 0.6;
+/// Gap between a node and its label, in points.
+pub const CHART_LABEL_GAP: f32 = 3.0;
+/// Length of an arrowhead's sides, in points.
+pub const CHART_ARROW_LENGTH: f32 = 9.0;
+/// A node never draws smaller than this radius, in points, however far out the zoom.
+pub const CHART_MIN_NODE_RADIUS: f32 = 1.5;
+/// Zoom limits.
+pub const CHART_MIN_ZOOM: f32 = 0.01;
+pub const CHART_MAX_ZOOM: f32 = 8.0;
+
+/// How a kind of nominal is drawn on a chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeShape {
+    Circle,
+    Square,
+    Diamond,
+}
+
+/// Fill colour, shape and radius (world units) of a kind of nominal on a chart: people round,
+/// groups square, things diamonds, so a chart reads in greyscale too.
+#[must_use]
+pub fn chart_node_style(kind: crate::domain::NominalKind) -> (Color32, NodeShape, f32) {
+    use crate::domain::NominalKind as K;
+    match kind {
+        K::Employee => (Color32::from_rgb(0x2f, 0x6f, 0xb3), NodeShape::Circle, 11.0),
+        K::Person => (Color32::from_rgb(0x4c, 0xa2, 0x6b), NodeShape::Circle, 9.0),
+        K::Ocg => (Color32::from_rgb(0xb0, 0x3a, 0x48), NodeShape::Square, 12.0),
+        K::Organisation => (Color32::from_rgb(0x8a, 0x6d, 0x3b), NodeShape::Square, 10.0),
+        K::Phone => (Color32::from_rgb(0x16, 0x9f, 0xb0), NodeShape::Diamond, 7.0),
+        K::Account => (Color32::from_rgb(0xc9, 0xa2, 0x27), NodeShape::Diamond, 7.0),
+        K::Vehicle => (Color32::from_rgb(0x7a, 0x5c, 0xc0), NodeShape::Diamond, 7.0),
+        K::Address => (Color32::from_rgb(0x6b, 0x75, 0x80), NodeShape::Diamond, 7.0),
+    }
+}
