@@ -9,6 +9,7 @@ mod audit_panel;
 mod create_screen;
 mod demo_screen;
 mod file_picker;
+mod graph_panel;
 mod idle_lock;
 mod intel_log_panel;
 mod item_form;

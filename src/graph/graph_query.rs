@@ -36,6 +36,8 @@ pub enum GraphQuestion {
     Centrality { measure: Measure, top: usize },
     /// Louvain communities.
     Communities,
+    /// These nominals and the links among them (to open a saved chart, or show a lead).
+    Among { nominals: Vec<NominalId> },
 }
 
 /// Nominals and links to draw or print: part of the graph.
@@ -98,6 +100,9 @@ pub enum GraphAnswer {
         /// Largest first; each one's ids sorted.
         groups: Vec<Vec<NominalId>>,
     },
+    Among {
+        network: Subgraph,
+    },
 }
 
 impl GraphAnswer {
@@ -109,6 +114,7 @@ impl GraphAnswer {
             GraphAnswer::Linked { within, .. } => within.len(),
             GraphAnswer::Centrality { top, .. } => top.len(),
             GraphAnswer::Communities { groups, .. } => groups.len(),
+            GraphAnswer::Among { network } => network.nodes.len(),
         }
     }
 }
@@ -129,8 +135,8 @@ pub enum GraphQueryError {
 /// # Errors
 /// Eigenvector centrality that does not converge; closeness on a graph too big for it.
 pub fn answer(graph: &LinkGraph, question: &GraphQuestion) -> Result<GraphAnswer, GraphQueryError> {
-    Ok(match *question {
-        GraphQuestion::Path {
+    Ok(match question {
+        &GraphQuestion::Path {
             from,
             to,
             follow_direction,
@@ -142,7 +148,7 @@ pub fn answer(graph: &LinkGraph, question: &GraphQuestion) -> Result<GraphAnswer
                 .unwrap_or_default();
             GraphAnswer::Path { path, network }
         }
-        GraphQuestion::Linked {
+        &GraphQuestion::Linked {
             from,
             hops,
             follow_direction,
@@ -154,7 +160,7 @@ pub fn answer(graph: &LinkGraph, question: &GraphQuestion) -> Result<GraphAnswer
                 within,
             }
         }
-        GraphQuestion::Centrality { measure, top } => {
+        &GraphQuestion::Centrality { measure, top } => {
             if measure == Measure::Closeness && graph.node_count() > EXACT_BETWEENNESS_MAX_NODES {
                 return Err(GraphQueryError::TooLarge {
                     nodes: graph.node_count(),
@@ -187,5 +193,8 @@ pub fn answer(graph: &LinkGraph, question: &GraphQuestion) -> Result<GraphAnswer
                 groups: found.groups,
             }
         }
+        GraphQuestion::Among { nominals } => GraphAnswer::Among {
+            network: Subgraph::among(graph, nominals),
+        },
     })
 }

@@ -55,6 +55,12 @@ pub enum AppCommand {
     NominalsRoute(NominalsRoute),
     /// Open or close the global search window.
     ToggleSearch,
+    /// Open the Graph area with a chart on this nominal and its neighbours.
+    OpenChartFor(NominalId),
+    /// Ask where to write the graph as GraphML, then write it (a disclosure).
+    ExportGraphml(crate::graph::GraphFilter),
+    /// Ask where to write the chart as PNG, then draw and write it (a disclosure).
+    ExportChartPng(Box<crate::graph::SavedChart>),
 }
 
 /// Where panels put their commands during a frame.

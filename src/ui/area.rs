@@ -65,9 +65,6 @@ impl Area {
     #[must_use]
     pub fn planned_content(self) -> Option<&'static str> {
         match self {
-            Area::Graph => Some(
-                "Link analysis: paths, networks, centrality and the exposure finder on an interactive chart.",
-            ),
             Area::RiskTools => Some(
                 "Operation Beacon, notifiable-association and intelligence scoring instruments.",
             ),
@@ -79,7 +76,12 @@ impl Area {
             Area::Reports => Some(
                 "Strategic threat assessment, People Intelligence Board pack and transferee package.",
             ),
-            Area::Intelligence | Area::Nominals | Area::Audit | Area::Users | Area::Account => None,
+            Area::Intelligence
+            | Area::Nominals
+            | Area::Graph
+            | Area::Audit
+            | Area::Users
+            | Area::Account => None,
         }
     }
 }

@@ -18,6 +18,11 @@ pub trait FilePicker {
         start: Option<&Path>,
         file_name: &str,
     ) -> Option<PathBuf>;
+    /// Where to write an export (a disclosure): a file that leaves the workbench, as an
+    /// attachment saved to disk does.
+    fn pick_export_destination(&mut self, file_name: &str) -> Option<PathBuf> {
+        self.pick_attachment_destination(None, file_name)
+    }
 }
 
 /// The platform's dialogs (through `rfd`: the Windows common dialogs, GTK/portal on Linux).

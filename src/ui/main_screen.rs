@@ -4,6 +4,7 @@ use super::account_panel::AccountPanel;
 use super::app_command::{AppCommand, CommandQueue};
 use super::area::Area;
 use super::audit_panel::AuditPanel;
+use super::graph_panel::GraphPanel;
 use super::idle_lock::IdleLock;
 use super::intel_log_panel::IntelLogPanel;
 use super::item_form::ItemForm;
@@ -63,6 +64,7 @@ pub struct MainScreen {
     pub item: ItemPanel,
     pub item_form: ItemForm,
     pub nominals: NominalsPanel,
+    pub graph: GraphPanel,
     pub search: SearchOverlay,
     next_search: u64,
 }
@@ -92,6 +94,7 @@ impl MainScreen {
             item: ItemPanel::default(),
             item_form: ItemForm::default(),
             nominals: NominalsPanel::default(),
+            graph: GraphPanel::default(),
             search: SearchOverlay::default(),
             next_search: 0,
         }
@@ -123,6 +126,13 @@ impl MainScreen {
         self.nominals.route = NominalsRoute::Profile;
         self.nominals.profile = None;
         self.send(Request::ViewNominal(id), Some("Opening the nominal…"));
+    }
+
+    /// Opens the Graph area with a chart on a nominal and its neighbours.
+    pub fn open_chart_for(&mut self, id: crate::domain::NominalId) {
+        self.area = crate::ui::area::Area::Graph;
+        let request = self.graph.open_request(id, 1);
+        self.send(request, Some("Opening the chart…"));
     }
 
     /// Applies a response from the session thread. Returns true when the session has ended.
@@ -207,6 +217,22 @@ impl MainScreen {
                 self.nominals.form.duplicates = matches;
             }
             Response::Attachment { info, content } => self.item.viewing = Some((info, content)),
+            Response::GraphAnswer { intent, answer } => self.graph.apply_answer(intent, *answer),
+            Response::Exposures { leads, names } => {
+                self.graph.message = Some(format!("{} exposure lead(s).", leads.len()));
+                self.graph.lead_names = names.into_iter().collect();
+                self.graph.leads = Some(leads);
+            }
+            Response::LeadShown { path, network } => self.graph.show_lead(&path, &network),
+            Response::ChartSaved(name) => {
+                self.notice = Some(Notice {
+                    text: format!("Chart \"{name}\" saved."),
+                    is_error: false,
+                });
+                self.worker.send(Request::ListCharts);
+            }
+            Response::Charts(names) => self.graph.chart_names = names,
+            Response::ChartOpened { chart, network } => self.graph.open_saved(*chart, &network),
             Response::Exported(path) => {
                 self.notice = Some(Notice {
                     text: format!("Saved to {} (recorded as a disclosure).", path.display()),
@@ -438,6 +464,7 @@ impl MainScreen {
                 }
             },
             Area::Nominals => self.nominals.ui(ui, &self.session, commands),
+            Area::Graph => self.graph.ui(ui, &self.session, commands),
             Area::Audit => self.audit.ui(ui, &self.session, commands),
             Area::Users => self.users.ui(ui, &self.session, commands),
             Area::Account => self.account.ui(ui, &self.session, commands),

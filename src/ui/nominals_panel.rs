@@ -365,6 +365,9 @@ impl NominalsPanel {
             nominal.details.kind().label(),
             nominal.details.display_name()
         ));
+        if ui.button("Open in link chart").clicked() {
+            commands.send(AppCommand::OpenChartFor(nominal.id));
+        }
         if let Some(into) = nominal.merged_into {
             ui.horizontal(|ui| {
                 ui.label(RichText::new("Merged into").color(theme::WARNING));

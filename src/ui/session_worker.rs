@@ -9,7 +9,12 @@ use crate::domain::{
     IntelQuery, IntelRow, InvalidRecord, Nominal, NominalDetails, NominalId, ReferenceData, Role,
     SearchHit, SearchQuery, User,
 };
+use crate::graph::{
+    ExposureLead, ExposureOptions, GraphAnswer, GraphFilter, GraphPath, GraphQuestion, SavedChart,
+    Subgraph,
+};
 use crate::store::{AttachmentInfo, AuditHead, AuditVerification};
+use super::graph_panel::GraphIntent;
 use crate::workbench::{
     BackupReport, DemoProgress, DemoSpec, NominalProfile, RekeyReport, Workbench, WorkbenchError,
 };
@@ -83,6 +88,30 @@ pub enum Request {
         id: AttachmentId,
         path: PathBuf,
     },
+    /// A question to the link graph, answered for `intent`.
+    GraphQuery {
+        intent: GraphIntent,
+        filter: GraphFilter,
+        question: GraphQuestion,
+    },
+    Exposures {
+        max_hops: usize,
+    },
+    /// The nominals and links of a lead's route, to show on the chart.
+    ShowLead(Box<ExposureLead>),
+    RecordExposure(Box<ExposureLead>),
+    SaveChart(Box<SavedChart>),
+    ListCharts,
+    OpenChart(String),
+    ExportGraphml {
+        path: PathBuf,
+        filter: GraphFilter,
+    },
+    /// Draw the chart as PNG (on this thread, not in a frame) and write it: a disclosure.
+    ExportChartPng {
+        path: PathBuf,
+        chart: Box<SavedChart>,
+    },
     Lock,
 }
 
@@ -150,6 +179,24 @@ pub enum Response {
         content: Vec<u8>,
     },
     Exported(PathBuf),
+    GraphAnswer {
+        intent: GraphIntent,
+        answer: Box<GraphAnswer>,
+    },
+    Exposures {
+        leads: Vec<ExposureLead>,
+        names: Vec<(NominalId, String)>,
+    },
+    LeadShown {
+        path: GraphPath,
+        network: Subgraph,
+    },
+    ChartSaved(String),
+    Charts(Vec<(String, String)>),
+    ChartOpened {
+        chart: Box<SavedChart>,
+        network: Subgraph,
+    },
     /// A record was refused: each field's problem, for the form.
     Invalid(InvalidRecord),
     /// A request failed; `what` names the request, `message` is safe to show.
@@ -447,7 +494,147 @@ fn handle(workbench: &mut Workbench, request: Request) -> Response {
                 |_| Response::Exported(path),
             )
         }
+        Request::GraphQuery {
+            intent,
+            filter,
+            question,
+        } => workbench.graph_query(&filter, &question).map_or_else(
+            |err| failed("analyse the graph", &err),
+            |answer| Response::GraphAnswer {
+                intent,
+                answer: Box::new(answer),
+            },
+        ),
+        Request::Exposures { max_hops } => exposures(workbench, max_hops),
+        Request::ShowLead(lead) => {
+            let question = GraphQuestion::Among {
+                nominals: lead.path.nodes.clone(),
+            };
+            match workbench.graph_query(&GraphFilter::default(), &question) {
+                Ok(GraphAnswer::Among { network }) => Response::LeadShown {
+                    path: lead.path.clone(),
+                    network,
+                },
+                Ok(_) => Response::Failed {
+                    what: "show the lead",
+                    message: String::from("unexpected answer"),
+                },
+                Err(err) => failed("show the lead", &err),
+            }
+        }
+        Request::RecordExposure(lead) => {
+            saved(workbench.record_exposure(&lead), "record the lead")
+        }
+        Request::SaveChart(chart) => workbench.save_chart(&chart).map_or_else(
+            |err| failed("save the chart", &err),
+            |()| Response::ChartSaved(chart.name.clone()),
+        ),
+        Request::ListCharts => workbench
+            .chart_names()
+            .map_or_else(|err| failed("list the charts", &err), Response::Charts),
+        Request::OpenChart(name) => open_chart(workbench, &name),
+        Request::ExportGraphml { path, filter } => {
+            workbench.export_graphml(&filter, &path).map_or_else(
+                |err| failed("export the graph", &err),
+                |_| Response::Exported(path),
+            )
+        }
+        Request::ExportChartPng { path, chart } => export_png(workbench, &path, &chart),
         Request::Lock => Response::Locked,
+    }
+}
+
+fn exposures(workbench: &mut Workbench, max_hops: usize) -> Response {
+    let options = ExposureOptions {
+        max_hops,
+        ..ExposureOptions::default()
+    };
+    match workbench.find_exposures(&options) {
+        Ok(leads) => {
+            let mut ids: Vec<NominalId> = leads
+                .iter()
+                .flat_map(|l| [l.employee, l.target])
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let names = workbench.nominal_names(&ids).unwrap_or_default();
+            Response::Exposures { leads, names }
+        }
+        Err(err) => Response::Failed {
+            what: "find exposures",
+            message: err.to_string(),
+        },
+    }
+}
+
+fn open_chart(workbench: &mut Workbench, name: &str) -> Response {
+    let failed = |err: &WorkbenchError| Response::Failed {
+        what: "open the chart",
+        message: err.to_string(),
+    };
+    let chart = match workbench.open_chart(name) {
+        Ok(chart) => chart,
+        Err(err) => return failed(&err),
+    };
+    let question = GraphQuestion::Among {
+        nominals: chart.placements.iter().map(|p| p.id).collect(),
+    };
+    match workbench.graph_query(&chart.filter, &question) {
+        Ok(GraphAnswer::Among { network }) => Response::ChartOpened {
+            chart: Box::new(chart),
+            network,
+        },
+        Ok(_) => Response::Failed {
+            what: "open the chart",
+            message: String::from("unexpected answer"),
+        },
+        Err(err) => failed(&err),
+    }
+}
+
+/// The size of an exported chart picture.
+const PNG_SIZE_PX: (u32, u32) = (1600, 1200);
+
+fn export_png(workbench: &mut Workbench, path: &std::path::Path, chart: &SavedChart) -> Response {
+    let failed = |err: &WorkbenchError| Response::Failed {
+        what: "export the chart",
+        message: err.to_string(),
+    };
+    let question = GraphQuestion::Among {
+        nominals: chart.placements.iter().map(|p| p.id).collect(),
+    };
+    let network = match workbench.graph_query(&chart.filter, &question) {
+        Ok(GraphAnswer::Among { network }) => network,
+        Ok(_) => return failed(&WorkbenchError::Refused("unexpected answer")),
+        Err(err) => return failed(&err),
+    };
+    let positions: std::collections::HashMap<NominalId, [f32; 2]> = chart
+        .placements
+        .iter()
+        .map(|p| (p.id, [p.x, p.y]))
+        .collect();
+    let graph = crate::graph::LinkGraph::build(
+        network.nodes,
+        network.edges,
+        &GraphFilter::default(),
+    );
+    let png = match super::chart_png::render_png(
+        &graph,
+        &positions,
+        chart.highlighted.as_ref(),
+        PNG_SIZE_PX,
+    ) {
+        Ok(png) => png,
+        Err(err) => {
+            return Response::Failed {
+                what: "export the chart",
+                message: err.to_string(),
+            };
+        }
+    };
+    match workbench.export_chart_png(path, &png) {
+        Ok(()) => Response::Exported(path.to_path_buf()),
+        Err(err) => failed(&err),
     }
 }
 

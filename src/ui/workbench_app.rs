@@ -339,6 +339,24 @@ impl WorkbenchApp {
         match command {
             AppCommand::OpenItem(reference) => main.open_item(reference),
             AppCommand::OpenNominal(id) => main.open_nominal(id),
+            AppCommand::OpenChartFor(id) => main.open_chart_for(id),
+            AppCommand::ExportGraphml(filter) => {
+                if let Some(path) = self.config.file_picker.pick_export_destination("graph.graphml")
+                {
+                    main.send(
+                        Request::ExportGraphml { path, filter },
+                        Some("Exporting the graph…"),
+                    );
+                }
+            }
+            AppCommand::ExportChartPng(chart) => {
+                if let Some(path) = self.config.file_picker.pick_export_destination("chart.png") {
+                    main.send(
+                        Request::ExportChartPng { path, chart },
+                        Some("Drawing the chart…"),
+                    );
+                }
+            }
             AppCommand::NewItem => {
                 main.item_form = super::item_form::ItemForm::default();
                 main.intel_route = IntelRoute::Form;

@@ -315,6 +315,18 @@ impl Workbench {
         Ok((graph.node_count(), graph.edge_count()))
     }
 
+    /// Writes a drawn chart (PNG bytes, drawn by the GUI) to `out`: a disclosure, recorded
+    /// like [`Workbench::export_graphml`].
+    ///
+    /// # Errors
+    /// Permission errors (a purpose is required); `out` exists; I/O and SQL errors.
+    pub fn export_chart_png(&mut self, out: &Path, png: &[u8]) -> Result<(), WorkbenchError> {
+        self.require(Action::ExportGraph)?;
+        self.write_export(out, AuditAction::GraphExported, "png", |file| {
+            std::io::Write::write_all(file, png)
+        })
+    }
+
     /// Writes a file that leaves the workbench with `write`, then records the disclosure
     /// (format, place, size, SHA-256); a disclosure that cannot be recorded does not happen.
     pub(crate) fn write_export(

@@ -1,0 +1,423 @@
+//! The Graph area: a link chart grown from a nominal (expand, find paths, hide, open profiles),
+//! the exposure finder with its leads, saved charts, and exports. The chart holds only what the
+//! analyst brought onto it; every question goes to the session thread, which answers from the
+//! whole (filtered) graph and records the question in the audit log.
+
+use super::app_command::{AppCommand, CommandQueue};
+use super::link_chart::{ChartCommand, LinkChart};
+use super::session_view::SessionView;
+use super::session_worker::Request;
+use super::{theme, widgets};
+use crate::domain::{LinkId, NominalId};
+use crate::graph::{
+    ChartPlacement, ExposureLead, GraphAnswer, GraphFilter, GraphPath, GraphQuestion, LinkGraph,
+    SavedChart, Subgraph,
+};
+use egui::{RichText, Ui};
+use std::collections::{HashMap, HashSet};
+
+/// Why a graph question was asked: what to do with its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GraphIntent {
+    /// Start a new chart from the answer.
+    Open,
+    /// Add the answer to the chart.
+    Expand,
+    /// Add the answer to the chart and highlight its path.
+    ShowPath,
+    /// Replace the chart's links (the filter changed) keeping its nominals and layout.
+    Refilter,
+}
+
+/// State of the Graph area.
+#[derive(Debug)]
+pub struct GraphPanel {
+    pub chart: LinkChart,
+    /// The nominals and links on the chart.
+    pub graph: LinkGraph,
+    links_on_chart: HashSet<LinkId>,
+    pub filter: GraphFilter,
+    nominal_input: String,
+    hops_input: String,
+    max_hops_input: String,
+    chart_name: String,
+    pub leads: Option<Vec<ExposureLead>>,
+    pub lead_names: HashMap<NominalId, String>,
+    pub chart_names: Vec<(String, String)>,
+    /// What the last question found, or why it found nothing.
+    pub message: Option<String>,
+    asked_for_names: bool,
+}
+
+impl Default for GraphPanel {
+    fn default() -> Self {
+        Self {
+            chart: LinkChart::new(),
+            graph: LinkGraph::default(),
+            links_on_chart: HashSet::new(),
+            filter: GraphFilter::default(),
+            nominal_input: String::new(),
+            hops_input: String::from("1"),
+            max_hops_input: String::from("3"),
+            chart_name: String::new(),
+            leads: None,
+            lead_names: HashMap::new(),
+            chart_names: Vec::new(),
+            message: None,
+            asked_for_names: false,
+        }
+    }
+}
+
+impl GraphPanel {
+    /// A panel whose chart lays out inside the frame (deterministic, for tests).
+    #[must_use]
+    pub fn new_inline() -> Self {
+        Self {
+            chart: LinkChart::new_inline(),
+            ..Self::default()
+        }
+    }
+
+    /// The request that opens a chart on `id` and its neighbours.
+    #[must_use]
+    pub fn open_request(&self, id: NominalId, hops: usize) -> Request {
+        Request::GraphQuery {
+            intent: GraphIntent::Open,
+            filter: self.filter.clone(),
+            question: GraphQuestion::Linked {
+                from: id,
+                hops,
+                follow_direction: false,
+            },
+        }
+    }
+
+    /// Applies an answer from the session thread.
+    pub fn apply_answer(&mut self, intent: GraphIntent, answer: GraphAnswer) {
+        match answer {
+            GraphAnswer::Linked { within, network } => {
+                if intent == GraphIntent::Open {
+                    self.clear_chart();
+                }
+                let count = within.len();
+                self.add(&network);
+                self.message = Some(match intent {
+                    GraphIntent::Open => format!("{count} nominal(s) on the chart."),
+                    _ => format!("Expanded: {count} nominal(s) within reach."),
+                });
+                if intent == GraphIntent::Open {
+                    self.chart.request_fit();
+                }
+            }
+            GraphAnswer::Path { path, network } => {
+                if let Some(path) = path {
+                    self.add(&network);
+                    self.chart.highlight_path(&path);
+                    self.message = Some(format!("Path of {} link(s) highlighted.", path.hops()));
+                } else {
+                    self.chart.clear_highlight();
+                    self.message = Some(String::from(
+                        "No path between those nominals with the current filter.",
+                    ));
+                }
+            }
+            GraphAnswer::Among { network } => {
+                if intent == GraphIntent::Refilter {
+                    let placements = self.chart.positions.clone();
+                    self.clear_chart();
+                    self.chart.positions = placements;
+                }
+                self.add(&network);
+            }
+            GraphAnswer::Centrality { .. } | GraphAnswer::Communities { .. } => {}
+        }
+    }
+
+    /// Shows a lead's route on the chart, highlighted.
+    pub fn show_lead(&mut self, path: &GraphPath, network: &Subgraph) {
+        self.add(network);
+        self.chart.highlight_path(path);
+        self.chart.request_fit();
+    }
+
+    /// Opens a saved chart: its nominals (as the store has them now), places and filter.
+    pub fn open_saved(&mut self, saved: SavedChart, network: &Subgraph) {
+        self.clear_chart();
+        self.filter = saved.filter.clone();
+        self.chart.positions = saved
+            .placements
+            .iter()
+            .map(|p| (p.id, [p.x, p.y]))
+            .collect();
+        self.chart.pinned = saved
+            .placements
+            .iter()
+            .filter(|p| p.pinned)
+            .map(|p| p.id)
+            .collect();
+        self.chart.hidden = saved.hidden.iter().copied().collect();
+        self.add(network);
+        if let Some(path) = &saved.highlighted {
+            self.chart.highlight_path(path);
+        }
+        self.chart_name = saved.name;
+        self.chart.request_fit();
+    }
+
+    /// The chart as it would be saved.
+    #[must_use]
+    pub fn to_saved(&self, name: &str) -> SavedChart {
+        let mut placements: Vec<ChartPlacement> = self
+            .graph
+            .nodes()
+            .filter_map(|node| {
+                let [x, y] = self
+                    .chart
+                    .position(node.id)
+                    .or_else(|| self.chart.positions.get(&node.id).copied())?;
+                Some(ChartPlacement {
+                    id: node.id,
+                    x,
+                    y,
+                    pinned: self.chart.pinned.contains(&node.id),
+                })
+            })
+            .collect();
+        placements.sort_by_key(|p| p.id);
+        SavedChart {
+            name: name.trim().to_owned(),
+            placements,
+            hidden: self.chart.hidden.iter().copied().collect(),
+            filter: self.filter.clone(),
+            highlighted: self.chart.highlighted_path().cloned(),
+        }
+    }
+
+    fn clear_chart(&mut self) {
+        self.graph = LinkGraph::default();
+        self.links_on_chart.clear();
+        self.chart.positions.clear();
+        self.chart.pinned.clear();
+        self.chart.unhide_all();
+        self.chart.clear_highlight();
+        self.chart.select(None);
+        self.chart.graph_changed();
+    }
+
+    fn add(&mut self, network: &Subgraph) {
+        for node in &network.nodes {
+            if !self.graph.contains(node.id) {
+                self.graph.add_node(node.clone());
+            }
+        }
+        for edge in &network.edges {
+            if self.links_on_chart.insert(edge.link) {
+                self.graph.add_edge(edge.clone());
+            }
+        }
+        self.chart.graph_changed();
+    }
+
+    fn ask(&self, commands: &CommandQueue, intent: GraphIntent, question: GraphQuestion) {
+        commands.send(AppCommand::Send(Request::GraphQuery {
+            intent,
+            filter: self.filter.clone(),
+            question,
+        }));
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
+        if session.purpose.is_none() {
+            ui.label(
+                RichText::new("Set the purpose of this session (at the top) to analyse the graph.")
+                    .color(theme::WARNING),
+            );
+            return;
+        }
+        if !self.asked_for_names {
+            self.asked_for_names = true;
+            commands.send(AppCommand::Send(Request::ListCharts));
+        }
+        self.toolbar_ui(ui, commands);
+        if let Some(message) = &self.message {
+            ui.label(RichText::new(message).color(theme::MUTED));
+        }
+        ui.separator();
+        egui::Panel::left("graph-filters")
+            .resizable(true)
+            .default_size(220.0)
+            .show_inside(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    if self.chart.filter_ui(ui, &mut self.filter) {
+                        let nominals: Vec<NominalId> = self.graph.nodes().map(|n| n.id).collect();
+                        self.ask(
+                            commands,
+                            GraphIntent::Refilter,
+                            GraphQuestion::Among { nominals },
+                        );
+                    }
+                    ui.add_space(theme::SECTION_SPACING);
+                    self.leads_ui(ui, commands);
+                });
+            });
+        let chart_commands = self.chart.ui(ui, &self.graph);
+        for command in chart_commands {
+            match command {
+                ChartCommand::Expand(id) => self.ask(
+                    commands,
+                    GraphIntent::Expand,
+                    GraphQuestion::Linked {
+                        from: id,
+                        hops: 1,
+                        follow_direction: false,
+                    },
+                ),
+                ChartCommand::FindPath { from, to } => self.ask(
+                    commands,
+                    GraphIntent::ShowPath,
+                    GraphQuestion::Path {
+                        from,
+                        to,
+                        follow_direction: false,
+                    },
+                ),
+                ChartCommand::Hide(id) => self.chart.hide(id),
+                ChartCommand::ShowProfile(id) => commands.send(AppCommand::OpenNominal(id)),
+            }
+        }
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut Ui, commands: &CommandQueue) {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Nominal id");
+            let id_field = ui
+                .add(egui::TextEdit::singleline(&mut self.nominal_input).desired_width(80.0))
+                .labelled_by(label.id);
+            let label = ui.label("Hops");
+            ui.add(egui::TextEdit::singleline(&mut self.hops_input).desired_width(30.0))
+                .labelled_by(label.id);
+            if ui.button("Open chart").clicked() || widgets::submitted(ui, &id_field) {
+                match (
+                    self.nominal_input.trim().parse::<i64>(),
+                    self.hops_input.trim().parse::<usize>(),
+                ) {
+                    (Ok(id), Ok(hops)) if (1..=4).contains(&hops) => {
+                        commands.send(AppCommand::Send(self.open_request(NominalId(id), hops)));
+                    }
+                    _ => {
+                        self.message = Some(String::from(
+                            "Write a nominal id (a number) and 1 to 4 hops.",
+                        ));
+                    }
+                }
+            }
+            if ui.button("Fit").clicked() {
+                self.chart.request_fit();
+            }
+            if ui.button("Show hidden").clicked() {
+                self.chart.unhide_all();
+            }
+            ui.separator();
+            let label = ui.label("Chart name");
+            ui.add(egui::TextEdit::singleline(&mut self.chart_name).desired_width(160.0))
+                .labelled_by(label.id);
+            if ui.button("Save chart").clicked() {
+                if self.chart_name.trim().is_empty() {
+                    self.message = Some(String::from("Give the chart a name to save it."));
+                } else {
+                    commands.send(AppCommand::Send(Request::SaveChart(Box::new(
+                        self.to_saved(&self.chart_name),
+                    ))));
+                }
+            }
+            if !self.chart_names.is_empty() {
+                ui.menu_button("Open saved chart", |ui| {
+                    for (name, saved_at) in &self.chart_names {
+                        if ui
+                            .button(format!("{name} ({saved_at})"))
+                            .on_hover_text("Open this chart")
+                            .clicked()
+                        {
+                            commands.send(AppCommand::Send(Request::OpenChart(name.clone())));
+                            ui.close();
+                        }
+                    }
+                });
+            }
+            ui.separator();
+            if ui.button("Export GraphML").clicked() {
+                commands.send(AppCommand::ExportGraphml(self.filter.clone()));
+            }
+            if ui.button("Export PNG").clicked() {
+                commands.send(AppCommand::ExportChartPng(Box::new(
+                    self.to_saved("chart"),
+                )));
+            }
+        });
+    }
+
+    fn leads_ui(&mut self, ui: &mut Ui, commands: &CommandQueue) {
+        ui.label(RichText::new("Exposure finder").strong());
+        ui.horizontal(|ui| {
+            let label = ui.label("Within links");
+            ui.add(egui::TextEdit::singleline(&mut self.max_hops_input).desired_width(30.0))
+                .labelled_by(label.id);
+            if ui.button("Find exposures").clicked() {
+                match self.max_hops_input.trim().parse::<usize>() {
+                    Ok(max_hops) if (1..=crate::workbench::MAX_EXPOSURE_HOPS).contains(&max_hops) => {
+                        commands.send(AppCommand::Send(Request::Exposures { max_hops }));
+                    }
+                    _ => self.message = Some(String::from("Look 1 to 6 links away.")),
+                }
+            }
+        });
+        let Some(leads) = &self.leads else {
+            return;
+        };
+        if leads.is_empty() {
+            ui.label("No undeclared routes found.");
+            return;
+        }
+        ui.label(format!("{} lead(s), best first", leads.len()));
+        let name = |id: &NominalId| {
+            self.lead_names
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| format!("nominal {id}"))
+        };
+        for (rank, lead) in leads.iter().enumerate().take(200) {
+            ui.group(|ui| {
+                ui.label(format!(
+                    "{}. {} to {} ({} link(s), score {:.2})",
+                    rank + 1,
+                    name(&lead.employee),
+                    name(&lead.target),
+                    lead.path.hops(),
+                    lead.score
+                ));
+                for reason in &lead.reasons {
+                    ui.label(RichText::new(reason).color(theme::MUTED));
+                }
+                ui.horizontal(|ui| {
+                    if ui
+                        .button(format!("Show lead {}", rank + 1))
+                        .clicked()
+                    {
+                        commands.send(AppCommand::Send(Request::ShowLead(Box::new(
+                            lead.clone(),
+                        ))));
+                    }
+                    if ui
+                        .button(format!("Record lead {} as an item", rank + 1))
+                        .clicked()
+                    {
+                        commands.send(AppCommand::Send(Request::RecordExposure(Box::new(
+                            lead.clone(),
+                        ))));
+                    }
+                });
+            });
+        }
+    }
+}
