@@ -6,6 +6,7 @@ mod account_panel;
 mod app_command;
 mod area;
 mod audit_panel;
+mod chart_png;
 mod create_screen;
 mod demo_screen;
 mod file_picker;
@@ -29,6 +30,7 @@ mod workbench_app;
 
 pub use app_command::{AppCommand, CommandQueue};
 pub use area::Area;
+pub use chart_png::{ChartPngError, MAX_EXPORT_SIDE, render_png};
 pub use file_picker::{FilePicker, NativeFilePicker, with_workbench_extension};
 pub use idle_lock::IdleLock;
 pub use intel_log_panel::IntelLogPanel;
