@@ -247,7 +247,7 @@ impl GraphPanel {
         egui::Panel::left("graph-filters")
             .resizable(true)
             .default_size(220.0)
-            .show_inside(ui, |ui| {
+            .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     if self.chart.filter_ui(ui, &mut self.filter) {
                         let nominals: Vec<NominalId> = self.graph.nodes().map(|n| n.id).collect();
