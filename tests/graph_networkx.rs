@@ -5,6 +5,9 @@
 //! Without networkx the test says it was skipped and passes, unless `CCU_REQUIRE_NETWORKX=1`
 //! (CI with networkx installed), when a missing networkx fails it.
 
+// A failing unwrap is a failing test with a clear location.
+#![allow(clippy::unwrap_used)]
+
 use ccu_workbench::domain::{LinkId, NominalId, NominalKind};
 use ccu_workbench::graph::{
     self, GraphEdge, GraphFilter, GraphNode, LinkGraph, Measure, connected_components,

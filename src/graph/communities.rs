@@ -414,7 +414,7 @@ mod tests {
         let mut state = 3u64;
         let mut links = Vec::new();
         for link in 0..400 {
-            let block = i64::try_from(link % 4).unwrap() * 25;
+            let block = (link % 4) * 25;
             let a = block + i64::try_from(splitmix64(&mut state) % 25).unwrap() + 1;
             let b = if link % 10 == 0 {
                 i64::try_from(splitmix64(&mut state) % 100).unwrap() + 1

@@ -767,12 +767,12 @@ pub(crate) mod tests {
                 let backward = forward.reversed();
                 for from in 0..40 {
                     let hops = bfs_distances(&forward, from, None);
-                    for to in 0..40 {
+                    for (to, &hops_to) in hops.iter().enumerate() {
                         let path = shortest_path_dense(&forward, &backward, from, to);
                         match path {
-                            None => assert_eq!(hops[to], UNREACHED),
+                            None => assert_eq!(hops_to, UNREACHED),
                             Some(path) => {
-                                assert_eq!(path.links.len() as u32, hops[to]);
+                                assert_eq!(u32::try_from(path.links.len()).unwrap(), hops_to);
                                 for (i, pair) in path.nodes.windows(2).enumerate() {
                                     let at = forward.neighbours(pair[0]);
                                     let position = at.iter().position(|&w| w as usize == pair[1]);
@@ -781,11 +781,14 @@ pub(crate) mod tests {
                             }
                         }
                         let all = shortest_paths_dense(&forward, &backward, from, to, 1000);
-                        if hops[to] == UNREACHED {
+                        if hops_to == UNREACHED {
                             assert!(all.is_empty());
                         } else {
                             assert!(!all.is_empty());
-                            assert!(all.iter().all(|p| p.links.len() as u32 == hops[to]));
+                            assert!(
+                                all.iter()
+                                    .all(|p| u32::try_from(p.links.len()).unwrap() == hops_to)
+                            );
                         }
                     }
                 }
