@@ -32,6 +32,7 @@ pub use app_command::{AppCommand, CommandQueue};
 pub use area::Area;
 pub use chart_png::{ChartPngError, MAX_EXPORT_SIDE, render_png};
 pub use file_picker::{FilePicker, NativeFilePicker, with_workbench_extension};
+pub use graph_panel::{GraphIntent, GraphPanel};
 pub use idle_lock::IdleLock;
 pub use intel_log_panel::IntelLogPanel;
 pub use link_chart::{ChartCommand, FrameStats, LinkChart, MAX_NODE_WIDGETS};

@@ -150,7 +150,7 @@ fn graph_commands_answer_in_json_with_workbench_ids() {
     assert!(filtered.is_null());
 
     // Each question is in the audit log with the purpose.
-    let audit = common::audit_json(&sandbox);
+    let audit = common::audit_json_as(&sandbox, DEMO_USER, DEMO_PASSWORD);
     let queries = audit
         .iter()
         .filter(|e| e["action"] == "graph.query" && e["justification"] == PURPOSE)
@@ -188,10 +188,7 @@ fn the_exposure_finder_lists_and_records_leads_and_graphml_leaves_as_a_disclosur
     );
     let reference = String::from_utf8(out.stdout).unwrap().trim().to_owned();
     let item = json(&run(&sandbox, &["intel", "show", &reference, "--json"]));
-    assert_eq!(
-        item["subjects"][0]["nominal_id"],
-        leads[0]["employee"]
-    );
+    assert_eq!(item["subjects"][0]["nominal_id"], leads[0]["employee"]);
     assert_eq!(item["category"], "inappropriate_association");
 
     // GraphML: written once, audited with its hash; never over an existing file.
@@ -214,7 +211,7 @@ fn the_exposure_finder_lists_and_records_leads_and_graphml_leaves_as_a_disclosur
     );
     assert!(!again.status.success());
     assert_eq!(std::fs::read_to_string(&out_path).unwrap(), text);
-    let audit = common::audit_json(&sandbox);
+    let audit = common::audit_json_as(&sandbox, DEMO_USER, DEMO_PASSWORD);
     assert_eq!(
         audit
             .iter()

@@ -339,12 +339,25 @@ pub const EIGENVECTOR_TOLERANCE: f64 = 1e-6;
 /// # Errors
 /// [`CentralityError::NotConverged`] after 100 rounds without settling.
 pub fn eigenvector_dense(adj: &Adjacency) -> Result<Vec<f64>, CentralityError> {
+    eigenvector_dense_within(adj, EIGENVECTOR_MAX_ITERATIONS)
+}
+
+/// As [`eigenvector_dense`], allowing `max_iterations` rounds: graphs of many similar clusters
+/// (an organised-crime network is one) settle slowly, and the product would rather answer late
+/// than not at all. The answer is the same vector networkx reaches when it converges.
+///
+/// # Errors
+/// [`CentralityError::NotConverged`] after `max_iterations` rounds without settling.
+pub fn eigenvector_dense_within(
+    adj: &Adjacency,
+    max_iterations: usize,
+) -> Result<Vec<f64>, CentralityError> {
     let n = adj.len();
     if n == 0 {
         return Ok(Vec::new());
     }
     let mut scores = vec![1.0 / float(n); n];
-    for _ in 0..EIGENVECTOR_MAX_ITERATIONS {
+    for _ in 0..max_iterations {
         let previous = scores;
         let mut next: Vec<f64> = (0..n)
             .into_par_iter()
@@ -369,7 +382,7 @@ pub fn eigenvector_dense(adj: &Adjacency) -> Result<Vec<f64>, CentralityError> {
         }
     }
     Err(CentralityError::NotConverged {
-        iterations: EIGENVECTOR_MAX_ITERATIONS,
+        iterations: max_iterations,
     })
 }
 
@@ -420,11 +433,22 @@ pub fn closeness_centrality(graph: &LinkGraph) -> Centrality {
 /// # Errors
 /// [`CentralityError::NotConverged`] when the power iteration does not settle.
 pub fn eigenvector_centrality(graph: &LinkGraph) -> Result<Centrality, CentralityError> {
+    eigenvector_centrality_within(graph, EIGENVECTOR_MAX_ITERATIONS)
+}
+
+/// Eigenvector centrality allowing `max_iterations` rounds (see [`eigenvector_dense_within`]).
+///
+/// # Errors
+/// [`CentralityError::NotConverged`] when it does not settle in that many rounds.
+pub fn eigenvector_centrality_within(
+    graph: &LinkGraph,
+    max_iterations: usize,
+) -> Result<Centrality, CentralityError> {
     let adj = measure_adjacency(graph);
     Ok(Centrality::from_dense(
         Measure::Eigenvector,
         &adj,
-        &eigenvector_dense(&adj)?,
+        &eigenvector_dense_within(&adj, max_iterations)?,
     ))
 }
 

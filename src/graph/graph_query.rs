@@ -3,8 +3,8 @@
 
 use super::{
     GraphEdge, GraphNode, GraphPath, LinkGraph, Measure, betweenness_centrality_sampled,
-    centrality, centrality::CentralityError, linked, links_among, louvain_communities,
-    shortest_path,
+    centrality, centrality::CentralityError, centrality::eigenvector_centrality_within, linked,
+    links_among, louvain_communities, shortest_path,
 };
 use crate::domain::{LinkId, NominalId};
 use serde::{Deserialize, Serialize};
@@ -15,6 +15,8 @@ use std::collections::HashSet;
 pub const EXACT_BETWEENNESS_MAX_NODES: usize = 20_000;
 /// Sources sampled for estimated betweenness.
 pub const BETWEENNESS_SAMPLE: usize = 500;
+/// Rounds of power iteration allowed for eigenvector centrality (networkx stops at 100).
+pub const EIGENVECTOR_ROUNDS: usize = 2_000;
 
 /// A question to the graph.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,6 +175,11 @@ pub fn answer(graph: &LinkGraph, question: &GraphQuestion) -> Result<GraphAnswer
                 (
                     betweenness_centrality_sampled(graph, BETWEENNESS_SAMPLE, 2026),
                     Some(BETWEENNESS_SAMPLE),
+                )
+            } else if measure == Measure::Eigenvector {
+                (
+                    eigenvector_centrality_within(graph, EIGENVECTOR_ROUNDS)?,
+                    None,
                 )
             } else {
                 (centrality(graph, measure)?, None)

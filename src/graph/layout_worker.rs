@@ -61,16 +61,20 @@ impl LayoutWorker {
     ///
     /// # Errors
     /// If the thread cannot be spawned.
-    pub fn spawn(
-        seed: u64,
-        on_update: Option<Box<dyn Fn() + Send>>,
-    ) -> std::io::Result<Self> {
+    pub fn spawn(seed: u64, on_update: Option<Box<dyn Fn() + Send>>) -> std::io::Result<Self> {
         let (sender, receiver) = mpsc::channel();
         let snapshot = Arc::new(Mutex::new(None));
         let shared = Arc::clone(&snapshot);
         let thread = std::thread::Builder::new()
             .name("chart-layout".to_owned())
-            .spawn(move || run(ForceLayout::new(seed), &receiver, &shared, on_update.as_deref()))?;
+            .spawn(move || {
+                run(
+                    ForceLayout::new(seed),
+                    &receiver,
+                    &shared,
+                    on_update.as_deref(),
+                )
+            })?;
         Ok(Self {
             sender: Some(sender),
             snapshot,
@@ -204,9 +208,7 @@ mod tests {
         let start = std::time::Instant::now();
         loop {
             let snapshot = worker.snapshot().unwrap();
-            if snapshot.sequence > settled.sequence
-                && snapshot.state == LayoutState::Settled
-            {
+            if snapshot.sequence > settled.sequence && snapshot.state == LayoutState::Settled {
                 assert_eq!(snapshot.positions[0], [1000.0, 1000.0]);
                 break;
             }

@@ -259,7 +259,10 @@ fn arrowhead(builder: &mut PathBuilder, from: [f32; 2], to: [f32; 2], radius: f3
         return;
     }
     let dir = [along[0] / length, along[1] / length];
-    let tip = [to[0] - dir[0] * (radius + 1.0), to[1] - dir[1] * (radius + 1.0)];
+    let tip = [
+        to[0] - dir[0] * (radius + 1.0),
+        to[1] - dir[1] * (radius + 1.0),
+    ];
     let l = theme::CHART_ARROW_LENGTH;
     let side = [-dir[1] * l * 0.45, dir[0] * l * 0.45];
     for sign in [1.0, -1.0] {
@@ -330,7 +333,10 @@ fn draw_label(pixmap: &mut Pixmap, font: &skrifa::FontRef<'_>, text: &str, x: f3
                 y: top + ascent,
             };
             // A glyph that fails to draw is left out; the rest of the label still reads.
-            let _ = outline.draw(DrawSettings::unhinted(size, LocationRef::default()), &mut pen);
+            let _ = outline.draw(
+                DrawSettings::unhinted(size, LocationRef::default()),
+                &mut pen,
+            );
         }
         pen_x += metrics.advance_width(glyph).unwrap_or(0.0);
     }

@@ -350,9 +350,7 @@ impl GraphPanel {
                 commands.send(AppCommand::ExportGraphml(self.filter.clone()));
             }
             if ui.button("Export PNG").clicked() {
-                commands.send(AppCommand::ExportChartPng(Box::new(
-                    self.to_saved("chart"),
-                )));
+                commands.send(AppCommand::ExportChartPng(Box::new(self.to_saved("chart"))));
             }
         });
     }
@@ -365,7 +363,9 @@ impl GraphPanel {
                 .labelled_by(label.id);
             if ui.button("Find exposures").clicked() {
                 match self.max_hops_input.trim().parse::<usize>() {
-                    Ok(max_hops) if (1..=crate::workbench::MAX_EXPOSURE_HOPS).contains(&max_hops) => {
+                    Ok(max_hops)
+                        if (1..=crate::workbench::MAX_EXPOSURE_HOPS).contains(&max_hops) =>
+                    {
                         commands.send(AppCommand::Send(Request::Exposures { max_hops }));
                     }
                     _ => self.message = Some(String::from("Look 1 to 6 links away.")),
@@ -400,13 +400,8 @@ impl GraphPanel {
                     ui.label(RichText::new(reason).color(theme::MUTED));
                 }
                 ui.horizontal(|ui| {
-                    if ui
-                        .button(format!("Show lead {}", rank + 1))
-                        .clicked()
-                    {
-                        commands.send(AppCommand::Send(Request::ShowLead(Box::new(
-                            lead.clone(),
-                        ))));
+                    if ui.button(format!("Show lead {}", rank + 1)).clicked() {
+                        commands.send(AppCommand::Send(Request::ShowLead(Box::new(lead.clone()))));
                     }
                     if ui
                         .button(format!("Record lead {} as an item", rank + 1))

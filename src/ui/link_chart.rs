@@ -514,9 +514,8 @@ impl LinkChart {
             self.fit(rect);
         }
         let background = ui.allocate_rect(rect, Sense::click_and_drag());
-        background.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Link chart")
-        });
+        background
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Link chart"));
         self.pan_and_zoom(ui, rect, &background);
         let view = View {
             origin: rect.center() + vec2(self.pan[0], self.pan[1]),
@@ -527,7 +526,8 @@ impl LinkChart {
         let margin = 30.0;
         let lo = view.to_world(rect.min - vec2(margin, margin));
         let hi = view.to_world(rect.max + vec2(margin, margin));
-        let in_view = |p: [f32; 2]| p[0] >= lo[0] && p[0] <= hi[0] && p[1] >= lo[1] && p[1] <= hi[1];
+        let in_view =
+            |p: [f32; 2]| p[0] >= lo[0] && p[0] <= hi[0] && p[1] >= lo[1] && p[1] <= hi[1];
         let visible: Vec<u32> = (0..self.rt.nodes.len())
             .filter(|&i| in_view(self.rt.coords[i]))
             .map(|i| {
@@ -596,8 +596,7 @@ impl LinkChart {
         {
             // Zoom around the pointer: the world point under it stays under it.
             let origin = rect.center() + vec2(self.pan[0], self.pan[1]);
-            let new_zoom =
-                (self.zoom * factor).clamp(theme::CHART_MIN_ZOOM, theme::CHART_MAX_ZOOM);
+            let new_zoom = (self.zoom * factor).clamp(theme::CHART_MIN_ZOOM, theme::CHART_MAX_ZOOM);
             let world = (pointer - origin) / self.zoom;
             let new_origin = pointer - world * new_zoom;
             let pan = new_origin - rect.center();

@@ -2,6 +2,7 @@
 //! it sends [`Request`]s and reads [`Response`]s, so key derivation, backups and verification
 //! never stall a frame.
 
+use super::graph_panel::GraphIntent;
 use crate::crypto::KdfParams;
 use crate::demo::DemoScale;
 use crate::domain::{
@@ -14,7 +15,6 @@ use crate::graph::{
     Subgraph,
 };
 use crate::store::{AttachmentInfo, AuditHead, AuditVerification};
-use super::graph_panel::GraphIntent;
 use crate::workbench::{
     BackupReport, DemoProgress, DemoSpec, NominalProfile, RekeyReport, Workbench, WorkbenchError,
 };
@@ -522,9 +522,7 @@ fn handle(workbench: &mut Workbench, request: Request) -> Response {
                 Err(err) => failed("show the lead", &err),
             }
         }
-        Request::RecordExposure(lead) => {
-            saved(workbench.record_exposure(&lead), "record the lead")
-        }
+        Request::RecordExposure(lead) => saved(workbench.record_exposure(&lead), "record the lead"),
         Request::SaveChart(chart) => workbench.save_chart(&chart).map_or_else(
             |err| failed("save the chart", &err),
             |()| Response::ChartSaved(chart.name.clone()),
@@ -551,10 +549,8 @@ fn exposures(workbench: &mut Workbench, max_hops: usize) -> Response {
     };
     match workbench.find_exposures(&options) {
         Ok(leads) => {
-            let mut ids: Vec<NominalId> = leads
-                .iter()
-                .flat_map(|l| [l.employee, l.target])
-                .collect();
+            let mut ids: Vec<NominalId> =
+                leads.iter().flat_map(|l| [l.employee, l.target]).collect();
             ids.sort_unstable();
             ids.dedup();
             let names = workbench.nominal_names(&ids).unwrap_or_default();
@@ -613,11 +609,8 @@ fn export_png(workbench: &mut Workbench, path: &std::path::Path, chart: &SavedCh
         .iter()
         .map(|p| (p.id, [p.x, p.y]))
         .collect();
-    let graph = crate::graph::LinkGraph::build(
-        network.nodes,
-        network.edges,
-        &GraphFilter::default(),
-    );
+    let graph =
+        crate::graph::LinkGraph::build(network.nodes, network.edges, &GraphFilter::default());
     let png = match super::chart_png::render_png(
         &graph,
         &positions,

@@ -341,7 +341,10 @@ impl WorkbenchApp {
             AppCommand::OpenNominal(id) => main.open_nominal(id),
             AppCommand::OpenChartFor(id) => main.open_chart_for(id),
             AppCommand::ExportGraphml(filter) => {
-                if let Some(path) = self.config.file_picker.pick_export_destination("graph.graphml")
+                if let Some(path) = self
+                    .config
+                    .file_picker
+                    .pick_export_destination("graph.graphml")
                 {
                     main.send(
                         Request::ExportGraphml { path, filter },

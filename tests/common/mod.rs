@@ -142,8 +142,13 @@ pub fn leaks(roots: &[PathBuf], needle: &str) -> Vec<String> {
 
 /// The audit log as JSON, read through the CLI as the inspector.
 pub fn audit_json(sandbox: &Sandbox) -> Vec<serde_json::Value> {
+    audit_json_as(sandbox, INSPECTOR, INSPECTOR_PASSWORD)
+}
+
+/// The audit log as JSON, read through the CLI as the inspector `user`.
+pub fn audit_json_as(sandbox: &Sandbox, user: &str, password: &str) -> Vec<serde_json::Value> {
     let out = sandbox
-        .cli_as(INSPECTOR, INSPECTOR_PASSWORD)
+        .cli_as(user, password)
         .args(["--purpose", "TEST-AUDIT-READ", "audit", "show", "--json"])
         .output()
         .unwrap();
