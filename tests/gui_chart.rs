@@ -48,7 +48,13 @@ fn link(id: i64, from: i64, to: i64, link_type: &str, directed: bool) -> GraphEd
 
 fn graph() -> LinkGraph {
     let nodes = vec![
-        node(1, NominalKind::Employee, "PC Robin FIELDHOUSE", false, false),
+        node(
+            1,
+            NominalKind::Employee,
+            "PC Robin FIELDHOUSE",
+            false,
+            false,
+        ),
         node(2, NominalKind::Person, "Dean MARSH", false, false),
         node(3, NominalKind::Ocg, "Northside Crew", true, false),
         node(4, NominalKind::Phone, "07700 900123", false, false),

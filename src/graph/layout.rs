@@ -179,6 +179,10 @@ impl ForceLayout {
 
     /// Places every node not yet placed: breadth-first from placed nodes, each near the
     /// neighbour it was reached from; a component with no placed node starts at a random point.
+    #[expect(
+        clippy::many_single_char_names,
+        reason = "n and k as in the layout literature; i and j index nodes"
+    )]
     fn place_new(&mut self, placed: &mut [bool]) {
         let n = self.ids.len();
         let mut neighbours: Vec<Vec<u32>> = vec![Vec::new(); n];
@@ -189,8 +193,7 @@ impl ForceLayout {
         let k = self.params.ideal_length;
         #[expect(clippy::cast_precision_loss, reason = "node counts are far below 2^24")]
         let spread = k * (n as f32).sqrt().max(1.0);
-        let mut queue: std::collections::VecDeque<usize> =
-            (0..n).filter(|&i| placed[i]).collect();
+        let mut queue: std::collections::VecDeque<usize> = (0..n).filter(|&i| placed[i]).collect();
         let mut next_unplaced = 0;
         loop {
             while let Some(i) = queue.pop_front() {
@@ -263,7 +266,7 @@ impl ForceLayout {
     /// A node not in the graph keeps the position for when it is added.
     pub fn set_position(&mut self, id: NominalId, position: [f32; 2]) {
         if let Some(&i) = self.index.get(&id) {
-            if self.positions[i] != position {
+            if self.positions[i].map(f32::to_bits) != position.map(f32::to_bits) {
                 self.positions[i] = position;
                 self.reheat();
             }
@@ -418,7 +421,10 @@ impl QuadTree {
         Self { cells, order }
     }
 
-    #[expect(clippy::too_many_arguments, reason = "a recursive build over one array")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a recursive build over one array"
+    )]
     fn build_cell(
         cells: &mut Vec<Cell>,
         order: &mut [u32],
@@ -475,16 +481,8 @@ impl QuadTree {
         let mut children = [u32::MAX; 4];
         for (slot, (s, e, child_origin)) in bounds.into_iter().enumerate() {
             if e > s {
-                children[slot] = Self::build_cell(
-                    cells,
-                    order,
-                    s,
-                    e,
-                    child_origin,
-                    half,
-                    positions,
-                    depth + 1,
-                );
+                children[slot] =
+                    Self::build_cell(cells, order, s, e, child_origin, half, positions, depth + 1);
             }
         }
         cells[index as usize].children = children;
@@ -533,7 +531,14 @@ impl QuadTree {
     }
 }
 
-fn add_repulsion(force: &mut [f32; 2], p: [f32; 2], q: [f32; 2], mass: f32, me: usize, other: usize) {
+fn add_repulsion(
+    force: &mut [f32; 2],
+    p: [f32; 2],
+    q: [f32; 2],
+    mass: f32,
+    me: usize,
+    other: usize,
+) {
     let mut dx = p[0] - q[0];
     let mut dy = p[1] - q[1];
     let mut d2 = dx * dx + dy * dy;
@@ -615,7 +620,11 @@ mod tests {
         let edges: Vec<_> = (0..9).map(|i| (NominalId(i), NominalId(i + 1))).collect();
         layout.set_graph(&ids(0..10), &edges);
         let run = layout.settle(5_000);
-        assert_eq!(layout.state(), LayoutState::Settled, "after {run} iterations");
+        assert_eq!(
+            layout.state(),
+            LayoutState::Settled,
+            "after {run} iterations"
+        );
         // Linked nodes end near the ideal length apart, not on top of each other.
         let k = layout.params().ideal_length;
         for (a, b) in &edges {

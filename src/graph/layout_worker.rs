@@ -61,16 +61,20 @@ impl LayoutWorker {
     ///
     /// # Errors
     /// If the thread cannot be spawned.
-    pub fn spawn(
-        seed: u64,
-        on_update: Option<Box<dyn Fn() + Send>>,
-    ) -> std::io::Result<Self> {
+    pub fn spawn(seed: u64, on_update: Option<Box<dyn Fn() + Send>>) -> std::io::Result<Self> {
         let (sender, receiver) = mpsc::channel();
         let snapshot = Arc::new(Mutex::new(None));
         let shared = Arc::clone(&snapshot);
         let thread = std::thread::Builder::new()
             .name("chart-layout".to_owned())
-            .spawn(move || run(ForceLayout::new(seed), &receiver, &shared, on_update.as_deref()))?;
+            .spawn(move || {
+                run(
+                    ForceLayout::new(seed),
+                    &receiver,
+                    &shared,
+                    on_update.as_deref(),
+                );
+            })?;
         Ok(Self {
             sender: Some(sender),
             snapshot,
@@ -79,6 +83,7 @@ impl LayoutWorker {
     }
 
     /// Sends an input; false if the thread has stopped (it panicked).
+    #[must_use = "false means the layout thread has stopped"]
     pub fn send(&self, input: LayoutInput) -> bool {
         self.sender
             .as_ref()
@@ -186,6 +191,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[expect(clippy::float_cmp, reason = "a pinned node must not move at all")]
     fn settles_in_the_background_and_follows_drags() {
         let worker = LayoutWorker::spawn(1, None).unwrap();
         let nodes: Vec<_> = (0..50).map(NominalId).collect();
@@ -204,9 +210,7 @@ mod tests {
         let start = std::time::Instant::now();
         loop {
             let snapshot = worker.snapshot().unwrap();
-            if snapshot.sequence > settled.sequence
-                && snapshot.state == LayoutState::Settled
-            {
+            if snapshot.sequence > settled.sequence && snapshot.state == LayoutState::Settled {
                 assert_eq!(snapshot.positions[0], [1000.0, 1000.0]);
                 break;
             }

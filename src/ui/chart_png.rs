@@ -11,6 +11,7 @@ use skrifa::MetadataProvider;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::outline::{DrawSettings, OutlinePen};
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Stroke, Transform};
 
 /// Largest side of an export, in pixels (a 16k square is a gigabyte of RGBA).
@@ -31,9 +32,9 @@ pub enum ChartPngError {
 
 /// Draws `graph` at `positions` (world units; nodes without a position are left out) fitted
 /// into `size_px`, with `highlighted` drawn as on screen, and encodes it as PNG.
-pub fn render_png(
+pub fn render_png<S: BuildHasher>(
     graph: &LinkGraph,
-    positions: &HashMap<NominalId, [f32; 2]>,
+    positions: &HashMap<NominalId, [f32; 2], S>,
     highlighted: Option<&GraphPath>,
     size_px: (u32, u32),
 ) -> Result<Vec<u8>, ChartPngError> {
@@ -185,7 +186,12 @@ impl Fit {
 }
 
 #[expect(clippy::cast_precision_loss, reason = "image sides are at most 8192")]
-fn fit(graph: &LinkGraph, positions: &HashMap<NominalId, [f32; 2]>, w: u32, h: u32) -> Fit {
+fn fit<S: BuildHasher>(
+    graph: &LinkGraph,
+    positions: &HashMap<NominalId, [f32; 2], S>,
+    w: u32,
+    h: u32,
+) -> Fit {
     let mut min = [f32::INFINITY; 2];
     let mut max = [f32::NEG_INFINITY; 2];
     for node in graph.nodes() {
@@ -209,7 +215,7 @@ fn fit(graph: &LinkGraph, positions: &HashMap<NominalId, [f32; 2]>, w: u32, h: u
     let zoom = ((w - 2.0 * margin) / span[0])
         .min((h - 2.0 * margin) / span[1])
         .clamp(theme::CHART_MIN_ZOOM, EXPORT_MAX_ZOOM);
-    let centre = [(min[0] + max[0]) / 2.0, (min[1] + max[1]) / 2.0];
+    let centre = [f32::midpoint(min[0], max[0]), f32::midpoint(min[1], max[1])];
     Fit {
         zoom,
         offset: [w / 2.0 - centre[0] * zoom, h / 2.0 - centre[1] * zoom],
@@ -259,7 +265,10 @@ fn arrowhead(builder: &mut PathBuilder, from: [f32; 2], to: [f32; 2], radius: f3
         return;
     }
     let dir = [along[0] / length, along[1] / length];
-    let tip = [to[0] - dir[0] * (radius + 1.0), to[1] - dir[1] * (radius + 1.0)];
+    let tip = [
+        to[0] - dir[0] * (radius + 1.0),
+        to[1] - dir[1] * (radius + 1.0),
+    ];
     let l = theme::CHART_ARROW_LENGTH;
     let side = [-dir[1] * l * 0.45, dir[0] * l * 0.45];
     for sign in [1.0, -1.0] {
@@ -330,7 +339,10 @@ fn draw_label(pixmap: &mut Pixmap, font: &skrifa::FontRef<'_>, text: &str, x: f3
                 y: top + ascent,
             };
             // A glyph that fails to draw is left out; the rest of the label still reads.
-            let _ = outline.draw(DrawSettings::unhinted(size, LocationRef::default()), &mut pen);
+            let _ = outline.draw(
+                DrawSettings::unhinted(size, LocationRef::default()),
+                &mut pen,
+            );
         }
         pen_x += metrics.advance_width(glyph).unwrap_or(0.0);
     }
@@ -351,7 +363,6 @@ fn unpremultiply(mut data: Vec<u8>) -> Vec<u8> {
         let a = u16::from(px[3]);
         if a != 0 && a != 255 {
             for c in &mut px[..3] {
-                #[expect(clippy::cast_possible_truncation, reason = "at most 255")]
                 let straight = ((u16::from(*c) * 255 + a / 2) / a).min(255) as u8;
                 *c = straight;
             }

@@ -391,13 +391,14 @@ impl LinkChart {
             Some(Engine::Worker(worker)) => {
                 if first {
                     for (&id, &p) in &self.positions {
-                        worker.send(LayoutInput::SetPosition(id, p));
+                        let _ = worker.send(LayoutInput::SetPosition(id, p));
                     }
                     for &id in &self.pinned {
-                        worker.send(LayoutInput::Pin(id, true));
+                        let _ = worker.send(LayoutInput::Pin(id, true));
                     }
                 }
-                worker.send(LayoutInput::SetGraph {
+                // A stopped thread shows as a layout that never arrives; nothing to do here.
+                let _ = worker.send(LayoutInput::SetGraph {
                     generation,
                     nodes,
                     edges,
@@ -457,7 +458,7 @@ impl LinkChart {
                 layout.pin(id, true);
             }
             Some(Engine::Worker(worker)) => {
-                worker.send(LayoutInput::Drag(id, world));
+                let _ = worker.send(LayoutInput::Drag(id, world));
             }
             None => {}
         }
@@ -472,7 +473,7 @@ impl LinkChart {
         match &mut self.rt.engine {
             Some(Engine::Inline(layout)) => layout.pin(id, pinned),
             Some(Engine::Worker(worker)) => {
-                worker.send(LayoutInput::Pin(id, pinned));
+                let _ = worker.send(LayoutInput::Pin(id, pinned));
             }
             None => {}
         }
@@ -496,7 +497,7 @@ impl LinkChart {
         self.zoom = ((rect.width() - 2.0 * margin) / width)
             .min((rect.height() - 2.0 * margin) / height)
             .clamp(theme::CHART_MIN_ZOOM, theme::CHART_MAX_ZOOM);
-        let centre = [(min[0] + max[0]) / 2.0, (min[1] + max[1]) / 2.0];
+        let centre = [f32::midpoint(min[0], max[0]), f32::midpoint(min[1], max[1])];
         self.pan = [-centre[0] * self.zoom, -centre[1] * self.zoom];
     }
 
@@ -514,9 +515,8 @@ impl LinkChart {
             self.fit(rect);
         }
         let background = ui.allocate_rect(rect, Sense::click_and_drag());
-        background.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Link chart")
-        });
+        background
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Link chart"));
         self.pan_and_zoom(ui, rect, &background);
         let view = View {
             origin: rect.center() + vec2(self.pan[0], self.pan[1]),
@@ -527,7 +527,8 @@ impl LinkChart {
         let margin = 30.0;
         let lo = view.to_world(rect.min - vec2(margin, margin));
         let hi = view.to_world(rect.max + vec2(margin, margin));
-        let in_view = |p: [f32; 2]| p[0] >= lo[0] && p[0] <= hi[0] && p[1] >= lo[1] && p[1] <= hi[1];
+        let in_view =
+            |p: [f32; 2]| p[0] >= lo[0] && p[0] <= hi[0] && p[1] >= lo[1] && p[1] <= hi[1];
         let visible: Vec<u32> = (0..self.rt.nodes.len())
             .filter(|&i| in_view(self.rt.coords[i]))
             .map(|i| {
@@ -596,8 +597,7 @@ impl LinkChart {
         {
             // Zoom around the pointer: the world point under it stays under it.
             let origin = rect.center() + vec2(self.pan[0], self.pan[1]);
-            let new_zoom =
-                (self.zoom * factor).clamp(theme::CHART_MIN_ZOOM, theme::CHART_MAX_ZOOM);
+            let new_zoom = (self.zoom * factor).clamp(theme::CHART_MIN_ZOOM, theme::CHART_MAX_ZOOM);
             let world = (pointer - origin) / self.zoom;
             let new_origin = pointer - world * new_zoom;
             let pan = new_origin - rect.center();
