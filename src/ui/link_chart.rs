@@ -34,6 +34,8 @@ pub enum ChartCommand {
 /// Accessible per-node widgets are created only up to this many visible nodes: beyond it a frame
 /// would spend its time on widgets nobody can tell apart at that zoom.
 pub const MAX_NODE_WIDGETS: usize = 1_500;
+/// Above this many links they are drawn as one mesh (level of detail for large charts).
+pub const BATCH_EDGES_ABOVE: usize = 3_000;
 /// Time the layout may take per frame when it runs inline (tests, small charts).
 const INLINE_BUDGET: Duration = Duration::from_millis(4);
 
@@ -762,6 +764,9 @@ impl LinkChart {
         let arrows = self.zoom >= theme::CHART_LABEL_MIN_ZOOM * 0.5;
         let clip = rect.expand(2.0);
         let mut highlighted_edges = Vec::new();
+        // Many links: one mesh of thin quads, without anti-aliasing or arrowheads, instead of
+        // a shape per link (tessellating 50,000 shapes costs more than the frame).
+        let mut batch = (self.rt.edges.len() > BATCH_EDGES_ABOVE).then(egui::Mesh::default);
         let edge_stroke = Stroke::new(theme::CHART_EDGE_WIDTH, theme::CHART_EDGE);
         for edge in &self.rt.edges {
             let a = self.rt.coords[edge.from as usize];
@@ -779,12 +784,19 @@ impl LinkChart {
                 highlighted_edges.push(*edge);
                 continue;
             }
-            painter.line_segment([sa, sb], edge_stroke);
-            if edge.directed && arrows {
-                let radius = self.screen_radius(self.rt.nodes[edge.to as usize].kind);
-                arrowhead(&painter, sa, sb, radius, edge_stroke);
+            if let Some(mesh) = &mut batch {
+                push_segment(mesh, sa, sb, edge_stroke);
+            } else {
+                painter.line_segment([sa, sb], edge_stroke);
+                if edge.directed && arrows {
+                    let radius = self.screen_radius(self.rt.nodes[edge.to as usize].kind);
+                    arrowhead(&painter, sa, sb, radius, edge_stroke);
+                }
             }
             stats.edges_drawn += 1;
+        }
+        if let Some(mesh) = batch {
+            painter.add(egui::Shape::mesh(mesh));
         }
         let path_stroke = Stroke::new(theme::CHART_PATH_WIDTH, theme::CHART_PATH);
         for edge in highlighted_edges {
@@ -972,6 +984,23 @@ fn paint_shape(
             ));
         }
     }
+}
+
+/// A line as a quad in `mesh`.
+fn push_segment(mesh: &mut egui::Mesh, a: Pos2, b: Pos2, stroke: Stroke) {
+    let along = b - a;
+    let length = along.length();
+    if length <= f32::EPSILON {
+        return;
+    }
+    let normal = vec2(-along.y, along.x) / length * (stroke.width * 0.5);
+    #[expect(clippy::cast_possible_truncation, reason = "egui meshes index with u32")]
+    let base = mesh.vertices.len() as u32;
+    for p in [a + normal, a - normal, b - normal, b + normal] {
+        mesh.colored_vertex(p, stroke.color);
+    }
+    mesh.add_triangle(base, base + 1, base + 2);
+    mesh.add_triangle(base, base + 2, base + 3);
 }
 
 /// Two short lines at the target end of a directed link, stopping at the node's edge.
