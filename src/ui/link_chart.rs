@@ -34,7 +34,8 @@ pub enum ChartCommand {
 /// Accessible per-node widgets are created only up to this many visible nodes: beyond it a frame
 /// would spend its time on widgets nobody can tell apart at that zoom.
 pub const MAX_NODE_WIDGETS: usize = 1_500;
-/// Above this many links they are drawn as one mesh (level of detail for large charts).
+/// Above this many links, zoomed out below the label zoom, they are drawn as one mesh (level
+/// of detail for large charts).
 pub const BATCH_EDGES_ABOVE: usize = 3_000;
 /// Time the layout may take per frame when it runs inline (tests, small charts).
 const INLINE_BUDGET: Duration = Duration::from_millis(4);
@@ -764,9 +765,11 @@ impl LinkChart {
         let arrows = self.zoom >= theme::CHART_LABEL_MIN_ZOOM * 0.5;
         let clip = rect.expand(2.0);
         let mut highlighted_edges = Vec::new();
-        // Many links: one mesh of thin quads, without anti-aliasing or arrowheads, instead of
-        // a shape per link (tessellating 50,000 shapes costs more than the frame).
-        let mut batch = (self.rt.edges.len() > BATCH_EDGES_ABOVE).then(egui::Mesh::default);
+        // Many links zoomed out: one mesh of thin quads, without anti-aliasing or arrowheads,
+        // instead of a shape per link (tessellating 50,000 shapes costs three times as much).
+        let mut batch = (self.rt.edges.len() > BATCH_EDGES_ABOVE
+            && self.zoom < theme::CHART_LABEL_MIN_ZOOM)
+            .then(egui::Mesh::default);
         let edge_stroke = Stroke::new(theme::CHART_EDGE_WIDTH, theme::CHART_EDGE);
         for edge in &self.rt.edges {
             let a = self.rt.coords[edge.from as usize];
@@ -994,7 +997,10 @@ fn push_segment(mesh: &mut egui::Mesh, a: Pos2, b: Pos2, stroke: Stroke) {
         return;
     }
     let normal = vec2(-along.y, along.x) / length * (stroke.width * 0.5);
-    #[expect(clippy::cast_possible_truncation, reason = "egui meshes index with u32")]
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "egui meshes index with u32"
+    )]
     let base = mesh.vertices.len() as u32;
     for p in [a + normal, a - normal, b - normal, b + normal] {
         mesh.colored_vertex(p, stroke.color);
