@@ -179,6 +179,10 @@ impl ForceLayout {
 
     /// Places every node not yet placed: breadth-first from placed nodes, each near the
     /// neighbour it was reached from; a component with no placed node starts at a random point.
+    #[expect(
+        clippy::many_single_char_names,
+        reason = "n and k as in the layout literature; i and j index nodes"
+    )]
     fn place_new(&mut self, placed: &mut [bool]) {
         let n = self.ids.len();
         let mut neighbours: Vec<Vec<u32>> = vec![Vec::new(); n];
@@ -262,7 +266,7 @@ impl ForceLayout {
     /// A node not in the graph keeps the position for when it is added.
     pub fn set_position(&mut self, id: NominalId, position: [f32; 2]) {
         if let Some(&i) = self.index.get(&id) {
-            if self.positions[i] != position {
+            if self.positions[i].map(f32::to_bits) != position.map(f32::to_bits) {
                 self.positions[i] = position;
                 self.reheat();
             }

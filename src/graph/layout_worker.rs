@@ -73,7 +73,7 @@ impl LayoutWorker {
                     &receiver,
                     &shared,
                     on_update.as_deref(),
-                )
+                );
             })?;
         Ok(Self {
             sender: Some(sender),
@@ -83,6 +83,7 @@ impl LayoutWorker {
     }
 
     /// Sends an input; false if the thread has stopped (it panicked).
+    #[must_use = "false means the layout thread has stopped"]
     pub fn send(&self, input: LayoutInput) -> bool {
         self.sender
             .as_ref()
@@ -190,6 +191,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[expect(clippy::float_cmp, reason = "a pinned node must not move at all")]
     fn settles_in_the_background_and_follows_drags() {
         let worker = LayoutWorker::spawn(1, None).unwrap();
         let nodes: Vec<_> = (0..50).map(NominalId).collect();

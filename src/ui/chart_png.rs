@@ -11,6 +11,7 @@ use skrifa::MetadataProvider;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::outline::{DrawSettings, OutlinePen};
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Stroke, Transform};
 
 /// Largest side of an export, in pixels (a 16k square is a gigabyte of RGBA).
@@ -31,9 +32,9 @@ pub enum ChartPngError {
 
 /// Draws `graph` at `positions` (world units; nodes without a position are left out) fitted
 /// into `size_px`, with `highlighted` drawn as on screen, and encodes it as PNG.
-pub fn render_png(
+pub fn render_png<S: BuildHasher>(
     graph: &LinkGraph,
-    positions: &HashMap<NominalId, [f32; 2]>,
+    positions: &HashMap<NominalId, [f32; 2], S>,
     highlighted: Option<&GraphPath>,
     size_px: (u32, u32),
 ) -> Result<Vec<u8>, ChartPngError> {
@@ -185,7 +186,12 @@ impl Fit {
 }
 
 #[expect(clippy::cast_precision_loss, reason = "image sides are at most 8192")]
-fn fit(graph: &LinkGraph, positions: &HashMap<NominalId, [f32; 2]>, w: u32, h: u32) -> Fit {
+fn fit<S: BuildHasher>(
+    graph: &LinkGraph,
+    positions: &HashMap<NominalId, [f32; 2], S>,
+    w: u32,
+    h: u32,
+) -> Fit {
     let mut min = [f32::INFINITY; 2];
     let mut max = [f32::NEG_INFINITY; 2];
     for node in graph.nodes() {
@@ -209,7 +215,7 @@ fn fit(graph: &LinkGraph, positions: &HashMap<NominalId, [f32; 2]>, w: u32, h: u
     let zoom = ((w - 2.0 * margin) / span[0])
         .min((h - 2.0 * margin) / span[1])
         .clamp(theme::CHART_MIN_ZOOM, EXPORT_MAX_ZOOM);
-    let centre = [(min[0] + max[0]) / 2.0, (min[1] + max[1]) / 2.0];
+    let centre = [f32::midpoint(min[0], max[0]), f32::midpoint(min[1], max[1])];
     Fit {
         zoom,
         offset: [w / 2.0 - centre[0] * zoom, h / 2.0 - centre[1] * zoom],
@@ -357,7 +363,6 @@ fn unpremultiply(mut data: Vec<u8>) -> Vec<u8> {
         let a = u16::from(px[3]);
         if a != 0 && a != 255 {
             for c in &mut px[..3] {
-                #[expect(clippy::cast_possible_truncation, reason = "at most 255")]
                 let straight = ((u16::from(*c) * 255 + a / 2) / a).min(255) as u8;
                 *c = straight;
             }

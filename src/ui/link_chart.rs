@@ -34,6 +34,9 @@ pub enum ChartCommand {
 /// Accessible per-node widgets are created only up to this many visible nodes: beyond it a frame
 /// would spend its time on widgets nobody can tell apart at that zoom.
 pub const MAX_NODE_WIDGETS: usize = 1_500;
+/// Above this many links, zoomed out below the label zoom, they are drawn as one mesh (level
+/// of detail for large charts).
+pub const BATCH_EDGES_ABOVE: usize = 3_000;
 /// Time the layout may take per frame when it runs inline (tests, small charts).
 const INLINE_BUDGET: Duration = Duration::from_millis(4);
 
@@ -391,13 +394,14 @@ impl LinkChart {
             Some(Engine::Worker(worker)) => {
                 if first {
                     for (&id, &p) in &self.positions {
-                        worker.send(LayoutInput::SetPosition(id, p));
+                        let _ = worker.send(LayoutInput::SetPosition(id, p));
                     }
                     for &id in &self.pinned {
-                        worker.send(LayoutInput::Pin(id, true));
+                        let _ = worker.send(LayoutInput::Pin(id, true));
                     }
                 }
-                worker.send(LayoutInput::SetGraph {
+                // A stopped thread shows as a layout that never arrives; nothing to do here.
+                let _ = worker.send(LayoutInput::SetGraph {
                     generation,
                     nodes,
                     edges,
@@ -457,7 +461,7 @@ impl LinkChart {
                 layout.pin(id, true);
             }
             Some(Engine::Worker(worker)) => {
-                worker.send(LayoutInput::Drag(id, world));
+                let _ = worker.send(LayoutInput::Drag(id, world));
             }
             None => {}
         }
@@ -472,7 +476,7 @@ impl LinkChart {
         match &mut self.rt.engine {
             Some(Engine::Inline(layout)) => layout.pin(id, pinned),
             Some(Engine::Worker(worker)) => {
-                worker.send(LayoutInput::Pin(id, pinned));
+                let _ = worker.send(LayoutInput::Pin(id, pinned));
             }
             None => {}
         }
@@ -496,7 +500,7 @@ impl LinkChart {
         self.zoom = ((rect.width() - 2.0 * margin) / width)
             .min((rect.height() - 2.0 * margin) / height)
             .clamp(theme::CHART_MIN_ZOOM, theme::CHART_MAX_ZOOM);
-        let centre = [(min[0] + max[0]) / 2.0, (min[1] + max[1]) / 2.0];
+        let centre = [f32::midpoint(min[0], max[0]), f32::midpoint(min[1], max[1])];
         self.pan = [-centre[0] * self.zoom, -centre[1] * self.zoom];
     }
 
@@ -761,6 +765,11 @@ impl LinkChart {
         let arrows = self.zoom >= theme::CHART_LABEL_MIN_ZOOM * 0.5;
         let clip = rect.expand(2.0);
         let mut highlighted_edges = Vec::new();
+        // Many links zoomed out: one mesh of thin quads, without anti-aliasing or arrowheads,
+        // instead of a shape per link (tessellating 50,000 shapes costs three times as much).
+        let mut batch = (self.rt.edges.len() > BATCH_EDGES_ABOVE
+            && self.zoom < theme::CHART_LABEL_MIN_ZOOM)
+            .then(egui::Mesh::default);
         let edge_stroke = Stroke::new(theme::CHART_EDGE_WIDTH, theme::CHART_EDGE);
         for edge in &self.rt.edges {
             let a = self.rt.coords[edge.from as usize];
@@ -778,12 +787,19 @@ impl LinkChart {
                 highlighted_edges.push(*edge);
                 continue;
             }
-            painter.line_segment([sa, sb], edge_stroke);
-            if edge.directed && arrows {
-                let radius = self.screen_radius(self.rt.nodes[edge.to as usize].kind);
-                arrowhead(&painter, sa, sb, radius, edge_stroke);
+            if let Some(mesh) = &mut batch {
+                push_segment(mesh, sa, sb, edge_stroke);
+            } else {
+                painter.line_segment([sa, sb], edge_stroke);
+                if edge.directed && arrows {
+                    let radius = self.screen_radius(self.rt.nodes[edge.to as usize].kind);
+                    arrowhead(&painter, sa, sb, radius, edge_stroke);
+                }
             }
             stats.edges_drawn += 1;
+        }
+        if let Some(mesh) = batch {
+            painter.add(egui::Shape::mesh(mesh));
         }
         let path_stroke = Stroke::new(theme::CHART_PATH_WIDTH, theme::CHART_PATH);
         for edge in highlighted_edges {
@@ -971,6 +987,26 @@ fn paint_shape(
             ));
         }
     }
+}
+
+/// A line as a quad in `mesh`.
+fn push_segment(mesh: &mut egui::Mesh, a: Pos2, b: Pos2, stroke: Stroke) {
+    let along = b - a;
+    let length = along.length();
+    if length <= f32::EPSILON {
+        return;
+    }
+    let normal = vec2(-along.y, along.x) / length * (stroke.width * 0.5);
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "egui meshes index with u32"
+    )]
+    let base = mesh.vertices.len() as u32;
+    for p in [a + normal, a - normal, b - normal, b + normal] {
+        mesh.colored_vertex(p, stroke.color);
+    }
+    mesh.add_triangle(base, base + 1, base + 2);
+    mesh.add_triangle(base, base + 2, base + 3);
 }
 
 /// Two short lines at the target end of a directed link, stopping at the node's edge.

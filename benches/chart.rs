@@ -1,0 +1,205 @@
+//! Link chart benchmarks: force layout time to settle on synthetic graphs of 10k nodes / 50k
+//! links and 100k / 500k, and the chart's frame time at 10k nodes (zoomed out with level of
+//! detail, and zoomed in) while the layout runs on its thread.
+//!
+//! `cargo bench --bench chart` prints each figure next to its target. `CCU_BENCH_QUICK=1` uses
+//! small graphs (for CI smoke runs; the figures then mean little).
+
+// A benchmark that cannot set up its data has nothing to measure: it stops with the reason.
+#![allow(clippy::expect_used)]
+
+use ccu_workbench::domain::{LinkId, NominalId, NominalKind};
+use ccu_workbench::graph::{
+    ForceLayout, GraphEdge, GraphFilter, GraphNode, LayoutState, LinkGraph,
+};
+use ccu_workbench::ui::LinkChart;
+use std::time::{Duration, Instant};
+
+fn report(name: &str, measured: &str, target: &str) {
+    println!("{name:<58} {measured:>26}   target: {target}");
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
+    let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[index]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// A seeded generator, so every run lays out the same graph.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        #[allow(clippy::cast_possible_truncation)]
+        let value = (self.0 >> 33) as usize;
+        value % n
+    }
+}
+
+/// `n` nominals and `m` links: most links stay within a community of about 50 consecutive ids,
+/// some cross anywhere, as intelligence graphs cluster around cases.
+fn synthetic(n: usize, m: usize) -> (Vec<GraphNode>, Vec<GraphEdge>) {
+    let mut rng = Lcg(42);
+    let nodes = (0..n)
+        .map(|i| {
+            #[allow(clippy::cast_possible_wrap)]
+            let id = NominalId(i as i64 + 1);
+            GraphNode {
+                id,
+                kind: NominalKind::ALL[i % NominalKind::ALL.len()],
+                label: format!("Nominal {i}"),
+                ocg: i % 97 == 0,
+                criminal: i % 53 == 0,
+            }
+        })
+        .collect();
+    let edges = (0..m)
+        .map(|e| {
+            let a = rng.below(n);
+            let b = if rng.below(10) < 8 {
+                (a / 50 * 50 + rng.below(50)) % n
+            } else {
+                rng.below(n)
+            };
+            #[allow(clippy::cast_possible_wrap)]
+            GraphEdge {
+                link: LinkId(e as i64 + 1),
+                from: NominalId(a as i64 + 1),
+                to: NominalId(b as i64 + 1),
+                link_type: "associate".to_owned(),
+                directed: e % 3 == 0,
+                valid_from: None,
+                valid_to: None,
+                confidence: "high".to_owned(),
+                item_sources: 1,
+                import_sources: 0,
+            }
+        })
+        .collect();
+    (nodes, edges)
+}
+
+fn bench_layout(n: usize, m: usize, cap: Duration) {
+    let (nodes, edges) = synthetic(n, m);
+    let ids: Vec<_> = nodes.iter().map(|node| node.id).collect();
+    let pairs: Vec<_> = edges.iter().map(|e| (e.from, e.to)).collect();
+    let mut layout = ForceLayout::new(1);
+    let start = Instant::now();
+    layout.set_graph(&ids, &pairs);
+    let placed = start.elapsed();
+    let start = Instant::now();
+    let mut state = LayoutState::Moving;
+    while state == LayoutState::Moving && start.elapsed() < cap {
+        state = layout.step(Duration::from_millis(500));
+    }
+    let took = start.elapsed();
+    #[allow(clippy::cast_precision_loss)]
+    let per_iteration = took.as_secs_f64() * 1000.0 / layout.iterations().max(1) as f64;
+    let label = format!("layout {n} nodes / {m} links");
+    report(&format!("{label}: initial placement"), &ms(placed), "-");
+    report(
+        &format!("{label}: per iteration"),
+        &format!("{per_iteration:.1} ms"),
+        "-",
+    );
+    report(
+        &format!("{label}: to settle"),
+        &if state == LayoutState::Settled {
+            format!("{} ({} it.)", ms(took), layout.iterations())
+        } else {
+            format!("not in {} ({} it.)", ms(took), layout.iterations())
+        },
+        &format!("< {} s", cap.as_secs()),
+    );
+}
+
+/// Frame time of `LinkChart::ui` (and tessellation) in a bare egui context, 1600x1000 points.
+fn bench_frames(n: usize, m: usize, frames: usize) {
+    let (nodes, edges) = synthetic(n, m);
+    let graph = LinkGraph::build(nodes, edges, &GraphFilter::default());
+    let ctx = egui::Context::default();
+    let mut chart = LinkChart::new();
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1600.0, 1000.0),
+        )),
+        ..egui::RawInput::default()
+    };
+    let frame = |chart: &mut LinkChart| {
+        let start = Instant::now();
+        let mut output = ctx.run_ui(input(), |ui| {
+            egui::CentralPanel::default().show(ui, |ui| {
+                let _ = chart.ui(ui, &graph);
+            });
+        });
+        let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+        // No renderer: the font atlas updates are dropped on purpose.
+        output.textures_delta.clear();
+        start.elapsed()
+    };
+    // Let the layout start, then fit the whole chart in view.
+    frame(&mut chart);
+    std::thread::sleep(Duration::from_millis(300));
+    chart.request_fit();
+    frame(&mut chart);
+    for (name, zoom) in [
+        ("zoomed out, all visible (LOD)", None),
+        ("zoomed in", Some(1.5)),
+    ] {
+        if let Some(zoom) = zoom {
+            // Centre on a nominal: a large layout is sparse around the origin.
+            let [x, y] = chart.position(NominalId(1)).unwrap_or([0.0, 0.0]);
+            chart.zoom = zoom;
+            chart.pan = [-x * zoom, -y * zoom];
+        }
+        let mut samples: Vec<Duration> = (0..frames).map(|_| frame(&mut chart)).collect();
+        let stats = chart.stats();
+        let p50 = percentile(&mut samples, 0.5);
+        let p95 = percentile(&mut samples, 0.95);
+        report(
+            &format!("chart frame {n} nodes, {name}: p50 / p95"),
+            &format!("{} / {}", ms(p50), ms(p95)),
+            "p95 < 16.7 ms (60 fps), < 50 ms (20 fps)",
+        );
+        report(
+            &format!(
+                "  drawn: nodes / links / labels / widgets (layout {:?})",
+                chart.layout_state()
+            ),
+            &format!(
+                "{} / {} / {} / {}",
+                stats.nodes_drawn, stats.edges_drawn, stats.labels_drawn, stats.node_widgets
+            ),
+            "-",
+        );
+    }
+}
+
+fn main() {
+    let quick = std::env::var_os("CCU_BENCH_QUICK").is_some();
+    let (small, large, frames) = if quick {
+        ((1_000, 5_000), (5_000, 25_000), 20)
+    } else {
+        ((10_000, 50_000), (100_000, 500_000), 120)
+    };
+    // `CCU_BENCH_FRAMES_ONLY=1` skips the layout runs (a minute at full size).
+    if std::env::var_os("CCU_BENCH_FRAMES_ONLY").is_none() {
+        bench_layout(small.0, small.1, Duration::from_mins(1));
+        bench_layout(large.0, large.1, Duration::from_mins(1));
+    }
+    bench_frames(small.0, small.1, frames);
+}
