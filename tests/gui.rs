@@ -196,9 +196,18 @@ fn the_lock_button_and_ctrl_l_lock_the_workbench() {
 fn navigation_shows_each_area_and_verifies_the_chain() {
     let (_fx, mut harness) = unlocked(DETECTIVE, DETECTIVE_PASSWORD);
 
+    // The Graph area asks for a purpose before it analyses anything.
     harness.get_by_label("Graph").click();
     common::run_settled(&mut harness);
-    assert!(harness.query_by_label_contains("Link analysis").is_some());
+    assert!(
+        harness
+            .query_by_label_contains("to analyse the graph")
+            .is_some()
+    );
+
+    harness.get_by_label("Risk tools").click();
+    common::run_settled(&mut harness);
+    assert!(harness.query_by_label_contains("Operation Beacon").is_some());
     assert!(
         harness
             .query_by_label("Not available in this version of CCU Workbench.")
