@@ -84,8 +84,8 @@ fn synthetic(n: usize, m: usize) -> (Vec<GraphNode>, Vec<GraphEdge>) {
                 valid_from: None,
                 valid_to: None,
                 confidence: "high".to_owned(),
-                item_sources: 1,
-                import_sources: 0,
+                item_sources: Some(1),
+                import_sources: Some(0),
             }
         })
         .collect();
@@ -202,4 +202,5 @@ fn main() {
         bench_layout(large.0, large.1, Duration::from_mins(1));
     }
     bench_frames(small.0, small.1, frames);
+    bench_frames(large.0, large.1, frames / 4);
 }

@@ -261,4 +261,18 @@ fn a_new_link_or_nominal_shows_in_the_next_graph_loaded() {
             .edges_of(org.id)
             .any(|e| e.from == answers.exposures[0].employee)
     );
+    // A provenance filter counts each link's sources: the new link cites an item.
+    let by_items = wb
+        .link_graph(&GraphFilter {
+            provenance: ccu_workbench::graph::ProvenanceFilter::IntelItems,
+            ..GraphFilter::default()
+        })
+        .unwrap();
+    assert!(by_items.edges_of(org.id).any(|e| e.item_sources == Some(1)));
+    assert!(
+        by_items
+            .edges()
+            .all(|e| e.item_sources.is_some_and(|n| n > 0))
+    );
+    assert!(after.edges().all(|e| e.item_sources.is_none()));
 }

@@ -46,8 +46,8 @@ fn edge(link: i64, from: i64, to: i64, directed: bool) -> GraphEdge {
         valid_from: None,
         valid_to: None,
         confidence: "probable".into(),
-        item_sources: 1,
-        import_sources: 0,
+        item_sources: Some(1),
+        import_sources: Some(0),
     }
 }
 

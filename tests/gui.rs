@@ -207,7 +207,11 @@ fn navigation_shows_each_area_and_verifies_the_chain() {
 
     harness.get_by_label("Risk tools").click();
     common::run_settled(&mut harness);
-    assert!(harness.query_by_label_contains("Operation Beacon").is_some());
+    assert!(
+        harness
+            .query_by_label_contains("Operation Beacon")
+            .is_some()
+    );
     assert!(
         harness
             .query_by_label("Not available in this version of CCU Workbench.")

@@ -41,8 +41,8 @@ fn link(id: i64, from: i64, to: i64, link_type: &str, directed: bool) -> GraphEd
         valid_from: None,
         valid_to: None,
         confidence: if id % 2 == 0 { "high" } else { "low" }.to_owned(),
-        item_sources: 1,
-        import_sources: 0,
+        item_sources: Some(1),
+        import_sources: Some(0),
     }
 }
 

@@ -39,10 +39,12 @@ pub struct GraphEdge {
     pub valid_from: Option<IsoDate>,
     pub valid_to: Option<IsoDate>,
     pub confidence: String,
-    /// How many intelligence items support the link.
-    pub item_sources: u32,
-    /// How many imports support the link.
-    pub import_sources: u32,
+    /// How many intelligence items support the link; `None` when the graph was loaded without
+    /// counting (counting a million links' provenance costs half a second, so the store counts
+    /// only when a provenance filter asks).
+    pub item_sources: Option<u32>,
+    /// How many imports support the link; `None` when not counted.
+    pub import_sources: Option<u32>,
 }
 
 impl GraphEdge {
@@ -80,6 +82,12 @@ pub struct GraphFilter {
 }
 
 impl GraphFilter {
+    /// Whether the filter needs each link's provenance counted.
+    #[must_use]
+    pub fn needs_provenance(&self) -> bool {
+        self.provenance != ProvenanceFilter::Any
+    }
+
     /// Whether `edge` passes the filter.
     #[must_use]
     pub fn keeps(&self, edge: &GraphEdge) -> bool {
@@ -93,8 +101,8 @@ impl GraphFilter {
                 .is_none_or(|codes| codes.contains(&edge.confidence))
             && match self.provenance {
                 ProvenanceFilter::Any => true,
-                ProvenanceFilter::IntelItems => edge.item_sources > 0,
-                ProvenanceFilter::Imports => edge.import_sources > 0,
+                ProvenanceFilter::IntelItems => edge.item_sources.is_some_and(|n| n > 0),
+                ProvenanceFilter::Imports => edge.import_sources.is_some_and(|n| n > 0),
             }
     }
 }
@@ -133,7 +141,8 @@ impl LinkGraph {
         edges: impl IntoIterator<Item = GraphEdge>,
         filter: &GraphFilter,
     ) -> Self {
-        let mut graph = StableGraph::with_capacity(nodes.len(), nodes.len() * 2);
+        let edges = edges.into_iter();
+        let mut graph = StableGraph::with_capacity(nodes.len(), edges.size_hint().0);
         let mut index_of = HashMap::with_capacity(nodes.len());
         for node in nodes {
             let id = node.id;

@@ -132,8 +132,8 @@ mod tests {
                 valid_from: None,
                 valid_to: None,
                 confidence: "probable".into(),
-                item_sources: 1,
-                import_sources: 0,
+                item_sources: Some(1),
+                import_sources: Some(0),
             }],
             &GraphFilter::default(),
         );

@@ -173,12 +173,15 @@ impl<'a> StoreReader<'a> {
         graph_source::nodes(self.conn)
     }
 
-    /// Every link as a graph edge.
+    /// Every link as a graph edge, with its provenance counted when `count_sources`.
     ///
     /// # Errors
     /// SQL errors.
-    pub fn graph_edges(&self) -> Result<Vec<crate::graph::GraphEdge>, StoreError> {
-        graph_source::edges(self.conn)
+    pub fn graph_edges(
+        &self,
+        count_sources: bool,
+    ) -> Result<Vec<crate::graph::GraphEdge>, StoreError> {
+        graph_source::edges(self.conn, count_sources)
     }
 
     /// A saved chart.

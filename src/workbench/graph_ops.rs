@@ -64,7 +64,7 @@ impl Workbench {
         let reader = self.store.reader();
         let graph = Arc::new(LinkGraph::build(
             reader.graph_nodes()?,
-            reader.graph_edges()?,
+            reader.graph_edges(filter.needs_provenance())?,
             filter,
         ));
         self.graph_cache = Some(GraphCache {
