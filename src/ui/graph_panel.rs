@@ -106,14 +106,13 @@ impl GraphPanel {
                     GraphIntent::Open => format!("{count} nominal(s) on the chart."),
                     _ => format!("Expanded: {count} nominal(s) within reach."),
                 });
-                if intent == GraphIntent::Open {
-                    self.chart.request_fit();
-                }
+                self.chart.request_fit();
             }
             GraphAnswer::Path { path, network } => {
                 if let Some(path) = path {
                     self.add(&network);
                     self.chart.highlight_path(&path);
+                    self.chart.request_fit();
                     self.message = Some(format!("Path of {} link(s) highlighted.", path.hops()));
                 } else {
                     self.chart.clear_highlight();

@@ -482,7 +482,9 @@ impl LinkChart {
         }
     }
 
-    fn fit(&mut self, rect: Rect) {
+    /// Zooms and pans so every placed node is in `rect`; false when none is placed yet (the
+    /// layout has not answered), so the caller can try again next frame.
+    fn fit(&mut self, rect: Rect) -> bool {
         let mut min = [f32::INFINITY; 2];
         let mut max = [f32::NEG_INFINITY; 2];
         for p in self.rt.coords.iter().filter(|p| !p[0].is_nan()) {
@@ -492,7 +494,7 @@ impl LinkChart {
             }
         }
         if min[0] > max[0] {
-            return;
+            return false;
         }
         let margin = 40.0;
         let width = (max[0] - min[0]).max(1.0);
@@ -502,6 +504,7 @@ impl LinkChart {
             .clamp(theme::CHART_MIN_ZOOM, theme::CHART_MAX_ZOOM);
         let centre = [f32::midpoint(min[0], max[0]), f32::midpoint(min[1], max[1])];
         self.pan = [-centre[0] * self.zoom, -centre[1] * self.zoom];
+        true
     }
 
     /// Draws the chart in the space left in `ui` and handles its input.
@@ -513,9 +516,13 @@ impl LinkChart {
             ui.ctx().request_repaint();
         }
         let rect = ui.available_rect_before_wrap();
-        if self.rt.fit_requested {
+        // A fit asked for while the layout is still moving follows it until it settles, so
+        // the chart opened or grown is in view when it comes to rest.
+        if self.rt.fit_requested
+            && self.fit(rect)
+            && self.rt.layout_state != Some(LayoutState::Moving)
+        {
             self.rt.fit_requested = false;
-            self.fit(rect);
         }
         let background = ui.allocate_rect(rect, Sense::click_and_drag());
         background
@@ -765,12 +772,8 @@ impl LinkChart {
         let arrows = self.zoom >= theme::CHART_LABEL_MIN_ZOOM * 0.5;
         let clip = rect.expand(2.0);
         let mut highlighted_edges = Vec::new();
-        // Many links zoomed out: one mesh of thin quads, without anti-aliasing or arrowheads,
-        // instead of a shape per link (tessellating 50,000 shapes costs three times as much).
-        let mut batch = (self.rt.edges.len() > BATCH_EDGES_ABOVE
-            && self.zoom < theme::CHART_LABEL_MIN_ZOOM)
-            .then(egui::Mesh::default);
         let edge_stroke = Stroke::new(theme::CHART_EDGE_WIDTH, theme::CHART_EDGE);
+        let mut in_view = Vec::new();
         for edge in &self.rt.edges {
             let a = self.rt.coords[edge.from as usize];
             let b = self.rt.coords[edge.to as usize];
@@ -787,20 +790,27 @@ impl LinkChart {
                 highlighted_edges.push(*edge);
                 continue;
             }
-            if let Some(mesh) = &mut batch {
-                push_segment(mesh, sa, sb, edge_stroke);
-            } else {
-                painter.line_segment([sa, sb], edge_stroke);
+            in_view.push((sa, sb, *edge));
+        }
+        // Many links in view (zoomed out, or zoomed into a dense part of a big chart): one mesh
+        // of thin quads, without anti-aliasing or arrowheads, instead of a shape per link
+        // (tessellating 50,000 shapes costs three times as much; arrowheads that many are noise).
+        if in_view.len() > BATCH_EDGES_ABOVE {
+            let mut mesh = egui::Mesh::default();
+            for (sa, sb, _) in &in_view {
+                push_segment(&mut mesh, *sa, *sb, edge_stroke);
+            }
+            painter.add(egui::Shape::mesh(mesh));
+        } else {
+            for (sa, sb, edge) in &in_view {
+                painter.line_segment([*sa, *sb], edge_stroke);
                 if edge.directed && arrows {
                     let radius = self.screen_radius(self.rt.nodes[edge.to as usize].kind);
-                    arrowhead(&painter, sa, sb, radius, edge_stroke);
+                    arrowhead(&painter, *sa, *sb, radius, edge_stroke);
                 }
             }
-            stats.edges_drawn += 1;
         }
-        if let Some(mesh) = batch {
-            painter.add(egui::Shape::mesh(mesh));
-        }
+        stats.edges_drawn += in_view.len();
         let path_stroke = Stroke::new(theme::CHART_PATH_WIDTH, theme::CHART_PATH);
         for edge in highlighted_edges {
             let sa = view.to_screen(self.rt.coords[edge.from as usize]);
