@@ -163,8 +163,7 @@ fn bench_frames(n: usize, m: usize, frames: usize) {
         if let Some(zoom) = zoom {
             // Centre on a nominal: a large layout is sparse around the origin.
             let [x, y] = chart.position(NominalId(1)).unwrap_or([0.0, 0.0]);
-            chart.zoom = zoom;
-            chart.pan = [-x * zoom, -y * zoom];
+            chart.set_view(zoom, [-x * zoom, -y * zoom]);
         }
         let mut samples: Vec<Duration> = (0..frames).map(|_| frame(&mut chart)).collect();
         let stats = chart.stats();

@@ -252,9 +252,18 @@ impl LinkChart {
         self.hidden.clear();
     }
 
-    /// Zooms and pans to show the whole chart at the next frame.
+    /// Zooms and pans to show the whole chart at the next frame (and while the layout is
+    /// still moving, until it settles or the view is moved by hand).
     pub fn request_fit(&mut self) {
         self.rt.fit_requested = true;
+    }
+
+    /// Sets the view by hand: `zoom` points per world unit, `pan` the world origin's offset
+    /// from the canvas centre. A pending fit is dropped, as when the analyst pans or zooms.
+    pub fn set_view(&mut self, zoom: f32, pan: [f32; 2]) {
+        self.rt.fit_requested = false;
+        self.zoom = zoom.clamp(theme::CHART_MIN_ZOOM, theme::CHART_MAX_ZOOM);
+        self.pan = pan;
     }
 
     /// What the last frame drew.
@@ -590,6 +599,7 @@ impl LinkChart {
             let delta = background.drag_delta();
             self.pan[0] += delta.x;
             self.pan[1] += delta.y;
+            self.rt.fit_requested = false;
         }
         if !ui.rect_contains_pointer(rect) {
             return;
@@ -613,6 +623,7 @@ impl LinkChart {
             let pan = new_origin - rect.center();
             self.pan = [pan.x, pan.y];
             self.zoom = new_zoom;
+            self.rt.fit_requested = false;
         }
     }
 
