@@ -837,12 +837,32 @@ impl LinkChart {
         let labels = self.zoom >= theme::CHART_LABEL_MIN_ZOOM;
         let outline = Stroke::new(1.0, theme::CHART_NODE_OUTLINE);
         let font = egui::FontId::proportional(theme::CHART_LABEL_SIZE);
+        // Many small nodes (zoomed out on a big chart): squares in one mesh, as the links are;
+        // a tessellated circle per node cost as much as all the links together.
+        let mut dots = (visible.len() > BATCH_EDGES_ABOVE && !labels).then(egui::Mesh::default);
+        // Reserved now so the squares lie under the marked nodes drawn in the loop.
+        let dots_slot = painter.add(egui::Shape::Noop);
         for &i in visible {
             let node = self.rt.nodes[i as usize];
             let centre = view.to_screen(self.rt.coords[i as usize]);
             let (fill, shape, _) = theme::chart_node_style(node.kind);
             let radius = self.screen_radius(node.kind);
             let detailed = radius > 3.0;
+            let plain = !(node.criminal
+                || node.ocg
+                || self.rt.selected == Some(node.id)
+                || self.rt.highlight_nodes.contains(&node.id));
+            if let Some(mesh) = &mut dots
+                && !detailed
+                && plain
+            {
+                mesh.add_colored_rect(
+                    Rect::from_center_size(centre, Vec2::splat(radius * 2.0)),
+                    fill,
+                );
+                stats.nodes_drawn += 1;
+                continue;
+            }
             paint_shape(
                 &painter,
                 shape,
@@ -884,6 +904,9 @@ impl LinkChart {
                 stats.labels_drawn += 1;
             }
             stats.nodes_drawn += 1;
+        }
+        if let Some(mesh) = dots {
+            painter.set(dots_slot, egui::Shape::mesh(mesh));
         }
         if self.rt.nodes.is_empty() {
             painter.text(
