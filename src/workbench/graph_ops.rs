@@ -165,32 +165,26 @@ impl Workbench {
         let reference_data = self.reference.clone();
         self.store.write(&self.actor(), |tx| {
             let reader = tx.reader();
-            let mut names = Vec::with_capacity(path.nodes.len());
-            for (hop, pair) in path.nodes.windows(2).enumerate() {
-                let joins = reader.links_for_nominal(pair[0])?.into_iter().any(|link| {
-                    link.id == path.links[hop]
-                        && ((link.fields.from == pair[0] && link.fields.to == pair[1])
-                            || (link.fields.from == pair[1] && link.fields.to == pair[0]))
-                });
-                if !joins {
-                    return Err(WorkbenchError::Refused(
-                        "the path no longer holds: a link on it has changed",
-                    ));
-                }
-            }
+            // Each link must still join the nominals either side of it; its type names the hop.
             let mut link_types = Vec::with_capacity(path.links.len());
-            for (hop, &id) in path.nodes.iter().enumerate() {
+            for (hop, pair) in path.nodes.windows(2).enumerate() {
+                let link = reader
+                    .links_for_nominal(pair[0])?
+                    .into_iter()
+                    .find(|link| {
+                        link.id == path.links[hop]
+                            && ((link.fields.from == pair[0] && link.fields.to == pair[1])
+                                || (link.fields.from == pair[1] && link.fields.to == pair[0]))
+                    })
+                    .ok_or(WorkbenchError::Refused(
+                        "the path no longer holds: a link on it has changed",
+                    ))?;
+                link_types.push(link.fields.link_type);
+            }
+            let mut names = Vec::with_capacity(path.nodes.len());
+            for &id in &path.nodes {
                 let nominal = reader.nominal(id)?.ok_or(WorkbenchError::NoSuchNominal)?;
                 names.push(nominal.details.display_name());
-                if let Some(&link) = path.links.get(hop) {
-                    let link_type = reader
-                        .links_for_nominal(id)?
-                        .into_iter()
-                        .find(|l| l.id == link)
-                        .map(|l| l.fields.link_type)
-                        .unwrap_or_default();
-                    link_types.push(link_type);
-                }
             }
             let fields = exposure_item_fields(lead, &names, &link_types, today);
             InvalidRecord::check(
