@@ -507,17 +507,10 @@ fn handle(workbench: &mut Workbench, request: Request) -> Response {
         ),
         Request::Exposures { max_hops } => exposures(workbench, max_hops),
         Request::ShowLead(lead) => {
-            let question = GraphQuestion::Among {
-                nominals: lead.path.nodes.clone(),
-            };
-            match workbench.graph_query(&GraphFilter::default(), &question) {
-                Ok(GraphAnswer::Among { network }) => Response::LeadShown {
+            match among(workbench, &GraphFilter::default(), lead.path.nodes.clone()) {
+                Ok(network) => Response::LeadShown {
                     path: lead.path.clone(),
                     network,
-                },
-                Ok(_) => Response::Failed {
-                    what: "show the lead",
-                    message: String::from("unexpected answer"),
                 },
                 Err(err) => failed("show the lead", &err),
             }
@@ -572,19 +565,28 @@ fn open_chart(workbench: &mut Workbench, name: &str) -> Response {
         Ok(chart) => chart,
         Err(err) => return failed(&err),
     };
-    let question = GraphQuestion::Among {
-        nominals: chart.placements.iter().map(|p| p.id).collect(),
-    };
-    match workbench.graph_query(&chart.filter, &question) {
-        Ok(GraphAnswer::Among { network }) => Response::ChartOpened {
+    let nominals = chart.placements.iter().map(|p| p.id).collect();
+    match among(workbench, &chart.filter, nominals) {
+        Ok(network) => Response::ChartOpened {
             chart: Box::new(chart),
             network,
         },
-        Ok(_) => Response::Failed {
-            what: "open the chart",
-            message: String::from("unexpected answer"),
-        },
         Err(err) => failed(&err),
+    }
+}
+
+/// These nominals and the links among them, as the session's graph has them (an audited
+/// question like any other).
+fn among(
+    workbench: &mut Workbench,
+    filter: &GraphFilter,
+    nominals: Vec<NominalId>,
+) -> Result<Subgraph, WorkbenchError> {
+    match workbench.graph_query(filter, &GraphQuestion::Among { nominals })? {
+        GraphAnswer::Among { network } => Ok(network),
+        _ => Err(WorkbenchError::Refused(
+            "the graph gave an unexpected answer",
+        )),
     }
 }
 
@@ -596,12 +598,9 @@ fn export_png(workbench: &mut Workbench, path: &std::path::Path, chart: &SavedCh
         what: "export the chart",
         message: err.to_string(),
     };
-    let question = GraphQuestion::Among {
-        nominals: chart.placements.iter().map(|p| p.id).collect(),
-    };
-    let network = match workbench.graph_query(&chart.filter, &question) {
-        Ok(GraphAnswer::Among { network }) => network,
-        Ok(_) => return failed(&WorkbenchError::Refused("unexpected answer")),
+    let nominals = chart.placements.iter().map(|p| p.id).collect();
+    let network = match among(workbench, &chart.filter, nominals) {
+        Ok(network) => network,
         Err(err) => return failed(&err),
     };
     let positions: std::collections::HashMap<NominalId, [f32; 2]> = chart
