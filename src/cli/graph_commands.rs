@@ -4,8 +4,7 @@
 use super::args::{ExportCommand, GraphCommand, GraphFilterArgs};
 use crate::domain::{IsoDate, NominalId};
 use crate::graph::{
-    ExposureOptions, GraphAnswer, GraphFilter, GraphQuestion, LinkGraph, Measure, ProvenanceFilter,
-    Subgraph,
+    ExposureOptions, GraphAnswer, GraphFilter, GraphQuestion, Measure, ProvenanceFilter, Subgraph,
 };
 use crate::workbench::Workbench;
 use anyhow::{Result, anyhow, bail};
@@ -33,14 +32,6 @@ impl GraphFilterArgs {
     }
 }
 
-/// "Name (id)" for text output.
-fn named(graph: &LinkGraph, id: NominalId) -> String {
-    graph.node(id).map_or_else(
-        || format!("nominal {id}"),
-        |n| format!("{} ({id})", n.label),
-    )
-}
-
 pub fn run_graph(workbench: &mut Workbench, command: GraphCommand) -> Result<()> {
     match command {
         GraphCommand::Exposure {
@@ -65,13 +56,24 @@ pub fn run_graph(workbench: &mut Workbench, command: GraphCommand) -> Result<()>
                 println!("{}", serde_json::to_string_pretty(&leads)?);
                 return Ok(());
             }
-            let graph = workbench.link_graph(&GraphFilter::default())?;
+            let mut ids: Vec<NominalId> = leads
+                .iter()
+                .flat_map(|l| l.path.nodes.iter().copied())
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let names: std::collections::HashMap<NominalId, String> =
+                workbench.nominal_names(&ids)?.into_iter().collect();
             if leads.is_empty() {
                 println!("no undeclared routes within {max_hops} link(s)");
             }
             for (rank, lead) in leads.iter().enumerate() {
-                let route: Vec<String> =
-                    lead.path.nodes.iter().map(|&n| named(&graph, n)).collect();
+                let route: Vec<String> = lead
+                    .path
+                    .nodes
+                    .iter()
+                    .map(|n| name_and_id(names.get(n).map(String::as_str), *n))
+                    .collect();
                 println!(
                     "{:>3}. score {:.2}  {}",
                     rank + 1,
@@ -221,9 +223,12 @@ pub fn run_graph(workbench: &mut Workbench, command: GraphCommand) -> Result<()>
 
 /// "Name (id)" from an answer's network.
 fn label(network: &Subgraph, id: NominalId) -> String {
-    network
-        .label(id)
-        .map_or_else(|| format!("nominal {id}"), |name| format!("{name} ({id})"))
+    name_and_id(network.label(id), id)
+}
+
+/// "Name (id)", or "nominal id" when the name is not known.
+fn name_and_id(name: Option<&str>, id: NominalId) -> String {
+    name.map_or_else(|| format!("nominal {id}"), |name| format!("{name} ({id})"))
 }
 
 pub fn run_export(workbench: &mut Workbench, command: ExportCommand) -> Result<()> {
