@@ -81,11 +81,11 @@ fn synthetic(nodes: usize, links: usize, seed: u64) -> (Vec<GraphNode>, Vec<Grap
             link: LinkId(link),
             from: NominalId(i64::try_from(a).expect("fits") + 1),
             to: NominalId(i64::try_from(b).expect("fits") + 1),
-            link_type: String::new(),
+            link_type: "".into(),
             directed: false,
             valid_from: None,
             valid_to: None,
-            confidence: String::new(),
+            confidence: "".into(),
             item_sources: Some(1),
             import_sources: Some(0),
         });

@@ -6,6 +6,7 @@ mod account_panel;
 mod app_command;
 mod area;
 mod audit_panel;
+mod chart_geometry;
 mod chart_png;
 mod create_screen;
 mod demo_screen;
@@ -30,6 +31,7 @@ mod workbench_app;
 
 pub use app_command::{AppCommand, CommandQueue};
 pub use area::Area;
+pub use chart_geometry::{MAX_DRAWN_EDGES, MAX_LABELS};
 pub use chart_png::{ChartPngError, MAX_EXPORT_SIDE, render_png};
 pub use file_picker::{FilePicker, NativeFilePicker, with_workbench_extension};
 pub use graph_panel::{GraphIntent, GraphPanel};

@@ -58,7 +58,7 @@ fn the_exposure_finder_finds_every_planted_case_and_none_a_declaration_explains(
     let graph = wb.link_graph(&GraphFilter::default()).unwrap();
     let declared: HashSet<(i64, i64)> = graph
         .edges()
-        .filter(|e| e.link_type == "declared_association")
+        .filter(|e| &*e.link_type == "declared_association")
         .flat_map(|e| [(e.from.0, e.to.0), (e.to.0, e.from.0)])
         .collect();
     assert!(!declared.is_empty());
@@ -275,4 +275,77 @@ fn a_new_link_or_nominal_shows_in_the_next_graph_loaded() {
             .all(|e| e.item_sources.is_some_and(|n| n > 0))
     );
     assert!(after.edges().all(|e| e.item_sources.is_none()));
+}
+
+/// Issue 4's load target: the graph is read on one thread and built on another, batch by batch.
+/// Whatever the batching, the graph loaded is the one the store holds: every link, with its
+/// ends, type and confidence, and each code shared rather than copied per link.
+#[test]
+fn a_graph_read_in_batches_on_two_threads_is_the_graph_in_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut wb, _) = small_demo(dir.path());
+    // Enough links for several batches.
+    {
+        let conn = wb.store_for_tests().raw_connection();
+        let ids: Vec<i64> = conn
+            .prepare("SELECT id FROM nominals WHERE merged_into IS NULL ORDER BY id")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        conn.execute_batch("BEGIN").unwrap();
+        let mut insert = conn
+            .prepare(
+                "INSERT INTO links (link_type, from_id, to_id, directed, confidence,
+                    reference_version, created_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5,
+                    (SELECT max(version) FROM reference_versions), '2026-11-22T00:00:00Z', 1)",
+            )
+            .unwrap();
+        for i in 0..40_000_usize {
+            let from = ids[i % ids.len()];
+            let to = ids[(i * 7 + 1) % ids.len()];
+            if from == to {
+                continue;
+            }
+            let link_type = ["associate", "uses_phone", "family"][i % 3];
+            let confidence = ["probable", "confirmed"][i % 2];
+            insert
+                .execute(rusqlite::params![
+                    link_type,
+                    from,
+                    to,
+                    i64::from(i % 2 == 1),
+                    confidence
+                ])
+                .unwrap();
+        }
+        drop(insert);
+        conn.execute_batch("COMMIT").unwrap();
+    }
+    let expected = {
+        let reader = wb.store_for_tests().reader();
+        let mut edges = reader.graph_edges(false).unwrap();
+        edges.sort_by_key(|e| e.link);
+        (reader.graph_nodes().unwrap().len(), edges)
+    };
+    assert!(expected.1.len() > 40_000);
+
+    let graph = wb.link_graph(&GraphFilter::default()).unwrap();
+    assert_eq!(graph.node_count(), expected.0);
+    let mut loaded: Vec<_> = graph.edges().cloned().collect();
+    loaded.sort_by_key(|e| e.link);
+    assert_eq!(loaded, expected.1);
+    // One string per code, shared by every link that has it.
+    let associates: Vec<_> = graph
+        .edges()
+        .filter(|e| &*e.link_type == "associate")
+        .collect();
+    assert!(associates.len() > 10_000);
+    assert!(
+        associates
+            .windows(2)
+            .all(|pair| std::sync::Arc::ptr_eq(&pair[0].link_type, &pair[1].link_type))
+    );
 }

@@ -36,11 +36,11 @@ fn link(id: i64, from: i64, to: i64, link_type: &str, directed: bool) -> GraphEd
         link: LinkId(id),
         from: NominalId(from),
         to: NominalId(to),
-        link_type: link_type.to_owned(),
+        link_type: link_type.into(),
         directed,
         valid_from: None,
         valid_to: None,
-        confidence: if id % 2 == 0 { "high" } else { "low" }.to_owned(),
+        confidence: if id % 2 == 0 { "high" } else { "low" }.into(),
         item_sources: Some(1),
         import_sources: Some(0),
     }

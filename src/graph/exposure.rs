@@ -83,7 +83,7 @@ pub fn find_exposures(graph: &LinkGraph, options: &ExposureOptions) -> Vec<Expos
             .filter(|(_, link)| {
                 edges
                     .get(link)
-                    .is_some_and(|e| e.link_type == options.declared_link_type)
+                    .is_some_and(|e| *e.link_type == *options.declared_link_type)
             })
             .map(|(&v, _)| v as usize)
             .collect();

@@ -65,15 +65,33 @@ impl LayoutWorker {
         let (sender, receiver) = mpsc::channel();
         let snapshot = Arc::new(Mutex::new(None));
         let shared = Arc::clone(&snapshot);
+        // The layout's parallel forces run on a pool of its own that leaves one core to the
+        // user interface: on the global pool they took every core, and the frames drawn
+        // meanwhile took twice as long.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .saturating_sub(1)
+            .max(1);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("chart-layout-{i}"))
+            .build();
         let thread = std::thread::Builder::new()
             .name("chart-layout".to_owned())
             .spawn(move || {
-                run(
-                    ForceLayout::new(seed),
-                    &receiver,
-                    &shared,
-                    on_update.as_deref(),
-                );
+                let work = move || {
+                    run(
+                        ForceLayout::new(seed),
+                        &receiver,
+                        &shared,
+                        on_update.as_deref(),
+                    );
+                };
+                match pool {
+                    Ok(pool) => pool.install(work),
+                    // No pool to be had: the global one.
+                    Err(_) => work(),
+                }
             })?;
         Ok(Self {
             sender: Some(sender),

@@ -4,8 +4,11 @@ use super::Adjacency;
 use crate::domain::{IsoDate, LinkId, NominalId, NominalKind};
 use petgraph::Directed;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A nominal as a node: what the graph needs to draw, filter and explain it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,11 +37,13 @@ pub struct GraphEdge {
     pub link: LinkId,
     pub from: NominalId,
     pub to: NominalId,
-    pub link_type: String,
+    /// Interned: a graph has a handful of link types and confidences, and a million links
+    /// sharing them cost one reference count each rather than two allocations.
+    pub link_type: Arc<str>,
     pub directed: bool,
     pub valid_from: Option<IsoDate>,
     pub valid_to: Option<IsoDate>,
-    pub confidence: String,
+    pub confidence: Arc<str>,
     /// How many intelligence items support the link; `None` when the graph was loaded without
     /// counting (counting a million links' provenance costs half a second, so the store counts
     /// only when a provenance filter asks).
@@ -93,12 +98,12 @@ impl GraphFilter {
     pub fn keeps(&self, edge: &GraphEdge) -> bool {
         self.link_types
             .as_ref()
-            .is_none_or(|types| types.contains(&edge.link_type))
+            .is_none_or(|types| types.contains(&*edge.link_type))
             && self.valid_on.is_none_or(|date| edge.valid_on(date))
             && self
                 .confidences
                 .as_ref()
-                .is_none_or(|codes| codes.contains(&edge.confidence))
+                .is_none_or(|codes| codes.contains(&*edge.confidence))
             && match self.provenance {
                 ProvenanceFilter::Any => true,
                 ProvenanceFilter::IntelItems => edge.item_sources.is_some_and(|n| n > 0),
@@ -129,7 +134,17 @@ impl GraphPath {
 #[derive(Debug, Clone, Default)]
 pub struct LinkGraph {
     graph: StableGraph<GraphNode, GraphEdge, Directed, u32>,
-    index_of: HashMap<NominalId, NodeIndex<u32>>,
+    index_of: FxHashMap<NominalId, NodeIndex<u32>>,
+    /// Changes whenever the graph does (see [`Self::revision`]).
+    revision: u64,
+}
+
+/// Revisions are unique across every graph of the process, so two graphs built separately
+/// never share one.
+static NEXT_REVISION: AtomicU64 = AtomicU64::new(1);
+
+fn next_revision() -> u64 {
+    NEXT_REVISION.fetch_add(1, Ordering::Relaxed)
 }
 
 impl LinkGraph {
@@ -142,24 +157,54 @@ impl LinkGraph {
         filter: &GraphFilter,
     ) -> Self {
         let edges = edges.into_iter();
-        let mut graph = StableGraph::with_capacity(nodes.len(), edges.size_hint().0);
-        let mut index_of = HashMap::with_capacity(nodes.len());
+        let mut built = Self::with_nodes(nodes, edges.size_hint().0);
+        built.extend_edges(edges, filter);
+        built
+    }
+
+    /// A graph of `nodes` and no links yet, with room for `edge_capacity` links (the links
+    /// then come in batches through [`Self::extend_edges`]).
+    #[must_use]
+    pub fn with_nodes(nodes: Vec<GraphNode>, edge_capacity: usize) -> Self {
+        let mut graph = StableGraph::with_capacity(nodes.len(), edge_capacity);
+        let mut index_of = FxHashMap::with_capacity_and_hasher(nodes.len(), FxBuildHasher);
         for node in nodes {
             let id = node.id;
             let index = graph.add_node(node);
             index_of.insert(id, index);
         }
-        let mut built = Self { graph, index_of };
+        Self {
+            graph,
+            index_of,
+            revision: next_revision(),
+        }
+    }
+
+    /// Adds the links that pass `filter` (those whose ends are not in the graph are left out).
+    pub fn extend_edges(
+        &mut self,
+        edges: impl IntoIterator<Item = GraphEdge>,
+        filter: &GraphFilter,
+    ) {
         for edge in edges {
             if filter.keeps(&edge) {
-                built.add_edge(edge);
+                self.insert_edge(edge);
             }
         }
-        built
+        self.revision = next_revision();
+    }
+
+    /// A number that changes whenever nodes or links are added or removed, and is shared only
+    /// by clones of the same graph: a cheap way for a view to tell whether what it drew from
+    /// is still current, where comparing the graphs would cost a pass over every link.
+    #[must_use]
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// Adds a nominal (or replaces its details); returns its index.
     pub fn add_node(&mut self, node: GraphNode) -> NodeIndex<u32> {
+        self.revision = next_revision();
         if let Some(&index) = self.index_of.get(&node.id) {
             self.graph[index] = node;
             return index;
@@ -172,6 +217,11 @@ impl LinkGraph {
 
     /// Adds a link between two nominals already in the graph; `None` if either is missing.
     pub fn add_edge(&mut self, edge: GraphEdge) -> Option<EdgeIndex<u32>> {
+        self.revision = next_revision();
+        self.insert_edge(edge)
+    }
+
+    fn insert_edge(&mut self, edge: GraphEdge) -> Option<EdgeIndex<u32>> {
         let from = *self.index_of.get(&edge.from)?;
         let to = *self.index_of.get(&edge.to)?;
         Some(self.graph.add_edge(from, to, edge))
@@ -179,6 +229,7 @@ impl LinkGraph {
 
     /// Removes a nominal and its links.
     pub fn remove_node(&mut self, id: NominalId) -> Option<GraphNode> {
+        self.revision = next_revision();
         let index = self.index_of.remove(&id)?;
         self.graph.remove_node(index)
     }
@@ -238,5 +289,78 @@ impl LinkGraph {
     #[must_use]
     pub fn adjacency(&self, follow_direction: bool) -> Adjacency {
         Adjacency::from_graph(self, follow_direction)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(id: i64) -> GraphNode {
+        GraphNode {
+            id: NominalId(id),
+            kind: NominalKind::Person,
+            label: format!("Nominal {id}"),
+            ocg: false,
+            criminal: false,
+        }
+    }
+
+    fn edge(link: i64, from: i64, to: i64, link_type: &str) -> GraphEdge {
+        GraphEdge {
+            link: LinkId(link),
+            from: NominalId(from),
+            to: NominalId(to),
+            link_type: link_type.into(),
+            directed: false,
+            valid_from: None,
+            valid_to: None,
+            confidence: "probable".into(),
+            item_sources: None,
+            import_sources: None,
+        }
+    }
+
+    #[test]
+    fn links_added_in_batches_make_the_graph_built_at_once() {
+        let nodes: Vec<_> = (1..=4).map(node).collect();
+        let edges = vec![
+            edge(1, 1, 2, "associate"),
+            edge(2, 2, 3, "family"),
+            edge(3, 3, 9, "associate"),
+            edge(4, 3, 4, "associate"),
+        ];
+        let filter = GraphFilter {
+            link_types: Some(BTreeSet::from(["associate".to_owned()])),
+            ..GraphFilter::default()
+        };
+        let at_once = LinkGraph::build(nodes.clone(), edges.clone(), &filter);
+        let mut batched = LinkGraph::with_nodes(nodes, 1);
+        batched.extend_edges(edges[..2].to_vec(), &filter);
+        batched.extend_edges(edges[2..].to_vec(), &filter);
+        let links = |g: &LinkGraph| g.edges().map(|e| e.link).collect::<Vec<_>>();
+        // The family link is filtered out, and the link to a nominal not in the graph dropped.
+        assert_eq!(links(&at_once), vec![LinkId(1), LinkId(4)]);
+        assert_eq!(links(&batched), links(&at_once));
+        assert_eq!(batched.node_count(), at_once.node_count());
+    }
+
+    #[test]
+    fn the_revision_changes_with_every_edit_and_only_clones_share_it() {
+        let mut graph = LinkGraph::build(vec![node(1), node(2)], [], &GraphFilter::default());
+        let other = LinkGraph::build(vec![node(1), node(2)], [], &GraphFilter::default());
+        assert_ne!(graph.revision(), other.revision());
+        assert_eq!(graph.clone().revision(), graph.revision());
+        let mut seen = vec![graph.revision()];
+        graph.add_node(node(3));
+        seen.push(graph.revision());
+        graph.add_edge(edge(1, 1, 3, "associate"));
+        seen.push(graph.revision());
+        graph.extend_edges([edge(2, 2, 3, "associate")], &GraphFilter::default());
+        seen.push(graph.revision());
+        graph.remove_node(NominalId(2));
+        seen.push(graph.revision());
+        let distinct: BTreeSet<_> = seen.iter().collect();
+        assert_eq!(distinct.len(), seen.len(), "{seen:?}");
     }
 }

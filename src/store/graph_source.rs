@@ -6,6 +6,7 @@ use super::{StoreError, now_utc_rfc3339};
 use crate::domain::{IsoDate, ItemId, LinkId, NominalId, NominalKind, UserId};
 use crate::graph::{GraphEdge, GraphNode, GraphPath, SavedChart};
 use rusqlite::{Connection, OptionalExtension, params};
+use std::sync::Arc;
 
 fn conversion_error(index: usize, what: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
@@ -38,10 +39,37 @@ pub(crate) fn nodes(conn: &Connection) -> Result<Vec<GraphNode>, StoreError> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Every link, with how many items and imports support it when `count_sources`. Two ordered scans merged here (links
-/// by id, provenance grouped by link id along its index) rather than a join: on a million links
-/// the join's aggregate cost seconds, the scans a fraction of one.
+/// How many links [`edges_in_batches`] hands over at a time: large enough that passing a batch
+/// to another thread costs nothing next to reading it, small enough that the first batch
+/// arrives while most of the table is still to read.
+pub(crate) const EDGE_BATCH: usize = 16_384;
+
+/// Every link, with how many items and imports support it when `count_sources`.
 pub(crate) fn edges(conn: &Connection, count_sources: bool) -> Result<Vec<GraphEdge>, StoreError> {
+    let mut edges = Vec::new();
+    edges_in_batches(conn, count_sources, &mut |batch| edges.extend(batch))?;
+    Ok(edges)
+}
+
+/// The upper bound of link ids: a cheap estimate (one b-tree descent) of how many links there
+/// are, for sizing the graph before the links arrive.
+pub(crate) fn link_id_bound(conn: &Connection) -> Result<usize, StoreError> {
+    let max: Option<i64> = conn
+        .prepare_cached("SELECT max(id) FROM links")?
+        .query_row([], |row| row.get(0))?;
+    Ok(max.and_then(|max| usize::try_from(max).ok()).unwrap_or(0))
+}
+
+/// Every link in id order, handed to `sink` [`EDGE_BATCH`] at a time, so the caller can build
+/// the graph on another thread while the rest is read. Provenance counts as in [`edges`]: two
+/// ordered scans merged here (links by id, provenance grouped by link id along its index)
+/// rather than a join, which on a million links costs seconds where the scans cost a fraction
+/// of one.
+pub(crate) fn edges_in_batches(
+    conn: &Connection,
+    count_sources: bool,
+    sink: &mut dyn FnMut(Vec<GraphEdge>),
+) -> Result<(), StoreError> {
     let mut counts: Vec<(i64, u32, u32)> = Vec::new();
     if count_sources {
         let mut stmt = conn.prepare_cached(
@@ -58,17 +86,17 @@ pub(crate) fn edges(conn: &Connection, count_sources: bool) -> Result<Vec<GraphE
          FROM links ORDER BY id",
     )?;
     let mut rows = stmt.query([])?;
-    let mut edges = Vec::with_capacity(counts.len());
+    let mut batch = Vec::with_capacity(EDGE_BATCH);
     let mut next_count = counts.iter().peekable();
-    // Link types and confidences are a handful of codes: one string each, cloned, not one
-    // decoded per row.
-    let mut codes: Vec<String> = Vec::new();
-    let mut code = |text: &str| -> String {
-        if let Some(known) = codes.iter().find(|c| c.as_str() == text) {
-            return known.clone();
+    // Link types and confidences are a handful of codes: one shared string each.
+    let mut codes: Vec<Arc<str>> = Vec::new();
+    let mut code = |text: &str| -> Arc<str> {
+        if let Some(known) = codes.iter().find(|c| &***c == text) {
+            return Arc::clone(known);
         }
-        codes.push(text.to_owned());
-        text.to_owned()
+        let interned: Arc<str> = Arc::from(text);
+        codes.push(Arc::clone(&interned));
+        interned
     };
     while let Some(row) = rows.next()? {
         let date = |index: usize| -> rusqlite::Result<Option<IsoDate>> {
@@ -88,7 +116,7 @@ pub(crate) fn edges(conn: &Connection, count_sources: bool) -> Result<Vec<GraphE
         } else {
             (None, None)
         };
-        edges.push(GraphEdge {
+        batch.push(GraphEdge {
             link: LinkId(id),
             link_type: code(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?),
             from: NominalId(row.get(2)?),
@@ -100,8 +128,17 @@ pub(crate) fn edges(conn: &Connection, count_sources: bool) -> Result<Vec<GraphE
             item_sources,
             import_sources,
         });
+        if batch.len() == EDGE_BATCH {
+            sink(std::mem::replace(
+                &mut batch,
+                Vec::with_capacity(EDGE_BATCH),
+            ));
+        }
     }
-    Ok(edges)
+    if !batch.is_empty() {
+        sink(batch);
+    }
+    Ok(())
 }
 
 /// Saves a chart under its name, replacing one of the same name.

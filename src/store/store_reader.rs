@@ -184,6 +184,28 @@ impl<'a> StoreReader<'a> {
         graph_source::edges(self.conn, count_sources)
     }
 
+    /// Every link as a graph edge, handed to `sink` in batches as it is read (so a graph can be
+    /// built on another thread meanwhile), with its provenance counted when `count_sources`.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn graph_edges_in_batches(
+        &self,
+        count_sources: bool,
+        sink: &mut dyn FnMut(Vec<crate::graph::GraphEdge>),
+    ) -> Result<(), StoreError> {
+        graph_source::edges_in_batches(self.conn, count_sources, sink)
+    }
+
+    /// An upper bound of the number of links (the largest link id), cheap to ask, for sizing a
+    /// graph before its links are read.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn graph_edge_bound(&self) -> Result<usize, StoreError> {
+        graph_source::link_id_bound(self.conn)
+    }
+
     /// A saved chart.
     ///
     /// # Errors

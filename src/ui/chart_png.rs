@@ -389,11 +389,11 @@ mod tests {
             link: LinkId(id),
             from: NominalId(from),
             to: NominalId(to),
-            link_type: "associate".to_owned(),
+            link_type: "associate".into(),
             directed: true,
             valid_from: None,
             valid_to: None,
-            confidence: "high".to_owned(),
+            confidence: "high".into(),
             item_sources: Some(1),
             import_sources: Some(0),
         };

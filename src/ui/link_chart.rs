@@ -7,6 +7,9 @@
 //! readers and GUI tests find by label) exist only while few enough nodes are visible; beyond
 //! that, clicks and drags are hit-tested by hand.
 
+use super::chart_geometry::{
+    CachedEdge, CachedNode, ChartGeometry, GeometryKey, Marks, View, link_rank, screen_radius,
+};
 use super::theme::{self, NodeShape};
 use crate::domain::{IsoDate, LinkId, NominalId, NominalKind};
 use crate::graph::{
@@ -15,6 +18,7 @@ use crate::graph::{
 use egui::{Color32, Pos2, Rect, Response, RichText, Sense, Stroke, Ui, Vec2, pos2, vec2};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// What the chart asks the app to do.
@@ -34,9 +38,6 @@ pub enum ChartCommand {
 /// Accessible per-node widgets are created only up to this many visible nodes: beyond it a frame
 /// would spend its time on widgets nobody can tell apart at that zoom.
 pub const MAX_NODE_WIDGETS: usize = 1_500;
-/// Above this many links, zoomed out below the label zoom, they are drawn as one mesh (level
-/// of detail for large charts).
-pub const BATCH_EDGES_ABOVE: usize = 3_000;
 /// Time the layout may take per frame when it runs inline (tests, small charts).
 const INLINE_BUDGET: Duration = Duration::from_millis(4);
 
@@ -45,8 +46,13 @@ const INLINE_BUDGET: Duration = Duration::from_millis(4);
 pub struct FrameStats {
     pub nodes_drawn: usize,
     pub edges_drawn: usize,
+    /// Whether more links were in view than drawn: a big chart zoomed out draws a sample.
+    pub links_sampled: bool,
     pub labels_drawn: usize,
     pub node_widgets: usize,
+    /// Whether the frame built the geometry afresh (positions, view or marks changed) rather
+    /// than reusing the last frame's.
+    pub geometry_rebuilt: bool,
 }
 
 /// Where the layout runs.
@@ -66,39 +72,17 @@ impl std::fmt::Debug for Engine {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-struct CachedNode {
-    id: NominalId,
-    kind: NominalKind,
-    ocg: bool,
-    criminal: bool,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct CachedEdge {
-    from: u32,
-    to: u32,
-    link: LinkId,
-    directed: bool,
-}
-
-/// What identifies the graph a cache was built from: cheap to compute every frame.
+/// What identifies the graph a cache was built from: cheap to compare every frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct GraphKey {
-    nodes: usize,
-    edges: usize,
-    node_sum: i64,
-    link_sum: i64,
+    revision: u64,
     hidden: usize,
 }
 
 impl GraphKey {
     fn of(graph: &LinkGraph, hidden: usize) -> Self {
         Self {
-            nodes: graph.node_count(),
-            edges: graph.edge_count(),
-            node_sum: graph.nodes().fold(0_i64, |s, n| s.wrapping_add(n.id.0)),
-            link_sum: graph.edges().fold(0_i64, |s, e| s.wrapping_add(e.link.0)),
+            revision: graph.revision(),
             hidden,
         }
     }
@@ -116,12 +100,19 @@ struct Runtime {
     /// Positions aligned with `nodes`; NaN until laid out.
     coords: Vec<[f32; 2]>,
     edges: Vec<CachedEdge>,
+    /// Bumped whenever `coords` change.
+    coords_version: u64,
+    /// Bumped whenever the highlighted path changes.
+    marks_version: u64,
+    geometry: ChartGeometry,
     last_sequence: u64,
     layout_state: Option<LayoutState>,
     selected: Option<NominalId>,
     highlighted: Option<GraphPath>,
     highlight_nodes: HashSet<NominalId>,
     highlight_links: HashSet<LinkId>,
+    /// The highlighted links by index into `edges`.
+    highlight_edges: Vec<u32>,
     dragging: Option<NominalId>,
     menu_node: Option<NominalId>,
     fit_requested: bool,
@@ -166,24 +157,6 @@ impl Default for LinkChart {
     }
 }
 
-/// World-to-screen transform of one frame.
-#[derive(Debug, Clone, Copy)]
-struct View {
-    origin: Pos2,
-    zoom: f32,
-}
-
-impl View {
-    fn to_screen(self, p: [f32; 2]) -> Pos2 {
-        self.origin + vec2(p[0], p[1]) * self.zoom
-    }
-
-    fn to_world(self, s: Pos2) -> [f32; 2] {
-        let v = (s - self.origin) / self.zoom;
-        [v.x, v.y]
-    }
-}
-
 impl LinkChart {
     /// A chart whose layout runs on the `chart-layout` thread (the app's choice).
     #[must_use]
@@ -214,12 +187,29 @@ impl LinkChart {
         self.rt.highlight_nodes = path.nodes.iter().copied().collect();
         self.rt.highlight_links = path.links.iter().copied().collect();
         self.rt.highlighted = Some(path.clone());
+        self.index_highlighted_edges();
+    }
+
+    /// Finds the highlighted path's links among the cached ones (after the path or the graph
+    /// changed), so drawing a frame need not look for them among every link.
+    fn index_highlighted_edges(&mut self) {
+        self.rt.highlight_edges.clear();
+        if !self.rt.highlight_links.is_empty() {
+            for (index, edge) in self.rt.edges.iter().enumerate() {
+                if self.rt.highlight_links.contains(&edge.link) {
+                    #[expect(clippy::cast_possible_truncation, reason = "link counts fit u32")]
+                    self.rt.highlight_edges.push(index as u32);
+                }
+            }
+        }
+        self.rt.marks_version += 1;
     }
 
     pub fn clear_highlight(&mut self) {
         self.rt.highlighted = None;
         self.rt.highlight_nodes.clear();
         self.rt.highlight_links.clear();
+        self.index_highlighted_edges();
     }
 
     #[must_use]
@@ -359,10 +349,15 @@ impl LinkChart {
                     .unwrap_or([f32::NAN, f32::NAN])
             })
             .collect();
+        self.rt.coords_version += 1;
         self.rt.edges.clear();
         for edge in graph.edges() {
-            self.rt.link_types.insert(edge.link_type.clone());
-            self.rt.confidences.insert(edge.confidence.clone());
+            if !self.rt.link_types.contains(&*edge.link_type) {
+                self.rt.link_types.insert(edge.link_type.to_string());
+            }
+            if !self.rt.confidences.contains(&*edge.confidence) {
+                self.rt.confidences.insert(edge.confidence.to_string());
+            }
             if let (Some(&from), Some(&to)) =
                 (self.rt.index.get(&edge.from), self.rt.index.get(&edge.to))
             {
@@ -374,6 +369,12 @@ impl LinkChart {
                 });
             }
         }
+        // Rank order: a big chart zoomed out draws the first links in view (see
+        // `MAX_DRAWN_EDGES`).
+        self.rt
+            .edges
+            .sort_by_cached_key(|edge| link_rank(edge.link));
+        self.index_highlighted_edges();
         self.rt.generation += 1;
         let nodes: Vec<NominalId> = self.rt.nodes.iter().map(|n| n.id).collect();
         let edges: Vec<(NominalId, NominalId)> = self
@@ -426,8 +427,11 @@ impl LinkChart {
         let state = match &mut self.rt.engine {
             Some(Engine::Inline(layout)) => {
                 let state = layout.step(INLINE_BUDGET);
-                if layout.coordinates().len() == self.rt.coords.len() {
+                if layout.coordinates().len() == self.rt.coords.len()
+                    && self.rt.coords.as_slice() != layout.coordinates()
+                {
                     self.rt.coords.copy_from_slice(layout.coordinates());
+                    self.rt.coords_version += 1;
                 }
                 state
             }
@@ -443,6 +447,7 @@ impl LinkChart {
                 {
                     self.rt.last_sequence = snapshot.sequence;
                     self.rt.coords.copy_from_slice(&snapshot.positions);
+                    self.rt.coords_version += 1;
                 }
                 snapshot.state
             }
@@ -461,6 +466,7 @@ impl LinkChart {
     fn move_node(&mut self, id: NominalId, world: [f32; 2]) {
         if let Some(&i) = self.rt.index.get(&id) {
             self.rt.coords[i as usize] = world;
+            self.rt.coords_version += 1;
         }
         self.positions.insert(id, world);
         self.pinned.insert(id);
@@ -542,20 +548,22 @@ impl LinkChart {
             zoom: self.zoom,
         };
 
-        // Culling: what is in view, with a margin for radii and labels.
-        let margin = 30.0;
-        let lo = view.to_world(rect.min - vec2(margin, margin));
-        let hi = view.to_world(rect.max + vec2(margin, margin));
-        let in_view =
-            |p: [f32; 2]| p[0] >= lo[0] && p[0] <= hi[0] && p[1] >= lo[1] && p[1] <= hi[1];
-        let visible: Vec<u32> = (0..self.rt.nodes.len())
-            .filter(|&i| in_view(self.rt.coords[i]))
-            .map(|i| {
-                #[expect(clippy::cast_possible_truncation, reason = "node counts fit u32")]
-                let i = i as u32;
-                i
-            })
-            .collect();
+        // What is in view, and the batched meshes: built again only when positions, view or
+        // marks changed since the last frame.
+        let key = self.geometry_key(view, rect);
+        let rebuilt = !self.rt.geometry.is_current(&key);
+        if rebuilt {
+            let marks = Marks {
+                selected: self.rt.selected,
+                highlight_nodes: &self.rt.highlight_nodes,
+                highlight_links: &self.rt.highlight_links,
+                highlight_edges: &self.rt.highlight_edges,
+            };
+            self.rt
+                .geometry
+                .rebuild(key, &self.rt.nodes, &self.rt.coords, &self.rt.edges, &marks);
+        }
+        let visible = std::mem::take(&mut self.rt.geometry.visible);
 
         let widgets = visible.len() <= MAX_NODE_WIDGETS;
         if widgets {
@@ -586,12 +594,29 @@ impl LinkChart {
             background.context_menu(|ui| self.background_menu(ui));
         }
 
-        self.paint(ui, rect, view, &visible, graph, widgets);
+        self.rt.geometry.visible = visible;
+        if !self.rt.geometry.is_current(&self.geometry_key(view, rect)) {
+            // Input in this frame moved a node or changed the marks: this frame draws what it
+            // had, the next one (asked for now) the change.
+            ui.ctx().request_repaint();
+        }
+        self.paint(ui, rect, view, graph, widgets);
+        self.rt.stats.geometry_rebuilt = rebuilt;
         commands
     }
 
+    fn geometry_key(&self, view: View, rect: Rect) -> GeometryKey {
+        GeometryKey {
+            coords: self.rt.coords_version,
+            marks: self.rt.marks_version,
+            selected: self.rt.selected,
+            view,
+            rect,
+        }
+    }
+
     fn screen_radius(&self, kind: NominalKind) -> f32 {
-        (theme::chart_node_style(kind).2 * self.zoom).max(theme::CHART_MIN_NODE_RADIUS)
+        screen_radius(kind, self.zoom)
     }
 
     fn pan_and_zoom(&mut self, ui: &Ui, rect: Rect, background: &Response) {
@@ -765,65 +790,36 @@ impl LinkChart {
         }
     }
 
-    fn paint(
-        &mut self,
-        ui: &Ui,
-        rect: Rect,
-        view: View,
-        visible: &[u32],
-        graph: &LinkGraph,
-        widgets: bool,
-    ) {
+    fn paint(&mut self, ui: &Ui, rect: Rect, view: View, graph: &LinkGraph, widgets: bool) {
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, theme::CHART_BACKGROUND);
+        let geometry = &self.rt.geometry;
         let mut stats = FrameStats {
-            node_widgets: if widgets { visible.len() } else { 0 },
-            ..FrameStats::default()
+            node_widgets: if widgets { geometry.visible.len() } else { 0 },
+            nodes_drawn: geometry.nodes_drawn,
+            edges_drawn: geometry.edges_drawn,
+            links_sampled: geometry.links_sampled,
+            labels_drawn: 0,
+            geometry_rebuilt: false,
         };
-        let arrows = self.zoom >= theme::CHART_LABEL_MIN_ZOOM * 0.5;
-        let clip = rect.expand(2.0);
-        let mut highlighted_edges = Vec::new();
-        let edge_stroke = Stroke::new(theme::CHART_EDGE_WIDTH, theme::CHART_EDGE);
-        let mut in_view = Vec::new();
-        for edge in &self.rt.edges {
-            let a = self.rt.coords[edge.from as usize];
-            let b = self.rt.coords[edge.to as usize];
-            if a[0].is_nan() || b[0].is_nan() {
-                continue;
-            }
-            let (sa, sb) = (view.to_screen(a), view.to_screen(b));
-            // Culling by bounding box; links shorter than a point are not worth a shape.
-            let bounds = Rect::from_two_pos(sa, sb);
-            if !bounds.intersects(clip) || (sa - sb).length_sq() < 1.0 {
-                continue;
-            }
-            if self.rt.highlight_links.contains(&edge.link) {
-                highlighted_edges.push(*edge);
-                continue;
-            }
-            in_view.push((sa, sb, *edge));
-        }
         // Many links in view (zoomed out, or zoomed into a dense part of a big chart): one mesh
-        // of thin quads, without anti-aliasing or arrowheads, instead of a shape per link
-        // (tessellating 50,000 shapes costs three times as much; arrowheads that many are noise).
-        if in_view.len() > BATCH_EDGES_ABOVE {
-            let mut mesh = egui::Mesh::default();
-            for (sa, sb, _) in &in_view {
-                push_segment(&mut mesh, *sa, *sb, edge_stroke);
-            }
-            painter.add(egui::Shape::mesh(mesh));
-        } else {
-            for (sa, sb, edge) in &in_view {
-                painter.line_segment([*sa, *sb], edge_stroke);
-                if edge.directed && arrows {
-                    let radius = self.screen_radius(self.rt.nodes[edge.to as usize].kind);
-                    arrowhead(&painter, *sa, *sb, radius, edge_stroke);
-                }
+        // of thin quads, without anti-aliasing or arrowheads (that many arrowheads are noise).
+        let edge_stroke = Stroke::new(theme::CHART_EDGE_WIDTH, theme::CHART_EDGE);
+        if let Some(mesh) = &geometry.edge_mesh {
+            painter.add(egui::Shape::Mesh(Arc::clone(mesh)));
+        }
+        let arrows = self.zoom >= theme::CHART_LABEL_MIN_ZOOM * 0.5;
+        for &(sa, sb, index) in &geometry.edge_segments {
+            painter.line_segment([sa, sb], edge_stroke);
+            let edge = self.rt.edges[index as usize];
+            if edge.directed && arrows {
+                let radius = self.screen_radius(self.rt.nodes[edge.to as usize].kind);
+                arrowhead(&painter, sa, sb, radius, edge_stroke);
             }
         }
-        stats.edges_drawn += in_view.len();
         let path_stroke = Stroke::new(theme::CHART_PATH_WIDTH, theme::CHART_PATH);
-        for edge in highlighted_edges {
+        for &index in &geometry.highlighted_edges {
+            let edge = self.rt.edges[index as usize];
             let sa = view.to_screen(self.rt.coords[edge.from as usize]);
             let sb = view.to_screen(self.rt.coords[edge.to as usize]);
             painter.line_segment([sa, sb], path_stroke);
@@ -831,38 +827,21 @@ impl LinkChart {
                 let radius = self.screen_radius(self.rt.nodes[edge.to as usize].kind);
                 arrowhead(&painter, sa, sb, radius, path_stroke);
             }
-            stats.edges_drawn += 1;
         }
 
-        let labels = self.zoom >= theme::CHART_LABEL_MIN_ZOOM;
+        // Small plain nodes zoomed out: squares in one mesh, under the marked nodes.
+        if let Some(mesh) = &geometry.dot_mesh {
+            painter.add(egui::Shape::Mesh(Arc::clone(mesh)));
+        }
+        let zoomed_in = self.zoom >= theme::CHART_LABEL_MIN_ZOOM;
         let outline = Stroke::new(1.0, theme::CHART_NODE_OUTLINE);
         let font = egui::FontId::proportional(theme::CHART_LABEL_SIZE);
-        // Many small nodes (zoomed out on a big chart): squares in one mesh, as the links are;
-        // a tessellated circle per node cost as much as all the links together.
-        let mut dots = (visible.len() > BATCH_EDGES_ABOVE && !labels).then(egui::Mesh::default);
-        // Reserved now so the squares lie under the marked nodes drawn in the loop.
-        let dots_slot = painter.add(egui::Shape::Noop);
-        for &i in visible {
+        for &i in &geometry.shaped_nodes {
             let node = self.rt.nodes[i as usize];
             let centre = view.to_screen(self.rt.coords[i as usize]);
             let (fill, shape, _) = theme::chart_node_style(node.kind);
             let radius = self.screen_radius(node.kind);
             let detailed = radius > 3.0;
-            let plain = !(node.criminal
-                || node.ocg
-                || self.rt.selected == Some(node.id)
-                || self.rt.highlight_nodes.contains(&node.id));
-            if let Some(mesh) = &mut dots
-                && !detailed
-                && plain
-            {
-                mesh.add_colored_rect(
-                    Rect::from_center_size(centre, Vec2::splat(radius * 2.0)),
-                    fill,
-                );
-                stats.nodes_drawn += 1;
-                continue;
-            }
             paint_shape(
                 &painter,
                 shape,
@@ -893,7 +872,12 @@ impl LinkChart {
                     ring += *width + 1.0;
                 }
             }
-            if labels && let Some(graph_node) = graph.node(node.id) {
+            let marked =
+                self.rt.selected == Some(node.id) || self.rt.highlight_nodes.contains(&node.id);
+            if zoomed_in
+                && (geometry.all_labels || marked)
+                && let Some(graph_node) = graph.node(node.id)
+            {
                 painter.text(
                     pos2(centre.x, centre.y + ring + theme::CHART_LABEL_GAP),
                     egui::Align2::CENTER_TOP,
@@ -903,10 +887,19 @@ impl LinkChart {
                 );
                 stats.labels_drawn += 1;
             }
-            stats.nodes_drawn += 1;
         }
-        if let Some(mesh) = dots {
-            painter.set(dots_slot, egui::Shape::mesh(mesh));
+        if geometry.links_sampled {
+            painter.text(
+                rect.left_bottom() + vec2(8.0, -8.0),
+                egui::Align2::LEFT_BOTTOM,
+                format!(
+                    "Overview: {} of the chart's {} links drawn. Zoom in to see them all.",
+                    geometry.edges_drawn,
+                    self.rt.edges.len()
+                ),
+                egui::FontId::proportional(12.0),
+                theme::MUTED,
+            );
         }
         if self.rt.nodes.is_empty() {
             painter.text(
@@ -1031,26 +1024,6 @@ fn paint_shape(
             ));
         }
     }
-}
-
-/// A line as a quad in `mesh`.
-fn push_segment(mesh: &mut egui::Mesh, a: Pos2, b: Pos2, stroke: Stroke) {
-    let along = b - a;
-    let length = along.length();
-    if length <= f32::EPSILON {
-        return;
-    }
-    let normal = vec2(-along.y, along.x) / length * (stroke.width * 0.5);
-    #[expect(
-        clippy::cast_possible_truncation,
-        reason = "egui meshes index with u32"
-    )]
-    let base = mesh.vertices.len() as u32;
-    for p in [a + normal, a - normal, b - normal, b + normal] {
-        mesh.colored_vertex(p, stroke.color);
-    }
-    mesh.add_triangle(base, base + 1, base + 2);
-    mesh.add_triangle(base, base + 2, base + 3);
 }
 
 /// Two short lines at the target end of a directed link, stopping at the node's edge.

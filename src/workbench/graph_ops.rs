@@ -8,8 +8,8 @@ use crate::domain::{
     IsoDate, NewAuditEntry, NominalId, Subject,
 };
 use crate::graph::{
-    ExposureLead, ExposureOptions, GraphAnswer, GraphFilter, GraphPath, GraphQuestion, LinkGraph,
-    SavedChart, find_exposures,
+    ExposureLead, ExposureOptions, GraphAnswer, GraphEdge, GraphFilter, GraphPath, GraphQuestion,
+    LinkGraph, SavedChart, find_exposures,
 };
 use crate::store::StoreError;
 use std::path::Path;
@@ -61,18 +61,54 @@ impl Workbench {
         {
             return Ok(Arc::clone(&cache.graph));
         }
-        let reader = self.store.reader();
-        let graph = Arc::new(LinkGraph::build(
-            reader.graph_nodes()?,
-            reader.graph_edges(filter.needs_provenance())?,
-            filter,
-        ));
+        let graph = Arc::new(self.load_graph(filter)?);
         self.graph_cache = Some(GraphCache {
             generation,
             filter: filter.clone(),
             graph: Arc::clone(&graph),
         });
         Ok(graph)
+    }
+
+    /// Reads the graph from the store. The links are read on this thread and built into the
+    /// graph on the `graph-build` thread batch by batch, so reading (SQLite and decryption)
+    /// and building (petgraph) overlap: on a million links each takes about half the time.
+    fn load_graph(&self, filter: &GraphFilter) -> Result<LinkGraph, WorkbenchError> {
+        let reader = self.store.reader();
+        let nodes = reader.graph_nodes()?;
+        let edge_capacity = reader.graph_edge_bound()?;
+        let count_sources = filter.needs_provenance();
+        let graph = LinkGraph::with_nodes(nodes, edge_capacity);
+        std::thread::scope(|scope| {
+            let (batches, received) = std::sync::mpsc::sync_channel::<Vec<GraphEdge>>(8);
+            let builder = std::thread::Builder::new()
+                .name("graph-build".into())
+                .spawn_scoped(scope, move || {
+                    let mut graph = graph;
+                    for batch in received {
+                        graph.extend_edges(batch, filter);
+                    }
+                    graph
+                });
+            let Ok(builder) = builder else {
+                // No thread to be had: read and build on this one.
+                let mut graph = LinkGraph::with_nodes(reader.graph_nodes()?, edge_capacity);
+                reader.graph_edges_in_batches(count_sources, &mut |batch| {
+                    graph.extend_edges(batch, filter);
+                })?;
+                return Ok(graph);
+            };
+            let read = reader.graph_edges_in_batches(count_sources, &mut |batch| {
+                // A builder that has stopped shows in `join` below.
+                let _ = batches.send(batch);
+            });
+            drop(batches);
+            let graph = builder
+                .join()
+                .map_err(|_| WorkbenchError::GraphQuery("building the graph failed".into()))?;
+            read?;
+            Ok(graph)
+        })
     }
 
     /// Answers a question on the graph that passes `filter`, recording the question (which
