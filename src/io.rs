@@ -2,5 +2,6 @@
 //! command line reads, and (later) CSV, GraphML and the rest. **Only this module knows them.**
 
 pub mod graphml;
+pub mod instrument_file;
 pub mod record_json;
 pub mod reference_file;

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod graph;
 pub mod io;
 pub mod platform;
+pub mod risk;
 pub mod store;
 pub mod ui;
 pub mod workbench;
