@@ -6,6 +6,7 @@ mod credentials;
 mod exit_code;
 mod graph_commands;
 mod record_commands;
+mod risk_commands;
 
 pub use args::{AuditCommand, Cli, Command, UserCommand};
 pub use exit_code::exit_code_for;

@@ -26,7 +26,7 @@ pub use audit_entry::{
 pub use duplicates::DuplicateMatch;
 pub use field_error::{FieldError, InvalidRecord};
 pub use grading::{Grading, LegacyGrading};
-pub use ids::{AttachmentId, ImportId, ItemId, LinkId, NominalId};
+pub use ids::{AssessmentId, AttachmentId, ImportId, ItemId, LinkId, NominalId};
 pub use intel_item::{
     IntelItem, IntelItemFields, IntelItemVersion, MAX_NARRATIVE_CHARS, Subject, changed_fields,
     format_reference, looks_like_reference,

@@ -2,8 +2,13 @@
 //! intelligence priority) and the scoring of an assessment under one, explained factor by
 //! factor. Pure: no SQL, no GUI, no file formats (the `io` module reads instrument files).
 
+mod assessment_record;
 mod instrument;
+mod instrument_version;
 mod scoring;
+
+pub use assessment_record::AssessmentRecord;
+pub use instrument_version::InstrumentVersionInfo;
 
 pub use instrument::{
     AnswerOption, Band, BandRule, Factor, Instrument, InstrumentInvalid, InstrumentSpec, Location,

@@ -19,6 +19,7 @@ mod migrations;
 mod nominals;
 mod record_history;
 mod reference_versions;
+mod risk_records;
 mod search_index;
 mod store_reader;
 mod store_tx;
@@ -37,6 +38,7 @@ pub use links::ResolvedSource;
 pub use manifest::Manifest;
 pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
 pub use nominals::flags_bits;
+pub use risk_records::NewAssessment;
 pub use search_index::{
     DEFAULT_LIMIT as DEFAULT_SEARCH_LIMIT, ITEM_CANDIDATES as SEARCH_ITEM_CANDIDATES,
 };

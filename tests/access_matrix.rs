@@ -102,6 +102,28 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
                 wb.publish_reference_data(data).map(drop)
             },
         ),
+        ("publish_instrument", Action::PublishInstrument, |wb, _| {
+            let mut spec = wb.instrument("beacon", None).unwrap().spec().clone();
+            spec.version = 2;
+            let instrument = ccu_workbench::risk::Instrument::new(spec).unwrap();
+            wb.publish_instrument(instrument).map(drop)
+        }),
+        ("assess", Action::Assess, |wb, r| {
+            let instrument = wb.instrument("beacon", None).unwrap();
+            let answers = instrument
+                .factors()
+                .iter()
+                .map(|f| (f.key.clone(), f.options[0].key.clone()))
+                .collect();
+            wb.assess(
+                "beacon",
+                r.nominal,
+                &answers,
+                "Synthetic rationale for the access matrix.",
+                "2026-02-01".parse().unwrap(),
+            )
+            .map(drop)
+        }),
         ("export_attachment", Action::ExportAttachment, |wb, r| {
             wb.export_attachment(r.attachment, &r.dir.join("exported.txt"))
                 .map(drop)
@@ -206,8 +228,12 @@ fn setup(root: &Path) -> Records {
     }
 }
 
-/// What a refused operation must not have changed: users, reference data versions, merges.
-fn state_seen_by_inspector(root: &Path, records: &Records) -> (Vec<User>, usize, bool) {
+/// What a refused operation must not have changed: users, reference data versions, merges,
+/// instrument versions, assessments.
+fn state_seen_by_inspector(
+    root: &Path,
+    records: &Records,
+) -> (Vec<User>, usize, bool, usize, usize) {
     let mut wb = Workbench::unlock(root, INSPECTOR, INSPECTOR_PASSWORD).unwrap();
     wb.set_purpose("OP-ACCESS-MATRIX-CHECK").unwrap();
     let users = wb.users().unwrap();
@@ -218,8 +244,10 @@ fn state_seen_by_inspector(root: &Path, records: &Records) -> (Vec<User>, usize,
         .nominal
         .merged_into
         .is_some();
+    let instruments = wb.instruments().unwrap().len();
+    let assessments = wb.assessments_of(records.nominal).unwrap().len();
     wb.lock().unwrap();
-    (users, versions, merged)
+    (users, versions, merged, instruments, assessments)
 }
 
 #[test]

@@ -20,6 +20,7 @@ const SHIPPED: &[&str] = &[
     "f2c33c613f1dc4a5c3a2ba73b93187a9e671f8c82f31b2caede749bb3a1ae245",
     "86bacb519608ff47a7961ca4d5366036845e3a5722e264e54d3b486bd2174800",
     "763133e1da73e00851db7ef1ddf5bf378b458f94df65f2982eb3961040725a24",
+    "e15a4dc277cec3dc340b621399d18fd74e4ca9bd4d64eea50bd5554a62da4461",
 ];
 
 fn digest(sql: &str) -> String {
@@ -195,6 +196,8 @@ fn migration_3_moves_nominals_into_their_own_index() {
          DROP TABLE nominal_search_index;
          DROP TABLE item_graph_paths;
          DROP TABLE charts;
+         DROP TABLE assessments;
+         DROP TABLE instrument_versions;
          PRAGMA user_version = 2;",
     )
     .unwrap();
@@ -226,4 +229,82 @@ fn migration_3_moves_nominals_into_their_own_index() {
         .unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].target, SearchTarget::Nominal { id: person.id });
+}
+
+/// Migration 5 adds the risk tools: a workbench written before it (schema 4) upgrades at unlock
+/// and gets the shipped instruments, each installation audited, with the chain intact.
+#[test]
+fn migration_5_adds_the_risk_tools_and_installs_the_shipped_instruments_at_unlock() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("upgrade5.ccuwb");
+    let wb = Workbench::create(&root, INSPECTOR, INSPECTOR_PASSWORD, CHEAP).unwrap();
+    // Put the store back as migration 4 left it.
+    wb.store_for_tests()
+        .raw_connection()
+        .execute_batch(
+            "DROP TABLE assessments;
+             DROP TABLE instrument_versions;
+             PRAGMA user_version = 4;",
+        )
+        .unwrap();
+    wb.lock().unwrap();
+
+    let mut wb = Workbench::unlock(&root, INSPECTOR, INSPECTOR_PASSWORD).unwrap();
+    let version: i64 = wb
+        .store_for_tests()
+        .raw_connection()
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, i64::from(SCHEMA_VERSION));
+    let mut keys: Vec<String> = wb
+        .instruments()
+        .unwrap()
+        .into_iter()
+        .map(|v| {
+            assert!(v.shipped_default && v.latest && v.version == 1, "{v:?}");
+            v.key
+        })
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        ["beacon", "intelligence_priority", "notifiable_association"]
+    );
+    wb.set_purpose("OP-MIGRATION").unwrap();
+    let entries = wb.audit_entries(1, 1000).unwrap();
+    let installed = entries
+        .iter()
+        .filter(|e| e.action == "instrument.publish")
+        .count();
+    // Three at creation, three again after the tables were dropped.
+    assert_eq!(installed, 6);
+    assert!(wb.verify_audit_log().unwrap().is_intact());
+}
+
+/// Instrument versions are append-only in the schema itself (assessments too: tested in
+/// `tests/risk_tools.rs`, where there is one to change).
+#[test]
+fn instrument_versions_refuse_update_and_delete() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = Workbench::create(
+        &dir.path().join("append.ccuwb"),
+        INSPECTOR,
+        INSPECTOR_PASSWORD,
+        CHEAP,
+    )
+    .unwrap();
+    let conn = wb.store_for_tests().raw_connection();
+    for sql in [
+        "UPDATE instrument_versions SET definition = '{}'",
+        "DELETE FROM instrument_versions",
+    ] {
+        let err = conn.execute(sql, []).unwrap_err().to_string();
+        assert!(err.contains("append-only"), "{sql}: {err}");
+    }
+    let versions: i64 = conn
+        .query_row("SELECT count(*) FROM instrument_versions", [], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    assert_eq!(versions, 3);
 }

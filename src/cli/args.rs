@@ -73,6 +73,11 @@ pub enum Command {
     /// Write data out of the workbench (a disclosure: needs a purpose, and is recorded).
     #[command(subcommand)]
     Export(ExportCommand),
+    /// List or publish risk instruments (Beacon, notifiable associations, intelligence priority).
+    #[command(subcommand)]
+    Instrument(InstrumentCommand),
+    /// Score a nominal under the newest version of a risk instrument and save the assessment.
+    Assess(AssessArgs),
     /// Create a demo workbench at --workbench filled with a synthetic force.
     Demo(DemoArgs),
     /// Open the GUI (the default with no command).
@@ -265,6 +270,38 @@ pub enum ReferenceCommand {
     },
     /// Publish a new version from a JSON document (inspectors).
     Publish { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InstrumentCommand {
+    /// Every version of every instrument, marking the newest of each.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Publish a new version from an instrument file (TOML; inspectors). Its version must be
+    /// one more than the newest of its key.
+    Publish { file: PathBuf },
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct AssessArgs {
+    /// The instrument's key (`beacon`, `notifiable_association`, `intelligence_priority`).
+    pub instrument: String,
+    /// The nominal assessed.
+    #[arg(long, value_name = "ID")]
+    pub subject: i64,
+    /// The answers: a JSON object of factor key to answer key. Format: docs/json-formats.md.
+    #[arg(long, value_name = "FILE")]
+    pub answers: PathBuf,
+    /// Why the answers were given (omitted: read from standard input).
+    #[arg(long, value_name = "TEXT")]
+    pub rationale: Option<String>,
+    /// The date of the assessment, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<String>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, clap::Args)]

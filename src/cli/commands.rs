@@ -119,6 +119,10 @@ fn run_unlocked(workbench: &mut Workbench, command: Command) -> Result<()> {
         }
         Command::Graph(graph) => super::graph_commands::run_graph(workbench, graph),
         Command::Export(export) => super::graph_commands::run_export(workbench, export),
+        Command::Instrument(instrument) => {
+            super::risk_commands::run_instrument(workbench, instrument)
+        }
+        Command::Assess(args) => super::risk_commands::run_assess(workbench, &args),
         Command::Init { .. } | Command::Restore { .. } | Command::Gui | Command::Demo(_) => Err(
             anyhow!("this command does not run on an unlocked workbench"),
         ),

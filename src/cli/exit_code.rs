@@ -23,6 +23,9 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
         || err
             .downcast_ref::<crate::graph::CentralityError>()
             .is_some()
+        || err
+            .downcast_ref::<crate::io::instrument_file::InstrumentFileError>()
+            .is_some()
     {
         return 7;
     }
@@ -39,7 +42,9 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
         WorkbenchError::Invalid(_)
         | WorkbenchError::ReferenceData(_)
         | WorkbenchError::IllegalTransition { .. }
-        | WorkbenchError::PossibleDuplicates(_) => 7,
+        | WorkbenchError::PossibleDuplicates(_)
+        | WorkbenchError::InstrumentVersion { .. }
+        | WorkbenchError::Answers(_) => 7,
         WorkbenchError::Store(
             StoreError::NotAWorkbench(_)
             | StoreError::Damaged(_)

@@ -113,6 +113,14 @@ pub enum AuditAction {
     ChartDeleted,
     /// The graph was written as GraphML, or a chart as PNG.
     GraphExported,
+    /// A version of a risk instrument was stored (published, or a shipped default installed).
+    InstrumentPublished,
+    /// A risk assessment was scored and saved.
+    AssessmentRecorded,
+    /// Saved assessments were read (a consultation).
+    AssessmentViewed,
+    /// A saved assessment was scored again under another version, changing nothing stored.
+    AssessmentRescored,
 }
 
 impl AuditAction {
@@ -159,6 +167,10 @@ impl AuditAction {
             AuditAction::ChartOpened => "chart.open",
             AuditAction::ChartDeleted => "chart.delete",
             AuditAction::GraphExported => "graph.export",
+            AuditAction::InstrumentPublished => "instrument.publish",
+            AuditAction::AssessmentRecorded => "assessment.create",
+            AuditAction::AssessmentViewed => "assessment.view",
+            AuditAction::AssessmentRescored => "assessment.rescore",
         }
     }
 }

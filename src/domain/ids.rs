@@ -35,6 +35,10 @@ record_id!(
     AttachmentId
 );
 record_id!(
+    /// A saved risk assessment (kept as scored, never edited).
+    AssessmentId
+);
+record_id!(
     /// A bulk import (or a demo generation), the provenance of what it created.
     ImportId
 );

@@ -45,6 +45,10 @@ pub enum Action {
     SaveChart,
     /// Write the graph or a chart to a file (GraphML, PNG): a disclosure.
     ExportGraph,
+    /// Publish a new version of a risk instrument (the head of CCU revises the force's tools).
+    PublishInstrument,
+    /// Score a nominal under a risk instrument and save the assessment with its rationale.
+    Assess,
 }
 
 /// How the Data Protection Act 2018 s.62 logging duty sees an action.
@@ -62,7 +66,7 @@ pub enum ActionKind {
 
 impl Action {
     /// Every action, for table-driven tests and the access matrix in the docs.
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 20] = [
         Action::ManageUsers,
         Action::ListUsers,
         Action::ChangeOwnPassword,
@@ -81,6 +85,8 @@ impl Action {
         Action::AnalyseGraph,
         Action::SaveChart,
         Action::ExportGraph,
+        Action::PublishInstrument,
+        Action::Assess,
     ];
 
     /// Whether a user holding `role` may perform this action.
@@ -92,7 +98,8 @@ impl Action {
             | Action::Backup
             | Action::ViewAuditLog
             | Action::MergeNominals
-            | Action::PublishReferenceData => role == Role::Inspector,
+            | Action::PublishReferenceData
+            | Action::PublishInstrument => role == Role::Inspector,
             Action::ListUsers
             | Action::ChangeOwnPassword
             | Action::VerifyAuditLog
@@ -104,7 +111,8 @@ impl Action {
             | Action::ExportAttachment
             | Action::AnalyseGraph
             | Action::SaveChart
-            | Action::ExportGraph => true,
+            | Action::ExportGraph
+            | Action::Assess => true,
         }
     }
 
@@ -123,13 +131,15 @@ impl Action {
             Action::RecordIntelligence
             | Action::RecordNominals
             | Action::MergeNominals
-            | Action::SaveChart => ActionKind::Collection,
+            | Action::SaveChart
+            | Action::Assess => ActionKind::Collection,
             Action::ManageUsers
             | Action::ListUsers
             | Action::ChangeOwnPassword
             | Action::RotateMasterKey
             | Action::VerifyAuditLog
-            | Action::PublishReferenceData => ActionKind::Administration,
+            | Action::PublishReferenceData
+            | Action::PublishInstrument => ActionKind::Administration,
         }
     }
 
@@ -155,6 +165,8 @@ impl Action {
             Action::AnalyseGraph => "analyse the link graph",
             Action::SaveChart => "save a link chart",
             Action::ExportGraph => "export the graph or a chart",
+            Action::PublishInstrument => "publish a risk instrument",
+            Action::Assess => "record a risk assessment",
         }
     }
 }

@@ -47,6 +47,18 @@ pub fn parse_link(source_name: &str, bytes: &[u8]) -> Result<LinkFields, JsonDoc
     parse(source_name, bytes)
 }
 
+/// The answers to a risk instrument: an object mapping each factor's key to the key of the
+/// answer chosen (`{"unexpected_visits": "repeated", ...}`).
+///
+/// # Errors
+/// As [`parse_item`]; anything but an object of strings.
+pub fn parse_answers(
+    source_name: &str,
+    bytes: &[u8],
+) -> Result<crate::risk::Answers, JsonDocumentError> {
+    parse(source_name, bytes)
+}
+
 /// Applies a JSON merge patch (RFC 7396) to an item's fields: keys in the patch replace those in
 /// the item, `null` removes an optional field.
 ///
@@ -134,6 +146,14 @@ mod tests {
                 .message
                 .contains("unknown field")
         );
+    }
+
+    #[test]
+    fn answers_are_an_object_of_keys_and_errors_name_the_line() {
+        let answers = parse_answers("a.json", br#"{"threat": "high", "harm": "low"}"#).unwrap();
+        assert_eq!(answers.get("threat").map(String::as_str), Some("high"));
+        let err = parse_answers("a.json", b"{\n  \"threat\": 3\n}").unwrap_err();
+        assert_eq!((err.source_name.as_str(), err.line), ("a.json", 2));
     }
 
     #[test]

@@ -244,6 +244,52 @@ CREATE TABLE item_graph_paths (
     CHECK ((position = 0) = (link_id IS NULL))
 ) STRICT;
 ",
+    // 5: risk tools: every published version of every instrument (the shipped defaults have no
+    // publisher), and assessments, each keeping the version that scored it, its answers and the
+    // score explained factor by factor. Both are append-only: a score must be explainable at a
+    // hearing years later exactly as it was given.
+    r"
+CREATE TABLE instrument_versions (
+    id              INTEGER PRIMARY KEY,
+    instrument_key  TEXT NOT NULL,
+    version         INTEGER NOT NULL CHECK (version >= 1),
+    definition      TEXT NOT NULL,
+    published_at    TEXT NOT NULL,
+    published_by    INTEGER REFERENCES users(id),
+    shipped_default INTEGER NOT NULL CHECK (shipped_default IN (0, 1)),
+    UNIQUE (instrument_key, version),
+    CHECK ((published_by IS NULL) = (shipped_default = 1))
+) STRICT;
+
+CREATE TRIGGER instrument_versions_no_update BEFORE UPDATE ON instrument_versions
+BEGIN SELECT RAISE(ABORT, 'instrument versions are append-only'); END;
+
+CREATE TRIGGER instrument_versions_no_delete BEFORE DELETE ON instrument_versions
+BEGIN SELECT RAISE(ABORT, 'instrument versions are append-only'); END;
+
+CREATE TABLE assessments (
+    id                    INTEGER PRIMARY KEY,
+    instrument_version_id INTEGER NOT NULL REFERENCES instrument_versions(id),
+    subject_id            INTEGER NOT NULL REFERENCES nominals(id),
+    answers               TEXT NOT NULL,
+    score                 TEXT NOT NULL,
+    total_hundredths      INTEGER NOT NULL,
+    band                  TEXT NOT NULL,
+    rationale             TEXT NOT NULL CHECK (length(trim(rationale)) > 0),
+    assessed_on           TEXT NOT NULL,
+    next_review_on        TEXT NOT NULL,
+    created_at            TEXT NOT NULL,
+    created_by            INTEGER NOT NULL REFERENCES users(id)
+) STRICT;
+
+CREATE INDEX assessments_subject ON assessments (subject_id, assessed_on);
+
+CREATE TRIGGER assessments_no_update BEFORE UPDATE ON assessments
+BEGIN SELECT RAISE(ABORT, 'assessments are append-only'); END;
+
+CREATE TRIGGER assessments_no_delete BEFORE DELETE ON assessments
+BEGIN SELECT RAISE(ABORT, 'assessments are append-only'); END;
+",
 ];
 
 /// The schema version this build writes and reads.

@@ -2,7 +2,8 @@
 
 use super::attachments::{self, AttachmentInfo};
 use super::{
-    StoreError, graph_source, intel_items, links, nominals, reference_versions, search_index,
+    StoreError, graph_source, intel_items, links, nominals, reference_versions, risk_records,
+    search_index,
 };
 use crate::domain::{
     AttachmentId, IntelItem, IntelItemVersion, IntelQuery, IntelRow, ItemId, Link, Nominal,
@@ -231,6 +232,59 @@ impl<'a> StoreReader<'a> {
         item: ItemId,
     ) -> Result<Option<crate::graph::GraphPath>, StoreError> {
         graph_source::item_path(self.conn, item)
+    }
+
+    /// The newest version number of an instrument, if it has any.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn latest_instrument_version(&self, key: &str) -> Result<Option<u32>, StoreError> {
+        risk_records::latest_version(self.conn, key)
+    }
+
+    /// A version of an instrument (the newest when `version` is `None`), with the id of its row
+    /// (what an assessment refers to).
+    ///
+    /// # Errors
+    /// SQL errors; a damaged definition.
+    pub fn instrument(
+        &self,
+        key: &str,
+        version: Option<u32>,
+    ) -> Result<Option<(i64, crate::risk::Instrument)>, StoreError> {
+        risk_records::instrument(self.conn, key, version)
+    }
+
+    /// Every stored instrument version, by key then version.
+    ///
+    /// # Errors
+    /// SQL errors; a damaged definition.
+    pub fn instrument_versions(
+        &self,
+    ) -> Result<Vec<crate::risk::InstrumentVersionInfo>, StoreError> {
+        risk_records::versions(self.conn)
+    }
+
+    /// One saved assessment.
+    ///
+    /// # Errors
+    /// SQL errors; a damaged record.
+    pub fn assessment(
+        &self,
+        id: crate::domain::AssessmentId,
+    ) -> Result<Option<crate::risk::AssessmentRecord>, StoreError> {
+        risk_records::assessment(self.conn, id)
+    }
+
+    /// A subject's assessments, oldest first.
+    ///
+    /// # Errors
+    /// SQL errors; a damaged record.
+    pub fn assessments_of(
+        &self,
+        subject: NominalId,
+    ) -> Result<Vec<crate::risk::AssessmentRecord>, StoreError> {
+        risk_records::assessments_of(self.conn, subject)
     }
 
     /// The names of users by id (owners and authors in records).

@@ -6,7 +6,10 @@ use super::links::ResolvedSource;
 use super::now_utc_rfc3339;
 use super::store_reader::StoreReader;
 use super::users::{self, StoredUser};
-use super::{attachments, graph_source, imports, intel_items, links, nominals, reference_versions};
+use super::{
+    attachments, graph_source, imports, intel_items, links, nominals, reference_versions,
+    risk_records,
+};
 use crate::crypto::SlotId;
 use crate::domain::{
     AttachmentId, AuditHash, ImportId, IntelItem, IntelItemFields, ItemId, LinkFields, LinkId,
@@ -371,5 +374,41 @@ impl<'a> StoreTx<'a> {
     /// SQL errors.
     pub fn set_import_rows(&mut self, id: ImportId, rows: u64) -> Result<(), StoreError> {
         imports::set_row_count(&self.tx, id, rows)
+    }
+
+    /// Stores a version of an instrument a signed-in inspector publishes (numbered by the
+    /// caller; the store refuses a key and version stored twice); returns its row id.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn insert_instrument_version(
+        &mut self,
+        instrument: &crate::risk::Instrument,
+    ) -> Result<i64, StoreError> {
+        let by = self.actor_id()?;
+        risk_records::insert_instrument(&self.tx, instrument, Some(by))
+    }
+
+    /// Stores an instrument shipped with the product (no publisher); returns its row id.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn insert_shipped_instrument(
+        &mut self,
+        instrument: &crate::risk::Instrument,
+    ) -> Result<i64, StoreError> {
+        risk_records::insert_instrument(&self.tx, instrument, None)
+    }
+
+    /// Saves an assessment scored by the caller; returns its id.
+    ///
+    /// # Errors
+    /// SQL errors (an unknown subject or instrument version).
+    pub fn insert_assessment(
+        &mut self,
+        assessment: &risk_records::NewAssessment<'_>,
+    ) -> Result<crate::domain::AssessmentId, StoreError> {
+        let by = self.actor_id()?;
+        risk_records::insert_assessment(&self.tx, assessment, by)
     }
 }

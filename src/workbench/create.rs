@@ -101,7 +101,7 @@ fn build(
             .map(|stored| stored.user)
             .ok_or(WorkbenchError::Refused("the new user was not stored"))
     })?;
-    Ok(Workbench {
+    let mut workbench = Workbench {
         layout: layout.clone(),
         store,
         master_key,
@@ -113,7 +113,9 @@ fn build(
         reference,
         last_listed: None,
         graph_cache: None,
-    })
+    };
+    workbench.install_shipped_instruments()?;
+    Ok(workbench)
 }
 
 fn inbox_secret(inbox: &Identity) -> &[u8; 32] {

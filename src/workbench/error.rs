@@ -65,6 +65,21 @@ pub enum WorkbenchError {
     PossibleDuplicates(Vec<crate::domain::DuplicateMatch>),
     #[error("the attachment is {size} bytes; the limit is {limit} bytes")]
     AttachmentTooLarge { size: u64, limit: u64 },
+    #[error("no risk instrument has that key and version")]
+    NoSuchInstrument,
+    #[error(
+        "instrument {key} must be published as version {expected} (one more than the newest); the file says version {found}"
+    )]
+    InstrumentVersion {
+        key: String,
+        expected: u32,
+        found: u32,
+    },
+    /// Answers that do not fit the instrument. Names factors only, never an answer.
+    #[error("the answers do not fit the instrument: {0}")]
+    Answers(String),
+    #[error("no assessment has that id")]
+    NoSuchAssessment,
 }
 
 fn describe_duplicates(matches: &[crate::domain::DuplicateMatch]) -> String {

@@ -82,6 +82,7 @@ impl Workbench {
         };
         workbench.finish_login(&manifest, slot)?;
         workbench.load_reference_data()?;
+        workbench.install_shipped_instruments()?;
         Ok(workbench)
     }
 

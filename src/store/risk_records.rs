@@ -1,0 +1,238 @@
+//! SQL for risk instruments (every published version, as the JSON of its definition) and saved
+//! assessments. Both tables are append-only (triggers refuse UPDATE and DELETE).
+
+use super::{StoreError, now_utc_rfc3339};
+use crate::domain::{AssessmentId, IsoDate, NominalId, UserId};
+use crate::risk::{Answers, AssessmentRecord, Instrument, InstrumentVersionInfo, Score};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+/// What the caller scored, to be saved as one assessment.
+#[derive(Debug, Clone, Copy)]
+pub struct NewAssessment<'a> {
+    pub instrument_version_id: i64,
+    pub subject: NominalId,
+    pub answers: &'a Answers,
+    pub score: &'a Score,
+    pub rationale: &'a str,
+    pub assessed_on: IsoDate,
+    pub next_review_on: IsoDate,
+}
+
+fn damaged(what: &str) -> StoreError {
+    StoreError::Damaged(format!("a stored {what} is malformed"))
+}
+
+fn decode_instrument(text: &str) -> Result<Instrument, StoreError> {
+    serde_json::from_str(text).map_err(|_| damaged("instrument version"))
+}
+
+/// The newest version number stored for `key`.
+pub(crate) fn latest_version(conn: &Connection, key: &str) -> Result<Option<u32>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT max(version) FROM instrument_versions WHERE instrument_key = ?1")?
+        .query_row([key], |row| row.get::<_, Option<u32>>(0))?)
+}
+
+/// A version of an instrument (the newest when `version` is `None`) with its row id.
+pub(crate) fn instrument(
+    conn: &Connection,
+    key: &str,
+    version: Option<u32>,
+) -> Result<Option<(i64, Instrument)>, StoreError> {
+    let row = match version {
+        Some(version) => conn
+            .prepare_cached(
+                "SELECT id, definition FROM instrument_versions
+                 WHERE instrument_key = ?1 AND version = ?2",
+            )?
+            .query_row(params![key, version], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+            })
+            .optional()?,
+        None => conn
+            .prepare_cached(
+                "SELECT id, definition FROM instrument_versions
+                 WHERE instrument_key = ?1 ORDER BY version DESC LIMIT 1",
+            )?
+            .query_row([key], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+            })
+            .optional()?,
+    };
+    row.map(|(id, text)| Ok((id, decode_instrument(&text)?)))
+        .transpose()
+}
+
+/// Every stored version, by key then version, with its publisher's name.
+pub(crate) fn versions(conn: &Connection) -> Result<Vec<InstrumentVersionInfo>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.instrument_key, v.version, v.definition, v.published_at, v.published_by,
+                u.name, v.shipped_default,
+                v.version = (SELECT max(w.version) FROM instrument_versions w
+                             WHERE w.instrument_key = v.instrument_key)
+         FROM instrument_versions v LEFT JOIN users u ON u.id = v.published_by
+         ORDER BY v.instrument_key, v.version",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, u32>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, Option<i64>>(4)?,
+            row.get::<_, Option<String>>(5)?,
+            row.get::<_, bool>(6)?,
+            row.get::<_, bool>(7)?,
+        ))
+    })?;
+    let mut list = Vec::new();
+    for row in rows {
+        let (key, version, definition, published_at, by, by_name, shipped, latest) = row?;
+        let instrument = decode_instrument(&definition)?;
+        list.push(InstrumentVersionInfo {
+            key,
+            version,
+            name: instrument.spec().name.clone(),
+            published_at_utc: published_at,
+            published_by: by.map(UserId),
+            publisher: by_name.unwrap_or_else(|| String::from("shipped default")),
+            shipped_default: shipped,
+            latest,
+        });
+    }
+    Ok(list)
+}
+
+/// Stores a version of an instrument; `by` is `None` only for a shipped default. The caller
+/// checks the numbering; the unique key refuses a version stored twice.
+pub(crate) fn insert_instrument(
+    conn: &Connection,
+    instrument: &Instrument,
+    by: Option<UserId>,
+) -> Result<i64, StoreError> {
+    let definition = serde_json::to_string(instrument)
+        .map_err(|_| StoreError::Conflict("an instrument could not be encoded"))?;
+    conn.prepare_cached(
+        "INSERT INTO instrument_versions
+             (instrument_key, version, definition, published_at, published_by, shipped_default)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        instrument.key(),
+        instrument.version(),
+        definition,
+        now_utc_rfc3339(),
+        by.map(|u| u.0),
+        by.is_none(),
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Saves an assessment; returns its id.
+pub(crate) fn insert_assessment(
+    conn: &Connection,
+    new: &NewAssessment<'_>,
+    by: UserId,
+) -> Result<AssessmentId, StoreError> {
+    let answers = serde_json::to_string(new.answers)
+        .map_err(|_| StoreError::Conflict("answers could not be encoded"))?;
+    let score = serde_json::to_string(new.score)
+        .map_err(|_| StoreError::Conflict("a score could not be encoded"))?;
+    conn.prepare_cached(
+        "INSERT INTO assessments
+             (instrument_version_id, subject_id, answers, score, total_hundredths, band,
+              rationale, assessed_on, next_review_on, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        new.instrument_version_id,
+        new.subject.0,
+        answers,
+        score,
+        new.score.total.0,
+        new.score.band,
+        new.rationale,
+        new.assessed_on.to_string(),
+        new.next_review_on.to_string(),
+        now_utc_rfc3339(),
+        by.0,
+    ])?;
+    Ok(AssessmentId(conn.last_insert_rowid()))
+}
+
+const ASSESSMENT_COLUMNS: &str = "a.id, v.instrument_key, v.version, a.subject_id, a.answers,
+    a.score, a.rationale, a.assessed_on, a.next_review_on, a.created_at, a.created_by
+    FROM assessments a JOIN instrument_versions v ON v.id = a.instrument_version_id";
+
+/// The raw columns of one assessment row, decoded outside rusqlite's row closure.
+type AssessmentRow = (
+    i64,
+    String,
+    u32,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+);
+
+fn read_row(row: &Row<'_>) -> rusqlite::Result<AssessmentRow> {
+    Ok((
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+        row.get(5)?,
+        row.get(6)?,
+        row.get(7)?,
+        row.get(8)?,
+        row.get(9)?,
+        row.get(10)?,
+    ))
+}
+
+fn decode_assessment(row: AssessmentRow) -> Result<AssessmentRecord, StoreError> {
+    let (id, key, version, subject, answers, score, rationale, on, next, at, by) = row;
+    let date = |text: &str| text.parse::<IsoDate>().map_err(|_| damaged("assessment"));
+    Ok(AssessmentRecord {
+        id: AssessmentId(id),
+        instrument: key,
+        version,
+        subject: NominalId(subject),
+        answers: serde_json::from_str(&answers).map_err(|_| damaged("assessment"))?,
+        score: serde_json::from_str(&score).map_err(|_| damaged("assessment"))?,
+        rationale,
+        assessed_on: date(&on)?,
+        next_review_on: date(&next)?,
+        created_at_utc: at,
+        created_by: UserId(by),
+    })
+}
+
+/// One assessment.
+pub(crate) fn assessment(
+    conn: &Connection,
+    id: AssessmentId,
+) -> Result<Option<AssessmentRecord>, StoreError> {
+    conn.prepare_cached(&format!("SELECT {ASSESSMENT_COLUMNS} WHERE a.id = ?1"))?
+        .query_row([id.0], read_row)
+        .optional()?
+        .map(decode_assessment)
+        .transpose()
+}
+
+/// A subject's assessments, oldest first.
+pub(crate) fn assessments_of(
+    conn: &Connection,
+    subject: NominalId,
+) -> Result<Vec<AssessmentRecord>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ASSESSMENT_COLUMNS} WHERE a.subject_id = ?1 ORDER BY a.assessed_on, a.id"
+    ))?;
+    let rows = stmt.query_map([subject.0], read_row)?;
+    rows.map(|row| decode_assessment(row?)).collect()
+}

@@ -1,0 +1,319 @@
+//! Risk tools in the session: instrument versions (the shipped defaults, and the versions an
+//! inspector publishes), assessments scored under the newest version and saved as given, their
+//! history per subject, and re-scoring under another version without changing what was saved.
+
+use super::{Workbench, WorkbenchError};
+use crate::domain::{Action, AssessmentId, AuditAction, IsoDate, NewAuditEntry, NominalId};
+use crate::risk::{
+    Answers, AssessmentRecord, Instrument, InstrumentVersionInfo, Rescore, ScoringError,
+};
+use crate::store::NewAssessment;
+
+/// The longest rationale kept, in characters: room for a full explanation, not for a document.
+pub const MAX_RATIONALE_CHARS: usize = 20_000;
+
+fn instrument_object(key: &str) -> String {
+    format!("instrument:{key}")
+}
+
+fn assessment_object(id: AssessmentId) -> String {
+    format!("assessment:{id}")
+}
+
+/// A factor key as typed in an answers file, fit to repeat in a message: short and made of the
+/// characters keys are made of; anything else is not echoed.
+fn safe_key(key: &str) -> String {
+    let plain = !key.is_empty()
+        && key.len() <= 64
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if plain {
+        key.to_owned()
+    } else {
+        String::from("(a key that is not a plain identifier)")
+    }
+}
+
+/// Words a scoring failure by factor only: an answer is never repeated.
+fn answers_error(err: &ScoringError) -> WorkbenchError {
+    WorkbenchError::Answers(match err {
+        ScoringError::Unanswered(factor) => format!("factor {} is not answered", safe_key(factor)),
+        ScoringError::UnknownAnswer { factor, .. } => format!(
+            "the answer given for factor {} is not one of its answers",
+            safe_key(factor)
+        ),
+        ScoringError::UnknownFactor(factor) => {
+            format!("{} is not a factor of this instrument", safe_key(factor))
+        }
+    })
+}
+
+impl Workbench {
+    /// Stores, as version 1 with no publisher, every shipped instrument whose key has no
+    /// version yet: at creation, and at every unlock so a workbench created before the risk
+    /// tools existed (or before a default was added to the product) gets them too. Each one
+    /// stored is audited; when nothing is missing nothing is written.
+    pub(super) fn install_shipped_instruments(&mut self) -> Result<(), WorkbenchError> {
+        let shipped = crate::io::instrument_file::shipped().map_err(|_| {
+            WorkbenchError::Refused("a risk instrument shipped with the product is damaged")
+        })?;
+        let reader = self.store.reader();
+        let mut missing = Vec::new();
+        for instrument in shipped {
+            if reader
+                .latest_instrument_version(instrument.key())?
+                .is_none()
+            {
+                missing.push(instrument);
+            }
+        }
+        if missing.is_empty() {
+            return Ok(());
+        }
+        self.store
+            .write(&self.actor(), |tx| -> Result<(), WorkbenchError> {
+                for instrument in &missing {
+                    tx.insert_shipped_instrument(instrument)?;
+                    tx.audit(
+                        NewAuditEntry::new(
+                            AuditAction::InstrumentPublished,
+                            instrument_object(instrument.key()),
+                        )
+                        .with_detail(
+                            serde_json::json!({
+                                "version": instrument.version(),
+                                "source": "shipped default",
+                            })
+                            .to_string(),
+                        ),
+                    )?;
+                }
+                Ok(())
+            })?;
+        Ok(())
+    }
+
+    /// Publishes a new version of an instrument (inspectors): it must be numbered exactly one
+    /// more than the newest version of its key (1 for a new key), so versions are never
+    /// replaced and an old assessment always finds the version that scored it.
+    ///
+    /// # Errors
+    /// Permission errors; [`WorkbenchError::InstrumentVersion`] for a wrong number; store errors.
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "a published version is handed over whole, as reference data is; callers do not keep it"
+    )]
+    pub fn publish_instrument(&mut self, instrument: Instrument) -> Result<u32, WorkbenchError> {
+        self.require(Action::PublishInstrument)?;
+        let version = instrument.version();
+        self.store
+            .write(&self.actor(), |tx| -> Result<(), WorkbenchError> {
+                let expected = tx
+                    .reader()
+                    .latest_instrument_version(instrument.key())?
+                    .map_or(1, |newest| newest + 1);
+                if version != expected {
+                    return Err(WorkbenchError::InstrumentVersion {
+                        key: instrument.key().to_owned(),
+                        expected,
+                        found: version,
+                    });
+                }
+                tx.insert_instrument_version(&instrument)?;
+                tx.audit(
+                    NewAuditEntry::new(
+                        AuditAction::InstrumentPublished,
+                        instrument_object(instrument.key()),
+                    )
+                    .with_detail(serde_json::json!({ "version": version }).to_string()),
+                )?;
+                Ok(())
+            })?;
+        Ok(version)
+    }
+
+    /// Every stored version of every instrument, by key then version (instruments hold no
+    /// personal data, so reading them is not a consultation).
+    ///
+    /// # Errors
+    /// Store errors.
+    pub fn instruments(&self) -> Result<Vec<InstrumentVersionInfo>, WorkbenchError> {
+        Ok(self.store.reader().instrument_versions()?)
+    }
+
+    /// A version of an instrument; the newest when `version` is `None`.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::NoSuchInstrument`]; store errors.
+    pub fn instrument(
+        &self,
+        key: &str,
+        version: Option<u32>,
+    ) -> Result<Instrument, WorkbenchError> {
+        self.store
+            .reader()
+            .instrument(key, version)?
+            .map(|(_, instrument)| instrument)
+            .ok_or(WorkbenchError::NoSuchInstrument)
+    }
+
+    /// Scores `answers` about `subject` under the newest version of instrument `key` and saves
+    /// the assessment with its rationale; the next review falls the band's review interval
+    /// after `assessed_on`. The audit entry names the assessment, instrument, version and
+    /// subject by id and key only.
+    ///
+    /// # Errors
+    /// Permission errors; no such instrument; a subject that does not exist or was merged; a
+    /// blank or over-long rationale; answers that do not fit the instrument; store errors.
+    pub fn assess(
+        &mut self,
+        key: &str,
+        subject: NominalId,
+        answers: &Answers,
+        rationale: &str,
+        assessed_on: IsoDate,
+    ) -> Result<AssessmentRecord, WorkbenchError> {
+        self.require(Action::Assess)?;
+        let rationale = rationale.trim();
+        if rationale.is_empty() {
+            return Err(WorkbenchError::Refused(
+                "an assessment needs a rationale: say why the answers were given",
+            ));
+        }
+        if rationale.chars().count() > MAX_RATIONALE_CHARS {
+            return Err(WorkbenchError::Refused(
+                "the rationale is too long (at most 20,000 characters)",
+            ));
+        }
+        self.store.write(
+            &self.actor(),
+            |tx| -> Result<AssessmentRecord, WorkbenchError> {
+                let reader = tx.reader();
+                let (version_id, instrument) = reader
+                    .instrument(key, None)?
+                    .ok_or(WorkbenchError::NoSuchInstrument)?;
+                let nominal = reader
+                    .nominal(subject)?
+                    .ok_or(WorkbenchError::NoSuchNominal)?;
+                if nominal.merged_into.is_some() {
+                    return Err(WorkbenchError::Refused(
+                        "that nominal was merged into another; assess the one it was merged into",
+                    ));
+                }
+                let score =
+                    crate::risk::score(&instrument, answers).map_err(|err| answers_error(&err))?;
+                let next_review_on = assessed_on.plus_days(i64::from(score.review_days));
+                let id = tx.insert_assessment(&NewAssessment {
+                    instrument_version_id: version_id,
+                    subject,
+                    answers,
+                    score: &score,
+                    rationale,
+                    assessed_on,
+                    next_review_on,
+                })?;
+                tx.audit(
+                    NewAuditEntry::new(AuditAction::AssessmentRecorded, assessment_object(id))
+                        .with_detail(
+                            serde_json::json!({
+                                "instrument": instrument.key(),
+                                "version": instrument.version(),
+                                "subject": subject.0,
+                            })
+                            .to_string(),
+                        ),
+                )?;
+                tx.reader()
+                    .assessment(id)?
+                    .ok_or(WorkbenchError::NoSuchAssessment)
+            },
+        )
+    }
+
+    /// A subject's assessments, oldest first. Recorded as a consultation.
+    ///
+    /// # Errors
+    /// Permission errors (a purpose is required); store errors.
+    pub fn assessments_of(
+        &mut self,
+        subject: NominalId,
+    ) -> Result<Vec<AssessmentRecord>, WorkbenchError> {
+        self.require(Action::ViewNominals)?;
+        self.store
+            .write(&self.actor(), |tx| -> Result<_, WorkbenchError> {
+                let history = tx.reader().assessments_of(subject)?;
+                let ids: Vec<i64> = history.iter().map(|a| a.id.0).collect();
+                tx.audit(
+                    NewAuditEntry::new(AuditAction::AssessmentViewed, format!("nominal:{subject}"))
+                        .with_detail(serde_json::json!({ "assessments": ids }).to_string()),
+                )?;
+                Ok(history)
+            })
+    }
+
+    /// One saved assessment. Recorded as a consultation.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::NoSuchAssessment`]; permission errors; store errors.
+    pub fn assessment(&mut self, id: AssessmentId) -> Result<AssessmentRecord, WorkbenchError> {
+        self.require(Action::ViewNominals)?;
+        self.store
+            .write(&self.actor(), |tx| -> Result<_, WorkbenchError> {
+                let record = tx
+                    .reader()
+                    .assessment(id)?
+                    .ok_or(WorkbenchError::NoSuchAssessment)?;
+                tx.audit(
+                    NewAuditEntry::new(AuditAction::AssessmentViewed, assessment_object(id))
+                        .with_detail(
+                            serde_json::json!({ "subject": record.subject.0 }).to_string(),
+                        ),
+                )?;
+                Ok(record)
+            })
+    }
+
+    /// The saved answers of an assessment scored again under `version` of the same instrument,
+    /// with the difference factor by factor. Nothing stored changes; the consultation is
+    /// recorded.
+    ///
+    /// # Errors
+    /// No such assessment or version; answers that no longer fit (an answer the other version
+    /// dropped); permission errors; store errors.
+    pub fn rescore_assessment(
+        &mut self,
+        id: AssessmentId,
+        version: u32,
+    ) -> Result<Rescore, WorkbenchError> {
+        self.require(Action::ViewNominals)?;
+        self.store
+            .write(&self.actor(), |tx| -> Result<_, WorkbenchError> {
+                let reader = tx.reader();
+                let record = reader
+                    .assessment(id)?
+                    .ok_or(WorkbenchError::NoSuchAssessment)?;
+                let (_, original) = reader
+                    .instrument(&record.instrument, Some(record.version))?
+                    .ok_or(WorkbenchError::NoSuchInstrument)?;
+                let (_, other) = reader
+                    .instrument(&record.instrument, Some(version))?
+                    .ok_or(WorkbenchError::NoSuchInstrument)?;
+                let rescore = crate::risk::rescore(&original, &other, &record.answers)
+                    .map_err(|err| answers_error(&err))?;
+                tx.audit(
+                    NewAuditEntry::new(AuditAction::AssessmentRescored, assessment_object(id))
+                        .with_detail(
+                            serde_json::json!({
+                                "subject": record.subject.0,
+                                "instrument": record.instrument,
+                                "from_version": record.version,
+                                "to_version": version,
+                            })
+                            .to_string(),
+                        ),
+                )?;
+                Ok(rescore)
+            })
+    }
+}
