@@ -6,6 +6,7 @@
 
 use super::theme;
 use crate::domain::{LinkId, NominalId, NominalKind};
+use crate::graph::communities::splitmix64;
 use egui::{Mesh, Pos2, Rect, Stroke, Vec2, vec2};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -27,17 +28,16 @@ pub const MAX_DRAWN_EDGES: usize = 50_000;
 /// screen, and each costs a text layout per frame.
 pub const MAX_LABELS: usize = 1_500;
 
-/// A link's place in the sample drawn when there are too many: a hash of its id, so the sample
-/// is spread evenly over the chart and does not depend on the order links were loaded in.
+/// A link's place in the sample drawn when there are too many: a hash of its id (one
+/// `SplitMix64` step, as the graph's seeded samples use), so the sample is spread evenly over
+/// the chart and does not depend on the order links were loaded in.
 pub(super) fn link_rank(link: LinkId) -> u64 {
     #[expect(
         clippy::cast_sign_loss,
         reason = "the id's bits are hashed, not its value"
     )]
-    let mut z = (link.0 as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    (z ^ (z >> 31)) >> 32
+    let mut state = link.0 as u64;
+    splitmix64(&mut state) >> 32
 }
 
 /// A node as the chart keeps it: what drawing needs, without the label.
