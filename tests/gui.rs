@@ -205,11 +205,21 @@ fn navigation_shows_each_area_and_verifies_the_chain() {
             .is_some()
     );
 
+    // The Risk tools area opens on the assessment form.
     harness.get_by_label("Risk tools").click();
+    common::run_settled(&mut harness);
+    assert!(harness.query_by_label("Find the subject").is_some());
+    assert!(
+        harness
+            .query_by_label("Not available in this version of CCU Workbench.")
+            .is_none()
+    );
+
+    harness.get_by_label("Interventions").click();
     common::run_settled(&mut harness);
     assert!(
         harness
-            .query_by_label_contains("Operation Beacon")
+            .query_by_label_contains("four-eyes authorisation")
             .is_some()
     );
     assert!(

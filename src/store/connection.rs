@@ -58,7 +58,17 @@ PRAGMA journal_mode = WAL;
 PRAGMA synchronous = FULL;
 ";
 
-fn keyed_connection(path: &Path, key: &MasterKey, create: bool) -> Result<Connection, StoreError> {
+/// How many times a connection is keyed before `PRAGMA key` failing is reported.
+///
+/// `SQLCipher` has been seen (once in about twenty runs of the GUI tests, where several
+/// workbenches are created, opened and closed on different threads of one process) to refuse
+/// `PRAGMA key` on a brand-new connection with "An error occurred with PRAGMA key or rekey". The
+/// key is not at fault at that point (a wrong key is only detected by the first read, below): a
+/// fresh connection keyed again a moment later succeeds. So keying is retried on a new connection
+/// a few times before the error goes to the user.
+const KEYING_ATTEMPTS: u32 = 4;
+
+fn open_and_key(path: &Path, key: &MasterKey, create: bool) -> Result<Connection, StoreError> {
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
@@ -78,7 +88,25 @@ fn keyed_connection(path: &Path, key: &MasterKey, create: bool) -> Result<Connec
     statement.push_str(&raw_key);
     statement.push_str("\";");
     conn.execute_batch(&statement)?;
-    drop(statement);
+    Ok(conn)
+}
+
+fn keyed_connection(path: &Path, key: &MasterKey, create: bool) -> Result<Connection, StoreError> {
+    let mut attempt = 1;
+    let conn = loop {
+        match open_and_key(path, key, create) {
+            Ok(conn) => break conn,
+            Err(StoreError::Sql(err)) if attempt < KEYING_ATTEMPTS => {
+                tracing::warn!(
+                    attempt,
+                    "keying the store connection failed ({err}); retrying"
+                );
+                std::thread::sleep(Duration::from_millis(u64::from(attempt) * 25));
+                attempt += 1;
+            }
+            Err(err) => return Err(err),
+        }
+    };
     // SQLCipher reports a wrong key (or a damaged first page) only on the first read.
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
         row.get::<_, i64>(0)

@@ -51,6 +51,12 @@ pub enum AppCommand {
     /// Searches, each answered to the panel that asked.
     SubjectSearch(SearchQuery),
     NominalSearch(SearchQuery),
+    /// A search for the subject of a risk assessment.
+    RiskSubjectSearch(SearchQuery),
+    /// Open the Risk tools area's assessment form on this nominal (id, display name).
+    AssessNominal(NominalId, String),
+    /// Choose an instrument file and publish it as a new version (inspectors).
+    ImportInstrumentFile,
     GlobalSearch(SearchQuery),
     NominalsRoute(NominalsRoute),
     /// Open or close the global search window.

@@ -65,9 +65,6 @@ impl Area {
     #[must_use]
     pub fn planned_content(self) -> Option<&'static str> {
         match self {
-            Area::RiskTools => Some(
-                "Operation Beacon, notifiable-association and intelligence scoring instruments.",
-            ),
             Area::Interventions => Some("Management interventions with four-eyes authorisation."),
             Area::NaRegister => Some("The notifiable association register and its annual reviews."),
             Area::Imports => Some(
@@ -77,6 +74,7 @@ impl Area {
                 "Strategic threat assessment, People Intelligence Board pack and transferee package.",
             ),
             Area::Intelligence
+            | Area::RiskTools
             | Area::Nominals
             | Area::Graph
             | Area::Audit

@@ -23,6 +23,10 @@ pub trait FilePicker {
     fn pick_export_destination(&mut self, file_name: &str) -> Option<PathBuf> {
         self.pick_attachment_destination(None, file_name)
     }
+    /// A risk instrument file (TOML) to publish as a new version.
+    fn pick_instrument_file(&mut self) -> Option<PathBuf> {
+        self.pick_attachment(None)
+    }
 }
 
 /// The platform's dialogs (through `rfd`: the Windows common dialogs, GTK/portal on Linux).
@@ -56,6 +60,13 @@ impl FilePicker for NativeFilePicker {
             dialog = dialog.set_directory(dir);
         }
         dialog.save_file().map(with_workbench_extension)
+    }
+
+    fn pick_instrument_file(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Publish a risk instrument file")
+            .add_filter("Instrument (TOML)", &["toml"])
+            .pick_file()
     }
 
     fn pick_attachment(&mut self, start: Option<&Path>) -> Option<PathBuf> {

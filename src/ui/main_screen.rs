@@ -10,6 +10,7 @@ use super::intel_log_panel::IntelLogPanel;
 use super::item_form::ItemForm;
 use super::item_panel::ItemPanel;
 use super::nominals_panel::{NominalsPanel, NominalsRoute};
+use super::risk_panel::RiskPanel;
 use super::search_overlay::SearchOverlay;
 use super::session_view::SessionView;
 use super::session_worker::{Request, Response, SessionWorker};
@@ -42,6 +43,7 @@ pub enum SearchOwner {
     Global,
     Subject,
     Nominals,
+    Risk,
 }
 
 /// State of the main window.
@@ -65,6 +67,7 @@ pub struct MainScreen {
     pub item_form: ItemForm,
     pub nominals: NominalsPanel,
     pub graph: GraphPanel,
+    pub risk: RiskPanel,
     pub search: SearchOverlay,
     next_search: u64,
 }
@@ -95,6 +98,7 @@ impl MainScreen {
             item_form: ItemForm::default(),
             nominals: NominalsPanel::default(),
             graph: GraphPanel::default(),
+            risk: RiskPanel::default(),
             search: SearchOverlay::default(),
             next_search: 0,
         }
@@ -108,6 +112,7 @@ impl MainScreen {
             SearchOwner::Global => self.search.search_number = Some(number),
             SearchOwner::Subject => self.item_form.subject_search = Some(number),
             SearchOwner::Nominals => self.nominals.search_number = Some(number),
+            SearchOwner::Risk => self.risk.form.subject_search = Some(number),
         }
         self.worker.send(Request::Search { number, query });
     }
@@ -198,6 +203,8 @@ impl MainScreen {
                     self.item_form.subject_hits = hits;
                 } else if self.nominals.search_number == Some(number) {
                     self.nominals.hits = hits;
+                } else if self.risk.form.subject_search == Some(number) {
+                    self.risk.form.subject_hits = hits;
                 } else {
                     self.search.apply(number, hits);
                 }
@@ -239,7 +246,36 @@ impl MainScreen {
                     is_error: false,
                 });
             }
+            Response::Instruments(versions) => self.risk.instruments = Some(versions),
+            Response::Instrument {
+                instrument,
+                for_form,
+            } => self.risk.apply_instrument(*instrument, for_form),
+            Response::Assessed(record) => {
+                self.notice = Some(Notice {
+                    text: format!(
+                        "Assessment #{} saved: total {}, band {}.",
+                        record.id, record.score.total, record.score.band
+                    ),
+                    is_error: false,
+                });
+                let queue = CommandQueue::default();
+                self.risk.apply_saved(&record, &queue);
+                self.send_queued(&queue);
+            }
+            Response::Assessments { subject, records } => self.risk.history.apply(subject, records),
+            Response::Rescored { id, rescore } => self.risk.history.rescore = Some((id, *rescore)),
+            Response::InstrumentPublished { key, version } => {
+                self.notice = Some(Notice {
+                    text: format!("Instrument {key} version {version} published."),
+                    is_error: false,
+                });
+                let queue = CommandQueue::default();
+                self.risk.apply_published(&queue);
+                self.send_queued(&queue);
+            }
             Response::UnlockFailed { message, .. } | Response::Failed { message, .. } => {
+                self.risk.failed(&message);
                 self.item_form.saving = false;
                 self.nominals.form.saving = false;
                 self.notice = Some(Notice {
@@ -311,6 +347,15 @@ impl MainScreen {
             Response::Locked => return true,
         }
         false
+    }
+
+    /// Sends the requests a panel queued while applying a response.
+    fn send_queued(&mut self, queue: &CommandQueue) {
+        for command in queue.take() {
+            if let super::app_command::AppCommand::Send(request) = command {
+                self.worker.send(request);
+            }
+        }
     }
 
     /// Sends a request, showing `busy` (if any) until a response arrives.
@@ -465,6 +510,7 @@ impl MainScreen {
             },
             Area::Nominals => self.nominals.ui(ui, &self.session, commands),
             Area::Graph => self.graph.ui(ui, &self.session, commands),
+            Area::RiskTools => self.risk.ui(ui, &self.session, commands),
             Area::Audit => self.audit.ui(ui, &self.session, commands),
             Area::Users => self.users.ui(ui, &self.session, commands),
             Area::Account => self.account.ui(ui, &self.session, commands),

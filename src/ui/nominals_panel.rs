@@ -365,9 +365,17 @@ impl NominalsPanel {
             nominal.details.kind().label(),
             nominal.details.display_name()
         ));
-        if ui.button("Open in link chart").clicked() {
-            commands.send(AppCommand::OpenChartFor(nominal.id));
-        }
+        ui.horizontal(|ui| {
+            if ui.button("Open in link chart").clicked() {
+                commands.send(AppCommand::OpenChartFor(nominal.id));
+            }
+            if nominal.merged_into.is_none() && ui.button("Assess risk").clicked() {
+                commands.send(AppCommand::AssessNominal(
+                    nominal.id,
+                    nominal.details.display_name(),
+                ));
+            }
+        });
         if let Some(into) = nominal.merged_into {
             ui.horizontal(|ui| {
                 ui.label(RichText::new("Merged into").color(theme::WARNING));

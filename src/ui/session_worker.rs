@@ -6,14 +6,15 @@ use super::graph_panel::GraphIntent;
 use crate::crypto::KdfParams;
 use crate::demo::DemoScale;
 use crate::domain::{
-    AttachmentId, AuditEntry, DuplicateMatch, IntelItem, IntelItemFields, IntelItemVersion,
-    IntelQuery, IntelRow, InvalidRecord, Nominal, NominalDetails, NominalId, ReferenceData, Role,
-    SearchHit, SearchQuery, User,
+    AssessmentId, AttachmentId, AuditEntry, DuplicateMatch, IntelItem, IntelItemFields,
+    IntelItemVersion, IntelQuery, IntelRow, InvalidRecord, IsoDate, Nominal, NominalDetails,
+    NominalId, ReferenceData, Role, SearchHit, SearchQuery, User,
 };
 use crate::graph::{
     ExposureLead, ExposureOptions, GraphAnswer, GraphFilter, GraphPath, GraphQuestion, SavedChart,
     Subgraph,
 };
+use crate::risk::{Answers, AssessmentRecord, Instrument, InstrumentVersionInfo, Rescore};
 use crate::store::{AttachmentInfo, AuditHead, AuditVerification};
 use crate::workbench::{
     BackupReport, DemoProgress, DemoSpec, NominalProfile, RekeyReport, Workbench, WorkbenchError,
@@ -112,6 +113,34 @@ pub enum Request {
         path: PathBuf,
         chart: Box<SavedChart>,
     },
+    /// Every stored version of every risk instrument.
+    ListInstruments,
+    /// One version of an instrument (the newest when `version` is `None`), for the assessment
+    /// form (`for_form`) or the instrument viewer.
+    LoadInstrument {
+        key: String,
+        version: Option<u32>,
+        for_form: bool,
+    },
+    /// Score and save an assessment under the newest version of `key`.
+    Assess {
+        key: String,
+        subject: NominalId,
+        answers: Answers,
+        rationale: String,
+        assessed_on: IsoDate,
+    },
+    /// A subject's saved assessments, oldest first.
+    AssessmentsOf(NominalId),
+    /// A saved assessment scored again under another version, nothing changed.
+    Rescore {
+        id: AssessmentId,
+        version: u32,
+    },
+    /// Publish a version edited in the GUI (inspectors).
+    PublishInstrument(Box<Instrument>),
+    /// Read, check and publish an instrument file (inspectors).
+    PublishInstrumentFile(PathBuf),
     Lock,
 }
 
@@ -196,6 +225,24 @@ pub enum Response {
     ChartOpened {
         chart: Box<SavedChart>,
         network: Subgraph,
+    },
+    Instruments(Vec<InstrumentVersionInfo>),
+    Instrument {
+        instrument: Box<Instrument>,
+        for_form: bool,
+    },
+    Assessed(Box<AssessmentRecord>),
+    Assessments {
+        subject: NominalId,
+        records: Vec<AssessmentRecord>,
+    },
+    Rescored {
+        id: AssessmentId,
+        rescore: Box<Rescore>,
+    },
+    InstrumentPublished {
+        key: String,
+        version: u32,
     },
     /// A record was refused: each field's problem, for the form.
     Invalid(InvalidRecord),
@@ -531,7 +578,79 @@ fn handle(workbench: &mut Workbench, request: Request) -> Response {
             )
         }
         Request::ExportChartPng { path, chart } => export_png(workbench, &path, &chart),
+        Request::ListInstruments => workbench.instruments().map_or_else(
+            |err| failed("list the instruments", &err),
+            Response::Instruments,
+        ),
+        Request::LoadInstrument {
+            key,
+            version,
+            for_form,
+        } => workbench.instrument(&key, version).map_or_else(
+            |err| failed("open the instrument", &err),
+            |instrument| Response::Instrument {
+                instrument: Box::new(instrument),
+                for_form,
+            },
+        ),
+        Request::Assess {
+            key,
+            subject,
+            answers,
+            rationale,
+            assessed_on,
+        } => workbench
+            .assess(&key, subject, &answers, &rationale, assessed_on)
+            .map_or_else(
+                |err| failed("save the assessment", &err),
+                |record| Response::Assessed(Box::new(record)),
+            ),
+        Request::AssessmentsOf(subject) => workbench.assessments_of(subject).map_or_else(
+            |err| failed("read the assessments", &err),
+            |records| Response::Assessments { subject, records },
+        ),
+        Request::Rescore { id, version } => workbench.rescore_assessment(id, version).map_or_else(
+            |err| failed("re-score the assessment", &err),
+            |rescore| Response::Rescored {
+                id,
+                rescore: Box::new(rescore),
+            },
+        ),
+        Request::PublishInstrument(instrument) => publish(workbench, *instrument),
+        Request::PublishInstrumentFile(path) => publish_file(workbench, &path),
         Request::Lock => Response::Locked,
+    }
+}
+
+fn publish(workbench: &mut Workbench, instrument: Instrument) -> Response {
+    let key = instrument.key().to_owned();
+    match workbench.publish_instrument(instrument) {
+        Ok(version) => Response::InstrumentPublished { key, version },
+        Err(err) => Response::Failed {
+            what: "publish the instrument",
+            message: err.to_string(),
+        },
+    }
+}
+
+/// Reads an instrument file on this thread (not in a frame) and publishes it; a file that
+/// does not check is refused with its line, and nothing is stored.
+fn publish_file(workbench: &mut Workbench, path: &std::path::Path) -> Response {
+    let failed = |message: String| Response::Failed {
+        what: "publish the instrument",
+        message,
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) => return failed(format!("could not read {name}: {err}")),
+    };
+    match crate::io::instrument_file::parse(&text, &name) {
+        Ok(instrument) => publish(workbench, instrument),
+        Err(err) => failed(err.to_string()),
     }
 }
 

@@ -101,3 +101,42 @@ pub fn chart_node_style(kind: crate::domain::NominalKind) -> (Color32, NodeShape
         K::Address => (Color32::from_rgb(0x6b, 0x75, 0x80), NodeShape::Diamond, 7.0),
     }
 }
+
+// Risk tools.
+
+/// Height of a factor's contribution bar, in points.
+pub const RISK_BAR_HEIGHT: f32 = 10.0;
+/// The empty part of a contribution bar.
+pub const RISK_BAR_TRACK: Color32 = Color32::from_rgb(0xe4, 0xe6, 0xe8);
+/// Size of the small chart of a subject's assessments, in points.
+pub const RISK_HISTORY_CHART_SIZE: egui::Vec2 = egui::vec2(420.0, 140.0);
+/// Radius of one assessment's dot on that chart.
+pub const RISK_HISTORY_DOT_RADIUS: f32 = 4.5;
+
+/// A colour written `#rrggbb` (as instruments give band colours); grey when it is not one.
+#[must_use]
+pub fn colour_from_hex(text: &str) -> Color32 {
+    let digits = text.strip_prefix('#').unwrap_or(text);
+    if digits.len() != 6 {
+        return MUTED;
+    }
+    match u32::from_str_radix(digits, 16) {
+        Ok(rgb) => {
+            let [_, r, g, b] = rgb.to_be_bytes();
+            Color32::from_rgb(r, g, b)
+        }
+        Err(_) => MUTED,
+    }
+}
+
+/// Black or white, whichever reads better on `fill`.
+#[must_use]
+pub fn text_on(fill: Color32) -> Color32 {
+    let luma =
+        0.299 * f32::from(fill.r()) + 0.587 * f32::from(fill.g()) + 0.114 * f32::from(fill.b());
+    if luma > 150.0 {
+        Color32::BLACK
+    } else {
+        Color32::WHITE
+    }
+}

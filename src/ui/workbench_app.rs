@@ -405,6 +405,20 @@ impl WorkbenchApp {
             }
             AppCommand::SubjectSearch(query) => main.search_for(SearchOwner::Subject, query),
             AppCommand::NominalSearch(query) => main.search_for(SearchOwner::Nominals, query),
+            AppCommand::RiskSubjectSearch(query) => main.search_for(SearchOwner::Risk, query),
+            AppCommand::AssessNominal(id, name) => {
+                main.area = super::area::Area::RiskTools;
+                main.notice = None;
+                main.risk.assess(id, name);
+            }
+            AppCommand::ImportInstrumentFile => {
+                if let Some(path) = self.config.file_picker.pick_instrument_file() {
+                    main.send(
+                        Request::PublishInstrumentFile(path),
+                        Some("Publishing the instrument…"),
+                    );
+                }
+            }
             AppCommand::GlobalSearch(query) => main.search_for(SearchOwner::Global, query),
             AppCommand::NominalsRoute(route) => main.nominals.route = route,
             AppCommand::ToggleSearch => {
@@ -549,6 +563,14 @@ fn busy_label(request: &Request) -> Option<&'static str> {
         Request::OpenChart(_) => "Opening the chart…",
         Request::ExportGraphml { .. } => "Exporting the graph…",
         Request::ExportChartPng { .. } => "Drawing the chart…",
+        Request::ListInstruments => "Listing the instruments…",
+        Request::LoadInstrument { .. } => "Opening the instrument…",
+        Request::Assess { .. } => "Saving the assessment…",
+        Request::AssessmentsOf(_) => "Reading the assessments…",
+        Request::Rescore { .. } => "Re-scoring…",
+        Request::PublishInstrument(_) | Request::PublishInstrumentFile(_) => {
+            "Publishing the instrument…"
+        }
         Request::Lock => "Locking…",
         // Searches run as people type: no spinner for each.
         Request::Search { .. } => return None,

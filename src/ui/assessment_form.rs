@@ -1,0 +1,425 @@
+//! The assessment form: one risk instrument's factors with their guidance, an answer for each,
+//! and the score worked out as the assessor answers (a bar per factor's contribution, the total
+//! and the band in its colour), so the assessor sees why the band is what it is before saving.
+
+use super::app_command::{AppCommand, CommandQueue};
+use super::session_view::SessionView;
+use super::session_worker::Request;
+use super::{theme, widgets};
+use crate::domain::{IsoDate, NominalId, SearchQuery, SearchTarget};
+use crate::risk::{Answers, Factor, Instrument, Points, Score};
+use egui::{RichText, Ui};
+
+/// State of the assessment form.
+#[derive(Debug)]
+pub struct AssessmentForm {
+    /// The newest version of the chosen instrument, once the session thread has sent it.
+    pub instrument: Option<Instrument>,
+    /// The subject assessed: id and display name.
+    pub subject: Option<(NominalId, String)>,
+    answers: Answers,
+    rationale: String,
+    assessed_on: String,
+    subject_query: String,
+    last_subject_query: String,
+    /// The search number whose answer fills the subject suggestions.
+    pub subject_search: Option<u64>,
+    pub subject_hits: Vec<crate::domain::SearchHit>,
+    /// Set while the session thread saves.
+    pub saving: bool,
+    error: Option<String>,
+}
+
+impl Default for AssessmentForm {
+    fn default() -> Self {
+        Self {
+            instrument: None,
+            subject: None,
+            answers: Answers::new(),
+            rationale: String::new(),
+            assessed_on: IsoDate::today_utc().to_string(),
+            subject_query: String::new(),
+            last_subject_query: String::new(),
+            subject_search: None,
+            subject_hits: Vec::new(),
+            saving: false,
+            error: None,
+        }
+    }
+}
+
+/// The score of answers given so far: each answered factor's contribution, and the full score
+/// (total and band) once every factor is answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveScore {
+    /// Per factor, in the instrument's order: its contribution if answered.
+    pub contributions: Vec<Option<Points>>,
+    /// The sum of the contributions so far.
+    pub running_total: Points,
+    /// The score with its band, when every factor is answered.
+    pub complete: Option<Score>,
+}
+
+/// Scores `answers` under `instrument` as far as they go. Pure, so a frame can call it.
+#[must_use]
+pub fn live_score(instrument: &Instrument, answers: &Answers) -> LiveScore {
+    let contributions: Vec<Option<Points>> = instrument
+        .factors()
+        .iter()
+        .map(|factor| {
+            answers
+                .get(&factor.key)
+                .and_then(|key| factor.option(key))
+                .map(|(_, option)| factor.weight.times(option.score))
+        })
+        .collect();
+    let running_total = contributions
+        .iter()
+        .flatten()
+        .fold(Points(0), |sum, &points| sum + points);
+    let complete = crate::risk::score(instrument, answers).ok();
+    LiveScore {
+        contributions,
+        running_total,
+        complete,
+    }
+}
+
+/// The most a factor can add (its riskiest answer times its weight).
+fn factor_max(factor: &Factor) -> Points {
+    factor
+        .options
+        .iter()
+        .map(|o| factor.weight.times(o.score))
+        .max()
+        .unwrap_or_default()
+}
+
+impl AssessmentForm {
+    /// Starts a new assessment of `subject` (keeps the instrument).
+    pub fn start_for(&mut self, subject: NominalId, name: String) {
+        let instrument = self.instrument.take();
+        *self = Self::default();
+        self.instrument = instrument;
+        self.subject = Some((subject, name));
+    }
+
+    /// A new instrument version arrived: answers to factors it no longer has are dropped.
+    pub fn set_instrument(&mut self, instrument: Instrument) {
+        let same_key = self
+            .instrument
+            .as_ref()
+            .is_some_and(|old| old.key() == instrument.key());
+        if same_key {
+            self.answers.retain(|factor, answer| {
+                instrument
+                    .factor(factor)
+                    .is_some_and(|f| f.option(answer).is_some())
+            });
+        } else {
+            self.answers.clear();
+        }
+        self.instrument = Some(instrument);
+    }
+
+    /// The assessment was saved: clear the answers for the next one, keep the subject.
+    pub fn saved(&mut self) {
+        self.saving = false;
+        self.answers.clear();
+        self.rationale.clear();
+        self.error = None;
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
+        self.subject_ui(ui, commands);
+        ui.add_space(theme::ITEM_SPACING);
+        let Some(instrument) = self.instrument.clone() else {
+            widgets::busy_ui(ui, "Opening the instrument…");
+            return;
+        };
+        ui.label(
+            RichText::new(format!(
+                "{} (version {})",
+                instrument.spec().name,
+                instrument.version()
+            ))
+            .strong(),
+        );
+        ui.label(RichText::new(&instrument.spec().description).color(theme::MUTED));
+        ui.add_space(theme::ITEM_SPACING);
+        let live = live_score(&instrument, &self.answers);
+        ui.columns(2, |columns| {
+            egui::ScrollArea::vertical()
+                .id_salt("assessment_factors")
+                .show(&mut columns[0], |ui| {
+                    self.factors_ui(ui, &instrument);
+                    self.save_ui(ui, session, &instrument, &live, commands);
+                });
+            score_ui(&mut columns[1], &instrument, &live);
+        });
+    }
+
+    fn subject_ui(&mut self, ui: &mut Ui, commands: &CommandQueue) {
+        ui.horizontal(|ui| {
+            ui.label("Subject:");
+            match &self.subject {
+                Some((id, name)) => {
+                    ui.label(RichText::new(format!("{name} (#{id})")).strong());
+                }
+                None => {
+                    ui.label(RichText::new("none chosen").color(theme::MUTED));
+                }
+            }
+        });
+        widgets::labelled_text_ui(
+            ui,
+            "Find the subject",
+            &mut self.subject_query,
+            "name, staff number…",
+        );
+        let query = self.subject_query.trim().to_owned();
+        if query.chars().count() >= 2 && query != self.last_subject_query {
+            self.last_subject_query.clone_from(&query);
+            commands.send(AppCommand::RiskSubjectSearch(SearchQuery {
+                text: query,
+                nominals_only: true,
+                limit: Some(8),
+                ..SearchQuery::default()
+            }));
+        }
+        let mut chosen = None;
+        ui.horizontal_wrapped(|ui| {
+            for hit in &self.subject_hits {
+                let SearchTarget::Nominal { id } = hit.target else {
+                    continue;
+                };
+                if self.subject.as_ref().is_some_and(|(s, _)| *s == id) {
+                    continue;
+                }
+                if ui.button(format!("Assess {}", hit.title)).clicked() {
+                    chosen = Some((id, hit.title.clone()));
+                }
+            }
+        });
+        if let Some((id, name)) = chosen {
+            self.subject = Some((id, name));
+            self.subject_query.clear();
+            self.last_subject_query.clear();
+            self.subject_hits.clear();
+        }
+    }
+
+    fn factors_ui(&mut self, ui: &mut Ui, instrument: &Instrument) {
+        for factor in instrument.factors() {
+            ui.add_space(theme::ITEM_SPACING);
+            ui.label(RichText::new(&factor.label).strong());
+            ui.label(RichText::new(&factor.guidance).color(theme::MUTED).small());
+            let chosen = self.answers.get(&factor.key).cloned();
+            let selected = chosen
+                .as_deref()
+                .and_then(|key| factor.option(key))
+                .map_or("Choose an answer", |(_, o)| o.label.as_str())
+                .to_owned();
+            let mut picked = None;
+            egui::ComboBox::from_id_salt(("factor", &factor.key))
+                .selected_text(selected)
+                .width(theme::FIELD_WIDTH)
+                .show_ui(ui, |ui| {
+                    for option in &factor.options {
+                        let is_chosen = chosen.as_deref() == Some(option.key.as_str());
+                        if ui.selectable_label(is_chosen, &option.label).clicked() {
+                            picked = Some(option.key.clone());
+                        }
+                    }
+                })
+                .response
+                .widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &factor.label)
+                });
+            if let Some(key) = picked {
+                self.answers.insert(factor.key.clone(), key);
+            }
+        }
+    }
+
+    fn save_ui(
+        &mut self,
+        ui: &mut Ui,
+        session: &SessionView,
+        instrument: &Instrument,
+        live: &LiveScore,
+        commands: &CommandQueue,
+    ) {
+        ui.add_space(theme::SECTION_SPACING);
+        widgets::labelled_date_ui(ui, "Assessed on", &mut self.assessed_on);
+        let label = ui.label("Rationale");
+        ui.add(
+            egui::TextEdit::multiline(&mut self.rationale)
+                .hint_text("why these answers: what the intelligence and the data show")
+                .desired_rows(4)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+        let problem = if self.subject.is_none() {
+            Some("choose the subject")
+        } else if live.complete.is_none() {
+            Some("answer every factor")
+        } else if self.rationale.trim().is_empty() {
+            Some("give the rationale")
+        } else if self.assessed_on.parse::<IsoDate>().is_err() {
+            Some("the date is written YYYY-MM-DD")
+        } else if session.purpose.is_none() {
+            Some("set the purpose first (top bar)")
+        } else {
+            None
+        };
+        ui.horizontal(|ui| {
+            let save = ui.add_enabled(
+                problem.is_none() && !self.saving,
+                egui::Button::new("Save assessment"),
+            );
+            if let Some(problem) = problem {
+                ui.label(RichText::new(format!("To save: {problem}.")).color(theme::MUTED));
+            }
+            if save.clicked()
+                && let (Some((subject, _)), Ok(assessed_on)) =
+                    (&self.subject, self.assessed_on.parse::<IsoDate>())
+            {
+                self.saving = true;
+                self.error = None;
+                commands.send(AppCommand::Send(Request::Assess {
+                    key: instrument.key().to_owned(),
+                    subject: *subject,
+                    answers: self.answers.clone(),
+                    rationale: self.rationale.clone(),
+                    assessed_on,
+                }));
+            }
+        });
+        if let Some(error) = &self.error {
+            widgets::error_ui(ui, error);
+        }
+    }
+
+    /// Saving failed: show why beside the button.
+    pub fn failed(&mut self, message: String) {
+        self.saving = false;
+        self.error = Some(message);
+    }
+}
+
+/// The live score: a bar per factor, the total and the band in its colour.
+fn score_ui(ui: &mut Ui, instrument: &Instrument, live: &LiveScore) {
+    ui.label(RichText::new("Score").strong());
+    let scale = instrument
+        .factors()
+        .iter()
+        .map(factor_max)
+        .max()
+        .unwrap_or_default();
+    for (factor, contribution) in instrument.factors().iter().zip(&live.contributions) {
+        let text = match contribution {
+            Some(points) => format!("{}: {points}", factor.label),
+            None => format!("{}: not answered", factor.label),
+        };
+        ui.label(RichText::new(text).small());
+        contribution_bar_ui(ui, contribution.unwrap_or_default(), scale);
+    }
+    ui.add_space(theme::ITEM_SPACING);
+    let answered = live.contributions.iter().flatten().count();
+    if let Some(score) = &live.complete {
+        ui.label(RichText::new(format!("Total {}", score.total)).heading());
+        band_badge_ui(ui, &score.band, &score.band_colour);
+        if let Some(factor) = &score.raised_by {
+            let label = instrument
+                .factor(factor)
+                .map_or(factor.as_str(), |f| &f.label);
+            ui.label(
+                RichText::new(format!("Band raised by the answer to \"{label}\"."))
+                    .color(theme::WARNING),
+            );
+        }
+        ui.label(
+            RichText::new(format!("Next review in {} days.", score.review_days))
+                .color(theme::MUTED),
+        );
+    } else {
+        ui.label(RichText::new(format!("Score so far {}", live.running_total)).heading());
+        ui.label(
+            RichText::new(format!(
+                "{answered} of {} factors answered: the band shows once all are.",
+                instrument.factors().len()
+            ))
+            .color(theme::MUTED),
+        );
+    }
+}
+
+/// A horizontal bar `points / scale` of the available width.
+fn contribution_bar_ui(ui: &mut Ui, points: Points, scale: Points) {
+    let width = ui.available_width().min(theme::FIELD_WIDTH);
+    let (rect, _) = ui.allocate_exact_size(
+        egui::vec2(width, theme::RISK_BAR_HEIGHT),
+        egui::Sense::hover(),
+    );
+    let painter = ui.painter();
+    painter.rect_filled(rect, 2.0, theme::RISK_BAR_TRACK);
+    if scale.0 > 0 && points.0 > 0 {
+        let fraction = (points.as_f64() / scale.as_f64()).clamp(0.0, 1.0);
+        #[expect(clippy::cast_possible_truncation, reason = "a fraction of a width")]
+        let filled = rect.width() * fraction as f32;
+        let bar = egui::Rect::from_min_size(rect.min, egui::vec2(filled, rect.height()));
+        painter.rect_filled(bar, 2.0, theme::ACCENT);
+    }
+}
+
+/// The band's label on its colour.
+pub fn band_badge_ui(ui: &mut Ui, band: &str, colour: &str) {
+    let fill = theme::colour_from_hex(colour);
+    ui.label(
+        RichText::new(format!("Band: {band}"))
+            .strong()
+            .color(theme::text_on(fill))
+            .background_color(fill),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn beacon() -> Instrument {
+        crate::io::instrument_file::shipped()
+            .unwrap()
+            .into_iter()
+            .find(|i| i.key() == "beacon")
+            .unwrap()
+    }
+
+    #[test]
+    fn a_partial_score_sums_the_answered_factors_and_has_no_band() {
+        let instrument = beacon();
+        let mut answers = Answers::new();
+        let factor = &instrument.factors()[0];
+        let riskiest = factor.options.last().unwrap();
+        answers.insert(factor.key.clone(), riskiest.key.clone());
+        let live = live_score(&instrument, &answers);
+        assert_eq!(live.running_total, factor.weight.times(riskiest.score));
+        assert!(live.complete.is_none());
+        assert_eq!(live.contributions.iter().flatten().count(), 1);
+    }
+
+    #[test]
+    fn a_complete_score_is_the_scorer_s_score() {
+        let instrument = beacon();
+        let answers: Answers = instrument
+            .factors()
+            .iter()
+            .map(|f| (f.key.clone(), f.options[f.options.len() / 2].key.clone()))
+            .collect();
+        let live = live_score(&instrument, &answers);
+        let score = crate::risk::score(&instrument, &answers).unwrap();
+        assert_eq!(live.running_total, score.total);
+        assert_eq!(live.complete, Some(score));
+    }
+}
