@@ -11,6 +11,7 @@ mod intel_query;
 mod iso_date;
 mod link;
 mod nominal;
+mod notifiable_association;
 mod permission;
 pub mod phone;
 mod reference_data;
@@ -26,7 +27,9 @@ pub use audit_entry::{
 pub use duplicates::DuplicateMatch;
 pub use field_error::{FieldError, InvalidRecord};
 pub use grading::{Grading, LegacyGrading};
-pub use ids::{AssessmentId, AttachmentId, ImportId, ItemId, LinkId, NominalId};
+pub use ids::{
+    AssessmentId, AttachmentId, ImportId, ItemId, LinkId, NominalId, NotifiableAssociationId,
+};
 pub use intel_item::{
     IntelItem, IntelItemFields, IntelItemVersion, MAX_NARRATIVE_CHARS, Subject, changed_fields,
     format_reference, looks_like_reference,
@@ -35,6 +38,10 @@ pub use intel_query::{IntelQuery, IntelRow, IntelSort, SUMMARY_CHARS};
 pub use iso_date::{BadDate, IsoDate};
 pub use link::{Link, LinkFields, Provenance};
 pub use nominal::{Nominal, NominalDetails, NominalKind, PersonFlags};
+pub use notifiable_association::{
+    MAX_NA_TEXT_CHARS, NA_DUE_WINDOW_DAYS, NA_REVIEW_INTERVAL_DAYS, NaChange, NaDraft, NaFilter,
+    NaOrigin, NaReviewFilter, NaRow, NaStatus, NaVersion, NotifiableAssociation,
+};
 pub use permission::{Action, ActionKind};
 pub use reference_data::{Code, INITIAL_STATUS, ReferenceData, ReferenceDataError, list};
 pub use role::Role;

@@ -3,5 +3,6 @@
 
 pub mod graphml;
 pub mod instrument_file;
+pub mod pib_csv;
 pub mod record_json;
 pub mod reference_file;

@@ -3,11 +3,13 @@
 //! factor. Pure: no SQL, no GUI, no file formats (the `io` module reads instrument files).
 
 mod assessment_record;
+mod beacon_cohort;
 mod instrument;
 mod instrument_version;
 mod scoring;
 
 pub use assessment_record::AssessmentRecord;
+pub use beacon_cohort::{BeaconCohortEntry, Trend, beacon_cohort};
 pub use instrument_version::InstrumentVersionInfo;
 
 pub use instrument::{

@@ -17,6 +17,7 @@ mod links;
 mod manifest;
 mod migrations;
 mod nominals;
+mod notifiable_associations;
 mod record_history;
 mod reference_versions;
 mod risk_records;

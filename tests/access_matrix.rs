@@ -31,6 +31,7 @@ struct Records {
     dir: std::path::PathBuf,
     reference: String,
     nominal: NominalId,
+    employee: NominalId,
     kept: NominalId,
     merged: NominalId,
     attachment: AttachmentId,
@@ -124,6 +125,27 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             )
             .map(drop)
         }),
+        (
+            "register_notifiable_association",
+            Action::RecordAssociations,
+            |wb, r| {
+                wb.register_notifiable_association(&ccu_workbench::domain::NaDraft {
+                    employee: r.employee,
+                    associate: r.nominal,
+                    category: "family".into(),
+                    origin: ccu_workbench::domain::NaOrigin::Declared,
+                    declared_on: "2026-01-05".parse().unwrap(),
+                    conditions: String::new(),
+                    assessment: None,
+                    review_due_on: None,
+                })
+                .map(drop)
+            },
+        ),
+        ("export_pib_list", Action::ExportList, |wb, r| {
+            wb.export_pib_list(&r.dir.join("exported.txt"), "2026-03-01".parse().unwrap())
+                .map(drop)
+        }),
         ("export_attachment", Action::ExportAttachment, |wb, r| {
             wb.export_attachment(r.attachment, &r.dir.join("exported.txt"))
                 .map(drop)
@@ -204,6 +226,25 @@ fn setup(root: &Path) -> Records {
         )
         .unwrap()
         .id;
+    let employee = wb
+        .create_nominal(
+            NominalDetails::Employee {
+                staff_number: "S000999".into(),
+                forenames: "Kim".into(),
+                surname: "Matrix".into(),
+                rank_grade: "PC".into(),
+                role: String::new(),
+                department: "Response".into(),
+                employee_type: "officer".into(),
+                vetting_level: None,
+                vetting_expiry: None,
+                status: "serving".into(),
+                date_of_birth: None,
+            },
+            false,
+        )
+        .unwrap()
+        .id;
     let kept = wb
         .create_nominal(organisation("Kept Org Synthetic"), false)
         .unwrap()
@@ -222,6 +263,7 @@ fn setup(root: &Path) -> Records {
         dir: root.parent().unwrap().to_path_buf(),
         reference: item.reference,
         nominal,
+        employee,
         kept,
         merged,
         attachment,

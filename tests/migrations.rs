@@ -21,6 +21,7 @@ const SHIPPED: &[&str] = &[
     "86bacb519608ff47a7961ca4d5366036845e3a5722e264e54d3b486bd2174800",
     "763133e1da73e00851db7ef1ddf5bf378b458f94df65f2982eb3961040725a24",
     "e15a4dc277cec3dc340b621399d18fd74e4ca9bd4d64eea50bd5554a62da4461",
+    "66fa65d379b3bcf01ffbba581bb51271261a2a8fb62c7c0419c088199f4cee15",
 ];
 
 fn digest(sql: &str) -> String {
@@ -196,6 +197,8 @@ fn migration_3_moves_nominals_into_their_own_index() {
          DROP TABLE nominal_search_index;
          DROP TABLE item_graph_paths;
          DROP TABLE charts;
+         DROP TABLE notifiable_association_versions;
+         DROP TABLE notifiable_associations;
          DROP TABLE assessments;
          DROP TABLE instrument_versions;
          PRAGMA user_version = 2;",
@@ -242,7 +245,9 @@ fn migration_5_adds_the_risk_tools_and_installs_the_shipped_instruments_at_unloc
     wb.store_for_tests()
         .raw_connection()
         .execute_batch(
-            "DROP TABLE assessments;
+            "DROP TABLE notifiable_association_versions;
+             DROP TABLE notifiable_associations;
+             DROP TABLE assessments;
              DROP TABLE instrument_versions;
              PRAGMA user_version = 4;",
         )
@@ -307,4 +312,40 @@ fn instrument_versions_refuse_update_and_delete() {
         })
         .unwrap();
     assert_eq!(versions, 3);
+}
+
+/// Migration 6 adds the notifiable association register: a workbench written before it
+/// (schema 5) upgrades at unlock, and the register works, with the chain intact.
+#[test]
+fn migration_6_adds_the_notifiable_association_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("upgrade6.ccuwb");
+    let wb = Workbench::create(&root, INSPECTOR, INSPECTOR_PASSWORD, CHEAP).unwrap();
+    wb.store_for_tests()
+        .raw_connection()
+        .execute_batch(
+            "DROP TABLE notifiable_association_versions;
+             DROP TABLE notifiable_associations;
+             PRAGMA user_version = 5;",
+        )
+        .unwrap();
+    wb.lock().unwrap();
+
+    let mut wb = Workbench::unlock(&root, INSPECTOR, INSPECTOR_PASSWORD).unwrap();
+    let version: i64 = wb
+        .store_for_tests()
+        .raw_connection()
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, i64::from(SCHEMA_VERSION));
+    wb.set_purpose("OP-MIGRATION-6").unwrap();
+    assert!(
+        wb.notifiable_associations(
+            &ccu_workbench::domain::NaFilter::default(),
+            ccu_workbench::domain::IsoDate::today_utc()
+        )
+        .unwrap()
+        .is_empty()
+    );
+    assert!(wb.verify_audit_log().unwrap().is_intact());
 }

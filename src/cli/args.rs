@@ -78,6 +78,12 @@ pub enum Command {
     Instrument(InstrumentCommand),
     /// Score a nominal under the newest version of a risk instrument and save the assessment.
     Assess(AssessArgs),
+    /// The notifiable association register: list, counts, register an association.
+    #[command(subcommand)]
+    Na(NaCommand),
+    /// Operation Beacon: the cohort, and the People Intelligence Board list.
+    #[command(subcommand)]
+    Beacon(BeaconCommand),
     /// Create a demo workbench at --workbench filled with a synthetic force.
     Demo(DemoArgs),
     /// Open the GUI (the default with no command).
@@ -282,6 +288,56 @@ pub enum InstrumentCommand {
     /// Publish a new version from an instrument file (TOML; inspectors). Its version must be
     /// one more than the newest of its key.
     Publish { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NaCommand {
+    /// Register entries, reviews soonest first (default: live and closed, every review).
+    List {
+        /// Only live entries whose annual review falls within 30 days.
+        #[arg(long, conflicts_with = "overdue")]
+        due: bool,
+        /// Only live entries whose annual review date has passed.
+        #[arg(long)]
+        overdue: bool,
+        /// Only `live` or `closed` entries.
+        #[arg(long, value_name = "STATUS")]
+        status: Option<String>,
+        /// Only this category code (`family`, `criminal`...).
+        #[arg(long, value_name = "CODE")]
+        category: Option<String>,
+        /// The day reviews are judged on, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Register an association from a JSON document (format: docs/json-formats.md). A
+    /// discovered association (`"origin": "discovered"`) becomes an entry in this one step.
+    Add {
+        #[command(flatten)]
+        input: JsonInput,
+    },
+    /// Live entries by category.
+    Counts {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BeaconCommand {
+    /// Everyone assessed under Beacon: band, total, trend, next review; most serious first.
+    Cohort {
+        /// The day reviews are judged on, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// Also write the People Intelligence Board list as CSV to FILE (a disclosure).
+        #[arg(long, value_name = "FILE")]
+        pib_out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args)]

@@ -18,7 +18,7 @@ use std::io::Read;
 use std::path::Path;
 
 /// Reads a JSON document from the file named, or standard input; returns its name and bytes.
-fn read_input(input: &JsonInput) -> Result<(String, Vec<u8>)> {
+pub(super) fn read_input(input: &JsonInput) -> Result<(String, Vec<u8>)> {
     match input.json.as_deref() {
         Some(path) if path != Path::new("-") => {
             let bytes = std::fs::read(path)

@@ -127,6 +127,19 @@ pub struct DemoAnswers {
     pub planted_terms: Vec<PlantedTerm>,
     /// Items per category, as generated.
     pub items_by_category: Vec<(String, usize)>,
+    /// Live notifiable association register entries (one per declared pair, less the closed).
+    #[serde(default)]
+    pub live_associations: usize,
+    #[serde(default)]
+    pub closed_associations: usize,
+    /// Live register entries by category code.
+    #[serde(default)]
+    pub associations_by_category: Vec<(String, usize)>,
+    /// Employees assessed under Operation Beacon, and how many assessments they have in all.
+    #[serde(default)]
+    pub beacon_subjects: Vec<NominalId>,
+    #[serde(default)]
+    pub beacon_assessments: usize,
 }
 
 /// Everything but the items, which are generated one by one by [`demo_item`].

@@ -121,6 +121,16 @@ pub enum AuditAction {
     AssessmentViewed,
     /// A saved assessment was scored again under another version, changing nothing stored.
     AssessmentRescored,
+    /// A notifiable association was registered (declared or discovered).
+    AssociationRegistered,
+    /// A register entry changed: conditions, category, assessment, review, closure.
+    AssociationChanged,
+    /// Register entries were read (a consultation).
+    AssociationViewed,
+    /// The Beacon cohort was read (a consultation).
+    CohortViewed,
+    /// A list (the People Intelligence Board list) was written to a file: a disclosure.
+    ListExported,
 }
 
 impl AuditAction {
@@ -171,6 +181,11 @@ impl AuditAction {
             AuditAction::AssessmentRecorded => "assessment.create",
             AuditAction::AssessmentViewed => "assessment.view",
             AuditAction::AssessmentRescored => "assessment.rescore",
+            AuditAction::AssociationRegistered => "association.create",
+            AuditAction::AssociationChanged => "association.update",
+            AuditAction::AssociationViewed => "association.view",
+            AuditAction::CohortViewed => "cohort.view",
+            AuditAction::ListExported => "list.export",
         }
     }
 }

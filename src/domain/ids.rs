@@ -42,3 +42,7 @@ record_id!(
     /// A bulk import (or a demo generation), the provenance of what it created.
     ImportId
 );
+record_id!(
+    /// An entry of the notifiable association register.
+    NotifiableAssociationId
+);

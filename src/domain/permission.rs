@@ -49,6 +49,10 @@ pub enum Action {
     PublishInstrument,
     /// Score a nominal under a risk instrument and save the assessment with its rationale.
     Assess,
+    /// Register a notifiable association, change it, record its review, close it.
+    RecordAssociations,
+    /// Write a list (the People Intelligence Board list) to a file: a disclosure.
+    ExportList,
 }
 
 /// How the Data Protection Act 2018 s.62 logging duty sees an action.
@@ -66,7 +70,7 @@ pub enum ActionKind {
 
 impl Action {
     /// Every action, for table-driven tests and the access matrix in the docs.
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 22] = [
         Action::ManageUsers,
         Action::ListUsers,
         Action::ChangeOwnPassword,
@@ -87,6 +91,8 @@ impl Action {
         Action::ExportGraph,
         Action::PublishInstrument,
         Action::Assess,
+        Action::RecordAssociations,
+        Action::ExportList,
     ];
 
     /// Whether a user holding `role` may perform this action.
@@ -112,7 +118,9 @@ impl Action {
             | Action::AnalyseGraph
             | Action::SaveChart
             | Action::ExportGraph
-            | Action::Assess => true,
+            | Action::Assess
+            | Action::RecordAssociations
+            | Action::ExportList => true,
         }
     }
 
@@ -125,14 +133,16 @@ impl Action {
             | Action::ViewNominals
             | Action::Search
             | Action::AnalyseGraph => ActionKind::Consultation,
-            Action::Backup | Action::ExportAttachment | Action::ExportGraph => {
-                ActionKind::Disclosure
-            }
+            Action::Backup
+            | Action::ExportAttachment
+            | Action::ExportGraph
+            | Action::ExportList => ActionKind::Disclosure,
             Action::RecordIntelligence
             | Action::RecordNominals
             | Action::MergeNominals
             | Action::SaveChart
-            | Action::Assess => ActionKind::Collection,
+            | Action::Assess
+            | Action::RecordAssociations => ActionKind::Collection,
             Action::ManageUsers
             | Action::ListUsers
             | Action::ChangeOwnPassword
@@ -167,6 +177,8 @@ impl Action {
             Action::ExportGraph => "export the graph or a chart",
             Action::PublishInstrument => "publish a risk instrument",
             Action::Assess => "record a risk assessment",
+            Action::RecordAssociations => "record notifiable associations",
+            Action::ExportList => "export a list",
         }
     }
 }

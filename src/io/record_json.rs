@@ -59,6 +59,17 @@ pub fn parse_answers(
     parse(source_name, bytes)
 }
 
+/// A notifiable association document (`na add`).
+///
+/// # Errors
+/// As [`parse_item`]: the file, line and column of a syntax error, a missing or unknown field.
+pub fn parse_na_draft(
+    source_name: &str,
+    bytes: &[u8],
+) -> Result<crate::domain::NaDraft, JsonDocumentError> {
+    parse(source_name, bytes)
+}
+
 /// Applies a JSON merge patch (RFC 7396) to an item's fields: keys in the patch replace those in
 /// the item, `null` removes an optional field.
 ///

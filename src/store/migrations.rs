@@ -290,6 +290,47 @@ BEGIN SELECT RAISE(ABORT, 'assessments are append-only'); END;
 CREATE TRIGGER assessments_no_delete BEFORE DELETE ON assessments
 BEGIN SELECT RAISE(ABORT, 'assessments are append-only'); END;
 ",
+    // 6: the notifiable association register, with every earlier version of an entry.
+    "
+CREATE TABLE notifiable_associations (
+    id               INTEGER PRIMARY KEY,
+    employee_id      INTEGER NOT NULL REFERENCES nominals(id),
+    associate_id     INTEGER NOT NULL REFERENCES nominals(id),
+    category         TEXT NOT NULL,
+    origin           TEXT NOT NULL CHECK (origin IN ('declared', 'discovered')),
+    declared_on      TEXT NOT NULL,
+    conditions       TEXT NOT NULL,
+    assessment_id    INTEGER REFERENCES assessments(id),
+    status           TEXT NOT NULL CHECK (status IN ('live', 'closed')),
+    review_due_on    TEXT NOT NULL,
+    last_reviewed_on TEXT,
+    closed_on        TEXT,
+    closed_reason    TEXT,
+    link_id          INTEGER REFERENCES links(id),
+    version          INTEGER NOT NULL,
+    created_at       TEXT NOT NULL,
+    created_by       INTEGER NOT NULL REFERENCES users(id),
+    updated_at       TEXT NOT NULL,
+    updated_by       INTEGER NOT NULL REFERENCES users(id),
+    CHECK (employee_id <> associate_id),
+    CHECK ((status = 'closed') = (closed_on IS NOT NULL))
+) STRICT;
+
+CREATE UNIQUE INDEX notifiable_associations_live_pair
+    ON notifiable_associations (employee_id, associate_id) WHERE status = 'live';
+CREATE INDEX notifiable_associations_review ON notifiable_associations (status, review_due_on);
+CREATE INDEX notifiable_associations_employee ON notifiable_associations (employee_id);
+
+CREATE TABLE notifiable_association_versions (
+    association_id INTEGER NOT NULL REFERENCES notifiable_associations(id),
+    version        INTEGER NOT NULL,
+    snapshot       TEXT NOT NULL,
+    replaced_at    TEXT NOT NULL,
+    replaced_by    INTEGER NOT NULL REFERENCES users(id),
+    change         TEXT NOT NULL,
+    PRIMARY KEY (association_id, version)
+) STRICT;
+",
 ];
 
 /// The schema version this build writes and reads.

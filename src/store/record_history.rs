@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 pub(crate) enum HistoryTable {
     IntelItems,
     Nominals,
+    NotifiableAssociations,
 }
 
 /// One earlier version as stored: version, the record then, replaced at, replaced by, change.
@@ -28,6 +29,11 @@ impl HistoryTable {
                 "SELECT version, snapshot, replaced_at, replaced_by, change FROM nominal_versions
                  WHERE nominal_id = ?1 ORDER BY version"
             }
+            HistoryTable::NotifiableAssociations => {
+                "SELECT version, snapshot, replaced_at, replaced_by, change
+                 FROM notifiable_association_versions
+                 WHERE association_id = ?1 ORDER BY version"
+            }
         }
     }
 
@@ -39,6 +45,11 @@ impl HistoryTable {
             }
             HistoryTable::Nominals => {
                 "INSERT INTO nominal_versions (nominal_id, version, snapshot, replaced_at, replaced_by, change)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+            }
+            HistoryTable::NotifiableAssociations => {
+                "INSERT INTO notifiable_association_versions
+                 (association_id, version, snapshot, replaced_at, replaced_by, change)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
             }
         }

@@ -236,3 +236,16 @@ pub(crate) fn assessments_of(
     let rows = stmt.query_map([subject.0], read_row)?;
     rows.map(|row| decode_assessment(row?)).collect()
 }
+
+/// Every assessment under any version of instrument `key`, by subject, oldest first.
+pub(crate) fn assessments_under(
+    conn: &Connection,
+    key: &str,
+) -> Result<Vec<AssessmentRecord>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ASSESSMENT_COLUMNS} WHERE v.instrument_key = ?1
+         ORDER BY a.subject_id, a.assessed_on, a.id"
+    ))?;
+    let rows = stmt.query_map([key], read_row)?;
+    rows.map(|row| decode_assessment(row?)).collect()
+}

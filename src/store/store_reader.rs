@@ -2,8 +2,8 @@
 
 use super::attachments::{self, AttachmentInfo};
 use super::{
-    StoreError, graph_source, intel_items, links, nominals, reference_versions, risk_records,
-    search_index,
+    StoreError, graph_source, intel_items, links, nominals, notifiable_associations,
+    reference_versions, risk_records, search_index,
 };
 use crate::domain::{
     AttachmentId, IntelItem, IntelItemVersion, IntelQuery, IntelRow, ItemId, Link, Nominal,
@@ -285,6 +285,69 @@ impl<'a> StoreReader<'a> {
         subject: NominalId,
     ) -> Result<Vec<crate::risk::AssessmentRecord>, StoreError> {
         risk_records::assessments_of(self.conn, subject)
+    }
+
+    /// Every assessment under any version of instrument `key`, by subject, oldest first.
+    ///
+    /// # Errors
+    /// SQL errors; a damaged record.
+    pub fn assessments_under(
+        &self,
+        key: &str,
+    ) -> Result<Vec<crate::risk::AssessmentRecord>, StoreError> {
+        risk_records::assessments_under(self.conn, key)
+    }
+
+    /// One register entry.
+    ///
+    /// # Errors
+    /// SQL errors; a damaged record.
+    pub fn notifiable_association(
+        &self,
+        id: crate::domain::NotifiableAssociationId,
+    ) -> Result<Option<crate::domain::NotifiableAssociation>, StoreError> {
+        notifiable_associations::get(self.conn, id)
+    }
+
+    /// Every register entry, oldest first.
+    ///
+    /// # Errors
+    /// SQL errors; a damaged record.
+    pub fn notifiable_associations(
+        &self,
+    ) -> Result<Vec<crate::domain::NotifiableAssociation>, StoreError> {
+        notifiable_associations::all(self.conn)
+    }
+
+    /// The live entry for this pair, if any.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn live_association(
+        &self,
+        employee: NominalId,
+        associate: NominalId,
+    ) -> Result<Option<crate::domain::NotifiableAssociationId>, StoreError> {
+        notifiable_associations::live_for_pair(self.conn, employee, associate)
+    }
+
+    /// Live register entries by category code, largest first.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn live_association_counts(&self) -> Result<Vec<(String, usize)>, StoreError> {
+        notifiable_associations::live_counts(self.conn)
+    }
+
+    /// Every earlier version of a register entry, oldest first.
+    ///
+    /// # Errors
+    /// SQL errors; a damaged record.
+    pub fn notifiable_association_history(
+        &self,
+        id: crate::domain::NotifiableAssociationId,
+    ) -> Result<Vec<crate::domain::NaVersion>, StoreError> {
+        notifiable_associations::history(self.conn, id)
     }
 
     /// The names of users by id (owners and authors in records).

@@ -7,8 +7,8 @@ use super::now_utc_rfc3339;
 use super::store_reader::StoreReader;
 use super::users::{self, StoredUser};
 use super::{
-    attachments, graph_source, imports, intel_items, links, nominals, reference_versions,
-    risk_records,
+    attachments, graph_source, imports, intel_items, links, nominals, notifiable_associations,
+    reference_versions, risk_records,
 };
 use crate::crypto::SlotId;
 use crate::domain::{
@@ -410,5 +410,33 @@ impl<'a> StoreTx<'a> {
     ) -> Result<crate::domain::AssessmentId, StoreError> {
         let by = self.actor_id()?;
         risk_records::insert_assessment(&self.tx, assessment, by)
+    }
+
+    /// Registers a notifiable association (checked by the caller), with the link that records
+    /// it in the graph if one was added; returns its id.
+    ///
+    /// # Errors
+    /// SQL errors (a second live entry for the pair, unknown nominals).
+    pub fn insert_notifiable_association(
+        &mut self,
+        draft: &crate::domain::NaDraft,
+        link: Option<LinkId>,
+    ) -> Result<crate::domain::NotifiableAssociationId, StoreError> {
+        let by = self.actor_id()?;
+        notifiable_associations::insert(&self.tx, draft, link, by)
+    }
+
+    /// Replaces a register entry, keeping the previous version with `change`.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] if it changed since it was read; SQL errors.
+    pub fn update_notifiable_association(
+        &mut self,
+        previous: &crate::domain::NotifiableAssociation,
+        next: &crate::domain::NotifiableAssociation,
+        change: &str,
+    ) -> Result<(), StoreError> {
+        let by = self.actor_id()?;
+        notifiable_associations::update(&self.tx, previous, next, change, by)
     }
 }

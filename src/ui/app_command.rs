@@ -57,6 +57,17 @@ pub enum AppCommand {
     AssessNominal(NominalId, String),
     /// Choose an instrument file and publish it as a new version (inspectors).
     ImportInstrumentFile,
+    /// Show a subject's assessment history in the Risk tools area (id, display name).
+    ShowAssessmentHistory(NominalId, String),
+    /// Ask where to write the People Intelligence Board list, then write it (a disclosure).
+    ExportPibList,
+    /// A search for a party of a notifiable association being registered.
+    NaPartySearch(super::na_register_panel::NaParty, SearchQuery),
+    /// Open the NA register's form on an association the exposure finder discovered.
+    RegisterDiscoveredNa {
+        employee: (NominalId, String),
+        associate: (NominalId, String),
+    },
     GlobalSearch(SearchQuery),
     NominalsRoute(NominalsRoute),
     /// Open or close the global search window.

@@ -66,7 +66,6 @@ impl Area {
     pub fn planned_content(self) -> Option<&'static str> {
         match self {
             Area::Interventions => Some("Management interventions with four-eyes authorisation."),
-            Area::NaRegister => Some("The notifiable association register and its annual reviews."),
             Area::Imports => Some(
                 "Bulk import of audit logs, call records and registers, and cross-referencing leads.",
             ),
@@ -75,6 +74,7 @@ impl Area {
             ),
             Area::Intelligence
             | Area::RiskTools
+            | Area::NaRegister
             | Area::Nominals
             | Area::Graph
             | Area::Audit

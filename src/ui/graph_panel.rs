@@ -410,6 +410,20 @@ impl GraphPanel {
                             lead.clone(),
                         ))));
                     }
+                    // The association to declare is the employee's own contact on the route.
+                    if let Some(&associate) = lead.path.nodes.get(1)
+                        && ui
+                            .button(format!(
+                                "Register lead {} as a notifiable association",
+                                rank + 1
+                            ))
+                            .clicked()
+                    {
+                        commands.send(AppCommand::RegisterDiscoveredNa {
+                            employee: (lead.employee, name(&lead.employee)),
+                            associate: (associate, name(&associate)),
+                        });
+                    }
                 });
             });
         }

@@ -9,6 +9,7 @@ use super::idle_lock::IdleLock;
 use super::intel_log_panel::IntelLogPanel;
 use super::item_form::ItemForm;
 use super::item_panel::ItemPanel;
+use super::na_register_panel::{NaParty, NaRegisterPanel};
 use super::nominals_panel::{NominalsPanel, NominalsRoute};
 use super::risk_panel::RiskPanel;
 use super::search_overlay::SearchOverlay;
@@ -44,6 +45,7 @@ pub enum SearchOwner {
     Subject,
     Nominals,
     Risk,
+    NaParty(NaParty),
 }
 
 /// State of the main window.
@@ -68,6 +70,7 @@ pub struct MainScreen {
     pub nominals: NominalsPanel,
     pub graph: GraphPanel,
     pub risk: RiskPanel,
+    pub na_register: NaRegisterPanel,
     pub search: SearchOverlay,
     next_search: u64,
 }
@@ -99,6 +102,7 @@ impl MainScreen {
             nominals: NominalsPanel::default(),
             graph: GraphPanel::default(),
             risk: RiskPanel::default(),
+            na_register: NaRegisterPanel::default(),
             search: SearchOverlay::default(),
             next_search: 0,
         }
@@ -113,6 +117,7 @@ impl MainScreen {
             SearchOwner::Subject => self.item_form.subject_search = Some(number),
             SearchOwner::Nominals => self.nominals.search_number = Some(number),
             SearchOwner::Risk => self.risk.form.subject_search = Some(number),
+            SearchOwner::NaParty(party) => self.na_register.form.search = Some((party, number)),
         }
         self.worker.send(Request::Search { number, query });
     }
@@ -205,6 +210,13 @@ impl MainScreen {
                     self.nominals.hits = hits;
                 } else if self.risk.form.subject_search == Some(number) {
                     self.risk.form.subject_hits = hits;
+                } else if self
+                    .na_register
+                    .form
+                    .search
+                    .is_some_and(|(_, n)| n == number)
+                {
+                    self.na_register.form.hits = hits;
                 } else {
                     self.search.apply(number, hits);
                 }
@@ -274,8 +286,23 @@ impl MainScreen {
                 self.risk.apply_published(&queue);
                 self.send_queued(&queue);
             }
+            Response::BeaconCohort(entries) => self.risk.cohort.entries = Some(entries),
+            Response::NaList { filter, rows } => self.na_register.apply_rows(&filter, rows),
+            Response::NaCounts(counts) => self.na_register.counts = Some(counts),
+            Response::NaSaved(entry) => {
+                self.notice = Some(Notice {
+                    text: format!(
+                        "Register entry NA {} saved ({}).",
+                        entry.id,
+                        entry.status.label().to_lowercase()
+                    ),
+                    is_error: false,
+                });
+                self.na_register.saved();
+            }
             Response::UnlockFailed { message, .. } | Response::Failed { message, .. } => {
                 self.risk.failed(&message);
+                self.na_register.failed(&message);
                 self.item_form.saving = false;
                 self.nominals.form.saving = false;
                 self.notice = Some(Notice {
@@ -511,6 +538,7 @@ impl MainScreen {
             Area::Nominals => self.nominals.ui(ui, &self.session, commands),
             Area::Graph => self.graph.ui(ui, &self.session, commands),
             Area::RiskTools => self.risk.ui(ui, &self.session, commands),
+            Area::NaRegister => self.na_register.ui(ui, &self.session, commands),
             Area::Audit => self.audit.ui(ui, &self.session, commands),
             Area::Users => self.users.ui(ui, &self.session, commands),
             Area::Account => self.account.ui(ui, &self.session, commands),

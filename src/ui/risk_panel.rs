@@ -4,6 +4,7 @@
 use super::app_command::{AppCommand, CommandQueue};
 use super::assessment_form::AssessmentForm;
 use super::assessment_history::AssessmentHistory;
+use super::beacon_cohort_view::BeaconCohortView;
 use super::instrument_editor::InstrumentEditor;
 use super::session_view::SessionView;
 use super::session_worker::Request;
@@ -21,6 +22,7 @@ pub enum RiskView {
     #[default]
     Assess,
     History,
+    Cohort,
     Instruments,
 }
 
@@ -30,6 +32,7 @@ pub struct RiskPanel {
     pub view: RiskView,
     pub form: AssessmentForm,
     pub history: AssessmentHistory,
+    pub cohort: BeaconCohortView,
     pub editor: InstrumentEditor,
     /// Every stored instrument version, once the session thread has sent them.
     pub instruments: Option<Vec<InstrumentVersionInfo>>,
@@ -44,6 +47,7 @@ impl Default for RiskPanel {
             view: RiskView::Assess,
             form: AssessmentForm::default(),
             history: AssessmentHistory::default(),
+            cohort: BeaconCohortView::default(),
             editor: InstrumentEditor::default(),
             instruments: None,
             form_key: String::from(DEFAULT_INSTRUMENT),
@@ -73,6 +77,7 @@ impl RiskPanel {
     /// An assessment was saved: show it in the subject's history.
     pub fn apply_saved(&mut self, record: &AssessmentRecord, commands: &CommandQueue) {
         self.form.saved();
+        self.cohort.invalidate();
         let name = self
             .form
             .subject
@@ -117,6 +122,7 @@ impl RiskPanel {
             for (view, label) in [
                 (RiskView::Assess, "Assess"),
                 (RiskView::History, "Assessment history"),
+                (RiskView::Cohort, "Beacon cohort"),
                 (RiskView::Instruments, "Instrument versions"),
             ] {
                 if ui.selectable_label(self.view == view, label).clicked() {
@@ -137,6 +143,16 @@ impl RiskPanel {
                 self.form.ui(ui, session, commands);
             }
             RiskView::History => self.history.ui(ui, self.instruments.as_deref(), commands),
+            RiskView::Cohort => {
+                if session.purpose.is_none() {
+                    ui.label(
+                        RichText::new("Set a purpose (top bar) to read the cohort.")
+                            .color(theme::MUTED),
+                    );
+                } else {
+                    self.cohort.ui(ui, commands);
+                }
+            }
             RiskView::Instruments => self.instruments_ui(ui, session, commands),
         }
     }

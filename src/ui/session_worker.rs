@@ -7,14 +7,17 @@ use crate::crypto::KdfParams;
 use crate::demo::DemoScale;
 use crate::domain::{
     AssessmentId, AttachmentId, AuditEntry, DuplicateMatch, IntelItem, IntelItemFields,
-    IntelItemVersion, IntelQuery, IntelRow, InvalidRecord, IsoDate, Nominal, NominalDetails,
-    NominalId, ReferenceData, Role, SearchHit, SearchQuery, User,
+    IntelItemVersion, IntelQuery, IntelRow, InvalidRecord, IsoDate, NaChange, NaDraft, NaFilter,
+    NaRow, Nominal, NominalDetails, NominalId, NotifiableAssociation, NotifiableAssociationId,
+    ReferenceData, Role, SearchHit, SearchQuery, User,
 };
 use crate::graph::{
     ExposureLead, ExposureOptions, GraphAnswer, GraphFilter, GraphPath, GraphQuestion, SavedChart,
     Subgraph,
 };
-use crate::risk::{Answers, AssessmentRecord, Instrument, InstrumentVersionInfo, Rescore};
+use crate::risk::{
+    Answers, AssessmentRecord, BeaconCohortEntry, Instrument, InstrumentVersionInfo, Rescore,
+};
 use crate::store::{AttachmentInfo, AuditHead, AuditVerification};
 use crate::workbench::{
     BackupReport, DemoProgress, DemoSpec, NominalProfile, RekeyReport, Workbench, WorkbenchError,
@@ -141,6 +144,28 @@ pub enum Request {
     PublishInstrument(Box<Instrument>),
     /// Read, check and publish an instrument file (inspectors).
     PublishInstrumentFile(PathBuf),
+    /// The Beacon cohort on a date.
+    BeaconCohort {
+        as_of: IsoDate,
+    },
+    /// Write the People Intelligence Board list as CSV (a disclosure).
+    ExportPibList {
+        path: PathBuf,
+        as_of: IsoDate,
+    },
+    /// The NA register entries a filter selects.
+    NaList {
+        filter: NaFilter,
+        as_of: IsoDate,
+    },
+    /// Live NA entries by category.
+    NaCounts,
+    RegisterNa(Box<NaDraft>),
+    ChangeNa {
+        id: NotifiableAssociationId,
+        version: u32,
+        change: Box<NaChange>,
+    },
     Lock,
 }
 
@@ -244,6 +269,14 @@ pub enum Response {
         key: String,
         version: u32,
     },
+    BeaconCohort(Vec<BeaconCohortEntry>),
+    NaList {
+        filter: NaFilter,
+        rows: Vec<NaRow>,
+    },
+    NaCounts(Vec<(String, usize)>),
+    /// An entry was registered or changed.
+    NaSaved(Box<NotifiableAssociation>),
     /// A record was refused: each field's problem, for the form.
     Invalid(InvalidRecord),
     /// A request failed; `what` names the request, `message` is safe to show.
@@ -618,7 +651,52 @@ fn handle(workbench: &mut Workbench, request: Request) -> Response {
         ),
         Request::PublishInstrument(instrument) => publish(workbench, *instrument),
         Request::PublishInstrumentFile(path) => publish_file(workbench, &path),
+        Request::BeaconCohort { as_of } => workbench.beacon_cohort(as_of).map_or_else(
+            |err| failed("read the Beacon cohort", &err),
+            Response::BeaconCohort,
+        ),
+        Request::ExportPibList { path, as_of } => {
+            workbench.export_pib_list(&path, as_of).map_or_else(
+                |err| failed("export the PIB list", &err),
+                |_| Response::Exported(path),
+            )
+        }
+        Request::NaList { filter, as_of } => workbench
+            .notifiable_associations(&filter, as_of)
+            .map_or_else(
+                |err| failed("read the register", &err),
+                |rows| Response::NaList { filter, rows },
+            ),
+        Request::NaCounts => workbench
+            .association_counts()
+            .map_or_else(|err| failed("count the register", &err), Response::NaCounts),
+        Request::RegisterNa(draft) => na_saved(
+            workbench.register_notifiable_association(&draft),
+            "register the association",
+        ),
+        Request::ChangeNa {
+            id,
+            version,
+            change,
+        } => na_saved(
+            workbench.change_notifiable_association(id, Some(version), &change),
+            "change the entry",
+        ),
         Request::Lock => Response::Locked,
+    }
+}
+
+fn na_saved(result: Result<NotifiableAssociation, WorkbenchError>, what: &'static str) -> Response {
+    match result {
+        Ok(entry) => Response::NaSaved(Box::new(entry)),
+        Err(WorkbenchError::Invalid(invalid)) => Response::Failed {
+            what,
+            message: invalid.to_string(),
+        },
+        Err(err) => Response::Failed {
+            what,
+            message: err.to_string(),
+        },
     }
 }
 
@@ -661,8 +739,18 @@ fn exposures(workbench: &mut Workbench, max_hops: usize) -> Response {
     };
     match workbench.find_exposures(&options) {
         Ok(leads) => {
-            let mut ids: Vec<NominalId> =
-                leads.iter().flat_map(|l| [l.employee, l.target]).collect();
+            // The employee, the target and the employee's own contact on the route (the party of
+            // a notifiable association registered from the lead).
+            let mut ids: Vec<NominalId> = leads
+                .iter()
+                .flat_map(|l| {
+                    [
+                        l.employee,
+                        l.target,
+                        l.path.nodes.get(1).copied().unwrap_or(l.target),
+                    ]
+                })
+                .collect();
             ids.sort_unstable();
             ids.dedup();
             let names = workbench.nominal_names(&ids).unwrap_or_default();

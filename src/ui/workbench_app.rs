@@ -411,6 +411,42 @@ impl WorkbenchApp {
                 main.notice = None;
                 main.risk.assess(id, name);
             }
+            AppCommand::ShowAssessmentHistory(id, name) => {
+                let queue = super::CommandQueue::default();
+                main.risk.history.show_subject(id, name, &queue);
+                main.risk.view = super::RiskView::History;
+                for command in queue.take() {
+                    if let AppCommand::Send(request) = command {
+                        main.worker.send(request);
+                    }
+                }
+            }
+            AppCommand::ExportPibList => {
+                if let Some(path) = self
+                    .config
+                    .file_picker
+                    .pick_export_destination("pib-list.csv")
+                {
+                    main.send(
+                        Request::ExportPibList {
+                            path,
+                            as_of: crate::domain::IsoDate::today_utc(),
+                        },
+                        Some("Exporting the PIB list…"),
+                    );
+                }
+            }
+            AppCommand::NaPartySearch(party, query) => {
+                main.search_for(SearchOwner::NaParty(party), query);
+            }
+            AppCommand::RegisterDiscoveredNa {
+                employee,
+                associate,
+            } => {
+                main.area = super::area::Area::NaRegister;
+                main.notice = None;
+                main.na_register.register_discovered(employee, associate);
+            }
             AppCommand::ImportInstrumentFile => {
                 if let Some(path) = self.config.file_picker.pick_instrument_file() {
                     main.send(
@@ -571,6 +607,11 @@ fn busy_label(request: &Request) -> Option<&'static str> {
         Request::PublishInstrument(_) | Request::PublishInstrumentFile(_) => {
             "Publishing the instrument…"
         }
+        Request::BeaconCohort { .. } => "Reading the Beacon cohort…",
+        Request::ExportPibList { .. } => "Exporting the PIB list…",
+        Request::NaList { .. } | Request::NaCounts => "Reading the register…",
+        Request::RegisterNa(_) => "Registering the association…",
+        Request::ChangeNa { .. } => "Saving the entry…",
         Request::Lock => "Locking…",
         // Searches run as people type: no spinner for each.
         Request::Search { .. } => return None,

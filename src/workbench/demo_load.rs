@@ -108,7 +108,7 @@ impl Workbench {
             done: 0,
             total: count(plan.nominals.len()),
         });
-        let (import_id, ids) =
+        let (import_id, ids, register) =
             self.store
                 .write(&self.actor(), |tx| -> Result<_, WorkbenchError> {
                     let import_id = tx.insert_import("demo", "demo generator", None, &detail)?;
@@ -123,6 +123,7 @@ impl Workbench {
                         ids.push(tx.insert_nominal(&details)?);
                     }
                     let sources = [ResolvedSource::Import(import_id)];
+                    let mut declared = Vec::new();
                     for link in &plan.links {
                         let fields = LinkFields {
                             link_type: link.link_type.to_owned(),
@@ -134,10 +135,19 @@ impl Workbench {
                             provenance: Vec::new(),
                         };
                         let directed = reference.link_is_directed(link.link_type);
-                        tx.insert_link_resolved(&fields, directed, reference.version, &sources)?;
+                        let id = tx.insert_link_resolved(
+                            &fields,
+                            directed,
+                            reference.version,
+                            &sources,
+                        )?;
+                        if link.link_type == super::DECLARED_LINK_TYPE {
+                            declared.push((link, id));
+                        }
                     }
                     tx.set_import_rows(import_id, count(plan.nominals.len() + plan.links.len()))?;
-                    Ok((import_id, ids))
+                    let register = register_demo_associations(tx, &declared, &ids, plan.seed)?;
+                    Ok((import_id, ids, register))
                 })?;
         progress(DemoProgress {
             stage: "nominals",
@@ -187,6 +197,11 @@ impl Workbench {
             });
         }
 
+        check_cancel()?;
+        let beacon = self
+            .store
+            .write(&self.actor(), |tx| plant_beacon_cohort(tx, plan, &ids))?;
+
         let answers = DemoAnswers {
             seed: plan.seed,
             scale: plan.scale.as_str().to_owned(),
@@ -228,6 +243,11 @@ impl Workbench {
                 })
                 .collect(),
             items_by_category: by_category.into_iter().collect(),
+            live_associations: register.live,
+            closed_associations: register.closed,
+            associations_by_category: register.live_by_category.into_iter().collect(),
+            beacon_subjects: beacon.0,
+            beacon_assessments: beacon.1,
         };
         let summary = serde_json::json!({
             "seed": plan.seed,
@@ -251,4 +271,145 @@ impl Workbench {
         self.store.analyze()?;
         Ok(answers)
     }
+}
+
+/// What the demo register holds.
+struct DemoRegister {
+    live: usize,
+    closed: usize,
+    live_by_category: std::collections::BTreeMap<String, usize>,
+}
+
+/// One NA register entry per declared pair of the plan (a pair declared twice is registered
+/// once), with review dates spread around today so some are overdue and some due soon, and
+/// every 26th closed (the association ended).
+fn register_demo_associations(
+    tx: &mut crate::store::StoreTx<'_>,
+    declared: &[(&crate::demo::DemoLink, crate::domain::LinkId)],
+    ids: &[crate::domain::NominalId],
+    seed: u64,
+) -> Result<DemoRegister, WorkbenchError> {
+    use crate::domain::{IsoDate, NaChange, NaDraft, NaOrigin};
+    let today = IsoDate::today_utc();
+    let mut registered_pairs = std::collections::HashSet::new();
+    let mut register = DemoRegister {
+        live: 0,
+        closed: 0,
+        live_by_category: std::collections::BTreeMap::new(),
+    };
+    for (link, link_id) in declared {
+        let (employee, associate) = (ids[link.from], ids[link.to]);
+        if !registered_pairs.insert((employee, associate)) {
+            continue;
+        }
+        let k = i64::try_from(registered_pairs.len()).unwrap_or(0);
+        let salt = i64::try_from(seed % 97).unwrap_or(0);
+        let declared_on = link.valid_from.unwrap_or(today).min(today);
+        // From 60 days overdue to 359 days ahead.
+        let review = today.plus_days((k * 37 + salt) % 420 - 60);
+        let draft = NaDraft {
+            employee,
+            associate,
+            category: link.na_category.unwrap_or("other").to_owned(),
+            origin: NaOrigin::Declared,
+            declared_on,
+            conditions: String::new(),
+            assessment: None,
+            review_due_on: Some(review.max(declared_on.plus_days(30))),
+        };
+        let id = tx.insert_notifiable_association(&draft, Some(*link_id))?;
+        if k % 26 == 0 {
+            let entry = tx
+                .reader()
+                .notifiable_association(id)?
+                .ok_or(WorkbenchError::NoSuchAssociation)?;
+            let closed = NaChange::Closed {
+                closed_on: declared_on.max(today.plus_days(-90)),
+                reason: String::from("Demo: the association ended."),
+            }
+            .apply(&entry)
+            .map_err(|_| WorkbenchError::Refused("the demo closed an entry it could not"))?;
+            tx.update_notifiable_association(&entry, &closed, "closed")?;
+            register.closed += 1;
+        } else {
+            register.live += 1;
+            *register
+                .live_by_category
+                .entry(draft.category.clone())
+                .or_default() += 1;
+        }
+    }
+    Ok(register)
+}
+
+/// How many employees the demo assesses under Operation Beacon.
+const DEMO_BEACON_SUBJECTS: usize = 12;
+
+/// A Beacon cohort: twelve employees with one to three assessments each, a third of them
+/// rising, a third falling, a third steady or new, the last assessments spread over the past
+/// seven months so some reviews are overdue. Returns the subjects and the number of assessments.
+fn plant_beacon_cohort(
+    tx: &mut crate::store::StoreTx<'_>,
+    plan: &DemoPlan,
+    ids: &[crate::domain::NominalId],
+) -> Result<(Vec<crate::domain::NominalId>, usize), WorkbenchError> {
+    use crate::domain::{IsoDate, NominalKind};
+    let employees: Vec<usize> = plan
+        .nominals
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.kind() == NominalKind::Employee)
+        .map(|(i, _)| i)
+        .collect();
+    if employees.is_empty() {
+        return Ok((Vec::new(), 0));
+    }
+    let (version_id, instrument) = tx
+        .reader()
+        .instrument(super::BEACON_INSTRUMENT, None)?
+        .ok_or(WorkbenchError::NoSuchInstrument)?;
+    let today = IsoDate::today_utc();
+    let mut subjects = Vec::new();
+    let mut assessments = 0;
+    for i in 0..DEMO_BEACON_SUBJECTS {
+        let subject = ids[employees[(i * 53 + 7) % employees.len()]];
+        if subjects.contains(&subject) {
+            continue;
+        }
+        subjects.push(subject);
+        let intensities: &[usize] = match i % 4 {
+            0 => &[0, 1, 3],
+            1 => &[3, 1],
+            2 => &[2, 2],
+            _ => &[1],
+        };
+        let last_on = today.plus_days(-i64::try_from((i * 19) % 210).unwrap_or(0));
+        for (j, &intensity) in intensities.iter().enumerate() {
+            let answers: crate::risk::Answers = instrument
+                .factors()
+                .iter()
+                .enumerate()
+                .map(|(f, factor)| {
+                    let level = if (f + i) % 3 == 0 { intensity } else { 0 };
+                    let option = &factor.options[level.min(factor.options.len() - 1)];
+                    (factor.key.clone(), option.key.clone())
+                })
+                .collect();
+            let score = crate::risk::score(&instrument, &answers)
+                .map_err(|_| WorkbenchError::Refused("the demo answered Beacon wrongly"))?;
+            let back = i64::try_from(intensities.len() - 1 - j).unwrap_or(0) * 120;
+            let assessed_on = last_on.plus_days(-back);
+            tx.insert_assessment(&crate::store::NewAssessment {
+                instrument_version_id: version_id,
+                subject,
+                answers: &answers,
+                score: &score,
+                rationale: "Demo assessment from synthetic intelligence.",
+                assessed_on,
+                next_review_on: assessed_on.plus_days(i64::from(score.review_days)),
+            })?;
+            assessments += 1;
+        }
+    }
+    Ok((subjects, assessments))
 }

@@ -80,6 +80,8 @@ pub enum WorkbenchError {
     Answers(String),
     #[error("no assessment has that id")]
     NoSuchAssessment,
+    #[error("no notifiable association register entry has that id")]
+    NoSuchAssociation,
 }
 
 fn describe_duplicates(matches: &[crate::domain::DuplicateMatch]) -> String {

@@ -339,9 +339,13 @@ impl Workbench {
     ) -> Result<(usize, usize), WorkbenchError> {
         self.require(Action::ExportGraph)?;
         let graph = self.cached_graph(filter)?;
-        self.write_export(out, AuditAction::GraphExported, "graphml", |file| {
-            crate::io::graphml::write_graphml(&graph, file)
-        })?;
+        self.write_export(
+            out,
+            AuditAction::GraphExported,
+            "graph",
+            "graphml",
+            |file| crate::io::graphml::write_graphml(&graph, file),
+        )?;
         Ok((graph.node_count(), graph.edge_count()))
     }
 
@@ -352,17 +356,19 @@ impl Workbench {
     /// Permission errors (a purpose is required); `out` exists; I/O and SQL errors.
     pub fn export_chart_png(&mut self, out: &Path, png: &[u8]) -> Result<(), WorkbenchError> {
         self.require(Action::ExportGraph)?;
-        self.write_export(out, AuditAction::GraphExported, "png", |file| {
+        self.write_export(out, AuditAction::GraphExported, "graph", "png", |file| {
             std::io::Write::write_all(file, png)
         })
     }
 
-    /// Writes a file that leaves the workbench with `write`, then records the disclosure
-    /// (format, place, size, SHA-256); a disclosure that cannot be recorded does not happen.
+    /// Writes a file that leaves the workbench with `write`, then records the disclosure of
+    /// `object` (format, place, size, SHA-256); a disclosure that cannot be recorded does not
+    /// happen.
     pub(crate) fn write_export(
         &mut self,
         out: &Path,
         action: AuditAction,
+        object: &str,
         format: &str,
         write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
     ) -> Result<(), WorkbenchError> {
@@ -392,7 +398,7 @@ impl Workbench {
             "sha256": hex::encode(sha2::Sha256::digest(&bytes)),
         });
         let recorded = self.store.write(&self.actor(), |tx| {
-            tx.audit(NewAuditEntry::new(action, "graph").with_detail(detail.to_string()))
+            tx.audit(NewAuditEntry::new(action, object).with_detail(detail.to_string()))
         });
         if let Err(err) = recorded {
             let _ = std::fs::remove_file(out);

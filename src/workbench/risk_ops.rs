@@ -5,12 +5,18 @@
 use super::{Workbench, WorkbenchError};
 use crate::domain::{Action, AssessmentId, AuditAction, IsoDate, NewAuditEntry, NominalId};
 use crate::risk::{
-    Answers, AssessmentRecord, Instrument, InstrumentVersionInfo, Rescore, ScoringError,
+    Answers, AssessmentRecord, BeaconCohortEntry, Instrument, InstrumentVersionInfo, Rescore,
+    ScoringError,
 };
 use crate::store::NewAssessment;
+use std::collections::HashMap;
+use std::path::Path;
 
 /// The longest rationale kept, in characters: room for a full explanation, not for a document.
 pub const MAX_RATIONALE_CHARS: usize = 20_000;
+
+/// The Operation Beacon instrument's key: its assessments make the Beacon cohort.
+pub const BEACON_INSTRUMENT: &str = "beacon";
 
 fn instrument_object(key: &str) -> String {
     format!("instrument:{key}")
@@ -315,5 +321,84 @@ impl Workbench {
                 )?;
                 Ok(rescore)
             })
+    }
+
+    /// The Beacon cohort on `as_of` (everyone with a Beacon assessment: latest band, trend,
+    /// next review), most serious first, without recording the reading.
+    fn cohort_unaudited(&self, as_of: IsoDate) -> Result<Vec<BeaconCohortEntry>, WorkbenchError> {
+        let reader = self.store.reader();
+        let assessments = reader.assessments_under(BEACON_INSTRUMENT)?;
+        let mut band_orders: HashMap<u32, Vec<String>> = HashMap::new();
+        for record in &assessments {
+            if let std::collections::hash_map::Entry::Vacant(slot) =
+                band_orders.entry(record.version)
+            {
+                let (_, instrument) = reader
+                    .instrument(BEACON_INSTRUMENT, Some(record.version))?
+                    .ok_or(WorkbenchError::NoSuchInstrument)?;
+                slot.insert(instrument.bands().iter().map(|b| b.label.clone()).collect());
+            }
+        }
+        let mut cohort = crate::risk::beacon_cohort(
+            &assessments,
+            |record| {
+                band_orders
+                    .get(&record.version)
+                    .and_then(|bands| bands.iter().position(|b| *b == record.score.band))
+                    .unwrap_or(0)
+            },
+            as_of,
+        );
+        for entry in &mut cohort {
+            entry.subject_name = reader.nominal(entry.subject)?.map_or_else(
+                || format!("nominal {}", entry.subject),
+                |n| n.details.display_name(),
+            );
+        }
+        Ok(cohort)
+    }
+
+    /// The Beacon cohort on `as_of`: everyone assessed under Operation Beacon with their latest
+    /// band, total, trend and next review, most serious band first. Recorded as a consultation.
+    ///
+    /// # Errors
+    /// Permission errors (a purpose is required); store errors.
+    pub fn beacon_cohort(
+        &mut self,
+        as_of: IsoDate,
+    ) -> Result<Vec<BeaconCohortEntry>, WorkbenchError> {
+        self.require(Action::ViewNominals)?;
+        let cohort = self.cohort_unaudited(as_of)?;
+        self.store.write(&self.actor(), |tx| {
+            tx.audit(
+                NewAuditEntry::new(AuditAction::CohortViewed, "cohort:beacon").with_detail(
+                    serde_json::json!({
+                        "subjects": cohort.len(),
+                        "overdue": cohort.iter().filter(|e| e.overdue).count(),
+                    })
+                    .to_string(),
+                ),
+            )
+        })?;
+        Ok(cohort)
+    }
+
+    /// Writes the People Intelligence Board list (the Beacon cohort on `as_of`) as CSV to `out`,
+    /// which must not exist: a disclosure, recorded with the purpose, size and SHA-256; if it
+    /// cannot be recorded the file is removed. Returns how many people it lists.
+    ///
+    /// # Errors
+    /// Permission errors (a purpose is required); `out` exists; I/O and store errors.
+    pub fn export_pib_list(&mut self, out: &Path, as_of: IsoDate) -> Result<usize, WorkbenchError> {
+        self.require(Action::ExportList)?;
+        let cohort = self.cohort_unaudited(as_of)?;
+        self.write_export(
+            out,
+            AuditAction::ListExported,
+            "cohort:beacon",
+            "csv",
+            |file| crate::io::pib_csv::write_pib_list(&cohort, file),
+        )?;
+        Ok(cohort.len())
     }
 }

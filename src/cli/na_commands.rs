@@ -1,0 +1,151 @@
+//! The register and cohort commands: `na list|add|counts` and `beacon cohort`.
+
+use super::args::{BeaconCommand, NaCommand};
+use super::record_commands::read_input;
+use crate::domain::{IsoDate, NaFilter, NaReviewFilter, NaRow, NaStatus};
+use crate::io::record_json;
+use crate::workbench::Workbench;
+use anyhow::{Result, anyhow};
+
+fn on_date(text: Option<&str>) -> Result<IsoDate> {
+    match text {
+        Some(text) => text.parse::<IsoDate>().map_err(|e| anyhow!("--on: {e}")),
+        None => Ok(IsoDate::today_utc()),
+    }
+}
+
+fn print_rows(rows: &[NaRow]) {
+    println!(
+        "{:>5} {:<28} {:<28} {:<20} {:<10} {:<10} {:<11} STATUS",
+        "ID", "EMPLOYEE", "ASSOCIATE", "CATEGORY", "ORIGIN", "DECLARED", "REVIEW DUE"
+    );
+    for row in rows {
+        let entry = &row.record;
+        let review = if row.overdue {
+            format!("{} overdue", entry.review_due_on)
+        } else if row.due {
+            format!("{} due", entry.review_due_on)
+        } else {
+            entry.review_due_on.to_string()
+        };
+        println!(
+            "{:>5} {:<28} {:<28} {:<20} {:<10} {:<10} {:<11} {}",
+            entry.id,
+            row.employee_name,
+            row.associate_name,
+            entry.category,
+            entry.origin.as_str(),
+            entry.declared_on,
+            review,
+            entry.status.as_str()
+        );
+    }
+    println!(
+        "{} entr{}",
+        rows.len(),
+        if rows.len() == 1 { "y" } else { "ies" }
+    );
+}
+
+pub fn run_na(workbench: &mut Workbench, command: NaCommand) -> Result<()> {
+    match command {
+        NaCommand::List {
+            due,
+            overdue,
+            status,
+            category,
+            on,
+            json,
+        } => {
+            let status = status
+                .as_deref()
+                .map(|s| NaStatus::parse(s).ok_or_else(|| anyhow!("--status: live or closed")))
+                .transpose()?;
+            let filter = NaFilter {
+                status,
+                review: if due {
+                    NaReviewFilter::Due
+                } else if overdue {
+                    NaReviewFilter::Overdue
+                } else {
+                    NaReviewFilter::All
+                },
+                category,
+                employee: None,
+            };
+            let rows = workbench.notifiable_associations(&filter, on_date(on.as_deref())?)?;
+            if json {
+                println!("{}", record_json::render(&rows));
+            } else {
+                print_rows(&rows);
+            }
+        }
+        NaCommand::Add { input } => {
+            let (name, bytes) = read_input(&input)?;
+            let draft = record_json::parse_na_draft(&name, &bytes)?;
+            let entry = workbench.register_notifiable_association(&draft)?;
+            println!(
+                "registered NA {} ({}, {}), first review {}",
+                entry.id,
+                entry.category,
+                entry.origin.as_str(),
+                entry.review_due_on
+            );
+        }
+        NaCommand::Counts { json } => {
+            let counts = workbench.association_counts()?;
+            if json {
+                let document: serde_json::Map<String, serde_json::Value> = counts
+                    .iter()
+                    .map(|(code, n)| (code.clone(), serde_json::json!(n)))
+                    .collect();
+                println!("{}", record_json::render(&document));
+            } else {
+                let total: usize = counts.iter().map(|(_, n)| n).sum();
+                for (code, n) in &counts {
+                    println!("{code:<24} {n:>5}");
+                }
+                println!("{:<24} {total:>5}", "live");
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn run_beacon(workbench: &mut Workbench, command: BeaconCommand) -> Result<()> {
+    match command {
+        BeaconCommand::Cohort { on, pib_out, json } => {
+            let as_of = on_date(on.as_deref())?;
+            let cohort = workbench.beacon_cohort(as_of)?;
+            if json {
+                println!("{}", record_json::render(&cohort));
+            } else {
+                println!(
+                    "{:>7} {:<32} {:<12} {:>7} {:<12} {:<9} NEXT REVIEW",
+                    "SUBJECT", "NAME", "BAND", "TOTAL", "ASSESSED", "TREND"
+                );
+                for entry in &cohort {
+                    println!(
+                        "{:>7} {:<32} {:<12} {:>7} {:<12} {:<9} {}{}",
+                        entry.subject,
+                        entry.subject_name,
+                        entry.band,
+                        entry.total.to_string(),
+                        entry.assessed_on.to_string(),
+                        entry.trend.as_str(),
+                        entry.next_review_on,
+                        if entry.overdue { " overdue" } else { "" }
+                    );
+                }
+            }
+            if let Some(out) = pib_out {
+                let listed = workbench.export_pib_list(&out, as_of)?;
+                eprintln!(
+                    "PIB list of {listed} written to {} (recorded as a disclosure)",
+                    out.display()
+                );
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,528 @@
+//! The NA register area: every notifiable association with its category, whether it was
+//! declared or discovered, conditions and annual review; filters for reviews due and overdue;
+//! live counts by category; registering an association (in one step from a discovered one) and
+//! recording its review or closing it.
+
+use super::app_command::{AppCommand, CommandQueue};
+use super::session_view::SessionView;
+use super::session_worker::Request;
+use super::{theme, widgets};
+use crate::domain::{
+    IsoDate, NaChange, NaDraft, NaFilter, NaOrigin, NaReviewFilter, NaRow, NaStatus, NominalId,
+    NotifiableAssociationId, SearchQuery, SearchTarget, list,
+};
+use egui::{RichText, Ui};
+
+/// What the area shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NaRoute {
+    #[default]
+    Register,
+    NewEntry,
+}
+
+/// Which nominal a search in the new-entry form is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NaParty {
+    Employee,
+    Associate,
+}
+
+/// The form that registers an association.
+#[derive(Debug)]
+pub struct NaForm {
+    pub employee: Option<(NominalId, String)>,
+    pub associate: Option<(NominalId, String)>,
+    pub category: String,
+    pub origin: NaOrigin,
+    pub declared_on: String,
+    pub conditions: String,
+    /// Which party the last search was for, and its number.
+    pub search: Option<(NaParty, u64)>,
+    pub hits: Vec<crate::domain::SearchHit>,
+    employee_query: String,
+    associate_query: String,
+    last_query: String,
+    pub saving: bool,
+    pub error: Option<String>,
+}
+
+impl Default for NaForm {
+    fn default() -> Self {
+        Self {
+            employee: None,
+            associate: None,
+            category: String::new(),
+            origin: NaOrigin::Declared,
+            declared_on: IsoDate::today_utc().to_string(),
+            conditions: String::new(),
+            search: None,
+            hits: Vec::new(),
+            employee_query: String::new(),
+            associate_query: String::new(),
+            last_query: String::new(),
+            saving: false,
+            error: None,
+        }
+    }
+}
+
+/// State of the NA register area.
+#[derive(Debug, Default)]
+pub struct NaRegisterPanel {
+    pub route: NaRoute,
+    pub review: NaReviewFilter,
+    pub status: Option<NaStatus>,
+    pub category: Option<String>,
+    /// The rows for the filter last asked for, once the session thread has sent them.
+    pub rows: Option<Vec<NaRow>>,
+    /// Live entries by category.
+    pub counts: Option<Vec<(String, usize)>>,
+    pub form: NaForm,
+    selected: Option<NotifiableAssociationId>,
+    next_review_on: String,
+    close_reason: String,
+    /// The filter the rows answer; a different one asks again.
+    asked: Option<NaFilter>,
+}
+
+impl NaRegisterPanel {
+    /// The filter the controls describe.
+    #[must_use]
+    pub fn filter(&self) -> NaFilter {
+        NaFilter {
+            status: self.status,
+            review: self.review,
+            category: self.category.clone(),
+            employee: None,
+        }
+    }
+
+    /// Rows arrived: kept only if they answer the filter shown now.
+    pub fn apply_rows(&mut self, filter: &NaFilter, rows: Vec<NaRow>) {
+        if self.asked.as_ref() == Some(filter) {
+            self.rows = Some(rows);
+        }
+    }
+
+    /// A request failed: the form can be sent again.
+    pub fn failed(&mut self, message: &str) {
+        if self.form.saving {
+            self.form.saving = false;
+            self.form.error = Some(message.to_owned());
+        }
+    }
+
+    /// Forgets the rows (after a change), so they are asked for again.
+    pub fn invalidate(&mut self) {
+        self.asked = None;
+        self.counts = None;
+    }
+
+    /// Opens the new-entry form on an association the exposure finder discovered.
+    pub fn register_discovered(
+        &mut self,
+        employee: (NominalId, String),
+        associate: (NominalId, String),
+    ) {
+        self.form = NaForm {
+            employee: Some(employee),
+            associate: Some(associate),
+            origin: NaOrigin::Discovered,
+            ..NaForm::default()
+        };
+        self.route = NaRoute::NewEntry;
+    }
+
+    /// The entry was registered: back to the register, which is read again.
+    pub fn saved(&mut self) {
+        self.form = NaForm::default();
+        self.route = NaRoute::Register;
+        self.invalidate();
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
+        if session.purpose.is_none() {
+            ui.label(
+                RichText::new("Set a purpose (top bar) to read the register.").color(theme::MUTED),
+            );
+            return;
+        }
+        match self.route {
+            NaRoute::Register => self.register_ui(ui, session, commands),
+            NaRoute::NewEntry => self.form_ui(ui, session, commands),
+        }
+    }
+
+    fn register_ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
+        let filter = self.filter();
+        if self.asked.as_ref() != Some(&filter) {
+            self.asked = Some(filter.clone());
+            self.rows = None;
+            commands.send(AppCommand::Send(Request::NaList {
+                filter,
+                as_of: IsoDate::today_utc(),
+            }));
+            if self.counts.is_none() {
+                commands.send(AppCommand::Send(Request::NaCounts));
+            }
+        }
+        ui.horizontal(|ui| {
+            if ui.button("Register an association").clicked() {
+                self.form = NaForm::default();
+                self.route = NaRoute::NewEntry;
+            }
+        });
+        if let Some(counts) = &self.counts {
+            let total: usize = counts.iter().map(|(_, n)| n).sum();
+            let parts: Vec<String> = counts
+                .iter()
+                .map(|(code, n)| {
+                    format!("{} {n}", session.reference.label(list::NA_CATEGORY, code))
+                })
+                .collect();
+            ui.label(format!("{total} live: {}", parts.join(", ")));
+        }
+        ui.horizontal(|ui| {
+            ui.label("Reviews:");
+            for (review, label) in [
+                (NaReviewFilter::All, "All reviews"),
+                (NaReviewFilter::Due, "Due within 30 days"),
+                (NaReviewFilter::Overdue, "Overdue"),
+            ] {
+                if ui.selectable_label(self.review == review, label).clicked() {
+                    self.review = review;
+                }
+            }
+            ui.separator();
+            ui.label("Status:");
+            for (status, label) in [
+                (Some(NaStatus::Live), "Live"),
+                (Some(NaStatus::Closed), "Closed"),
+                (None, "Live and closed"),
+            ] {
+                if ui.selectable_label(self.status == status, label).clicked() {
+                    self.status = status;
+                }
+            }
+            ui.separator();
+            let current = self.category.as_deref().map_or_else(
+                || String::from("Every category"),
+                |code| session.reference.label(list::NA_CATEGORY, code).to_owned(),
+            );
+            egui::ComboBox::from_id_salt("na_category_filter")
+                .selected_text(current)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.category, None, "Every category");
+                    for code in session.reference.current_codes(list::NA_CATEGORY) {
+                        ui.selectable_value(
+                            &mut self.category,
+                            Some(code.code.clone()),
+                            &code.label,
+                        );
+                    }
+                })
+                .response
+                .widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Category filter")
+                });
+        });
+        let Some(rows) = &self.rows else {
+            widgets::busy_ui(ui, "Reading the register…");
+            return;
+        };
+        ui.label(format!(
+            "{} entr{}",
+            rows.len(),
+            if rows.len() == 1 { "y" } else { "ies" }
+        ));
+        let mut open = None;
+        egui::ScrollArea::vertical()
+            .id_salt("na_register")
+            .max_height(ui.available_height() * 0.6)
+            .show(ui, |ui| {
+                egui::Grid::new("na_register_table")
+                    .striped(true)
+                    .num_columns(8)
+                    .show(ui, |ui| {
+                        for heading in [
+                            "Employee",
+                            "Associate",
+                            "Category",
+                            "Origin",
+                            "Declared",
+                            "Review due",
+                            "Status",
+                            "",
+                        ] {
+                            ui.label(RichText::new(heading).strong());
+                        }
+                        ui.end_row();
+                        for row in rows {
+                            let entry = &row.record;
+                            ui.label(&row.employee_name);
+                            ui.label(&row.associate_name);
+                            ui.label(session.reference.label(list::NA_CATEGORY, &entry.category));
+                            ui.label(entry.origin.label());
+                            ui.label(entry.declared_on.to_string());
+                            let due = entry.review_due_on.to_string();
+                            if row.overdue {
+                                ui.label(
+                                    RichText::new(format!("{due} overdue")).color(theme::DANGER),
+                                );
+                            } else if row.due {
+                                ui.label(RichText::new(format!("{due} due")).color(theme::WARNING));
+                            } else {
+                                ui.label(due);
+                            }
+                            ui.label(entry.status.label());
+                            if ui
+                                .selectable_label(
+                                    self.selected == Some(entry.id),
+                                    format!("Open NA {}", entry.id),
+                                )
+                                .clicked()
+                            {
+                                open = Some(entry.id);
+                            }
+                            ui.end_row();
+                        }
+                    });
+            });
+        if let Some(id) = open {
+            self.selected = Some(id);
+            self.next_review_on = IsoDate::today_utc().plus_days(365).to_string();
+            self.close_reason.clear();
+        }
+        let Some(row) = self
+            .selected
+            .and_then(|id| rows.iter().find(|r| r.record.id == id))
+            .cloned()
+        else {
+            return;
+        };
+        ui.add_space(theme::SECTION_SPACING);
+        self.entry_ui(ui, &row, commands);
+    }
+
+    fn entry_ui(&mut self, ui: &mut Ui, row: &NaRow, commands: &CommandQueue) {
+        let entry = &row.record;
+        ui.label(
+            RichText::new(format!(
+                "NA {}: {} and {}",
+                entry.id, row.employee_name, row.associate_name
+            ))
+            .strong(),
+        );
+        ui.label(format!(
+            "Conditions: {}",
+            if entry.conditions.is_empty() {
+                "none recorded"
+            } else {
+                &entry.conditions
+            }
+        ));
+        if let Some(assessment) = entry.assessment {
+            ui.label(format!("NA assessment #{assessment}"));
+        }
+        if let Some(reviewed) = entry.last_reviewed_on {
+            ui.label(format!("Last reviewed {reviewed}"));
+        }
+        if entry.status != NaStatus::Live {
+            return;
+        }
+        ui.horizontal(|ui| {
+            widgets::labelled_date_ui(ui, "Next review on", &mut self.next_review_on);
+            let next = self.next_review_on.parse::<IsoDate>();
+            if ui
+                .add_enabled(next.is_ok(), egui::Button::new("Record the annual review"))
+                .clicked()
+                && let Ok(next_due_on) = next
+            {
+                commands.send(AppCommand::Send(Request::ChangeNa {
+                    id: entry.id,
+                    version: entry.version,
+                    change: Box::new(NaChange::Reviewed {
+                        reviewed_on: IsoDate::today_utc(),
+                        next_due_on,
+                    }),
+                }));
+            }
+        });
+        ui.horizontal(|ui| {
+            widgets::labelled_text_ui(
+                ui,
+                "Reason for closing",
+                &mut self.close_reason,
+                "e.g. association ended",
+            );
+            if ui
+                .add_enabled(
+                    !self.close_reason.trim().is_empty(),
+                    egui::Button::new("Close the entry"),
+                )
+                .clicked()
+            {
+                commands.send(AppCommand::Send(Request::ChangeNa {
+                    id: entry.id,
+                    version: entry.version,
+                    change: Box::new(NaChange::Closed {
+                        closed_on: IsoDate::today_utc(),
+                        reason: self.close_reason.trim().to_owned(),
+                    }),
+                }));
+            }
+        });
+    }
+
+    fn form_ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
+        if ui.button("Back to the register").clicked() {
+            self.route = NaRoute::Register;
+            return;
+        }
+        let form = &mut self.form;
+        ui.label(
+            RichText::new(match form.origin {
+                NaOrigin::Declared => "Register a declared association",
+                NaOrigin::Discovered => "Register a discovered association",
+            })
+            .strong(),
+        );
+        party_ui(ui, form, NaParty::Employee, commands);
+        party_ui(ui, form, NaParty::Associate, commands);
+        super::item_form::code_combo_ui(
+            ui,
+            "Category",
+            list::NA_CATEGORY,
+            &mut form.category,
+            &session.reference,
+        );
+        ui.horizontal(|ui| {
+            ui.label("Origin:");
+            ui.radio_value(
+                &mut form.origin,
+                NaOrigin::Declared,
+                "Declared by the employee",
+            );
+            ui.radio_value(
+                &mut form.origin,
+                NaOrigin::Discovered,
+                "Discovered by the CCU",
+            );
+        });
+        widgets::labelled_date_ui(ui, "Declared or found on", &mut form.declared_on);
+        let label = ui.label("Conditions placed");
+        ui.add(
+            egui::TextEdit::multiline(&mut form.conditions)
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+        let problem = if form.employee.is_none() {
+            Some("choose the employee")
+        } else if form.associate.is_none() {
+            Some("choose the associate")
+        } else if form.category.is_empty() {
+            Some("choose the category")
+        } else if form.declared_on.parse::<IsoDate>().is_err() {
+            Some("the date is written YYYY-MM-DD")
+        } else {
+            None
+        };
+        ui.horizontal(|ui| {
+            let save = ui.add_enabled(
+                problem.is_none() && !form.saving,
+                egui::Button::new("Register"),
+            );
+            if let Some(problem) = problem {
+                ui.label(RichText::new(format!("To register: {problem}.")).color(theme::MUTED));
+            }
+            if save.clicked()
+                && let (Some((employee, _)), Some((associate, _)), Ok(declared_on)) = (
+                    &form.employee,
+                    &form.associate,
+                    form.declared_on.parse::<IsoDate>(),
+                )
+            {
+                form.saving = true;
+                form.error = None;
+                commands.send(AppCommand::Send(Request::RegisterNa(Box::new(NaDraft {
+                    employee: *employee,
+                    associate: *associate,
+                    category: form.category.clone(),
+                    origin: form.origin,
+                    declared_on,
+                    conditions: form.conditions.trim().to_owned(),
+                    assessment: None,
+                    review_due_on: None,
+                }))));
+            }
+        });
+        if let Some(error) = &form.error {
+            widgets::error_ui(ui, error);
+        }
+    }
+}
+
+/// One party of the association: chosen, or a search to choose it.
+fn party_ui(ui: &mut Ui, form: &mut NaForm, party: NaParty, commands: &CommandQueue) {
+    let (label, chosen, query) = match party {
+        NaParty::Employee => ("Employee", &mut form.employee, &mut form.employee_query),
+        NaParty::Associate => ("Associate", &mut form.associate, &mut form.associate_query),
+    };
+    ui.horizontal(|ui| {
+        ui.label(format!("{label}:"));
+        match chosen {
+            Some((id, name)) => {
+                ui.label(RichText::new(format!("{name} (#{id})")).strong());
+            }
+            None => {
+                ui.label(RichText::new("none chosen").color(theme::MUTED));
+            }
+        }
+    });
+    let field = format!("Find the {}", label.to_lowercase());
+    widgets::labelled_text_ui(ui, &field, query, "name, staff number…");
+    let text = query.trim().to_owned();
+    if text.chars().count() >= 2 && text != form.last_query {
+        form.last_query.clone_from(&text);
+        form.hits.clear();
+        commands.send(AppCommand::NaPartySearch(
+            party,
+            SearchQuery {
+                text,
+                nominals_only: true,
+                limit: Some(8),
+                ..SearchQuery::default()
+            },
+        ));
+    }
+    if form.search.is_some_and(|(p, _)| p != party) {
+        return;
+    }
+    let mut picked = None;
+    ui.horizontal_wrapped(|ui| {
+        for hit in &form.hits {
+            let SearchTarget::Nominal { id } = hit.target else {
+                continue;
+            };
+            if ui.button(format!("{label}: {}", hit.title)).clicked() {
+                picked = Some((id, hit.title.clone()));
+            }
+        }
+    });
+    if let Some(choice) = picked {
+        match party {
+            NaParty::Employee => {
+                form.employee = Some(choice);
+                form.employee_query.clear();
+            }
+            NaParty::Associate => {
+                form.associate = Some(choice);
+                form.associate_query.clear();
+            }
+        }
+        form.hits.clear();
+        form.last_query.clear();
+    }
+}

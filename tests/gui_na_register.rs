@@ -1,0 +1,280 @@
+//! GUI tests of the NA register with `egui_kittest`: the table with its due and overdue
+//! filters and live counts, registering an association through the form, and recording a review.
+
+// Fixture helpers fail the test on error, as the tests themselves do.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use ccu_workbench::Workbench;
+use ccu_workbench::crypto::KdfParams;
+use ccu_workbench::domain::{
+    IsoDate, NaDraft, NaOrigin, NaStatus, NominalDetails, NominalId, PersonFlags,
+};
+use ccu_workbench::ui::{AppConfig, MainScreen, Screen, WorkbenchApp};
+use egui::accesskit;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const CHEAP: KdfParams = KdfParams::INSECURE_FAST_FOR_TESTS;
+const INSPECTOR: &str = "DI Register";
+const PASSWORD: &str = "inspector password one";
+
+fn harness(settings: &Path, initial: Option<PathBuf>) -> Harness<'static, WorkbenchApp> {
+    let app = WorkbenchApp::new(
+        AppConfig {
+            settings_dir: Some(settings.to_path_buf()),
+            file_picker: Box::new(common::ScriptedPicker::default()),
+            kdf: CHEAP,
+        },
+        initial,
+    );
+    Harness::builder()
+        .with_size(egui::vec2(1500.0, 1200.0))
+        .build_ui_state(|ui, app: &mut WorkbenchApp| app.ui_root(ui), app)
+}
+
+fn wait_until(
+    harness: &mut Harness<'_, WorkbenchApp>,
+    what: &str,
+    done: impl Fn(&Harness<'_, WorkbenchApp>) -> bool,
+) {
+    for _ in 0..6000 {
+        harness.step();
+        if done(harness) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(done(harness), "never happened: {what}");
+    common::run_settled(harness);
+}
+
+fn type_into(harness: &mut Harness<'_, WorkbenchApp>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.get_by_label(label).type_text(text);
+    common::run_settled(harness);
+}
+
+fn click(harness: &mut Harness<'_, WorkbenchApp>, label: &str) {
+    harness.get_by_label(label).click();
+    common::run_settled(harness);
+}
+
+fn main_screen<'a>(harness: &'a Harness<'_, WorkbenchApp>) -> &'a MainScreen {
+    match harness.state().screen() {
+        Screen::Main(main) => main,
+        _ => panic!("not unlocked"),
+    }
+}
+
+fn employee(wb: &mut Workbench, staff_number: &str, surname: &str) -> NominalId {
+    wb.create_nominal(
+        NominalDetails::Employee {
+            staff_number: staff_number.into(),
+            forenames: "Sam".into(),
+            surname: surname.into(),
+            rank_grade: "PC".into(),
+            role: String::new(),
+            department: "Response".into(),
+            employee_type: "officer".into(),
+            vetting_level: None,
+            vetting_expiry: None,
+            status: "serving".into(),
+            date_of_birth: None,
+        },
+        false,
+    )
+    .unwrap()
+    .id
+}
+
+fn person(wb: &mut Workbench, forenames: &str, surname: &str) -> NominalId {
+    wb.create_nominal(
+        NominalDetails::Person {
+            forenames: forenames.into(),
+            surname: surname.into(),
+            aliases: vec![],
+            date_of_birth: None,
+            flags: PersonFlags::default(),
+        },
+        true,
+    )
+    .unwrap()
+    .id
+}
+
+/// Two live entries, one overdue and one reviewed next year; and a third pair not registered.
+fn register_fixture(root: &Path) {
+    let mut wb = Workbench::create(root, INSPECTOR, PASSWORD, CHEAP).unwrap();
+    let today = IsoDate::today_utc();
+    let first = employee(&mut wb, "S200300", "Kenward");
+    let second = employee(&mut wb, "S200400", "Lockhart");
+    employee(&mut wb, "S200500", "Merriman");
+    let cousin = person(&mut wb, "Noel", "Kenward");
+    let reporter = person(&mut wb, "Olive", "Pennant");
+    person(&mut wb, "Quinn", "Rowntree");
+    for (staff, associate, category, due) in [
+        (first, cousin, "family", today.plus_days(-10)),
+        (second, reporter, "journalist", today.plus_days(200)),
+    ] {
+        wb.register_notifiable_association(&NaDraft {
+            employee: staff,
+            associate,
+            category: category.into(),
+            origin: NaOrigin::Declared,
+            declared_on: today.plus_days(-400),
+            conditions: String::new(),
+            assessment: None,
+            review_due_on: Some(due),
+        })
+        .unwrap();
+    }
+    wb.lock().unwrap();
+}
+
+fn open_register(dir: &Path) -> Harness<'static, WorkbenchApp> {
+    let root = dir.join("gui-na.ccuwb");
+    register_fixture(&root);
+    let mut harness = harness(&dir.join("settings"), Some(root));
+    common::run_settled(&mut harness);
+    type_into(&mut harness, "User name", INSPECTOR);
+    type_into(&mut harness, "Password", PASSWORD);
+    click(&mut harness, "Unlock");
+    wait_until(&mut harness, "the workbench to unlock", |h| {
+        matches!(h.state().screen(), Screen::Main(_))
+    });
+    type_into(&mut harness, "Purpose", "OP-GUI-NA");
+    click(&mut harness, "Set purpose");
+    wait_until(&mut harness, "the purpose to be set", |h| {
+        main_screen(h).session.purpose.is_some()
+    });
+    click(&mut harness, "NA register");
+    wait_until(&mut harness, "the register to load", |h| {
+        main_screen(h).na_register.rows.is_some() && main_screen(h).na_register.counts.is_some()
+    });
+    harness
+}
+
+#[test]
+fn the_register_filters_overdue_reviews_and_records_a_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open_register(dir.path());
+    assert_eq!(
+        main_screen(&harness)
+            .na_register
+            .rows
+            .as_ref()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(harness.query_by_label_contains("2 live:").is_some());
+    assert!(harness.query_by_label("2 entries").is_some());
+
+    click(&mut harness, "Overdue");
+    wait_until(&mut harness, "the overdue list", |h| {
+        main_screen(h)
+            .na_register
+            .rows
+            .as_ref()
+            .is_some_and(|rows| rows.len() == 1)
+    });
+    let rows = main_screen(&harness).na_register.rows.clone().unwrap();
+    assert!(rows[0].overdue);
+    assert_eq!(rows[0].record.category, "family");
+    assert!(harness.query_by_label_contains("overdue").is_some());
+
+    // Record the annual review: the entry leaves the overdue list.
+    let id = rows[0].record.id;
+    click(&mut harness, &format!("Open NA {id}"));
+    click(&mut harness, "Record the annual review");
+    wait_until(&mut harness, "the overdue list to empty", |h| {
+        main_screen(h)
+            .na_register
+            .rows
+            .as_ref()
+            .is_some_and(Vec::is_empty)
+    });
+    click(&mut harness, "All reviews");
+    wait_until(&mut harness, "the whole register", |h| {
+        main_screen(h)
+            .na_register
+            .rows
+            .as_ref()
+            .is_some_and(|rows| rows.len() == 2)
+    });
+    let reviewed = main_screen(&harness)
+        .na_register
+        .rows
+        .as_ref()
+        .unwrap()
+        .iter()
+        .find(|r| r.record.id == id)
+        .cloned()
+        .unwrap();
+    assert_eq!(reviewed.record.last_reviewed_on, Some(IsoDate::today_utc()));
+    assert_eq!(
+        reviewed.record.review_due_on,
+        IsoDate::today_utc().plus_days(365)
+    );
+    assert!(!reviewed.overdue);
+}
+
+#[test]
+fn an_association_registered_through_the_form_joins_the_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open_register(dir.path());
+    click(&mut harness, "Register an association");
+    assert!(
+        harness
+            .query_by_label_contains("To register: choose the employee")
+            .is_some()
+    );
+
+    type_into(&mut harness, "Find the employee", "Merriman");
+    wait_until(&mut harness, "the employee to be found", |h| {
+        h.query_by_label_contains("Employee: PC Sam MERRIMAN")
+            .is_some()
+    });
+    harness
+        .get_by_label_contains("Employee: PC Sam MERRIMAN")
+        .click();
+    common::run_settled(&mut harness);
+    type_into(&mut harness, "Find the associate", "Rowntree");
+    wait_until(&mut harness, "the associate to be found", |h| {
+        h.query_by_label_contains("Associate: Quinn ROWNTREE")
+            .is_some()
+    });
+    harness
+        .get_by_label_contains("Associate: Quinn ROWNTREE")
+        .click();
+    common::run_settled(&mut harness);
+    harness
+        .get_by_role_and_label(accesskit::Role::ComboBox, "Category")
+        .click();
+    common::run_settled(&mut harness);
+    click(&mut harness, "Private investigator");
+    type_into(&mut harness, "Conditions placed", "No contact about cases.");
+    click(&mut harness, "Register");
+    wait_until(&mut harness, "the register to show three entries", |h| {
+        main_screen(h)
+            .na_register
+            .rows
+            .as_ref()
+            .is_some_and(|rows| rows.len() == 3)
+    });
+    let rows = main_screen(&harness).na_register.rows.clone().unwrap();
+    let added = rows
+        .iter()
+        .find(|r| r.record.category == "private_investigator")
+        .unwrap();
+    assert_eq!(added.record.status, NaStatus::Live);
+    assert_eq!(added.record.origin, NaOrigin::Declared);
+    assert_eq!(added.record.conditions, "No contact about cases.");
+    assert!(added.employee_name.contains("MERRIMAN"));
+    assert!(added.associate_name.contains("ROWNTREE"));
+    assert!(harness.query_by_label_contains("3 live:").is_some());
+}
