@@ -317,6 +317,7 @@ fn a_workbench_can_be_created_from_the_start_screen() {
     let target = dir.path().join("Created in GUI.ccuwb");
     let picker = ScriptedPicker {
         new_workbench: Some(target.clone()),
+        ..ScriptedPicker::default()
     };
     let mut harness = harness(&dir.path().join("settings"), None, picker);
     common::run_settled(&mut harness);

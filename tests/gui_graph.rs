@@ -274,6 +274,63 @@ fn a_chart_opened_from_a_profile_expands_and_highlights_a_path() {
     assert_eq!(leads[0].employee, chain.employee);
     assert_eq!(leads[0].target, chain.member);
     assert!(harness.query_by_label("Record lead 1 as an item").is_some());
+
+    // Registering the lead as a notifiable association is one form, filled in already.
+    let associate = leads[0].path.nodes[1];
+    harness
+        .get_by_label("Register lead 1 as a notifiable association")
+        .click();
+    common::run_settled(&mut harness);
+    {
+        let form = &main_screen(&harness).na_register.form;
+        assert_eq!(
+            form.employee.as_ref().map(|(id, _)| *id),
+            Some(chain.employee)
+        );
+        assert_eq!(form.associate.as_ref().map(|(id, _)| *id), Some(associate));
+        assert_eq!(form.origin, ccu_workbench::domain::NaOrigin::Discovered);
+    }
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Category")
+        .click();
+    common::run_settled(&mut harness);
+    harness.get_by_label("Criminal").click();
+    common::run_settled(&mut harness);
+    harness.get_by_label("Register").click();
+    wait_until(&mut harness, "the entry in the register", |h| {
+        main_screen(h)
+            .na_register
+            .rows
+            .as_ref()
+            .is_some_and(|rows| rows.len() == 1)
+            && idle(h)
+    });
+    let entry = main_screen(&harness).na_register.rows.clone().unwrap()[0]
+        .record
+        .clone();
+    assert_eq!(entry.origin, ccu_workbench::domain::NaOrigin::Discovered);
+    assert_eq!(
+        (entry.employee, entry.associate),
+        (chain.employee, associate)
+    );
+
+    // The finder no longer reports the route: the association is declared now.
+    harness.get_by_label("Graph").click();
+    common::run_settled(&mut harness);
+    harness.get_by_label("Find exposures").click();
+    wait_until(&mut harness, "the leads again", |h| {
+        main_screen(h)
+            .graph
+            .leads
+            .as_ref()
+            .is_some_and(Vec::is_empty)
+            && idle(h)
+    });
+    assert!(
+        harness
+            .query_by_label("No undeclared routes found.")
+            .is_some()
+    );
 }
 
 fn h_not_present(harness: &Harness<'_, WorkbenchApp>, label: &str) -> bool {

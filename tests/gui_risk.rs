@@ -24,11 +24,15 @@ const PASSWORD: &str = "inspector password one";
 const DETECTIVE: &str = "DC Riskform";
 const DETECTIVE_PASSWORD: &str = "detective password one";
 
-fn harness(settings: &Path, initial: Option<PathBuf>) -> Harness<'static, WorkbenchApp> {
+fn harness(
+    settings: &Path,
+    initial: Option<PathBuf>,
+    picker: common::ScriptedPicker,
+) -> Harness<'static, WorkbenchApp> {
     let app = WorkbenchApp::new(
         AppConfig {
             settings_dir: Some(settings.to_path_buf()),
-            file_picker: Box::new(common::ScriptedPicker::default()),
+            file_picker: Box::new(picker),
             kdf: CHEAP,
         },
         initial,
@@ -112,14 +116,20 @@ fn workbench_with_subject(root: &Path) -> NominalId {
     nominal.id
 }
 
-/// Unlocks as `user` with a purpose set and opens the Risk tools area.
+/// Unlocks as `user` with a purpose set and opens the Risk tools area. Exports go to
+/// `dir/export.csv`; an instrument file chosen is `dir/instrument.toml`.
 fn open_risk_tools(
     dir: &Path,
     root: PathBuf,
     user: &str,
     password: &str,
 ) -> Harness<'static, WorkbenchApp> {
-    let mut harness = harness(&dir.join("settings"), Some(root));
+    let picker = common::ScriptedPicker {
+        export_destination: Some(dir.join("export.csv")),
+        instrument_file: Some(dir.join("instrument.toml")),
+        ..common::ScriptedPicker::default()
+    };
+    let mut harness = harness(&dir.join("settings"), Some(root), picker);
     common::run_settled(&mut harness);
     type_into(&mut harness, "User name", user);
     type_into(&mut harness, "Password", password);
@@ -325,6 +335,36 @@ fn an_inspector_publishes_an_edited_version_and_an_old_assessment_is_rescored_un
     }
     let mut harness = open_risk_tools(dir.path(), root.clone(), INSPECTOR, PASSWORD);
     click(&mut harness, "Instrument versions");
+
+    // A file with a weight that does not parse is refused, naming the file and the line; nothing
+    // is published.
+    let shipped = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/instruments/beacon-v1.toml"),
+    )
+    .unwrap();
+    let bad = shipped.replacen("version = 1", "version = 2", 1).replacen(
+        "weight = 1.5",
+        "weight = \"heavy\"",
+        1,
+    );
+    std::fs::write(dir.path().join("instrument.toml"), bad).unwrap();
+    click(&mut harness, "Publish an instrument file…");
+    wait_until(&mut harness, "the refusal", |h| {
+        main_screen(h)
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.is_error && n.text.contains("instrument.toml line"))
+    });
+    assert!(
+        main_screen(&harness)
+            .risk
+            .instruments
+            .as_ref()
+            .unwrap()
+            .iter()
+            .all(|v| v.version == 1)
+    );
+
     click(&mut harness, "View beacon v1");
     wait_until(&mut harness, "the instrument to open", |h| {
         main_screen(h).risk.editor.viewing.is_some()

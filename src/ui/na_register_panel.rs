@@ -82,6 +82,8 @@ pub struct NaRegisterPanel {
     selected: Option<NotifiableAssociationId>,
     next_review_on: String,
     close_reason: String,
+    new_conditions: String,
+    assessment_id: String,
     /// The filter the rows answer; a different one asks again.
     asked: Option<NaFilter>,
 }
@@ -293,6 +295,12 @@ impl NaRegisterPanel {
             self.selected = Some(id);
             self.next_review_on = IsoDate::today_utc().plus_days(365).to_string();
             self.close_reason.clear();
+            self.assessment_id.clear();
+            self.new_conditions = rows
+                .iter()
+                .find(|r| r.record.id == id)
+                .map(|r| r.record.conditions.clone())
+                .unwrap_or_default();
         }
         let Some(row) = self
             .selected
@@ -331,6 +339,45 @@ impl NaRegisterPanel {
         if entry.status != NaStatus::Live {
             return;
         }
+        let send = |change: NaChange| {
+            commands.send(AppCommand::Send(Request::ChangeNa {
+                id: entry.id,
+                version: entry.version,
+                change: Box::new(change),
+            }));
+        };
+        ui.horizontal(|ui| {
+            widgets::labelled_text_ui(ui, "New conditions", &mut self.new_conditions, "");
+            if ui
+                .add_enabled(
+                    self.new_conditions.trim() != entry.conditions,
+                    egui::Button::new("Save the conditions"),
+                )
+                .clicked()
+            {
+                send(NaChange::Conditions {
+                    conditions: self.new_conditions.trim().to_owned(),
+                });
+            }
+        });
+        ui.horizontal(|ui| {
+            widgets::labelled_text_ui(
+                ui,
+                "NA assessment number",
+                &mut self.assessment_id,
+                "from Risk tools",
+            );
+            let parsed = self.assessment_id.trim().parse::<i64>();
+            if ui
+                .add_enabled(parsed.is_ok(), egui::Button::new("Link the assessment"))
+                .clicked()
+                && let Ok(number) = parsed
+            {
+                send(NaChange::Assessment {
+                    assessment: crate::domain::AssessmentId(number),
+                });
+            }
+        });
         ui.horizontal(|ui| {
             widgets::labelled_date_ui(ui, "Next review on", &mut self.next_review_on);
             let next = self.next_review_on.parse::<IsoDate>();
@@ -339,14 +386,10 @@ impl NaRegisterPanel {
                 .clicked()
                 && let Ok(next_due_on) = next
             {
-                commands.send(AppCommand::Send(Request::ChangeNa {
-                    id: entry.id,
-                    version: entry.version,
-                    change: Box::new(NaChange::Reviewed {
-                        reviewed_on: IsoDate::today_utc(),
-                        next_due_on,
-                    }),
-                }));
+                send(NaChange::Reviewed {
+                    reviewed_on: IsoDate::today_utc(),
+                    next_due_on,
+                });
             }
         });
         ui.horizontal(|ui| {
@@ -363,14 +406,10 @@ impl NaRegisterPanel {
                 )
                 .clicked()
             {
-                commands.send(AppCommand::Send(Request::ChangeNa {
-                    id: entry.id,
-                    version: entry.version,
-                    change: Box::new(NaChange::Closed {
-                        closed_on: IsoDate::today_utc(),
-                        reason: self.close_reason.trim().to_owned(),
-                    }),
-                }));
+                send(NaChange::Closed {
+                    closed_on: IsoDate::today_utc(),
+                    reason: self.close_reason.trim().to_owned(),
+                });
             }
         });
     }

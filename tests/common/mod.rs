@@ -165,6 +165,10 @@ pub fn audit_json_as(sandbox: &Sandbox, user: &str, password: &str) -> Vec<serde
 pub struct ScriptedPicker {
     /// What "choose where to create a workbench" answers.
     pub new_workbench: Option<PathBuf>,
+    /// What "choose where to write an export" answers.
+    pub export_destination: Option<PathBuf>,
+    /// What "choose an instrument file" answers.
+    pub instrument_file: Option<PathBuf>,
 }
 
 impl ccu_workbench::ui::FilePicker for ScriptedPicker {
@@ -186,6 +190,12 @@ impl ccu_workbench::ui::FilePicker for ScriptedPicker {
         _name: &str,
     ) -> Option<PathBuf> {
         None
+    }
+    fn pick_export_destination(&mut self, _name: &str) -> Option<PathBuf> {
+        self.export_destination.clone()
+    }
+    fn pick_instrument_file(&mut self) -> Option<PathBuf> {
+        self.instrument_file.clone()
     }
 }
 
