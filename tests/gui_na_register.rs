@@ -6,69 +6,20 @@
 
 mod common;
 
+use common::{CHEAP, click, main_screen, type_into, wait_until};
+
 use ccu_workbench::Workbench;
-use ccu_workbench::crypto::KdfParams;
 use ccu_workbench::domain::{
     IsoDate, NaDraft, NaOrigin, NaStatus, NominalDetails, NominalId, PersonFlags,
 };
-use ccu_workbench::ui::{AppConfig, MainScreen, Screen, WorkbenchApp};
+use ccu_workbench::ui::{Screen, WorkbenchApp};
 use egui::accesskit;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::path::Path;
 
-const CHEAP: KdfParams = KdfParams::INSECURE_FAST_FOR_TESTS;
 const INSPECTOR: &str = "DI Register";
 const PASSWORD: &str = "inspector password one";
-
-fn harness(settings: &Path, initial: Option<PathBuf>) -> Harness<'static, WorkbenchApp> {
-    let app = WorkbenchApp::new(
-        AppConfig {
-            settings_dir: Some(settings.to_path_buf()),
-            file_picker: Box::new(common::ScriptedPicker::default()),
-            kdf: CHEAP,
-        },
-        initial,
-    );
-    Harness::builder()
-        .with_size(egui::vec2(1500.0, 1200.0))
-        .build_ui_state(|ui, app: &mut WorkbenchApp| app.ui_root(ui), app)
-}
-
-fn wait_until(
-    harness: &mut Harness<'_, WorkbenchApp>,
-    what: &str,
-    done: impl Fn(&Harness<'_, WorkbenchApp>) -> bool,
-) {
-    for _ in 0..6000 {
-        harness.step();
-        if done(harness) {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    assert!(done(harness), "never happened: {what}");
-    common::run_settled(harness);
-}
-
-fn type_into(harness: &mut Harness<'_, WorkbenchApp>, label: &str, text: &str) {
-    harness.get_by_label(label).click();
-    harness.get_by_label(label).type_text(text);
-    common::run_settled(harness);
-}
-
-fn click(harness: &mut Harness<'_, WorkbenchApp>, label: &str) {
-    harness.get_by_label(label).click();
-    common::run_settled(harness);
-}
-
-fn main_screen<'a>(harness: &'a Harness<'_, WorkbenchApp>) -> &'a MainScreen {
-    match harness.state().screen() {
-        Screen::Main(main) => main,
-        _ => panic!("not unlocked"),
-    }
-}
 
 fn employee(wb: &mut Workbench, staff_number: &str, surname: &str) -> NominalId {
     wb.create_nominal(
@@ -138,7 +89,12 @@ fn register_fixture(root: &Path) {
 fn open_register(dir: &Path) -> Harness<'static, WorkbenchApp> {
     let root = dir.join("gui-na.ccuwb");
     register_fixture(&root);
-    let mut harness = harness(&dir.join("settings"), Some(root));
+    let mut harness = common::app_harness(
+        &dir.join("settings"),
+        Some(root),
+        common::ScriptedPicker::default(),
+        (1500.0, 1200.0),
+    );
     common::run_settled(&mut harness);
     type_into(&mut harness, "User name", INSPECTOR);
     type_into(&mut harness, "Password", PASSWORD);

@@ -7,79 +7,21 @@
 
 mod common;
 
+use common::{CHEAP, click, main_screen, type_into, wait_until};
+
 use ccu_workbench::Workbench;
-use ccu_workbench::crypto::KdfParams;
 use ccu_workbench::domain::{NominalDetails, NominalId, Role};
 use ccu_workbench::risk::{Answers, Instrument};
-use ccu_workbench::ui::{AppConfig, MainScreen, Screen, WorkbenchApp};
+use ccu_workbench::ui::{Screen, WorkbenchApp};
 use egui::accesskit;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-const CHEAP: KdfParams = KdfParams::INSECURE_FAST_FOR_TESTS;
 const INSPECTOR: &str = "DI Testcase";
 const PASSWORD: &str = "inspector password one";
 const DETECTIVE: &str = "DC Riskform";
 const DETECTIVE_PASSWORD: &str = "detective password one";
-
-fn harness(
-    settings: &Path,
-    initial: Option<PathBuf>,
-    picker: common::ScriptedPicker,
-) -> Harness<'static, WorkbenchApp> {
-    let app = WorkbenchApp::new(
-        AppConfig {
-            settings_dir: Some(settings.to_path_buf()),
-            file_picker: Box::new(picker),
-            kdf: CHEAP,
-        },
-        initial,
-    );
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 1400.0))
-        .build_ui_state(|ui, app: &mut WorkbenchApp| app.ui_root(ui), app)
-}
-
-/// Steps until `done` holds (the session thread answers in the background), then settles.
-fn wait_until(
-    harness: &mut Harness<'_, WorkbenchApp>,
-    what: &str,
-    done: impl Fn(&Harness<'_, WorkbenchApp>) -> bool,
-) {
-    for _ in 0..6000 {
-        harness.step();
-        if done(harness) {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    assert!(done(harness), "never happened: {what}");
-    common::run_settled(harness);
-}
-
-fn type_into(harness: &mut Harness<'_, WorkbenchApp>, label: &str, text: &str) {
-    harness.get_by_label(label).scroll_to_me();
-    common::run_settled(harness);
-    harness.get_by_label(label).click();
-    harness.get_by_label(label).type_text(text);
-    common::run_settled(harness);
-}
-
-fn click(harness: &mut Harness<'_, WorkbenchApp>, label: &str) {
-    harness.get_by_label(label).scroll_to_me();
-    common::run_settled(harness);
-    harness.get_by_label(label).click();
-    common::run_settled(harness);
-}
-
-fn main_screen<'a>(harness: &'a Harness<'_, WorkbenchApp>) -> &'a MainScreen {
-    match harness.state().screen() {
-        Screen::Main(main) => main,
-        _ => panic!("not unlocked"),
-    }
-}
 
 fn beacon() -> Instrument {
     ccu_workbench::io::instrument_file::shipped()
@@ -129,7 +71,8 @@ fn open_risk_tools(
         instrument_file: Some(dir.join("instrument.toml")),
         ..common::ScriptedPicker::default()
     };
-    let mut harness = harness(&dir.join("settings"), Some(root), picker);
+    let mut harness =
+        common::app_harness(&dir.join("settings"), Some(root), picker, (1400.0, 1400.0));
     common::run_settled(&mut harness);
     type_into(&mut harness, "User name", user);
     type_into(&mut harness, "Password", password);

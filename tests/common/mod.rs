@@ -213,3 +213,74 @@ pub fn run_settled<S>(harness: &mut egui_kittest::Harness<'_, S>) {
     }
     harness.run();
 }
+
+/// The whole app in a headless harness of `width` × `height` points, with `picker` answering
+/// file dialogs and the cheap key derivation.
+pub fn app_harness(
+    settings: &Path,
+    initial: Option<PathBuf>,
+    picker: ScriptedPicker,
+    (width, height): (f32, f32),
+) -> egui_kittest::Harness<'static, ccu_workbench::ui::WorkbenchApp> {
+    let app = ccu_workbench::ui::WorkbenchApp::new(
+        ccu_workbench::ui::AppConfig {
+            settings_dir: Some(settings.to_path_buf()),
+            file_picker: Box::new(picker),
+            kdf: CHEAP,
+        },
+        initial,
+    );
+    egui_kittest::Harness::builder()
+        .with_size(egui::vec2(width, height))
+        .build_ui_state(
+            |ui, app: &mut ccu_workbench::ui::WorkbenchApp| app.ui_root(ui),
+            app,
+        )
+}
+
+/// Steps the app until `done` holds (the session thread answers in the background), then
+/// settles.
+pub fn wait_until(
+    harness: &mut egui_kittest::Harness<'_, ccu_workbench::ui::WorkbenchApp>,
+    what: &str,
+    done: impl Fn(&egui_kittest::Harness<'_, ccu_workbench::ui::WorkbenchApp>) -> bool,
+) {
+    for _ in 0..6000 {
+        harness.step();
+        if done(harness) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(done(harness), "never happened: {what}");
+    run_settled(harness);
+}
+
+/// Scrolls the field labelled `label` into view, clicks it and types `text`.
+pub fn type_into<S>(harness: &mut egui_kittest::Harness<'_, S>, label: &str, text: &str) {
+    use egui_kittest::kittest::Queryable;
+    harness.get_by_label(label).scroll_to_me();
+    run_settled(harness);
+    harness.get_by_label(label).click();
+    harness.get_by_label(label).type_text(text);
+    run_settled(harness);
+}
+
+/// Scrolls the widget labelled `label` into view and clicks it.
+pub fn click<S>(harness: &mut egui_kittest::Harness<'_, S>, label: &str) {
+    use egui_kittest::kittest::Queryable;
+    harness.get_by_label(label).scroll_to_me();
+    run_settled(harness);
+    harness.get_by_label(label).click();
+    run_settled(harness);
+}
+
+/// The unlocked main window.
+pub fn main_screen<'a>(
+    harness: &'a egui_kittest::Harness<'_, ccu_workbench::ui::WorkbenchApp>,
+) -> &'a ccu_workbench::ui::MainScreen {
+    match harness.state().screen() {
+        ccu_workbench::ui::Screen::Main(main) => main,
+        _ => panic!("not unlocked"),
+    }
+}
