@@ -10,6 +10,7 @@ mod intel_item;
 mod intel_query;
 mod iso_date;
 mod link;
+mod management_intervention;
 mod nominal;
 mod notifiable_association;
 mod permission;
@@ -28,7 +29,8 @@ pub use duplicates::DuplicateMatch;
 pub use field_error::{FieldError, InvalidRecord};
 pub use grading::{Grading, LegacyGrading};
 pub use ids::{
-    AssessmentId, AttachmentId, ImportId, ItemId, LinkId, NominalId, NotifiableAssociationId,
+    AssessmentId, AttachmentId, ImportId, InterventionId, ItemId, LinkId, NominalId,
+    NotifiableAssociationId,
 };
 pub use intel_item::{
     IntelItem, IntelItemFields, IntelItemVersion, MAX_NARRATIVE_CHARS, Subject, changed_fields,
@@ -37,6 +39,11 @@ pub use intel_item::{
 pub use intel_query::{IntelQuery, IntelRow, IntelSort, SUMMARY_CHARS};
 pub use iso_date::{BadDate, IsoDate};
 pub use link::{Link, LinkFields, Provenance};
+pub use management_intervention::{
+    InterventionHistoryEntry, InterventionOutcome, InterventionProposal, InterventionState,
+    InterventionStep, InterventionView, MAX_INTERVENTION_TEXT_CHARS, ManagementIntervention,
+    MeetingRecord, OutcomeRecord, Preconditions, StepRefused, apply_step, check_step,
+};
 pub use nominal::{Nominal, NominalDetails, NominalKind, PersonFlags};
 pub use notifiable_association::{
     MAX_NA_TEXT_CHARS, NA_DUE_WINDOW_DAYS, NA_REVIEW_INTERVAL_DAYS, NaChange, NaDraft, NaFilter,

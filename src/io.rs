@@ -3,6 +3,7 @@
 
 pub mod graphml;
 pub mod instrument_file;
+pub mod intervention_html;
 pub mod pib_csv;
 pub mod record_json;
 pub mod reference_file;

@@ -12,6 +12,7 @@ mod failed_login;
 mod graph_source;
 mod imports;
 mod intel_items;
+mod interventions;
 mod layout;
 mod links;
 mod manifest;

@@ -32,6 +32,8 @@ struct Records {
     reference: String,
     nominal: NominalId,
     employee: NominalId,
+    assessed: String,
+    proposal: ccu_workbench::domain::InterventionId,
     kept: NominalId,
     merged: NominalId,
     attachment: AttachmentId,
@@ -65,6 +67,27 @@ fn organisation(name: &str) -> NominalDetails {
     NominalDetails::Organisation {
         name: name.into(),
         sector: String::new(),
+    }
+}
+
+fn intervention_proposal(
+    subject: NominalId,
+    item: &str,
+) -> ccu_workbench::domain::InterventionProposal {
+    ccu_workbench::domain::InterventionProposal {
+        subject,
+        items: vec![item.to_owned()],
+        category: "other".into(),
+        rationale: "Synthetic rationale for the access matrix.".into(),
+        proposed_attendees: vec!["DS Synthetic".into()],
+        proposed_date: "2026-03-01".parse().unwrap(),
+        preconditions: ccu_workbench::domain::Preconditions {
+            fully_assessed: Some(true),
+            cannot_develop_further: Some(true),
+            no_criminal_proceedings: Some(true),
+            no_misconduct_proceedings: Some(true),
+            no_service_confidence: Some(true),
+        },
     }
 }
 
@@ -139,6 +162,28 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
                     assessment: None,
                     review_due_on: None,
                 })
+                .map(drop)
+            },
+        ),
+        (
+            "propose_intervention",
+            Action::RecordIntervention,
+            |wb, r| {
+                wb.propose_intervention(&intervention_proposal(r.employee, &r.assessed))
+                    .map(drop)
+            },
+        ),
+        (
+            "decide_intervention",
+            Action::DecideIntervention,
+            |wb, r| {
+                wb.take_intervention_step(
+                    r.proposal,
+                    None,
+                    &ccu_workbench::domain::InterventionStep::Decline {
+                        rationale: "Synthetic rationale for the access matrix.".into(),
+                    },
+                )
                 .map(drop)
             },
         ),
@@ -258,12 +303,22 @@ fn setup(root: &Path) -> Records {
         .attach_file(&item.reference, "note.txt", b"synthetic note")
         .unwrap()
         .id;
+    let assessed = wb.create_item(&item_fields(employee), None).unwrap();
+    wb.change_item_status(&assessed.reference, "assessed", "Synthetic assessment.")
+        .unwrap();
+    // Proposed by the first inspector, so every other user may be asked to decide it.
+    let proposal = wb
+        .propose_intervention(&intervention_proposal(employee, &assessed.reference))
+        .unwrap()
+        .id;
     wb.lock().unwrap();
     Records {
         dir: root.parent().unwrap().to_path_buf(),
         reference: item.reference,
         nominal,
         employee,
+        assessed: assessed.reference,
+        proposal,
         kept,
         merged,
         attachment,

@@ -22,6 +22,7 @@ const SHIPPED: &[&str] = &[
     "763133e1da73e00851db7ef1ddf5bf378b458f94df65f2982eb3961040725a24",
     "e15a4dc277cec3dc340b621399d18fd74e4ca9bd4d64eea50bd5554a62da4461",
     "66fa65d379b3bcf01ffbba581bb51271261a2a8fb62c7c0419c088199f4cee15",
+    "baa7c8825317356e809bb8cf495fbb66b6e87e9415a68d1d49792187602f2d68",
 ];
 
 fn digest(sql: &str) -> String {
@@ -197,6 +198,9 @@ fn migration_3_moves_nominals_into_their_own_index() {
          DROP TABLE nominal_search_index;
          DROP TABLE item_graph_paths;
          DROP TABLE charts;
+         DROP TABLE intervention_steps;
+         DROP TABLE intervention_items;
+         DROP TABLE interventions;
          DROP TABLE notifiable_association_versions;
          DROP TABLE notifiable_associations;
          DROP TABLE assessments;
@@ -245,7 +249,10 @@ fn migration_5_adds_the_risk_tools_and_installs_the_shipped_instruments_at_unloc
     wb.store_for_tests()
         .raw_connection()
         .execute_batch(
-            "DROP TABLE notifiable_association_versions;
+            "DROP TABLE intervention_steps;
+             DROP TABLE intervention_items;
+             DROP TABLE interventions;
+             DROP TABLE notifiable_association_versions;
              DROP TABLE notifiable_associations;
              DROP TABLE assessments;
              DROP TABLE instrument_versions;
@@ -324,7 +331,10 @@ fn migration_6_adds_the_notifiable_association_register() {
     wb.store_for_tests()
         .raw_connection()
         .execute_batch(
-            "DROP TABLE notifiable_association_versions;
+            "DROP TABLE intervention_steps;
+             DROP TABLE intervention_items;
+             DROP TABLE interventions;
+             DROP TABLE notifiable_association_versions;
              DROP TABLE notifiable_associations;
              PRAGMA user_version = 5;",
         )

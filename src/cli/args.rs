@@ -84,6 +84,9 @@ pub enum Command {
     /// Operation Beacon: the cohort, and the People Intelligence Board list.
     #[command(subcommand)]
     Beacon(BeaconCommand),
+    /// Management interventions (ethical meetings): propose, decide, record, list, export.
+    #[command(subcommand)]
+    Intervention(InterventionCommand),
     /// Create a demo workbench at --workbench filled with a synthetic force.
     Demo(DemoArgs),
     /// Open the GUI (the default with no command).
@@ -322,6 +325,69 @@ pub enum NaCommand {
     Counts {
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InterventionCommand {
+    /// Propose an intervention from a JSON document (format: docs/json-formats.md).
+    Propose {
+        #[command(flatten)]
+        input: JsonInput,
+    },
+    /// Authorise or decline a proposal (inspectors; never your own), with a rationale.
+    Decide {
+        id: i64,
+        #[arg(long, conflicts_with = "decline", required_unless_present = "decline")]
+        authorise: bool,
+        #[arg(long)]
+        decline: bool,
+        #[arg(long, value_name = "TEXT")]
+        rationale: String,
+    },
+    /// Record the meeting (and, if the document has one, its outcome) from a JSON document.
+    RecordMeeting {
+        id: i64,
+        #[command(flatten)]
+        input: JsonInput,
+    },
+    /// Withdraw a proposal before it is decided (its proposer or an inspector).
+    Withdraw {
+        id: i64,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    /// Start the follow-up review of an intervention whose outcome is recorded.
+    Review {
+        id: i64,
+        #[arg(long, value_name = "TEXT")]
+        note: String,
+    },
+    /// Close an intervention under review (inspectors).
+    Close {
+        id: i64,
+        #[arg(long, value_name = "TEXT")]
+        note: String,
+    },
+    /// Interventions, newest first.
+    List {
+        /// Only this state (`proposed`, `authorised`, `meeting_held`...).
+        #[arg(long, value_name = "STATE")]
+        state: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One intervention with its history.
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the authorisation record as HTML (a disclosure: needs a purpose).
+    Export {
+        id: i64,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
 }
 

@@ -125,6 +125,9 @@ fn run_unlocked(workbench: &mut Workbench, command: Command) -> Result<()> {
         Command::Assess(args) => super::risk_commands::run_assess(workbench, &args),
         Command::Na(na) => super::na_commands::run_na(workbench, na),
         Command::Beacon(beacon) => super::na_commands::run_beacon(workbench, beacon),
+        Command::Intervention(command) => {
+            super::intervention_commands::run_intervention(workbench, command)
+        }
         Command::Init { .. } | Command::Restore { .. } | Command::Gui | Command::Demo(_) => Err(
             anyhow!("this command does not run on an unlocked workbench"),
         ),

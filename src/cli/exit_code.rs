@@ -39,7 +39,13 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
         return 4;
     }
     match wb {
-        WorkbenchError::Invalid(_)
+        WorkbenchError::Step(
+            crate::domain::StepRefused::InspectorOnly(_)
+            | crate::domain::StepRefused::OwnProposal
+            | crate::domain::StepRefused::NotProposer,
+        ) => 4,
+        WorkbenchError::Step(_)
+        | WorkbenchError::Invalid(_)
         | WorkbenchError::ReferenceData(_)
         | WorkbenchError::IllegalTransition { .. }
         | WorkbenchError::PossibleDuplicates(_)

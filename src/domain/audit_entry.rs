@@ -131,6 +131,14 @@ pub enum AuditAction {
     CohortViewed,
     /// A list (the People Intelligence Board list) was written to a file: a disclosure.
     ListExported,
+    /// A management intervention was proposed.
+    InterventionProposed,
+    /// A management intervention moved on a step (decided, withdrawn, met, reviewed, closed).
+    InterventionStepTaken,
+    /// Interventions were read (a consultation).
+    InterventionViewed,
+    /// An intervention's authorisation record was written to a file: a disclosure.
+    InterventionExported,
 }
 
 impl AuditAction {
@@ -186,6 +194,10 @@ impl AuditAction {
             AuditAction::AssociationViewed => "association.view",
             AuditAction::CohortViewed => "cohort.view",
             AuditAction::ListExported => "list.export",
+            AuditAction::InterventionProposed => "intervention.propose",
+            AuditAction::InterventionStepTaken => "intervention.step",
+            AuditAction::InterventionViewed => "intervention.view",
+            AuditAction::InterventionExported => "intervention.export",
         }
     }
 }

@@ -46,3 +46,7 @@ record_id!(
     /// An entry of the notifiable association register.
     NotifiableAssociationId
 );
+record_id!(
+    /// A management intervention (an ethical meeting).
+    InterventionId
+);

@@ -51,8 +51,14 @@ pub enum Action {
     Assess,
     /// Register a notifiable association, change it, record its review, close it.
     RecordAssociations,
-    /// Write a list (the People Intelligence Board list) to a file: a disclosure.
+    /// Write a list or a record (the People Intelligence Board list, an intervention's
+    /// authorisation record) to a file: a disclosure.
     ExportList,
+    /// Propose a management intervention, withdraw one's proposal, record the meeting, the
+    /// outcome and the review.
+    RecordIntervention,
+    /// Authorise or decline a management intervention (the head of CCU or deputy), and close it.
+    DecideIntervention,
 }
 
 /// How the Data Protection Act 2018 s.62 logging duty sees an action.
@@ -70,7 +76,7 @@ pub enum ActionKind {
 
 impl Action {
     /// Every action, for table-driven tests and the access matrix in the docs.
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 24] = [
         Action::ManageUsers,
         Action::ListUsers,
         Action::ChangeOwnPassword,
@@ -93,6 +99,8 @@ impl Action {
         Action::Assess,
         Action::RecordAssociations,
         Action::ExportList,
+        Action::RecordIntervention,
+        Action::DecideIntervention,
     ];
 
     /// Whether a user holding `role` may perform this action.
@@ -105,7 +113,8 @@ impl Action {
             | Action::ViewAuditLog
             | Action::MergeNominals
             | Action::PublishReferenceData
-            | Action::PublishInstrument => role == Role::Inspector,
+            | Action::PublishInstrument
+            | Action::DecideIntervention => role == Role::Inspector,
             Action::ListUsers
             | Action::ChangeOwnPassword
             | Action::VerifyAuditLog
@@ -120,7 +129,8 @@ impl Action {
             | Action::ExportGraph
             | Action::Assess
             | Action::RecordAssociations
-            | Action::ExportList => true,
+            | Action::ExportList
+            | Action::RecordIntervention => true,
         }
     }
 
@@ -142,7 +152,9 @@ impl Action {
             | Action::MergeNominals
             | Action::SaveChart
             | Action::Assess
-            | Action::RecordAssociations => ActionKind::Collection,
+            | Action::RecordAssociations
+            | Action::RecordIntervention
+            | Action::DecideIntervention => ActionKind::Collection,
             Action::ManageUsers
             | Action::ListUsers
             | Action::ChangeOwnPassword
@@ -178,7 +190,9 @@ impl Action {
             Action::PublishInstrument => "publish a risk instrument",
             Action::Assess => "record a risk assessment",
             Action::RecordAssociations => "record notifiable associations",
-            Action::ExportList => "export a list",
+            Action::ExportList => "export a list or a record",
+            Action::RecordIntervention => "propose or record a management intervention",
+            Action::DecideIntervention => "decide a management intervention",
         }
     }
 }

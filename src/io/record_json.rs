@@ -70,6 +70,55 @@ pub fn parse_na_draft(
     parse(source_name, bytes)
 }
 
+/// An intervention proposal document (`intervention propose`).
+///
+/// # Errors
+/// As [`parse_item`].
+pub fn parse_intervention_proposal(
+    source_name: &str,
+    bytes: &[u8],
+) -> Result<crate::domain::InterventionProposal, JsonDocumentError> {
+    parse(source_name, bytes)
+}
+
+/// A meeting document (`intervention record-meeting`): the meeting's fields, and optionally an
+/// `outcome` object.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingDocument {
+    pub held_on: crate::domain::IsoDate,
+    pub attendees: Vec<String>,
+    pub summary: String,
+    #[serde(default)]
+    pub officer_response: String,
+    #[serde(default)]
+    pub outcome: Option<crate::domain::OutcomeRecord>,
+}
+
+impl MeetingDocument {
+    /// The meeting part of the document.
+    #[must_use]
+    pub fn meeting(&self) -> crate::domain::MeetingRecord {
+        crate::domain::MeetingRecord {
+            held_on: self.held_on,
+            attendees: self.attendees.clone(),
+            summary: self.summary.clone(),
+            officer_response: self.officer_response.clone(),
+        }
+    }
+}
+
+/// Reads a meeting document.
+///
+/// # Errors
+/// As [`parse_item`].
+pub fn parse_meeting(
+    source_name: &str,
+    bytes: &[u8],
+) -> Result<MeetingDocument, JsonDocumentError> {
+    parse(source_name, bytes)
+}
+
 /// Applies a JSON merge patch (RFC 7396) to an item's fields: keys in the patch replace those in
 /// the item, `null` removes an optional field.
 ///

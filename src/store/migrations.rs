@@ -331,6 +331,52 @@ CREATE TABLE notifiable_association_versions (
     PRIMARY KEY (association_id, version)
 ) STRICT;
 ",
+    // 7: management interventions, the items they rest on, and every step taken (append-only).
+    "
+CREATE TABLE interventions (
+    id                 INTEGER PRIMARY KEY,
+    subject_id         INTEGER NOT NULL REFERENCES nominals(id),
+    category           TEXT NOT NULL,
+    state              TEXT NOT NULL,
+    outcome            TEXT,
+    proposal           TEXT NOT NULL,
+    meeting            TEXT,
+    outcome_record     TEXT,
+    proposed_by        INTEGER NOT NULL REFERENCES users(id),
+    decided_by         INTEGER REFERENCES users(id),
+    decision_rationale TEXT,
+    version            INTEGER NOT NULL,
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    CHECK (decided_by IS NULL OR decided_by <> proposed_by)
+) STRICT;
+
+CREATE INDEX interventions_state ON interventions (state);
+
+CREATE TABLE intervention_items (
+    intervention_id INTEGER NOT NULL REFERENCES interventions(id),
+    item_id         INTEGER NOT NULL REFERENCES intel_items(id),
+    PRIMARY KEY (intervention_id, item_id)
+) STRICT;
+
+CREATE TABLE intervention_steps (
+    intervention_id INTEGER NOT NULL REFERENCES interventions(id),
+    seq             INTEGER NOT NULL,
+    step            TEXT NOT NULL,
+    from_state      TEXT,
+    to_state        TEXT NOT NULL,
+    by_user         INTEGER NOT NULL REFERENCES users(id),
+    at              TEXT NOT NULL,
+    note            TEXT NOT NULL,
+    PRIMARY KEY (intervention_id, seq)
+) STRICT;
+
+CREATE TRIGGER intervention_steps_no_update BEFORE UPDATE ON intervention_steps
+BEGIN SELECT RAISE(ABORT, 'intervention steps are append-only'); END;
+
+CREATE TRIGGER intervention_steps_no_delete BEFORE DELETE ON intervention_steps
+BEGIN SELECT RAISE(ABORT, 'intervention steps are append-only'); END;
+",
 ];
 
 /// The schema version this build writes and reads.

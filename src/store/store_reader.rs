@@ -2,7 +2,7 @@
 
 use super::attachments::{self, AttachmentInfo};
 use super::{
-    StoreError, graph_source, intel_items, links, nominals, notifiable_associations,
+    StoreError, graph_source, intel_items, interventions, links, nominals, notifiable_associations,
     reference_versions, risk_records, search_index,
 };
 use crate::domain::{
@@ -348,6 +348,28 @@ impl<'a> StoreReader<'a> {
         id: crate::domain::NotifiableAssociationId,
     ) -> Result<Vec<crate::domain::NaVersion>, StoreError> {
         notifiable_associations::history(self.conn, id)
+    }
+
+    /// One management intervention with its steps.
+    ///
+    /// # Errors
+    /// SQL errors; a damaged record.
+    pub fn intervention(
+        &self,
+        id: crate::domain::InterventionId,
+    ) -> Result<Option<crate::domain::ManagementIntervention>, StoreError> {
+        interventions::get(self.conn, id)
+    }
+
+    /// Every management intervention (in `state`, if given), newest first.
+    ///
+    /// # Errors
+    /// SQL errors; a damaged record.
+    pub fn interventions(
+        &self,
+        state: Option<crate::domain::InterventionState>,
+    ) -> Result<Vec<crate::domain::ManagementIntervention>, StoreError> {
+        interventions::list(self.conn, state)
     }
 
     /// The names of users by id (owners and authors in records).

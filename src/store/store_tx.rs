@@ -7,8 +7,8 @@ use super::now_utc_rfc3339;
 use super::store_reader::StoreReader;
 use super::users::{self, StoredUser};
 use super::{
-    attachments, graph_source, imports, intel_items, links, nominals, notifiable_associations,
-    reference_versions, risk_records,
+    attachments, graph_source, imports, intel_items, interventions, links, nominals,
+    notifiable_associations, reference_versions, risk_records,
 };
 use crate::crypto::SlotId;
 use crate::domain::{
@@ -438,5 +438,30 @@ impl<'a> StoreTx<'a> {
     ) -> Result<(), StoreError> {
         let by = self.actor_id()?;
         notifiable_associations::update(&self.tx, previous, next, change, by)
+    }
+
+    /// Stores a proposed intervention resting on `items`; returns its id.
+    ///
+    /// # Errors
+    /// SQL errors (unknown subject or items).
+    pub fn insert_intervention(
+        &mut self,
+        proposal: &crate::domain::InterventionProposal,
+        items: &[ItemId],
+    ) -> Result<crate::domain::InterventionId, StoreError> {
+        let by = self.actor_id()?;
+        interventions::insert(&self.tx, proposal, items, by)
+    }
+
+    /// Records one step of an intervention (`next` is `previous` one step on).
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] if it changed since it was read; SQL errors.
+    pub fn update_intervention(
+        &mut self,
+        previous: &crate::domain::ManagementIntervention,
+        next: &crate::domain::ManagementIntervention,
+    ) -> Result<(), StoreError> {
+        interventions::update(&self.tx, previous, next)
     }
 }

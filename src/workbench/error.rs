@@ -82,6 +82,11 @@ pub enum WorkbenchError {
     NoSuchAssessment,
     #[error("no notifiable association register entry has that id")]
     NoSuchAssociation,
+    #[error("no management intervention has that id")]
+    NoSuchIntervention,
+    /// A step of an intervention's lifecycle that is not allowed now, or not to this user.
+    #[error(transparent)]
+    Step(#[from] crate::domain::StepRefused),
 }
 
 fn describe_duplicates(matches: &[crate::domain::DuplicateMatch]) -> String {

@@ -1,0 +1,161 @@
+//! A management intervention's authorisation record as one self-contained HTML page (no
+//! scripts, no external resources), to print or file: who proposed it on which intelligence,
+//! the preconditions as answered, who decided and why, the meeting and its outcome, and every
+//! step with its time.
+
+use crate::domain::InterventionView;
+use std::io::Write;
+
+/// Text made safe to put inside HTML.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn yes_no(answer: Option<bool>) -> &'static str {
+    match answer {
+        Some(true) => "Yes",
+        Some(false) => "No",
+        None => "Not answered",
+    }
+}
+
+/// Writes the record of `view` (`category` is the category's label).
+///
+/// # Errors
+/// I/O errors from `out`.
+pub fn write_record(
+    view: &InterventionView,
+    category: &str,
+    mut out: impl Write,
+) -> std::io::Result<()> {
+    let i = &view.intervention;
+    let user = |id: crate::domain::UserId| {
+        view.user_names
+            .get(&id.0)
+            .cloned()
+            .unwrap_or_else(|| format!("user {id}"))
+    };
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>Management intervention {id}</title>\
+         <style>body{{font-family:sans-serif;max-width:52em;margin:2em auto}}\
+         .marking{{background:#8e2424;color:#fff;padding:.3em;text-align:center}}\
+         th{{text-align:left;padding-right:1em;vertical-align:top}}\
+         td,th{{border-bottom:1px solid #ddd;padding:.2em}}</style></head><body>",
+        id = i.id
+    )?;
+    writeln!(
+        out,
+        "<p class=\"marking\">OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT</p>\
+         <h1>Management intervention {}</h1>\
+         <table><tr><th>State</th><td>{}</td></tr>\
+         <tr><th>Subject</th><td>{} (nominal {})</td></tr>\
+         <tr><th>Category</th><td>{}</td></tr>\
+         <tr><th>Intelligence</th><td>{}</td></tr>\
+         <tr><th>Proposed by</th><td>{}</td></tr>\
+         <tr><th>Proposed date</th><td>{}</td></tr>\
+         <tr><th>Proposed attendees</th><td>{}</td></tr></table>",
+        i.id,
+        i.state.label(),
+        escape(&view.subject_name),
+        i.proposal.subject,
+        escape(category),
+        escape(&i.proposal.items.join(", ")),
+        escape(&user(i.proposed_by)),
+        i.proposal.proposed_date,
+        escape(&i.proposal.proposed_attendees.join(", ")),
+    )?;
+    writeln!(
+        out,
+        "<h2>Rationale</h2><p>{}</p><h2>Preconditions</h2><table>",
+        escape(&i.proposal.rationale)
+    )?;
+    for (_, wording, answer) in i.proposal.preconditions.answers() {
+        writeln!(
+            out,
+            "<tr><th>{}</th><td>{}</td></tr>",
+            escape(wording),
+            yes_no(answer)
+        )?;
+    }
+    writeln!(out, "</table><h2>Decision</h2>")?;
+    match (i.decided_by, &i.decision_rationale) {
+        (Some(by), Some(rationale)) => writeln!(
+            out,
+            "<p>{} by {}.</p><p>{}</p>",
+            i.history
+                .iter()
+                .find(|h| h.step == "authorise" || h.step == "decline")
+                .map_or("Decided", |h| if h.step == "authorise" {
+                    "Authorised"
+                } else {
+                    "Declined"
+                }),
+            escape(&user(by)),
+            escape(rationale)
+        )?,
+        _ => writeln!(out, "<p>Not decided.</p>")?,
+    }
+    if let Some(meeting) = &i.meeting {
+        writeln!(
+            out,
+            "<h2>Meeting</h2><table><tr><th>Held on</th><td>{}</td></tr>\
+             <tr><th>Attendees</th><td>{}</td></tr>\
+             <tr><th>What was said</th><td>{}</td></tr>\
+             <tr><th>The officer's response</th><td>{}</td></tr></table>",
+            meeting.held_on,
+            escape(&meeting.attendees.join(", ")),
+            escape(&meeting.summary),
+            escape(&meeting.officer_response)
+        )?;
+    }
+    if let Some(outcome) = &i.outcome {
+        writeln!(
+            out,
+            "<h2>Outcome</h2><p>{}; follow-up review on {}.</p>",
+            escape(outcome.outcome.label()),
+            outcome.follow_up_on
+        )?;
+    }
+    writeln!(
+        out,
+        "<h2>History</h2><table><tr><th>When (UTC)</th><th>Step</th><th>To</th><th>By</th><th>Note</th></tr>"
+    )?;
+    for step in &i.history {
+        writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&step.at_utc),
+            escape(&step.step.replace('_', " ")),
+            step.to.label(),
+            escape(&user(step.by)),
+            escape(&step.note)
+        )?;
+    }
+    writeln!(out, "</table></body></html>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn markup_in_text_is_escaped() {
+        assert_eq!(
+            escape("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+    }
+}
