@@ -215,11 +215,11 @@ fn navigation_shows_each_area_and_verifies_the_chain() {
             .is_none()
     );
 
-    harness.get_by_label("Interventions").click();
+    harness.get_by_label("Imports").click();
     common::run_settled(&mut harness);
     assert!(
         harness
-            .query_by_label_contains("four-eyes authorisation")
+            .query_by_label_contains("Bulk import of audit logs")
             .is_some()
     );
     assert!(

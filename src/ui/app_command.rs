@@ -63,6 +63,10 @@ pub enum AppCommand {
     ExportPibList,
     /// A search for a party of a notifiable association being registered.
     NaPartySearch(super::na_register_panel::NaParty, SearchQuery),
+    /// A search for the subject of a proposed intervention.
+    InterventionSubjectSearch(SearchQuery),
+    /// Ask where to write an intervention's authorisation record, then write it (a disclosure).
+    ExportIntervention(crate::domain::InterventionId),
     /// Open the NA register's form on an association the exposure finder discovered.
     RegisterDiscoveredNa {
         employee: (NominalId, String),

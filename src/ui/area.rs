@@ -65,7 +65,6 @@ impl Area {
     #[must_use]
     pub fn planned_content(self) -> Option<&'static str> {
         match self {
-            Area::Interventions => Some("Management interventions with four-eyes authorisation."),
             Area::Imports => Some(
                 "Bulk import of audit logs, call records and registers, and cross-referencing leads.",
             ),
@@ -75,6 +74,7 @@ impl Area {
             Area::Intelligence
             | Area::RiskTools
             | Area::NaRegister
+            | Area::Interventions
             | Area::Nominals
             | Area::Graph
             | Area::Audit

@@ -7,6 +7,7 @@ use super::audit_panel::AuditPanel;
 use super::graph_panel::GraphPanel;
 use super::idle_lock::IdleLock;
 use super::intel_log_panel::IntelLogPanel;
+use super::interventions_panel::InterventionsPanel;
 use super::item_form::ItemForm;
 use super::item_panel::ItemPanel;
 use super::na_register_panel::{NaParty, NaRegisterPanel};
@@ -46,6 +47,7 @@ pub enum SearchOwner {
     Nominals,
     Risk,
     NaParty(NaParty),
+    Intervention,
 }
 
 /// State of the main window.
@@ -71,6 +73,7 @@ pub struct MainScreen {
     pub graph: GraphPanel,
     pub risk: RiskPanel,
     pub na_register: NaRegisterPanel,
+    pub interventions: InterventionsPanel,
     pub search: SearchOverlay,
     next_search: u64,
 }
@@ -103,6 +106,7 @@ impl MainScreen {
             graph: GraphPanel::default(),
             risk: RiskPanel::default(),
             na_register: NaRegisterPanel::default(),
+            interventions: InterventionsPanel::default(),
             search: SearchOverlay::default(),
             next_search: 0,
         }
@@ -118,6 +122,7 @@ impl MainScreen {
             SearchOwner::Nominals => self.nominals.search_number = Some(number),
             SearchOwner::Risk => self.risk.form.subject_search = Some(number),
             SearchOwner::NaParty(party) => self.na_register.form.search = Some((party, number)),
+            SearchOwner::Intervention => self.interventions.form.search = Some(number),
         }
         self.worker.send(Request::Search { number, query });
     }
@@ -217,6 +222,8 @@ impl MainScreen {
                     .is_some_and(|(_, n)| n == number)
                 {
                     self.na_register.form.hits = hits;
+                } else if self.interventions.form.search == Some(number) {
+                    self.interventions.form.hits = hits;
                 } else {
                     self.search.apply(number, hits);
                 }
@@ -300,7 +307,30 @@ impl MainScreen {
                 });
                 self.na_register.saved();
             }
+            Response::Interventions(rows) => self.interventions.rows = Some(rows),
+            Response::Intervention(view) => self.interventions.open = Some(*view),
+            Response::InterventionSaved(id) => {
+                self.notice = Some(Notice {
+                    text: format!("Intervention {id} saved."),
+                    is_error: false,
+                });
+                let queue = CommandQueue::default();
+                self.interventions.saved(id, &queue);
+                self.send_queued(&queue);
+            }
+            Response::AwaitingDecision(count) => {
+                self.interventions.awaiting = Some(count);
+                if count > 0 {
+                    self.notice = Some(Notice {
+                        text: format!(
+                            "{count} management intervention(s) await your decision (Interventions)."
+                        ),
+                        is_error: false,
+                    });
+                }
+            }
             Response::UnlockFailed { message, .. } | Response::Failed { message, .. } => {
+                self.interventions.failed(&message);
                 self.risk.failed(&message);
                 self.na_register.failed(&message);
                 self.item_form.saving = false;
@@ -397,6 +427,13 @@ impl MainScreen {
         let role = self.session.user.role;
         if !self.area.is_visible_to(role) {
             self.area = Area::Intelligence;
+        }
+        // Inspectors are told at once what awaits their decision.
+        if self.interventions.awaiting.is_none() {
+            self.interventions.awaiting = Some(0);
+            if role == crate::domain::Role::Inspector {
+                commands.send(AppCommand::Send(Request::AwaitingDecision));
+            }
         }
         egui::Panel::top("protective_marking").show(ui, |ui| {
             ui.horizontal(|ui| {
@@ -539,6 +576,7 @@ impl MainScreen {
             Area::Graph => self.graph.ui(ui, &self.session, commands),
             Area::RiskTools => self.risk.ui(ui, &self.session, commands),
             Area::NaRegister => self.na_register.ui(ui, &self.session, commands),
+            Area::Interventions => self.interventions.ui(ui, &self.session, commands),
             Area::Audit => self.audit.ui(ui, &self.session, commands),
             Area::Users => self.users.ui(ui, &self.session, commands),
             Area::Account => self.account.ui(ui, &self.session, commands),

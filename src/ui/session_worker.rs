@@ -11,6 +11,9 @@ use crate::domain::{
     NaRow, Nominal, NominalDetails, NominalId, NotifiableAssociation, NotifiableAssociationId,
     ReferenceData, Role, SearchHit, SearchQuery, User,
 };
+use crate::domain::{
+    InterventionId, InterventionProposal, InterventionState, InterventionStep, InterventionView,
+};
 use crate::graph::{
     ExposureLead, ExposureOptions, GraphAnswer, GraphFilter, GraphPath, GraphQuestion, SavedChart,
     Subgraph,
@@ -166,6 +169,23 @@ pub enum Request {
         version: u32,
         change: Box<NaChange>,
     },
+    /// Interventions in a state (all when `None`).
+    Interventions {
+        state: Option<InterventionState>,
+    },
+    ViewIntervention(InterventionId),
+    ProposeIntervention(Box<InterventionProposal>),
+    InterventionStep {
+        id: InterventionId,
+        version: u32,
+        step: Box<InterventionStep>,
+    },
+    ExportIntervention {
+        id: InterventionId,
+        path: PathBuf,
+    },
+    /// How many proposals await this user's decision.
+    AwaitingDecision,
     Lock,
 }
 
@@ -277,6 +297,11 @@ pub enum Response {
     NaCounts(Vec<(String, usize)>),
     /// An entry was registered or changed.
     NaSaved(Box<NotifiableAssociation>),
+    Interventions(Vec<InterventionView>),
+    Intervention(Box<InterventionView>),
+    /// An intervention was proposed or moved on a step.
+    InterventionSaved(InterventionId),
+    AwaitingDecision(usize),
     /// A record was refused: each field's problem, for the form.
     Invalid(InvalidRecord),
     /// A request failed; `what` names the request, `message` is safe to show.
@@ -670,6 +695,32 @@ fn handle(workbench: &mut Workbench, request: Request) -> Response {
         Request::NaCounts => workbench
             .association_counts()
             .map_or_else(|err| failed("count the register", &err), Response::NaCounts),
+        Request::Interventions { state } => workbench.interventions(state).map_or_else(
+            |err| failed("read the interventions", &err),
+            Response::Interventions,
+        ),
+        Request::ViewIntervention(id) => workbench.intervention(id).map_or_else(
+            |err| failed("open the intervention", &err),
+            |view| Response::Intervention(Box::new(view)),
+        ),
+        Request::ProposeIntervention(proposal) => intervention_saved(
+            workbench.propose_intervention(&proposal),
+            "propose the intervention",
+        ),
+        Request::InterventionStep { id, version, step } => intervention_saved(
+            workbench.take_intervention_step(id, Some(version), &step),
+            "take the step",
+        ),
+        Request::ExportIntervention { id, path } => {
+            workbench.export_intervention(id, &path).map_or_else(
+                |err| failed("export the record", &err),
+                |()| Response::Exported(path),
+            )
+        }
+        Request::AwaitingDecision => workbench.interventions_awaiting_my_decision().map_or_else(
+            |err| failed("count the proposals", &err),
+            Response::AwaitingDecision,
+        ),
         Request::RegisterNa(draft) => na_saved(
             workbench.register_notifiable_association(&draft),
             "register the association",
@@ -683,6 +734,19 @@ fn handle(workbench: &mut Workbench, request: Request) -> Response {
             "change the entry",
         ),
         Request::Lock => Response::Locked,
+    }
+}
+
+fn intervention_saved(
+    result: Result<crate::domain::ManagementIntervention, WorkbenchError>,
+    what: &'static str,
+) -> Response {
+    match result {
+        Ok(intervention) => Response::InterventionSaved(intervention.id),
+        Err(err) => Response::Failed {
+            what,
+            message: err.to_string(),
+        },
     }
 }
 

@@ -436,6 +436,21 @@ impl WorkbenchApp {
                     );
                 }
             }
+            AppCommand::InterventionSubjectSearch(query) => {
+                main.search_for(SearchOwner::Intervention, query);
+            }
+            AppCommand::ExportIntervention(id) => {
+                if let Some(path) = self
+                    .config
+                    .file_picker
+                    .pick_export_destination(&format!("intervention-{id}.html"))
+                {
+                    main.send(
+                        Request::ExportIntervention { id, path },
+                        Some("Exporting the record…"),
+                    );
+                }
+            }
             AppCommand::NaPartySearch(party, query) => {
                 main.search_for(SearchOwner::NaParty(party), query);
             }
@@ -612,6 +627,11 @@ fn busy_label(request: &Request) -> Option<&'static str> {
         Request::NaList { .. } | Request::NaCounts => "Reading the register…",
         Request::RegisterNa(_) => "Registering the association…",
         Request::ChangeNa { .. } => "Saving the entry…",
+        Request::Interventions { .. } | Request::AwaitingDecision => "Reading the interventions…",
+        Request::ViewIntervention(_) => "Opening the intervention…",
+        Request::ProposeIntervention(_) => "Proposing the intervention…",
+        Request::InterventionStep { .. } => "Saving the step…",
+        Request::ExportIntervention { .. } => "Exporting the record…",
         Request::Lock => "Locking…",
         // Searches run as people type: no spinner for each.
         Request::Search { .. } => return None,
