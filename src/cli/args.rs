@@ -377,6 +377,11 @@ pub enum InterventionCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Interventions counted by state, outcome and category.
+    Counts {
+        #[arg(long)]
+        json: bool,
+    },
     /// One intervention with its history.
     Show {
         id: i64,

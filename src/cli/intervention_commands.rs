@@ -117,6 +117,22 @@ pub fn run_intervention(workbench: &mut Workbench, command: InterventionCommand)
                 }
             }
         }
+        InterventionCommand::Counts { json } => {
+            let counts = workbench.intervention_counts()?;
+            if json {
+                println!("{}", record_json::render(&counts));
+            } else {
+                for (title, map) in [
+                    ("state", &counts.by_state),
+                    ("outcome", &counts.by_outcome),
+                    ("category", &counts.by_category),
+                ] {
+                    for (code, n) in map {
+                        println!("{title:<9} {code:<28} {n:>5}");
+                    }
+                }
+            }
+        }
         InterventionCommand::Show { id, json } => {
             let view = workbench.intervention(InterventionId(id))?;
             if json {

@@ -199,6 +199,19 @@ impl InterventionsPanel {
                     }),
             );
         }
+        if self.state_filter.is_none() && !rows.is_empty() {
+            let counts: Vec<String> = InterventionState::ALL
+                .into_iter()
+                .filter_map(|state| {
+                    let n = rows
+                        .iter()
+                        .filter(|v| v.intervention.state == state)
+                        .count();
+                    (n > 0).then(|| format!("{} {n}", state.label()))
+                })
+                .collect();
+            ui.label(format!("By state: {}", counts.join(", ")));
+        }
         let mut open = None;
         egui::Grid::new("interventions_table")
             .striped(true)
