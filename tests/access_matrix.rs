@@ -272,22 +272,7 @@ fn setup(root: &Path) -> Records {
         .unwrap()
         .id;
     let employee = wb
-        .create_nominal(
-            NominalDetails::Employee {
-                staff_number: "S000999".into(),
-                forenames: "Kim".into(),
-                surname: "Matrix".into(),
-                rank_grade: "PC".into(),
-                role: String::new(),
-                department: "Response".into(),
-                employee_type: "officer".into(),
-                vetting_level: None,
-                vetting_expiry: None,
-                status: "serving".into(),
-                date_of_birth: None,
-            },
-            false,
-        )
+        .create_nominal(common::employee("S000999", "Kim", "Matrix"), false)
         .unwrap()
         .id;
     let kept = wb

@@ -10,9 +10,7 @@ mod common;
 use common::{CHEAP, click, main_screen, type_into, wait_until};
 
 use ccu_workbench::Workbench;
-use ccu_workbench::domain::{
-    Grading, IntelItemFields, InterventionState, NominalDetails, Role, Subject,
-};
+use ccu_workbench::domain::{Grading, IntelItemFields, InterventionState, Role, Subject};
 use ccu_workbench::ui::{Screen, WorkbenchApp};
 use egui::accesskit;
 use egui_kittest::Harness;
@@ -29,22 +27,7 @@ fn fixture(root: &Path) -> String {
     let mut wb = Workbench::create(root, INSPECTOR, PASSWORD, CHEAP).unwrap();
     wb.add_user(DETECTIVE, Role::Detective, PASSWORD).unwrap();
     let subject = wb
-        .create_nominal(
-            NominalDetails::Employee {
-                staff_number: "S880990".into(),
-                forenames: "Jo".into(),
-                surname: "Quarrie".into(),
-                rank_grade: "PC".into(),
-                role: String::new(),
-                department: "Response".into(),
-                employee_type: "officer".into(),
-                vetting_level: None,
-                vetting_expiry: None,
-                status: "serving".into(),
-                date_of_birth: None,
-            },
-            false,
-        )
+        .create_nominal(common::employee("S880990", "Jo", "Quarrie"), false)
         .unwrap()
         .id;
     let item = wb

@@ -10,7 +10,7 @@ mod common;
 use common::{CHEAP, click, main_screen, type_into, wait_until};
 
 use ccu_workbench::Workbench;
-use ccu_workbench::domain::{NominalDetails, NominalId, Role};
+use ccu_workbench::domain::{NominalId, Role};
 use ccu_workbench::risk::{Answers, Instrument};
 use ccu_workbench::ui::{Screen, WorkbenchApp};
 use egui::accesskit;
@@ -37,22 +37,7 @@ fn workbench_with_subject(root: &Path) -> NominalId {
     wb.add_user(DETECTIVE, Role::Detective, DETECTIVE_PASSWORD)
         .unwrap();
     let nominal = wb
-        .create_nominal(
-            NominalDetails::Employee {
-                staff_number: "S300400".into(),
-                forenames: "Morgan".into(),
-                surname: "Ashcombe".into(),
-                rank_grade: "PC".into(),
-                role: String::new(),
-                department: "Response".into(),
-                employee_type: "officer".into(),
-                vetting_level: None,
-                vetting_expiry: None,
-                status: "serving".into(),
-                date_of_birth: None,
-            },
-            false,
-        )
+        .create_nominal(common::employee("S300400", "Morgan", "Ashcombe"), false)
         .unwrap();
     wb.lock().unwrap();
     nominal.id

@@ -71,22 +71,7 @@ fn setup(root: &Path) -> Fixture {
     wb.add_user(DETECTIVE, Role::Detective, PASSWORD).unwrap();
     wb.add_user(ANALYST, Role::Analyst, PASSWORD).unwrap();
     let subject = wb
-        .create_nominal(
-            NominalDetails::Employee {
-                staff_number: "S610710".into(),
-                forenames: "Jo".into(),
-                surname: "Quarrie".into(),
-                rank_grade: "PC".into(),
-                role: String::new(),
-                department: "Response".into(),
-                employee_type: "officer".into(),
-                vetting_level: None,
-                vetting_expiry: None,
-                status: "serving".into(),
-                date_of_birth: None,
-            },
-            false,
-        )
+        .create_nominal(common::employee("S610710", "Jo", "Quarrie"), false)
         .unwrap()
         .id;
     let item = wb.create_item(&item_fields(subject), None).unwrap();

@@ -38,24 +38,9 @@ fn small_demo(dir: &std::path::Path) -> (Workbench, DemoAnswers) {
 }
 
 fn employee(wb: &mut Workbench, staff_number: &str, surname: &str) -> NominalId {
-    wb.create_nominal(
-        NominalDetails::Employee {
-            staff_number: staff_number.into(),
-            forenames: "Sam".into(),
-            surname: surname.into(),
-            rank_grade: "PC".into(),
-            role: String::new(),
-            department: "Response".into(),
-            employee_type: "officer".into(),
-            vetting_level: None,
-            vetting_expiry: None,
-            status: "serving".into(),
-            date_of_birth: None,
-        },
-        false,
-    )
-    .unwrap()
-    .id
+    wb.create_nominal(common::employee(staff_number, "Sam", surname), false)
+        .unwrap()
+        .id
 }
 
 fn person(wb: &mut Workbench, surname: &str) -> NominalId {

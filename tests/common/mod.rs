@@ -284,3 +284,24 @@ pub fn main_screen<'a>(
         _ => panic!("not unlocked"),
     }
 }
+
+/// A serving PC in Response: the employee most tests need.
+pub fn employee(
+    staff_number: &str,
+    forenames: &str,
+    surname: &str,
+) -> ccu_workbench::domain::NominalDetails {
+    ccu_workbench::domain::NominalDetails::Employee {
+        staff_number: staff_number.into(),
+        forenames: forenames.into(),
+        surname: surname.into(),
+        rank_grade: "PC".into(),
+        role: String::new(),
+        department: "Response".into(),
+        employee_type: "officer".into(),
+        vetting_level: None,
+        vetting_expiry: None,
+        status: "serving".into(),
+        date_of_birth: None,
+    }
+}
