@@ -507,9 +507,14 @@ fn the_cli_refuses_what_the_library_refuses_and_runs_the_lifecycle() {
         &["decide", "1", "--authorise", "--rationale", "Mine."],
     );
     assert_eq!(output.status.code(), Some(4), "{output:?}");
-    // No rationale: a usage error from the grammar.
+    // No rationale: a usage error from the grammar; a blank one: refused by the library.
     let output = run(DEPUTY, &["decide", "1", "--authorise"]);
     assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let output = run(DEPUTY, &["decide", "1", "--decline", "--rationale", "  "]);
+    assert_eq!(output.status.code(), Some(7), "{output:?}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("a decision needs a written rationale")
+    );
     // Skipping a state: invalid (exit 7) with the reason.
     let meeting_doc = sandbox.path("meeting.json");
     std::fs::write(
