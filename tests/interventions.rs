@@ -578,3 +578,37 @@ fn the_cli_refuses_what_the_library_refuses_and_runs_the_lifecycle() {
             .contains("Proportionate.")
     );
 }
+
+#[test]
+fn the_demo_has_interventions_in_every_state_counted_as_planned() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = ccu_workbench::workbench::DemoSpec {
+        admin_name: "DI Demo Interventions",
+        password: "demo pass phrase",
+        kdf: CHEAP,
+        scale: ccu_workbench::demo::DemoScale::Small,
+        seed: 5,
+    };
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let (mut wb, answers) =
+        Workbench::create_demo(&dir.path().join("demo.ccuwb"), &spec, &mut |_| {}, &cancel)
+            .unwrap();
+    wb.set_purpose(PURPOSE).unwrap();
+    let counts = wb.intervention_counts().unwrap();
+    let by_state: Vec<(String, usize)> = counts.by_state.into_iter().collect();
+    let by_outcome: Vec<(String, usize)> = counts.by_outcome.into_iter().collect();
+    assert_eq!(by_state, answers.interventions_by_state);
+    assert_eq!(by_outcome, answers.interventions_by_outcome);
+    for state in InterventionState::ALL {
+        assert!(
+            by_state.iter().any(|(s, _)| s == state.as_str()),
+            "no demo intervention is {state:?}: {by_state:?}"
+        );
+    }
+    // Every decided one was decided by someone other than its proposer.
+    for view in wb.interventions(None).unwrap() {
+        let i = view.intervention;
+        assert!(i.decided_by.is_none_or(|d| d != i.proposed_by));
+    }
+    assert!(wb.verify_audit_log().unwrap().is_intact());
+}

@@ -140,6 +140,11 @@ pub struct DemoAnswers {
     pub beacon_subjects: Vec<NominalId>,
     #[serde(default)]
     pub beacon_assessments: usize,
+    /// Management interventions by state code, and by outcome code.
+    #[serde(default)]
+    pub interventions_by_state: Vec<(String, usize)>,
+    #[serde(default)]
+    pub interventions_by_outcome: Vec<(String, usize)>,
 }
 
 /// Everything but the items, which are generated one by one by [`demo_item`].

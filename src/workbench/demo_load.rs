@@ -4,7 +4,9 @@
 use super::{Workbench, WorkbenchError};
 use crate::crypto::KdfParams;
 use crate::demo::{self, DemoAnswers, DemoPlan, DemoScale, PlantedExposure, PlantedTerm};
-use crate::domain::{AuditAction, LinkFields, NewAuditEntry, Role, UserId};
+use crate::domain::{
+    AuditAction, InterventionOutcome, InterventionState, LinkFields, NewAuditEntry, Role, UserId,
+};
 use crate::store::ResolvedSource;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -201,6 +203,7 @@ impl Workbench {
         let beacon = self
             .store
             .write(&self.actor(), |tx| plant_beacon_cohort(tx, plan, &ids))?;
+        let interventions = self.plant_interventions(plan, &ids)?;
 
         let answers = DemoAnswers {
             seed: plan.seed,
@@ -248,6 +251,8 @@ impl Workbench {
             associations_by_category: register.live_by_category.into_iter().collect(),
             beacon_subjects: beacon.0,
             beacon_assessments: beacon.1,
+            interventions_by_state: interventions.0,
+            interventions_by_outcome: interventions.1,
         };
         let summary = serde_json::json!({
             "seed": plan.seed,
@@ -412,4 +417,203 @@ fn plant_beacon_cohort(
         }
     }
     Ok((subjects, assessments))
+}
+
+/// The demo's interventions: one per row, the states they are walked to, and the outcome of
+/// those that have one.
+const DEMO_INTERVENTIONS: [(InterventionState, Option<InterventionOutcome>); 9] = [
+    (InterventionState::Proposed, None),
+    (InterventionState::Proposed, None),
+    (InterventionState::Declined, None),
+    (InterventionState::Withdrawn, None),
+    (InterventionState::Authorised, None),
+    (InterventionState::MeetingHeld, None),
+    (
+        InterventionState::OutcomeRecorded,
+        Some(InterventionOutcome::ReflectivePractice),
+    ),
+    (
+        InterventionState::UnderReview,
+        Some(InterventionOutcome::NoFurtherAction),
+    ),
+    (
+        InterventionState::Closed,
+        Some(InterventionOutcome::AdviceGiven),
+    ),
+];
+
+type StateCounts = Vec<(String, usize)>;
+
+impl Workbench {
+    /// Plants management interventions proposed by the demo detective on employees' assessed
+    /// items and taken, by the right users, to every state (each step checked by the same
+    /// `check_step` as a real one). Returns counts by state and by outcome.
+    fn plant_interventions(
+        &mut self,
+        plan: &DemoPlan,
+        ids: &[crate::domain::NominalId],
+    ) -> Result<(StateCounts, StateCounts), WorkbenchError> {
+        use crate::domain::{
+            InterventionProposal, InterventionStep, IsoDate, MeetingRecord, NominalKind,
+            OutcomeRecord, Preconditions, apply_step, check_step,
+        };
+        let users = self.store.all_users()?;
+        let find = |name: &str| {
+            users
+                .iter()
+                .find(|u| u.user.name == name)
+                .map(|u| u.user.id)
+        };
+        let (Some(detective), Some(inspector)) = (find(DEMO_DETECTIVE), Some(self.user.id)) else {
+            return Ok((Vec::new(), Vec::new()));
+        };
+        let proposer = crate::store::Actor {
+            user_id: Some(detective),
+            user_name: DEMO_DETECTIVE.to_owned(),
+            justification: String::from("demo"),
+        };
+        let today = IsoDate::today_utc();
+        let now = crate::store::now_utc_rfc3339();
+        self.store
+            .write(&proposer, |tx| -> Result<_, WorkbenchError> {
+                let mut subjects = Vec::new();
+                for (index, details) in plan.nominals.iter().enumerate() {
+                    if subjects.len() == DEMO_INTERVENTIONS.len() {
+                        break;
+                    }
+                    if details.kind() != NominalKind::Employee {
+                        continue;
+                    }
+                    let assessed = tx
+                        .reader()
+                        .items_for_nominal(ids[index], 50)?
+                        .into_iter()
+                        .find(|(row, _)| row.status != crate::domain::INITIAL_STATUS);
+                    if let Some((row, _)) = assessed {
+                        subjects.push((ids[index], row));
+                    }
+                }
+                let mut by_state = std::collections::BTreeMap::<String, usize>::new();
+                let mut by_outcome = std::collections::BTreeMap::<String, usize>::new();
+                for ((subject, row), (target, outcome)) in
+                    subjects.into_iter().zip(DEMO_INTERVENTIONS)
+                {
+                    let yes = Some(true);
+                    let proposal = InterventionProposal {
+                        subject,
+                        items: vec![row.reference.clone()],
+                        category: row.category.clone(),
+                        rationale: String::from(
+                            "Demo: consistent but uncorroborated reports; early advice proposed.",
+                        ),
+                        proposed_attendees: vec![
+                            String::from("DS Demo"),
+                            String::from("Insp Demo"),
+                        ],
+                        proposed_date: today.plus_days(14),
+                        preconditions: Preconditions {
+                            fully_assessed: yes,
+                            cannot_develop_further: yes,
+                            no_criminal_proceedings: yes,
+                            no_misconduct_proceedings: yes,
+                            no_service_confidence: yes,
+                        },
+                    };
+                    let id = tx.insert_intervention(&proposal, &[row.id])?;
+                    let mut steps: Vec<(crate::domain::UserId, Role, InterventionStep)> =
+                        Vec::new();
+                    let note = |text: &str| text.to_owned();
+                    match target {
+                        InterventionState::Declined => steps.push((
+                            inspector,
+                            Role::Inspector,
+                            InterventionStep::Decline {
+                                rationale: note("Demo: better dealt with by the line manager."),
+                            },
+                        )),
+                        InterventionState::Withdrawn => steps.push((
+                            detective,
+                            Role::Detective,
+                            InterventionStep::Withdraw {
+                                reason: note("Demo: new intelligence supports an investigation."),
+                            },
+                        )),
+                        InterventionState::Proposed => {}
+                        _ => steps.push((
+                            inspector,
+                            Role::Inspector,
+                            InterventionStep::Authorise {
+                                rationale: note("Demo: preconditions met; proportionate."),
+                            },
+                        )),
+                    }
+                    if target >= InterventionState::MeetingHeld {
+                        steps.push((
+                            detective,
+                            Role::Detective,
+                            InterventionStep::RecordMeeting {
+                                meeting: MeetingRecord {
+                                    held_on: today.plus_days(-20),
+                                    attendees: vec![String::from("DS Demo")],
+                                    summary: note("Demo: reminded of the standards expected."),
+                                    officer_response: note("Demo: accepted the advice."),
+                                },
+                            },
+                        ));
+                    }
+                    if let Some(outcome) = outcome {
+                        steps.push((
+                            detective,
+                            Role::Detective,
+                            InterventionStep::RecordOutcome {
+                                outcome: OutcomeRecord {
+                                    outcome,
+                                    follow_up_on: today.plus_days(70),
+                                },
+                            },
+                        ));
+                    }
+                    if target >= InterventionState::UnderReview {
+                        steps.push((
+                            detective,
+                            Role::Detective,
+                            InterventionStep::StartReview {
+                                note: note("Demo: follow-up review held."),
+                            },
+                        ));
+                    }
+                    if target == InterventionState::Closed {
+                        steps.push((
+                            inspector,
+                            Role::Inspector,
+                            InterventionStep::Close {
+                                note: note("Demo: no further concerns."),
+                            },
+                        ));
+                    }
+                    let mut current = tx
+                        .reader()
+                        .intervention(id)?
+                        .ok_or(WorkbenchError::NoSuchIntervention)?;
+                    for (actor, role, step) in steps {
+                        let to = check_step(&current, actor, role, &step)?;
+                        let next = apply_step(&current, actor, &step, to, &now);
+                        tx.update_intervention(&current, &next)?;
+                        current = next;
+                    }
+                    *by_state
+                        .entry(current.state.as_str().to_owned())
+                        .or_default() += 1;
+                    if let Some(outcome) = &current.outcome {
+                        *by_outcome
+                            .entry(outcome.outcome.as_str().to_owned())
+                            .or_default() += 1;
+                    }
+                }
+                Ok((
+                    by_state.into_iter().collect(),
+                    by_outcome.into_iter().collect(),
+                ))
+            })
+    }
 }
