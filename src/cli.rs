@@ -5,6 +5,7 @@ mod commands;
 mod credentials;
 mod exit_code;
 mod graph_commands;
+mod import_commands;
 mod intervention_commands;
 mod na_commands;
 mod record_commands;

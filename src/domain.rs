@@ -2,6 +2,7 @@
 //! items, nominals and links. No I/O, no SQL, no GUI.
 
 mod audit_entry;
+pub mod bulk_record;
 pub mod duplicates;
 mod field_error;
 mod grading;
@@ -12,6 +13,7 @@ mod iso_date;
 mod link;
 mod management_intervention;
 mod nominal;
+mod nominal_matcher;
 mod notifiable_association;
 mod permission;
 pub mod phone;
@@ -25,11 +27,15 @@ mod validation;
 pub use audit_entry::{
     AuditAction, AuditEntry, AuditHash, AuditRecordBytes, NewAuditEntry, genesis_hash,
 };
+pub use bulk_record::{
+    BulkRecord, BusinessInterest, CallRecord, FieldDef, FieldType, FieldValue, GiftHospitality,
+    ImportKind, ProcurementContract, RecordError, SubjectIdentity, SystemAuditEvent,
+};
 pub use duplicates::DuplicateMatch;
 pub use field_error::{FieldError, InvalidRecord};
 pub use grading::{Grading, LegacyGrading};
 pub use ids::{
-    AssessmentId, AttachmentId, ImportId, InterventionId, ItemId, LinkId, NominalId,
+    AssessmentId, AttachmentId, ImportId, InterventionId, ItemId, LeadId, LinkId, NominalId,
     NotifiableAssociationId,
 };
 pub use intel_item::{
@@ -45,6 +51,7 @@ pub use management_intervention::{
     MeetingRecord, OutcomeRecord, Preconditions, StepRefused, apply_step, check_step,
 };
 pub use nominal::{Nominal, NominalDetails, NominalKind, PersonFlags};
+pub use nominal_matcher::NominalMatcher;
 pub use notifiable_association::{
     MAX_NA_TEXT_CHARS, NA_DUE_WINDOW_DAYS, NA_REVIEW_INTERVAL_DAYS, NaChange, NaDraft, NaFilter,
     NaOrigin, NaReviewFilter, NaRow, NaStatus, NaVersion, NotifiableAssociation,

@@ -1,9 +1,10 @@
 //! Risk tools: instruments as versioned data (Operation Beacon, notifiable associations,
 //! intelligence priority) and the scoring of an assessment under one, explained factor by
-//! factor. Pure: no SQL, no GUI, no file formats (the `io` module reads instrument files).
+//! factor; and the cross-reference engine's leads from imported data. Pure: no SQL, no GUI, no file formats (the `io` module reads instrument files).
 
 mod assessment_record;
 mod beacon_cohort;
+pub mod crossref;
 mod instrument;
 mod instrument_version;
 mod scoring;

@@ -5,8 +5,10 @@
 
 mod attachments;
 mod audit_log;
+mod bulk_records;
 mod clock;
 mod connection;
+mod crossref_facts;
 mod error;
 mod failed_login;
 mod graph_source;
@@ -31,8 +33,10 @@ mod users;
 
 pub use attachments::AttachmentInfo;
 pub use audit_log::{AuditBreak, AuditBreakReason, AuditHead, AuditVerification};
+pub use bulk_records::{EarlierImport, RecordMatch, SavedSpec};
 pub use clock::now_utc_rfc3339;
 pub use connection::Store;
+pub use crossref_facts::StoredLead;
 pub use error::StoreError;
 pub use failed_login::{FailedLoginRecord, PendingFailedLogin};
 pub use layout::{WORKBENCH_EXTENSION, WorkbenchLayout, sync_dir, write_atomically};

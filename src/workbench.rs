@@ -4,10 +4,12 @@
 mod attachment_ops;
 mod backup;
 mod create;
+mod crossref_ops;
 mod demo_load;
 mod error;
 mod failed_login_delay;
 mod graph_ops;
+mod import_ops;
 mod intel_ops;
 mod intervention_ops;
 mod link_ops;
@@ -23,10 +25,12 @@ mod user_admin;
 
 pub use attachment_ops::{MAX_ATTACHMENT_BYTES, sniff_media_type};
 pub use backup::{BackupReport, restore_backup};
+pub use crossref_ops::CrossrefRun;
 pub use demo_load::{DEMO_ANALYST, DEMO_DETECTIVE, DemoProgress, DemoSpec};
 pub use error::WorkbenchError;
 pub use failed_login_delay::failed_login_delay_secs;
 pub use graph_ops::MAX_EXPOSURE_HOPS;
+pub use import_ops::{ImportOptions, ImportProgress, ImportReport, MAX_REJECTS_KEPT, MatchCounts};
 pub use intel_ops::MAX_PAGE_ROWS;
 pub use intervention_ops::{InterventionCounts, outcome_from_code};
 pub use na_ops::DECLARED_LINK_TYPE;

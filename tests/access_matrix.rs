@@ -187,6 +187,26 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
                 .map(drop)
             },
         ),
+        ("import_bulk", Action::ImportData, |wb, _| {
+            let spec = ccu_workbench::io::import_spec::shipped_spec(
+                ccu_workbench::domain::ImportKind::Calls,
+            )
+            .unwrap();
+            let text: &[u8] = b"Caller,Callee,Start,Duration (s),Direction\n07700 900111,07700 900222,2026-03-01T10:00:00Z,65,O\n";
+            wb.import_bulk(
+                &spec,
+                "calls.csv",
+                text,
+                None,
+                ccu_workbench::workbench::ImportOptions::default(),
+                &mut |_| std::ops::ControlFlow::Continue(()),
+            )
+            .map(drop)
+        }),
+        ("cross_reference", Action::CrossReference, |wb, _| {
+            wb.cross_reference(&ccu_workbench::risk::crossref::CrossrefOptions::default())
+                .map(drop)
+        }),
         ("export_pib_list", Action::ExportList, |wb, r| {
             wb.export_pib_list(&r.dir.join("exported.txt"), "2026-03-01".parse().unwrap())
                 .map(drop)

@@ -87,6 +87,23 @@ pub enum Command {
     /// Management interventions (ethical meetings): propose, decide, record, list, export.
     #[command(subcommand)]
     Intervention(InterventionCommand),
+    /// Import a bulk file (audit log, call records, a register) through an import spec.
+    Import(ImportArgs),
+    /// Import specifications saved in the workbench.
+    #[command(subcommand)]
+    Spec(SpecCommand),
+    /// Cross-reference imported data: look-ups of watched people, calls with criminal phones,
+    /// hospitality before contracts, sanctioned staff still querying, undeclared associations.
+    Crossref {
+        /// Days after hospitality within which a contract award to the same company is a lead.
+        #[arg(long, value_name = "DAYS", default_value_t = 365)]
+        hospitality_window_days: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cross-reference leads: list them, promote one to an intelligence item.
+    #[command(subcommand)]
+    Lead(LeadCommand),
     /// Create a demo workbench at --workbench filled with a synthetic force.
     Demo(DemoArgs),
     /// Open the GUI (the default with no command).
@@ -291,6 +308,51 @@ pub enum InstrumentCommand {
     /// Publish a new version from an instrument file (TOML; inspectors). Its version must be
     /// one more than the newest of its key.
     Publish { file: PathBuf },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// What the file holds: `audit_events`, `calls`, `hospitality`, `business_interests`,
+    /// `contracts`.
+    pub kind: String,
+    /// The CSV file.
+    pub file: PathBuf,
+    /// The import spec: a TOML file, or the name of a spec saved in the workbench (its newest
+    /// version). Shipped examples: `assets/import_specs/`.
+    #[arg(long, value_name = "SPEC")]
+    pub spec: String,
+    /// Read, check and match every row, report what would be created, change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import the good rows and write the bad ones (line, column, reason) to a rejects report.
+    #[arg(long)]
+    pub skip_bad_rows: bool,
+    /// Where the rejects report goes (default: FILE.rejects.csv beside the file).
+    #[arg(long, value_name = "FILE", requires = "skip_bad_rows")]
+    pub rejects: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LeadCommand {
+    /// Every lead kept, best first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a lead as an intelligence item (status received) with its evidence.
+    Promote { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SpecCommand {
+    /// Every saved spec: name, version, kind, when saved.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

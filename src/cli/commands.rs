@@ -128,6 +128,13 @@ fn run_unlocked(workbench: &mut Workbench, command: Command) -> Result<()> {
         Command::Intervention(command) => {
             super::intervention_commands::run_intervention(workbench, command)
         }
+        Command::Import(args) => super::import_commands::run_import(workbench, &args),
+        Command::Spec(command) => super::import_commands::run_spec(workbench, &command),
+        Command::Crossref {
+            hospitality_window_days,
+            json,
+        } => super::import_commands::run_crossref(workbench, hospitality_window_days, json),
+        Command::Lead(command) => super::import_commands::run_lead(workbench, &command),
         Command::Init { .. } | Command::Restore { .. } | Command::Gui | Command::Demo(_) => Err(
             anyhow!("this command does not run on an unlocked workbench"),
         ),

@@ -26,6 +26,9 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
         || err
             .downcast_ref::<crate::io::instrument_file::InstrumentFileError>()
             .is_some()
+        || err
+            .downcast_ref::<crate::io::import_spec::ImportSpecError>()
+            .is_some()
     {
         return 7;
     }
@@ -50,7 +53,10 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
         | WorkbenchError::IllegalTransition { .. }
         | WorkbenchError::PossibleDuplicates(_)
         | WorkbenchError::InstrumentVersion { .. }
-        | WorkbenchError::Answers(_) => 7,
+        | WorkbenchError::Answers(_)
+        | WorkbenchError::ImportRow { .. }
+        | WorkbenchError::ImportSpecConflict { .. }
+        | WorkbenchError::AlreadyImported { .. } => 7,
         WorkbenchError::Store(
             StoreError::NotAWorkbench(_)
             | StoreError::Damaged(_)

@@ -139,6 +139,14 @@ pub enum AuditAction {
     InterventionViewed,
     /// An intervention's authorisation record was written to a file: a disclosure.
     InterventionExported,
+    /// A bulk file was imported (file SHA-256, rows and spec version in the detail).
+    BulkImported,
+    /// The cross-reference engine ran over imported data (a consultation).
+    CrossReferenced,
+    /// A cross-reference lead was recorded as an intelligence item.
+    LeadPromoted,
+    /// Kept cross-reference leads were read (a consultation).
+    LeadsViewed,
 }
 
 impl AuditAction {
@@ -198,6 +206,10 @@ impl AuditAction {
             AuditAction::InterventionStepTaken => "intervention.step",
             AuditAction::InterventionViewed => "intervention.view",
             AuditAction::InterventionExported => "intervention.export",
+            AuditAction::BulkImported => "import.bulk",
+            AuditAction::CrossReferenced => "crossref.run",
+            AuditAction::LeadPromoted => "lead.promote",
+            AuditAction::LeadsViewed => "lead.view",
         }
     }
 }

@@ -43,6 +43,10 @@ record_id!(
     ImportId
 );
 record_id!(
+    /// A cross-reference lead: a pattern found in bulk data, kept until it is promoted.
+    LeadId
+);
+record_id!(
     /// An entry of the notifiable association register.
     NotifiableAssociationId
 );

@@ -59,6 +59,10 @@ pub enum Action {
     RecordIntervention,
     /// Authorise or decline a management intervention (the head of CCU or deputy), and close it.
     DecideIntervention,
+    /// Import a bulk file (audit logs, call records, registers) through an import spec.
+    ImportData,
+    /// Run the cross-reference engine over imported data and read its leads (a consultation).
+    CrossReference,
 }
 
 /// How the Data Protection Act 2018 s.62 logging duty sees an action.
@@ -76,7 +80,7 @@ pub enum ActionKind {
 
 impl Action {
     /// Every action, for table-driven tests and the access matrix in the docs.
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 26] = [
         Action::ManageUsers,
         Action::ListUsers,
         Action::ChangeOwnPassword,
@@ -101,6 +105,8 @@ impl Action {
         Action::ExportList,
         Action::RecordIntervention,
         Action::DecideIntervention,
+        Action::ImportData,
+        Action::CrossReference,
     ];
 
     /// Whether a user holding `role` may perform this action.
@@ -130,7 +136,9 @@ impl Action {
             | Action::Assess
             | Action::RecordAssociations
             | Action::ExportList
-            | Action::RecordIntervention => true,
+            | Action::RecordIntervention
+            | Action::ImportData
+            | Action::CrossReference => true,
         }
     }
 
@@ -142,7 +150,8 @@ impl Action {
             | Action::ViewIntelligence
             | Action::ViewNominals
             | Action::Search
-            | Action::AnalyseGraph => ActionKind::Consultation,
+            | Action::AnalyseGraph
+            | Action::CrossReference => ActionKind::Consultation,
             Action::Backup
             | Action::ExportAttachment
             | Action::ExportGraph
@@ -154,7 +163,8 @@ impl Action {
             | Action::Assess
             | Action::RecordAssociations
             | Action::RecordIntervention
-            | Action::DecideIntervention => ActionKind::Collection,
+            | Action::DecideIntervention
+            | Action::ImportData => ActionKind::Collection,
             Action::ManageUsers
             | Action::ListUsers
             | Action::ChangeOwnPassword
@@ -193,6 +203,8 @@ impl Action {
             Action::ExportList => "export a list or a record",
             Action::RecordIntervention => "propose or record a management intervention",
             Action::DecideIntervention => "decide a management intervention",
+            Action::ImportData => "import bulk data",
+            Action::CrossReference => "cross-reference imported data",
         }
     }
 }

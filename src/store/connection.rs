@@ -227,6 +227,29 @@ impl Store {
         Ok(value)
     }
 
+    /// Runs `work` in a write transaction that is always rolled back: a dry run sees exactly
+    /// what a real run would do, and leaves nothing behind.
+    ///
+    /// # Errors
+    /// Whatever `work` returns, or SQL errors from begin.
+    pub fn rehearse<T, E>(
+        &mut self,
+        actor: &Actor,
+        work: impl FnOnce(&mut StoreTx<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let genesis = genesis_hash(&self.workbench_id);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let mut store_tx = StoreTx::new(tx, actor, genesis);
+        // Dropped without commit: rolled back.
+        work(&mut store_tx)
+    }
+
     /// Changes whenever a committed transaction changed nominals or links.
     #[must_use]
     pub fn graph_generation(&self) -> u64 {

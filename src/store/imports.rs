@@ -43,3 +43,23 @@ pub(crate) fn set_row_count(
     )?;
     Ok(())
 }
+
+/// Records what a finished bulk import read: its file's SHA-256, the rows and the detail.
+pub(crate) fn finish(
+    conn: &Connection,
+    id: ImportId,
+    sha256: &str,
+    row_count: u64,
+    detail: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE imports SET sha256 = ?2, row_count = ?3, detail = ?4 WHERE id = ?1",
+        params![
+            id.0,
+            sha256,
+            i64::try_from(row_count).unwrap_or(i64::MAX),
+            detail
+        ],
+    )?;
+    Ok(())
+}

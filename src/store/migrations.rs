@@ -377,6 +377,106 @@ BEGIN SELECT RAISE(ABORT, 'intervention steps are append-only'); END;
 CREATE TRIGGER intervention_steps_no_delete BEFORE DELETE ON intervention_steps
 BEGIN SELECT RAISE(ABORT, 'intervention steps are append-only'); END;
 ",
+    // 8: bulk imports: the specs they were read with, and the records of each kind. Nominal
+    // columns hold the match made at import and carry no foreign key: millions of rows are
+    // written per file, the ids come from the same transaction, and nominals are never deleted.
+    "
+CREATE TABLE import_specs (
+    name     TEXT NOT NULL,
+    version  INTEGER NOT NULL,
+    kind     TEXT NOT NULL,
+    document TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    saved_by INTEGER NOT NULL REFERENCES users(id),
+    PRIMARY KEY (name, version)
+) STRICT;
+
+CREATE INDEX imports_sha256 ON imports (sha256) WHERE sha256 IS NOT NULL;
+
+CREATE TABLE system_audit_events (
+    id              INTEGER PRIMARY KEY,
+    import_id       INTEGER NOT NULL REFERENCES imports(id),
+    occurred_at     INTEGER NOT NULL,
+    staff_number    TEXT NOT NULL,
+    staff_nominal   INTEGER,
+    system          TEXT NOT NULL,
+    subject_key     TEXT NOT NULL,
+    subject_nominal INTEGER,
+    reason_code     TEXT
+) STRICT;
+
+CREATE INDEX system_audit_events_subject ON system_audit_events (subject_nominal, occurred_at)
+    WHERE subject_nominal IS NOT NULL;
+CREATE INDEX system_audit_events_staff ON system_audit_events (staff_nominal, occurred_at)
+    WHERE staff_nominal IS NOT NULL;
+
+CREATE TABLE call_records (
+    id             INTEGER PRIMARY KEY,
+    import_id      INTEGER NOT NULL REFERENCES imports(id),
+    caller         TEXT NOT NULL,
+    caller_nominal INTEGER,
+    callee         TEXT NOT NULL,
+    callee_nominal INTEGER,
+    started_at     INTEGER NOT NULL,
+    duration_secs  INTEGER NOT NULL CHECK (duration_secs >= 0),
+    direction      TEXT NOT NULL CHECK (direction IN ('outgoing', 'incoming'))
+) STRICT;
+
+CREATE INDEX call_records_caller ON call_records (caller_nominal) WHERE caller_nominal IS NOT NULL;
+CREATE INDEX call_records_callee ON call_records (callee_nominal) WHERE callee_nominal IS NOT NULL;
+
+CREATE TABLE hospitality_entries (
+    id               INTEGER PRIMARY KEY,
+    import_id        INTEGER NOT NULL REFERENCES imports(id),
+    staff_number     TEXT NOT NULL,
+    staff_nominal    INTEGER,
+    offered_on       TEXT NOT NULL,
+    provider         TEXT NOT NULL,
+    provider_key     TEXT NOT NULL,
+    provider_nominal INTEGER,
+    description      TEXT NOT NULL,
+    value_pence      INTEGER,
+    accepted         INTEGER NOT NULL CHECK (accepted IN (0, 1))
+) STRICT;
+
+CREATE TABLE business_interests (
+    id                   INTEGER PRIMARY KEY,
+    import_id            INTEGER NOT NULL REFERENCES imports(id),
+    staff_number         TEXT NOT NULL,
+    staff_nominal        INTEGER,
+    organisation         TEXT NOT NULL,
+    organisation_key     TEXT NOT NULL,
+    organisation_nominal INTEGER,
+    description          TEXT NOT NULL,
+    declared_on          TEXT,
+    approved             INTEGER NOT NULL CHECK (approved IN (0, 1))
+) STRICT;
+
+CREATE TABLE procurement_contracts (
+    id               INTEGER PRIMARY KEY,
+    import_id        INTEGER NOT NULL REFERENCES imports(id),
+    reference        TEXT NOT NULL,
+    supplier         TEXT NOT NULL,
+    supplier_key     TEXT NOT NULL,
+    supplier_nominal INTEGER,
+    awarded_on       TEXT NOT NULL,
+    value_pence      INTEGER,
+    awarded_by       TEXT
+) STRICT;
+
+CREATE TABLE leads (
+    id             INTEGER PRIMARY KEY,
+    fingerprint    TEXT NOT NULL UNIQUE,
+    kind           TEXT NOT NULL,
+    employee_id    INTEGER REFERENCES nominals(id),
+    score          INTEGER NOT NULL,
+    summary        TEXT NOT NULL,
+    detail         TEXT NOT NULL,
+    first_found_at TEXT NOT NULL,
+    last_found_at  TEXT NOT NULL,
+    promoted_item  INTEGER REFERENCES intel_items(id)
+) STRICT;
+",
 ];
 
 /// The schema version this build writes and reads.

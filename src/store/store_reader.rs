@@ -2,8 +2,8 @@
 
 use super::attachments::{self, AttachmentInfo};
 use super::{
-    StoreError, graph_source, intel_items, interventions, links, nominals, notifiable_associations,
-    reference_versions, risk_records, search_index,
+    StoreError, bulk_records, crossref_facts, graph_source, intel_items, interventions, links,
+    nominals, notifiable_associations, reference_versions, risk_records, search_index,
 };
 use crate::domain::{
     AttachmentId, IntelItem, IntelItemVersion, IntelQuery, IntelRow, ItemId, Link, Nominal,
@@ -28,6 +28,80 @@ pub use super::nominals::NominalVersion;
 impl<'a> StoreReader<'a> {
     pub(crate) fn new(conn: &'a Connection) -> Self {
         Self { conn }
+    }
+
+    /// The document saved for an import spec's name and version.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn import_spec_document(
+        &self,
+        name: &str,
+        version: u32,
+    ) -> Result<Option<String>, StoreError> {
+        bulk_records::spec_document(self.conn, name, version)
+    }
+
+    /// Every saved import spec, by name then version.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn import_specs(&self) -> Result<Vec<bulk_records::SavedSpec>, StoreError> {
+        bulk_records::specs(self.conn)
+    }
+
+    /// The earliest import of a file with this SHA-256 (hex).
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn import_by_sha256(
+        &self,
+        sha256: &str,
+    ) -> Result<Option<bulk_records::EarlierImport>, StoreError> {
+        bulk_records::import_by_sha256(self.conn, sha256)
+    }
+
+    /// What identifies the live nominals a bulk row can speak of.
+    ///
+    /// # Errors
+    /// SQL errors; a nominal whose details do not parse.
+    pub fn nominal_matcher(&self) -> Result<crate::domain::NominalMatcher, StoreError> {
+        bulk_records::load_matcher(self.conn)
+    }
+
+    /// How many records of a bulk kind the workbench holds.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn bulk_record_count(&self, kind: crate::domain::ImportKind) -> Result<u64, StoreError> {
+        bulk_records::count(self.conn, kind)
+    }
+
+    /// The facts the cross-reference engine decides on (all but the graph's routes).
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn crossref_facts(&self) -> Result<crate::risk::crossref::CrossrefFacts, StoreError> {
+        crossref_facts::gather(self.conn)
+    }
+
+    /// Every cross-reference lead kept, best first.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn leads(&self) -> Result<Vec<crossref_facts::StoredLead>, StoreError> {
+        crossref_facts::leads(self.conn)
+    }
+
+    /// One lead.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn lead(
+        &self,
+        id: crate::domain::LeadId,
+    ) -> Result<Option<crossref_facts::StoredLead>, StoreError> {
+        crossref_facts::lead(self.conn, id)
     }
 
     /// The newest reference data version.

@@ -7,8 +7,8 @@ use super::now_utc_rfc3339;
 use super::store_reader::StoreReader;
 use super::users::{self, StoredUser};
 use super::{
-    attachments, graph_source, imports, intel_items, interventions, links, nominals,
-    notifiable_associations, reference_versions, risk_records,
+    attachments, bulk_records, crossref_facts, graph_source, imports, intel_items, interventions,
+    links, nominals, notifiable_associations, reference_versions, risk_records,
 };
 use crate::crypto::SlotId;
 use crate::domain::{
@@ -366,6 +366,72 @@ impl<'a> StoreTx<'a> {
     ) -> Result<ImportId, StoreError> {
         let by = self.actor_id()?;
         imports::insert(&self.tx, kind, source_name, sha256, 0, detail, by)
+    }
+
+    /// Saves an import spec's document under its name and version.
+    ///
+    /// # Errors
+    /// SQL errors (a name and version saved twice is a constraint error; check first).
+    pub fn insert_import_spec(
+        &mut self,
+        name: &str,
+        version: u32,
+        kind: crate::domain::ImportKind,
+        document: &str,
+    ) -> Result<(), StoreError> {
+        let by = self.actor_id()?;
+        bulk_records::insert_spec(&self.tx, name, version, kind, document, by)
+    }
+
+    /// Writes one bulk record of an import, with the nominals it was matched to.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn insert_bulk_record(
+        &mut self,
+        import: ImportId,
+        record: &crate::domain::BulkRecord,
+        matched: &bulk_records::RecordMatch,
+    ) -> Result<(), StoreError> {
+        bulk_records::insert_record(&self.tx, import, record, matched)
+    }
+
+    /// Records what a finished bulk import read: the file's SHA-256, the rows, the detail.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn finish_import(
+        &mut self,
+        id: ImportId,
+        sha256: &str,
+        rows: u64,
+        detail: &str,
+    ) -> Result<(), StoreError> {
+        imports::finish(&self.tx, id, sha256, rows, detail)
+    }
+
+    /// Keeps a cross-reference lead (the same fingerprint updates it); returns its id.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn upsert_lead(
+        &mut self,
+        lead: &crate::risk::crossref::FoundLead,
+        explanation: &[String],
+    ) -> Result<crate::domain::LeadId, StoreError> {
+        crossref_facts::upsert_lead(&self.tx, lead, explanation)
+    }
+
+    /// Records the item a lead was promoted to.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn set_lead_promoted(
+        &mut self,
+        lead: crate::domain::LeadId,
+        item: ItemId,
+    ) -> Result<(), StoreError> {
+        crossref_facts::set_promoted(&self.tx, lead, item)
     }
 
     /// Sets an import's row count once it has finished.

@@ -87,6 +87,29 @@ pub enum WorkbenchError {
     /// A step of an intervention's lifecycle that is not allowed now, or not to this user.
     #[error(transparent)]
     Step(#[from] crate::domain::StepRefused),
+    /// A row (or the header) of a bulk file that cannot be imported; names the file, line,
+    /// column and reason, never a value from the file.
+    #[error("{source_name} {error}")]
+    ImportRow {
+        source_name: String,
+        error: crate::io::bulk_csv::RowError,
+    },
+    #[error(
+        "import spec {name} version {version} is already saved with different content; give the changed spec a new version"
+    )]
+    ImportSpecConflict { name: String, version: u32 },
+    #[error(
+        "{source_name} was already imported (import {earlier} at {at_utc}); the same file is not imported twice"
+    )]
+    AlreadyImported {
+        source_name: String,
+        earlier: crate::domain::ImportId,
+        at_utc: String,
+    },
+    #[error("the import was cancelled; nothing was changed")]
+    Cancelled,
+    #[error("no cross-reference lead has that id")]
+    NoSuchLead,
 }
 
 fn describe_duplicates(matches: &[crate::domain::DuplicateMatch]) -> String {

@@ -53,7 +53,10 @@ impl Workbench {
     }
 
     /// The graph for `filter`, from the cache when nothing under it has changed.
-    fn cached_graph(&mut self, filter: &GraphFilter) -> Result<Arc<LinkGraph>, WorkbenchError> {
+    pub(super) fn cached_graph(
+        &mut self,
+        filter: &GraphFilter,
+    ) -> Result<Arc<LinkGraph>, WorkbenchError> {
         let generation = self.store.graph_generation();
         if let Some(cache) = &self.graph_cache
             && cache.generation == generation

@@ -1,0 +1,253 @@
+//! The bulk import and cross-reference commands: `import KIND FILE --spec SPEC`, `spec list`,
+//! `crossref` and `lead list|promote`.
+
+use super::args::{ImportArgs, LeadCommand, SpecCommand};
+use crate::domain::{ImportKind, LeadId};
+use crate::io::bulk_csv::write_rejects;
+use crate::io::import_spec::{self, ImportSpec};
+use crate::io::record_json;
+use crate::risk::crossref::CrossrefOptions;
+use crate::store::StoredLead;
+use crate::workbench::{ImportOptions, ImportProgress, ImportReport, Workbench};
+use anyhow::{Context, Result, anyhow, bail};
+use std::io::{IsTerminal, Write};
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+
+/// The spec named on the command line: a TOML file, or the newest saved version of a name.
+fn load_spec(workbench: &mut Workbench, spec: &str) -> Result<ImportSpec> {
+    let path = Path::new(spec);
+    if path.is_file() {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("could not read the spec {}", path.display()))?;
+        return Ok(import_spec::parse(&text, &path.display().to_string())?);
+    }
+    let saved = workbench
+        .import_specs()?
+        .into_iter()
+        .filter(|s| s.name == spec)
+        .max_by_key(|s| s.version)
+        .ok_or_else(|| {
+            anyhow!(
+                "--spec: {spec} is neither a file nor the name of a spec saved in the workbench"
+            )
+        })?;
+    Ok(import_spec::parse(&saved.document, &saved.name)?)
+}
+
+fn progress_line(progress: &ImportProgress) -> String {
+    use std::fmt::Write as _;
+    let mut line = format!(
+        "\r{:>12} rows  {:>9.0} rows/s",
+        progress.rows,
+        progress.rows_per_sec()
+    );
+    if let Some(fraction) = progress.fraction() {
+        let _ = write!(line, "  {:>3.0}%", fraction * 100.0);
+    }
+    if let Some(eta) = progress.eta_secs() {
+        let _ = write!(line, "  {eta:>5.0} s left");
+    }
+    line
+}
+
+fn print_report(report: &ImportReport, rejects_path: Option<&Path>) {
+    let verb = if report.dry_run {
+        "dry run: would import"
+    } else {
+        "imported"
+    };
+    println!(
+        "{verb} {} of {} row(s) of {} from {} (spec {} v{}, SHA-256 {})",
+        report.rows_imported,
+        report.rows_read,
+        report.kind.as_str(),
+        report.source_name,
+        report.spec_name,
+        report.spec_version,
+        report.sha256
+    );
+    println!(
+        "matched to existing nominals: {} staff, {} subjects, {} phones, {} organisations",
+        report.matched.staff,
+        report.matched.subjects,
+        report.matched.phones,
+        report.matched.organisations
+    );
+    if report.rows_rejected > 0 {
+        println!("rejected {} row(s)", report.rows_rejected);
+        for reject in report.rejects.iter().take(10) {
+            println!("  {reject}");
+        }
+        if let Some(path) = rejects_path {
+            println!("rejects report: {}", path.display());
+        }
+    }
+    if let Some(earlier) = report.already_imported {
+        println!("this file was already imported (import {earlier}): a real run would be refused");
+    }
+    if let Some(id) = report.import_id {
+        println!("import {id} in {:.1} s", report.elapsed_secs);
+    }
+}
+
+pub fn run_import(workbench: &mut Workbench, args: &ImportArgs) -> Result<()> {
+    let kind = ImportKind::parse(&args.kind).ok_or_else(|| {
+        anyhow!(
+            "KIND: expected one of {}",
+            ImportKind::ALL.map(ImportKind::as_str).join(", ")
+        )
+    })?;
+    let spec = load_spec(workbench, &args.spec)?;
+    if spec.kind != kind {
+        bail!(
+            "the spec {} v{} is for {}, not {}",
+            spec.name,
+            spec.version,
+            spec.kind.as_str(),
+            kind.as_str()
+        );
+    }
+    let file = std::fs::File::open(&args.file)
+        .with_context(|| format!("could not open {}", args.file.display()))?;
+    let total_bytes = file.metadata().ok().map(|m| m.len());
+    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let show_progress = std::io::stderr().is_terminal() && !args.json;
+    let mut on_progress = |progress: &ImportProgress| {
+        if show_progress {
+            let mut err = std::io::stderr();
+            let _ = write!(err, "{}", progress_line(progress));
+            let _ = err.flush();
+        }
+        ControlFlow::Continue(())
+    };
+    let options = ImportOptions {
+        dry_run: args.dry_run,
+        skip_bad_rows: args.skip_bad_rows,
+    };
+    let result = workbench.import_bulk(
+        &spec,
+        &args.file.display().to_string(),
+        reader,
+        total_bytes,
+        options,
+        &mut on_progress,
+    );
+    if show_progress {
+        eprintln!();
+    }
+    let report = result?;
+    let rejects_path = if report.rows_rejected > 0 {
+        let path = args.rejects.clone().unwrap_or_else(|| {
+            let mut name = args.file.clone().into_os_string();
+            name.push(".rejects.csv");
+            PathBuf::from(name)
+        });
+        let out = std::fs::File::create(&path)
+            .with_context(|| format!("could not write the rejects report {}", path.display()))?;
+        write_rejects(std::io::BufWriter::new(out), &report.rejects)
+            .with_context(|| format!("could not write the rejects report {}", path.display()))?;
+        Some(path)
+    } else {
+        None
+    };
+    if args.json {
+        println!("{}", record_json::render(&report));
+    } else {
+        print_report(&report, rejects_path.as_deref());
+    }
+    Ok(())
+}
+
+pub fn run_spec(workbench: &mut Workbench, command: &SpecCommand) -> Result<()> {
+    match command {
+        SpecCommand::List { json } => {
+            let specs = workbench.import_specs()?;
+            if *json {
+                let rows: Vec<serde_json::Value> = specs
+                    .iter()
+                    .map(|s| {
+                        serde_json::json!({
+                            "name": s.name, "version": s.version, "kind": s.kind,
+                            "saved_at": s.saved_at_utc,
+                        })
+                    })
+                    .collect();
+                println!("{}", record_json::render(&rows));
+            } else {
+                println!("{:<32} {:>7} {:<20} SAVED", "NAME", "VERSION", "KIND");
+                for s in &specs {
+                    println!(
+                        "{:<32} {:>7} {:<20} {}",
+                        s.name, s.version, s.kind, s.saved_at_utc
+                    );
+                }
+                println!("{} spec(s)", specs.len());
+            }
+            Ok(())
+        }
+    }
+}
+
+fn print_leads(leads: &[StoredLead]) {
+    for lead in leads {
+        let promoted = lead
+            .promoted_item
+            .map(|item| format!(" (promoted: item {item})"))
+            .unwrap_or_default();
+        println!(
+            "lead {} [{}] score {}{promoted}",
+            lead.id, lead.kind, lead.score
+        );
+        for line in &lead.explanation {
+            println!("    {line}");
+        }
+    }
+    println!("{} lead(s)", leads.len());
+}
+
+pub fn run_crossref(workbench: &mut Workbench, window_days: i64, json: bool) -> Result<()> {
+    if !(0..=3650).contains(&window_days) {
+        bail!("--hospitality-window-days: between 0 and 3650");
+    }
+    let run = workbench.cross_reference(&CrossrefOptions {
+        hospitality_window_days: window_days,
+    })?;
+    if json {
+        println!("{}", record_json::render(&run));
+    } else {
+        println!(
+            "looked at {} look-up(s) of watched people, {} call(s) on staff phones, {} hospitality entr(ies), {} contract(s), {} sanction(s), {} undeclared route(s)",
+            run.lookups,
+            run.calls,
+            run.hospitality,
+            run.contracts,
+            run.sanctions,
+            run.undeclared_routes
+        );
+        print_leads(&run.leads);
+        println!(
+            "{} pattern(s) scored below the threshold and were not kept",
+            run.below_threshold
+        );
+    }
+    Ok(())
+}
+
+pub fn run_lead(workbench: &mut Workbench, command: &LeadCommand) -> Result<()> {
+    match command {
+        LeadCommand::List { json } => {
+            let leads = workbench.leads()?;
+            if *json {
+                println!("{}", record_json::render(&leads));
+            } else {
+                print_leads(&leads);
+            }
+        }
+        LeadCommand::Promote { id } => {
+            let item = workbench.promote_lead(LeadId(*id))?;
+            println!("lead {id} recorded as {}", item.reference);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,517 @@
+//! Records that arrive in bulk from force systems, not typed by a detective: system audit
+//! events (who looked up whom), call records, gifts and hospitality, business interests and
+//! procurement contracts. Each kind declares its fields, so an import specification can be
+//! checked against it before a single row is read, and each row becomes a typed record or a
+//! reason naming the field.
+
+use super::IsoDate;
+use serde::Serialize;
+
+/// What a bulk file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportKind {
+    /// Force system audit trail: time, staff id, system, subject looked up, reason code.
+    AuditEvents,
+    /// Call data: caller, callee, start, duration, direction.
+    Calls,
+    /// The gifts and hospitality register.
+    Hospitality,
+    /// The business interests and secondary employment register.
+    BusinessInterests,
+    /// Procurement contract awards.
+    Contracts,
+}
+
+/// The type a field's text must parse to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    Text,
+    /// A calendar date, read with the column's declared format.
+    Date,
+    /// A date and time, read with the column's declared format, stored as Unix seconds (UTC).
+    Timestamp,
+    /// A whole number (seconds of a call).
+    Integer,
+    /// An amount of money (`£1,234.50`), stored in pence.
+    Money,
+    /// A phone number, normalised to E.164.
+    Phone,
+    /// Yes or no.
+    Flag,
+    /// One of a fixed list of codes.
+    Code(&'static [&'static str]),
+}
+
+/// One field of a kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldDef {
+    pub name: &'static str,
+    pub ty: FieldType,
+    pub required: bool,
+}
+
+const fn field(name: &'static str, ty: FieldType, required: bool) -> FieldDef {
+    FieldDef { name, ty, required }
+}
+
+/// Call directions, as stored.
+pub const CALL_DIRECTIONS: &[&str] = &["outgoing", "incoming"];
+
+const AUDIT_EVENT_FIELDS: &[FieldDef] = &[
+    field("occurred_at", FieldType::Timestamp, true),
+    field("staff_number", FieldType::Text, true),
+    field("system", FieldType::Text, true),
+    field("subject_surname", FieldType::Text, false),
+    field("subject_forenames", FieldType::Text, false),
+    field("subject_date_of_birth", FieldType::Date, false),
+    field("subject_phone", FieldType::Phone, false),
+    field("reason_code", FieldType::Text, false),
+];
+
+const CALL_FIELDS: &[FieldDef] = &[
+    field("caller", FieldType::Phone, true),
+    field("callee", FieldType::Phone, true),
+    field("started_at", FieldType::Timestamp, true),
+    field("duration_secs", FieldType::Integer, true),
+    field("direction", FieldType::Code(CALL_DIRECTIONS), false),
+];
+
+const HOSPITALITY_FIELDS: &[FieldDef] = &[
+    field("staff_number", FieldType::Text, true),
+    field("offered_on", FieldType::Date, true),
+    field("provider", FieldType::Text, true),
+    field("description", FieldType::Text, false),
+    field("value", FieldType::Money, false),
+    field("accepted", FieldType::Flag, false),
+];
+
+const BUSINESS_INTEREST_FIELDS: &[FieldDef] = &[
+    field("staff_number", FieldType::Text, true),
+    field("organisation", FieldType::Text, true),
+    field("description", FieldType::Text, false),
+    field("declared_on", FieldType::Date, false),
+    field("approved", FieldType::Flag, false),
+];
+
+const CONTRACT_FIELDS: &[FieldDef] = &[
+    field("reference", FieldType::Text, true),
+    field("supplier", FieldType::Text, true),
+    field("awarded_on", FieldType::Date, true),
+    field("value", FieldType::Money, false),
+    field("awarded_by", FieldType::Text, false),
+];
+
+impl ImportKind {
+    pub const ALL: [ImportKind; 5] = [
+        ImportKind::AuditEvents,
+        ImportKind::Calls,
+        ImportKind::Hospitality,
+        ImportKind::BusinessInterests,
+        ImportKind::Contracts,
+    ];
+
+    /// The name used in specs, on the command line and in the imports table.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportKind::AuditEvents => "audit_events",
+            ImportKind::Calls => "calls",
+            ImportKind::Hospitality => "hospitality",
+            ImportKind::BusinessInterests => "business_interests",
+            ImportKind::Contracts => "contracts",
+        }
+    }
+
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            ImportKind::AuditEvents => "System audit events",
+            ImportKind::Calls => "Call records",
+            ImportKind::Hospitality => "Gifts and hospitality",
+            ImportKind::BusinessInterests => "Business interests",
+            ImportKind::Contracts => "Procurement contracts",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+
+    /// The fields a row of this kind has, in a fixed order (a row's values are indexed by it).
+    #[must_use]
+    pub fn fields(self) -> &'static [FieldDef] {
+        match self {
+            ImportKind::AuditEvents => AUDIT_EVENT_FIELDS,
+            ImportKind::Calls => CALL_FIELDS,
+            ImportKind::Hospitality => HOSPITALITY_FIELDS,
+            ImportKind::BusinessInterests => BUSINESS_INTEREST_FIELDS,
+            ImportKind::Contracts => CONTRACT_FIELDS,
+        }
+    }
+
+    /// The index of a field in [`ImportKind::fields`].
+    #[must_use]
+    pub fn field_index(self, name: &str) -> Option<usize> {
+        self.fields().iter().position(|f| f.name == name)
+    }
+}
+
+/// A field's value once its text has been read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldValue {
+    Text(String),
+    Date(IsoDate),
+    /// Unix seconds, UTC.
+    Timestamp(i64),
+    /// Whole numbers, and money in pence.
+    Integer(i64),
+    Flag(bool),
+}
+
+/// A row that has every field it needs but does not make a record; names the field, never
+/// the value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {reason}")]
+pub struct RecordError {
+    pub field: &'static str,
+    pub reason: &'static str,
+}
+
+/// How a looked-up subject was identified in the audit trail.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SubjectIdentity {
+    pub surname: Option<String>,
+    pub forenames: Option<String>,
+    pub date_of_birth: Option<IsoDate>,
+    pub phone: Option<String>,
+}
+
+impl SubjectIdentity {
+    /// The text stored with the event, from which the subject can be matched again later:
+    /// `SURNAME|FORENAMES|YYYY-MM-DD|+44...`, empty parts where unknown.
+    #[must_use]
+    pub fn key(&self) -> String {
+        format!(
+            "{}|{}|{}|{}",
+            self.surname.as_deref().map(name_key).unwrap_or_default(),
+            self.forenames.as_deref().map(name_key).unwrap_or_default(),
+            self.date_of_birth
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            self.phone.as_deref().unwrap_or_default(),
+        )
+    }
+}
+
+/// A look-up on a force system.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SystemAuditEvent {
+    pub occurred_at: i64,
+    pub staff_number: String,
+    pub system: String,
+    pub subject: SubjectIdentity,
+    pub reason_code: Option<String>,
+}
+
+/// One call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallRecord {
+    pub caller: String,
+    pub callee: String,
+    pub started_at: i64,
+    pub duration_secs: i64,
+    pub direction: String,
+}
+
+/// A gift or hospitality offered to a member of staff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GiftHospitality {
+    pub staff_number: String,
+    pub offered_on: IsoDate,
+    pub provider: String,
+    pub description: String,
+    pub value_pence: Option<i64>,
+    pub accepted: bool,
+}
+
+/// A declared business interest or second job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BusinessInterest {
+    pub staff_number: String,
+    pub organisation: String,
+    pub description: String,
+    pub declared_on: Option<IsoDate>,
+    pub approved: bool,
+}
+
+/// A procurement contract award.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcurementContract {
+    pub reference: String,
+    pub supplier: String,
+    pub awarded_on: IsoDate,
+    pub value_pence: Option<i64>,
+    pub awarded_by: Option<String>,
+}
+
+/// One row of a bulk file, typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BulkRecord {
+    AuditEvent(SystemAuditEvent),
+    Call(CallRecord),
+    Hospitality(GiftHospitality),
+    BusinessInterest(BusinessInterest),
+    Contract(ProcurementContract),
+}
+
+/// Takes the values of a row (indexed as [`ImportKind::fields`]) one by one.
+struct Values<'a> {
+    kind: ImportKind,
+    values: &'a mut [Option<FieldValue>],
+}
+
+impl Values<'_> {
+    fn take(&mut self, name: &'static str) -> Option<FieldValue> {
+        let index = self.kind.field_index(name)?;
+        self.values.get_mut(index)?.take()
+    }
+
+    fn text(&mut self, name: &'static str) -> Option<String> {
+        match self.take(name) {
+            Some(FieldValue::Text(text)) if !text.is_empty() => Some(text),
+            _ => None,
+        }
+    }
+
+    fn required_text(&mut self, name: &'static str) -> Result<String, RecordError> {
+        self.text(name).ok_or(RecordError {
+            field: name,
+            reason: "is required",
+        })
+    }
+
+    fn date(&mut self, name: &'static str) -> Option<IsoDate> {
+        match self.take(name) {
+            Some(FieldValue::Date(date)) => Some(date),
+            _ => None,
+        }
+    }
+
+    fn required_date(&mut self, name: &'static str) -> Result<IsoDate, RecordError> {
+        self.date(name).ok_or(RecordError {
+            field: name,
+            reason: "is required",
+        })
+    }
+
+    fn integer(&mut self, name: &'static str) -> Option<i64> {
+        match self.take(name) {
+            Some(FieldValue::Integer(n) | FieldValue::Timestamp(n)) => Some(n),
+            _ => None,
+        }
+    }
+
+    fn required_integer(&mut self, name: &'static str) -> Result<i64, RecordError> {
+        self.integer(name).ok_or(RecordError {
+            field: name,
+            reason: "is required",
+        })
+    }
+
+    fn flag(&mut self, name: &'static str) -> bool {
+        matches!(self.take(name), Some(FieldValue::Flag(true)))
+    }
+}
+
+impl BulkRecord {
+    /// Builds the record of `kind` from a row's values, taking them out of `values` (so the
+    /// caller can reuse the buffer without cloning).
+    ///
+    /// # Errors
+    /// A required field that is missing, or a row-level rule broken (an audit event must
+    /// identify its subject somehow; a call cannot last a negative time).
+    pub fn from_values(
+        kind: ImportKind,
+        values: &mut [Option<FieldValue>],
+    ) -> Result<Self, RecordError> {
+        let mut v = Values { kind, values };
+        Ok(match kind {
+            ImportKind::AuditEvents => {
+                let occurred_at = v.required_integer("occurred_at")?;
+                let staff_number = v.required_text("staff_number")?.to_uppercase();
+                let system = v.required_text("system")?;
+                let subject = SubjectIdentity {
+                    surname: v.text("subject_surname"),
+                    forenames: v.text("subject_forenames"),
+                    date_of_birth: v.date("subject_date_of_birth"),
+                    phone: v.text("subject_phone"),
+                };
+                if subject.surname.is_none() && subject.phone.is_none() {
+                    return Err(RecordError {
+                        field: "subject_surname",
+                        reason: "the subject must be identified by a surname or a phone number",
+                    });
+                }
+                BulkRecord::AuditEvent(SystemAuditEvent {
+                    occurred_at,
+                    staff_number,
+                    system,
+                    subject,
+                    reason_code: v.text("reason_code"),
+                })
+            }
+            ImportKind::Calls => {
+                let from_phone = v.required_text("caller")?;
+                let to_phone = v.required_text("callee")?;
+                let started_at = v.required_integer("started_at")?;
+                let duration_secs = v.required_integer("duration_secs")?;
+                if duration_secs < 0 {
+                    return Err(RecordError {
+                        field: "duration_secs",
+                        reason: "a call cannot last a negative time",
+                    });
+                }
+                BulkRecord::Call(CallRecord {
+                    caller: from_phone,
+                    callee: to_phone,
+                    started_at,
+                    duration_secs,
+                    direction: v.text("direction").unwrap_or_else(|| "outgoing".into()),
+                })
+            }
+            ImportKind::Hospitality => BulkRecord::Hospitality(GiftHospitality {
+                staff_number: v.required_text("staff_number")?.to_uppercase(),
+                offered_on: v.required_date("offered_on")?,
+                provider: v.required_text("provider")?,
+                description: v.text("description").unwrap_or_default(),
+                value_pence: v.integer("value"),
+                accepted: v.flag("accepted"),
+            }),
+            ImportKind::BusinessInterests => BulkRecord::BusinessInterest(BusinessInterest {
+                staff_number: v.required_text("staff_number")?.to_uppercase(),
+                organisation: v.required_text("organisation")?,
+                description: v.text("description").unwrap_or_default(),
+                declared_on: v.date("declared_on"),
+                approved: v.flag("approved"),
+            }),
+            ImportKind::Contracts => BulkRecord::Contract(ProcurementContract {
+                reference: v.required_text("reference")?,
+                supplier: v.required_text("supplier")?,
+                awarded_on: v.required_date("awarded_on")?,
+                value_pence: v.integer("value"),
+                awarded_by: v.text("awarded_by").map(|s| s.to_uppercase()),
+            }),
+        })
+    }
+}
+
+/// A name as it is compared: upper case, single spaces.
+#[must_use]
+pub fn name_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_uppercase()
+}
+
+/// An organisation's name as it is compared across registers: upper case letters and digits,
+/// without the legal suffix, so "Acme Security Ltd." and "ACME SECURITY LIMITED" are one
+/// company.
+#[must_use]
+pub fn organisation_key(name: &str) -> String {
+    const SUFFIXES: [&str; 6] = ["LTD", "LIMITED", "PLC", "LLP", "CO", "INC"];
+    let upper = name.to_uppercase();
+    let mut words: Vec<String> = upper
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    while words.len() > 1 && words.last().is_some_and(|w| SUFFIXES.contains(&w.as_str())) {
+        words.pop();
+    }
+    words.join(" ")
+}
+
+/// Reads money as written in registers: `£1,234.50`, `1234.5`, `1234`; pence.
+#[must_use]
+pub fn parse_money_pence(text: &str) -> Option<i64> {
+    let cleaned: String = text
+        .trim()
+        .trim_start_matches('£')
+        .chars()
+        .filter(|&c| c != ',')
+        .collect();
+    let (pounds, pence) = match cleaned.split_once('.') {
+        Some((pounds, pence)) => (pounds, pence),
+        None => (cleaned.as_str(), ""),
+    };
+    if pounds.is_empty() || !pounds.bytes().all(|b| b.is_ascii_digit()) || pence.len() > 2 {
+        return None;
+    }
+    if !pence.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let pounds: i64 = pounds.parse().ok()?;
+    let pence_value: i64 = match pence.len() {
+        0 => 0,
+        1 => pence.parse::<i64>().ok()? * 10,
+        _ => pence.parse().ok()?,
+    };
+    pounds.checked_mul(100)?.checked_add(pence_value)
+}
+
+/// Reads yes or no as registers write it.
+#[must_use]
+pub fn parse_flag(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "y" | "yes" | "true" | "1" => Some(true),
+        "n" | "no" | "false" | "0" | "" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_round_trips_its_name_and_has_unique_fields() {
+        for kind in ImportKind::ALL {
+            assert_eq!(ImportKind::parse(kind.as_str()), Some(kind));
+            let fields = kind.fields();
+            for (i, f) in fields.iter().enumerate() {
+                assert_eq!(kind.field_index(f.name), Some(i));
+            }
+        }
+    }
+
+    #[test]
+    fn organisation_names_compare_without_case_punctuation_or_legal_suffix() {
+        assert_eq!(organisation_key("Acme Security Ltd."), "ACME SECURITY");
+        assert_eq!(organisation_key("ACME  SECURITY LIMITED"), "ACME SECURITY");
+        assert_eq!(organisation_key("Ltd"), "LTD");
+    }
+
+    #[test]
+    fn money_is_read_in_pence_and_nonsense_is_refused() {
+        assert_eq!(parse_money_pence("£1,234.50"), Some(123_450));
+        assert_eq!(parse_money_pence("12.5"), Some(1250));
+        assert_eq!(parse_money_pence("40"), Some(4000));
+        for bad in ["", "£", "1.234", "-5", "ten", "1.x"] {
+            assert_eq!(parse_money_pence(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_audit_event_without_a_subject_is_refused_naming_the_field() {
+        let kind = ImportKind::AuditEvents;
+        let mut values = vec![None; kind.fields().len()];
+        values[0] = Some(FieldValue::Timestamp(1));
+        values[1] = Some(FieldValue::Text("ab12".into()));
+        values[2] = Some(FieldValue::Text("RMS".into()));
+        let error = BulkRecord::from_values(kind, &mut values).unwrap_err();
+        assert_eq!(error.field, "subject_surname");
+    }
+}

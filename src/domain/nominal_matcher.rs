@@ -1,0 +1,126 @@
+//! Which existing nominal a bulk row speaks of: staff by staff number, phones by their E.164
+//! number, people by surname, forenames and date of birth, organisations by their compared
+//! name. Built once per import from the store, then asked per row with no I/O.
+
+use super::bulk_record::{SubjectIdentity, name_key, organisation_key};
+use super::{NominalDetails, NominalId};
+use rustc_hash::FxHashMap;
+
+/// Lookup tables from identifying values to nominal ids.
+#[derive(Debug, Default, Clone)]
+pub struct NominalMatcher {
+    staff: FxHashMap<String, NominalId>,
+    phones: FxHashMap<String, NominalId>,
+    /// `SURNAME|FORENAMES|YYYY-MM-DD`: a person is only matched on all three.
+    people: FxHashMap<String, NominalId>,
+    organisations: FxHashMap<String, NominalId>,
+}
+
+fn person_key(surname: &str, forenames: &str, dob: &str) -> String {
+    format!("{}|{}|{dob}", name_key(surname), name_key(forenames))
+}
+
+impl NominalMatcher {
+    /// Adds a nominal (merged nominals should not be offered).
+    pub fn add(&mut self, id: NominalId, details: &NominalDetails) {
+        match details {
+            NominalDetails::Employee { staff_number, .. } => {
+                self.staff.insert(staff_number.trim().to_uppercase(), id);
+            }
+            NominalDetails::Phone { number } => {
+                self.phones.insert(number.clone(), id);
+            }
+            NominalDetails::Person {
+                forenames,
+                surname,
+                date_of_birth: Some(dob),
+                ..
+            } => {
+                self.people
+                    .insert(person_key(surname, forenames, &dob.to_string()), id);
+            }
+            NominalDetails::Ocg { name, .. } | NominalDetails::Organisation { name, .. } => {
+                self.organisations.insert(organisation_key(name), id);
+            }
+            _ => {}
+        }
+    }
+
+    #[must_use]
+    pub fn staff(&self, staff_number: &str) -> Option<NominalId> {
+        self.staff.get(staff_number).copied()
+    }
+
+    #[must_use]
+    pub fn phone(&self, e164: &str) -> Option<NominalId> {
+        self.phones.get(e164).copied()
+    }
+
+    #[must_use]
+    pub fn organisation(&self, name: &str) -> Option<NominalId> {
+        self.organisations.get(&organisation_key(name)).copied()
+    }
+
+    /// The person a subject is by surname, forenames and date of birth. A name without a date
+    /// of birth matches nobody: too many people share one.
+    #[must_use]
+    pub fn person(&self, subject: &SubjectIdentity) -> Option<NominalId> {
+        let (Some(surname), Some(forenames), Some(dob)) =
+            (&subject.surname, &subject.forenames, subject.date_of_birth)
+        else {
+            return None;
+        };
+        self.people
+            .get(&person_key(surname, forenames, &dob.to_string()))
+            .copied()
+    }
+
+    /// The nominal a look-up's subject is, by name and date of birth first, then by phone.
+    #[must_use]
+    pub fn subject(&self, subject: &SubjectIdentity) -> Option<NominalId> {
+        self.person(subject)
+            .or_else(|| subject.phone.as_deref().and_then(|p| self.phone(p)))
+    }
+
+    /// How many identifying values are known, for the dry run's summary.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.staff.len() + self.phones.len() + self.people.len() + self.organisations.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{IsoDate, PersonFlags};
+
+    #[test]
+    fn a_person_is_matched_on_name_and_date_of_birth_and_not_on_name_alone() {
+        let mut matcher = NominalMatcher::default();
+        let dob = IsoDate::from_ymd(1980, 5, 17);
+        matcher.add(
+            NominalId(7),
+            &NominalDetails::Person {
+                forenames: "Jo  Ann".into(),
+                surname: "Smith".into(),
+                aliases: vec![],
+                date_of_birth: dob,
+                flags: PersonFlags::default(),
+            },
+        );
+        let mut subject = SubjectIdentity {
+            surname: Some("SMITH".into()),
+            forenames: Some("jo ann".into()),
+            date_of_birth: dob,
+            phone: None,
+        };
+        assert_eq!(matcher.subject(&subject), Some(NominalId(7)));
+        subject.date_of_birth = None;
+        assert_eq!(matcher.subject(&subject), None);
+    }
+}

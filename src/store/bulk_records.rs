@@ -1,0 +1,252 @@
+//! SQL for bulk imports: the specs they were read with, the records of each kind with the
+//! nominals they were matched to, and the look-up of an earlier import of the same file.
+
+use super::{StoreError, now_utc_rfc3339};
+use crate::domain::{
+    BulkRecord, ImportId, ImportKind, NominalDetails, NominalId, NominalMatcher, UserId,
+    bulk_record::organisation_key,
+};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// The nominals a row was matched to at import (which apply depends on the kind).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RecordMatch {
+    /// The member of staff (audit events, hospitality, business interests).
+    pub staff: Option<NominalId>,
+    /// The subject looked up (audit events).
+    pub subject: Option<NominalId>,
+    pub caller: Option<NominalId>,
+    pub callee: Option<NominalId>,
+    /// The provider, organisation or supplier.
+    pub organisation: Option<NominalId>,
+}
+
+/// A spec saved in the workbench.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SavedSpec {
+    pub name: String,
+    pub version: u32,
+    pub kind: String,
+    pub saved_at_utc: String,
+    pub document: String,
+}
+
+/// An earlier import of the same file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlierImport {
+    pub id: ImportId,
+    pub at_utc: String,
+}
+
+/// The document saved for a spec name and version, if any.
+pub(crate) fn spec_document(
+    conn: &Connection,
+    name: &str,
+    version: u32,
+) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT document FROM import_specs WHERE name = ?1 AND version = ?2",
+            params![name, version],
+            |row| row.get(0),
+        )
+        .optional()?)
+}
+
+pub(crate) fn insert_spec(
+    conn: &Connection,
+    name: &str,
+    version: u32,
+    kind: ImportKind,
+    document: &str,
+    by: UserId,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO import_specs (name, version, kind, document, saved_at, saved_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            name,
+            version,
+            kind.as_str(),
+            document,
+            now_utc_rfc3339(),
+            by.0
+        ],
+    )?;
+    Ok(())
+}
+
+/// Every saved spec, by name then version.
+pub(crate) fn specs(conn: &Connection) -> Result<Vec<SavedSpec>, StoreError> {
+    let mut statement = conn.prepare(
+        "SELECT name, version, kind, saved_at, document FROM import_specs ORDER BY name, version",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok(SavedSpec {
+            name: row.get(0)?,
+            version: row.get(1)?,
+            kind: row.get(2)?,
+            saved_at_utc: row.get(3)?,
+            document: row.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The first import of a file with this SHA-256.
+pub(crate) fn import_by_sha256(
+    conn: &Connection,
+    sha256: &str,
+) -> Result<Option<EarlierImport>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT id, created_at FROM imports WHERE sha256 = ?1 ORDER BY id LIMIT 1",
+            params![sha256],
+            |row| {
+                Ok(EarlierImport {
+                    id: ImportId(row.get(0)?),
+                    at_utc: row.get(1)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Loads what identifies the live nominals a bulk row can speak of.
+pub(crate) fn load_matcher(conn: &Connection) -> Result<NominalMatcher, StoreError> {
+    let mut matcher = NominalMatcher::default();
+    let mut statement = conn.prepare(
+        "SELECT id, details FROM nominals
+         WHERE merged_into IS NULL
+           AND kind IN ('employee', 'person', 'phone', 'organisation', 'ocg')",
+    )?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let id = NominalId(row.get(0)?);
+        let details: String = row.get(1)?;
+        let details: NominalDetails = serde_json::from_str(&details)
+            .map_err(|_| StoreError::Damaged(format!("nominal {id} does not parse")))?;
+        matcher.add(id, &details);
+    }
+    Ok(matcher)
+}
+
+fn opt_id(id: Option<NominalId>) -> Option<i64> {
+    id.map(|id| id.0)
+}
+
+/// Writes one record. Statements are cached on the connection, so a file of a million rows
+/// prepares each once.
+pub(crate) fn insert_record(
+    conn: &Connection,
+    import: ImportId,
+    record: &BulkRecord,
+    matched: &RecordMatch,
+) -> Result<(), StoreError> {
+    match record {
+        BulkRecord::AuditEvent(event) => {
+            conn.prepare_cached(
+                "INSERT INTO system_audit_events (import_id, occurred_at, staff_number,
+                 staff_nominal, system, subject_key, subject_nominal, reason_code)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                import.0,
+                event.occurred_at,
+                event.staff_number,
+                opt_id(matched.staff),
+                event.system,
+                event.subject.key(),
+                opt_id(matched.subject),
+                event.reason_code,
+            ])?;
+        }
+        BulkRecord::Call(call) => {
+            conn.prepare_cached(
+                "INSERT INTO call_records (import_id, caller, caller_nominal, callee,
+                 callee_nominal, started_at, duration_secs, direction)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                import.0,
+                call.caller,
+                opt_id(matched.caller),
+                call.callee,
+                opt_id(matched.callee),
+                call.started_at,
+                call.duration_secs,
+                call.direction,
+            ])?;
+        }
+        BulkRecord::Hospitality(entry) => {
+            conn.prepare_cached(
+                "INSERT INTO hospitality_entries (import_id, staff_number, staff_nominal,
+                 offered_on, provider, provider_key, provider_nominal, description, value_pence,
+                 accepted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                import.0,
+                entry.staff_number,
+                opt_id(matched.staff),
+                entry.offered_on.to_string(),
+                entry.provider,
+                organisation_key(&entry.provider),
+                opt_id(matched.organisation),
+                entry.description,
+                entry.value_pence,
+                entry.accepted,
+            ])?;
+        }
+        BulkRecord::BusinessInterest(interest) => {
+            conn.prepare_cached(
+                "INSERT INTO business_interests (import_id, staff_number, staff_nominal,
+                 organisation, organisation_key, organisation_nominal, description, declared_on,
+                 approved) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                import.0,
+                interest.staff_number,
+                opt_id(matched.staff),
+                interest.organisation,
+                organisation_key(&interest.organisation),
+                opt_id(matched.organisation),
+                interest.description,
+                interest.declared_on.map(|d| d.to_string()),
+                interest.approved,
+            ])?;
+        }
+        BulkRecord::Contract(contract) => {
+            conn.prepare_cached(
+                "INSERT INTO procurement_contracts (import_id, reference, supplier, supplier_key,
+                 supplier_nominal, awarded_on, value_pence, awarded_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                import.0,
+                contract.reference,
+                contract.supplier,
+                organisation_key(&contract.supplier),
+                opt_id(matched.organisation),
+                contract.awarded_on.to_string(),
+                contract.value_pence,
+                contract.awarded_by,
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// How many records of a kind the workbench holds.
+pub(crate) fn count(conn: &Connection, kind: ImportKind) -> Result<u64, StoreError> {
+    let table = match kind {
+        ImportKind::AuditEvents => "system_audit_events",
+        ImportKind::Calls => "call_records",
+        ImportKind::Hospitality => "hospitality_entries",
+        ImportKind::BusinessInterests => "business_interests",
+        ImportKind::Contracts => "procurement_contracts",
+    };
+    let n: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| {
+        row.get(0)
+    })?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}

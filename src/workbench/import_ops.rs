@@ -1,0 +1,369 @@
+//! Bulk imports in the session: one file, read as a stream through an import spec, written
+//! in one transaction. All or nothing unless the user asks to skip bad rows; a dry run goes
+//! through the same code and rolls back; a file imported before (same SHA-256) is refused;
+//! progress is reported as rows, rows per second and time left, and the caller may cancel,
+//! which rolls back.
+
+use super::{Workbench, WorkbenchError};
+use crate::domain::{
+    Action, AuditAction, BulkRecord, ImportId, ImportKind, NewAuditEntry, NominalMatcher,
+};
+use crate::io::bulk_csv::{BulkCsvReader, RowError};
+use crate::io::import_spec::{ImportSpec, SubjectMatch};
+use crate::store::{RecordMatch, SavedSpec, StoreTx};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::ops::ControlFlow;
+use std::time::Instant;
+
+/// Rejected rows kept in a report; past this only the count grows (memory stays flat).
+pub const MAX_REJECTS_KEPT: usize = 100_000;
+
+/// Rows between two progress reports.
+const PROGRESS_EVERY_ROWS: u64 = 8192;
+
+/// What the user asked of an import.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Read and match everything, then roll back: shows what would be created and rejected.
+    pub dry_run: bool,
+    /// Import the good rows and report the bad ones, instead of refusing the file.
+    pub skip_bad_rows: bool,
+}
+
+/// How far an import has got.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ImportProgress {
+    pub rows: u64,
+    pub bytes_read: u64,
+    /// The file's size, when known.
+    pub total_bytes: Option<u64>,
+    pub elapsed_secs: f64,
+}
+
+impl ImportProgress {
+    #[must_use]
+    #[allow(clippy::cast_precision_loss)] // row counts far below 2^52
+    pub fn rows_per_sec(&self) -> f64 {
+        if self.elapsed_secs > 0.0 {
+            self.rows as f64 / self.elapsed_secs
+        } else {
+            0.0
+        }
+    }
+
+    /// The share of the file read, from 0 to 1.
+    #[must_use]
+    #[allow(clippy::cast_precision_loss)]
+    pub fn fraction(&self) -> Option<f64> {
+        self.total_bytes
+            .filter(|&total| total > 0)
+            .map(|total| (self.bytes_read as f64 / total as f64).min(1.0))
+    }
+
+    /// Seconds left at the rate so far.
+    #[must_use]
+    pub fn eta_secs(&self) -> Option<f64> {
+        let fraction = self.fraction()?;
+        (fraction > 0.0).then(|| self.elapsed_secs * (1.0 - fraction) / fraction)
+    }
+}
+
+/// How many rows were matched to existing nominals, by role.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct MatchCounts {
+    pub staff: u64,
+    pub subjects: u64,
+    pub phones: u64,
+    pub organisations: u64,
+}
+
+/// What an import did (or, dry, would do).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportReport {
+    /// `None` for a dry run.
+    pub import_id: Option<ImportId>,
+    pub kind: ImportKind,
+    pub source_name: String,
+    pub sha256: String,
+    pub spec_name: String,
+    pub spec_version: u32,
+    pub dry_run: bool,
+    pub rows_read: u64,
+    pub rows_imported: u64,
+    pub rows_rejected: u64,
+    pub matched: MatchCounts,
+    /// The first [`MAX_REJECTS_KEPT`] rejected rows: line, column, reason (never a value).
+    pub rejects: Vec<RowError>,
+    /// An earlier import of the same file (a dry run reports it; a real run is refused).
+    pub already_imported: Option<ImportId>,
+    pub elapsed_secs: f64,
+}
+
+/// Hashes what the CSV reader reads, so the file is read once.
+struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+fn match_record(record: &BulkRecord, matcher: &NominalMatcher, spec: &ImportSpec) -> RecordMatch {
+    match record {
+        BulkRecord::AuditEvent(event) => RecordMatch {
+            staff: matcher.staff(&event.staff_number),
+            subject: spec.match_subject_by.iter().find_map(|rule| match rule {
+                SubjectMatch::NameAndDob => matcher.person(&event.subject),
+                SubjectMatch::Phone => event
+                    .subject
+                    .phone
+                    .as_deref()
+                    .and_then(|p| matcher.phone(p)),
+            }),
+            ..RecordMatch::default()
+        },
+        BulkRecord::Call(call) => RecordMatch {
+            caller: matcher.phone(&call.caller),
+            callee: matcher.phone(&call.callee),
+            ..RecordMatch::default()
+        },
+        BulkRecord::Hospitality(entry) => RecordMatch {
+            staff: matcher.staff(&entry.staff_number),
+            organisation: matcher.organisation(&entry.provider),
+            ..RecordMatch::default()
+        },
+        BulkRecord::BusinessInterest(interest) => RecordMatch {
+            staff: matcher.staff(&interest.staff_number),
+            organisation: matcher.organisation(&interest.organisation),
+            ..RecordMatch::default()
+        },
+        BulkRecord::Contract(contract) => RecordMatch {
+            staff: contract
+                .awarded_by
+                .as_deref()
+                .and_then(|s| matcher.staff(s)),
+            organisation: matcher.organisation(&contract.supplier),
+            ..RecordMatch::default()
+        },
+    }
+}
+
+fn count_matches(counts: &mut MatchCounts, matched: &RecordMatch) {
+    counts.staff += u64::from(matched.staff.is_some());
+    counts.subjects += u64::from(matched.subject.is_some());
+    counts.phones += u64::from(matched.caller.is_some()) + u64::from(matched.callee.is_some());
+    counts.organisations += u64::from(matched.organisation.is_some());
+}
+
+/// The file's name without its folders (the imports table and the audit log name files so).
+fn file_name(source_name: &str) -> String {
+    std::path::Path::new(source_name).file_name().map_or_else(
+        || source_name.to_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+impl Workbench {
+    /// Imports one bulk file through `spec`. `source_name` names the file in errors, the
+    /// imports table and the audit log; `total_bytes` (the file's size, when known) lets
+    /// progress give a fraction and time left. `progress` is called every few thousand rows
+    /// and at the end; returning `Break` cancels, and nothing is changed.
+    ///
+    /// The spec is saved in the workbench under its name and version the first time it is
+    /// used.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::ImportRow`] for the first bad row (unless skipping bad rows, where a
+    /// file with no good row at all is still refused); [`WorkbenchError::AlreadyImported`];
+    /// [`WorkbenchError::ImportSpecConflict`]; [`WorkbenchError::Cancelled`]; permission
+    /// errors; SQL errors. In every case the workbench is unchanged.
+    pub fn import_bulk<R: Read>(
+        &mut self,
+        spec: &ImportSpec,
+        source_name: &str,
+        reader: R,
+        total_bytes: Option<u64>,
+        options: ImportOptions,
+        progress: &mut dyn FnMut(&ImportProgress) -> ControlFlow<()>,
+    ) -> Result<ImportReport, WorkbenchError> {
+        self.require(Action::ImportData)?;
+        let actor = self.actor();
+        let source_name = file_name(source_name);
+        let work = |tx: &mut StoreTx<'_>| {
+            run_import(
+                tx,
+                spec,
+                &source_name,
+                reader,
+                total_bytes,
+                options,
+                progress,
+            )
+        };
+        if options.dry_run {
+            self.store.rehearse(&actor, work)
+        } else {
+            self.store.write(&actor, work)
+        }
+    }
+
+    /// Every import spec saved in the workbench.
+    ///
+    /// # Errors
+    /// Permission errors; SQL errors.
+    pub fn import_specs(&mut self) -> Result<Vec<SavedSpec>, WorkbenchError> {
+        self.require(Action::ImportData)?;
+        Ok(self.store.reader().import_specs()?)
+    }
+
+    /// How many records of a bulk kind the workbench holds.
+    ///
+    /// # Errors
+    /// Permission errors; SQL errors.
+    pub fn bulk_record_count(&mut self, kind: ImportKind) -> Result<u64, WorkbenchError> {
+        self.require(Action::ImportData)?;
+        Ok(self.store.reader().bulk_record_count(kind)?)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_import<R: Read>(
+    tx: &mut StoreTx<'_>,
+    spec: &ImportSpec,
+    source_name: &str,
+    reader: R,
+    total_bytes: Option<u64>,
+    options: ImportOptions,
+    progress: &mut dyn FnMut(&ImportProgress) -> ControlFlow<()>,
+) -> Result<ImportReport, WorkbenchError> {
+    let started = Instant::now();
+    let row_error = |error: RowError| WorkbenchError::ImportRow {
+        source_name: source_name.to_owned(),
+        error,
+    };
+    match tx.reader().import_spec_document(&spec.name, spec.version)? {
+        Some(saved) if saved != spec.document => {
+            return Err(WorkbenchError::ImportSpecConflict {
+                name: spec.name.clone(),
+                version: spec.version,
+            });
+        }
+        Some(_) => {}
+        None => tx.insert_import_spec(&spec.name, spec.version, spec.kind, &spec.document)?,
+    }
+    let matcher = tx.reader().nominal_matcher()?;
+    let import_id = tx.insert_import(spec.kind.as_str(), source_name, None, "{}")?;
+    let hashing = HashingReader {
+        inner: reader,
+        hasher: Sha256::new(),
+    };
+    let mut rows = BulkCsvReader::new(spec, hashing).map_err(row_error)?;
+    let mut report = ImportReport {
+        import_id: None,
+        kind: spec.kind,
+        source_name: source_name.to_owned(),
+        sha256: String::new(),
+        spec_name: spec.name.clone(),
+        spec_version: spec.version,
+        dry_run: options.dry_run,
+        rows_read: 0,
+        rows_imported: 0,
+        rows_rejected: 0,
+        matched: MatchCounts::default(),
+        rejects: Vec::new(),
+        already_imported: None,
+        elapsed_secs: 0.0,
+    };
+    let snapshot = |rows_read: u64, bytes_read: u64| ImportProgress {
+        rows: rows_read,
+        bytes_read,
+        total_bytes,
+        elapsed_secs: started.elapsed().as_secs_f64(),
+    };
+    while let Some(row) = rows.next_row() {
+        report.rows_read += 1;
+        match row {
+            Ok(row) => {
+                let found = match_record(&row.record, &matcher, spec);
+                count_matches(&mut report.matched, &found);
+                tx.insert_bulk_record(import_id, &row.record, &found)?;
+                report.rows_imported += 1;
+            }
+            Err(error) if options.skip_bad_rows => {
+                report.rows_rejected += 1;
+                if report.rejects.len() < MAX_REJECTS_KEPT {
+                    report.rejects.push(error);
+                }
+            }
+            Err(error) => return Err(row_error(error)),
+        }
+        if report.rows_read.is_multiple_of(PROGRESS_EVERY_ROWS)
+            && progress(&snapshot(report.rows_read, rows.bytes_read())).is_break()
+        {
+            return Err(WorkbenchError::Cancelled);
+        }
+    }
+    if progress(&snapshot(report.rows_read, rows.bytes_read())).is_break() {
+        return Err(WorkbenchError::Cancelled);
+    }
+    if report.rows_read == 0 {
+        return Err(row_error(RowError {
+            line: if spec.header { 2 } else { 1 },
+            column: None,
+            reason: "the file has no rows".into(),
+        }));
+    }
+    if report.rows_imported == 0 {
+        return Err(row_error(RowError {
+            line: report.rejects.first().map_or(1, |e| e.line),
+            column: None,
+            reason: "no row of the file could be imported".into(),
+        }));
+    }
+    report.sha256 = hex::encode(rows.into_inner().hasher.finalize());
+    if let Some(earlier) = tx.reader().import_by_sha256(&report.sha256)? {
+        if options.dry_run {
+            report.already_imported = Some(earlier.id);
+        } else {
+            return Err(WorkbenchError::AlreadyImported {
+                source_name: source_name.to_owned(),
+                earlier: earlier.id,
+                at_utc: earlier.at_utc,
+            });
+        }
+    }
+    let detail = serde_json::json!({
+        "spec": spec.name,
+        "spec_version": spec.version,
+        "rows_read": report.rows_read,
+        "rows_imported": report.rows_imported,
+        "rows_rejected": report.rows_rejected,
+        "skip_bad_rows": options.skip_bad_rows,
+    });
+    tx.finish_import(
+        import_id,
+        &report.sha256,
+        report.rows_imported,
+        &detail.to_string(),
+    )?;
+    let mut audit_detail = detail;
+    audit_detail["kind"] = spec.kind.as_str().into();
+    audit_detail["file"] = source_name.into();
+    audit_detail["sha256"] = report.sha256.clone().into();
+    tx.audit(
+        NewAuditEntry::new(AuditAction::BulkImported, format!("import:{import_id}"))
+            .with_detail(audit_detail.to_string()),
+    )?;
+    if !options.dry_run {
+        report.import_id = Some(import_id);
+    }
+    report.elapsed_secs = started.elapsed().as_secs_f64();
+    Ok(report)
+}
