@@ -30,6 +30,8 @@ pub use demo_load::{DEMO_ANALYST, DEMO_DETECTIVE, DemoProgress, DemoSpec};
 pub use error::WorkbenchError;
 pub use failed_login_delay::failed_login_delay_secs;
 pub use graph_ops::MAX_EXPOSURE_HOPS;
+#[cfg(feature = "test-hooks")]
+pub use import_ops::import_into_store_for_benchmarks;
 pub use import_ops::{ImportOptions, ImportProgress, ImportReport, MAX_REJECTS_KEPT, MatchCounts};
 pub use intel_ops::MAX_PAGE_ROWS;
 pub use intervention_ops::{InterventionCounts, outcome_from_code};

@@ -26,6 +26,17 @@ const SHIPPED: &[&str] = &[
     "58b684684efa1138b7b72138c59654bdf5af7dcda89d7cbfdaa7b43bd86d155d",
 ];
 
+/// Drops what migration 8 (bulk imports) added, for the tests that put a store back as an
+/// earlier migration left it.
+const MIGRATION_8_OBJECTS: &str = "DROP TABLE leads;
+     DROP TABLE procurement_contracts;
+     DROP TABLE business_interests;
+     DROP TABLE hospitality_entries;
+     DROP TABLE call_records;
+     DROP TABLE system_audit_events;
+     DROP INDEX imports_sha256;
+     DROP TABLE import_specs;";
+
 fn digest(sql: &str) -> String {
     hex::encode(Sha256::digest(sql.as_bytes()))
 }
@@ -193,6 +204,7 @@ fn migration_3_moves_nominals_into_their_own_index() {
         .unwrap();
     // Put the store back as migration 2 left it.
     let conn = wb.store_for_tests().raw_connection();
+    conn.execute_batch(MIGRATION_8_OBJECTS).unwrap();
     conn.execute_batch(
         "INSERT INTO search_index (rowid, title, body, facets)
              SELECT rowid * 2 + 1, title, body, facets FROM nominal_search_index;
@@ -259,6 +271,10 @@ fn migration_5_adds_the_risk_tools_and_installs_the_shipped_instruments_at_unloc
              DROP TABLE instrument_versions;
              PRAGMA user_version = 4;",
         )
+        .unwrap();
+    wb.store_for_tests()
+        .raw_connection()
+        .execute_batch(MIGRATION_8_OBJECTS)
         .unwrap();
     wb.lock().unwrap();
 
@@ -339,6 +355,10 @@ fn migration_6_adds_the_notifiable_association_register() {
              DROP TABLE notifiable_associations;
              PRAGMA user_version = 5;",
         )
+        .unwrap();
+    wb.store_for_tests()
+        .raw_connection()
+        .execute_batch(MIGRATION_8_OBJECTS)
         .unwrap();
     wb.lock().unwrap();
 

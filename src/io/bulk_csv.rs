@@ -363,6 +363,70 @@ fn read_value(
     })
 }
 
+/// The first rows of a file as text, for the import wizard to show before anything is read
+/// into the workbench.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CsvPreview {
+    /// The first row (the header, when the file has one).
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Reads the first row and up to `max_rows` after it. Bytes that are not UTF-8 show as the
+/// replacement character here; the import itself refuses them naming the line.
+///
+/// # Errors
+/// An empty file; a read error.
+pub fn preview(reader: impl Read, delimiter: u8, max_rows: usize) -> Result<CsvPreview, RowError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(reader);
+    let mut record = csv::ByteRecord::new();
+    let cells = |record: &csv::ByteRecord| -> Vec<String> {
+        record
+            .iter()
+            .map(|cell| {
+                let mut text = String::from_utf8_lossy(cell).into_owned();
+                if text.len() > 200 {
+                    let mut end = 200;
+                    while !text.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    text.truncate(end);
+                    text.push('…');
+                }
+                text
+            })
+            .collect()
+    };
+    if !reader
+        .read_byte_record(&mut record)
+        .map_err(|e| csv_error(&e))?
+    {
+        return Err(RowError::new(1, None, "the file is empty"));
+    }
+    let mut header = cells(&record);
+    if let Some(first) = header.first_mut()
+        && let Some(stripped) = first.strip_prefix('\u{FEFF}')
+    {
+        *first = stripped.trim().to_owned();
+    }
+    for name in &mut header {
+        *name = name.trim().to_owned();
+    }
+    let mut rows = Vec::new();
+    while rows.len() < max_rows
+        && reader
+            .read_byte_record(&mut record)
+            .map_err(|e| csv_error(&e))?
+    {
+        rows.push(cells(&record));
+    }
+    Ok(CsvPreview { header, rows })
+}
+
 /// Writes a rejects report: one CSV row per rejected row with its line, column and reason.
 /// Holds no value from the imported file, so it can sit beside it without disclosing anything.
 ///

@@ -405,6 +405,37 @@ impl Store {
         self.conn.close().map_err(|(_, e)| StoreError::Sql(e))
     }
 
+    /// A store with the same schema, pragmas and code paths but no encryption, so benchmarks
+    /// can measure what SQLCipher costs. Never used for data: a plain file is readable by
+    /// anyone. Holds one user (id 1) to act as.
+    ///
+    /// # Errors
+    /// [`StoreError::AlreadyExists`]; SQL errors.
+    #[cfg(feature = "test-hooks")]
+    pub fn create_unencrypted_for_benchmarks(path: &Path) -> Result<Self, StoreError> {
+        if path.exists() {
+            return Err(StoreError::AlreadyExists);
+        }
+        let mut conn = Connection::open(path)?;
+        conn.execute_batch(CONNECTION_PRAGMAS)?;
+        conn.execute_batch(WRITER_PRAGMAS)?;
+        migrations::migrate(&mut conn)?;
+        conn.execute(
+            "INSERT INTO workbench_meta (key, value) VALUES ('workbench_id', 'plain-benchmark')",
+            [],
+        )?;
+        conn.execute(
+            "INSERT INTO users (id, name, role, slot_id, public_key, created_at)
+             VALUES (1, 'Benchmark', 'analyst', 'slot-1', zeroblob(32), ?1)",
+            [now_utc_rfc3339()],
+        )?;
+        Ok(Self {
+            conn,
+            workbench_id: "plain-benchmark".to_owned(),
+            graph_generation: 0,
+        })
+    }
+
     /// The raw connection, for tests that tamper with stored data as an attacker would.
     #[cfg(feature = "test-hooks")]
     #[must_use]

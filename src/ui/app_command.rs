@@ -57,6 +57,10 @@ pub enum AppCommand {
     AssessNominal(NominalId, String),
     /// Choose an instrument file and publish it as a new version (inspectors).
     ImportInstrumentFile,
+    /// Choose a bulk file to import (the wizard previews it).
+    PickImportFile,
+    /// Choose an import spec file (TOML) for the wizard.
+    PickImportSpec,
     /// Show a subject's assessment history in the Risk tools area (id, display name).
     ShowAssessmentHistory(NominalId, String),
     /// Ask where to write the People Intelligence Board list, then write it (a disclosure).

@@ -65,13 +65,11 @@ impl Area {
     #[must_use]
     pub fn planned_content(self) -> Option<&'static str> {
         match self {
-            Area::Imports => Some(
-                "Bulk import of audit logs, call records and registers, and cross-referencing leads.",
-            ),
             Area::Reports => Some(
                 "Strategic threat assessment, People Intelligence Board pack and transferee package.",
             ),
             Area::Intelligence
+            | Area::Imports
             | Area::RiskTools
             | Area::NaRegister
             | Area::Interventions

@@ -27,6 +27,14 @@ pub trait FilePicker {
     fn pick_instrument_file(&mut self) -> Option<PathBuf> {
         self.pick_attachment(None)
     }
+    /// A bulk file (CSV) to import.
+    fn pick_import_file(&mut self) -> Option<PathBuf> {
+        self.pick_attachment(None)
+    }
+    /// An import spec (TOML).
+    fn pick_import_spec(&mut self) -> Option<PathBuf> {
+        self.pick_attachment(None)
+    }
 }
 
 /// The platform's dialogs (through `rfd`: the Windows common dialogs, GTK/portal on Linux).
@@ -66,6 +74,20 @@ impl FilePicker for NativeFilePicker {
         rfd::FileDialog::new()
             .set_title("Publish a risk instrument file")
             .add_filter("Instrument (TOML)", &["toml"])
+            .pick_file()
+    }
+
+    fn pick_import_file(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Import a file")
+            .add_filter("CSV", &["csv", "txt", "tsv"])
+            .pick_file()
+    }
+
+    fn pick_import_spec(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Choose an import spec")
+            .add_filter("Import spec (TOML)", &["toml"])
             .pick_file()
     }
 

@@ -6,6 +6,7 @@ use super::area::Area;
 use super::audit_panel::AuditPanel;
 use super::graph_panel::GraphPanel;
 use super::idle_lock::IdleLock;
+use super::imports_panel::ImportsPanel;
 use super::intel_log_panel::IntelLogPanel;
 use super::interventions_panel::InterventionsPanel;
 use super::item_form::ItemForm;
@@ -74,6 +75,7 @@ pub struct MainScreen {
     pub risk: RiskPanel,
     pub na_register: NaRegisterPanel,
     pub interventions: InterventionsPanel,
+    pub imports: ImportsPanel,
     pub search: SearchOverlay,
     next_search: u64,
 }
@@ -107,6 +109,7 @@ impl MainScreen {
             risk: RiskPanel::default(),
             na_register: NaRegisterPanel::default(),
             interventions: InterventionsPanel::default(),
+            imports: ImportsPanel::default(),
             search: SearchOverlay::default(),
             next_search: 0,
         }
@@ -329,7 +332,42 @@ impl MainScreen {
                     });
                 }
             }
+            Response::ImportPreview { path, preview } => self.imports.previewed(&path, preview),
+            Response::ImportProgress(progress) => self.imports.import_progress(progress),
+            Response::Imported(report) => self.imports.imported(*report),
+            Response::ImportFailed(message) => self.imports.import_failed(message),
+            Response::CrossrefRun(run) => {
+                self.notice = Some(Notice {
+                    text: format!(
+                        "Cross-reference: {} lead(s) at or above the threshold; {} pattern(s) below it.",
+                        run.leads.len(),
+                        run.below_threshold
+                    ),
+                    is_error: false,
+                });
+                let mut leads = run.leads;
+                // Keep every lead found before, with this run's first.
+                if let Some(rows) = self.imports.leads.rows.take() {
+                    for old in rows {
+                        if !leads.iter().any(|l| l.id == old.id) {
+                            leads.push(old);
+                        }
+                    }
+                }
+                self.imports.leads_read(leads);
+            }
+            Response::Leads(rows) => self.imports.leads_read(rows),
+            Response::LeadPromoted { lead, reference } => {
+                self.notice = Some(Notice {
+                    text: format!("Lead {lead} recorded as {reference}."),
+                    is_error: false,
+                });
+                let queue = CommandQueue::default();
+                self.imports.lead_promoted(lead, &reference, &queue);
+                self.send_queued(&queue);
+            }
             Response::UnlockFailed { message, .. } | Response::Failed { message, .. } => {
+                self.imports.failed();
                 self.interventions.failed(&message);
                 self.risk.failed(&message);
                 self.na_register.failed(&message);
@@ -407,7 +445,7 @@ impl MainScreen {
     }
 
     /// Sends the requests a panel queued while applying a response.
-    fn send_queued(&mut self, queue: &CommandQueue) {
+    pub(super) fn send_queued(&mut self, queue: &CommandQueue) {
         for command in queue.take() {
             if let super::app_command::AppCommand::Send(request) = command {
                 self.worker.send(request);
@@ -577,10 +615,11 @@ impl MainScreen {
             Area::RiskTools => self.risk.ui(ui, &self.session, commands),
             Area::NaRegister => self.na_register.ui(ui, &self.session, commands),
             Area::Interventions => self.interventions.ui(ui, &self.session, commands),
+            Area::Imports => self.imports.ui(ui, &self.session, commands),
             Area::Audit => self.audit.ui(ui, &self.session, commands),
             Area::Users => self.users.ui(ui, &self.session, commands),
             Area::Account => self.account.ui(ui, &self.session, commands),
-            other => {
+            other @ Area::Reports => {
                 if let Some(planned) = other.planned_content() {
                     ui.label(planned);
                 }

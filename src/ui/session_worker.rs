@@ -5,6 +5,7 @@
 use super::graph_panel::GraphIntent;
 use crate::crypto::KdfParams;
 use crate::demo::DemoScale;
+use crate::domain::LeadId;
 use crate::domain::{
     AssessmentId, AttachmentId, AuditEntry, DuplicateMatch, IntelItem, IntelItemFields,
     IntelItemVersion, IntelQuery, IntelRow, InvalidRecord, IsoDate, NaChange, NaDraft, NaFilter,
@@ -18,13 +19,16 @@ use crate::graph::{
     ExposureLead, ExposureOptions, GraphAnswer, GraphFilter, GraphPath, GraphQuestion, SavedChart,
     Subgraph,
 };
+use crate::io::bulk_csv::CsvPreview;
+use crate::io::import_spec::ImportSpec;
 use crate::risk::{
     Answers, AssessmentRecord, BeaconCohortEntry, Instrument, InstrumentVersionInfo, Rescore,
 };
-use crate::store::{AttachmentInfo, AuditHead, AuditVerification};
+use crate::store::{AttachmentInfo, AuditHead, AuditVerification, StoredLead};
 use crate::workbench::{
     BackupReport, DemoProgress, DemoSpec, NominalProfile, RekeyReport, Workbench, WorkbenchError,
 };
+use crate::workbench::{CrossrefRun, ImportOptions, ImportProgress, ImportReport};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -186,6 +190,23 @@ pub enum Request {
     },
     /// How many proposals await this user's decision.
     AwaitingDecision,
+    /// The first rows of a file to import (read here, off the UI thread).
+    PreviewImport {
+        path: PathBuf,
+        delimiter: u8,
+    },
+    /// Import a file through a spec, reporting progress; `cancel` stops it (rolled back).
+    ImportFile {
+        spec: Box<ImportSpec>,
+        path: PathBuf,
+        options: ImportOptions,
+        cancel: Arc<AtomicBool>,
+    },
+    CrossReference {
+        window_days: i64,
+    },
+    Leads,
+    PromoteLead(LeadId),
     Lock,
 }
 
@@ -302,6 +323,21 @@ pub enum Response {
     /// An intervention was proposed or moved on a step.
     InterventionSaved(InterventionId),
     AwaitingDecision(usize),
+    ImportPreview {
+        path: PathBuf,
+        preview: CsvPreview,
+    },
+    ImportProgress(ImportProgress),
+    /// An import (or dry run) finished.
+    Imported(Box<ImportReport>),
+    /// An import was refused or cancelled; nothing was changed.
+    ImportFailed(String),
+    CrossrefRun(Box<CrossrefRun>),
+    Leads(Vec<StoredLead>),
+    LeadPromoted {
+        lead: LeadId,
+        reference: String,
+    },
     /// A record was refused: each field's problem, for the form.
     Invalid(InvalidRecord),
     /// A request failed; `what` names the request, `message` is safe to show.
@@ -341,9 +377,22 @@ pub enum SessionStart {
 /// The UI's handle on a session thread.
 #[derive(Debug)]
 pub struct SessionWorker {
-    requests: Sender<Request>,
+    requests: Option<Sender<Request>>,
     responses: Receiver<Response>,
-    thread: std::thread::JoinHandle<()>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// Dropping the handle ends the session and waits for it: the thread locks the workbench
+/// (recording the logout) and closes the store before the handle is gone. Without the wait,
+/// a process ending right after (a closed window, a finished test) could tear down the
+/// crypto library under a thread still closing the store: a crash seen once in the GUI tests.
+impl Drop for SessionWorker {
+    fn drop(&mut self) {
+        self.requests = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 impl SessionWorker {
@@ -359,16 +408,20 @@ impl SessionWorker {
             .name("workbench-session".into())
             .spawn(move || serve(start, &request_rx, &response_tx, &wake))?;
         Ok(Self {
-            requests,
+            requests: Some(requests),
             responses,
-            thread,
+            thread: Some(thread),
         })
     }
 
     /// Sends a request. A session thread that has ended (it never does while unlocked, short of
     /// a crash) is reported by [`SessionWorker::is_finished`] rather than here.
     pub fn send(&self, request: Request) {
-        if self.requests.send(request).is_err() {
+        if self
+            .requests
+            .as_ref()
+            .is_none_or(|requests| requests.send(request).is_err())
+        {
             tracing::warn!("the session thread has ended");
         }
     }
@@ -376,7 +429,9 @@ impl SessionWorker {
     /// Whether the session thread has ended (after locking, or if it crashed).
     #[must_use]
     pub fn is_finished(&self) -> bool {
-        self.thread.is_finished()
+        self.thread
+            .as_ref()
+            .is_none_or(std::thread::JoinHandle::is_finished)
     }
 
     /// Every response that has arrived, without waiting.
@@ -463,7 +518,15 @@ fn serve(
         if matches!(request, Request::Lock) {
             break;
         }
-        let response = handle(&mut workbench, request);
+        let response = match request {
+            Request::ImportFile {
+                spec,
+                path,
+                options,
+                cancel,
+            } => import_file(&mut workbench, &spec, &path, options, &cancel, &send),
+            request => handle(&mut workbench, request),
+        };
         let changed = !matches!(
             response,
             Response::AuditPage { .. } | Response::IntelCount { .. } | Response::Failed { .. }
@@ -477,6 +540,52 @@ fn serve(
         tracing::warn!("locking the workbench reported: {err}");
     }
     send(Response::Locked);
+}
+
+/// Progress reports at most this often (a frame's worth of work each).
+const IMPORT_PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
+
+fn import_file(
+    workbench: &mut Workbench,
+    spec: &ImportSpec,
+    path: &std::path::Path,
+    options: ImportOptions,
+    cancel: &AtomicBool,
+    send: &dyn Fn(Response),
+) -> Response {
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(err) => {
+            return Response::ImportFailed(format!(
+                "could not open {}: {}",
+                path.display(),
+                err.kind()
+            ));
+        }
+    };
+    let total_bytes = file.metadata().ok().map(|m| m.len());
+    let mut last = std::time::Instant::now();
+    let result = workbench.import_bulk(
+        spec,
+        &path.display().to_string(),
+        std::io::BufReader::with_capacity(1 << 20, file),
+        total_bytes,
+        options,
+        &mut |progress| {
+            if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                return std::ops::ControlFlow::Break(());
+            }
+            if last.elapsed() >= IMPORT_PROGRESS_EVERY {
+                last = std::time::Instant::now();
+                send(Response::ImportProgress(*progress));
+            }
+            std::ops::ControlFlow::Continue(())
+        },
+    );
+    match result {
+        Ok(report) => Response::Imported(Box::new(report)),
+        Err(err) => Response::ImportFailed(err.to_string()),
+    }
 }
 
 fn handle(workbench: &mut Workbench, request: Request) -> Response {
@@ -732,6 +841,38 @@ fn handle(workbench: &mut Workbench, request: Request) -> Response {
         } => na_saved(
             workbench.change_notifiable_association(id, Some(version), &change),
             "change the entry",
+        ),
+        Request::PreviewImport { path, delimiter } => {
+            let preview = std::fs::File::open(&path)
+                .map_err(|err| format!("could not open {}: {}", path.display(), err.kind()))
+                .and_then(|file| {
+                    crate::io::bulk_csv::preview(std::io::BufReader::new(file), delimiter, 8)
+                        .map_err(|err| format!("{} {err}", path.display()))
+                });
+            match preview {
+                Ok(preview) => Response::ImportPreview { path, preview },
+                Err(message) => Response::ImportFailed(message),
+            }
+        }
+        // Answered by `import_file`, with progress, before `handle` is reached.
+        Request::ImportFile { .. } => Response::ImportFailed("the import was not run".into()),
+        Request::CrossReference { window_days } => workbench
+            .cross_reference(&crate::risk::crossref::CrossrefOptions {
+                hospitality_window_days: window_days,
+            })
+            .map_or_else(
+                |err| failed("cross-reference", &err),
+                |run| Response::CrossrefRun(Box::new(run)),
+            ),
+        Request::Leads => workbench
+            .leads()
+            .map_or_else(|err| failed("read the leads", &err), Response::Leads),
+        Request::PromoteLead(lead) => workbench.promote_lead(lead).map_or_else(
+            |err| failed("promote the lead", &err),
+            |item| Response::LeadPromoted {
+                lead,
+                reference: item.reference,
+            },
         ),
         Request::Lock => Response::Locked,
     }

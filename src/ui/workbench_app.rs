@@ -462,6 +462,25 @@ impl WorkbenchApp {
                 main.notice = None;
                 main.na_register.register_discovered(employee, associate);
             }
+            AppCommand::PickImportFile => {
+                if let Some(path) = self.config.file_picker.pick_import_file() {
+                    let queue = CommandQueue::default();
+                    main.imports.file_chosen(path, &queue);
+                    main.send_queued(&queue);
+                }
+            }
+            AppCommand::PickImportSpec => {
+                if let Some(path) = self.config.file_picker.pick_import_spec() {
+                    // A spec is a few hundred bytes: read here, checked by `io`.
+                    let spec = std::fs::read_to_string(&path)
+                        .map_err(|err| format!("could not read {}: {}", path.display(), err.kind()))
+                        .and_then(|text| {
+                            crate::io::import_spec::parse(&text, &path.display().to_string())
+                                .map_err(|err| err.to_string())
+                        });
+                    main.imports.spec_file_chosen(path, spec);
+                }
+            }
             AppCommand::ImportInstrumentFile => {
                 if let Some(path) = self.config.file_picker.pick_instrument_file() {
                     main.send(
@@ -608,7 +627,7 @@ fn busy_label(request: &Request) -> Option<&'static str> {
         Request::ExportAttachment { .. } => "Saving the attachment…",
         Request::GraphQuery { .. } | Request::ShowLead(_) => "Analysing the graph…",
         Request::Exposures { .. } => "Finding exposures…",
-        Request::RecordExposure(_) => "Recording the lead…",
+        Request::RecordExposure(_) | Request::PromoteLead(_) => "Recording the lead…",
         Request::SaveChart(_) => "Saving the chart…",
         Request::ListCharts => "Listing the charts…",
         Request::OpenChart(_) => "Opening the chart…",
@@ -633,8 +652,13 @@ fn busy_label(request: &Request) -> Option<&'static str> {
         Request::InterventionStep { .. } => "Saving the step…",
         Request::ExportIntervention { .. } => "Exporting the record…",
         Request::Lock => "Locking…",
-        // Searches run as people type: no spinner for each.
-        Request::Search { .. } => return None,
+        // Searches run as people type: no spinner for each; the Imports area shows its own
+        // progress.
+        Request::Search { .. }
+        | Request::PreviewImport { .. }
+        | Request::ImportFile { .. }
+        | Request::CrossReference { .. }
+        | Request::Leads => return None,
     })
 }
 

@@ -233,6 +233,34 @@ impl Workbench {
     }
 }
 
+/// The import engine on a store, under no session: what [`Workbench::import_bulk`] runs after
+/// its permission check, exposed so benchmarks can run the identical path on an encrypted
+/// and an unencrypted store.
+///
+/// # Errors
+/// As [`Workbench::import_bulk`].
+#[cfg(feature = "test-hooks")]
+pub fn import_into_store_for_benchmarks<R: Read>(
+    store: &mut crate::store::Store,
+    actor: &crate::store::Actor,
+    spec: &ImportSpec,
+    reader: R,
+    total_bytes: Option<u64>,
+    progress: &mut dyn FnMut(&ImportProgress) -> ControlFlow<()>,
+) -> Result<ImportReport, WorkbenchError> {
+    store.write(actor, |tx| {
+        run_import(
+            tx,
+            spec,
+            "benchmark.csv",
+            reader,
+            total_bytes,
+            ImportOptions::default(),
+            progress,
+        )
+    })
+}
+
 #[allow(clippy::too_many_arguments)]
 fn run_import<R: Read>(
     tx: &mut StoreTx<'_>,

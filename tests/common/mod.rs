@@ -169,6 +169,10 @@ pub struct ScriptedPicker {
     pub export_destination: Option<PathBuf>,
     /// What "choose an instrument file" answers.
     pub instrument_file: Option<PathBuf>,
+    /// What "choose a file to import" answers.
+    pub import_file: Option<PathBuf>,
+    /// What "choose an import spec" answers.
+    pub import_spec: Option<PathBuf>,
 }
 
 impl ccu_workbench::ui::FilePicker for ScriptedPicker {
@@ -196,6 +200,12 @@ impl ccu_workbench::ui::FilePicker for ScriptedPicker {
     }
     fn pick_instrument_file(&mut self) -> Option<PathBuf> {
         self.instrument_file.clone()
+    }
+    fn pick_import_file(&mut self) -> Option<PathBuf> {
+        self.import_file.clone()
+    }
+    fn pick_import_spec(&mut self) -> Option<PathBuf> {
+        self.import_spec.clone()
     }
 }
 
