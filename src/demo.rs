@@ -2,12 +2,14 @@
 //! intelligence items, generated deterministically from a seed, with known patterns planted for
 //! the analysis to find. Pure generation: the workbench loads what this produces.
 
+mod bulk;
 mod generator;
 mod names;
 mod rng;
 
+pub use bulk::{DemoBulk, PlantedLeadPlan, bulk_plan, undeclared_direct_associations};
 pub use generator::{
-    DemoAnswers, DemoItem, DemoLink, DemoPlan, DemoScale, PlantedExposure, PlantedTerm, demo_item,
-    plan,
+    DemoAnswers, DemoItem, DemoLink, DemoPlan, DemoScale, PlantedExposure, PlantedLead,
+    PlantedTerm, demo_item, plan,
 };
 pub use rng::SplitMix64;

@@ -343,3 +343,69 @@ fn the_cli_cross_references_lists_and_promotes() {
     let out = cli(&["lead", "list"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("(promoted: item"));
 }
+
+#[test]
+fn every_lead_planted_in_the_demo_is_found_and_nothing_else_reaches_the_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = ccu_workbench::workbench::DemoSpec {
+        admin_name: "DI Crossref",
+        password: "demo pass phrase",
+        kdf: CHEAP,
+        scale: ccu_workbench::demo::DemoScale::Small,
+        seed: 7,
+    };
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let (mut wb, answers) =
+        Workbench::create_demo(&dir.path().join("demo.ccuwb"), &spec, &mut |_| {}, &cancel)
+            .unwrap();
+    wb.set_purpose(PURPOSE).unwrap();
+    // Every kind of pattern is planted, and the bulk data is mostly ordinary.
+    let kinds: std::collections::BTreeSet<&str> = answers
+        .planted_leads
+        .iter()
+        .map(|p| p.kind.as_str())
+        .collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        [
+            "calls_with_criminals",
+            "hospitality_before_contract",
+            "undeclared_association",
+            "watched_lookup"
+        ]
+    );
+    let audit_rows = answers
+        .bulk_records
+        .iter()
+        .find(|(kind, _)| kind == "audit_events")
+        .unwrap()
+        .1;
+    assert!(audit_rows > 1_500, "{:?}", answers.bulk_records);
+
+    let run = wb.cross_reference(&CrossrefOptions::default()).unwrap();
+    let mut found: Vec<ccu_workbench::demo::PlantedLead> = run
+        .leads
+        .iter()
+        .map(|lead| ccu_workbench::demo::PlantedLead {
+            kind: lead.kind.clone(),
+            employee: lead.employee,
+            other: lead.others.first().copied(),
+        })
+        .collect();
+    found.sort();
+    let missing: Vec<_> = answers
+        .planted_leads
+        .iter()
+        .filter(|p| !found.contains(p))
+        .collect();
+    let extra: Vec<_> = found
+        .iter()
+        .filter(|f| !answers.planted_leads.contains(f))
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "planted but not found: {missing:?}\nfound but not planted: {extra:?}"
+    );
+    // The look-alikes were seen and left below the threshold.
+    assert!(run.below_threshold > 0);
+}

@@ -23,7 +23,7 @@ const SHIPPED: &[&str] = &[
     "e15a4dc277cec3dc340b621399d18fd74e4ca9bd4d64eea50bd5554a62da4461",
     "66fa65d379b3bcf01ffbba581bb51271261a2a8fb62c7c0419c088199f4cee15",
     "baa7c8825317356e809bb8cf495fbb66b6e87e9415a68d1d49792187602f2d68",
-    "58b684684efa1138b7b72138c59654bdf5af7dcda89d7cbfdaa7b43bd86d155d",
+    "f09d298576c380e32608095a6b9b1ccdc82d64b5621e564c6a78dd75a876d409",
 ];
 
 /// Drops what migration 8 (bulk imports) added, for the tests that put a store back as an

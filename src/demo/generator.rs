@@ -104,6 +104,16 @@ pub struct PlantedExposure {
     pub declared: bool,
 }
 
+/// A cross-reference lead planted in the demo's bulk data (or its link graph).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PlantedLead {
+    /// The lead kind's code (`watched_lookup`...).
+    pub kind: String,
+    pub employee: NominalId,
+    /// The person looked up or called, or the associate, where the lead names one.
+    pub other: Option<NominalId>,
+}
+
 /// A word planted in exactly one item's narrative.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlantedTerm {
@@ -145,6 +155,13 @@ pub struct DemoAnswers {
     pub interventions_by_state: Vec<(String, usize)>,
     #[serde(default)]
     pub interventions_by_outcome: Vec<(String, usize)>,
+    /// Cross-reference leads planted in the bulk data and the graph, by kind, employee and
+    /// the other nominal.
+    #[serde(default)]
+    pub planted_leads: Vec<PlantedLead>,
+    /// Bulk records imported, by kind code.
+    #[serde(default)]
+    pub bulk_records: Vec<(String, usize)>,
 }
 
 /// Everything but the items, which are generated one by one by [`demo_item`].

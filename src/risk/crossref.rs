@@ -501,11 +501,13 @@ fn sanctioned_still_querying(facts: &CrossrefFacts, leads: &mut Vec<FoundLead>) 
 fn undeclared_associations(facts: &CrossrefFacts, leads: &mut Vec<FoundLead>) {
     for route in &facts.undeclared_routes {
         let hops = u32::try_from(route.hops).unwrap_or(u32::MAX);
-        let score = capped(
-            90u32
-                .saturating_sub(10 * hops.saturating_sub(1))
-                .max(LEAD_THRESHOLD),
-        );
+        // The declaration duty is about one's own associations: a direct undeclared link is a
+        // lead; a route through others is context for the link chart, kept below.
+        let score = match hops {
+            1 => 80,
+            2 => 40,
+            _ => 30,
+        };
         let (employee, target) = (route.employee, route.target);
         let mut explanation = vec![format!(
             "{{{employee}}} is {hops} link(s) from {{{target}}} with no notifiable association declared."
@@ -633,7 +635,7 @@ mod tests {
     }
 
     #[test]
-    fn an_undeclared_route_scores_by_its_length_and_never_below_the_threshold() {
+    fn only_a_direct_undeclared_association_reaches_the_threshold() {
         let mut facts = CrossrefFacts::default();
         for hops in [1, 2, 6] {
             facts.undeclared_routes.push(UndeclaredRoute {
@@ -647,7 +649,7 @@ mod tests {
             .iter()
             .map(|l| l.score)
             .collect();
-        assert_eq!(scores, [90, 80, 50]);
+        assert_eq!(scores, [80, 40, 30]);
     }
 
     #[test]

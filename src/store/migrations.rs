@@ -377,7 +377,8 @@ BEGIN SELECT RAISE(ABORT, 'intervention steps are append-only'); END;
 CREATE TRIGGER intervention_steps_no_delete BEFORE DELETE ON intervention_steps
 BEGIN SELECT RAISE(ABORT, 'intervention steps are append-only'); END;
 ",
-    // 8: bulk imports: the specs they were read with, and the records of each kind. Nominal
+    // 8: bulk imports: the specs they were read with, and the records of each kind (the indexes
+    // on matched nominals cover what cross-referencing reads, so it never visits the table). Nominal
     // columns hold the match made at import and carry no foreign key: millions of rows are
     // written per file, the ids come from the same transaction, and nominals are never deleted.
     "
@@ -405,9 +406,11 @@ CREATE TABLE system_audit_events (
     reason_code     TEXT
 ) STRICT;
 
-CREATE INDEX system_audit_events_subject ON system_audit_events (subject_nominal, occurred_at)
+CREATE INDEX system_audit_events_subject
+    ON system_audit_events (subject_nominal, staff_nominal, occurred_at, reason_code, system)
     WHERE subject_nominal IS NOT NULL;
-CREATE INDEX system_audit_events_staff ON system_audit_events (staff_nominal, occurred_at)
+CREATE INDEX system_audit_events_staff
+    ON system_audit_events (staff_nominal, occurred_at, reason_code)
     WHERE staff_nominal IS NOT NULL;
 
 CREATE TABLE call_records (

@@ -204,6 +204,13 @@ impl Workbench {
             .store
             .write(&self.actor(), |tx| plant_beacon_cohort(tx, plan, &ids))?;
         let interventions = self.plant_interventions(plan, &ids)?;
+        check_cancel()?;
+        progress(DemoProgress {
+            stage: "bulk data",
+            done: 0,
+            total: 1,
+        });
+        let (planted_leads, bulk_records) = self.plant_bulk_data(plan, &ids)?;
 
         let answers = DemoAnswers {
             seed: plan.seed,
@@ -253,6 +260,8 @@ impl Workbench {
             beacon_assessments: beacon.1,
             interventions_by_state: interventions.0,
             interventions_by_outcome: interventions.1,
+            planted_leads,
+            bulk_records,
         };
         let summary = serde_json::json!({
             "seed": plan.seed,
@@ -275,6 +284,94 @@ impl Workbench {
         });
         self.store.analyze()?;
         Ok(answers)
+    }
+}
+
+/// The demo's planted leads, and its bulk records by kind code.
+type PlantedBulk = (Vec<crate::demo::PlantedLead>, Vec<(String, usize)>);
+
+impl Workbench {
+    /// Imports the demo's bulk data (audit trail, calls, registers) as one import, with the
+    /// staff phones the CCU's subscriber checks found, matched to nominals exactly as a file
+    /// import is. Returns the planted leads (with the graph's planted undeclared routes) and
+    /// the records by kind.
+    fn plant_bulk_data(
+        &mut self,
+        plan: &DemoPlan,
+        ids: &[crate::domain::NominalId],
+    ) -> Result<PlantedBulk, WorkbenchError> {
+        use crate::domain::BulkRecord;
+        use crate::io::import_spec::SubjectMatch;
+        let bulk = crate::demo::bulk_plan(plan);
+        let reference = self.reference.clone();
+        let mut by_kind = std::collections::BTreeMap::<String, usize>::new();
+        self.store
+            .write(&self.actor(), |tx| -> Result<(), WorkbenchError> {
+                let import_id = tx.insert_import(
+                    "demo_bulk",
+                    "demo generator: audit trail, calls, registers",
+                    None,
+                    "{}",
+                )?;
+                let sources = [ResolvedSource::Import(import_id)];
+                for (employee, number) in &bulk.staff_phones {
+                    let phone = tx.insert_nominal(&crate::domain::NominalDetails::Phone {
+                        number: number.clone(),
+                    })?;
+                    tx.insert_link_resolved(
+                        &LinkFields {
+                            link_type: "uses_phone".into(),
+                            from: ids[*employee],
+                            to: phone,
+                            valid_from: None,
+                            valid_to: None,
+                            confidence: "confirmed".into(),
+                            provenance: Vec::new(),
+                        },
+                        reference.link_is_directed("uses_phone"),
+                        reference.version,
+                        &sources,
+                    )?;
+                }
+                let matcher = tx.reader().nominal_matcher()?;
+                let rules = [SubjectMatch::NameAndDob, SubjectMatch::Phone];
+                for record in &bulk.records {
+                    let found = super::import_ops::match_record(record, &matcher, &rules);
+                    tx.insert_bulk_record(import_id, record, &found)?;
+                    let kind = match record {
+                        BulkRecord::AuditEvent(_) => "audit_events",
+                        BulkRecord::Call(_) => "calls",
+                        BulkRecord::Hospitality(_) => "hospitality",
+                        BulkRecord::BusinessInterest(_) => "business_interests",
+                        BulkRecord::Contract(_) => "contracts",
+                    };
+                    *by_kind.entry(kind.to_owned()).or_default() += 1;
+                }
+                tx.set_import_rows(import_id, count(bulk.records.len()))?;
+                Ok(())
+            })?;
+        let mut planted: Vec<crate::demo::PlantedLead> = bulk
+            .planted
+            .iter()
+            .map(|p| crate::demo::PlantedLead {
+                kind: p.kind.as_str().to_owned(),
+                employee: ids[p.employee],
+                other: p.other.map(|o| ids[o]),
+            })
+            .collect();
+        planted.extend(
+            crate::demo::undeclared_direct_associations(plan)
+                .into_iter()
+                .map(|(employee, person)| crate::demo::PlantedLead {
+                    kind: crate::risk::crossref::LeadKind::UndeclaredAssociation
+                        .as_str()
+                        .to_owned(),
+                    employee: ids[employee],
+                    other: Some(ids[person]),
+                }),
+        );
+        planted.sort();
+        Ok((planted, by_kind.into_iter().collect()))
     }
 }
 

@@ -20,8 +20,126 @@ use std::time::Instant;
 /// Rejected rows kept in a report; past this only the count grows (memory stays flat).
 pub const MAX_REJECTS_KEPT: usize = 100_000;
 
-/// Rows between two progress reports.
-const PROGRESS_EVERY_ROWS: u64 = 8192;
+/// Rows parsed and matched on the parse thread before they are handed to the writer (and
+/// between two progress reports).
+const BATCH_ROWS: usize = 8192;
+
+/// Batches in flight between the parse thread and the writer: memory stays flat whatever the
+/// file's size.
+const BATCHES_IN_FLIGHT: usize = 4;
+
+/// Rows read and matched, in file order, with how far into the file they reach.
+struct ParsedBatch {
+    rows: Vec<Result<(BulkRecord, RecordMatch), RowError>>,
+    bytes_read: u64,
+}
+
+/// Reads the file's rows in batches, each matched to nominals, and hands them to `sink`
+/// until the file ends or the sink stops; returns the hash of everything read.
+fn parse_batches<R: Read>(
+    mut rows: BulkCsvReader<'_, HashingReader<R>>,
+    matcher: &NominalMatcher,
+    rules: &[SubjectMatch],
+    sink: &mut dyn FnMut(ParsedBatch) -> bool,
+) -> Sha256 {
+    loop {
+        let mut batch = Vec::with_capacity(BATCH_ROWS);
+        while batch.len() < BATCH_ROWS {
+            match rows.next_row() {
+                Some(Ok(row)) => {
+                    let found = match_record(&row.record, matcher, rules);
+                    batch.push(Ok((row.record, found)));
+                }
+                Some(Err(error)) => batch.push(Err(error)),
+                None => break,
+            }
+        }
+        let done = batch.len() < BATCH_ROWS;
+        let bytes_read = rows.bytes_read();
+        if !batch.is_empty()
+            && !sink(ParsedBatch {
+                rows: batch,
+                bytes_read,
+            })
+        {
+            break;
+        }
+        if done {
+            break;
+        }
+    }
+    rows.into_inner().hasher
+}
+
+/// Reads and writes in turn on this thread (when no second thread can be had).
+fn write_inline<R: Read>(
+    rows: BulkCsvReader<'_, HashingReader<R>>,
+    matcher: &NominalMatcher,
+    rules: &[SubjectMatch],
+    write: &mut dyn FnMut(ParsedBatch) -> Result<ControlFlow<()>, WorkbenchError>,
+) -> Result<Sha256, WorkbenchError> {
+    let mut failure = None;
+    let hasher = parse_batches(rows, matcher, rules, &mut |batch| match write(batch) {
+        Ok(ControlFlow::Continue(())) => true,
+        Ok(ControlFlow::Break(())) => false,
+        Err(error) => {
+            failure = Some(error);
+            false
+        }
+    });
+    failure.map_or(Ok(hasher), Err)
+}
+
+/// Parses on a scoped `import-parse` thread while the caller's thread writes, so the CSV
+/// reading, date parsing and matching overlap the SQL inserts (two cores, twice the rows). If
+/// no thread can be had, both happen on this one. Returns the file's hash once every row has
+/// been written.
+fn parse_and_write<R: Read + Send>(
+    rows: BulkCsvReader<'_, HashingReader<R>>,
+    matcher: &NominalMatcher,
+    rules: &[SubjectMatch],
+    write: &mut dyn FnMut(ParsedBatch) -> Result<ControlFlow<()>, WorkbenchError>,
+) -> Result<Sha256, WorkbenchError> {
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<ParsedBatch>(BATCHES_IN_FLIGHT);
+        // The reader goes to the thread once it exists, so it is still ours if it does not.
+        let (rows_slot, rows_back) = std::sync::mpsc::channel();
+        let parser = std::thread::Builder::new()
+            .name("import-parse".into())
+            .spawn_scoped(scope, move || {
+                let rows = rows_back.recv().ok()?;
+                Some(parse_batches(rows, matcher, rules, &mut |batch| {
+                    sender.send(batch).is_ok()
+                }))
+            });
+        let parser = match parser {
+            Ok(parser) => {
+                if let Err(unsent) = rows_slot.send(rows) {
+                    // The thread is gone already: read on this one.
+                    return write_inline(unsent.0, matcher, rules, write);
+                }
+                parser
+            }
+            Err(_) => return write_inline(rows, matcher, rules, write),
+        };
+        let mut outcome = Ok(());
+        for batch in &receiver {
+            match write(batch) {
+                Ok(ControlFlow::Continue(())) => {}
+                Ok(ControlFlow::Break(())) => break,
+                Err(error) => {
+                    outcome = Err(error);
+                    break;
+                }
+            }
+        }
+        // Dropping the receiver stops the parser at its next batch.
+        drop(receiver);
+        let hasher = parser.join().ok().flatten();
+        outcome?;
+        hasher.ok_or(WorkbenchError::Refused("the import's reader stopped"))
+    })
+}
 
 /// What the user asked of an import.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -115,11 +233,16 @@ impl<R: Read> Read for HashingReader<R> {
     }
 }
 
-fn match_record(record: &BulkRecord, matcher: &NominalMatcher, spec: &ImportSpec) -> RecordMatch {
+/// The nominals a record speaks of, by the matcher and the spec's subject rules in order.
+pub(super) fn match_record(
+    record: &BulkRecord,
+    matcher: &NominalMatcher,
+    subject_rules: &[SubjectMatch],
+) -> RecordMatch {
     match record {
         BulkRecord::AuditEvent(event) => RecordMatch {
             staff: matcher.staff(&event.staff_number),
-            subject: spec.match_subject_by.iter().find_map(|rule| match rule {
+            subject: subject_rules.iter().find_map(|rule| match rule {
                 SubjectMatch::NameAndDob => matcher.person(&event.subject),
                 SubjectMatch::Phone => event
                     .subject
@@ -184,7 +307,7 @@ impl Workbench {
     /// file with no good row at all is still refused); [`WorkbenchError::AlreadyImported`];
     /// [`WorkbenchError::ImportSpecConflict`]; [`WorkbenchError::Cancelled`]; permission
     /// errors; SQL errors. In every case the workbench is unchanged.
-    pub fn import_bulk<R: Read>(
+    pub fn import_bulk<R: Read + Send>(
         &mut self,
         spec: &ImportSpec,
         source_name: &str,
@@ -240,7 +363,7 @@ impl Workbench {
 /// # Errors
 /// As [`Workbench::import_bulk`].
 #[cfg(feature = "test-hooks")]
-pub fn import_into_store_for_benchmarks<R: Read>(
+pub fn import_into_store_for_benchmarks<R: Read + Send>(
     store: &mut crate::store::Store,
     actor: &crate::store::Actor,
     spec: &ImportSpec,
@@ -262,7 +385,7 @@ pub fn import_into_store_for_benchmarks<R: Read>(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn run_import<R: Read>(
+fn run_import<R: Read + Send>(
     tx: &mut StoreTx<'_>,
     spec: &ImportSpec,
     source_name: &str,
@@ -292,7 +415,7 @@ fn run_import<R: Read>(
         inner: reader,
         hasher: Sha256::new(),
     };
-    let mut rows = BulkCsvReader::new(spec, hashing).map_err(row_error)?;
+    let rows = BulkCsvReader::new(spec, hashing).map_err(row_error)?;
     let mut report = ImportReport {
         import_id: None,
         kind: spec.kind,
@@ -315,32 +438,33 @@ fn run_import<R: Read>(
         total_bytes,
         elapsed_secs: started.elapsed().as_secs_f64(),
     };
-    while let Some(row) = rows.next_row() {
-        report.rows_read += 1;
-        match row {
-            Ok(row) => {
-                let found = match_record(&row.record, &matcher, spec);
-                count_matches(&mut report.matched, &found);
-                tx.insert_bulk_record(import_id, &row.record, &found)?;
-                report.rows_imported += 1;
-            }
-            Err(error) if options.skip_bad_rows => {
-                report.rows_rejected += 1;
-                if report.rejects.len() < MAX_REJECTS_KEPT {
-                    report.rejects.push(error);
+    let mut bytes_read = 0;
+    // Writes one batch; `Break` stops the import (cancelled, or a bad row not skipped).
+    let mut write_batch = |batch: ParsedBatch| -> Result<ControlFlow<()>, WorkbenchError> {
+        bytes_read = batch.bytes_read;
+        for row in batch.rows {
+            report.rows_read += 1;
+            match row {
+                Ok((record, found)) => {
+                    count_matches(&mut report.matched, &found);
+                    tx.insert_bulk_record(import_id, &record, &found)?;
+                    report.rows_imported += 1;
                 }
+                Err(error) if options.skip_bad_rows => {
+                    report.rows_rejected += 1;
+                    if report.rejects.len() < MAX_REJECTS_KEPT {
+                        report.rejects.push(error);
+                    }
+                }
+                Err(error) => return Err(row_error(error)),
             }
-            Err(error) => return Err(row_error(error)),
         }
-        if report.rows_read.is_multiple_of(PROGRESS_EVERY_ROWS)
-            && progress(&snapshot(report.rows_read, rows.bytes_read())).is_break()
-        {
+        if progress(&snapshot(report.rows_read, bytes_read)).is_break() {
             return Err(WorkbenchError::Cancelled);
         }
-    }
-    if progress(&snapshot(report.rows_read, rows.bytes_read())).is_break() {
-        return Err(WorkbenchError::Cancelled);
-    }
+        Ok(ControlFlow::Continue(()))
+    };
+    let hasher = parse_and_write(rows, &matcher, &spec.match_subject_by, &mut write_batch)?;
     if report.rows_read == 0 {
         return Err(row_error(RowError {
             line: if spec.header { 2 } else { 1 },
@@ -355,7 +479,7 @@ fn run_import<R: Read>(
             reason: "no row of the file could be imported".into(),
         }));
     }
-    report.sha256 = hex::encode(rows.into_inner().hasher.finalize());
+    report.sha256 = hex::encode(hasher.finalize());
     if let Some(earlier) = tx.reader().import_by_sha256(&report.sha256)? {
         if options.dry_run {
             report.already_imported = Some(earlier.id);
