@@ -75,6 +75,16 @@ impl NominalMatcher {
             .copied()
     }
 
+    /// The person with this `SURNAME|FORENAMES|YYYY-MM-DD` key (as the first three parts of
+    /// [`SubjectIdentity::key`]); a key with an empty part matches nobody.
+    #[must_use]
+    pub fn person_by_key(&self, key: &str) -> Option<NominalId> {
+        if key.split('|').any(str::is_empty) {
+            return None;
+        }
+        self.people.get(key).copied()
+    }
+
     /// The nominal a look-up's subject is, by name and date of birth first, then by phone.
     #[must_use]
     pub fn subject(&self, subject: &SubjectIdentity) -> Option<NominalId> {

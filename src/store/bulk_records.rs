@@ -8,9 +8,12 @@ use crate::domain::{
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
-/// The nominals a row was matched to at import (which apply depends on the kind).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The nominals a row was matched to at import (which apply depends on the kind), and the
+/// subject's key as stored (worked out once, where the row is read).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RecordMatch {
+    /// An audit event's `SubjectIdentity::key`; empty for other kinds.
+    pub subject_key: String,
     /// The member of staff (audit events, hospitality, business interests).
     pub staff: Option<NominalId>,
     /// The subject looked up (audit events).
@@ -156,7 +159,11 @@ pub(crate) fn insert_record(
                 event.staff_number,
                 opt_id(matched.staff),
                 event.system,
-                event.subject.key(),
+                if matched.subject_key.is_empty() {
+                    event.subject.key()
+                } else {
+                    matched.subject_key.clone()
+                },
                 opt_id(matched.subject),
                 event.reason_code,
             ])?;

@@ -240,18 +240,24 @@ pub(super) fn match_record(
     subject_rules: &[SubjectMatch],
 ) -> RecordMatch {
     match record {
-        BulkRecord::AuditEvent(event) => RecordMatch {
-            staff: matcher.staff(&event.staff_number),
-            subject: subject_rules.iter().find_map(|rule| match rule {
-                SubjectMatch::NameAndDob => matcher.person(&event.subject),
-                SubjectMatch::Phone => event
-                    .subject
-                    .phone
-                    .as_deref()
-                    .and_then(|p| matcher.phone(p)),
-            }),
-            ..RecordMatch::default()
-        },
+        BulkRecord::AuditEvent(event) => {
+            let subject_key = event.subject.key();
+            // The key is `SURNAME|FORENAMES|DOB|PHONE`: a person is matched on the first three.
+            let person_key = subject_key.rsplit_once('|').map_or("", |(head, _)| head);
+            RecordMatch {
+                staff: matcher.staff(&event.staff_number),
+                subject: subject_rules.iter().find_map(|rule| match rule {
+                    SubjectMatch::NameAndDob => matcher.person_by_key(person_key),
+                    SubjectMatch::Phone => event
+                        .subject
+                        .phone
+                        .as_deref()
+                        .and_then(|p| matcher.phone(p)),
+                }),
+                subject_key,
+                ..RecordMatch::default()
+            }
+        }
         BulkRecord::Call(call) => RecordMatch {
             caller: matcher.phone(&call.caller),
             callee: matcher.phone(&call.callee),
