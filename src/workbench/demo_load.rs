@@ -210,7 +210,7 @@ impl Workbench {
             done: 0,
             total: 1,
         });
-        let (planted_leads, bulk_records) = self.plant_bulk_data(plan, &ids)?;
+        let bulk = self.plant_bulk_data(plan, &ids)?;
 
         let answers = DemoAnswers {
             seed: plan.seed,
@@ -220,9 +220,10 @@ impl Workbench {
                 .iter()
                 .filter(|n| n.kind() == crate::domain::NominalKind::Employee)
                 .count(),
-            nominals: plan.nominals.len(),
+            // With the staff phones the bulk data's subscriber checks add (one link each).
+            nominals: plan.nominals.len() + bulk.staff_phones,
             items: plan.item_count,
-            links: plan.links.len(),
+            links: plan.links.len() + bulk.staff_phones,
             declared_associations: plan
                 .links
                 .iter()
@@ -260,8 +261,8 @@ impl Workbench {
             beacon_assessments: beacon.1,
             interventions_by_state: interventions.0,
             interventions_by_outcome: interventions.1,
-            planted_leads,
-            bulk_records,
+            planted_leads: bulk.planted_leads,
+            bulk_records: bulk.records_by_kind,
         };
         let summary = serde_json::json!({
             "seed": plan.seed,
@@ -287,8 +288,13 @@ impl Workbench {
     }
 }
 
-/// The demo's planted leads, and its bulk records by kind code.
-type PlantedBulk = (Vec<crate::demo::PlantedLead>, Vec<(String, usize)>);
+/// What the demo's bulk data added.
+struct PlantedBulk {
+    planted_leads: Vec<crate::demo::PlantedLead>,
+    records_by_kind: Vec<(String, usize)>,
+    /// Phone nominals added for staff, each with its `uses_phone` link.
+    staff_phones: usize,
+}
 
 impl Workbench {
     /// Imports the demo's bulk data (audit trail, calls, registers) as one import, with the
@@ -371,7 +377,11 @@ impl Workbench {
                 }),
         );
         planted.sort();
-        Ok((planted, by_kind.into_iter().collect()))
+        Ok(PlantedBulk {
+            planted_leads: planted,
+            records_by_kind: by_kind.into_iter().collect(),
+            staff_phones: bulk.staff_phones.len(),
+        })
     }
 }
 
