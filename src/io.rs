@@ -9,3 +9,13 @@ pub mod intervention_html;
 pub mod pib_csv;
 pub mod record_json;
 pub mod reference_file;
+
+/// The line (from 1) of a byte offset in a text, for errors in TOML files (spans are offsets).
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()
+        .iter()
+        .take(offset.min(text.len()))
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}

@@ -40,3 +40,21 @@ pub use nominal_ops::{DEFAULT_PHONE_REGION, NominalProfile};
 pub use rekey::RekeyReport;
 pub use risk_ops::{BEACON_INSTRUMENT, MAX_RATIONALE_CHARS};
 pub use session::Workbench;
+
+/// Display names of nominals, each read once (`nominal N` for one that is gone): what lists
+/// and explanations show beside ids.
+fn display_names(
+    reader: crate::store::StoreReader<'_>,
+    ids: impl IntoIterator<Item = crate::domain::NominalId>,
+) -> Result<std::collections::HashMap<crate::domain::NominalId, String>, WorkbenchError> {
+    let mut names = std::collections::HashMap::new();
+    for id in ids {
+        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
+            let name = reader
+                .nominal(id)?
+                .map_or_else(|| format!("nominal {id}"), |n| n.details.display_name());
+            slot.insert(name);
+        }
+    }
+    Ok(names)
+}

@@ -35,17 +35,12 @@ fn workbench(dir: &std::path::Path) -> Workbench {
     wb.set_purpose(PURPOSE).unwrap();
     wb.create_nominal(common::employee("AB123", "Sam", "Quill"), false)
         .unwrap();
+    let ocg_member = PersonFlags {
+        ocg_member: true,
+        ..PersonFlags::default()
+    };
     wb.create_nominal(
-        NominalDetails::Person {
-            forenames: "Lee".into(),
-            surname: "Marsh".into(),
-            aliases: vec![],
-            date_of_birth: "1985-02-03".parse().ok(),
-            flags: PersonFlags {
-                ocg_member: true,
-                ..PersonFlags::default()
-            },
-        },
+        common::person_born("Lee", "Marsh", "1985-02-03", ocg_member),
         false,
     )
     .unwrap();

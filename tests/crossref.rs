@@ -37,18 +37,9 @@ fn person(
     dob: &str,
     flags: PersonFlags,
 ) -> NominalId {
-    wb.create_nominal(
-        NominalDetails::Person {
-            forenames: forenames.into(),
-            surname: surname.into(),
-            aliases: vec![],
-            date_of_birth: dob.parse().ok(),
-            flags,
-        },
-        true,
-    )
-    .unwrap()
-    .id
+    wb.create_nominal(common::person_born(forenames, surname, dob, flags), true)
+        .unwrap()
+        .id
 }
 
 fn phone(wb: &mut Workbench, number: &str) -> NominalId {

@@ -11,7 +11,7 @@ mod common;
 use common::{CHEAP, click, main_screen, type_into, wait_until};
 
 use ccu_workbench::Workbench;
-use ccu_workbench::domain::{ImportKind, NominalDetails, PersonFlags};
+use ccu_workbench::domain::{ImportKind, PersonFlags};
 use ccu_workbench::ui::{Screen, SpecSource, WorkbenchApp};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -27,17 +27,12 @@ fn fixture(dir: &Path) -> std::path::PathBuf {
     let mut wb = Workbench::create(&root, INSPECTOR, PASSWORD, CHEAP).unwrap();
     wb.create_nominal(common::employee("AB1", "Sam", "Quill"), false)
         .unwrap();
+    let ocg_member = PersonFlags {
+        ocg_member: true,
+        ..PersonFlags::default()
+    };
     wb.create_nominal(
-        NominalDetails::Person {
-            forenames: "Lee".into(),
-            surname: "Marsh".into(),
-            aliases: vec![],
-            date_of_birth: "1985-02-03".parse().ok(),
-            flags: PersonFlags {
-                ocg_member: true,
-                ..PersonFlags::default()
-            },
-        },
+        common::person_born("Lee", "Marsh", "1985-02-03", ocg_member),
         false,
     )
     .unwrap();

@@ -165,15 +165,6 @@ struct RawColumn {
     map: Option<BTreeMap<String, String>>,
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()
-        .iter()
-        .take(offset.min(text.len()))
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
 /// Reads and checks an import spec. `source_name` names it in errors (the file name).
 ///
 /// # Errors
@@ -184,7 +175,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 pub fn parse(text: &str, source_name: &str) -> Result<ImportSpec, ImportSpecError> {
     let error = |span: Option<Range<usize>>, reason: String| ImportSpecError {
         source_name: source_name.to_owned(),
-        line: span.map_or(1, |span| line_of(text, span.start)),
+        line: span.map_or(1, |span| super::line_of(text, span.start)),
         reason,
     };
     let raw: RawSpec =

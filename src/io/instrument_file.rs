@@ -99,15 +99,6 @@ struct RawRule {
 }
 
 /// The line (from 1) of byte `offset` in `text`.
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()
-        .iter()
-        .take(offset.min(text.len()))
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
 /// Reads and checks an instrument file. `source_name` names it in errors (the file name).
 ///
 /// # Errors
@@ -118,7 +109,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 pub fn parse(text: &str, source_name: &str) -> Result<Instrument, InstrumentFileError> {
     let error = |span: Option<Range<usize>>, reason: String| InstrumentFileError {
         source_name: source_name.to_owned(),
-        line: span.map_or(1, |span| line_of(text, span.start)),
+        line: span.map_or(1, |span| super::line_of(text, span.start)),
         reason,
     };
     let raw: RawInstrument =

@@ -214,12 +214,7 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let genesis = genesis_hash(&self.workbench_id);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
-        let mut store_tx = StoreTx::new(tx, actor, genesis);
+        let mut store_tx = self.begin(actor)?;
         let value = work(&mut store_tx)?;
         if store_tx.commit()? {
             self.graph_generation += 1;
@@ -240,14 +235,18 @@ impl Store {
     where
         E: From<StoreError>,
     {
+        let mut store_tx = self.begin(actor)?;
+        // Dropped without commit: rolled back.
+        work(&mut store_tx)
+    }
+
+    /// Begins an immediate (write-locked) transaction acting as `actor`.
+    fn begin(&mut self, actor: &Actor) -> Result<StoreTx<'_>, StoreError> {
         let genesis = genesis_hash(&self.workbench_id);
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
-        let mut store_tx = StoreTx::new(tx, actor, genesis);
-        // Dropped without commit: rolled back.
-        work(&mut store_tx)
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Ok(StoreTx::new(tx, actor, genesis))
     }
 
     /// Changes whenever a committed transaction changed nominals or links.

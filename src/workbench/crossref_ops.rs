@@ -11,8 +11,7 @@ use crate::graph::{ExposureOptions, GraphFilter, find_exposures};
 use crate::risk::crossref::{
     CrossrefOptions, LEAD_THRESHOLD, LeadKind, UndeclaredRoute, cross_reference, name_explanation,
 };
-use crate::store::{StoreReader, StoredLead};
-use rustc_hash::FxHashMap;
+use crate::store::StoredLead;
 use serde::Serialize;
 
 /// What a run found.
@@ -29,23 +28,6 @@ pub struct CrossrefRun {
     pub contracts: usize,
     pub sanctions: usize,
     pub undeclared_routes: usize,
-}
-
-/// Names of nominals, each read once.
-fn name_cache(
-    reader: StoreReader<'_>,
-    ids: impl IntoIterator<Item = NominalId>,
-) -> Result<FxHashMap<NominalId, String>, WorkbenchError> {
-    let mut names = FxHashMap::default();
-    for id in ids {
-        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
-            let name = reader
-                .nominal(id)?
-                .map_or_else(|| format!("nominal {id}"), |n| n.details.display_name());
-            slot.insert(name);
-        }
-    }
-    Ok(names)
 }
 
 fn item_category(kind: LeadKind) -> &'static str {
@@ -91,7 +73,7 @@ impl Workbench {
                 .iter()
                 .filter(|lead| lead.score >= LEAD_THRESHOLD)
                 .collect();
-            let names = name_cache(
+            let names = super::display_names(
                 tx.reader(),
                 kept.iter()
                     .flat_map(|lead| std::iter::once(lead.employee).chain(lead.others.clone())),

@@ -58,23 +58,15 @@ fn check_assessment(
     Ok(())
 }
 
-/// Display names of nominals, each read once.
+/// Display names of the entries' employees and associates, each read once.
 fn names_of(
     reader: StoreReader<'_>,
     entries: &[NotifiableAssociation],
 ) -> Result<HashMap<NominalId, String>, WorkbenchError> {
-    let mut names = HashMap::new();
-    for entry in entries {
-        for id in [entry.employee, entry.associate] {
-            if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
-                let name = reader
-                    .nominal(id)?
-                    .map_or_else(|| format!("nominal {id}"), |n| n.details.display_name());
-                slot.insert(name);
-            }
-        }
-    }
-    Ok(names)
+    super::display_names(
+        reader,
+        entries.iter().flat_map(|e| [e.employee, e.associate]),
+    )
 }
 
 fn row(entry: NotifiableAssociation, names: &HashMap<NominalId, String>, as_of: IsoDate) -> NaRow {

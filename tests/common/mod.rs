@@ -315,3 +315,19 @@ pub fn employee(
         date_of_birth: None,
     }
 }
+
+/// A person with a date of birth (`YYYY-MM-DD`) and flags: what bulk rows are matched on.
+pub fn person_born(
+    forenames: &str,
+    surname: &str,
+    date_of_birth: &str,
+    flags: ccu_workbench::domain::PersonFlags,
+) -> ccu_workbench::domain::NominalDetails {
+    ccu_workbench::domain::NominalDetails::Person {
+        forenames: forenames.into(),
+        surname: surname.into(),
+        aliases: vec![],
+        date_of_birth: date_of_birth.parse().ok(),
+        flags,
+    }
+}
