@@ -340,7 +340,7 @@ impl BulkRecord {
         Ok(match kind {
             ImportKind::AuditEvents => {
                 let occurred_at = v.required_integer("occurred_at")?;
-                let staff_number = v.required_text("staff_number")?.to_uppercase();
+                let staff_number = upper(v.required_text("staff_number")?);
                 let system = v.required_text("system")?;
                 let subject = SubjectIdentity {
                     surname: v.text("subject_surname"),
@@ -382,7 +382,7 @@ impl BulkRecord {
                 })
             }
             ImportKind::Hospitality => BulkRecord::Hospitality(GiftHospitality {
-                staff_number: v.required_text("staff_number")?.to_uppercase(),
+                staff_number: upper(v.required_text("staff_number")?),
                 offered_on: v.required_date("offered_on")?,
                 provider: v.required_text("provider")?,
                 description: v.text("description").unwrap_or_default(),
@@ -390,7 +390,7 @@ impl BulkRecord {
                 accepted: v.flag("accepted"),
             }),
             ImportKind::BusinessInterests => BulkRecord::BusinessInterest(BusinessInterest {
-                staff_number: v.required_text("staff_number")?.to_uppercase(),
+                staff_number: upper(v.required_text("staff_number")?),
                 organisation: v.required_text("organisation")?,
                 description: v.text("description").unwrap_or_default(),
                 declared_on: v.date("declared_on"),
@@ -401,9 +401,18 @@ impl BulkRecord {
                 supplier: v.required_text("supplier")?,
                 awarded_on: v.required_date("awarded_on")?,
                 value_pence: v.integer("value"),
-                awarded_by: v.text("awarded_by").map(|s| s.to_uppercase()),
+                awarded_by: v.text("awarded_by").map(upper),
             }),
         })
+    }
+}
+
+/// The text in upper case, copied only if it has a lower-case letter.
+fn upper(text: String) -> String {
+    if text.chars().any(char::is_lowercase) {
+        text.to_uppercase()
+    } else {
+        text
     }
 }
 

@@ -220,8 +220,19 @@ impl<'s, R: Read> BulkCsvReader<'s, R> {
                 )
             })?;
             let text = transformed(text, &column.transforms);
-            let parts = split(&text, column);
-            for (&field_index, part) in column.fields.iter().zip(parts) {
+            // Most columns fill one field: no list of parts for them.
+            let whole = [text.as_ref()];
+            let parts = if column.split.is_some() {
+                split(&text, column)
+            } else {
+                Vec::new()
+            };
+            let parts: &[&str] = if column.split.is_some() {
+                &parts
+            } else {
+                &whole
+            };
+            for (&field_index, &part) in column.fields.iter().zip(parts) {
                 let part = part.trim();
                 if part.is_empty() {
                     continue;
@@ -268,14 +279,30 @@ fn transformed<'t>(text: &'t str, transforms: &[Transform]) -> std::borrow::Cow<
                 std::borrow::Cow::Borrowed(t) => std::borrow::Cow::Borrowed(t.trim()),
                 std::borrow::Cow::Owned(t) => std::borrow::Cow::Owned(t.trim().to_owned()),
             },
-            Transform::Upper => std::borrow::Cow::Owned(text.to_uppercase()),
-            Transform::Lower => std::borrow::Cow::Owned(text.to_lowercase()),
-            Transform::CollapseSpaces => {
+            // Each copies only when the text would change (most cells are already clean).
+            Transform::Upper if text.chars().any(char::is_lowercase) => {
+                std::borrow::Cow::Owned(text.to_uppercase())
+            }
+            Transform::Lower if text.chars().any(char::is_uppercase) => {
+                std::borrow::Cow::Owned(text.to_lowercase())
+            }
+            Transform::CollapseSpaces if !is_collapsed(&text) => {
                 std::borrow::Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
             }
+            Transform::Upper | Transform::Lower | Transform::CollapseSpaces => text,
         };
     }
     text
+}
+
+/// Whether `text` has no leading, trailing or repeated whitespace, and no whitespace but
+/// single spaces.
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    !bytes.first().is_some_and(u8::is_ascii_whitespace)
+        && !bytes.last().is_some_and(u8::is_ascii_whitespace)
+        && !bytes.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
+        && !text.chars().any(|c| c.is_whitespace() && c != ' ')
 }
 
 /// The parts of a column's text, one per field it fills (missing parts are empty).

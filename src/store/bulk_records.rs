@@ -138,6 +138,53 @@ fn opt_id(id: Option<NominalId>) -> Option<i64> {
     id.map(|id| id.0)
 }
 
+/// The subject's key as stored: worked out where the row was read, or here.
+fn subject_key<'r>(
+    event: &crate::domain::SystemAuditEvent,
+    matched: &'r RecordMatch,
+) -> std::borrow::Cow<'r, str> {
+    if matched.subject_key.is_empty() {
+        std::borrow::Cow::Owned(event.subject.key())
+    } else {
+        std::borrow::Cow::Borrowed(matched.subject_key.as_str())
+    }
+}
+
+/// Writes a batch of records. Audit events, the bulk of any import, go through one statement
+/// prepared for the batch; the other kinds through the connection's statement cache.
+pub(crate) fn insert_records(
+    conn: &Connection,
+    import: ImportId,
+    rows: &[(BulkRecord, RecordMatch)],
+) -> Result<(), StoreError> {
+    let mut audit_insert = None;
+    for (record, matched) in rows {
+        let BulkRecord::AuditEvent(event) = record else {
+            insert_record(conn, import, record, matched)?;
+            continue;
+        };
+        let statement = match &mut audit_insert {
+            Some(statement) => statement,
+            None => audit_insert.insert(conn.prepare_cached(
+                "INSERT INTO system_audit_events (import_id, occurred_at, staff_number,
+                 staff_nominal, system, subject_key, subject_nominal, reason_code)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?),
+        };
+        statement.execute(params![
+            import.0,
+            event.occurred_at,
+            event.staff_number,
+            opt_id(matched.staff),
+            event.system,
+            subject_key(event, matched),
+            opt_id(matched.subject),
+            event.reason_code,
+        ])?;
+    }
+    Ok(())
+}
+
 /// Writes one record. Statements are cached on the connection, so a file of a million rows
 /// prepares each once.
 pub(crate) fn insert_record(
@@ -159,11 +206,7 @@ pub(crate) fn insert_record(
                 event.staff_number,
                 opt_id(matched.staff),
                 event.system,
-                if matched.subject_key.is_empty() {
-                    event.subject.key()
-                } else {
-                    matched.subject_key.clone()
-                },
+                subject_key(event, matched),
                 opt_id(matched.subject),
                 event.reason_code,
             ])?;

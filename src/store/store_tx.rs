@@ -383,6 +383,18 @@ impl<'a> StoreTx<'a> {
         bulk_records::insert_spec(&self.tx, name, version, kind, document, by)
     }
 
+    /// Writes a batch of bulk records of an import, each with the nominals it was matched to.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn insert_bulk_records(
+        &mut self,
+        import: ImportId,
+        rows: &[(crate::domain::BulkRecord, bulk_records::RecordMatch)],
+    ) -> Result<(), StoreError> {
+        bulk_records::insert_records(&self.tx, import, rows)
+    }
+
     /// Writes one bulk record of an import, with the nominals it was matched to.
     ///
     /// # Errors

@@ -448,13 +448,14 @@ fn run_import<R: Read + Send>(
     // Writes one batch; `Break` stops the import (cancelled, or a bad row not skipped).
     let mut write_batch = |batch: ParsedBatch| -> Result<ControlFlow<()>, WorkbenchError> {
         bytes_read = batch.bytes_read;
+        let mut good = Vec::with_capacity(batch.rows.len());
         for row in batch.rows {
             report.rows_read += 1;
             match row {
                 Ok((record, found)) => {
                     count_matches(&mut report.matched, &found);
-                    tx.insert_bulk_record(import_id, &record, &found)?;
                     report.rows_imported += 1;
+                    good.push((record, found));
                 }
                 Err(error) if options.skip_bad_rows => {
                     report.rows_rejected += 1;
@@ -465,6 +466,7 @@ fn run_import<R: Read + Send>(
                 Err(error) => return Err(row_error(error)),
             }
         }
+        tx.insert_bulk_records(import_id, &good)?;
         if progress(&snapshot(report.rows_read, bytes_read)).is_break() {
             return Err(WorkbenchError::Cancelled);
         }
