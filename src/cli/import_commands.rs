@@ -74,6 +74,12 @@ fn print_report(report: &ImportReport, rejects_path: Option<&Path>) {
         report.matched.phones,
         report.matched.organisations
     );
+    if report.kind == ImportKind::Nominals {
+        println!(
+            "{} nominal(s) recorded; the rest matched nominals already in the workbench or earlier in the file",
+            report.nominals_created
+        );
+    }
     if report.rows_rejected > 0 {
         println!("rejected {} row(s)", report.rows_rejected);
         for reject in report.rejects.iter().take(10) {

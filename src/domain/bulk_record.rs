@@ -4,7 +4,7 @@
 //! checked against it before a single row is read, and each row becomes a typed record or a
 //! reason naming the field.
 
-use super::IsoDate;
+use super::{IsoDate, NominalDetails, PersonFlags};
 use serde::Serialize;
 
 /// What a bulk file holds.
@@ -21,6 +21,9 @@ pub enum ImportKind {
     BusinessInterests,
     /// Procurement contract awards.
     Contracts,
+    /// Nominals from a register or another system: staff, persons, OCGs, organisations,
+    /// phones. A row that names a nominal the workbench has is matched, not created again.
+    Nominals,
 }
 
 /// The type a field's text must parse to.
@@ -54,6 +57,10 @@ pub struct FieldDef {
 const fn field(name: &'static str, ty: FieldType, required: bool) -> FieldDef {
     FieldDef { name, ty, required }
 }
+
+/// The kinds of nominal a nominals file can hold.
+pub const IMPORTABLE_NOMINAL_KINDS: &[&str] =
+    &["employee", "person", "ocg", "organisation", "phone"];
 
 /// Call directions, as stored.
 pub const CALL_DIRECTIONS: &[&str] = &["outgoing", "incoming"];
@@ -102,13 +109,41 @@ const CONTRACT_FIELDS: &[FieldDef] = &[
     field("awarded_by", FieldType::Text, false),
 ];
 
+const NOMINAL_FIELDS: &[FieldDef] = &[
+    field(
+        "nominal_kind",
+        FieldType::Code(IMPORTABLE_NOMINAL_KINDS),
+        true,
+    ),
+    field("staff_number", FieldType::Text, false),
+    field("forenames", FieldType::Text, false),
+    field("surname", FieldType::Text, false),
+    field("date_of_birth", FieldType::Date, false),
+    field("rank_grade", FieldType::Text, false),
+    field("role", FieldType::Text, false),
+    field("department", FieldType::Text, false),
+    field("employee_type", FieldType::Text, false),
+    field("status", FieldType::Text, false),
+    field("vetting_level", FieldType::Text, false),
+    field("name", FieldType::Text, false),
+    field("description", FieldType::Text, false),
+    field("number", FieldType::Phone, false),
+    field("ocg_member", FieldType::Flag, false),
+    field("criminal", FieldType::Flag, false),
+    field("vulnerable", FieldType::Flag, false),
+    field("victim", FieldType::Flag, false),
+    field("journalist", FieldType::Flag, false),
+    field("private_investigator", FieldType::Flag, false),
+];
+
 impl ImportKind {
-    pub const ALL: [ImportKind; 5] = [
+    pub const ALL: [ImportKind; 6] = [
         ImportKind::AuditEvents,
         ImportKind::Calls,
         ImportKind::Hospitality,
         ImportKind::BusinessInterests,
         ImportKind::Contracts,
+        ImportKind::Nominals,
     ];
 
     /// The name used in specs, on the command line and in the imports table.
@@ -120,6 +155,7 @@ impl ImportKind {
             ImportKind::Hospitality => "hospitality",
             ImportKind::BusinessInterests => "business_interests",
             ImportKind::Contracts => "contracts",
+            ImportKind::Nominals => "nominals",
         }
     }
 
@@ -131,6 +167,7 @@ impl ImportKind {
             ImportKind::Hospitality => "Gifts and hospitality",
             ImportKind::BusinessInterests => "Business interests",
             ImportKind::Contracts => "Procurement contracts",
+            ImportKind::Nominals => "Nominals",
         }
     }
 
@@ -148,6 +185,7 @@ impl ImportKind {
             ImportKind::Hospitality => HOSPITALITY_FIELDS,
             ImportKind::BusinessInterests => BUSINESS_INTEREST_FIELDS,
             ImportKind::Contracts => CONTRACT_FIELDS,
+            ImportKind::Nominals => NOMINAL_FIELDS,
         }
     }
 
@@ -264,6 +302,9 @@ pub enum BulkRecord {
     Hospitality(GiftHospitality),
     BusinessInterest(BusinessInterest),
     Contract(ProcurementContract),
+    /// A nominal's details as read (normalised and validated against the reference data
+    /// before it is written).
+    Nominal(NominalDetails),
 }
 
 /// Takes the values of a row (indexed as [`ImportKind::fields`]) one by one.
@@ -396,6 +437,7 @@ impl BulkRecord {
                 declared_on: v.date("declared_on"),
                 approved: v.flag("approved"),
             }),
+            ImportKind::Nominals => BulkRecord::Nominal(nominal_from(&mut v)?),
             ImportKind::Contracts => BulkRecord::Contract(ProcurementContract {
                 reference: v.required_text("reference")?,
                 supplier: v.required_text("supplier")?,
@@ -405,6 +447,57 @@ impl BulkRecord {
             }),
         })
     }
+}
+
+/// The nominal a row of a nominals file describes, by its `nominal_kind`.
+fn nominal_from(v: &mut Values<'_>) -> Result<NominalDetails, RecordError> {
+    let kind = v.required_text("nominal_kind")?;
+    Ok(match kind.as_str() {
+        "employee" => NominalDetails::Employee {
+            staff_number: upper(v.required_text("staff_number")?),
+            forenames: v.required_text("forenames")?,
+            surname: v.required_text("surname")?,
+            rank_grade: v.text("rank_grade").unwrap_or_default(),
+            role: v.text("role").unwrap_or_default(),
+            department: v.text("department").unwrap_or_default(),
+            employee_type: v.required_text("employee_type")?,
+            vetting_level: v.text("vetting_level"),
+            vetting_expiry: None,
+            status: v.text("status").unwrap_or_else(|| "serving".into()),
+            date_of_birth: v.date("date_of_birth"),
+        },
+        "person" => NominalDetails::Person {
+            forenames: v.required_text("forenames")?,
+            surname: v.required_text("surname")?,
+            aliases: Vec::new(),
+            date_of_birth: v.date("date_of_birth"),
+            flags: PersonFlags {
+                ocg_member: v.flag("ocg_member"),
+                criminal: v.flag("criminal"),
+                vulnerable: v.flag("vulnerable"),
+                victim: v.flag("victim"),
+                journalist: v.flag("journalist"),
+                private_investigator: v.flag("private_investigator"),
+            },
+        },
+        "ocg" => NominalDetails::Ocg {
+            name: v.required_text("name")?,
+            description: v.text("description").unwrap_or_default(),
+        },
+        "organisation" => NominalDetails::Organisation {
+            name: v.required_text("name")?,
+            sector: v.text("description").unwrap_or_default(),
+        },
+        "phone" => NominalDetails::Phone {
+            number: v.required_text("number")?,
+        },
+        _ => {
+            return Err(RecordError {
+                field: "nominal_kind",
+                reason: "not a kind of nominal a file can hold",
+            });
+        }
+    })
 }
 
 /// The text in upper case, copied only if it has a lower-case letter.

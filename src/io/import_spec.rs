@@ -401,6 +401,18 @@ pub fn parse(text: &str, source_name: &str) -> Result<ImportSpec, ImportSpecErro
     })
 }
 
+impl ImportSpec {
+    /// The column that fills the field `name`, as errors name it.
+    #[must_use]
+    pub fn column_of(&self, name: &str) -> Option<String> {
+        let index = self.kind.field_index(name)?;
+        self.columns
+            .iter()
+            .find(|c| c.fields.contains(&index))
+            .map(|c| c.column.to_string())
+    }
+}
+
 /// One field's column, as mapped in the import wizard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnMapping {
@@ -472,7 +484,7 @@ pub fn spec_from_mapping(
 
 /// The specs shipped in `assets/import_specs/`, one per kind, for the demo's exports and as
 /// examples to copy.
-pub const SHIPPED_SPECS: [(&str, &str); 5] = [
+pub const SHIPPED_SPECS: [(&str, &str); 6] = [
     (
         "audit_events.toml",
         include_str!("../../assets/import_specs/audit_events.toml"),
@@ -492,6 +504,10 @@ pub const SHIPPED_SPECS: [(&str, &str); 5] = [
     (
         "contracts.toml",
         include_str!("../../assets/import_specs/contracts.toml"),
+    ),
+    (
+        "nominals.toml",
+        include_str!("../../assets/import_specs/nominals.toml"),
     ),
 ];
 
@@ -592,7 +608,7 @@ mod tests {
 
         #[test]
         fn shipped_specs_with_one_line_changed_never_panic(
-            kind_index in 0usize..5,
+            kind_index in 0usize..6,
             line in 0usize..60,
             replacement in "[ -~]{0,40}",
         ) {

@@ -265,6 +265,12 @@ pub(crate) fn insert_record(
                 interest.approved,
             ])?;
         }
+        BulkRecord::Nominal(_) => {
+            // Nominals are recorded by `StoreTx::insert_nominal`, with their search entry.
+            return Err(StoreError::Conflict(
+                "a nominal row reached the bulk tables; nominals are recorded as nominals",
+            ));
+        }
         BulkRecord::Contract(contract) => {
             conn.prepare_cached(
                 "INSERT INTO procurement_contracts (import_id, reference, supplier, supplier_key,
@@ -294,6 +300,7 @@ pub(crate) fn count(conn: &Connection, kind: ImportKind) -> Result<u64, StoreErr
         ImportKind::Hospitality => "hospitality_entries",
         ImportKind::BusinessInterests => "business_interests",
         ImportKind::Contracts => "procurement_contracts",
+        ImportKind::Nominals => "nominals",
     };
     let n: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| {
         row.get(0)

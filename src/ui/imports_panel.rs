@@ -756,6 +756,12 @@ fn report_ui(ui: &mut Ui, report: &ImportReport) {
         report.matched.phones,
         report.matched.organisations
     ));
+    if report.kind == ImportKind::Nominals {
+        ui.label(format!(
+            "{} nominal(s) recorded; the rest matched nominals already in the workbench or earlier in the file.",
+            report.nominals_created
+        ));
+    }
     if let Some(earlier) = report.already_imported {
         widgets::error_ui(
             ui,

@@ -350,6 +350,7 @@ impl Workbench {
                         BulkRecord::Hospitality(_) => "hospitality",
                         BulkRecord::BusinessInterest(_) => "business_interests",
                         BulkRecord::Contract(_) => "contracts",
+                        BulkRecord::Nominal(_) => "nominals",
                     };
                     *by_kind.entry(kind.to_owned()).or_default() += 1;
                 }

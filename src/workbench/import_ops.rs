@@ -34,22 +34,60 @@ struct ParsedBatch {
     bytes_read: u64,
 }
 
+/// What the parse side checks and matches rows with.
+struct ParseContext<'a> {
+    spec: &'a ImportSpec,
+    matcher: &'a NominalMatcher,
+    reference: &'a crate::domain::ReferenceData,
+    today: crate::domain::IsoDate,
+}
+
+impl ParseContext<'_> {
+    /// A nominal row normalised (phones to E.164) and checked against the reference data, as a
+    /// nominal typed in is; other rows as read.
+    fn checked(&self, row: crate::io::bulk_csv::BulkRow) -> Result<BulkRecord, RowError> {
+        let BulkRecord::Nominal(mut details) = row.record else {
+            return Ok(row.record);
+        };
+        let problem = details
+            .normalise(super::DEFAULT_PHONE_REGION)
+            .err()
+            .or_else(|| {
+                details
+                    .validate(self.reference, self.today)
+                    .into_iter()
+                    .next()
+            });
+        match problem {
+            None => Ok(BulkRecord::Nominal(details)),
+            Some(error) => Err(RowError {
+                line: row.line,
+                column: self.spec.column_of(&error.field),
+                reason: format!("{}: {}", error.field, error.message),
+            }),
+        }
+    }
+}
+
 /// Reads the file's rows in batches, each matched to nominals, and hands them to `sink`
 /// until the file ends or the sink stops; returns the hash of everything read.
 fn parse_batches<R: Read>(
     mut rows: BulkCsvReader<'_, HashingReader<R>>,
-    matcher: &NominalMatcher,
-    rules: &[SubjectMatch],
+    context: &ParseContext<'_>,
     sink: &mut dyn FnMut(ParsedBatch) -> bool,
 ) -> Sha256 {
     loop {
         let mut batch = Vec::with_capacity(BATCH_ROWS);
         while batch.len() < BATCH_ROWS {
             match rows.next_row() {
-                Some(Ok(row)) => {
-                    let found = match_record(&row.record, matcher, rules);
-                    batch.push(Ok((row.record, found)));
-                }
+                Some(Ok(row)) => match context.checked(row) {
+                    Ok(record) => {
+                        let found =
+                            match_record(&record, context.matcher, &context.spec.match_subject_by);
+                        batch.push(Ok((record, found)));
+                    }
+                    Err(error) => batch.push(Err(error)),
+                },
                 Some(Err(error)) => batch.push(Err(error)),
                 None => break,
             }
@@ -74,12 +112,11 @@ fn parse_batches<R: Read>(
 /// Reads and writes in turn on this thread (when no second thread can be had).
 fn write_inline<R: Read>(
     rows: BulkCsvReader<'_, HashingReader<R>>,
-    matcher: &NominalMatcher,
-    rules: &[SubjectMatch],
+    context: &ParseContext<'_>,
     write: &mut dyn FnMut(ParsedBatch) -> Result<ControlFlow<()>, WorkbenchError>,
 ) -> Result<Sha256, WorkbenchError> {
     let mut failure = None;
-    let hasher = parse_batches(rows, matcher, rules, &mut |batch| match write(batch) {
+    let hasher = parse_batches(rows, context, &mut |batch| match write(batch) {
         Ok(ControlFlow::Continue(())) => true,
         Ok(ControlFlow::Break(())) => false,
         Err(error) => {
@@ -96,8 +133,7 @@ fn write_inline<R: Read>(
 /// been written.
 fn parse_and_write<R: Read + Send>(
     rows: BulkCsvReader<'_, HashingReader<R>>,
-    matcher: &NominalMatcher,
-    rules: &[SubjectMatch],
+    context: &ParseContext<'_>,
     write: &mut dyn FnMut(ParsedBatch) -> Result<ControlFlow<()>, WorkbenchError>,
 ) -> Result<Sha256, WorkbenchError> {
     std::thread::scope(|scope| {
@@ -108,7 +144,7 @@ fn parse_and_write<R: Read + Send>(
             .name("import-parse".into())
             .spawn_scoped(scope, move || {
                 let rows = rows_back.recv().ok()?;
-                Some(parse_batches(rows, matcher, rules, &mut |batch| {
+                Some(parse_batches(rows, context, &mut |batch| {
                     sender.send(batch).is_ok()
                 }))
             });
@@ -116,11 +152,11 @@ fn parse_and_write<R: Read + Send>(
             Ok(parser) => {
                 if let Err(unsent) = rows_slot.send(rows) {
                     // The thread is gone already: read on this one.
-                    return write_inline(unsent.0, matcher, rules, write);
+                    return write_inline(unsent.0, context, write);
                 }
                 parser
             }
-            Err(_) => return write_inline(rows, matcher, rules, write),
+            Err(_) => return write_inline(rows, context, write),
         };
         let mut outcome = Ok(());
         for batch in &receiver {
@@ -216,6 +252,8 @@ pub struct ImportReport {
     pub rejects: Vec<RowError>,
     /// An earlier import of the same file (a dry run reports it; a real run is refused).
     pub already_imported: Option<ImportId>,
+    /// Nominals recorded (rows of a nominals file that matched no nominal already there).
+    pub nominals_created: u64,
     pub elapsed_secs: f64,
 }
 
@@ -273,6 +311,36 @@ pub(super) fn match_record(
             organisation: matcher.organisation(&interest.organisation),
             ..RecordMatch::default()
         },
+        BulkRecord::Nominal(details) => match details {
+            crate::domain::NominalDetails::Employee { staff_number, .. } => RecordMatch {
+                staff: matcher.staff(staff_number),
+                ..RecordMatch::default()
+            },
+            crate::domain::NominalDetails::Person {
+                forenames,
+                surname,
+                date_of_birth,
+                ..
+            } => RecordMatch {
+                subject: matcher.person(&crate::domain::SubjectIdentity {
+                    surname: Some(surname.clone()),
+                    forenames: Some(forenames.clone()),
+                    date_of_birth: *date_of_birth,
+                    phone: None,
+                }),
+                ..RecordMatch::default()
+            },
+            crate::domain::NominalDetails::Phone { number } => RecordMatch {
+                caller: matcher.phone(number),
+                ..RecordMatch::default()
+            },
+            crate::domain::NominalDetails::Ocg { name, .. }
+            | crate::domain::NominalDetails::Organisation { name, .. } => RecordMatch {
+                organisation: matcher.organisation(name),
+                ..RecordMatch::default()
+            },
+            _ => RecordMatch::default(),
+        },
         BulkRecord::Contract(contract) => RecordMatch {
             staff: contract
                 .awarded_by
@@ -289,6 +357,32 @@ fn count_matches(counts: &mut MatchCounts, matched: &RecordMatch) {
     counts.subjects += u64::from(matched.subject.is_some());
     counts.phones += u64::from(matched.caller.is_some()) + u64::from(matched.callee.is_some());
     counts.organisations += u64::from(matched.organisation.is_some());
+}
+
+/// What identifies a nominal within one file: its identity key, a person's name and date of
+/// birth, or an organisation's compared name; `None` when nothing does (a person without a
+/// date of birth).
+fn nominal_key(details: &crate::domain::NominalDetails) -> Option<String> {
+    use crate::domain::NominalDetails;
+    use crate::domain::bulk_record::{name_key, organisation_key};
+    let key = match details {
+        NominalDetails::Person {
+            forenames,
+            surname,
+            date_of_birth,
+            ..
+        } => format!(
+            "{}|{}|{}",
+            name_key(surname),
+            name_key(forenames),
+            (*date_of_birth)?
+        ),
+        NominalDetails::Ocg { name, .. } | NominalDetails::Organisation { name, .. } => {
+            organisation_key(name)
+        }
+        _ => details.identity_key()?,
+    };
+    Some(format!("{}:{key}", details.kind().as_str()))
 }
 
 /// The file's name without its folders (the imports table and the audit log name files so).
@@ -416,6 +510,12 @@ fn run_import<R: Read + Send>(
         None => tx.insert_import_spec(&spec.name, spec.version, spec.kind, &spec.document)?,
     }
     let matcher = tx.reader().nominal_matcher()?;
+    let reference = tx
+        .reader()
+        .latest_reference()?
+        .ok_or(WorkbenchError::Refused(
+            "the workbench has no reference data",
+        ))?;
     let import_id = tx.insert_import(spec.kind.as_str(), source_name, None, "{}")?;
     let hashing = HashingReader {
         inner: reader,
@@ -436,6 +536,7 @@ fn run_import<R: Read + Send>(
         matched: MatchCounts::default(),
         rejects: Vec::new(),
         already_imported: None,
+        nominals_created: 0,
         elapsed_secs: 0.0,
     };
     let snapshot = |rows_read: u64, bytes_read: u64| ImportProgress {
@@ -445,6 +546,7 @@ fn run_import<R: Read + Send>(
         elapsed_secs: started.elapsed().as_secs_f64(),
     };
     let mut bytes_read = 0;
+    let mut created_keys: std::collections::HashSet<String> = std::collections::HashSet::new();
     // Writes one batch; `Break` stops the import (cancelled, or a bad row not skipped).
     let mut write_batch = |batch: ParsedBatch| -> Result<ControlFlow<()>, WorkbenchError> {
         bytes_read = batch.bytes_read;
@@ -452,6 +554,20 @@ fn run_import<R: Read + Send>(
         for row in batch.rows {
             report.rows_read += 1;
             match row {
+                Ok((BulkRecord::Nominal(details), found)) => {
+                    count_matches(&mut report.matched, &found);
+                    report.rows_imported += 1;
+                    let known = found.staff.is_some()
+                        || found.subject.is_some()
+                        || found.caller.is_some()
+                        || found.organisation.is_some();
+                    // A nominal named twice in the file is recorded once (a person without a
+                    // date of birth is never taken for another).
+                    if !known && nominal_key(&details).is_none_or(|key| created_keys.insert(key)) {
+                        tx.insert_nominal(&details)?;
+                        report.nominals_created += 1;
+                    }
+                }
                 Ok((record, found)) => {
                     count_matches(&mut report.matched, &found);
                     report.rows_imported += 1;
@@ -472,7 +588,13 @@ fn run_import<R: Read + Send>(
         }
         Ok(ControlFlow::Continue(()))
     };
-    let hasher = parse_and_write(rows, &matcher, &spec.match_subject_by, &mut write_batch)?;
+    let context = ParseContext {
+        spec,
+        matcher: &matcher,
+        reference: &reference,
+        today: crate::domain::IsoDate::today_utc(),
+    };
+    let hasher = parse_and_write(rows, &context, &mut write_batch)?;
     if report.rows_read == 0 {
         return Err(row_error(RowError {
             line: if spec.header { 2 } else { 1 },
@@ -505,6 +627,7 @@ fn run_import<R: Read + Send>(
         "rows_read": report.rows_read,
         "rows_imported": report.rows_imported,
         "rows_rejected": report.rows_rejected,
+        "nominals_created": report.nominals_created,
         "skip_bad_rows": options.skip_bad_rows,
     });
     tx.finish_import(
