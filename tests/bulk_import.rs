@@ -176,7 +176,9 @@ fn each_kind_imports_and_is_matched_to_existing_nominals() {
             ImportKind::BusinessInterests => {
                 assert_eq!((report.matched.staff, report.matched.organisations), (1, 0));
             }
-            ImportKind::Nominals => unreachable!("nominals have their own test below"),
+            ImportKind::Nominals | ImportKind::Links => {
+                unreachable!("nominals and links have their own tests below")
+            }
         }
     }
     // Each import is audited with the file's SHA-256, its rows and the spec's version, and
@@ -705,4 +707,86 @@ fn a_nominals_file_records_the_new_and_matches_the_known_once_each() {
     assert_eq!(row.column.as_deref(), Some("\"Employee Type\""), "{error}");
     assert!(row.reason.starts_with("employee_type:"), "{error}");
     assert_eq!(state(&mut wb), before);
+}
+
+const LINKS_HEADER: &str = "Link Type,Confidence,From,From Staff No,From Phone,From Surname,From Forenames,From DOB,To Staff No,To Phone,To Surname,To Forenames,To DOB,To Organisation\n";
+
+#[test]
+fn a_links_file_joins_known_nominals_with_the_import_as_provenance() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = workbench(dir.path());
+    let text = format!(
+        "{LINKS_HEADER}\
+         friend,probable,01/01/2025,ab123,,,,,,,Marsh,Lee,03/02/1985,\n\
+         uses_phone,confirmed,,,,Marsh,Lee,03/02/1985,,07700 900111,,,,\n\
+         employed_by,,,AB123,,,,,,,,,,Acme Security Limited\n"
+    );
+    let report = import(
+        &mut wb,
+        ImportKind::Links,
+        "links.csv",
+        text.as_bytes(),
+        ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(report.links_created, 3);
+    let import_id = report.import_id.unwrap();
+    let officer = wb
+        .search(&ccu_workbench::domain::SearchQuery {
+            text: "AB123".into(),
+            ..ccu_workbench::domain::SearchQuery::default()
+        })
+        .unwrap();
+    let officer_id = match &officer[0].target {
+        ccu_workbench::domain::SearchTarget::Nominal { id } => *id,
+        other @ ccu_workbench::domain::SearchTarget::Item { .. } => panic!("{other:?}"),
+    };
+    let profile = wb.view_nominal(officer_id).unwrap();
+    let mut types: Vec<&str> = profile
+        .links
+        .iter()
+        .map(|l| l.fields.link_type.as_str())
+        .collect();
+    types.sort_unstable();
+    assert_eq!(types, ["employed_by", "friend"]);
+    assert!(
+        profile
+            .links
+            .iter()
+            .all(|l| l.fields.provenance
+                == [ccu_workbench::domain::Provenance::Import { import_id }])
+    );
+
+    // An end that names nobody, and a link type the reference data lacks, are refused naming
+    // the line and column; nothing changes.
+    let before = state(&mut wb);
+    for (row, column, reason) in [
+        (
+            "friend,,,ZZ999,,,,,,07700 900111,,,,\n",
+            "\"From Staff No\"",
+            "no nominal in the workbench matches",
+        ),
+        (
+            "cousin_of,,,AB123,,,,,,07700 900111,,,,\n",
+            "\"Link Type\"",
+            "link_type:",
+        ),
+    ] {
+        let bad = format!("{LINKS_HEADER}{row}");
+        let error = import(
+            &mut wb,
+            ImportKind::Links,
+            "bad-links.csv",
+            bad.as_bytes(),
+            ImportOptions::default(),
+        )
+        .unwrap_err();
+        let WorkbenchError::ImportRow { error: found, .. } = &error else {
+            panic!("{error}")
+        };
+        assert_eq!(found.line, 2, "{error}");
+        assert_eq!(found.column.as_deref(), Some(column), "{error}");
+        assert!(found.reason.contains(reason), "{error}");
+        assert_eq!(state(&mut wb), before);
+    }
 }

@@ -80,6 +80,12 @@ fn print_report(report: &ImportReport, rejects_path: Option<&Path>) {
             report.nominals_created
         );
     }
+    if report.kind == ImportKind::Links {
+        println!(
+            "{} link(s) recorded, each with this import as provenance",
+            report.links_created
+        );
+    }
     if report.rows_rejected > 0 {
         println!("rejected {} row(s)", report.rows_rejected);
         for reject in report.rejects.iter().take(10) {

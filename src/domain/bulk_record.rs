@@ -24,6 +24,9 @@ pub enum ImportKind {
     /// Nominals from a register or another system: staff, persons, OCGs, organisations,
     /// phones. A row that names a nominal the workbench has is matched, not created again.
     Nominals,
+    /// Links between nominals the workbench has, each end named by staff number, phone,
+    /// person (name and date of birth) or organisation name; the import is their provenance.
+    Links,
 }
 
 /// The type a field's text must parse to.
@@ -136,14 +139,34 @@ const NOMINAL_FIELDS: &[FieldDef] = &[
     field("private_investigator", FieldType::Flag, false),
 ];
 
+const LINK_FIELDS: &[FieldDef] = &[
+    field("link_type", FieldType::Text, true),
+    field("confidence", FieldType::Text, false),
+    field("valid_from", FieldType::Date, false),
+    field("valid_to", FieldType::Date, false),
+    field("from_staff_number", FieldType::Text, false),
+    field("from_phone", FieldType::Phone, false),
+    field("from_surname", FieldType::Text, false),
+    field("from_forenames", FieldType::Text, false),
+    field("from_date_of_birth", FieldType::Date, false),
+    field("from_name", FieldType::Text, false),
+    field("to_staff_number", FieldType::Text, false),
+    field("to_phone", FieldType::Phone, false),
+    field("to_surname", FieldType::Text, false),
+    field("to_forenames", FieldType::Text, false),
+    field("to_date_of_birth", FieldType::Date, false),
+    field("to_name", FieldType::Text, false),
+];
+
 impl ImportKind {
-    pub const ALL: [ImportKind; 6] = [
+    pub const ALL: [ImportKind; 7] = [
         ImportKind::AuditEvents,
         ImportKind::Calls,
         ImportKind::Hospitality,
         ImportKind::BusinessInterests,
         ImportKind::Contracts,
         ImportKind::Nominals,
+        ImportKind::Links,
     ];
 
     /// The name used in specs, on the command line and in the imports table.
@@ -156,6 +179,7 @@ impl ImportKind {
             ImportKind::BusinessInterests => "business_interests",
             ImportKind::Contracts => "contracts",
             ImportKind::Nominals => "nominals",
+            ImportKind::Links => "links",
         }
     }
 
@@ -168,6 +192,7 @@ impl ImportKind {
             ImportKind::BusinessInterests => "Business interests",
             ImportKind::Contracts => "Procurement contracts",
             ImportKind::Nominals => "Nominals",
+            ImportKind::Links => "Links",
         }
     }
 
@@ -186,6 +211,7 @@ impl ImportKind {
             ImportKind::BusinessInterests => BUSINESS_INTEREST_FIELDS,
             ImportKind::Contracts => CONTRACT_FIELDS,
             ImportKind::Nominals => NOMINAL_FIELDS,
+            ImportKind::Links => LINK_FIELDS,
         }
     }
 
@@ -305,6 +331,37 @@ pub enum BulkRecord {
     /// A nominal's details as read (normalised and validated against the reference data
     /// before it is written).
     Nominal(NominalDetails),
+    /// A link as read; its ends are matched to nominals before it is written.
+    Link(LinkRow),
+}
+
+/// How a row names one end of a link: whichever of these the file gives, tried in this order
+/// (staff number, phone, person by name and date of birth, organisation name).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NominalRef {
+    pub staff_number: Option<String>,
+    pub person: SubjectIdentity,
+    pub name: Option<String>,
+}
+
+impl NominalRef {
+    fn is_empty(&self) -> bool {
+        self.staff_number.is_none()
+            && self.person.phone.is_none()
+            && self.person.surname.is_none()
+            && self.name.is_none()
+    }
+}
+
+/// A link between two nominals, from a links file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRow {
+    pub link_type: String,
+    pub confidence: String,
+    pub valid_from: Option<IsoDate>,
+    pub valid_to: Option<IsoDate>,
+    pub from: NominalRef,
+    pub to: NominalRef,
 }
 
 /// Takes the values of a row (indexed as [`ImportKind::fields`]) one by one.
@@ -438,6 +495,7 @@ impl BulkRecord {
                 approved: v.flag("approved"),
             }),
             ImportKind::Nominals => BulkRecord::Nominal(nominal_from(&mut v)?),
+            ImportKind::Links => BulkRecord::Link(link_from(&mut v)?),
             ImportKind::Contracts => BulkRecord::Contract(ProcurementContract {
                 reference: v.required_text("reference")?,
                 supplier: v.required_text("supplier")?,
@@ -447,6 +505,58 @@ impl BulkRecord {
             }),
         })
     }
+}
+
+fn nominal_ref(v: &mut Values<'_>, end: &'static str) -> Result<NominalRef, RecordError> {
+    let [staff, phone, surname, forenames, dob, name] = if end == "from" {
+        [
+            "from_staff_number",
+            "from_phone",
+            "from_surname",
+            "from_forenames",
+            "from_date_of_birth",
+            "from_name",
+        ]
+    } else {
+        [
+            "to_staff_number",
+            "to_phone",
+            "to_surname",
+            "to_forenames",
+            "to_date_of_birth",
+            "to_name",
+        ]
+    };
+    let reference = NominalRef {
+        staff_number: v.text(staff).map(upper),
+        person: SubjectIdentity {
+            surname: v.text(surname),
+            forenames: v.text(forenames),
+            date_of_birth: v.date(dob),
+            phone: v.text(phone),
+        },
+        name: v.text(name),
+    };
+    if reference.is_empty() {
+        return Err(RecordError {
+            field: staff,
+            reason: "each end of a link must be named by a staff number, phone, person or organisation name",
+        });
+    }
+    Ok(reference)
+}
+
+fn link_from(v: &mut Values<'_>) -> Result<LinkRow, RecordError> {
+    Ok(LinkRow {
+        link_type: v.required_text("link_type")?.to_lowercase(),
+        confidence: v
+            .text("confidence")
+            .map_or_else(|| "probable".to_owned(), |c| c.to_lowercase()),
+        valid_from: v.date("valid_from"),
+        valid_to: v.date("valid_to"),
+        from: nominal_ref(v, "from")?,
+        to: nominal_ref(v, "to")?,
+    })
 }
 
 /// The nominal a row of a nominals file describes, by its `nominal_kind`.

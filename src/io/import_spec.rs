@@ -484,7 +484,7 @@ pub fn spec_from_mapping(
 
 /// The specs shipped in `assets/import_specs/`, one per kind, for the demo's exports and as
 /// examples to copy.
-pub const SHIPPED_SPECS: [(&str, &str); 6] = [
+pub const SHIPPED_SPECS: [(&str, &str); 7] = [
     (
         "audit_events.toml",
         include_str!("../../assets/import_specs/audit_events.toml"),
@@ -508,6 +508,10 @@ pub const SHIPPED_SPECS: [(&str, &str); 6] = [
     (
         "nominals.toml",
         include_str!("../../assets/import_specs/nominals.toml"),
+    ),
+    (
+        "links.toml",
+        include_str!("../../assets/import_specs/links.toml"),
     ),
 ];
 
@@ -608,7 +612,7 @@ mod tests {
 
         #[test]
         fn shipped_specs_with_one_line_changed_never_panic(
-            kind_index in 0usize..6,
+            kind_index in 0usize..7,
             line in 0usize..60,
             replacement in "[ -~]{0,40}",
         ) {

@@ -22,6 +22,9 @@ pub struct RecordMatch {
     pub callee: Option<NominalId>,
     /// The provider, organisation or supplier.
     pub organisation: Option<NominalId>,
+    /// A link's two ends.
+    pub link_from: Option<NominalId>,
+    pub link_to: Option<NominalId>,
 }
 
 /// A spec saved in the workbench.
@@ -265,10 +268,10 @@ pub(crate) fn insert_record(
                 interest.approved,
             ])?;
         }
-        BulkRecord::Nominal(_) => {
-            // Nominals are recorded by `StoreTx::insert_nominal`, with their search entry.
+        BulkRecord::Nominal(_) | BulkRecord::Link(_) => {
+            // Nominals and links are recorded as such (`insert_nominal`, `insert_link_resolved`).
             return Err(StoreError::Conflict(
-                "a nominal row reached the bulk tables; nominals are recorded as nominals",
+                "a nominal or link row reached the bulk tables; they are recorded as themselves",
             ));
         }
         BulkRecord::Contract(contract) => {
@@ -301,6 +304,7 @@ pub(crate) fn count(conn: &Connection, kind: ImportKind) -> Result<u64, StoreErr
         ImportKind::BusinessInterests => "business_interests",
         ImportKind::Contracts => "procurement_contracts",
         ImportKind::Nominals => "nominals",
+        ImportKind::Links => "links",
     };
     let n: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| {
         row.get(0)

@@ -762,6 +762,12 @@ fn report_ui(ui: &mut Ui, report: &ImportReport) {
             report.nominals_created
         ));
     }
+    if report.kind == ImportKind::Links {
+        ui.label(format!(
+            "{} link(s) recorded, each with this import as provenance.",
+            report.links_created
+        ));
+    }
     if let Some(earlier) = report.already_imported {
         widgets::error_ui(
             ui,

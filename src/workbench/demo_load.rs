@@ -351,6 +351,7 @@ impl Workbench {
                         BulkRecord::BusinessInterest(_) => "business_interests",
                         BulkRecord::Contract(_) => "contracts",
                         BulkRecord::Nominal(_) => "nominals",
+                        BulkRecord::Link(_) => "links",
                     };
                     *by_kind.entry(kind.to_owned()).or_default() += 1;
                 }

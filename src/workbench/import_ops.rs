@@ -40,6 +40,8 @@ struct ParseContext<'a> {
     matcher: &'a NominalMatcher,
     reference: &'a crate::domain::ReferenceData,
     today: crate::domain::IsoDate,
+    /// The import being written: the provenance of the links it records.
+    import_id: ImportId,
 }
 
 impl ParseContext<'_> {
@@ -69,6 +71,49 @@ impl ParseContext<'_> {
     }
 }
 
+impl ParseContext<'_> {
+    /// The link a links row makes once its ends are matched: both ends found, and checked as
+    /// a link typed in is (type and confidence codes, dates in order, not to itself).
+    fn link_fields(
+        &self,
+        row_line: u64,
+        record: &BulkRecord,
+        found: &RecordMatch,
+    ) -> Result<Option<crate::domain::LinkFields>, RowError> {
+        let BulkRecord::Link(link) = record else {
+            return Ok(None);
+        };
+        let end = |id: Option<crate::domain::NominalId>, field: &str| {
+            id.ok_or_else(|| RowError {
+                line: row_line,
+                column: self.spec.column_of(field),
+                reason: format!(
+                    "{field}: no nominal in the workbench matches this end of the link"
+                ),
+            })
+        };
+        let fields = crate::domain::LinkFields {
+            link_type: link.link_type.clone(),
+            from: end(found.link_from, "from_staff_number")?,
+            to: end(found.link_to, "to_staff_number")?,
+            valid_from: link.valid_from,
+            valid_to: link.valid_to,
+            confidence: link.confidence.clone(),
+            provenance: vec![crate::domain::Provenance::Import {
+                import_id: self.import_id,
+            }],
+        };
+        match fields.validate(self.reference).into_iter().next() {
+            None => Ok(Some(fields)),
+            Some(error) => Err(RowError {
+                line: row_line,
+                column: self.spec.column_of(&error.field),
+                reason: format!("{}: {}", error.field, error.message),
+            }),
+        }
+    }
+}
+
 /// Reads the file's rows in batches, each matched to nominals, and hands them to `sink`
 /// until the file ends or the sink stops; returns the hash of everything read.
 fn parse_batches<R: Read>(
@@ -80,14 +125,16 @@ fn parse_batches<R: Read>(
         let mut batch = Vec::with_capacity(BATCH_ROWS);
         while batch.len() < BATCH_ROWS {
             match rows.next_row() {
-                Some(Ok(row)) => match context.checked(row) {
-                    Ok(record) => {
+                Some(Ok(row)) => {
+                    let line = row.line;
+                    let checked = context.checked(row).and_then(|record| {
                         let found =
                             match_record(&record, context.matcher, &context.spec.match_subject_by);
-                        batch.push(Ok((record, found)));
-                    }
-                    Err(error) => batch.push(Err(error)),
-                },
+                        context.link_fields(line, &record, &found)?;
+                        Ok((record, found))
+                    });
+                    batch.push(checked);
+                }
                 Some(Err(error)) => batch.push(Err(error)),
                 None => break,
             }
@@ -254,6 +301,8 @@ pub struct ImportReport {
     pub already_imported: Option<ImportId>,
     /// Nominals recorded (rows of a nominals file that matched no nominal already there).
     pub nominals_created: u64,
+    /// Links recorded (rows of a links file), each with the import as provenance.
+    pub links_created: u64,
     pub elapsed_secs: f64,
 }
 
@@ -269,6 +318,19 @@ impl<R: Read> Read for HashingReader<R> {
         self.hasher.update(&buf[..n]);
         Ok(n)
     }
+}
+
+/// The nominal one end of a link names: by staff number, phone, person, organisation name.
+fn resolve_end(
+    matcher: &NominalMatcher,
+    end: &crate::domain::NominalRef,
+) -> Option<crate::domain::NominalId> {
+    end.staff_number
+        .as_deref()
+        .and_then(|s| matcher.staff(s))
+        .or_else(|| end.person.phone.as_deref().and_then(|p| matcher.phone(p)))
+        .or_else(|| matcher.person(&end.person))
+        .or_else(|| end.name.as_deref().and_then(|n| matcher.organisation(n)))
 }
 
 /// The nominals a record speaks of, by the matcher and the spec's subject rules in order.
@@ -340,6 +402,11 @@ pub(super) fn match_record(
                 ..RecordMatch::default()
             },
             _ => RecordMatch::default(),
+        },
+        BulkRecord::Link(link) => RecordMatch {
+            link_from: resolve_end(matcher, &link.from),
+            link_to: resolve_end(matcher, &link.to),
+            ..RecordMatch::default()
         },
         BulkRecord::Contract(contract) => RecordMatch {
             staff: contract
@@ -537,6 +604,7 @@ fn run_import<R: Read + Send>(
         rejects: Vec::new(),
         already_imported: None,
         nominals_created: 0,
+        links_created: 0,
         elapsed_secs: 0.0,
     };
     let snapshot = |rows_read: u64, bytes_read: u64| ImportProgress {
@@ -568,6 +636,29 @@ fn run_import<R: Read + Send>(
                         report.nominals_created += 1;
                     }
                 }
+                Ok((BulkRecord::Link(link), found)) => {
+                    report.rows_imported += 1;
+                    let (Some(from), Some(to)) = (found.link_from, found.link_to) else {
+                        // Checked on the parse side; a row without both ends never gets here.
+                        continue;
+                    };
+                    let fields = crate::domain::LinkFields {
+                        link_type: link.link_type,
+                        from,
+                        to,
+                        valid_from: link.valid_from,
+                        valid_to: link.valid_to,
+                        confidence: link.confidence,
+                        provenance: Vec::new(),
+                    };
+                    tx.insert_link_resolved(
+                        &fields,
+                        reference.link_is_directed(&fields.link_type),
+                        reference.version,
+                        &[crate::store::ResolvedSource::Import(import_id)],
+                    )?;
+                    report.links_created += 1;
+                }
                 Ok((record, found)) => {
                     count_matches(&mut report.matched, &found);
                     report.rows_imported += 1;
@@ -593,6 +684,7 @@ fn run_import<R: Read + Send>(
         matcher: &matcher,
         reference: &reference,
         today: crate::domain::IsoDate::today_utc(),
+        import_id,
     };
     let hasher = parse_and_write(rows, &context, &mut write_batch)?;
     if report.rows_read == 0 {
@@ -628,6 +720,7 @@ fn run_import<R: Read + Send>(
         "rows_imported": report.rows_imported,
         "rows_rejected": report.rows_rejected,
         "nominals_created": report.nominals_created,
+        "links_created": report.links_created,
         "skip_bad_rows": options.skip_bad_rows,
     });
     tx.finish_import(
