@@ -29,8 +29,8 @@ pub use audit_entry::{
 };
 pub use bulk_record::{
     BulkRecord, BusinessInterest, CallRecord, FieldDef, FieldType, FieldValue, GiftHospitality,
-    ImportKind, LinkRow, NominalRef, ProcurementContract, RecordError, SubjectIdentity,
-    SystemAuditEvent,
+    ImportKind, IntelItemRow, LinkRow, NominalRef, ProcurementContract, RecordError,
+    SubjectIdentity, SystemAuditEvent,
 };
 pub use duplicates::DuplicateMatch;
 pub use field_error::{FieldError, InvalidRecord};

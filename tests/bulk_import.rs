@@ -176,8 +176,8 @@ fn each_kind_imports_and_is_matched_to_existing_nominals() {
             ImportKind::BusinessInterests => {
                 assert_eq!((report.matched.staff, report.matched.organisations), (1, 0));
             }
-            ImportKind::Nominals | ImportKind::Links => {
-                unreachable!("nominals and links have their own tests below")
+            ImportKind::Nominals | ImportKind::Links | ImportKind::IntelItems => {
+                unreachable!("nominals, links and items have their own tests below")
             }
         }
     }
@@ -777,6 +777,69 @@ fn a_links_file_joins_known_nominals_with_the_import_as_provenance() {
             &mut wb,
             ImportKind::Links,
             "bad-links.csv",
+            bad.as_bytes(),
+            ImportOptions::default(),
+        )
+        .unwrap_err();
+        let WorkbenchError::ImportRow { error: found, .. } = &error else {
+            panic!("{error}")
+        };
+        assert_eq!(found.line, 2, "{error}");
+        assert_eq!(found.column.as_deref(), Some(column), "{error}");
+        assert!(found.reason.contains(reason), "{error}");
+        assert_eq!(state(&mut wb), before);
+    }
+}
+
+const ITEMS_HEADER: &str = "Received,Source Type,Narrative,Source Evaluation,Intelligence Assessment,Handling Code,Handling Conditions,Category,Subject Staff No\n";
+
+#[test]
+fn an_intelligence_file_records_graded_items_with_their_subjects() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = workbench(dir.path());
+    let text = format!(
+        "{ITEMS_HEADER}\
+         03/01/2026,confidential_line,\"A caller reports that an officer discloses custody records to a friend, SYNTHETIC.\",2,b,p,,disclosure,ab123\n\
+         04/01/2026,audit_check,Repeated look-ups of a closed case with no reason code.,1,A,P,,misuse_of_systems,\n"
+    );
+    let report = import(
+        &mut wb,
+        ImportKind::IntelItems,
+        "legacy-log.csv",
+        text.as_bytes(),
+        ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(report.items_created, 2);
+    assert_eq!(report.matched.subjects, 1);
+    let first = report.first_item.clone().unwrap();
+    let item = wb.view_item(&first).unwrap();
+    assert_eq!(item.status, "received");
+    assert_eq!(item.fields.category, "disclosure");
+    assert_eq!(item.fields.grading.intelligence_assessment, "B");
+    assert_eq!(item.fields.subjects.len(), 1);
+    assert_ne!(report.last_item, report.first_item);
+
+    // A category the reference data lacks, and a subject naming nobody, are refused naming
+    // the line and column; nothing changes.
+    let before = state(&mut wb);
+    for (row, column, reason) in [
+        (
+            "03/01/2026,audit_check,Some account.,2,B,P,,bribery_plus,\n",
+            "\"Category\"",
+            "category:",
+        ),
+        (
+            "03/01/2026,audit_check,Some account.,2,B,P,,disclosure,ZZ999\n",
+            "\"Subject Staff No\"",
+            "no nominal in the workbench matches",
+        ),
+    ] {
+        let bad = format!("{ITEMS_HEADER}{row}");
+        let error = import(
+            &mut wb,
+            ImportKind::IntelItems,
+            "bad-items.csv",
             bad.as_bytes(),
             ImportOptions::default(),
         )

@@ -80,6 +80,16 @@ fn print_report(report: &ImportReport, rejects_path: Option<&Path>) {
             report.nominals_created
         );
     }
+    if report.kind == ImportKind::IntelItems {
+        println!(
+            "{} intelligence item(s) recorded{}",
+            report.items_created,
+            match (&report.first_item, &report.last_item) {
+                (Some(first), Some(last)) => format!(", {first} to {last}, status received"),
+                _ => String::new(),
+            }
+        );
+    }
     if report.kind == ImportKind::Links {
         println!(
             "{} link(s) recorded, each with this import as provenance",

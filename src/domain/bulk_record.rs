@@ -27,6 +27,9 @@ pub enum ImportKind {
     /// Links between nominals the workbench has, each end named by staff number, phone,
     /// person (name and date of birth) or organisation name; the import is their provenance.
     Links,
+    /// Intelligence items (a legacy log, a partner's referrals), graded 3x5x2, with their
+    /// subject named as a link's end is; each gets the next CCU reference, status received.
+    IntelItems,
 }
 
 /// The type a field's text must parse to.
@@ -158,8 +161,26 @@ const LINK_FIELDS: &[FieldDef] = &[
     field("to_name", FieldType::Text, false),
 ];
 
+const INTEL_ITEM_FIELDS: &[FieldDef] = &[
+    field("received_on", FieldType::Date, true),
+    field("source_type", FieldType::Text, true),
+    field("narrative", FieldType::Text, true),
+    field("source_evaluation", FieldType::Text, true),
+    field("intelligence_assessment", FieldType::Text, true),
+    field("handling_code", FieldType::Text, true),
+    field("handling_conditions", FieldType::Text, false),
+    field("category", FieldType::Text, true),
+    field("subcategory", FieldType::Text, false),
+    field("subject_staff_number", FieldType::Text, false),
+    field("subject_phone", FieldType::Phone, false),
+    field("subject_surname", FieldType::Text, false),
+    field("subject_forenames", FieldType::Text, false),
+    field("subject_date_of_birth", FieldType::Date, false),
+    field("subject_name", FieldType::Text, false),
+];
+
 impl ImportKind {
-    pub const ALL: [ImportKind; 7] = [
+    pub const ALL: [ImportKind; 8] = [
         ImportKind::AuditEvents,
         ImportKind::Calls,
         ImportKind::Hospitality,
@@ -167,6 +188,7 @@ impl ImportKind {
         ImportKind::Contracts,
         ImportKind::Nominals,
         ImportKind::Links,
+        ImportKind::IntelItems,
     ];
 
     /// The name used in specs, on the command line and in the imports table.
@@ -180,6 +202,7 @@ impl ImportKind {
             ImportKind::Contracts => "contracts",
             ImportKind::Nominals => "nominals",
             ImportKind::Links => "links",
+            ImportKind::IntelItems => "intel_items",
         }
     }
 
@@ -193,6 +216,7 @@ impl ImportKind {
             ImportKind::Contracts => "Procurement contracts",
             ImportKind::Nominals => "Nominals",
             ImportKind::Links => "Links",
+            ImportKind::IntelItems => "Intelligence items",
         }
     }
 
@@ -212,6 +236,7 @@ impl ImportKind {
             ImportKind::Contracts => CONTRACT_FIELDS,
             ImportKind::Nominals => NOMINAL_FIELDS,
             ImportKind::Links => LINK_FIELDS,
+            ImportKind::IntelItems => INTEL_ITEM_FIELDS,
         }
     }
 
@@ -333,6 +358,24 @@ pub enum BulkRecord {
     Nominal(NominalDetails),
     /// A link as read; its ends are matched to nominals before it is written.
     Link(LinkRow),
+    /// An intelligence item as read; its subject is matched before it is written.
+    IntelItem(IntelItemRow),
+}
+
+/// An intelligence item from a file: the fields a detective would type, and how the file
+/// names its subject (if it names one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntelItemRow {
+    pub received_on: IsoDate,
+    pub source_type: String,
+    pub narrative: String,
+    pub source_evaluation: String,
+    pub intelligence_assessment: String,
+    pub handling_code: String,
+    pub handling_conditions: Option<String>,
+    pub category: String,
+    pub subcategory: Option<String>,
+    pub subject: Option<NominalRef>,
 }
 
 /// How a row names one end of a link: whichever of these the file gives, tried in this order
@@ -496,6 +539,18 @@ impl BulkRecord {
             }),
             ImportKind::Nominals => BulkRecord::Nominal(nominal_from(&mut v)?),
             ImportKind::Links => BulkRecord::Link(link_from(&mut v)?),
+            ImportKind::IntelItems => BulkRecord::IntelItem(IntelItemRow {
+                received_on: v.required_date("received_on")?,
+                source_type: v.required_text("source_type")?,
+                narrative: v.required_text("narrative")?,
+                source_evaluation: v.required_text("source_evaluation")?,
+                intelligence_assessment: upper(v.required_text("intelligence_assessment")?),
+                handling_code: upper(v.required_text("handling_code")?),
+                handling_conditions: v.text("handling_conditions"),
+                category: v.required_text("category")?,
+                subcategory: v.text("subcategory"),
+                subject: nominal_ref(&mut v, "subject").ok(),
+            }),
             ImportKind::Contracts => BulkRecord::Contract(ProcurementContract {
                 reference: v.required_text("reference")?,
                 supplier: v.required_text("supplier")?,
@@ -516,6 +571,15 @@ fn nominal_ref(v: &mut Values<'_>, end: &'static str) -> Result<NominalRef, Reco
             "from_forenames",
             "from_date_of_birth",
             "from_name",
+        ]
+    } else if end == "subject" {
+        [
+            "subject_staff_number",
+            "subject_phone",
+            "subject_surname",
+            "subject_forenames",
+            "subject_date_of_birth",
+            "subject_name",
         ]
     } else {
         [

@@ -484,7 +484,7 @@ pub fn spec_from_mapping(
 
 /// The specs shipped in `assets/import_specs/`, one per kind, for the demo's exports and as
 /// examples to copy.
-pub const SHIPPED_SPECS: [(&str, &str); 7] = [
+pub const SHIPPED_SPECS: [(&str, &str); 8] = [
     (
         "audit_events.toml",
         include_str!("../../assets/import_specs/audit_events.toml"),
@@ -512,6 +512,10 @@ pub const SHIPPED_SPECS: [(&str, &str); 7] = [
     (
         "links.toml",
         include_str!("../../assets/import_specs/links.toml"),
+    ),
+    (
+        "intel_items.toml",
+        include_str!("../../assets/import_specs/intel_items.toml"),
     ),
 ];
 
@@ -612,7 +616,7 @@ mod tests {
 
         #[test]
         fn shipped_specs_with_one_line_changed_never_panic(
-            kind_index in 0usize..7,
+            kind_index in 0usize..8,
             line in 0usize..60,
             replacement in "[ -~]{0,40}",
         ) {

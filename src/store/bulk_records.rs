@@ -268,7 +268,7 @@ pub(crate) fn insert_record(
                 interest.approved,
             ])?;
         }
-        BulkRecord::Nominal(_) | BulkRecord::Link(_) => {
+        BulkRecord::Nominal(_) | BulkRecord::Link(_) | BulkRecord::IntelItem(_) => {
             // Nominals and links are recorded as such (`insert_nominal`, `insert_link_resolved`).
             return Err(StoreError::Conflict(
                 "a nominal or link row reached the bulk tables; they are recorded as themselves",
@@ -305,6 +305,7 @@ pub(crate) fn count(conn: &Connection, kind: ImportKind) -> Result<u64, StoreErr
         ImportKind::Contracts => "procurement_contracts",
         ImportKind::Nominals => "nominals",
         ImportKind::Links => "links",
+        ImportKind::IntelItems => "intel_items",
     };
     let n: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| {
         row.get(0)

@@ -762,6 +762,16 @@ fn report_ui(ui: &mut Ui, report: &ImportReport) {
             report.nominals_created
         ));
     }
+    if report.kind == ImportKind::IntelItems {
+        ui.label(format!(
+            "{} intelligence item(s) recorded{}.",
+            report.items_created,
+            match (&report.first_item, &report.last_item) {
+                (Some(first), Some(last)) => format!(", {first} to {last}, status received"),
+                _ => String::new(),
+            }
+        ));
+    }
     if report.kind == ImportKind::Links {
         ui.label(format!(
             "{} link(s) recorded, each with this import as provenance.",

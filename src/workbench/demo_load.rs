@@ -352,6 +352,7 @@ impl Workbench {
                         BulkRecord::Contract(_) => "contracts",
                         BulkRecord::Nominal(_) => "nominals",
                         BulkRecord::Link(_) => "links",
+                        BulkRecord::IntelItem(_) => "intel_items",
                     };
                     *by_kind.entry(kind.to_owned()).or_default() += 1;
                 }

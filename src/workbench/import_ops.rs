@@ -114,6 +114,72 @@ impl ParseContext<'_> {
     }
 }
 
+/// The item an intelligence row makes, with its subject (if the row names one and it matched).
+fn item_fields_of(
+    row: &crate::domain::IntelItemRow,
+    subject: Option<crate::domain::NominalId>,
+) -> crate::domain::IntelItemFields {
+    crate::domain::IntelItemFields {
+        received_on: row.received_on,
+        source_type: row.source_type.clone(),
+        narrative: row.narrative.clone(),
+        grading: crate::domain::Grading {
+            source_evaluation: row.source_evaluation.clone(),
+            intelligence_assessment: row.intelligence_assessment.clone(),
+            handling_code: row.handling_code.clone(),
+            handling_conditions: row.handling_conditions.clone(),
+        },
+        legacy_grading: None,
+        category: row.category.clone(),
+        subcategory: row.subcategory.clone(),
+        subjects: subject
+            .map(|nominal_id| crate::domain::Subject {
+                nominal_id,
+                role: "subject".into(),
+            })
+            .into_iter()
+            .collect(),
+        next_review_on: None,
+    }
+}
+
+impl ParseContext<'_> {
+    /// Checks an intelligence row as an item typed in is, once its subject is matched: a
+    /// subject the row names must be a nominal the workbench has.
+    fn item_checked(
+        &self,
+        row_line: u64,
+        record: &BulkRecord,
+        found: &RecordMatch,
+    ) -> Result<(), RowError> {
+        let BulkRecord::IntelItem(row) = record else {
+            return Ok(());
+        };
+        if row.subject.is_some() && found.subject.is_none() {
+            return Err(RowError {
+                line: row_line,
+                column: self.spec.column_of("subject_staff_number"),
+                reason: "subject: no nominal in the workbench matches the subject".into(),
+            });
+        }
+        let fields = item_fields_of(row, found.subject);
+        match fields
+            .validate(self.reference, self.today)
+            .into_iter()
+            .next()
+        {
+            None => Ok(()),
+            Some(error) => Err(RowError {
+                line: row_line,
+                column: self
+                    .spec
+                    .column_of(error.field.trim_start_matches("grading.")),
+                reason: format!("{}: {}", error.field, error.message),
+            }),
+        }
+    }
+}
+
 /// Reads the file's rows in batches, each matched to nominals, and hands them to `sink`
 /// until the file ends or the sink stops; returns the hash of everything read.
 fn parse_batches<R: Read>(
@@ -131,6 +197,7 @@ fn parse_batches<R: Read>(
                         let found =
                             match_record(&record, context.matcher, &context.spec.match_subject_by);
                         context.link_fields(line, &record, &found)?;
+                        context.item_checked(line, &record, &found)?;
                         Ok((record, found))
                     });
                     batch.push(checked);
@@ -303,6 +370,10 @@ pub struct ImportReport {
     pub nominals_created: u64,
     /// Links recorded (rows of a links file), each with the import as provenance.
     pub links_created: u64,
+    /// Intelligence items recorded, and the first and last references they were given.
+    pub items_created: u64,
+    pub first_item: Option<String>,
+    pub last_item: Option<String>,
     pub elapsed_secs: f64,
 }
 
@@ -403,6 +474,10 @@ pub(super) fn match_record(
             },
             _ => RecordMatch::default(),
         },
+        BulkRecord::IntelItem(item) => RecordMatch {
+            subject: item.subject.as_ref().and_then(|s| resolve_end(matcher, s)),
+            ..RecordMatch::default()
+        },
         BulkRecord::Link(link) => RecordMatch {
             link_from: resolve_end(matcher, &link.from),
             link_to: resolve_end(matcher, &link.to),
@@ -486,9 +561,11 @@ impl Workbench {
         self.require(Action::ImportData)?;
         let actor = self.actor();
         let source_name = file_name(source_name);
+        let owner = self.user.id;
         let work = |tx: &mut StoreTx<'_>| {
             run_import(
                 tx,
+                owner,
                 spec,
                 &source_name,
                 reader,
@@ -541,6 +618,7 @@ pub fn import_into_store_for_benchmarks<R: Read + Send>(
     store.write(actor, |tx| {
         run_import(
             tx,
+            actor.user_id.unwrap_or(crate::domain::UserId(1)),
             spec,
             "benchmark.csv",
             reader,
@@ -554,6 +632,7 @@ pub fn import_into_store_for_benchmarks<R: Read + Send>(
 #[allow(clippy::too_many_arguments)]
 fn run_import<R: Read + Send>(
     tx: &mut StoreTx<'_>,
+    owner: crate::domain::UserId,
     spec: &ImportSpec,
     source_name: &str,
     reader: R,
@@ -584,6 +663,7 @@ fn run_import<R: Read + Send>(
             "the workbench has no reference data",
         ))?;
     let import_id = tx.insert_import(spec.kind.as_str(), source_name, None, "{}")?;
+    let today = crate::domain::IsoDate::today_utc();
     let hashing = HashingReader {
         inner: reader,
         hasher: Sha256::new(),
@@ -605,6 +685,9 @@ fn run_import<R: Read + Send>(
         already_imported: None,
         nominals_created: 0,
         links_created: 0,
+        items_created: 0,
+        first_item: None,
+        last_item: None,
         elapsed_secs: 0.0,
     };
     let snapshot = |rows_read: u64, bytes_read: u64| ImportProgress {
@@ -635,6 +718,23 @@ fn run_import<R: Read + Send>(
                         tx.insert_nominal(&details)?;
                         report.nominals_created += 1;
                     }
+                }
+                Ok((BulkRecord::IntelItem(row), found)) => {
+                    report.rows_imported += 1;
+                    count_matches(&mut report.matched, &found);
+                    let fields = item_fields_of(&row, found.subject);
+                    let (_, item_reference) = tx.insert_item(
+                        &fields,
+                        reference.version,
+                        crate::domain::INITIAL_STATUS,
+                        owner,
+                        today.year(),
+                    )?;
+                    report.items_created += 1;
+                    report
+                        .first_item
+                        .get_or_insert_with(|| item_reference.clone());
+                    report.last_item = Some(item_reference);
                 }
                 Ok((BulkRecord::Link(link), found)) => {
                     report.rows_imported += 1;
@@ -683,7 +783,7 @@ fn run_import<R: Read + Send>(
         spec,
         matcher: &matcher,
         reference: &reference,
-        today: crate::domain::IsoDate::today_utc(),
+        today,
         import_id,
     };
     let hasher = parse_and_write(rows, &context, &mut write_batch)?;
@@ -721,6 +821,9 @@ fn run_import<R: Read + Send>(
         "rows_rejected": report.rows_rejected,
         "nominals_created": report.nominals_created,
         "links_created": report.links_created,
+        "items_created": report.items_created,
+        "first_item": report.first_item,
+        "last_item": report.last_item,
         "skip_bad_rows": options.skip_bad_rows,
     });
     tx.finish_import(
