@@ -690,23 +690,16 @@ fn a_nominals_file_records_the_new_and_matches_the_known_once_each() {
     assert_eq!(hits.len(), 1, "{hits:?}");
 
     // A code the reference data lacks is refused naming the line and column; nothing changes.
-    let before = state(&mut wb);
-    let bad = format!("{NOMINALS_HEADER}employee,EF789,Pat,Lowe,,astronaut,,,,\n");
-    let error = import(
+    assert_rows_refused(
         &mut wb,
         ImportKind::Nominals,
-        "bad.csv",
-        bad.as_bytes(),
-        ImportOptions::default(),
-    )
-    .unwrap_err();
-    let WorkbenchError::ImportRow { error: row, .. } = &error else {
-        panic!("{error}")
-    };
-    assert_eq!(row.line, 2);
-    assert_eq!(row.column.as_deref(), Some("\"Employee Type\""), "{error}");
-    assert!(row.reason.starts_with("employee_type:"), "{error}");
-    assert_eq!(state(&mut wb), before);
+        NOMINALS_HEADER,
+        &[(
+            "employee,EF789,Pat,Lowe,,astronaut,,,,\n",
+            "\"Employee Type\"",
+            "employee_type:",
+        )],
+    );
 }
 
 const LINKS_HEADER: &str = "Link Type,Confidence,From,From Staff No,From Phone,From Surname,From Forenames,From DOB,To Staff No,To Phone,To Surname,To Forenames,To DOB,To Organisation\n";
@@ -759,24 +752,40 @@ fn a_links_file_joins_known_nominals_with_the_import_as_provenance() {
 
     // An end that names nobody, and a link type the reference data lacks, are refused naming
     // the line and column; nothing changes.
-    let before = state(&mut wb);
-    for (row, column, reason) in [
-        (
-            "friend,,,ZZ999,,,,,,07700 900111,,,,\n",
-            "\"From Staff No\"",
-            "no nominal in the workbench matches",
-        ),
-        (
-            "cousin_of,,,AB123,,,,,,07700 900111,,,,\n",
-            "\"Link Type\"",
-            "link_type:",
-        ),
-    ] {
-        let bad = format!("{LINKS_HEADER}{row}");
+    assert_rows_refused(
+        &mut wb,
+        ImportKind::Links,
+        LINKS_HEADER,
+        &[
+            (
+                "friend,,,ZZ999,,,,,,07700 900111,,,,\n",
+                "\"From Staff No\"",
+                "no nominal in the workbench matches",
+            ),
+            (
+                "cousin_of,,,AB123,,,,,,07700 900111,,,,\n",
+                "\"Link Type\"",
+                "link_type:",
+            ),
+        ],
+    );
+}
+
+/// Imports each one-row file after `header` and checks it is refused at line 2 in `column`
+/// with `reason` among its words, and that nothing changed.
+fn assert_rows_refused(
+    wb: &mut Workbench,
+    kind: ImportKind,
+    header: &str,
+    rows: &[(&str, &str, &str)],
+) {
+    let before = state(wb);
+    for &(row, column, reason) in rows {
+        let bad = format!("{header}{row}");
         let error = import(
-            &mut wb,
-            ImportKind::Links,
-            "bad-links.csv",
+            wb,
+            kind,
+            "refused.csv",
             bad.as_bytes(),
             ImportOptions::default(),
         )
@@ -787,7 +796,7 @@ fn a_links_file_joins_known_nominals_with_the_import_as_provenance() {
         assert_eq!(found.line, 2, "{error}");
         assert_eq!(found.column.as_deref(), Some(column), "{error}");
         assert!(found.reason.contains(reason), "{error}");
-        assert_eq!(state(&mut wb), before);
+        assert_eq!(state(wb), before);
     }
 }
 
@@ -822,34 +831,21 @@ fn an_intelligence_file_records_graded_items_with_their_subjects() {
 
     // A category the reference data lacks, and a subject naming nobody, are refused naming
     // the line and column; nothing changes.
-    let before = state(&mut wb);
-    for (row, column, reason) in [
-        (
-            "03/01/2026,audit_check,Some account.,2,B,P,,bribery_plus,\n",
-            "\"Category\"",
-            "category:",
-        ),
-        (
-            "03/01/2026,audit_check,Some account.,2,B,P,,disclosure,ZZ999\n",
-            "\"Subject Staff No\"",
-            "no nominal in the workbench matches",
-        ),
-    ] {
-        let bad = format!("{ITEMS_HEADER}{row}");
-        let error = import(
-            &mut wb,
-            ImportKind::IntelItems,
-            "bad-items.csv",
-            bad.as_bytes(),
-            ImportOptions::default(),
-        )
-        .unwrap_err();
-        let WorkbenchError::ImportRow { error: found, .. } = &error else {
-            panic!("{error}")
-        };
-        assert_eq!(found.line, 2, "{error}");
-        assert_eq!(found.column.as_deref(), Some(column), "{error}");
-        assert!(found.reason.contains(reason), "{error}");
-        assert_eq!(state(&mut wb), before);
-    }
+    assert_rows_refused(
+        &mut wb,
+        ImportKind::IntelItems,
+        ITEMS_HEADER,
+        &[
+            (
+                "03/01/2026,audit_check,Some account.,2,B,P,,bribery_plus,\n",
+                "\"Category\"",
+                "category:",
+            ),
+            (
+                "03/01/2026,audit_check,Some account.,2,B,P,,disclosure,ZZ999\n",
+                "\"Subject Staff No\"",
+                "no nominal in the workbench matches",
+            ),
+        ],
+    );
 }
