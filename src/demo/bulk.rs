@@ -35,6 +35,15 @@ pub struct DemoBulk {
     pub planted: Vec<PlantedLeadPlan>,
 }
 
+/// The pairs the plan declares as notifiable associations, both ways round.
+fn declared_pairs(plan: &DemoPlan) -> HashSet<(usize, usize)> {
+    plan.links
+        .iter()
+        .filter(|l| l.link_type == "declared_association")
+        .flat_map(|l| [(l.from, l.to), (l.to, l.from)])
+        .collect()
+}
+
 /// The plan's employees linked directly to an OCG member or a criminal with no declared
 /// association between them: the planted exposures, and the family and friends of staff the
 /// generator happened to pick from criminal persons (a third of staff have recorded
@@ -43,12 +52,7 @@ pub struct DemoBulk {
 pub fn undeclared_direct_associations(plan: &DemoPlan) -> Vec<(usize, usize)> {
     let is_employee = |i: usize| matches!(plan.nominals[i], NominalDetails::Employee { .. });
     let flagged = |i: usize| matches!(&plan.nominals[i], NominalDetails::Person { flags, .. } if flags.ocg_member || flags.criminal);
-    let declared: HashSet<(usize, usize)> = plan
-        .links
-        .iter()
-        .filter(|l| l.link_type == "declared_association")
-        .flat_map(|l| [(l.from, l.to), (l.to, l.from)])
-        .collect();
+    let declared = declared_pairs(plan);
     let mut pairs: Vec<(usize, usize)> = plan
         .links
         .iter()
@@ -153,12 +157,7 @@ pub fn bulk_plan(plan: &DemoPlan) -> DemoBulk {
         })
         .collect();
     // Pairs the employee declared (both ways): looking them up is its own pattern.
-    let declared: HashSet<(usize, usize)> = plan
-        .links
-        .iter()
-        .filter(|l| l.link_type == "declared_association")
-        .flat_map(|l| [(l.from, l.to), (l.to, l.from)])
-        .collect();
+    let declared = declared_pairs(plan);
     let mut bulk = DemoBulk::default();
     if employees.len() < 12 || ocg_members.len() < 3 || ordinary.is_empty() {
         return bulk;

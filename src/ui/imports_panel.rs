@@ -232,11 +232,11 @@ impl ImportsPanel {
         self.leads.rows = Some(rows);
     }
 
-    pub fn lead_promoted(&mut self, lead: LeadId, reference: &str, commands: &CommandQueue) {
+    /// A lead was recorded as an item: say so, and read the leads again on the next frame.
+    pub fn lead_promoted(&mut self, lead: LeadId, reference: &str) {
         self.leads.notice = Some(format!("Lead {lead} recorded as {reference}."));
         self.leads.requested = false;
         self.leads.rows = None;
-        let _ = commands;
     }
 
     /// A request failed: stop waiting for it.

@@ -362,9 +362,7 @@ impl MainScreen {
                     text: format!("Lead {lead} recorded as {reference}."),
                     is_error: false,
                 });
-                let queue = CommandQueue::default();
-                self.imports.lead_promoted(lead, &reference, &queue);
-                self.send_queued(&queue);
+                self.imports.lead_promoted(lead, &reference);
             }
             Response::UnlockFailed { message, .. } | Response::Failed { message, .. } => {
                 self.imports.failed();

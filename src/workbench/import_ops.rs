@@ -62,26 +62,52 @@ impl ParseContext<'_> {
             });
         match problem {
             None => Ok(BulkRecord::Nominal(details)),
-            Some(error) => Err(RowError {
-                line: row.line,
-                column: self.spec.column_of(&error.field),
-                reason: format!("{}: {}", error.field, error.message),
-            }),
+            Some(error) => Err(self.field_error(row.line, &error)),
         }
     }
 }
 
+/// The link a links row makes between the nominals its ends matched.
+fn link_fields_of(
+    link: &crate::domain::LinkRow,
+    from: crate::domain::NominalId,
+    to: crate::domain::NominalId,
+    provenance: Vec<crate::domain::Provenance>,
+) -> crate::domain::LinkFields {
+    crate::domain::LinkFields {
+        link_type: link.link_type.clone(),
+        from,
+        to,
+        valid_from: link.valid_from,
+        valid_to: link.valid_to,
+        confidence: link.confidence.clone(),
+        provenance,
+    }
+}
+
 impl ParseContext<'_> {
-    /// The link a links row makes once its ends are matched: both ends found, and checked as
-    /// a link typed in is (type and confidence codes, dates in order, not to itself).
-    fn link_fields(
+    /// A field's problem as the row's error, in the column that fills the field (a grading
+    /// field is named `grading.x` by the item's checks and `x` in a spec).
+    fn field_error(&self, row_line: u64, error: &crate::domain::FieldError) -> RowError {
+        RowError {
+            line: row_line,
+            column: self
+                .spec
+                .column_of(error.field.trim_start_matches("grading.")),
+            reason: format!("{}: {}", error.field, error.message),
+        }
+    }
+
+    /// Checks a links row once its ends are matched: both ends found, and the link checked as
+    /// one typed in is (type and confidence codes, dates in order, not to itself).
+    fn link_checked(
         &self,
         row_line: u64,
         record: &BulkRecord,
         found: &RecordMatch,
-    ) -> Result<Option<crate::domain::LinkFields>, RowError> {
+    ) -> Result<(), RowError> {
         let BulkRecord::Link(link) = record else {
-            return Ok(None);
+            return Ok(());
         };
         let end = |id: Option<crate::domain::NominalId>, field: &str| {
             id.ok_or_else(|| RowError {
@@ -92,24 +118,17 @@ impl ParseContext<'_> {
                 ),
             })
         };
-        let fields = crate::domain::LinkFields {
-            link_type: link.link_type.clone(),
-            from: end(found.link_from, "from_staff_number")?,
-            to: end(found.link_to, "to_staff_number")?,
-            valid_from: link.valid_from,
-            valid_to: link.valid_to,
-            confidence: link.confidence.clone(),
-            provenance: vec![crate::domain::Provenance::Import {
+        let fields = link_fields_of(
+            link,
+            end(found.link_from, "from_staff_number")?,
+            end(found.link_to, "to_staff_number")?,
+            vec![crate::domain::Provenance::Import {
                 import_id: self.import_id,
             }],
-        };
+        );
         match fields.validate(self.reference).into_iter().next() {
-            None => Ok(Some(fields)),
-            Some(error) => Err(RowError {
-                line: row_line,
-                column: self.spec.column_of(&error.field),
-                reason: format!("{}: {}", error.field, error.message),
-            }),
+            None => Ok(()),
+            Some(error) => Err(self.field_error(row_line, &error)),
         }
     }
 }
@@ -169,13 +188,7 @@ impl ParseContext<'_> {
             .next()
         {
             None => Ok(()),
-            Some(error) => Err(RowError {
-                line: row_line,
-                column: self
-                    .spec
-                    .column_of(error.field.trim_start_matches("grading.")),
-                reason: format!("{}: {}", error.field, error.message),
-            }),
+            Some(error) => Err(self.field_error(row_line, &error)),
         }
     }
 }
@@ -196,7 +209,7 @@ fn parse_batches<R: Read>(
                     let checked = context.checked(row).and_then(|record| {
                         let found =
                             match_record(&record, context.matcher, &context.spec.match_subject_by);
-                        context.link_fields(line, &record, &found)?;
+                        context.link_checked(line, &record, &found)?;
                         context.item_checked(line, &record, &found)?;
                         Ok((record, found))
                     });
@@ -227,12 +240,11 @@ fn parse_batches<R: Read>(
 fn write_inline<R: Read>(
     rows: BulkCsvReader<'_, HashingReader<R>>,
     context: &ParseContext<'_>,
-    write: &mut dyn FnMut(ParsedBatch) -> Result<ControlFlow<()>, WorkbenchError>,
+    write: &mut dyn FnMut(ParsedBatch) -> Result<(), WorkbenchError>,
 ) -> Result<Sha256, WorkbenchError> {
     let mut failure = None;
     let hasher = parse_batches(rows, context, &mut |batch| match write(batch) {
-        Ok(ControlFlow::Continue(())) => true,
-        Ok(ControlFlow::Break(())) => false,
+        Ok(()) => true,
         Err(error) => {
             failure = Some(error);
             false
@@ -248,7 +260,7 @@ fn write_inline<R: Read>(
 fn parse_and_write<R: Read + Send>(
     rows: BulkCsvReader<'_, HashingReader<R>>,
     context: &ParseContext<'_>,
-    write: &mut dyn FnMut(ParsedBatch) -> Result<ControlFlow<()>, WorkbenchError>,
+    write: &mut dyn FnMut(ParsedBatch) -> Result<(), WorkbenchError>,
 ) -> Result<Sha256, WorkbenchError> {
     std::thread::scope(|scope| {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<ParsedBatch>(BATCHES_IN_FLIGHT);
@@ -274,13 +286,9 @@ fn parse_and_write<R: Read + Send>(
         };
         let mut outcome = Ok(());
         for batch in &receiver {
-            match write(batch) {
-                Ok(ControlFlow::Continue(())) => {}
-                Ok(ControlFlow::Break(())) => break,
-                Err(error) => {
-                    outcome = Err(error);
-                    break;
-                }
+            outcome = write(batch);
+            if outcome.is_err() {
+                break;
             }
         }
         // Dropping the receiver stops the parser at its next batch.
@@ -696,11 +704,10 @@ fn run_import<R: Read + Send>(
         total_bytes,
         elapsed_secs: started.elapsed().as_secs_f64(),
     };
-    let mut bytes_read = 0;
     let mut created_keys: std::collections::HashSet<String> = std::collections::HashSet::new();
-    // Writes one batch; `Break` stops the import (cancelled, or a bad row not skipped).
-    let mut write_batch = |batch: ParsedBatch| -> Result<ControlFlow<()>, WorkbenchError> {
-        bytes_read = batch.bytes_read;
+    // Writes one batch; an error (cancelled, or a bad row not skipped) stops the import.
+    let mut write_batch = |batch: ParsedBatch| -> Result<(), WorkbenchError> {
+        let bytes_read = batch.bytes_read;
         let mut good = Vec::with_capacity(batch.rows.len());
         for row in batch.rows {
             report.rows_read += 1;
@@ -742,15 +749,8 @@ fn run_import<R: Read + Send>(
                         // Checked on the parse side; a row without both ends never gets here.
                         continue;
                     };
-                    let fields = crate::domain::LinkFields {
-                        link_type: link.link_type,
-                        from,
-                        to,
-                        valid_from: link.valid_from,
-                        valid_to: link.valid_to,
-                        confidence: link.confidence,
-                        provenance: Vec::new(),
-                    };
+                    // The import is the link's source, given to the store beside it.
+                    let fields = link_fields_of(&link, from, to, Vec::new());
                     tx.insert_link_resolved(
                         &fields,
                         reference.link_is_directed(&fields.link_type),
@@ -777,7 +777,7 @@ fn run_import<R: Read + Send>(
         if progress(&snapshot(report.rows_read, bytes_read)).is_break() {
             return Err(WorkbenchError::Cancelled);
         }
-        Ok(ControlFlow::Continue(()))
+        Ok(())
     };
     let context = ParseContext {
         spec,
