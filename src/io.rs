@@ -6,6 +6,7 @@ pub mod graphml;
 pub mod import_spec;
 pub mod instrument_file;
 pub mod intervention_html;
+pub mod numeric_date_format;
 pub mod pib_csv;
 pub mod record_json;
 pub mod reference_file;

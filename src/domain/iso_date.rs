@@ -34,6 +34,34 @@ impl IsoDate {
         self.0.year()
     }
 
+    /// Appends the date as `YYYY-MM-DD` (as `Display` writes it) without the formatting
+    /// machinery: a bulk import writes one per row.
+    pub fn push_to(self, out: &mut String) {
+        let (year, month, day) = self.0.to_calendar_date();
+        let month = u8::from(month);
+        match u16::try_from(year) {
+            Ok(year) if year <= 9999 => {
+                let digit = |n: u16| char::from(b'0' + u8::try_from(n % 10).unwrap_or(0));
+                out.extend([
+                    digit(year / 1000),
+                    digit(year / 100),
+                    digit(year / 10),
+                    digit(year),
+                    '-',
+                    digit(u16::from(month / 10)),
+                    digit(u16::from(month)),
+                    '-',
+                    digit(u16::from(day / 10)),
+                    digit(u16::from(day)),
+                ]);
+            }
+            _ => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{self}");
+            }
+        }
+    }
+
     /// The date `days` later (earlier if negative), saturating at the calendar's ends.
     #[must_use]
     pub fn plus_days(self, days: i64) -> Self {

@@ -2,8 +2,8 @@
 //! number, people by surname, forenames and date of birth, organisations by their compared
 //! name. Built once per import from the store, then asked per row with no I/O.
 
-use super::bulk_record::{SubjectIdentity, name_key, organisation_key};
-use super::{NominalDetails, NominalId};
+use super::bulk_record::{SubjectIdentity, organisation_key, push_name_key};
+use super::{IsoDate, NominalDetails, NominalId};
 use rustc_hash::FxHashMap;
 
 /// Lookup tables from identifying values to nominal ids.
@@ -16,8 +16,14 @@ pub struct NominalMatcher {
     organisations: FxHashMap<String, NominalId>,
 }
 
-fn person_key(surname: &str, forenames: &str, dob: &str) -> String {
-    format!("{}|{}|{dob}", name_key(surname), name_key(forenames))
+fn person_key(surname: &str, forenames: &str, dob: IsoDate) -> String {
+    let mut key = String::with_capacity(surname.len() + forenames.len() + 12);
+    push_name_key(&mut key, surname);
+    key.push('|');
+    push_name_key(&mut key, forenames);
+    key.push('|');
+    dob.push_to(&mut key);
+    key
 }
 
 impl NominalMatcher {
@@ -36,8 +42,7 @@ impl NominalMatcher {
                 date_of_birth: Some(dob),
                 ..
             } => {
-                self.people
-                    .insert(person_key(surname, forenames, &dob.to_string()), id);
+                self.people.insert(person_key(surname, forenames, *dob), id);
             }
             NominalDetails::Ocg { name, .. } | NominalDetails::Organisation { name, .. } => {
                 self.organisations.insert(organisation_key(name), id);
@@ -71,7 +76,7 @@ impl NominalMatcher {
             return None;
         };
         self.people
-            .get(&person_key(surname, forenames, &dob.to_string()))
+            .get(&person_key(surname, forenames, dob))
             .copied()
     }
 

@@ -341,7 +341,9 @@ fn read_value(
     Ok(match ty {
         FieldType::Text => FieldValue::Text(text.to_owned()),
         FieldType::Date => {
+            let fast = column.numeric_format.as_ref().and_then(|f| f.date(text));
             let date = match &column.format {
+                _ if fast.is_some() => fast.map(IsoDate),
                 Some(format) => Date::parse(text, format).map(IsoDate).ok(),
                 None => IsoDate::from_str(text).ok(),
             };
@@ -350,7 +352,12 @@ fn read_value(
             )
         }
         FieldType::Timestamp => {
+            let fast = column
+                .numeric_format
+                .as_ref()
+                .and_then(|f| f.date_time(text));
             let at = match &column.format {
+                _ if fast.is_some() => fast.map(PrimitiveDateTime::assume_utc),
                 Some(format) if column.format_has_offset => {
                     OffsetDateTime::parse(text, format).ok()
                 }

@@ -30,6 +30,7 @@
 //! map = { OP = "operational", TR = "training" }   # a value not in the map is refused (empty is missing)
 //! ```
 
+use super::numeric_date_format::NumericDateFormat;
 use crate::domain::{FieldType, ImportKind};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -90,6 +91,9 @@ pub struct ColumnSpec {
     pub format: Option<OwnedFormatItem>,
     /// Whether the format carries a UTC offset (otherwise times are read as UTC).
     pub format_has_offset: bool,
+    /// The format compiled for the common all-numeric case; cells it cannot read go to
+    /// `format`.
+    pub numeric_format: Option<NumericDateFormat>,
     pub map: Option<BTreeMap<String, String>>,
 }
 
@@ -366,6 +370,10 @@ pub fn parse(text: &str, source_name: &str) -> Result<ImportSpec, ImportSpecErro
             fields: indices,
             split,
             transforms,
+            numeric_format: column
+                .format
+                .as_deref()
+                .and_then(NumericDateFormat::compile),
             format,
             format_has_offset,
             map: column.map.clone(),

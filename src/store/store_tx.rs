@@ -390,7 +390,7 @@ impl<'a> StoreTx<'a> {
     pub fn insert_bulk_records(
         &mut self,
         import: ImportId,
-        rows: &[(crate::domain::BulkRecord, bulk_records::RecordMatch)],
+        rows: &[(&crate::domain::BulkRecord, &bulk_records::RecordMatch)],
     ) -> Result<(), StoreError> {
         bulk_records::insert_records(&self.tx, import, rows)
     }

@@ -194,13 +194,16 @@ impl ParseContext<'_> {
 }
 
 /// Reads the file's rows in batches, each matched to nominals, and hands them to `sink`
-/// until the file ends or the sink stops; returns the hash of everything read.
+/// until the file ends or the sink stops; returns the hash of everything read. Before each
+/// batch, `spent` gives back batches the writer has finished with, to be freed here.
 fn parse_batches<R: Read>(
     mut rows: BulkCsvReader<'_, HashingReader<R>>,
     context: &ParseContext<'_>,
+    spent: &mut dyn FnMut(),
     sink: &mut dyn FnMut(ParsedBatch) -> bool,
 ) -> Sha256 {
     loop {
+        spent();
         let mut batch = Vec::with_capacity(BATCH_ROWS);
         while batch.len() < BATCH_ROWS {
             match rows.next_row() {
@@ -240,39 +243,50 @@ fn parse_batches<R: Read>(
 fn write_inline<R: Read>(
     rows: BulkCsvReader<'_, HashingReader<R>>,
     context: &ParseContext<'_>,
-    write: &mut dyn FnMut(ParsedBatch) -> Result<(), WorkbenchError>,
+    write: &mut dyn FnMut(&ParsedBatch) -> Result<(), WorkbenchError>,
 ) -> Result<Sha256, WorkbenchError> {
     let mut failure = None;
-    let hasher = parse_batches(rows, context, &mut |batch| match write(batch) {
-        Ok(()) => true,
-        Err(error) => {
-            failure = Some(error);
-            false
-        }
-    });
+    let hasher = parse_batches(
+        rows,
+        context,
+        &mut || {},
+        &mut |batch| match write(&batch) {
+            Ok(()) => true,
+            Err(error) => {
+                failure = Some(error);
+                false
+            }
+        },
+    );
     failure.map_or(Ok(hasher), Err)
 }
 
 /// Parses on a scoped `import-parse` thread while the caller's thread writes, so the CSV
-/// reading, date parsing and matching overlap the SQL inserts (two cores, twice the rows). If
-/// no thread can be had, both happen on this one. Returns the file's hash once every row has
-/// been written.
+/// reading, date parsing and matching overlap the SQL inserts (two cores, twice the rows). The
+/// writer hands each written batch back to be freed on the parse thread, which has time to
+/// spare (the writer is the slower side). If no thread can be had, both happen on this one.
+/// Returns the file's hash once every row has been written.
 fn parse_and_write<R: Read + Send>(
     rows: BulkCsvReader<'_, HashingReader<R>>,
     context: &ParseContext<'_>,
-    write: &mut dyn FnMut(ParsedBatch) -> Result<(), WorkbenchError>,
+    write: &mut dyn FnMut(&ParsedBatch) -> Result<(), WorkbenchError>,
 ) -> Result<Sha256, WorkbenchError> {
     std::thread::scope(|scope| {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<ParsedBatch>(BATCHES_IN_FLIGHT);
+        let (spent_sender, spent_receiver) = std::sync::mpsc::channel::<ParsedBatch>();
         // The reader goes to the thread once it exists, so it is still ours if it does not.
         let (rows_slot, rows_back) = std::sync::mpsc::channel();
         let parser = std::thread::Builder::new()
             .name("import-parse".into())
             .spawn_scoped(scope, move || {
                 let rows = rows_back.recv().ok()?;
-                Some(parse_batches(rows, context, &mut |batch| {
-                    sender.send(batch).is_ok()
-                }))
+                let mut free_spent = || while spent_receiver.try_recv().is_ok() {};
+                Some(parse_batches(
+                    rows,
+                    context,
+                    &mut free_spent,
+                    &mut |batch| sender.send(batch).is_ok(),
+                ))
             });
         let parser = match parser {
             Ok(parser) => {
@@ -286,7 +300,9 @@ fn parse_and_write<R: Read + Send>(
         };
         let mut outcome = Ok(());
         for batch in &receiver {
-            outcome = write(batch);
+            outcome = write(&batch);
+            // Once the parser has finished, the batch is freed here as the send fails.
+            let _ = spent_sender.send(batch);
             if outcome.is_err() {
                 break;
             }
@@ -706,30 +722,39 @@ fn run_import<R: Read + Send>(
     };
     let mut created_keys: std::collections::HashSet<String> = std::collections::HashSet::new();
     // Writes one batch; an error (cancelled, or a bad row not skipped) stops the import.
-    let mut write_batch = |batch: ParsedBatch| -> Result<(), WorkbenchError> {
-        let bytes_read = batch.bytes_read;
-        let mut good = Vec::with_capacity(batch.rows.len());
-        for row in batch.rows {
+    let mut write_batch = |batch: &ParsedBatch| -> Result<(), WorkbenchError> {
+        let mut plain = Vec::with_capacity(batch.rows.len());
+        for row in &batch.rows {
             report.rows_read += 1;
-            match row {
-                Ok((BulkRecord::Nominal(details), found)) => {
-                    count_matches(&mut report.matched, &found);
-                    report.rows_imported += 1;
+            let (record, found) = match row {
+                Ok(row) => row,
+                Err(error) if options.skip_bad_rows => {
+                    report.rows_rejected += 1;
+                    if report.rejects.len() < MAX_REJECTS_KEPT {
+                        report.rejects.push(error.clone());
+                    }
+                    continue;
+                }
+                Err(error) => return Err(row_error(error.clone())),
+            };
+            report.rows_imported += 1;
+            match record {
+                BulkRecord::Nominal(details) => {
+                    count_matches(&mut report.matched, found);
                     let known = found.staff.is_some()
                         || found.subject.is_some()
                         || found.caller.is_some()
                         || found.organisation.is_some();
                     // A nominal named twice in the file is recorded once (a person without a
                     // date of birth is never taken for another).
-                    if !known && nominal_key(&details).is_none_or(|key| created_keys.insert(key)) {
-                        tx.insert_nominal(&details)?;
+                    if !known && nominal_key(details).is_none_or(|key| created_keys.insert(key)) {
+                        tx.insert_nominal(details)?;
                         report.nominals_created += 1;
                     }
                 }
-                Ok((BulkRecord::IntelItem(row), found)) => {
-                    report.rows_imported += 1;
-                    count_matches(&mut report.matched, &found);
-                    let fields = item_fields_of(&row, found.subject);
+                BulkRecord::IntelItem(row) => {
+                    count_matches(&mut report.matched, found);
+                    let fields = item_fields_of(row, found.subject);
                     let (_, item_reference) = tx.insert_item(
                         &fields,
                         reference.version,
@@ -743,14 +768,13 @@ fn run_import<R: Read + Send>(
                         .get_or_insert_with(|| item_reference.clone());
                     report.last_item = Some(item_reference);
                 }
-                Ok((BulkRecord::Link(link), found)) => {
-                    report.rows_imported += 1;
+                BulkRecord::Link(link) => {
                     let (Some(from), Some(to)) = (found.link_from, found.link_to) else {
                         // Checked on the parse side; a row without both ends never gets here.
                         continue;
                     };
                     // The import is the link's source, given to the store beside it.
-                    let fields = link_fields_of(&link, from, to, Vec::new());
+                    let fields = link_fields_of(link, from, to, Vec::new());
                     tx.insert_link_resolved(
                         &fields,
                         reference.link_is_directed(&fields.link_type),
@@ -759,22 +783,14 @@ fn run_import<R: Read + Send>(
                     )?;
                     report.links_created += 1;
                 }
-                Ok((record, found)) => {
-                    count_matches(&mut report.matched, &found);
-                    report.rows_imported += 1;
-                    good.push((record, found));
+                _ => {
+                    count_matches(&mut report.matched, found);
+                    plain.push((record, found));
                 }
-                Err(error) if options.skip_bad_rows => {
-                    report.rows_rejected += 1;
-                    if report.rejects.len() < MAX_REJECTS_KEPT {
-                        report.rejects.push(error);
-                    }
-                }
-                Err(error) => return Err(row_error(error)),
             }
         }
-        tx.insert_bulk_records(import_id, &good)?;
-        if progress(&snapshot(report.rows_read, bytes_read)).is_break() {
+        tx.insert_bulk_records(import_id, &plain)?;
+        if progress(&snapshot(report.rows_read, batch.bytes_read)).is_break() {
             return Err(WorkbenchError::Cancelled);
         }
         Ok(())
