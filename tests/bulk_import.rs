@@ -771,6 +771,83 @@ fn a_links_file_joins_known_nominals_with_the_import_as_provenance() {
     );
 }
 
+#[test]
+fn a_links_file_naming_links_already_recorded_corroborates_them_instead_of_duplicating() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = workbench(dir.path());
+    let first = format!(
+        "{LINKS_HEADER}\
+         friend,probable,01/01/2025,AB123,,,,,,,Marsh,Lee,03/02/1985,\n\
+         employed_by,,,AB123,,,,,,,,,,Acme Security Limited\n"
+    );
+    let first = import(
+        &mut wb,
+        ImportKind::Links,
+        "links-1.csv",
+        first.as_bytes(),
+        ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!((first.links_created, first.links_corroborated), (2, 0));
+    let links_before = wb.bulk_record_count(ImportKind::Links).unwrap();
+
+    // The same friendship named from the other end (the type is undirected), the same
+    // employment twice, and one new link: only the new one is recorded.
+    let second = format!(
+        "{LINKS_HEADER}\
+         friend,probable,01/01/2025,,,Marsh,Lee,03/02/1985,AB123,,,,,\n\
+         employed_by,,,AB123,,,,,,,,,,Acme Security Limited\n\
+         employed_by,,,AB123,,,,,,,,,,ACME SECURITY LTD\n\
+         friend,probable,02/01/2025,AB123,,,,,,,Marsh,Lee,03/02/1985,\n"
+    );
+    let second = import(
+        &mut wb,
+        ImportKind::Links,
+        "links-2.csv",
+        second.as_bytes(),
+        ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!((second.links_created, second.links_corroborated), (1, 3));
+    assert_eq!(
+        wb.bulk_record_count(ImportKind::Links).unwrap(),
+        links_before + 1
+    );
+
+    // The corroborated links name both imports as their sources, each once.
+    let officer = wb
+        .search(&ccu_workbench::domain::SearchQuery {
+            text: "AB123".into(),
+            ..ccu_workbench::domain::SearchQuery::default()
+        })
+        .unwrap();
+    let ccu_workbench::domain::SearchTarget::Nominal { id: officer_id } = officer[0].target else {
+        panic!("the officer is a nominal");
+    };
+    let profile = wb.view_nominal(officer_id).unwrap();
+    let both = vec![
+        ccu_workbench::domain::Provenance::Import {
+            import_id: first.import_id.unwrap(),
+        },
+        ccu_workbench::domain::Provenance::Import {
+            import_id: second.import_id.unwrap(),
+        },
+    ];
+    let employment = profile
+        .links
+        .iter()
+        .find(|l| l.fields.link_type == "employed_by")
+        .unwrap();
+    assert_eq!(employment.fields.provenance, both);
+    let friendships: Vec<_> = profile
+        .links
+        .iter()
+        .filter(|l| l.fields.link_type == "friend")
+        .collect();
+    assert_eq!(friendships.len(), 2, "the one from 2 January is a new link");
+    assert!(friendships.iter().any(|l| l.fields.provenance == both));
+}
+
 /// Imports each one-row file after `header` and checks it is refused at line 2 in `column`
 /// with `reason` among its words, and that nothing changed.
 fn assert_rows_refused(

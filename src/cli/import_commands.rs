@@ -92,8 +92,9 @@ fn print_report(report: &ImportReport, rejects_path: Option<&Path>) {
     }
     if report.kind == ImportKind::Links {
         println!(
-            "{} link(s) recorded, each with this import as provenance",
-            report.links_created
+            "{} link(s) recorded, each with this import as provenance; {} already recorded, \
+             which gained this import as a further source",
+            report.links_created, report.links_corroborated
         );
     }
     if report.rows_rejected > 0 {

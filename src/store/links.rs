@@ -112,6 +112,50 @@ pub(crate) fn insert_resolved(
     Ok(id)
 }
 
+/// The link already recorded with the same type and dates between the same two nominals
+/// (either way round when the type is undirected), if any.
+pub(crate) fn find_same(
+    conn: &Connection,
+    fields: &LinkFields,
+    directed: bool,
+) -> Result<Option<LinkId>, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM links
+             WHERE link_type = ?1 AND valid_from IS ?4 AND valid_to IS ?5
+               AND ((from_id = ?2 AND to_id = ?3) OR (?6 = 0 AND from_id = ?3 AND to_id = ?2))
+             ORDER BY id LIMIT 1",
+        )?
+        .query_row(
+            params![
+                fields.link_type,
+                fields.from.0,
+                fields.to.0,
+                fields.valid_from.map(|d| d.to_string()),
+                fields.valid_to.map(|d| d.to_string()),
+                i64::from(directed),
+            ],
+            |row| row.get(0),
+        )
+        .optional()?
+        .map(LinkId))
+}
+
+/// Adds an import to a link's provenance, once: a second source that says the same thing.
+pub(crate) fn add_import_source(
+    conn: &Connection,
+    link: LinkId,
+    import: ImportId,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO link_provenance (link_id, import_id)
+         SELECT ?1, ?2 WHERE NOT EXISTS
+             (SELECT 1 FROM link_provenance WHERE link_id = ?1 AND import_id = ?2)",
+    )?
+    .execute(params![link.0, import.0])?;
+    Ok(())
+}
+
 fn provenance_of(conn: &Connection, link: LinkId) -> Result<Vec<Provenance>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT i.reference, p.import_id FROM link_provenance p

@@ -337,6 +337,32 @@ impl<'a> StoreTx<'a> {
         links::insert_resolved(&self.tx, fields, directed, reference_version, by, sources)
     }
 
+    /// Records a link an import names: a link already recorded with the same type, ends and
+    /// dates gains the import as a further source (returned with `false`) rather than being
+    /// recorded twice; otherwise the link is inserted with the import as its source.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn record_imported_link(
+        &mut self,
+        fields: &LinkFields,
+        directed: bool,
+        reference_version: u32,
+        import: crate::domain::ImportId,
+    ) -> Result<(LinkId, bool), StoreError> {
+        if let Some(existing) = links::find_same(&self.tx, fields, directed)? {
+            links::add_import_source(&self.tx, existing, import)?;
+            return Ok((existing, false));
+        }
+        let id = self.insert_link_resolved(
+            fields,
+            directed,
+            reference_version,
+            &[ResolvedSource::Import(import)],
+        )?;
+        Ok((id, true))
+    }
+
     /// Stores an attachment's content inside the store.
     ///
     /// # Errors

@@ -774,8 +774,9 @@ fn report_ui(ui: &mut Ui, report: &ImportReport) {
     }
     if report.kind == ImportKind::Links {
         ui.label(format!(
-            "{} link(s) recorded, each with this import as provenance.",
-            report.links_created
+            "{} link(s) recorded, each with this import as provenance; {} already recorded, \
+             which gained this import as a further source.",
+            report.links_created, report.links_corroborated
         ));
     }
     if let Some(earlier) = report.already_imported {

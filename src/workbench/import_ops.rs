@@ -394,6 +394,9 @@ pub struct ImportReport {
     pub nominals_created: u64,
     /// Links recorded (rows of a links file), each with the import as provenance.
     pub links_created: u64,
+    /// Rows of a links file naming a link already recorded (same type, ends and dates), which
+    /// gained the import as a further source instead of being recorded twice.
+    pub links_corroborated: u64,
     /// Intelligence items recorded, and the first and last references they were given.
     pub items_created: u64,
     pub first_item: Option<String>,
@@ -709,6 +712,7 @@ fn run_import<R: Read + Send>(
         already_imported: None,
         nominals_created: 0,
         links_created: 0,
+        links_corroborated: 0,
         items_created: 0,
         first_item: None,
         last_item: None,
@@ -773,15 +777,20 @@ fn run_import<R: Read + Send>(
                         // Checked on the parse side; a row without both ends never gets here.
                         continue;
                     };
-                    // The import is the link's source, given to the store beside it.
+                    // The import is the link's source, given to the store beside it. A link
+                    // the workbench has already (or the file named before) is corroborated.
                     let fields = link_fields_of(link, from, to, Vec::new());
-                    tx.insert_link_resolved(
+                    let (_, created) = tx.record_imported_link(
                         &fields,
                         reference.link_is_directed(&fields.link_type),
                         reference.version,
-                        &[crate::store::ResolvedSource::Import(import_id)],
+                        import_id,
                     )?;
-                    report.links_created += 1;
+                    if created {
+                        report.links_created += 1;
+                    } else {
+                        report.links_corroborated += 1;
+                    }
                 }
                 _ => {
                     count_matches(&mut report.matched, found);
@@ -837,6 +846,7 @@ fn run_import<R: Read + Send>(
         "rows_rejected": report.rows_rejected,
         "nominals_created": report.nominals_created,
         "links_created": report.links_created,
+        "links_corroborated": report.links_corroborated,
         "items_created": report.items_created,
         "first_item": report.first_item,
         "last_item": report.last_item,
