@@ -704,6 +704,20 @@ fn a_nominals_file_records_the_new_and_matches_the_known_once_each() {
 
 const LINKS_HEADER: &str = "Link Type,Confidence,From,From Staff No,From Phone,From Surname,From Forenames,From DOB,To Staff No,To Phone,To Surname,To Forenames,To DOB,To Organisation\n";
 
+/// The profile (with its links) of the officer AB123 the test workbench knows.
+fn officer_profile(wb: &mut Workbench) -> ccu_workbench::workbench::NominalProfile {
+    let officer = wb
+        .search(&ccu_workbench::domain::SearchQuery {
+            text: "AB123".into(),
+            ..ccu_workbench::domain::SearchQuery::default()
+        })
+        .unwrap();
+    let ccu_workbench::domain::SearchTarget::Nominal { id } = officer[0].target else {
+        panic!("the officer is a nominal: {officer:?}");
+    };
+    wb.view_nominal(id).unwrap()
+}
+
 #[test]
 fn a_links_file_joins_known_nominals_with_the_import_as_provenance() {
     let dir = tempfile::tempdir().unwrap();
@@ -724,17 +738,7 @@ fn a_links_file_joins_known_nominals_with_the_import_as_provenance() {
     .unwrap();
     assert_eq!(report.links_created, 3);
     let import_id = report.import_id.unwrap();
-    let officer = wb
-        .search(&ccu_workbench::domain::SearchQuery {
-            text: "AB123".into(),
-            ..ccu_workbench::domain::SearchQuery::default()
-        })
-        .unwrap();
-    let officer_id = match &officer[0].target {
-        ccu_workbench::domain::SearchTarget::Nominal { id } => *id,
-        other @ ccu_workbench::domain::SearchTarget::Item { .. } => panic!("{other:?}"),
-    };
-    let profile = wb.view_nominal(officer_id).unwrap();
+    let profile = officer_profile(&mut wb);
     let mut types: Vec<&str> = profile
         .links
         .iter()
@@ -815,16 +819,7 @@ fn a_links_file_naming_links_already_recorded_corroborates_them_instead_of_dupli
     );
 
     // The corroborated links name both imports as their sources, each once.
-    let officer = wb
-        .search(&ccu_workbench::domain::SearchQuery {
-            text: "AB123".into(),
-            ..ccu_workbench::domain::SearchQuery::default()
-        })
-        .unwrap();
-    let ccu_workbench::domain::SearchTarget::Nominal { id: officer_id } = officer[0].target else {
-        panic!("the officer is a nominal");
-    };
-    let profile = wb.view_nominal(officer_id).unwrap();
+    let profile = officer_profile(&mut wb);
     let both = vec![
         ccu_workbench::domain::Provenance::Import {
             import_id: first.import_id.unwrap(),
