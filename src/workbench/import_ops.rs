@@ -263,8 +263,9 @@ fn write_inline<R: Read>(
 
 /// Parses on a scoped `import-parse` thread while the caller's thread writes, so the CSV
 /// reading, date parsing and matching overlap the SQL inserts (two cores, twice the rows). The
-/// writer hands each written batch back to be freed on the parse thread, which has time to
-/// spare (the writer is the slower side). If no thread can be had, both happen on this one.
+/// writer hands each written batch back to be freed on the parse thread, where mimalloc frees
+/// into the heap the rows came from (measured a little faster than freeing on the writer). If
+/// no thread can be had, both happen on this one.
 /// Returns the file's hash once every row has been written.
 fn parse_and_write<R: Read + Send>(
     rows: BulkCsvReader<'_, HashingReader<R>>,
