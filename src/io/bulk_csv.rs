@@ -342,11 +342,10 @@ fn read_value(
         FieldType::Text => FieldValue::Text(text.to_owned()),
         FieldType::Date => {
             let fast = column.numeric_format.as_ref().and_then(|f| f.date(text));
-            let date = match &column.format {
-                _ if fast.is_some() => fast.map(IsoDate),
+            let date = fast.map(IsoDate).or_else(|| match &column.format {
                 Some(format) => Date::parse(text, format).map(IsoDate).ok(),
                 None => IsoDate::from_str(text).ok(),
-            };
+            });
             FieldValue::Date(
                 date.ok_or_else(|| "not a date in the column's declared format".to_owned())?,
             )
@@ -356,16 +355,17 @@ fn read_value(
                 .numeric_format
                 .as_ref()
                 .and_then(|f| f.date_time(text));
-            let at = match &column.format {
-                _ if fast.is_some() => fast.map(PrimitiveDateTime::assume_utc),
-                Some(format) if column.format_has_offset => {
-                    OffsetDateTime::parse(text, format).ok()
-                }
-                Some(format) => PrimitiveDateTime::parse(text, format)
-                    .ok()
-                    .map(PrimitiveDateTime::assume_utc),
-                None => OffsetDateTime::parse(text, &Rfc3339).ok(),
-            };
+            let at = fast
+                .map(PrimitiveDateTime::assume_utc)
+                .or_else(|| match &column.format {
+                    Some(format) if column.format_has_offset => {
+                        OffsetDateTime::parse(text, format).ok()
+                    }
+                    Some(format) => PrimitiveDateTime::parse(text, format)
+                        .ok()
+                        .map(PrimitiveDateTime::assume_utc),
+                    None => OffsetDateTime::parse(text, &Rfc3339).ok(),
+                });
             FieldValue::Timestamp(
                 at.ok_or_else(|| "not a date and time in the column's declared format".to_owned())?
                     .unix_timestamp(),

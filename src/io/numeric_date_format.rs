@@ -38,6 +38,8 @@ impl Piece {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NumericDateFormat {
     pieces: Vec<Piece>,
+    /// The length of every cell written in the format, in bytes.
+    width: usize,
     /// Whether the format has an hour, minute and second (a date and time) or none of them.
     has_time: bool,
 }
@@ -98,15 +100,15 @@ impl NumericDateFormat {
             return None;
         }
         Some(Self {
+            width: pieces.iter().map(|p| p.width()).sum(),
             pieces,
             has_time: times == 3,
         })
     }
 
     fn parts(&self, text: &str) -> Option<Parts> {
-        let width: usize = self.pieces.iter().map(|p| p.width()).sum();
         let bytes = text.as_bytes();
-        if bytes.len() != width {
+        if bytes.len() != self.width {
             return None;
         }
         let mut parts = Parts::default();

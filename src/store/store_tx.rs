@@ -338,8 +338,8 @@ impl<'a> StoreTx<'a> {
     }
 
     /// Records a link an import names: a link already recorded with the same type, ends and
-    /// dates gains the import as a further source (returned with `false`) rather than being
-    /// recorded twice; otherwise the link is inserted with the import as its source.
+    /// dates gains the import as a further source (returns `false`) rather than being
+    /// recorded twice; otherwise the link is inserted with the import as its source (`true`).
     ///
     /// # Errors
     /// SQL errors.
@@ -349,18 +349,18 @@ impl<'a> StoreTx<'a> {
         directed: bool,
         reference_version: u32,
         import: crate::domain::ImportId,
-    ) -> Result<(LinkId, bool), StoreError> {
+    ) -> Result<bool, StoreError> {
         if let Some(existing) = links::find_same(&self.tx, fields, directed)? {
             links::add_import_source(&self.tx, existing, import)?;
-            return Ok((existing, false));
+            return Ok(false);
         }
-        let id = self.insert_link_resolved(
+        self.insert_link_resolved(
             fields,
             directed,
             reference_version,
             &[ResolvedSource::Import(import)],
         )?;
-        Ok((id, true))
+        Ok(true)
     }
 
     /// Stores an attachment's content inside the store.

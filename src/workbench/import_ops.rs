@@ -265,8 +265,8 @@ fn write_inline<R: Read>(
 /// reading, date parsing and matching overlap the SQL inserts (two cores, twice the rows). The
 /// writer hands each written batch back to be freed on the parse thread, where mimalloc frees
 /// into the heap the rows came from (measured a little faster than freeing on the writer). If
-/// no thread can be had, both happen on this one.
-/// Returns the file's hash once every row has been written.
+/// no thread can be had, both happen on this one. Returns the file's hash once every row has
+/// been written.
 fn parse_and_write<R: Read + Send>(
     rows: BulkCsvReader<'_, HashingReader<R>>,
     context: &ParseContext<'_>,
@@ -743,9 +743,10 @@ fn run_import<R: Read + Send>(
                 Err(error) => return Err(row_error(error.clone())),
             };
             report.rows_imported += 1;
+            // A link's ends are not among the counted roles: for links this adds nothing.
+            count_matches(&mut report.matched, found);
             match record {
                 BulkRecord::Nominal(details) => {
-                    count_matches(&mut report.matched, found);
                     let known = found.staff.is_some()
                         || found.subject.is_some()
                         || found.caller.is_some()
@@ -758,7 +759,6 @@ fn run_import<R: Read + Send>(
                     }
                 }
                 BulkRecord::IntelItem(row) => {
-                    count_matches(&mut report.matched, found);
                     let fields = item_fields_of(row, found.subject);
                     let (_, item_reference) = tx.insert_item(
                         &fields,
@@ -781,7 +781,7 @@ fn run_import<R: Read + Send>(
                     // The import is the link's source, given to the store beside it. A link
                     // the workbench has already (or the file named before) is corroborated.
                     let fields = link_fields_of(link, from, to, Vec::new());
-                    let (_, created) = tx.record_imported_link(
+                    let created = tx.record_imported_link(
                         &fields,
                         reference.link_is_directed(&fields.link_type),
                         reference.version,
@@ -793,10 +793,7 @@ fn run_import<R: Read + Send>(
                         report.links_corroborated += 1;
                     }
                 }
-                _ => {
-                    count_matches(&mut report.matched, found);
-                    plain.push((record, found));
-                }
+                _ => plain.push((record, found)),
             }
         }
         tx.insert_bulk_records(import_id, &plain)?;
