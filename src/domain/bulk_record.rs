@@ -417,14 +417,24 @@ pub struct LinkRow {
 
 /// Takes the values of a row (indexed as [`ImportKind::fields`]) one by one.
 struct Values<'a> {
-    kind: ImportKind,
-    values: &'a mut [Option<FieldValue>],
+    fields: &'static [FieldDef],
+    slots: &'a mut [Option<FieldValue>],
+    /// Where the next field is looked for first: records take their fields mostly in the
+    /// order the kind declares them, so a million-row file compares one name per field
+    /// instead of scanning the list each time.
+    next: usize,
 }
 
 impl Values<'_> {
     fn take(&mut self, name: &'static str) -> Option<FieldValue> {
-        let index = self.kind.field_index(name)?;
-        self.values.get_mut(index)?.take()
+        let (after, before) = self.fields.split_at(self.next.min(self.fields.len()));
+        let index = before
+            .iter()
+            .position(|f| f.name == name)
+            .map(|i| i + after.len())
+            .or_else(|| after.iter().position(|f| f.name == name))?;
+        self.next = index + 1;
+        self.slots.get_mut(index)?.take()
     }
 
     fn text(&mut self, name: &'static str) -> Option<String> {
@@ -485,7 +495,11 @@ impl BulkRecord {
         kind: ImportKind,
         values: &mut [Option<FieldValue>],
     ) -> Result<Self, RecordError> {
-        let mut v = Values { kind, values };
+        let mut v = Values {
+            fields: kind.fields(),
+            slots: values,
+            next: 0,
+        };
         Ok(match kind {
             ImportKind::AuditEvents => {
                 let occurred_at = v.required_integer("occurred_at")?;
@@ -683,8 +697,12 @@ fn nominal_from(v: &mut Values<'_>) -> Result<NominalDetails, RecordError> {
 }
 
 /// The text in upper case, copied only if it has a lower-case letter.
-fn upper(text: String) -> String {
-    if text.chars().any(char::is_lowercase) {
+fn upper(mut text: String) -> String {
+    if text.is_ascii() {
+        // In place: no copy for the ASCII staff numbers of a million-row file.
+        text.make_ascii_uppercase();
+        text
+    } else if text.chars().any(char::is_lowercase) {
         text.to_uppercase()
     } else {
         text

@@ -280,10 +280,10 @@ fn transformed<'t>(text: &'t str, transforms: &[Transform]) -> std::borrow::Cow<
                 std::borrow::Cow::Owned(t) => std::borrow::Cow::Owned(t.trim().to_owned()),
             },
             // Each copies only when the text would change (most cells are already clean).
-            Transform::Upper if text.chars().any(char::is_lowercase) => {
+            Transform::Upper if has_lowercase(&text) => {
                 std::borrow::Cow::Owned(text.to_uppercase())
             }
-            Transform::Lower if text.chars().any(char::is_uppercase) => {
+            Transform::Lower if has_uppercase(&text) => {
                 std::borrow::Cow::Owned(text.to_lowercase())
             }
             Transform::CollapseSpaces if !is_collapsed(&text) => {
@@ -295,14 +295,40 @@ fn transformed<'t>(text: &'t str, transforms: &[Transform]) -> std::borrow::Cow<
     text
 }
 
+/// Whether `text` has a lower-case letter (ASCII text, nearly every cell, byte by byte).
+fn has_lowercase(text: &str) -> bool {
+    if text.is_ascii() {
+        text.bytes().any(|b| b.is_ascii_lowercase())
+    } else {
+        text.chars().any(char::is_lowercase)
+    }
+}
+
+/// Whether `text` has an upper-case letter (as [`has_lowercase`]).
+fn has_uppercase(text: &str) -> bool {
+    if text.is_ascii() {
+        text.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        text.chars().any(char::is_uppercase)
+    }
+}
+
 /// Whether `text` has no leading, trailing or repeated whitespace, and no whitespace but
 /// single spaces.
 fn is_collapsed(text: &str) -> bool {
     let bytes = text.as_bytes();
-    !bytes.first().is_some_and(u8::is_ascii_whitespace)
+    let only_single_spaces = if text.is_ascii() {
+        // In ASCII, Unicode's whitespace is the ASCII whitespace and the vertical tab.
+        !bytes
+            .iter()
+            .any(|&b| b != b' ' && (b.is_ascii_whitespace() || b == 0x0B))
+    } else {
+        !text.chars().any(|c| c.is_whitespace() && c != ' ')
+    };
+    only_single_spaces
+        && !bytes.first().is_some_and(u8::is_ascii_whitespace)
         && !bytes.last().is_some_and(u8::is_ascii_whitespace)
         && !bytes.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
-        && !text.chars().any(|c| c.is_whitespace() && c != ' ')
 }
 
 /// The parts of a column's text, one per field it fills (missing parts are empty).
@@ -583,7 +609,21 @@ mod tests {
         assert_eq!(event.occurred_at, 1_772_356_500);
     }
 
+    /// The definitions the ASCII fast paths stand in for.
+    fn is_collapsed_by_chars(text: &str) -> bool {
+        text.split_whitespace().collect::<Vec<_>>().join(" ") == text
+    }
+
     proptest! {
+        #[test]
+        fn case_and_space_checks_match_their_char_by_char_definitions(
+            text in "\\PC{0,12}|[ a-zA-Z0-9\t\n\r\u{b}\u{c}\u{1c}\u{1f}\u{a0}\u{85}éß]{0,12}",
+        ) {
+            prop_assert_eq!(is_collapsed(&text), is_collapsed_by_chars(&text));
+            prop_assert_eq!(has_lowercase(&text), text.chars().any(char::is_lowercase));
+            prop_assert_eq!(has_uppercase(&text), text.chars().any(char::is_uppercase));
+        }
+
         #[test]
         fn arbitrary_bytes_never_panic_the_reader(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
             for kind in ImportKind::ALL {

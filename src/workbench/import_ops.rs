@@ -30,7 +30,7 @@ const BATCHES_IN_FLIGHT: usize = 4;
 
 /// Rows read and matched, in file order, with how far into the file they reach.
 struct ParsedBatch {
-    rows: Vec<Result<(BulkRecord, RecordMatch), RowError>>,
+    rows: BatchRows,
     bytes_read: u64,
 }
 
@@ -193,18 +193,21 @@ impl ParseContext<'_> {
     }
 }
 
+/// One batch's rows: read and matched, or rejected.
+type BatchRows = Vec<Result<(BulkRecord, RecordMatch), RowError>>;
+
 /// Reads the file's rows in batches, each matched to nominals, and hands them to `sink`
 /// until the file ends or the sink stops; returns the hash of everything read. Before each
-/// batch, `spent` gives back batches the writer has finished with, to be freed here.
+/// batch, `spent` frees the rows of batches the writer has finished with, here, and gives
+/// back an emptied list to fill again (a new one is not zeroed page by page by the kernel).
 fn parse_batches<R: Read>(
     mut rows: BulkCsvReader<'_, HashingReader<R>>,
     context: &ParseContext<'_>,
-    spent: &mut dyn FnMut(),
+    spent: &mut dyn FnMut() -> Option<BatchRows>,
     sink: &mut dyn FnMut(ParsedBatch) -> bool,
 ) -> Sha256 {
     loop {
-        spent();
-        let mut batch = Vec::with_capacity(BATCH_ROWS);
+        let mut batch = spent().unwrap_or_else(|| Vec::with_capacity(BATCH_ROWS));
         while batch.len() < BATCH_ROWS {
             match rows.next_row() {
                 Some(Ok(row)) => {
@@ -249,7 +252,7 @@ fn write_inline<R: Read>(
     let hasher = parse_batches(
         rows,
         context,
-        &mut || {},
+        &mut || None,
         &mut |batch| match write(&batch) {
             Ok(()) => true,
             Err(error) => {
@@ -281,7 +284,14 @@ fn parse_and_write<R: Read + Send>(
             .name("import-parse".into())
             .spawn_scoped(scope, move || {
                 let rows = rows_back.recv().ok()?;
-                let mut free_spent = || while spent_receiver.try_recv().is_ok() {};
+                let mut free_spent = || {
+                    let mut emptied = None;
+                    while let Ok(ParsedBatch { mut rows, .. }) = spent_receiver.try_recv() {
+                        rows.clear();
+                        emptied = Some(rows);
+                    }
+                    emptied
+                };
                 Some(parse_batches(
                     rows,
                     context,
