@@ -2,6 +2,7 @@
 //! command line reads, bulk CSV exports through import specs, GraphML and the rest. **Only this module knows them.**
 
 pub mod bulk_csv;
+pub mod ftm;
 pub mod graphml;
 pub mod import_spec;
 pub mod instrument_file;

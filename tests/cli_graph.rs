@@ -230,3 +230,52 @@ fn the_exposure_finder_lists_and_records_leads_and_graphml_leaves_as_a_disclosur
     assert_eq!(no_purpose.status.code(), Some(4));
     assert!(!sandbox.path("other.graphml").exists());
 }
+
+#[test]
+fn export_ftm_writes_every_nominal_and_link_as_an_entity_once_and_audited() {
+    let sandbox = Sandbox::new();
+    let answers = demo(&sandbox);
+    let out_path = sandbox.path("share.ftm.jsonl");
+    let out = run(
+        &sandbox,
+        &["export", "ftm", "--out", out_path.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&out_path).unwrap();
+    let links = usize::try_from(answers["links"].as_u64().unwrap()).unwrap();
+    assert_eq!(text.matches("\"id\":\"ccu-link-").count(), links);
+    assert!(
+        text.lines()
+            .all(|line| serde_json::from_str::<serde_json::Value>(line).is_ok())
+    );
+    let again = run(
+        &sandbox,
+        &["export", "ftm", "--out", out_path.to_str().unwrap()],
+    );
+    assert!(!again.status.success());
+    assert_eq!(std::fs::read_to_string(&out_path).unwrap(), text);
+    let audit = common::audit_json_as(&sandbox, DEMO_USER, DEMO_PASSWORD);
+    let exports: Vec<_> = audit
+        .iter()
+        .filter(|e| e["action"] == "graph.export" && e["justification"] == PURPOSE)
+        .collect();
+    assert_eq!(exports.len(), 1);
+    assert!(
+        exports[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("\"format\":\"ftm\"")
+    );
+    let no_purpose = sandbox
+        .cli_as(DEMO_USER, DEMO_PASSWORD)
+        .args(["export", "ftm", "--out"])
+        .arg(sandbox.path("other.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(no_purpose.status.code(), Some(4));
+    assert!(!sandbox.path("other.jsonl").exists());
+}

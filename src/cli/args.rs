@@ -644,4 +644,10 @@ pub enum ExportCommand {
         #[command(flatten)]
         filter: GraphFilterArgs,
     },
+    /// Every live nominal and the links between them as FollowTheMoney JSON lines (for
+    /// `followthemoney`, Aleph, OpenSanctions tools).
+    Ftm {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }

@@ -240,6 +240,14 @@ pub fn run_export(workbench: &mut Workbench, command: ExportCommand) -> Result<(
                 out.display()
             );
         }
+        ExportCommand::Ftm { out } => {
+            let (nominals, links) = workbench.export_ftm(&out)?;
+            println!(
+                "wrote {} ({nominals} nominals, {links} links as FollowTheMoney entities); the \
+                 export is recorded in the audit log",
+                out.display()
+            );
+        }
     }
     Ok(())
 }

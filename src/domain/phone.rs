@@ -17,9 +17,24 @@ pub fn to_e164(text: &str, default_region: &str) -> Option<String> {
     Some(parsed.format().mode(phonenumber::Mode::E164).to_string())
 }
 
+/// Whether libphonenumber finds the number in an allocated range (other tools, such as
+/// FollowTheMoney, refuse numbers that are not; Ofcom's drama ranges are not).
+#[must_use]
+pub fn is_allocated(e164: &str) -> bool {
+    phonenumber::parse(None, e164).is_ok_and(|parsed| phonenumber::is_valid(&parsed))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn drama_numbers_are_not_allocated_and_ordinary_ones_are() {
+        assert!(!is_allocated("+447700900123"));
+        assert!(is_allocated("+447911123456"));
+        assert!(is_allocated("+442071234567"));
+        assert!(!is_allocated("not a number"));
+    }
 
     #[test]
     fn the_same_number_written_differently_is_one_number() {

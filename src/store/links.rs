@@ -184,39 +184,56 @@ pub(crate) fn for_nominal(conn: &Connection, nominal: NominalId) -> Result<Vec<L
                 created_at, created_by
          FROM links WHERE from_id = ?1 OR to_id = ?1 ORDER BY id",
     )?;
-    let rows = stmt.query_map([nominal.0], |row| {
-        let date = |index: usize| -> rusqlite::Result<Option<crate::domain::IsoDate>> {
-            row.get::<_, Option<String>>(index)?
-                .map(|text| {
-                    text.parse().map_err(|_| {
-                        rusqlite::Error::FromSqlConversionFailure(
-                            index,
-                            rusqlite::types::Type::Text,
-                            "malformed date".into(),
-                        )
-                    })
-                })
-                .transpose()
-        };
-        Ok(Link {
-            id: LinkId(row.get(0)?),
-            fields: LinkFields {
-                link_type: row.get(1)?,
-                from: NominalId(row.get(2)?),
-                to: NominalId(row.get(3)?),
-                valid_from: date(5)?,
-                valid_to: date(6)?,
-                confidence: row.get(7)?,
-                provenance: Vec::new(),
-            },
-            directed: row.get::<_, i64>(4)? == 1,
-            created_at_utc: row.get(8)?,
-            created_by: UserId(row.get(9)?),
-        })
-    })?;
+    let rows = stmt.query_map([nominal.0], link_from_row)?;
     let mut links: Vec<Link> = rows.collect::<Result<_, _>>()?;
     for link in &mut links {
         link.fields.provenance = provenance_of(conn, link.id)?;
     }
     Ok(links)
+}
+
+/// Every link between two live (unmerged) nominals, by id, without their sources (an export
+/// of the network names what is linked, not the intelligence behind it).
+pub(crate) fn between_live(conn: &Connection) -> Result<Vec<Link>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT l.id, l.link_type, l.from_id, l.to_id, l.directed, l.valid_from, l.valid_to,
+                l.confidence, l.created_at, l.created_by
+         FROM links l
+         JOIN nominals a ON a.id = l.from_id AND a.merged_into IS NULL
+         JOIN nominals b ON b.id = l.to_id AND b.merged_into IS NULL
+         ORDER BY l.id",
+    )?;
+    let rows = stmt.query_map([], link_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn link_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Link> {
+    let date = |index: usize| -> rusqlite::Result<Option<crate::domain::IsoDate>> {
+        row.get::<_, Option<String>>(index)?
+            .map(|text| {
+                text.parse().map_err(|_| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        index,
+                        rusqlite::types::Type::Text,
+                        "malformed date".into(),
+                    )
+                })
+            })
+            .transpose()
+    };
+    Ok(Link {
+        id: LinkId(row.get(0)?),
+        fields: LinkFields {
+            link_type: row.get(1)?,
+            from: NominalId(row.get(2)?),
+            to: NominalId(row.get(3)?),
+            valid_from: date(5)?,
+            valid_to: date(6)?,
+            confidence: row.get(7)?,
+            provenance: Vec::new(),
+        },
+        directed: row.get::<_, i64>(4)? == 1,
+        created_at_utc: row.get(8)?,
+        created_by: UserId(row.get(9)?),
+    })
 }

@@ -50,6 +50,15 @@ pub(crate) fn by_id(conn: &Connection, id: NominalId) -> Result<Option<Nominal>,
 }
 
 /// The live (not merged) nominal of `kind` with this identity key (staff number, E.164...).
+/// Every live (unmerged) nominal, by id.
+pub(crate) fn all_live(conn: &Connection) -> Result<Vec<Nominal>, StoreError> {
+    let mut statement = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM nominals WHERE merged_into IS NULL ORDER BY id"
+    ))?;
+    let rows = statement.query_map([], from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 pub(crate) fn by_identity(
     conn: &Connection,
     kind: NominalKind,

@@ -213,6 +213,22 @@ impl<'a> StoreReader<'a> {
         nominals::counts(self.conn)
     }
 
+    /// Every live (unmerged) nominal, by id.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn live_nominals(&self) -> Result<Vec<Nominal>, StoreError> {
+        nominals::all_live(self.conn)
+    }
+
+    /// Every link between live nominals, by id, without its sources.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn live_links(&self) -> Result<Vec<Link>, StoreError> {
+        links::between_live(self.conn)
+    }
+
     /// # Errors
     /// SQL errors.
     pub fn links_for_nominal(&self, id: NominalId) -> Result<Vec<Link>, StoreError> {

@@ -352,6 +352,24 @@ impl Workbench {
         Ok((graph.node_count(), graph.edge_count()))
     }
 
+    /// Writes every live nominal and the links between them to `out` (which must not exist)
+    /// as FollowTheMoney JSON lines: a disclosure, recorded like
+    /// [`Workbench::export_graphml`]. Returns how many nominals and links were written.
+    ///
+    /// # Errors
+    /// Permission errors (a purpose is required); `out` exists; I/O and SQL errors.
+    pub fn export_ftm(&mut self, out: &Path) -> Result<(usize, usize), WorkbenchError> {
+        self.require(Action::ExportGraph)?;
+        let nominals = self.store.reader().live_nominals()?;
+        let links = self.store.reader().live_links()?;
+        let mut written = (0, 0);
+        self.write_export(out, AuditAction::GraphExported, "graph", "ftm", |file| {
+            written = crate::io::ftm::write_ftm(&nominals, &links, file)?;
+            Ok(())
+        })?;
+        Ok(written)
+    }
+
     /// Writes a drawn chart (PNG bytes, drawn by the GUI) to `out`: a disclosure, recorded
     /// like [`Workbench::export_graphml`].
     ///
