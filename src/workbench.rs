@@ -8,6 +8,7 @@ mod crossref_ops;
 mod demo_load;
 mod error;
 mod failed_login_delay;
+mod ftm_import_ops;
 mod graph_ops;
 mod import_ops;
 mod intel_ops;
@@ -29,6 +30,7 @@ pub use crossref_ops::CrossrefRun;
 pub use demo_load::{DEMO_ANALYST, DEMO_DETECTIVE, DemoProgress, DemoSpec};
 pub use error::WorkbenchError;
 pub use failed_login_delay::failed_login_delay_secs;
+pub use ftm_import_ops::FtmImportReport;
 pub use graph_ops::MAX_EXPOSURE_HOPS;
 #[cfg(feature = "test-hooks")]
 pub use import_ops::import_into_store_for_benchmarks;

@@ -232,7 +232,7 @@ fn the_exposure_finder_lists_and_records_leads_and_graphml_leaves_as_a_disclosur
 }
 
 #[test]
-fn export_ftm_writes_every_nominal_and_link_as_an_entity_once_and_audited() {
+fn export_ftm_writes_every_nominal_and_link_once_audited_and_another_workbench_imports_it() {
     let sandbox = Sandbox::new();
     let answers = demo(&sandbox);
     let out_path = sandbox.path("share.ftm.jsonl");
@@ -278,4 +278,48 @@ fn export_ftm_writes_every_nominal_and_link_as_an_entity_once_and_audited() {
         .unwrap();
     assert_eq!(no_purpose.status.code(), Some(4));
     assert!(!sandbox.path("other.jsonl").exists());
+
+    // Another workbench imports the file: a dry run first, which records nothing.
+    let receiver = Sandbox::new();
+    receiver.create_with_detective();
+    let import = |extra: &[&str]| {
+        receiver
+            .cli_as(common::INSPECTOR, common::INSPECTOR_PASSWORD)
+            .args(["--purpose", "OP-CLI-RECEIVE", "import", "ftm"])
+            .arg(&out_path)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let dry = import(&["--dry-run", "--json"]);
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    let dry: Value = serde_json::from_slice(&dry.stdout).unwrap();
+    assert_eq!(dry["dry_run"], true);
+    let report = import(&["--json"]);
+    assert!(
+        report.status.success(),
+        "{}",
+        String::from_utf8_lossy(&report.stderr)
+    );
+    let report: Value = serde_json::from_slice(&report.stdout).unwrap();
+    assert_eq!(report["links_created"].as_u64(), Some(links as u64));
+    assert_eq!(
+        report["nominals_created"], dry["nominals_created"],
+        "the dry run changed nothing"
+    );
+    assert_eq!(report["entities_rejected"], 0);
+    // A spec has no place in an FtM import; a CSV import still needs one.
+    let with_spec = import(&["--spec", "rms-audit"]);
+    assert_eq!(with_spec.status.code(), Some(1));
+    let no_spec = receiver
+        .cli_as(common::INSPECTOR, common::INSPECTOR_PASSWORD)
+        .args(["--purpose", "OP-CLI-RECEIVE", "import", "calls"])
+        .arg(&out_path)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&no_spec.stderr).contains("--spec"));
 }

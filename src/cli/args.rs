@@ -313,14 +313,15 @@ pub enum InstrumentCommand {
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
     /// What the file holds: `audit_events`, `calls`, `hospitality`, `business_interests`,
-    /// `contracts`.
+    /// `contracts`, `nominals`, `links`, `intel_items` (CSV, through a spec); or `ftm`
+    /// (FollowTheMoney JSON lines of nominals and links, no spec).
     pub kind: String,
-    /// The CSV file.
+    /// The CSV or FtM file.
     pub file: PathBuf,
-    /// The import spec: a TOML file, or the name of a spec saved in the workbench (its newest
-    /// version). Shipped examples: `assets/import_specs/`.
+    /// The import spec (CSV kinds): a TOML file, or the name of a spec saved in the workbench
+    /// (its newest version). Shipped examples: `assets/import_specs/`.
     #[arg(long, value_name = "SPEC")]
-    pub spec: String,
+    pub spec: Option<String>,
     /// Read, check and match every row, report what would be created, change nothing.
     #[arg(long)]
     pub dry_run: bool,

@@ -3,7 +3,7 @@
 
 use super::args::{ImportArgs, LeadCommand, SpecCommand};
 use crate::domain::{ImportKind, LeadId};
-use crate::io::bulk_csv::write_rejects;
+use crate::io::bulk_csv::{RowError, write_rejects};
 use crate::io::import_spec::{self, ImportSpec};
 use crate::io::record_json;
 use crate::risk::crossref::CrossrefOptions;
@@ -114,14 +114,111 @@ fn print_report(report: &ImportReport, rejects_path: Option<&Path>) {
     }
 }
 
+/// The rejects report's path: `--rejects`, or FILE.rejects.csv beside the file.
+fn rejects_path(args: &ImportArgs) -> PathBuf {
+    args.rejects.clone().unwrap_or_else(|| {
+        let mut name = args.file.clone().into_os_string();
+        name.push(".rejects.csv");
+        PathBuf::from(name)
+    })
+}
+
+/// Writes the rejected rows (line, column, reason: never a value) to the rejects report.
+fn write_rejects_report(args: &ImportArgs, rejects: &[RowError]) -> Result<PathBuf> {
+    let path = rejects_path(args);
+    let out = std::fs::File::create(&path)
+        .with_context(|| format!("could not write the rejects report {}", path.display()))?;
+    write_rejects(std::io::BufWriter::new(out), rejects)
+        .with_context(|| format!("could not write the rejects report {}", path.display()))?;
+    Ok(path)
+}
+
+/// `import ftm FILE`: a FollowTheMoney JSON lines file, matched and recorded as nominals and
+/// links.
+fn run_ftm_import(workbench: &mut Workbench, args: &ImportArgs) -> Result<()> {
+    if args.spec.is_some() {
+        bail!("--spec: an FtM file is read without a spec");
+    }
+    let file = std::fs::File::open(&args.file)
+        .with_context(|| format!("could not open {}", args.file.display()))?;
+    let total_bytes = file.metadata().ok().map(|m| m.len());
+    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let show_progress = std::io::stderr().is_terminal() && !args.json;
+    let mut on_progress = |progress: &ImportProgress| {
+        if show_progress {
+            let mut err = std::io::stderr();
+            let _ = write!(err, "{}", progress_line(progress));
+            let _ = err.flush();
+        }
+        ControlFlow::Continue(())
+    };
+    let options = ImportOptions {
+        dry_run: args.dry_run,
+        skip_bad_rows: args.skip_bad_rows,
+    };
+    let result = workbench.import_ftm(
+        &args.file.display().to_string(),
+        reader,
+        total_bytes,
+        options,
+        &mut on_progress,
+    );
+    if show_progress {
+        eprintln!();
+    }
+    let report = result?;
+    let rejects = if report.entities_rejected > 0 {
+        Some(write_rejects_report(args, &report.rejects)?)
+    } else {
+        None
+    };
+    if args.json {
+        println!("{}", record_json::render(&report));
+        return Ok(());
+    }
+    let verb = if report.dry_run {
+        "would import"
+    } else {
+        "imported"
+    };
+    println!(
+        "{verb} {} of {} entities from {}: {} nominal(s) created, {} matched; {} link(s) created, {} corroborated",
+        report.entities_read - report.entities_rejected,
+        report.entities_read,
+        report.source_name,
+        report.nominals_created,
+        report.nominals_matched,
+        report.links_created,
+        report.links_corroborated
+    );
+    if let Some(earlier) = report.already_imported {
+        println!("this file was imported before (import {earlier})");
+    }
+    if let Some(path) = rejects {
+        println!(
+            "{} line(s) rejected; see {}",
+            report.entities_rejected,
+            path.display()
+        );
+    }
+    Ok(())
+}
+
 pub fn run_import(workbench: &mut Workbench, args: &ImportArgs) -> Result<()> {
+    if args.kind == "ftm" {
+        return run_ftm_import(workbench, args);
+    }
     let kind = ImportKind::parse(&args.kind).ok_or_else(|| {
         anyhow!(
-            "KIND: expected one of {}",
+            "KIND: expected ftm or one of {}",
             ImportKind::ALL.map(ImportKind::as_str).join(", ")
         )
     })?;
-    let spec = load_spec(workbench, &args.spec)?;
+    let spec_name = args
+        .spec
+        .as_deref()
+        .ok_or_else(|| anyhow!("--spec: a CSV import needs its spec"))?;
+    let spec = load_spec(workbench, spec_name)?;
     if spec.kind != kind {
         bail!(
             "the spec {} v{} is for {}, not {}",
@@ -161,16 +258,7 @@ pub fn run_import(workbench: &mut Workbench, args: &ImportArgs) -> Result<()> {
     }
     let report = result?;
     let rejects_path = if report.rows_rejected > 0 {
-        let path = args.rejects.clone().unwrap_or_else(|| {
-            let mut name = args.file.clone().into_os_string();
-            name.push(".rejects.csv");
-            PathBuf::from(name)
-        });
-        let out = std::fs::File::create(&path)
-            .with_context(|| format!("could not write the rejects report {}", path.display()))?;
-        write_rejects(std::io::BufWriter::new(out), &report.rejects)
-            .with_context(|| format!("could not write the rejects report {}", path.display()))?;
-        Some(path)
+        Some(write_rejects_report(args, &report.rejects)?)
     } else {
         None
     };

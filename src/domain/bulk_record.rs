@@ -427,12 +427,12 @@ struct Values<'a> {
 
 impl Values<'_> {
     fn take(&mut self, name: &'static str) -> Option<FieldValue> {
-        let (after, before) = self.fields.split_at(self.next.min(self.fields.len()));
-        let index = before
+        let (earlier, later) = self.fields.split_at(self.next.min(self.fields.len()));
+        let index = later
             .iter()
             .position(|f| f.name == name)
-            .map(|i| i + after.len())
-            .or_else(|| after.iter().position(|f| f.name == name))?;
+            .map(|i| i + earlier.len())
+            .or_else(|| earlier.iter().position(|f| f.name == name))?;
         self.next = index + 1;
         self.slots.get_mut(index)?.take()
     }

@@ -566,7 +566,7 @@ fn nominal_key(details: &crate::domain::NominalDetails) -> Option<String> {
 }
 
 /// The file's name without its folders (the imports table and the audit log name files so).
-fn file_name(source_name: &str) -> String {
+pub(super) fn file_name(source_name: &str) -> String {
     std::path::Path::new(source_name).file_name().map_or_else(
         || source_name.to_owned(),
         |n| n.to_string_lossy().into_owned(),
