@@ -1,6 +1,7 @@
 //! File formats people import and export: reference data documents, the JSON documents the
 //! command line reads, bulk CSV exports through import specs, GraphML and the rest. **Only this module knows them.**
 
+pub mod anx;
 pub mod bulk_csv;
 pub mod ftm;
 pub mod graphml;
@@ -20,4 +21,25 @@ fn line_of(text: &str, offset: usize) -> usize {
         .filter(|&&b| b == b'\n')
         .count()
         + 1
+}
+
+/// XML escaping for text and attribute values (GraphML, the i2 exchange format): the five
+/// markup characters as entities, tab and newline as character references (so an attribute
+/// keeps them), other control characters dropped (XML 1.0 cannot hold them).
+fn xml_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&apos;"),
+            '\t' => escaped.push_str("&#9;"),
+            '\n' => escaped.push_str("&#10;"),
+            c if c.is_control() => {}
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }

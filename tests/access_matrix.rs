@@ -203,6 +203,28 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             )
             .map(drop)
         }),
+        ("import_ftm", Action::ImportData, |wb, _| {
+            let text: &[u8] = br#"{"id":"x1","schema":"Person","properties":{"name":["Synthetic Shared Person"],"birthDate":["1980-01-02"]}}
+"#;
+            wb.import_ftm(
+                "shared.ftm.jsonl",
+                text,
+                None,
+                ccu_workbench::workbench::ImportOptions::default(),
+                &mut |_| std::ops::ControlFlow::Continue(()),
+            )
+            .map(drop)
+        }),
+        ("export_ftm", Action::ExportGraph, |wb, r| {
+            wb.export_ftm(&r.dir.join("exported.txt")).map(drop)
+        }),
+        ("export_anx", Action::ExportGraph, |wb, r| {
+            wb.export_anx(
+                &ccu_workbench::graph::GraphFilter::default(),
+                &r.dir.join("exported.txt"),
+            )
+            .map(drop)
+        }),
         ("cross_reference", Action::CrossReference, |wb, _| {
             wb.cross_reference(&ccu_workbench::risk::crossref::CrossrefOptions::default())
                 .map(drop)

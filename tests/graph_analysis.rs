@@ -349,3 +349,106 @@ fn a_graph_read_in_batches_on_two_threads_is_the_graph_in_the_store() {
             .all(|pair| std::sync::Arc::ptr_eq(&pair[0].link_type, &pair[1].link_type))
     );
 }
+
+/// The .anx export parsed as XML: the exchange structure ANB reads (a `Chart` declaring its
+/// attribute classes, link and entity types, then one chart item per nominal and link), every
+/// link between declared entities, and every attribute and type declared before use.
+#[test]
+fn anx_export_is_well_formed_chart_xml_with_every_nominal_and_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut wb, _) = small_demo(dir.path());
+    let out = dir.path().join("chart.anx");
+    let (nodes, links) = wb.export_anx(&GraphFilter::default(), &out).unwrap();
+    let graph = wb.link_graph(&GraphFilter::default()).unwrap();
+    assert_eq!((nodes, links), (graph.node_count(), graph.edge_count()));
+
+    let text = std::fs::read_to_string(&out).unwrap();
+    let document = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let chart = document.root_element();
+    assert_eq!(chart.tag_name().name(), "Chart");
+    let sections: Vec<&str> = chart
+        .children()
+        .filter(roxmltree::Node::is_element)
+        .map(|n| n.tag_name().name())
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            "AttributeClassCollection",
+            "LinkTypeCollection",
+            "EntityTypeCollection",
+            "ChartItemCollection"
+        ]
+    );
+    let declared = |collection: &str, element: &str| -> HashSet<String> {
+        document
+            .descendants()
+            .filter(|n| {
+                n.has_tag_name(element) && n.parent().is_some_and(|p| p.has_tag_name(collection))
+            })
+            .map(|n| n.attribute("Name").unwrap().to_owned())
+            .collect()
+    };
+    let attribute_classes = declared("AttributeClassCollection", "AttributeClass");
+    let link_types = declared("LinkTypeCollection", "LinkType");
+    let entity_types = declared("EntityTypeCollection", "EntityType");
+
+    let entity_ids: HashSet<&str> = document
+        .descendants()
+        .filter(|n| n.has_tag_name("Entity"))
+        .map(|n| n.attribute("EntityId").unwrap())
+        .collect();
+    assert_eq!(
+        entity_ids.len(),
+        nodes,
+        "one entity per nominal, ids unique"
+    );
+    let link_items: Vec<roxmltree::Node<'_, '_>> = document
+        .descendants()
+        .filter(|n| n.has_tag_name("Link"))
+        .collect();
+    assert_eq!(link_items.len(), links);
+    for link in &link_items {
+        for end in ["End1Id", "End2Id"] {
+            assert!(
+                entity_ids.contains(link.attribute(end).unwrap()),
+                "{end} names an entity"
+            );
+        }
+        let style = link
+            .children()
+            .find(|n| n.has_tag_name("LinkStyle"))
+            .unwrap();
+        assert!(link_types.contains(style.attribute("Type").unwrap()));
+    }
+    for style in document
+        .descendants()
+        .filter(|n| n.has_tag_name("IconStyle"))
+    {
+        assert!(entity_types.contains(style.attribute("Type").unwrap()));
+    }
+    for attribute in document
+        .descendants()
+        .filter(|n| n.has_tag_name("Attribute"))
+    {
+        assert!(attribute_classes.contains(attribute.attribute("AttributeClass").unwrap()));
+    }
+    let items = document
+        .descendants()
+        .filter(|n| n.has_tag_name("ChartItem"))
+        .count();
+    assert_eq!(items, nodes + links);
+
+    let recorded = wb
+        .audit_entries(1, 1_000_000)
+        .unwrap()
+        .into_iter()
+        .rfind(|e| e.action == "graph.export")
+        .unwrap();
+    assert!(recorded.detail.contains("\"format\":\"anx\""));
+    assert_eq!(recorded.justification, "OP-GRAPH-TEST");
+    assert!(
+        wb.export_anx(&GraphFilter::default(), &out).is_err(),
+        "never overwritten"
+    );
+}

@@ -645,6 +645,13 @@ pub enum ExportCommand {
         #[command(flatten)]
         filter: GraphFilterArgs,
     },
+    /// The graph as an i2 Analyst's Notebook chart (.anx).
+    Anx {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        filter: GraphFilterArgs,
+    },
     /// Every live nominal and the links between them as FollowTheMoney JSON lines (for
     /// `followthemoney`, Aleph, OpenSanctions tools).
     Ftm {

@@ -240,6 +240,14 @@ pub fn run_export(workbench: &mut Workbench, command: ExportCommand) -> Result<(
                 out.display()
             );
         }
+        ExportCommand::Anx { out, filter } => {
+            let (nodes, links) = workbench.export_anx(&filter.to_filter()?, &out)?;
+            println!(
+                "wrote {} ({nodes} nominals, {links} links as an Analyst's Notebook chart); the \
+                 export is recorded in the audit log",
+                out.display()
+            );
+        }
         ExportCommand::Ftm { out } => {
             let (nominals, links) = workbench.export_ftm(&out)?;
             println!(

@@ -5,6 +5,7 @@
 //! link's own direction kept as the `directed` attribute: networkx and igraph read one kind of
 //! graph, and link analysis here treats links as undirected unless asked to follow direction.
 
+use super::xml_escape as escape;
 use crate::graph::LinkGraph;
 use std::io::{self, Write};
 
@@ -87,23 +88,6 @@ pub fn write_graphml(graph: &LinkGraph, mut out: impl Write) -> io::Result<()> {
     writeln!(out, "  </graph>")?;
     writeln!(out, "</graphml>")?;
     out.flush()
-}
-
-/// XML text escaping.
-fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
-            c if c.is_control() && c != '\t' && c != '\n' => {}
-            c => escaped.push(c),
-        }
-    }
-    escaped
 }
 
 #[cfg(test)]

@@ -352,6 +352,25 @@ impl Workbench {
         Ok((graph.node_count(), graph.edge_count()))
     }
 
+    /// Writes the graph to `out` (which must not exist) as an i2 Analyst's Notebook chart
+    /// (`.anx`): a disclosure, recorded like [`Workbench::export_graphml`]. Returns how many
+    /// nominals and links were written.
+    ///
+    /// # Errors
+    /// Permission errors (a purpose is required); `out` exists; I/O and SQL errors.
+    pub fn export_anx(
+        &mut self,
+        filter: &GraphFilter,
+        out: &Path,
+    ) -> Result<(usize, usize), WorkbenchError> {
+        self.require(Action::ExportGraph)?;
+        let graph = self.cached_graph(filter)?;
+        self.write_export(out, AuditAction::GraphExported, "graph", "anx", |file| {
+            crate::io::anx::write_anx(&graph, file)
+        })?;
+        Ok((graph.node_count(), graph.edge_count()))
+    }
+
     /// Writes every live nominal and the links between them to `out` (which must not exist)
     /// as FollowTheMoney JSON lines: a disclosure, recorded like
     /// [`Workbench::export_graphml`]. Returns how many nominals and links were written.
