@@ -9,6 +9,7 @@ mod import_commands;
 mod intervention_commands;
 mod na_commands;
 mod record_commands;
+mod report_commands;
 mod risk_commands;
 
 pub use args::{AuditCommand, Cli, Command, UserCommand};

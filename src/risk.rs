@@ -8,6 +8,7 @@ pub mod crossref;
 mod instrument;
 mod instrument_version;
 mod scoring;
+pub mod threat_assessment;
 
 pub use assessment_record::AssessmentRecord;
 pub use beacon_cohort::{BeaconCohortEntry, Trend, beacon_cohort};

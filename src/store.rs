@@ -29,6 +29,7 @@ mod store_reader;
 mod store_tx;
 #[cfg(feature = "test-hooks")]
 pub mod tamper;
+mod threat_figures;
 mod users;
 
 pub use attachments::AttachmentInfo;

@@ -18,6 +18,7 @@ mod na_ops;
 mod nominal_ops;
 mod reference_ops;
 mod rekey;
+mod report_ops;
 mod risk_ops;
 mod search_ops;
 mod session;
@@ -40,6 +41,7 @@ pub use intervention_ops::{InterventionCounts, outcome_from_code};
 pub use na_ops::DECLARED_LINK_TYPE;
 pub use nominal_ops::{DEFAULT_PHONE_REGION, NominalProfile};
 pub use rekey::RekeyReport;
+pub use report_ops::TOP_EXPOSURES;
 pub use risk_ops::{BEACON_INSTRUMENT, MAX_RATIONALE_CHARS};
 pub use session::Workbench;
 

@@ -225,6 +225,37 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             )
             .map(drop)
         }),
+        (
+            "threat_assessment",
+            Action::ViewThreatAssessment,
+            |wb, _| {
+                wb.threat_assessment("2026-01-01".parse().unwrap(), "2026-03-31".parse().unwrap())
+                    .map(drop)
+            },
+        ),
+        ("control_strategy", Action::ViewThreatAssessment, |wb, _| {
+            wb.control_strategy().map(drop)
+        }),
+        (
+            "set_control_strategy",
+            Action::EditControlStrategy,
+            |wb, _| {
+                wb.set_control_strategy(&[
+                    ccu_workbench::risk::threat_assessment::ControlStrategyRow {
+                        priority: "Synthetic priority".into(),
+                        ..Default::default()
+                    },
+                ])
+            },
+        ),
+        ("export_threat_assessment", Action::ExportReport, |wb, r| {
+            wb.export_threat_assessment(
+                "2026-01-01".parse().unwrap(),
+                "2026-03-31".parse().unwrap(),
+                &r.dir.join("exported.txt"),
+            )
+            .map(drop)
+        }),
         ("cross_reference", Action::CrossReference, |wb, _| {
             wb.cross_reference(&ccu_workbench::risk::crossref::CrossrefOptions::default())
                 .map(drop)

@@ -323,3 +323,77 @@ fn export_ftm_writes_every_nominal_and_link_once_audited_and_another_workbench_i
         .unwrap();
     assert!(String::from_utf8_lossy(&no_spec.stderr).contains("--spec"));
 }
+
+#[test]
+fn report_threat_assessment_prints_json_writes_html_and_includes_the_control_strategy() {
+    let sandbox = Sandbox::new();
+    demo(&sandbox);
+    let strategy = sandbox.path("strategy.json");
+    std::fs::write(
+        &strategy,
+        r#"[{"priority": "Inappropriate relations", "intervention": "Robust enforcement",
+             "protection": "Monitoring of force systems", "prevention": "Code of Ethics"}]"#,
+    )
+    .unwrap();
+    let set = run(
+        &sandbox,
+        &[
+            "report",
+            "control-strategy",
+            "--set",
+            strategy.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        set.status.success(),
+        "{}",
+        String::from_utf8_lossy(&set.stderr)
+    );
+    let rows = json(&run(&sandbox, &["report", "control-strategy", "--json"]));
+    assert_eq!(rows[0]["priority"], "Inappropriate relations");
+
+    let bad = sandbox.path("bad.json");
+    std::fs::write(&bad, r#"[{"priority": "x", "colour": "red"}]"#).unwrap();
+    let refused = run(
+        &sandbox,
+        &["report", "control-strategy", "--set", bad.to_str().unwrap()],
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("line 1"));
+
+    let out = sandbox.path("assessment.html");
+    let report = run(
+        &sandbox,
+        &[
+            "report",
+            "threat-assessment",
+            "--from",
+            "2026-05-01",
+            "--to",
+            "2026-10-31",
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    let figures = json(&report);
+    assert!(figures["current"]["total"].as_u64().unwrap() > 0);
+    // May to October is 184 days; the period before ends on 30 April.
+    assert_eq!(figures["previous_from"], "2025-10-29");
+    assert_eq!(figures["previous_to"], "2026-04-30");
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("Inappropriate relations"));
+    assert!(html.contains(&format!("<strong>{}</strong>", figures["current"]["total"])));
+    let backwards = run(
+        &sandbox,
+        &[
+            "report",
+            "threat-assessment",
+            "--from",
+            "2026-05-01",
+            "--to",
+            "2026-01-01",
+        ],
+    );
+    assert!(!backwards.status.success());
+}

@@ -24,11 +24,13 @@ const SHIPPED: &[&str] = &[
     "66fa65d379b3bcf01ffbba581bb51271261a2a8fb62c7c0419c088199f4cee15",
     "baa7c8825317356e809bb8cf495fbb66b6e87e9415a68d1d49792187602f2d68",
     "f09d298576c380e32608095a6b9b1ccdc82d64b5621e564c6a78dd75a876d409",
+    "39513baf048f61ae123ce812f67efd294751211528545261ff82fef30eaf8ddb",
 ];
 
-/// Drops what migration 8 (bulk imports) added, for the tests that put a store back as an
-/// earlier migration left it.
-const MIGRATION_8_OBJECTS: &str = "DROP TABLE leads;
+/// Drops what migrations 8 (bulk imports) and 9 (the control strategy) added, for the tests
+/// that put a store back as an earlier migration left it.
+const MIGRATION_8_OBJECTS: &str = "DROP TABLE control_strategy;
+     DROP TABLE leads;
      DROP TABLE procurement_contracts;
      DROP TABLE business_interests;
      DROP TABLE hospitality_entries;

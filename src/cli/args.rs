@@ -104,6 +104,9 @@ pub enum Command {
     /// Cross-reference leads: list them, promote one to an intelligence item.
     #[command(subcommand)]
     Lead(LeadCommand),
+    /// Reports: the strategic threat assessment, and its control strategy.
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Create a demo workbench at --workbench filled with a synthetic force.
     Demo(DemoArgs),
     /// Open the GUI (the default with no command).
@@ -657,5 +660,32 @@ pub enum ExportCommand {
     Ftm {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The strategic threat assessment for a period, against the period of the same length
+    /// before it; with --out, written as one HTML page with its charts (a disclosure).
+    ThreatAssessment {
+        /// First day of the period, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// Last day of the period, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// Write the report to FILE (.html).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the control strategy, or replace it with the rows of a JSON file (analysts and
+    /// inspectors): `[{"priority": ..., "intervention": ..., "protection": ..., "prevention": ...}]`.
+    ControlStrategy {
+        #[arg(long, value_name = "FILE")]
+        set: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
     },
 }

@@ -135,6 +135,7 @@ fn run_unlocked(workbench: &mut Workbench, command: Command) -> Result<()> {
             json,
         } => super::import_commands::run_crossref(workbench, hospitality_window_days, json),
         Command::Lead(command) => super::import_commands::run_lead(workbench, &command),
+        Command::Report(command) => super::report_commands::run_report(workbench, command),
         Command::Init { .. } | Command::Restore { .. } | Command::Gui | Command::Demo(_) => Err(
             anyhow!("this command does not run on an unlocked workbench"),
         ),

@@ -147,6 +147,12 @@ pub enum AuditAction {
     LeadPromoted,
     /// Kept cross-reference leads were read (a consultation).
     LeadsViewed,
+    /// The strategic threat assessment for a period was read (a consultation).
+    ThreatAssessmentViewed,
+    /// The control strategy was replaced (its rows in the detail's count only).
+    ControlStrategyEdited,
+    /// A report was written to a file: a disclosure.
+    ReportExported,
 }
 
 impl AuditAction {
@@ -210,6 +216,9 @@ impl AuditAction {
             AuditAction::CrossReferenced => "crossref.run",
             AuditAction::LeadPromoted => "lead.promote",
             AuditAction::LeadsViewed => "lead.view",
+            AuditAction::ThreatAssessmentViewed => "report.threat_assessment.view",
+            AuditAction::ControlStrategyEdited => "report.control_strategy.edit",
+            AuditAction::ReportExported => "report.export",
         }
     }
 }

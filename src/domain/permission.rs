@@ -63,6 +63,13 @@ pub enum Action {
     ImportData,
     /// Run the cross-reference engine over imported data and read its leads (a consultation).
     CrossReference,
+    /// Read the strategic threat assessment: the period's figures, trends, cohort and leads.
+    ViewThreatAssessment,
+    /// Edit the control strategy table the threat assessment ends with (the analyst who
+    /// writes the assessment, and the inspector who answers for it).
+    EditControlStrategy,
+    /// Write a report (the threat assessment) to a file.
+    ExportReport,
 }
 
 /// How the Data Protection Act 2018 s.62 logging duty sees an action.
@@ -80,7 +87,7 @@ pub enum ActionKind {
 
 impl Action {
     /// Every action, for table-driven tests and the access matrix in the docs.
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 29] = [
         Action::ManageUsers,
         Action::ListUsers,
         Action::ChangeOwnPassword,
@@ -107,6 +114,9 @@ impl Action {
         Action::DecideIntervention,
         Action::ImportData,
         Action::CrossReference,
+        Action::ViewThreatAssessment,
+        Action::EditControlStrategy,
+        Action::ExportReport,
     ];
 
     /// Whether a user holding `role` may perform this action.
@@ -121,6 +131,7 @@ impl Action {
             | Action::PublishReferenceData
             | Action::PublishInstrument
             | Action::DecideIntervention => role == Role::Inspector,
+            Action::EditControlStrategy => role != Role::Detective,
             Action::ListUsers
             | Action::ChangeOwnPassword
             | Action::VerifyAuditLog
@@ -138,7 +149,9 @@ impl Action {
             | Action::ExportList
             | Action::RecordIntervention
             | Action::ImportData
-            | Action::CrossReference => true,
+            | Action::CrossReference
+            | Action::ViewThreatAssessment
+            | Action::ExportReport => true,
         }
     }
 
@@ -151,11 +164,13 @@ impl Action {
             | Action::ViewNominals
             | Action::Search
             | Action::AnalyseGraph
-            | Action::CrossReference => ActionKind::Consultation,
+            | Action::CrossReference
+            | Action::ViewThreatAssessment => ActionKind::Consultation,
             Action::Backup
             | Action::ExportAttachment
             | Action::ExportGraph
-            | Action::ExportList => ActionKind::Disclosure,
+            | Action::ExportList
+            | Action::ExportReport => ActionKind::Disclosure,
             Action::RecordIntelligence
             | Action::RecordNominals
             | Action::MergeNominals
@@ -164,7 +179,8 @@ impl Action {
             | Action::RecordAssociations
             | Action::RecordIntervention
             | Action::DecideIntervention
-            | Action::ImportData => ActionKind::Collection,
+            | Action::ImportData
+            | Action::EditControlStrategy => ActionKind::Collection,
             Action::ManageUsers
             | Action::ListUsers
             | Action::ChangeOwnPassword
@@ -205,6 +221,9 @@ impl Action {
             Action::DecideIntervention => "decide a management intervention",
             Action::ImportData => "import bulk data",
             Action::CrossReference => "cross-reference imported data",
+            Action::ViewThreatAssessment => "read the strategic threat assessment",
+            Action::EditControlStrategy => "edit the control strategy",
+            Action::ExportReport => "export a report",
         }
     }
 }

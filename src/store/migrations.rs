@@ -480,6 +480,17 @@ CREATE TABLE leads (
     promoted_item  INTEGER REFERENCES intel_items(id)
 ) STRICT;
 ",
+    // 9: the control strategy the threat assessment ends with: its rows in order, replaced
+    // whole when edited (the audit log keeps who changed it and when).
+    r"
+CREATE TABLE control_strategy (
+    position     INTEGER PRIMARY KEY,
+    priority     TEXT NOT NULL,
+    intervention TEXT NOT NULL,
+    protection   TEXT NOT NULL,
+    prevention   TEXT NOT NULL
+) STRICT;
+",
 ];
 
 /// The schema version this build writes and reads.

@@ -213,6 +213,41 @@ impl<'a> StoreReader<'a> {
         nominals::counts(self.conn)
     }
 
+    /// Intelligence received between `from` and `to` (both included), counted by category,
+    /// source type, grading and status.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn intel_period_counts(
+        &self,
+        from: crate::domain::IsoDate,
+        to: crate::domain::IsoDate,
+    ) -> Result<crate::risk::threat_assessment::PeriodCounts, StoreError> {
+        super::threat_figures::intel_period_counts(self.conn, from, to)
+    }
+
+    /// Interventions proposed between `from` and `to` (both included), by outcome.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn interventions_by_outcome(
+        &self,
+        from: crate::domain::IsoDate,
+        to: crate::domain::IsoDate,
+    ) -> Result<std::collections::BTreeMap<String, u64>, StoreError> {
+        super::threat_figures::interventions_by_outcome(self.conn, from, to)
+    }
+
+    /// The control strategy, in order.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn control_strategy(
+        &self,
+    ) -> Result<Vec<crate::risk::threat_assessment::ControlStrategyRow>, StoreError> {
+        super::threat_figures::control_strategy(self.conn)
+    }
+
     /// Every live (unmerged) nominal, by id.
     ///
     /// # Errors

@@ -448,6 +448,17 @@ impl<'a> StoreTx<'a> {
         imports::finish(&self.tx, id, sha256, rows, detail)
     }
 
+    /// Replaces the control strategy with `rows`, in their order.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn replace_control_strategy(
+        &mut self,
+        rows: &[crate::risk::threat_assessment::ControlStrategyRow],
+    ) -> Result<(), StoreError> {
+        super::threat_figures::replace_control_strategy(&self.tx, rows)
+    }
+
     /// Keeps a cross-reference lead (the same fingerprint updates it); returns its id.
     ///
     /// # Errors

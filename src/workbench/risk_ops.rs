@@ -325,7 +325,10 @@ impl Workbench {
 
     /// The Beacon cohort on `as_of` (everyone with a Beacon assessment: latest band, trend,
     /// next review), most serious first, without recording the reading.
-    fn cohort_unaudited(&self, as_of: IsoDate) -> Result<Vec<BeaconCohortEntry>, WorkbenchError> {
+    pub(super) fn cohort_unaudited(
+        &self,
+        as_of: IsoDate,
+    ) -> Result<Vec<BeaconCohortEntry>, WorkbenchError> {
         let reader = self.store.reader();
         let assessments = reader.assessments_under(BEACON_INSTRUMENT)?;
         let mut band_orders: HashMap<u32, Vec<String>> = HashMap::new();

@@ -1,0 +1,227 @@
+//! The strategic threat assessment (seed 000; HMICFRS recommendation 4): for a chosen period,
+//! the intelligence received by national category, source type, grading and status against the
+//! period before it, the live notifiable associations, the Beacon cohort, interventions by
+//! outcome, the most pressing exposure leads, and the control strategy the force sets against
+//! them. The figures are gathered by the workbench; this module only holds and compares them.
+
+use crate::domain::{FieldError, IsoDate};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Intelligence received in one period, counted four ways (codes as stored).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PeriodCounts {
+    pub total: u64,
+    pub by_category: BTreeMap<String, u64>,
+    pub by_source_type: BTreeMap<String, u64>,
+    /// Source evaluation and intelligence assessment together (`2C`).
+    pub by_grading: BTreeMap<String, u64>,
+    pub by_status: BTreeMap<String, u64>,
+}
+
+/// One row of a comparison with the previous period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Trend {
+    pub code: String,
+    pub current: u64,
+    pub previous: u64,
+}
+
+impl Trend {
+    /// The change in per cent, when there was something to change from.
+    #[must_use]
+    #[allow(clippy::cast_precision_loss)] // counts far below 2^52
+    pub fn change_percent(&self) -> Option<f64> {
+        (self.previous > 0)
+            .then(|| (self.current as f64 - self.previous as f64) * 100.0 / self.previous as f64)
+    }
+}
+
+/// Every code counted in either period, with both counts, most in the current period first.
+#[must_use]
+pub fn trends(current: &BTreeMap<String, u64>, previous: &BTreeMap<String, u64>) -> Vec<Trend> {
+    let mut rows: Vec<Trend> = current
+        .keys()
+        .chain(previous.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|code| Trend {
+            code: code.clone(),
+            current: current.get(code).copied().unwrap_or(0),
+            previous: previous.get(code).copied().unwrap_or(0),
+        })
+        .collect();
+    rows.sort_by(|a, b| b.current.cmp(&a.current).then_with(|| a.code.cmp(&b.code)));
+    rows
+}
+
+/// The period of the same length that ends the day before `from`.
+#[must_use]
+pub fn previous_period(from: IsoDate, to: IsoDate) -> (IsoDate, IsoDate) {
+    let days = (to.0 - from.0).whole_days() + 1;
+    (from.plus_days(-days), from.plus_days(-1))
+}
+
+/// One row of the control strategy (seed 000 §5): a priority, and what the force does about it
+/// by intervention, protection and prevention.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlStrategyRow {
+    pub priority: String,
+    #[serde(default)]
+    pub intervention: String,
+    #[serde(default)]
+    pub protection: String,
+    #[serde(default)]
+    pub prevention: String,
+}
+
+/// Longest text in a control strategy cell.
+pub const MAX_CONTROL_STRATEGY_CHARS: usize = 2000;
+
+/// Longest control strategy, in rows.
+pub const MAX_CONTROL_STRATEGY_ROWS: usize = 50;
+
+/// What is wrong with a control strategy: an empty priority, a cell too long, too many rows.
+/// Each problem names its row and column (`rows[2].prevention`).
+#[must_use]
+pub fn control_strategy_problems(rows: &[ControlStrategyRow]) -> Vec<FieldError> {
+    let mut problems = Vec::new();
+    if rows.len() > MAX_CONTROL_STRATEGY_ROWS {
+        problems.push(FieldError::new(
+            "rows",
+            format!("a control strategy has at most {MAX_CONTROL_STRATEGY_ROWS} rows"),
+        ));
+    }
+    for (index, row) in rows.iter().enumerate() {
+        if row.priority.trim().is_empty() {
+            problems.push(FieldError::new(
+                format!("rows[{index}].priority"),
+                "is required",
+            ));
+        }
+        for (name, text) in [
+            ("priority", &row.priority),
+            ("intervention", &row.intervention),
+            ("protection", &row.protection),
+            ("prevention", &row.prevention),
+        ] {
+            if text.chars().count() > MAX_CONTROL_STRATEGY_CHARS {
+                problems.push(FieldError::new(
+                    format!("rows[{index}].{name}"),
+                    format!("is longer than {MAX_CONTROL_STRATEGY_CHARS} characters"),
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// One of the most pressing exposure leads, as the assessment names it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExposureSummary {
+    pub employee: String,
+    pub target: String,
+    pub hops: usize,
+    pub score: f64,
+}
+
+/// The assessment for one period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThreatAssessment {
+    pub from: IsoDate,
+    pub to: IsoDate,
+    pub previous_from: IsoDate,
+    pub previous_to: IsoDate,
+    pub current: PeriodCounts,
+    pub previous: PeriodCounts,
+    /// Live notifiable associations by category, on the day the assessment was made.
+    pub live_associations: BTreeMap<String, u64>,
+    /// The Beacon cohort on the period's last day: its size, and how many in each band (most
+    /// serious band first).
+    pub beacon_cohort: u64,
+    pub beacon_bands: Vec<(String, u64)>,
+    /// Interventions proposed in the period, by outcome (`pending` until one is recorded).
+    pub interventions_by_outcome: BTreeMap<String, u64>,
+    pub top_exposures: Vec<ExposureSummary>,
+    pub control_strategy: Vec<ControlStrategyRow>,
+}
+
+impl ThreatAssessment {
+    /// Intelligence by national category, this period against the last.
+    #[must_use]
+    pub fn category_trends(&self) -> Vec<Trend> {
+        trends(&self.current.by_category, &self.previous.by_category)
+    }
+
+    #[must_use]
+    pub fn source_type_trends(&self) -> Vec<Trend> {
+        trends(&self.current.by_source_type, &self.previous.by_source_type)
+    }
+
+    #[must_use]
+    pub fn grading_trends(&self) -> Vec<Trend> {
+        trends(&self.current.by_grading, &self.previous.by_grading)
+    }
+
+    #[must_use]
+    pub fn status_trends(&self) -> Vec<Trend> {
+        trends(&self.current.by_status, &self.previous.by_status)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> IsoDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn the_previous_period_is_as_long_and_ends_the_day_before() {
+        assert_eq!(
+            previous_period(date("2026-01-01"), date("2026-03-31")),
+            (date("2025-10-03"), date("2025-12-31"))
+        );
+        assert_eq!(
+            previous_period(date("2026-03-01"), date("2026-03-01")),
+            (date("2026-02-28"), date("2026-02-28"))
+        );
+    }
+
+    #[test]
+    fn trends_cover_codes_in_either_period_and_say_the_change() {
+        let current = BTreeMap::from([("a".to_owned(), 6), ("b".to_owned(), 1)]);
+        let previous = BTreeMap::from([("a".to_owned(), 4), ("c".to_owned(), 2)]);
+        let rows = trends(&current, &previous);
+        let codes: Vec<&str> = rows.iter().map(|r| r.code.as_str()).collect();
+        assert_eq!(codes, ["a", "b", "c"]);
+        assert_eq!(rows[0].change_percent(), Some(50.0));
+        assert_eq!(rows[1].change_percent(), None, "nothing to change from");
+        assert_eq!(rows[2].change_percent(), Some(-100.0));
+    }
+
+    #[test]
+    fn a_control_strategy_needs_priorities_and_bounded_cells() {
+        let row = |priority: &str| ControlStrategyRow {
+            priority: priority.into(),
+            ..ControlStrategyRow::default()
+        };
+        assert!(control_strategy_problems(&[row("Sexual predatory behaviour")]).is_empty());
+        let fields = |rows: &[ControlStrategyRow]| -> Vec<String> {
+            control_strategy_problems(rows)
+                .into_iter()
+                .map(|p| p.field)
+                .collect()
+        };
+        assert_eq!(fields(&[row("Debt"), row(" ")]), ["rows[1].priority"]);
+        let long = ControlStrategyRow {
+            prevention: "x".repeat(MAX_CONTROL_STRATEGY_CHARS + 1),
+            ..row("Debt")
+        };
+        assert_eq!(fields(&[long]), ["rows[0].prevention"]);
+        let many = vec![row("p"); MAX_CONTROL_STRATEGY_ROWS + 1];
+        assert_eq!(fields(&many), ["rows"]);
+    }
+}

@@ -1,0 +1,195 @@
+//! Reports in the session: the strategic threat assessment for a period (read, and written as
+//! a self-contained HTML page), and the control strategy table it ends with. Reading is a
+//! consultation and writing a disclosure, both audited with the session's purpose.
+
+use super::{Workbench, WorkbenchError};
+use crate::domain::{Action, AuditAction, IsoDate, NewAuditEntry};
+use crate::graph::{ExposureOptions, GraphFilter, find_exposures};
+use crate::risk::threat_assessment::{
+    ControlStrategyRow, ExposureSummary, ThreatAssessment, control_strategy_problems,
+    previous_period,
+};
+use std::path::Path;
+
+/// How many exposure leads the assessment names.
+pub const TOP_EXPOSURES: usize = 10;
+
+/// The longest period an assessment covers, in days (ten years).
+const MAX_PERIOD_DAYS: i64 = 3660;
+
+impl Workbench {
+    /// The strategic threat assessment for `from` to `to` (both included), against the period
+    /// of the same length before it. Recorded as a consultation.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::Refused`] for a period that ends before it starts or is longer than
+    /// ten years; permission errors (a purpose is required); store errors.
+    pub fn threat_assessment(
+        &mut self,
+        from: IsoDate,
+        to: IsoDate,
+    ) -> Result<ThreatAssessment, WorkbenchError> {
+        self.require(Action::ViewThreatAssessment)?;
+        let assessment = self.assemble_threat_assessment(from, to)?;
+        self.store.write(&self.actor(), |tx| {
+            tx.audit(
+                NewAuditEntry::new(
+                    AuditAction::ThreatAssessmentViewed,
+                    "report:threat_assessment",
+                )
+                .with_detail(period_detail(&assessment).to_string()),
+            )
+        })?;
+        Ok(assessment)
+    }
+
+    /// Writes the threat assessment for the period to `out` (which must not exist) as one
+    /// self-contained HTML page with its charts as inline SVG: a disclosure, recorded with the
+    /// purpose, size and SHA-256; if it cannot be recorded the file is removed.
+    ///
+    /// # Errors
+    /// As [`Workbench::threat_assessment`]; `out` exists; I/O errors.
+    pub fn export_threat_assessment(
+        &mut self,
+        from: IsoDate,
+        to: IsoDate,
+        out: &Path,
+    ) -> Result<ThreatAssessment, WorkbenchError> {
+        self.require(Action::ExportReport)?;
+        let assessment = self.assemble_threat_assessment(from, to)?;
+        self.write_export(
+            out,
+            AuditAction::ReportExported,
+            "report:threat_assessment",
+            "html",
+            |file| crate::io::threat_assessment_html::write_threat_assessment(&assessment, file),
+        )?;
+        Ok(assessment)
+    }
+
+    /// The control strategy, in order.
+    ///
+    /// # Errors
+    /// Permission errors (a purpose is required); store errors.
+    pub fn control_strategy(&mut self) -> Result<Vec<ControlStrategyRow>, WorkbenchError> {
+        self.require(Action::ViewThreatAssessment)?;
+        Ok(self.store.reader().control_strategy()?)
+    }
+
+    /// Replaces the control strategy with `rows`, in their order; audited.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::Invalid`] naming each empty priority, cell over 2,000 characters, or
+    /// more than 50 rows; permission errors; store errors.
+    pub fn set_control_strategy(
+        &mut self,
+        rows: &[ControlStrategyRow],
+    ) -> Result<(), WorkbenchError> {
+        self.require(Action::EditControlStrategy)?;
+        let errors = control_strategy_problems(rows);
+        if !errors.is_empty() {
+            return Err(crate::domain::InvalidRecord {
+                what: "the control strategy",
+                errors,
+            }
+            .into());
+        }
+        self.store.write(&self.actor(), |tx| {
+            tx.replace_control_strategy(rows)?;
+            tx.audit(
+                NewAuditEntry::new(
+                    AuditAction::ControlStrategyEdited,
+                    "report:control_strategy",
+                )
+                .with_detail(serde_json::json!({ "rows": rows.len() }).to_string()),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The assessment's figures, unaudited (the callers record what they did with it).
+    fn assemble_threat_assessment(
+        &mut self,
+        from: IsoDate,
+        to: IsoDate,
+    ) -> Result<ThreatAssessment, WorkbenchError> {
+        let days = (to.0 - from.0).whole_days();
+        if days < 0 {
+            return Err(WorkbenchError::Refused("the period ends before it starts"));
+        }
+        if days > MAX_PERIOD_DAYS {
+            return Err(WorkbenchError::Refused(
+                "a threat assessment covers at most ten years",
+            ));
+        }
+        let (previous_from, previous_to) = previous_period(from, to);
+        let reader = self.store.reader();
+        let current = reader.intel_period_counts(from, to)?;
+        let previous = reader.intel_period_counts(previous_from, previous_to)?;
+        let live_associations = reader
+            .live_association_counts()?
+            .into_iter()
+            .map(|(category, count)| (category, count as u64))
+            .collect();
+        let interventions_by_outcome = reader.interventions_by_outcome(from, to)?;
+        let control_strategy = reader.control_strategy()?;
+        let cohort = self.cohort_unaudited(to)?;
+        // Bands, most serious first (the cohort is sorted that way).
+        let mut beacon_bands: Vec<(String, u64)> = Vec::new();
+        for entry in &cohort {
+            if let Some(band) = beacon_bands
+                .iter_mut()
+                .find(|(band, _)| *band == entry.band)
+            {
+                band.1 += 1;
+            } else {
+                beacon_bands.push((entry.band.clone(), 1));
+            }
+        }
+        let graph = self.cached_graph(&GraphFilter {
+            valid_on: Some(to),
+            ..GraphFilter::default()
+        })?;
+        let mut leads = find_exposures(&graph, &ExposureOptions::default());
+        leads.sort_by(|a, b| b.score.total_cmp(&a.score));
+        leads.truncate(TOP_EXPOSURES);
+        let names = super::display_names(
+            self.store.reader(),
+            leads.iter().flat_map(|lead| [lead.employee, lead.target]),
+        )?;
+        let name = |id| names.get(&id).cloned().unwrap_or_default();
+        let top_exposures = leads
+            .iter()
+            .map(|lead| ExposureSummary {
+                employee: name(lead.employee),
+                target: name(lead.target),
+                hops: lead.path.hops(),
+                score: lead.score,
+            })
+            .collect();
+        Ok(ThreatAssessment {
+            from,
+            to,
+            previous_from,
+            previous_to,
+            current,
+            previous,
+            live_associations,
+            beacon_cohort: cohort.len() as u64,
+            beacon_bands,
+            interventions_by_outcome,
+            top_exposures,
+            control_strategy,
+        })
+    }
+}
+
+/// What the audit log keeps of an assessment: the period and its size, never a name.
+fn period_detail(assessment: &ThreatAssessment) -> serde_json::Value {
+    serde_json::json!({
+        "from": assessment.from.to_string(),
+        "to": assessment.to.to_string(),
+        "items": assessment.current.total,
+        "exposure_leads": assessment.top_exposures.len(),
+    })
+}
