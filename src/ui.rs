@@ -26,6 +26,7 @@ mod link_chart;
 mod main_screen;
 mod na_register_panel;
 mod nominals_panel;
+mod reports_panel;
 mod risk_panel;
 mod search_overlay;
 mod session_view;

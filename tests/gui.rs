@@ -215,7 +215,7 @@ fn navigation_shows_each_area_and_verifies_the_chain() {
             .is_none()
     );
 
-    // The Imports area asks for a purpose first; Reports is still to come.
+    // The Imports and Reports areas ask for a purpose first.
     harness.get_by_label("Imports").click();
     common::run_settled(&mut harness);
     assert!(
@@ -227,7 +227,7 @@ fn navigation_shows_each_area_and_verifies_the_chain() {
     common::run_settled(&mut harness);
     assert!(
         harness
-            .query_by_label("Not available in this version of CCU Workbench.")
+            .query_by_label("Set a purpose (top bar) to read or export reports.")
             .is_some()
     );
 

@@ -60,24 +60,4 @@ impl Area {
             _ => true,
         }
     }
-
-    /// What the area will hold, for areas not built yet.
-    #[must_use]
-    pub fn planned_content(self) -> Option<&'static str> {
-        match self {
-            Area::Reports => Some(
-                "Strategic threat assessment, People Intelligence Board pack and transferee package.",
-            ),
-            Area::Intelligence
-            | Area::Imports
-            | Area::RiskTools
-            | Area::NaRegister
-            | Area::Interventions
-            | Area::Nominals
-            | Area::Graph
-            | Area::Audit
-            | Area::Users
-            | Area::Account => None,
-        }
-    }
 }

@@ -76,6 +76,7 @@ pub struct MainScreen {
     pub na_register: NaRegisterPanel,
     pub interventions: InterventionsPanel,
     pub imports: ImportsPanel,
+    pub reports: super::reports_panel::ReportsPanel,
     pub search: SearchOverlay,
     next_search: u64,
 }
@@ -110,6 +111,7 @@ impl MainScreen {
             na_register: NaRegisterPanel::default(),
             interventions: InterventionsPanel::default(),
             imports: ImportsPanel::default(),
+            reports: super::reports_panel::ReportsPanel::default(),
             search: SearchOverlay::default(),
             next_search: 0,
         }
@@ -297,6 +299,7 @@ impl MainScreen {
                 self.send_queued(&queue);
             }
             Response::BeaconCohort(entries) => self.risk.cohort.entries = Some(entries),
+            Response::ThreatAssessment(assessment) => self.reports.assessed(assessment),
             Response::NaList { filter, rows } => self.na_register.apply_rows(&filter, rows),
             Response::NaCounts(counts) => self.na_register.counts = Some(counts),
             Response::NaSaved(entry) => {
@@ -366,6 +369,7 @@ impl MainScreen {
             }
             Response::UnlockFailed { message, .. } | Response::Failed { message, .. } => {
                 self.imports.failed();
+                self.reports.failed();
                 self.interventions.failed(&message);
                 self.risk.failed(&message);
                 self.na_register.failed(&message);
@@ -617,15 +621,7 @@ impl MainScreen {
             Area::Audit => self.audit.ui(ui, &self.session, commands),
             Area::Users => self.users.ui(ui, &self.session, commands),
             Area::Account => self.account.ui(ui, &self.session, commands),
-            other @ Area::Reports => {
-                if let Some(planned) = other.planned_content() {
-                    ui.label(planned);
-                }
-                ui.label(
-                    RichText::new("Not available in this version of CCU Workbench.")
-                        .color(theme::MUTED),
-                );
-            }
+            Area::Reports => self.reports.ui(ui, &self.session, commands),
         }
     }
 }

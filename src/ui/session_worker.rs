@@ -155,6 +155,17 @@ pub enum Request {
     BeaconCohort {
         as_of: IsoDate,
     },
+    /// The strategic threat assessment for a period.
+    ThreatAssessment {
+        from: IsoDate,
+        to: IsoDate,
+    },
+    /// Write the threat assessment as HTML (a disclosure).
+    ExportThreatAssessment {
+        path: PathBuf,
+        from: IsoDate,
+        to: IsoDate,
+    },
     /// Write the People Intelligence Board list as CSV (a disclosure).
     ExportPibList {
         path: PathBuf,
@@ -311,6 +322,7 @@ pub enum Response {
         version: u32,
     },
     BeaconCohort(Vec<BeaconCohortEntry>),
+    ThreatAssessment(Box<crate::risk::threat_assessment::ThreatAssessment>),
     NaList {
         filter: NaFilter,
         rows: Vec<NaRow>,
@@ -789,6 +801,18 @@ fn handle(workbench: &mut Workbench, request: Request) -> Response {
             |err| failed("read the Beacon cohort", &err),
             Response::BeaconCohort,
         ),
+        Request::ThreatAssessment { from, to } => {
+            workbench.threat_assessment(from, to).map_or_else(
+                |err| failed("assess the period", &err),
+                |assessment| Response::ThreatAssessment(Box::new(assessment)),
+            )
+        }
+        Request::ExportThreatAssessment { path, from, to } => workbench
+            .export_threat_assessment(from, to, &path)
+            .map_or_else(
+                |err| failed("export the threat assessment", &err),
+                |_| Response::Exported(path),
+            ),
         Request::ExportPibList { path, as_of } => {
             workbench.export_pib_list(&path, as_of).map_or_else(
                 |err| failed("export the PIB list", &err),

@@ -421,6 +421,18 @@ impl WorkbenchApp {
                     }
                 }
             }
+            AppCommand::ExportThreatAssessment { from, to } => {
+                if let Some(path) = self
+                    .config
+                    .file_picker
+                    .pick_export_destination("threat-assessment.html")
+                {
+                    main.send(
+                        Request::ExportThreatAssessment { path, from, to },
+                        Some("Exporting the threat assessment…"),
+                    );
+                }
+            }
             AppCommand::ExportPibList => {
                 if let Some(path) = self
                     .config
@@ -643,6 +655,8 @@ fn busy_label(request: &Request) -> Option<&'static str> {
         }
         Request::BeaconCohort { .. } => "Reading the Beacon cohort…",
         Request::ExportPibList { .. } => "Exporting the PIB list…",
+        Request::ThreatAssessment { .. } => "Assessing the period…",
+        Request::ExportThreatAssessment { .. } => "Exporting the threat assessment…",
         Request::NaList { .. } | Request::NaCounts => "Reading the register…",
         Request::RegisterNa(_) => "Registering the association…",
         Request::ChangeNa { .. } => "Saving the entry…",

@@ -1,0 +1,349 @@
+//! The Reports area: the strategic threat assessment for a chosen period, with its charts
+//! (`egui_plot`) and tables, and its export as HTML behind a preview that says exactly what will
+//! leave the workbench before a file is chosen.
+
+use super::app_command::{AppCommand, CommandQueue};
+use super::session_view::SessionView;
+use super::session_worker::Request;
+use super::{theme, widgets};
+use crate::domain::IsoDate;
+use crate::risk::threat_assessment::{ThreatAssessment, Trend};
+use egui::{RichText, Ui};
+use egui_plot::{Bar, BarChart, Legend, Plot};
+
+/// State of the Reports area.
+#[derive(Debug)]
+pub struct ReportsPanel {
+    pub from: String,
+    pub to: String,
+    /// The assessment last read, and the period it was asked for.
+    pub assessment: Option<Box<ThreatAssessment>>,
+    pub waiting: bool,
+    pub error: Option<String>,
+    /// The export preview is open.
+    pub previewing: bool,
+}
+
+impl Default for ReportsPanel {
+    fn default() -> Self {
+        let today = IsoDate::today_utc();
+        Self {
+            from: today.plus_days(-364).to_string(),
+            to: today.to_string(),
+            assessment: None,
+            waiting: false,
+            error: None,
+            previewing: false,
+        }
+    }
+}
+
+impl ReportsPanel {
+    /// The session thread answered.
+    pub fn assessed(&mut self, assessment: Box<ThreatAssessment>) {
+        self.waiting = false;
+        self.error = None;
+        self.assessment = Some(assessment);
+    }
+
+    /// A request from this area (or another) failed: stop waiting.
+    pub fn failed(&mut self) {
+        self.waiting = false;
+    }
+
+    fn period(&self) -> Result<(IsoDate, IsoDate), String> {
+        let from = self
+            .from
+            .trim()
+            .parse::<IsoDate>()
+            .map_err(|_| "From: a date as YYYY-MM-DD".to_owned())?;
+        let to = self
+            .to
+            .trim()
+            .parse::<IsoDate>()
+            .map_err(|_| "To: a date as YYYY-MM-DD".to_owned())?;
+        if to < from {
+            return Err("The period ends before it starts.".into());
+        }
+        Ok((from, to))
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
+        ui.heading("Strategic threat assessment");
+        ui.label(
+            RichText::new(
+                "Intelligence received in the period against the period of the same length \
+                 before it; live notifiable associations; the Beacon cohort; interventions; \
+                 the most pressing exposure leads; the control strategy.",
+            )
+            .color(theme::MUTED),
+        );
+        if session.purpose.is_none() {
+            ui.label("Set a purpose (top bar) to read or export reports.");
+            return;
+        }
+        ui.horizontal(|ui| {
+            widgets::labelled_date_ui(ui, "From", &mut self.from);
+            widgets::labelled_date_ui(ui, "To", &mut self.to);
+            if ui
+                .add_enabled(!self.waiting, egui::Button::new("Assess"))
+                .clicked()
+            {
+                match self.period() {
+                    Ok((from, to)) => {
+                        self.error = None;
+                        self.waiting = true;
+                        commands.send(AppCommand::Send(Request::ThreatAssessment { from, to }));
+                    }
+                    Err(message) => self.error = Some(message),
+                }
+            }
+        });
+        if let Some(error) = &self.error {
+            widgets::error_ui(ui, error);
+        }
+        if self.waiting {
+            widgets::busy_ui(ui, "Assessing…");
+        }
+        let Some(assessment) = &self.assessment else {
+            return;
+        };
+        ui.separator();
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "{} to {}: {} item(s) received; {} in the previous period ({} to {}).",
+                assessment.from,
+                assessment.to,
+                assessment.current.total,
+                assessment.previous.total,
+                assessment.previous_from,
+                assessment.previous_to
+            ));
+            if ui.button("Export the report…").clicked() {
+                self.previewing = true;
+            }
+        });
+        if self.previewing {
+            preview_ui(ui, assessment, &mut self.previewing, commands);
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("threat_assessment")
+            .show(ui, |ui| assessment_ui(ui, assessment));
+    }
+}
+
+/// What the export will hold, shown before a file is chosen.
+fn preview_ui(
+    ui: &mut Ui,
+    assessment: &ThreatAssessment,
+    open: &mut bool,
+    commands: &CommandQueue,
+) {
+    let mut close = false;
+    egui::Window::new("Export preview")
+        .collapsible(false)
+        .resizable(false)
+        .show(ui.ctx(), |ui| {
+            ui.label(RichText::new("What will leave the workbench").strong());
+            ui.label(format!(
+                "One HTML page: the threat assessment for {} to {}, with its charts.",
+                assessment.from, assessment.to
+            ));
+            ui.label(format!(
+                "Counts of {} item(s) in the period and {} before it, by category, source type, \
+                 grading and status; {} live notifiable association(s); a Beacon cohort of {}; \
+                 {} intervention(s) by outcome.",
+                assessment.current.total,
+                assessment.previous.total,
+                assessment.live_associations.values().sum::<u64>(),
+                assessment.beacon_cohort,
+                assessment.interventions_by_outcome.values().sum::<u64>()
+            ));
+            ui.label(format!(
+                "Names: {} exposure lead(s), each naming an employee and a nominal of concern.",
+                assessment.top_exposures.len()
+            ));
+            ui.label(format!(
+                "The control strategy: {} row(s).",
+                assessment.control_strategy.len()
+            ));
+            ui.label(
+                RichText::new(
+                    "No intelligence text leaves with it. The export is recorded in the audit \
+                     log with the session's purpose, the file's size and its SHA-256.",
+                )
+                .color(theme::MUTED),
+            );
+            ui.horizontal(|ui| {
+                if ui.button("Choose where to save…").clicked() {
+                    commands.send(AppCommand::ExportThreatAssessment {
+                        from: assessment.from,
+                        to: assessment.to,
+                    });
+                    close = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    close = true;
+                }
+            });
+        });
+    if close {
+        *open = false;
+    }
+}
+
+/// Bars for this period and the previous one, side by side for each code.
+fn trend_plot_ui(ui: &mut Ui, id: &str, rows: &[Trend]) {
+    let bar = |index: usize, offset: f64, count: u64, code: &str| {
+        #[allow(clippy::cast_precision_loss)] // a handful of codes; counts far below 2^52
+        Bar::new(index as f64 + offset, count as f64)
+            .width(0.35)
+            .name(code.replace('_', " "))
+    };
+    let current: Vec<Bar> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| bar(i, -0.2, row.current, &row.code))
+        .collect();
+    let previous: Vec<Bar> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| bar(i, 0.2, row.previous, &row.code))
+        .collect();
+    Plot::new(id)
+        .height(160.0)
+        .legend(Legend::default())
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .show_x(false)
+        .show(ui, |plot| {
+            plot.bar_chart(BarChart::new("This period", current).color(theme::ACCENT));
+            plot.bar_chart(BarChart::new("Previous period", previous).color(theme::MUTED));
+        });
+}
+
+fn trend_table_ui(ui: &mut Ui, id: &str, heading: &str, rows: &[Trend]) {
+    egui::Grid::new(id)
+        .striped(true)
+        .num_columns(4)
+        .show(ui, |ui| {
+            for title in [heading, "This period", "Previous period", "Change"] {
+                ui.label(RichText::new(title).strong());
+            }
+            ui.end_row();
+            for row in rows {
+                ui.label(row.code.replace('_', " "));
+                ui.label(row.current.to_string());
+                ui.label(row.previous.to_string());
+                ui.label(
+                    row.change_percent()
+                        .map_or_else(|| "new".to_owned(), |p| format!("{p:+.0}%")),
+                );
+                ui.end_row();
+            }
+        });
+}
+
+fn counts_ui<'a>(
+    ui: &mut Ui,
+    id: &str,
+    heading: &str,
+    rows: impl IntoIterator<Item = (&'a String, &'a u64)>,
+) {
+    egui::Grid::new(id)
+        .striped(true)
+        .num_columns(2)
+        .show(ui, |ui| {
+            ui.label(RichText::new(heading).strong());
+            ui.label(RichText::new("Count").strong());
+            ui.end_row();
+            for (code, count) in rows {
+                ui.label(code.replace('_', " "));
+                ui.label(count.to_string());
+                ui.end_row();
+            }
+        });
+}
+
+fn assessment_ui(ui: &mut Ui, a: &ThreatAssessment) {
+    for (id, title, heading, rows) in [
+        (
+            "ta_category",
+            "By national category",
+            "Category",
+            a.category_trends(),
+        ),
+        (
+            "ta_source",
+            "By source type",
+            "Source type",
+            a.source_type_trends(),
+        ),
+        ("ta_grading", "By grading", "Grading", a.grading_trends()),
+        ("ta_status", "By status", "Status", a.status_trends()),
+    ] {
+        ui.label(RichText::new(title).strong());
+        trend_plot_ui(ui, &format!("{id}_plot"), &rows);
+        trend_table_ui(ui, id, heading, &rows);
+        ui.add_space(theme::SECTION_SPACING);
+    }
+    ui.label(RichText::new("Live notifiable associations").strong());
+    counts_ui(ui, "ta_na", "Category", &a.live_associations);
+    ui.add_space(theme::SECTION_SPACING);
+    ui.label(RichText::new(format!("Beacon cohort: {}", a.beacon_cohort)).strong());
+    counts_ui(
+        ui,
+        "ta_beacon",
+        "Band",
+        a.beacon_bands.iter().map(|(band, count)| (band, count)),
+    );
+    ui.add_space(theme::SECTION_SPACING);
+    ui.label(RichText::new("Interventions proposed in the period").strong());
+    counts_ui(
+        ui,
+        "ta_interventions",
+        "Outcome",
+        &a.interventions_by_outcome,
+    );
+    ui.add_space(theme::SECTION_SPACING);
+    ui.label(RichText::new("Most pressing exposure leads").strong());
+    egui::Grid::new("ta_exposures")
+        .striped(true)
+        .num_columns(4)
+        .show(ui, |ui| {
+            for title in ["Employee", "Nominal of concern", "Links away", "Score"] {
+                ui.label(RichText::new(title).strong());
+            }
+            ui.end_row();
+            for lead in &a.top_exposures {
+                ui.label(&lead.employee);
+                ui.label(&lead.target);
+                ui.label(lead.hops.to_string());
+                ui.label(format!("{:.2}", lead.score));
+                ui.end_row();
+            }
+        });
+    ui.add_space(theme::SECTION_SPACING);
+    ui.label(RichText::new("Control strategy").strong());
+    if a.control_strategy.is_empty() {
+        ui.label("Not yet set (report control-strategy --set FILE).");
+    }
+    egui::Grid::new("ta_strategy")
+        .striped(true)
+        .num_columns(4)
+        .show(ui, |ui| {
+            for title in ["Priority", "Intervention", "Protection", "Prevention"] {
+                ui.label(RichText::new(title).strong());
+            }
+            ui.end_row();
+            for row in &a.control_strategy {
+                ui.label(&row.priority);
+                ui.label(&row.intervention);
+                ui.label(&row.protection);
+                ui.label(&row.prevention);
+                ui.end_row();
+            }
+        });
+}
