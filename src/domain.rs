@@ -21,6 +21,7 @@ mod reference_data;
 mod role;
 mod search;
 pub mod search_ranking;
+mod transferee_package;
 mod user;
 mod validation;
 
@@ -61,6 +62,7 @@ pub use permission::{Action, ActionKind};
 pub use reference_data::{Code, INITIAL_STATUS, ReferenceData, ReferenceDataError, list};
 pub use role::Role;
 pub use search::{SearchHit, SearchQuery, SearchTarget};
+pub use transferee_package::TransfereePackage;
 pub use user::{User, UserId};
 pub use validation::{
     MAX_PURPOSE_CHARS, MIN_PASSWORD_CHARS, ValidationError, validate_password, validate_purpose,

@@ -13,6 +13,7 @@ pub mod pib_csv;
 pub mod record_json;
 pub mod reference_file;
 pub mod threat_assessment_html;
+pub mod transferee_html;
 
 /// The line (from 1) of a byte offset in a text, for errors in TOML files (spans are offsets).
 fn line_of(text: &str, offset: usize) -> usize {

@@ -256,6 +256,14 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             )
             .map(drop)
         }),
+        (
+            "export_transferee_package",
+            Action::ExportReport,
+            |wb, r| {
+                wb.export_transferee_package(r.employee, &r.dir.join("exported.txt"))
+                    .map(drop)
+            },
+        ),
         ("cross_reference", Action::CrossReference, |wb, _| {
             wb.cross_reference(&ccu_workbench::risk::crossref::CrossrefOptions::default())
                 .map(drop)

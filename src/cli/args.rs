@@ -680,6 +680,14 @@ pub enum ReportCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The transferee information package for one employee (nominal ID), written as HTML (a
+    /// disclosure): record, business interests, notifiable associations, and intelligence
+    /// with each item's handling code and conditions.
+    Transferee {
+        id: i64,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Show the control strategy, or replace it with the rows of a JSON file (analysts and
     /// inspectors): `[{"priority": ..., "intervention": ..., "protection": ..., "prevention": ...}]`.
     ControlStrategy {

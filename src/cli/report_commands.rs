@@ -2,7 +2,7 @@
 //! control strategy it ends with.
 
 use super::args::ReportCommand;
-use crate::domain::IsoDate;
+use crate::domain::{IsoDate, NominalId};
 use crate::io::record_json;
 use crate::risk::threat_assessment::{ControlStrategyRow, ThreatAssessment, Trend};
 use crate::workbench::Workbench;
@@ -84,6 +84,22 @@ pub fn run_report(workbench: &mut Workbench, command: ReportCommand) -> Result<(
                     path.display()
                 );
             }
+        }
+        ReportCommand::Transferee { id, out } => {
+            let package = workbench.export_transferee_package(NominalId(id), &out)?;
+            println!(
+                "wrote {}: {} intelligence item(s) ({} with handling conditions), {} notifiable \
+                 association(s), {} business interest(s); the export is recorded in the audit log",
+                out.display(),
+                package.intelligence.len(),
+                package
+                    .intelligence
+                    .iter()
+                    .filter(|item| item.fields.grading.handling_conditions.is_some())
+                    .count(),
+                package.associations.len(),
+                package.business_interests.len()
+            );
         }
         ReportCommand::ControlStrategy { set, json } => {
             if let Some(path) = set {

@@ -334,7 +334,7 @@ pub struct GiftHospitality {
 }
 
 /// A declared business interest or second job.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct BusinessInterest {
     pub staff_number: String,
     pub organisation: String,

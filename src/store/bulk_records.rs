@@ -295,6 +295,29 @@ pub(crate) fn insert_record(
     Ok(())
 }
 
+/// The business interests and second jobs registered against a member of staff (matched to
+/// their nominal at import), oldest declaration first.
+pub(crate) fn business_interests_of(
+    conn: &Connection,
+    staff: NominalId,
+) -> Result<Vec<crate::domain::BusinessInterest>, StoreError> {
+    let mut statement = conn.prepare(
+        "SELECT staff_number, organisation, description, declared_on, approved
+         FROM business_interests WHERE staff_nominal = ?1 ORDER BY declared_on, id",
+    )?;
+    let rows = statement.query_map(params![staff.0], |row| {
+        let declared_on: Option<String> = row.get(3)?;
+        Ok(crate::domain::BusinessInterest {
+            staff_number: row.get(0)?,
+            organisation: row.get(1)?,
+            description: row.get(2)?,
+            declared_on: declared_on.and_then(|text| text.parse().ok()),
+            approved: row.get::<_, i64>(4)? == 1,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// How many records of a kind the workbench holds.
 pub(crate) fn count(conn: &Connection, kind: ImportKind) -> Result<u64, StoreError> {
     let table = match kind {

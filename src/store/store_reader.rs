@@ -238,6 +238,17 @@ impl<'a> StoreReader<'a> {
         super::threat_figures::interventions_by_outcome(self.conn, from, to)
     }
 
+    /// The business interests registered against a member of staff.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn business_interests_of(
+        &self,
+        staff: NominalId,
+    ) -> Result<Vec<crate::domain::BusinessInterest>, StoreError> {
+        super::bulk_records::business_interests_of(self.conn, staff)
+    }
+
     /// The control strategy, in order.
     ///
     /// # Errors

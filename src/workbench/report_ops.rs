@@ -3,7 +3,9 @@
 //! consultation and writing a disclosure, both audited with the session's purpose.
 
 use super::{Workbench, WorkbenchError};
-use crate::domain::{Action, AuditAction, IsoDate, NewAuditEntry};
+use crate::domain::{
+    Action, AuditAction, IsoDate, NewAuditEntry, NominalId, NominalKind, TransfereePackage,
+};
 use crate::graph::{ExposureOptions, GraphFilter, find_exposures};
 use crate::risk::threat_assessment::{
     ControlStrategyRow, ExposureSummary, ThreatAssessment, control_strategy_problems,
@@ -13,6 +15,9 @@ use std::path::Path;
 
 /// How many exposure leads the assessment names.
 pub const TOP_EXPOSURES: usize = 10;
+
+/// The most intelligence items a transferee package holds (far beyond any one person's).
+const MAX_PACKAGE_ITEMS: usize = 100_000;
 
 /// The longest period an assessment covers, in days (ten years).
 const MAX_PERIOD_DAYS: i64 = 3660;
@@ -65,6 +70,67 @@ impl Workbench {
             |file| crate::io::threat_assessment_html::write_threat_assessment(&assessment, file),
         )?;
         Ok(assessment)
+    }
+
+    /// Writes the transferee information package for one employee to `out` (which must not
+    /// exist) as one HTML page: their record, business interests, notifiable associations and
+    /// the corruption intelligence of which they are a subject, each item with its handling
+    /// code and, for code C, its conditions. A disclosure, recorded with the purpose, size and
+    /// SHA-256. Returns what was written.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::NoSuchNominal`]; [`WorkbenchError::Refused`] for a nominal that is not
+    /// an employee; permission errors (a purpose is required); `out` exists; I/O and store
+    /// errors.
+    pub fn export_transferee_package(
+        &mut self,
+        employee: NominalId,
+        out: &Path,
+    ) -> Result<TransfereePackage, WorkbenchError> {
+        self.require(Action::ExportReport)?;
+        let reader = self.store.reader();
+        let nominal = reader
+            .nominal(employee)?
+            .ok_or(WorkbenchError::NoSuchNominal)?;
+        if nominal.details.kind() != NominalKind::Employee {
+            return Err(WorkbenchError::Refused(
+                "a transferee package is for a member of staff (an employee nominal)",
+            ));
+        }
+        let associations: Vec<_> = reader
+            .notifiable_associations()?
+            .into_iter()
+            .filter(|association| association.employee == employee)
+            .collect();
+        let names = super::display_names(reader, associations.iter().map(|a| a.associate))?;
+        let mut intelligence = Vec::new();
+        for (row, _role) in reader.items_for_nominal(employee, MAX_PACKAGE_ITEMS)? {
+            intelligence.extend(reader.item(row.id)?);
+        }
+        let package = TransfereePackage {
+            business_interests: reader.business_interests_of(employee)?,
+            associations: associations
+                .into_iter()
+                .map(|association| {
+                    let name = names
+                        .get(&association.associate)
+                        .cloned()
+                        .unwrap_or_default();
+                    (association, name)
+                })
+                .collect(),
+            intelligence,
+            prepared_on: IsoDate::today_utc(),
+            employee: nominal,
+        };
+        self.write_export(
+            out,
+            AuditAction::ReportExported,
+            &format!("nominal:{employee}"),
+            "html",
+            |file| crate::io::transferee_html::write_transferee_package(&package, file),
+        )?;
+        Ok(package)
     }
 
     /// The control strategy, in order.

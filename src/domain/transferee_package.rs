@@ -1,0 +1,19 @@
+//! The transferee information package (HMICFRS recommendation 2, seed 003): what the CCU holds
+//! on one member of staff moving to another force, gathered for its counter corruption unit.
+
+use super::{BusinessInterest, IntelItem, IsoDate, Nominal, NotifiableAssociation};
+use serde::Serialize;
+
+/// Everything the package discloses about one employee.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TransfereePackage {
+    pub employee: Nominal,
+    pub prepared_on: IsoDate,
+    /// Business interests and second jobs from the imported registers.
+    pub business_interests: Vec<BusinessInterest>,
+    /// Notifiable associations (live and closed), each with the associate's name.
+    pub associations: Vec<(NotifiableAssociation, String)>,
+    /// Corruption intelligence of which the employee is a subject, newest first, each with its
+    /// grading and handling code (and, for code C, the conditions that travel with it).
+    pub intelligence: Vec<IntelItem>,
+}

@@ -1,0 +1,148 @@
+//! The transferee information package as one self-contained HTML page (no scripts, no external
+//! resources) for the receiving force's counter corruption unit. Every intelligence item shows
+//! its grading and handling code; an item with handling code C carries its conditions beside
+//! it, where they cannot be separated from the item.
+
+use super::xml_escape as escape;
+use crate::domain::{NominalDetails, TransfereePackage};
+use std::io::{self, Write};
+
+/// Writes `package` as HTML.
+///
+/// # Errors
+/// I/O errors from `out`.
+pub fn write_transferee_package(
+    package: &TransfereePackage,
+    mut out: impl Write,
+) -> io::Result<()> {
+    let name = package.employee.details.display_name();
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>Transferee information package</title>\
+         <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}\
+         .marking{{background:#8e2424;color:#fff;padding:.3em;text-align:center}}\
+         .conditions{{border:2px solid #8e2424;padding:.3em;margin:.3em 0}}\
+         table{{border-collapse:collapse;margin:.5em 0 1.5em}}\
+         th{{text-align:left;padding-right:1em;vertical-align:top}}\
+         td,th{{border-bottom:1px solid #ddd;padding:.2em .6em .2em 0;vertical-align:top}}</style>\
+         </head><body>\n<p class=\"marking\">OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT</p>\n\
+         <h1>Transferee information package</h1>\n<p>Prepared on {} for the receiving force's \
+         counter corruption unit.</p>",
+        package.prepared_on
+    )?;
+    writeln!(out, "<h2>Employee</h2>\n<table>")?;
+    let row = |out: &mut dyn Write, label: &str, value: &str| -> io::Result<()> {
+        writeln!(out, "<tr><th>{label}</th><td>{}</td></tr>", escape(value))
+    };
+    row(&mut out, "Name", &name)?;
+    if let NominalDetails::Employee {
+        staff_number,
+        rank_grade,
+        role,
+        department,
+        employee_type,
+        vetting_level,
+        vetting_expiry,
+        status,
+        ..
+    } = &package.employee.details
+    {
+        row(&mut out, "Staff number", staff_number)?;
+        row(&mut out, "Rank or grade", rank_grade)?;
+        row(&mut out, "Role", role)?;
+        row(&mut out, "Department", department)?;
+        row(&mut out, "Employee type", employee_type)?;
+        row(&mut out, "Status", status)?;
+        row(
+            &mut out,
+            "Vetting",
+            &match (vetting_level, vetting_expiry) {
+                (Some(level), Some(expiry)) => format!("{level}, expires {expiry}"),
+                (Some(level), None) => level.clone(),
+                _ => "none recorded".into(),
+            },
+        )?;
+    }
+    writeln!(out, "</table>")?;
+    writeln!(
+        out,
+        "<h2>Performance, sickness and complaints</h2>\n<p>Not held by the CCU workbench: the \
+         sending force's HR (performance, sickness) and professional standards department \
+         (complaints) provide them with this package.</p>"
+    )?;
+    writeln!(
+        out,
+        "<h2>Business interests and second jobs</h2>\n<table><tr><th>Organisation</th>\
+         <th>Description</th><th>Declared</th><th>Approved</th></tr>"
+    )?;
+    for interest in &package.business_interests {
+        writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&interest.organisation),
+            escape(&interest.description),
+            interest
+                .declared_on
+                .map_or_else(|| "not given".to_owned(), |d| d.to_string()),
+            if interest.approved { "yes" } else { "no" }
+        )?;
+    }
+    if package.business_interests.is_empty() {
+        writeln!(out, "<tr><td colspan=\"4\">None registered</td></tr>")?;
+    }
+    writeln!(out, "</table>")?;
+    writeln!(
+        out,
+        "<h2>Notifiable associations</h2>\n<table><tr><th>Associate</th><th>Category</th>\
+         <th>Status</th><th>Declared</th><th>Conditions</th></tr>"
+    )?;
+    for (association, associate) in &package.associations {
+        writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(associate),
+            escape(&association.category.replace('_', " ")),
+            association.status.as_str(),
+            association.declared_on,
+            escape(&association.conditions)
+        )?;
+    }
+    if package.associations.is_empty() {
+        writeln!(out, "<tr><td colspan=\"5\">None registered</td></tr>")?;
+    }
+    writeln!(out, "</table>")?;
+    writeln!(out, "<h2>Corruption intelligence</h2>")?;
+    if package.intelligence.is_empty() {
+        writeln!(out, "<p>None held.</p>")?;
+    }
+    for item in &package.intelligence {
+        let grading = &item.fields.grading;
+        writeln!(
+            out,
+            "<section class=\"item\"><h3>{}</h3>\n<p>Received {}; category {}; status {}; \
+             graded {} / {} / handling code <strong>{}</strong>.</p>",
+            escape(&item.reference),
+            item.fields.received_on,
+            escape(&item.fields.category.replace('_', " ")),
+            escape(&item.status),
+            escape(&grading.source_evaluation),
+            escape(&grading.intelligence_assessment),
+            escape(&grading.handling_code)
+        )?;
+        if let Some(conditions) = &grading.handling_conditions {
+            writeln!(
+                out,
+                "<p class=\"conditions\">Handling conditions ({}): {}</p>",
+                escape(&grading.handling_code),
+                escape(conditions)
+            )?;
+        }
+        writeln!(out, "<p>{}</p></section>", escape(&item.fields.narrative))?;
+    }
+    writeln!(
+        out,
+        "<p class=\"marking\">OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT</p>\n</body></html>"
+    )?;
+    out.flush()
+}

@@ -1,0 +1,192 @@
+//! The transferee information package (issue 8): one employee's record, business interests,
+//! notifiable associations and intelligence, written as an audited disclosure in which every
+//! item shows its handling code and every handling-code C item carries its conditions.
+
+// A failing unwrap is a failing test with a clear location.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use ccu_workbench::Workbench;
+use ccu_workbench::domain::{
+    Grading, IntelItemFields, NaDraft, NaOrigin, NominalDetails, NominalId, PersonFlags, Subject,
+};
+use ccu_workbench::workbench::{ImportOptions, WorkbenchError};
+use common::{CHEAP, INSPECTOR, INSPECTOR_PASSWORD};
+
+const CONDITIONS: &str =
+    "Receiving CCU only; no further dissemination without the originator's consent";
+
+fn item(subject: NominalId, handling_code: &str, narrative: &str) -> IntelItemFields {
+    IntelItemFields {
+        received_on: "2026-09-14".parse().unwrap(),
+        source_type: "confidential_line".into(),
+        narrative: narrative.into(),
+        grading: Grading {
+            source_evaluation: "2".into(),
+            intelligence_assessment: "B".into(),
+            handling_code: handling_code.into(),
+            handling_conditions: (handling_code == "C").then(|| CONDITIONS.into()),
+        },
+        legacy_grading: None,
+        category: "disclosure".into(),
+        subcategory: None,
+        subjects: vec![Subject {
+            nominal_id: subject,
+            role: "subject".into(),
+        }],
+        next_review_on: None,
+    }
+}
+
+#[test]
+fn the_package_holds_the_employees_records_and_every_c_item_carries_its_conditions() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Workbench::create(
+        &dir.path().join("t.ccuwb"),
+        INSPECTOR,
+        INSPECTOR_PASSWORD,
+        CHEAP,
+    )
+    .unwrap();
+    wb.set_purpose("OP-TRANSFER-CHECK").unwrap();
+    let officer = wb
+        .create_nominal(common::employee("S300400", "Morgan", "Ashcombe"), false)
+        .unwrap()
+        .id;
+    let other = wb
+        .create_nominal(common::employee("S300999", "Riley", "Other"), false)
+        .unwrap()
+        .id;
+    let associate = wb
+        .create_nominal(
+            NominalDetails::Person {
+                forenames: "Casey".into(),
+                surname: "Synthetic-Associate".into(),
+                aliases: Vec::new(),
+                date_of_birth: "1979-02-03".parse().ok(),
+                flags: PersonFlags {
+                    criminal: true,
+                    ..PersonFlags::default()
+                },
+            },
+            false,
+        )
+        .unwrap()
+        .id;
+    let open = wb
+        .create_item(&item(officer, "P", "Synthetic open narrative."), None)
+        .unwrap();
+    let conditioned = wb
+        .create_item(
+            &item(officer, "C", "Synthetic conditioned narrative."),
+            None,
+        )
+        .unwrap();
+    let unrelated = wb
+        .create_item(&item(other, "P", "Synthetic unrelated."), None)
+        .unwrap();
+    wb.register_notifiable_association(&NaDraft {
+        employee: officer,
+        associate,
+        category: "family".into(),
+        origin: NaOrigin::Declared,
+        declared_on: "2025-04-01".parse().unwrap(),
+        conditions: "No contact on duty".into(),
+        assessment: None,
+        review_due_on: None,
+    })
+    .unwrap();
+    let spec = ccu_workbench::io::import_spec::shipped_spec(
+        ccu_workbench::domain::ImportKind::BusinessInterests,
+    )
+    .unwrap();
+    let register: &[u8] = b"Staff No,Organisation,Description,Declared,Approved\n\
+        S300400,Synthetic Door Security Ltd,Door supervisor at weekends,01/02/2025,yes\n\
+        S300999,Synthetic Other Ltd,Unrelated,01/02/2025,no\n";
+    wb.import_bulk(
+        &spec,
+        "interests.csv",
+        register,
+        None,
+        ImportOptions::default(),
+        &mut |_| std::ops::ControlFlow::Continue(()),
+    )
+    .unwrap();
+
+    let out = dir.path().join("package.html");
+    let package = wb.export_transferee_package(officer, &out).unwrap();
+    assert_eq!(package.intelligence.len(), 2);
+    assert_eq!(package.associations.len(), 1);
+    assert_eq!(package.business_interests.len(), 1);
+
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("PC Morgan ASHCOMBE (S300400)"));
+    assert!(html.contains("Synthetic Door Security Ltd"));
+    assert!(!html.contains("Synthetic Other Ltd"));
+    assert!(html.contains("Casey SYNTHETIC-ASSOCIATE"));
+    assert!(html.contains("No contact on duty"));
+    assert!(!html.contains(&unrelated.reference));
+    // Each item's section shows its handling code; the C item's holds its conditions.
+    let section = |reference: &str| {
+        html.split("<section class=\"item\">")
+            .find(|part| part.contains(reference))
+            .unwrap()
+            .split("</section>")
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let c_section = section(&conditioned.reference);
+    assert!(c_section.contains("handling code <strong>C</strong>"));
+    assert!(c_section.contains(&format!(
+        "Handling conditions (C): {}",
+        CONDITIONS.replace('\'', "&apos;")
+    )));
+    let p_section = section(&open.reference);
+    assert!(p_section.contains("handling code <strong>P</strong>"));
+    assert!(!p_section.contains("Handling conditions"));
+
+    let recorded = wb
+        .audit_entries(1, 1_000_000)
+        .unwrap()
+        .into_iter()
+        .rfind(|e| e.action == "report.export")
+        .unwrap();
+    assert_eq!(recorded.object, format!("nominal:{officer}"));
+    assert_eq!(recorded.justification, "OP-TRANSFER-CHECK");
+    assert!(
+        wb.export_transferee_package(officer, &out).is_err(),
+        "never overwritten"
+    );
+
+    let not_employee = wb.export_transferee_package(associate, &dir.path().join("x.html"));
+    assert!(
+        matches!(not_employee, Err(WorkbenchError::Refused(_))),
+        "{not_employee:?}"
+    );
+    assert!(!dir.path().join("x.html").exists());
+}
+
+#[test]
+fn a_package_without_a_purpose_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Workbench::create(
+        &dir.path().join("t.ccuwb"),
+        INSPECTOR,
+        INSPECTOR_PASSWORD,
+        CHEAP,
+    )
+    .unwrap();
+    let officer = wb
+        .create_nominal(common::employee("S300400", "Morgan", "Ashcombe"), false)
+        .unwrap()
+        .id;
+    let out = dir.path().join("package.html");
+    let refused = wb.export_transferee_package(officer, &out);
+    assert!(
+        matches!(refused, Err(WorkbenchError::PurposeRequired { .. })),
+        "{refused:?}"
+    );
+    assert!(!out.exists());
+}
