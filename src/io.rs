@@ -10,6 +10,7 @@ pub mod instrument_file;
 pub mod intervention_html;
 pub mod numeric_date_format;
 pub mod pib_csv;
+pub mod pib_pack_html;
 pub mod record_json;
 pub mod reference_file;
 pub mod threat_assessment_html;

@@ -11,7 +11,7 @@ mod scoring;
 pub mod threat_assessment;
 
 pub use assessment_record::AssessmentRecord;
-pub use beacon_cohort::{BeaconCohortEntry, Trend, beacon_cohort};
+pub use beacon_cohort::{BeaconCohortEntry, CohortChanges, Trend, beacon_cohort, cohort_changes};
 pub use instrument_version::InstrumentVersionInfo;
 
 pub use instrument::{

@@ -256,6 +256,10 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             )
             .map(drop)
         }),
+        ("export_pib_pack", Action::ExportReport, |wb, r| {
+            wb.export_pib_pack("2026-01-01".parse().unwrap(), &r.dir.join("exported.txt"))
+                .map(drop)
+        }),
         (
             "export_transferee_package",
             Action::ExportReport,

@@ -261,3 +261,93 @@ fn a_period_that_ends_before_it_starts_or_a_report_without_purpose_is_refused() 
         "{backwards:?}"
     );
 }
+
+#[test]
+fn the_pib_pack_lists_who_joined_and_whose_band_moved_since_the_last_board() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = small_demo(dir.path());
+    wb.set_purpose("OP-PIB").unwrap();
+    // Every Beacon assessment, counted here from the rows.
+    let assessments: Vec<(String, String, IsoDate, i64)> = rows(
+        &wb,
+        "SELECT CAST(a.subject_id AS TEXT), a.band, a.assessed_on, CAST(a.id AS TEXT) FROM assessments a
+         JOIN instrument_versions v ON v.id = a.instrument_version_id
+         WHERE v.instrument_key = 'beacon'",
+    )
+    .into_iter()
+    .map(|row| {
+        (
+            row[0].clone().unwrap(),
+            row[1].clone().unwrap(),
+            date(row[2].as_deref().unwrap()),
+            row[3].as_deref().unwrap().parse().unwrap(),
+        )
+    })
+    .collect();
+    let mut days: Vec<IsoDate> = assessments.iter().map(|a| a.2).collect();
+    days.sort();
+    let since = days[days.len() / 2];
+    let latest_band = |subject: &str, by: Option<IsoDate>| {
+        assessments
+            .iter()
+            .filter(|a| a.0 == subject && by.is_none_or(|day| a.2 <= day))
+            .max_by_key(|a| (a.2, a.3))
+            .map(|a| a.1.clone())
+    };
+    let subjects: std::collections::BTreeSet<&str> =
+        assessments.iter().map(|a| a.0.as_str()).collect();
+    let joined: std::collections::BTreeSet<String> = subjects
+        .iter()
+        .filter(|s| latest_band(s, Some(since)).is_none())
+        .map(|s| (*s).to_owned())
+        .collect();
+    let moved: std::collections::BTreeSet<String> = subjects
+        .iter()
+        .filter(|s| {
+            latest_band(s, Some(since)).is_some_and(|before| Some(before) != latest_band(s, None))
+        })
+        .map(|s| (*s).to_owned())
+        .collect();
+    assert!(!joined.is_empty(), "the demo assesses people after {since}");
+
+    let out = dir.path().join("pib.html");
+    let (cohort, changes) = wb.export_pib_pack(since, &out).unwrap();
+    assert_eq!(cohort.len(), subjects.len());
+    let ids = |entries: Vec<&ccu_workbench::risk::BeaconCohortEntry>| {
+        entries
+            .iter()
+            .map(|e| e.subject.0.to_string())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    assert_eq!(ids(changes.joined.iter().collect()), joined);
+    assert_eq!(
+        ids(changes
+            .raised
+            .iter()
+            .chain(&changes.lowered)
+            .map(|(e, _)| e)
+            .collect()),
+        moved
+    );
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains(&format!("<strong>{}</strong> people", cohort.len())));
+    for entry in &changes.joined {
+        assert!(html.contains(&entry.subject_name.replace('\'', "&apos;")));
+    }
+    let recorded = wb
+        .audit_entries(1, 1_000_000)
+        .unwrap()
+        .into_iter()
+        .rfind(|e| e.action == "report.export")
+        .unwrap();
+    assert_eq!(recorded.object, "cohort:beacon");
+    assert_eq!(recorded.justification, "OP-PIB");
+    let future = wb.export_pib_pack(
+        IsoDate::today_utc().plus_days(1),
+        &dir.path().join("f.html"),
+    );
+    assert!(
+        matches!(future, Err(WorkbenchError::Refused(_))),
+        "{future:?}"
+    );
+}

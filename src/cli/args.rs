@@ -680,6 +680,15 @@ pub enum ReportCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The People Intelligence Board pack, written as HTML (a disclosure): the Beacon cohort
+    /// today and what changed since the last board.
+    Pib {
+        /// The last board's date, YYYY-MM-DD (default: 28 days ago).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// The transferee information package for one employee (nominal ID), written as HTML (a
     /// disclosure): record, business interests, notifiable associations, and intelligence
     /// with each item's handling code and conditions.

@@ -85,6 +85,22 @@ pub fn run_report(workbench: &mut Workbench, command: ReportCommand) -> Result<(
                 );
             }
         }
+        ReportCommand::Pib { since, out } => {
+            let since = match since {
+                Some(text) => date("since", &text)?,
+                None => IsoDate::today_utc().plus_days(-28),
+            };
+            let (cohort, changes) = workbench.export_pib_pack(since, &out)?;
+            println!(
+                "wrote {}: {} in the cohort; since {since}, {} joined, {} raised, {} lowered; \
+                 the export is recorded in the audit log",
+                out.display(),
+                cohort.len(),
+                changes.joined.len(),
+                changes.raised.len(),
+                changes.lowered.len()
+            );
+        }
         ReportCommand::Transferee { id, out } => {
             let package = workbench.export_transferee_package(NominalId(id), &out)?;
             println!(

@@ -104,6 +104,34 @@ pub fn beacon_cohort(
     entries
 }
 
+/// How the cohort changed between two boards: who joined it, and whose band rose or fell
+/// (with the band they had before), each in the order of the newer cohort.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CohortChanges {
+    pub joined: Vec<BeaconCohortEntry>,
+    pub raised: Vec<(BeaconCohortEntry, String)>,
+    pub lowered: Vec<(BeaconCohortEntry, String)>,
+}
+
+/// The changes from the cohort `before` to the cohort `now`.
+#[must_use]
+pub fn cohort_changes(before: &[BeaconCohortEntry], now: &[BeaconCohortEntry]) -> CohortChanges {
+    let mut changes = CohortChanges::default();
+    for entry in now {
+        match before.iter().find(|old| old.subject == entry.subject) {
+            None => changes.joined.push(entry.clone()),
+            Some(old) if entry.band_rank > old.band_rank => {
+                changes.raised.push((entry.clone(), old.band.clone()));
+            }
+            Some(old) if entry.band_rank < old.band_rank => {
+                changes.lowered.push((entry.clone(), old.band.clone()));
+            }
+            Some(_) => {}
+        }
+    }
+    changes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,5 +226,41 @@ mod tests {
         let due = date(1).plus_days(90);
         assert!(!beacon_cohort(&assessments, rank, due)[0].overdue);
         assert!(beacon_cohort(&assessments, rank, due.plus_days(1))[0].overdue);
+    }
+
+    #[test]
+    fn changes_between_boards_name_who_joined_and_whose_band_moved() {
+        let assessments = vec![
+            record(1, 10, 1, 5, "low"),
+            record(2, 10, 15, 12, "medium"),
+            record(3, 20, 2, 20, "high"),
+            record(4, 20, 16, 4, "low"),
+            record(5, 30, 3, 7, "low"),
+            record(6, 30, 17, 8, "low"),
+            record(7, 40, 18, 9, "high"),
+        ];
+        let before: Vec<AssessmentRecord> = assessments
+            .iter()
+            .filter(|a| a.assessed_on <= date(10))
+            .cloned()
+            .collect();
+        let changes = cohort_changes(
+            &beacon_cohort(&before, rank, date(10)),
+            &beacon_cohort(&assessments, rank, date(20)),
+        );
+        let subjects = |entries: Vec<&BeaconCohortEntry>| -> Vec<i64> {
+            entries.iter().map(|e| e.subject.0).collect()
+        };
+        assert_eq!(subjects(changes.joined.iter().collect()), [40]);
+        assert_eq!(
+            subjects(changes.raised.iter().map(|(e, _)| e).collect()),
+            [10]
+        );
+        assert_eq!(changes.raised[0].1, "low");
+        assert_eq!(
+            subjects(changes.lowered.iter().map(|(e, _)| e).collect()),
+            [20]
+        );
+        assert_eq!(changes.lowered[0].1, "high");
     }
 }

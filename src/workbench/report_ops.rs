@@ -11,6 +11,7 @@ use crate::risk::threat_assessment::{
     ControlStrategyRow, ExposureSummary, ThreatAssessment, control_strategy_problems,
     previous_period,
 };
+use crate::risk::{BeaconCohortEntry, CohortChanges, cohort_changes};
 use std::path::Path;
 
 /// How many exposure leads the assessment names.
@@ -131,6 +132,39 @@ impl Workbench {
             |file| crate::io::transferee_html::write_transferee_package(&package, file),
         )?;
         Ok(package)
+    }
+
+    /// Writes the People Intelligence Board pack to `out` (which must not exist) as one HTML
+    /// page: the Beacon cohort today, most serious first, and the changes since the last board
+    /// on `since` (who joined, whose band rose or fell). A disclosure, recorded with the
+    /// purpose, size and SHA-256. Returns the cohort and the changes.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::Refused`] for a last board after today; permission errors (a purpose
+    /// is required); `out` exists; I/O and store errors.
+    pub fn export_pib_pack(
+        &mut self,
+        since: IsoDate,
+        out: &Path,
+    ) -> Result<(Vec<BeaconCohortEntry>, CohortChanges), WorkbenchError> {
+        self.require(Action::ExportReport)?;
+        let today = IsoDate::today_utc();
+        if since > today {
+            return Err(WorkbenchError::Refused(
+                "the last board cannot be after today",
+            ));
+        }
+        let before = self.cohort_unaudited(since)?;
+        let cohort = self.cohort_unaudited(today)?;
+        let changes = cohort_changes(&before, &cohort);
+        self.write_export(
+            out,
+            AuditAction::ReportExported,
+            "cohort:beacon",
+            "html",
+            |file| crate::io::pib_pack_html::write_pib_pack(&cohort, &changes, since, today, file),
+        )?;
+        Ok((cohort, changes))
     }
 
     /// The control strategy, in order.

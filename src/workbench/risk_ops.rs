@@ -323,14 +323,19 @@ impl Workbench {
             })
     }
 
-    /// The Beacon cohort on `as_of` (everyone with a Beacon assessment: latest band, trend,
-    /// next review), most serious first, without recording the reading.
+    /// The Beacon cohort on `as_of` (everyone with a Beacon assessment made by then: latest
+    /// band, trend, next review), most serious first, without recording the reading.
     pub(super) fn cohort_unaudited(
         &self,
         as_of: IsoDate,
     ) -> Result<Vec<BeaconCohortEntry>, WorkbenchError> {
         let reader = self.store.reader();
-        let assessments = reader.assessments_under(BEACON_INSTRUMENT)?;
+        // The cohort as it stood that day: a later assessment is not yet known.
+        let assessments: Vec<_> = reader
+            .assessments_under(BEACON_INSTRUMENT)?
+            .into_iter()
+            .filter(|record| record.assessed_on <= as_of)
+            .collect();
         let mut band_orders: HashMap<u32, Vec<String>> = HashMap::new();
         for record in &assessments {
             if let std::collections::hash_map::Entry::Vacant(slot) =
