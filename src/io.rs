@@ -13,6 +13,7 @@ pub mod pib_csv;
 pub mod pib_pack_html;
 pub mod record_json;
 pub mod reference_file;
+pub mod threat_assessment_csv;
 pub mod threat_assessment_html;
 pub mod transferee_html;
 

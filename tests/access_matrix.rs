@@ -252,7 +252,7 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             wb.export_threat_assessment(
                 "2026-01-01".parse().unwrap(),
                 "2026-03-31".parse().unwrap(),
-                &r.dir.join("exported.txt"),
+                &r.dir.join("exported.html"),
             )
             .map(drop)
         }),
@@ -458,6 +458,10 @@ fn every_role_is_allowed_exactly_what_the_table_says() {
                 );
                 assert!(!dir.path().join("backup.ccuwb").exists(), "{role:?} {name}");
                 assert!(!dir.path().join("exported.txt").exists(), "{role:?} {name}");
+                assert!(
+                    !dir.path().join("exported.html").exists(),
+                    "{role:?} {name}"
+                );
             }
         }
     }

@@ -351,3 +351,47 @@ fn the_pib_pack_lists_who_joined_and_whose_band_moved_since_the_last_board() {
         "{future:?}"
     );
 }
+
+#[test]
+fn the_assessment_tables_export_as_csv_and_other_formats_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = small_demo(dir.path());
+    wb.set_purpose("OP-ASSESSMENT").unwrap();
+    wb.set_control_strategy(&[ControlStrategyRow {
+        priority: "=HYPERLINK(\"x\")".into(),
+        ..ControlStrategyRow::default()
+    }])
+    .unwrap();
+    let (from, to) = period(&wb);
+    let out = dir.path().join("tables.csv");
+    let assessment = wb.export_threat_assessment(from, to, &out).unwrap();
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    for trend in assessment.category_trends() {
+        let row = records
+            .iter()
+            .find(|r| &r[0] == "category" && r[1] == trend.code)
+            .unwrap();
+        assert_eq!(row[2].parse::<u64>().unwrap(), trend.current);
+        assert_eq!(row[3].parse::<u64>().unwrap(), trend.previous);
+    }
+    let strategy = records
+        .iter()
+        .find(|r| &r[0] == "control_strategy")
+        .unwrap();
+    assert_eq!(
+        &strategy[1], "'=HYPERLINK(\"x\")",
+        "a formula is made inert"
+    );
+    let recorded = wb
+        .audit_entries(1, 1_000_000)
+        .unwrap()
+        .into_iter()
+        .rfind(|e| e.action == "report.export")
+        .unwrap();
+    assert!(recorded.detail.contains("\"format\":\"csv\""));
+
+    let pdf = wb.export_threat_assessment(from, to, &dir.path().join("report.pdf"));
+    assert!(matches!(pdf, Err(WorkbenchError::Refused(_))), "{pdf:?}");
+    assert!(!dir.path().join("report.pdf").exists());
+}

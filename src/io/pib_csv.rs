@@ -20,7 +20,7 @@ pub const PIB_COLUMNS: [&str; 10] = [
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return) is
 /// written with a leading apostrophe, so opening the list cannot execute anything.
-fn inert(text: &str) -> String {
+pub(crate) fn inert(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

@@ -49,12 +49,14 @@ impl Workbench {
         Ok(assessment)
     }
 
-    /// Writes the threat assessment for the period to `out` (which must not exist) as one
-    /// self-contained HTML page with its charts as inline SVG: a disclosure, recorded with the
-    /// purpose, size and SHA-256; if it cannot be recorded the file is removed.
+    /// Writes the threat assessment for the period to `out` (which must not exist): as one
+    /// self-contained HTML page with its charts as inline SVG for `.html`, or its tables as CSV
+    /// for `.csv`. A disclosure, recorded with the purpose, format, size and SHA-256; if it
+    /// cannot be recorded the file is removed.
     ///
     /// # Errors
-    /// As [`Workbench::threat_assessment`]; `out` exists; I/O errors.
+    /// As [`Workbench::threat_assessment`]; [`WorkbenchError::Refused`] for another
+    /// extension; `out` exists; I/O errors.
     pub fn export_threat_assessment(
         &mut self,
         from: IsoDate,
@@ -62,13 +64,31 @@ impl Workbench {
         out: &Path,
     ) -> Result<ThreatAssessment, WorkbenchError> {
         self.require(Action::ExportReport)?;
+        let extension = out
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        let csv = match extension.as_deref() {
+            Some("html" | "htm") => false,
+            Some("csv") => true,
+            _ => {
+                return Err(WorkbenchError::Refused(
+                    "the threat assessment is written as .html (the report) or .csv (its tables)",
+                ));
+            }
+        };
         let assessment = self.assemble_threat_assessment(from, to)?;
         self.write_export(
             out,
             AuditAction::ReportExported,
             "report:threat_assessment",
-            "html",
-            |file| crate::io::threat_assessment_html::write_threat_assessment(&assessment, file),
+            if csv { "csv" } else { "html" },
+            |file| {
+                if csv {
+                    crate::io::threat_assessment_csv::write_threat_assessment_csv(&assessment, file)
+                } else {
+                    crate::io::threat_assessment_html::write_threat_assessment(&assessment, file)
+                }
+            },
         )?;
         Ok(assessment)
     }
