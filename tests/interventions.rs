@@ -427,9 +427,22 @@ fn the_lifecycle_is_audited_step_by_step_and_the_record_exports_as_a_disclosure(
         Some(&1)
     );
 
+    // The item the intervention rests on becomes handling code C: its conditions travel with
+    // the exported record.
+    let mut fields = wb.view_item(&fixture.item).unwrap().fields;
+    fields.grading.handling_code = "C".into();
+    fields.grading.handling_conditions = Some("Not to be shared outside the CCU".into());
+    wb.update_item(&fixture.item, &fields).unwrap();
     let out = dir.path().join("record.html");
     wb.export_intervention(id, &out).unwrap();
     let html = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        html.contains(&format!(
+            "<tr><td>{}</td><td>C</td><td>Not to be shared outside the CCU</td></tr>",
+            fixture.item
+        )),
+        "{html}"
+    );
     assert!(html.contains("Authorised by DI Synthetic"), "{html}");
     assert!(html.contains("All preconditions met; proportionate."));
     assert!(html.contains(&fixture.item));

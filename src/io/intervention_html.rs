@@ -22,6 +22,15 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// How one item the intervention rests on may be handled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemHandling {
+    pub reference: String,
+    pub handling_code: String,
+    /// Required with handling code C.
+    pub conditions: Option<String>,
+}
+
 fn yes_no(answer: Option<bool>) -> &'static str {
     match answer {
         Some(true) => "Yes",
@@ -37,6 +46,7 @@ fn yes_no(answer: Option<bool>) -> &'static str {
 pub fn write_record(
     view: &InterventionView,
     category: &str,
+    handling: &[ItemHandling],
     mut out: impl Write,
 ) -> std::io::Result<()> {
     let i = &view.intervention;
@@ -77,6 +87,23 @@ pub fn write_record(
         i.proposal.proposed_date,
         escape(&i.proposal.proposed_attendees.join(", ")),
     )?;
+    // Each item the intervention rests on, with its handling code; a C item's conditions travel
+    // with the record.
+    writeln!(
+        out,
+        "<h2>Intelligence handling</h2><table><tr><th>Item</th><th>Handling code</th>\
+         <th>Conditions</th></tr>"
+    )?;
+    for item in handling {
+        writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&item.reference),
+            escape(&item.handling_code),
+            escape(item.conditions.as_deref().unwrap_or(""))
+        )?;
+    }
+    writeln!(out, "</table>")?;
     writeln!(
         out,
         "<h2>Rationale</h2><p>{}</p><h2>Preconditions</h2><table>",

@@ -302,12 +302,22 @@ impl Workbench {
                 &view.intervention.proposal.category,
             )
             .to_owned();
+        let mut handling = Vec::new();
+        for reference in &view.intervention.proposal.items {
+            if let Some(item) = self.store.reader().item_by_reference(reference)? {
+                handling.push(crate::io::intervention_html::ItemHandling {
+                    reference: item.reference,
+                    handling_code: item.fields.grading.handling_code,
+                    conditions: item.fields.grading.handling_conditions,
+                });
+            }
+        }
         self.write_export(
             out,
             AuditAction::InterventionExported,
             &intervention_object(id),
             "html",
-            |file| crate::io::intervention_html::write_record(&view, &category, file),
+            |file| crate::io::intervention_html::write_record(&view, &category, &handling, file),
         )
     }
 }
