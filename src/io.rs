@@ -15,6 +15,7 @@ pub mod record_json;
 pub mod reference_file;
 pub mod threat_assessment_csv;
 pub mod threat_assessment_html;
+pub mod threat_assessment_pdf;
 pub mod transferee_html;
 
 /// The line (from 1) of a byte offset in a text, for errors in TOML files (spans are offsets).

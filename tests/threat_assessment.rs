@@ -391,7 +391,22 @@ fn the_assessment_tables_export_as_csv_and_other_formats_are_refused() {
         .unwrap();
     assert!(recorded.detail.contains("\"format\":\"csv\""));
 
-    let pdf = wb.export_threat_assessment(from, to, &dir.path().join("report.pdf"));
-    assert!(matches!(pdf, Err(WorkbenchError::Refused(_))), "{pdf:?}");
-    assert!(!dir.path().join("report.pdf").exists());
+    let docx = wb.export_threat_assessment(from, to, &dir.path().join("report.docx"));
+    assert!(matches!(docx, Err(WorkbenchError::Refused(_))), "{docx:?}");
+    assert!(!dir.path().join("report.docx").exists());
+
+    // PDF: A4 pages with the standard fonts, the figures and the strategy as text.
+    let pdf_path = dir.path().join("report.pdf");
+    wb.export_threat_assessment(from, to, &pdf_path).unwrap();
+    let pdf = std::fs::read(&pdf_path).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(pdf.trim_ascii_end().ends_with(b"%%EOF"));
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains("/BaseFont /Helvetica"));
+    assert!(text.contains(&format!(
+        "Intelligence received in the period: {}",
+        assessment.current.total
+    )));
+    assert!(text.contains("=HYPERLINK"), "the strategy is in the report");
+    assert!(text.contains("OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT"));
 }

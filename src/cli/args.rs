@@ -674,7 +674,8 @@ pub enum ReportCommand {
         /// Last day of the period, YYYY-MM-DD.
         #[arg(long, value_name = "DATE")]
         to: String,
-        /// Write the report to FILE: .html (the report with its charts) or .csv (its tables).
+        /// Write the report to FILE: .html or .pdf (the report with its charts) or .csv (its
+        /// tables).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
         #[arg(long)]

@@ -50,8 +50,8 @@ impl Workbench {
     }
 
     /// Writes the threat assessment for the period to `out` (which must not exist): as one
-    /// self-contained HTML page with its charts as inline SVG for `.html`, or its tables as CSV
-    /// for `.csv`. A disclosure, recorded with the purpose, format, size and SHA-256; if it
+    /// self-contained HTML page with its charts as inline SVG for `.html`, the same on A4 pages
+    /// for `.pdf`, or its tables as CSV for `.csv`. A disclosure, recorded with the purpose, format, size and SHA-256; if it
     /// cannot be recorded the file is removed.
     ///
     /// # Errors
@@ -67,12 +67,14 @@ impl Workbench {
         let extension = out
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase());
-        let csv = match extension.as_deref() {
-            Some("html" | "htm") => false,
-            Some("csv") => true,
+        let format = match extension.as_deref() {
+            Some("html" | "htm") => "html",
+            Some("pdf") => "pdf",
+            Some("csv") => "csv",
             _ => {
                 return Err(WorkbenchError::Refused(
-                    "the threat assessment is written as .html (the report) or .csv (its tables)",
+                    "the threat assessment is written as .html or .pdf (the report) or .csv \
+                     (its tables)",
                 ));
             }
         };
@@ -81,13 +83,16 @@ impl Workbench {
             out,
             AuditAction::ReportExported,
             "report:threat_assessment",
-            if csv { "csv" } else { "html" },
-            |file| {
-                if csv {
+            format,
+            |file| match format {
+                "csv" => {
                     crate::io::threat_assessment_csv::write_threat_assessment_csv(&assessment, file)
-                } else {
-                    crate::io::threat_assessment_html::write_threat_assessment(&assessment, file)
                 }
+                "pdf" => std::io::Write::write_all(
+                    file,
+                    &crate::io::threat_assessment_pdf::threat_assessment_pdf(&assessment),
+                ),
+                _ => crate::io::threat_assessment_html::write_threat_assessment(&assessment, file),
             },
         )?;
         Ok(assessment)
