@@ -11,6 +11,7 @@ mod audit_panel;
 mod beacon_cohort_view;
 mod chart_geometry;
 mod chart_png;
+mod control_strategy_editor;
 mod create_screen;
 mod demo_screen;
 mod file_picker;

@@ -121,4 +121,37 @@ fn the_threat_assessment_shows_its_figures_and_exports_through_a_preview() {
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.contains(&format!("<strong>{total}</strong>")));
     assert!(html.contains("<svg "));
+
+    // The control strategy, edited row by row and saved through the session thread: what
+    // comes back is read again from the store.
+    click(&mut harness, "The control strategy table");
+    wait_until(&mut harness, "the control strategy to be read", |h| {
+        main_screen(h).reports.strategy.stored.is_some()
+    });
+    click(&mut harness, "Edit the control strategy");
+    click(&mut harness, "Add a row");
+    type_into(&mut harness, "Priority 1", "Sexual predatory behaviour");
+    type_into(
+        &mut harness,
+        "Prevention 1",
+        "Publication of lessons learned",
+    );
+    click(&mut harness, "Save the control strategy");
+    wait_until(&mut harness, "the control strategy to be saved", |h| {
+        main_screen(h).reports.strategy.editing.is_none()
+    });
+    let stored = main_screen(&harness)
+        .reports
+        .strategy
+        .stored
+        .clone()
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].priority, "Sexual predatory behaviour");
+    assert_eq!(stored[0].prevention, "Publication of lessons learned");
+    assert!(
+        harness
+            .query_by_label("Publication of lessons learned")
+            .is_some()
+    );
 }

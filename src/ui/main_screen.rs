@@ -300,6 +300,7 @@ impl MainScreen {
             }
             Response::BeaconCohort(entries) => self.risk.cohort.entries = Some(entries),
             Response::ThreatAssessment(assessment) => self.reports.assessed(assessment),
+            Response::ControlStrategy(rows) => self.reports.strategy.read(rows),
             Response::NaList { filter, rows } => self.na_register.apply_rows(&filter, rows),
             Response::NaCounts(counts) => self.na_register.counts = Some(counts),
             Response::NaSaved(entry) => {

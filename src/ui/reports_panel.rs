@@ -3,6 +3,7 @@
 //! leave the workbench before a file is chosen.
 
 use super::app_command::{AppCommand, CommandQueue};
+use super::control_strategy_editor::ControlStrategyEditor;
 use super::session_view::SessionView;
 use super::session_worker::Request;
 use super::{theme, widgets};
@@ -22,6 +23,8 @@ pub struct ReportsPanel {
     pub error: Option<String>,
     /// The export preview is open.
     pub previewing: bool,
+    /// The control strategy, shown and edited.
+    pub strategy: ControlStrategyEditor,
 }
 
 impl Default for ReportsPanel {
@@ -34,6 +37,7 @@ impl Default for ReportsPanel {
             waiting: false,
             error: None,
             previewing: false,
+            strategy: ControlStrategyEditor::default(),
         }
     }
 }
@@ -46,9 +50,10 @@ impl ReportsPanel {
         self.assessment = Some(assessment);
     }
 
-    /// A request from this area (or another) failed: stop waiting.
+    /// A request from this area (or another) failed: stop waiting (an edit stays open).
     pub fn failed(&mut self) {
         self.waiting = false;
+        self.strategy.failed();
     }
 
     fn period(&self) -> Result<(IsoDate, IsoDate), String> {
@@ -105,6 +110,9 @@ impl ReportsPanel {
         if self.waiting {
             widgets::busy_ui(ui, "Assessing…");
         }
+        egui::CollapsingHeader::new("The control strategy table")
+            .default_open(false)
+            .show(ui, |ui| self.strategy.ui(ui, session, commands));
         let Some(assessment) = &self.assessment else {
             return;
         };
@@ -328,7 +336,7 @@ fn assessment_ui(ui: &mut Ui, a: &ThreatAssessment) {
     ui.add_space(theme::SECTION_SPACING);
     ui.label(RichText::new("Control strategy").strong());
     if a.control_strategy.is_empty() {
-        ui.label("Not yet set (report control-strategy --set FILE).");
+        ui.label("Not yet set (Reports, The control strategy table).");
     }
     egui::Grid::new("ta_strategy")
         .striped(true)

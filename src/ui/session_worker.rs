@@ -155,6 +155,10 @@ pub enum Request {
     BeaconCohort {
         as_of: IsoDate,
     },
+    /// The control strategy as stored.
+    ControlStrategy,
+    /// Replace the control strategy (analysts and inspectors).
+    SetControlStrategy(Vec<crate::risk::threat_assessment::ControlStrategyRow>),
     /// The strategic threat assessment for a period.
     ThreatAssessment {
         from: IsoDate,
@@ -323,6 +327,7 @@ pub enum Response {
     },
     BeaconCohort(Vec<BeaconCohortEntry>),
     ThreatAssessment(Box<crate::risk::threat_assessment::ThreatAssessment>),
+    ControlStrategy(Vec<crate::risk::threat_assessment::ControlStrategyRow>),
     NaList {
         filter: NaFilter,
         rows: Vec<NaRow>,
@@ -801,6 +806,17 @@ fn handle(workbench: &mut Workbench, request: Request) -> Response {
             |err| failed("read the Beacon cohort", &err),
             Response::BeaconCohort,
         ),
+        Request::ControlStrategy => workbench.control_strategy().map_or_else(
+            |err| failed("read the control strategy", &err),
+            Response::ControlStrategy,
+        ),
+        Request::SetControlStrategy(rows) => workbench
+            .set_control_strategy(&rows)
+            .and_then(|()| workbench.control_strategy())
+            .map_or_else(
+                |err| failed("save the control strategy", &err),
+                Response::ControlStrategy,
+            ),
         Request::ThreatAssessment { from, to } => {
             workbench.threat_assessment(from, to).map_or_else(
                 |err| failed("assess the period", &err),

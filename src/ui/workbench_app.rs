@@ -656,6 +656,8 @@ fn busy_label(request: &Request) -> Option<&'static str> {
         Request::BeaconCohort { .. } => "Reading the Beacon cohort…",
         Request::ExportPibList { .. } => "Exporting the PIB list…",
         Request::ThreatAssessment { .. } => "Assessing the period…",
+        Request::ControlStrategy => "Reading the control strategy…",
+        Request::SetControlStrategy(_) => "Saving the control strategy…",
         Request::ExportThreatAssessment { .. } => "Exporting the threat assessment…",
         Request::NaList { .. } | Request::NaCounts => "Reading the register…",
         Request::RegisterNa(_) => "Registering the association…",
