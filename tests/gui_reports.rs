@@ -122,6 +122,14 @@ fn the_threat_assessment_shows_its_figures_and_exports_through_a_preview() {
     assert!(html.contains(&format!("<strong>{total}</strong>")));
     assert!(html.contains("<svg "));
 
+    // The PIB pack goes to the same chosen file once the report has been moved away.
+    std::fs::remove_file(&out).unwrap();
+    click(&mut harness, "Export the PIB pack…");
+    wait_until(&mut harness, "the PIB pack to be written", |_| out.exists());
+    let pack = std::fs::read_to_string(&out).unwrap();
+    assert!(pack.contains("People Intelligence Board pack"));
+    assert!(pack.contains("Changes since the last board"));
+
     // The control strategy, edited row by row and saved through the session thread: what
     // comes back is read again from the store.
     click(&mut harness, "The control strategy table");

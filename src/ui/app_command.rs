@@ -86,6 +86,10 @@ pub enum AppCommand {
     ExportGraphml(crate::graph::GraphFilter),
     /// Ask where to write the chart as PNG, then draw and write it (a disclosure).
     ExportChartPng(Box<crate::graph::SavedChart>),
+    /// Ask where to write the People Intelligence Board pack, then write it (a disclosure).
+    ExportPibPack {
+        since: crate::domain::IsoDate,
+    },
     /// Ask where to write the threat assessment as HTML, then write it (a disclosure).
     ExportThreatAssessment {
         from: crate::domain::IsoDate,

@@ -25,6 +25,8 @@ pub struct ReportsPanel {
     pub previewing: bool,
     /// The control strategy, shown and edited.
     pub strategy: ControlStrategyEditor,
+    /// The last People Intelligence Board's date, for the pack's changes.
+    pub last_board: String,
 }
 
 impl Default for ReportsPanel {
@@ -38,6 +40,7 @@ impl Default for ReportsPanel {
             error: None,
             previewing: false,
             strategy: ControlStrategyEditor::default(),
+            last_board: today.plus_days(-28).to_string(),
         }
     }
 }
@@ -110,6 +113,25 @@ impl ReportsPanel {
         if self.waiting {
             widgets::busy_ui(ui, "Assessing…");
         }
+        ui.horizontal(|ui| {
+            widgets::labelled_date_ui(ui, "Last board", &mut self.last_board);
+            if ui.button("Export the PIB pack…").clicked() {
+                match self.last_board.trim().parse::<IsoDate>() {
+                    Ok(since) => {
+                        self.error = None;
+                        commands.send(AppCommand::ExportPibPack { since });
+                    }
+                    Err(_) => self.error = Some("Last board: a date as YYYY-MM-DD".into()),
+                }
+            }
+            ui.label(
+                RichText::new(
+                    "The Beacon cohort and what changed since the last board; a disclosure, \
+                     recorded with the session's purpose.",
+                )
+                .color(theme::MUTED),
+            );
+        });
         egui::CollapsingHeader::new("The control strategy table")
             .default_open(false)
             .show(ui, |ui| self.strategy.ui(ui, session, commands));

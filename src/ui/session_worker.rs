@@ -155,6 +155,11 @@ pub enum Request {
     BeaconCohort {
         as_of: IsoDate,
     },
+    /// Write the People Intelligence Board pack as HTML (a disclosure).
+    ExportPibPack {
+        path: PathBuf,
+        since: IsoDate,
+    },
     /// The control strategy as stored.
     ControlStrategy,
     /// Replace the control strategy (analysts and inspectors).
@@ -806,6 +811,12 @@ fn handle(workbench: &mut Workbench, request: Request) -> Response {
             |err| failed("read the Beacon cohort", &err),
             Response::BeaconCohort,
         ),
+        Request::ExportPibPack { path, since } => {
+            workbench.export_pib_pack(since, &path).map_or_else(
+                |err| failed("export the PIB pack", &err),
+                |_| Response::Exported(path),
+            )
+        }
         Request::ControlStrategy => workbench.control_strategy().map_or_else(
             |err| failed("read the control strategy", &err),
             Response::ControlStrategy,

@@ -421,6 +421,18 @@ impl WorkbenchApp {
                     }
                 }
             }
+            AppCommand::ExportPibPack { since } => {
+                if let Some(path) = self
+                    .config
+                    .file_picker
+                    .pick_export_destination("pib-pack.html")
+                {
+                    main.send(
+                        Request::ExportPibPack { path, since },
+                        Some("Exporting the PIB pack…"),
+                    );
+                }
+            }
             AppCommand::ExportThreatAssessment { from, to } => {
                 if let Some(path) = self
                     .config
@@ -657,6 +669,7 @@ fn busy_label(request: &Request) -> Option<&'static str> {
         Request::ExportPibList { .. } => "Exporting the PIB list…",
         Request::ThreatAssessment { .. } => "Assessing the period…",
         Request::ControlStrategy => "Reading the control strategy…",
+        Request::ExportPibPack { .. } => "Exporting the PIB pack…",
         Request::SetControlStrategy(_) => "Saving the control strategy…",
         Request::ExportThreatAssessment { .. } => "Exporting the threat assessment…",
         Request::NaList { .. } | Request::NaCounts => "Reading the register…",
