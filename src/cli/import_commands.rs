@@ -133,25 +133,38 @@ fn write_rejects_report(args: &ImportArgs, rejects: &[RowError]) -> Result<PathB
     Ok(path)
 }
 
+/// Progress on the terminal's error stream, overwriting one line, when `show`.
+fn terminal_progress(show: bool) -> impl FnMut(&ImportProgress) -> ControlFlow<()> {
+    move |progress| {
+        if show {
+            let mut err = std::io::stderr();
+            let _ = write!(err, "{}", progress_line(progress));
+            let _ = err.flush();
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// The file to import, buffered, and its size (for progress).
+fn open_import_file(args: &ImportArgs) -> Result<(std::io::BufReader<std::fs::File>, Option<u64>)> {
+    let file = std::fs::File::open(&args.file)
+        .with_context(|| format!("could not open {}", args.file.display()))?;
+    let total_bytes = file.metadata().ok().map(|m| m.len());
+    Ok((
+        std::io::BufReader::with_capacity(1 << 20, file),
+        total_bytes,
+    ))
+}
+
 /// `import ftm FILE`: a FollowTheMoney JSON lines file, matched and recorded as nominals and
 /// links.
 fn run_ftm_import(workbench: &mut Workbench, args: &ImportArgs) -> Result<()> {
     if args.spec.is_some() {
         bail!("--spec: an FtM file is read without a spec");
     }
-    let file = std::fs::File::open(&args.file)
-        .with_context(|| format!("could not open {}", args.file.display()))?;
-    let total_bytes = file.metadata().ok().map(|m| m.len());
-    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let (reader, total_bytes) = open_import_file(args)?;
     let show_progress = std::io::stderr().is_terminal() && !args.json;
-    let mut on_progress = |progress: &ImportProgress| {
-        if show_progress {
-            let mut err = std::io::stderr();
-            let _ = write!(err, "{}", progress_line(progress));
-            let _ = err.flush();
-        }
-        ControlFlow::Continue(())
-    };
+    let mut on_progress = terminal_progress(show_progress);
     let options = ImportOptions {
         dry_run: args.dry_run,
         skip_bad_rows: args.skip_bad_rows,
@@ -228,19 +241,9 @@ pub fn run_import(workbench: &mut Workbench, args: &ImportArgs) -> Result<()> {
             kind.as_str()
         );
     }
-    let file = std::fs::File::open(&args.file)
-        .with_context(|| format!("could not open {}", args.file.display()))?;
-    let total_bytes = file.metadata().ok().map(|m| m.len());
-    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let (reader, total_bytes) = open_import_file(args)?;
     let show_progress = std::io::stderr().is_terminal() && !args.json;
-    let mut on_progress = |progress: &ImportProgress| {
-        if show_progress {
-            let mut err = std::io::stderr();
-            let _ = write!(err, "{}", progress_line(progress));
-            let _ = err.flush();
-        }
-        ControlFlow::Continue(())
-    };
+    let mut on_progress = terminal_progress(show_progress);
     let options = ImportOptions {
         dry_run: args.dry_run,
         skip_bad_rows: args.skip_bad_rows,

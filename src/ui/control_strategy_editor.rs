@@ -20,6 +20,26 @@ pub struct ControlStrategyEditor {
     pub saving: bool,
 }
 
+/// The control strategy as a table (here, and in the assessment shown).
+pub fn control_strategy_table_ui(ui: &mut Ui, id: &str, rows: &[ControlStrategyRow]) {
+    egui::Grid::new(id)
+        .striped(true)
+        .num_columns(4)
+        .show(ui, |ui| {
+            for title in ["Priority", "Intervention", "Protection", "Prevention"] {
+                ui.label(RichText::new(title).strong());
+            }
+            ui.end_row();
+            for row in rows {
+                ui.label(&row.priority);
+                ui.label(&row.intervention);
+                ui.label(&row.protection);
+                ui.label(&row.prevention);
+                ui.end_row();
+            }
+        });
+}
+
 impl ControlStrategyEditor {
     /// The rows as stored (read, or read again after a save, which ends the edit).
     pub fn read(&mut self, rows: Vec<ControlStrategyRow>) {
@@ -93,22 +113,7 @@ impl ControlStrategyEditor {
         if rows.is_empty() {
             ui.label("Not yet set.");
         }
-        egui::Grid::new("control_strategy")
-            .striped(true)
-            .num_columns(4)
-            .show(ui, |ui| {
-                for title in ["Priority", "Intervention", "Protection", "Prevention"] {
-                    ui.label(RichText::new(title).strong());
-                }
-                ui.end_row();
-                for row in rows {
-                    ui.label(&row.priority);
-                    ui.label(&row.intervention);
-                    ui.label(&row.protection);
-                    ui.label(&row.prevention);
-                    ui.end_row();
-                }
-            });
+        control_strategy_table_ui(ui, "control_strategy", rows);
         if Action::EditControlStrategy.is_permitted_for(session.user.role)
             && ui.button("Edit the control strategy").clicked()
         {

@@ -3,7 +3,7 @@
 //! leave the workbench before a file is chosen.
 
 use super::app_command::{AppCommand, CommandQueue};
-use super::control_strategy_editor::ControlStrategyEditor;
+use super::control_strategy_editor::{ControlStrategyEditor, control_strategy_table_ui};
 use super::session_view::SessionView;
 use super::session_worker::Request;
 use super::{theme, widgets};
@@ -360,20 +360,5 @@ fn assessment_ui(ui: &mut Ui, a: &ThreatAssessment) {
     if a.control_strategy.is_empty() {
         ui.label("Not yet set (Reports, The control strategy table).");
     }
-    egui::Grid::new("ta_strategy")
-        .striped(true)
-        .num_columns(4)
-        .show(ui, |ui| {
-            for title in ["Priority", "Intervention", "Protection", "Prevention"] {
-                ui.label(RichText::new(title).strong());
-            }
-            ui.end_row();
-            for row in &a.control_strategy {
-                ui.label(&row.priority);
-                ui.label(&row.intervention);
-                ui.label(&row.protection);
-                ui.label(&row.prevention);
-                ui.end_row();
-            }
-        });
+    control_strategy_table_ui(ui, "ta_strategy", &a.control_strategy);
 }

@@ -11,11 +11,11 @@
 //! merge), unless the workbench can hold only one (the same staff number, phone, account or
 //! vehicle).
 
-use super::import_ops::{ImportOptions, ImportProgress, match_record};
-use super::{Workbench, WorkbenchError};
-use crate::domain::{
-    Action, AuditAction, BulkRecord, ImportId, LinkFields, NewAuditEntry, NominalId, list,
+use super::import_ops::{
+    ImportOptions, ImportProgress, earlier_import_of, match_record, record_import,
 };
+use super::{Workbench, WorkbenchError};
+use crate::domain::{Action, BulkRecord, ImportId, LinkFields, NominalId, list};
 use crate::io::bulk_csv::{MAX_ROW_BYTES, RowError};
 use crate::io::ftm::{FtmLink, FtmRecord, read_ftm_line};
 use crate::store::StoreTx;
@@ -342,17 +342,7 @@ fn run_ftm_import<R: BufRead>(
         });
     }
     report.sha256 = hex::encode(hasher.finalize());
-    if let Some(earlier) = tx.reader().import_by_sha256(&report.sha256)? {
-        if options.dry_run {
-            report.already_imported = Some(earlier.id);
-        } else {
-            return Err(WorkbenchError::AlreadyImported {
-                source_name: source_name.to_owned(),
-                earlier: earlier.id,
-                at_utc: earlier.at_utc,
-            });
-        }
-    }
+    report.already_imported = earlier_import_of(tx, &report.sha256, options, source_name)?;
     let detail = serde_json::json!({
         "format": "ftm",
         "entities_read": report.entities_read,
@@ -363,15 +353,12 @@ fn run_ftm_import<R: BufRead>(
         "links_corroborated": report.links_corroborated,
         "skip_bad_rows": options.skip_bad_rows,
     });
-    let imported = report.entities_read - report.entities_rejected;
-    tx.finish_import(import_id, &report.sha256, imported, &detail.to_string())?;
-    let mut audit_detail = detail;
-    audit_detail["kind"] = "ftm".into();
-    audit_detail["file"] = source_name.into();
-    audit_detail["sha256"] = report.sha256.clone().into();
-    tx.audit(
-        NewAuditEntry::new(AuditAction::BulkImported, format!("import:{import_id}"))
-            .with_detail(audit_detail.to_string()),
+    record_import(
+        tx,
+        import_id,
+        ("ftm", source_name, &report.sha256),
+        report.entities_read - report.entities_rejected,
+        detail,
     )?;
     if !options.dry_run {
         report.import_id = Some(import_id);

@@ -565,6 +565,46 @@ fn nominal_key(details: &crate::domain::NominalDetails) -> Option<String> {
     Some(format!("{}:{key}", details.kind().as_str()))
 }
 
+/// An earlier import of the file with this SHA-256: a dry run reports it, a real import is
+/// refused.
+pub(super) fn earlier_import_of(
+    tx: &StoreTx<'_>,
+    sha256: &str,
+    options: ImportOptions,
+    source_name: &str,
+) -> Result<Option<ImportId>, WorkbenchError> {
+    match tx.reader().import_by_sha256(sha256)? {
+        None => Ok(None),
+        Some(earlier) if options.dry_run => Ok(Some(earlier.id)),
+        Some(earlier) => Err(WorkbenchError::AlreadyImported {
+            source_name: source_name.to_owned(),
+            earlier: earlier.id,
+            at_utc: earlier.at_utc,
+        }),
+    }
+}
+
+/// Closes an import: its row in the imports table (hash, rows, `detail`) and its audit entry,
+/// which adds the kind, the file's name and its hash to `detail`.
+pub(super) fn record_import(
+    tx: &mut StoreTx<'_>,
+    import_id: ImportId,
+    (kind, source_name, sha256): (&str, &str, &str),
+    rows: u64,
+    detail: serde_json::Value,
+) -> Result<(), WorkbenchError> {
+    tx.finish_import(import_id, sha256, rows, &detail.to_string())?;
+    let mut audit_detail = detail;
+    audit_detail["kind"] = kind.into();
+    audit_detail["file"] = source_name.into();
+    audit_detail["sha256"] = sha256.into();
+    tx.audit(
+        NewAuditEntry::new(AuditAction::BulkImported, format!("import:{import_id}"))
+            .with_detail(audit_detail.to_string()),
+    )?;
+    Ok(())
+}
+
 /// The file's name without its folders (the imports table and the audit log name files so).
 pub(super) fn file_name(source_name: &str) -> String {
     std::path::Path::new(source_name).file_name().map_or_else(
@@ -835,17 +875,7 @@ fn run_import<R: Read + Send>(
         }));
     }
     report.sha256 = hex::encode(hasher.finalize());
-    if let Some(earlier) = tx.reader().import_by_sha256(&report.sha256)? {
-        if options.dry_run {
-            report.already_imported = Some(earlier.id);
-        } else {
-            return Err(WorkbenchError::AlreadyImported {
-                source_name: source_name.to_owned(),
-                earlier: earlier.id,
-                at_utc: earlier.at_utc,
-            });
-        }
-    }
+    report.already_imported = earlier_import_of(tx, &report.sha256, options, source_name)?;
     let detail = serde_json::json!({
         "spec": spec.name,
         "spec_version": spec.version,
@@ -860,19 +890,12 @@ fn run_import<R: Read + Send>(
         "last_item": report.last_item,
         "skip_bad_rows": options.skip_bad_rows,
     });
-    tx.finish_import(
+    record_import(
+        tx,
         import_id,
-        &report.sha256,
+        (spec.kind.as_str(), source_name, &report.sha256),
         report.rows_imported,
-        &detail.to_string(),
-    )?;
-    let mut audit_detail = detail;
-    audit_detail["kind"] = spec.kind.as_str().into();
-    audit_detail["file"] = source_name.into();
-    audit_detail["sha256"] = report.sha256.clone().into();
-    tx.audit(
-        NewAuditEntry::new(AuditAction::BulkImported, format!("import:{import_id}"))
-            .with_detail(audit_detail.to_string()),
+        detail,
     )?;
     if !options.dry_run {
         report.import_id = Some(import_id);
