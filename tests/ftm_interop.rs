@@ -295,6 +295,8 @@ fn another_units_entities_are_matched_to_the_workbench_and_link_with_the_import_
     std::fs::write(
         &first,
         concat!(
+            // A byte order mark, as Windows tools write one.
+            "\u{feff}",
             r#"{"id":"a1","schema":"Person","properties":{"name":["Synthetic Alpha One"],"birthDate":["1980-05-17"],"topics":["crime"]}}"#, "\n",
             r#"{"id":"a2","schema":"Organization","properties":{"name":["Synthetic Crew"],"topics":["crime"]}}"#, "\n",
             r#"{"id":"a3","schema":"Membership","properties":{"member":["a1"],"organization":["a2"],"role":["enforcer"]}}"#, "\n",

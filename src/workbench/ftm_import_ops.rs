@@ -180,6 +180,12 @@ fn run_ftm_import<R: BufRead>(
             reject(&mut report, options, source_name, error)?;
             continue;
         };
+        // Tools on Windows often begin a UTF-8 file with a byte order mark.
+        let text = if number == 1 {
+            text.strip_prefix('\u{feff}').unwrap_or(text)
+        } else {
+            text
+        };
         if text.trim().is_empty() {
             continue;
         }
