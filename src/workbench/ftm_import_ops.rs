@@ -12,10 +12,10 @@
 //! vehicle).
 
 use super::import_ops::{
-    ImportOptions, ImportProgress, earlier_import_of, match_record, record_import,
+    ImportOptions, ImportProgress, earlier_import_of, match_nominal, record_import,
 };
 use super::{Workbench, WorkbenchError};
-use crate::domain::{Action, BulkRecord, ImportId, LinkFields, NominalId, list};
+use crate::domain::{Action, ImportId, LinkFields, NominalId, list};
 use crate::io::bulk_csv::{MAX_ROW_BYTES, RowError};
 use crate::io::ftm::{FtmLink, FtmRecord, read_ftm_line};
 use crate::store::StoreTx;
@@ -238,11 +238,7 @@ fn run_ftm_import<R: BufRead>(
             reject(&mut report, options, source_name, error)?;
             continue;
         }
-        let record = BulkRecord::Nominal(details);
-        let found = match_record(&record, &matcher, &[]);
-        let BulkRecord::Nominal(details) = &record else {
-            continue;
-        };
+        let found = match_nominal(&details, &matcher);
         // Matched as a nominals CSV row is, against the workbench as it was; then by identity
         // key, which the workbench holds once (this file's earlier entities included).
         let by_rules = found
@@ -264,7 +260,7 @@ fn run_ftm_import<R: BufRead>(
             existing
         } else {
             report.nominals_created += 1;
-            tx.insert_nominal(details)?
+            tx.insert_nominal(&details)?
         };
         nominal_of.insert(id, nominal);
     }

@@ -482,36 +482,7 @@ pub(super) fn match_record(
             organisation: matcher.organisation(&interest.organisation),
             ..RecordMatch::default()
         },
-        BulkRecord::Nominal(details) => match details {
-            crate::domain::NominalDetails::Employee { staff_number, .. } => RecordMatch {
-                staff: matcher.staff(staff_number),
-                ..RecordMatch::default()
-            },
-            crate::domain::NominalDetails::Person {
-                forenames,
-                surname,
-                date_of_birth,
-                ..
-            } => RecordMatch {
-                subject: matcher.person(&crate::domain::SubjectIdentity {
-                    surname: Some(surname.clone()),
-                    forenames: Some(forenames.clone()),
-                    date_of_birth: *date_of_birth,
-                    phone: None,
-                }),
-                ..RecordMatch::default()
-            },
-            crate::domain::NominalDetails::Phone { number } => RecordMatch {
-                caller: matcher.phone(number),
-                ..RecordMatch::default()
-            },
-            crate::domain::NominalDetails::Ocg { name, .. }
-            | crate::domain::NominalDetails::Organisation { name, .. } => RecordMatch {
-                organisation: matcher.organisation(name),
-                ..RecordMatch::default()
-            },
-            _ => RecordMatch::default(),
-        },
+        BulkRecord::Nominal(details) => match_nominal(details, matcher),
         BulkRecord::IntelItem(item) => RecordMatch {
             subject: item.subject.as_ref().and_then(|s| resolve_end(matcher, s)),
             ..RecordMatch::default()
@@ -529,6 +500,45 @@ pub(super) fn match_record(
             organisation: matcher.organisation(&contract.supplier),
             ..RecordMatch::default()
         },
+    }
+}
+
+/// The nominal a nominal row names, if the workbench has it: by staff number, person's name
+/// with date of birth, phone, or organisation name (what a nominals CSV row and an FtM entity
+/// are matched on).
+pub(super) fn match_nominal(
+    details: &crate::domain::NominalDetails,
+    matcher: &NominalMatcher,
+) -> RecordMatch {
+    match details {
+        crate::domain::NominalDetails::Employee { staff_number, .. } => RecordMatch {
+            staff: matcher.staff(staff_number),
+            ..RecordMatch::default()
+        },
+        crate::domain::NominalDetails::Person {
+            forenames,
+            surname,
+            date_of_birth,
+            ..
+        } => RecordMatch {
+            subject: matcher.person(&crate::domain::SubjectIdentity {
+                surname: Some(surname.clone()),
+                forenames: Some(forenames.clone()),
+                date_of_birth: *date_of_birth,
+                phone: None,
+            }),
+            ..RecordMatch::default()
+        },
+        crate::domain::NominalDetails::Phone { number } => RecordMatch {
+            caller: matcher.phone(number),
+            ..RecordMatch::default()
+        },
+        crate::domain::NominalDetails::Ocg { name, .. }
+        | crate::domain::NominalDetails::Organisation { name, .. } => RecordMatch {
+            organisation: matcher.organisation(name),
+            ..RecordMatch::default()
+        },
+        _ => RecordMatch::default(),
     }
 }
 
