@@ -31,7 +31,7 @@ pub use audit_entry::{
 pub use bulk_record::{
     BulkRecord, BusinessInterest, CallRecord, FieldDef, FieldType, FieldValue, GiftHospitality,
     ImportKind, IntelItemRow, LinkRow, NominalRef, ProcurementContract, RecordError,
-    SubjectIdentity, SystemAuditEvent,
+    SubjectIdentity, SystemAuditEvent, WORKFORCE_RECORD_TYPES, WorkforceRecord,
 };
 pub use duplicates::DuplicateMatch;
 pub use field_error::{FieldError, InvalidRecord};

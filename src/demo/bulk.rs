@@ -9,7 +9,7 @@ use super::DemoPlan;
 use super::rng::SplitMix64;
 use crate::domain::{
     BulkRecord, CallRecord, GiftHospitality, IsoDate, NominalDetails, ProcurementContract,
-    SubjectIdentity, SystemAuditEvent, phone,
+    SubjectIdentity, SystemAuditEvent, WorkforceRecord, phone,
 };
 use crate::risk::crossref::LeadKind;
 use std::collections::HashSet;
@@ -401,6 +401,56 @@ pub fn bulk_plan(plan: &DemoPlan) -> DemoBulk {
             employee: staff,
             other: None,
         });
+    }
+    // HR and Professional Standards extracts: a performance review for most staff, some
+    // sickness absences and complaints, for the transferee package.
+    let complaints = [
+        ("Incivility to a member of the public", "Local resolution"),
+        ("Failure to update a victim", "No case to answer"),
+        ("Discourtesy on a call", "Reflective practice"),
+    ];
+    for (n, &staff) in noise_staff.iter().enumerate() {
+        let staff_number = people.staff_number(staff);
+        let year_end = end.plus_days(-i64::try_from(rng.below(60)).unwrap_or(0));
+        bulk.records
+            .push(BulkRecord::WorkforceRecord(WorkforceRecord {
+                staff_number: staff_number.clone(),
+                record_type: "performance".into(),
+                recorded_on: year_end,
+                ended_on: None,
+                summary: "Annual performance and development review".into(),
+                outcome: Some(
+                    (*rng.pick(&["Competent", "Competent", "Exceeds", "Development plan"])).into(),
+                ),
+                reference: Some(format!("PDR-{:05}", n + 1)),
+            }));
+        if rng.chance(25) {
+            let began = end.plus_days(-i64::try_from(30 + rng.below(250)).unwrap_or(0));
+            bulk.records
+                .push(BulkRecord::WorkforceRecord(WorkforceRecord {
+                    staff_number: staff_number.clone(),
+                    record_type: "sickness".into(),
+                    recorded_on: began,
+                    ended_on: Some(began.plus_days(i64::try_from(1 + rng.below(14)).unwrap_or(1))),
+                    summary: "Sickness absence".into(),
+                    outcome: None,
+                    reference: Some(format!("ABS-{:05}", n + 1)),
+                }));
+        }
+        if rng.chance(8) {
+            let (summary, outcome) = *rng.pick(&complaints);
+            let made = end.plus_days(-i64::try_from(rng.below(280)).unwrap_or(0));
+            bulk.records
+                .push(BulkRecord::WorkforceRecord(WorkforceRecord {
+                    staff_number,
+                    record_type: "complaint".into(),
+                    recorded_on: made,
+                    ended_on: Some(made.plus_days(28)),
+                    summary: summary.into(),
+                    outcome: Some(outcome.into()),
+                    reference: Some(format!("CO-{:05}", n + 1)),
+                }));
+        }
     }
     bulk
 }

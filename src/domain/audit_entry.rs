@@ -153,6 +153,8 @@ pub enum AuditAction {
     ControlStrategyEdited,
     /// A report was written to a file: a disclosure.
     ReportExported,
+    /// A report's content was shown before an export (a consultation of what it discloses).
+    ReportPreviewed,
 }
 
 impl AuditAction {
@@ -219,6 +221,7 @@ impl AuditAction {
             AuditAction::ThreatAssessmentViewed => "report.threat_assessment.view",
             AuditAction::ControlStrategyEdited => "report.control_strategy.edit",
             AuditAction::ReportExported => "report.export",
+            AuditAction::ReportPreviewed => "report.preview",
         }
     }
 }

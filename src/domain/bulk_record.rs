@@ -21,6 +21,10 @@ pub enum ImportKind {
     BusinessInterests,
     /// Procurement contract awards.
     Contracts,
+    /// Extracts from HR and Professional Standards systems: performance reviews, sickness
+    /// absences and complaints, per member of staff. The transferee package (HMICFRS
+    /// recommendation 2) carries them; the CCU does not keep them itself.
+    WorkforceRecords,
     /// Nominals from a register or another system: staff, persons, OCGs, organisations,
     /// phones. A row that names a nominal the workbench has is matched, not created again.
     Nominals,
@@ -68,6 +72,9 @@ const fn field(name: &'static str, ty: FieldType, required: bool) -> FieldDef {
 pub const IMPORTABLE_NOMINAL_KINDS: &[&str] =
     &["employee", "person", "ocg", "organisation", "phone"];
 
+/// The kinds of workforce record, as stored.
+pub const WORKFORCE_RECORD_TYPES: &[&str] = &["performance", "sickness", "complaint"];
+
 /// Call directions, as stored.
 pub const CALL_DIRECTIONS: &[&str] = &["outgoing", "incoming"];
 
@@ -113,6 +120,16 @@ const CONTRACT_FIELDS: &[FieldDef] = &[
     field("awarded_on", FieldType::Date, true),
     field("value", FieldType::Money, false),
     field("awarded_by", FieldType::Text, false),
+];
+
+const WORKFORCE_RECORD_FIELDS: &[FieldDef] = &[
+    field("staff_number", FieldType::Text, true),
+    field("record_type", FieldType::Code(WORKFORCE_RECORD_TYPES), true),
+    field("recorded_on", FieldType::Date, true),
+    field("summary", FieldType::Text, true),
+    field("ended_on", FieldType::Date, false),
+    field("outcome", FieldType::Text, false),
+    field("reference", FieldType::Text, false),
 ];
 
 const NOMINAL_FIELDS: &[FieldDef] = &[
@@ -180,12 +197,13 @@ const INTEL_ITEM_FIELDS: &[FieldDef] = &[
 ];
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 8] = [
+    pub const ALL: [ImportKind; 9] = [
         ImportKind::AuditEvents,
         ImportKind::Calls,
         ImportKind::Hospitality,
         ImportKind::BusinessInterests,
         ImportKind::Contracts,
+        ImportKind::WorkforceRecords,
         ImportKind::Nominals,
         ImportKind::Links,
         ImportKind::IntelItems,
@@ -200,6 +218,7 @@ impl ImportKind {
             ImportKind::Hospitality => "hospitality",
             ImportKind::BusinessInterests => "business_interests",
             ImportKind::Contracts => "contracts",
+            ImportKind::WorkforceRecords => "workforce_records",
             ImportKind::Nominals => "nominals",
             ImportKind::Links => "links",
             ImportKind::IntelItems => "intel_items",
@@ -214,6 +233,7 @@ impl ImportKind {
             ImportKind::Hospitality => "Gifts and hospitality",
             ImportKind::BusinessInterests => "Business interests",
             ImportKind::Contracts => "Procurement contracts",
+            ImportKind::WorkforceRecords => "Performance, sickness and complaints",
             ImportKind::Nominals => "Nominals",
             ImportKind::Links => "Links",
             ImportKind::IntelItems => "Intelligence items",
@@ -234,6 +254,7 @@ impl ImportKind {
             ImportKind::Hospitality => HOSPITALITY_FIELDS,
             ImportKind::BusinessInterests => BUSINESS_INTEREST_FIELDS,
             ImportKind::Contracts => CONTRACT_FIELDS,
+            ImportKind::WorkforceRecords => WORKFORCE_RECORD_FIELDS,
             ImportKind::Nominals => NOMINAL_FIELDS,
             ImportKind::Links => LINK_FIELDS,
             ImportKind::IntelItems => INTEL_ITEM_FIELDS,
@@ -343,6 +364,22 @@ pub struct BusinessInterest {
     pub approved: bool,
 }
 
+/// A performance review, sickness absence or complaint against a member of staff, from the
+/// HR or Professional Standards system that holds it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct WorkforceRecord {
+    pub staff_number: String,
+    /// One of [`WORKFORCE_RECORD_TYPES`].
+    pub record_type: String,
+    pub recorded_on: IsoDate,
+    /// A sickness absence's last day, a complaint's finalisation.
+    pub ended_on: Option<IsoDate>,
+    pub summary: String,
+    pub outcome: Option<String>,
+    /// The source system's own reference.
+    pub reference: Option<String>,
+}
+
 /// A procurement contract award.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProcurementContract {
@@ -361,6 +398,7 @@ pub enum BulkRecord {
     Hospitality(GiftHospitality),
     BusinessInterest(BusinessInterest),
     Contract(ProcurementContract),
+    WorkforceRecord(WorkforceRecord),
     /// A nominal's details as read (normalised and validated against the reference data
     /// before it is written).
     Nominal(NominalDetails),
@@ -559,6 +597,28 @@ impl BulkRecord {
                 declared_on: v.date("declared_on"),
                 approved: v.flag("approved"),
             }),
+            ImportKind::WorkforceRecords => {
+                let staff_number = upper(v.required_text("staff_number")?);
+                let record_type = v.required_text("record_type")?;
+                let recorded_on = v.required_date("recorded_on")?;
+                let summary = v.required_text("summary")?;
+                let ended_on = v.date("ended_on");
+                if ended_on.is_some_and(|end| end < recorded_on) {
+                    return Err(RecordError {
+                        field: "ended_on",
+                        reason: "a record cannot end before it was recorded",
+                    });
+                }
+                BulkRecord::WorkforceRecord(WorkforceRecord {
+                    staff_number,
+                    record_type,
+                    recorded_on,
+                    ended_on,
+                    summary,
+                    outcome: v.text("outcome"),
+                    reference: v.text("reference"),
+                })
+            }
             ImportKind::Nominals => BulkRecord::Nominal(nominal_from(&mut v)?),
             ImportKind::Links => BulkRecord::Link(link_from(&mut v)?),
             ImportKind::IntelItems => BulkRecord::IntelItem(IntelItemRow {

@@ -1,7 +1,9 @@
 //! The transferee information package (HMICFRS recommendation 2, seed 003): what the CCU holds
 //! on one member of staff moving to another force, gathered for its counter corruption unit.
 
-use super::{BusinessInterest, IntelItem, IsoDate, Nominal, NotifiableAssociation};
+use super::{
+    BusinessInterest, IntelItem, IsoDate, Nominal, NotifiableAssociation, WorkforceRecord,
+};
 use serde::Serialize;
 
 /// Everything the package discloses about one employee.
@@ -9,6 +11,11 @@ use serde::Serialize;
 pub struct TransfereePackage {
     pub employee: Nominal,
     pub prepared_on: IsoDate,
+    /// Performance reviews, sickness absences and complaints from the imported HR and
+    /// Professional Standards extracts, oldest first.
+    pub performance: Vec<WorkforceRecord>,
+    pub sickness: Vec<WorkforceRecord>,
+    pub complaints: Vec<WorkforceRecord>,
     /// Business interests and second jobs from the imported registers.
     pub business_interests: Vec<BusinessInterest>,
     /// Notifiable associations (live and closed), each with the associate's name.

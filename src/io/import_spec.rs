@@ -492,7 +492,7 @@ pub fn spec_from_mapping(
 
 /// The specs shipped in `assets/import_specs/`, one per kind, for the demo's exports and as
 /// examples to copy.
-pub const SHIPPED_SPECS: [(&str, &str); 8] = [
+pub const SHIPPED_SPECS: [(&str, &str); 9] = [
     (
         "audit_events.toml",
         include_str!("../../assets/import_specs/audit_events.toml"),
@@ -524,6 +524,10 @@ pub const SHIPPED_SPECS: [(&str, &str); 8] = [
     (
         "intel_items.toml",
         include_str!("../../assets/import_specs/intel_items.toml"),
+    ),
+    (
+        "workforce_records.toml",
+        include_str!("../../assets/import_specs/workforce_records.toml"),
     ),
 ];
 

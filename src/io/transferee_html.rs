@@ -4,7 +4,7 @@
 //! it, where they cannot be separated from the item.
 
 use super::xml_escape as escape;
-use crate::domain::{NominalDetails, TransfereePackage};
+use crate::domain::{NominalDetails, TransfereePackage, WorkforceRecord};
 use std::io::{self, Write};
 
 /// Writes `package` as HTML.
@@ -65,12 +65,21 @@ pub fn write_transferee_package(
         )?;
     }
     writeln!(out, "</table>")?;
-    writeln!(
-        out,
-        "<h2>Performance, sickness and complaints</h2>\n<p>Not held by the CCU workbench: the \
-         sending force's HR (performance, sickness) and professional standards department \
-         (complaints) provide them with this package.</p>"
-    )?;
+    for (heading, records, none) in [
+        (
+            "Performance",
+            &package.performance,
+            "No performance record imported",
+        ),
+        (
+            "Sickness absence",
+            &package.sickness,
+            "No sickness absence imported",
+        ),
+        ("Complaints", &package.complaints, "No complaint imported"),
+    ] {
+        workforce_records_html(&mut out, heading, records, none)?;
+    }
     writeln!(
         out,
         "<h2>Business interests and second jobs</h2>\n<table><tr><th>Organisation</th>\
@@ -145,4 +154,34 @@ pub fn write_transferee_package(
         "<p class=\"marking\">OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT</p>\n</body></html>"
     )?;
     out.flush()
+}
+
+/// One table of performance reviews, sickness absences or complaints, as the HR or
+/// Professional Standards extract gave them.
+fn workforce_records_html(
+    out: &mut impl Write,
+    heading: &str,
+    records: &[WorkforceRecord],
+    none: &str,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "<h2>{heading}</h2>\n<table><tr><th>Recorded</th><th>Ended</th><th>Summary</th>\
+         <th>Outcome</th><th>Reference</th></tr>"
+    )?;
+    for record in records {
+        writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            record.recorded_on,
+            record.ended_on.map(|d| d.to_string()).unwrap_or_default(),
+            escape(&record.summary),
+            escape(record.outcome.as_deref().unwrap_or("")),
+            escape(record.reference.as_deref().unwrap_or(""))
+        )?;
+    }
+    if records.is_empty() {
+        writeln!(out, "<tr><td colspan=\"5\">{none}</td></tr>")?;
+    }
+    writeln!(out, "</table>")
 }

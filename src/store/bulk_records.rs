@@ -268,6 +268,24 @@ pub(crate) fn insert_record(
                 interest.approved,
             ])?;
         }
+        BulkRecord::WorkforceRecord(record) => {
+            conn.prepare_cached(
+                "INSERT INTO workforce_records (import_id, staff_number, staff_nominal,
+                 record_type, recorded_on, ended_on, summary, outcome, reference)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                import.0,
+                record.staff_number,
+                opt_id(matched.staff),
+                record.record_type,
+                record.recorded_on.to_string(),
+                record.ended_on.map(|d| d.to_string()),
+                record.summary,
+                record.outcome,
+                record.reference,
+            ])?;
+        }
         BulkRecord::Nominal(_) | BulkRecord::Link(_) | BulkRecord::IntelItem(_) => {
             // Nominals and links are recorded as such (`insert_nominal`, `insert_link_resolved`).
             return Err(StoreError::Conflict(
@@ -318,6 +336,38 @@ pub(crate) fn business_interests_of(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The performance reviews, sickness absences and complaints imported against a member of
+/// staff (matched to their nominal at import), oldest first.
+pub(crate) fn workforce_records_of(
+    conn: &Connection,
+    staff: NominalId,
+) -> Result<Vec<crate::domain::WorkforceRecord>, StoreError> {
+    let mut statement = conn.prepare(
+        "SELECT staff_number, record_type, recorded_on, ended_on, summary, outcome, reference
+         FROM workforce_records WHERE staff_nominal = ?1 ORDER BY recorded_on, id",
+    )?;
+    let rows = statement.query_map(params![staff.0], |row| {
+        let recorded_on: String = row.get(2)?;
+        let ended_on: Option<String> = row.get(3)?;
+        Ok(crate::domain::WorkforceRecord {
+            staff_number: row.get(0)?,
+            record_type: row.get(1)?,
+            recorded_on: recorded_on.parse().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    2,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?,
+            ended_on: ended_on.and_then(|text| text.parse().ok()),
+            summary: row.get(4)?,
+            outcome: row.get(5)?,
+            reference: row.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// How many records of a kind the workbench holds.
 pub(crate) fn count(conn: &Connection, kind: ImportKind) -> Result<u64, StoreError> {
     let table = match kind {
@@ -326,6 +376,7 @@ pub(crate) fn count(conn: &Connection, kind: ImportKind) -> Result<u64, StoreErr
         ImportKind::Hospitality => "hospitality_entries",
         ImportKind::BusinessInterests => "business_interests",
         ImportKind::Contracts => "procurement_contracts",
+        ImportKind::WorkforceRecords => "workforce_records",
         ImportKind::Nominals => "nominals",
         ImportKind::Links => "links",
         ImportKind::IntelItems => "intel_items",

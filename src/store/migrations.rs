@@ -491,6 +491,23 @@ CREATE TABLE control_strategy (
     prevention   TEXT NOT NULL
 ) STRICT;
 ",
+    // 10: performance reviews, sickness absences and complaints imported from HR and
+    // Professional Standards extracts, for the transferee package.
+    r"
+CREATE TABLE workforce_records (
+    id            INTEGER PRIMARY KEY,
+    import_id     INTEGER NOT NULL REFERENCES imports(id),
+    staff_number  TEXT NOT NULL,
+    staff_nominal INTEGER,
+    record_type   TEXT NOT NULL CHECK (record_type IN ('performance', 'sickness', 'complaint')),
+    recorded_on   TEXT NOT NULL,
+    ended_on      TEXT,
+    summary       TEXT NOT NULL,
+    outcome       TEXT,
+    reference     TEXT
+) STRICT;
+CREATE INDEX workforce_records_by_staff ON workforce_records (staff_nominal, recorded_on);
+",
 ];
 
 /// The schema version this build writes and reads.

@@ -238,6 +238,18 @@ impl<'a> StoreReader<'a> {
         super::threat_figures::interventions_by_outcome(self.conn, from, to)
     }
 
+    /// Performance reviews, sickness absences and complaints imported against a member of
+    /// staff, oldest first.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn workforce_records_of(
+        &self,
+        staff: crate::domain::NominalId,
+    ) -> Result<Vec<crate::domain::WorkforceRecord>, StoreError> {
+        super::bulk_records::workforce_records_of(self.conn, staff)
+    }
+
     /// The business interests registered against a member of staff.
     ///
     /// # Errors

@@ -350,6 +350,7 @@ impl Workbench {
                         BulkRecord::Hospitality(_) => "hospitality",
                         BulkRecord::BusinessInterest(_) => "business_interests",
                         BulkRecord::Contract(_) => "contracts",
+                        BulkRecord::WorkforceRecord(_) => "workforce_records",
                         BulkRecord::Nominal(_) => "nominals",
                         BulkRecord::Link(_) => "links",
                         BulkRecord::IntelItem(_) => "intel_items",

@@ -482,6 +482,10 @@ pub(super) fn match_record(
             organisation: matcher.organisation(&interest.organisation),
             ..RecordMatch::default()
         },
+        BulkRecord::WorkforceRecord(record) => RecordMatch {
+            staff: matcher.staff(&record.staff_number),
+            ..RecordMatch::default()
+        },
         BulkRecord::Nominal(details) => match_nominal(details, matcher),
         BulkRecord::IntelItem(item) => RecordMatch {
             subject: item.subject.as_ref().and_then(|s| resolve_end(matcher, s)),

@@ -98,11 +98,39 @@ impl Workbench {
         Ok(assessment)
     }
 
+    /// The transferee information package for one employee, for a preview of what an export
+    /// would disclose: their record, performance, sickness and complaints, business interests,
+    /// notifiable associations and the corruption intelligence of which they are a subject.
+    /// Recorded as a consultation of the employee.
+    ///
+    /// # Errors
+    /// As [`Workbench::export_transferee_package`], without the file's.
+    pub fn transferee_package(
+        &mut self,
+        employee: NominalId,
+    ) -> Result<TransfereePackage, WorkbenchError> {
+        self.require(Action::ExportReport)?;
+        let package = self.assemble_transferee_package(employee)?;
+        self.store.write(&self.actor(), |tx| {
+            tx.audit(
+                NewAuditEntry::new(AuditAction::ReportPreviewed, &format!("nominal:{employee}"))
+                    .with_detail(
+                        serde_json::json!({
+                            "report": "transferee_package",
+                            "items": package.intelligence.len(),
+                        })
+                        .to_string(),
+                    ),
+            )
+        })?;
+        Ok(package)
+    }
+
     /// Writes the transferee information package for one employee to `out` (which must not
-    /// exist) as one HTML page: their record, business interests, notifiable associations and
-    /// the corruption intelligence of which they are a subject, each item with its handling
-    /// code and, for code C, its conditions. A disclosure, recorded with the purpose, size and
-    /// SHA-256. Returns what was written.
+    /// exist) as one HTML page: their record, performance, sickness and complaints, business
+    /// interests, notifiable associations and the corruption intelligence of which they are a
+    /// subject, each item with its handling code and, for code C, its conditions. A
+    /// disclosure, recorded with the purpose, size and SHA-256. Returns what was written.
     ///
     /// # Errors
     /// [`WorkbenchError::NoSuchNominal`]; [`WorkbenchError::Refused`] for a nominal that is not
@@ -114,6 +142,21 @@ impl Workbench {
         out: &Path,
     ) -> Result<TransfereePackage, WorkbenchError> {
         self.require(Action::ExportReport)?;
+        let package = self.assemble_transferee_package(employee)?;
+        self.write_export(
+            out,
+            AuditAction::ReportExported,
+            &format!("nominal:{employee}"),
+            "html",
+            |file| crate::io::transferee_html::write_transferee_package(&package, file),
+        )?;
+        Ok(package)
+    }
+
+    fn assemble_transferee_package(
+        &self,
+        employee: NominalId,
+    ) -> Result<TransfereePackage, WorkbenchError> {
         let reader = self.store.reader();
         let nominal = reader
             .nominal(employee)?
@@ -133,7 +176,18 @@ impl Workbench {
         for (row, _role) in reader.items_for_nominal(employee, MAX_PACKAGE_ITEMS)? {
             intelligence.extend(reader.item(row.id)?);
         }
-        let package = TransfereePackage {
+        let (mut performance, mut sickness, mut complaints) = (Vec::new(), Vec::new(), Vec::new());
+        for record in reader.workforce_records_of(employee)? {
+            match record.record_type.as_str() {
+                "performance" => performance.push(record),
+                "sickness" => sickness.push(record),
+                _ => complaints.push(record),
+            }
+        }
+        Ok(TransfereePackage {
+            performance,
+            sickness,
+            complaints,
             business_interests: reader.business_interests_of(employee)?,
             associations: associations
                 .into_iter()
@@ -148,15 +202,7 @@ impl Workbench {
             intelligence,
             prepared_on: IsoDate::today_utc(),
             employee: nominal,
-        };
-        self.write_export(
-            out,
-            AuditAction::ReportExported,
-            &format!("nominal:{employee}"),
-            "html",
-            |file| crate::io::transferee_html::write_transferee_package(&package, file),
-        )?;
-        Ok(package)
+        })
     }
 
     /// Writes the People Intelligence Board pack to `out` (which must not exist) as one HTML
