@@ -25,11 +25,13 @@ const SHIPPED: &[&str] = &[
     "baa7c8825317356e809bb8cf495fbb66b6e87e9415a68d1d49792187602f2d68",
     "f09d298576c380e32608095a6b9b1ccdc82d64b5621e564c6a78dd75a876d409",
     "39513baf048f61ae123ce812f67efd294751211528545261ff82fef30eaf8ddb",
+    "9a3a03e568cd40dc5b74bf0537e2af397d5d7087612cf6169aef5dd6f531c42c",
 ];
 
-/// Drops what migrations 8 (bulk imports) and 9 (the control strategy) added, for the tests
-/// that put a store back as an earlier migration left it.
-const MIGRATION_8_OBJECTS: &str = "DROP TABLE control_strategy;
+/// Drops what migrations 8 (bulk imports), 9 (the control strategy) and 10 (workforce
+/// records) added, for the tests that put a store back as an earlier migration left it.
+const MIGRATION_8_OBJECTS: &str = "DROP TABLE workforce_records;
+     DROP TABLE control_strategy;
      DROP TABLE leads;
      DROP TABLE procurement_contracts;
      DROP TABLE business_interests;

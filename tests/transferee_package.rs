@@ -114,8 +114,45 @@ fn the_package_holds_the_employees_records_and_every_c_item_carries_its_conditio
     )
     .unwrap();
 
+    let extract_spec = ccu_workbench::io::import_spec::shipped_spec(
+        ccu_workbench::domain::ImportKind::WorkforceRecords,
+    )
+    .unwrap();
+    let extract: &[u8] = b"Staff No,Record Type,Recorded,Ended,Summary,Outcome,Reference\n\
+        s300400,Performance,31/03/2026,,Annual review,Development plan,PDR-1\n\
+        S300400,sickness,02/02/2026,09/02/2026,Sickness absence,,ABS-7\n\
+        S300400,complaint,10/01/2026,12/03/2026,Synthetic incivility complaint,Local resolution,CO-3\n\
+        S300400,complaint,01/06/2025,,Synthetic earlier complaint,No case to answer,CO-1\n\
+        S300999,complaint,10/01/2026,,Unrelated complaint,,CO-9\n";
+    wb.import_bulk(
+        &extract_spec,
+        "workforce.csv",
+        extract,
+        None,
+        ImportOptions::default(),
+        &mut |_| std::ops::ControlFlow::Continue(()),
+    )
+    .unwrap();
+
+    let previewed = wb.transferee_package(officer).unwrap();
     let out = dir.path().join("package.html");
+    assert!(!out.exists(), "a preview writes nothing");
     let package = wb.export_transferee_package(officer, &out).unwrap();
+    assert_eq!(previewed.intelligence, package.intelligence);
+    assert_eq!(previewed.complaints, package.complaints);
+    assert_eq!(package.performance.len(), 1);
+    assert_eq!(package.sickness.len(), 1);
+    let complaints: Vec<&str> = package
+        .complaints
+        .iter()
+        .map(|c| c.reference.as_deref().unwrap())
+        .collect();
+    assert_eq!(complaints, ["CO-1", "CO-3"], "the officer's, oldest first");
+    assert_eq!(
+        package.sickness[0].ended_on,
+        "2026-02-09".parse().ok(),
+        "the absence's last day"
+    );
     assert_eq!(package.intelligence.len(), 2);
     assert_eq!(package.associations.len(), 1);
     assert_eq!(package.business_interests.len(), 1);
@@ -124,6 +161,10 @@ fn the_package_holds_the_employees_records_and_every_c_item_carries_its_conditio
     assert!(html.contains("PC Morgan ASHCOMBE (S300400)"));
     assert!(html.contains("Synthetic Door Security Ltd"));
     assert!(!html.contains("Synthetic Other Ltd"));
+    assert!(html.contains("Synthetic incivility complaint"));
+    assert!(html.contains("Development plan"));
+    assert!(html.contains("ABS-7"));
+    assert!(!html.contains("Unrelated complaint"));
     assert!(html.contains("Casey SYNTHETIC-ASSOCIATE"));
     assert!(html.contains("No contact on duty"));
     assert!(!html.contains(&unrelated.reference));
@@ -155,6 +196,13 @@ fn the_package_holds_the_employees_records_and_every_c_item_carries_its_conditio
         .unwrap();
     assert_eq!(recorded.object, format!("nominal:{officer}"));
     assert_eq!(recorded.justification, "OP-TRANSFER-CHECK");
+    let preview = wb
+        .audit_entries(1, 1_000_000)
+        .unwrap()
+        .into_iter()
+        .rfind(|e| e.action == "report.preview")
+        .unwrap();
+    assert_eq!(preview.object, format!("nominal:{officer}"));
     assert!(
         wb.export_transferee_package(officer, &out).is_err(),
         "never overwritten"
@@ -189,4 +237,49 @@ fn a_package_without_a_purpose_is_refused_and_nothing_is_written() {
         "{refused:?}"
     );
     assert!(!out.exists());
+    assert!(matches!(
+        wb.transferee_package(officer),
+        Err(WorkbenchError::PurposeRequired { .. })
+    ));
+}
+
+#[test]
+fn a_workforce_record_that_ends_before_it_began_is_refused_naming_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Workbench::create(
+        &dir.path().join("t.ccuwb"),
+        INSPECTOR,
+        INSPECTOR_PASSWORD,
+        CHEAP,
+    )
+    .unwrap();
+    wb.set_purpose("OP-TRANSFER-CHECK").unwrap();
+    let spec = ccu_workbench::io::import_spec::shipped_spec(
+        ccu_workbench::domain::ImportKind::WorkforceRecords,
+    )
+    .unwrap();
+    let extract: &[u8] = b"Staff No,Record Type,Recorded,Ended,Summary,Outcome,Reference\n\
+        S300400,sickness,02/02/2026,09/02/2026,Sickness absence,,ABS-7\n\
+        S300400,sickness,09/02/2026,02/02/2026,Sickness absence,,ABS-8\n\
+        S300400,holiday,09/02/2026,,Leave,,H-1\n";
+    let refused = wb
+        .import_bulk(
+            &spec,
+            "workforce.csv",
+            extract,
+            None,
+            ImportOptions::default(),
+            &mut |_| std::ops::ControlFlow::Continue(()),
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("workforce.csv"), "{refused}");
+    assert!(refused.contains("line 3"), "{refused}");
+    assert!(refused.contains("ended_on"), "{refused}");
+    assert_eq!(
+        wb.bulk_record_count(ccu_workbench::domain::ImportKind::WorkforceRecords)
+            .unwrap(),
+        0,
+        "all or nothing"
+    );
 }
