@@ -218,6 +218,13 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         ("export_ftm", Action::ExportGraph, |wb, r| {
             wb.export_ftm(&r.dir.join("exported.txt")).map(drop)
         }),
+        ("export_chart_anx", Action::ExportGraph, |wb, r| {
+            wb.export_chart_anx(MATRIX_CHART, &r.dir.join("exported.txt"))
+                .map(drop)
+        }),
+        ("transferee_package", Action::ExportReport, |wb, r| {
+            wb.transferee_package(r.employee).map(drop)
+        }),
         ("export_anx", Action::ExportGraph, |wb, r| {
             wb.export_anx(
                 &ccu_workbench::graph::GraphFilter::default(),
@@ -337,6 +344,9 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
 }
 
 /// A workbench with one user of each role (all with `PASSWORD`), a target user, and records.
+/// The chart `setup` saves, for the chart exports.
+const MATRIX_CHART: &str = "Matrix chart";
+
 fn setup(root: &Path) -> Records {
     let mut wb = Workbench::create(root, INSPECTOR, INSPECTOR_PASSWORD, CHEAP).unwrap();
     for role in Role::ALL {
@@ -381,6 +391,20 @@ fn setup(root: &Path) -> Records {
         .propose_intervention(&intervention_proposal(employee, &assessed.reference))
         .unwrap()
         .id;
+    wb.save_chart(&ccu_workbench::graph::SavedChart {
+        name: MATRIX_CHART.into(),
+        placements: [nominal, employee]
+            .into_iter()
+            .map(|id| ccu_workbench::graph::ChartPlacement {
+                id,
+                x: 10.0,
+                y: 20.0,
+                pinned: false,
+            })
+            .collect(),
+        ..ccu_workbench::graph::SavedChart::default()
+    })
+    .unwrap();
     wb.lock().unwrap();
     Records {
         dir: root.parent().unwrap().to_path_buf(),

@@ -452,3 +452,97 @@ fn anx_export_is_well_formed_chart_xml_with_every_nominal_and_link() {
         "never overwritten"
     );
 }
+
+/// A saved chart exported for Analyst's Notebook keeps the analyst's layout: only the nominals
+/// on the chart (not those hidden), each where it was placed, and the links between them.
+#[test]
+fn a_saved_chart_is_exported_to_anx_where_the_analyst_placed_each_nominal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut wb, answers) = small_demo(dir.path());
+    let planted = &answers.exposures[0];
+    let graph = wb.link_graph(&GraphFilter::default()).unwrap();
+    let neighbour = graph
+        .edges_of(planted.employee)
+        .map(|e| {
+            if e.from == planted.employee {
+                e.to
+            } else {
+                e.from
+            }
+        })
+        .find(|&n| n != planted.associate)
+        .unwrap();
+    let placed = [
+        (planted.employee, -40.4_f32, 12.6_f32),
+        (planted.associate, 300.0, -75.0),
+        (neighbour, 120.0, 240.0),
+    ];
+    let chart = SavedChart {
+        name: "Op Lantern for ANB".into(),
+        placements: placed
+            .iter()
+            .chain([(planted.ocg, 0.0, 0.0)].iter())
+            .map(|&(id, x, y)| ChartPlacement {
+                id,
+                x,
+                y,
+                pinned: false,
+            })
+            .collect(),
+        hidden: vec![planted.ocg],
+        filter: GraphFilter::default(),
+        highlighted: None,
+    };
+    wb.save_chart(&chart).unwrap();
+    let out = dir.path().join("lantern.anx");
+    let (nodes, links) = wb.export_chart_anx(&chart.name, &out).unwrap();
+
+    let on_chart: HashSet<_> = placed.iter().map(|(id, _, _)| *id).collect();
+    let expected_links = graph
+        .edges()
+        .filter(|e| on_chart.contains(&e.from) && on_chart.contains(&e.to))
+        .count();
+    assert_eq!((nodes, links), (3, expected_links));
+    assert!(expected_links >= 2, "the employee's links to both are kept");
+
+    let text = std::fs::read_to_string(&out).unwrap();
+    let document = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let mut found: Vec<(String, i64, i64)> = document
+        .descendants()
+        .filter(|n| n.has_tag_name("Entity"))
+        .map(|entity| {
+            let end = entity.parent().unwrap();
+            let item = end.parent().unwrap();
+            (
+                entity.attribute("EntityId").unwrap().to_owned(),
+                item.attribute("XPosition").unwrap().parse().unwrap(),
+                end.attribute("Y").unwrap().parse().unwrap(),
+            )
+        })
+        .collect();
+    found.sort();
+    let mut expected: Vec<(String, i64, i64)> = [
+        (planted.employee, -40, 13),
+        (planted.associate, 300, -75),
+        (neighbour, 120, 240),
+    ]
+    .iter()
+    .map(|(id, x, y)| (format!("n{id}"), *x, *y))
+    .collect();
+    expected.sort();
+    assert_eq!(found, expected, "every placed nominal, where it was placed");
+    assert!(
+        !text.contains(&format!("\"n{}\"", planted.ocg)),
+        "hidden stays out"
+    );
+    let link_count = document
+        .descendants()
+        .filter(|n| n.has_tag_name("Link"))
+        .count();
+    assert_eq!(link_count, expected_links);
+    assert!(matches!(
+        wb.export_chart_anx("No such chart", &dir.path().join("none.anx")),
+        Err(WorkbenchError::Refused(_))
+    ));
+    assert!(!dir.path().join("none.anx").exists());
+}

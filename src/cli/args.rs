@@ -648,10 +648,17 @@ pub enum ExportCommand {
         #[command(flatten)]
         filter: GraphFilterArgs,
     },
-    /// The graph as an i2 Analyst's Notebook chart (.anx).
+    /// The graph, or a saved chart as laid out, as an i2 Analyst's Notebook chart (.anx).
     Anx {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// A saved chart: its nominals where the analyst placed them, under its own filter.
+        #[arg(
+            long,
+            value_name = "NAME",
+            conflicts_with_all = ["link_types", "valid_on", "confidences", "provenance"]
+        )]
+        chart: Option<String>,
         #[command(flatten)]
         filter: GraphFilterArgs,
     },

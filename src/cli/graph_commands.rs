@@ -240,8 +240,11 @@ pub fn run_export(workbench: &mut Workbench, command: ExportCommand) -> Result<(
                 out.display()
             );
         }
-        ExportCommand::Anx { out, filter } => {
-            let (nodes, links) = workbench.export_anx(&filter.to_filter()?, &out)?;
+        ExportCommand::Anx { out, chart, filter } => {
+            let (nodes, links) = match chart {
+                Some(name) => workbench.export_chart_anx(&name, &out)?,
+                None => workbench.export_anx(&filter.to_filter()?, &out)?,
+            };
             println!(
                 "wrote {} ({nodes} nominals, {links} links as an Analyst's Notebook chart); the \
                  export is recorded in the audit log",

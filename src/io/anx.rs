@@ -4,13 +4,15 @@
 //! The file follows the exchange structure ANB 7 and later read: a `Chart` with the attribute
 //! classes, link types and entity types it uses declared first, then one `ChartItem` per
 //! nominal (an `End` holding an `Entity` with its icon) and per link (a `Link` between two
-//! entity ids, with an arrow for a directed link), each with its attributes. Entities are
-//! placed on a grid; ANB lays the chart out again on request. Entity ids are `n<nominal id>`
-//! so what ANB shows traces back to the workbench's record.
+//! entity ids, with an arrow for a directed link), each with its attributes. A saved chart's
+//! entities keep the places the analyst gave them; the whole graph's are placed on a grid, and
+//! ANB lays the chart out again on request. Entity ids are `n<nominal id>` so what ANB shows
+//! traces back to the workbench's record.
 
 use super::xml_escape as escape;
-use crate::domain::NominalKind;
+use crate::domain::{NominalId, NominalKind};
 use crate::graph::LinkGraph;
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 /// Entities per row of the grid, and the grid's spacing in ANB's units.
@@ -49,11 +51,16 @@ fn attribute(out: &mut impl Write, class: &str, value: &str) -> io::Result<()> {
     )
 }
 
-/// Writes `graph` as an Analyst's Notebook chart.
+/// Writes `graph` as an Analyst's Notebook chart, each entity at its place in `positions`
+/// (a saved chart's layout, in the chart's units) or, if it has none there, on a grid.
 ///
 /// # Errors
 /// Whatever the writer reports.
-pub fn write_anx(graph: &LinkGraph, mut out: impl Write) -> io::Result<()> {
+pub fn write_anx(
+    graph: &LinkGraph,
+    positions: &HashMap<NominalId, (i64, i64)>,
+    mut out: impl Write,
+) -> io::Result<()> {
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, r#"<Chart IdReferenceLinking="false" Rigorous="true">"#)?;
     writeln!(out, "  <AttributeClassCollection>")?;
@@ -80,8 +87,10 @@ pub fn write_anx(graph: &LinkGraph, mut out: impl Write) -> io::Result<()> {
     writeln!(out, "  <ChartItemCollection>")?;
     for (index, node) in graph.nodes().enumerate() {
         let (type_name, _) = entity_type(node.kind);
-        let x = (index % GRID_COLUMNS) * GRID_SPACING;
-        let y = (index / GRID_COLUMNS) * GRID_SPACING;
+        let (x, y) = positions.get(&node.id).copied().unwrap_or_else(|| {
+            let grid = |n: usize| i64::try_from(n * GRID_SPACING).unwrap_or(i64::MAX);
+            (grid(index % GRID_COLUMNS), grid(index / GRID_COLUMNS))
+        });
         writeln!(
             out,
             r#"    <ChartItem Label="{}" DateSet="false" XPosition="{x}">"#,
@@ -196,7 +205,7 @@ mod tests {
     #[test]
     fn entities_links_and_attributes_are_written_with_text_escaped() {
         let mut out = Vec::new();
-        write_anx(&sample(), &mut out).unwrap();
+        write_anx(&sample(), &HashMap::new(), &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains(r#"Label="PC Synthetic &lt;One&gt; &amp; &quot;Two&quot;""#));
         assert!(text.contains(r#"<Entity EntityId="n2" Identity="n2">"#));

@@ -12,6 +12,7 @@ use crate::graph::{
     LinkGraph, SavedChart, find_exposures,
 };
 use crate::store::StoreError;
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -366,9 +367,52 @@ impl Workbench {
         self.require(Action::ExportGraph)?;
         let graph = self.cached_graph(filter)?;
         self.write_export(out, AuditAction::GraphExported, "graph", "anx", |file| {
-            crate::io::anx::write_anx(&graph, file)
+            crate::io::anx::write_anx(&graph, &HashMap::new(), file)
         })?;
         Ok((graph.node_count(), graph.edge_count()))
+    }
+
+    /// Writes the saved chart `name` to `out` (which must not exist) as an Analyst's Notebook
+    /// chart: the nominals on it (not those hidden) where the analyst placed them, and the
+    /// links between them that its filter keeps. A disclosure, recorded like
+    /// [`Workbench::export_graphml`]. Returns how many nominals and links were written.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::Refused`] if there is no chart of that name; permission errors (a
+    /// purpose is required); `out` exists; I/O and SQL errors.
+    pub fn export_chart_anx(
+        &mut self,
+        name: &str,
+        out: &Path,
+    ) -> Result<(usize, usize), WorkbenchError> {
+        self.require(Action::ExportGraph)?;
+        let chart = self
+            .store
+            .reader()
+            .chart(name)?
+            .ok_or(WorkbenchError::Refused("no saved chart has that name"))?;
+        let graph = self.cached_graph(&chart.filter)?;
+        let positions: HashMap<NominalId, (i64, i64)> = chart
+            .placements
+            .iter()
+            .filter(|placed| !chart.hidden.contains(&placed.id) && graph.contains(placed.id))
+            .map(|placed| (placed.id, (chart_units(placed.x), chart_units(placed.y))))
+            .collect();
+        let nodes = graph
+            .nodes()
+            .filter(|node| positions.contains_key(&node.id))
+            .cloned()
+            .collect();
+        let edges: Vec<_> = graph
+            .edges()
+            .filter(|edge| positions.contains_key(&edge.from) && positions.contains_key(&edge.to))
+            .cloned()
+            .collect();
+        let on_chart = LinkGraph::build(nodes, edges, &chart.filter);
+        self.write_export(out, AuditAction::GraphExported, "chart", "anx", |file| {
+            crate::io::anx::write_anx(&on_chart, &positions, file)
+        })?;
+        Ok((on_chart.node_count(), on_chart.edge_count()))
     }
 
     /// Writes every live nominal and the links between them to `out` (which must not exist)
@@ -511,4 +555,15 @@ fn dedup_subjects(subjects: Vec<Subject>) -> Vec<Subject> {
             fresh
         })
         .collect()
+}
+
+/// A chart coordinate in whole units (a chart's units are points; ANB's are close enough to
+/// keep the picture's shape). Out-of-range values, which no drawn chart has, are clamped.
+#[allow(clippy::cast_possible_truncation)] // rounded and clamped to a range i64 holds exactly
+fn chart_units(coordinate: f32) -> i64 {
+    if coordinate.is_finite() {
+        f64::from(coordinate).round().clamp(-1.0e15, 1.0e15) as i64
+    } else {
+        0
+    }
 }
