@@ -218,6 +218,27 @@ fn the_control_strategy_is_kept_in_order_checked_and_included_in_the_report() {
         assessment.current.total
     )));
     assert!(!html.contains("<script"), "self-contained and inert");
+    // Codes read as the reference data's labels, in the tables and the charts.
+    let reference = wb.reference_data();
+    for row in assessment.category_trends() {
+        let label = reference.label("corruption_category", &row.code);
+        assert_eq!(row.label, label);
+        assert!(
+            html.contains(&format!("<td>{}</td>", label.replace('\'', "&apos;"))),
+            "{label}"
+        );
+    }
+    for (code, _) in &assessment.live_associations {
+        let label = reference.label("na_category", code);
+        assert!(html.contains(&format!("<td>{}</td>", label.replace('\'', "&apos;"))));
+    }
+    assert!(
+        assessment
+            .category_trends()
+            .iter()
+            .any(|row| row.label != row.code.replace('_', " ")),
+        "the demo has a category whose label is not its code"
+    );
     for lead in &assessment.top_exposures {
         assert!(html.contains(&lead.employee.replace('\'', "&apos;")));
     }

@@ -13,11 +13,6 @@ const ROW_HEIGHT: usize = 36;
 const LABEL_WIDTH: usize = 230;
 const CHART_WIDTH: usize = 640;
 
-/// A code as words (`inappropriate_association` → `inappropriate association`).
-fn words(code: &str) -> String {
-    code.replace('_', " ")
-}
-
 /// A horizontal bar chart of `rows`: for each code, this period's bar over the last one's.
 fn trend_chart(out: &mut impl Write, title: &str, rows: &[Trend]) -> io::Result<()> {
     let most = rows
@@ -53,7 +48,7 @@ fn trend_chart(out: &mut impl Write, title: &str, rows: &[Trend]) -> io::Result<
             r#"<text x="{}" y="{}" font-size="12" text-anchor="end">{}</text>"#,
             LABEL_WIDTH - 6,
             y + BAR_HEIGHT,
-            escape(&words(&row.code))
+            escape(&row.label)
         )?;
         writeln!(
             out,
@@ -91,7 +86,7 @@ fn trend_table(out: &mut impl Write, heading: &str, rows: &[Trend]) -> io::Resul
         writeln!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{change}</td></tr>",
-            escape(&words(&row.code)),
+            escape(&row.label),
             row.current,
             row.previous
         )?;
@@ -99,24 +94,16 @@ fn trend_table(out: &mut impl Write, heading: &str, rows: &[Trend]) -> io::Resul
     writeln!(out, "</table>")
 }
 
-fn counts_table<'a>(
-    out: &mut impl Write,
-    heading: &str,
-    rows: impl IntoIterator<Item = (&'a String, &'a u64)>,
-) -> io::Result<()> {
+fn counts_table(out: &mut impl Write, heading: &str, rows: &[(String, u64)]) -> io::Result<()> {
     writeln!(
         out,
         "<table><tr><th>{}</th><th>Count</th></tr>",
         escape(heading)
     )?;
     let mut any = false;
-    for (code, count) in rows {
+    for (label, count) in rows {
         any = true;
-        writeln!(
-            out,
-            "<tr><td>{}</td><td>{count}</td></tr>",
-            escape(&words(code))
-        )?;
+        writeln!(out, "<tr><td>{}</td><td>{count}</td></tr>", escape(label))?;
     }
     if !any {
         writeln!(out, "<tr><td colspan=\"2\">None</td></tr>")?;
@@ -177,22 +164,18 @@ pub fn write_threat_assessment(
         trend_table(&mut out, heading, rows)?;
     }
     writeln!(out, "<h2>Live notifiable associations</h2>")?;
-    counts_table(&mut out, "Category", &a.live_associations)?;
+    counts_table(&mut out, "Category", &a.live_association_rows())?;
     writeln!(
         out,
         "<h2>Operation Beacon cohort</h2>\n<p>{} people assessed under Beacon on {}.</p>",
         a.beacon_cohort, a.to
     )?;
-    counts_table(
-        &mut out,
-        "Band (most serious first)",
-        a.beacon_bands.iter().map(|(band, count)| (band, count)),
-    )?;
+    counts_table(&mut out, "Band (most serious first)", &a.beacon_bands)?;
     writeln!(
         out,
         "<h2>Management interventions proposed in the period</h2>"
     )?;
-    counts_table(&mut out, "Outcome", &a.interventions_by_outcome)?;
+    counts_table(&mut out, "Outcome", &a.intervention_rows())?;
     writeln!(out, "<h2>Most pressing exposure leads</h2>")?;
     writeln!(
         out,

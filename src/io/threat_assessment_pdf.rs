@@ -147,7 +147,7 @@ impl Layout {
             self.need(LINE_HEIGHT);
             self.y -= LINE_HEIGHT;
             let y = self.y;
-            let code: String = row.code.replace('_', " ").chars().take(44).collect();
+            let code: String = row.label.chars().take(44).collect();
             self.text_at(MARGIN, y, &code, false, TEXT_SIZE);
             self.text_at(
                 MARGIN + 205.0,
@@ -196,12 +196,8 @@ pub fn threat_assessment_pdf(assessment: &ThreatAssessment) -> Vec<u8> {
         layout.trends(&rows);
     }
     layout.heading("Live notifiable associations");
-    for (category, count) in &a.live_associations {
-        layout.line(
-            &format!("{}: {count}", category.replace('_', " ")),
-            false,
-            TEXT_SIZE,
-        );
+    for (category, count) in &a.live_association_rows() {
+        layout.line(&format!("{category}: {count}"), false, TEXT_SIZE);
     }
     layout.heading("Operation Beacon cohort");
     layout.line(
@@ -216,12 +212,8 @@ pub fn threat_assessment_pdf(assessment: &ThreatAssessment) -> Vec<u8> {
         layout.line(&format!("{band}: {count}"), false, TEXT_SIZE);
     }
     layout.heading("Management interventions proposed in the period");
-    for (outcome, count) in &a.interventions_by_outcome {
-        layout.line(
-            &format!("{}: {count}", outcome.replace('_', " ")),
-            false,
-            TEXT_SIZE,
-        );
+    for (outcome, count) in &a.intervention_rows() {
+        layout.line(&format!("{outcome}: {count}"), false, TEXT_SIZE);
     }
     layout.heading("Most pressing exposure leads");
     for lead in &a.top_exposures {

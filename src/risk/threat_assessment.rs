@@ -4,7 +4,7 @@
 //! outcome, the most pressing exposure leads, and the control strategy the force sets against
 //! them. The figures are gathered by the workbench; this module only holds and compares them.
 
-use crate::domain::{FieldError, IsoDate};
+use crate::domain::{FieldError, IsoDate, list};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -23,6 +23,9 @@ pub struct PeriodCounts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Trend {
     pub code: String,
+    /// The code's label in the reference data the assessment was made under (the code with
+    /// spaces for underscores if the list has no such code).
+    pub label: String,
     pub current: u64,
     pub previous: u64,
 }
@@ -37,9 +40,14 @@ impl Trend {
     }
 }
 
-/// Every code counted in either period, with both counts, most in the current period first.
+/// Every code counted in either period, with both counts and its label (`label(code)`), most
+/// in the current period first.
 #[must_use]
-pub fn trends(current: &BTreeMap<String, u64>, previous: &BTreeMap<String, u64>) -> Vec<Trend> {
+pub fn trends(
+    current: &BTreeMap<String, u64>,
+    previous: &BTreeMap<String, u64>,
+    label: impl Fn(&str) -> String,
+) -> Vec<Trend> {
     let mut rows: Vec<Trend> = current
         .keys()
         .chain(previous.keys())
@@ -47,6 +55,7 @@ pub fn trends(current: &BTreeMap<String, u64>, previous: &BTreeMap<String, u64>)
         .into_iter()
         .map(|code| Trend {
             code: code.clone(),
+            label: label(code),
             current: current.get(code).copied().unwrap_or(0),
             previous: previous.get(code).copied().unwrap_or(0),
         })
@@ -145,28 +154,74 @@ pub struct ThreatAssessment {
     pub interventions_by_outcome: BTreeMap<String, u64>,
     pub top_exposures: Vec<ExposureSummary>,
     pub control_strategy: Vec<ControlStrategyRow>,
+    /// Labels for the codes counted, keyed `list:code` (reference data list names), from the
+    /// reference data in force when the assessment was made.
+    pub labels: BTreeMap<String, String>,
 }
 
 impl ThreatAssessment {
+    /// The label of `code` in the reference data list `list`, or the code with spaces for
+    /// underscores if the list had no such code when the assessment was made.
+    #[must_use]
+    pub fn label(&self, list: &str, code: &str) -> String {
+        self.labels
+            .get(&format!("{list}:{code}"))
+            .cloned()
+            .unwrap_or_else(|| code.replace('_', " "))
+    }
+
     /// Intelligence by national category, this period against the last.
     #[must_use]
     pub fn category_trends(&self) -> Vec<Trend> {
-        trends(&self.current.by_category, &self.previous.by_category)
+        trends(
+            &self.current.by_category,
+            &self.previous.by_category,
+            |code| self.label(list::CORRUPTION_CATEGORY, code),
+        )
     }
 
     #[must_use]
     pub fn source_type_trends(&self) -> Vec<Trend> {
-        trends(&self.current.by_source_type, &self.previous.by_source_type)
+        trends(
+            &self.current.by_source_type,
+            &self.previous.by_source_type,
+            |code| self.label(list::SOURCE_TYPE, code),
+        )
     }
 
+    /// By grading: codes such as `2B` are their own label.
     #[must_use]
     pub fn grading_trends(&self) -> Vec<Trend> {
-        trends(&self.current.by_grading, &self.previous.by_grading)
+        trends(
+            &self.current.by_grading,
+            &self.previous.by_grading,
+            |code| code.to_owned(),
+        )
     }
 
     #[must_use]
     pub fn status_trends(&self) -> Vec<Trend> {
-        trends(&self.current.by_status, &self.previous.by_status)
+        trends(&self.current.by_status, &self.previous.by_status, |code| {
+            self.label(list::INTEL_STATUS, code)
+        })
+    }
+
+    /// Live notifiable associations by category, labelled, in code order.
+    #[must_use]
+    pub fn live_association_rows(&self) -> Vec<(String, u64)> {
+        self.live_associations
+            .iter()
+            .map(|(code, count)| (self.label(list::NA_CATEGORY, code), *count))
+            .collect()
+    }
+
+    /// Interventions by outcome, the outcome in words.
+    #[must_use]
+    pub fn intervention_rows(&self) -> Vec<(String, u64)> {
+        self.interventions_by_outcome
+            .iter()
+            .map(|(code, count)| (code.replace('_', " "), *count))
+            .collect()
     }
 }
 
@@ -194,7 +249,8 @@ mod tests {
     fn trends_cover_codes_in_either_period_and_say_the_change() {
         let current = BTreeMap::from([("a".to_owned(), 6), ("b".to_owned(), 1)]);
         let previous = BTreeMap::from([("a".to_owned(), 4), ("c".to_owned(), 2)]);
-        let rows = trends(&current, &previous);
+        let rows = trends(&current, &previous, str::to_uppercase);
+        assert_eq!(rows[2].label, "C");
         let codes: Vec<&str> = rows.iter().map(|r| r.code.as_str()).collect();
         assert_eq!(codes, ["a", "b", "c"]);
         assert_eq!(rows[0].change_percent(), Some(50.0));

@@ -224,21 +224,21 @@ fn preview_ui(
 
 /// Bars for this period and the previous one, side by side for each code.
 fn trend_plot_ui(ui: &mut Ui, id: &str, rows: &[Trend]) {
-    let bar = |index: usize, offset: f64, count: u64, code: &str| {
+    let bar = |index: usize, offset: f64, count: u64, label: &str| {
         #[allow(clippy::cast_precision_loss)] // a handful of codes; counts far below 2^52
         Bar::new(index as f64 + offset, count as f64)
             .width(0.35)
-            .name(code.replace('_', " "))
+            .name(label)
     };
     let current: Vec<Bar> = rows
         .iter()
         .enumerate()
-        .map(|(i, row)| bar(i, -0.2, row.current, &row.code))
+        .map(|(i, row)| bar(i, -0.2, row.current, &row.label))
         .collect();
     let previous: Vec<Bar> = rows
         .iter()
         .enumerate()
-        .map(|(i, row)| bar(i, 0.2, row.previous, &row.code))
+        .map(|(i, row)| bar(i, 0.2, row.previous, &row.label))
         .collect();
     Plot::new(id)
         .height(160.0)
@@ -264,7 +264,7 @@ fn trend_table_ui(ui: &mut Ui, id: &str, heading: &str, rows: &[Trend]) {
             }
             ui.end_row();
             for row in rows {
-                ui.label(row.code.replace('_', " "));
+                ui.label(&row.label);
                 ui.label(row.current.to_string());
                 ui.label(row.previous.to_string());
                 ui.label(
@@ -276,12 +276,7 @@ fn trend_table_ui(ui: &mut Ui, id: &str, heading: &str, rows: &[Trend]) {
         });
 }
 
-fn counts_ui<'a>(
-    ui: &mut Ui,
-    id: &str,
-    heading: &str,
-    rows: impl IntoIterator<Item = (&'a String, &'a u64)>,
-) {
+fn counts_ui(ui: &mut Ui, id: &str, heading: &str, rows: &[(String, u64)]) {
     egui::Grid::new(id)
         .striped(true)
         .num_columns(2)
@@ -289,8 +284,8 @@ fn counts_ui<'a>(
             ui.label(RichText::new(heading).strong());
             ui.label(RichText::new("Count").strong());
             ui.end_row();
-            for (code, count) in rows {
-                ui.label(code.replace('_', " "));
+            for (label, count) in rows {
+                ui.label(label);
                 ui.label(count.to_string());
                 ui.end_row();
             }
@@ -320,23 +315,13 @@ fn assessment_ui(ui: &mut Ui, a: &ThreatAssessment) {
         ui.add_space(theme::SECTION_SPACING);
     }
     ui.label(RichText::new("Live notifiable associations").strong());
-    counts_ui(ui, "ta_na", "Category", &a.live_associations);
+    counts_ui(ui, "ta_na", "Category", &a.live_association_rows());
     ui.add_space(theme::SECTION_SPACING);
     ui.label(RichText::new(format!("Beacon cohort: {}", a.beacon_cohort)).strong());
-    counts_ui(
-        ui,
-        "ta_beacon",
-        "Band",
-        a.beacon_bands.iter().map(|(band, count)| (band, count)),
-    );
+    counts_ui(ui, "ta_beacon", "Band", &a.beacon_bands);
     ui.add_space(theme::SECTION_SPACING);
     ui.label(RichText::new("Interventions proposed in the period").strong());
-    counts_ui(
-        ui,
-        "ta_interventions",
-        "Outcome",
-        &a.interventions_by_outcome,
-    );
+    counts_ui(ui, "ta_interventions", "Outcome", &a.intervention_rows());
     ui.add_space(theme::SECTION_SPACING);
     ui.label(RichText::new("Most pressing exposure leads").strong());
     egui::Grid::new("ta_exposures")
