@@ -21,6 +21,7 @@ use ccu_workbench::domain::{Grading, ImportKind, IntelItemFields, NominalId, Sub
 use ccu_workbench::io::import_spec::shipped_spec;
 use ccu_workbench::workbench::ImportOptions;
 use common::{CHEAP, INSPECTOR, INSPECTOR_PASSWORD};
+use std::fmt::Write as _;
 use std::ops::ControlFlow;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -62,12 +63,14 @@ fn audit_file(nonce: &str) -> Vec<u8> {
     text.push_str(AUDIT_HEADER);
     for row in 0..ROWS_PER_FILE {
         let system = if row == 0 { nonce } else { "RMS" };
-        text.push_str(&format!(
-            "01/03/2026 09:{:02}:{:02},{OFFICER_STAFF_NUMBER},{system},Synthetic{},Lee,03/02/1985,,\n",
+        writeln!(
+            text,
+            "01/03/2026 09:{:02}:{:02},{OFFICER_STAFF_NUMBER},{system},Synthetic{},Lee,03/02/1985,,",
             (row / 60) % 60,
             row % 60,
             row % 97
-        ));
+        )
+        .unwrap();
     }
     text.into_bytes()
 }
@@ -200,7 +203,7 @@ fn consistency_problems(root: &Path) -> (Vec<String>, i64, i64) {
     (problems, imports, items)
 }
 
-/// A small deterministic generator for kill times (SplitMix64).
+/// A small deterministic generator for kill times (`SplitMix64`).
 struct KillClock(u64);
 
 impl KillClock {

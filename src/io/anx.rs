@@ -56,9 +56,9 @@ fn attribute(out: &mut impl Write, class: &str, value: &str) -> io::Result<()> {
 ///
 /// # Errors
 /// Whatever the writer reports.
-pub fn write_anx(
+pub fn write_anx<S: std::hash::BuildHasher>(
     graph: &LinkGraph,
-    positions: &HashMap<NominalId, (i64, i64)>,
+    positions: &HashMap<NominalId, (i64, i64), S>,
     mut out: impl Write,
 ) -> io::Result<()> {
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;

@@ -195,7 +195,7 @@ impl ThreatAssessment {
         trends(
             &self.current.by_grading,
             &self.previous.by_grading,
-            |code| code.to_owned(),
+            str::to_owned,
         )
     }
 
