@@ -117,7 +117,7 @@ fn good_audit_events() -> String {
 fn each_kind_imports_and_is_matched_to_existing_nominals() {
     let dir = tempfile::tempdir().unwrap();
     let mut wb = workbench(dir.path());
-    let cases: [(ImportKind, String, u64); 5] = [
+    let cases: [(ImportKind, String, u64); 6] = [
         (ImportKind::AuditEvents, good_audit_events(), 3),
         (
             ImportKind::Calls,
@@ -148,6 +148,14 @@ fn each_kind_imports_and_is_matched_to_existing_nominals() {
                 .to_owned(),
             1,
         ),
+        (
+            ImportKind::WorkforceRecords,
+            "Staff No,Record Type,Recorded,Ended,Summary,Outcome,Reference\n\
+             ab123,Sickness,04/01/2026,11/01/2026,Sickness absence,,ABS-1\n\
+             ZZ999,complaint,04/01/2026,,Synthetic complaint,,CO-1\n"
+                .to_owned(),
+            2,
+        ),
     ];
     for (kind, text, rows) in &cases {
         let report = import(
@@ -173,7 +181,8 @@ fn each_kind_imports_and_is_matched_to_existing_nominals() {
             ImportKind::Hospitality | ImportKind::Contracts => {
                 assert_eq!((report.matched.staff, report.matched.organisations), (1, 1));
             }
-            ImportKind::BusinessInterests => {
+            // Only AB123 is on the staff list.
+            ImportKind::BusinessInterests | ImportKind::WorkforceRecords => {
                 assert_eq!((report.matched.staff, report.matched.organisations), (1, 0));
             }
             ImportKind::Nominals | ImportKind::Links | ImportKind::IntelItems => {
@@ -188,12 +197,12 @@ fn each_kind_imports_and_is_matched_to_existing_nominals() {
         .iter()
         .filter(|e| e.action == "import.bulk")
         .collect();
-    assert_eq!(imports.len(), 5);
+    assert_eq!(imports.len(), 6);
     let detail: serde_json::Value = serde_json::from_str(&imports[0].detail).unwrap();
     assert_eq!(detail["spec_version"], 1);
     assert_eq!(detail["sha256"].as_str().unwrap().len(), 64);
     assert!(detail["rows_imported"].as_u64().unwrap() >= 1);
-    assert_eq!(wb.import_specs().unwrap().len(), 5);
+    assert_eq!(wb.import_specs().unwrap().len(), 6);
     assert!(wb.verify_audit_log().unwrap().is_intact());
 }
 

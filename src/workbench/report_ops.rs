@@ -113,7 +113,7 @@ impl Workbench {
         let package = self.assemble_transferee_package(employee)?;
         self.store.write(&self.actor(), |tx| {
             tx.audit(
-                NewAuditEntry::new(AuditAction::ReportPreviewed, &format!("nominal:{employee}"))
+                NewAuditEntry::new(AuditAction::ReportPreviewed, format!("nominal:{employee}"))
                     .with_detail(
                         serde_json::json!({
                             "report": "transferee_package",
