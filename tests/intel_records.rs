@@ -8,8 +8,8 @@ mod common;
 
 use ccu_workbench::Workbench;
 use ccu_workbench::domain::{
-    Grading, IntelItemFields, IntelQuery, LinkFields, NominalDetails, NominalId, PersonFlags,
-    Provenance, SearchQuery, SearchTarget, Subject,
+    Grading, IntelItemFields, IntelQuery, LinkFields, NominalDetails, NominalId, NominalKind,
+    PersonFlags, Provenance, SearchQuery, SearchTarget, Subject,
 };
 use ccu_workbench::workbench::WorkbenchError;
 use common::{CHEAP, INSPECTOR, INSPECTOR_PASSWORD};
@@ -600,6 +600,51 @@ fn the_demo_plants_what_search_and_duplicate_checks_find() {
         })
         .unwrap();
     assert!(prefix.iter().any(|h| h.title.contains("SMYTH")));
+    // A kind keeps the nominals of that kind, and no item: of everything an employee's surname
+    // finds (the employee, namesakes, items about them), the employees.
+    let NominalDetails::Employee { surname, .. } = wb
+        .view_nominal(answers.beacon_subjects[0])
+        .unwrap()
+        .nominal
+        .details
+    else {
+        panic!("a Beacon subject is an employee")
+    };
+    let everything = wb
+        .search(&SearchQuery {
+            text: surname.clone(),
+            limit: Some(1000),
+            ..SearchQuery::default()
+        })
+        .unwrap();
+    let mut employees_among_everything = Vec::new();
+    for hit in &everything {
+        if let SearchTarget::Nominal { id } = hit.target
+            && wb.view_nominal(id).unwrap().nominal.details.kind() == NominalKind::Employee
+        {
+            employees_among_everything.push(id);
+        }
+    }
+    let employees = wb
+        .search(&SearchQuery {
+            text: surname,
+            nominal_kind: Some(NominalKind::Employee),
+            limit: Some(1000),
+            ..SearchQuery::default()
+        })
+        .unwrap();
+    let mut found: Vec<NominalId> = employees
+        .iter()
+        .map(|hit| match hit.target {
+            SearchTarget::Nominal { id } => id,
+            SearchTarget::Item { .. } => panic!("a kind keeps nominals only"),
+        })
+        .collect();
+    assert!(found.contains(&answers.beacon_subjects[0]));
+    assert!(found.len() < everything.len(), "others were left out");
+    found.sort_unstable();
+    employees_among_everything.sort_unstable();
+    assert_eq!(found, employees_among_everything);
 
     for (a, b) in &answers.near_duplicates {
         let copy = wb.view_nominal(*b).unwrap().nominal.details;

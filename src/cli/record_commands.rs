@@ -316,6 +316,7 @@ pub fn run_search(workbench: &mut Workbench, args: &SearchArgs) -> Result<()> {
         text: args.words.join(" "),
         items_only: args.items,
         nominals_only: args.nominals,
+        nominal_kind: None,
         category: args.category.clone(),
         status: args.status.clone(),
         source_evaluation: args.source_evaluation.clone(),

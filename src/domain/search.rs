@@ -1,6 +1,6 @@
 //! Full-text search: what is asked, and what comes back.
 
-use super::{IsoDate, ItemId, NominalId};
+use super::{IsoDate, ItemId, NominalId, NominalKind};
 use serde::{Deserialize, Serialize};
 
 /// A search over items and nominals.
@@ -13,6 +13,9 @@ pub struct SearchQuery {
     pub items_only: bool,
     /// Only nominals.
     pub nominals_only: bool,
+    /// Only nominals of this kind (then items are not searched): a form that must name an
+    /// employee offers only employees.
+    pub nominal_kind: Option<NominalKind>,
     pub category: Option<String>,
     pub status: Option<String>,
     pub source_evaluation: Option<String>,

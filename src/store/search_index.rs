@@ -190,14 +190,19 @@ pub(crate) fn search(conn: &Connection, query: &SearchQuery) -> Result<Vec<Searc
     };
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, 1000);
     let mut candidates = Vec::new();
-    if !query.nominals_only {
+    if !query.nominals_only && query.nominal_kind.is_none() {
         item_candidates(conn, query, &words, &mut candidates)?;
     }
     if !(query.items_only || query.has_item_filters()) {
+        // A kind is an index token, intersected by FTS5 as the item filters are.
+        let expression = match query.nominal_kind {
+            Some(kind) => format!("({words}) AND facets : \"{}\"", facet("k", kind.as_str())),
+            None => words,
+        };
         newest_matches(
             conn,
             Index::Nominals,
-            &words,
+            &expression,
             &[],
             NOMINAL_CANDIDATES,
             &mut candidates,

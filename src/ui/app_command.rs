@@ -95,6 +95,14 @@ pub enum AppCommand {
         from: crate::domain::IsoDate,
         to: crate::domain::IsoDate,
     },
+    /// A search for the employee of a transferee package (employees only).
+    TransfereeSearch(SearchQuery),
+    /// Ask where to write an employee's transferee package, then write it (a disclosure).
+    ExportTransfereePackage {
+        employee: NominalId,
+    },
+    /// Choose a FollowTheMoney JSON lines file to import.
+    PickFtmFile,
 }
 
 /// Where panels put their commands during a frame.

@@ -35,6 +35,11 @@ pub trait FilePicker {
     fn pick_import_spec(&mut self) -> Option<PathBuf> {
         self.pick_attachment(None)
     }
+    /// A FollowTheMoney JSON lines file to import. A file to import like a CSV one, so a
+    /// picker that does not tell them apart answers both alike.
+    fn pick_ftm_file(&mut self) -> Option<PathBuf> {
+        self.pick_import_file()
+    }
 }
 
 /// The platform's dialogs (through `rfd`: the Windows common dialogs, GTK/portal on Linux).
@@ -81,6 +86,16 @@ impl FilePicker for NativeFilePicker {
         rfd::FileDialog::new()
             .set_title("Import a file")
             .add_filter("CSV", &["csv", "txt", "tsv"])
+            .pick_file()
+    }
+
+    fn pick_ftm_file(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Import a FollowTheMoney file")
+            .add_filter(
+                "FollowTheMoney (JSON lines)",
+                &["jsonl", "json", "ftm", "ijson"],
+            )
             .pick_file()
     }
 

@@ -1,5 +1,6 @@
 //! The Imports area: the import wizard (choose a file, preview its first rows, choose or map
-//! a spec, check it, dry run, import with progress and cancel) and the cross-reference leads
+//! a spec, check it, dry run, import with progress and cancel), the same for a FollowTheMoney
+//! JSON lines file (no spec: FtM names its own properties), and the cross-reference leads
 //! (run, filter, read the explanation, promote to intelligence). The session thread does the
 //! reading and writing; this panel only asks and shows.
 
@@ -8,11 +9,11 @@ use super::session_view::SessionView;
 use super::session_worker::Request;
 use super::{theme, widgets};
 use crate::domain::{FieldType, ImportKind, LeadId};
-use crate::io::bulk_csv::CsvPreview;
+use crate::io::bulk_csv::{CsvPreview, RowError};
 use crate::io::import_spec::{self, ColumnMapping, ColumnRef, ImportSpec};
 use crate::risk::crossref::{DEFAULT_HOSPITALITY_WINDOW_DAYS, LeadKind};
 use crate::store::StoredLead;
-use crate::workbench::{ImportOptions, ImportProgress, ImportReport};
+use crate::workbench::{FtmImportReport, ImportOptions, ImportProgress, ImportReport};
 use egui::{RichText, Ui};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -38,9 +39,30 @@ pub enum SpecSource {
     Mapped,
 }
 
+/// What kind of file the wizard imports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ImportFormat {
+    /// Bulk CSV (audit events, calls, registers…) read through an import spec.
+    #[default]
+    Csv,
+    /// FollowTheMoney JSON lines: nominals and links, one entity a line.
+    Ftm,
+}
+
+impl ImportFormat {
+    /// What the progress bar counts.
+    fn unit(self) -> &'static str {
+        match self {
+            ImportFormat::Csv => "rows",
+            ImportFormat::Ftm => "lines",
+        }
+    }
+}
+
 /// An import running on the session thread.
 #[derive(Debug)]
 pub struct RunningImport {
+    pub format: ImportFormat,
     pub dry_run: bool,
     pub cancel: Arc<AtomicBool>,
     pub progress: Option<ImportProgress>,
@@ -49,6 +71,7 @@ pub struct RunningImport {
 /// The import wizard's state.
 #[derive(Debug)]
 pub struct ImportWizard {
+    pub format: ImportFormat,
     pub kind: ImportKind,
     pub file: Option<PathBuf>,
     pub preview: Option<CsvPreview>,
@@ -60,9 +83,16 @@ pub struct ImportWizard {
     pub mapped_name: String,
     pub mapped_version: String,
     pub delimiter: String,
+    /// Import the good rows (or FtM lines) and list the bad ones, instead of refusing the file.
     pub skip_bad_rows: bool,
+    /// The FollowTheMoney file chosen.
+    pub ftm_file: Option<PathBuf>,
+    /// Run the FtM import as a dry run: everything read and matched, nothing changed.
+    pub ftm_dry_run: bool,
+    /// The one import (CSV or FtM) running: the session thread runs one at a time.
     pub running: Option<RunningImport>,
     pub report: Option<ImportReport>,
+    pub ftm_report: Option<FtmImportReport>,
     /// The outcome of "Check the spec".
     pub check: Option<Result<String, String>>,
     pub error: Option<String>,
@@ -71,6 +101,7 @@ pub struct ImportWizard {
 impl Default for ImportWizard {
     fn default() -> Self {
         Self {
+            format: ImportFormat::Csv,
             kind: ImportKind::AuditEvents,
             file: None,
             preview: None,
@@ -81,8 +112,11 @@ impl Default for ImportWizard {
             mapped_version: "1".into(),
             delimiter: ",".into(),
             skip_bad_rows: false,
+            ftm_file: None,
+            ftm_dry_run: false,
             running: None,
             report: None,
+            ftm_report: None,
             check: None,
             error: None,
         }
@@ -157,6 +191,14 @@ impl ImportsPanel {
         commands.send(AppCommand::Send(Request::PreviewImport { path, delimiter }));
     }
 
+    /// The FtM file chosen in the dialog (read when imported: FtM needs no preview to map).
+    pub fn ftm_file_chosen(&mut self, path: PathBuf) {
+        self.wizard.format = ImportFormat::Ftm;
+        self.wizard.ftm_file = Some(path);
+        self.wizard.ftm_report = None;
+        self.wizard.error = None;
+    }
+
     /// The spec file chosen in the dialog, read (or why not).
     pub fn spec_file_chosen(&mut self, path: PathBuf, spec: Result<ImportSpec, String>) {
         match spec {
@@ -219,6 +261,14 @@ impl ImportsPanel {
         self.wizard.error = None;
         self.wizard.report = Some(report);
         // New data: the leads may have changed.
+        self.leads.requested = false;
+    }
+
+    pub fn ftm_imported(&mut self, report: FtmImportReport) {
+        self.wizard.running = None;
+        self.wizard.error = None;
+        self.wizard.ftm_report = Some(report);
+        // New nominals and links: the leads may have changed.
         self.leads.requested = false;
     }
 
@@ -308,20 +358,45 @@ impl ImportsPanel {
         ))
     }
 
+    /// Marks an import as running (either kind) and forgets the last outcome; returns the
+    /// cancel flag the session thread will read.
+    fn begin(&mut self, format: ImportFormat, dry_run: bool) -> Arc<AtomicBool> {
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.wizard.running = Some(RunningImport {
+            format,
+            dry_run,
+            cancel: Arc::clone(&cancel),
+            progress: None,
+        });
+        self.wizard.report = None;
+        self.wizard.ftm_report = None;
+        self.wizard.error = None;
+        cancel
+    }
+
+    fn start_ftm(&mut self, commands: &CommandQueue) {
+        let Some(path) = self.wizard.ftm_file.clone() else {
+            return;
+        };
+        let options = ImportOptions {
+            dry_run: self.wizard.ftm_dry_run,
+            skip_bad_rows: self.wizard.skip_bad_rows,
+        };
+        let cancel = self.begin(ImportFormat::Ftm, options.dry_run);
+        commands.send(AppCommand::Send(Request::ImportFtmFile {
+            path,
+            options,
+            cancel,
+        }));
+    }
+
     fn start(&mut self, dry_run: bool, commands: &CommandQueue) {
         let Some(path) = self.wizard.file.clone() else {
             return;
         };
         match self.check_spec().and_then(|_| self.spec()) {
             Ok(spec) => {
-                let cancel = Arc::new(AtomicBool::new(false));
-                self.wizard.running = Some(RunningImport {
-                    dry_run,
-                    cancel: Arc::clone(&cancel),
-                    progress: None,
-                });
-                self.wizard.report = None;
-                self.wizard.error = None;
+                let cancel = self.begin(ImportFormat::Csv, dry_run);
                 commands.send(AppCommand::Send(Request::ImportFile {
                     spec: Box::new(spec),
                     path,
@@ -357,153 +432,205 @@ impl ImportsPanel {
 
     fn wizard_ui(&mut self, ui: &mut Ui, commands: &CommandQueue) {
         let busy = self.wizard.running.is_some();
+        let format_before = self.wizard.format;
         ui.add_enabled_ui(!busy, |ui| {
-            egui::Grid::new("import_wizard_grid")
-                .num_columns(2)
-                .spacing([theme::ITEM_SPACING * 2.0, theme::ITEM_SPACING])
-                .show(ui, |ui| {
-                    ui.label("Record kind");
-                    let mut kind = self.wizard.kind;
-                    egui::ComboBox::from_id_salt("import_kind")
-                        .selected_text(kind.label())
-                        .show_ui(ui, |ui| {
-                            for k in ImportKind::ALL {
-                                ui.selectable_value(&mut kind, k, k.label());
-                            }
-                        })
-                        .response
-                        .widget_info(|| {
-                            egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Record kind")
-                        });
-                    if kind != self.wizard.kind {
-                        self.wizard.kind = kind;
-                        self.wizard.mapping = mapping_for(kind);
-                        self.wizard.mapped_name =
-                            format!("mapped-{}", kind.as_str().replace('_', "-"));
-                        self.wizard.check = None;
-                        if let Some(header) = self.wizard.preview.as_ref().map(|p| p.header.clone())
-                        {
-                            self.auto_map(&header);
-                        }
-                    }
-                    ui.end_row();
-
-                    ui.label("File");
-                    ui.horizontal(|ui| {
-                        if ui.button("Choose file…").clicked() {
-                            commands.send(AppCommand::PickImportFile);
-                        }
-                        ui.label(self.wizard.file.as_ref().map_or_else(
-                            || "No file chosen".to_owned(),
-                            |p| p.display().to_string(),
-                        ));
-                    });
-                    ui.end_row();
-
-                    ui.label("Spec");
-                    ui.horizontal(|ui| {
-                        ui.radio_value(
-                            &mut self.wizard.source,
-                            SpecSource::Shipped,
-                            "Shipped spec",
-                        );
-                        ui.radio_value(&mut self.wizard.source, SpecSource::File, "Spec file");
-                        ui.radio_value(
-                            &mut self.wizard.source,
-                            SpecSource::Mapped,
-                            "Map columns here",
-                        );
-                    });
-                    ui.end_row();
-                });
-            match self.wizard.source {
-                SpecSource::Shipped => {
-                    ui.label(
-                        RichText::new(format!(
-                            "The shipped spec for {} (assets/import_specs/{}.toml).",
-                            self.wizard.kind.label(),
-                            self.wizard.kind.as_str()
-                        ))
-                        .color(theme::MUTED),
-                    );
-                }
-                SpecSource::File => {
-                    ui.horizontal(|ui| {
-                        if ui.button("Choose spec file…").clicked() {
-                            commands.send(AppCommand::PickImportSpec);
-                        }
-                        if let Some((path, spec)) = &self.wizard.spec_file {
-                            ui.label(format!(
-                                "{} ({} v{})",
-                                path.display(),
-                                spec.name,
-                                spec.version
-                            ));
-                        }
-                    });
-                }
-                SpecSource::Mapped => self.mapping_ui(ui),
-            }
-            self.preview_ui(ui);
-            ui.checkbox(
-                &mut self.wizard.skip_bad_rows,
-                "Skip bad rows (import the rest and list the rejected rows)",
-            );
             ui.horizontal(|ui| {
-                if ui.button("Check the spec").clicked() {
-                    self.wizard.check = Some(self.check_spec());
-                }
-                let ready = self.wizard.file.is_some();
-                if ui
-                    .add_enabled(ready, egui::Button::new("Dry run"))
-                    .clicked()
-                {
-                    self.start(true, commands);
-                }
-                if ui.add_enabled(ready, egui::Button::new("Import")).clicked() {
-                    self.start(false, commands);
-                }
+                ui.label("File format");
+                ui.radio_value(
+                    &mut self.wizard.format,
+                    ImportFormat::Csv,
+                    "CSV through a spec",
+                );
+                ui.radio_value(
+                    &mut self.wizard.format,
+                    ImportFormat::Ftm,
+                    "FollowTheMoney JSON lines",
+                );
             });
-        });
-        match &self.wizard.check {
-            Some(Ok(message)) => {
-                ui.label(RichText::new(message).color(theme::OK));
+            match self.wizard.format {
+                ImportFormat::Csv => self.csv_ui(ui, commands),
+                ImportFormat::Ftm => self.ftm_ui(ui, commands),
             }
-            Some(Err(message)) => widgets::error_ui(ui, message),
-            None => {}
+        });
+        if self.wizard.format != format_before {
+            // An error was about the other kind of file.
+            self.wizard.error = None;
+        }
+        if self.wizard.format == ImportFormat::Csv {
+            match &self.wizard.check {
+                Some(Ok(message)) => {
+                    ui.label(RichText::new(message).color(theme::OK));
+                }
+                Some(Err(message)) => widgets::error_ui(ui, message),
+                None => {}
+            }
         }
         if let Some(running) = &self.wizard.running {
-            ui.add_space(theme::ITEM_SPACING);
-            let fraction = running.progress.and_then(|p| p.fraction()).unwrap_or(0.0);
-            let text = running.progress.map_or_else(
-                || "Starting…".to_owned(),
-                |p| {
-                    let eta = p
-                        .eta_secs()
-                        .map(|s| format!(", about {s:.0} s left"))
-                        .unwrap_or_default();
-                    format!("{} rows, {:.0} rows/s{eta}", p.rows, p.rows_per_sec())
-                },
-            );
-            #[allow(clippy::cast_possible_truncation)] // a fraction from 0 to 1
-            ui.add(egui::ProgressBar::new(fraction as f32).text(text));
-            ui.horizontal(|ui| {
-                ui.label(if running.dry_run {
-                    "Dry run in progress"
-                } else {
-                    "Import in progress"
-                });
-                if ui.button("Cancel").clicked() {
-                    running.cancel.store(true, Ordering::Relaxed);
-                }
-            });
+            running_ui(ui, running);
         }
         if let Some(error) = &self.wizard.error {
             widgets::error_ui(ui, error);
         }
-        if let Some(report) = &self.wizard.report {
-            report_ui(ui, report);
+        match self.wizard.format {
+            ImportFormat::Csv => {
+                if let Some(report) = &self.wizard.report {
+                    report_ui(ui, report);
+                }
+            }
+            ImportFormat::Ftm => {
+                if let Some(report) = &self.wizard.ftm_report {
+                    ftm_report_ui(ui, report);
+                }
+            }
         }
+    }
+
+    /// The FtM half of the wizard: the file, the options, the button.
+    fn ftm_ui(&mut self, ui: &mut Ui, commands: &CommandQueue) {
+        ui.horizontal(|ui| {
+            ui.label("File");
+            if ui.button("Choose FtM file…").clicked() {
+                commands.send(AppCommand::PickFtmFile);
+            }
+            ui.label(
+                self.wizard
+                    .ftm_file
+                    .as_ref()
+                    .map_or_else(|| "No file chosen".to_owned(), |p| p.display().to_string()),
+            );
+        });
+        ui.label(
+            RichText::new(
+                "Nominals and links, one entity a line (a regional unit's share, or a \
+                 workbench's own export). Each entity is checked and matched to the \
+                 workbench's nominals as a CSV row is; each link records this import as its \
+                 source, or corroborates the link already recorded.",
+            )
+            .color(theme::MUTED),
+        );
+        ui.checkbox(
+            &mut self.wizard.ftm_dry_run,
+            "Dry run (read and match everything, then change nothing)",
+        );
+        ui.checkbox(
+            &mut self.wizard.skip_bad_rows,
+            "Skip bad lines (import the rest and list the rejected lines)",
+        );
+        let ready = self.wizard.ftm_file.is_some();
+        let label = if self.wizard.ftm_dry_run {
+            "Dry run the FtM file"
+        } else {
+            "Import the FtM file"
+        };
+        if ui.add_enabled(ready, egui::Button::new(label)).clicked() {
+            self.start_ftm(commands);
+        }
+    }
+
+    /// The CSV half of the wizard: kind, file, spec, preview, options, buttons.
+    fn csv_ui(&mut self, ui: &mut Ui, commands: &CommandQueue) {
+        egui::Grid::new("import_wizard_grid")
+            .num_columns(2)
+            .spacing([theme::ITEM_SPACING * 2.0, theme::ITEM_SPACING])
+            .show(ui, |ui| {
+                ui.label("Record kind");
+                let mut kind = self.wizard.kind;
+                egui::ComboBox::from_id_salt("import_kind")
+                    .selected_text(kind.label())
+                    .show_ui(ui, |ui| {
+                        for k in ImportKind::ALL {
+                            ui.selectable_value(&mut kind, k, k.label());
+                        }
+                    })
+                    .response
+                    .widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Record kind")
+                    });
+                if kind != self.wizard.kind {
+                    self.wizard.kind = kind;
+                    self.wizard.mapping = mapping_for(kind);
+                    self.wizard.mapped_name = format!("mapped-{}", kind.as_str().replace('_', "-"));
+                    self.wizard.check = None;
+                    if let Some(header) = self.wizard.preview.as_ref().map(|p| p.header.clone()) {
+                        self.auto_map(&header);
+                    }
+                }
+                ui.end_row();
+
+                ui.label("File");
+                ui.horizontal(|ui| {
+                    if ui.button("Choose file…").clicked() {
+                        commands.send(AppCommand::PickImportFile);
+                    }
+                    ui.label(
+                        self.wizard.file.as_ref().map_or_else(
+                            || "No file chosen".to_owned(),
+                            |p| p.display().to_string(),
+                        ),
+                    );
+                });
+                ui.end_row();
+
+                ui.label("Spec");
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut self.wizard.source, SpecSource::Shipped, "Shipped spec");
+                    ui.radio_value(&mut self.wizard.source, SpecSource::File, "Spec file");
+                    ui.radio_value(
+                        &mut self.wizard.source,
+                        SpecSource::Mapped,
+                        "Map columns here",
+                    );
+                });
+                ui.end_row();
+            });
+        match self.wizard.source {
+            SpecSource::Shipped => {
+                ui.label(
+                    RichText::new(format!(
+                        "The shipped spec for {} (assets/import_specs/{}.toml).",
+                        self.wizard.kind.label(),
+                        self.wizard.kind.as_str()
+                    ))
+                    .color(theme::MUTED),
+                );
+            }
+            SpecSource::File => {
+                ui.horizontal(|ui| {
+                    if ui.button("Choose spec file…").clicked() {
+                        commands.send(AppCommand::PickImportSpec);
+                    }
+                    if let Some((path, spec)) = &self.wizard.spec_file {
+                        ui.label(format!(
+                            "{} ({} v{})",
+                            path.display(),
+                            spec.name,
+                            spec.version
+                        ));
+                    }
+                });
+            }
+            SpecSource::Mapped => self.mapping_ui(ui),
+        }
+        self.preview_ui(ui);
+        ui.checkbox(
+            &mut self.wizard.skip_bad_rows,
+            "Skip bad rows (import the rest and list the rejected rows)",
+        );
+        ui.horizontal(|ui| {
+            if ui.button("Check the spec").clicked() {
+                self.wizard.check = Some(self.check_spec());
+            }
+            let ready = self.wizard.file.is_some();
+            if ui
+                .add_enabled(ready, egui::Button::new("Dry run"))
+                .clicked()
+            {
+                self.start(true, commands);
+            }
+            if ui.add_enabled(ready, egui::Button::new("Import")).clicked() {
+                self.start(false, commands);
+            }
+        });
     }
 
     fn mapping_ui(&mut self, ui: &mut Ui) {
@@ -731,6 +858,105 @@ impl ImportsPanel {
     }
 }
 
+/// The progress of the running import (CSV or FtM) and its Cancel button, which sets the flag
+/// the session thread reads between rows: the import then stops and changes nothing.
+fn running_ui(ui: &mut Ui, running: &RunningImport) {
+    ui.add_space(theme::ITEM_SPACING);
+    let fraction = running.progress.and_then(|p| p.fraction()).unwrap_or(0.0);
+    let unit = running.format.unit();
+    let text = running.progress.map_or_else(
+        || "Starting…".to_owned(),
+        |p| {
+            let eta = p
+                .eta_secs()
+                .map(|s| format!(", about {s:.0} s left"))
+                .unwrap_or_default();
+            format!("{} {unit}, {:.0} {unit}/s{eta}", p.rows, p.rows_per_sec())
+        },
+    );
+    #[allow(clippy::cast_possible_truncation)] // a fraction from 0 to 1
+    ui.add(egui::ProgressBar::new(fraction as f32).text(text));
+    ui.horizontal(|ui| {
+        ui.label(if running.dry_run {
+            "Dry run in progress"
+        } else {
+            "Import in progress"
+        });
+        if ui.button("Cancel").clicked() {
+            running.cancel.store(true, Ordering::Relaxed);
+        }
+    });
+}
+
+/// A refusal of a file imported before, and the rejected rows or lines: where and why, never
+/// a value (the library's messages hold none).
+fn refusals_ui(
+    ui: &mut Ui,
+    already_imported: Option<crate::domain::ImportId>,
+    (rejected, noun): (u64, &str),
+    rejects: &[RowError],
+    describe: impl Fn(&RowError) -> String,
+) {
+    if let Some(earlier) = already_imported {
+        widgets::error_ui(
+            ui,
+            &format!(
+                "This file was already imported (import {earlier}): an import would be refused."
+            ),
+        );
+    }
+    if rejected > 0 {
+        widgets::error_ui(ui, &format!("{rejected} {noun} rejected:"));
+        for reject in rejects.iter().take(20) {
+            ui.label(describe(reject));
+        }
+    }
+}
+
+/// What an FtM import did, or would do.
+fn ftm_report_ui(ui: &mut Ui, report: &FtmImportReport) {
+    ui.add_space(theme::ITEM_SPACING);
+    let accepted = report.entities_read - report.entities_rejected;
+    let heading = if report.dry_run {
+        format!(
+            "Dry run: {accepted} of {} entities would be imported; nothing was changed.",
+            report.entities_read
+        )
+    } else {
+        format!(
+            "Imported {accepted} of {} entities as import {}.",
+            report.entities_read,
+            report
+                .import_id
+                .map_or_else(String::new, |id| id.to_string())
+        )
+    };
+    ui.label(RichText::new(heading).strong().color(theme::OK));
+    ui.label(format!(
+        "Nominals: {} created, {} matched to nominals already in the workbench or earlier in \
+         the file.",
+        report.nominals_created, report.nominals_matched
+    ));
+    ui.label(format!(
+        "Links: {} created, each with this import as its source; {} already recorded, which \
+         gained this import as a further source.",
+        report.links_created, report.links_corroborated
+    ));
+    refusals_ui(
+        ui,
+        report.already_imported,
+        (report.entities_rejected, "line(s)"),
+        &report.rejects,
+        |reject| match &reject.column {
+            Some(property) => format!(
+                "Line {}, property {property}: {}",
+                reject.line, reject.reason
+            ),
+            None => format!("Line {}: {}", reject.line, reject.reason),
+        },
+    );
+}
+
 fn report_ui(ui: &mut Ui, report: &ImportReport) {
     ui.add_space(theme::ITEM_SPACING);
     let heading = if report.dry_run {
@@ -779,18 +1005,11 @@ fn report_ui(ui: &mut Ui, report: &ImportReport) {
             report.links_created, report.links_corroborated
         ));
     }
-    if let Some(earlier) = report.already_imported {
-        widgets::error_ui(
-            ui,
-            &format!(
-                "This file was already imported (import {earlier}): an import would be refused."
-            ),
-        );
-    }
-    if report.rows_rejected > 0 {
-        widgets::error_ui(ui, &format!("{} row(s) rejected:", report.rows_rejected));
-        for reject in report.rejects.iter().take(20) {
-            ui.label(reject.to_string());
-        }
-    }
+    refusals_ui(
+        ui,
+        report.already_imported,
+        (report.rows_rejected, "row(s)"),
+        &report.rejects,
+        ToString::to_string,
+    );
 }

@@ -49,6 +49,7 @@ pub enum SearchOwner {
     Risk,
     NaParty(NaParty),
     Intervention,
+    Transferee,
 }
 
 /// State of the main window.
@@ -128,6 +129,7 @@ impl MainScreen {
             SearchOwner::Risk => self.risk.form.subject_search = Some(number),
             SearchOwner::NaParty(party) => self.na_register.form.search = Some((party, number)),
             SearchOwner::Intervention => self.interventions.form.search = Some(number),
+            SearchOwner::Transferee => self.reports.transferee.search = Some(number),
         }
         self.worker.send(Request::Search { number, query });
     }
@@ -229,6 +231,8 @@ impl MainScreen {
                     self.na_register.form.hits = hits;
                 } else if self.interventions.form.search == Some(number) {
                     self.interventions.form.hits = hits;
+                } else if self.reports.transferee.search == Some(number) {
+                    self.reports.transferee.hits = hits;
                 } else {
                     self.search.apply(number, hits);
                 }
@@ -301,6 +305,7 @@ impl MainScreen {
             Response::BeaconCohort(entries) => self.risk.cohort.entries = Some(entries),
             Response::ThreatAssessment(assessment) => self.reports.assessed(assessment),
             Response::ControlStrategy(rows) => self.reports.strategy.read(rows),
+            Response::TransfereePackage(package) => self.reports.transferee.previewed(package),
             Response::NaList { filter, rows } => self.na_register.apply_rows(&filter, rows),
             Response::NaCounts(counts) => self.na_register.counts = Some(counts),
             Response::NaSaved(entry) => {
@@ -339,6 +344,7 @@ impl MainScreen {
             Response::ImportPreview { path, preview } => self.imports.previewed(&path, preview),
             Response::ImportProgress(progress) => self.imports.import_progress(progress),
             Response::Imported(report) => self.imports.imported(*report),
+            Response::FtmImported(report) => self.imports.ftm_imported(*report),
             Response::ImportFailed(message) => self.imports.import_failed(message),
             Response::CrossrefRun(run) => {
                 self.notice = Some(Notice {

@@ -1,11 +1,13 @@
 //! The Reports area: the strategic threat assessment for a chosen period, with its charts
 //! (`egui_plot`) and tables, and its export as HTML behind a preview that says exactly what will
-//! leave the workbench before a file is chosen.
+//! leave the workbench before a file is chosen; the PIB pack; the control strategy; and the
+//! transferee information package (`transferee_view`), also behind a preview.
 
 use super::app_command::{AppCommand, CommandQueue};
 use super::control_strategy_editor::{ControlStrategyEditor, control_strategy_table_ui};
 use super::session_view::SessionView;
 use super::session_worker::Request;
+use super::transferee_view::TransfereeView;
 use super::{theme, widgets};
 use crate::domain::IsoDate;
 use crate::risk::threat_assessment::{ThreatAssessment, Trend};
@@ -27,6 +29,8 @@ pub struct ReportsPanel {
     pub strategy: ControlStrategyEditor,
     /// The last People Intelligence Board's date, for the pack's changes.
     pub last_board: String,
+    /// The transferee information package: its employee and its preview.
+    pub transferee: TransfereeView,
 }
 
 impl Default for ReportsPanel {
@@ -41,6 +45,7 @@ impl Default for ReportsPanel {
             previewing: false,
             strategy: ControlStrategyEditor::default(),
             last_board: today.plus_days(-28).to_string(),
+            transferee: TransfereeView::default(),
         }
     }
 }
@@ -57,6 +62,7 @@ impl ReportsPanel {
     pub fn failed(&mut self) {
         self.waiting = false;
         self.strategy.failed();
+        self.transferee.failed();
     }
 
     fn period(&self) -> Result<(IsoDate, IsoDate), String> {
@@ -135,6 +141,10 @@ impl ReportsPanel {
         egui::CollapsingHeader::new("The control strategy table")
             .default_open(false)
             .show(ui, |ui| self.strategy.ui(ui, session, commands));
+        egui::CollapsingHeader::new("Transferee package")
+            .default_open(false)
+            .show(ui, |ui| self.transferee.ui(ui, commands));
+        self.transferee.preview_ui(ui, commands);
         let Some(assessment) = &self.assessment else {
             return;
         };

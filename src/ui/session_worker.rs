@@ -28,7 +28,7 @@ use crate::store::{AttachmentInfo, AuditHead, AuditVerification, StoredLead};
 use crate::workbench::{
     BackupReport, DemoProgress, DemoSpec, NominalProfile, RekeyReport, Workbench, WorkbenchError,
 };
-use crate::workbench::{CrossrefRun, ImportOptions, ImportProgress, ImportReport};
+use crate::workbench::{CrossrefRun, FtmImportReport, ImportOptions, ImportProgress, ImportReport};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -175,6 +175,14 @@ pub enum Request {
         from: IsoDate,
         to: IsoDate,
     },
+    /// One employee's transferee information package, for the preview of what its export
+    /// would disclose (a consultation).
+    TransfereePackage(NominalId),
+    /// Write one employee's transferee information package as HTML (a disclosure).
+    ExportTransfereePackage {
+        employee: NominalId,
+        path: PathBuf,
+    },
     /// Write the People Intelligence Board list as CSV (a disclosure).
     ExportPibList {
         path: PathBuf,
@@ -218,6 +226,13 @@ pub enum Request {
     /// Import a file through a spec, reporting progress; `cancel` stops it (rolled back).
     ImportFile {
         spec: Box<ImportSpec>,
+        path: PathBuf,
+        options: ImportOptions,
+        cancel: Arc<AtomicBool>,
+    },
+    /// Import a FollowTheMoney JSON lines file (no spec: FtM names its own properties),
+    /// reporting progress as a CSV import does; `cancel` stops it (rolled back).
+    ImportFtmFile {
         path: PathBuf,
         options: ImportOptions,
         cancel: Arc<AtomicBool>,
@@ -333,6 +348,8 @@ pub enum Response {
     BeaconCohort(Vec<BeaconCohortEntry>),
     ThreatAssessment(Box<crate::risk::threat_assessment::ThreatAssessment>),
     ControlStrategy(Vec<crate::risk::threat_assessment::ControlStrategyRow>),
+    /// What a transferee package would disclose, for its preview.
+    TransfereePackage(Box<crate::domain::TransfereePackage>),
     NaList {
         filter: NaFilter,
         rows: Vec<NaRow>,
@@ -352,6 +369,8 @@ pub enum Response {
     ImportProgress(ImportProgress),
     /// An import (or dry run) finished.
     Imported(Box<ImportReport>),
+    /// A FollowTheMoney import (or dry run) finished.
+    FtmImported(Box<FtmImportReport>),
     /// An import was refused or cancelled; nothing was changed.
     ImportFailed(String),
     CrossrefRun(Box<CrossrefRun>),
@@ -547,6 +566,11 @@ fn serve(
                 options,
                 cancel,
             } => import_file(&mut workbench, &spec, &path, options, &cancel, &send),
+            Request::ImportFtmFile {
+                path,
+                options,
+                cancel,
+            } => import_ftm_file(&mut workbench, &path, options, &cancel, &send),
             request => handle(&mut workbench, request),
         };
         let changed = !matches!(
@@ -567,32 +591,29 @@ fn serve(
 /// Progress reports at most this often (a frame's worth of work each).
 const IMPORT_PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
 
-fn import_file(
-    workbench: &mut Workbench,
-    spec: &ImportSpec,
+/// Opens the file at `path` and runs `import` on it, streamed, with the progress callback
+/// every import (CSV or FtM) shares: progress goes to the UI at most every
+/// [`IMPORT_PROGRESS_EVERY`], and the UI's cancel flag, read between rows, ends the import,
+/// which then changes nothing. One place, so the two kinds of import cannot drift apart.
+fn with_import_progress<T>(
     path: &std::path::Path,
-    options: ImportOptions,
     cancel: &AtomicBool,
     send: &dyn Fn(Response),
-) -> Response {
-    let file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(err) => {
-            return Response::ImportFailed(format!(
-                "could not open {}: {}",
-                path.display(),
-                err.kind()
-            ));
-        }
-    };
+    import: impl FnOnce(
+        &str,
+        std::io::BufReader<std::fs::File>,
+        Option<u64>,
+        &mut dyn FnMut(&ImportProgress) -> std::ops::ControlFlow<()>,
+    ) -> Result<T, WorkbenchError>,
+) -> Result<T, String> {
+    let file = std::fs::File::open(path)
+        .map_err(|err| format!("could not open {}: {}", path.display(), err.kind()))?;
     let total_bytes = file.metadata().ok().map(|m| m.len());
     let mut last = std::time::Instant::now();
-    let result = workbench.import_bulk(
-        spec,
+    import(
         &path.display().to_string(),
         std::io::BufReader::with_capacity(1 << 20, file),
         total_bytes,
-        options,
         &mut |progress| {
             if cancel.load(std::sync::atomic::Ordering::Relaxed) {
                 return std::ops::ControlFlow::Break(());
@@ -603,11 +624,39 @@ fn import_file(
             }
             std::ops::ControlFlow::Continue(())
         },
-    );
-    match result {
-        Ok(report) => Response::Imported(Box::new(report)),
-        Err(err) => Response::ImportFailed(err.to_string()),
-    }
+    )
+    .map_err(|err| err.to_string())
+}
+
+fn import_file(
+    workbench: &mut Workbench,
+    spec: &ImportSpec,
+    path: &std::path::Path,
+    options: ImportOptions,
+    cancel: &AtomicBool,
+    send: &dyn Fn(Response),
+) -> Response {
+    with_import_progress(path, cancel, send, |name, reader, total_bytes, progress| {
+        workbench.import_bulk(spec, name, reader, total_bytes, options, progress)
+    })
+    .map_or_else(Response::ImportFailed, |report| {
+        Response::Imported(Box::new(report))
+    })
+}
+
+fn import_ftm_file(
+    workbench: &mut Workbench,
+    path: &std::path::Path,
+    options: ImportOptions,
+    cancel: &AtomicBool,
+    send: &dyn Fn(Response),
+) -> Response {
+    with_import_progress(path, cancel, send, |name, reader, total_bytes, progress| {
+        workbench.import_ftm(name, reader, total_bytes, options, progress)
+    })
+    .map_or_else(Response::ImportFailed, |report| {
+        Response::FtmImported(Box::new(report))
+    })
 }
 
 fn handle(workbench: &mut Workbench, request: Request) -> Response {
@@ -840,6 +889,16 @@ fn handle(workbench: &mut Workbench, request: Request) -> Response {
                 |err| failed("export the threat assessment", &err),
                 |_| Response::Exported(path),
             ),
+        Request::TransfereePackage(employee) => workbench.transferee_package(employee).map_or_else(
+            |err| failed("read the transferee package", &err),
+            |package| Response::TransfereePackage(Box::new(package)),
+        ),
+        Request::ExportTransfereePackage { employee, path } => workbench
+            .export_transferee_package(employee, &path)
+            .map_or_else(
+                |err| failed("export the transferee package", &err),
+                |_| Response::Exported(path),
+            ),
         Request::ExportPibList { path, as_of } => {
             workbench.export_pib_list(&path, as_of).map_or_else(
                 |err| failed("export the PIB list", &err),
@@ -905,8 +964,11 @@ fn handle(workbench: &mut Workbench, request: Request) -> Response {
                 Err(message) => Response::ImportFailed(message),
             }
         }
-        // Answered by `import_file`, with progress, before `handle` is reached.
-        Request::ImportFile { .. } => Response::ImportFailed("the import was not run".into()),
+        // Answered by `import_file` and `import_ftm_file`, with progress, before `handle` is
+        // reached.
+        Request::ImportFile { .. } | Request::ImportFtmFile { .. } => {
+            Response::ImportFailed("the import was not run".into())
+        }
         Request::CrossReference { window_days } => workbench
             .cross_reference(&crate::risk::crossref::CrossrefOptions {
                 hospitality_window_days: window_days,

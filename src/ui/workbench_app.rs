@@ -445,6 +445,19 @@ impl WorkbenchApp {
                     );
                 }
             }
+            AppCommand::TransfereeSearch(query) => main.search_for(SearchOwner::Transferee, query),
+            AppCommand::ExportTransfereePackage { employee } => {
+                if let Some(path) = self
+                    .config
+                    .file_picker
+                    .pick_export_destination("transferee-package.html")
+                {
+                    main.send(
+                        Request::ExportTransfereePackage { employee, path },
+                        Some("Exporting the transferee package…"),
+                    );
+                }
+            }
             AppCommand::ExportPibList => {
                 if let Some(path) = self
                     .config
@@ -491,6 +504,11 @@ impl WorkbenchApp {
                     let queue = CommandQueue::default();
                     main.imports.file_chosen(path, &queue);
                     main.send_queued(&queue);
+                }
+            }
+            AppCommand::PickFtmFile => {
+                if let Some(path) = self.config.file_picker.pick_ftm_file() {
+                    main.imports.ftm_file_chosen(path);
                 }
             }
             AppCommand::PickImportSpec => {
@@ -672,6 +690,8 @@ fn busy_label(request: &Request) -> Option<&'static str> {
         Request::ExportPibPack { .. } => "Exporting the PIB pack…",
         Request::SetControlStrategy(_) => "Saving the control strategy…",
         Request::ExportThreatAssessment { .. } => "Exporting the threat assessment…",
+        Request::TransfereePackage(_) => "Gathering the transferee package…",
+        Request::ExportTransfereePackage { .. } => "Exporting the transferee package…",
         Request::NaList { .. } | Request::NaCounts => "Reading the register…",
         Request::RegisterNa(_) => "Registering the association…",
         Request::ChangeNa { .. } => "Saving the entry…",
@@ -686,6 +706,7 @@ fn busy_label(request: &Request) -> Option<&'static str> {
         Request::Search { .. }
         | Request::PreviewImport { .. }
         | Request::ImportFile { .. }
+        | Request::ImportFtmFile { .. }
         | Request::CrossReference { .. }
         | Request::Leads => return None,
     })
