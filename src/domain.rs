@@ -3,6 +3,7 @@
 
 mod audit_entry;
 pub mod bulk_record;
+mod code_labels;
 pub mod duplicates;
 mod field_error;
 mod grading;
@@ -33,6 +34,7 @@ pub use bulk_record::{
     ImportKind, IntelItemRow, LinkRow, NominalRef, ProcurementContract, RecordError,
     SubjectIdentity, SystemAuditEvent, WORKFORCE_RECORD_TYPES, WorkforceRecord,
 };
+pub use code_labels::CodeLabels;
 pub use duplicates::DuplicateMatch;
 pub use field_error::{FieldError, InvalidRecord};
 pub use grading::{Grading, LegacyGrading};

@@ -167,6 +167,9 @@ fn the_package_holds_the_employees_records_and_every_c_item_carries_its_conditio
     assert!(!html.contains("Unrelated complaint"));
     assert!(html.contains("Casey SYNTHETIC-ASSOCIATE"));
     assert!(html.contains("No contact on duty"));
+    // Codes read as the reference data's labels.
+    assert!(html.contains("<td>Family member</td>"));
+    assert!(html.contains("category Disclosure of information;"));
     assert!(!html.contains(&unrelated.reference));
     // Each item's section shows its handling code; the C item's holds its conditions.
     let section = |reference: &str| {

@@ -2,7 +2,8 @@
 //! on one member of staff moving to another force, gathered for its counter corruption unit.
 
 use super::{
-    BusinessInterest, IntelItem, IsoDate, Nominal, NotifiableAssociation, WorkforceRecord,
+    BusinessInterest, CodeLabels, IntelItem, IsoDate, Nominal, NotifiableAssociation,
+    WorkforceRecord,
 };
 use serde::Serialize;
 
@@ -23,4 +24,6 @@ pub struct TransfereePackage {
     /// Corruption intelligence of which the employee is a subject, newest first, each with its
     /// grading and handling code (and, for code C, the conditions that travel with it).
     pub intelligence: Vec<IntelItem>,
+    /// Labels for the categories and statuses shown.
+    pub labels: CodeLabels,
 }

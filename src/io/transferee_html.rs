@@ -4,7 +4,7 @@
 //! it, where they cannot be separated from the item.
 
 use super::xml_escape as escape;
-use crate::domain::{NominalDetails, TransfereePackage, WorkforceRecord};
+use crate::domain::{NominalDetails, TransfereePackage, WorkforceRecord, list};
 use std::io::{self, Write};
 
 /// Writes `package` as HTML.
@@ -111,7 +111,11 @@ pub fn write_transferee_package(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(associate),
-            escape(&association.category.replace('_', " ")),
+            escape(
+                &package
+                    .labels
+                    .label(list::NA_CATEGORY, &association.category)
+            ),
             association.status.as_str(),
             association.declared_on,
             escape(&association.conditions)
@@ -133,8 +137,12 @@ pub fn write_transferee_package(
              graded {} / {} / handling code <strong>{}</strong>.</p>",
             escape(&item.reference),
             item.fields.received_on,
-            escape(&item.fields.category.replace('_', " ")),
-            escape(&item.status),
+            escape(
+                &package
+                    .labels
+                    .label(list::CORRUPTION_CATEGORY, &item.fields.category)
+            ),
+            escape(&package.labels.label(list::INTEL_STATUS, &item.status)),
             escape(&grading.source_evaluation),
             escape(&grading.intelligence_assessment),
             escape(&grading.handling_code)

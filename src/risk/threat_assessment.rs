@@ -4,7 +4,7 @@
 //! outcome, the most pressing exposure leads, and the control strategy the force sets against
 //! them. The figures are gathered by the workbench; this module only holds and compares them.
 
-use crate::domain::{FieldError, IsoDate, list};
+use crate::domain::{CodeLabels, FieldError, IsoDate, list};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -154,20 +154,14 @@ pub struct ThreatAssessment {
     pub interventions_by_outcome: BTreeMap<String, u64>,
     pub top_exposures: Vec<ExposureSummary>,
     pub control_strategy: Vec<ControlStrategyRow>,
-    /// Labels for the codes counted, keyed `list:code` (reference data list names), from the
-    /// reference data in force when the assessment was made.
-    pub labels: BTreeMap<String, String>,
+    /// Labels for the codes counted, from the reference data in force when the assessment was
+    /// made.
+    pub labels: CodeLabels,
 }
 
 impl ThreatAssessment {
-    /// The label of `code` in the reference data list `list`, or the code with spaces for
-    /// underscores if the list had no such code when the assessment was made.
-    #[must_use]
-    pub fn label(&self, list: &str, code: &str) -> String {
-        self.labels
-            .get(&format!("{list}:{code}"))
-            .cloned()
-            .unwrap_or_else(|| code.replace('_', " "))
+    fn label(&self, list: &str, code: &str) -> String {
+        self.labels.label(list, code)
     }
 
     /// Intelligence by national category, this period against the last.

@@ -4,7 +4,8 @@
 
 use super::{Workbench, WorkbenchError};
 use crate::domain::{
-    Action, AuditAction, IsoDate, NewAuditEntry, NominalId, NominalKind, TransfereePackage, list,
+    Action, AuditAction, CodeLabels, IsoDate, NewAuditEntry, NominalId, NominalKind,
+    TransfereePackage, list,
 };
 use crate::graph::{ExposureOptions, GraphFilter, find_exposures};
 use crate::risk::threat_assessment::{
@@ -185,6 +186,14 @@ impl Workbench {
             }
         }
         Ok(TransfereePackage {
+            labels: CodeLabels::from_reference(
+                self.reference_data(),
+                &[
+                    list::CORRUPTION_CATEGORY,
+                    list::NA_CATEGORY,
+                    list::INTEL_STATUS,
+                ],
+            ),
             performance,
             sickness,
             complaints,
@@ -351,29 +360,16 @@ impl Workbench {
             interventions_by_outcome,
             top_exposures,
             control_strategy,
-            labels: self.report_labels(),
+            labels: CodeLabels::from_reference(
+                self.reference_data(),
+                &[
+                    list::CORRUPTION_CATEGORY,
+                    list::SOURCE_TYPE,
+                    list::INTEL_STATUS,
+                    list::NA_CATEGORY,
+                ],
+            ),
         })
-    }
-}
-
-impl Workbench {
-    /// The labels of the codes a threat assessment counts, keyed `list:code`.
-    fn report_labels(&self) -> std::collections::BTreeMap<String, String> {
-        let reference = self.reference_data();
-        [
-            list::CORRUPTION_CATEGORY,
-            list::SOURCE_TYPE,
-            list::INTEL_STATUS,
-            list::NA_CATEGORY,
-        ]
-        .into_iter()
-        .flat_map(|name| {
-            reference
-                .codes(name)
-                .iter()
-                .map(move |code| (format!("{name}:{}", code.code), code.label.clone()))
-        })
-        .collect()
     }
 }
 
