@@ -219,6 +219,55 @@ fn the_package_holds_the_employees_records_and_every_c_item_carries_its_conditio
     assert!(!dir.path().join("x.html").exists());
 }
 
+/// What leaves is what the preview showed: a package that changed after its preview is not
+/// written until it is previewed again.
+#[test]
+fn a_package_that_changed_since_its_preview_is_refused_until_previewed_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Workbench::create(
+        &dir.path().join("t.ccuwb"),
+        INSPECTOR,
+        INSPECTOR_PASSWORD,
+        CHEAP,
+    )
+    .unwrap();
+    wb.set_purpose("OP-TRANSFER-CHECK").unwrap();
+    let officer = wb
+        .create_nominal(common::employee("S300400", "Morgan", "Ashcombe"), false)
+        .unwrap()
+        .id;
+    let first = wb
+        .create_item(&item(officer, "C", "Synthetic first narrative."), None)
+        .unwrap();
+    let previewed = wb.transferee_package(officer).unwrap();
+    wb.update_item(
+        &first.reference,
+        &item(
+            officer,
+            "P",
+            "Synthetic narrative, downgraded after the preview.",
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("package.html");
+    let refused = wb.export_previewed_transferee_package(&previewed, &out);
+    assert!(
+        matches!(refused, Err(WorkbenchError::Refused(_))),
+        "{refused:?}"
+    );
+    assert!(!out.exists(), "nothing written");
+
+    let again = wb.transferee_package(officer).unwrap();
+    wb.export_previewed_transferee_package(&again, &out)
+        .unwrap();
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("handling code <strong>P</strong>"));
+    assert!(
+        !html.contains("Handling conditions"),
+        "as the second preview showed"
+    );
+}
+
 #[test]
 fn a_package_without_a_purpose_is_refused_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();

@@ -97,9 +97,10 @@ pub enum AppCommand {
     },
     /// A search for the employee of a transferee package (employees only).
     TransfereeSearch(SearchQuery),
-    /// Ask where to write an employee's transferee package, then write it (a disclosure).
+    /// Ask where to write the previewed transferee package, then write it as previewed (a
+    /// disclosure).
     ExportTransfereePackage {
-        employee: NominalId,
+        previewed: Box<crate::domain::TransfereePackage>,
     },
     /// Choose a FollowTheMoney JSON lines file to import.
     PickFtmFile,

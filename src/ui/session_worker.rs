@@ -178,9 +178,10 @@ pub enum Request {
     /// One employee's transferee information package, for the preview of what its export
     /// would disclose (a consultation).
     TransfereePackage(NominalId),
-    /// Write one employee's transferee information package as HTML (a disclosure).
+    /// Write one employee's transferee information package as HTML (a disclosure), exactly
+    /// as previewed (refused if it changed since).
     ExportTransfereePackage {
-        employee: NominalId,
+        previewed: Box<crate::domain::TransfereePackage>,
         path: PathBuf,
     },
     /// Write the People Intelligence Board list as CSV (a disclosure).
@@ -893,8 +894,8 @@ fn handle(workbench: &mut Workbench, request: Request) -> Response {
             |err| failed("read the transferee package", &err),
             |package| Response::TransfereePackage(Box::new(package)),
         ),
-        Request::ExportTransfereePackage { employee, path } => workbench
-            .export_transferee_package(employee, &path)
+        Request::ExportTransfereePackage { previewed, path } => workbench
+            .export_previewed_transferee_package(&previewed, &path)
             .map_or_else(
                 |err| failed("export the transferee package", &err),
                 |_| Response::Exported(path),

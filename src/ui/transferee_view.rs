@@ -175,7 +175,7 @@ impl TransfereeView {
                 ui.horizontal(|ui| {
                     if ui.button("Export transferee package…").clicked() {
                         commands.send(AppCommand::ExportTransfereePackage {
-                            employee: package.employee.id,
+                            previewed: Box::new((**package).clone()),
                         });
                         close = true;
                     }

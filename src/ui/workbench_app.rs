@@ -446,14 +446,14 @@ impl WorkbenchApp {
                 }
             }
             AppCommand::TransfereeSearch(query) => main.search_for(SearchOwner::Transferee, query),
-            AppCommand::ExportTransfereePackage { employee } => {
+            AppCommand::ExportTransfereePackage { previewed } => {
                 if let Some(path) = self
                     .config
                     .file_picker
                     .pick_export_destination("transferee-package.html")
                 {
                     main.send(
-                        Request::ExportTransfereePackage { employee, path },
+                        Request::ExportTransfereePackage { previewed, path },
                         Some("Exporting the transferee package…"),
                     );
                 }

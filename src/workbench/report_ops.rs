@@ -144,14 +144,47 @@ impl Workbench {
     ) -> Result<TransfereePackage, WorkbenchError> {
         self.require(Action::ExportReport)?;
         let package = self.assemble_transferee_package(employee)?;
+        self.write_transferee_package(&package, out)?;
+        Ok(package)
+    }
+
+    /// Writes the transferee package exactly as `previewed` showed it (from
+    /// [`Workbench::transferee_package`]): it is gathered again, and if anything in it changed
+    /// since the preview (an item edited, a record imported) nothing is written and the export
+    /// is refused, so what leaves is what the user saw.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::Refused`] if the package changed since the preview; as
+    /// [`Workbench::export_transferee_package`].
+    pub fn export_previewed_transferee_package(
+        &mut self,
+        previewed: &TransfereePackage,
+        out: &Path,
+    ) -> Result<(), WorkbenchError> {
+        self.require(Action::ExportReport)?;
+        let mut package = self.assemble_transferee_package(previewed.employee.id)?;
+        // The day it is prepared on may have turned since the preview; the content may not.
+        package.prepared_on = previewed.prepared_on;
+        if package != *previewed {
+            return Err(WorkbenchError::Refused(
+                "the employee's records changed since the preview: preview the package again",
+            ));
+        }
+        self.write_transferee_package(&package, out)
+    }
+
+    fn write_transferee_package(
+        &mut self,
+        package: &TransfereePackage,
+        out: &Path,
+    ) -> Result<(), WorkbenchError> {
         self.write_export(
             out,
             AuditAction::ReportExported,
-            &format!("nominal:{employee}"),
+            &format!("nominal:{}", package.employee.id),
             "html",
-            |file| crate::io::transferee_html::write_transferee_package(&package, file),
-        )?;
-        Ok(package)
+            |file| crate::io::transferee_html::write_transferee_package(package, file),
+        )
     }
 
     fn assemble_transferee_package(
