@@ -898,7 +898,7 @@ fn handle(workbench: &mut Workbench, request: Request) -> Response {
             .export_previewed_transferee_package(&previewed, &path)
             .map_or_else(
                 |err| failed("export the transferee package", &err),
-                |_| Response::Exported(path),
+                |()| Response::Exported(path),
             ),
         Request::ExportPibList { path, as_of } => {
             workbench.export_pib_list(&path, as_of).map_or_else(
