@@ -39,21 +39,22 @@ fn item(subject: NominalId, handling_code: &str, narrative: &str) -> IntelItemFi
     }
 }
 
-#[test]
-fn the_package_holds_the_employees_records_and_every_c_item_carries_its_conditions() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut wb = Workbench::create(
-        &dir.path().join("t.ccuwb"),
-        INSPECTOR,
-        INSPECTOR_PASSWORD,
-        CHEAP,
-    )
-    .unwrap();
+/// A new workbench (purpose set) with one officer, S300400.
+fn workbench_with_officer(dir: &std::path::Path) -> (Workbench, NominalId) {
+    let mut wb =
+        Workbench::create(&dir.join("t.ccuwb"), INSPECTOR, INSPECTOR_PASSWORD, CHEAP).unwrap();
     wb.set_purpose("OP-TRANSFER-CHECK").unwrap();
     let officer = wb
         .create_nominal(common::employee("S300400", "Morgan", "Ashcombe"), false)
         .unwrap()
         .id;
+    (wb, officer)
+}
+
+#[test]
+fn the_package_holds_the_employees_records_and_every_c_item_carries_its_conditions() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut wb, officer) = workbench_with_officer(dir.path());
     let other = wb
         .create_nominal(common::employee("S300999", "Riley", "Other"), false)
         .unwrap()
@@ -224,18 +225,7 @@ fn the_package_holds_the_employees_records_and_every_c_item_carries_its_conditio
 #[test]
 fn a_package_that_changed_since_its_preview_is_refused_until_previewed_again() {
     let dir = tempfile::tempdir().unwrap();
-    let mut wb = Workbench::create(
-        &dir.path().join("t.ccuwb"),
-        INSPECTOR,
-        INSPECTOR_PASSWORD,
-        CHEAP,
-    )
-    .unwrap();
-    wb.set_purpose("OP-TRANSFER-CHECK").unwrap();
-    let officer = wb
-        .create_nominal(common::employee("S300400", "Morgan", "Ashcombe"), false)
-        .unwrap()
-        .id;
+    let (mut wb, officer) = workbench_with_officer(dir.path());
     let first = wb
         .create_item(&item(officer, "C", "Synthetic first narrative."), None)
         .unwrap();
