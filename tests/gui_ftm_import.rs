@@ -8,12 +8,12 @@
 
 mod common;
 
-use common::{CHEAP, click, main_screen, type_into, wait_until};
+use common::{CHEAP, click, main_screen, wait_until};
 
 use ccu_workbench::Workbench;
 use ccu_workbench::domain::NominalDetails;
 use ccu_workbench::graph::GraphFilter;
-use ccu_workbench::ui::{ImportFormat, Screen, WorkbenchApp};
+use ccu_workbench::ui::{ImportFormat, WorkbenchApp};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
@@ -68,17 +68,7 @@ fn open_imports(dir: &Path, root: &Path, file: &Path) -> Harness<'static, Workbe
         (1500.0, 1300.0),
     );
     common::run_settled(&mut harness);
-    type_into(&mut harness, "User name", INSPECTOR);
-    type_into(&mut harness, "Password", PASSWORD);
-    click(&mut harness, "Unlock");
-    wait_until(&mut harness, "the workbench to unlock", |h| {
-        matches!(h.state().screen(), Screen::Main(_))
-    });
-    type_into(&mut harness, "Purpose", "OP-GUI-FTM");
-    click(&mut harness, "Set purpose");
-    wait_until(&mut harness, "the purpose to be set", |h| {
-        main_screen(h).session.purpose.is_some()
-    });
+    common::sign_in(&mut harness, INSPECTOR, PASSWORD, "OP-GUI-FTM");
     click(&mut harness, "Imports");
     click(&mut harness, "FollowTheMoney JSON lines");
     assert_eq!(

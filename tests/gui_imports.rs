@@ -8,11 +8,11 @@
 
 mod common;
 
-use common::{CHEAP, click, main_screen, type_into, wait_until};
+use common::{CHEAP, click, main_screen, wait_until};
 
 use ccu_workbench::Workbench;
 use ccu_workbench::domain::{ImportKind, PersonFlags};
-use ccu_workbench::ui::{Screen, SpecSource, WorkbenchApp};
+use ccu_workbench::ui::{SpecSource, WorkbenchApp};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::Path;
@@ -56,17 +56,7 @@ fn open_imports(dir: &Path) -> Harness<'static, WorkbenchApp> {
     let mut harness =
         common::app_harness(&dir.join("settings"), Some(root), picker, (1500.0, 1300.0));
     common::run_settled(&mut harness);
-    type_into(&mut harness, "User name", INSPECTOR);
-    type_into(&mut harness, "Password", PASSWORD);
-    click(&mut harness, "Unlock");
-    wait_until(&mut harness, "the workbench to unlock", |h| {
-        matches!(h.state().screen(), Screen::Main(_))
-    });
-    type_into(&mut harness, "Purpose", "OP-GUI-IMPORTS");
-    click(&mut harness, "Set purpose");
-    wait_until(&mut harness, "the purpose to be set", |h| {
-        main_screen(h).session.purpose.is_some()
-    });
+    common::sign_in(&mut harness, INSPECTOR, PASSWORD, "OP-GUI-IMPORTS");
     click(&mut harness, "Imports");
     harness
 }

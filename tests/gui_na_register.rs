@@ -12,7 +12,7 @@ use ccu_workbench::Workbench;
 use ccu_workbench::domain::{
     IsoDate, NaDraft, NaOrigin, NaStatus, NominalDetails, NominalId, PersonFlags,
 };
-use ccu_workbench::ui::{Screen, WorkbenchApp};
+use ccu_workbench::ui::WorkbenchApp;
 use egui::accesskit;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -81,17 +81,7 @@ fn open_register(dir: &Path) -> Harness<'static, WorkbenchApp> {
         (1500.0, 1200.0),
     );
     common::run_settled(&mut harness);
-    type_into(&mut harness, "User name", INSPECTOR);
-    type_into(&mut harness, "Password", PASSWORD);
-    click(&mut harness, "Unlock");
-    wait_until(&mut harness, "the workbench to unlock", |h| {
-        matches!(h.state().screen(), Screen::Main(_))
-    });
-    type_into(&mut harness, "Purpose", "OP-GUI-NA");
-    click(&mut harness, "Set purpose");
-    wait_until(&mut harness, "the purpose to be set", |h| {
-        main_screen(h).session.purpose.is_some()
-    });
+    common::sign_in(&mut harness, INSPECTOR, PASSWORD, "OP-GUI-NA");
     click(&mut harness, "NA register");
     wait_until(&mut harness, "the register to load", |h| {
         main_screen(h).na_register.rows.is_some() && main_screen(h).na_register.counts.is_some()

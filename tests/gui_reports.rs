@@ -11,7 +11,6 @@ use common::{CHEAP, click, main_screen, type_into, wait_until};
 
 use ccu_workbench::Workbench;
 use ccu_workbench::demo::DemoScale;
-use ccu_workbench::ui::Screen;
 use ccu_workbench::workbench::DemoSpec;
 use egui_kittest::kittest::Queryable;
 
@@ -45,17 +44,7 @@ fn the_threat_assessment_shows_its_figures_and_exports_through_a_preview() {
         (1400.0, 1600.0),
     );
     common::run_settled(&mut harness);
-    type_into(&mut harness, "User name", ADMIN);
-    type_into(&mut harness, "Password", PASSWORD);
-    click(&mut harness, "Unlock");
-    wait_until(&mut harness, "the workbench to unlock", |h| {
-        matches!(h.state().screen(), Screen::Main(_))
-    });
-    type_into(&mut harness, "Purpose", "OP-GUI-REPORTS");
-    click(&mut harness, "Set purpose");
-    wait_until(&mut harness, "the purpose to be set", |h| {
-        main_screen(h).session.purpose.is_some()
-    });
+    common::sign_in(&mut harness, ADMIN, PASSWORD, "OP-GUI-REPORTS");
 
     click(&mut harness, "Reports");
     // The period defaults to the last year, which holds the demo's latest intelligence.

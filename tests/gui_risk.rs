@@ -12,7 +12,7 @@ use common::{CHEAP, click, main_screen, type_into, wait_until};
 use ccu_workbench::Workbench;
 use ccu_workbench::domain::{NominalId, Role};
 use ccu_workbench::risk::{Answers, Instrument};
-use ccu_workbench::ui::{Screen, WorkbenchApp};
+use ccu_workbench::ui::WorkbenchApp;
 use egui::accesskit;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -59,17 +59,7 @@ fn open_risk_tools(
     let mut harness =
         common::app_harness(&dir.join("settings"), Some(root), picker, (1400.0, 1400.0));
     common::run_settled(&mut harness);
-    type_into(&mut harness, "User name", user);
-    type_into(&mut harness, "Password", password);
-    click(&mut harness, "Unlock");
-    wait_until(&mut harness, "the workbench to unlock", |h| {
-        matches!(h.state().screen(), Screen::Main(_))
-    });
-    type_into(&mut harness, "Purpose", "OP-GUI-RISK");
-    click(&mut harness, "Set purpose");
-    wait_until(&mut harness, "the purpose to be set", |h| {
-        main_screen(h).session.purpose.is_some()
-    });
+    common::sign_in(&mut harness, user, password, "OP-GUI-RISK");
     click(&mut harness, "Risk tools");
     wait_until(&mut harness, "the Beacon instrument to open", |h| {
         main_screen(h).risk.form.instrument.is_some() && main_screen(h).risk.instruments.is_some()

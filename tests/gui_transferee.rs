@@ -17,7 +17,6 @@ use ccu_workbench::domain::{
     Grading, IntelItemFields, IntelQuery, NominalDetails, NominalId, NominalKind, Subject,
     TransfereePackage,
 };
-use ccu_workbench::ui::Screen;
 use ccu_workbench::workbench::DemoSpec;
 use egui_kittest::kittest::Queryable;
 
@@ -144,17 +143,7 @@ fn the_transferee_package_is_previewed_as_the_library_gathers_it_and_exported_th
         (1400.0, 1600.0),
     );
     common::run_settled(&mut harness);
-    type_into(&mut harness, "User name", ADMIN);
-    type_into(&mut harness, "Password", PASSWORD);
-    click(&mut harness, "Unlock");
-    wait_until(&mut harness, "the workbench to unlock", |h| {
-        matches!(h.state().screen(), Screen::Main(_))
-    });
-    type_into(&mut harness, "Purpose", PURPOSE);
-    click(&mut harness, "Set purpose");
-    wait_until(&mut harness, "the purpose to be set", |h| {
-        main_screen(h).session.purpose.is_some()
-    });
+    common::sign_in(&mut harness, ADMIN, PASSWORD, PURPOSE);
 
     // Find the employee by staff number; only employees are offered.
     click(&mut harness, "Reports");

@@ -285,6 +285,26 @@ pub fn click<S>(harness: &mut egui_kittest::Harness<'_, S>, label: &str) {
     run_settled(harness);
 }
 
+/// Unlocks the app's workbench as `user` and sets the session's purpose, waiting for each.
+pub fn sign_in(
+    harness: &mut egui_kittest::Harness<'_, ccu_workbench::ui::WorkbenchApp>,
+    user: &str,
+    password: &str,
+    purpose: &str,
+) {
+    type_into(harness, "User name", user);
+    type_into(harness, "Password", password);
+    click(harness, "Unlock");
+    wait_until(harness, "the workbench to unlock", |h| {
+        matches!(h.state().screen(), ccu_workbench::ui::Screen::Main(_))
+    });
+    type_into(harness, "Purpose", purpose);
+    click(harness, "Set purpose");
+    wait_until(harness, "the purpose to be set", |h| {
+        main_screen(h).session.purpose.is_some()
+    });
+}
+
 /// The unlocked main window.
 pub fn main_screen<'a>(
     harness: &'a egui_kittest::Harness<'_, ccu_workbench::ui::WorkbenchApp>,
