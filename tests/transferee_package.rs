@@ -288,14 +288,7 @@ fn a_package_without_a_purpose_is_refused_and_nothing_is_written() {
 #[test]
 fn a_workforce_record_that_ends_before_it_began_is_refused_naming_line_and_field() {
     let dir = tempfile::tempdir().unwrap();
-    let mut wb = Workbench::create(
-        &dir.path().join("t.ccuwb"),
-        INSPECTOR,
-        INSPECTOR_PASSWORD,
-        CHEAP,
-    )
-    .unwrap();
-    wb.set_purpose("OP-TRANSFER-CHECK").unwrap();
+    let (mut wb, _officer) = workbench_with_officer(dir.path());
     let spec = ccu_workbench::io::import_spec::shipped_spec(
         ccu_workbench::domain::ImportKind::WorkforceRecords,
     )
