@@ -326,6 +326,7 @@ fn table_figures() {
         },
         busy: None,
         reference,
+        today: ccu_workbench::domain::IsoDate::today_utc(),
     };
     let total: u64 = 1_000_000;
     let mut panel = IntelLogPanel::default();

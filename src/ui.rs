@@ -24,14 +24,16 @@ mod interventions_panel;
 mod item_form;
 mod item_panel;
 mod link_chart;
+mod main_commands;
+mod main_replies;
 mod main_screen;
 mod na_register_panel;
 mod nominals_panel;
 mod reports_panel;
 mod risk_panel;
 mod search_overlay;
+mod session;
 mod session_view;
-mod session_worker;
 mod start_screen;
 pub mod theme;
 mod transferee_view;
@@ -40,23 +42,26 @@ mod users_panel;
 mod widgets;
 mod workbench_app;
 
-pub use app_command::{AppCommand, CommandQueue};
+pub use app_command::{AppCommand, CommandQueue, MainCommand};
 pub use area::Area;
 pub use assessment_form::{LiveScore, live_score};
 pub use chart_geometry::{MAX_DRAWN_EDGES, MAX_LABELS};
 pub use chart_png::{ChartPngError, MAX_EXPORT_SIDE, render_png};
 pub use file_picker::{FilePicker, NativeFilePicker, with_workbench_extension};
-pub use graph_panel::{GraphIntent, GraphPanel};
+pub use graph_panel::GraphPanel;
 pub use idle_lock::IdleLock;
 pub use imports_panel::{ImportFormat, ImportsPanel, ImportsTab, SpecSource};
 pub use intel_log_panel::IntelLogPanel;
 pub use interventions_panel::{InterventionRoute, InterventionsPanel};
 pub use link_chart::{ChartCommand, FrameStats, LinkChart, MAX_NODE_WIDGETS};
 pub use main_screen::{IntelRoute, MainScreen, Notice};
-pub use na_register_panel::{NaParty, NaRegisterPanel, NaRoute};
+pub use na_register_panel::{NaRegisterPanel, NaRoute};
 pub use risk_panel::{RiskPanel, RiskView};
+pub use session::{
+    Envelope, Failure, GraphIntent, NaParty, NominalsRoute, Origin, Reply, Request, Response,
+    SearchOwner, SessionEvent, SessionStart, SessionWorker,
+};
 pub use session_view::SessionView;
-pub use session_worker::{Request, Response, SessionStart, SessionWorker};
 pub use workbench_app::{AppConfig, Screen, WorkbenchApp};
 
 use crate::crypto::KdfParams;

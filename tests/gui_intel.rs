@@ -265,7 +265,9 @@ fn the_demo_builder_opens_a_log_navigable_by_keyboard() {
 #[test]
 fn the_log_table_draws_a_screenful_at_a_million_rows() {
     use ccu_workbench::domain::{IntelRow, ItemId, Role, User, UserId};
-    use ccu_workbench::ui::{AppCommand, CommandQueue, IntelLogPanel, Request, SessionView};
+    use ccu_workbench::ui::{
+        AppCommand, CommandQueue, IntelLogPanel, MainCommand, Request, SessionView,
+    };
     let session = SessionView {
         user: User {
             id: UserId(1),
@@ -283,6 +285,7 @@ fn the_log_table_draws_a_screenful_at_a_million_rows() {
         reference: std::sync::Arc::new(
             ccu_workbench::io::reference_file::shipped_default().unwrap(),
         ),
+        today: "2026-06-01".parse().unwrap(),
     };
     let mut panel = IntelLogPanel::default();
     let query = panel.query.clone();
@@ -321,7 +324,9 @@ fn the_log_table_draws_a_screenful_at_a_million_rows() {
         .take()
         .into_iter()
         .filter_map(|c| match c {
-            AppCommand::Send(Request::IntelPage { offset, .. }) => Some(offset),
+            AppCommand::Main(MainCommand::Send(_, Request::IntelPage { offset, .. })) => {
+                Some(offset)
+            }
             _ => None,
         })
         .collect();

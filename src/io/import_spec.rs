@@ -169,6 +169,21 @@ struct RawColumn {
     map: Option<BTreeMap<String, String>>,
 }
 
+/// Reads and checks the import spec in the file at `path` (a spec is a few hundred bytes), named
+/// in errors by its path.
+///
+/// # Errors
+/// The file cannot be read (line 0, with the kind of I/O error), or [`parse`] refuses it.
+pub fn read_file(path: &std::path::Path) -> Result<ImportSpec, ImportSpecError> {
+    let source_name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|err| ImportSpecError {
+        source_name: source_name.clone(),
+        line: 0,
+        reason: format!("could not read the file: {}", err.kind()),
+    })?;
+    parse(&text, &source_name)
+}
+
 /// Reads and checks an import spec. `source_name` names it in errors (the file name).
 ///
 /// # Errors

@@ -1,8 +1,8 @@
 //! My account: change one's own password.
 
 use super::app_command::{AppCommand, CommandQueue};
+use super::session::{Origin, Request};
 use super::session_view::SessionView;
-use super::session_worker::Request;
 use super::{theme, widgets};
 use crate::domain::validate_password;
 use egui::{RichText, Ui};
@@ -70,10 +70,13 @@ impl AccountPanel {
                     match checked {
                         Ok(()) => {
                             self.error = None;
-                            commands.send(AppCommand::Send(Request::ChangeOwnPassword {
-                                current: std::mem::take(&mut self.current),
-                                new: std::mem::take(&mut self.new),
-                            }));
+                            commands.request(
+                                Origin::Account,
+                                Request::ChangeOwnPassword {
+                                    current: std::mem::take(&mut self.current),
+                                    new: std::mem::take(&mut self.new),
+                                },
+                            );
                             self.confirm = Zeroizing::new(String::new());
                         }
                         Err(message) => self.error = Some(message),

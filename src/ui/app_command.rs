@@ -1,14 +1,16 @@
 //! Commands: the only way panels change application state. Panels push them while drawing; the
-//! app applies them after the frame.
+//! app applies them after the frame. [`AppCommand`] changes which screen shows; a
+//! [`MainCommand`] means something only in the main window, and is applied by it
+//! (`main_commands.rs`). Both are matched without a catch-all arm: a new command that nobody
+//! applies fails to compile.
 
 use super::area::Area;
-use super::nominals_panel::NominalsRoute;
-use super::session_worker::{Request, SessionStart};
+use super::session::{NominalsRoute, Origin, Request, SearchOwner, SessionStart};
 use crate::domain::{AttachmentId, NominalId, SearchQuery};
 use std::cell::RefCell;
 use std::path::PathBuf;
 
-/// A change a panel asks for.
+/// A change of screen or of the app's settings.
 #[derive(Debug)]
 pub enum AppCommand {
     /// Back to the start screen.
@@ -23,18 +25,25 @@ pub enum AppCommand {
     BrowseForNewWorkbench,
     /// Unlock or create on a session thread.
     StartSession(SessionStart),
-    /// Send a request to the unlocked session.
-    Send(Request),
-    /// Ask where to write a backup, then write it.
-    BrowseForBackup,
-    Navigate(Area),
-    /// Lock now: the store closes and the keys are dropped.
-    Lock,
     SetIdleLockMinutes(u32),
     CopyToClipboard(String),
     ForgetRecent(PathBuf),
     /// Show the demo form.
     ShowDemo,
+    /// A command for the main window.
+    Main(MainCommand),
+}
+
+/// A change the main window applies.
+#[derive(Debug)]
+pub enum MainCommand {
+    /// Send a request to the unlocked session; its reply goes back to `Origin`.
+    Send(Origin, Request),
+    /// Ask where to write a backup, then write it.
+    BrowseForBackup,
+    Navigate(Area),
+    /// Lock now: the store closes and the keys are dropped.
+    Lock,
     /// Open an item (by reference) in the Intelligence area.
     OpenItem(String),
     /// Open a nominal's profile in the Nominals area.
@@ -48,11 +57,8 @@ pub enum AppCommand {
     AttachFile(String),
     /// Choose where to save an attachment, then save it (a disclosure).
     SaveAttachment(AttachmentId, String),
-    /// Searches, each answered to the panel that asked.
-    SubjectSearch(SearchQuery),
-    NominalSearch(SearchQuery),
-    /// A search for the subject of a risk assessment.
-    RiskSubjectSearch(SearchQuery),
+    /// A search, answered to the panel that owns it.
+    Search(SearchOwner, SearchQuery),
     /// Open the Risk tools area's assessment form on this nominal (id, display name).
     AssessNominal(NominalId, String),
     /// Choose an instrument file and publish it as a new version (inspectors).
@@ -65,10 +71,6 @@ pub enum AppCommand {
     ShowAssessmentHistory(NominalId, String),
     /// Ask where to write the People Intelligence Board list, then write it (a disclosure).
     ExportPibList,
-    /// A search for a party of a notifiable association being registered.
-    NaPartySearch(super::na_register_panel::NaParty, SearchQuery),
-    /// A search for the subject of a proposed intervention.
-    InterventionSubjectSearch(SearchQuery),
     /// Ask where to write an intervention's authorisation record, then write it (a disclosure).
     ExportIntervention(crate::domain::InterventionId),
     /// Open the NA register's form on an association the exposure finder discovered.
@@ -76,7 +78,6 @@ pub enum AppCommand {
         employee: (NominalId, String),
         associate: (NominalId, String),
     },
-    GlobalSearch(SearchQuery),
     NominalsRoute(NominalsRoute),
     /// Open or close the global search window.
     ToggleSearch,
@@ -95,8 +96,6 @@ pub enum AppCommand {
         from: crate::domain::IsoDate,
         to: crate::domain::IsoDate,
     },
-    /// A search for the employee of a transferee package (employees only).
-    TransfereeSearch(SearchQuery),
     /// Ask where to write the previewed transferee package, then write it as previewed (a
     /// disclosure).
     ExportTransfereePackage {
@@ -106,6 +105,12 @@ pub enum AppCommand {
     PickFtmFile,
 }
 
+impl From<MainCommand> for AppCommand {
+    fn from(command: MainCommand) -> Self {
+        AppCommand::Main(command)
+    }
+}
+
 /// Where panels put their commands during a frame.
 #[derive(Debug, Default)]
 pub struct CommandQueue {
@@ -113,8 +118,13 @@ pub struct CommandQueue {
 }
 
 impl CommandQueue {
-    pub fn send(&self, command: AppCommand) {
-        self.commands.borrow_mut().push(command);
+    pub fn send(&self, command: impl Into<AppCommand>) {
+        self.commands.borrow_mut().push(command.into());
+    }
+
+    /// Sends `request` to the session thread on behalf of `origin`.
+    pub fn request(&self, origin: Origin, request: Request) {
+        self.send(MainCommand::Send(origin, request));
     }
 
     pub fn take(&self) -> Vec<AppCommand> {

@@ -1,6 +1,6 @@
 //! The areas of the main window, in navigation order.
 
-use crate::domain::Role;
+use crate::domain::{Action, Role};
 use serde::{Deserialize, Serialize};
 
 /// An area of the main window. Later issues fill the ones that show a placeholder today.
@@ -56,7 +56,7 @@ impl Area {
     #[must_use]
     pub fn is_visible_to(self, role: Role) -> bool {
         match self {
-            Area::Users => role == Role::Inspector,
+            Area::Users => Action::ManageUsers.is_permitted_for(role),
             _ => true,
         }
     }

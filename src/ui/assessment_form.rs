@@ -2,9 +2,9 @@
 //! and the score worked out as the assessor answers (a bar per factor's contribution, the total
 //! and the band in its colour), so the assessor sees why the band is what it is before saving.
 
-use super::app_command::{AppCommand, CommandQueue};
+use super::app_command::{CommandQueue, MainCommand};
+use super::session::{Origin, Request, SearchOwner};
 use super::session_view::SessionView;
-use super::session_worker::Request;
 use super::{theme, widgets};
 use crate::domain::{IsoDate, NominalId, SearchQuery, SearchTarget};
 use crate::risk::{Answers, Factor, Instrument, Points, Score};
@@ -180,12 +180,15 @@ impl AssessmentForm {
         let query = self.subject_query.trim().to_owned();
         if query.chars().count() >= 2 && query != self.last_subject_query {
             self.last_subject_query.clone_from(&query);
-            commands.send(AppCommand::RiskSubjectSearch(SearchQuery {
-                text: query,
-                nominals_only: true,
-                limit: Some(8),
-                ..SearchQuery::default()
-            }));
+            commands.send(MainCommand::Search(
+                SearchOwner::Risk,
+                SearchQuery {
+                    text: query,
+                    nominals_only: true,
+                    limit: Some(8),
+                    ..SearchQuery::default()
+                },
+            ));
         }
         let mut chosen = None;
         ui.horizontal_wrapped(|ui| {
@@ -287,13 +290,16 @@ impl AssessmentForm {
             {
                 self.saving = true;
                 self.error = None;
-                commands.send(AppCommand::Send(Request::Assess {
-                    key: instrument.key().to_owned(),
-                    subject: *subject,
-                    answers: self.answers.clone(),
-                    rationale: self.rationale.clone(),
-                    assessed_on,
-                }));
+                commands.request(
+                    Origin::Risk,
+                    Request::Assess {
+                        key: instrument.key().to_owned(),
+                        subject: *subject,
+                        answers: self.answers.clone(),
+                        rationale: self.rationale.clone(),
+                        assessed_on,
+                    },
+                );
             }
         });
         if let Some(error) = &self.error {

@@ -2,9 +2,9 @@
 //! band's colour, the list of saved assessments, one opened factor by factor, and re-scoring it
 //! under another instrument version to see what a revision would change.
 
-use super::app_command::{AppCommand, CommandQueue};
+use super::app_command::CommandQueue;
 use super::assessment_form::band_badge_ui;
-use super::session_worker::Request;
+use super::session::{Origin, Request};
 use super::{theme, widgets};
 use crate::domain::{AssessmentId, NominalId};
 use crate::risk::{AssessmentRecord, InstrumentVersionInfo, Rescore};
@@ -30,7 +30,7 @@ impl AssessmentHistory {
             subject: Some((subject, name)),
             ..Self::default()
         };
-        commands.send(AppCommand::Send(Request::AssessmentsOf(subject)));
+        commands.request(Origin::Risk, Request::AssessmentsOf(subject));
     }
 
     /// The session thread's answer: kept only if it is still the subject shown.
@@ -178,10 +178,13 @@ impl AssessmentHistory {
                     egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Re-score version")
                 });
             if ui.button("Re-score").clicked() {
-                commands.send(AppCommand::Send(Request::Rescore {
-                    id: record.id,
-                    version,
-                }));
+                commands.request(
+                    Origin::Risk,
+                    Request::Rescore {
+                        id: record.id,
+                        version,
+                    },
+                );
             }
         });
         self.rescore_version = Some(version);

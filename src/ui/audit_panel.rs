@@ -1,10 +1,10 @@
 //! The Audit area: the chain head, verification, and (inspectors) the log in a virtualised table.
 
-use super::app_command::{AppCommand, CommandQueue};
+use super::app_command::CommandQueue;
+use super::session::{Origin, Request};
 use super::session_view::SessionView;
-use super::session_worker::Request;
 use super::{theme, widgets};
-use crate::domain::{AuditEntry, Role};
+use crate::domain::{Action, AuditEntry};
 use crate::store::AuditVerification;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
@@ -52,7 +52,7 @@ impl AuditPanel {
         });
         ui.horizontal(|ui| {
             if ui.button("Verify chain").clicked() {
-                commands.send(AppCommand::Send(Request::VerifyAudit));
+                commands.request(Origin::Audit, Request::VerifyAudit);
             }
             match &self.verification {
                 None => {}
@@ -74,7 +74,7 @@ impl AuditPanel {
             }
         });
         ui.add_space(theme::SECTION_SPACING);
-        if session.user.role != Role::Inspector {
+        if !session.may(Action::ViewAuditLog) {
             ui.label(
                 RichText::new("Reading the log's entries is for inspectors.").color(theme::MUTED),
             );
@@ -152,10 +152,13 @@ impl AuditPanel {
             });
         for page in wanted {
             if self.requested.insert(page) {
-                commands.send(AppCommand::Send(Request::AuditPage {
-                    first_seq: page * PAGE_ENTRIES_I64 + 1,
-                    count: PAGE_ENTRIES,
-                }));
+                commands.request(
+                    Origin::Audit,
+                    Request::AuditPage {
+                        first_seq: page * PAGE_ENTRIES_I64 + 1,
+                        count: PAGE_ENTRIES,
+                    },
+                );
             }
         }
     }

@@ -2,8 +2,9 @@
 //! trend since their previous assessment and when they are next reviewed; the People
 //! Intelligence Board list exported from it (an audited disclosure with a justification).
 
-use super::app_command::{AppCommand, CommandQueue};
+use super::app_command::{CommandQueue, MainCommand};
 use super::assessment_form::band_badge_ui;
+use super::session::Origin;
 use super::{theme, widgets};
 use crate::domain::IsoDate;
 use crate::risk::{BeaconCohortEntry, Trend};
@@ -27,11 +28,12 @@ impl BeaconCohortView {
     pub fn ui(&mut self, ui: &mut Ui, commands: &CommandQueue) {
         if !self.requested {
             self.requested = true;
-            commands.send(AppCommand::Send(
-                super::session_worker::Request::BeaconCohort {
+            commands.request(
+                Origin::Risk,
+                super::session::Request::BeaconCohort {
                     as_of: IsoDate::today_utc(),
                 },
-            ));
+            );
         }
         let Some(entries) = &self.entries else {
             widgets::busy_ui(ui, "Reading the cohort…");
@@ -50,7 +52,7 @@ impl BeaconCohortView {
                 )
                 .clicked()
             {
-                commands.send(AppCommand::ExportPibList);
+                commands.send(MainCommand::ExportPibList);
             }
             ui.label(
                 RichText::new("A disclosure: recorded with the session's purpose.")
@@ -106,7 +108,7 @@ impl BeaconCohortView {
                     });
             });
         if let Some((id, name)) = open {
-            commands.send(AppCommand::ShowAssessmentHistory(id, name));
+            commands.send(MainCommand::ShowAssessmentHistory(id, name));
         }
     }
 }

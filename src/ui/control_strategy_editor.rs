@@ -1,9 +1,9 @@
 //! The control strategy the threat assessment ends with (seed 000 §5): shown to everyone, and
 //! edited row by row by analysts and inspectors, saved whole through the session thread.
 
-use super::app_command::{AppCommand, CommandQueue};
+use super::app_command::CommandQueue;
+use super::session::{Origin, Request};
 use super::session_view::SessionView;
-use super::session_worker::Request;
 use super::widgets;
 use crate::domain::Action;
 use crate::risk::threat_assessment::ControlStrategyRow;
@@ -61,7 +61,7 @@ impl ControlStrategyEditor {
     pub fn ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
         if !self.requested {
             self.requested = true;
-            commands.send(AppCommand::Send(Request::ControlStrategy));
+            commands.request(Origin::Reports, Request::ControlStrategy);
         }
         if let Some(rows) = &mut self.editing {
             let mut remove = None;
@@ -99,7 +99,7 @@ impl ControlStrategyEditor {
             });
             if save {
                 self.saving = true;
-                commands.send(AppCommand::Send(Request::SetControlStrategy(rows.clone())));
+                commands.request(Origin::Reports, Request::SetControlStrategy(rows.clone()));
             }
             if stop {
                 self.editing = None;

@@ -1,7 +1,7 @@
 //! The form that creates a workbench and its first inspector.
 
 use super::app_command::{AppCommand, CommandQueue};
-use super::session_worker::{SessionStart, SessionWorker};
+use super::session::{SessionStart, SessionWorker};
 use super::{theme, widgets};
 use crate::crypto::KdfParams;
 use egui::{RichText, Ui};

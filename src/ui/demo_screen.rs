@@ -1,7 +1,7 @@
 //! The form that builds a demo workbench, with its progress.
 
 use super::app_command::{AppCommand, CommandQueue};
-use super::session_worker::{SessionStart, SessionWorker};
+use super::session::{SessionStart, SessionWorker};
 use super::{theme, widgets};
 use crate::crypto::KdfParams;
 use crate::demo::DemoScale;

@@ -3,10 +3,10 @@
 //! analyst brought onto it; every question goes to the session thread, which answers from the
 //! whole (filtered) graph and records the question in the audit log.
 
-use super::app_command::{AppCommand, CommandQueue};
+use super::app_command::{CommandQueue, MainCommand};
 use super::link_chart::{ChartCommand, LinkChart};
+use super::session::{GraphIntent, Origin, Request};
 use super::session_view::SessionView;
-use super::session_worker::Request;
 use super::{theme, widgets};
 use crate::domain::{LinkId, NominalId};
 use crate::graph::{
@@ -15,19 +15,6 @@ use crate::graph::{
 };
 use egui::{RichText, Ui};
 use std::collections::{HashMap, HashSet};
-
-/// Why a graph question was asked: what to do with its answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GraphIntent {
-    /// Start a new chart from the answer.
-    Open,
-    /// Add the answer to the chart.
-    Expand,
-    /// Add the answer to the chart and highlight its path.
-    ShowPath,
-    /// Replace the chart's links (the filter changed) keeping its nominals and layout.
-    Refilter,
-}
 
 /// State of the Graph area.
 #[derive(Debug)]
@@ -219,11 +206,14 @@ impl GraphPanel {
     }
 
     fn ask(&self, commands: &CommandQueue, intent: GraphIntent, question: GraphQuestion) {
-        commands.send(AppCommand::Send(Request::GraphQuery {
-            intent,
-            filter: self.filter.clone(),
-            question,
-        }));
+        commands.request(
+            Origin::Graph,
+            Request::GraphQuery {
+                intent,
+                filter: self.filter.clone(),
+                question,
+            },
+        );
     }
 
     pub fn ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
@@ -236,7 +226,7 @@ impl GraphPanel {
         }
         if !self.asked_for_names {
             self.asked_for_names = true;
-            commands.send(AppCommand::Send(Request::ListCharts));
+            commands.request(Origin::Graph, Request::ListCharts);
         }
         self.toolbar_ui(ui, commands);
         if let Some(message) = &self.message {
@@ -282,7 +272,7 @@ impl GraphPanel {
                     },
                 ),
                 ChartCommand::Hide(id) => self.chart.hide(id),
-                ChartCommand::ShowProfile(id) => commands.send(AppCommand::OpenNominal(id)),
+                ChartCommand::ShowProfile(id) => commands.send(MainCommand::OpenNominal(id)),
             }
         }
     }
@@ -302,7 +292,7 @@ impl GraphPanel {
                     self.hops_input.trim().parse::<usize>(),
                 ) {
                     (Ok(id), Ok(hops)) if (1..=4).contains(&hops) => {
-                        commands.send(AppCommand::Send(self.open_request(NominalId(id), hops)));
+                        commands.request(Origin::Graph, self.open_request(NominalId(id), hops));
                     }
                     _ => {
                         self.message = Some(String::from(
@@ -325,9 +315,10 @@ impl GraphPanel {
                 if self.chart_name.trim().is_empty() {
                     self.message = Some(String::from("Give the chart a name to save it."));
                 } else {
-                    commands.send(AppCommand::Send(Request::SaveChart(Box::new(
-                        self.to_saved(&self.chart_name),
-                    ))));
+                    commands.request(
+                        Origin::Graph,
+                        Request::SaveChart(Box::new(self.to_saved(&self.chart_name))),
+                    );
                 }
             }
             if !self.chart_names.is_empty() {
@@ -338,7 +329,7 @@ impl GraphPanel {
                             .on_hover_text("Open this chart")
                             .clicked()
                         {
-                            commands.send(AppCommand::Send(Request::OpenChart(name.clone())));
+                            commands.request(Origin::Graph, Request::OpenChart(name.clone()));
                             ui.close();
                         }
                     }
@@ -346,10 +337,12 @@ impl GraphPanel {
             }
             ui.separator();
             if ui.button("Export GraphML").clicked() {
-                commands.send(AppCommand::ExportGraphml(self.filter.clone()));
+                commands.send(MainCommand::ExportGraphml(self.filter.clone()));
             }
             if ui.button("Export PNG").clicked() {
-                commands.send(AppCommand::ExportChartPng(Box::new(self.to_saved("chart"))));
+                commands.send(MainCommand::ExportChartPng(Box::new(
+                    self.to_saved("chart"),
+                )));
             }
         });
     }
@@ -365,7 +358,7 @@ impl GraphPanel {
                     Ok(max_hops)
                         if (1..=crate::workbench::MAX_EXPOSURE_HOPS).contains(&max_hops) =>
                     {
-                        commands.send(AppCommand::Send(Request::Exposures { max_hops }));
+                        commands.request(Origin::Graph, Request::Exposures { max_hops });
                     }
                     _ => self.message = Some(String::from("Look 1 to 6 links away.")),
                 }
@@ -400,15 +393,16 @@ impl GraphPanel {
                 }
                 ui.horizontal(|ui| {
                     if ui.button(format!("Show lead {}", rank + 1)).clicked() {
-                        commands.send(AppCommand::Send(Request::ShowLead(Box::new(lead.clone()))));
+                        commands.request(Origin::Graph, Request::ShowLead(Box::new(lead.clone())));
                     }
                     if ui
                         .button(format!("Record lead {} as an item", rank + 1))
                         .clicked()
                     {
-                        commands.send(AppCommand::Send(Request::RecordExposure(Box::new(
-                            lead.clone(),
-                        ))));
+                        commands.request(
+                            Origin::Graph,
+                            Request::RecordExposure(Box::new(lead.clone())),
+                        );
                     }
                     // The association to declare is the employee's own contact on the route.
                     if let Some(&associate) = lead.path.nodes.get(1)
@@ -419,7 +413,7 @@ impl GraphPanel {
                             ))
                             .clicked()
                     {
-                        commands.send(AppCommand::RegisterDiscoveredNa {
+                        commands.send(MainCommand::RegisterDiscoveredNa {
                             employee: (lead.employee, name(&lead.employee)),
                             associate: (associate, name(&associate)),
                         });

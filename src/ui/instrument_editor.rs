@@ -3,8 +3,8 @@
 //! instrument that scores soundly can be published. Old versions are never changed: an edit is
 //! always published as the next version.
 
-use super::app_command::{AppCommand, CommandQueue};
-use super::session_worker::Request;
+use super::app_command::CommandQueue;
+use super::session::{Origin, Request};
 use super::{theme, widgets};
 use crate::risk::{Instrument, InstrumentSpec, Location, Points};
 use egui::{RichText, Ui};
@@ -140,9 +140,10 @@ impl InstrumentEditor {
                 && let Ok(instrument) = &checked
             {
                 self.publishing = true;
-                commands.send(AppCommand::Send(Request::PublishInstrument(Box::new(
-                    instrument.clone(),
-                ))));
+                commands.request(
+                    Origin::Risk,
+                    Request::PublishInstrument(Box::new(instrument.clone())),
+                );
             }
             discard = ui.button("Discard the draft").clicked();
         });

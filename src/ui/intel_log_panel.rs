@@ -2,9 +2,9 @@
 //! store. A frame draws only the visible rows from a page cache; pages are fetched from the
 //! session thread as they scroll into view, so a million rows cost what a screenful costs.
 
-use super::app_command::{AppCommand, CommandQueue};
+use super::app_command::{CommandQueue, MainCommand};
+use super::session::{Origin, Request};
 use super::session_view::SessionView;
-use super::session_worker::Request;
 use super::{theme, widgets};
 use crate::domain::{IntelQuery, IntelRow, IntelSort, IsoDate, list};
 use egui::{RichText, Ui};
@@ -111,7 +111,7 @@ impl IntelLogPanel {
         self.filters_ui(ui, session, commands);
         if !self.count_requested {
             self.count_requested = true;
-            commands.send(AppCommand::Send(Request::IntelCount(self.query.clone())));
+            commands.request(Origin::IntelLog, Request::IntelCount(self.query.clone()));
         }
         self.keyboard(ui, commands);
         let Some(total) = self.total else {
@@ -126,7 +126,7 @@ impl IntelLogPanel {
         let mut query = self.query.clone();
         ui.horizontal_wrapped(|ui| {
             if ui.button("New item").clicked() {
-                commands.send(AppCommand::NewItem);
+                commands.send(MainCommand::NewItem);
             }
             ui.separator();
             code_filter_ui(ui, "Status", list::INTEL_STATUS, &mut query.status, session);
@@ -201,7 +201,7 @@ impl IntelLogPanel {
             self.selected = Some(self.selected.map_or(0, |s| s.saturating_sub(1)));
         }
         if enter && let Some(reference) = self.selected_reference() {
-            commands.send(AppCommand::OpenItem(reference.to_owned()));
+            commands.send(MainCommand::OpenItem(reference.to_owned()));
         }
     }
 
@@ -303,15 +303,18 @@ impl IntelLogPanel {
         self.rows_drawn_last_frame = drawn;
         if let Some((index, reference)) = clicked {
             self.selected = Some(index);
-            commands.send(AppCommand::OpenItem(reference));
+            commands.send(MainCommand::OpenItem(reference));
         }
         for page in wanted {
             if self.requested.insert(page) {
-                commands.send(AppCommand::Send(Request::IntelPage {
-                    query: self.query.clone(),
-                    offset: page * PAGE_ROWS as u64,
-                    limit: PAGE_ROWS,
-                }));
+                commands.request(
+                    Origin::IntelLog,
+                    Request::IntelPage {
+                        query: self.query.clone(),
+                        offset: page * PAGE_ROWS as u64,
+                        limit: PAGE_ROWS,
+                    },
+                );
             }
         }
     }

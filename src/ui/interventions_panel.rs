@@ -3,14 +3,15 @@
 //! intervention offers only the steps its state allows, and the decision only to an inspector
 //! who did not propose it; the library checks the same rules on every step.
 
-use super::app_command::{AppCommand, CommandQueue};
+mod steps;
+use super::app_command::{CommandQueue, MainCommand};
+use super::session::{Origin, Request, SearchOwner};
 use super::session_view::SessionView;
-use super::session_worker::Request;
 use super::{theme, widgets};
 use crate::domain::{
-    InterventionId, InterventionOutcome, InterventionProposal, InterventionState, InterventionStep,
-    InterventionView, IsoDate, MeetingRecord, NominalId, OutcomeRecord, Preconditions, Role,
-    SearchQuery, SearchTarget, list,
+    Action, InterventionId, InterventionOutcome, InterventionProposal, InterventionState,
+    InterventionStep, InterventionView, IsoDate, MeetingRecord, NominalId, OutcomeRecord,
+    Preconditions, SearchQuery, SearchTarget, list,
 };
 use egui::{RichText, Ui};
 
@@ -115,7 +116,7 @@ impl InterventionsPanel {
         self.error = None;
         self.invalidate();
         self.route = InterventionRoute::Open;
-        commands.send(AppCommand::Send(Request::ViewIntervention(id)));
+        commands.request(Origin::Interventions, Request::ViewIntervention(id));
     }
 
     /// A request failed: show why where it was asked.
@@ -147,9 +148,12 @@ impl InterventionsPanel {
         if !self.requested {
             self.requested = true;
             self.rows = None;
-            commands.send(AppCommand::Send(Request::Interventions {
-                state: self.state_filter,
-            }));
+            commands.request(
+                Origin::Interventions,
+                Request::Interventions {
+                    state: self.state_filter,
+                },
+            );
         }
         ui.horizontal(|ui| {
             if ui.button("Propose an intervention").clicked() {
@@ -181,7 +185,7 @@ impl InterventionsPanel {
             return;
         };
         let me = session.user.id;
-        if session.user.role == Role::Inspector {
+        if session.may(Action::DecideIntervention) {
             let awaiting = rows
                 .iter()
                 .filter(|v| {
@@ -249,7 +253,7 @@ impl InterventionsPanel {
             self.error = None;
             // What was typed for another intervention never carries over to this one.
             self.step = StepForm::default();
-            commands.send(AppCommand::Send(Request::ViewIntervention(id)));
+            commands.request(Origin::Interventions, Request::ViewIntervention(id));
         }
     }
 
@@ -276,12 +280,15 @@ impl InterventionsPanel {
         let text = form.subject_query.trim().to_owned();
         if text.chars().count() >= 2 && text != form.last_query {
             form.last_query.clone_from(&text);
-            commands.send(AppCommand::InterventionSubjectSearch(SearchQuery {
-                text,
-                nominals_only: true,
-                limit: Some(8),
-                ..SearchQuery::default()
-            }));
+            commands.send(MainCommand::Search(
+                SearchOwner::Intervention,
+                SearchQuery {
+                    text,
+                    nominals_only: true,
+                    limit: Some(8),
+                    ..SearchQuery::default()
+                },
+            ));
         }
         let mut picked = None;
         ui.horizontal_wrapped(|ui| {
@@ -306,7 +313,7 @@ impl InterventionsPanel {
             &mut form.items,
             "references, comma-separated",
         );
-        super::item_form::code_combo_ui(
+        widgets::code_combo_ui(
             ui,
             "Category",
             list::CORRUPTION_CATEGORY,
@@ -371,8 +378,9 @@ impl InterventionsPanel {
             {
                 form.saving = true;
                 form.error = None;
-                commands.send(AppCommand::Send(Request::ProposeIntervention(Box::new(
-                    InterventionProposal {
+                commands.request(
+                    Origin::Interventions,
+                    Request::ProposeIntervention(Box::new(InterventionProposal {
                         subject: *subject,
                         items: split_list(&form.items),
                         category: form.category.clone(),
@@ -380,8 +388,8 @@ impl InterventionsPanel {
                         proposed_attendees: split_list(&form.attendees),
                         proposed_date,
                         preconditions: form.preconditions,
-                    },
-                ))));
+                    })),
+                );
             }
             if !ready {
                 ui.label(
@@ -449,7 +457,7 @@ impl InterventionsPanel {
         }
         ui.add_space(theme::ITEM_SPACING);
         if ui.button("Export the authorisation record…").clicked() {
-            commands.send(AppCommand::ExportIntervention(i.id));
+            commands.send(MainCommand::ExportIntervention(i.id));
         }
         ui.add_space(theme::SECTION_SPACING);
         self.steps_ui(ui, session, &view, commands);
@@ -471,173 +479,6 @@ impl InterventionsPanel {
                     format!(": {}", step.note)
                 }
             ));
-        }
-    }
-
-    /// The steps the intervention's state allows this user, each with its fields.
-    fn steps_ui(
-        &mut self,
-        ui: &mut Ui,
-        session: &SessionView,
-        view: &InterventionView,
-        commands: &CommandQueue,
-    ) {
-        let i = &view.intervention;
-        let me = session.user.id;
-        let inspector = session.user.role == Role::Inspector;
-        let send = |step: InterventionStep| {
-            commands.send(AppCommand::Send(Request::InterventionStep {
-                id: i.id,
-                version: i.version,
-                step: Box::new(step),
-            }));
-        };
-        let form = &mut self.step;
-        let text_ready = !form.text.trim().is_empty();
-        match i.state {
-            InterventionState::Proposed => {
-                if inspector && i.proposed_by != me {
-                    widgets::labelled_text_ui(ui, "Decision rationale", &mut form.text, "required");
-                    ui.horizontal(|ui| {
-                        let unmet = i.proposal.preconditions.unmet();
-                        if ui
-                            .add_enabled(
-                                text_ready && unmet.is_empty(),
-                                egui::Button::new("Authorise"),
-                            )
-                            .clicked()
-                        {
-                            send(InterventionStep::Authorise {
-                                rationale: form.text.clone(),
-                            });
-                        }
-                        if ui
-                            .add_enabled(text_ready, egui::Button::new("Decline"))
-                            .clicked()
-                        {
-                            send(InterventionStep::Decline {
-                                rationale: form.text.clone(),
-                            });
-                        }
-                        if !unmet.is_empty() {
-                            ui.label(
-                                RichText::new("Cannot be authorised: a precondition is not met.")
-                                    .color(theme::DANGER),
-                            );
-                        }
-                    });
-                } else {
-                    ui.label(
-                        RichText::new(
-                            "Awaiting the decision of an inspector who did not propose it.",
-                        )
-                        .color(theme::MUTED),
-                    );
-                }
-                if i.proposed_by == me || inspector {
-                    ui.horizontal(|ui| {
-                        widgets::labelled_text_ui(
-                            ui,
-                            "Reason for withdrawing",
-                            &mut form.withdraw_reason,
-                            "",
-                        );
-                        if ui
-                            .add_enabled(
-                                !form.withdraw_reason.trim().is_empty(),
-                                egui::Button::new("Withdraw"),
-                            )
-                            .clicked()
-                        {
-                            send(InterventionStep::Withdraw {
-                                reason: form.withdraw_reason.clone(),
-                            });
-                        }
-                    });
-                }
-            }
-            InterventionState::Authorised => {
-                if form.held_on.is_empty() {
-                    form.held_on = IsoDate::today_utc().to_string();
-                }
-                widgets::labelled_date_ui(ui, "Meeting held on", &mut form.held_on);
-                widgets::labelled_text_ui(ui, "Attendees", &mut form.attendees, "comma-separated");
-                widgets::labelled_text_ui(ui, "What was said (sanitised)", &mut form.summary, "");
-                widgets::labelled_text_ui(ui, "The officer's response", &mut form.response, "");
-                let held_on = form.held_on.parse::<IsoDate>();
-                if ui
-                    .add_enabled(
-                        held_on.is_ok() && !form.summary.trim().is_empty(),
-                        egui::Button::new("Record the meeting"),
-                    )
-                    .clicked()
-                    && let Ok(held_on) = held_on
-                {
-                    send(InterventionStep::RecordMeeting {
-                        meeting: MeetingRecord {
-                            held_on,
-                            attendees: split_list(&form.attendees),
-                            summary: form.summary.trim().to_owned(),
-                            officer_response: form.response.trim().to_owned(),
-                        },
-                    });
-                }
-            }
-            InterventionState::MeetingHeld => {
-                ui.label("Outcome:");
-                for outcome in InterventionOutcome::ALL {
-                    ui.radio_value(&mut form.outcome, Some(outcome), outcome.label());
-                }
-                widgets::labelled_date_ui(ui, "Follow-up review on", &mut form.follow_up_on);
-                let follow_up_on = form.follow_up_on.parse::<IsoDate>();
-                if ui
-                    .add_enabled(
-                        form.outcome.is_some() && follow_up_on.is_ok(),
-                        egui::Button::new("Record the outcome"),
-                    )
-                    .clicked()
-                    && let (Some(outcome), Ok(follow_up_on)) = (form.outcome, follow_up_on)
-                {
-                    send(InterventionStep::RecordOutcome {
-                        outcome: OutcomeRecord {
-                            outcome,
-                            follow_up_on,
-                        },
-                    });
-                }
-            }
-            InterventionState::OutcomeRecorded => {
-                widgets::labelled_text_ui(ui, "Review note", &mut form.text, "");
-                if ui
-                    .add_enabled(text_ready, egui::Button::new("Start the review"))
-                    .clicked()
-                {
-                    send(InterventionStep::StartReview {
-                        note: form.text.clone(),
-                    });
-                }
-            }
-            InterventionState::UnderReview => {
-                if inspector {
-                    widgets::labelled_text_ui(ui, "Closing note", &mut form.text, "");
-                    if ui
-                        .add_enabled(text_ready, egui::Button::new("Close the intervention"))
-                        .clicked()
-                    {
-                        send(InterventionStep::Close {
-                            note: form.text.clone(),
-                        });
-                    }
-                } else {
-                    ui.label(
-                        RichText::new("An inspector closes the intervention after the review.")
-                            .color(theme::MUTED),
-                    );
-                }
-            }
-            InterventionState::Withdrawn
-            | InterventionState::Declined
-            | InterventionState::Closed => {}
         }
     }
 }

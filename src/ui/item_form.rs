@@ -1,8 +1,8 @@
 //! The form that records or edits an intelligence item, with each field's problem beside it.
 
-use super::app_command::{AppCommand, CommandQueue};
+use super::app_command::{CommandQueue, MainCommand};
+use super::session::{Origin, Request, SearchOwner};
 use super::session_view::SessionView;
-use super::session_worker::Request;
 use super::{theme, widgets};
 use crate::domain::{
     Grading, IntelItem, IntelItemFields, InvalidRecord, IsoDate, NominalId, SearchHit, SearchQuery,
@@ -185,7 +185,7 @@ impl ItemForm {
                 None => ui.heading("New intelligence item"),
             };
             if ui.button("Cancel").clicked() {
-                commands.send(AppCommand::CloseItemForm);
+                commands.send(MainCommand::CloseItemForm);
             }
         });
         egui::ScrollArea::vertical()
@@ -204,7 +204,7 @@ impl ItemForm {
                         self.error_ui(ui, "received_on");
                         ui.end_row();
 
-                        code_combo_ui(
+                        widgets::code_combo_ui(
                             ui,
                             "Source type",
                             list::SOURCE_TYPE,
@@ -215,7 +215,7 @@ impl ItemForm {
                         ui.end_row();
 
                         let before = self.category.clone();
-                        code_combo_ui(
+                        widgets::code_combo_ui(
                             ui,
                             "Category",
                             list::CORRUPTION_CATEGORY,
@@ -340,7 +340,7 @@ impl ItemForm {
                             },
                             None => Request::CreateItem(Box::new(fields)),
                         };
-                        commands.send(AppCommand::Send(request));
+                        commands.request(Origin::ItemForm, request);
                     }
                     if self.saving {
                         widgets::busy_ui(ui, "Saving…");
@@ -395,12 +395,15 @@ impl ItemForm {
         let query = self.subject_query.trim().to_owned();
         if query.chars().count() >= 2 && query != self.last_subject_query {
             self.last_subject_query.clone_from(&query);
-            commands.send(AppCommand::SubjectSearch(SearchQuery {
-                text: self.subject_query.clone(),
-                nominals_only: true,
-                limit: Some(8),
-                ..SearchQuery::default()
-            }));
+            commands.send(MainCommand::Search(
+                SearchOwner::Subject,
+                SearchQuery {
+                    text: self.subject_query.clone(),
+                    nominals_only: true,
+                    limit: Some(8),
+                    ..SearchQuery::default()
+                },
+            ));
         }
         let hits = self.subject_hits.clone();
         for hit in hits {
@@ -416,26 +419,6 @@ impl ItemForm {
             }
         }
     }
-}
-
-/// A combo box over a code list, named by its label.
-pub fn code_combo_ui(
-    ui: &mut Ui,
-    label: &str,
-    list_name: &str,
-    value: &mut String,
-    reference: &crate::domain::ReferenceData,
-) {
-    ui.label(label);
-    egui::ComboBox::from_id_salt(label)
-        .selected_text(reference.label(list_name, value).to_owned())
-        .show_ui(ui, |ui| {
-            for code in reference.current_codes(list_name) {
-                ui.selectable_value(value, code.code.clone(), &code.label);
-            }
-        })
-        .response
-        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, label));
 }
 
 fn radio_row_ui(

@@ -1,8 +1,8 @@
 //! One intelligence item: its fields, subjects, status changes, history and attachments.
 
-use super::app_command::{AppCommand, CommandQueue};
+use super::app_command::{CommandQueue, MainCommand};
+use super::session::{Origin, Request};
 use super::session_view::SessionView;
-use super::session_worker::Request;
 use super::{theme, widgets};
 use crate::domain::{IntelItem, IntelItemVersion, NominalId, UserId, list};
 use crate::store::AttachmentInfo;
@@ -52,7 +52,7 @@ impl ItemPanel {
 
     pub fn ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
         if ui.button("Back to the log").clicked() {
-            commands.send(AppCommand::BackToLog);
+            commands.send(MainCommand::BackToLog);
         }
         let Some(item) = self.item.clone() else {
             widgets::busy_ui(ui, "Opening the item…");
@@ -67,12 +67,10 @@ impl ItemPanel {
                     .color(theme::ACCENT),
             );
             if ui.button("Edit").clicked() {
-                commands.send(AppCommand::EditItem);
+                commands.send(MainCommand::EditItem);
             }
             if ui.button("History").clicked() {
-                commands.send(AppCommand::Send(Request::ItemHistory(
-                    item.reference.clone(),
-                )));
+                commands.request(Origin::Item, Request::ItemHistory(item.reference.clone()));
             }
         });
         egui::ScrollArea::vertical()
@@ -190,7 +188,7 @@ impl ItemPanel {
                     .cloned()
                     .unwrap_or_else(|| format!("nominal {}", subject.nominal_id));
                 if ui.link(name).clicked() {
-                    commands.send(AppCommand::OpenNominal(subject.nominal_id));
+                    commands.send(MainCommand::OpenNominal(subject.nominal_id));
                 }
             });
         }
@@ -226,11 +224,14 @@ impl ItemPanel {
                         self.status_error = Some(String::from("give a reason for the change"));
                     } else {
                         self.status_error = None;
-                        commands.send(AppCommand::Send(Request::ChangeStatus {
-                            reference: item.reference.clone(),
-                            to: status.to_owned(),
-                            reason: std::mem::take(&mut self.status_reason),
-                        }));
+                        commands.request(
+                            Origin::Item,
+                            Request::ChangeStatus {
+                                reference: item.reference.clone(),
+                                to: status.to_owned(),
+                                reason: std::mem::take(&mut self.status_reason),
+                            },
+                        );
                     }
                 }
             }
@@ -244,7 +245,7 @@ impl ItemPanel {
         ui.horizontal(|ui| {
             ui.label(RichText::new("Attachments").strong());
             if ui.button("Attach file…").clicked() {
-                commands.send(AppCommand::AttachFile(item.reference.clone()));
+                commands.send(MainCommand::AttachFile(item.reference.clone()));
             }
         });
         if self.attachments.is_empty() {
@@ -254,14 +255,14 @@ impl ItemPanel {
             ui.horizontal(|ui| {
                 ui.label(format!("{} · {} bytes · {}", info.file_name, info.size_bytes, info.media_type));
                 if ui.button(format!("View {}", info.file_name)).clicked() {
-                    commands.send(AppCommand::Send(Request::ViewAttachment(info.id)));
+                    commands.request(Origin::Item, Request::ViewAttachment(info.id));
                 }
                 if ui
                     .button(format!("Save {} to disk…", info.file_name))
                     .on_hover_text("A disclosure: the file leaves the encrypted workbench. Recorded with your purpose.")
                     .clicked()
                 {
-                    commands.send(AppCommand::SaveAttachment(info.id, info.file_name.clone()));
+                    commands.send(MainCommand::SaveAttachment(info.id, info.file_name.clone()));
                 }
             });
         }

@@ -1,7 +1,7 @@
 //! The main window once unlocked: navigation, the current area, the status bar.
 
 use super::account_panel::AccountPanel;
-use super::app_command::{AppCommand, CommandQueue};
+use super::app_command::{AppCommand, CommandQueue, MainCommand};
 use super::area::Area;
 use super::audit_panel::AuditPanel;
 use super::graph_panel::GraphPanel;
@@ -11,12 +11,12 @@ use super::intel_log_panel::IntelLogPanel;
 use super::interventions_panel::InterventionsPanel;
 use super::item_form::ItemForm;
 use super::item_panel::ItemPanel;
-use super::na_register_panel::{NaParty, NaRegisterPanel};
-use super::nominals_panel::{NominalsPanel, NominalsRoute};
+use super::na_register_panel::NaRegisterPanel;
+use super::nominals_panel::NominalsPanel;
 use super::risk_panel::RiskPanel;
 use super::search_overlay::SearchOverlay;
+use super::session::{Envelope, NominalsRoute, Origin, Request, SearchOwner, SessionWorker};
 use super::session_view::SessionView;
-use super::session_worker::{Request, Response, SessionWorker};
 use super::start_screen::display_name;
 use super::users_panel::UsersPanel;
 use super::{theme, widgets};
@@ -38,18 +38,6 @@ pub enum IntelRoute {
     Log,
     Item,
     Form,
-}
-
-/// Which panel asked for a search.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SearchOwner {
-    Global,
-    Subject,
-    Nominals,
-    Risk,
-    NaParty(NaParty),
-    Intervention,
-    Transferee,
 }
 
 /// State of the main window.
@@ -131,7 +119,7 @@ impl MainScreen {
             SearchOwner::Intervention => self.interventions.form.search = Some(number),
             SearchOwner::Transferee => self.reports.transferee.search = Some(number),
         }
-        self.worker.send(Request::Search { number, query });
+        self.send(Origin::Search(owner), Request::Search { number, query });
     }
 
     /// Opens an item in the Intelligence area.
@@ -139,7 +127,7 @@ impl MainScreen {
         self.area = Area::Intelligence;
         self.intel_route = IntelRoute::Item;
         self.item.item = None;
-        self.send(Request::ViewItem(reference), Some("Opening the item…"));
+        self.send(Origin::Item, Request::ViewItem(reference));
     }
 
     /// Opens a nominal's profile in the Nominals area.
@@ -147,327 +135,22 @@ impl MainScreen {
         self.area = Area::Nominals;
         self.nominals.route = NominalsRoute::Profile;
         self.nominals.profile = None;
-        self.send(Request::ViewNominal(id), Some("Opening the nominal…"));
+        self.send(Origin::Nominals, Request::ViewNominal(id));
     }
 
     /// Opens the Graph area with a chart on a nominal and its neighbours.
     pub fn open_chart_for(&mut self, id: crate::domain::NominalId) {
         self.area = crate::ui::area::Area::Graph;
         let request = self.graph.open_request(id, 1);
-        self.send(request, Some("Opening the chart…"));
+        self.send(Origin::Graph, request);
     }
 
-    /// Applies a response from the session thread. Returns true when the session has ended.
-    pub fn apply(&mut self, response: Response) -> bool {
-        self.session.busy = None;
-        match response {
-            Response::Unlocked {
-                user,
-                head,
-                reference,
-            } => {
-                self.session.user = user;
-                self.session.head = head;
-                self.session.reference = std::sync::Arc::new(*reference);
-            }
-            Response::Progress(_) => {}
-            Response::IntelCount { query, count } => self.intel_log.apply_count(&query, count),
-            Response::IntelPage {
-                query,
-                offset,
-                rows,
-            } => self.intel_log.apply_page(&query, offset, rows),
-            Response::Item {
-                item,
-                attachments,
-                user_names,
-                subject_names,
-            } => self
-                .item
-                .show(*item, attachments, user_names, subject_names),
-            Response::ItemHistory {
-                reference,
-                versions,
-            } => {
-                if self
-                    .item
-                    .item
-                    .as_ref()
-                    .is_some_and(|i| i.reference == reference)
-                {
-                    self.item.history = Some(versions);
-                }
-            }
-            Response::ItemSaved(item) => {
-                self.intel_log.invalidate();
-                self.item_form = ItemForm::default();
-                self.notice = Some(Notice {
-                    text: format!("{} saved (version {}).", item.reference, item.version),
-                    is_error: false,
-                });
-                self.open_item(item.reference.clone());
-                self.session.busy = None;
-            }
-            Response::Invalid(invalid) => {
-                if self.area == Area::Nominals {
-                    self.nominals.form.show_errors(&invalid);
-                } else {
-                    self.item_form.show_errors(&invalid);
-                }
-            }
-            Response::SearchResults { number, hits } => {
-                if self.item_form.subject_search == Some(number) {
-                    self.item_form.subject_hits = hits;
-                } else if self.nominals.search_number == Some(number) {
-                    self.nominals.hits = hits;
-                } else if self.risk.form.subject_search == Some(number) {
-                    self.risk.form.subject_hits = hits;
-                } else if self
-                    .na_register
-                    .form
-                    .search
-                    .is_some_and(|(_, n)| n == number)
-                {
-                    self.na_register.form.hits = hits;
-                } else if self.interventions.form.search == Some(number) {
-                    self.interventions.form.hits = hits;
-                } else if self.reports.transferee.search == Some(number) {
-                    self.reports.transferee.hits = hits;
-                } else {
-                    self.search.apply(number, hits);
-                }
-            }
-            Response::Nominal(profile) => self.nominals.profile = Some(*profile),
-            Response::NominalSaved(nominal) => {
-                self.nominals.form = super::nominals_panel::NominalForm::default();
-                self.notice = Some(Notice {
-                    text: format!("Nominal {} recorded.", nominal.id),
-                    is_error: false,
-                });
-                self.open_nominal(nominal.id);
-                self.session.busy = None;
-            }
-            Response::Duplicates(matches) => {
-                self.nominals.form.saving = false;
-                self.nominals.form.duplicates = matches;
-            }
-            Response::Attachment { info, content } => self.item.viewing = Some((info, content)),
-            Response::GraphAnswer { intent, answer } => self.graph.apply_answer(intent, *answer),
-            Response::Exposures { leads, names } => {
-                self.graph.message = Some(format!("{} exposure lead(s).", leads.len()));
-                self.graph.lead_names = names.into_iter().collect();
-                self.graph.leads = Some(leads);
-            }
-            Response::LeadShown { path, network } => self.graph.show_lead(&path, &network),
-            Response::ChartSaved(name) => {
-                self.notice = Some(Notice {
-                    text: format!("Chart \"{name}\" saved."),
-                    is_error: false,
-                });
-                self.worker.send(Request::ListCharts);
-            }
-            Response::Charts(names) => self.graph.chart_names = names,
-            Response::ChartOpened { chart, network } => self.graph.open_saved(*chart, &network),
-            Response::Exported(path) => {
-                self.notice = Some(Notice {
-                    text: format!("Saved to {} (recorded as a disclosure).", path.display()),
-                    is_error: false,
-                });
-            }
-            Response::Instruments(versions) => self.risk.instruments = Some(versions),
-            Response::Instrument {
-                instrument,
-                for_form,
-            } => self.risk.apply_instrument(*instrument, for_form),
-            Response::Assessed(record) => {
-                self.notice = Some(Notice {
-                    text: format!(
-                        "Assessment #{} saved: total {}, band {}.",
-                        record.id, record.score.total, record.score.band
-                    ),
-                    is_error: false,
-                });
-                let queue = CommandQueue::default();
-                self.risk.apply_saved(&record, &queue);
-                self.send_queued(&queue);
-            }
-            Response::Assessments { subject, records } => self.risk.history.apply(subject, records),
-            Response::Rescored { id, rescore } => self.risk.history.rescore = Some((id, *rescore)),
-            Response::InstrumentPublished { key, version } => {
-                self.notice = Some(Notice {
-                    text: format!("Instrument {key} version {version} published."),
-                    is_error: false,
-                });
-                let queue = CommandQueue::default();
-                self.risk.apply_published(&queue);
-                self.send_queued(&queue);
-            }
-            Response::BeaconCohort(entries) => self.risk.cohort.entries = Some(entries),
-            Response::ThreatAssessment(assessment) => self.reports.assessed(assessment),
-            Response::ControlStrategy(rows) => self.reports.strategy.read(rows),
-            Response::TransfereePackage(package) => self.reports.transferee.previewed(package),
-            Response::NaList { filter, rows } => self.na_register.apply_rows(&filter, rows),
-            Response::NaCounts(counts) => self.na_register.counts = Some(counts),
-            Response::NaSaved(entry) => {
-                self.notice = Some(Notice {
-                    text: format!(
-                        "Register entry NA {} saved ({}).",
-                        entry.id,
-                        entry.status.label().to_lowercase()
-                    ),
-                    is_error: false,
-                });
-                self.na_register.saved();
-            }
-            Response::Interventions(rows) => self.interventions.rows = Some(rows),
-            Response::Intervention(view) => self.interventions.open = Some(*view),
-            Response::InterventionSaved(id) => {
-                self.notice = Some(Notice {
-                    text: format!("Intervention {id} saved."),
-                    is_error: false,
-                });
-                let queue = CommandQueue::default();
-                self.interventions.saved(id, &queue);
-                self.send_queued(&queue);
-            }
-            Response::AwaitingDecision(count) => {
-                self.interventions.awaiting = Some(count);
-                if count > 0 {
-                    self.notice = Some(Notice {
-                        text: format!(
-                            "{count} management intervention(s) await your decision (Interventions)."
-                        ),
-                        is_error: false,
-                    });
-                }
-            }
-            Response::ImportPreview { path, preview } => self.imports.previewed(&path, preview),
-            Response::ImportProgress(progress) => self.imports.import_progress(progress),
-            Response::Imported(report) => self.imports.imported(*report),
-            Response::FtmImported(report) => self.imports.ftm_imported(*report),
-            Response::ImportFailed(message) => self.imports.import_failed(message),
-            Response::CrossrefRun(run) => {
-                self.notice = Some(Notice {
-                    text: format!(
-                        "Cross-reference: {} lead(s) at or above the threshold; {} pattern(s) below it.",
-                        run.leads.len(),
-                        run.below_threshold
-                    ),
-                    is_error: false,
-                });
-                let mut leads = run.leads;
-                // Keep every lead found before, with this run's first.
-                if let Some(rows) = self.imports.leads.rows.take() {
-                    for old in rows {
-                        if !leads.iter().any(|l| l.id == old.id) {
-                            leads.push(old);
-                        }
-                    }
-                }
-                self.imports.leads_read(leads);
-            }
-            Response::Leads(rows) => self.imports.leads_read(rows),
-            Response::LeadPromoted { lead, reference } => {
-                self.notice = Some(Notice {
-                    text: format!("Lead {lead} recorded as {reference}."),
-                    is_error: false,
-                });
-                self.imports.lead_promoted(lead, &reference);
-            }
-            Response::UnlockFailed { message, .. } | Response::Failed { message, .. } => {
-                self.imports.failed();
-                self.reports.failed();
-                self.interventions.failed(&message);
-                self.risk.failed(&message);
-                self.na_register.failed(&message);
-                self.item_form.saving = false;
-                self.nominals.form.saving = false;
-                self.notice = Some(Notice {
-                    text: message,
-                    is_error: true,
-                });
-            }
-            Response::PurposeSet(purpose) => {
-                self.purpose_input.clone_from(&purpose);
-                self.session.purpose = Some(purpose);
-                self.audit.forget_pages();
-                self.notice = None;
-            }
-            Response::Users(users) => self.users.users = Some(users),
-            Response::UserAdded(user) => {
-                self.users.clear_add_form();
-                self.notice = Some(Notice {
-                    text: format!("Added user #{} as {}.", user.id.0, user.role.label()),
-                    is_error: false,
-                });
-                self.worker.send(Request::ListUsers);
-            }
-            Response::UserRemoved => {
-                self.notice = Some(Notice {
-                    text: String::from(
-                        "User removed and their key slot deleted. Rotate the master key so that any copy of their slot opens nothing.",
-                    ),
-                    is_error: false,
-                });
-                self.worker.send(Request::ListUsers);
-            }
-            Response::PasswordReset => {
-                self.users.clear_reset_form();
-                self.notice = Some(Notice {
-                    text: String::from("Password reset: the user has a new key slot."),
-                    is_error: false,
-                });
-            }
-            Response::PasswordChanged => {
-                self.account.clear();
-                self.notice = Some(Notice {
-                    text: String::from("Your password has been changed."),
-                    is_error: false,
-                });
-            }
-            Response::Rekeyed(report) => {
-                self.notice = Some(Notice {
-                    text: format!(
-                        "Master key rotated (generation {}); {} key slot(s) re-sealed.",
-                        report.new_epoch, report.slots_resealed
-                    ),
-                    is_error: false,
-                });
-            }
-            Response::BackupWritten(report) => {
-                self.notice = Some(Notice {
-                    text: format!("Backup written to {}.", report.path.display()),
-                    is_error: false,
-                });
-            }
-            Response::Verified(verification) => self.audit.verification = Some(verification),
-            Response::AuditPage { first_seq, entries } => self.audit.store_page(first_seq, entries),
-            Response::Head(head) => {
-                if head.seq != self.session.head.seq {
-                    self.audit.forget_partial_pages();
-                }
-                self.session.head = head;
-            }
-            Response::Locked => return true,
+    /// Sends a request for `origin`, showing the request's label until its reply arrives.
+    pub fn send(&mut self, origin: Origin, request: Request) {
+        if request.shows_busy() {
+            self.session.busy = Some(request.label());
         }
-        false
-    }
-
-    /// Sends the requests a panel queued while applying a response.
-    pub(super) fn send_queued(&mut self, queue: &CommandQueue) {
-        for command in queue.take() {
-            if let super::app_command::AppCommand::Send(request) = command {
-                self.worker.send(request);
-            }
-        }
-    }
-
-    /// Sends a request, showing `busy` (if any) until a response arrives.
-    pub fn send(&mut self, request: Request, busy: Option<&'static str>) {
-        if busy.is_some() {
-            self.session.busy = busy;
-        }
-        self.worker.send(request);
+        self.worker.send(Envelope { origin, request });
     }
 
     pub fn ui(&mut self, ui: &mut Ui, commands: &CommandQueue) {
@@ -478,8 +161,8 @@ impl MainScreen {
         // Inspectors are told at once what awaits their decision.
         if self.interventions.awaiting.is_none() {
             self.interventions.awaiting = Some(0);
-            if role == crate::domain::Role::Inspector {
-                commands.send(AppCommand::Send(Request::AwaitingDecision));
+            if crate::domain::Action::DecideIntervention.is_permitted_for(role) {
+                commands.request(Origin::Main, Request::AwaitingDecision);
             }
         }
         egui::Panel::top("protective_marking").show(ui, |ui| {
@@ -526,9 +209,10 @@ impl MainScreen {
             );
             let set = ui.button("Set purpose").clicked() || widgets::submitted(ui, &field);
             if set && !self.purpose_input.trim().is_empty() {
-                commands.send(AppCommand::Send(Request::SetPurpose(
-                    self.purpose_input.trim().to_owned(),
-                )));
+                commands.request(
+                    Origin::Main,
+                    Request::SetPurpose(self.purpose_input.trim().to_owned()),
+                );
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui
@@ -536,14 +220,14 @@ impl MainScreen {
                     .on_hover_text("Search items and nominals (Ctrl+K)")
                     .clicked()
                 {
-                    commands.send(AppCommand::ToggleSearch);
+                    commands.send(MainCommand::ToggleSearch);
                 }
                 if ui
                     .button("Lock")
                     .on_hover_text("Lock now (Ctrl+L): closes the store and drops the keys")
                     .clicked()
                 {
-                    commands.send(AppCommand::Lock);
+                    commands.send(MainCommand::Lock);
                 }
             });
         });
@@ -595,7 +279,7 @@ impl MainScreen {
                 .selectable_label(self.area == area, area.label())
                 .clicked()
             {
-                commands.send(AppCommand::Navigate(area));
+                commands.send(MainCommand::Navigate(area));
             }
         }
     }

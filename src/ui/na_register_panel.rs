@@ -3,9 +3,9 @@
 //! live counts by category; registering an association (in one step from a discovered one) and
 //! recording its review or closing it.
 
-use super::app_command::{AppCommand, CommandQueue};
+use super::app_command::{CommandQueue, MainCommand};
+use super::session::{NaParty, Origin, Request, SearchOwner};
 use super::session_view::SessionView;
-use super::session_worker::Request;
 use super::{theme, widgets};
 use crate::domain::{
     IsoDate, NaChange, NaDraft, NaFilter, NaOrigin, NaReviewFilter, NaRow, NaStatus, NominalId,
@@ -19,13 +19,6 @@ pub enum NaRoute {
     #[default]
     Register,
     NewEntry,
-}
-
-/// Which nominal a search in the new-entry form is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NaParty {
-    Employee,
-    Associate,
 }
 
 /// The form that registers an association.
@@ -161,12 +154,15 @@ impl NaRegisterPanel {
         if self.asked.as_ref() != Some(&filter) {
             self.asked = Some(filter.clone());
             self.rows = None;
-            commands.send(AppCommand::Send(Request::NaList {
-                filter,
-                as_of: IsoDate::today_utc(),
-            }));
+            commands.request(
+                Origin::NaRegister,
+                Request::NaList {
+                    filter,
+                    as_of: IsoDate::today_utc(),
+                },
+            );
             if self.counts.is_none() {
-                commands.send(AppCommand::Send(Request::NaCounts));
+                commands.request(Origin::NaRegister, Request::NaCounts);
             }
         }
         ui.horizontal(|ui| {
@@ -340,11 +336,14 @@ impl NaRegisterPanel {
             return;
         }
         let send = |change: NaChange| {
-            commands.send(AppCommand::Send(Request::ChangeNa {
-                id: entry.id,
-                version: entry.version,
-                change: Box::new(change),
-            }));
+            commands.request(
+                Origin::NaRegister,
+                Request::ChangeNa {
+                    id: entry.id,
+                    version: entry.version,
+                    change: Box::new(change),
+                },
+            );
         };
         ui.horizontal(|ui| {
             widgets::labelled_text_ui(ui, "New conditions", &mut self.new_conditions, "");
@@ -429,7 +428,7 @@ impl NaRegisterPanel {
         );
         party_ui(ui, form, NaParty::Employee, commands);
         party_ui(ui, form, NaParty::Associate, commands);
-        super::item_form::code_combo_ui(
+        widgets::code_combo_ui(
             ui,
             "Category",
             list::NA_CATEGORY,
@@ -485,16 +484,19 @@ impl NaRegisterPanel {
             {
                 form.saving = true;
                 form.error = None;
-                commands.send(AppCommand::Send(Request::RegisterNa(Box::new(NaDraft {
-                    employee: *employee,
-                    associate: *associate,
-                    category: form.category.clone(),
-                    origin: form.origin,
-                    declared_on,
-                    conditions: form.conditions.trim().to_owned(),
-                    assessment: None,
-                    review_due_on: None,
-                }))));
+                commands.request(
+                    Origin::NaRegister,
+                    Request::RegisterNa(Box::new(NaDraft {
+                        employee: *employee,
+                        associate: *associate,
+                        category: form.category.clone(),
+                        origin: form.origin,
+                        declared_on,
+                        conditions: form.conditions.trim().to_owned(),
+                        assessment: None,
+                        review_due_on: None,
+                    })),
+                );
             }
         });
         if let Some(error) = &form.error {
@@ -526,8 +528,8 @@ fn party_ui(ui: &mut Ui, form: &mut NaForm, party: NaParty, commands: &CommandQu
     if text.chars().count() >= 2 && text != form.last_query {
         form.last_query.clone_from(&text);
         form.hits.clear();
-        commands.send(AppCommand::NaPartySearch(
-            party,
+        commands.send(MainCommand::Search(
+            SearchOwner::NaParty(party),
             SearchQuery {
                 text,
                 nominals_only: true,

@@ -1,10 +1,10 @@
 //! The Nominals area: find a nominal, read its profile, record a new one (with duplicate
 //! suggestions before anything is written).
 
-use super::app_command::{AppCommand, CommandQueue};
-use super::item_form::code_combo_ui;
+use super::app_command::{CommandQueue, MainCommand};
+use super::session::{NominalsRoute, Origin, Request, SearchOwner};
 use super::session_view::SessionView;
-use super::session_worker::Request;
+use super::widgets::code_combo_ui;
 use super::{theme, widgets};
 use crate::domain::{
     DuplicateMatch, InvalidRecord, IsoDate, NominalDetails, NominalKind, PersonFlags, SearchHit,
@@ -13,15 +13,6 @@ use crate::domain::{
 use crate::workbench::NominalProfile;
 use egui::{RichText, Ui};
 use std::collections::BTreeMap;
-
-/// What the Nominals area shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum NominalsRoute {
-    #[default]
-    Find,
-    Profile,
-    New,
-}
 
 /// State of the Nominals area.
 #[derive(Debug, Default)]
@@ -184,7 +175,7 @@ impl NominalForm {
         ui.horizontal(|ui| {
             ui.heading("New nominal");
             if ui.button("Cancel").clicked() {
-                commands.send(AppCommand::NominalsRoute(NominalsRoute::Find));
+                commands.send(MainCommand::NominalsRoute(NominalsRoute::Find));
             }
         });
         ui.horizontal(|ui| {
@@ -269,7 +260,7 @@ impl NominalForm {
                         .link(format!("{} ({:.0}%)", m.display_name, m.score * 100.0))
                         .clicked()
                     {
-                        commands.send(AppCommand::OpenNominal(m.nominal_id));
+                        commands.send(MainCommand::OpenNominal(m.nominal_id));
                     }
                     ui.label(RichText::new(m.reasons.join(", ")).color(theme::MUTED));
                 });
@@ -289,10 +280,13 @@ impl NominalForm {
                 self.errors.clear();
                 if let Some(details) = self.details() {
                     self.saving = true;
-                    commands.send(AppCommand::Send(Request::CreateNominal {
-                        details: Box::new(details),
-                        allow_duplicates: allow,
-                    }));
+                    commands.request(
+                        Origin::NominalForm,
+                        Request::CreateNominal {
+                            details: Box::new(details),
+                            allow_duplicates: allow,
+                        },
+                    );
                 }
             }
             if self.saving {
@@ -328,32 +322,35 @@ impl NominalsPanel {
             );
             if ui.button("New nominal").clicked() {
                 self.form = NominalForm::default();
-                commands.send(AppCommand::NominalsRoute(NominalsRoute::New));
+                commands.send(MainCommand::NominalsRoute(NominalsRoute::New));
             }
         });
         let query = self.query.trim().to_owned();
         if query.chars().count() >= 2 && query != self.last_query {
             self.last_query.clone_from(&query);
-            commands.send(AppCommand::NominalSearch(SearchQuery {
-                text: self.query.clone(),
-                nominals_only: true,
-                limit: Some(50),
-                ..SearchQuery::default()
-            }));
+            commands.send(MainCommand::Search(
+                SearchOwner::Nominals,
+                SearchQuery {
+                    text: self.query.clone(),
+                    nominals_only: true,
+                    limit: Some(50),
+                    ..SearchQuery::default()
+                },
+            ));
         }
         for hit in &self.hits {
             let SearchTarget::Nominal { id } = hit.target else {
                 continue;
             };
             if ui.link(&hit.title).clicked() {
-                commands.send(AppCommand::OpenNominal(id));
+                commands.send(MainCommand::OpenNominal(id));
             }
         }
     }
 
     fn profile_ui(&self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
         if ui.button("Back to find").clicked() {
-            commands.send(AppCommand::NominalsRoute(NominalsRoute::Find));
+            commands.send(MainCommand::NominalsRoute(NominalsRoute::Find));
         }
         let Some(profile) = &self.profile else {
             widgets::busy_ui(ui, "Opening…");
@@ -367,10 +364,10 @@ impl NominalsPanel {
         ));
         ui.horizontal(|ui| {
             if ui.button("Open in link chart").clicked() {
-                commands.send(AppCommand::OpenChartFor(nominal.id));
+                commands.send(MainCommand::OpenChartFor(nominal.id));
             }
             if nominal.merged_into.is_none() && ui.button("Assess risk").clicked() {
-                commands.send(AppCommand::AssessNominal(
+                commands.send(MainCommand::AssessNominal(
                     nominal.id,
                     nominal.details.display_name(),
                 ));
@@ -380,7 +377,7 @@ impl NominalsPanel {
             ui.horizontal(|ui| {
                 ui.label(RichText::new("Merged into").color(theme::WARNING));
                 if ui.link(format!("nominal {into}")).clicked() {
-                    commands.send(AppCommand::OpenNominal(into));
+                    commands.send(MainCommand::OpenNominal(into));
                 }
             });
         }
@@ -416,7 +413,7 @@ impl NominalsPanel {
                 ui.horizontal(|ui| {
                     ui.label(session.reference.label(list::LINK_TYPE, &link.fields.link_type));
                     if ui.link(&name).clicked() {
-                        commands.send(AppCommand::OpenNominal(other));
+                        commands.send(MainCommand::OpenNominal(other));
                     }
                     ui.label(RichText::new(format!("{} · {} source(s)", link.fields.confidence, link.fields.provenance.len())).color(theme::MUTED));
                 });
@@ -426,7 +423,7 @@ impl NominalsPanel {
             for (row, role) in &profile.items {
                 ui.horizontal(|ui| {
                     if ui.link(&row.reference).clicked() {
-                        commands.send(AppCommand::OpenItem(row.reference.clone()));
+                        commands.send(MainCommand::OpenItem(row.reference.clone()));
                     }
                     ui.label(format!("{} · {} · {}", row.received_on, session.reference.label(list::SUBJECT_ROLE, role), row.summary));
                 });

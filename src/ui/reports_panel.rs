@@ -3,10 +3,10 @@
 //! leave the workbench before a file is chosen; the PIB pack; the control strategy; and the
 //! transferee information package (`transferee_view`), also behind a preview.
 
-use super::app_command::{AppCommand, CommandQueue};
+use super::app_command::{CommandQueue, MainCommand};
 use super::control_strategy_editor::{ControlStrategyEditor, control_strategy_table_ui};
+use super::session::{Origin, Request};
 use super::session_view::SessionView;
-use super::session_worker::Request;
 use super::transferee_view::TransfereeView;
 use super::{theme, widgets};
 use crate::domain::IsoDate;
@@ -107,7 +107,7 @@ impl ReportsPanel {
                     Ok((from, to)) => {
                         self.error = None;
                         self.waiting = true;
-                        commands.send(AppCommand::Send(Request::ThreatAssessment { from, to }));
+                        commands.request(Origin::Reports, Request::ThreatAssessment { from, to });
                     }
                     Err(message) => self.error = Some(message),
                 }
@@ -125,7 +125,7 @@ impl ReportsPanel {
                 match self.last_board.trim().parse::<IsoDate>() {
                     Ok(since) => {
                         self.error = None;
-                        commands.send(AppCommand::ExportPibPack { since });
+                        commands.send(MainCommand::ExportPibPack { since });
                     }
                     Err(_) => self.error = Some("Last board: a date as YYYY-MM-DD".into()),
                 }
@@ -216,7 +216,7 @@ fn preview_ui(
             );
             ui.horizontal(|ui| {
                 if ui.button("Choose where to save…").clicked() {
-                    commands.send(AppCommand::ExportThreatAssessment {
+                    commands.send(MainCommand::ExportThreatAssessment {
                         from: assessment.from,
                         to: assessment.to,
                     });

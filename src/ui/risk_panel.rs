@@ -1,15 +1,15 @@
 //! The Risk tools area: assess a subject under an instrument, see a subject's history, and read
 //! (inspectors: revise) the instruments themselves.
 
-use super::app_command::{AppCommand, CommandQueue};
+use super::app_command::{CommandQueue, MainCommand};
 use super::assessment_form::AssessmentForm;
 use super::assessment_history::AssessmentHistory;
 use super::beacon_cohort_view::BeaconCohortView;
 use super::instrument_editor::InstrumentEditor;
+use super::session::{Origin, Request};
 use super::session_view::SessionView;
-use super::session_worker::Request;
 use super::{theme, widgets};
-use crate::domain::{NominalId, Role};
+use crate::domain::{Action, NominalId};
 use crate::risk::{AssessmentRecord, Instrument, InstrumentVersionInfo};
 use egui::{RichText, Ui};
 
@@ -92,12 +92,15 @@ impl RiskPanel {
     pub fn apply_published(&mut self, commands: &CommandQueue) {
         self.editor.published();
         self.instruments = None;
-        commands.send(AppCommand::Send(Request::ListInstruments));
-        commands.send(AppCommand::Send(Request::LoadInstrument {
-            key: self.form_key.clone(),
-            version: None,
-            for_form: true,
-        }));
+        commands.request(Origin::Risk, Request::ListInstruments);
+        commands.request(
+            Origin::Risk,
+            Request::LoadInstrument {
+                key: self.form_key.clone(),
+                version: None,
+                for_form: true,
+            },
+        );
     }
 
     /// A request from this area failed.
@@ -111,12 +114,15 @@ impl RiskPanel {
     pub fn ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
         if !self.requested {
             self.requested = true;
-            commands.send(AppCommand::Send(Request::ListInstruments));
-            commands.send(AppCommand::Send(Request::LoadInstrument {
-                key: self.form_key.clone(),
-                version: None,
-                for_form: true,
-            }));
+            commands.request(Origin::Risk, Request::ListInstruments);
+            commands.request(
+                Origin::Risk,
+                Request::LoadInstrument {
+                    key: self.form_key.clone(),
+                    version: None,
+                    for_form: true,
+                },
+            );
         }
         ui.horizontal(|ui| {
             for (view, label) in [
@@ -192,22 +198,25 @@ impl RiskPanel {
         {
             self.form_key.clone_from(&key);
             self.form.instrument = None;
-            commands.send(AppCommand::Send(Request::LoadInstrument {
-                key,
-                version: None,
-                for_form: true,
-            }));
+            commands.request(
+                Origin::Risk,
+                Request::LoadInstrument {
+                    key,
+                    version: None,
+                    for_form: true,
+                },
+            );
         }
     }
 
     fn instruments_ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
-        let may_publish = session.user.role == Role::Inspector;
+        let may_publish = session.may(Action::PublishInstrument);
         let Some(versions) = &self.instruments else {
             widgets::busy_ui(ui, "Listing the instruments…");
             return;
         };
         if may_publish && ui.button("Publish an instrument file…").clicked() {
-            commands.send(AppCommand::ImportInstrumentFile);
+            commands.send(MainCommand::ImportInstrumentFile);
         }
         let mut open = None;
         egui::Grid::new("instrument_versions")
@@ -235,11 +244,14 @@ impl RiskPanel {
             });
         if let Some((key, version)) = open {
             self.editor.draft = None;
-            commands.send(AppCommand::Send(Request::LoadInstrument {
-                key,
-                version: Some(version),
-                for_form: false,
-            }));
+            commands.request(
+                Origin::Risk,
+                Request::LoadInstrument {
+                    key,
+                    version: Some(version),
+                    for_form: false,
+                },
+            );
         }
         ui.add_space(theme::SECTION_SPACING);
         let newest = self.editor.viewing.as_ref().and_then(|open| {

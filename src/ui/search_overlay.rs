@@ -1,7 +1,8 @@
 //! Global search (Ctrl+K): results as you type, arrow keys to choose, Enter to open, Escape to
 //! close. Every search the session thread runs is recorded with the purpose.
 
-use super::app_command::{AppCommand, CommandQueue};
+use super::app_command::{CommandQueue, MainCommand};
+use super::session::SearchOwner;
 use super::theme;
 use crate::domain::{SearchHit, SearchQuery, SearchTarget};
 use egui::{RichText, Ui};
@@ -78,11 +79,14 @@ impl SearchOverlay {
                         if self.text.trim() != self.sent_text.trim() && !self.text.trim().is_empty()
                         {
                             self.sent_text.clone_from(&self.text);
-                            commands.send(AppCommand::GlobalSearch(SearchQuery {
-                                text: self.text.clone(),
-                                limit: Some(30),
-                                ..SearchQuery::default()
-                            }));
+                            commands.send(MainCommand::Search(
+                                SearchOwner::Global,
+                                SearchQuery {
+                                    text: self.text.clone(),
+                                    limit: Some(30),
+                                    ..SearchQuery::default()
+                                },
+                            ));
                         }
                     } else {
                         ui.ctx()
@@ -138,9 +142,9 @@ impl SearchOverlay {
                                 .find(|h| h.target == target)
                                 .map(|h| h.title.clone())
                                 .unwrap_or_default();
-                            AppCommand::OpenItem(reference)
+                            MainCommand::OpenItem(reference)
                         }
-                        SearchTarget::Nominal { id } => AppCommand::OpenNominal(id),
+                        SearchTarget::Nominal { id } => MainCommand::OpenNominal(id),
                     });
                 }
             });

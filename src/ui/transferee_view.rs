@@ -4,8 +4,8 @@
 //! and a handling-code C item's conditions), then choose where to write it, or cancel and write
 //! nothing. The session thread gathers and writes the package; this view only asks and shows.
 
-use super::app_command::{AppCommand, CommandQueue};
-use super::session_worker::Request;
+use super::app_command::{CommandQueue, MainCommand};
+use super::session::{Origin, Request, SearchOwner};
 use super::{theme, widgets};
 use crate::domain::TransfereePackage;
 use crate::domain::{NominalId, NominalKind, SearchHit, SearchQuery, SearchTarget};
@@ -73,13 +73,16 @@ impl TransfereeView {
         if text.chars().count() >= 2 && text != self.last_query {
             self.last_query.clone_from(&text);
             self.hits.clear();
-            commands.send(AppCommand::TransfereeSearch(SearchQuery {
-                text,
-                nominals_only: true,
-                nominal_kind: Some(NominalKind::Employee),
-                limit: Some(8),
-                ..SearchQuery::default()
-            }));
+            commands.send(MainCommand::Search(
+                SearchOwner::Transferee,
+                SearchQuery {
+                    text,
+                    nominals_only: true,
+                    nominal_kind: Some(NominalKind::Employee),
+                    limit: Some(8),
+                    ..SearchQuery::default()
+                },
+            ));
         }
         let mut picked = None;
         ui.horizontal_wrapped(|ui| {
@@ -107,7 +110,7 @@ impl TransfereeView {
         {
             self.waiting = true;
             self.preview = None;
-            commands.send(AppCommand::Send(Request::TransfereePackage(*id)));
+            commands.request(Origin::Reports, Request::TransfereePackage(*id));
         }
         if self.waiting {
             widgets::busy_ui(ui, "Gathering the package…");
@@ -174,7 +177,7 @@ impl TransfereeView {
                 );
                 ui.horizontal(|ui| {
                     if ui.button("Export transferee package…").clicked() {
-                        commands.send(AppCommand::ExportTransfereePackage {
+                        commands.send(MainCommand::ExportTransfereePackage {
                             previewed: Box::new((**package).clone()),
                         });
                         close = true;

@@ -1,7 +1,7 @@
 //! The unlock screen: user name and password for one workbench.
 
 use super::app_command::{AppCommand, CommandQueue};
-use super::session_worker::{SessionStart, SessionWorker};
+use super::session::{SessionStart, SessionWorker};
 use super::start_screen::display_name;
 use super::{theme, widgets};
 use egui::{RichText, Ui};

@@ -1,8 +1,8 @@
 //! The Users area (inspectors): who can unlock the workbench, key rotation and backups.
 
-use super::app_command::{AppCommand, CommandQueue};
+use super::app_command::{CommandQueue, MainCommand};
+use super::session::{Origin, Request};
 use super::session_view::SessionView;
-use super::session_worker::Request;
 use super::{theme, widgets};
 use crate::domain::{Role, User, validate_password, validate_user_name};
 use egui::{RichText, Ui};
@@ -59,7 +59,7 @@ impl UsersPanel {
     pub fn ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
         if !self.requested {
             self.requested = true;
-            commands.send(AppCommand::Send(Request::ListUsers));
+            commands.request(Origin::Users, Request::ListUsers);
         }
         self.list_ui(ui, session, commands);
         ui.add_space(theme::SECTION_SPACING);
@@ -118,7 +118,7 @@ impl UsersPanel {
                         .color(theme::DANGER),
                 );
                 if ui.button("Confirm removal").clicked() {
-                    commands.send(AppCommand::Send(Request::RemoveUser(name.clone())));
+                    commands.request(Origin::Users, Request::RemoveUser(name.clone()));
                     self.confirm_remove = None;
                 }
                 if ui.button("Cancel removal").clicked() {
@@ -135,10 +135,13 @@ impl UsersPanel {
                 );
                 if ui.button("Set new password").clicked() {
                     match validate_password(&self.reset_password) {
-                        Ok(()) => commands.send(AppCommand::Send(Request::ResetPassword {
-                            name: name.clone(),
-                            password: std::mem::take(&mut self.reset_password),
-                        })),
+                        Ok(()) => commands.request(
+                            Origin::Users,
+                            Request::ResetPassword {
+                                name: name.clone(),
+                                password: std::mem::take(&mut self.reset_password),
+                            },
+                        ),
                         Err(err) => self.form_error = Some(err.to_string()),
                     }
                 }
@@ -184,11 +187,14 @@ impl UsersPanel {
                     match checked {
                         Ok(()) => {
                             self.form_error = None;
-                            commands.send(AppCommand::Send(Request::AddUser {
-                                name: self.add_name.trim().to_owned(),
-                                role: self.add_role,
-                                password: std::mem::take(&mut self.add_password),
-                            }));
+                            commands.request(
+                                Origin::Users,
+                                Request::AddUser {
+                                    name: self.add_name.trim().to_owned(),
+                                    role: self.add_role,
+                                    password: std::mem::take(&mut self.add_password),
+                                },
+                            );
                             self.add_confirm = Zeroizing::new(String::new());
                         }
                         Err(message) => self.form_error = Some(message),
@@ -211,7 +217,7 @@ impl UsersPanel {
             if self.confirm_rekey {
                 ui.label(RichText::new("Re-encrypt the whole store now?").color(theme::WARNING));
                 if ui.button("Confirm rotation").clicked() {
-                    commands.send(AppCommand::Send(Request::Rekey));
+                    commands.request(Origin::Users, Request::Rekey);
                     self.confirm_rekey = false;
                 }
                 if ui.button("Cancel rotation").clicked() {
@@ -221,7 +227,7 @@ impl UsersPanel {
                 self.confirm_rekey = true;
             }
             if ui.button("Write backup…").clicked() {
-                commands.send(AppCommand::BrowseForBackup);
+                commands.send(MainCommand::BrowseForBackup);
             }
         });
     }

@@ -82,3 +82,23 @@ pub fn field_errors(
         .map(|e| (e.field.clone(), e.message.clone()))
         .collect()
 }
+
+/// A combo box over a code list, named by its label.
+pub fn code_combo_ui(
+    ui: &mut Ui,
+    label: &str,
+    list_name: &str,
+    value: &mut String,
+    reference: &crate::domain::ReferenceData,
+) {
+    ui.label(label);
+    egui::ComboBox::from_id_salt(label)
+        .selected_text(reference.label(list_name, value).to_owned())
+        .show_ui(ui, |ui| {
+            for code in reference.current_codes(list_name) {
+                ui.selectable_value(value, code.code.clone(), &code.label);
+            }
+        })
+        .response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, label));
+}

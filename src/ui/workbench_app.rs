@@ -1,12 +1,12 @@
 //! The application: which screen is showing, and applying the commands panels send.
 
-use super::app_command::{AppCommand, CommandQueue};
+use super::app_command::{AppCommand, CommandQueue, MainCommand};
 use super::create_screen::CreateScreen;
 use super::demo_screen::DemoScreen;
 use super::file_picker::FilePicker;
-use super::main_screen::{IntelRoute, MainScreen, SearchOwner};
+use super::main_screen::MainScreen;
+use super::session::{SessionEvent, SessionStart, SessionWorker};
 use super::session_view::SessionView;
-use super::session_worker::{Request, Response, SessionStart, SessionWorker};
 use super::start_screen::StartScreen;
 use super::theme;
 use super::unlock_screen::UnlockScreen;
@@ -133,8 +133,16 @@ impl WorkbenchApp {
                 });
             }
         }
-        for command in self.commands.take() {
-            self.apply_command(ui.ctx(), command);
+        // Applying a command may queue more (a panel asking for what it shows next): apply
+        // until none is left, within this frame.
+        loop {
+            let commands = self.commands.take();
+            if commands.is_empty() {
+                break;
+            }
+            for command in commands {
+                self.apply_command(ui.ctx(), command);
+            }
         }
     }
 
@@ -144,12 +152,12 @@ impl WorkbenchApp {
         };
         let lock_shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::L);
         if ctx.input_mut(|i| i.consume_shortcut(&lock_shortcut)) {
-            self.commands.send(AppCommand::Lock);
+            self.commands.send(MainCommand::Lock);
             return;
         }
         let search_shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::K);
         if ctx.input_mut(|i| i.consume_shortcut(&search_shortcut)) {
-            self.commands.send(AppCommand::ToggleSearch);
+            self.commands.send(MainCommand::ToggleSearch);
         }
         let now = Instant::now();
         let active = ctx.input(|i| !i.events.is_empty() || i.pointer.is_moving());
@@ -157,7 +165,7 @@ impl WorkbenchApp {
             main.idle.touch(now);
         }
         if main.idle.is_due(now) && !main.locking {
-            self.commands.send(AppCommand::Lock);
+            self.commands.send(MainCommand::Lock);
         } else {
             ctx.request_repaint_after(main.idle.remaining(now).max(Duration::from_millis(200)));
         }
@@ -212,10 +220,9 @@ impl WorkbenchApp {
             },
             Screen::Main(main) => {
                 let finished = main.worker.is_finished();
-                let responses = main.worker.drain();
                 let mut ended = false;
-                for response in responses {
-                    ended |= main.apply(response);
+                for event in main.worker.drain() {
+                    ended |= main.apply_event(event, &self.commands);
                 }
                 if ended || finished {
                     let mut unlock = UnlockScreen::new(main.path.clone());
@@ -236,6 +243,7 @@ impl WorkbenchApp {
                 user,
                 head,
                 reference,
+                today,
             } = *opened;
             self.settings.remember(&path);
             self.save_settings();
@@ -245,6 +253,7 @@ impl WorkbenchApp {
                 head,
                 busy: None,
                 reference: std::sync::Arc::new(reference),
+                today,
             };
             let mut main = MainScreen::new(path, worker, session, self.settings.idle_lock_minutes);
             main.account.idle_minutes = Some(self.settings.idle_lock_minutes);
@@ -282,37 +291,6 @@ impl WorkbenchApp {
                 }
             }
             AppCommand::StartSession(start) => self.start_session(ctx, start),
-            AppCommand::Send(request) => {
-                if let Screen::Main(main) = &mut self.screen {
-                    let busy = busy_label(&request);
-                    main.send(request, busy);
-                }
-            }
-            AppCommand::BrowseForBackup => {
-                if let Screen::Main(main) = &mut self.screen {
-                    let start = main.path.parent().map(std::path::Path::to_path_buf);
-                    if let Some(path) = self.config.file_picker.pick_backup(start.as_deref()) {
-                        main.send(Request::Backup(path), Some("Writing the backup…"));
-                    }
-                }
-            }
-            AppCommand::Navigate(area) => {
-                if let Screen::Main(main) = &mut self.screen
-                    && area.is_visible_to(main.session.user.role)
-                {
-                    main.area = area;
-                    main.notice = None;
-                }
-            }
-            AppCommand::Lock => {
-                if let Screen::Main(main) = &mut self.screen
-                    && !main.locking
-                {
-                    main.locking = true;
-                    main.session.busy = Some("Locking…");
-                    main.worker.send(Request::Lock);
-                }
-            }
             AppCommand::SetIdleLockMinutes(minutes) => {
                 self.settings.idle_lock_minutes = minutes.clamp(1, 60);
                 if let Screen::Main(main) = &mut self.screen {
@@ -327,220 +305,16 @@ impl WorkbenchApp {
                 self.save_settings();
             }
             AppCommand::ShowDemo => self.screen = Screen::Demo(DemoScreen::default()),
-            other => self.apply_main_command(ctx, other),
-        }
-    }
-
-    /// Commands that only mean something in the main window.
-    fn apply_main_command(&mut self, ctx: &egui::Context, command: AppCommand) {
-        let Screen::Main(main) = &mut self.screen else {
-            return;
-        };
-        match command {
-            AppCommand::OpenItem(reference) => main.open_item(reference),
-            AppCommand::OpenNominal(id) => main.open_nominal(id),
-            AppCommand::OpenChartFor(id) => main.open_chart_for(id),
-            AppCommand::ExportGraphml(filter) => {
-                if let Some(path) = self
-                    .config
-                    .file_picker
-                    .pick_export_destination("graph.graphml")
-                {
-                    main.send(
-                        Request::ExportGraphml { path, filter },
-                        Some("Exporting the graph…"),
+            AppCommand::Main(command) => {
+                if let Screen::Main(main) = &mut self.screen {
+                    main.apply_command(
+                        ctx,
+                        command,
+                        self.config.file_picker.as_mut(),
+                        &self.commands,
                     );
                 }
             }
-            AppCommand::ExportChartPng(chart) => {
-                if let Some(path) = self.config.file_picker.pick_export_destination("chart.png") {
-                    main.send(
-                        Request::ExportChartPng { path, chart },
-                        Some("Drawing the chart…"),
-                    );
-                }
-            }
-            AppCommand::NewItem => {
-                main.item_form = super::item_form::ItemForm::default();
-                main.intel_route = IntelRoute::Form;
-            }
-            AppCommand::EditItem => {
-                if let Some(item) = &main.item.item {
-                    main.item_form =
-                        super::item_form::ItemForm::for_item(item, &main.item.subject_names);
-                    main.intel_route = IntelRoute::Form;
-                }
-            }
-            AppCommand::CloseItemForm => {
-                main.intel_route = if main.item_form.editing.is_some() {
-                    IntelRoute::Item
-                } else {
-                    IntelRoute::Log
-                };
-            }
-            AppCommand::BackToLog => {
-                main.intel_route = IntelRoute::Log;
-                main.item.viewing = None;
-                ctx.forget_all_images();
-            }
-            AppCommand::AttachFile(reference) => {
-                if let Some(path) = self.config.file_picker.pick_attachment(None) {
-                    main.send(
-                        Request::AttachFile { reference, path },
-                        Some("Attaching the file…"),
-                    );
-                }
-            }
-            AppCommand::SaveAttachment(id, file_name) => {
-                if let Some(path) = self
-                    .config
-                    .file_picker
-                    .pick_attachment_destination(None, &file_name)
-                {
-                    main.send(
-                        Request::ExportAttachment { id, path },
-                        Some("Saving the attachment…"),
-                    );
-                }
-            }
-            AppCommand::SubjectSearch(query) => main.search_for(SearchOwner::Subject, query),
-            AppCommand::NominalSearch(query) => main.search_for(SearchOwner::Nominals, query),
-            AppCommand::RiskSubjectSearch(query) => main.search_for(SearchOwner::Risk, query),
-            AppCommand::AssessNominal(id, name) => {
-                main.area = super::area::Area::RiskTools;
-                main.notice = None;
-                main.risk.assess(id, name);
-            }
-            AppCommand::ShowAssessmentHistory(id, name) => {
-                let queue = super::CommandQueue::default();
-                main.risk.history.show_subject(id, name, &queue);
-                main.risk.view = super::RiskView::History;
-                for command in queue.take() {
-                    if let AppCommand::Send(request) = command {
-                        main.worker.send(request);
-                    }
-                }
-            }
-            AppCommand::ExportPibPack { since } => {
-                if let Some(path) = self
-                    .config
-                    .file_picker
-                    .pick_export_destination("pib-pack.html")
-                {
-                    main.send(
-                        Request::ExportPibPack { path, since },
-                        Some("Exporting the PIB pack…"),
-                    );
-                }
-            }
-            AppCommand::ExportThreatAssessment { from, to } => {
-                if let Some(path) = self
-                    .config
-                    .file_picker
-                    .pick_export_destination("threat-assessment.html")
-                {
-                    main.send(
-                        Request::ExportThreatAssessment { path, from, to },
-                        Some("Exporting the threat assessment…"),
-                    );
-                }
-            }
-            AppCommand::TransfereeSearch(query) => main.search_for(SearchOwner::Transferee, query),
-            AppCommand::ExportTransfereePackage { previewed } => {
-                if let Some(path) = self
-                    .config
-                    .file_picker
-                    .pick_export_destination("transferee-package.html")
-                {
-                    main.send(
-                        Request::ExportTransfereePackage { previewed, path },
-                        Some("Exporting the transferee package…"),
-                    );
-                }
-            }
-            AppCommand::ExportPibList => {
-                if let Some(path) = self
-                    .config
-                    .file_picker
-                    .pick_export_destination("pib-list.csv")
-                {
-                    main.send(
-                        Request::ExportPibList {
-                            path,
-                            as_of: crate::domain::IsoDate::today_utc(),
-                        },
-                        Some("Exporting the PIB list…"),
-                    );
-                }
-            }
-            AppCommand::InterventionSubjectSearch(query) => {
-                main.search_for(SearchOwner::Intervention, query);
-            }
-            AppCommand::ExportIntervention(id) => {
-                if let Some(path) = self
-                    .config
-                    .file_picker
-                    .pick_export_destination(&format!("intervention-{id}.html"))
-                {
-                    main.send(
-                        Request::ExportIntervention { id, path },
-                        Some("Exporting the record…"),
-                    );
-                }
-            }
-            AppCommand::NaPartySearch(party, query) => {
-                main.search_for(SearchOwner::NaParty(party), query);
-            }
-            AppCommand::RegisterDiscoveredNa {
-                employee,
-                associate,
-            } => {
-                main.area = super::area::Area::NaRegister;
-                main.notice = None;
-                main.na_register.register_discovered(employee, associate);
-            }
-            AppCommand::PickImportFile => {
-                if let Some(path) = self.config.file_picker.pick_import_file() {
-                    let queue = CommandQueue::default();
-                    main.imports.file_chosen(path, &queue);
-                    main.send_queued(&queue);
-                }
-            }
-            AppCommand::PickFtmFile => {
-                if let Some(path) = self.config.file_picker.pick_ftm_file() {
-                    main.imports.ftm_file_chosen(path);
-                }
-            }
-            AppCommand::PickImportSpec => {
-                if let Some(path) = self.config.file_picker.pick_import_spec() {
-                    // A spec is a few hundred bytes: read here, checked by `io`.
-                    let spec = std::fs::read_to_string(&path)
-                        .map_err(|err| format!("could not read {}: {}", path.display(), err.kind()))
-                        .and_then(|text| {
-                            crate::io::import_spec::parse(&text, &path.display().to_string())
-                                .map_err(|err| err.to_string())
-                        });
-                    main.imports.spec_file_chosen(path, spec);
-                }
-            }
-            AppCommand::ImportInstrumentFile => {
-                if let Some(path) = self.config.file_picker.pick_instrument_file() {
-                    main.send(
-                        Request::PublishInstrumentFile(path),
-                        Some("Publishing the instrument…"),
-                    );
-                }
-            }
-            AppCommand::GlobalSearch(query) => main.search_for(SearchOwner::Global, query),
-            AppCommand::NominalsRoute(route) => main.nominals.route = route,
-            AppCommand::ToggleSearch => {
-                if main.search.open {
-                    main.search.close();
-                } else {
-                    main.search.open();
-                }
-            }
-            _ => {}
         }
     }
 
@@ -581,6 +355,7 @@ struct Opened {
     user: User,
     head: AuditHead,
     reference: crate::domain::ReferenceData,
+    today: crate::domain::IsoDate,
 }
 
 /// What a session thread that is unlocking or creating has reported so far.
@@ -601,12 +376,13 @@ fn poll_pending(pending: &mut Option<SessionWorker>) -> PendingOutcome {
     };
     let finished = worker.is_finished();
     let mut progress = None;
-    for response in worker.drain() {
-        match response {
-            Response::Unlocked {
+    for event in worker.drain() {
+        match event {
+            SessionEvent::Opened {
                 user,
                 head,
                 reference,
+                today,
             } => {
                 if let Some(worker) = pending.take() {
                     return PendingOutcome::Opened(Box::new(Opened {
@@ -614,10 +390,11 @@ fn poll_pending(pending: &mut Option<SessionWorker>) -> PendingOutcome {
                         user,
                         head,
                         reference: *reference,
+                        today,
                     }));
                 }
             }
-            Response::UnlockFailed {
+            SessionEvent::OpenFailed {
                 message,
                 retry_after_secs,
             } => {
@@ -627,8 +404,12 @@ fn poll_pending(pending: &mut Option<SessionWorker>) -> PendingOutcome {
                     retry_after_secs,
                 };
             }
-            Response::Progress(p) => progress = Some(p),
-            _ => {}
+            SessionEvent::DemoProgress(p) => progress = Some(p),
+            // Nothing else is sent before the session has opened.
+            SessionEvent::ImportProgress(_)
+            | SessionEvent::Reply(_)
+            | SessionEvent::Head(_)
+            | SessionEvent::Locked => {}
         }
     }
     if finished {
@@ -643,74 +424,6 @@ fn poll_pending(pending: &mut Option<SessionWorker>) -> PendingOutcome {
 
 /// Shown when a session thread ends without answering (it crashed).
 const INTERRUPTED: &str = "The operation stopped unexpectedly; nothing was unlocked. Try again.";
-
-/// What the status bar says while a request runs.
-fn busy_label(request: &Request) -> Option<&'static str> {
-    Some(match request {
-        Request::SetPurpose(_) => "Setting the purpose…",
-        Request::ListUsers => "Loading users…",
-        Request::AddUser { .. } => "Adding the user…",
-        Request::RemoveUser(_) => "Removing the user…",
-        Request::ResetPassword { .. } => "Resetting the password…",
-        Request::ChangeOwnPassword { .. } => "Changing your password…",
-        Request::Rekey => "Rotating the master key…",
-        Request::Backup(_) => "Writing the backup…",
-        Request::VerifyAudit => "Verifying the audit chain…",
-        Request::AuditPage { .. } => "Reading the audit log…",
-        Request::IntelCount(_) | Request::IntelPage { .. } => "Reading the log…",
-        Request::ViewItem(_) => "Opening the item…",
-        Request::ItemHistory(_) => "Reading the history…",
-        Request::CreateItem(_) | Request::UpdateItem { .. } => "Saving the item…",
-        Request::ChangeStatus { .. } => "Changing the status…",
-        Request::ViewNominal(_) => "Opening the nominal…",
-        Request::CreateNominal { .. } => "Saving the nominal…",
-        Request::ViewAttachment(_) => "Opening the attachment…",
-        Request::AttachFile { .. } => "Attaching the file…",
-        Request::ExportAttachment { .. } => "Saving the attachment…",
-        Request::GraphQuery { .. } | Request::ShowLead(_) => "Analysing the graph…",
-        Request::Exposures { .. } => "Finding exposures…",
-        Request::RecordExposure(_) | Request::PromoteLead(_) => "Recording the lead…",
-        Request::SaveChart(_) => "Saving the chart…",
-        Request::ListCharts => "Listing the charts…",
-        Request::OpenChart(_) => "Opening the chart…",
-        Request::ExportGraphml { .. } => "Exporting the graph…",
-        Request::ExportChartPng { .. } => "Drawing the chart…",
-        Request::ListInstruments => "Listing the instruments…",
-        Request::LoadInstrument { .. } => "Opening the instrument…",
-        Request::Assess { .. } => "Saving the assessment…",
-        Request::AssessmentsOf(_) => "Reading the assessments…",
-        Request::Rescore { .. } => "Re-scoring…",
-        Request::PublishInstrument(_) | Request::PublishInstrumentFile(_) => {
-            "Publishing the instrument…"
-        }
-        Request::BeaconCohort { .. } => "Reading the Beacon cohort…",
-        Request::ExportPibList { .. } => "Exporting the PIB list…",
-        Request::ThreatAssessment { .. } => "Assessing the period…",
-        Request::ControlStrategy => "Reading the control strategy…",
-        Request::ExportPibPack { .. } => "Exporting the PIB pack…",
-        Request::SetControlStrategy(_) => "Saving the control strategy…",
-        Request::ExportThreatAssessment { .. } => "Exporting the threat assessment…",
-        Request::TransfereePackage(_) => "Gathering the transferee package…",
-        Request::ExportTransfereePackage { .. } => "Exporting the transferee package…",
-        Request::NaList { .. } | Request::NaCounts => "Reading the register…",
-        Request::RegisterNa(_) => "Registering the association…",
-        Request::ChangeNa { .. } => "Saving the entry…",
-        Request::Interventions { .. } | Request::AwaitingDecision => "Reading the interventions…",
-        Request::ViewIntervention(_) => "Opening the intervention…",
-        Request::ProposeIntervention(_) => "Proposing the intervention…",
-        Request::InterventionStep { .. } => "Saving the step…",
-        Request::ExportIntervention { .. } => "Exporting the record…",
-        Request::Lock => "Locking…",
-        // Searches run as people type: no spinner for each; the Imports area shows its own
-        // progress.
-        Request::Search { .. }
-        | Request::PreviewImport { .. }
-        | Request::ImportFile { .. }
-        | Request::ImportFtmFile { .. }
-        | Request::CrossReference { .. }
-        | Request::Leads => return None,
-    })
-}
 
 impl eframe::App for WorkbenchApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

@@ -1,0 +1,192 @@
+//! Drawing the chart: links (bundled past a budget), arrowheads, node shapes and labels, in one
+//! pass over what is visible.
+
+use super::{
+    Arc, Color32, FrameStats, LinkChart, LinkGraph, NodeShape, Pos2, Rect, Stroke, Ui, Vec2, View,
+    pos2, theme, vec2,
+};
+
+impl LinkChart {
+    pub(super) fn paint(
+        &mut self,
+        ui: &Ui,
+        rect: Rect,
+        view: View,
+        graph: &LinkGraph,
+        widgets: bool,
+    ) {
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, 0.0, theme::CHART_BACKGROUND);
+        let geometry = &self.rt.geometry;
+        let mut stats = FrameStats {
+            node_widgets: if widgets { geometry.visible.len() } else { 0 },
+            nodes_drawn: geometry.nodes_drawn,
+            edges_drawn: geometry.edges_drawn,
+            links_sampled: geometry.links_sampled,
+            labels_drawn: 0,
+            geometry_rebuilt: false,
+        };
+        // Many links in view (zoomed out, or zoomed into a dense part of a big chart): one mesh
+        // of thin quads, without anti-aliasing or arrowheads (that many arrowheads are noise).
+        let edge_stroke = Stroke::new(theme::CHART_EDGE_WIDTH, theme::CHART_EDGE);
+        if let Some(mesh) = &geometry.edge_mesh {
+            painter.add(egui::Shape::Mesh(Arc::clone(mesh)));
+        }
+        let arrows = self.zoom >= theme::CHART_LABEL_MIN_ZOOM * 0.5;
+        for &(sa, sb, index) in &geometry.edge_segments {
+            painter.line_segment([sa, sb], edge_stroke);
+            let edge = self.rt.edges[index as usize];
+            if edge.directed && arrows {
+                let radius = self.screen_radius(self.rt.nodes[edge.to as usize].kind);
+                arrowhead(&painter, sa, sb, radius, edge_stroke);
+            }
+        }
+        let path_stroke = Stroke::new(theme::CHART_PATH_WIDTH, theme::CHART_PATH);
+        for &index in &geometry.highlighted_edges {
+            let edge = self.rt.edges[index as usize];
+            let sa = view.to_screen(self.rt.coords[edge.from as usize]);
+            let sb = view.to_screen(self.rt.coords[edge.to as usize]);
+            painter.line_segment([sa, sb], path_stroke);
+            if edge.directed {
+                let radius = self.screen_radius(self.rt.nodes[edge.to as usize].kind);
+                arrowhead(&painter, sa, sb, radius, path_stroke);
+            }
+        }
+
+        // Small plain nodes zoomed out: squares in one mesh, under the marked nodes.
+        if let Some(mesh) = &geometry.dot_mesh {
+            painter.add(egui::Shape::Mesh(Arc::clone(mesh)));
+        }
+        let zoomed_in = self.zoom >= theme::CHART_LABEL_MIN_ZOOM;
+        let outline = Stroke::new(1.0, theme::CHART_NODE_OUTLINE);
+        let font = egui::FontId::proportional(theme::CHART_LABEL_SIZE);
+        for &i in &geometry.shaped_nodes {
+            let node = self.rt.nodes[i as usize];
+            let centre = view.to_screen(self.rt.coords[i as usize]);
+            let (fill, shape, _) = theme::chart_node_style(node.kind);
+            let radius = self.screen_radius(node.kind);
+            let detailed = radius > 3.0;
+            paint_shape(
+                &painter,
+                shape,
+                centre,
+                radius,
+                fill,
+                if detailed { outline } else { Stroke::NONE },
+            );
+            let mark = (theme::CHART_MARK_WIDTH * self.zoom).clamp(1.0, 6.0);
+            let mut ring = radius + mark * 0.5 + 1.0;
+            let mut rings: [(bool, Color32, f32); 4] = [
+                (node.criminal, theme::CHART_CRIMINAL_MARK, mark),
+                (node.ocg, theme::CHART_OCG_MARK, mark),
+                (
+                    self.rt.highlight_nodes.contains(&node.id),
+                    theme::CHART_PATH,
+                    theme::CHART_PATH_WIDTH,
+                ),
+                (
+                    self.rt.selected == Some(node.id),
+                    theme::CHART_SELECTION,
+                    2.5,
+                ),
+            ];
+            for (on, colour, width) in &mut rings {
+                if *on {
+                    painter.circle_stroke(centre, ring, Stroke::new(*width, *colour));
+                    ring += *width + 1.0;
+                }
+            }
+            let marked =
+                self.rt.selected == Some(node.id) || self.rt.highlight_nodes.contains(&node.id);
+            if zoomed_in
+                && (geometry.all_labels || marked)
+                && let Some(graph_node) = graph.node(node.id)
+            {
+                painter.text(
+                    pos2(centre.x, centre.y + ring + theme::CHART_LABEL_GAP),
+                    egui::Align2::CENTER_TOP,
+                    &graph_node.label,
+                    font.clone(),
+                    theme::CHART_LABEL,
+                );
+                stats.labels_drawn += 1;
+            }
+        }
+        if geometry.links_sampled {
+            painter.text(
+                rect.left_bottom() + vec2(8.0, -8.0),
+                egui::Align2::LEFT_BOTTOM,
+                format!(
+                    "Overview: {} of the chart's {} links drawn. Zoom in to see them all.",
+                    geometry.edges_drawn,
+                    self.rt.edges.len()
+                ),
+                egui::FontId::proportional(12.0),
+                theme::MUTED,
+            );
+        }
+        if self.rt.nodes.is_empty() {
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "No nominals on this chart",
+                egui::FontId::proportional(14.0),
+                theme::MUTED,
+            );
+        }
+        self.rt.stats = stats;
+    }
+}
+
+pub(super) fn paint_shape(
+    painter: &egui::Painter,
+    shape: NodeShape,
+    centre: Pos2,
+    radius: f32,
+    fill: Color32,
+    outline: Stroke,
+) {
+    match shape {
+        NodeShape::Circle => {
+            painter.circle(centre, radius, fill, outline);
+        }
+        NodeShape::Square => {
+            let rect = Rect::from_center_size(centre, Vec2::splat(radius * 1.7));
+            painter.rect(rect, 0.0, fill, outline, egui::StrokeKind::Middle);
+        }
+        NodeShape::Diamond => {
+            let r = radius * 1.15;
+            painter.add(egui::Shape::convex_polygon(
+                vec![
+                    centre + vec2(0.0, -r),
+                    centre + vec2(r, 0.0),
+                    centre + vec2(0.0, r),
+                    centre + vec2(-r, 0.0),
+                ],
+                fill,
+                outline,
+            ));
+        }
+    }
+}
+
+/// Two short lines at the target end of a directed link, stopping at the node's edge.
+pub(super) fn arrowhead(
+    painter: &egui::Painter,
+    from: Pos2,
+    to: Pos2,
+    radius: f32,
+    stroke: Stroke,
+) {
+    let along = to - from;
+    let length = along.length();
+    if length <= radius + 1.0 {
+        return;
+    }
+    let dir = along / length;
+    let tip = to - dir * (radius + 1.0);
+    let back = -dir * theme::CHART_ARROW_LENGTH;
+    let side = vec2(-dir.y, dir.x) * theme::CHART_ARROW_LENGTH * 0.45;
+    painter.line_segment([tip, tip + back + side], stroke);
+    painter.line_segment([tip, tip + back - side], stroke);
+}
