@@ -13,6 +13,7 @@ pub mod io;
 pub mod platform;
 pub mod risk;
 pub mod store;
+#[cfg(feature = "gui")]
 pub mod ui;
 pub mod workbench;
 

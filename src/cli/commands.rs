@@ -15,16 +15,30 @@ pub struct AuditChainBroken {
     pub reason: String,
 }
 
+/// Opens the GUI, on this workbench if one is given.
+#[cfg(feature = "gui")]
+fn open_gui(workbench: Option<std::path::PathBuf>) -> Result<()> {
+    crate::ui::run(workbench)
+}
+
+/// This build has no GUI: says so, and how to get one.
+#[cfg(not(feature = "gui"))]
+fn open_gui(_workbench: Option<std::path::PathBuf>) -> Result<()> {
+    Err(anyhow!(
+        "this build of ccu-workbench has no GUI (it was built without the `gui` feature); use the commands listed by --help, or build with the default features"
+    ))
+}
+
 /// Runs the parsed command.
 ///
 /// # Errors
 /// Whatever failed, with context; the caller prints it on one line.
 pub fn run(cli: Cli) -> Result<()> {
     let Some(command) = cli.command else {
-        return crate::ui::run(cli.workbench);
+        return open_gui(cli.workbench);
     };
     if let Command::Gui = command {
-        return crate::ui::run(cli.workbench);
+        return open_gui(cli.workbench);
     }
     let path = cli
         .workbench
@@ -37,7 +51,7 @@ pub fn run(cli: Cli) -> Result<()> {
             println!("restored to {}", path.display());
             Ok(())
         }
-        Command::Gui => crate::ui::run(Some(path)),
+        Command::Gui => open_gui(Some(path)),
         Command::Demo(args) => super::record_commands::run_demo(&path, &args),
         other => {
             let mut workbench = unlock(&path)?;
