@@ -5,8 +5,8 @@
 use super::app_command::{CommandQueue, MainCommand};
 use super::assessment_form::band_badge_ui;
 use super::session::Origin;
+use super::session_view::SessionView;
 use super::{theme, widgets};
-use crate::domain::IsoDate;
 use crate::risk::{BeaconCohortEntry, Trend};
 use egui::{RichText, Ui};
 
@@ -25,13 +25,13 @@ impl BeaconCohortView {
         self.entries = None;
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, commands: &CommandQueue) {
+    pub fn ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
         if !self.requested {
             self.requested = true;
             commands.request(
                 Origin::Risk,
                 super::session::Request::BeaconCohort {
-                    as_of: IsoDate::today_utc(),
+                    as_of: session.today,
                 },
             );
         }

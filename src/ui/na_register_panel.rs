@@ -158,7 +158,7 @@ impl NaRegisterPanel {
                 Origin::NaRegister,
                 Request::NaList {
                     filter,
-                    as_of: IsoDate::today_utc(),
+                    as_of: session.today,
                 },
             );
             if self.counts.is_none() {
@@ -289,7 +289,7 @@ impl NaRegisterPanel {
             });
         if let Some(id) = open {
             self.selected = Some(id);
-            self.next_review_on = IsoDate::today_utc().plus_days(365).to_string();
+            self.next_review_on = session.today.plus_days(365).to_string();
             self.close_reason.clear();
             self.assessment_id.clear();
             self.new_conditions = rows
@@ -306,10 +306,16 @@ impl NaRegisterPanel {
             return;
         };
         ui.add_space(theme::SECTION_SPACING);
-        self.entry_ui(ui, &row, commands);
+        self.entry_ui(ui, &row, session, commands);
     }
 
-    fn entry_ui(&mut self, ui: &mut Ui, row: &NaRow, commands: &CommandQueue) {
+    fn entry_ui(
+        &mut self,
+        ui: &mut Ui,
+        row: &NaRow,
+        session: &SessionView,
+        commands: &CommandQueue,
+    ) {
         let entry = &row.record;
         ui.label(
             RichText::new(format!(
@@ -386,7 +392,7 @@ impl NaRegisterPanel {
                 && let Ok(next_due_on) = next
             {
                 send(NaChange::Reviewed {
-                    reviewed_on: IsoDate::today_utc(),
+                    reviewed_on: session.today,
                     next_due_on,
                 });
             }
@@ -406,7 +412,7 @@ impl NaRegisterPanel {
                 .clicked()
             {
                 send(NaChange::Closed {
-                    closed_on: IsoDate::today_utc(),
+                    closed_on: session.today,
                     reason: self.close_reason.trim().to_owned(),
                 });
             }

@@ -156,7 +156,7 @@ impl RiskPanel {
                             .color(theme::MUTED),
                     );
                 } else {
-                    self.cohort.ui(ui, commands);
+                    self.cohort.ui(ui, session, commands);
                 }
             }
             RiskView::Instruments => self.instruments_ui(ui, session, commands),

@@ -95,7 +95,7 @@ impl InterventionsPanel {
             }
             InterventionState::Authorised => {
                 if form.held_on.is_empty() {
-                    form.held_on = IsoDate::today_utc().to_string();
+                    form.held_on = session.today.to_string();
                 }
                 widgets::labelled_date_ui(ui, "Meeting held on", &mut form.held_on);
                 widgets::labelled_text_ui(ui, "Attendees", &mut form.attendees, "comma-separated");
