@@ -3,8 +3,10 @@
 //! `cargo bench --bench foundation` prints each figure next to its target. Figures are printed,
 //! never asserted. `CCU_BENCH_QUICK=1` runs smaller sizes (for CI smoke runs).
 
-// A benchmark that cannot set up its data has nothing to measure: it stops with the reason.
-#![allow(clippy::expect_used)]
+#![expect(
+    clippy::expect_used,
+    reason = "a benchmark that cannot set up its data stops with the reason"
+)]
 
 use ccu_workbench::Workbench;
 use ccu_workbench::crypto::{KdfParams, KdfSpec};
@@ -198,7 +200,10 @@ fn verify_figures(workbench: &mut Workbench, quick: bool) {
     let verification = workbench.verify_audit_log().expect("verify");
     let elapsed = start.elapsed();
     assert!(verification.is_intact());
-    #[allow(clippy::cast_precision_loss)] // a count of at most a few million entries
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "a count of at most a few million entries"
+    )]
     let scaled = elapsed.as_secs_f64() * 1_000_000.0 / verification.entries_checked as f64;
     report(
         &format!("audit verify, {} entries", verification.entries_checked),

@@ -6,8 +6,10 @@
 //! `cargo bench --bench graph` prints each figure next to its target. `CCU_BENCH_QUICK=1`
 //! shrinks every graph (for CI smoke runs; the figures then mean little).
 
-// A benchmark that cannot set up its data has nothing to measure: it stops with the reason.
-#![allow(clippy::expect_used)]
+#![expect(
+    clippy::expect_used,
+    reason = "a benchmark that cannot set up its data stops with the reason"
+)]
 
 use ccu_workbench::domain::{LinkId, NominalId, NominalKind};
 use ccu_workbench::graph::centrality::{
@@ -219,7 +221,6 @@ struct Ours {
 
 const SAMPLE_SOURCES: usize = 500;
 
-#[allow(clippy::too_many_arguments, clippy::fn_params_excessive_bools)]
 fn run(
     label: &str,
     nodes: usize,

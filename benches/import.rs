@@ -11,8 +11,10 @@
 //! the generator holds no more than one row. `CCU_BENCH_ONLY=import` stops after the timed
 //! pair (for profiling the import alone).
 
-// A benchmark that cannot set up its data has nothing to measure: it stops with the reason.
-#![allow(clippy::expect_used)]
+#![expect(
+    clippy::expect_used,
+    reason = "a benchmark that cannot set up its data stops with the reason"
+)]
 
 use ccu_workbench::Workbench;
 use ccu_workbench::crypto::KdfParams;
@@ -310,7 +312,7 @@ fn open_export(path: &std::path::Path) -> impl Read + Send {
     std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(path).expect("export file"))
 }
 
-#[allow(clippy::cast_precision_loss)]
+#[expect(clippy::cast_precision_loss, reason = "row counts far below 2^52")]
 fn rate(rows: u64, secs: f64) -> String {
     format!("{:.0} rows/s", rows as f64 / secs)
 }

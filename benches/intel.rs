@@ -5,8 +5,10 @@
 //! takes minutes to build; `CCU_BENCH_LARGE_DIR=/path` keeps it between runs. `CCU_BENCH_QUICK=1`
 //! uses the small demo instead (for CI smoke runs; the figures then mean little).
 
-// A benchmark that cannot set up its data has nothing to measure: it stops with the reason.
-#![allow(clippy::expect_used)]
+#![expect(
+    clippy::expect_used,
+    reason = "a benchmark that cannot set up its data stops with the reason"
+)]
 
 use ccu_workbench::Workbench;
 use ccu_workbench::crypto::KdfParams;
@@ -32,10 +34,11 @@ fn report(name: &str, measured: &str, target: &str) {
 
 fn percentile(samples: &mut [Duration], p: f64) -> Duration {
     samples.sort();
-    #[allow(
+    #[expect(
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss,
-        clippy::cast_precision_loss
+        clippy::cast_precision_loss,
+        reason = "a rounded index into a sample list of a few thousand"
     )]
     let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
     samples[index]
@@ -187,14 +190,17 @@ fn large_demo(quick: bool) -> (Option<tempfile::TempDir>, PathBuf, Vec<String>) 
         &format!("{:.1} s", elapsed.as_secs_f64()),
         "(none)",
     );
-    #[allow(clippy::cast_precision_loss)]
+    #[expect(clippy::cast_precision_loss, reason = "item counts far below 2^52")]
     let rate = answers.items as f64 / elapsed.as_secs_f64();
     report(
         "  ...bulk item load rate (with index and FTS)",
         &format!("{rate:.0} items/s"),
         "(none)",
     );
-    #[allow(clippy::cast_precision_loss)]
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "a store size far below 2^52 bytes"
+    )]
     let mib = size as f64 / 1_048_576.0;
     report("  ...store size", &format!("{mib:.0} MiB"), "(none)");
     let terms: Vec<String> = answers

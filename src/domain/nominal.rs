@@ -6,7 +6,10 @@ use super::{FieldError, IsoDate, NominalId, UserId};
 use serde::{Deserialize, Serialize};
 
 /// Flags on a person that the analysis uses (exposure to OCGs, Beacon indicators).
-#[allow(clippy::struct_excessive_bools)] // independent facts, each recorded as intelligence says
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent facts, each recorded as intelligence says"
+)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PersonFlags {

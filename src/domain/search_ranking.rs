@@ -160,13 +160,19 @@ pub fn bm25_scores(terms: &RankTerms, candidates: &[RankText<'_>]) -> Vec<f64> {
     if counted.is_empty() {
         return Vec::new();
     }
-    #[allow(clippy::cast_precision_loss)] // token counts are far below 2^52
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "token counts are far below 2^52"
+    )]
     let average_len =
         counted.iter().map(|(_, len)| *len as f64).sum::<f64>() / counted.len() as f64;
     counted
         .into_iter()
         .map(|(weighted, len)| {
-            #[allow(clippy::cast_precision_loss)]
+            #[expect(
+                clippy::cast_precision_loss,
+                reason = "token counts are far below 2^52"
+            )]
             let norm = K1 * (1.0 - B + B * len as f64 / average_len.max(1.0));
             weighted
                 .iter()

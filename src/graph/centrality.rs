@@ -112,7 +112,10 @@ impl Centrality {
 }
 
 /// `n` as a float (graphs are far smaller than 2^52 nodes).
-#[allow(clippy::cast_precision_loss)]
+#[expect(
+    clippy::cast_precision_loss,
+    reason = "graphs are far smaller than 2^52 nodes"
+)]
 fn float(n: usize) -> f64 {
     n as f64
 }
@@ -315,7 +318,7 @@ pub fn closeness_dense(adj: &Adjacency) -> Vec<f64> {
                 if total_hops == 0 || n <= 1 {
                     return 0.0;
                 }
-                #[allow(clippy::cast_precision_loss)]
+                #[expect(clippy::cast_precision_loss, reason = "hop totals are far below 2^52")]
                 let total = total_hops as f64;
                 let reached = float(reached_others);
                 (reached / total) * (reached / float(n - 1))

@@ -174,7 +174,7 @@ fn score_lead(
             edge.confidence, edge.link_type
         ));
     }
-    #[allow(clippy::cast_precision_loss)] // hop counts are tiny
+    #[expect(clippy::cast_precision_loss, reason = "hop counts are tiny")]
     let score = kind_weight * confidence / hops.max(1) as f64;
     let target_ocgs = positions
         .get(&target)

@@ -133,7 +133,7 @@ impl Layout {
         ] {
             self.text_at(MARGIN + x - 10.0, y, title, true, 7.0);
         }
-        #[allow(clippy::cast_precision_loss)] // counts far below 2^24
+        #[expect(clippy::cast_precision_loss, reason = "counts far below 2^24")]
         let most = rows
             .iter()
             .map(|r| r.current.max(r.previous))
@@ -164,7 +164,7 @@ impl Layout {
                 TEXT_SIZE,
             );
             self.text_at(MARGIN + 305.0, y, &change, false, TEXT_SIZE);
-            #[allow(clippy::cast_precision_loss)]
+            #[expect(clippy::cast_precision_loss, reason = "counts far below 2^24")]
             let (current, previous) = (row.current as f32, row.previous as f32);
             self.bar(y + 4.0, current / most * BAR_SPACE, 5.0, 1.0);
             self.bar(y - 1.0, previous / most * BAR_SPACE, 4.0, 2.5);

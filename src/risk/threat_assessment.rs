@@ -33,7 +33,7 @@ pub struct Trend {
 impl Trend {
     /// The change in per cent, when there was something to change from.
     #[must_use]
-    #[allow(clippy::cast_precision_loss)] // counts far below 2^52
+    #[expect(clippy::cast_precision_loss, reason = "counts far below 2^52")]
     pub fn change_percent(&self) -> Option<f64> {
         (self.previous > 0)
             .then(|| (self.current as f64 - self.previous as f64) * 100.0 / self.previous as f64)

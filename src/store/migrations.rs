@@ -511,7 +511,10 @@ CREATE INDEX workforce_records_by_staff ON workforce_records (staff_nominal, rec
 ];
 
 /// The schema version this build writes and reads.
-#[allow(clippy::cast_possible_truncation)] // a handful of migrations, never 2^32
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "a handful of migrations, never 2^32"
+)]
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// The schema version recorded in the store.

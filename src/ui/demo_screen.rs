@@ -93,7 +93,7 @@ impl DemoScreen {
         });
         if busy {
             if let Some(progress) = self.progress {
-                #[allow(clippy::cast_precision_loss)] // a progress bar
+                #[expect(clippy::cast_precision_loss, reason = "a progress bar")]
                 let fraction = if progress.total == 0 {
                     0.0
                 } else {

@@ -235,7 +235,10 @@ fn preview_ui(
 /// Bars for this period and the previous one, side by side for each code.
 fn trend_plot_ui(ui: &mut Ui, id: &str, rows: &[Trend]) {
     let bar = |index: usize, offset: f64, count: u64, label: &str| {
-        #[allow(clippy::cast_precision_loss)] // a handful of codes; counts far below 2^52
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "a handful of codes; counts far below 2^52"
+        )]
         Bar::new(index as f64 + offset, count as f64)
             .width(0.35)
             .name(label)

@@ -22,7 +22,7 @@ pub(super) fn running_ui(ui: &mut Ui, running: &RunningImport) {
             format!("{} {unit}, {:.0} {unit}/s{eta}", p.rows, p.rows_per_sec())
         },
     );
-    #[allow(clippy::cast_possible_truncation)] // a fraction from 0 to 1
+    #[expect(clippy::cast_possible_truncation, reason = "a fraction from 0 to 1")]
     ui.add(egui::ProgressBar::new(fraction as f32).text(text));
     ui.horizontal(|ui| {
         ui.label(if running.dry_run {
