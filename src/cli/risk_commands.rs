@@ -60,7 +60,7 @@ pub fn run_assess(workbench: &mut Workbench, args: &AssessArgs) -> Result<()> {
     };
     let assessed_on = match args.on.as_deref() {
         Some(text) => text.parse::<IsoDate>().map_err(|e| anyhow!("--on: {e}"))?,
-        None => IsoDate::today_utc(),
+        None => workbench.today(),
     };
     let record = workbench.assess(
         &args.instrument,

@@ -113,6 +113,7 @@ fn build(
         reference,
         last_listed: None,
         graph_cache: None,
+        clock: crate::domain::Clock::system(),
     };
     workbench.install_shipped_instruments()?;
     Ok(workbench)

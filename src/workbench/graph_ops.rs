@@ -163,7 +163,7 @@ impl Workbench {
             ));
         }
         let filter = GraphFilter {
-            valid_on: Some(IsoDate::today_utc()),
+            valid_on: Some(self.today()),
             ..GraphFilter::default()
         };
         let graph = self.cached_graph(&filter)?;
@@ -199,7 +199,7 @@ impl Workbench {
                 "an exposure path needs at least one link",
             ));
         }
-        let today = IsoDate::today_utc();
+        let today = self.today();
         let version = self.reference.version;
         let owner = self.user.id;
         let reference_data = self.reference.clone();

@@ -654,10 +654,12 @@ impl Workbench {
         let actor = self.actor();
         let source_name = file_name(source_name);
         let owner = self.user.id;
+        let today = self.today();
         let work = |tx: &mut StoreTx<'_>| {
             run_import(
                 tx,
                 owner,
+                today,
                 spec,
                 &source_name,
                 reader,
@@ -711,6 +713,7 @@ pub fn import_into_store_for_benchmarks<R: Read + Send>(
         run_import(
             tx,
             actor.user_id.unwrap_or(crate::domain::UserId(1)),
+            crate::domain::Clock::system().today(),
             spec,
             "benchmark.csv",
             reader,
@@ -725,6 +728,7 @@ pub fn import_into_store_for_benchmarks<R: Read + Send>(
 fn run_import<R: Read + Send>(
     tx: &mut StoreTx<'_>,
     owner: crate::domain::UserId,
+    today: crate::domain::IsoDate,
     spec: &ImportSpec,
     source_name: &str,
     reader: R,
@@ -755,7 +759,6 @@ fn run_import<R: Read + Send>(
             "the workbench has no reference data",
         ))?;
     let import_id = tx.insert_import(spec.kind.as_str(), source_name, None, "{}")?;
-    let today = crate::domain::IsoDate::today_utc();
     let hashing = HashingReader {
         inner: reader,
         hasher: Sha256::new(),

@@ -3,7 +3,7 @@
 use super::{Workbench, WorkbenchError};
 use crate::domain::{
     Action, AuditAction, INITIAL_STATUS, IntelItem, IntelItemFields, IntelItemVersion, IntelQuery,
-    IntelRow, InvalidRecord, IsoDate, NewAuditEntry, UserId, changed_fields, list,
+    IntelRow, InvalidRecord, NewAuditEntry, UserId, changed_fields, list,
 };
 
 /// Most rows one page request may return.
@@ -36,7 +36,7 @@ impl Workbench {
         owner: Option<UserId>,
     ) -> Result<IntelItem, WorkbenchError> {
         self.require(Action::RecordIntelligence)?;
-        let today = IsoDate::today_utc();
+        let today = self.today();
         InvalidRecord::check(
             "the intelligence item",
             fields.validate(&self.reference, today),
@@ -90,7 +90,7 @@ impl Workbench {
         self.require(Action::RecordIntelligence)?;
         InvalidRecord::check(
             "the intelligence item",
-            fields.validate(&self.reference, IsoDate::today_utc()),
+            fields.validate(&self.reference, self.today()),
         )?;
         let version = self.reference.version;
         self.store

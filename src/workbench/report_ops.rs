@@ -242,7 +242,7 @@ impl Workbench {
                 })
                 .collect(),
             intelligence,
-            prepared_on: IsoDate::today_utc(),
+            prepared_on: self.today(),
             employee: nominal,
         })
     }
@@ -261,7 +261,7 @@ impl Workbench {
         out: &Path,
     ) -> Result<(Vec<BeaconCohortEntry>, CohortChanges), WorkbenchError> {
         self.require(Action::ExportReport)?;
-        let today = IsoDate::today_utc();
+        let today = self.today();
         if since > today {
             return Err(WorkbenchError::Refused(
                 "the last board cannot be after today",

@@ -3,8 +3,8 @@
 use super::WorkbenchError;
 use crate::crypto::{KdfSpec, MasterKey, SlotId};
 use crate::domain::{
-    Action, ActionKind, AuditAction, AuditEntry, IntelQuery, NewAuditEntry, ReferenceData, Role,
-    User, validate_purpose,
+    Action, ActionKind, AuditAction, AuditEntry, Clock, IntelQuery, IsoDate, NewAuditEntry,
+    ReferenceData, Role, User, validate_purpose,
 };
 use crate::store::{Actor, AuditHead, AuditVerification, Store, WorkbenchLayout};
 use std::path::Path;
@@ -31,6 +31,8 @@ pub struct Workbench {
     /// The last link graph loaded, kept until nominals or links change or another filter is
     /// asked for: a chart expands and finds paths on it without reloading a million links.
     pub(super) graph_cache: Option<super::graph_ops::GraphCache>,
+    /// Where "today" comes from: the system clock, or a fixed day in tests.
+    pub(super) clock: Clock,
 }
 
 impl std::fmt::Debug for Workbench {
@@ -58,6 +60,22 @@ impl Workbench {
     #[must_use]
     pub fn role(&self) -> Role {
         self.user.role
+    }
+
+    /// Today, as the session's clock has it: the date every operation that depends on the day
+    /// uses (validation of dates in the future, links valid today, reviews due), and the
+    /// default a command line gives a date it is not told.
+    #[must_use]
+    pub fn today(&self) -> IsoDate {
+        self.clock.today()
+    }
+
+    /// Fixes the session's "today" (or gives it back to the system clock), so tests can check
+    /// the rules that depend on the day. Test builds only: a user must not be able to backdate
+    /// the records or the audit log.
+    #[cfg(feature = "test-hooks")]
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
     }
 
     /// The session's purpose, if set.

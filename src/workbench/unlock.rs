@@ -79,6 +79,7 @@ impl Workbench {
             reference: crate::io::reference_file::shipped_default()?,
             last_listed: None,
             graph_cache: None,
+            clock: crate::domain::Clock::system(),
         };
         workbench.finish_login(&manifest, slot)?;
         workbench.load_reference_data()?;
