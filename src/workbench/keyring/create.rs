@@ -1,9 +1,10 @@
 //! Creating a new workbench with its first user, an inspector.
 
-use super::{Workbench, WorkbenchError};
+use super::Keyring;
 use crate::crypto::{Identity, KdfParams, KdfSpec, KeyEpoch, KeySlot, MasterKey, random_bytes};
 use crate::domain::{AuditAction, NewAuditEntry, Role, validate_password, validate_user_name};
 use crate::store::{Actor, Manifest, Store, WorkbenchLayout};
+use crate::workbench::{Workbench, WorkbenchError};
 use std::path::Path;
 
 impl Workbench {
@@ -101,20 +102,13 @@ fn build(
             .map(|stored| stored.user)
             .ok_or(WorkbenchError::Refused("the new user was not stored"))
     })?;
-    let mut workbench = Workbench {
+    let keys = Keyring {
         layout: layout.clone(),
-        store,
         master_key,
-        user,
         slot_id: slot.slot_id,
         kdf_spec,
-        purpose: None,
-        audit_view_recorded: false,
-        reference,
-        last_listed: None,
-        graph_cache: None,
-        clock: crate::domain::Clock::system(),
     };
+    let mut workbench = Workbench::new_session(keys, store, user, reference);
     workbench.install_shipped_instruments()?;
     Ok(workbench)
 }

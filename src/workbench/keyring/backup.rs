@@ -1,10 +1,10 @@
 //! Backups: a consistent, encrypted copy of the whole workbench folder that opens with the same
 //! credentials, and restoring one.
 
-use super::{Workbench, WorkbenchError};
 use crate::crypto::random_bytes;
 use crate::domain::{Action, AuditAction, NewAuditEntry};
 use crate::store::{Manifest, StoreError, WorkbenchLayout};
+use crate::workbench::{Workbench, WorkbenchError};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -62,16 +62,16 @@ impl Workbench {
         let target = WorkbenchLayout::new(dir);
         target.create_folders()?;
         self.store
-            .export_copy(&target.store_path(), &self.master_key)?;
+            .export_copy(&target.store_path(), &self.keys.master_key)?;
         let store_bytes = fs::metadata(target.store_path())
             .map_err(|e| StoreError::io("read", "the backup store", e))?
             .len();
-        let manifest = Manifest::read(&self.layout)?;
+        let manifest = Manifest::read(&self.keys.layout)?;
         manifest.write(&target)?;
         let mut slots = 0;
         for stored in self.store.all_users()? {
             if stored.user.is_active() {
-                let slot = self.layout.read_slot_file(stored.slot_id)?;
+                let slot = self.keys.layout.read_slot_file(stored.slot_id)?;
                 target.write_slot(&slot)?;
                 slots += 1;
             }
