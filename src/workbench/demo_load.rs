@@ -69,18 +69,7 @@ impl Workbench {
             Ok(answers) => Ok((workbench, answers)),
             Err(err) => {
                 drop(workbench);
-                if existed {
-                    for entry in std::fs::read_dir(root).into_iter().flatten().flatten() {
-                        let path = entry.path();
-                        let _ = if path.is_dir() {
-                            std::fs::remove_dir_all(&path)
-                        } else {
-                            std::fs::remove_file(&path)
-                        };
-                    }
-                } else {
-                    let _ = std::fs::remove_dir_all(root);
-                }
+                crate::store::WorkbenchLayout::new(root).remove_half_built(existed);
                 Err(err)
             }
         }

@@ -36,7 +36,7 @@ impl Workbench {
         }) {
             Ok(report) => report,
             Err(err) => {
-                let _ = fs::remove_dir_all(&partial);
+                WorkbenchLayout::new(&partial).remove_half_built(false);
                 return Err(err.into());
             }
         };
@@ -120,9 +120,11 @@ pub fn restore_backup(from: &Path, to: &Path) -> Result<(), WorkbenchError> {
         target.create_folders()?;
         copy_file(&source.manifest_path(), &target.manifest_path())?;
         copy_file(&source.store_path(), &target.store_path())?;
-        let wal = source.store_path().with_extension("db-wal");
+        // Committed pages not yet checkpointed travel with the store; the shared-memory
+        // index is rebuilt when the copy opens.
+        let wal = source.store_wal_path();
         if wal.is_file() {
-            copy_file(&wal, &target.store_path().with_extension("db-wal"))?;
+            copy_file(&wal, &target.store_wal_path())?;
         }
         for id in source.slot_ids()? {
             copy_file(&source.slot_path(id), &target.slot_path(id))?;
@@ -131,7 +133,7 @@ pub fn restore_backup(from: &Path, to: &Path) -> Result<(), WorkbenchError> {
         fs::rename(&partial, to).map_err(|e| StoreError::io("rename", "the restored workbench", e))
     })();
     if let Err(err) = copied {
-        let _ = fs::remove_dir_all(&partial);
+        WorkbenchLayout::new(&partial).remove_half_built(false);
         return Err(err.into());
     }
     Ok(())

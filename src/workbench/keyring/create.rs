@@ -28,7 +28,7 @@ impl Workbench {
         layout.create_folders()?;
         let result = build(&layout, &admin_name, admin_password, kdf_params);
         if result.is_err() {
-            remove_partial(&layout, existed);
+            layout.remove_half_built(existed);
         }
         result
     }
@@ -115,22 +115,4 @@ fn build(
 
 fn inbox_secret(inbox: &Identity) -> &[u8; 32] {
     inbox.secret_bytes()
-}
-
-/// Removes what a failed creation wrote; the folder itself only if this call created it.
-fn remove_partial(layout: &WorkbenchLayout, root_existed: bool) {
-    if root_existed {
-        for path in [
-            layout.manifest_path(),
-            layout.store_path(),
-            layout.store_path().with_extension("db-wal"),
-            layout.store_path().with_extension("db-shm"),
-        ] {
-            let _ = std::fs::remove_file(path);
-        }
-        let _ = std::fs::remove_dir_all(layout.slots_dir());
-        let _ = std::fs::remove_dir_all(layout.failed_logins_dir());
-    } else {
-        let _ = std::fs::remove_dir_all(layout.root());
-    }
 }
