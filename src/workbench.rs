@@ -4,6 +4,7 @@
 mod attachment_ops;
 mod crossref_ops;
 mod demo_load;
+mod disclosure;
 mod error;
 mod failed_login_delay;
 mod ftm_import_ops;

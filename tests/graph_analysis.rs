@@ -216,10 +216,28 @@ fn graphml_export_is_an_audited_disclosure_and_never_overwrites() {
         .find(|e| e.action == "graph.export")
         .unwrap();
     assert_eq!(exported.justification, "OP-GRAPH-TEST");
-    assert!(exported.detail.contains("sha256"));
+    // The record describes exactly the file that left.
+    let detail: serde_json::Value = serde_json::from_str(&exported.detail).unwrap();
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(detail["bytes"], bytes.len());
+    use sha2::Digest;
+    assert_eq!(detail["sha256"], hex::encode(sha2::Sha256::digest(&bytes)));
+    let exports = |wb: &mut Workbench| {
+        wb.audit_entries(1, 1_000_000)
+            .unwrap()
+            .iter()
+            .filter(|e| e.action == "graph.export")
+            .count()
+    };
+    let recorded = exports(&mut wb);
     let again = wb.export_graphml(&GraphFilter::default(), &out);
     assert!(again.is_err());
     assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
+    assert_eq!(
+        exports(&mut wb),
+        recorded,
+        "a refused export is not recorded"
+    );
 }
 
 #[test]

@@ -11,7 +11,6 @@ use crate::graph::{
     ExposureLead, ExposureOptions, GraphAnswer, GraphEdge, GraphFilter, GraphPath, GraphQuestion,
     LinkGraph, SavedChart, find_exposures,
 };
-use crate::store::StoreError;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -332,7 +331,7 @@ impl Workbench {
     }
 
     /// Writes the graph as GraphML to `out` (which must not exist): a disclosure, recorded
-    /// with the purpose; if it cannot be recorded, the file is removed.
+    /// with the purpose before the file is written; if it cannot be recorded, nothing is written.
     ///
     /// # Errors
     /// Permission errors (a purpose is required); `out` exists; I/O and SQL errors.
@@ -443,52 +442,6 @@ impl Workbench {
         self.write_export(out, AuditAction::GraphExported, "graph", "png", |file| {
             std::io::Write::write_all(file, png)
         })
-    }
-
-    /// Writes a file that leaves the workbench with `write`, then records the disclosure of
-    /// `object` (format, place, size, SHA-256); a disclosure that cannot be recorded does not
-    /// happen.
-    pub(crate) fn write_export(
-        &mut self,
-        out: &Path,
-        action: AuditAction,
-        object: &str,
-        format: &str,
-        write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
-    ) -> Result<(), WorkbenchError> {
-        use sha2::Digest;
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(out)
-            .map_err(|e| StoreError::io("create", "the output file", e))?;
-        let written = {
-            let mut buffered = std::io::BufWriter::new(&file);
-            write(&mut buffered).and_then(|()| {
-                use std::io::Write;
-                buffered.flush()
-            })
-        }
-        .and_then(|()| file.sync_all());
-        if let Err(e) = written {
-            let _ = std::fs::remove_file(out);
-            return Err(StoreError::io("write", "the output file", e).into());
-        }
-        let bytes = std::fs::read(out).map_err(|e| StoreError::io("read", "the output file", e))?;
-        let detail = serde_json::json!({
-            "format": format,
-            "path": out.display().to_string(),
-            "bytes": bytes.len(),
-            "sha256": hex::encode(sha2::Sha256::digest(&bytes)),
-        });
-        let recorded = self.store.write(&self.actor(), |tx| {
-            tx.audit(NewAuditEntry::new(action, object).with_detail(detail.to_string()))
-        });
-        if let Err(err) = recorded {
-            let _ = std::fs::remove_file(out);
-            return Err(err.into());
-        }
-        Ok(())
     }
 }
 

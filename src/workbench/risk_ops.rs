@@ -392,8 +392,9 @@ impl Workbench {
     }
 
     /// Writes the People Intelligence Board list (the Beacon cohort on `as_of`) as CSV to `out`,
-    /// which must not exist: a disclosure, recorded with the purpose, size and SHA-256; if it
-    /// cannot be recorded the file is removed. Returns how many people it lists.
+    /// which must not exist: a disclosure, recorded with the purpose, size and SHA-256 before
+    /// the file is written; if it cannot be recorded, nothing is written. Returns how many
+    /// people it lists.
     ///
     /// # Errors
     /// Permission errors (a purpose is required); `out` exists; I/O and store errors.
