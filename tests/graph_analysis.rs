@@ -220,8 +220,10 @@ fn graphml_export_is_an_audited_disclosure_and_never_overwrites() {
     let detail: serde_json::Value = serde_json::from_str(&exported.detail).unwrap();
     let bytes = std::fs::read(&out).unwrap();
     assert_eq!(detail["bytes"], bytes.len());
-    use sha2::Digest;
-    assert_eq!(detail["sha256"], hex::encode(sha2::Sha256::digest(&bytes)));
+    assert_eq!(
+        detail["sha256"],
+        hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes))
+    );
     let exports = |wb: &mut Workbench| {
         wb.audit_entries(1, 1_000_000)
             .unwrap()
