@@ -21,6 +21,7 @@ mod report_ops;
 mod risk_ops;
 mod search_ops;
 mod session;
+mod user_file;
 
 pub use attachment_ops::{MAX_ATTACHMENT_BYTES, sniff_media_type};
 pub use crossref_ops::CrossrefRun;
@@ -28,11 +29,13 @@ pub use demo_load::{DEMO_ANALYST, DEMO_DETECTIVE, DemoProgress, DemoSpec};
 pub use error::WorkbenchError;
 pub use failed_login_delay::failed_login_delay_secs;
 pub use ftm_import_ops::FtmImportReport;
-pub use graph_ops::MAX_EXPOSURE_HOPS;
+pub use graph_ops::{ExposureFindings, MAX_EXPOSURE_HOPS};
 #[cfg(feature = "test-hooks")]
 pub use import_ops::import_into_store_for_benchmarks;
-pub use import_ops::{ImportOptions, ImportProgress, ImportReport, MAX_REJECTS_KEPT, MatchCounts};
-pub use intel_ops::MAX_PAGE_ROWS;
+pub use import_ops::{
+    ImportOptions, ImportProgress, ImportReport, MAX_REJECTS_KEPT, MatchCounts, PREVIEW_ROWS,
+};
+pub use intel_ops::{ItemView, MAX_PAGE_ROWS};
 pub use intervention_ops::{InterventionCounts, outcome_from_code};
 pub use keyring::{BackupReport, RekeyReport, restore_backup};
 pub use na_ops::DECLARED_LINK_TYPE;

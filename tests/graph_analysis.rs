@@ -566,3 +566,49 @@ fn a_saved_chart_is_exported_to_anx_where_the_analyst_placed_each_nominal() {
     ));
     assert!(!dir.path().join("none.anx").exists());
 }
+
+#[test]
+fn exposure_leads_come_with_the_names_of_everyone_on_their_routes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut wb, _) = small_demo(dir.path());
+    let searches = |wb: &mut Workbench| {
+        audit_actions(wb)
+            .iter()
+            .filter(|(a, _)| a == "graph.exposure")
+            .count()
+    };
+    let before = searches(&mut wb);
+    let findings = wb
+        .find_exposures_named(&ExposureOptions::default())
+        .unwrap();
+    assert_eq!(searches(&mut wb), before + 1, "one recorded search");
+    assert!(!findings.leads.is_empty());
+    assert_eq!(
+        findings.leads,
+        wb.find_exposures(&ExposureOptions::default()).unwrap()
+    );
+
+    let mut on_routes: Vec<_> = findings
+        .leads
+        .iter()
+        .flat_map(|l| l.path.nodes.iter().copied())
+        .collect();
+    on_routes.sort_unstable();
+    on_routes.dedup();
+    let mut expected = wb.nominal_names(&on_routes).unwrap();
+    expected.sort();
+    assert_eq!(findings.names, expected);
+    let named: HashSet<_> = findings.names.iter().map(|(id, _)| *id).collect();
+    for lead in &findings.leads {
+        for id in [lead.employee, lead.target, lead.path.nodes[1]] {
+            assert!(named.contains(&id), "lead {lead:?} lacks the name of {id}");
+        }
+    }
+    assert!(matches!(
+        wb.find_exposures_named(&ExposureOptions {
+            max_hops: 0,
+            ..ExposureOptions::default()
+        }),
+        Err(WorkbenchError::Refused(_))
+    ));
+}

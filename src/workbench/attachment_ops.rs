@@ -3,6 +3,7 @@
 
 use super::disclosure::Disclosure;
 use super::intel_ops::existing_item;
+use super::user_file;
 use super::{Workbench, WorkbenchError};
 use crate::domain::{Action, AttachmentId, AuditAction, NewAuditEntry};
 use crate::store::AttachmentInfo;
@@ -79,6 +80,27 @@ impl Workbench {
                     .ok_or(WorkbenchError::NoSuchAttachment)
             },
         )
+    }
+
+    /// Attaches the file at `path` to an item, under its file name. The size limit
+    /// ([`MAX_ATTACHMENT_BYTES`]) is checked from the file's metadata before it is read, and
+    /// again on the bytes read; then as [`Workbench::attach_file`] (one `attachment.add`
+    /// entry).
+    ///
+    /// # Errors
+    /// Permission errors (`RecordIntelligence`); [`WorkbenchError::NoSuchItem`];
+    /// [`WorkbenchError::AttachmentTooLarge`]; [`WorkbenchError::FileRead`] naming the file by
+    /// its file name only.
+    pub fn attach_file_from_path(
+        &mut self,
+        reference: &str,
+        path: &Path,
+    ) -> Result<AttachmentInfo, WorkbenchError> {
+        self.require(Action::RecordIntelligence)?;
+        // An item that does not exist is refused before a large file is read.
+        existing_item(self.store.reader(), reference)?;
+        let content = user_file::read_limited(path, MAX_ATTACHMENT_BYTES)?;
+        self.attach_file(reference, &user_file::file_name(path), &content)
     }
 
     /// The attachments of an item (names and sizes, no content).

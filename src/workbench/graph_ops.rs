@@ -23,6 +23,16 @@ pub(crate) struct GraphCache {
     graph: Arc<LinkGraph>,
 }
 
+/// Exposure leads and the names to show beside them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExposureFindings {
+    /// Best first.
+    pub leads: Vec<ExposureLead>,
+    /// The display name of every nominal on a lead's route, by id, sorted by id; a nominal no
+    /// longer stored is left out.
+    pub names: Vec<(NominalId, String)>,
+}
+
 /// The longest route the exposure finder may be asked for: beyond this the leads are noise and
 /// the search grows with the whole graph.
 pub const MAX_EXPOSURE_HOPS: usize = 6;
@@ -155,6 +165,29 @@ impl Workbench {
         &mut self,
         options: &ExposureOptions,
     ) -> Result<Vec<ExposureLead>, WorkbenchError> {
+        Ok(self.exposures(options, false)?.leads)
+    }
+
+    /// Runs the exposure finder as [`Workbench::find_exposures`] does (one `graph.exposures`
+    /// entry) and reads, in the same transaction, the display name of every nominal on a
+    /// lead's route: the employee, the target, the employee's own contact on the route (the
+    /// party of a notifiable association registered from the lead) and those between.
+    ///
+    /// # Errors
+    /// As [`Workbench::find_exposures`] (`AnalyseGraph`, a purpose is required); store errors
+    /// reading the names (none is swallowed).
+    pub fn find_exposures_named(
+        &mut self,
+        options: &ExposureOptions,
+    ) -> Result<ExposureFindings, WorkbenchError> {
+        self.exposures(options, true)
+    }
+
+    fn exposures(
+        &mut self,
+        options: &ExposureOptions,
+        named: bool,
+    ) -> Result<ExposureFindings, WorkbenchError> {
         self.require(Action::AnalyseGraph)?;
         if options.max_hops == 0 || options.max_hops > MAX_EXPOSURE_HOPS {
             return Err(WorkbenchError::Refused(
@@ -178,7 +211,25 @@ impl Workbench {
                     .to_string(),
                 ),
             )?;
-            Ok(leads)
+            let mut route_names = Vec::new();
+            if named {
+                let mut ids: Vec<NominalId> = leads
+                    .iter()
+                    .flat_map(|l| l.path.nodes.iter().copied().chain([l.employee, l.target]))
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                let reader = tx.reader();
+                for id in ids {
+                    if let Some(nominal) = reader.nominal(id)? {
+                        route_names.push((id, nominal.details.display_name()));
+                    }
+                }
+            }
+            Ok(ExposureFindings {
+                leads,
+                names: route_names,
+            })
         })
     }
 
