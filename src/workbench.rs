@@ -29,7 +29,7 @@ pub use demo_load::{DEMO_ANALYST, DEMO_DETECTIVE, DemoProgress, DemoSpec};
 pub use error::WorkbenchError;
 pub use failed_login_delay::failed_login_delay_secs;
 pub use ftm_import_ops::FtmImportReport;
-pub use graph_ops::{ExposureFindings, MAX_EXPOSURE_HOPS};
+pub use graph_ops::{CHART_PICTURE_SIZE_PX, ExposureFindings, MAX_EXPOSURE_HOPS};
 #[cfg(feature = "test-hooks")]
 pub use import_ops::import_into_store_for_benchmarks;
 pub use import_ops::{

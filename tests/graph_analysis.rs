@@ -612,3 +612,65 @@ fn exposure_leads_come_with_the_names_of_everyone_on_their_routes() {
         Err(WorkbenchError::Refused(_))
     ));
 }
+
+/// A chart picture shows the chart's nominals (not those hidden) and the links among them, at
+/// the export size, and leaves as a recorded disclosure.
+#[test]
+fn a_chart_picture_is_drawn_by_the_library_and_recorded_as_a_disclosure() {
+    use ccu_workbench::workbench::CHART_PICTURE_SIZE_PX;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut wb, answers) = small_demo(dir.path());
+    let planted = &answers.exposures[0];
+    let graph = wb.link_graph(&GraphFilter::default()).unwrap();
+    let placed = [
+        (planted.employee, -40.0_f32, 10.0_f32),
+        (planted.associate, 300.0, -75.0),
+        (planted.ocg, 0.0, 0.0),
+    ];
+    let chart = SavedChart {
+        name: "Op Lantern picture".into(),
+        placements: placed
+            .iter()
+            .map(|&(id, x, y)| ChartPlacement {
+                id,
+                x,
+                y,
+                pinned: false,
+            })
+            .collect(),
+        hidden: vec![planted.ocg],
+        filter: GraphFilter::default(),
+        highlighted: None,
+    };
+    let out = dir.path().join("lantern.png");
+    let (nodes, links) = wb.export_chart_picture(&chart, &out).unwrap();
+
+    let shown = [planted.employee, planted.associate];
+    let expected_links = graph
+        .edges()
+        .filter(|e| shown.contains(&e.from) && shown.contains(&e.to))
+        .count();
+    assert_eq!((nodes, links), (shown.len(), expected_links));
+    let bytes = std::fs::read(&out).unwrap();
+    let picture = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((picture.width(), picture.height()), CHART_PICTURE_SIZE_PX);
+
+    let entries = wb.audit_entries(1, 1_000_000).unwrap();
+    let recorded = entries
+        .iter()
+        .rfind(|e| e.action == "graph.export")
+        .unwrap();
+    let detail: serde_json::Value = serde_json::from_str(&recorded.detail).unwrap();
+    assert_eq!(detail["format"], "png");
+    assert_eq!(detail["bytes"], bytes.len());
+    assert_eq!(recorded.justification, "OP-GRAPH-TEST");
+    assert!(
+        entries.iter().any(|e| e.action == "graph.query"),
+        "gathering the chart is a recorded question"
+    );
+    assert!(
+        wb.export_chart_picture(&chart, &out).is_err(),
+        "never overwritten"
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), bytes);
+}

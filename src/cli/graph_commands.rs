@@ -1,5 +1,5 @@
 //! The link-analysis commands: `graph path|linked|centrality|communities|exposure` and
-//! `export graphml`. Output names nominals by their workbench ids (and, in text, their names).
+//! `export graphml|anx|ftm|png`. Output names nominals by their workbench ids (and, in text, their names).
 
 use super::args::{ExportCommand, GraphCommand, GraphFilterArgs};
 use crate::domain::{IsoDate, NominalId};
@@ -250,6 +250,15 @@ pub fn run_export(workbench: &mut Workbench, command: ExportCommand) -> Result<(
             println!(
                 "wrote {} ({nodes} nominals, {links} links as an Analyst's Notebook chart); the \
                  export is recorded in the audit log",
+                out.display()
+            );
+        }
+        ExportCommand::Png { chart, out } => {
+            let chart = workbench.open_chart(&chart)?;
+            let (nodes, links) = workbench.export_chart_picture(&chart, &out)?;
+            println!(
+                "wrote {} ({nodes} nominals, {links} links as a PNG picture); the export is \
+                 recorded in the audit log",
                 out.display()
             );
         }

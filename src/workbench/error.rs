@@ -116,6 +116,9 @@ pub enum WorkbenchError {
         file_name: String,
         reason: std::io::ErrorKind,
     },
+    /// A chart picture that could not be drawn or encoded.
+    #[error(transparent)]
+    ChartPicture(#[from] crate::io::chart_png::ChartPngError),
     /// An instrument file that does not check: its file name, line and reason.
     #[error(transparent)]
     InstrumentFile(#[from] crate::io::instrument_file::InstrumentFileError),

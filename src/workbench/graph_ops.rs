@@ -33,6 +33,9 @@ pub struct ExposureFindings {
     pub names: Vec<(NominalId, String)>,
 }
 
+/// The size of an exported chart picture, in pixels.
+pub const CHART_PICTURE_SIZE_PX: (u32, u32) = (1600, 1200);
+
 /// The longest route the exposure finder may be asked for: beyond this the leads are noise and
 /// the search grows with the whole graph.
 pub const MAX_EXPOSURE_HOPS: usize = 6;
@@ -483,8 +486,57 @@ impl Workbench {
         Ok(written)
     }
 
+    /// Draws `chart` as a PNG picture of [`CHART_PICTURE_SIZE_PX`] and writes it to `out`
+    /// (which must not exist): the chart's nominals (not those hidden) where the analyst placed
+    /// them, and the links among them that its filter keeps, as the session's graph has them
+    /// now, with its highlighted path. Gathering them is a graph question, recorded as one
+    /// (`graph.query`, as the chart on screen asks it); the picture is a disclosure, recorded
+    /// like [`Workbench::export_graphml`] (`graph.export`, format `png`). Returns how many
+    /// nominals and links it shows.
+    ///
+    /// # Errors
+    /// Permission errors (`ExportGraph` and `AnalyseGraph`, a purpose is required); `out`
+    /// exists; [`WorkbenchError::ChartPicture`]; I/O and SQL errors.
+    pub fn export_chart_picture(
+        &mut self,
+        chart: &SavedChart,
+        out: &Path,
+    ) -> Result<(usize, usize), WorkbenchError> {
+        self.require(Action::ExportGraph)?;
+        let nominals = chart
+            .placements
+            .iter()
+            .map(|p| p.id)
+            .filter(|id| !chart.hidden.contains(id))
+            .collect();
+        let GraphAnswer::Among { network } =
+            self.graph_query(&chart.filter, &GraphQuestion::Among { nominals })?
+        else {
+            return Err(WorkbenchError::Refused(
+                "the graph gave an unexpected answer",
+            ));
+        };
+        let positions: HashMap<NominalId, [f32; 2]> = chart
+            .placements
+            .iter()
+            .map(|p| (p.id, [p.x, p.y]))
+            .collect();
+        let picture = LinkGraph::build(network.nodes, network.edges, &GraphFilter::default());
+        let png = crate::io::chart_png::render_png(
+            &picture,
+            &positions,
+            chart.highlighted.as_ref(),
+            CHART_PICTURE_SIZE_PX,
+        )?;
+        self.write_export(out, AuditAction::GraphExported, "graph", "png", |file| {
+            std::io::Write::write_all(file, &png)
+        })?;
+        Ok((picture.node_count(), picture.edge_count()))
+    }
+
     /// Writes a drawn chart (PNG bytes, drawn by the GUI) to `out`: a disclosure, recorded
-    /// like [`Workbench::export_graphml`].
+    /// like [`Workbench::export_graphml`]. Superseded by [`Workbench::export_chart_picture`],
+    /// which draws the picture itself; kept while the GUI's session thread still calls it.
     ///
     /// # Errors
     /// Permission errors (a purpose is required); `out` exists; I/O and SQL errors.
