@@ -3,6 +3,7 @@
 
 mod audit_entry;
 pub mod bulk_record;
+mod clock;
 mod code_labels;
 pub mod duplicates;
 mod field_error;
@@ -34,6 +35,7 @@ pub use bulk_record::{
     ImportKind, IntelItemRow, LinkRow, NominalRef, ProcurementContract, RecordError,
     SubjectIdentity, SystemAuditEvent, WORKFORCE_RECORD_TYPES, WorkforceRecord,
 };
+pub use clock::Clock;
 pub use code_labels::CodeLabels;
 pub use duplicates::DuplicateMatch;
 pub use field_error::{FieldError, InvalidRecord};

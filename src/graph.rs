@@ -5,6 +5,7 @@
 
 mod adjacency;
 pub mod centrality;
+pub mod chart_style;
 pub mod communities;
 pub mod components;
 mod exposure;

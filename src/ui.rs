@@ -10,7 +10,8 @@ mod assessment_history;
 mod audit_panel;
 mod beacon_cohort_view;
 mod chart_geometry;
-mod chart_png;
+// The chart picture moved to the library (`io::chart_png`); the session thread reaches it here.
+use crate::io::chart_png;
 mod control_strategy_editor;
 mod create_screen;
 mod demo_screen;

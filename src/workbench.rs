@@ -2,10 +2,9 @@
 //! the same transaction as the change, and keeps key material only as long as the session.
 
 mod attachment_ops;
-mod backup;
-mod create;
 mod crossref_ops;
 mod demo_load;
+mod disclosure;
 mod error;
 mod failed_login_delay;
 mod ftm_import_ops;
@@ -13,34 +12,34 @@ mod graph_ops;
 mod import_ops;
 mod intel_ops;
 mod intervention_ops;
+mod keyring;
 mod link_ops;
 mod na_ops;
 mod nominal_ops;
 mod reference_ops;
-mod rekey;
 mod report_ops;
 mod risk_ops;
 mod search_ops;
 mod session;
-mod unlock;
-mod user_admin;
+mod user_file;
 
 pub use attachment_ops::{MAX_ATTACHMENT_BYTES, sniff_media_type};
-pub use backup::{BackupReport, restore_backup};
 pub use crossref_ops::CrossrefRun;
 pub use demo_load::{DEMO_ANALYST, DEMO_DETECTIVE, DemoProgress, DemoSpec};
 pub use error::WorkbenchError;
 pub use failed_login_delay::failed_login_delay_secs;
 pub use ftm_import_ops::FtmImportReport;
-pub use graph_ops::MAX_EXPOSURE_HOPS;
+pub use graph_ops::{CHART_PICTURE_SIZE_PX, ExposureFindings, MAX_EXPOSURE_HOPS};
 #[cfg(feature = "test-hooks")]
 pub use import_ops::import_into_store_for_benchmarks;
-pub use import_ops::{ImportOptions, ImportProgress, ImportReport, MAX_REJECTS_KEPT, MatchCounts};
-pub use intel_ops::MAX_PAGE_ROWS;
+pub use import_ops::{
+    ImportOptions, ImportProgress, ImportReport, MAX_REJECTS_KEPT, MatchCounts, PREVIEW_ROWS,
+};
+pub use intel_ops::{ItemView, MAX_PAGE_ROWS};
 pub use intervention_ops::{InterventionCounts, outcome_from_code};
+pub use keyring::{BackupReport, RekeyReport, restore_backup};
 pub use na_ops::DECLARED_LINK_TYPE;
 pub use nominal_ops::{DEFAULT_PHONE_REGION, NominalProfile};
-pub use rekey::RekeyReport;
 pub use report_ops::TOP_EXPOSURES;
 pub use risk_ops::{BEACON_INSTRUMENT, MAX_RATIONALE_CHARS};
 pub use session::Workbench;

@@ -930,3 +930,47 @@ fn an_intelligence_file_records_graded_items_with_their_subjects() {
         ],
     );
 }
+
+#[test]
+fn a_preview_shows_the_first_rows_changes_nothing_and_its_errors_name_only_the_file() {
+    use ccu_workbench::workbench::PREVIEW_ROWS;
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = workbench(dir.path());
+    let before = state(&mut wb);
+
+    let mut text = String::from(AUDIT_HEADER);
+    for n in 0..PREVIEW_ROWS + 5 {
+        writeln!(
+            text,
+            "01/03/2026 09:{n:02}:00,AB123,RMS,Marsh,Lee,03/02/1985,,"
+        )
+        .unwrap();
+    }
+    let file = dir.path().join("audit.csv");
+    std::fs::write(&file, &text).unwrap();
+    let preview = wb.preview_import(&file, b',').unwrap();
+    let header: Vec<&str> = AUDIT_HEADER.trim_end().split(',').collect();
+    assert_eq!(preview.header, header);
+    assert_eq!(preview.rows.len(), PREVIEW_ROWS);
+    let first: Vec<&str> = text.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(preview.rows[0], first);
+    assert_eq!(state(&mut wb), before, "a preview changes nothing");
+
+    // An empty file: refused by file name and line. A missing one: by file name only.
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    let refused = wb.preview_import(&empty, b',').unwrap_err();
+    assert!(
+        matches!(&refused, WorkbenchError::ImportRow { source_name, .. } if source_name == "empty.csv"),
+        "{refused:?}"
+    );
+    let missing = wb
+        .preview_import(&dir.path().join("absent.csv"), b',')
+        .unwrap_err();
+    assert!(
+        matches!(missing, WorkbenchError::FileRead { .. }),
+        "{missing:?}"
+    );
+    assert!(missing.to_string().contains("absent.csv"));
+    assert!(!missing.to_string().contains(&*dir.path().to_string_lossy()));
+}

@@ -397,3 +397,72 @@ fn report_threat_assessment_prints_json_writes_html_and_includes_the_control_str
     );
     assert!(!backwards.status.success());
 }
+
+#[test]
+fn export_png_draws_a_saved_chart_as_a_recorded_disclosure() {
+    use ccu_workbench::domain::NominalId;
+    use ccu_workbench::graph::{ChartPlacement, SavedChart};
+    let sandbox = Sandbox::new();
+    let answers = demo(&sandbox);
+    let planted = &answers["exposures"][0];
+    let placed = ["employee", "associate"].map(|role| ChartPlacement {
+        id: NominalId(planted[role].as_i64().unwrap()),
+        x: if role == "employee" { 0.0 } else { 120.0 },
+        y: 0.0,
+        pinned: false,
+    });
+    let mut wb =
+        ccu_workbench::Workbench::unlock(&sandbox.workbench(), DEMO_USER, DEMO_PASSWORD).unwrap();
+    wb.set_purpose(PURPOSE).unwrap();
+    wb.save_chart(&SavedChart {
+        name: "Op Picture".into(),
+        placements: placed.to_vec(),
+        ..SavedChart::default()
+    })
+    .unwrap();
+    wb.lock().unwrap();
+
+    let out_path = sandbox.path("chart.png");
+    let out = run(
+        &sandbox,
+        &[
+            "export",
+            "png",
+            "--chart",
+            "Op Picture",
+            "--out",
+            out_path.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 nominals"));
+    let picture = image::load_from_memory(&std::fs::read(&out_path).unwrap()).unwrap();
+    assert_eq!(
+        (picture.width(), picture.height()),
+        ccu_workbench::workbench::CHART_PICTURE_SIZE_PX
+    );
+    let exported = common::audit_json_as(&sandbox, DEMO_USER, DEMO_PASSWORD)
+        .into_iter()
+        .rfind(|e| e["action"] == "graph.export")
+        .unwrap();
+    assert!(exported["detail"].as_str().unwrap().contains("png"));
+
+    let missing = sandbox.path("none.png");
+    let refused = run(
+        &sandbox,
+        &[
+            "export",
+            "png",
+            "--chart",
+            "No such chart",
+            "--out",
+            missing.to_str().unwrap(),
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(!missing.exists());
+}

@@ -216,10 +216,30 @@ fn graphml_export_is_an_audited_disclosure_and_never_overwrites() {
         .find(|e| e.action == "graph.export")
         .unwrap();
     assert_eq!(exported.justification, "OP-GRAPH-TEST");
-    assert!(exported.detail.contains("sha256"));
+    // The record describes exactly the file that left.
+    let detail: serde_json::Value = serde_json::from_str(&exported.detail).unwrap();
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(detail["bytes"], bytes.len());
+    assert_eq!(
+        detail["sha256"],
+        hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes))
+    );
+    let exports = |wb: &mut Workbench| {
+        wb.audit_entries(1, 1_000_000)
+            .unwrap()
+            .iter()
+            .filter(|e| e.action == "graph.export")
+            .count()
+    };
+    let recorded = exports(&mut wb);
     let again = wb.export_graphml(&GraphFilter::default(), &out);
     assert!(again.is_err());
     assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
+    assert_eq!(
+        exports(&mut wb),
+        recorded,
+        "a refused export is not recorded"
+    );
 }
 
 #[test]
@@ -545,4 +565,112 @@ fn a_saved_chart_is_exported_to_anx_where_the_analyst_placed_each_nominal() {
         Err(WorkbenchError::Refused(_))
     ));
     assert!(!dir.path().join("none.anx").exists());
+}
+
+#[test]
+fn exposure_leads_come_with_the_names_of_everyone_on_their_routes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut wb, _) = small_demo(dir.path());
+    let searches = |wb: &mut Workbench| {
+        audit_actions(wb)
+            .iter()
+            .filter(|(a, _)| a == "graph.exposure")
+            .count()
+    };
+    let before = searches(&mut wb);
+    let findings = wb
+        .find_exposures_named(&ExposureOptions::default())
+        .unwrap();
+    assert_eq!(searches(&mut wb), before + 1, "one recorded search");
+    assert!(!findings.leads.is_empty());
+    assert_eq!(
+        findings.leads,
+        wb.find_exposures(&ExposureOptions::default()).unwrap()
+    );
+
+    let mut on_routes: Vec<_> = findings
+        .leads
+        .iter()
+        .flat_map(|l| l.path.nodes.iter().copied())
+        .collect();
+    on_routes.sort_unstable();
+    on_routes.dedup();
+    let mut expected = wb.nominal_names(&on_routes).unwrap();
+    expected.sort();
+    assert_eq!(findings.names, expected);
+    let named: HashSet<_> = findings.names.iter().map(|(id, _)| *id).collect();
+    for lead in &findings.leads {
+        for id in [lead.employee, lead.target, lead.path.nodes[1]] {
+            assert!(named.contains(&id), "lead {lead:?} lacks the name of {id}");
+        }
+    }
+    assert!(matches!(
+        wb.find_exposures_named(&ExposureOptions {
+            max_hops: 0,
+            ..ExposureOptions::default()
+        }),
+        Err(WorkbenchError::Refused(_))
+    ));
+}
+
+/// A chart picture shows the chart's nominals (not those hidden) and the links among them, at
+/// the export size, and leaves as a recorded disclosure.
+#[test]
+fn a_chart_picture_is_drawn_by_the_library_and_recorded_as_a_disclosure() {
+    use ccu_workbench::workbench::CHART_PICTURE_SIZE_PX;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut wb, answers) = small_demo(dir.path());
+    let planted = &answers.exposures[0];
+    let graph = wb.link_graph(&GraphFilter::default()).unwrap();
+    let placed = [
+        (planted.employee, -40.0_f32, 10.0_f32),
+        (planted.associate, 300.0, -75.0),
+        (planted.ocg, 0.0, 0.0),
+    ];
+    let chart = SavedChart {
+        name: "Op Lantern picture".into(),
+        placements: placed
+            .iter()
+            .map(|&(id, x, y)| ChartPlacement {
+                id,
+                x,
+                y,
+                pinned: false,
+            })
+            .collect(),
+        hidden: vec![planted.ocg],
+        filter: GraphFilter::default(),
+        highlighted: None,
+    };
+    let out = dir.path().join("lantern.png");
+    let (nodes, links) = wb.export_chart_picture(&chart, &out).unwrap();
+
+    let shown = [planted.employee, planted.associate];
+    let expected_links = graph
+        .edges()
+        .filter(|e| shown.contains(&e.from) && shown.contains(&e.to))
+        .count();
+    assert_eq!((nodes, links), (shown.len(), expected_links));
+    let bytes = std::fs::read(&out).unwrap();
+    let picture = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((picture.width(), picture.height()), CHART_PICTURE_SIZE_PX);
+
+    let entries = wb.audit_entries(1, 1_000_000).unwrap();
+    let recorded = entries
+        .iter()
+        .rfind(|e| e.action == "graph.export")
+        .unwrap();
+    let detail: serde_json::Value = serde_json::from_str(&recorded.detail).unwrap();
+    assert_eq!(detail["format"], "png");
+    assert_eq!(detail["bytes"], bytes.len());
+    assert_eq!(recorded.justification, "OP-GRAPH-TEST");
+    assert!(
+        entries.iter().any(|e| e.action == "graph.query"),
+        "gathering the chart is a recorded question"
+    );
+    assert!(
+        wb.export_chart_picture(&chart, &out).is_err(),
+        "never overwritten"
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), bytes);
 }

@@ -809,3 +809,101 @@ fn filters_match_status_and_grading_and_never_the_words_typed() {
     assert!(search(&mut wb, "gravel qx", None, None).is_empty());
     assert!(search(&mut wb, "gravel _st", None, None).is_empty());
 }
+
+#[test]
+fn an_item_is_viewed_with_its_attachments_and_names_in_one_recorded_consultation() {
+    let Setup {
+        mut wb,
+        officer,
+        _dir: dir,
+    } = setup();
+    let intel = wb.create_item(&item(officer, "Synthetic."), None).unwrap();
+    let file = dir.path().join("note.txt");
+    let note = b"synthetic note";
+    std::fs::write(&file, note).unwrap();
+    let attached = wb.attach_file_from_path(&intel.reference, &file).unwrap();
+    assert_eq!(attached.file_name, "note.txt");
+    assert_eq!(attached.size_bytes, u64::try_from(note.len()).unwrap());
+
+    let views_before = audit_actions(&mut wb)
+        .iter()
+        .filter(|(a, _, _)| a == "item.view")
+        .count();
+    let view = wb.view_item_with_context(&intel.reference).unwrap();
+    assert_eq!(view.item, wb.view_item(&intel.reference).unwrap());
+    assert_eq!(view.attachments, wb.attachments(&intel.reference).unwrap());
+    assert_eq!(view.user_names, wb.user_names().unwrap());
+    assert!(view.user_names.iter().any(|(id, _)| *id == intel.owner_id));
+    let officer_name = wb
+        .view_nominal(officer)
+        .unwrap()
+        .nominal
+        .details
+        .display_name();
+    assert_eq!(view.subject_names, vec![(officer, officer_name)]);
+    let views_after = audit_actions(&mut wb)
+        .iter()
+        .filter(|(a, _, _)| a == "item.view")
+        .count();
+    // This view and the plain `view_item` above: one entry each.
+    assert_eq!(views_after, views_before + 2);
+    assert!(matches!(
+        wb.view_item_with_context("CCU/2026/999999"),
+        Err(WorkbenchError::NoSuchItem)
+    ));
+}
+
+#[test]
+fn a_file_is_attached_from_its_path_within_the_size_limit_and_errors_name_only_the_file() {
+    let Setup {
+        mut wb,
+        officer,
+        _dir: dir,
+    } = setup();
+    let intel = wb.create_item(&item(officer, "Synthetic."), None).unwrap();
+    let limit = ccu_workbench::workbench::MAX_ATTACHMENT_BYTES;
+
+    // Over the limit by its size on disk: refused before it is read (a sparse file).
+    let big = dir.path().join("big.bin");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(limit + 1)
+        .unwrap();
+    assert!(matches!(
+        wb.attach_file_from_path(&intel.reference, &big),
+        Err(WorkbenchError::AttachmentTooLarge { size, .. }) if size == limit + 1
+    ));
+
+    // A file that cannot be read: the error names the file, not its folder.
+    let missing = dir.path().join("missing-statement.txt");
+    let err = wb
+        .attach_file_from_path(&intel.reference, &missing)
+        .unwrap_err();
+    assert!(matches!(err, WorkbenchError::FileRead { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("missing-statement.txt"), "{message}");
+    assert!(
+        !message.contains(&*dir.path().to_string_lossy()),
+        "{message}"
+    );
+
+    // An item that does not exist is refused; nothing was attached by any of the above.
+    let small = dir.path().join("small.txt");
+    std::fs::write(&small, b"synthetic").unwrap();
+    assert!(matches!(
+        wb.attach_file_from_path("CCU/2026/999999", &small),
+        Err(WorkbenchError::NoSuchItem)
+    ));
+    assert!(wb.attachments(&intel.reference).unwrap().is_empty());
+
+    let info = wb.attach_file_from_path(&intel.reference, &small).unwrap();
+    let (_, content) = wb.view_attachment(info.id).unwrap();
+    assert_eq!(content, b"synthetic");
+    assert_eq!(
+        audit_actions(&mut wb)
+            .iter()
+            .filter(|(a, _, _)| a == "attachment.add")
+            .count(),
+        1
+    );
+}

@@ -11,8 +11,8 @@ mod common;
 use ccu_workbench::Workbench;
 use ccu_workbench::demo::{DemoAnswers, DemoScale};
 use ccu_workbench::domain::{
-    IsoDate, NaChange, NaDraft, NaFilter, NaOrigin, NaReviewFilter, NaStatus, NominalDetails,
-    NominalId, PersonFlags,
+    Clock, IsoDate, NaChange, NaDraft, NaFilter, NaOrigin, NaReviewFilter, NaStatus,
+    NominalDetails, NominalId, PersonFlags,
 };
 use ccu_workbench::graph::ExposureOptions;
 use ccu_workbench::risk::{Answers, Trend};
@@ -689,4 +689,60 @@ fn the_cli_registers_lists_counts_and_exports() {
     let text = std::fs::read_to_string(&pib).unwrap();
     assert!(text.starts_with("subject_id,name,band,total"));
     assert_eq!(text.lines().count(), 2);
+}
+
+#[test]
+fn the_session_clock_decides_what_is_in_the_future_and_which_reviews_are_overdue() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("clock.ccuwb");
+    let mut wb = Workbench::create(&root, INSPECTOR, INSPECTOR_PASSWORD, CHEAP).unwrap();
+    wb.set_purpose(PURPOSE).unwrap();
+    let staff = employee(&mut wb, "S700900", "Ashdown");
+    let friend = person(&mut wb, "Brightwell");
+
+    // A day long before the system's today: every date below is in the past by the wall clock.
+    let fixed = IsoDate::today_utc().plus_days(-1_000);
+    wb.set_clock(Clock::fixed(fixed));
+    assert_eq!(wb.today(), fixed);
+
+    // The day after the session's today is in the future for this session.
+    match wb.register_notifiable_association(&NaDraft {
+        declared_on: fixed.plus_days(1),
+        ..draft(staff, friend)
+    }) {
+        Err(WorkbenchError::Invalid(invalid)) => assert_eq!(invalid.errors[0].field, "declared_on"),
+        other => panic!("expected the declaration date refused, got {other:?}"),
+    }
+    let entry = wb
+        .register_notifiable_association(&NaDraft {
+            declared_on: fixed,
+            ..draft(staff, friend)
+        })
+        .unwrap();
+    assert!(entry.review_due_on > fixed);
+
+    let overdue = NaFilter {
+        review: NaReviewFilter::Overdue,
+        ..NaFilter::default()
+    };
+    let listed = |wb: &mut Workbench| -> Vec<_> {
+        let today = wb.today();
+        wb.notifiable_associations(&overdue, today)
+            .unwrap()
+            .into_iter()
+            .map(|row| row.record.id)
+            .collect()
+    };
+    assert!(
+        !listed(&mut wb).contains(&entry.id),
+        "not overdue on its day"
+    );
+
+    // The day after the review was due, the same entry is overdue.
+    wb.set_clock(Clock::fixed(entry.review_due_on.plus_days(1)));
+    assert!(
+        listed(&mut wb).contains(&entry.id),
+        "overdue after its review date"
+    );
+    assert!(wb.verify_audit_log().unwrap().is_intact());
 }

@@ -783,3 +783,45 @@ fn cli_assess_prints_total_band_and_each_contribution() {
         1
     );
 }
+
+#[test]
+fn an_instrument_file_is_published_whole_or_refused_naming_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = new_workbench(&dir);
+    let before = wb.instruments().unwrap();
+
+    // Overlapping bands: refused naming the file (not its folder) and a line; nothing stored.
+    let broken = dir.path().join("broken.toml");
+    std::fs::write(
+        &broken,
+        TOOL_V1.replace("from = 5\nto = 13", "from = 4\nto = 13"),
+    )
+    .unwrap();
+    let err = wb.publish_instrument_file(&broken).unwrap_err();
+    let WorkbenchError::InstrumentFile(file_error) = &err else {
+        panic!("expected the file refused, got {err:?}");
+    };
+    assert_eq!(file_error.source_name, "broken.toml");
+    assert!(file_error.line > 0);
+    assert!(!err.to_string().contains(&*dir.path().to_string_lossy()));
+    assert_eq!(wb.instruments().unwrap(), before);
+
+    let good = dir.path().join("tool.toml");
+    std::fs::write(&good, TOOL_V1).unwrap();
+    let expected = tool(TOOL_V1);
+    let (key, version) = wb.publish_instrument_file(&good).unwrap();
+    assert_eq!(
+        (key.as_str(), version),
+        (expected.key(), expected.version())
+    );
+    assert_eq!(wb.instrument(&key, Some(version)).unwrap(), expected);
+    // The same file again is not the next version.
+    assert!(matches!(
+        wb.publish_instrument_file(&good),
+        Err(WorkbenchError::InstrumentVersion { .. })
+    ));
+    assert!(matches!(
+        wb.publish_instrument_file(&dir.path().join("absent.toml")),
+        Err(WorkbenchError::FileRead { .. })
+    ));
+}

@@ -668,6 +668,15 @@ pub enum ExportCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// A saved chart as a picture (PNG, 1600×1200): its nominals where the analyst placed
+    /// them and the links among them, drawn as on screen.
+    Png {
+        /// The saved chart's name.
+        #[arg(long, value_name = "NAME")]
+        chart: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -53,6 +53,7 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
         | WorkbenchError::IllegalTransition { .. }
         | WorkbenchError::PossibleDuplicates(_)
         | WorkbenchError::InstrumentVersion { .. }
+        | WorkbenchError::InstrumentFile(_)
         | WorkbenchError::Answers(_)
         | WorkbenchError::ImportRow { .. }
         | WorkbenchError::ImportSpecConflict { .. }

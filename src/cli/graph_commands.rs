@@ -1,5 +1,5 @@
 //! The link-analysis commands: `graph path|linked|centrality|communities|exposure` and
-//! `export graphml`. Output names nominals by their workbench ids (and, in text, their names).
+//! `export graphml|anx|ftm|png`. Output names nominals by their workbench ids (and, in text, their names).
 
 use super::args::{ExportCommand, GraphCommand, GraphFilterArgs};
 use crate::domain::{IsoDate, NominalId};
@@ -39,11 +39,12 @@ pub fn run_graph(workbench: &mut Workbench, command: GraphCommand) -> Result<()>
             json,
             record,
         } => {
-            let leads = workbench.find_exposures(&ExposureOptions {
+            let options = ExposureOptions {
                 max_hops,
                 ..ExposureOptions::default()
-            })?;
+            };
             if let Some(rank) = record {
+                let leads = workbench.find_exposures(&options)?;
                 let lead = rank
                     .checked_sub(1)
                     .and_then(|index| leads.get(index))
@@ -53,17 +54,18 @@ pub fn run_graph(workbench: &mut Workbench, command: GraphCommand) -> Result<()>
                 return Ok(());
             }
             if json {
+                let leads = workbench.find_exposures(&options)?;
                 println!("{}", serde_json::to_string_pretty(&leads)?);
                 return Ok(());
             }
-            let mut ids: Vec<NominalId> = leads
-                .iter()
-                .flat_map(|l| l.path.nodes.iter().copied())
-                .collect();
-            ids.sort_unstable();
-            ids.dedup();
-            let names: std::collections::HashMap<NominalId, String> =
-                workbench.nominal_names(&ids)?.into_iter().collect();
+            let findings = workbench.find_exposures_named(&options)?;
+            let (leads, names) = (
+                findings.leads,
+                findings
+                    .names
+                    .into_iter()
+                    .collect::<std::collections::HashMap<NominalId, String>>(),
+            );
             if leads.is_empty() {
                 println!("no undeclared routes within {max_hops} link(s)");
             }
@@ -248,6 +250,15 @@ pub fn run_export(workbench: &mut Workbench, command: ExportCommand) -> Result<(
             println!(
                 "wrote {} ({nodes} nominals, {links} links as an Analyst's Notebook chart); the \
                  export is recorded in the audit log",
+                out.display()
+            );
+        }
+        ExportCommand::Png { chart, out } => {
+            let chart = workbench.open_chart(&chart)?;
+            let (nodes, links) = workbench.export_chart_picture(&chart, &out)?;
+            println!(
+                "wrote {} ({nodes} nominals, {links} links as a PNG picture); the export is \
+                 recorded in the audit log",
                 out.display()
             );
         }

@@ -7,10 +7,11 @@ use crate::io::record_json;
 use crate::workbench::Workbench;
 use anyhow::{Result, anyhow};
 
-fn on_date(text: Option<&str>) -> Result<IsoDate> {
+/// `--on DATE`, or the workbench's today.
+fn on_date(workbench: &Workbench, text: Option<&str>) -> Result<IsoDate> {
     match text {
         Some(text) => text.parse::<IsoDate>().map_err(|e| anyhow!("--on: {e}")),
-        None => Ok(IsoDate::today_utc()),
+        None => Ok(workbench.today()),
     }
 }
 
@@ -73,7 +74,8 @@ pub fn run_na(workbench: &mut Workbench, command: NaCommand) -> Result<()> {
                 category,
                 employee: None,
             };
-            let rows = workbench.notifiable_associations(&filter, on_date(on.as_deref())?)?;
+            let rows =
+                workbench.notifiable_associations(&filter, on_date(workbench, on.as_deref())?)?;
             if json {
                 println!("{}", record_json::render(&rows));
             } else {
@@ -115,7 +117,7 @@ pub fn run_na(workbench: &mut Workbench, command: NaCommand) -> Result<()> {
 pub fn run_beacon(workbench: &mut Workbench, command: BeaconCommand) -> Result<()> {
     match command {
         BeaconCommand::Cohort { on, pib_out, json } => {
-            let as_of = on_date(on.as_deref())?;
+            let as_of = on_date(workbench, on.as_deref())?;
             let cohort = workbench.beacon_cohort(as_of)?;
             if json {
                 println!("{}", record_json::render(&cohort));

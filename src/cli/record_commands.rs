@@ -8,11 +8,11 @@ use super::credentials;
 use crate::crypto::KdfParams;
 use crate::demo::DemoScale;
 use crate::domain::{
-    AttachmentId, IntelItem, IntelQuery, IntelSort, IsoDate, NominalId, SearchQuery, SearchTarget,
-    UserId, list,
+    AttachmentId, IntelQuery, IntelSort, IsoDate, NominalId, SearchQuery, SearchTarget, UserId,
+    list,
 };
 use crate::io::record_json;
-use crate::workbench::{DEMO_ANALYST, DEMO_DETECTIVE, DemoSpec, Workbench};
+use crate::workbench::{DEMO_ANALYST, DEMO_DETECTIVE, DemoSpec, ItemView, Workbench};
 use anyhow::{Context, Result, anyhow, bail};
 use std::io::Read;
 use std::path::Path;
@@ -40,7 +40,8 @@ fn date(text: Option<&str>, what: &str) -> Result<Option<IsoDate>> {
         .transpose()
 }
 
-fn print_item(workbench: &Workbench, item: &IntelItem) {
+fn print_item(workbench: &Workbench, view: &ItemView) {
+    let item = &view.item;
     let label = |list_name: &str, code: &str| workbench.label(list_name, code).to_owned();
     let grading = &item.fields.grading;
     println!(
@@ -72,16 +73,34 @@ fn print_item(workbench: &Workbench, item: &IntelItem) {
         );
     }
     for subject in &item.fields.subjects {
+        let name = view
+            .subject_names
+            .iter()
+            .find(|(id, _)| *id == subject.nominal_id)
+            .map(|(_, name)| format!(" {name}"))
+            .unwrap_or_default();
         println!(
-            "subject     nominal {} ({})",
+            "subject     nominal {}{name} ({})",
             subject.nominal_id, subject.role
+        );
+    }
+    for attachment in &view.attachments {
+        println!(
+            "attachment  {} {} ({} bytes, {})",
+            attachment.id, attachment.file_name, attachment.size_bytes, attachment.media_type
         );
     }
     if let Some(review) = item.fields.next_review_on {
         println!("review by   {review}");
     }
+    let owner = view
+        .user_names
+        .iter()
+        .find(|(id, _)| *id == item.owner_id)
+        .map(|(_, name)| format!(" ({name})"))
+        .unwrap_or_default();
     println!(
-        "version {} · owner user {} · graded under reference data v{}",
+        "version {} · owner user {}{owner} · graded under reference data v{}",
         item.version, item.owner_id, item.reference_version
     );
     println!();
@@ -97,11 +116,11 @@ pub fn run_intel(workbench: &mut Workbench, command: IntelCommand) -> Result<()>
             println!("{}", item.reference);
         }
         IntelCommand::Show { reference, json } => {
-            let item = workbench.view_item(&reference)?;
+            let view = workbench.view_item_with_context(&reference)?;
             if json {
-                println!("{}", record_json::render(&item));
+                println!("{}", record_json::render(&view.item));
             } else {
-                print_item(workbench, &item);
+                print_item(workbench, &view);
             }
         }
         IntelCommand::Update { reference, input } => {
@@ -142,13 +161,7 @@ pub fn run_intel(workbench: &mut Workbench, command: IntelCommand) -> Result<()>
         }
         IntelCommand::List(args) => list_items(workbench, &args)?,
         IntelCommand::Attach { reference, file } => {
-            let bytes = std::fs::read(&file)
-                .with_context(|| format!("could not read {}", file.display()))?;
-            let name = file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let info = workbench.attach_file(&reference, &name, &bytes)?;
+            let info = workbench.attach_file_from_path(&reference, &file)?;
             println!(
                 "attachment {} ({} bytes, {})",
                 info.id, info.size_bytes, info.media_type

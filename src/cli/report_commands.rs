@@ -88,7 +88,7 @@ pub fn run_report(workbench: &mut Workbench, command: ReportCommand) -> Result<(
         ReportCommand::Pib { since, out } => {
             let since = match since {
                 Some(text) => date("since", &text)?,
-                None => IsoDate::today_utc().plus_days(-28),
+                None => workbench.today().plus_days(-28),
             };
             let (cohort, changes) = workbench.export_pib_pack(since, &out)?;
             println!(

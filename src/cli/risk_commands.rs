@@ -2,7 +2,7 @@
 
 use super::args::{AssessArgs, InstrumentCommand};
 use crate::domain::{IsoDate, NominalId};
-use crate::io::{instrument_file, record_json};
+use crate::io::record_json;
 use crate::risk::AssessmentRecord;
 use crate::workbench::Workbench;
 use anyhow::{Context, Result, anyhow};
@@ -33,12 +33,8 @@ pub fn run_instrument(workbench: &mut Workbench, command: InstrumentCommand) -> 
             }
         }
         InstrumentCommand::Publish { file } => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("could not read {}", file.display()))?;
-            // The error names the file and the line: "FILE line N: reason".
-            let instrument = instrument_file::parse(&text, &file.display().to_string())?;
-            let key = instrument.key().to_owned();
-            let version = workbench.publish_instrument(instrument)?;
+            // A file that does not check is refused naming it and the line: "FILE line N: reason".
+            let (key, version) = workbench.publish_instrument_file(&file)?;
             println!("published instrument {key} version {version}");
         }
     }
@@ -60,7 +56,7 @@ pub fn run_assess(workbench: &mut Workbench, args: &AssessArgs) -> Result<()> {
     };
     let assessed_on = match args.on.as_deref() {
         Some(text) => text.parse::<IsoDate>().map_err(|e| anyhow!("--on: {e}"))?,
-        None => IsoDate::today_utc(),
+        None => workbench.today(),
     };
     let record = workbench.assess(
         &args.instrument,

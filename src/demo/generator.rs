@@ -185,8 +185,8 @@ pub struct DemoPlan {
 
 /// The last day of the demo's timeline: fixed, so a seed gives the same demo whenever it runs.
 #[must_use]
-pub fn demo_end_date() -> IsoDate {
-    IsoDate::from_ymd(2026, 10, 31).unwrap_or_else(IsoDate::today_utc)
+pub const fn demo_end_date() -> IsoDate {
+    IsoDate(time::macros::date!(2026 - 10 - 31))
 }
 
 /// How many days the items span.

@@ -538,6 +538,11 @@ mod tests {
     const INSPECTOR: UserId = UserId(1);
     const OTHER_INSPECTOR: UserId = UserId(3);
 
+    /// The day the tests' intervention is proposed and held on.
+    fn day() -> IsoDate {
+        IsoDate::from_ymd(2026, 4, 1).unwrap()
+    }
+
     fn all_yes() -> Preconditions {
         Preconditions {
             fully_assessed: Some(true),
@@ -557,7 +562,7 @@ mod tests {
                 category: "inappropriate_association".into(),
                 rationale: "r".into(),
                 proposed_attendees: vec!["DS One".into()],
-                proposed_date: IsoDate::today_utc(),
+                proposed_date: day(),
                 preconditions,
             },
             state: InterventionState::Proposed,
@@ -574,7 +579,7 @@ mod tests {
     fn meeting() -> InterventionStep {
         InterventionStep::RecordMeeting {
             meeting: MeetingRecord {
-                held_on: IsoDate::today_utc(),
+                held_on: day(),
                 attendees: vec!["DS One".into()],
                 summary: "Advised on associations.".into(),
                 officer_response: "Accepted.".into(),
@@ -595,7 +600,7 @@ mod tests {
             InterventionStep::RecordOutcome {
                 outcome: OutcomeRecord {
                     outcome: InterventionOutcome::AdviceGiven,
-                    follow_up_on: IsoDate::today_utc().plus_days(90),
+                    follow_up_on: day().plus_days(90),
                 },
             },
             InterventionStep::StartReview { note: "x".into() },

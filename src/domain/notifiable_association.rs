@@ -354,7 +354,7 @@ mod tests {
     use super::*;
 
     fn date(text: &str) -> IsoDate {
-        text.parse().unwrap_or_else(|_| IsoDate::today_utc())
+        text.parse().unwrap()
     }
 
     fn entry(due: &str) -> NotifiableAssociation {

@@ -73,8 +73,8 @@ mod tests {
             total: Points::whole(12),
             previous_total: None,
             trend: Trend::New,
-            assessed_on: IsoDate::today_utc(),
-            next_review_on: IsoDate::today_utc(),
+            assessed_on: IsoDate::from_ymd(2026, 3, 2).unwrap(),
+            next_review_on: IsoDate::from_ymd(2026, 9, 2).unwrap(),
             overdue: false,
         };
         let mut bytes = Vec::new();

@@ -139,7 +139,7 @@ mod tests {
     use crate::risk::Score;
 
     fn date(day: u8) -> IsoDate {
-        IsoDate::from_ymd(2026, 3, day).unwrap_or_else(IsoDate::today_utc)
+        IsoDate::from_ymd(2026, 3, day).unwrap()
     }
 
     fn record(id: i64, subject: i64, day: u8, total: i64, band: &str) -> AssessmentRecord {

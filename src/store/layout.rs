@@ -49,6 +49,25 @@ impl WorkbenchLayout {
         self.root.join("store.db")
     }
 
+    /// SQLite's write-ahead log beside the store: pages committed but not yet checkpointed
+    /// into `store.db` (encrypted, like the store). A copy of the store needs it.
+    #[must_use]
+    pub fn store_wal_path(&self) -> PathBuf {
+        self.root.join("store.db-wal")
+    }
+
+    /// The write-ahead log's shared-memory index, rebuilt by SQLite when missing.
+    #[must_use]
+    pub fn store_shm_path(&self) -> PathBuf {
+        self.root.join("store.db-shm")
+    }
+
+    /// Every file SQLite keeps beside the store while it is open.
+    #[must_use]
+    pub fn store_side_files(&self) -> [PathBuf; 2] {
+        [self.store_wal_path(), self.store_shm_path()]
+    }
+
     #[must_use]
     pub fn slots_dir(&self) -> PathBuf {
         self.root.join("slots")
@@ -84,6 +103,23 @@ impl WorkbenchLayout {
             fs::create_dir_all(&dir).map_err(|e| StoreError::io("create", "the folder", e))?;
         }
         Ok(())
+    }
+
+    /// Removes what a creation or copy that failed half-way wrote: the whole folder if the
+    /// failed call made it (`root_existed` false), otherwise only the workbench's own files and
+    /// folders inside it (the manifest, the store and its side files, slots, failed logins).
+    /// Best effort: this runs on the way out of an error, which is the error reported.
+    pub fn remove_half_built(&self, root_existed: bool) {
+        if root_existed {
+            let [wal, shm] = self.store_side_files();
+            for path in [self.manifest_path(), self.store_path(), wal, shm] {
+                let _ = fs::remove_file(path);
+            }
+            let _ = fs::remove_dir_all(self.slots_dir());
+            let _ = fs::remove_dir_all(self.failed_logins_dir());
+        } else {
+            let _ = fs::remove_dir_all(&self.root);
+        }
     }
 
     /// The ids of every slot file in `slots/`, sorted.
@@ -271,5 +307,36 @@ mod tests {
             WorkbenchLayout::new(dir.path()).create_folders(),
             Err(StoreError::AlreadyExists)
         ));
+    }
+
+    #[test]
+    fn a_half_built_workbench_is_removed_with_its_side_files_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let fill = |layout: &WorkbenchLayout| {
+            layout.create_folders().unwrap();
+            let [wal, shm] = layout.store_side_files();
+            for path in [layout.manifest_path(), layout.store_path(), wal, shm] {
+                fs::write(path, b"x").unwrap();
+            }
+            fs::write(layout.slots_dir().join("a.slot"), b"x").unwrap();
+        };
+
+        // Made by the failed call: the whole folder goes.
+        let made = WorkbenchLayout::new(dir.path().join("made.ccuwb"));
+        fill(&made);
+        made.remove_half_built(false);
+        assert!(!made.root().exists());
+
+        // A folder that was there before stays, emptied of the workbench's files only.
+        let given = WorkbenchLayout::new(dir.path().join("given.ccuwb"));
+        fill(&given);
+        let other = given.root().join("not-ours.txt");
+        fs::write(&other, b"x").unwrap();
+        given.remove_half_built(true);
+        let left: Vec<_> = fs::read_dir(given.root())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(left, vec![other]);
     }
 }

@@ -40,66 +40,58 @@ pub fn apply(ctx: &Context) {
     });
 }
 
-// Link charts. Sizes are in world units at zoom 1 (the layout's link length is 60).
+// Link charts: the chart's own look lives in `graph::chart_style`, shared with the exported
+// picture (`io::chart_png`); here are egui's colours for it and what only the screen needs.
+// Sizes are in world units at zoom 1 (the layout's link length is 60).
+
+use crate::graph::chart_style;
+pub use crate::graph::chart_style::NodeShape;
+
+const fn rgb(c: chart_style::Rgb) -> Color32 {
+    Color32::from_rgb(c[0], c[1], c[2])
+}
 
 /// Background of the chart canvas.
-pub const CHART_BACKGROUND: Color32 = Color32::from_rgb(0xfb, 0xfb, 0xfa);
+pub const CHART_BACKGROUND: Color32 = rgb(chart_style::BACKGROUND);
 /// A link.
-pub const CHART_EDGE: Color32 = Color32::from_rgb(0xa8, 0xad, 0xb3);
+pub const CHART_EDGE: Color32 = rgb(chart_style::EDGE);
 /// Width of a link, in points.
-pub const CHART_EDGE_WIDTH: f32 = 1.0;
+pub const CHART_EDGE_WIDTH: f32 = chart_style::EDGE_WIDTH;
 /// Colour and width (points) of the links and rings of a highlighted path.
-pub const CHART_PATH: Color32 = Color32::from_rgb(0xe0, 0x7b, 0x00);
-pub const CHART_PATH_WIDTH: f32 = 3.5;
+pub const CHART_PATH: Color32 = rgb(chart_style::PATH);
+pub const CHART_PATH_WIDTH: f32 = chart_style::PATH_WIDTH;
 /// Ring around the selected node.
 pub const CHART_SELECTION: Color32 = ACCENT;
 /// Ring marking an OCG or an OCG member.
-pub const CHART_OCG_MARK: Color32 = Color32::from_rgb(0x6a, 0x1b, 0x9a);
+pub const CHART_OCG_MARK: Color32 = rgb(chart_style::OCG_MARK);
 /// Ring marking a criminal nominal.
-pub const CHART_CRIMINAL_MARK: Color32 = DANGER;
+pub const CHART_CRIMINAL_MARK: Color32 = rgb(chart_style::CRIMINAL_MARK);
 /// Width of the marking rings, in world units.
-pub const CHART_MARK_WIDTH: f32 = 3.0;
+pub const CHART_MARK_WIDTH: f32 = chart_style::MARK_WIDTH;
 /// Outline of every node.
-pub const CHART_NODE_OUTLINE: Color32 = Color32::from_rgb(0x30, 0x34, 0x38);
+pub const CHART_NODE_OUTLINE: Color32 = rgb(chart_style::NODE_OUTLINE);
 /// Node labels.
-pub const CHART_LABEL: Color32 = Color32::from_rgb(0x20, 0x24, 0x28);
+pub const CHART_LABEL: Color32 = rgb(chart_style::LABEL);
 /// Label size, in points.
-pub const CHART_LABEL_SIZE: f32 = 12.0;
+pub const CHART_LABEL_SIZE: f32 = chart_style::LABEL_SIZE;
 /// Labels are drawn only at this zoom or closer (level of detail).
 pub const CHART_LABEL_MIN_ZOOM: f32 = 0.6;
 /// Gap between a node and its label, in points.
-pub const CHART_LABEL_GAP: f32 = 3.0;
+pub const CHART_LABEL_GAP: f32 = chart_style::LABEL_GAP;
 /// Length of an arrowhead's sides, in points.
-pub const CHART_ARROW_LENGTH: f32 = 9.0;
+pub const CHART_ARROW_LENGTH: f32 = chart_style::ARROW_LENGTH;
 /// A node never draws smaller than this radius, in points, however far out the zoom.
-pub const CHART_MIN_NODE_RADIUS: f32 = 1.5;
+pub const CHART_MIN_NODE_RADIUS: f32 = chart_style::MIN_NODE_RADIUS;
 /// Zoom limits.
-pub const CHART_MIN_ZOOM: f32 = 0.01;
+pub const CHART_MIN_ZOOM: f32 = chart_style::MIN_ZOOM;
 pub const CHART_MAX_ZOOM: f32 = 8.0;
-
-/// How a kind of nominal is drawn on a chart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NodeShape {
-    Circle,
-    Square,
-    Diamond,
-}
 
 /// Fill colour, shape and radius (world units) of a kind of nominal on a chart: people round,
 /// groups square, things diamonds, so a chart reads in greyscale too.
 #[must_use]
 pub fn chart_node_style(kind: crate::domain::NominalKind) -> (Color32, NodeShape, f32) {
-    use crate::domain::NominalKind as K;
-    match kind {
-        K::Employee => (Color32::from_rgb(0x2f, 0x6f, 0xb3), NodeShape::Circle, 11.0),
-        K::Person => (Color32::from_rgb(0x4c, 0xa2, 0x6b), NodeShape::Circle, 9.0),
-        K::Ocg => (Color32::from_rgb(0xb0, 0x3a, 0x48), NodeShape::Square, 12.0),
-        K::Organisation => (Color32::from_rgb(0x8a, 0x6d, 0x3b), NodeShape::Square, 10.0),
-        K::Phone => (Color32::from_rgb(0x16, 0x9f, 0xb0), NodeShape::Diamond, 7.0),
-        K::Account => (Color32::from_rgb(0xc9, 0xa2, 0x27), NodeShape::Diamond, 7.0),
-        K::Vehicle => (Color32::from_rgb(0x7a, 0x5c, 0xc0), NodeShape::Diamond, 7.0),
-        K::Address => (Color32::from_rgb(0x6b, 0x75, 0x80), NodeShape::Diamond, 7.0),
-    }
+    let (fill, shape, radius) = chart_style::node_style(kind);
+    (rgb(fill), shape, radius)
 }
 
 // Risk tools.

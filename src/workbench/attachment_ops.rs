@@ -1,10 +1,12 @@
 //! Files attached to items: kept inside the encrypted store; reading one is a consultation and
 //! saving one to disk a recorded disclosure.
 
+use super::disclosure::Disclosure;
 use super::intel_ops::existing_item;
+use super::user_file;
 use super::{Workbench, WorkbenchError};
 use crate::domain::{Action, AttachmentId, AuditAction, NewAuditEntry};
-use crate::store::{AttachmentInfo, StoreError};
+use crate::store::AttachmentInfo;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
@@ -80,6 +82,27 @@ impl Workbench {
         )
     }
 
+    /// Attaches the file at `path` to an item, under its file name. The size limit
+    /// ([`MAX_ATTACHMENT_BYTES`]) is checked from the file's metadata before it is read, and
+    /// again on the bytes read; then as [`Workbench::attach_file`] (one `attachment.add`
+    /// entry).
+    ///
+    /// # Errors
+    /// Permission errors (`RecordIntelligence`); [`WorkbenchError::NoSuchItem`];
+    /// [`WorkbenchError::AttachmentTooLarge`]; [`WorkbenchError::FileRead`] naming the file by
+    /// its file name only.
+    pub fn attach_file_from_path(
+        &mut self,
+        reference: &str,
+        path: &Path,
+    ) -> Result<AttachmentInfo, WorkbenchError> {
+        self.require(Action::RecordIntelligence)?;
+        // An item that does not exist is refused before a large file is read.
+        existing_item(self.store.reader(), reference)?;
+        let content = user_file::read_limited(path, MAX_ATTACHMENT_BYTES)?;
+        self.attach_file(reference, &user_file::file_name(path), &content)
+    }
+
     /// The attachments of an item (names and sizes, no content).
     ///
     /// # Errors
@@ -130,29 +153,13 @@ impl Workbench {
             .reader()
             .attachment(id)?
             .ok_or(WorkbenchError::NoSuchAttachment)?;
-        {
-            use std::io::Write;
-            let mut file = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(out)
-                .map_err(|e| StoreError::io("create", "the output file", e))?;
-            file.write_all(&content)
-                .and_then(|()| file.sync_all())
-                .map_err(|e| StoreError::io("write", "the output file", e))?;
-        }
-        let detail = serde_json::json!({ "path": out.display().to_string(), "bytes": info.size_bytes, "sha256": info.sha256 });
-        let recorded = self.store.write(&self.actor(), |tx| {
-            tx.audit(
-                NewAuditEntry::new(AuditAction::AttachmentExported, format!("attachment:{id}"))
-                    .with_detail(detail.to_string()),
-            )
-        });
-        if let Err(err) = recorded {
-            // A disclosure that cannot be recorded does not happen.
-            let _ = std::fs::remove_file(out);
-            return Err(err.into());
-        }
+        let object = format!("attachment:{id}");
+        let disclosure = Disclosure {
+            action: AuditAction::AttachmentExported,
+            object: &object,
+            format: None,
+        };
+        self.disclose_bytes(out, disclosure, &content)?;
         Ok(info)
     }
 }

@@ -5,7 +5,7 @@
 use super::{Workbench, WorkbenchError};
 use crate::domain::{
     Action, AuditAction, Grading, INITIAL_STATUS, IntelItem, IntelItemFields, InvalidRecord,
-    IsoDate, LeadId, NewAuditEntry, NominalId, Subject,
+    LeadId, NewAuditEntry, NominalId, Subject,
 };
 use crate::graph::{ExposureOptions, GraphFilter, find_exposures};
 use crate::risk::crossref::{
@@ -52,7 +52,7 @@ impl Workbench {
     ) -> Result<CrossrefRun, WorkbenchError> {
         self.require(Action::CrossReference)?;
         let filter = GraphFilter {
-            valid_on: Some(IsoDate::today_utc()),
+            valid_on: Some(self.today()),
             ..GraphFilter::default()
         };
         let graph = self.cached_graph(&filter)?;
@@ -154,7 +154,7 @@ impl Workbench {
     /// permission errors; SQL errors.
     pub fn promote_lead(&mut self, id: LeadId) -> Result<IntelItem, WorkbenchError> {
         self.require(Action::RecordIntelligence)?;
-        let today = IsoDate::today_utc();
+        let today = self.today();
         let version = self.reference.version;
         let owner = self.user.id;
         let reference_data = self.reference.clone();

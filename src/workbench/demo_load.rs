@@ -69,18 +69,7 @@ impl Workbench {
             Ok(answers) => Ok((workbench, answers)),
             Err(err) => {
                 drop(workbench);
-                if existed {
-                    for entry in std::fs::read_dir(root).into_iter().flatten().flatten() {
-                        let path = entry.path();
-                        let _ = if path.is_dir() {
-                            std::fs::remove_dir_all(&path)
-                        } else {
-                            std::fs::remove_file(&path)
-                        };
-                    }
-                } else {
-                    let _ = std::fs::remove_dir_all(root);
-                }
+                crate::store::WorkbenchLayout::new(root).remove_half_built(existed);
                 Err(err)
             }
         }
@@ -92,6 +81,7 @@ impl Workbench {
         progress: &mut dyn FnMut(DemoProgress),
         cancel: &AtomicBool,
     ) -> Result<DemoAnswers, WorkbenchError> {
+        let today = self.today();
         let check_cancel = || {
             if cancel.load(Ordering::Relaxed) {
                 Err(WorkbenchError::Refused("the demo build was cancelled"))
@@ -148,7 +138,8 @@ impl Workbench {
                         }
                     }
                     tx.set_import_rows(import_id, count(plan.nominals.len() + plan.links.len()))?;
-                    let register = register_demo_associations(tx, &declared, &ids, plan.seed)?;
+                    let register =
+                        register_demo_associations(tx, &declared, &ids, plan.seed, today)?;
                     Ok((import_id, ids, register))
                 })?;
         progress(DemoProgress {
@@ -200,9 +191,9 @@ impl Workbench {
         }
 
         check_cancel()?;
-        let beacon = self
-            .store
-            .write(&self.actor(), |tx| plant_beacon_cohort(tx, plan, &ids))?;
+        let beacon = self.store.write(&self.actor(), |tx| {
+            plant_beacon_cohort(tx, plan, &ids, today)
+        })?;
         let interventions = self.plant_interventions(plan, &ids)?;
         check_cancel()?;
         progress(DemoProgress {
@@ -404,9 +395,9 @@ fn register_demo_associations(
     declared: &[(&crate::demo::DemoLink, crate::domain::LinkId)],
     ids: &[crate::domain::NominalId],
     seed: u64,
+    today: crate::domain::IsoDate,
 ) -> Result<DemoRegister, WorkbenchError> {
-    use crate::domain::{IsoDate, NaChange, NaDraft, NaOrigin};
-    let today = IsoDate::today_utc();
+    use crate::domain::{NaChange, NaDraft, NaOrigin};
     let mut registered_pairs = std::collections::HashSet::new();
     let mut register = DemoRegister {
         live: 0,
@@ -468,8 +459,9 @@ fn plant_beacon_cohort(
     tx: &mut crate::store::StoreTx<'_>,
     plan: &DemoPlan,
     ids: &[crate::domain::NominalId],
+    today: crate::domain::IsoDate,
 ) -> Result<(Vec<crate::domain::NominalId>, usize), WorkbenchError> {
-    use crate::domain::{IsoDate, NominalKind};
+    use crate::domain::NominalKind;
     let employees: Vec<usize> = plan
         .nominals
         .iter()
@@ -484,7 +476,6 @@ fn plant_beacon_cohort(
         .reader()
         .instrument(super::BEACON_INSTRUMENT, None)?
         .ok_or(WorkbenchError::NoSuchInstrument)?;
-    let today = IsoDate::today_utc();
     let mut subjects = Vec::new();
     let mut assessments = 0;
     for i in 0..DEMO_BEACON_SUBJECTS {
@@ -565,8 +556,8 @@ impl Workbench {
         ids: &[crate::domain::NominalId],
     ) -> Result<(StateCounts, StateCounts), WorkbenchError> {
         use crate::domain::{
-            InterventionProposal, InterventionStep, IsoDate, MeetingRecord, NominalKind,
-            OutcomeRecord, Preconditions, apply_step, check_step,
+            InterventionProposal, InterventionStep, MeetingRecord, NominalKind, OutcomeRecord,
+            Preconditions, apply_step, check_step,
         };
         let users = self.store.all_users()?;
         let find = |name: &str| {
@@ -583,7 +574,7 @@ impl Workbench {
             user_name: DEMO_DETECTIVE.to_owned(),
             justification: String::from("demo"),
         };
-        let today = IsoDate::today_utc();
+        let today = self.today();
         let now = crate::store::now_utc_rfc3339();
         self.store
             .write(&proposer, |tx| -> Result<_, WorkbenchError> {

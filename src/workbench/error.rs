@@ -110,6 +110,18 @@ pub enum WorkbenchError {
     Cancelled,
     #[error("no cross-reference lead has that id")]
     NoSuchLead,
+    /// A file the user named could not be read. Names the file by its file name only.
+    #[error("could not read {file_name}: {reason}")]
+    FileRead {
+        file_name: String,
+        reason: std::io::ErrorKind,
+    },
+    /// A chart picture that could not be drawn or encoded.
+    #[error(transparent)]
+    ChartPicture(#[from] crate::io::chart_png::ChartPngError),
+    /// An instrument file that does not check: its file name, line and reason.
+    #[error(transparent)]
+    InstrumentFile(#[from] crate::io::instrument_file::InstrumentFileError),
 }
 
 fn describe_duplicates(matches: &[crate::domain::DuplicateMatch]) -> String {

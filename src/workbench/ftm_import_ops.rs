@@ -76,8 +76,17 @@ impl Workbench {
         self.require(Action::ImportData)?;
         let actor = self.actor();
         let source_name = super::import_ops::file_name(source_name);
+        let today = self.today();
         let work = |tx: &mut StoreTx<'_>| {
-            run_ftm_import(tx, &source_name, reader, total_bytes, options, progress)
+            run_ftm_import(
+                tx,
+                &source_name,
+                today,
+                reader,
+                total_bytes,
+                options,
+                progress,
+            )
         };
         if options.dry_run {
             self.store.rehearse(&actor, work)
@@ -111,6 +120,7 @@ fn reject(
 fn run_ftm_import<R: BufRead>(
     tx: &mut StoreTx<'_>,
     source_name: &str,
+    today: crate::domain::IsoDate,
     mut reader: R,
     total_bytes: Option<u64>,
     options: ImportOptions,
@@ -124,7 +134,6 @@ fn run_ftm_import<R: BufRead>(
         .ok_or(WorkbenchError::Refused(
             "the workbench has no reference data",
         ))?;
-    let today = crate::domain::IsoDate::today_utc();
     let import_id = tx.insert_import("ftm", source_name, None, "{}")?;
     let mut report = FtmImportReport {
         import_id: None,

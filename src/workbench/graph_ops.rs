@@ -11,7 +11,6 @@ use crate::graph::{
     ExposureLead, ExposureOptions, GraphAnswer, GraphEdge, GraphFilter, GraphPath, GraphQuestion,
     LinkGraph, SavedChart, find_exposures,
 };
-use crate::store::StoreError;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -23,6 +22,19 @@ pub(crate) struct GraphCache {
     filter: GraphFilter,
     graph: Arc<LinkGraph>,
 }
+
+/// Exposure leads and the names to show beside them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExposureFindings {
+    /// Best first.
+    pub leads: Vec<ExposureLead>,
+    /// The display name of every nominal on a lead's route, by id, sorted by id; a nominal no
+    /// longer stored is left out.
+    pub names: Vec<(NominalId, String)>,
+}
+
+/// The size of an exported chart picture, in pixels.
+pub const CHART_PICTURE_SIZE_PX: (u32, u32) = (1600, 1200);
 
 /// The longest route the exposure finder may be asked for: beyond this the leads are noise and
 /// the search grows with the whole graph.
@@ -156,6 +168,29 @@ impl Workbench {
         &mut self,
         options: &ExposureOptions,
     ) -> Result<Vec<ExposureLead>, WorkbenchError> {
+        Ok(self.exposures(options, false)?.leads)
+    }
+
+    /// Runs the exposure finder as [`Workbench::find_exposures`] does (one `graph.exposures`
+    /// entry) and reads, in the same transaction, the display name of every nominal on a
+    /// lead's route: the employee, the target, the employee's own contact on the route (the
+    /// party of a notifiable association registered from the lead) and those between.
+    ///
+    /// # Errors
+    /// As [`Workbench::find_exposures`] (`AnalyseGraph`, a purpose is required); store errors
+    /// reading the names (none is swallowed).
+    pub fn find_exposures_named(
+        &mut self,
+        options: &ExposureOptions,
+    ) -> Result<ExposureFindings, WorkbenchError> {
+        self.exposures(options, true)
+    }
+
+    fn exposures(
+        &mut self,
+        options: &ExposureOptions,
+        named: bool,
+    ) -> Result<ExposureFindings, WorkbenchError> {
         self.require(Action::AnalyseGraph)?;
         if options.max_hops == 0 || options.max_hops > MAX_EXPOSURE_HOPS {
             return Err(WorkbenchError::Refused(
@@ -163,7 +198,7 @@ impl Workbench {
             ));
         }
         let filter = GraphFilter {
-            valid_on: Some(IsoDate::today_utc()),
+            valid_on: Some(self.today()),
             ..GraphFilter::default()
         };
         let graph = self.cached_graph(&filter)?;
@@ -179,7 +214,25 @@ impl Workbench {
                     .to_string(),
                 ),
             )?;
-            Ok(leads)
+            let mut route_names = Vec::new();
+            if named {
+                let mut ids: Vec<NominalId> = leads
+                    .iter()
+                    .flat_map(|l| l.path.nodes.iter().copied().chain([l.employee, l.target]))
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                let reader = tx.reader();
+                for id in ids {
+                    if let Some(nominal) = reader.nominal(id)? {
+                        route_names.push((id, nominal.details.display_name()));
+                    }
+                }
+            }
+            Ok(ExposureFindings {
+                leads,
+                names: route_names,
+            })
         })
     }
 
@@ -199,7 +252,7 @@ impl Workbench {
                 "an exposure path needs at least one link",
             ));
         }
-        let today = IsoDate::today_utc();
+        let today = self.today();
         let version = self.reference.version;
         let owner = self.user.id;
         let reference_data = self.reference.clone();
@@ -332,7 +385,7 @@ impl Workbench {
     }
 
     /// Writes the graph as GraphML to `out` (which must not exist): a disclosure, recorded
-    /// with the purpose; if it cannot be recorded, the file is removed.
+    /// with the purpose before the file is written; if it cannot be recorded, nothing is written.
     ///
     /// # Errors
     /// Permission errors (a purpose is required); `out` exists; I/O and SQL errors.
@@ -433,8 +486,57 @@ impl Workbench {
         Ok(written)
     }
 
+    /// Draws `chart` as a PNG picture of [`CHART_PICTURE_SIZE_PX`] and writes it to `out`
+    /// (which must not exist): the chart's nominals (not those hidden) where the analyst placed
+    /// them, and the links among them that its filter keeps, as the session's graph has them
+    /// now, with its highlighted path. Gathering them is a graph question, recorded as one
+    /// (`graph.query`, as the chart on screen asks it); the picture is a disclosure, recorded
+    /// like [`Workbench::export_graphml`] (`graph.export`, format `png`). Returns how many
+    /// nominals and links it shows.
+    ///
+    /// # Errors
+    /// Permission errors (`ExportGraph` and `AnalyseGraph`, a purpose is required); `out`
+    /// exists; [`WorkbenchError::ChartPicture`]; I/O and SQL errors.
+    pub fn export_chart_picture(
+        &mut self,
+        chart: &SavedChart,
+        out: &Path,
+    ) -> Result<(usize, usize), WorkbenchError> {
+        self.require(Action::ExportGraph)?;
+        let nominals = chart
+            .placements
+            .iter()
+            .map(|p| p.id)
+            .filter(|id| !chart.hidden.contains(id))
+            .collect();
+        let GraphAnswer::Among { network } =
+            self.graph_query(&chart.filter, &GraphQuestion::Among { nominals })?
+        else {
+            return Err(WorkbenchError::Refused(
+                "the graph gave an unexpected answer",
+            ));
+        };
+        let positions: HashMap<NominalId, [f32; 2]> = chart
+            .placements
+            .iter()
+            .map(|p| (p.id, [p.x, p.y]))
+            .collect();
+        let picture = LinkGraph::build(network.nodes, network.edges, &GraphFilter::default());
+        let png = crate::io::chart_png::render_png(
+            &picture,
+            &positions,
+            chart.highlighted.as_ref(),
+            CHART_PICTURE_SIZE_PX,
+        )?;
+        self.write_export(out, AuditAction::GraphExported, "graph", "png", |file| {
+            std::io::Write::write_all(file, &png)
+        })?;
+        Ok((picture.node_count(), picture.edge_count()))
+    }
+
     /// Writes a drawn chart (PNG bytes, drawn by the GUI) to `out`: a disclosure, recorded
-    /// like [`Workbench::export_graphml`].
+    /// like [`Workbench::export_graphml`]. Superseded by [`Workbench::export_chart_picture`],
+    /// which draws the picture itself; kept while the GUI's session thread still calls it.
     ///
     /// # Errors
     /// Permission errors (a purpose is required); `out` exists; I/O and SQL errors.
@@ -443,52 +545,6 @@ impl Workbench {
         self.write_export(out, AuditAction::GraphExported, "graph", "png", |file| {
             std::io::Write::write_all(file, png)
         })
-    }
-
-    /// Writes a file that leaves the workbench with `write`, then records the disclosure of
-    /// `object` (format, place, size, SHA-256); a disclosure that cannot be recorded does not
-    /// happen.
-    pub(crate) fn write_export(
-        &mut self,
-        out: &Path,
-        action: AuditAction,
-        object: &str,
-        format: &str,
-        write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
-    ) -> Result<(), WorkbenchError> {
-        use sha2::Digest;
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(out)
-            .map_err(|e| StoreError::io("create", "the output file", e))?;
-        let written = {
-            let mut buffered = std::io::BufWriter::new(&file);
-            write(&mut buffered).and_then(|()| {
-                use std::io::Write;
-                buffered.flush()
-            })
-        }
-        .and_then(|()| file.sync_all());
-        if let Err(e) = written {
-            let _ = std::fs::remove_file(out);
-            return Err(StoreError::io("write", "the output file", e).into());
-        }
-        let bytes = std::fs::read(out).map_err(|e| StoreError::io("read", "the output file", e))?;
-        let detail = serde_json::json!({
-            "format": format,
-            "path": out.display().to_string(),
-            "bytes": bytes.len(),
-            "sha256": hex::encode(sha2::Sha256::digest(&bytes)),
-        });
-        let recorded = self.store.write(&self.actor(), |tx| {
-            tx.audit(NewAuditEntry::new(action, object).with_detail(detail.to_string()))
-        });
-        if let Err(err) = recorded {
-            let _ = std::fs::remove_file(out);
-            return Err(err.into());
-        }
-        Ok(())
     }
 }
 

@@ -4,17 +4,18 @@
 //! progress is reported as rows, rows per second and time left, and the caller may cancel,
 //! which rolls back.
 
-use super::{Workbench, WorkbenchError};
+use super::{Workbench, WorkbenchError, user_file};
 use crate::domain::{
     Action, AuditAction, BulkRecord, ImportId, ImportKind, NewAuditEntry, NominalMatcher,
 };
-use crate::io::bulk_csv::{BulkCsvReader, RowError};
+use crate::io::bulk_csv::{BulkCsvReader, CsvPreview, RowError};
 use crate::io::import_spec::{ImportSpec, SubjectMatch};
 use crate::store::{RecordMatch, SavedSpec, StoreTx};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::ops::ControlFlow;
+use std::path::Path;
 use std::time::Instant;
 
 /// Rejected rows kept in a report; past this only the count grows (memory stays flat).
@@ -627,6 +628,9 @@ pub(super) fn file_name(source_name: &str) -> String {
     )
 }
 
+/// How many rows after the first an import preview shows.
+pub const PREVIEW_ROWS: usize = 8;
+
 impl Workbench {
     /// Imports one bulk file through `spec`. `source_name` names the file in errors, the
     /// imports table and the audit log; `total_bytes` (the file's size, when known) lets
@@ -654,10 +658,12 @@ impl Workbench {
         let actor = self.actor();
         let source_name = file_name(source_name);
         let owner = self.user.id;
+        let today = self.today();
         let work = |tx: &mut StoreTx<'_>| {
             run_import(
                 tx,
                 owner,
+                today,
                 spec,
                 &source_name,
                 reader,
@@ -671,6 +677,24 @@ impl Workbench {
         } else {
             self.store.write(&actor, work)
         }
+    }
+
+    /// The first row and up to [`PREVIEW_ROWS`] more of a delimited file, for the user to map
+    /// its columns before an import. Reads only the user's own file (nothing of the
+    /// workbench's), so it changes nothing and is not audited; it needs the right to import.
+    ///
+    /// # Errors
+    /// Permission errors (`ImportData`); [`WorkbenchError::FileRead`] naming the file by its
+    /// file name; [`WorkbenchError::ImportRow`] (an empty file, a bad row) by line and column,
+    /// never with a cell's value.
+    pub fn preview_import(&self, path: &Path, delimiter: u8) -> Result<CsvPreview, WorkbenchError> {
+        self.require(Action::ImportData)?;
+        let file = user_file::open(path)?;
+        crate::io::bulk_csv::preview(std::io::BufReader::new(file), delimiter, PREVIEW_ROWS)
+            .map_err(|error| WorkbenchError::ImportRow {
+                source_name: user_file::file_name(path),
+                error,
+            })
     }
 
     /// Every import spec saved in the workbench.
@@ -711,6 +735,7 @@ pub fn import_into_store_for_benchmarks<R: Read + Send>(
         run_import(
             tx,
             actor.user_id.unwrap_or(crate::domain::UserId(1)),
+            crate::domain::Clock::system().today(),
             spec,
             "benchmark.csv",
             reader,
@@ -725,6 +750,7 @@ pub fn import_into_store_for_benchmarks<R: Read + Send>(
 fn run_import<R: Read + Send>(
     tx: &mut StoreTx<'_>,
     owner: crate::domain::UserId,
+    today: crate::domain::IsoDate,
     spec: &ImportSpec,
     source_name: &str,
     reader: R,
@@ -755,7 +781,6 @@ fn run_import<R: Read + Send>(
             "the workbench has no reference data",
         ))?;
     let import_id = tx.insert_import(spec.kind.as_str(), source_name, None, "{}")?;
-    let today = crate::domain::IsoDate::today_utc();
     let hashing = HashingReader {
         inner: reader,
         hasher: Sha256::new(),

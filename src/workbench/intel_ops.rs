@@ -3,8 +3,21 @@
 use super::{Workbench, WorkbenchError};
 use crate::domain::{
     Action, AuditAction, INITIAL_STATUS, IntelItem, IntelItemFields, IntelItemVersion, IntelQuery,
-    IntelRow, InvalidRecord, IsoDate, NewAuditEntry, UserId, changed_fields, list,
+    IntelRow, InvalidRecord, NewAuditEntry, NominalId, UserId, changed_fields, list,
 };
+use crate::store::AttachmentInfo;
+
+/// An item as its reader sees it: the item, its attachments (names and sizes, no content),
+/// and the names to show beside the ids it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemView {
+    pub item: IntelItem,
+    pub attachments: Vec<AttachmentInfo>,
+    /// Every user's id and name, sorted (owners and authors are colleagues in the unit).
+    pub user_names: Vec<(UserId, String)>,
+    /// The display names of the item's subjects; a nominal no longer stored is left out.
+    pub subject_names: Vec<(NominalId, String)>,
+}
 
 /// Most rows one page request may return.
 pub const MAX_PAGE_ROWS: usize = 5_000;
@@ -36,7 +49,7 @@ impl Workbench {
         owner: Option<UserId>,
     ) -> Result<IntelItem, WorkbenchError> {
         self.require(Action::RecordIntelligence)?;
-        let today = IsoDate::today_utc();
+        let today = self.today();
         InvalidRecord::check(
             "the intelligence item",
             fields.validate(&self.reference, today),
@@ -77,6 +90,41 @@ impl Workbench {
             })
     }
 
+    /// Reads an item with what is shown beside it: its attachments, the users' names and its
+    /// subjects' names, all read in one transaction with the consultation's record (one
+    /// `item.view` entry, as [`Workbench::view_item`]).
+    ///
+    /// # Errors
+    /// [`WorkbenchError::NoSuchItem`]; permission errors (`ViewIntelligence`, a purpose is
+    /// required); store errors (none is swallowed).
+    pub fn view_item_with_context(&mut self, reference: &str) -> Result<ItemView, WorkbenchError> {
+        self.require(Action::ViewIntelligence)?;
+        self.store
+            .write(&self.actor(), |tx| -> Result<ItemView, WorkbenchError> {
+                let item = existing_item(tx.reader(), reference)?;
+                tx.audit(NewAuditEntry::new(
+                    AuditAction::ItemViewed,
+                    item_object(&item.reference),
+                ))?;
+                let reader = tx.reader();
+                let attachments = reader.attachments(item.id)?;
+                let mut user_names: Vec<_> = reader.user_names()?.into_iter().collect();
+                user_names.sort();
+                let mut subject_names = Vec::with_capacity(item.fields.subjects.len());
+                for subject in &item.fields.subjects {
+                    if let Some(nominal) = reader.nominal(subject.nominal_id)? {
+                        subject_names.push((subject.nominal_id, nominal.details.display_name()));
+                    }
+                }
+                Ok(ItemView {
+                    item,
+                    attachments,
+                    user_names,
+                    subject_names,
+                })
+            })
+    }
+
     /// Replaces an item's fields. The previous version stays readable in the history; the
     /// item is re-graded under the current reference data.
     ///
@@ -90,7 +138,7 @@ impl Workbench {
         self.require(Action::RecordIntelligence)?;
         InvalidRecord::check(
             "the intelligence item",
-            fields.validate(&self.reference, IsoDate::today_utc()),
+            fields.validate(&self.reference, self.today()),
         )?;
         let version = self.reference.version;
         self.store

@@ -106,7 +106,7 @@ impl Workbench {
                 "not a category of the current notifiable association list",
             ));
         }
-        if draft.declared_on > IsoDate::today_utc() {
+        if draft.declared_on > self.today() {
             return Err(invalid("declared_on", "the date cannot be in the future"));
         }
         let reference_version = self.reference.version;

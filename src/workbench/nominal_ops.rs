@@ -3,8 +3,8 @@
 use super::{Workbench, WorkbenchError};
 use crate::domain::duplicates;
 use crate::domain::{
-    Action, AuditAction, DuplicateMatch, IntelRow, InvalidRecord, IsoDate, Link, NewAuditEntry,
-    Nominal, NominalDetails, NominalId,
+    Action, AuditAction, DuplicateMatch, IntelRow, InvalidRecord, Link, NewAuditEntry, Nominal,
+    NominalDetails, NominalId,
 };
 use serde::Serialize;
 
@@ -43,7 +43,7 @@ impl Workbench {
         }
         InvalidRecord::check(
             "the nominal",
-            details.validate(&self.reference, IsoDate::today_utc()),
+            details.validate(&self.reference, self.today()),
         )?;
         Ok(details)
     }

@@ -52,8 +52,9 @@ impl Workbench {
 
     /// Writes the threat assessment for the period to `out` (which must not exist): as one
     /// self-contained HTML page with its charts as inline SVG for `.html`, the same on A4 pages
-    /// for `.pdf`, or its tables as CSV for `.csv`. A disclosure, recorded with the purpose, format, size and SHA-256; if it
-    /// cannot be recorded the file is removed.
+    /// for `.pdf`, or its tables as CSV for `.csv`. A disclosure, recorded with the purpose,
+    /// format, size and SHA-256 before the file is written; if it cannot be recorded, nothing
+    /// is written.
     ///
     /// # Errors
     /// As [`Workbench::threat_assessment`]; [`WorkbenchError::Refused`] for another
@@ -242,7 +243,7 @@ impl Workbench {
                 })
                 .collect(),
             intelligence,
-            prepared_on: IsoDate::today_utc(),
+            prepared_on: self.today(),
             employee: nominal,
         })
     }
@@ -261,7 +262,7 @@ impl Workbench {
         out: &Path,
     ) -> Result<(Vec<BeaconCohortEntry>, CohortChanges), WorkbenchError> {
         self.require(Action::ExportReport)?;
-        let today = IsoDate::today_utc();
+        let today = self.today();
         if since > today {
             return Err(WorkbenchError::Refused(
                 "the last board cannot be after today",

@@ -2,7 +2,7 @@
 //! inspector publishes), assessments scored under the newest version and saved as given, their
 //! history per subject, and re-scoring under another version without changing what was saved.
 
-use super::{Workbench, WorkbenchError};
+use super::{Workbench, WorkbenchError, user_file};
 use crate::domain::{Action, AssessmentId, AuditAction, IsoDate, NewAuditEntry, NominalId};
 use crate::risk::{
     Answers, AssessmentRecord, BeaconCohortEntry, Instrument, InstrumentVersionInfo, Rescore,
@@ -98,6 +98,26 @@ impl Workbench {
                 Ok(())
             })?;
         Ok(())
+    }
+
+    /// Reads an instrument file (TOML, as `io::instrument_file` reads it) and publishes it as
+    /// [`Workbench::publish_instrument`] does. A file that does not check is refused naming
+    /// its file name and line, and nothing is stored. Returns the instrument's key and version.
+    ///
+    /// # Errors
+    /// Permission errors (`PublishInstrument`, inspectors); [`WorkbenchError::FileRead`];
+    /// [`WorkbenchError::InstrumentFile`] with the line; [`WorkbenchError::InstrumentVersion`];
+    /// store errors.
+    pub fn publish_instrument_file(
+        &mut self,
+        path: &Path,
+    ) -> Result<(String, u32), WorkbenchError> {
+        self.require(Action::PublishInstrument)?;
+        let text = user_file::read_to_string(path)?;
+        let instrument = crate::io::instrument_file::parse(&text, &user_file::file_name(path))?;
+        let key = instrument.key().to_owned();
+        let version = self.publish_instrument(instrument)?;
+        Ok((key, version))
     }
 
     /// Publishes a new version of an instrument (inspectors): it must be numbered exactly one
@@ -392,8 +412,9 @@ impl Workbench {
     }
 
     /// Writes the People Intelligence Board list (the Beacon cohort on `as_of`) as CSV to `out`,
-    /// which must not exist: a disclosure, recorded with the purpose, size and SHA-256; if it
-    /// cannot be recorded the file is removed. Returns how many people it lists.
+    /// which must not exist: a disclosure, recorded with the purpose, size and SHA-256 before
+    /// the file is written; if it cannot be recorded, nothing is written. Returns how many
+    /// people it lists.
     ///
     /// # Errors
     /// Permission errors (a purpose is required); `out` exists; I/O and store errors.

@@ -1,25 +1,21 @@
 //! An unlocked workbench: the user, their purpose, the open store and the master key.
 
 use super::WorkbenchError;
-use crate::crypto::{KdfSpec, MasterKey, SlotId};
+use super::keyring::Keyring;
 use crate::domain::{
-    Action, ActionKind, AuditAction, AuditEntry, IntelQuery, NewAuditEntry, ReferenceData, Role,
-    User, validate_purpose,
+    Action, ActionKind, AuditAction, AuditEntry, Clock, IntelQuery, IsoDate, NewAuditEntry,
+    ReferenceData, Role, User, validate_purpose,
 };
-use crate::store::{Actor, AuditHead, AuditVerification, Store, WorkbenchLayout};
+use crate::store::{Actor, AuditHead, AuditVerification, Store};
 use std::path::Path;
 
 /// An unlocked workbench. Dropping it (or [`Workbench::lock`]) closes the store and zeroizes the
 /// master key.
 pub struct Workbench {
-    pub(super) layout: WorkbenchLayout,
+    /// The master key and the key files: reachable only from `keyring` and its submodules.
+    pub(super) keys: Keyring,
     pub(super) store: Store,
-    pub(super) master_key: MasterKey,
     pub(super) user: User,
-    pub(super) slot_id: SlotId,
-    /// The unlocking user's KDF spec; new slots share its salt and costs, so an unlock costs one
-    /// Argon2id derivation however many users there are.
-    pub(super) kdf_spec: KdfSpec,
     pub(super) purpose: Option<String>,
     /// Whether this session has recorded its consultation of the audit log under the current
     /// purpose (paging through the log is one consultation, not one per page).
@@ -31,6 +27,8 @@ pub struct Workbench {
     /// The last link graph loaded, kept until nominals or links change or another filter is
     /// asked for: a chart expands and finds paths on it without reloading a million links.
     pub(super) graph_cache: Option<super::graph_ops::GraphCache>,
+    /// Where "today" comes from: the system clock, or a fixed day in tests.
+    pub(super) clock: Clock,
 }
 
 impl std::fmt::Debug for Workbench {
@@ -43,10 +41,31 @@ impl std::fmt::Debug for Workbench {
 }
 
 impl Workbench {
+    /// A session on an open store, as the user `keys` unlocked: no purpose yet, today from the
+    /// system clock.
+    pub(super) fn new_session(
+        keys: Keyring,
+        store: Store,
+        user: User,
+        reference: ReferenceData,
+    ) -> Self {
+        Workbench {
+            keys,
+            store,
+            user,
+            purpose: None,
+            audit_view_recorded: false,
+            reference,
+            last_listed: None,
+            graph_cache: None,
+            clock: Clock::system(),
+        }
+    }
+
     /// The folder this workbench lives in.
     #[must_use]
     pub fn root(&self) -> &Path {
-        self.layout.root()
+        self.keys.root()
     }
 
     /// The signed-in user.
@@ -58,6 +77,22 @@ impl Workbench {
     #[must_use]
     pub fn role(&self) -> Role {
         self.user.role
+    }
+
+    /// Today, as the session's clock has it: the date every operation that depends on the day
+    /// uses (validation of dates in the future, links valid today, reviews due), and the
+    /// default a command line gives a date it is not told.
+    #[must_use]
+    pub fn today(&self) -> IsoDate {
+        self.clock.today()
+    }
+
+    /// Fixes the session's "today" (or gives it back to the system clock), so tests can check
+    /// the rules that depend on the day. Test builds only: a user must not be able to backdate
+    /// the records or the audit log.
+    #[cfg(feature = "test-hooks")]
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
     }
 
     /// The session's purpose, if set.
@@ -197,10 +232,8 @@ impl Workbench {
         let recorded = self.store.write(&self.actor(), |tx| {
             tx.audit(NewAuditEntry::new(AuditAction::Logout, "session"))
         });
-        let Workbench {
-            store, master_key, ..
-        } = self;
-        drop(master_key);
+        let Workbench { store, keys, .. } = self;
+        drop(keys);
         let closed = store.close();
         recorded?;
         closed?;
@@ -223,8 +256,8 @@ impl Workbench {
     /// The master key, for benchmarks that time opening the store without Argon2id.
     #[cfg(feature = "test-hooks")]
     #[must_use]
-    pub fn master_key_for_tests(&self) -> &MasterKey {
-        &self.master_key
+    pub fn master_key_for_tests(&self) -> &crate::crypto::MasterKey {
+        self.keys.master_key_for_tests()
     }
 
     /// The signed-in user as the audit log's actor.

@@ -6,10 +6,10 @@
 //! slot holds both until (3), so no one is locked out whatever happens. Unlock finishes (3) for
 //! a slot that still holds two.
 
-use super::{Workbench, WorkbenchError};
 use crate::crypto::{KeyEpoch, MasterKey};
 use crate::domain::{Action, AuditAction, NewAuditEntry};
 use crate::store::Manifest;
+use crate::workbench::{Workbench, WorkbenchError};
 use std::collections::HashSet;
 
 /// What a rotation did.
@@ -36,32 +36,32 @@ impl Workbench {
         let mut slots = Vec::with_capacity(active.len());
         for stored in &active {
             slots.push((
-                self.layout.read_slot_file(stored.slot_id)?,
+                self.keys.layout.read_slot_file(stored.slot_id)?,
                 stored.public_key,
             ));
         }
-        let new_epoch = KeyEpoch(self.master_key.epoch().0 + 1);
+        let new_epoch = KeyEpoch(self.keys.master_key.epoch().0 + 1);
         let new_key = MasterKey::generate(new_epoch)?;
 
         for (slot, public_key) in &mut slots {
             slot.seal_master_key(&new_key, public_key)?;
-            self.layout.write_slot(slot)?;
+            self.keys.layout.write_slot(slot)?;
         }
         self.store.rekey(&new_key)?;
-        self.master_key = new_key;
-        let mut manifest = Manifest::read(&self.layout)?;
+        self.keys.master_key = new_key;
+        let mut manifest = Manifest::read(&self.keys.layout)?;
         manifest.key_epoch = new_epoch.0;
-        manifest.write(&self.layout)?;
+        manifest.write(&self.keys.layout)?;
         for (slot, _) in &mut slots {
             slot.retain_only_epoch(new_epoch);
-            self.layout.write_slot(slot)?;
+            self.keys.layout.write_slot(slot)?;
         }
 
         let active_slots: HashSet<_> = active.iter().map(|u| u.slot_id).collect();
         let mut stale_slots_deleted = 0;
-        for id in self.layout.slot_ids()? {
+        for id in self.keys.layout.slot_ids()? {
             if !active_slots.contains(&id) {
-                self.layout.delete_slot(id)?;
+                self.keys.layout.delete_slot(id)?;
                 stale_slots_deleted += 1;
             }
         }

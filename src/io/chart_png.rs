@@ -1,12 +1,12 @@
 //! A link chart as a PNG, drawn on the CPU with tiny-skia: exports and reports must work on a
-//! machine with no GPU and no window. Colours, shapes and marks are the chart's own theme
-//! tokens, so the picture matches the screen; labels are drawn with the font egui ships
-//! (Ubuntu Light), its glyph outlines read by skrifa.
+//! machine with no GPU and no window, and the library writes them (the command line as well as
+//! the GUI). Colours, shapes and marks are the chart's own style (`graph::chart_style`, which
+//! the screen's theme uses too), so the picture matches the screen; labels are drawn with the
+//! font egui ships (Ubuntu Light), its glyph outlines read by skrifa.
 
-use super::theme::{self, NodeShape};
 use crate::domain::{LinkId, NominalId};
+use crate::graph::chart_style::{self as style, NodeShape, Rgb};
 use crate::graph::{GraphPath, LinkGraph};
-use egui::Color32;
 use skrifa::MetadataProvider;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::outline::{DrawSettings, OutlinePen};
@@ -43,7 +43,7 @@ pub fn render_png<S: BuildHasher>(
         return Err(ChartPngError::BadSize(width, height));
     }
     let mut pixmap = Pixmap::new(width, height).ok_or(ChartPngError::BadSize(width, height))?;
-    pixmap.fill(colour(theme::CHART_BACKGROUND));
+    pixmap.fill(colour(style::BACKGROUND));
     let transform = fit(graph, positions, width, height);
     let path_nodes: HashSet<NominalId> = highlighted
         .map(|p| p.nodes.iter().copied().collect())
@@ -53,14 +53,14 @@ pub fn render_png<S: BuildHasher>(
         .unwrap_or_default();
     let zoom = transform.zoom;
 
-    let edge = paint(theme::CHART_EDGE);
+    let edge = paint(style::EDGE);
     let edge_stroke = Stroke {
-        width: theme::CHART_EDGE_WIDTH,
+        width: style::EDGE_WIDTH,
         ..Stroke::default()
     };
-    let path_paint = paint(theme::CHART_PATH);
+    let path_paint = paint(style::PATH);
     let path_stroke = Stroke {
-        width: theme::CHART_PATH_WIDTH,
+        width: style::PATH_WIDTH,
         ..Stroke::default()
     };
     // Highlighted links last, so they are on top.
@@ -79,7 +79,7 @@ pub fn render_png<S: BuildHasher>(
             if e.directed
                 && let Some(to) = graph.node(e.to)
             {
-                let radius = node_radius(theme::chart_node_style(to.kind).2, zoom);
+                let radius = node_radius(style::node_style(to.kind).2, zoom);
                 arrowhead(&mut builder, a, b, radius);
             }
         }
@@ -103,7 +103,7 @@ pub fn render_png<S: BuildHasher>(
             continue;
         };
         let [x, y] = transform.apply(*p);
-        let (fill, shape, world_radius) = theme::chart_node_style(node.kind);
+        let (fill, shape, world_radius) = style::node_style(node.kind);
         let radius = node_radius(world_radius, zoom);
         if let Some(path) = shape_path(shape, x, y, radius) {
             pixmap.fill_path(
@@ -116,22 +116,22 @@ pub fn render_png<S: BuildHasher>(
             if radius > 3.0 {
                 pixmap.stroke_path(
                     &path,
-                    &paint(theme::CHART_NODE_OUTLINE),
+                    &paint(style::NODE_OUTLINE),
                     &outline,
                     Transform::identity(),
                     None,
                 );
             }
         }
-        let mark = (theme::CHART_MARK_WIDTH * zoom).clamp(1.0, 6.0);
+        let mark = (style::MARK_WIDTH * zoom).clamp(1.0, 6.0);
         let mut ring = radius + mark * 0.5 + 1.0;
         for (on, ring_colour, ring_width) in [
-            (node.criminal, theme::CHART_CRIMINAL_MARK, mark),
-            (node.ocg, theme::CHART_OCG_MARK, mark),
+            (node.criminal, style::CRIMINAL_MARK, mark),
+            (node.ocg, style::OCG_MARK, mark),
             (
                 path_nodes.contains(&node.id),
-                theme::CHART_PATH,
-                theme::CHART_PATH_WIDTH,
+                style::PATH,
+                style::PATH_WIDTH,
             ),
         ] {
             if on && let Some(circle) = PathBuilder::from_circle(x, y, ring) {
@@ -157,7 +157,7 @@ pub fn render_png<S: BuildHasher>(
                 font,
                 &node.label,
                 x,
-                y + ring + theme::CHART_LABEL_GAP,
+                y + ring + style::LABEL_GAP,
             );
         }
     }
@@ -214,7 +214,7 @@ fn fit<S: BuildHasher>(
     let span = [(max[0] - min[0]).max(1.0), (max[1] - min[1]).max(1.0)];
     let zoom = ((w - 2.0 * margin) / span[0])
         .min((h - 2.0 * margin) / span[1])
-        .clamp(theme::CHART_MIN_ZOOM, EXPORT_MAX_ZOOM);
+        .clamp(style::MIN_ZOOM, EXPORT_MAX_ZOOM);
     let centre = [f32::midpoint(min[0], max[0]), f32::midpoint(min[1], max[1])];
     Fit {
         zoom,
@@ -223,14 +223,14 @@ fn fit<S: BuildHasher>(
 }
 
 fn node_radius(world_radius: f32, zoom: f32) -> f32 {
-    (world_radius * zoom).max(theme::CHART_MIN_NODE_RADIUS)
+    (world_radius * zoom).max(style::MIN_NODE_RADIUS)
 }
 
-fn colour(c: Color32) -> tiny_skia::Color {
-    tiny_skia::Color::from_rgba8(c.r(), c.g(), c.b(), c.a())
+fn colour(c: Rgb) -> tiny_skia::Color {
+    tiny_skia::Color::from_rgba8(c[0], c[1], c[2], 255)
 }
 
-fn paint(c: Color32) -> Paint<'static> {
+fn paint(c: Rgb) -> Paint<'static> {
     let mut paint = Paint::default();
     paint.set_color(colour(c));
     paint.anti_alias = true;
@@ -269,7 +269,7 @@ fn arrowhead(builder: &mut PathBuilder, from: [f32; 2], to: [f32; 2], radius: f3
         to[0] - dir[0] * (radius + 1.0),
         to[1] - dir[1] * (radius + 1.0),
     ];
-    let l = theme::CHART_ARROW_LENGTH;
+    let l = style::ARROW_LENGTH;
     let side = [-dir[1] * l * 0.45, dir[0] * l * 0.45];
     for sign in [1.0, -1.0] {
         builder.move_to(tip[0], tip[1]);
@@ -316,7 +316,7 @@ impl OutlinePen for GlyphPen<'_> {
 
 /// Draws `text` centred on `x` with its top at `top`.
 fn draw_label(pixmap: &mut Pixmap, font: &skrifa::FontRef<'_>, text: &str, x: f32, top: f32) {
-    let size = Size::new(theme::CHART_LABEL_SIZE);
+    let size = Size::new(style::LABEL_SIZE);
     let charmap = font.charmap();
     let metrics = font.glyph_metrics(size, LocationRef::default());
     let ascent = font.metrics(size, LocationRef::default()).ascent;
@@ -349,7 +349,7 @@ fn draw_label(pixmap: &mut Pixmap, font: &skrifa::FontRef<'_>, text: &str, x: f3
     if let Some(path) = builder.finish() {
         pixmap.fill_path(
             &path,
-            &paint(theme::CHART_LABEL),
+            &paint(style::LABEL),
             FillRule::Winding,
             Transform::identity(),
             None,
@@ -434,10 +434,10 @@ mod tests {
             let [x, y] = fit.apply(positions[&NominalId(id)]);
             #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let pixel = image.get_pixel(x.round() as u32, y.round() as u32);
-            let want = theme::chart_node_style(kind).0;
+            let want = style::node_style(kind).0;
             assert_eq!(
                 pixel.0,
-                [want.r(), want.g(), want.b(), 255],
+                [want[0], want[1], want[2], 255],
                 "centre of node {id}"
             );
         }

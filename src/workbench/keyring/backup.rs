@@ -1,10 +1,10 @@
 //! Backups: a consistent, encrypted copy of the whole workbench folder that opens with the same
 //! credentials, and restoring one.
 
-use super::{Workbench, WorkbenchError};
 use crate::crypto::random_bytes;
 use crate::domain::{Action, AuditAction, NewAuditEntry};
 use crate::store::{Manifest, StoreError, WorkbenchLayout};
+use crate::workbench::{Workbench, WorkbenchError};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -36,7 +36,7 @@ impl Workbench {
         }) {
             Ok(report) => report,
             Err(err) => {
-                let _ = fs::remove_dir_all(&partial);
+                WorkbenchLayout::new(&partial).remove_half_built(false);
                 return Err(err.into());
             }
         };
@@ -62,16 +62,16 @@ impl Workbench {
         let target = WorkbenchLayout::new(dir);
         target.create_folders()?;
         self.store
-            .export_copy(&target.store_path(), &self.master_key)?;
+            .export_copy(&target.store_path(), &self.keys.master_key)?;
         let store_bytes = fs::metadata(target.store_path())
             .map_err(|e| StoreError::io("read", "the backup store", e))?
             .len();
-        let manifest = Manifest::read(&self.layout)?;
+        let manifest = Manifest::read(&self.keys.layout)?;
         manifest.write(&target)?;
         let mut slots = 0;
         for stored in self.store.all_users()? {
             if stored.user.is_active() {
-                let slot = self.layout.read_slot_file(stored.slot_id)?;
+                let slot = self.keys.layout.read_slot_file(stored.slot_id)?;
                 target.write_slot(&slot)?;
                 slots += 1;
             }
@@ -120,9 +120,11 @@ pub fn restore_backup(from: &Path, to: &Path) -> Result<(), WorkbenchError> {
         target.create_folders()?;
         copy_file(&source.manifest_path(), &target.manifest_path())?;
         copy_file(&source.store_path(), &target.store_path())?;
-        let wal = source.store_path().with_extension("db-wal");
+        // Committed pages not yet checkpointed travel with the store; the shared-memory
+        // index is rebuilt when the copy opens.
+        let wal = source.store_wal_path();
         if wal.is_file() {
-            copy_file(&wal, &target.store_path().with_extension("db-wal"))?;
+            copy_file(&wal, &target.store_wal_path())?;
         }
         for id in source.slot_ids()? {
             copy_file(&source.slot_path(id), &target.slot_path(id))?;
@@ -131,7 +133,7 @@ pub fn restore_backup(from: &Path, to: &Path) -> Result<(), WorkbenchError> {
         fs::rename(&partial, to).map_err(|e| StoreError::io("rename", "the restored workbench", e))
     })();
     if let Err(err) = copied {
-        let _ = fs::remove_dir_all(&partial);
+        WorkbenchLayout::new(&partial).remove_half_built(false);
         return Err(err.into());
     }
     Ok(())

@@ -1,9 +1,10 @@
 //! Creating a new workbench with its first user, an inspector.
 
-use super::{Workbench, WorkbenchError};
+use super::Keyring;
 use crate::crypto::{Identity, KdfParams, KdfSpec, KeyEpoch, KeySlot, MasterKey, random_bytes};
 use crate::domain::{AuditAction, NewAuditEntry, Role, validate_password, validate_user_name};
 use crate::store::{Actor, Manifest, Store, WorkbenchLayout};
+use crate::workbench::{Workbench, WorkbenchError};
 use std::path::Path;
 
 impl Workbench {
@@ -27,7 +28,7 @@ impl Workbench {
         layout.create_folders()?;
         let result = build(&layout, &admin_name, admin_password, kdf_params);
         if result.is_err() {
-            remove_partial(&layout, existed);
+            layout.remove_half_built(existed);
         }
         result
     }
@@ -101,41 +102,17 @@ fn build(
             .map(|stored| stored.user)
             .ok_or(WorkbenchError::Refused("the new user was not stored"))
     })?;
-    let mut workbench = Workbench {
+    let keys = Keyring {
         layout: layout.clone(),
-        store,
         master_key,
-        user,
         slot_id: slot.slot_id,
         kdf_spec,
-        purpose: None,
-        audit_view_recorded: false,
-        reference,
-        last_listed: None,
-        graph_cache: None,
     };
+    let mut workbench = Workbench::new_session(keys, store, user, reference);
     workbench.install_shipped_instruments()?;
     Ok(workbench)
 }
 
 fn inbox_secret(inbox: &Identity) -> &[u8; 32] {
     inbox.secret_bytes()
-}
-
-/// Removes what a failed creation wrote; the folder itself only if this call created it.
-fn remove_partial(layout: &WorkbenchLayout, root_existed: bool) {
-    if root_existed {
-        for path in [
-            layout.manifest_path(),
-            layout.store_path(),
-            layout.store_path().with_extension("db-wal"),
-            layout.store_path().with_extension("db-shm"),
-        ] {
-            let _ = std::fs::remove_file(path);
-        }
-        let _ = std::fs::remove_dir_all(layout.slots_dir());
-        let _ = std::fs::remove_dir_all(layout.failed_logins_dir());
-    } else {
-        let _ = std::fs::remove_dir_all(layout.root());
-    }
 }

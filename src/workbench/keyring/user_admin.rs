@@ -1,10 +1,10 @@
 //! Adding and removing users and changing passwords: an inspector needs nobody else's password.
 
-use super::{Workbench, WorkbenchError};
 use crate::crypto::{Identity, KdfSpec, KeySlot};
 use crate::domain::{
     Action, AuditAction, NewAuditEntry, Role, User, validate_password, validate_user_name,
 };
+use crate::workbench::{Workbench, WorkbenchError};
 
 impl Workbench {
     /// A new identity and its slot for `name` with `password`, under the workbench's shared KDF
@@ -12,9 +12,9 @@ impl Workbench {
     /// slot and the identity's public key (what the store records).
     fn new_slot(&self, name: &str, password: &str) -> Result<(KeySlot, [u8; 32]), WorkbenchError> {
         let identity = Identity::generate()?;
-        let spec: KdfSpec = self.kdf_spec.clone();
+        let spec: KdfSpec = self.keys.kdf_spec.clone();
         let password_key = spec.derive(name, password)?;
-        let slot = KeySlot::create(&identity, spec, &password_key, &self.master_key)?;
+        let slot = KeySlot::create(&identity, spec, &password_key, &self.keys.master_key)?;
         Ok((slot, identity.public_key()))
     }
 
@@ -33,7 +33,7 @@ impl Workbench {
         let name = validate_user_name(name)?;
         validate_password(password)?;
         let (slot, public_key) = self.new_slot(&name, password)?;
-        let layout = self.layout.clone();
+        let layout = self.keys.layout.clone();
         let result = self
             .store
             .write(&self.actor(), |tx| -> Result<User, WorkbenchError> {
@@ -52,7 +52,7 @@ impl Workbench {
                     .ok_or(WorkbenchError::Refused("the new user was not stored"))
             });
         if result.is_err() {
-            let _ = self.layout.delete_slot(slot.slot_id);
+            let _ = self.keys.layout.delete_slot(slot.slot_id);
         }
         result
     }
@@ -91,7 +91,7 @@ impl Workbench {
                 ))?;
                 Ok(target.slot_id)
             })?;
-        self.layout.delete_slot(removed_slot)?;
+        self.keys.layout.delete_slot(removed_slot)?;
         Ok(())
     }
 
@@ -107,7 +107,7 @@ impl Workbench {
     ) -> Result<(), WorkbenchError> {
         self.require(Action::ChangeOwnPassword)?;
         validate_password(new_password)?;
-        let mut slot = self.layout.read_slot_file(self.slot_id)?;
+        let mut slot = self.keys.layout.read_slot_file(self.keys.slot_id)?;
         let current_key = slot.kdf.derive(&self.user.name, current_password)?;
         let identity = slot
             .open_identity(&current_key)
@@ -118,7 +118,7 @@ impl Workbench {
         let new_key = spec.derive(&self.user.name, new_password)?;
         slot.rewrap_identity(&identity, spec, &new_key)?;
         drop((identity, new_key));
-        let layout = self.layout.clone();
+        let layout = self.keys.layout.clone();
         let user_id = self.user.id;
         let result = self
             .store
@@ -133,7 +133,7 @@ impl Workbench {
         if result.is_err() {
             // The commit failed after the slot was rewritten: put the old slot back, so the
             // password that the audit log says is current still is.
-            let _ = self.layout.write_slot(&original);
+            let _ = self.keys.layout.write_slot(&original);
         }
         result
     }
@@ -149,7 +149,7 @@ impl Workbench {
         validate_password(new_password)?;
         let target_name = validate_user_name(name)?;
         let (slot, public_key) = self.new_slot(&target_name, new_password)?;
-        let layout = self.layout.clone();
+        let layout = self.keys.layout.clone();
         let result = self
             .store
             .write(&self.actor(), |tx| -> Result<_, WorkbenchError> {
@@ -166,14 +166,14 @@ impl Workbench {
             });
         match result {
             Ok(old_slot) => {
-                self.layout.delete_slot(old_slot)?;
-                if old_slot == self.slot_id {
-                    self.slot_id = slot.slot_id;
+                self.keys.layout.delete_slot(old_slot)?;
+                if old_slot == self.keys.slot_id {
+                    self.keys.slot_id = slot.slot_id;
                 }
                 Ok(())
             }
             Err(err) => {
-                let _ = self.layout.delete_slot(slot.slot_id);
+                let _ = self.keys.layout.delete_slot(slot.slot_id);
                 Err(err)
             }
         }

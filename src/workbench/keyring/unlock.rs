@@ -1,9 +1,10 @@
 //! Unlocking: from a user name and password to an open store, without any file naming the user.
 
-use super::{Workbench, WorkbenchError, failed_login_delay_secs};
+use super::Keyring;
 use crate::crypto::{Identity, KdfSpec, KeySlot, MasterKey};
 use crate::domain::{AuditAction, NewAuditEntry};
 use crate::store::{Actor, Manifest, Store, StoreError, WorkbenchLayout, now_utc_rfc3339};
+use crate::workbench::{Workbench, WorkbenchError, failed_login_delay_secs};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -67,19 +68,18 @@ impl Workbench {
                 retry_after_secs: 0,
             });
         }
-        let mut workbench = Workbench {
+        let keys = Keyring {
             layout,
-            store,
             master_key,
-            user: stored.user,
             slot_id: slot.slot_id,
             kdf_spec: slot.kdf.clone(),
-            purpose: None,
-            audit_view_recorded: false,
-            reference: crate::io::reference_file::shipped_default()?,
-            last_listed: None,
-            graph_cache: None,
         };
+        let mut workbench = Workbench::new_session(
+            keys,
+            store,
+            stored.user,
+            crate::io::reference_file::shipped_default()?,
+        );
         workbench.finish_login(&manifest, slot)?;
         workbench.load_reference_data()?;
         workbench.install_shipped_instruments()?;
@@ -94,7 +94,7 @@ impl Workbench {
         mut slot: KeySlot,
     ) -> Result<(), WorkbenchError> {
         let inbox = Identity::from_secret_bytes(*self.store.audit_inbox_secret()?);
-        let pending = self.layout.pending_failed_logins();
+        let pending = self.keys.layout.pending_failed_logins();
         let manifest_ok = manifest.audit_inbox_public_key == inbox.public_key();
         let actor = self.actor();
         self.store
@@ -142,15 +142,15 @@ impl Workbench {
                 )?;
                 Ok(())
             })?;
-        self.layout.remove_failed_logins(&pending)?;
-        let epoch = self.master_key.epoch().0;
+        self.keys.layout.remove_failed_logins(&pending)?;
+        let epoch = self.keys.master_key.epoch().0;
         if !manifest_ok || manifest.key_epoch != epoch {
-            Manifest::new(inbox.public_key(), epoch).write(&self.layout)?;
+            Manifest::new(inbox.public_key(), epoch).write(&self.keys.layout)?;
         }
-        let current = self.master_key.epoch();
+        let current = self.keys.master_key.epoch();
         if slot.sealed_master_keys.iter().any(|s| s.epoch != current) {
             slot.retain_only_epoch(current);
-            self.layout.write_slot(&slot)?;
+            self.keys.layout.write_slot(&slot)?;
         }
         Ok(())
     }
