@@ -3,6 +3,7 @@
 
 pub mod anx;
 pub mod bulk_csv;
+#[cfg(feature = "chart-picture")]
 pub mod chart_png;
 pub mod ftm;
 pub mod graphml;

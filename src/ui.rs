@@ -10,8 +10,6 @@ mod assessment_history;
 mod audit_panel;
 mod beacon_cohort_view;
 mod chart_geometry;
-// The chart picture moved to the library (`io::chart_png`); the session thread reaches it here.
-use crate::io::chart_png;
 mod control_strategy_editor;
 mod create_screen;
 mod demo_screen;
@@ -47,7 +45,6 @@ pub use app_command::{AppCommand, CommandQueue, MainCommand};
 pub use area::Area;
 pub use assessment_form::{LiveScore, live_score};
 pub use chart_geometry::{MAX_DRAWN_EDGES, MAX_LABELS};
-pub use chart_png::{ChartPngError, MAX_EXPORT_SIDE, render_png};
 pub use file_picker::{FilePicker, NativeFilePicker, with_workbench_extension};
 pub use graph_panel::GraphPanel;
 pub use idle_lock::IdleLock;

@@ -9,6 +9,7 @@ mod error;
 mod failed_login_delay;
 mod ftm_import_ops;
 mod graph_ops;
+mod import_file_ops;
 mod import_ops;
 mod intel_ops;
 mod intervention_ops;

@@ -145,37 +145,19 @@ fn terminal_progress(show: bool) -> impl FnMut(&ImportProgress) -> ControlFlow<(
     }
 }
 
-/// The file to import, buffered, and its size (for progress).
-fn open_import_file(args: &ImportArgs) -> Result<(std::io::BufReader<std::fs::File>, Option<u64>)> {
-    let file = std::fs::File::open(&args.file)
-        .with_context(|| format!("could not open {}", args.file.display()))?;
-    let total_bytes = file.metadata().ok().map(|m| m.len());
-    Ok((
-        std::io::BufReader::with_capacity(1 << 20, file),
-        total_bytes,
-    ))
-}
-
 /// `import ftm FILE`: a FollowTheMoney JSON lines file, matched and recorded as nominals and
 /// links.
 fn run_ftm_import(workbench: &mut Workbench, args: &ImportArgs) -> Result<()> {
     if args.spec.is_some() {
         bail!("--spec: an FtM file is read without a spec");
     }
-    let (reader, total_bytes) = open_import_file(args)?;
     let show_progress = std::io::stderr().is_terminal() && !args.json;
     let mut on_progress = terminal_progress(show_progress);
     let options = ImportOptions {
         dry_run: args.dry_run,
         skip_bad_rows: args.skip_bad_rows,
     };
-    let result = workbench.import_ftm(
-        &args.file.display().to_string(),
-        reader,
-        total_bytes,
-        options,
-        &mut on_progress,
-    );
+    let result = workbench.import_ftm_file(&args.file, options, &mut on_progress);
     if show_progress {
         eprintln!();
     }
@@ -241,21 +223,13 @@ pub fn run_import(workbench: &mut Workbench, args: &ImportArgs) -> Result<()> {
             kind.as_str()
         );
     }
-    let (reader, total_bytes) = open_import_file(args)?;
     let show_progress = std::io::stderr().is_terminal() && !args.json;
     let mut on_progress = terminal_progress(show_progress);
     let options = ImportOptions {
         dry_run: args.dry_run,
         skip_bad_rows: args.skip_bad_rows,
     };
-    let result = workbench.import_bulk(
-        &spec,
-        &args.file.display().to_string(),
-        reader,
-        total_bytes,
-        options,
-        &mut on_progress,
-    );
+    let result = workbench.import_bulk_file(&spec, &args.file, options, &mut on_progress);
     if show_progress {
         eprintln!();
     }

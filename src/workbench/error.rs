@@ -117,8 +117,13 @@ pub enum WorkbenchError {
         reason: std::io::ErrorKind,
     },
     /// A chart picture that could not be drawn or encoded.
+    #[cfg(feature = "chart-picture")]
     #[error(transparent)]
     ChartPicture(#[from] crate::io::chart_png::ChartPngError),
+    /// This build cannot draw chart pictures (it was built without the `chart-picture`
+    /// feature, which the GUI's build always has).
+    #[error("this build cannot draw chart pictures (built without the chart-picture feature)")]
+    NoChartPictures,
     /// An instrument file that does not check: its file name, line and reason.
     #[error(transparent)]
     InstrumentFile(#[from] crate::io::instrument_file::InstrumentFileError),

@@ -497,6 +497,7 @@ impl Workbench {
     /// # Errors
     /// Permission errors (`ExportGraph` and `AnalyseGraph`, a purpose is required); `out`
     /// exists; [`WorkbenchError::ChartPicture`]; I/O and SQL errors.
+    #[cfg(feature = "chart-picture")]
     pub fn export_chart_picture(
         &mut self,
         chart: &SavedChart,
@@ -534,17 +535,19 @@ impl Workbench {
         Ok((picture.node_count(), picture.edge_count()))
     }
 
-    /// Writes a drawn chart (PNG bytes, drawn by the GUI) to `out`: a disclosure, recorded
-    /// like [`Workbench::export_graphml`]. Superseded by [`Workbench::export_chart_picture`],
-    /// which draws the picture itself; kept while the GUI's session thread still calls it.
+    /// Without the `chart-picture` feature nothing can be drawn: refused after the permission
+    /// check, with nothing recorded and nothing written.
     ///
     /// # Errors
-    /// Permission errors (a purpose is required); `out` exists; I/O and SQL errors.
-    pub fn export_chart_png(&mut self, out: &Path, png: &[u8]) -> Result<(), WorkbenchError> {
+    /// Permission errors; [`WorkbenchError::NoChartPictures`].
+    #[cfg(not(feature = "chart-picture"))]
+    pub fn export_chart_picture(
+        &mut self,
+        _chart: &SavedChart,
+        _out: &Path,
+    ) -> Result<(usize, usize), WorkbenchError> {
         self.require(Action::ExportGraph)?;
-        self.write_export(out, AuditAction::GraphExported, "graph", "png", |file| {
-            std::io::Write::write_all(file, png)
-        })
+        Err(WorkbenchError::NoChartPictures)
     }
 }
 

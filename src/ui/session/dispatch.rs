@@ -4,10 +4,7 @@
 //! The handlers only call the library: every use case the CLI shares lives in `Workbench`.
 
 use super::protocol::{Request, Response};
-use crate::graph::{
-    ExposureOptions, GraphAnswer, GraphFilter, GraphQuestion, SavedChart, Subgraph,
-};
-use crate::risk::Instrument;
+use crate::graph::{ExposureOptions, GraphAnswer, GraphFilter, GraphQuestion, Subgraph};
 use crate::workbench::{ImportProgress, Workbench, WorkbenchError};
 use std::ops::ControlFlow;
 
@@ -63,7 +60,7 @@ pub(super) fn handle(
                 rows,
             }
         }
-        Request::ViewItem(reference) => view_item(workbench, &reference)?,
+        Request::ViewItem(reference) => item_viewed(workbench.view_item_with_context(&reference)?),
         Request::ItemHistory(reference) => {
             let versions = workbench.item_history(&reference)?;
             Response::ItemHistory {
@@ -96,8 +93,8 @@ pub(super) fn handle(
             workbench.create_nominal(*details, allow_duplicates)?,
         )),
         Request::AttachFile { reference, path } => {
-            attach(workbench, &reference, &path)?;
-            view_item(workbench, &reference)?
+            workbench.attach_file_from_path(&reference, &path)?;
+            item_viewed(workbench.view_item_with_context(&reference)?)
         }
         Request::ViewAttachment(id) => {
             let (info, content) = workbench.view_attachment(id)?;
@@ -115,7 +112,16 @@ pub(super) fn handle(
             intent,
             answer: Box::new(workbench.graph_query(&filter, &question)?),
         },
-        Request::Exposures { max_hops } => exposures(workbench, max_hops)?,
+        Request::Exposures { max_hops } => {
+            let findings = workbench.find_exposures_named(&ExposureOptions {
+                max_hops,
+                ..ExposureOptions::default()
+            })?;
+            Response::Exposures {
+                leads: findings.leads,
+                names: findings.names,
+            }
+        }
         Request::ShowLead(lead) => Response::LeadShown {
             network: among(workbench, &GraphFilter::default(), lead.path.nodes.clone())?,
             path: lead.path,
@@ -142,7 +148,7 @@ pub(super) fn handle(
             Response::Exported(path)
         }
         Request::ExportChartPng { path, chart } => {
-            export_png(workbench, &path, &chart)?;
+            workbench.export_chart_picture(&chart, &path)?;
             Response::Exported(path)
         }
         Request::ListInstruments => Response::Instruments(workbench.instruments()?),
@@ -175,8 +181,15 @@ pub(super) fn handle(
             id,
             rescore: Box::new(workbench.rescore_assessment(id, version)?),
         },
-        Request::PublishInstrument(instrument) => publish(workbench, *instrument)?,
-        Request::PublishInstrumentFile(path) => publish_file(workbench, &path)?,
+        Request::PublishInstrument(instrument) => {
+            let key = instrument.key().to_owned();
+            let version = workbench.publish_instrument(*instrument)?;
+            Response::InstrumentPublished { key, version }
+        }
+        Request::PublishInstrumentFile(path) => {
+            let (key, version) = workbench.publish_instrument_file(&path)?;
+            Response::InstrumentPublished { key, version }
+        }
         Request::BeaconCohort { as_of } => Response::BeaconCohort(workbench.beacon_cohort(as_of)?),
         Request::ExportPibPack { path, since } => {
             workbench.export_pib_pack(since, &path)?;
@@ -244,7 +257,7 @@ pub(super) fn handle(
             Response::AwaitingDecision(workbench.interventions_awaiting_my_decision()?)
         }
         Request::PreviewImport { path, delimiter } => Response::ImportPreview {
-            preview: preview_import(&path, delimiter)?,
+            preview: workbench.preview_import(&path, delimiter)?,
             path,
         },
         Request::ImportFile {
@@ -252,25 +265,20 @@ pub(super) fn handle(
             path,
             options,
             cancel,
-        } => Response::Imported(Box::new(with_file(
+        } => Response::Imported(Box::new(workbench.import_bulk_file(
+            &spec,
             &path,
-            &cancel,
-            progress,
-            |name, reader, total, progress| {
-                workbench.import_bulk(&spec, name, reader, total, options, progress)
-            },
+            options,
+            &mut cancellable(&cancel, progress),
         )?)),
         Request::ImportFtmFile {
             path,
             options,
             cancel,
-        } => Response::FtmImported(Box::new(with_file(
+        } => Response::FtmImported(Box::new(workbench.import_ftm_file(
             &path,
-            &cancel,
-            progress,
-            |name, reader, total, progress| {
-                workbench.import_ftm(name, reader, total, options, progress)
-            },
+            options,
+            &mut cancellable(&cancel, progress),
         )?)),
         Request::CrossReference { window_days } => Response::CrossrefRun(Box::new(
             workbench.cross_reference(&crate::risk::crossref::CrossrefOptions {
@@ -285,91 +293,29 @@ pub(super) fn handle(
     })
 }
 
-/// Opens the file at `path` and runs `import` on it, streamed, with the cancel flag read
-/// between rows (a cancelled import changes nothing).
-fn with_file<T>(
-    path: &std::path::Path,
-    cancel: &std::sync::atomic::AtomicBool,
-    progress: &mut dyn FnMut(&ImportProgress) -> ControlFlow<()>,
-    import: impl FnOnce(
-        &str,
-        std::io::BufReader<std::fs::File>,
-        Option<u64>,
-        &mut dyn FnMut(&ImportProgress) -> ControlFlow<()>,
-    ) -> Result<T, WorkbenchError>,
-) -> Result<T, WorkbenchError> {
-    let file = std::fs::File::open(path)
-        .map_err(|_| WorkbenchError::Refused("could not open the file to import"))?;
-    let total_bytes = file.metadata().ok().map(|m| m.len());
-    import(
-        &path.display().to_string(),
-        std::io::BufReader::with_capacity(1 << 20, file),
-        total_bytes,
-        &mut |p| {
-            if cancel.load(std::sync::atomic::Ordering::Relaxed) {
-                ControlFlow::Break(())
-            } else {
-                progress(p)
-            }
-        },
-    )
-}
-
-fn preview_import(
-    path: &std::path::Path,
-    delimiter: u8,
-) -> Result<crate::io::bulk_csv::CsvPreview, WorkbenchError> {
-    let file = std::fs::File::open(path)
-        .map_err(|_| WorkbenchError::Refused("could not open the file to import"))?;
-    crate::io::bulk_csv::preview(std::io::BufReader::new(file), delimiter, 8).map_err(|error| {
-        WorkbenchError::ImportRow {
-            source_name: path.display().to_string(),
-            error,
+/// `progress`, stopped when the UI sets `cancel` (read between rows; a cancelled import
+/// changes nothing).
+fn cancellable<'a>(
+    cancel: &'a std::sync::atomic::AtomicBool,
+    progress: &'a mut dyn FnMut(&ImportProgress) -> ControlFlow<()>,
+) -> impl FnMut(&ImportProgress) -> ControlFlow<()> + 'a {
+    move |p| {
+        if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+            ControlFlow::Break(())
+        } else {
+            progress(p)
         }
-    })
+    }
 }
 
-fn publish(workbench: &mut Workbench, instrument: Instrument) -> Result<Response, WorkbenchError> {
-    let key = instrument.key().to_owned();
-    let version = workbench.publish_instrument(instrument)?;
-    Ok(Response::InstrumentPublished { key, version })
-}
-
-fn publish_file(
-    workbench: &mut Workbench,
-    path: &std::path::Path,
-) -> Result<Response, WorkbenchError> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let text = std::fs::read_to_string(path)
-        .map_err(|_| WorkbenchError::Refused("could not read the instrument file"))?;
-    let instrument = crate::io::instrument_file::parse(&text, &name)
-        .map_err(|err| WorkbenchError::GraphQuery(err.to_string()))?;
-    publish(workbench, instrument)
-}
-
-fn exposures(workbench: &mut Workbench, max_hops: usize) -> Result<Response, WorkbenchError> {
-    let options = ExposureOptions {
-        max_hops,
-        ..ExposureOptions::default()
-    };
-    let leads = workbench.find_exposures(&options)?;
-    let mut ids: Vec<_> = leads
-        .iter()
-        .flat_map(|l| {
-            [
-                l.employee,
-                l.target,
-                l.path.nodes.get(1).copied().unwrap_or(l.target),
-            ]
-        })
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let names = workbench.nominal_names(&ids)?;
-    Ok(Response::Exposures { leads, names })
+/// An item as the item view shows it.
+fn item_viewed(view: crate::workbench::ItemView) -> Response {
+    Response::Item {
+        item: Box::new(view.item),
+        attachments: view.attachments,
+        user_names: view.user_names,
+        subject_names: view.subject_names,
+    }
 }
 
 /// These nominals and the links among them, as the session's graph has them (an audited
@@ -385,67 +331,4 @@ fn among(
             "the graph gave an unexpected answer",
         )),
     }
-}
-
-/// The size of an exported chart picture.
-const PNG_SIZE_PX: (u32, u32) = (1600, 1200);
-
-fn export_png(
-    workbench: &mut Workbench,
-    path: &std::path::Path,
-    chart: &SavedChart,
-) -> Result<(), WorkbenchError> {
-    let nominals = chart.placements.iter().map(|p| p.id).collect();
-    let network = among(workbench, &chart.filter, nominals)?;
-    let positions: std::collections::HashMap<_, [f32; 2]> = chart
-        .placements
-        .iter()
-        .map(|p| (p.id, [p.x, p.y]))
-        .collect();
-    let graph =
-        crate::graph::LinkGraph::build(network.nodes, network.edges, &GraphFilter::default());
-    let png = super::super::chart_png::render_png(
-        &graph,
-        &positions,
-        chart.highlighted.as_ref(),
-        PNG_SIZE_PX,
-    )
-    .map_err(|_| WorkbenchError::Refused("the chart could not be drawn"))?;
-    workbench.export_chart_png(path, &png)
-}
-
-fn view_item(workbench: &mut Workbench, reference: &str) -> Result<Response, WorkbenchError> {
-    let item = workbench.view_item(reference)?;
-    let attachments = workbench.attachments(reference)?;
-    let user_names = workbench.user_names()?;
-    let ids: Vec<_> = item.fields.subjects.iter().map(|s| s.nominal_id).collect();
-    let subject_names = workbench.nominal_names(&ids)?;
-    Ok(Response::Item {
-        item: Box::new(item),
-        attachments,
-        user_names,
-        subject_names,
-    })
-}
-
-fn attach(
-    workbench: &mut Workbench,
-    reference: &str,
-    path: &std::path::Path,
-) -> Result<(), WorkbenchError> {
-    let size = std::fs::metadata(path).map_or(0, |m| m.len());
-    if size > crate::workbench::MAX_ATTACHMENT_BYTES {
-        return Err(WorkbenchError::AttachmentTooLarge {
-            size,
-            limit: crate::workbench::MAX_ATTACHMENT_BYTES,
-        });
-    }
-    let content =
-        std::fs::read(path).map_err(|_| WorkbenchError::Refused("could not read the file"))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    workbench.attach_file(reference, &name, &content)?;
-    Ok(())
 }
