@@ -5,8 +5,10 @@
 //! `cargo bench --bench chart` prints each figure next to its target. `CCU_BENCH_QUICK=1` uses
 //! small graphs (for CI smoke runs; the figures then mean little).
 
-// A benchmark that cannot set up its data has nothing to measure: it stops with the reason.
-#![allow(clippy::expect_used)]
+#![expect(
+    clippy::expect_used,
+    reason = "a benchmark that cannot set up its data stops with the reason"
+)]
 
 use ccu_workbench::domain::{LinkId, NominalId, NominalKind};
 use ccu_workbench::graph::{
@@ -22,10 +24,11 @@ fn report(name: &str, measured: &str, target: &str) {
 
 fn percentile(samples: &mut [Duration], p: f64) -> Duration {
     samples.sort();
-    #[allow(
+    #[expect(
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss,
-        clippy::cast_precision_loss
+        clippy::cast_precision_loss,
+        reason = "a rounded index into a sample list of a few thousand"
     )]
     let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
     samples[index]
@@ -44,7 +47,6 @@ impl Lcg {
             .0
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
-        #[allow(clippy::cast_possible_truncation)]
         let value = (self.0 >> 33) as usize;
         value % n
     }
@@ -56,7 +58,7 @@ fn synthetic(n: usize, m: usize) -> (Vec<GraphNode>, Vec<GraphEdge>) {
     let mut rng = Lcg(42);
     let nodes = (0..n)
         .map(|i| {
-            #[allow(clippy::cast_possible_wrap)]
+            #[expect(clippy::cast_possible_wrap, reason = "node counts far below 2^63")]
             let id = NominalId(i as i64 + 1);
             GraphNode {
                 id,
@@ -75,7 +77,7 @@ fn synthetic(n: usize, m: usize) -> (Vec<GraphNode>, Vec<GraphEdge>) {
             } else {
                 rng.below(n)
             };
-            #[allow(clippy::cast_possible_wrap)]
+            #[expect(clippy::cast_possible_wrap, reason = "link counts far below 2^63")]
             GraphEdge {
                 link: LinkId(e as i64 + 1),
                 from: NominalId(a as i64 + 1),
@@ -107,7 +109,10 @@ fn bench_layout(n: usize, m: usize, cap: Duration) {
         state = layout.step(Duration::from_millis(500));
     }
     let took = start.elapsed();
-    #[allow(clippy::cast_precision_loss)]
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "iteration counts far below 2^52"
+    )]
     let per_iteration = took.as_secs_f64() * 1000.0 / layout.iterations().max(1) as f64;
     let label = format!("layout {n} nodes / {m} links");
     report(&format!("{label}: initial placement"), &ms(placed), "-");

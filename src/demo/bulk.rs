@@ -109,6 +109,10 @@ impl People<'_> {
 }
 
 /// Plans the bulk data for a demo plan (deterministic from the plan's seed).
+#[expect(
+    clippy::too_many_lines,
+    reason = "one deterministic plan of every bulk file, read top to bottom"
+)]
 #[must_use]
 pub fn bulk_plan(plan: &DemoPlan) -> DemoBulk {
     let mut rng = SplitMix64::for_index(plan.seed, 0xB01C, 0);

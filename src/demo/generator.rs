@@ -248,6 +248,10 @@ fn person(rng: &mut SplitMix64, flags: PersonFlags) -> NominalDetails {
 }
 
 /// Plans the demo force for `scale` and `seed`.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one deterministic plan of the demo force, read top to bottom"
+)]
 #[must_use]
 pub fn plan(scale: DemoScale, seed: u64) -> DemoPlan {
     let params = scale.params();

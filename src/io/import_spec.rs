@@ -191,6 +191,10 @@ pub fn read_file(path: &std::path::Path) -> Result<ImportSpec, ImportSpecError> 
 /// not mapped, a date format that does not parse or on a field that is not a date, a value map
 /// onto codes the field does not have, a delimiter that is not one character, an encoding other
 /// than UTF-8; each with its line.
+#[expect(
+    clippy::too_many_lines,
+    reason = "every key of a spec checked in file order, each error with its line"
+)]
 pub fn parse(text: &str, source_name: &str) -> Result<ImportSpec, ImportSpecError> {
     let error = |span: Option<Range<usize>>, reason: String| ImportSpecError {
         source_name: source_name.to_owned(),

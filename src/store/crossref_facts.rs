@@ -36,6 +36,10 @@ fn watch_reason(flags: i64) -> Option<WatchReason> {
 }
 
 /// Gathers every fact but the undeclared routes (the graph's, added by the caller).
+#[expect(
+    clippy::too_many_lines,
+    reason = "one query per cross-reference pattern, gathered in one read transaction"
+)]
 pub(crate) fn gather(conn: &Connection) -> Result<CrossrefFacts, StoreError> {
     let mut facts = CrossrefFacts::default();
     {

@@ -171,6 +171,10 @@ impl ItemForm {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "the item form top to bottom, one field after another"
+    )]
     pub fn ui(
         &mut self,
         ui: &mut Ui,

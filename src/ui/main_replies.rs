@@ -133,6 +133,10 @@ impl MainScreen {
     }
 
     /// A result, for the panel that asked.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one arm per response, each a line or two"
+    )]
     fn apply_response(&mut self, origin: Origin, response: Response, commands: &CommandQueue) {
         match response {
             Response::IntelCount { query, count } => self.intel_log.apply_count(&query, count),

@@ -149,6 +149,10 @@ impl NaRegisterPanel {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "the register table with its filters, top to bottom"
+    )]
     fn register_ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
         let filter = self.filter();
         if self.asked.as_ref() != Some(&filter) {

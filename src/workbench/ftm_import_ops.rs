@@ -116,7 +116,10 @@ fn reject(
     Ok(())
 }
 
-#[allow(clippy::too_many_lines)]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one pass over the file: entities, then the links held until every entity is known"
+)]
 fn run_ftm_import<R: BufRead>(
     tx: &mut StoreTx<'_>,
     source_name: &str,

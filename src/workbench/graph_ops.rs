@@ -618,7 +618,10 @@ fn dedup_subjects(subjects: Vec<Subject>) -> Vec<Subject> {
 
 /// A chart coordinate in whole units (a chart's units are points; ANB's are close enough to
 /// keep the picture's shape). Out-of-range values, which no drawn chart has, are clamped.
-#[allow(clippy::cast_possible_truncation)] // rounded and clamped to a range i64 holds exactly
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "rounded and clamped to a range i64 holds exactly"
+)]
 fn chart_units(coordinate: f32) -> i64 {
     if coordinate.is_finite() {
         f64::from(coordinate).round().clamp(-1.0e15, 1.0e15) as i64

@@ -348,7 +348,7 @@ pub struct ImportProgress {
 
 impl ImportProgress {
     #[must_use]
-    #[allow(clippy::cast_precision_loss)] // row counts far below 2^52
+    #[expect(clippy::cast_precision_loss, reason = "row counts far below 2^52")]
     pub fn rows_per_sec(&self) -> f64 {
         if self.elapsed_secs > 0.0 {
             self.rows as f64 / self.elapsed_secs
@@ -359,7 +359,10 @@ impl ImportProgress {
 
     /// The share of the file read, from 0 to 1.
     #[must_use]
-    #[allow(clippy::cast_precision_loss)]
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "file sizes far below 2^52 bytes"
+    )]
     pub fn fraction(&self) -> Option<f64> {
         self.total_bytes
             .filter(|&total| total > 0)
@@ -746,7 +749,14 @@ pub fn import_into_store_for_benchmarks<R: Read + Send>(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_lines,
+    reason = "the parse thread and the writer of one import, side by side"
+)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one import: its transaction, owner, spec, source, reader, size, options and progress"
+)]
 fn run_import<R: Read + Send>(
     tx: &mut StoreTx<'_>,
     owner: crate::domain::UserId,

@@ -9,6 +9,10 @@ use super::{
 
 impl InterventionsPanel {
     /// The steps the intervention's state allows this user, each with its fields.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one arm per intervention state, each with its step form"
+    )]
     pub(super) fn steps_ui(
         &mut self,
         ui: &mut Ui,

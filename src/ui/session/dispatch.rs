@@ -9,6 +9,10 @@ use crate::workbench::{ImportProgress, Workbench, WorkbenchError};
 use std::ops::ControlFlow;
 
 /// Answers one request. `progress` hears how far an import has got and may stop it.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one arm per request, each a library call"
+)]
 pub(super) fn handle(
     workbench: &mut Workbench,
     request: Request,
