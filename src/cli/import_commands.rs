@@ -168,7 +168,7 @@ fn run_ftm_import(workbench: &mut Workbench, args: &ImportArgs) -> Result<()> {
         None
     };
     if args.json {
-        println!("{}", record_json::render(&report));
+        println!("{}", record_json::render(&report)?);
         return Ok(());
     }
     let verb = if report.dry_run {
@@ -240,7 +240,7 @@ pub fn run_import(workbench: &mut Workbench, args: &ImportArgs) -> Result<()> {
         None
     };
     if args.json {
-        println!("{}", record_json::render(&report));
+        println!("{}", record_json::render(&report)?);
     } else {
         print_report(&report, rejects_path.as_deref());
     }
@@ -261,7 +261,7 @@ pub fn run_spec(workbench: &mut Workbench, command: &SpecCommand) -> Result<()> 
                         })
                     })
                     .collect();
-                println!("{}", record_json::render(&rows));
+                println!("{}", record_json::render(&rows)?);
             } else {
                 println!("{:<32} {:>7} {:<20} SAVED", "NAME", "VERSION", "KIND");
                 for s in &specs {
@@ -302,7 +302,7 @@ pub fn run_crossref(workbench: &mut Workbench, window_days: i64, json: bool) -> 
         hospitality_window_days: window_days,
     })?;
     if json {
-        println!("{}", record_json::render(&run));
+        println!("{}", record_json::render(&run)?);
     } else {
         println!(
             "looked at {} look-up(s) of watched people, {} call(s) on staff phones, {} hospitality entr(ies), {} contract(s), {} sanction(s), {} undeclared route(s)",
@@ -327,7 +327,7 @@ pub fn run_lead(workbench: &mut Workbench, command: &LeadCommand) -> Result<()> 
         LeadCommand::List { json } => {
             let leads = workbench.leads()?;
             if *json {
-                println!("{}", record_json::render(&leads));
+                println!("{}", record_json::render(&leads)?);
             } else {
                 print_leads(&leads);
             }

@@ -102,7 +102,7 @@ pub fn run_intervention(workbench: &mut Workbench, command: InterventionCommand)
                 .transpose()?;
             let views = workbench.interventions(state)?;
             if json {
-                println!("{}", record_json::render(&views));
+                println!("{}", record_json::render(&views)?);
             } else {
                 println!("{:>5} {:<17} {:<32} PROPOSED", "ID", "STATE", "SUBJECT");
                 for view in &views {
@@ -120,7 +120,7 @@ pub fn run_intervention(workbench: &mut Workbench, command: InterventionCommand)
         InterventionCommand::Counts { json } => {
             let counts = workbench.intervention_counts()?;
             if json {
-                println!("{}", record_json::render(&counts));
+                println!("{}", record_json::render(&counts)?);
             } else {
                 for (title, map) in [
                     ("state", &counts.by_state),
@@ -136,7 +136,7 @@ pub fn run_intervention(workbench: &mut Workbench, command: InterventionCommand)
         InterventionCommand::Show { id, json } => {
             let view = workbench.intervention(InterventionId(id))?;
             if json {
-                println!("{}", record_json::render(&view));
+                println!("{}", record_json::render(&view)?);
             } else {
                 print_view(&view);
             }

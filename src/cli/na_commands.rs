@@ -77,7 +77,7 @@ pub fn run_na(workbench: &mut Workbench, command: NaCommand) -> Result<()> {
             let rows =
                 workbench.notifiable_associations(&filter, on_date(workbench, on.as_deref())?)?;
             if json {
-                println!("{}", record_json::render(&rows));
+                println!("{}", record_json::render(&rows)?);
             } else {
                 print_rows(&rows);
             }
@@ -101,7 +101,7 @@ pub fn run_na(workbench: &mut Workbench, command: NaCommand) -> Result<()> {
                     .iter()
                     .map(|(code, n)| (code.clone(), serde_json::json!(n)))
                     .collect();
-                println!("{}", record_json::render(&document));
+                println!("{}", record_json::render(&document)?);
             } else {
                 let total: usize = counts.iter().map(|(_, n)| n).sum();
                 for (code, n) in &counts {
@@ -120,7 +120,7 @@ pub fn run_beacon(workbench: &mut Workbench, command: BeaconCommand) -> Result<(
             let as_of = on_date(workbench, on.as_deref())?;
             let cohort = workbench.beacon_cohort(as_of)?;
             if json {
-                println!("{}", record_json::render(&cohort));
+                println!("{}", record_json::render(&cohort)?);
             } else {
                 println!(
                     "{:>7} {:<32} {:<12} {:>7} {:<12} {:<9} NEXT REVIEW",

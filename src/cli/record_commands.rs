@@ -118,7 +118,7 @@ pub fn run_intel(workbench: &mut Workbench, command: IntelCommand) -> Result<()>
         IntelCommand::Show { reference, json } => {
             let view = workbench.view_item_with_context(&reference)?;
             if json {
-                println!("{}", record_json::render(&view.item));
+                println!("{}", record_json::render(&view.item)?);
             } else {
                 print_item(workbench, &view);
             }
@@ -144,7 +144,7 @@ pub fn run_intel(workbench: &mut Workbench, command: IntelCommand) -> Result<()>
         IntelCommand::History { reference, json } => {
             let history = workbench.item_history(&reference)?;
             if json {
-                println!("{}", record_json::render(&history));
+                println!("{}", record_json::render(&history)?);
             } else if history.is_empty() {
                 println!("no earlier versions");
             } else {
@@ -193,7 +193,7 @@ fn list_items(workbench: &mut Workbench, args: &IntelListArgs) -> Result<()> {
     };
     let rows = workbench.intel_page(&query, args.offset, args.limit)?;
     if args.json {
-        println!("{}", record_json::render(&rows));
+        println!("{}", record_json::render(&rows)?);
         return Ok(());
     }
     for row in rows {
@@ -215,7 +215,7 @@ pub fn run_attachment(workbench: &mut Workbench, command: AttachmentCommand) -> 
         AttachmentCommand::List { reference, json } => {
             let list = workbench.attachments(&reference)?;
             if json {
-                println!("{}", record_json::render(&list));
+                println!("{}", record_json::render(&list)?);
             } else {
                 for info in list {
                     println!(
@@ -251,7 +251,7 @@ pub fn run_nominal(workbench: &mut Workbench, command: NominalCommand) -> Result
         NominalCommand::Show { id, json } => {
             let profile = workbench.view_nominal(NominalId(id))?;
             if json {
-                println!("{}", record_json::render(&profile));
+                println!("{}", record_json::render(&profile)?);
                 return Ok(());
             }
             let nominal = &profile.nominal;
@@ -264,7 +264,7 @@ pub fn run_nominal(workbench: &mut Workbench, command: NominalCommand) -> Result
             if let Some(into) = nominal.merged_into {
                 println!("merged into nominal {into}");
             }
-            println!("{}", record_json::render(&nominal.details));
+            println!("{}", record_json::render(&nominal.details)?);
             for link in &profile.links {
                 let other = if link.fields.from == nominal.id {
                     link.fields.to
@@ -296,7 +296,7 @@ pub fn run_nominal(workbench: &mut Workbench, command: NominalCommand) -> Result
             let (name, bytes) = read_input(&input)?;
             let details = record_json::parse_nominal(&name, &bytes)?;
             let matches = workbench.check_duplicates(details)?;
-            println!("{}", record_json::render(&matches));
+            println!("{}", record_json::render(&matches)?);
         }
         NominalCommand::Update { id, input } => {
             let (name, bytes) = read_input(&input)?;
@@ -340,7 +340,7 @@ pub fn run_search(workbench: &mut Workbench, args: &SearchArgs) -> Result<()> {
     };
     let hits = workbench.search(&query)?;
     if args.json {
-        println!("{}", record_json::render(&hits));
+        println!("{}", record_json::render(&hits)?);
         return Ok(());
     }
     for hit in hits {
@@ -363,7 +363,7 @@ pub fn run_reference(workbench: &mut Workbench, command: ReferenceCommand) -> Re
                 None => workbench.reference_data().clone(),
             };
             if json {
-                println!("{}", crate::io::reference_file::render(&data));
+                println!("{}", crate::io::reference_file::render(&data)?);
             } else {
                 println!("reference data version {}: {}", data.version, data.title);
                 for (name, codes) in &data.lists {
@@ -418,7 +418,7 @@ pub fn run_demo(path: &Path, args: &DemoArgs) -> Result<()> {
         .context("could not build the demo workbench")?;
     workbench.lock()?;
     if let Some(answers_path) = &args.answers {
-        std::fs::write(answers_path, record_json::render(&answers))
+        std::fs::write(answers_path, record_json::render(&answers)?)
             .with_context(|| format!("could not write {}", answers_path.display()))?;
     }
     println!(

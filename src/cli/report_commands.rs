@@ -74,7 +74,7 @@ pub fn run_report(workbench: &mut Workbench, command: ReportCommand) -> Result<(
                 None => workbench.threat_assessment(from, to)?,
             };
             if json {
-                println!("{}", record_json::render(&assessment));
+                println!("{}", record_json::render(&assessment)?);
             } else {
                 print_assessment(&assessment);
             }
@@ -135,7 +135,7 @@ pub fn run_report(workbench: &mut Workbench, command: ReportCommand) -> Result<(
             }
             let rows = workbench.control_strategy()?;
             if json {
-                println!("{}", record_json::render(&rows));
+                println!("{}", record_json::render(&rows)?);
             } else {
                 for row in &rows {
                     println!("{}", row.priority);

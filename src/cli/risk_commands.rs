@@ -13,7 +13,7 @@ pub fn run_instrument(workbench: &mut Workbench, command: InstrumentCommand) -> 
         InstrumentCommand::List { json } => {
             let versions = workbench.instruments()?;
             if json {
-                println!("{}", record_json::render(&versions));
+                println!("{}", record_json::render(&versions)?);
             } else {
                 println!(
                     "{:<24} {:>7} {:<6} {:<24} {:<24} NAME",
@@ -66,7 +66,7 @@ pub fn run_assess(workbench: &mut Workbench, args: &AssessArgs) -> Result<()> {
         assessed_on,
     )?;
     if args.json {
-        println!("{}", record_json::render(&assessment_json(&record)));
+        println!("{}", record_json::render(&assessment_json(&record))?);
     } else {
         print_assessment(&record);
     }

@@ -172,9 +172,12 @@ fn merge(target: &mut serde_json::Value, patch: &serde_json::Value) {
 }
 
 /// Pretty JSON for `--json` output.
-#[must_use]
-pub fn render<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
+///
+/// # Errors
+/// A value serde cannot write as JSON (a map with non-string keys, say): reported, never
+/// printed as an empty document.
+pub fn render<T: serde::Serialize>(value: &T) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(value)
 }
 
 #[cfg(test)]

@@ -28,9 +28,11 @@ pub fn parse(bytes: &[u8]) -> Result<ReferenceData, ReferenceDataError> {
 }
 
 /// The document as pretty JSON (for `reference show --json` and as the stored copy).
-#[must_use]
-pub fn render(data: &ReferenceData) -> String {
-    serde_json::to_string_pretty(data).unwrap_or_default()
+///
+/// # Errors
+/// A document serde cannot write as JSON: reported, never an empty document.
+pub fn render(data: &ReferenceData) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(data)
 }
 
 /// `serde_json` appends " at line X column Y"; the caller says it once.

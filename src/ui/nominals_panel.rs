@@ -383,8 +383,12 @@ impl NominalsPanel {
         }
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             egui::Grid::new("nominal_details").num_columns(2).striped(true).show(ui, |ui| {
-                let value = serde_json::to_value(&nominal.details).unwrap_or_default();
-                if let Some(object) = value.as_object() {
+                let value = serde_json::to_value(&nominal.details);
+                if value.is_err() {
+                    widgets::error_ui(ui, "The details could not be shown.");
+                    ui.end_row();
+                }
+                if let Some(object) = value.as_ref().ok().and_then(serde_json::Value::as_object) {
                     for (key, field) in object {
                         if key == "kind" {
                             continue;

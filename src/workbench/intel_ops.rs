@@ -265,7 +265,9 @@ impl Workbench {
         self.require(Action::ViewIntelligence)?;
         let limit = limit.clamp(1, MAX_PAGE_ROWS);
         if self.last_listed.as_ref() != Some(query) {
-            let detail = serde_json::to_string(query).unwrap_or_default();
+            // The consultation is recorded with the query it asked; never with an empty one.
+            let detail = serde_json::to_string(query)
+                .map_err(|_| WorkbenchError::Refused("the query could not be recorded"))?;
             self.store.write(&self.actor(), |tx| {
                 tx.audit(
                     NewAuditEntry::new(AuditAction::IntelListed, "intel_log").with_detail(detail),
