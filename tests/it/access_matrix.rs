@@ -1,14 +1,20 @@
 //! Every role against every library operation: allowed exactly when the permission table says so,
-//! and a refused call changes nothing.
+//! and a refused call changes nothing (no audit entry, no changed state, no file written).
+//!
+//! To add an operation, add a row to `operations()`: its name, the `Action` it needs, and a
+//! closure calling it on the records `setup` made. `tests/it/tidy.rs` fails while a public
+//! `Workbench` method is neither called in a row nor listed there as needing no check.
 
 use crate::common;
 
 use crate::common::{CHEAP, INSPECTOR, INSPECTOR_PASSWORD, snapshot};
 use ccu_workbench::Workbench;
 use ccu_workbench::domain::{
-    Action, AttachmentId, Grading, IntelItemFields, NominalDetails, NominalId, PersonFlags, Role,
-    SearchQuery, Subject, User,
+    Action, AssessmentId, AttachmentId, Grading, ImportKind, IntelItemFields, IntelQuery, LeadId,
+    LinkFields, NaChange, NaFilter, NominalDetails, NominalId, NotifiableAssociationId,
+    PersonFlags, Provenance, Role, SearchQuery, Subject, TransfereePackage, User,
 };
+use ccu_workbench::graph::{ExposureLead, GraphFilter, GraphPath, GraphQuestion};
 use ccu_workbench::workbench::WorkbenchError;
 use std::path::Path;
 
@@ -24,6 +30,7 @@ fn name_for(role: Role) -> &'static str {
 }
 
 /// What the operations act on, created by `setup`.
+#[derive(Clone)]
 struct Records {
     dir: std::path::PathBuf,
     reference: String,
@@ -34,6 +41,16 @@ struct Records {
     kept: NominalId,
     merged: NominalId,
     attachment: AttachmentId,
+    /// The employee's registered association (with a person of its own).
+    association: NotifiableAssociationId,
+    /// A Beacon assessment of `nominal`.
+    assessment: AssessmentId,
+    /// A cross-reference lead: the employee looked up an OCG member.
+    lead: LeadId,
+    /// A route from the employee to `nominal`, as the exposure finder reports one.
+    exposure: ExposureLead,
+    /// The employee's transferee package as previewed.
+    preview: TransfereePackage,
 }
 
 type Operation = fn(&mut Workbench, &Records) -> Result<(), WorkbenchError>;
@@ -130,12 +147,7 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             wb.publish_instrument(instrument).map(drop)
         }),
         ("assess", Action::Assess, |wb, r| {
-            let instrument = wb.instrument("beacon", None).unwrap();
-            let answers = instrument
-                .factors()
-                .iter()
-                .map(|f| (f.key.clone(), f.options[0].key.clone()))
-                .collect();
+            let answers = first_answers(wb);
             wb.assess(
                 "beacon",
                 r.nominal,
@@ -337,6 +349,165 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             )
             .map(drop)
         }),
+        // Intelligence items and their attachments.
+        ("update_item", Action::RecordIntelligence, |wb, r| {
+            let mut fields = item_fields(r.nominal);
+            fields.narrative = "Edited synthetic narrative for the access matrix.".into();
+            wb.update_item(&r.reference, &fields).map(drop)
+        }),
+        ("change_item_status", Action::RecordIntelligence, |wb, r| {
+            wb.change_item_status(&r.reference, "assessed", "Synthetic assessment.")
+                .map(drop)
+        }),
+        ("item_history", Action::ViewIntelligence, |wb, r| {
+            wb.item_history(&r.reference).map(drop)
+        }),
+        ("intel_count", Action::ViewIntelligence, |wb, _| {
+            wb.intel_count(&IntelQuery::default()).map(drop)
+        }),
+        ("intel_page", Action::ViewIntelligence, |wb, _| {
+            wb.intel_page(&IntelQuery::default(), 0, 10).map(drop)
+        }),
+        ("nominal_names", Action::ViewIntelligence, |wb, r| {
+            wb.nominal_names(&[r.nominal, r.employee]).map(drop)
+        }),
+        ("attach_file", Action::RecordIntelligence, |wb, r| {
+            wb.attach_file(&r.reference, "extra.txt", b"synthetic extra note")
+                .map(drop)
+        }),
+        ("attachments", Action::ViewIntelligence, |wb, r| {
+            wb.attachments(&r.reference).map(drop)
+        }),
+        ("view_attachment", Action::ViewIntelligence, |wb, r| {
+            wb.view_attachment(r.attachment).map(drop)
+        }),
+        // Nominals and links.
+        ("update_nominal", Action::RecordNominals, |wb, r| {
+            wb.update_nominal(r.kept, organisation("Kept Org Renamed Synthetic"))
+                .map(drop)
+        }),
+        ("check_duplicates", Action::ViewNominals, |wb, _| {
+            wb.check_duplicates(organisation("Kept Org Synthetic"))
+                .map(drop)
+        }),
+        ("nominal_history", Action::ViewNominals, |wb, r| {
+            wb.nominal_history(r.nominal).map(drop)
+        }),
+        ("create_link", Action::RecordNominals, |wb, r| {
+            wb.create_link(&LinkFields {
+                link_type: "associate".into(),
+                from: r.kept,
+                to: r.nominal,
+                valid_from: None,
+                valid_to: None,
+                confidence: "possible".into(),
+                provenance: vec![Provenance::IntelItem {
+                    reference: r.reference.clone(),
+                }],
+            })
+            .map(drop)
+        }),
+        // The NA register.
+        (
+            "change_notifiable_association",
+            Action::RecordAssociations,
+            |wb, r| {
+                wb.change_notifiable_association(
+                    r.association,
+                    None,
+                    &NaChange::Conditions {
+                        conditions: "Synthetic new conditions.".into(),
+                    },
+                )
+                .map(drop)
+            },
+        ),
+        ("notifiable_associations", Action::ViewNominals, |wb, _| {
+            wb.notifiable_associations(&NaFilter::default(), "2026-03-01".parse().unwrap())
+                .map(drop)
+        }),
+        ("notifiable_association", Action::ViewNominals, |wb, r| {
+            wb.notifiable_association(r.association, "2026-03-01".parse().unwrap())
+                .map(drop)
+        }),
+        ("association_counts", Action::ViewNominals, |wb, _| {
+            wb.association_counts().map(drop)
+        }),
+        // Risk assessments.
+        ("assessments_of", Action::ViewNominals, |wb, r| {
+            wb.assessments_of(r.nominal).map(drop)
+        }),
+        ("assessment", Action::ViewNominals, |wb, r| {
+            wb.assessment(r.assessment).map(drop)
+        }),
+        ("rescore_assessment", Action::ViewNominals, |wb, r| {
+            wb.rescore_assessment(r.assessment, 1).map(drop)
+        }),
+        ("beacon_cohort", Action::ViewNominals, |wb, _| {
+            wb.beacon_cohort("2026-03-01".parse().unwrap()).map(drop)
+        }),
+        // Link analysis and charts.
+        ("graph_query", Action::AnalyseGraph, |wb, r| {
+            wb.graph_query(
+                &GraphFilter::default(),
+                &GraphQuestion::Path {
+                    from: r.employee,
+                    to: r.nominal,
+                    follow_direction: false,
+                },
+            )
+            .map(drop)
+        }),
+        ("record_exposure", Action::RecordIntelligence, |wb, r| {
+            wb.record_exposure(&r.exposure).map(drop)
+        }),
+        ("item_graph_path", Action::ViewIntelligence, |wb, r| {
+            wb.item_graph_path(&r.reference).map(drop)
+        }),
+        ("open_chart", Action::AnalyseGraph, |wb, _| {
+            wb.open_chart(MATRIX_CHART).map(drop)
+        }),
+        ("chart_names", Action::AnalyseGraph, |wb, _| {
+            wb.chart_names().map(drop)
+        }),
+        ("delete_chart", Action::SaveChart, |wb, _| {
+            wb.delete_chart(MATRIX_CHART)
+        }),
+        ("export_chart_png", Action::ExportGraph, |wb, r| {
+            wb.export_chart_png(&r.dir.join("exported.txt"), b"\x89PNG synthetic")
+        }),
+        // Imports and the cross-reference.
+        ("import_specs", Action::ImportData, |wb, _| {
+            wb.import_specs().map(drop)
+        }),
+        ("bulk_record_count", Action::ImportData, |wb, _| {
+            wb.bulk_record_count(ImportKind::AuditEvents).map(drop)
+        }),
+        ("leads", Action::CrossReference, |wb, _| {
+            wb.leads().map(drop)
+        }),
+        ("promote_lead", Action::RecordIntelligence, |wb, r| {
+            wb.promote_lead(r.lead).map(drop)
+        }),
+        // Management interventions.
+        ("interventions", Action::ViewIntelligence, |wb, _| {
+            wb.interventions(None).map(drop)
+        }),
+        ("intervention", Action::ViewIntelligence, |wb, r| {
+            wb.intervention(r.proposal).map(drop)
+        }),
+        ("intervention_counts", Action::ViewIntelligence, |wb, _| {
+            wb.intervention_counts().map(drop)
+        }),
+        ("export_intervention", Action::ExportList, |wb, r| {
+            wb.export_intervention(r.proposal, &r.dir.join("exported.txt"))
+        }),
+        // Reports.
+        (
+            "export_previewed_transferee_package",
+            Action::ExportReport,
+            |wb, r| wb.export_previewed_transferee_package(&r.preview, &r.dir.join("exported.txt")),
+        ),
     ]
 }
 
@@ -402,6 +573,67 @@ fn setup(root: &Path) -> Records {
         ..ccu_workbench::graph::SavedChart::default()
     })
     .unwrap();
+    // What the consultations below need a purpose for.
+    wb.set_purpose("OP-ACCESS-MATRIX-SETUP").unwrap();
+    let associate = wb
+        .create_nominal(
+            common::person_born("Ash", "Associate", "1990-04-04", PersonFlags::default()),
+            false,
+        )
+        .unwrap()
+        .id;
+    let association = wb
+        .register_notifiable_association(&ccu_workbench::domain::NaDraft {
+            employee,
+            associate,
+            category: "family".into(),
+            origin: ccu_workbench::domain::NaOrigin::Declared,
+            declared_on: "2026-01-05".parse().unwrap(),
+            conditions: String::new(),
+            assessment: None,
+            review_due_on: None,
+        })
+        .unwrap()
+        .id;
+    let answers = first_answers(&mut wb);
+    let assessment = wb
+        .assess(
+            "beacon",
+            nominal,
+            &answers,
+            "Synthetic rationale for the access matrix.",
+            "2026-01-20".parse().unwrap(),
+        )
+        .unwrap()
+        .id;
+    let link = wb
+        .create_link(&LinkFields {
+            link_type: "associate".into(),
+            from: employee,
+            to: nominal,
+            valid_from: None,
+            valid_to: None,
+            confidence: "possible".into(),
+            provenance: vec![Provenance::IntelItem {
+                reference: item.reference.clone(),
+            }],
+        })
+        .unwrap()
+        .id;
+    let exposure = ExposureLead {
+        employee,
+        target: nominal,
+        path: GraphPath {
+            nodes: vec![employee, nominal],
+            links: vec![link],
+        },
+        score: 1.0,
+        reasons: vec!["Synthetic route for the access matrix.".into()],
+        target_ocgs: vec![],
+    };
+    let lead = planted_lead(&mut wb);
+    // Last, so the preview holds everything the employee's package will.
+    let preview = wb.transferee_package(employee).unwrap();
     wb.lock().unwrap();
     Records {
         dir: root.parent().unwrap().to_path_buf(),
@@ -413,6 +645,70 @@ fn setup(root: &Path) -> Records {
         kept,
         merged,
         attachment,
+        association,
+        assessment,
+        lead,
+        exposure,
+        preview,
+    }
+}
+
+/// The first option of every factor of the Beacon instrument.
+fn first_answers(wb: &mut Workbench) -> ccu_workbench::risk::Answers {
+    let instrument = wb.instrument("beacon", None).unwrap();
+    instrument
+        .factors()
+        .iter()
+        .map(|f| (f.key.clone(), f.options[0].key.clone()))
+        .collect()
+}
+
+/// A cross-reference lead: the employee (`S000999`) looked up an OCG member in the force's
+/// systems with no reason given.
+fn planted_lead(wb: &mut Workbench) -> LeadId {
+    wb.create_nominal(
+        common::person_born(
+            "Lee",
+            "Marshfield",
+            "1985-02-03",
+            PersonFlags {
+                ocg_member: true,
+                ..PersonFlags::default()
+            },
+        ),
+        false,
+    )
+    .unwrap();
+    let spec = ccu_workbench::io::import_spec::shipped_spec(ImportKind::AuditEvents).unwrap();
+    let text: &[u8] = b"Timestamp,User ID,System,Subject Surname,Subject Forenames,Subject DOB,Subject Phone,Reason\n\
+        01/03/2026 09:15:00,S000999,RMS,Marshfield,Lee,03/02/1985,,\n";
+    wb.import_bulk(
+        &spec,
+        "audit.csv",
+        text,
+        None,
+        ccu_workbench::workbench::ImportOptions::default(),
+        &mut |_| std::ops::ControlFlow::Continue(()),
+    )
+    .unwrap();
+    wb.cross_reference(&ccu_workbench::risk::crossref::CrossrefOptions::default())
+        .unwrap();
+    let leads = wb.leads().unwrap();
+    assert!(!leads.is_empty(), "the planted look-up should be a lead");
+    leads[0].id
+}
+
+/// A copy of the workbench folder `from` at `to` (the workbench is locked: its files are whole).
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
     }
 }
 
@@ -447,17 +743,27 @@ fn every_role_is_allowed_exactly_what_the_table_says() {
             "{action:?} has no operation in this test"
         );
     }
+    // One set-up, copied afresh for every call: each operation acts on the same records.
+    let template = tempfile::tempdir().unwrap();
+    let template_root = template.path().join("matrix.ccuwb");
+    let template_records = setup(&template_root);
     for role in Role::ALL {
         for (name, action, operation) in operations() {
             let dir = tempfile::tempdir().unwrap();
             let root = dir.path().join("matrix.ccuwb");
-            let records = setup(&root);
+            copy_folder(&template_root, &root);
+            let records = Records {
+                dir: dir.path().to_path_buf(),
+                ..template_records.clone()
+            };
             let state_before = state_seen_by_inspector(&root, &records);
             let slots_before = snapshot(&root.join("slots"));
 
             let mut wb = Workbench::unlock(&root, name_for(role), PASSWORD).unwrap();
             wb.set_purpose("OP-ACCESS-MATRIX").unwrap();
+            let audit_before = wb.audit_head().unwrap();
             let result = operation(&mut wb, &records);
+            let audit_after = wb.audit_head().unwrap();
             wb.lock().unwrap();
 
             if action.is_permitted_for(role) {
@@ -467,6 +773,8 @@ fn every_role_is_allowed_exactly_what_the_table_says() {
                     matches!(result, Err(WorkbenchError::PermissionDenied { .. })),
                     "{role:?} {name}: {result:?}"
                 );
+                // Every change writes its audit entry in its own transaction: no entry, no change.
+                assert_eq!(audit_after.seq, audit_before.seq, "{role:?} {name}");
                 assert_eq!(
                     state_seen_by_inspector(&root, &records),
                     state_before,
