@@ -50,4 +50,5 @@ mod migrations;
 mod na_register;
 mod risk_tools;
 mod threat_assessment;
+mod tidy;
 mod transferee_package;
