@@ -184,7 +184,7 @@ fn the_demo_builder_opens_a_log_navigable_by_keyboard() {
     type_into(&mut harness, "Password", "demo pass phrase");
     type_into(&mut harness, "Repeat password", "demo pass phrase");
     click_and_settle(&mut harness, "Build demo");
-    wait_until(&mut harness, "the demo to open", |h| is_main(h));
+    wait_until(&mut harness, "the demo to open", is_main);
     assert!(
         dir.path()
             .join("Demo Test.ccuwb")
