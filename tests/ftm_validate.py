@@ -1,4 +1,4 @@
-"""Checks a FollowTheMoney JSON lines file with the `followthemoney` library, for tests/ftm_interop.rs.
+"""Checks a FollowTheMoney JSON lines file with the `followthemoney` library, for tests/it/ftm_interop.rs.
 
 Reads the file (argv[1]) and parses every line as an entity of FtM's model, uncleaned, so
 that each value is checked by FtM's own property types (dates, phone numbers, topics, entity

@@ -1,4 +1,4 @@
-"""Reference figures from networkx for tests/graph_networkx.rs.
+"""Reference figures from networkx for tests/it/graph_networkx.rs.
 
 Reads the GraphML the workbench wrote (argv[1]) and the workbench's community partition
 (argv[2], JSON: node id -> community), and prints, as JSON, networkx's degree, betweenness

@@ -1,6 +1,6 @@
 //! The parsers of outside input, each driven by arbitrary bytes: one function per fuzz target,
 //! shared by the cargo-fuzz targets in `tests/fuzz/` (long runs on nightly) and by the proptest
-//! run in `tests/fuzz_quick.rs` (a quick pass in every `cargo test`). Each must return (an error
+//! run in `tests/it/fuzz_quick.rs` (a quick pass in every `cargo test`). Each must return (an error
 //! is fine) and never panic, hang or allocate without bound.
 
 #![allow(dead_code)] // each user calls some of them

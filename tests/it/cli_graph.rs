@@ -1,0 +1,465 @@
+//! The link-analysis commands of the CLI on a small demo: paths, neighbourhoods, measures,
+//! communities, the exposure finder (and recording a lead), GraphML export; JSON shapes, exit
+//! codes and the audit entry of each.
+
+use crate::common;
+
+use crate::common::Sandbox;
+use serde_json::Value;
+
+const DEMO_USER: &str = "DI Demo";
+const DEMO_PASSWORD: &str = "demo pass phrase";
+const PURPOSE: &str = "OP-CLI-GRAPH";
+
+fn demo(sandbox: &Sandbox) -> Value {
+    let answers = sandbox.path("answers.json");
+    sandbox
+        .cli()
+        .env("CCU_NEW_PASSWORD", DEMO_PASSWORD)
+        .args(["demo", "--scale", "small", "--seed", "5", "--answers"])
+        .arg(&answers)
+        .assert()
+        .success();
+    serde_json::from_slice(&std::fs::read(&answers).unwrap()).unwrap()
+}
+
+fn run(sandbox: &Sandbox, args: &[&str]) -> std::process::Output {
+    sandbox
+        .cli_as(DEMO_USER, DEMO_PASSWORD)
+        .arg("--purpose")
+        .arg(PURPOSE)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(output: &std::process::Output) -> Value {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn id(value: &Value) -> String {
+    value.as_i64().unwrap().to_string()
+}
+
+#[test]
+fn graph_commands_answer_in_json_with_workbench_ids() {
+    let sandbox = Sandbox::new();
+    let answers = demo(&sandbox);
+    let planted = answers["exposures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["declared"] == false)
+        .unwrap();
+    let (employee, member, ocg) = (
+        id(&planted["employee"]),
+        id(&planted["associate"]),
+        id(&planted["ocg"]),
+    );
+
+    // Path: the employee reaches the OCG through the member, two links.
+    let path = json(&run(
+        &sandbox,
+        &["graph", "path", &employee, &ocg, "--json"],
+    ));
+    let nodes = path["nodes"].as_array().unwrap();
+    assert_eq!(id(&nodes[0]), employee);
+    assert_eq!(id(nodes.last().unwrap()), ocg);
+    assert!(nodes.len() <= 3, "{path}");
+    assert_eq!(path["links"].as_array().unwrap().len(), nodes.len() - 1);
+    let text = run(&sandbox, &["graph", "path", &employee, &ocg]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("link(s):"));
+
+    // Linked: the member is one link away.
+    let linked = json(&run(
+        &sandbox,
+        &["graph", "linked", &employee, "--hops", "1", "--json"],
+    ));
+    let rows = linked.as_array().unwrap();
+    assert_eq!(id(&rows[0]["id"]), employee);
+    assert_eq!(rows[0]["hops"], 0);
+    assert!(
+        rows.iter()
+            .any(|r| id(&r["id"]) == member && r["hops"] == 1)
+    );
+
+    // Centrality: top N, highest first, normalised to [0, 1].
+    for measure in ["degree", "betweenness", "closeness", "eigenvector"] {
+        let out = json(&run(
+            &sandbox,
+            &[
+                "graph",
+                "centrality",
+                "--measure",
+                measure,
+                "--top",
+                "5",
+                "--json",
+            ],
+        ));
+        let top = out["top"].as_array().unwrap();
+        assert_eq!(top.len(), 5, "{measure}");
+        let scores: Vec<f64> = top.iter().map(|r| r["score"].as_f64().unwrap()).collect();
+        assert!(
+            scores.windows(2).all(|w| w[0] >= w[1]),
+            "{measure} {scores:?}"
+        );
+        assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)), "{measure}");
+        assert!(top.iter().all(|r| r["label"].is_string()));
+    }
+    let unknown = run(&sandbox, &["graph", "centrality", "--measure", "pagerank"]);
+    assert_eq!(unknown.status.code(), Some(7));
+
+    // Communities: a partition of the graph, largest first.
+    let communities = json(&run(&sandbox, &["graph", "communities", "--json"]));
+    let groups = communities["communities"].as_array().unwrap();
+    let sizes: Vec<usize> = groups.iter().map(|g| g.as_array().unwrap().len()).collect();
+    assert!(sizes.windows(2).all(|w| w[0] >= w[1]));
+    let mut all: Vec<i64> = groups
+        .iter()
+        .flat_map(|g| g.as_array().unwrap().iter().map(|v| v.as_i64().unwrap()))
+        .collect();
+    let total = all.len();
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!(all.len(), total, "a nominal is in two communities");
+    let modularity = communities["modularity"].as_f64().unwrap();
+    assert!(modularity > 0.3 && modularity <= 1.0, "{modularity}");
+
+    // A filter that keeps no friend links cuts the planted route.
+    let filtered = json(&run(
+        &sandbox,
+        &[
+            "graph",
+            "path",
+            &employee,
+            &member,
+            "--link-type",
+            "family_close",
+            "--json",
+        ],
+    ));
+    assert!(filtered.is_null());
+
+    // Each question is in the audit log with the purpose.
+    let audit = common::audit_json_as(&sandbox, DEMO_USER, DEMO_PASSWORD);
+    let queries = audit
+        .iter()
+        .filter(|e| e["action"] == "graph.query" && e["justification"] == PURPOSE)
+        .count();
+    assert!(queries >= 8, "{queries}");
+}
+
+#[test]
+fn the_exposure_finder_lists_and_records_leads_and_graphml_leaves_as_a_disclosure() {
+    let sandbox = Sandbox::new();
+    let answers = demo(&sandbox);
+    let leads = json(&run(&sandbox, &["graph", "exposure", "--json"]));
+    let leads = leads.as_array().unwrap();
+    for planted in answers["exposures"].as_array().unwrap() {
+        let found = leads
+            .iter()
+            .any(|l| l["employee"] == planted["employee"] && l["target"] == planted["associate"]);
+        assert_eq!(found, planted["declared"] == false, "{planted}");
+    }
+    let text = run(&sandbox, &["graph", "exposure", "--max-hops", "2"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("score"));
+    assert_eq!(
+        run(&sandbox, &["graph", "exposure", "--max-hops", "9"])
+            .status
+            .code(),
+        Some(1)
+    );
+
+    // Recording the first lead makes an item whose subject is the lead's employee.
+    let out = run(&sandbox, &["graph", "exposure", "--record", "1"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reference = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let item = json(&run(&sandbox, &["intel", "show", &reference, "--json"]));
+    assert_eq!(item["subjects"][0]["nominal_id"], leads[0]["employee"]);
+    assert_eq!(item["category"], "inappropriate_association");
+
+    // GraphML: written once, audited with its hash; never over an existing file.
+    let out_path = sandbox.path("graph.graphml");
+    let out = run(
+        &sandbox,
+        &["export", "graphml", "--out", out_path.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&out_path).unwrap();
+    assert!(text.contains("<graphml"));
+    let links = usize::try_from(answers["links"].as_u64().unwrap()).unwrap();
+    assert_eq!(text.matches("<edge ").count(), links);
+    let again = run(
+        &sandbox,
+        &["export", "graphml", "--out", out_path.to_str().unwrap()],
+    );
+    assert!(!again.status.success());
+    assert_eq!(std::fs::read_to_string(&out_path).unwrap(), text);
+    let audit = common::audit_json_as(&sandbox, DEMO_USER, DEMO_PASSWORD);
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|e| e["action"] == "graph.export" && e["justification"] == PURPOSE)
+            .count(),
+        1
+    );
+    // Without a purpose, nothing leaves.
+    let no_purpose = sandbox
+        .cli_as(DEMO_USER, DEMO_PASSWORD)
+        .args(["export", "graphml", "--out"])
+        .arg(sandbox.path("other.graphml"))
+        .output()
+        .unwrap();
+    assert_eq!(no_purpose.status.code(), Some(4));
+    assert!(!sandbox.path("other.graphml").exists());
+}
+
+#[test]
+fn export_ftm_writes_every_nominal_and_link_once_audited_and_another_workbench_imports_it() {
+    let sandbox = Sandbox::new();
+    let answers = demo(&sandbox);
+    let out_path = sandbox.path("share.ftm.jsonl");
+    let out = run(
+        &sandbox,
+        &["export", "ftm", "--out", out_path.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&out_path).unwrap();
+    let links = usize::try_from(answers["links"].as_u64().unwrap()).unwrap();
+    assert_eq!(text.matches("\"id\":\"ccu-link-").count(), links);
+    assert!(
+        text.lines()
+            .all(|line| serde_json::from_str::<serde_json::Value>(line).is_ok())
+    );
+    let again = run(
+        &sandbox,
+        &["export", "ftm", "--out", out_path.to_str().unwrap()],
+    );
+    assert!(!again.status.success());
+    assert_eq!(std::fs::read_to_string(&out_path).unwrap(), text);
+    let audit = common::audit_json_as(&sandbox, DEMO_USER, DEMO_PASSWORD);
+    let exports: Vec<_> = audit
+        .iter()
+        .filter(|e| e["action"] == "graph.export" && e["justification"] == PURPOSE)
+        .collect();
+    assert_eq!(exports.len(), 1);
+    assert!(
+        exports[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("\"format\":\"ftm\"")
+    );
+    let no_purpose = sandbox
+        .cli_as(DEMO_USER, DEMO_PASSWORD)
+        .args(["export", "ftm", "--out"])
+        .arg(sandbox.path("other.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(no_purpose.status.code(), Some(4));
+    assert!(!sandbox.path("other.jsonl").exists());
+
+    // Another workbench imports the file: a dry run first, which records nothing.
+    let receiver = Sandbox::new();
+    receiver.create_with_detective();
+    let import = |extra: &[&str]| {
+        receiver
+            .cli_as(common::INSPECTOR, common::INSPECTOR_PASSWORD)
+            .args(["--purpose", "OP-CLI-RECEIVE", "import", "ftm"])
+            .arg(&out_path)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let dry = import(&["--dry-run", "--json"]);
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    let dry: Value = serde_json::from_slice(&dry.stdout).unwrap();
+    assert_eq!(dry["dry_run"], true);
+    let report = import(&["--json"]);
+    assert!(
+        report.status.success(),
+        "{}",
+        String::from_utf8_lossy(&report.stderr)
+    );
+    let report: Value = serde_json::from_slice(&report.stdout).unwrap();
+    assert_eq!(report["links_created"].as_u64(), Some(links as u64));
+    assert_eq!(
+        report["nominals_created"], dry["nominals_created"],
+        "the dry run changed nothing"
+    );
+    assert_eq!(report["entities_rejected"], 0);
+    // A spec has no place in an FtM import; a CSV import still needs one.
+    let with_spec = import(&["--spec", "rms-audit"]);
+    assert_eq!(with_spec.status.code(), Some(1));
+    let no_spec = receiver
+        .cli_as(common::INSPECTOR, common::INSPECTOR_PASSWORD)
+        .args(["--purpose", "OP-CLI-RECEIVE", "import", "calls"])
+        .arg(&out_path)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&no_spec.stderr).contains("--spec"));
+}
+
+#[test]
+fn report_threat_assessment_prints_json_writes_html_and_includes_the_control_strategy() {
+    let sandbox = Sandbox::new();
+    demo(&sandbox);
+    let strategy = sandbox.path("strategy.json");
+    std::fs::write(
+        &strategy,
+        r#"[{"priority": "Inappropriate relations", "intervention": "Robust enforcement",
+             "protection": "Monitoring of force systems", "prevention": "Code of Ethics"}]"#,
+    )
+    .unwrap();
+    let set = run(
+        &sandbox,
+        &[
+            "report",
+            "control-strategy",
+            "--set",
+            strategy.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        set.status.success(),
+        "{}",
+        String::from_utf8_lossy(&set.stderr)
+    );
+    let rows = json(&run(&sandbox, &["report", "control-strategy", "--json"]));
+    assert_eq!(rows[0]["priority"], "Inappropriate relations");
+
+    let bad = sandbox.path("bad.json");
+    std::fs::write(&bad, r#"[{"priority": "x", "colour": "red"}]"#).unwrap();
+    let refused = run(
+        &sandbox,
+        &["report", "control-strategy", "--set", bad.to_str().unwrap()],
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("line 1"));
+
+    let out = sandbox.path("assessment.html");
+    let report = run(
+        &sandbox,
+        &[
+            "report",
+            "threat-assessment",
+            "--from",
+            "2026-05-01",
+            "--to",
+            "2026-10-31",
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    let figures = json(&report);
+    assert!(figures["current"]["total"].as_u64().unwrap() > 0);
+    // May to October is 184 days; the period before ends on 30 April.
+    assert_eq!(figures["previous_from"], "2025-10-29");
+    assert_eq!(figures["previous_to"], "2026-04-30");
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("Inappropriate relations"));
+    assert!(html.contains(&format!("<strong>{}</strong>", figures["current"]["total"])));
+    let backwards = run(
+        &sandbox,
+        &[
+            "report",
+            "threat-assessment",
+            "--from",
+            "2026-05-01",
+            "--to",
+            "2026-01-01",
+        ],
+    );
+    assert!(!backwards.status.success());
+}
+
+#[test]
+fn export_png_draws_a_saved_chart_as_a_recorded_disclosure() {
+    use ccu_workbench::domain::NominalId;
+    use ccu_workbench::graph::{ChartPlacement, SavedChart};
+    let sandbox = Sandbox::new();
+    let answers = demo(&sandbox);
+    let planted = &answers["exposures"][0];
+    let placed = ["employee", "associate"].map(|role| ChartPlacement {
+        id: NominalId(planted[role].as_i64().unwrap()),
+        x: if role == "employee" { 0.0 } else { 120.0 },
+        y: 0.0,
+        pinned: false,
+    });
+    let mut wb =
+        ccu_workbench::Workbench::unlock(&sandbox.workbench(), DEMO_USER, DEMO_PASSWORD).unwrap();
+    wb.set_purpose(PURPOSE).unwrap();
+    wb.save_chart(&SavedChart {
+        name: "Op Picture".into(),
+        placements: placed.to_vec(),
+        ..SavedChart::default()
+    })
+    .unwrap();
+    wb.lock().unwrap();
+
+    let out_path = sandbox.path("chart.png");
+    let out = run(
+        &sandbox,
+        &[
+            "export",
+            "png",
+            "--chart",
+            "Op Picture",
+            "--out",
+            out_path.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 nominals"));
+    let picture = image::load_from_memory(&std::fs::read(&out_path).unwrap()).unwrap();
+    assert_eq!(
+        (picture.width(), picture.height()),
+        ccu_workbench::workbench::CHART_PICTURE_SIZE_PX
+    );
+    let exported = common::audit_json_as(&sandbox, DEMO_USER, DEMO_PASSWORD)
+        .into_iter()
+        .rfind(|e| e["action"] == "graph.export")
+        .unwrap();
+    assert!(exported["detail"].as_str().unwrap().contains("png"));
+
+    let missing = sandbox.path("none.png");
+    let refused = run(
+        &sandbox,
+        &[
+            "export",
+            "png",
+            "--chart",
+            "No such chart",
+            "--out",
+            missing.to_str().unwrap(),
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(!missing.exists());
+}

@@ -1,0 +1,198 @@
+//! Helpers shared by the integration tests: temporary workbenches, the CLI with a clean
+//! environment, and file snapshots and scans. The GUI tests' helpers are in [`gui`].
+
+pub mod gui;
+
+use assert_cmd::Command;
+use ccu_workbench::Workbench;
+use ccu_workbench::crypto::KdfParams;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const CHEAP: KdfParams = KdfParams::INSECURE_FAST_FOR_TESTS;
+pub const INSPECTOR: &str = "DI Synthetic";
+pub const INSPECTOR_PASSWORD: &str = "inspector pass phrase";
+pub const DETECTIVE: &str = "DC Synthetic";
+pub const DETECTIVE_PASSWORD: &str = "detective pass phrase";
+
+/// A temporary folder holding a workbench path, a settings folder and a temp folder for the
+/// process under test.
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("data")).unwrap();
+        std::fs::create_dir_all(dir.path().join("tmp")).unwrap();
+        Self { dir }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn workbench(&self) -> PathBuf {
+        self.path("test.ccuwb")
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.path("data")
+    }
+
+    pub fn tmp_dir(&self) -> PathBuf {
+        self.path("tmp")
+    }
+
+    /// The CLI with a clean environment: no inherited credentials, settings and temporary files
+    /// inside the sandbox; stdin is an empty pipe, so a missing user name fails instead of waiting.
+    pub fn cli(&self) -> Command {
+        let mut cmd = Command::cargo_bin("ccu-workbench").unwrap();
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("CCU_DATA_DIR", self.data_dir())
+            .env("TMPDIR", self.tmp_dir())
+            .env("CCU_WORKBENCH", self.workbench())
+            // A guard against a hang (a prompt waiting for a terminal), not a timed assertion.
+            .timeout(std::time::Duration::from_mins(5));
+        cmd
+    }
+
+    /// The CLI signed in as `user`.
+    pub fn cli_as(&self, user: &str, password: &str) -> Command {
+        let mut cmd = self.cli();
+        cmd.env("CCU_USER", user).env("CCU_PASSWORD", password);
+        cmd
+    }
+
+    /// Creates the workbench through the library (cheap key derivation) with an inspector and a
+    /// detective.
+    pub fn create_with_detective(&self) {
+        let mut wb =
+            Workbench::create(&self.workbench(), INSPECTOR, INSPECTOR_PASSWORD, CHEAP).unwrap();
+        wb.add_user(
+            DETECTIVE,
+            ccu_workbench::domain::Role::Detective,
+            DETECTIVE_PASSWORD,
+        )
+        .unwrap();
+        wb.lock().unwrap();
+    }
+}
+
+/// Every regular file under `root`, with its bytes.
+pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                files.insert(path, bytes);
+            }
+        }
+    }
+    files
+}
+
+/// The forms a leaked string could take in a file: as typed, lower case and upper case, each in
+/// UTF-8 and UTF-16LE (Windows' native encoding).
+pub fn encodings(needle: &str) -> Vec<Vec<u8>> {
+    let cases = [
+        needle.to_owned(),
+        needle.to_lowercase(),
+        needle.to_uppercase(),
+    ];
+    cases
+        .iter()
+        .flat_map(|text| {
+            let utf16: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            [text.as_bytes().to_vec(), utf16]
+        })
+        .collect()
+}
+
+/// Files under `roots` that contain any encoding of `needle`, or start with the plaintext `SQLite`
+/// header: each is a leak.
+pub fn leaks(roots: &[PathBuf], needle: &str) -> Vec<String> {
+    let forms = encodings(needle);
+    let mut found = Vec::new();
+    for root in roots {
+        for (path, bytes) in snapshot(root) {
+            if bytes.starts_with(b"SQLite format 3\0") {
+                found.push(format!("{}: plaintext SQLite header", path.display()));
+            }
+            if forms
+                .iter()
+                .any(|form| bytes.windows(form.len()).any(|w| w == form.as_slice()))
+            {
+                found.push(format!("{}: contains the canary", path.display()));
+            }
+        }
+    }
+    found
+}
+
+/// The audit log as JSON, read through the CLI as the inspector.
+pub fn audit_json(sandbox: &Sandbox) -> Vec<serde_json::Value> {
+    audit_json_as(sandbox, INSPECTOR, INSPECTOR_PASSWORD)
+}
+
+/// The audit log as JSON, read through the CLI as the inspector `user`.
+pub fn audit_json_as(sandbox: &Sandbox, user: &str, password: &str) -> Vec<serde_json::Value> {
+    let out = sandbox
+        .cli_as(user, password)
+        .args(["--purpose", "TEST-AUDIT-READ", "audit", "show", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A serving PC in Response: the employee most tests need.
+pub fn employee(
+    staff_number: &str,
+    forenames: &str,
+    surname: &str,
+) -> ccu_workbench::domain::NominalDetails {
+    ccu_workbench::domain::NominalDetails::Employee {
+        staff_number: staff_number.into(),
+        forenames: forenames.into(),
+        surname: surname.into(),
+        rank_grade: "PC".into(),
+        role: String::new(),
+        department: "Response".into(),
+        employee_type: "officer".into(),
+        vetting_level: None,
+        vetting_expiry: None,
+        status: "serving".into(),
+        date_of_birth: None,
+    }
+}
+
+/// A person with a date of birth (`YYYY-MM-DD`) and flags: what bulk rows are matched on.
+pub fn person_born(
+    forenames: &str,
+    surname: &str,
+    date_of_birth: &str,
+    flags: ccu_workbench::domain::PersonFlags,
+) -> ccu_workbench::domain::NominalDetails {
+    ccu_workbench::domain::NominalDetails::Person {
+        forenames: forenames.into(),
+        surname: surname.into(),
+        aliases: vec![],
+        date_of_birth: date_of_birth.parse().ok(),
+        flags,
+    }
+}

@@ -1,0 +1,399 @@
+//! The cross-reference engine over imported data, through the library and the CLI: planted
+//! patterns (an unexplained look-up of an OCG member, repeated look-ups of a vulnerable person,
+//! a call with an OCG phone, hospitality before a contract the same officer awarded) are all
+//! found, the innocent look-alikes planted beside them (a look-up with a reason code, a single
+//! look-up of a criminal, hospitality with no contract, a contract before the hospitality)
+//! stay below the threshold, and a lead is promoted to an intelligence item once.
+
+use crate::common;
+
+use crate::common::{CHEAP, INSPECTOR, INSPECTOR_PASSWORD, Sandbox};
+use ccu_workbench::Workbench;
+use ccu_workbench::domain::{
+    Grading, ImportKind, IntelItemFields, IsoDate, LinkFields, NominalDetails, NominalId,
+    PersonFlags, Provenance, Subject,
+};
+use ccu_workbench::io::import_spec::shipped_spec;
+use ccu_workbench::risk::crossref::{CrossrefOptions, LEAD_THRESHOLD};
+use ccu_workbench::workbench::{ImportOptions, WorkbenchError};
+use std::ops::ControlFlow;
+
+const PURPOSE: &str = "OP-CROSSREF";
+
+struct Planted {
+    officer: NominalId,
+    second_officer: NominalId,
+    ocg_member: NominalId,
+    vulnerable: NominalId,
+}
+
+fn person(
+    wb: &mut Workbench,
+    forenames: &str,
+    surname: &str,
+    dob: &str,
+    flags: PersonFlags,
+) -> NominalId {
+    wb.create_nominal(common::person_born(forenames, surname, dob, flags), true)
+        .unwrap()
+        .id
+}
+
+fn phone(wb: &mut Workbench, number: &str) -> NominalId {
+    wb.create_nominal(
+        NominalDetails::Phone {
+            number: number.into(),
+        },
+        true,
+    )
+    .unwrap()
+    .id
+}
+
+fn import(wb: &mut Workbench, kind: ImportKind, text: &str) {
+    let spec = shipped_spec(kind).unwrap();
+    wb.import_bulk(
+        &spec,
+        &format!("{}.csv", kind.as_str()),
+        text.as_bytes(),
+        None,
+        ImportOptions::default(),
+        &mut |_| ControlFlow::Continue(()),
+    )
+    .unwrap();
+}
+
+fn plant(wb: &mut Workbench) -> Planted {
+    let officer = wb
+        .create_nominal(common::employee("AB1", "Sam", "Quill"), false)
+        .unwrap()
+        .id;
+    let second_officer = wb
+        .create_nominal(common::employee("AB2", "Jo", "Reed"), false)
+        .unwrap()
+        .id;
+    let ocg_member = person(
+        wb,
+        "Lee",
+        "Marsh",
+        "1985-02-03",
+        PersonFlags {
+            ocg_member: true,
+            ..PersonFlags::default()
+        },
+    );
+    let criminal = person(
+        wb,
+        "Kit",
+        "Stone",
+        "1979-07-07",
+        PersonFlags {
+            criminal: true,
+            ..PersonFlags::default()
+        },
+    );
+    let vulnerable = person(
+        wb,
+        "Ash",
+        "Vale",
+        "2001-11-30",
+        PersonFlags {
+            vulnerable: true,
+            ..PersonFlags::default()
+        },
+    );
+    let officer_phone = phone(wb, "+447700900101");
+    let member_phone = phone(wb, "+447700900202");
+    // The phones' users, recorded from an item (a link needs a source).
+    let item = wb
+        .create_item(
+            &IntelItemFields {
+                received_on: IsoDate::today_utc(),
+                source_type: "audit_check".into(),
+                narrative: "Phone subscriber checks for the cross-reference test.".into(),
+                grading: Grading {
+                    source_evaluation: "1".into(),
+                    intelligence_assessment: "A".into(),
+                    handling_code: "P".into(),
+                    handling_conditions: None,
+                },
+                legacy_grading: None,
+                category: "other".into(),
+                subcategory: None,
+                subjects: vec![Subject {
+                    nominal_id: officer,
+                    role: "subject".into(),
+                }],
+                next_review_on: None,
+            },
+            None,
+        )
+        .unwrap();
+    for (owner, phone) in [(officer, officer_phone), (ocg_member, member_phone)] {
+        wb.create_link(&LinkFields {
+            link_type: "uses_phone".into(),
+            from: owner,
+            to: phone,
+            valid_from: None,
+            valid_to: None,
+            confidence: "confirmed".into(),
+            provenance: vec![Provenance::IntelItem {
+                reference: item.reference.clone(),
+            }],
+        })
+        .unwrap();
+    }
+    let _ = criminal;
+    import(
+        wb,
+        ImportKind::AuditEvents,
+        "Timestamp,User ID,System,Subject Surname,Subject Forenames,Subject DOB,Subject Phone,Reason\n\
+         01/03/2026 09:15:00,AB1,RMS,Marsh,Lee,03/02/1985,,\n\
+         01/03/2026 10:00:00,AB2,RMS,Marsh,Lee,03/02/1985,,INV\n\
+         02/03/2026 10:00:00,AB2,PNC,Stone,Kit,07/07/1979,,\n\
+         03/03/2026 23:10:00,AB2,RMS,Vale,Ash,30/11/2001,,\n\
+         04/03/2026 23:40:00,AB2,RMS,Vale,Ash,30/11/2001,,\n\
+         04/03/2026 11:00:00,AB1,RMS,Nobody,Known,01/01/1970,,\n\
+         05/03/2026 11:00:00,ZZ9,RMS,Marsh,Lee,03/02/1985,,\n",
+    );
+    import(
+        wb,
+        ImportKind::Calls,
+        "Caller,Callee,Start,Duration (s),Direction\n\
+         07700 900101,07700 900202,2026-03-02T20:00:00Z,420,O\n\
+         07700 900101,07700 900999,2026-03-02T21:00:00Z,60,O\n\
+         07700 900303,07700 900202,2026-03-02T22:00:00Z,60,O\n",
+    );
+    import(
+        wb,
+        ImportKind::Hospitality,
+        "Staff No,Date,Provider,Description,Value,Accepted\n\
+         AB1,10/01/2026,ACME SECURITY LIMITED,Box at the races,£450,yes\n\
+         AB2,12/01/2026,Other Catering Ltd,Lunch,£20,no\n",
+    );
+    import(
+        wb,
+        ImportKind::Contracts,
+        "Contract Ref,Supplier,Award Date,Value,Awarded By\n\
+         PRC-9,Acme Security Ltd.,01/03/2026,\"250,000\",AB1\n\
+         PRC-1,Acme Security Ltd.,01/06/2024,\"10,000\",AB2\n\
+         PRC-5,Unrelated Supplies plc,01/03/2026,\"5,000\",AB2\n",
+    );
+    Planted {
+        officer,
+        second_officer,
+        ocg_member,
+        vulnerable,
+    }
+}
+
+#[test]
+fn planted_patterns_are_all_found_and_their_look_alikes_stay_below_the_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Workbench::create(
+        &dir.path().join("x.ccuwb"),
+        INSPECTOR,
+        INSPECTOR_PASSWORD,
+        CHEAP,
+    )
+    .unwrap();
+    wb.set_purpose(PURPOSE).unwrap();
+    let planted = plant(&mut wb);
+    let run = wb.cross_reference(&CrossrefOptions::default()).unwrap();
+    let mut found: Vec<(String, NominalId, Vec<NominalId>)> = run
+        .leads
+        .iter()
+        .map(|l| (l.kind.clone(), l.employee, l.others.clone()))
+        .collect();
+    found.sort();
+    let mut expected = vec![
+        (
+            "calls_with_criminals".to_owned(),
+            planted.officer,
+            vec![planted.ocg_member],
+        ),
+        (
+            "hospitality_before_contract".to_owned(),
+            planted.officer,
+            vec![],
+        ),
+        (
+            "watched_lookup".to_owned(),
+            planted.officer,
+            vec![planted.ocg_member],
+        ),
+        (
+            "watched_lookup".to_owned(),
+            planted.second_officer,
+            vec![planted.vulnerable],
+        ),
+    ];
+    expected.sort();
+    assert_eq!(found, expected, "{:#?}", run.leads);
+    assert!(run.leads.iter().all(|l| l.score >= LEAD_THRESHOLD));
+    // The look-alikes were seen and scored below: AB2's look-up with a reason code, AB2's one
+    // look-up of a criminal.
+    assert_eq!(run.below_threshold, 2);
+    // The hospitality lead names the company, the contract and that the officer awarded it.
+    let hospitality = run
+        .leads
+        .iter()
+        .find(|l| l.kind == "hospitality_before_contract")
+        .unwrap();
+    assert_eq!(hospitality.score, 90);
+    let text = hospitality.explanation.join(" ");
+    assert!(
+        text.contains("PRC-9")
+            && text.contains("50 day(s) later")
+            && text.contains("awarded the contract"),
+        "{text}"
+    );
+    let call = run
+        .leads
+        .iter()
+        .find(|l| l.kind == "calls_with_criminals")
+        .unwrap();
+    assert!(
+        call.explanation[0].contains("Lee MARSH") || call.explanation[0].contains("Marsh"),
+        "{:?}",
+        call.explanation
+    );
+    assert!(
+        call.explanation[0].contains("420 s"),
+        "{:?}",
+        call.explanation
+    );
+
+    // Running again keeps the same leads (same ids), not a second copy.
+    let again = wb.cross_reference(&CrossrefOptions::default()).unwrap();
+    let ids = |leads: &[ccu_workbench::store::StoredLead]| {
+        let mut ids: Vec<i64> = leads.iter().map(|l| l.id.0).collect();
+        ids.sort_unstable();
+        ids
+    };
+    assert_eq!(ids(&again.leads), ids(&run.leads));
+    assert_eq!(wb.leads().unwrap().len(), 4);
+
+    // Promoted once, with the employee as subject and the OCG member as associate.
+    let lead = run
+        .leads
+        .iter()
+        .find(|l| l.kind == "watched_lookup" && l.employee == planted.officer)
+        .unwrap();
+    let item = wb.promote_lead(lead.id).unwrap();
+    assert_eq!(item.fields.category, "misuse_of_systems");
+    assert_eq!(item.fields.subjects.len(), 2);
+    assert!(item.fields.narrative.contains("no reason code"));
+    let error = wb.promote_lead(lead.id).unwrap_err();
+    assert!(matches!(error, WorkbenchError::Refused(_)), "{error}");
+    let kept = wb.leads().unwrap();
+    assert_eq!(
+        kept.iter().find(|l| l.id == lead.id).unwrap().promoted_item,
+        Some(item.id)
+    );
+    assert!(wb.verify_audit_log().unwrap().is_intact());
+}
+
+#[test]
+fn the_cli_cross_references_lists_and_promotes() {
+    let sandbox = Sandbox::new();
+    {
+        let mut wb =
+            Workbench::create(&sandbox.workbench(), INSPECTOR, INSPECTOR_PASSWORD, CHEAP).unwrap();
+        wb.set_purpose(PURPOSE).unwrap();
+        plant(&mut wb);
+    }
+    let cli = |args: &[&str]| {
+        let mut cmd = sandbox.cli_as(INSPECTOR, INSPECTOR_PASSWORD);
+        cmd.env("CCU_PURPOSE", PURPOSE).args(args);
+        cmd.output().unwrap()
+    };
+    let out = cli(&["crossref", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let run: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(run["leads"].as_array().unwrap().len(), 4);
+    let id = run["leads"][0]["id"].as_i64().unwrap();
+    // A narrower window drops the hospitality lead (50 days between the two).
+    let out = cli(&["crossref", "--hospitality-window-days", "30", "--json"]);
+    let narrow: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(narrow["leads"].as_array().unwrap().len(), 3);
+    let out = cli(&["lead", "promote", &id.to_string()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("lead {id} recorded as CCU/")));
+    let out = cli(&["lead", "list"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(promoted: item"));
+}
+
+#[test]
+fn every_lead_planted_in_the_demo_is_found_and_nothing_else_reaches_the_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = ccu_workbench::workbench::DemoSpec {
+        admin_name: "DI Crossref",
+        password: "demo pass phrase",
+        kdf: CHEAP,
+        scale: ccu_workbench::demo::DemoScale::Small,
+        seed: 7,
+    };
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let (mut wb, answers) =
+        Workbench::create_demo(&dir.path().join("demo.ccuwb"), &spec, &mut |_| {}, &cancel)
+            .unwrap();
+    wb.set_purpose(PURPOSE).unwrap();
+    // Every kind of pattern is planted, and the bulk data is mostly ordinary.
+    let kinds: std::collections::BTreeSet<&str> = answers
+        .planted_leads
+        .iter()
+        .map(|p| p.kind.as_str())
+        .collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        [
+            "calls_with_criminals",
+            "hospitality_before_contract",
+            "undeclared_association",
+            "watched_lookup"
+        ]
+    );
+    let audit_rows = answers
+        .bulk_records
+        .iter()
+        .find(|(kind, _)| kind == "audit_events")
+        .unwrap()
+        .1;
+    assert!(audit_rows > 1_500, "{:?}", answers.bulk_records);
+
+    let run = wb.cross_reference(&CrossrefOptions::default()).unwrap();
+    let mut found: Vec<ccu_workbench::demo::PlantedLead> = run
+        .leads
+        .iter()
+        .map(|lead| ccu_workbench::demo::PlantedLead {
+            kind: lead.kind.clone(),
+            employee: lead.employee,
+            other: lead.others.first().copied(),
+        })
+        .collect();
+    found.sort();
+    let missing: Vec<_> = answers
+        .planted_leads
+        .iter()
+        .filter(|p| !found.contains(p))
+        .collect();
+    let extra: Vec<_> = found
+        .iter()
+        .filter(|f| !answers.planted_leads.contains(f))
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "planted but not found: {missing:?}\nfound but not planted: {extra:?}"
+    );
+    // The look-alikes were seen and left below the threshold.
+    assert!(run.below_threshold > 0);
+}

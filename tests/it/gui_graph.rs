@@ -1,0 +1,300 @@
+//! GUI test of the Graph area with `egui_kittest`, through the whole app: open the chart for a
+//! nominal from its profile, expand a node, find a path from the context menu and see it
+//! highlighted; the exposure finder lists the planted lead.
+
+use crate::common::gui::{
+    ScriptedPicker, app_harness, idle, main_screen, run_settled, sign_in, type_into,
+    wait_until_or_report,
+};
+use ccu_workbench::Workbench;
+use ccu_workbench::crypto::KdfParams;
+use ccu_workbench::domain::{
+    Grading, IntelItemFields, LinkFields, NominalDetails, NominalId, PersonFlags, Provenance,
+    Subject,
+};
+use ccu_workbench::ui::{Screen, WorkbenchApp};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::Path;
+
+const CHEAP: KdfParams = KdfParams::INSECURE_FAST_FOR_TESTS;
+const INSPECTOR: &str = "DI Charting";
+const PASSWORD: &str = "inspector password one";
+
+/// Ids of the planted chain employee - friend - associate - criminal associate - member - OCG.
+struct Chain {
+    employee: NominalId,
+    member: NominalId,
+}
+
+fn person(fore: &str, sur: &str, ocg_member: bool) -> NominalDetails {
+    NominalDetails::Person {
+        forenames: fore.into(),
+        surname: sur.into(),
+        aliases: vec![],
+        date_of_birth: None,
+        flags: PersonFlags {
+            ocg_member,
+            ..PersonFlags::default()
+        },
+    }
+}
+
+fn workbench(root: &Path) -> Chain {
+    let mut wb = Workbench::create(root, INSPECTOR, PASSWORD, CHEAP).unwrap();
+    let employee = wb
+        .create_nominal(
+            NominalDetails::Employee {
+                staff_number: "S200300".into(),
+                forenames: "Robin".into(),
+                surname: "Fieldhouse".into(),
+                rank_grade: "PC".into(),
+                role: String::new(),
+                department: "Response".into(),
+                employee_type: "officer".into(),
+                vetting_level: None,
+                vetting_expiry: None,
+                status: "serving".into(),
+                date_of_birth: None,
+            },
+            false,
+        )
+        .unwrap()
+        .id;
+    let associate = wb
+        .create_nominal(person("Dean", "Marsh", false), false)
+        .unwrap()
+        .id;
+    let member = wb
+        .create_nominal(person("Kyle", "Brennan", true), false)
+        .unwrap()
+        .id;
+    let ocg = wb
+        .create_nominal(
+            NominalDetails::Ocg {
+                name: "Northside Crew".into(),
+                description: String::new(),
+            },
+            false,
+        )
+        .unwrap()
+        .id;
+    let item = wb
+        .create_item(
+            &IntelItemFields {
+                received_on: "2026-09-01".parse().unwrap(),
+                source_type: "confidential_line".into(),
+                narrative: "Synthetic report linking the people on this chart.".into(),
+                grading: Grading {
+                    source_evaluation: "2".into(),
+                    intelligence_assessment: "B".into(),
+                    handling_code: "P".into(),
+                    handling_conditions: None,
+                },
+                legacy_grading: None,
+                category: "inappropriate_association".into(),
+                subcategory: None,
+                subjects: vec![Subject {
+                    nominal_id: employee,
+                    role: "subject".into(),
+                }],
+                next_review_on: None,
+            },
+            None,
+        )
+        .unwrap();
+    for (link_type, from, to) in [
+        ("friend", employee, associate),
+        ("criminal_associate", associate, member),
+        ("ocg_member", member, ocg),
+    ] {
+        wb.create_link(&LinkFields {
+            link_type: link_type.into(),
+            from,
+            to,
+            valid_from: None,
+            valid_to: None,
+            confidence: "probable".into(),
+            provenance: vec![Provenance::IntelItem {
+                reference: item.reference.clone(),
+            }],
+        })
+        .unwrap();
+    }
+    wb.lock().unwrap();
+    Chain { employee, member }
+}
+
+/// What the chart holds and shows, printed when a wait on the chart fails.
+fn chart_report(harness: &Harness<'_, WorkbenchApp>) -> String {
+    let Screen::Main(main) = harness.state().screen() else {
+        return String::new();
+    };
+    format!(
+        "graph: {} nodes, message {:?}, notice {:?}, area {:?}, layout {:?}, stats {:?}, zoom {} pan {:?} positions {:?}",
+        main.graph.graph.node_count(),
+        main.graph.message,
+        main.notice,
+        main.area,
+        main.graph.chart.layout_state(),
+        main.graph.chart.stats(),
+        main.graph.chart.zoom,
+        main.graph.chart.pan,
+        main.graph
+            .graph
+            .nodes()
+            .map(|n| main.graph.chart.position(n.id))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Waits as the common helper does, reporting the chart's state if it never happens.
+fn wait_until(
+    harness: &mut Harness<'_, WorkbenchApp>,
+    what: &str,
+    done: impl Fn(&Harness<'_, WorkbenchApp>) -> bool,
+) {
+    wait_until_or_report(harness, what, done, chart_report);
+}
+
+#[test]
+fn a_chart_opened_from_a_profile_expands_and_highlights_a_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("chart.ccuwb");
+    let chain = workbench(&root);
+    let mut harness = app_harness(
+        &dir.path().join("settings"),
+        Some(root),
+        ScriptedPicker::default(),
+        (1400.0, 1000.0),
+    );
+    run_settled(&mut harness);
+    sign_in(&mut harness, INSPECTOR, PASSWORD, "OP-GUI-GRAPH");
+
+    // Open the employee's profile, then the chart from it.
+    harness.get_by_label("Nominals").click();
+    run_settled(&mut harness);
+    type_into(&mut harness, "Find nominals", "Fieldhouse");
+    wait_until(&mut harness, "the employee in the results", |h| {
+        h.query_by_label_contains("FIELDHOUSE").is_some()
+    });
+    harness.get_by_label_contains("FIELDHOUSE").click();
+    wait_until(&mut harness, "the profile", |h| {
+        h.query_by_label("Open in link chart").is_some() && idle(h)
+    });
+    harness.get_by_label("Open in link chart").click();
+    wait_until(
+        &mut harness,
+        "the chart with the employee and the friend",
+        |h| {
+            main_screen(h).graph.graph.node_count() == 2
+                && h.query_by_label("PC Robin FIELDHOUSE (S200300)").is_some()
+                && h.query_by_label("Dean MARSH").is_some()
+        },
+    );
+    assert!(h_not_present(&harness, "Kyle BRENNAN"));
+
+    // Expand the friend from its context menu: the OCG member comes onto the chart.
+    harness.get_by_label("Dean MARSH").click_secondary();
+    run_settled(&mut harness);
+    harness.get_by_label("Expand").click();
+    wait_until(&mut harness, "the expanded chart", |h| {
+        main_screen(h).graph.graph.contains(chain.member)
+            && h.query_by_label("Kyle BRENNAN").is_some()
+    });
+
+    // Select the employee, then "Find path to selected" on the member.
+    harness
+        .get_by_label("PC Robin FIELDHOUSE (S200300)")
+        .click();
+    run_settled(&mut harness);
+    harness.get_by_label("Kyle BRENNAN").click_secondary();
+    run_settled(&mut harness);
+    harness.get_by_label("Find path to selected").click();
+    wait_until(&mut harness, "the highlighted path", |h| {
+        main_screen(h).graph.chart.highlighted_path().is_some()
+    });
+    let chart = &main_screen(&harness).graph.chart;
+    let path = chart.highlighted_path().unwrap();
+    assert_eq!(path.hops(), 2, "{path:?}");
+    let ends = [path.nodes[0], *path.nodes.last().unwrap()];
+    assert!(ends.contains(&chain.employee) && ends.contains(&chain.member));
+    assert!(chart.is_highlighted(chain.employee));
+    assert!(
+        harness
+            .query_by_label_contains("Path of 2 link(s)")
+            .is_some()
+    );
+
+    // The exposure finder lists the employee's undeclared route to the member.
+    harness.get_by_label("Find exposures").click();
+    wait_until(&mut harness, "the leads", |h| {
+        main_screen(h).graph.leads.is_some() && idle(h)
+    });
+    let leads = main_screen(&harness).graph.leads.clone().unwrap();
+    assert_eq!(leads.len(), 1, "{leads:?}");
+    assert_eq!(leads[0].employee, chain.employee);
+    assert_eq!(leads[0].target, chain.member);
+    assert!(harness.query_by_label("Record lead 1 as an item").is_some());
+
+    // Registering the lead as a notifiable association is one form, filled in already.
+    let associate = leads[0].path.nodes[1];
+    harness
+        .get_by_label("Register lead 1 as a notifiable association")
+        .click();
+    run_settled(&mut harness);
+    {
+        let form = &main_screen(&harness).na_register.form;
+        assert_eq!(
+            form.employee.as_ref().map(|(id, _)| *id),
+            Some(chain.employee)
+        );
+        assert_eq!(form.associate.as_ref().map(|(id, _)| *id), Some(associate));
+        assert_eq!(form.origin, ccu_workbench::domain::NaOrigin::Discovered);
+    }
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Category")
+        .click();
+    run_settled(&mut harness);
+    harness.get_by_label("Criminal").click();
+    run_settled(&mut harness);
+    harness.get_by_label("Register").click();
+    wait_until(&mut harness, "the entry in the register", |h| {
+        main_screen(h)
+            .na_register
+            .rows
+            .as_ref()
+            .is_some_and(|rows| rows.len() == 1)
+            && idle(h)
+    });
+    let entry = main_screen(&harness).na_register.rows.clone().unwrap()[0]
+        .record
+        .clone();
+    assert_eq!(entry.origin, ccu_workbench::domain::NaOrigin::Discovered);
+    assert_eq!(
+        (entry.employee, entry.associate),
+        (chain.employee, associate)
+    );
+
+    // The finder no longer reports the route: the association is declared now.
+    harness.get_by_label("Graph").click();
+    run_settled(&mut harness);
+    harness.get_by_label("Find exposures").click();
+    wait_until(&mut harness, "the leads again", |h| {
+        main_screen(h)
+            .graph
+            .leads
+            .as_ref()
+            .is_some_and(Vec::is_empty)
+            && idle(h)
+    });
+    assert!(
+        harness
+            .query_by_label("No undeclared routes found.")
+            .is_some()
+    );
+}
+
+fn h_not_present(harness: &Harness<'_, WorkbenchApp>, label: &str) -> bool {
+    harness.query_by_label(label).is_none()
+}

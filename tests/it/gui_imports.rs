@@ -1,0 +1,181 @@
+//! GUI tests of the Imports area with `egui_kittest`: the wizard previews a chosen file,
+//! refuses a mapping that leaves a required field out, dry runs (nothing changes), imports
+//! with the shipped spec; then the cross-reference finds the planted look-up, shows its
+//! explanation, and promotes it to an intelligence item.
+
+use crate::common;
+use crate::common::gui;
+
+use crate::common::CHEAP;
+use crate::common::gui::{click, main_screen, wait_until};
+
+use ccu_workbench::Workbench;
+use ccu_workbench::domain::{ImportKind, PersonFlags};
+use ccu_workbench::ui::{SpecSource, WorkbenchApp};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::Path;
+
+const INSPECTOR: &str = "DI Imports";
+const PASSWORD: &str = "inspector password one";
+
+/// An officer, an OCG member, and an audit export in which the officer looks the member up
+/// without a reason code (and someone unknown looks up someone unknown).
+fn fixture(dir: &Path) -> std::path::PathBuf {
+    let root = dir.join("gui-imports.ccuwb");
+    let mut wb = Workbench::create(&root, INSPECTOR, PASSWORD, CHEAP).unwrap();
+    wb.create_nominal(common::employee("AB1", "Sam", "Quill"), false)
+        .unwrap();
+    let ocg_member = PersonFlags {
+        ocg_member: true,
+        ..PersonFlags::default()
+    };
+    wb.create_nominal(
+        common::person_born("Lee", "Marsh", "1985-02-03", ocg_member),
+        false,
+    )
+    .unwrap();
+    wb.lock().unwrap();
+    std::fs::write(
+        dir.join("audit.csv"),
+        "Timestamp,User ID,System,Subject Surname,Subject Forenames,Subject DOB,Subject Phone,Reason\n\
+         01/03/2026 09:15:00,AB1,RMS,Marsh,Lee,03/02/1985,,\n\
+         01/03/2026 09:20:00,ZZ9,PNC,Nobody,Known,01/01/1970,,INV\n",
+    )
+    .unwrap();
+    root
+}
+
+fn open_imports(dir: &Path) -> Harness<'static, WorkbenchApp> {
+    let root = fixture(dir);
+    let picker = gui::ScriptedPicker {
+        import_file: Some(dir.join("audit.csv")),
+        ..gui::ScriptedPicker::default()
+    };
+    let mut harness = gui::app_harness(&dir.join("settings"), Some(root), picker, (1500.0, 1300.0));
+    gui::run_settled(&mut harness);
+    gui::sign_in(&mut harness, INSPECTOR, PASSWORD, "OP-GUI-IMPORTS");
+    click(&mut harness, "Imports");
+    harness
+}
+
+#[test]
+fn a_file_is_previewed_dry_run_imported_and_its_lead_promoted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open_imports(dir.path());
+    assert_eq!(
+        main_screen(&harness).imports.wizard.kind,
+        ImportKind::AuditEvents
+    );
+    click(&mut harness, "Choose file…");
+    wait_until(&mut harness, "the preview", |h| {
+        main_screen(h).imports.wizard.preview.is_some()
+    });
+    assert!(harness.query_by_label("First 2 row(s)").is_some());
+    assert!(harness.query_by_label("Subject Forenames").is_some());
+
+    // Mapped here, the columns are filled from the header; one required field taken out is
+    // refused before anything runs.
+    click(&mut harness, "Map columns here");
+    assert_eq!(
+        main_screen(&harness).imports.wizard.source,
+        SpecSource::Mapped
+    );
+    let mapped = &main_screen(&harness).imports.wizard.mapping;
+    assert_eq!(mapped[1].column, "User ID", "{mapped:?}");
+    click(&mut harness, "Column for staff_number");
+    click(&mut harness, "(not mapped)");
+    assert!(
+        main_screen(&harness).imports.wizard.mapping[1]
+            .column
+            .is_empty()
+    );
+    click(&mut harness, "Check the spec");
+    assert!(
+        harness
+            .query_by_label_contains("needs field staff_number")
+            .is_some()
+    );
+
+    // The shipped spec: a dry run changes nothing, then the import.
+    click(&mut harness, "Shipped spec");
+    click(&mut harness, "Dry run");
+    wait_until(&mut harness, "the dry run", |h| {
+        main_screen(h).imports.wizard.report.is_some()
+    });
+    assert!(
+        harness
+            .query_by_label_contains("Dry run: 2 of 2 row(s) would be imported")
+            .is_some()
+    );
+    click(&mut harness, "Import");
+    wait_until(&mut harness, "the import", |h| {
+        main_screen(h)
+            .imports
+            .wizard
+            .report
+            .as_ref()
+            .is_some_and(|r| !r.dry_run)
+    });
+    assert!(
+        harness
+            .query_by_label_contains("Imported 2 of 2 row(s) as import")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("1 staff, 1 subjects")
+            .is_some()
+    );
+    // Importing the same file again is refused, and says why.
+    click(&mut harness, "Import");
+    wait_until(&mut harness, "the refusal", |h| {
+        main_screen(h).imports.wizard.error.is_some()
+    });
+    assert!(
+        harness
+            .query_by_label_contains("already imported")
+            .is_some()
+    );
+
+    // Leads: run, read the explanation, promote.
+    click(&mut harness, "Cross-reference leads");
+    click(&mut harness, "Run cross-reference");
+    wait_until(&mut harness, "the leads", |h| {
+        main_screen(h)
+            .imports
+            .leads
+            .rows
+            .as_ref()
+            .is_some_and(|rows| rows.len() == 1)
+    });
+    harness.get_by_label_contains("looked up").click();
+    gui::run_settled(&mut harness);
+    assert!(
+        harness
+            .query_by_label("1 look-up(s) gave no reason code.")
+            .is_some()
+    );
+    click(&mut harness, "Promote to intelligence");
+    wait_until(&mut harness, "the promotion", |h| {
+        main_screen(h)
+            .imports
+            .leads
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.contains("recorded as CCU/"))
+    });
+    wait_until(&mut harness, "the leads again", |h| {
+        main_screen(h)
+            .imports
+            .leads
+            .rows
+            .as_ref()
+            .is_some_and(|rows| rows[0].promoted_item.is_some())
+    });
+    assert!(
+        harness
+            .query_by_label("Already recorded as an intelligence item.")
+            .is_some()
+    );
+}

@@ -1,0 +1,54 @@
+//! The integration tests, as one test binary (as ripgrep's `tests/integration`): each file of
+//! `tests/it/` is a module here. One binary links SQLCipher and eframe once instead of once per
+//! file, and every test still runs in its own thread with its own temporary folders.
+//!
+//! Run one file's tests with its module as the filter: `cargo test --test it crash_consistency`.
+//! Helpers shared by the files are in `common` (GUI helpers in `common::gui`); tests that run
+//! this binary again as a child (`crash_consistency`) name the child test by its full path with
+//! `--exact`.
+
+// A failing unwrap is a failing test with a clear location; helpers fail the test on error as the
+// tests themselves do.
+#![expect(clippy::unwrap_used)]
+
+mod common;
+// The parsers of outside input, shared with the cargo-fuzz targets in `tests/fuzz/`.
+#[path = "../fuzz_inputs/mod.rs"]
+mod fuzz_inputs;
+
+mod access_matrix;
+mod audit_tamper;
+mod bulk_import;
+mod canary;
+mod cli_graph;
+mod cli_records;
+mod cli_workbench;
+mod concurrent_keying;
+mod crash_consistency;
+mod crossref;
+mod ftm_interop;
+mod fuzz_quick;
+mod graph_analysis;
+mod graph_networkx;
+mod gui;
+mod gui_chart;
+mod gui_chart_detail;
+mod gui_ftm_import;
+mod gui_graph;
+mod gui_imports;
+mod gui_intel;
+mod gui_interventions;
+mod gui_na_register;
+mod gui_reports;
+mod gui_risk;
+mod gui_transferee;
+mod intel_records;
+mod interventions;
+mod key_rotation;
+mod leak_scan;
+mod migrations;
+mod na_register;
+mod risk_tools;
+mod threat_assessment;
+mod tidy;
+mod transferee_package;

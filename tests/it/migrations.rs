@@ -1,0 +1,383 @@
+//! The schema: every migration applies, every table is STRICT, shipped migrations never change,
+//! and a workbench from a newer build is refused without being touched.
+
+use crate::common;
+
+use crate::common::{CHEAP, INSPECTOR, INSPECTOR_PASSWORD};
+use ccu_workbench::Workbench;
+use ccu_workbench::store::{MIGRATIONS, Manifest, SCHEMA_VERSION, StoreError, WorkbenchLayout};
+use ccu_workbench::workbench::WorkbenchError;
+use sha2::{Digest, Sha256};
+
+/// SHA-256 of each shipped migration. Migrations are append-only: to change the schema, add a new
+/// entry to `MIGRATIONS` and its hash here; never edit an existing one (workbenches in use have
+/// already applied it, and would not apply it again).
+const SHIPPED: &[&str] = &[
+    "d15d31f00915e930c2c7da2edb9f51a2c0956523ffaf5f2ea4bdede8cd0f6b9a",
+    "f2c33c613f1dc4a5c3a2ba73b93187a9e671f8c82f31b2caede749bb3a1ae245",
+    "86bacb519608ff47a7961ca4d5366036845e3a5722e264e54d3b486bd2174800",
+    "763133e1da73e00851db7ef1ddf5bf378b458f94df65f2982eb3961040725a24",
+    "e15a4dc277cec3dc340b621399d18fd74e4ca9bd4d64eea50bd5554a62da4461",
+    "66fa65d379b3bcf01ffbba581bb51271261a2a8fb62c7c0419c088199f4cee15",
+    "baa7c8825317356e809bb8cf495fbb66b6e87e9415a68d1d49792187602f2d68",
+    "f09d298576c380e32608095a6b9b1ccdc82d64b5621e564c6a78dd75a876d409",
+    "39513baf048f61ae123ce812f67efd294751211528545261ff82fef30eaf8ddb",
+    "9a3a03e568cd40dc5b74bf0537e2af397d5d7087612cf6169aef5dd6f531c42c",
+];
+
+/// Drops what migrations 8 (bulk imports), 9 (the control strategy) and 10 (workforce
+/// records) added, for the tests that put a store back as an earlier migration left it.
+const MIGRATION_8_OBJECTS: &str = "DROP TABLE workforce_records;
+     DROP TABLE control_strategy;
+     DROP TABLE leads;
+     DROP TABLE procurement_contracts;
+     DROP TABLE business_interests;
+     DROP TABLE hospitality_entries;
+     DROP TABLE call_records;
+     DROP TABLE system_audit_events;
+     DROP INDEX imports_sha256;
+     DROP TABLE import_specs;";
+
+fn digest(sql: &str) -> String {
+    hex::encode(Sha256::digest(sql.as_bytes()))
+}
+
+#[test]
+fn shipped_migrations_are_unchanged() {
+    assert!(
+        MIGRATIONS.len() >= SHIPPED.len(),
+        "a shipped migration was removed"
+    );
+    for (index, expected) in SHIPPED.iter().enumerate() {
+        assert_eq!(
+            &digest(MIGRATIONS[index]),
+            expected,
+            "migration {} was edited after it shipped; add a new migration instead",
+            index + 1
+        );
+    }
+    assert_eq!(
+        MIGRATIONS.len(),
+        SHIPPED.len(),
+        "pin the hash of each new migration in SHIPPED"
+    );
+}
+
+#[test]
+fn every_migration_applies_and_every_table_is_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = Workbench::create(
+        &dir.path().join("m.ccuwb"),
+        INSPECTOR,
+        INSPECTOR_PASSWORD,
+        CHEAP,
+    )
+    .unwrap();
+    let conn = wb.store_for_tests().raw_connection();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, i64::from(SCHEMA_VERSION));
+    let mut stmt = conn
+        .prepare(
+            // Virtual tables (full-text search) and their shadow tables are SQLite's own.
+            "SELECT name, sql FROM sqlite_master
+             WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+               AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'
+               AND name NOT IN (SELECT v.name || s.suffix FROM sqlite_master v,
+                   (SELECT '_data' AS suffix UNION SELECT '_idx' UNION SELECT '_content'
+                    UNION SELECT '_docsize' UNION SELECT '_config') s
+                   WHERE v.sql LIKE 'CREATE VIRTUAL TABLE%')",
+        )
+        .unwrap();
+    let tables: Vec<(String, String)> = stmt
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(tables.len() >= 14, "{tables:?}");
+    for (name, sql) in tables {
+        // Table options follow the closing parenthesis: `STRICT` or `STRICT, WITHOUT ROWID`.
+        let upper = sql.to_uppercase();
+        let options = upper.rsplit_once(')').map_or("", |(_, tail)| tail);
+        let strict = options
+            .split(',')
+            .any(|option| option.trim().trim_end_matches(';').trim() == "STRICT");
+        assert!(strict, "table {name} is not STRICT");
+    }
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
+
+#[test]
+fn a_store_from_a_newer_build_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("newer.ccuwb");
+    let wb = Workbench::create(&root, INSPECTOR, INSPECTOR_PASSWORD, CHEAP).unwrap();
+    wb.store_for_tests()
+        .raw_connection()
+        .pragma_update(None, "user_version", i64::from(SCHEMA_VERSION) + 1)
+        .unwrap();
+    wb.lock().unwrap();
+    let store = WorkbenchLayout::new(&root).store_path();
+    let before = std::fs::read(&store).unwrap();
+
+    let err = Workbench::unlock(&root, INSPECTOR, INSPECTOR_PASSWORD).unwrap_err();
+    match err {
+        WorkbenchError::Store(StoreError::NewerVersion {
+            what,
+            found,
+            supported,
+        }) => {
+            assert_eq!(what, "schema");
+            assert_eq!(found, SCHEMA_VERSION + 1);
+            assert_eq!(supported, SCHEMA_VERSION);
+        }
+        other => panic!("expected a newer-version refusal, got {other:?}"),
+    }
+    assert!(err_message_names_newer(&root));
+    assert_eq!(
+        std::fs::read(&store).unwrap(),
+        before,
+        "the refused store was written to"
+    );
+}
+
+fn err_message_names_newer(root: &std::path::Path) -> bool {
+    Workbench::unlock(root, INSPECTOR, INSPECTOR_PASSWORD)
+        .unwrap_err()
+        .to_string()
+        .contains("newer version of CCU Workbench")
+}
+
+#[test]
+fn a_folder_format_from_a_newer_build_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("newer-format.ccuwb");
+    Workbench::create(&root, INSPECTOR, INSPECTOR_PASSWORD, CHEAP)
+        .unwrap()
+        .lock()
+        .unwrap();
+    let layout = WorkbenchLayout::new(&root);
+    let manifest_path = layout.manifest_path();
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest_path).unwrap()).unwrap();
+    manifest["format_version"] = serde_json::json!(99);
+    std::fs::write(&manifest_path, serde_json::to_vec(&manifest).unwrap()).unwrap();
+    let before = common::snapshot(&root);
+
+    assert!(matches!(
+        Manifest::read(&layout),
+        Err(StoreError::NewerVersion { found: 99, .. })
+    ));
+    assert!(matches!(
+        Workbench::unlock(&root, INSPECTOR, INSPECTOR_PASSWORD),
+        Err(WorkbenchError::Store(StoreError::NewerVersion {
+            found: 99,
+            ..
+        }))
+    ));
+    assert_eq!(common::snapshot(&root), before);
+}
+
+/// Migration 3 moves nominals out of the shared full-text index into their own, keeping them
+/// searchable: a workbench written before it (nominals at odd rowids of `search_index`) still
+/// finds its nominals and items after the upgrade.
+#[test]
+fn migration_3_moves_nominals_into_their_own_index() {
+    use ccu_workbench::domain::{NominalDetails, PersonFlags, SearchQuery, SearchTarget};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("upgrade.ccuwb");
+    let mut wb = Workbench::create(&root, INSPECTOR, INSPECTOR_PASSWORD, CHEAP).unwrap();
+    let person = wb
+        .create_nominal(
+            NominalDetails::Person {
+                forenames: "Quentin".into(),
+                surname: "Marlowe-Vance".into(),
+                aliases: vec![],
+                date_of_birth: None,
+                flags: PersonFlags::default(),
+            },
+            false,
+        )
+        .unwrap();
+    // Put the store back as migration 2 left it.
+    let conn = wb.store_for_tests().raw_connection();
+    conn.execute_batch(MIGRATION_8_OBJECTS).unwrap();
+    conn.execute_batch(
+        "INSERT INTO search_index (rowid, title, body, facets)
+             SELECT rowid * 2 + 1, title, body, facets FROM nominal_search_index;
+         DROP TABLE nominal_search_index;
+         DROP TABLE item_graph_paths;
+         DROP TABLE charts;
+         DROP TABLE intervention_steps;
+         DROP TABLE intervention_items;
+         DROP TABLE interventions;
+         DROP TABLE notifiable_association_versions;
+         DROP TABLE notifiable_associations;
+         DROP TABLE assessments;
+         DROP TABLE instrument_versions;
+         PRAGMA user_version = 2;",
+    )
+    .unwrap();
+    wb.lock().unwrap();
+
+    let mut wb = Workbench::unlock(&root, INSPECTOR, INSPECTOR_PASSWORD).unwrap();
+    let version: i64 = wb
+        .store_for_tests()
+        .raw_connection()
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, i64::from(SCHEMA_VERSION));
+    let odd_rows: i64 = wb
+        .store_for_tests()
+        .raw_connection()
+        .query_row(
+            "SELECT count(*) FROM search_index WHERE rowid % 2 = 1",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(odd_rows, 0, "nominal rows left in the items' index");
+    wb.set_purpose("OP-MIGRATION").unwrap();
+    let hits = wb
+        .search(&SearchQuery {
+            text: "marlowe".into(),
+            ..SearchQuery::default()
+        })
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].target, SearchTarget::Nominal { id: person.id });
+}
+
+/// Migration 5 adds the risk tools: a workbench written before it (schema 4) upgrades at unlock
+/// and gets the shipped instruments, each installation audited, with the chain intact.
+#[test]
+fn migration_5_adds_the_risk_tools_and_installs_the_shipped_instruments_at_unlock() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("upgrade5.ccuwb");
+    let wb = Workbench::create(&root, INSPECTOR, INSPECTOR_PASSWORD, CHEAP).unwrap();
+    // Put the store back as migration 4 left it.
+    wb.store_for_tests()
+        .raw_connection()
+        .execute_batch(
+            "DROP TABLE intervention_steps;
+             DROP TABLE intervention_items;
+             DROP TABLE interventions;
+             DROP TABLE notifiable_association_versions;
+             DROP TABLE notifiable_associations;
+             DROP TABLE assessments;
+             DROP TABLE instrument_versions;
+             PRAGMA user_version = 4;",
+        )
+        .unwrap();
+    wb.store_for_tests()
+        .raw_connection()
+        .execute_batch(MIGRATION_8_OBJECTS)
+        .unwrap();
+    wb.lock().unwrap();
+
+    let mut wb = Workbench::unlock(&root, INSPECTOR, INSPECTOR_PASSWORD).unwrap();
+    let version: i64 = wb
+        .store_for_tests()
+        .raw_connection()
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, i64::from(SCHEMA_VERSION));
+    let mut keys: Vec<String> = wb
+        .instruments()
+        .unwrap()
+        .into_iter()
+        .map(|v| {
+            assert!(v.shipped_default && v.latest && v.version == 1, "{v:?}");
+            v.key
+        })
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        ["beacon", "intelligence_priority", "notifiable_association"]
+    );
+    wb.set_purpose("OP-MIGRATION").unwrap();
+    let entries = wb.audit_entries(1, 1000).unwrap();
+    let installed = entries
+        .iter()
+        .filter(|e| e.action == "instrument.publish")
+        .count();
+    // Three at creation, three again after the tables were dropped.
+    assert_eq!(installed, 6);
+    assert!(wb.verify_audit_log().unwrap().is_intact());
+}
+
+/// Instrument versions are append-only in the schema itself (assessments too: tested in
+/// `tests/it/risk_tools.rs`, where there is one to change).
+#[test]
+fn instrument_versions_refuse_update_and_delete() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = Workbench::create(
+        &dir.path().join("append.ccuwb"),
+        INSPECTOR,
+        INSPECTOR_PASSWORD,
+        CHEAP,
+    )
+    .unwrap();
+    let conn = wb.store_for_tests().raw_connection();
+    for sql in [
+        "UPDATE instrument_versions SET definition = '{}'",
+        "DELETE FROM instrument_versions",
+    ] {
+        let err = conn.execute(sql, []).unwrap_err().to_string();
+        assert!(err.contains("append-only"), "{sql}: {err}");
+    }
+    let versions: i64 = conn
+        .query_row("SELECT count(*) FROM instrument_versions", [], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    assert_eq!(versions, 3);
+}
+
+/// Migration 6 adds the notifiable association register: a workbench written before it
+/// (schema 5) upgrades at unlock, and the register works, with the chain intact.
+#[test]
+fn migration_6_adds_the_notifiable_association_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("upgrade6.ccuwb");
+    let wb = Workbench::create(&root, INSPECTOR, INSPECTOR_PASSWORD, CHEAP).unwrap();
+    wb.store_for_tests()
+        .raw_connection()
+        .execute_batch(
+            "DROP TABLE intervention_steps;
+             DROP TABLE intervention_items;
+             DROP TABLE interventions;
+             DROP TABLE notifiable_association_versions;
+             DROP TABLE notifiable_associations;
+             PRAGMA user_version = 5;",
+        )
+        .unwrap();
+    wb.store_for_tests()
+        .raw_connection()
+        .execute_batch(MIGRATION_8_OBJECTS)
+        .unwrap();
+    wb.lock().unwrap();
+
+    let mut wb = Workbench::unlock(&root, INSPECTOR, INSPECTOR_PASSWORD).unwrap();
+    let version: i64 = wb
+        .store_for_tests()
+        .raw_connection()
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, i64::from(SCHEMA_VERSION));
+    wb.set_purpose("OP-MIGRATION-6").unwrap();
+    assert!(
+        wb.notifiable_associations(
+            &ccu_workbench::domain::NaFilter::default(),
+            ccu_workbench::domain::IsoDate::today_utc()
+        )
+        .unwrap()
+        .is_empty()
+    );
+    assert!(wb.verify_audit_log().unwrap().is_intact());
+}
