@@ -114,6 +114,11 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         ("view_item", Action::ViewIntelligence, |wb, r| {
             wb.view_item(&r.reference).map(drop)
         }),
+        (
+            "view_item_with_context",
+            Action::ViewIntelligence,
+            |wb, r| wb.view_item_with_context(&r.reference).map(drop),
+        ),
         ("create_nominal", Action::RecordNominals, |wb, _| {
             wb.create_nominal(organisation("Extra Org Synthetic"), false)
                 .map(drop)
@@ -138,6 +143,19 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
                 let mut data = ccu_workbench::io::reference_file::shipped_default().unwrap();
                 data.version = 2;
                 wb.publish_reference_data(data).map(drop)
+            },
+        ),
+        (
+            "publish_instrument_file",
+            Action::PublishInstrument,
+            |wb, r| {
+                let shipped = std::fs::read_to_string(
+                    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/instruments/beacon-v1.toml"),
+                )
+                .unwrap();
+                let path = r.dir.join("beacon-v2.toml");
+                std::fs::write(&path, shipped.replacen("version = 1", "version = 2", 1)).unwrap();
+                wb.publish_instrument_file(&path).map(drop)
             },
         ),
         ("publish_instrument", Action::PublishInstrument, |wb, _| {
@@ -207,6 +225,37 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
                 "calls.csv",
                 text,
                 None,
+                ccu_workbench::workbench::ImportOptions::default(),
+                &mut |_| std::ops::ControlFlow::Continue(()),
+            )
+            .map(drop)
+        }),
+        ("preview_import", Action::ImportData, |wb, r| {
+            let path = r.dir.join("preview.csv");
+            std::fs::write(&path, b"Caller,Callee\n07700 900111,07700 900222\n").unwrap();
+            wb.preview_import(&path, b',').map(drop)
+        }),
+        ("import_bulk_file", Action::ImportData, |wb, r| {
+            let spec = ccu_workbench::io::import_spec::shipped_spec(
+                ccu_workbench::domain::ImportKind::Calls,
+            )
+            .unwrap();
+            let path = r.dir.join("calls.csv");
+            std::fs::write(&path, b"Caller,Callee,Start,Duration (s),Direction\n07700 900111,07700 900222,2026-03-01T10:00:00Z,65,O\n").unwrap();
+            wb.import_bulk_file(
+                &spec,
+                &path,
+                ccu_workbench::workbench::ImportOptions::default(),
+                &mut |_| std::ops::ControlFlow::Continue(()),
+            )
+            .map(drop)
+        }),
+        ("import_ftm_file", Action::ImportData, |wb, r| {
+            let path = r.dir.join("shared.ftm.jsonl");
+            std::fs::write(&path, br#"{"id":"x1","schema":"Person","properties":{"name":["Synthetic Shared Person"],"birthDate":["1980-01-02"]}}
+"#).unwrap();
+            wb.import_ftm_file(
+                &path,
                 ccu_workbench::workbench::ImportOptions::default(),
                 &mut |_| std::ops::ControlFlow::Continue(()),
             )
@@ -330,6 +379,10 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             wb.find_exposures(&ccu_workbench::graph::ExposureOptions::default())
                 .map(drop)
         }),
+        ("find_exposures_named", Action::AnalyseGraph, |wb, _| {
+            wb.find_exposures_named(&ccu_workbench::graph::ExposureOptions::default())
+                .map(drop)
+        }),
         ("save_chart", Action::SaveChart, |wb, r| {
             wb.save_chart(&ccu_workbench::graph::SavedChart {
                 name: "Synthetic chart".into(),
@@ -375,6 +428,16 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             wb.attach_file(&r.reference, "extra.txt", b"synthetic extra note")
                 .map(drop)
         }),
+        (
+            "attach_file_from_path",
+            Action::RecordIntelligence,
+            |wb, r| {
+                // The user's own file, outside the workbench.
+                let path = r.dir.join("note.txt");
+                std::fs::write(&path, b"synthetic note from a file").unwrap();
+                wb.attach_file_from_path(&r.reference, &path).map(drop)
+            },
+        ),
         ("attachments", Action::ViewIntelligence, |wb, r| {
             wb.attachments(&r.reference).map(drop)
         }),
@@ -473,8 +536,29 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         ("delete_chart", Action::SaveChart, |wb, _| {
             wb.delete_chart(MATRIX_CHART)
         }),
-        ("export_chart_png", Action::ExportGraph, |wb, r| {
-            wb.export_chart_png(&r.dir.join("exported.txt"), b"\x89PNG synthetic")
+        ("export_chart_picture", Action::ExportGraph, |wb, r| {
+            let chart = ccu_workbench::graph::SavedChart {
+                name: "picture".into(),
+                placements: vec![
+                    ccu_workbench::graph::ChartPlacement {
+                        id: r.employee,
+                        x: 0.0,
+                        y: 0.0,
+                        pinned: false,
+                    },
+                    ccu_workbench::graph::ChartPlacement {
+                        id: r.nominal,
+                        x: 10.0,
+                        y: 5.0,
+                        pinned: false,
+                    },
+                ],
+                hidden: Vec::new(),
+                filter: ccu_workbench::graph::GraphFilter::default(),
+                highlighted: None,
+            };
+            wb.export_chart_picture(&chart, &r.dir.join("exported.txt"))
+                .map(drop)
         }),
         // Imports and the cross-reference.
         ("import_specs", Action::ImportData, |wb, _| {

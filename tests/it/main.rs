@@ -1,4 +1,4 @@
-//! The integration tests, as one test binary (as ripgrep's `tests/integration`): each file of
+//! The integration tests, as one test binary (as ripgrep keeps its integration tests): each file of
 //! `tests/it/` is a module here. One binary links SQLCipher and eframe once instead of once per
 //! file, and every test still runs in its own thread with its own temporary folders.
 //!
@@ -10,6 +10,10 @@
 // A failing unwrap is a failing test with a clear location; helpers fail the test on error as the
 // tests themselves do.
 #![expect(clippy::unwrap_used)]
+#![expect(
+    clippy::too_many_lines,
+    reason = "a test reads as one story from set-up to the last assertion"
+)]
 
 mod common;
 // The parsers of outside input, shared with the cargo-fuzz targets in `tests/fuzz/`.
@@ -30,17 +34,29 @@ mod ftm_interop;
 mod fuzz_quick;
 mod graph_analysis;
 mod graph_networkx;
+#[cfg(feature = "gui")]
 mod gui;
+#[cfg(feature = "gui")]
 mod gui_chart;
+#[cfg(feature = "gui")]
 mod gui_chart_detail;
+#[cfg(feature = "gui")]
 mod gui_ftm_import;
+#[cfg(feature = "gui")]
 mod gui_graph;
+#[cfg(feature = "gui")]
 mod gui_imports;
+#[cfg(feature = "gui")]
 mod gui_intel;
+#[cfg(feature = "gui")]
 mod gui_interventions;
+#[cfg(feature = "gui")]
 mod gui_na_register;
+#[cfg(feature = "gui")]
 mod gui_reports;
+#[cfg(feature = "gui")]
 mod gui_risk;
+#[cfg(feature = "gui")]
 mod gui_transferee;
 mod intel_records;
 mod interventions;

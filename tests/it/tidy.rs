@@ -8,6 +8,8 @@
 //! 4. Every module ARCHITECTURE.md names still exists.
 //! 5. Every public `Workbench` method is in the access matrix (`tests/it/access_matrix.rs`), or
 //!    in [`NEEDS_NO_ACCESS_CHECK`] with the reason it needs no permission.
+//! 6. The modules of `src/ui` import each other without a cycle (the session protocol depends on
+//!    no panel; panels share widgets through `widgets`).
 //!
 //! Each check is a function of a file's path and text (or of a small in-memory [`Tree`]), so the
 //! tests at the end show each one failing on a planted violation without touching the real tree.
@@ -16,16 +18,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-
-/// Files of `src/ui` that still use `std::fs` today, tolerated until they stop: TEMPORARY. The
-/// file reads move behind the library on another branch; when they have, empty this list (the
-/// rule then holds for every file of `src/ui`). File names only.
-const TEMPORARY_FS_IN_UI: &[&str] = &[
-    // Reads an import spec the user chose (`AppCommand` for the imports wizard).
-    "workbench_app.rs",
-    // Opens the files to import and preview, and reads attachments to add.
-    "session_worker.rs",
-];
 
 /// Public `Workbench` methods that are not rows of the access matrix, each with the reason it
 /// needs no permission check of its own.
@@ -47,6 +39,14 @@ const NEEDS_NO_ACCESS_CHECK: &[(&str, &str)] = &[
     ("user", "accessor: the signed-in user themselves"),
     ("role", "accessor: the signed-in user's own role"),
     ("purpose", "accessor: the purpose the user set themselves"),
+    (
+        "today",
+        "accessor: today by the session's clock, what every operation dates by",
+    ),
+    (
+        "set_clock",
+        "exists only with the `test-hooks` feature, so tests can fix today",
+    ),
     (
         "require",
         "is the permission check itself, which every operation calls",
@@ -116,7 +116,7 @@ const NEEDS_NO_ACCESS_CHECK: &[(&str, &str)] = &[
 
 /// The backticked paths of ARCHITECTURE.md that must exist, by how they start. `tests/` joins
 /// them once ARCHITECTURE.md names the integration tests by their place in `tests/it/`.
-const CHECKED_PATHS: &[&str] = &["src/"];
+const CHECKED_PATHS: &[&str] = &["src/", "tests/"];
 
 /// The layers that are plain Rust: no GUI toolkit.
 const PURE_LAYERS: &[&str] = &["src/domain", "src/graph", "src/risk", "src/crypto"];
@@ -250,6 +250,89 @@ fn fs_in_ui(path: &str, text: &str, allowed: &[&str]) -> Vec<String> {
             format!("{path}:{number}: std::fs in src/ui (files go through the library)")
         })
         .collect()
+}
+
+/// The modules of `src/ui` (`src/ui/x.rs` and everything under `src/ui/x/`) that the file at
+/// `path` names: `super::x` from a file of `src/ui`, `super::super::x` from a file one level
+/// down, `crate::ui::x` from anywhere, each alone or in a `{…}` group.
+fn ui_imports(path: &str, text: &str, modules: &BTreeSet<String>) -> BTreeSet<String> {
+    let depth = path.trim_start_matches("src/ui/").matches('/').count();
+    let parent = "super::".repeat(depth + 1);
+    let mut named = BTreeSet::new();
+    for (_, line) in code_lines(text) {
+        for prefix in [parent.as_str(), "crate::ui::"] {
+            for (at, _) in line.match_indices(prefix) {
+                // `super::super::x` also holds `super::x`: only a whole prefix counts.
+                if prefix.starts_with("super::") && line[..at].ends_with("super::") {
+                    continue;
+                }
+                let rest = &line[at + prefix.len()..];
+                let group = rest
+                    .strip_prefix('{')
+                    .map(|inner| &inner[..inner.find('}').unwrap_or(inner.len())]);
+                for word in group.map_or_else(
+                    || words(rest).take(1).collect::<Vec<_>>(),
+                    |g| g.split(',').filter_map(|item| words(item).next()).collect(),
+                ) {
+                    if modules.contains(word) {
+                        named.insert(word.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    named
+}
+
+/// Depth-first search from `module`; a module met again on the stack closes a cycle.
+fn visit(
+    module: &str,
+    edges: &BTreeMap<String, BTreeSet<String>>,
+    stack: &mut Vec<String>,
+    done: &mut BTreeSet<String>,
+    cycles: &mut Vec<String>,
+) {
+    if let Some(at) = stack.iter().position(|m| m == module) {
+        cycles.push(format!(
+            "src/ui import cycle: {} -> {module}",
+            stack[at..].join(" -> ")
+        ));
+        return;
+    }
+    if done.contains(module) {
+        return;
+    }
+    stack.push(module.to_owned());
+    for next in edges.get(module).into_iter().flatten() {
+        visit(next, edges, stack, done, cycles);
+    }
+    stack.pop();
+    done.insert(module.to_owned());
+}
+
+/// Rule 6: a cycle of imports among the modules of `src/ui`, as the modules on it.
+fn ui_import_cycles(sources: &BTreeMap<String, String>) -> Vec<String> {
+    let module_of = |path: &str| {
+        let rest = path.strip_prefix("src/ui/")?;
+        let first = rest.split('/').next()?;
+        Some(first.trim_end_matches(".rs").to_owned())
+    };
+    let modules: BTreeSet<String> = sources.keys().filter_map(|p| module_of(p)).collect();
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (path, text) in sources {
+        let Some(module) = module_of(path) else {
+            continue;
+        };
+        let mut named = ui_imports(path, text, &modules);
+        named.remove(&module);
+        edges.entry(module).or_default().extend(named);
+    }
+    let mut cycles = Vec::new();
+    let mut done = BTreeSet::new();
+    for module in edges.keys() {
+        visit(module, &edges, &mut Vec::new(), &mut done, &mut cycles);
+    }
+    cycles
 }
 
 /// A source tree in memory: the text of every `.rs` file under `src/`, and the path of every
@@ -523,28 +606,46 @@ fn the_pure_layers_have_no_gui() {
 fn the_ui_does_not_touch_files() {
     assert_tidy(
         "std::fs in src/ui",
-        &each_source(|path, text| fs_in_ui(path, text, TEMPORARY_FS_IN_UI)),
+        &each_source(|path, text| fs_in_ui(path, text, &[])),
     );
 }
 
 #[test]
-fn the_temporary_fs_allowlist_names_files_of_the_ui_that_use_fs() {
-    let tree = Tree::real();
-    for name in TEMPORARY_FS_IN_UI {
-        let users: Vec<&String> = tree
-            .sources
-            .iter()
-            .filter(|(path, text)| {
-                in_module(path, "src/ui")
-                    && path.ends_with(&format!("/{name}"))
-                    && !fs_in_ui(path, text, &[]).is_empty()
-            })
-            .map(|(path, _)| path)
-            .collect();
-        assert!(
-            !users.is_empty(),
-            "TEMPORARY_FS_IN_UI: no file {name} of src/ui uses std::fs any more: remove it"
-        );
+fn the_ui_modules_import_each_other_without_a_cycle() {
+    assert_tidy(
+        "an import cycle in src/ui",
+        &ui_import_cycles(&Tree::real().sources),
+    );
+}
+
+#[test]
+fn an_import_cycle_in_the_ui_is_found_and_a_chain_is_not() {
+    let file = |text: &str| text.to_owned();
+    let mut sources = BTreeMap::new();
+    sources.insert(
+        "src/ui/app_command.rs".to_owned(),
+        file("use super::session::Request;\n"),
+    );
+    sources.insert("src/ui/session.rs".to_owned(), file("mod worker;\n"));
+    sources.insert(
+        "src/ui/session/worker.rs".to_owned(),
+        file("use super::super::widgets;\n"),
+    );
+    sources.insert("src/ui/widgets.rs".to_owned(), file("use egui::Ui;\n"));
+    assert_eq!(ui_import_cycles(&sources), Vec::<String>::new());
+    // The session's worker now names a panel that names the commands: a cycle.
+    sources.insert(
+        "src/ui/session/worker.rs".to_owned(),
+        file("use crate::ui::{graph_panel::GraphIntent, widgets};\n"),
+    );
+    sources.insert(
+        "src/ui/graph_panel.rs".to_owned(),
+        file("use super::app_command::{AppCommand, CommandQueue};\n"),
+    );
+    let cycles = ui_import_cycles(&sources);
+    assert_eq!(cycles.len(), 1, "{cycles:?}");
+    for module in ["app_command", "session", "graph_panel"] {
+        assert!(cycles[0].contains(module), "{cycles:?}");
     }
 }
 
