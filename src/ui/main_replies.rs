@@ -364,3 +364,116 @@ impl MainScreen {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{FieldError, InvalidRecord, Role, User, UserId};
+    use crate::ui::area::Area;
+    use crate::ui::session::{SessionStart, SessionWorker};
+    use crate::ui::session_view::SessionView;
+    use crate::workbench::WorkbenchError;
+
+    /// A main window whose session thread has ended (it was asked to unlock nothing): the
+    /// replies below are handed to it directly, as the worker would.
+    fn main_screen() -> MainScreen {
+        let worker = SessionWorker::spawn(
+            SessionStart::Unlock {
+                path: std::path::PathBuf::from("no-such-folder.ccuwb"),
+                user_name: "Nobody Synthetic".into(),
+                password: zeroize::Zeroizing::new("not a password".into()),
+            },
+            || {},
+        )
+        .unwrap();
+        let session = SessionView {
+            user: User {
+                id: UserId(1),
+                name: "Inspector Synthetic".into(),
+                role: Role::Inspector,
+                created_at_utc: String::new(),
+                removed_at_utc: None,
+            },
+            purpose: Some("OP-ORIGIN".into()),
+            head: crate::store::AuditHead {
+                seq: 0,
+                hash: crate::domain::genesis_hash("origin"),
+            },
+            busy: None,
+            reference: std::sync::Arc::new(crate::io::reference_file::shipped_default().unwrap()),
+            today: "2026-06-01".parse().unwrap(),
+        };
+        MainScreen::new("origin.ccuwb".into(), worker, session, 5)
+    }
+
+    fn reply(origin: Origin, failure: Failure) -> SessionEvent {
+        SessionEvent::Reply(Reply {
+            origin,
+            outcome: Err(failure),
+        })
+    }
+
+    fn invalid(field: &str) -> InvalidRecord {
+        InvalidRecord {
+            what: "record",
+            errors: vec![FieldError {
+                field: field.into(),
+                message: "is required".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_failure_reaches_only_the_form_that_asked() {
+        let mut main = main_screen();
+        let commands = CommandQueue::default();
+        main.item_form.saving = true;
+        main.nominals.form.saving = true;
+        main.na_register.form.saving = true;
+
+        main.apply_event(
+            reply(Origin::NaRegister, Failure::Refused("refused".into())),
+            &commands,
+        );
+        assert!(!main.na_register.form.saving);
+        assert_eq!(main.na_register.form.error.as_deref(), Some("refused"));
+        // The other forms still wait for their own answers.
+        assert!(main.item_form.saving);
+        assert!(main.nominals.form.saving);
+        assert!(main.notice.as_ref().is_some_and(|n| n.is_error));
+
+        // Field errors go to the form that asked, whichever area is showing.
+        main.area = Area::Nominals;
+        main.apply_event(
+            reply(Origin::ItemForm, Failure::Invalid(invalid("narrative"))),
+            &commands,
+        );
+        assert!(main.item_form.errors.contains_key("narrative"));
+        assert!(!main.item_form.saving);
+        assert!(main.nominals.form.errors.is_empty());
+        assert!(main.nominals.form.saving);
+
+        // Likely duplicates are shown by the new-nominal form, not reported as an error.
+        main.notice = None;
+        main.apply_event(
+            reply(Origin::NominalForm, Failure::PossibleDuplicates(Vec::new())),
+            &commands,
+        );
+        assert!(!main.nominals.form.saving);
+        assert!(main.notice.is_none());
+    }
+
+    #[test]
+    fn every_workbench_error_is_mapped_to_what_its_origin_shows() {
+        assert!(matches!(
+            Failure::from(WorkbenchError::Invalid(invalid("name"))),
+            Failure::Invalid(_)
+        ));
+        assert!(matches!(
+            Failure::from(WorkbenchError::PossibleDuplicates(Vec::new())),
+            Failure::PossibleDuplicates(_)
+        ));
+        let refused = Failure::from(WorkbenchError::NoSuchItem);
+        assert_eq!(refused.message(), WorkbenchError::NoSuchItem.to_string());
+    }
+}

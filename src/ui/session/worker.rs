@@ -154,7 +154,7 @@ fn serve(
                 user: workbench.user().clone(),
                 head,
                 reference: Box::new(workbench.reference_data().clone()),
-                today: crate::domain::IsoDate::today_utc(),
+                today: workbench.today(),
             });
             workbench
         }
