@@ -286,7 +286,8 @@ impl WorkbenchApp {
                     match &mut self.screen {
                         Screen::Create(create) => create.path = path.display().to_string(),
                         Screen::Demo(demo) => demo.path = path.display().to_string(),
-                        _ => {}
+                        // Only the create and demo forms ask where a new workbench goes.
+                        Screen::Start(_) | Screen::Unlock(_) | Screen::Main(_) => {}
                     }
                 }
             }
@@ -331,14 +332,15 @@ impl WorkbenchApp {
     }
 
     fn start_session(&mut self, ctx: &egui::Context, start: SessionStart) {
-        let wake_ctx = ctx.clone();
-        let worker = SessionWorker::spawn(start, move || wake_ctx.request_repaint());
         let (pending, message) = match &mut self.screen {
             Screen::Unlock(unlock) => (&mut unlock.pending, &mut unlock.message),
             Screen::Create(create) => (&mut create.pending, &mut create.message),
             Screen::Demo(demo) => (&mut demo.pending, &mut demo.message),
-            _ => return,
+            // Only these screens start a session; nothing is started from the others.
+            Screen::Start(_) | Screen::Main(_) => return,
         };
+        let wake_ctx = ctx.clone();
+        let worker = SessionWorker::spawn(start, move || wake_ctx.request_repaint());
         match worker {
             Ok(worker) => {
                 *pending = Some(worker);
