@@ -1,7 +1,7 @@
 //! The schema, as an append-only list of migrations.
 //!
 //! `PRAGMA user_version` counts the migrations applied. Never edit or reorder an entry once it has
-//! shipped: add a new one. `tests/migrations.rs` pins each entry's hash to enforce that, and checks
+//! shipped: add a new one. `tests/it/migrations.rs` pins each entry's hash to enforce that, and checks
 //! every table is STRICT. Pragmas (the key first) are set on the connection, never in here.
 
 use super::StoreError;

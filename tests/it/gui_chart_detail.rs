@@ -22,7 +22,10 @@ struct State {
 
 fn position(id: i64) -> [f32; 2] {
     let i = id - 1;
-    #[allow(clippy::cast_precision_loss)]
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "a grid of a few thousand nominals"
+    )]
     [(i % SIDE) as f32 * 10.0, (i / SIDE) as f32 * 10.0]
 }
 
