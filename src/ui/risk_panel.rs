@@ -92,6 +92,11 @@ impl RiskPanel {
     pub fn apply_published(&mut self, commands: &CommandQueue) {
         self.editor.published();
         self.instruments = None;
+        self.ask_instruments(commands);
+    }
+
+    /// Asks for the list of instruments and the newest version of the form's instrument.
+    fn ask_instruments(&self, commands: &CommandQueue) {
         commands.request(Origin::Risk, Request::ListInstruments);
         commands.request(
             Origin::Risk,
@@ -114,15 +119,7 @@ impl RiskPanel {
     pub fn ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
         if !self.requested {
             self.requested = true;
-            commands.request(Origin::Risk, Request::ListInstruments);
-            commands.request(
-                Origin::Risk,
-                Request::LoadInstrument {
-                    key: self.form_key.clone(),
-                    version: None,
-                    for_form: true,
-                },
-            );
+            self.ask_instruments(commands);
         }
         ui.horizontal(|ui| {
             for (view, label) in [
