@@ -127,6 +127,25 @@ impl Workbench {
         })
     }
 
+    /// These nominals and the links among them that pass `filter`: the
+    /// [`GraphQuestion::Among`] question, asked and recorded as [`Workbench::graph_query`]
+    /// records it, with its one possible answer unwrapped.
+    ///
+    /// # Errors
+    /// As [`Workbench::graph_query`].
+    pub fn network_among(
+        &mut self,
+        filter: &GraphFilter,
+        nominals: Vec<NominalId>,
+    ) -> Result<crate::graph::Subgraph, WorkbenchError> {
+        match self.graph_query(filter, &GraphQuestion::Among { nominals })? {
+            GraphAnswer::Among { network } => Ok(network),
+            _ => Err(WorkbenchError::Refused(
+                "the graph gave an unexpected answer",
+            )),
+        }
+    }
+
     /// Answers a question on the graph that passes `filter`, recording the question (which
     /// names nominals by id only) and the size of the answer.
     ///
@@ -510,13 +529,7 @@ impl Workbench {
             .map(|p| p.id)
             .filter(|id| !chart.hidden.contains(id))
             .collect();
-        let GraphAnswer::Among { network } =
-            self.graph_query(&chart.filter, &GraphQuestion::Among { nominals })?
-        else {
-            return Err(WorkbenchError::Refused(
-                "the graph gave an unexpected answer",
-            ));
-        };
+        let network = self.network_among(&chart.filter, nominals)?;
         let positions: HashMap<NominalId, [f32; 2]> = chart
             .placements
             .iter()

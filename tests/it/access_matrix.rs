@@ -527,6 +527,13 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         ("item_graph_path", Action::ViewIntelligence, |wb, r| {
             wb.item_graph_path(&r.reference).map(drop)
         }),
+        ("network_among", Action::AnalyseGraph, |wb, r| {
+            wb.network_among(
+                &ccu_workbench::graph::GraphFilter::default(),
+                vec![r.employee, r.nominal],
+            )
+            .map(drop)
+        }),
         ("open_chart", Action::AnalyseGraph, |wb, _| {
             wb.open_chart(MATRIX_CHART).map(drop)
         }),

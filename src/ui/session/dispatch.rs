@@ -4,7 +4,7 @@
 //! The handlers only call the library: every use case the CLI shares lives in `Workbench`.
 
 use super::protocol::{Request, Response};
-use crate::graph::{ExposureOptions, GraphAnswer, GraphFilter, GraphQuestion, Subgraph};
+use crate::graph::{ExposureOptions, GraphFilter};
 use crate::workbench::{ImportProgress, Workbench, WorkbenchError};
 use std::ops::ControlFlow;
 
@@ -127,7 +127,7 @@ pub(super) fn handle(
             }
         }
         Request::ShowLead(lead) => Response::LeadShown {
-            network: among(workbench, &GraphFilter::default(), lead.path.nodes.clone())?,
+            network: workbench.network_among(&GraphFilter::default(), lead.path.nodes.clone())?,
             path: lead.path,
         },
         Request::RecordExposure(lead) => {
@@ -141,7 +141,7 @@ pub(super) fn handle(
         Request::OpenChart(name) => {
             let chart = workbench.open_chart(&name)?;
             let nominals = chart.placements.iter().map(|p| p.id).collect();
-            let network = among(workbench, &chart.filter, nominals)?;
+            let network = workbench.network_among(&chart.filter, nominals)?;
             Response::ChartOpened {
                 chart: Box::new(chart),
                 network,
@@ -319,20 +319,5 @@ fn item_viewed(view: crate::workbench::ItemView) -> Response {
         attachments: view.attachments,
         user_names: view.user_names,
         subject_names: view.subject_names,
-    }
-}
-
-/// These nominals and the links among them, as the session's graph has them (an audited
-/// question like any other).
-fn among(
-    workbench: &mut Workbench,
-    filter: &GraphFilter,
-    nominals: Vec<crate::domain::NominalId>,
-) -> Result<Subgraph, WorkbenchError> {
-    match workbench.graph_query(filter, &GraphQuestion::Among { nominals })? {
-        GraphAnswer::Among { network } => Ok(network),
-        _ => Err(WorkbenchError::Refused(
-            "the graph gave an unexpected answer",
-        )),
     }
 }
