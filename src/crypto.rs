@@ -11,6 +11,7 @@ mod key_slot;
 mod master_key;
 mod random;
 mod sealed_box;
+mod signing;
 
 pub use aead::Ciphertext;
 pub use error::CryptoError;
@@ -20,3 +21,4 @@ pub use key_slot::{KeySlot, SealedMasterKey, SlotId, WrappedIdentity};
 pub use master_key::{KeyEpoch, MasterKey};
 pub use random::random_bytes;
 pub use sealed_box::{SealedBox, open as open_box, seal as seal_box};
+pub use signing::{SIGNATURE_LEN, SigningKey, SigningPublicKey};

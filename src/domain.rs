@@ -21,14 +21,17 @@ mod permission;
 pub mod phone;
 mod reference_data;
 mod role;
+mod role_grant;
 mod search;
 pub mod search_ranking;
 mod transferee_package;
 mod user;
+mod user_name_key;
 mod validation;
 
 pub use audit_entry::{
-    AuditAction, AuditEntry, AuditHash, AuditRecordBytes, NewAuditEntry, genesis_hash,
+    AuditAction, AuditEntry, AuditHash, AuditRecordBytes, NewAuditEntry, audit_commit_statement,
+    audit_head_statement, genesis_hash, genesis_hash_signed,
 };
 pub use bulk_record::{
     BulkRecord, BusinessInterest, CallRecord, FieldDef, FieldType, FieldValue, GiftHospitality,
@@ -54,7 +57,8 @@ pub use link::{Link, LinkFields, Provenance};
 pub use management_intervention::{
     InterventionHistoryEntry, InterventionOutcome, InterventionProposal, InterventionState,
     InterventionStep, InterventionView, MAX_INTERVENTION_TEXT_CHARS, ManagementIntervention,
-    MeetingRecord, OutcomeRecord, Preconditions, StepRefused, apply_step, check_step,
+    MeetingRecord, OutcomeRecord, Preconditions, StepRefused, apply_step,
+    check_decider_independent, check_step,
 };
 pub use nominal::{Nominal, NominalDetails, NominalKind, PersonFlags};
 pub use nominal_matcher::NominalMatcher;
@@ -65,9 +69,13 @@ pub use notifiable_association::{
 pub use permission::{Action, ActionKind};
 pub use reference_data::{Code, INITIAL_STATUS, ReferenceData, ReferenceDataError, list};
 pub use role::Role;
+pub use role_grant::{
+    GrantCheck, GrantKind, GrantProblem, GrantProblemReason, RoleGrant, SignedGrant, check_grants,
+};
 pub use search::{SearchHit, SearchQuery, SearchTarget};
 pub use transferee_package::TransfereePackage;
 pub use user::{User, UserId};
+pub use user_name_key::{mixes_look_alike_scripts, user_name_key};
 pub use validation::{
     MAX_PURPOSE_CHARS, MIN_PASSWORD_CHARS, ValidationError, validate_password, validate_purpose,
     validate_user_name,

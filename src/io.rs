@@ -2,6 +2,7 @@
 //! command line reads, bulk CSV exports through import specs, GraphML and the rest. **Only this module knows them.**
 
 pub mod anx;
+pub mod audit_head_file;
 pub mod bulk_csv;
 #[cfg(feature = "chart-picture")]
 pub mod chart_png;

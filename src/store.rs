@@ -15,6 +15,7 @@ mod graph_source;
 mod imports;
 mod intel_items;
 mod interventions;
+mod known_heads;
 mod layout;
 mod links;
 mod manifest;
@@ -24,6 +25,7 @@ mod notifiable_associations;
 mod record_history;
 mod reference_versions;
 mod risk_records;
+mod role_grants;
 mod search_index;
 mod store_reader;
 mod store_tx;
@@ -33,13 +35,16 @@ mod threat_figures;
 mod users;
 
 pub use attachments::AttachmentInfo;
-pub use audit_log::{AuditBreak, AuditBreakReason, AuditHead, AuditVerification};
+pub use audit_log::{
+    AuditBreak, AuditBreakReason, AuditHead, AuditSigner, AuditVerification, GrantProblemReport,
+};
 pub use bulk_records::{EarlierImport, RecordMatch, SavedSpec};
 pub use clock::now_utc_rfc3339;
 pub use connection::Store;
 pub use crossref_facts::StoredLead;
 pub use error::StoreError;
 pub use failed_login::{FailedLoginRecord, PendingFailedLogin};
+pub use known_heads::{KnownHead, read_known_head, write_known_head};
 pub use layout::{WORKBENCH_EXTENSION, WorkbenchLayout, sync_dir, write_atomically};
 pub use links::ResolvedSource;
 pub use manifest::Manifest;

@@ -38,7 +38,9 @@ pub use import_ops::{
 };
 pub use intel_ops::{ItemView, MAX_PAGE_ROWS};
 pub use intervention_ops::{InterventionCounts, outcome_from_code};
-pub use keyring::{BackupReport, RekeyReport, restore_backup};
+pub use keyring::{
+    BackupReport, HeadCheck, RekeyReport, SecondInspector, UnlockWarning, restore_backup,
+};
 pub use na_ops::DECLARED_LINK_TYPE;
 pub use nominal_ops::{DEFAULT_PHONE_REGION, NominalProfile};
 pub use report_ops::TOP_EXPOSURES;

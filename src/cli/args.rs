@@ -42,7 +42,9 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         out: PathBuf,
     },
-    /// Restore a backup folder to the path given by --workbench (which must not exist).
+    /// Restore a backup folder to the path given by --workbench (which must not exist). An
+    /// inspector's name and password (`CCU_USER` and `CCU_PASSWORD`, or asked) must open it; the
+    /// restore is recorded in the restored log.
     Restore {
         #[arg(long, value_name = "PATH")]
         from: PathBuf,
@@ -514,29 +516,48 @@ pub struct DemoArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
-    /// Add a user (inspectors only).
+    /// Add a user (inspectors only). Adding an inspector when there are already two needs a
+    /// second inspector (four eyes).
     Add {
         name: String,
         #[arg(long, value_parser = parse_role)]
         role: Role,
+        /// A second inspector's name; their password is `CCU_SECOND_PASSWORD`, or asked.
+        #[arg(long, value_name = "NAME")]
+        second_inspector: Option<String>,
     },
     /// List users and roles.
     List {
         #[arg(long)]
         json: bool,
     },
-    /// Change your own password, or (inspectors) give NAME a new one.
-    Passwd { name: Option<String> },
+    /// Change your own password, or (inspectors) give NAME a new one. Giving an inspector a new
+    /// password needs a second inspector (four eyes).
+    Passwd {
+        name: Option<String>,
+        /// A second inspector's name; their password is `CCU_SECOND_PASSWORD`, or asked.
+        #[arg(long, value_name = "NAME")]
+        second_inspector: Option<String>,
+    },
     /// Remove a user (inspectors only). Run `rekey` afterwards.
     Remove { name: String },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Check the whole hash chain; names the first bad entry.
+    /// Check the whole hash chain, every transaction's signature and every role grant; names the
+    /// first bad entry and every grant that does not verify.
     Verify {
         #[arg(long)]
         json: bool,
+        /// Also check the chain still holds this signed head (written by `audit head --export`).
+        #[arg(long, value_name = "FILE")]
+        head: Option<PathBuf>,
+    },
+    /// Write the current chain head, signed by you, to FILE for write-once storage.
+    Head {
+        #[arg(long, value_name = "FILE")]
+        export: PathBuf,
     },
     /// Print audit entries (inspectors only, with a purpose).
     Show {

@@ -3,7 +3,7 @@
 use super::args::{AuditCommand, Cli, Command, UserCommand};
 use super::credentials;
 use crate::crypto::KdfParams;
-use crate::workbench::{Workbench, WorkbenchError, restore_backup};
+use crate::workbench::{SecondInspector, Workbench, WorkbenchError, restore_backup};
 use anyhow::{Context, Result, anyhow};
 use std::path::Path;
 
@@ -47,7 +47,16 @@ pub fn run(cli: Cli) -> Result<()> {
     match command {
         Command::Init { admin } => init(&path, &admin),
         Command::Restore { from } => {
-            restore_backup(&from, &path).context("could not restore the backup")?;
+            let user = credentials::user_name()?;
+            let password = credentials::password()?;
+            restore_backup(
+                &from,
+                &path,
+                &user,
+                &password,
+                crate::platform::data_dir().as_deref(),
+            )
+            .context("could not restore the backup")?;
             println!("restored to {}", path.display());
             Ok(())
         }
@@ -86,7 +95,12 @@ fn unlock(path: &Path) -> Result<Workbench> {
     let user = credentials::user_name()?;
     let password = credentials::password()?;
     match Workbench::unlock(path, &user, &password) {
-        Ok(workbench) => Ok(workbench),
+        Ok(workbench) => {
+            for warning in workbench.unlock_warnings() {
+                eprintln!("warning: {}", escape_for_terminal(&warning.to_string()));
+            }
+            Ok(workbench)
+        }
         Err(err) => {
             if let WorkbenchError::WrongCredentials {
                 retry_after_secs, ..
@@ -158,9 +172,27 @@ fn run_unlocked(workbench: &mut Workbench, command: Command) -> Result<()> {
 
 fn run_user(workbench: &mut Workbench, command: UserCommand) -> Result<()> {
     match command {
-        UserCommand::Add { name, role } => {
+        UserCommand::Add {
+            name,
+            role,
+            second_inspector,
+        } => {
             let password = credentials::new_password("Initial password for the new user")?;
-            let user = workbench.add_user(&name, role, &password)?;
+            let user = match second_inspector {
+                Some(second) => {
+                    let second_password = credentials::second_inspector_password()?;
+                    workbench.add_user_cosigned(
+                        &name,
+                        role,
+                        &password,
+                        SecondInspector {
+                            name: &second,
+                            password: &second_password,
+                        },
+                    )?
+                }
+                None => workbench.add_user(&name, role, &password)?,
+            };
             println!("added user #{} as {}", user.id.0, user.role);
         }
         UserCommand::List { json } => {
@@ -182,7 +214,10 @@ fn run_user(workbench: &mut Workbench, command: UserCommand) -> Result<()> {
                 }
             }
         }
-        UserCommand::Passwd { name } => {
+        UserCommand::Passwd {
+            name,
+            second_inspector,
+        } => {
             let own = name
                 .as_deref()
                 .is_none_or(|n| n.trim().eq_ignore_ascii_case(workbench.user().name.trim()));
@@ -193,7 +228,21 @@ fn run_user(workbench: &mut Workbench, command: UserCommand) -> Result<()> {
                 println!("password changed");
             } else {
                 let new = credentials::new_password("New password for the user")?;
-                workbench.reset_password(name.as_deref().unwrap_or_default(), &new)?;
+                let target = name.as_deref().unwrap_or_default();
+                match second_inspector {
+                    Some(second) => {
+                        let second_password = credentials::second_inspector_password()?;
+                        workbench.reset_password_cosigned(
+                            target,
+                            &new,
+                            SecondInspector {
+                                name: &second,
+                                password: &second_password,
+                            },
+                        )?;
+                    }
+                    None => workbench.reset_password(target, &new)?,
+                }
                 println!("password reset; the user has a new key slot");
             }
         }
@@ -208,11 +257,25 @@ fn run_user(workbench: &mut Workbench, command: UserCommand) -> Result<()> {
 }
 
 fn run_audit(workbench: &mut Workbench, command: &AuditCommand) -> Result<()> {
-    match *command {
-        AuditCommand::Verify { json } => {
+    match command {
+        AuditCommand::Verify { json, head } => {
             let verification = workbench.verify_audit_log()?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&verification)?);
+            let head_check = head
+                .as_deref()
+                .map(|file| workbench.check_audit_head(file))
+                .transpose()?;
+            if *json {
+                let mut value = serde_json::to_value(&verification)?;
+                value["head_check"] = serde_json::to_value(&head_check)?;
+                println!("{}", serde_json::to_string_pretty(&value)?);
+            }
+            for problem in &verification.grant_problems {
+                eprintln!(
+                    "role grant {} of user {} does not verify: {}",
+                    problem.grant_id,
+                    escape_for_terminal(&problem.user_name),
+                    problem.reason
+                );
             }
             if let Some(bad) = verification.first_break {
                 return Err(AuditChainBroken {
@@ -221,15 +284,69 @@ fn run_audit(workbench: &mut Workbench, command: &AuditCommand) -> Result<()> {
                 }
                 .into());
             }
+            if let Some(problem) = verification.grant_problems.first() {
+                return Err(AuditChainBroken {
+                    seq: verification.head.seq,
+                    reason: format!(
+                        "the role grant of user {} does not verify: {}",
+                        escape_for_terminal(&problem.user_name),
+                        problem.reason
+                    ),
+                }
+                .into());
+            }
+            if let Some(check) = &head_check
+                && !check.holds()
+            {
+                let reason = if check.chain_holds_head {
+                    "the signed head's signature does not verify under its signer's key"
+                } else {
+                    "the chain no longer holds the signed head: it was cut or replaced"
+                };
+                return Err(AuditChainBroken {
+                    seq: check.seq,
+                    reason: reason.to_owned(),
+                }
+                .into());
+            }
             if !json {
                 println!(
-                    "audit log intact: {} entries; head {} (entry {})",
-                    verification.entries_checked, verification.head.hash, verification.head.seq
+                    "audit log intact: {} entries, {} transaction signatures, every role grant verified; head {} (entry {})",
+                    verification.entries_checked,
+                    verification.signatures_checked,
+                    verification.head.hash,
+                    verification.head.seq
                 );
+                if verification.signed_from > 1 {
+                    println!(
+                        "entries before {} were written before signatures and are protected by the hash chain alone",
+                        verification.signed_from
+                    );
+                }
+                if let Some(check) = &head_check {
+                    println!(
+                        "the chain still holds the signed head at entry {} (signed by {})",
+                        check.seq,
+                        check
+                            .signed_by
+                            .as_deref()
+                            .map_or_else(|| String::from("an unknown user"), escape_for_terminal)
+                    );
+                }
             }
             Ok(())
         }
+        AuditCommand::Head { export } => {
+            let head = workbench.export_audit_head(export)?;
+            println!(
+                "signed head of entry {} written to {} (recorded in the audit log); keep it on write-once storage",
+                head.seq,
+                export.display()
+            );
+            Ok(())
+        }
         AuditCommand::Show { json, from, limit } => {
+            let (json, from, limit) = (*json, *from, *limit);
             let mut next = from.max(1);
             let mut remaining = limit;
             let page = 10_000;
@@ -270,4 +387,18 @@ fn run_audit(workbench: &mut Workbench, command: &AuditCommand) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Text from the store shown on a terminal: control characters (an escape sequence planted in a
+/// name could rewrite the screen) are shown as `\u{..}` instead of being sent.
+fn escape_for_terminal(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                format!("\\u{{{:x}}}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }

@@ -73,3 +73,18 @@ fn require_terminal(message: &'static str) -> Result<()> {
         bail!(message)
     }
 }
+
+/// A second inspector's password (four eyes): `CCU_SECOND_PASSWORD`, else a prompt without echo.
+///
+/// # Errors
+/// When the terminal cannot be read.
+pub fn second_inspector_password() -> Result<Zeroizing<String>> {
+    if let Ok(password) = std::env::var("CCU_SECOND_PASSWORD") {
+        return Ok(Zeroizing::new(password));
+    }
+    require_terminal("no second inspector's password given: set CCU_SECOND_PASSWORD")?;
+    let password = rpassword::prompt_password("Second inspector's password: ").context(
+        "could not read the second inspector's password (set CCU_SECOND_PASSWORD or run in a terminal)",
+    )?;
+    Ok(Zeroizing::new(password))
+}

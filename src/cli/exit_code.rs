@@ -45,8 +45,11 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
         WorkbenchError::Step(
             crate::domain::StepRefused::InspectorOnly(_)
             | crate::domain::StepRefused::OwnProposal
-            | crate::domain::StepRefused::NotProposer,
-        ) => 4,
+            | crate::domain::StepRefused::NotProposer
+            | crate::domain::StepRefused::DeciderSetUpByProposer,
+        )
+        | WorkbenchError::SecondInspectorNeeded
+        | WorkbenchError::SecondInspectorRefused => 4,
         WorkbenchError::Step(_)
         | WorkbenchError::Invalid(_)
         | WorkbenchError::ReferenceData(_)

@@ -155,6 +155,20 @@ pub enum AuditAction {
     ReportExported,
     /// A report's content was shown before an export (a consultation of what it discloses).
     ReportPreviewed,
+    /// Signing was switched on for a workbench made before entries were signed: the first
+    /// inspector to unlock became the root of the role grants (their key is in the detail).
+    SigningEnabled,
+    /// At unlock, the chain no longer held the head this machine last saw: the store was
+    /// replaced by an older copy or its tail was cut.
+    RollbackSuspected,
+    /// At unlock, a role grant did not verify (the user and the grant are in the detail).
+    GrantInvalid,
+    /// A backup was restored (by an inspector, whose credentials opened it).
+    BackupRestored,
+    /// A signed chain head was written to a file, for write-once storage.
+    AuditHeadExported,
+    /// The chain was checked against a signed head from a file.
+    AuditHeadChecked,
 }
 
 impl AuditAction {
@@ -222,6 +236,12 @@ impl AuditAction {
             AuditAction::ControlStrategyEdited => "report.control_strategy.edit",
             AuditAction::ReportExported => "report.export",
             AuditAction::ReportPreviewed => "report.preview",
+            AuditAction::SigningEnabled => "signing.enable",
+            AuditAction::RollbackSuspected => "audit.rollback_suspected",
+            AuditAction::GrantInvalid => "security.grant_invalid",
+            AuditAction::BackupRestored => "backup.restore",
+            AuditAction::AuditHeadExported => "audit.head_export",
+            AuditAction::AuditHeadChecked => "audit.head_check",
         }
     }
 }
@@ -350,6 +370,53 @@ pub fn genesis_hash(workbench_id: &str) -> AuditHash {
     hasher.update(b"CCU-AUDIT-GENESIS-1\0");
     hasher.update(workbench_id.as_bytes());
     AuditHash(hasher.finalize().into())
+}
+
+/// The `prev_hash` of the first entry of a workbench made since entries are signed: bound to the
+/// workbench's random id and to the first inspector's signing key, so the root of every role
+/// grant cannot be swapped without breaking the chain from its first entry.
+#[must_use]
+pub fn genesis_hash_signed(workbench_id: &str, root_signing_key: &[u8; 32]) -> AuditHash {
+    let mut hasher = Sha256::new();
+    hasher.update(b"CCU-AUDIT-GENESIS-2\0");
+    hasher.update((workbench_id.len() as u64).to_be_bytes());
+    hasher.update(workbench_id.as_bytes());
+    hasher.update(root_signing_key);
+    AuditHash(hasher.finalize().into())
+}
+
+/// What a transaction's author signs when it commits: the range of entries it wrote
+/// (`first_seq..=seq`) and the chain head after them. The range matters: a head's hash covers
+/// every entry before it, so without it an entry planted after the last commit would be vouched
+/// for by the next signer; with it, an entry outside every signed range is reported unsigned.
+#[must_use]
+pub fn audit_commit_statement(
+    workbench_id: &str,
+    first_seq: i64,
+    seq: i64,
+    head: &AuditHash,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(104);
+    out.extend_from_slice(b"CCU-AUDIT-COMMIT-1\0");
+    out.extend_from_slice(&(workbench_id.len() as u64).to_be_bytes());
+    out.extend_from_slice(workbench_id.as_bytes());
+    out.extend_from_slice(&first_seq.to_be_bytes());
+    out.extend_from_slice(&seq.to_be_bytes());
+    out.extend_from_slice(&head.0);
+    out
+}
+
+/// What an exported head is signed over: the chain head at the time. A signature on a head
+/// vouches for every entry up to it, since each hash covers all before it.
+#[must_use]
+pub fn audit_head_statement(workbench_id: &str, seq: i64, head: &AuditHash) -> Vec<u8> {
+    let mut out = Vec::with_capacity(96);
+    out.extend_from_slice(b"CCU-AUDIT-HEAD-1\0");
+    out.extend_from_slice(&(workbench_id.len() as u64).to_be_bytes());
+    out.extend_from_slice(workbench_id.as_bytes());
+    out.extend_from_slice(&seq.to_be_bytes());
+    out.extend_from_slice(&head.0);
+    out
 }
 
 #[cfg(test)]

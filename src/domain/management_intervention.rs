@@ -372,6 +372,33 @@ pub enum StepRefused {
     Invalid(FieldError),
     #[error("cannot authorise while preconditions are unmet: {}", .0.join("; "))]
     PreconditionsUnmet(Vec<&'static str>),
+    /// The decider's account was created, or last given a new password, by the proposer: the
+    /// proposer could have signed in as them.
+    #[error(
+        "your account was created or last given a new password by the proposer, so you cannot decide their proposal (four eyes)"
+    )]
+    DeciderSetUpByProposer,
+}
+
+/// Four eyes beyond the proposer's own account: the decider's credentials must not have been
+/// set by the proposer (`credentials_set_by` is who created the decider's account or last gave
+/// it a new password, from their signed grant).
+///
+/// # Errors
+/// [`StepRefused::DeciderSetUpByProposer`].
+pub fn check_decider_independent(
+    intervention: &ManagementIntervention,
+    step: &InterventionStep,
+    credentials_set_by: &[UserId],
+) -> Result<(), StepRefused> {
+    let decides = matches!(
+        step,
+        InterventionStep::Authorise { .. } | InterventionStep::Decline { .. }
+    );
+    if decides && credentials_set_by.contains(&intervention.proposed_by) {
+        return Err(StepRefused::DeciderSetUpByProposer);
+    }
+    Ok(())
 }
 
 fn action_words(step: &InterventionStep) -> &'static str {

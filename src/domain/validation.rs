@@ -36,6 +36,10 @@ pub enum ValidationError {
     PurposeTooLong,
     #[error("the purpose must be a single line")]
     PurposeMultiline,
+    #[error(
+        "the user name mixes letters of different alphabets (Latin with Cyrillic or Greek), as look-alike names do"
+    )]
+    UserNameLookAlike,
 }
 
 /// Checks a user name and returns it trimmed.
@@ -53,6 +57,9 @@ pub fn validate_user_name(name: &str) -> Result<String, ValidationError> {
     let allowed = |c: char| c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '_' | '\'');
     if !trimmed.chars().all(allowed) {
         return Err(ValidationError::UserNameCharacters);
+    }
+    if super::mixes_look_alike_scripts(trimmed) {
+        return Err(ValidationError::UserNameLookAlike);
     }
     Ok(trimmed.to_owned())
 }

@@ -1,12 +1,16 @@
 //! Opening the `SQLCipher` store: key first, then the pragmas, then the schema check.
 
-use super::audit_log::{self, AuditHead, AuditVerification};
+use super::audit_log::{self, AuditHead, AuditSigner, AuditVerification, GrantProblemReport};
 use super::migrations::{self, SCHEMA_VERSION};
+use super::role_grants;
 use super::store_tx::{Actor, StoreTx};
 use super::users::{self, StoredUser};
 use super::{StoreError, now_utc_rfc3339};
-use crate::crypto::MasterKey;
-use crate::domain::{AuditEntry, genesis_hash};
+use crate::crypto::{MasterKey, SigningKey, SigningPublicKey};
+use crate::domain::{
+    AuditEntry, AuditHash, GrantCheck, GrantProblem, SignedGrant, UserId, check_grants,
+    genesis_hash, genesis_hash_signed,
+};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::Path;
 use std::time::Duration;
@@ -17,6 +21,12 @@ use zeroize::Zeroizing;
 pub struct Store {
     conn: Connection,
     workbench_id: String,
+    /// The first entry's `prev_hash`: bound to the workbench id and, for a workbench made since
+    /// entries are signed, to the first inspector's signing key.
+    genesis: AuditHash,
+    /// The signed-in user's signing key: every commit that appends entries ends with their
+    /// signature. `None` until a session is established.
+    signer: Option<AuditSigner>,
     /// Counts committed transactions that changed nominals or links, so a session can keep a
     /// loaded link graph until the data under it changes.
     graph_generation: u64,
@@ -129,6 +139,7 @@ impl Store {
         key: &MasterKey,
         workbench_id: &str,
         audit_inbox_secret: &[u8; 32],
+        root_signing_key: &SigningPublicKey,
     ) -> Result<Self, StoreError> {
         if path.exists() {
             return Err(StoreError::AlreadyExists);
@@ -143,6 +154,9 @@ impl Store {
             ("created_at", now_utc_rfc3339().as_str()),
             ("audit_inbox_secret", inbox_hex.as_str()),
             ("key_epoch", &key.epoch().0.to_string()),
+            ("root_signing_key", &root_signing_key.to_hex()),
+            ("signed_from_seq", "1"),
+            ("genesis", "signed"),
         ] {
             tx.execute(
                 "INSERT INTO workbench_meta (key, value) VALUES (?1, ?2)",
@@ -153,6 +167,8 @@ impl Store {
         Ok(Self {
             conn,
             workbench_id: workbench_id.to_owned(),
+            genesis: genesis_hash_signed(workbench_id, &root_signing_key.0),
+            signer: None,
             graph_generation: 0,
         })
     }
@@ -188,11 +204,114 @@ impl Store {
                 |row| row.get(0),
             )
             .map_err(StoreError::from_sql_on_open)?;
-        Ok(Self {
+        role_grants::backfill_name_keys(&conn)?;
+        let mut store = Self {
             conn,
+            genesis: genesis_hash(&workbench_id),
             workbench_id,
+            signer: None,
             graph_generation: 0,
-        })
+        };
+        if store.meta("genesis")?.as_deref() == Some("signed") {
+            let root = store.root_signing_key()?.ok_or_else(|| {
+                StoreError::Damaged("the workbench's root signing key is missing".into())
+            })?;
+            store.genesis = genesis_hash_signed(&store.workbench_id, &root.0);
+        }
+        Ok(store)
+    }
+
+    /// Signs every later commit as `user_id` with `key` (set once the user is known at unlock).
+    pub fn set_signer(&mut self, user_id: UserId, key: SigningKey) {
+        self.signer = Some(AuditSigner { user_id, key });
+    }
+
+    /// The first inspector's signing key, the root of every role grant (`None` for a workbench
+    /// made before entries were signed, until an inspector unlocks it).
+    ///
+    /// # Errors
+    /// [`StoreError::Damaged`] if it is malformed; SQL errors.
+    pub fn root_signing_key(&self) -> Result<Option<SigningPublicKey>, StoreError> {
+        self.meta("root_signing_key")?
+            .map(|text| {
+                hex::decode(text)
+                    .ok()
+                    .and_then(|bytes| SigningPublicKey::from_slice(&bytes))
+                    .ok_or_else(|| StoreError::Damaged("the root signing key is malformed".into()))
+            })
+            .transpose()
+    }
+
+    /// The first entry covered by signatures (`None` before signing is switched on).
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn signed_from_seq(&self) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .meta("signed_from_seq")?
+            .and_then(|text| text.parse::<i64>().ok()))
+    }
+
+    /// Every role grant, in order, and the ids of rows that do not parse.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn all_grants(&self) -> Result<(Vec<SignedGrant>, Vec<i64>), StoreError> {
+        role_grants::all(&self.conn)
+    }
+
+    /// Replays every role grant from the root (an empty check, with no problems, before signing
+    /// is switched on). Rows that do not parse are reported as bad signatures.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn grant_check(&self) -> Result<GrantCheck, StoreError> {
+        let Some(root) = self.root_signing_key()? else {
+            return Ok(GrantCheck::default());
+        };
+        let (grants, malformed) = self.all_grants()?;
+        let mut check = check_grants(&self.workbench_id, &root, &grants);
+        let users = self.all_users()?;
+        for id in malformed {
+            check.problems.push(GrantProblem {
+                grant_id: id,
+                user_id: UserId(0),
+                reason: crate::domain::GrantProblemReason::BadSignature,
+            });
+        }
+        // A user the table lists as active with no standing grant was added outside the
+        // workbench (or their grant was removed).
+        for stored in users {
+            let id = stored.user.id;
+            let reason = match check.current.get(&id) {
+                None if stored.user.is_active() => {
+                    Some(crate::domain::GrantProblemReason::NoSuchAccount)
+                }
+                None => None,
+                Some(grant) => {
+                    let removed = grant.kind == crate::domain::GrantKind::Removed;
+                    (removed == stored.user.is_active()
+                        || (!removed && grant.role != stored.user.role))
+                        .then_some(crate::domain::GrantProblemReason::TableDisagrees)
+                }
+            };
+            if let Some(reason) = reason {
+                check.problems.push(GrantProblem {
+                    grant_id: check.current.get(&id).map_or(0, |g| g.id),
+                    user_id: id,
+                    reason,
+                });
+            }
+        }
+        Ok(check)
+    }
+
+    /// Whether the chain holds entry `seq` with `hash`.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn audit_contains(&self, seq: i64, hash: &AuditHash) -> Result<bool, StoreError> {
+        audit_log::contains(&self.conn, seq, hash)
     }
 
     /// The workbench's random id (binds the audit chain to this workbench).
@@ -242,11 +361,16 @@ impl Store {
 
     /// Begins an immediate (write-locked) transaction acting as `actor`.
     fn begin(&mut self, actor: &Actor) -> Result<StoreTx<'_>, StoreError> {
-        let genesis = genesis_hash(&self.workbench_id);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        Ok(StoreTx::new(tx, actor, genesis))
+        Ok(StoreTx::new(
+            tx,
+            actor,
+            self.genesis,
+            self.signer.as_ref(),
+            &self.workbench_id,
+        ))
     }
 
     /// Changes whenever a committed transaction changed nominals or links.
@@ -326,7 +450,7 @@ impl Store {
     /// # Errors
     /// SQL errors.
     pub fn audit_head(&self) -> Result<AuditHead, StoreError> {
-        audit_log::head(&self.conn, &genesis_hash(&self.workbench_id))
+        audit_log::head(&self.conn, &self.genesis)
     }
 
     /// Checks the whole audit chain.
@@ -334,7 +458,28 @@ impl Store {
     /// # Errors
     /// SQL errors (a broken chain is a result, not an error).
     pub fn verify_audit_log(&self) -> Result<AuditVerification, StoreError> {
-        audit_log::verify(&self.conn, &genesis_hash(&self.workbench_id))
+        let grants = self.grant_check()?;
+        let context = audit_log::SignatureContext {
+            workbench_id: &self.workbench_id,
+            grants: &grants,
+            signed_from: self.signed_from_seq()?,
+        };
+        let mut verification = audit_log::verify(&self.conn, &self.genesis, &context)?;
+        let users = self.all_users()?;
+        verification.grant_problems = grants
+            .problems
+            .iter()
+            .map(|problem| GrantProblemReport {
+                grant_id: problem.grant_id,
+                user_id: problem.user_id.0,
+                user_name: users
+                    .iter()
+                    .find(|u| u.user.id == problem.user_id)
+                    .map_or_else(String::new, |u| u.user.name.clone()),
+                reason: problem.reason.to_string(),
+            })
+            .collect();
+        Ok(verification)
     }
 
     /// Audit entries with `seq` in `first..first + count`.
@@ -430,7 +575,9 @@ impl Store {
         )?;
         Ok(Self {
             conn,
+            genesis: genesis_hash("plain-benchmark"),
             workbench_id: "plain-benchmark".to_owned(),
+            signer: None,
             graph_generation: 0,
         })
     }

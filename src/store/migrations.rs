@@ -508,6 +508,47 @@ CREATE TABLE workforce_records (
 ) STRICT;
 CREATE INDEX workforce_records_by_staff ON workforce_records (staff_nominal, recorded_on);
 ",
+    // 11: signed standing: role grants signed by inspectors, a signature on the chain head at
+    // the end of every transaction, and the key that makes user names unique.
+    r"
+CREATE TABLE role_grants (
+    id           INTEGER PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users(id),
+    kind         TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    name_key     TEXT NOT NULL,
+    identity_key BLOB NOT NULL CHECK (length(identity_key) = 32),
+    granted_at   TEXT NOT NULL,
+    granted_by   INTEGER NOT NULL REFERENCES users(id),
+    signer_key   BLOB NOT NULL CHECK (length(signer_key) = 32),
+    signature    BLOB NOT NULL CHECK (length(signature) = 64),
+    cosigned_by  INTEGER REFERENCES users(id),
+    cosigner_key BLOB,
+    cosignature  BLOB
+) STRICT;
+CREATE INDEX role_grants_by_user ON role_grants (user_id, id);
+
+CREATE TRIGGER role_grants_no_update BEFORE UPDATE ON role_grants
+BEGIN SELECT RAISE(ABORT, 'role grants are append-only'); END;
+CREATE TRIGGER role_grants_no_delete BEFORE DELETE ON role_grants
+BEGIN SELECT RAISE(ABORT, 'role grants are append-only'); END;
+
+CREATE TABLE audit_signatures (
+    seq        INTEGER PRIMARY KEY,
+    first_seq  INTEGER NOT NULL,
+    user_id    INTEGER NOT NULL,
+    signer_key BLOB NOT NULL CHECK (length(signer_key) = 32),
+    signature  BLOB NOT NULL CHECK (length(signature) = 64)
+) STRICT;
+
+CREATE TRIGGER audit_signatures_no_update BEFORE UPDATE ON audit_signatures
+BEGIN SELECT RAISE(ABORT, 'audit signatures are append-only'); END;
+CREATE TRIGGER audit_signatures_no_delete BEFORE DELETE ON audit_signatures
+BEGIN SELECT RAISE(ABORT, 'audit signatures are append-only'); END;
+
+ALTER TABLE users ADD COLUMN name_key TEXT;
+CREATE INDEX users_active_name_key ON users (name_key) WHERE removed_at IS NULL;
+",
 ];
 
 /// The schema version this build writes and reads.

@@ -1,19 +1,20 @@
 //! One write transaction, with the audit entries that record it.
 
 use super::StoreError;
-use super::audit_log;
+use super::audit_log::{self, AuditSigner};
 use super::links::ResolvedSource;
 use super::now_utc_rfc3339;
+use super::role_grants;
 use super::store_reader::StoreReader;
 use super::users::{self, StoredUser};
 use super::{
     attachments, bulk_records, crossref_facts, graph_source, imports, intel_items, interventions,
     links, nominals, notifiable_associations, reference_versions, risk_records,
 };
-use crate::crypto::SlotId;
+use crate::crypto::{SigningPublicKey, SlotId};
 use crate::domain::{
     AttachmentId, AuditHash, ImportId, IntelItem, IntelItemFields, ItemId, LinkFields, LinkId,
-    NewAuditEntry, Nominal, NominalDetails, NominalId, ReferenceData, Role, UserId,
+    NewAuditEntry, Nominal, NominalDetails, NominalId, ReferenceData, Role, SignedGrant, UserId,
 };
 use rusqlite::Transaction;
 
@@ -43,7 +44,12 @@ pub struct StoreTx<'a> {
     tx: Transaction<'a>,
     actor: Actor,
     genesis: AuditHash,
+    /// Signs the head the transaction leaves, when it appended entries.
+    signer: Option<&'a AuditSigner>,
+    workbench_id: &'a str,
     head: Option<(i64, AuditHash)>,
+    /// The first entry this transaction appended.
+    first_appended: Option<i64>,
     /// Whether nominals or links were written (a loaded link graph is then out of date).
     graph_changed: bool,
 }
@@ -55,20 +61,102 @@ impl std::fmt::Debug for StoreTx<'_> {
 }
 
 impl<'a> StoreTx<'a> {
-    pub(crate) fn new(tx: Transaction<'a>, actor: &Actor, genesis: AuditHash) -> Self {
+    pub(crate) fn new(
+        tx: Transaction<'a>,
+        actor: &Actor,
+        genesis: AuditHash,
+        signer: Option<&'a AuditSigner>,
+        workbench_id: &'a str,
+    ) -> Self {
         Self {
             tx,
             actor: actor.clone(),
             genesis,
+            signer,
+            workbench_id,
             head: None,
+            first_appended: None,
             graph_changed: false,
         }
     }
 
-    /// Commits; returns whether nominals or links changed.
+    /// Signs the head the transaction's entries left (one signature per commit, however many
+    /// entries), then commits; returns whether nominals or links changed.
     pub(crate) fn commit(self) -> Result<bool, StoreError> {
+        if let (Some(signer), Some(head), Some(first)) =
+            (self.signer, self.head, self.first_appended)
+        {
+            audit_log::sign_commit(&self.tx, signer, self.workbench_id, first, head)?;
+        }
         self.tx.commit()?;
         Ok(self.graph_changed)
+    }
+
+    /// The id the next role grant gets (it is part of what is signed).
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn next_grant_id(&self) -> Result<i64, StoreError> {
+        role_grants::next_id(&self.tx)
+    }
+
+    /// Stores a signed role grant.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn insert_grant(&mut self, grant: &SignedGrant) -> Result<(), StoreError> {
+        role_grants::insert(&self.tx, grant)
+    }
+
+    /// Every role grant, in order, and the ids of rows that do not parse.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn all_grants(&self) -> Result<(Vec<SignedGrant>, Vec<i64>), StoreError> {
+        role_grants::all(&self.tx)
+    }
+
+    /// Records that entries are signed from `first_seq` on, under `root_key` (switching
+    /// signing on for a workbench made before it).
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn enable_signing(
+        &mut self,
+        root_key: &SigningPublicKey,
+        first_seq: i64,
+    ) -> Result<(), StoreError> {
+        for (key, value) in [
+            ("root_signing_key", root_key.to_hex()),
+            ("signed_from_seq", first_seq.to_string()),
+        ] {
+            self.tx.execute(
+                "INSERT INTO workbench_meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Whether the chain holds entry `seq` with `hash`.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn audit_contains(&self, seq: i64, hash: &AuditHash) -> Result<bool, StoreError> {
+        audit_log::contains(&self.tx, seq, hash)
+    }
+
+    /// The sequence number the next audit entry will get.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn next_audit_seq(&self) -> Result<i64, StoreError> {
+        let head = match self.head {
+            Some(head) => head,
+            None => audit_log::head(&self.tx, &self.genesis)?.as_pair(),
+        };
+        Ok(head.0 + 1)
     }
 
     /// Appends an entry to the audit chain, as the transaction's actor.
@@ -97,6 +185,7 @@ impl<'a> StoreTx<'a> {
         };
         let (seq, hash) = audit_log::append(&self.tx, head, actor, at_utc, entry)?;
         self.head = Some((seq, hash));
+        self.first_appended.get_or_insert(seq);
         Ok(seq)
     }
 

@@ -2,7 +2,7 @@
 
 use super::{StoreError, now_utc_rfc3339};
 use crate::crypto::SlotId;
-use crate::domain::{Role, User, UserId};
+use crate::domain::{Role, User, UserId, user_name_key};
 use rusqlite::{Connection, OptionalExtension, Row};
 
 /// A user with the key material the store keeps for them.
@@ -53,11 +53,13 @@ pub(crate) fn insert(
     created_by: Option<UserId>,
 ) -> Result<UserId, StoreError> {
     if active_by_name(conn, name)?.is_some() {
-        return Err(StoreError::Conflict("an active user already has that name"));
+        return Err(StoreError::Conflict(
+            "an active user already has that name, or one that looks the same",
+        ));
     }
     conn.execute(
-        "INSERT INTO users (name, role, slot_id, public_key, created_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO users (name, role, slot_id, public_key, created_at, created_by, name_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         (
             name,
             role.as_str(),
@@ -65,6 +67,7 @@ pub(crate) fn insert(
             public_key.as_slice(),
             now_utc_rfc3339(),
             created_by.map(|id| id.0),
+            user_name_key(name),
         ),
     )?;
     Ok(UserId(conn.last_insert_rowid()))
@@ -76,10 +79,8 @@ pub(crate) fn active_by_name(
 ) -> Result<Option<StoredUser>, StoreError> {
     Ok(conn
         .query_row(
-            &format!(
-                "SELECT {COLUMNS} FROM users WHERE name = ?1 COLLATE NOCASE AND removed_at IS NULL"
-            ),
-            [name],
+            &format!("SELECT {COLUMNS} FROM users WHERE name_key = ?1 AND removed_at IS NULL"),
+            [user_name_key(name)],
             from_row,
         )
         .optional()?)

@@ -127,6 +127,28 @@ pub enum WorkbenchError {
     /// An instrument file that does not check: its file name, line and reason.
     #[error(transparent)]
     InstrumentFile(#[from] crate::io::instrument_file::InstrumentFileError),
+    /// The user's standing is not backed by a role grant an inspector signed: someone changed
+    /// the store outside the workbench.
+    #[error(
+        "your account's role is not backed by a grant signed by an inspector (the store was changed outside the workbench); ask another inspector to run audit verify"
+    )]
+    StandingNotSigned,
+    /// Four eyes: the step needs a second inspector's name and password.
+    #[error(
+        "adding an inspector or giving an inspector a new password needs a second inspector: give their name and password"
+    )]
+    SecondInspectorNeeded,
+    /// The second inspector's credentials did not open, or are not another active inspector's.
+    #[error(
+        "the second inspector's name or password is incorrect, or they are not another active inspector"
+    )]
+    SecondInspectorRefused,
+    /// A signed head file that cannot be read or does not belong to this workbench.
+    #[error("the signed head file {file_name} {reason}")]
+    HeadFile {
+        file_name: String,
+        reason: &'static str,
+    },
 }
 
 fn describe_duplicates(matches: &[crate::domain::DuplicateMatch]) -> String {
@@ -154,6 +176,7 @@ impl WorkbenchError {
             WorkbenchError::WrongCredentials { .. }
                 | WorkbenchError::UserRemoved
                 | WorkbenchError::StaleSlot
+                | WorkbenchError::StandingNotSigned
         )
     }
 

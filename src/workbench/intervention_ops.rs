@@ -7,7 +7,8 @@ use super::{Workbench, WorkbenchError};
 use crate::domain::{
     Action, AuditAction, FieldError, INITIAL_STATUS, InterventionId, InterventionOutcome,
     InterventionProposal, InterventionState, InterventionStep, InterventionView, InvalidRecord,
-    ItemId, ManagementIntervention, NewAuditEntry, NominalKind, apply_step, check_step, list,
+    ItemId, ManagementIntervention, NewAuditEntry, NominalKind, apply_step,
+    check_decider_independent, check_step, list,
 };
 use crate::store::now_utc_rfc3339;
 use serde::Serialize;
@@ -128,6 +129,7 @@ impl Workbench {
             _ => self.require(Action::RecordIntervention)?,
         }
         let (actor, role) = (self.user.id, self.user.role);
+        let credentials_set_by = self.store.grant_check()?.credentials_set_by(actor);
         self.store.write(
             &self.actor(),
             |tx| -> Result<ManagementIntervention, WorkbenchError> {
@@ -141,6 +143,7 @@ impl Workbench {
                     ));
                 }
                 let to = check_step(&previous, actor, role, step)?;
+                check_decider_independent(&previous, step, &credentials_set_by)?;
                 let next = apply_step(&previous, actor, step, to, &now_utc_rfc3339());
                 tx.update_intervention(&previous, &next)?;
                 tx.audit(

@@ -10,13 +10,18 @@
 mod backup;
 mod create;
 mod rekey;
+mod signed_head;
+mod standing;
 mod unlock;
 mod user_admin;
 
 pub use backup::{BackupReport, restore_backup};
 pub use rekey::RekeyReport;
+pub use signed_head::HeadCheck;
+pub use standing::UnlockWarning;
+pub use user_admin::SecondInspector;
 
-use crate::crypto::{KdfSpec, MasterKey, SlotId};
+use crate::crypto::{KdfSpec, MasterKey, SigningKey, SlotId};
 use crate::store::WorkbenchLayout;
 use std::path::Path;
 
@@ -30,6 +35,8 @@ pub(super) struct Keyring {
     /// The unlocking user's KDF spec; new slots share its salt and costs, so an unlock costs one
     /// Argon2id derivation however many users there are.
     kdf_spec: KdfSpec,
+    /// The signed-in user's signing key (their identity's scalar), to sign role grants.
+    signing_key: SigningKey,
 }
 
 impl std::fmt::Debug for Keyring {

@@ -29,6 +29,11 @@ pub struct Workbench {
     pub(super) graph_cache: Option<super::graph_ops::GraphCache>,
     /// Where "today" comes from: the system clock, or a fixed day in tests.
     pub(super) clock: Clock,
+    /// This machine's settings folder, where the last audit head seen of each workbench is kept
+    /// (`None`: not recorded, as when the platform has no such folder).
+    pub(super) machine_dir: Option<std::path::PathBuf>,
+    /// What the unlock found and the user must be told (each is also in the audit log).
+    pub(super) unlock_warnings: Vec<super::UnlockWarning>,
 }
 
 impl std::fmt::Debug for Workbench {
@@ -59,7 +64,16 @@ impl Workbench {
             last_listed: None,
             graph_cache: None,
             clock: Clock::system(),
+            machine_dir: None,
+            unlock_warnings: Vec::new(),
         }
+    }
+
+    /// What the unlock found that the user must be told: a store older than this machine last
+    /// saw, role grants that do not verify, signing not yet switched on. Empty when all is well.
+    #[must_use]
+    pub fn unlock_warnings(&self) -> &[super::UnlockWarning] {
+        &self.unlock_warnings
     }
 
     /// The folder this workbench lives in.
@@ -232,6 +246,9 @@ impl Workbench {
         let recorded = self.store.write(&self.actor(), |tx| {
             tx.audit(NewAuditEntry::new(AuditAction::Logout, "session"))
         });
+        if recorded.is_ok() {
+            self.note_head_on_this_machine();
+        }
         let Workbench { store, keys, .. } = self;
         drop(keys);
         let closed = store.close();

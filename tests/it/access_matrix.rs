@@ -15,7 +15,7 @@ use ccu_workbench::domain::{
     PersonFlags, Provenance, Role, SearchQuery, Subject, TransfereePackage, User,
 };
 use ccu_workbench::graph::{ExposureLead, GraphFilter, GraphPath, GraphQuestion};
-use ccu_workbench::workbench::WorkbenchError;
+use ccu_workbench::workbench::{SecondInspector, WorkbenchError};
 use std::path::Path;
 
 const TARGET: &str = "Target Synthetic";
@@ -355,6 +355,38 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         ("reset_password", Action::ManageUsers, |wb, _| {
             wb.reset_password(TARGET, "another pass phrase")
         }),
+        ("add_user_cosigned", Action::ManageUsers, |wb, _| {
+            wb.add_user_cosigned(
+                "Extra Cosigned Synthetic",
+                Role::Analyst,
+                PASSWORD,
+                SecondInspector {
+                    name: INSPECTOR,
+                    password: INSPECTOR_PASSWORD,
+                },
+            )
+            .map(drop)
+        }),
+        ("reset_password_cosigned", Action::ManageUsers, |wb, _| {
+            wb.reset_password_cosigned(
+                TARGET,
+                "another pass phrase",
+                SecondInspector {
+                    name: INSPECTOR,
+                    password: INSPECTOR_PASSWORD,
+                },
+            )
+        }),
+        ("export_audit_head", Action::VerifyAuditLog, |wb, r| {
+            wb.export_audit_head(&r.dir.join("head.json")).map(drop)
+        }),
+        ("check_audit_head", Action::VerifyAuditLog, |wb, r| {
+            let file = r.dir.join("checked-head.json");
+            if !file.exists() {
+                wb.export_audit_head(&file)?;
+            }
+            wb.check_audit_head(&file).map(drop)
+        }),
         ("users", Action::ListUsers, |wb, _| wb.users().map(drop)),
         ("change_own_password", Action::ChangeOwnPassword, |wb, _| {
             wb.change_own_password(PASSWORD, "a changed pass phrase")
@@ -645,11 +677,6 @@ fn setup(root: &Path) -> Records {
     let assessed = wb.create_item(&item_fields(employee), None).unwrap();
     wb.change_item_status(&assessed.reference, "assessed", "Synthetic assessment.")
         .unwrap();
-    // Proposed by the first inspector, so every other user may be asked to decide it.
-    let proposal = wb
-        .propose_intervention(&intervention_proposal(employee, &assessed.reference))
-        .unwrap()
-        .id;
     wb.save_chart(&ccu_workbench::graph::SavedChart {
         name: MATRIX_CHART.into(),
         placements: [nominal, employee]
@@ -726,6 +753,14 @@ fn setup(root: &Path) -> Records {
     // Last, so the preview holds everything the employee's package will.
     let preview = wb.transferee_package(employee).unwrap();
     wb.lock().unwrap();
+    // Proposed by the target detective, whose account no inspector's was set up by, so every
+    // inspector may be asked to decide it.
+    let mut target = Workbench::unlock(root, TARGET, PASSWORD).unwrap();
+    let proposal = target
+        .propose_intervention(&intervention_proposal(employee, &assessed.reference))
+        .unwrap()
+        .id;
+    target.lock().unwrap();
     Records {
         dir: root.parent().unwrap().to_path_buf(),
         reference: item.reference,

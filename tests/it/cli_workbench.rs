@@ -499,8 +499,27 @@ fn a_backup_restores_to_a_workbench_that_opens_with_the_same_credentials() {
         .success();
 
     let restored = sandbox.path("restored.ccuwb");
-    sandbox
+    // Restoring needs an inspector's credentials: none, or a detective's, are refused and
+    // leave nothing behind.
+    let out = sandbox
         .cli()
+        .env("CCU_WORKBENCH", &restored)
+        .args(["restore", "--from"])
+        .arg(&backup)
+        .output()
+        .unwrap();
+    assert_ne!(code(&out), 0);
+    let out = sandbox
+        .cli_as(DETECTIVE, DETECTIVE_PASSWORD)
+        .env("CCU_WORKBENCH", &restored)
+        .args(["restore", "--from"])
+        .arg(&backup)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 4, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!restored.exists());
+    sandbox
+        .cli_as(INSPECTOR, INSPECTOR_PASSWORD)
         .env("CCU_WORKBENCH", &restored)
         .args(["restore", "--from"])
         .arg(&backup)
@@ -525,10 +544,16 @@ fn a_backup_restores_to_a_workbench_that_opens_with_the_same_credentials() {
         .unwrap();
     let entries: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert!(entries.iter().all(|e| e["action"] != "user.remove"));
+    // The restore is in the restored log, by the inspector who restored it.
+    let restore = entries
+        .iter()
+        .find(|e| e["action"] == "backup.restore")
+        .unwrap();
+    assert_eq!(restore["user_name"], INSPECTOR);
 
     // Restoring over an existing folder is refused.
     let out = sandbox
-        .cli()
+        .cli_as(INSPECTOR, INSPECTOR_PASSWORD)
         .env("CCU_WORKBENCH", &restored)
         .args(["restore", "--from"])
         .arg(&backup)

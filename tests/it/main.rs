@@ -58,6 +58,7 @@ mod gui_reports;
 mod gui_risk;
 #[cfg(feature = "gui")]
 mod gui_transferee;
+mod insider;
 mod intel_records;
 mod interventions;
 mod key_rotation;

@@ -23,6 +23,7 @@ const SHIPPED: &[&str] = &[
     "f09d298576c380e32608095a6b9b1ccdc82d64b5621e564c6a78dd75a876d409",
     "39513baf048f61ae123ce812f67efd294751211528545261ff82fef30eaf8ddb",
     "9a3a03e568cd40dc5b74bf0537e2af397d5d7087612cf6169aef5dd6f531c42c",
+    "1ccec4fa5171ec9aace040534bd419efd1024fd05d319b3edce38c8dde19f5bd",
 ];
 
 /// Drops what migrations 8 (bulk imports), 9 (the control strategy) and 10 (workforce
@@ -205,6 +206,7 @@ fn migration_3_moves_nominals_into_their_own_index() {
         .unwrap();
     // Put the store back as migration 2 left it.
     let conn = wb.store_for_tests().raw_connection();
+    crate::common::undo_signing(conn);
     conn.execute_batch(MIGRATION_8_OBJECTS).unwrap();
     conn.execute_batch(
         "INSERT INTO search_index (rowid, title, body, facets)
@@ -222,7 +224,7 @@ fn migration_3_moves_nominals_into_their_own_index() {
          PRAGMA user_version = 2;",
     )
     .unwrap();
-    wb.lock().unwrap();
+    drop(wb);
 
     let mut wb = Workbench::unlock(&root, INSPECTOR, INSPECTOR_PASSWORD).unwrap();
     let version: i64 = wb
@@ -275,9 +277,14 @@ fn migration_5_adds_the_risk_tools_and_installs_the_shipped_instruments_at_unloc
         .unwrap();
     wb.store_for_tests()
         .raw_connection()
+        .execute_batch("SELECT 1")
+        .unwrap();
+    crate::common::undo_signing(wb.store_for_tests().raw_connection());
+    wb.store_for_tests()
+        .raw_connection()
         .execute_batch(MIGRATION_8_OBJECTS)
         .unwrap();
-    wb.lock().unwrap();
+    drop(wb);
 
     let mut wb = Workbench::unlock(&root, INSPECTOR, INSPECTOR_PASSWORD).unwrap();
     let version: i64 = wb
@@ -359,9 +366,14 @@ fn migration_6_adds_the_notifiable_association_register() {
         .unwrap();
     wb.store_for_tests()
         .raw_connection()
+        .execute_batch("SELECT 1")
+        .unwrap();
+    crate::common::undo_signing(wb.store_for_tests().raw_connection());
+    wb.store_for_tests()
+        .raw_connection()
         .execute_batch(MIGRATION_8_OBJECTS)
         .unwrap();
-    wb.lock().unwrap();
+    drop(wb);
 
     let mut wb = Workbench::unlock(&root, INSPECTOR, INSPECTOR_PASSWORD).unwrap();
     let version: i64 = wb

@@ -34,6 +34,14 @@ const NEEDS_NO_ACCESS_CHECK: &[(&str, &str)] = &[
         "unlock",
         "opens a session: the password is the check, and every later call is checked",
     ),
+    (
+        "unlock_on_machine",
+        "opens a session as `unlock` does, naming where this machine notes the last audit head",
+    ),
+    (
+        "unlock_warnings",
+        "accessor: what the session's own unlock found, already recorded in the audit log",
+    ),
     ("lock", "ends one's own session; any signed-in user may"),
     ("root", "accessor: the workbench folder the user opened"),
     ("user", "accessor: the signed-in user themselves"),

@@ -2,7 +2,7 @@
 //! credentials, and restoring one.
 
 use crate::crypto::random_bytes;
-use crate::domain::{Action, AuditAction, NewAuditEntry};
+use crate::domain::{Action, AuditAction, NewAuditEntry, Role};
 use crate::store::{Manifest, StoreError, WorkbenchLayout};
 use crate::workbench::{Workbench, WorkbenchError};
 use std::fs;
@@ -98,14 +98,23 @@ fn partial_path(out: &Path) -> Result<PathBuf, StoreError> {
     Ok(out.with_file_name(format!(".{name}.partial-{suffix}")))
 }
 
-/// Restores a backup folder to `to` (which must not exist) by copying it; the restored workbench
-/// opens with the same user names and passwords as when the backup was made. Nothing is
-/// decrypted: this needs no credentials, and the restored copy is checked at its first unlock.
+/// Restores a backup folder to `to` (which must not exist). An inspector's name and password
+/// must open the copy: the restore is then recorded inside it (with the head this machine last
+/// saw of the workbench, so the entries the restore took back are named), and this machine's
+/// record of the last head moves to the restored chain, so the next unlock does not take the
+/// restore for a rollback. The copy is built beside `to` and renamed into place.
 ///
 /// # Errors
 /// [`StoreError::NotAWorkbench`] if `from` is not a workbench; [`StoreError::AlreadyExists`];
-/// I/O errors (a partial copy is removed).
-pub fn restore_backup(from: &Path, to: &Path) -> Result<(), WorkbenchError> {
+/// the unlock's errors; [`WorkbenchError::PermissionDenied`] for someone who is not an
+/// inspector; I/O errors (a partial copy is removed).
+pub fn restore_backup(
+    from: &Path,
+    to: &Path,
+    inspector_name: &str,
+    password: &str,
+    machine_dir: Option<&Path>,
+) -> Result<(), WorkbenchError> {
     let source = WorkbenchLayout::new(from);
     Manifest::read(&source)?;
     if !source.store_path().is_file() {
@@ -115,28 +124,67 @@ pub fn restore_backup(from: &Path, to: &Path) -> Result<(), WorkbenchError> {
         return Err(StoreError::AlreadyExists.into());
     }
     let partial = partial_path(to)?;
-    let copied = (|| -> Result<(), StoreError> {
-        let target = WorkbenchLayout::new(&partial);
-        target.create_folders()?;
-        copy_file(&source.manifest_path(), &target.manifest_path())?;
-        copy_file(&source.store_path(), &target.store_path())?;
-        // Committed pages not yet checkpointed travel with the store; the shared-memory
-        // index is rebuilt when the copy opens.
-        let wal = source.store_wal_path();
-        if wal.is_file() {
-            copy_file(&wal, &target.store_wal_path())?;
-        }
-        for id in source.slot_ids()? {
-            copy_file(&source.slot_path(id), &target.slot_path(id))?;
-        }
-        crate::store::sync_dir(&partial)?;
-        fs::rename(&partial, to).map_err(|e| StoreError::io("rename", "the restored workbench", e))
-    })();
-    if let Err(err) = copied {
+    let restored = copy_backup(&source, &partial)
+        .map_err(WorkbenchError::from)
+        .and_then(|()| record_restore(&partial, inspector_name, password, machine_dir))
+        .and_then(|()| {
+            fs::rename(&partial, to)
+                .map_err(|e| StoreError::io("rename", "the restored workbench", e).into())
+        });
+    if let Err(err) = restored {
         WorkbenchLayout::new(&partial).remove_half_built(false);
-        return Err(err.into());
+        return Err(err);
     }
     Ok(())
+}
+
+fn copy_backup(source: &WorkbenchLayout, partial: &Path) -> Result<(), StoreError> {
+    let target = WorkbenchLayout::new(partial);
+    target.create_folders()?;
+    copy_file(&source.manifest_path(), &target.manifest_path())?;
+    copy_file(&source.store_path(), &target.store_path())?;
+    // Committed pages not yet checkpointed travel with the store; the shared-memory index is
+    // rebuilt when the copy opens.
+    let wal = source.store_wal_path();
+    if wal.is_file() {
+        copy_file(&wal, &target.store_wal_path())?;
+    }
+    for id in source.slot_ids()? {
+        copy_file(&source.slot_path(id), &target.slot_path(id))?;
+    }
+    crate::store::sync_dir(partial)
+}
+
+/// Opens the copy as the inspector and records the restore in it.
+fn record_restore(
+    partial: &Path,
+    inspector_name: &str,
+    password: &str,
+    machine_dir: Option<&Path>,
+) -> Result<(), WorkbenchError> {
+    let mut workbench = Workbench::unlock_on_machine(partial, inspector_name, password, None)?;
+    if workbench.user.role != Role::Inspector {
+        return Err(WorkbenchError::PermissionDenied {
+            action: "restore a backup",
+            role: workbench.user.role,
+        });
+    }
+    let known = machine_dir
+        .and_then(|dir| crate::store::read_known_head(dir, workbench.store.workbench_id()));
+    let head = workbench.store.audit_head()?;
+    let detail = serde_json::json!({
+        "backup_head_seq": head.seq,
+        "backup_head_hash": head.hash.to_hex(),
+        "head_seen_on_this_machine": known.as_ref().map(|k| k.seq),
+    });
+    workbench.store.write(&workbench.actor(), |tx| {
+        tx.audit(
+            NewAuditEntry::new(AuditAction::BackupRestored, "workbench")
+                .with_detail(detail.to_string()),
+        )
+    })?;
+    workbench.machine_dir = machine_dir.map(Path::to_path_buf);
+    workbench.lock()
 }
 
 fn copy_file(from: &Path, to: &Path) -> Result<(), StoreError> {

@@ -1,8 +1,13 @@
 //! Creating a new workbench with its first user, an inspector.
 
 use super::Keyring;
-use crate::crypto::{Identity, KdfParams, KdfSpec, KeyEpoch, KeySlot, MasterKey, random_bytes};
-use crate::domain::{AuditAction, NewAuditEntry, Role, validate_password, validate_user_name};
+use crate::crypto::{
+    Identity, KdfParams, KdfSpec, KeyEpoch, KeySlot, MasterKey, SigningKey, random_bytes,
+};
+use crate::domain::{
+    AuditAction, GrantKind, NewAuditEntry, Role, RoleGrant, UserId, user_name_key,
+    validate_password, validate_user_name,
+};
 use crate::store::{Actor, Manifest, Store, WorkbenchLayout};
 use crate::workbench::{Workbench, WorkbenchError};
 use std::path::Path;
@@ -43,16 +48,21 @@ fn build(
     let master_key = MasterKey::generate(KeyEpoch(1))?;
     let inbox = Identity::generate()?;
     let workbench_id = hex::encode(random_bytes::<16>()?);
+    // The first inspector's identity comes first: its signing key is bound into the genesis.
+    let identity = Identity::generate()?;
+    let signing_key = SigningKey::of_identity(&identity);
     Manifest::new(inbox.public_key(), master_key.epoch().0).write(layout)?;
     let mut store = Store::create(
         &layout.store_path(),
         &master_key,
         &workbench_id,
         inbox_secret(&inbox),
+        &signing_key.public_key(),
     )?;
     drop(inbox);
+    // The users table is empty, so the first inspector will be user 1 (checked below).
+    store.set_signer(UserId(1), SigningKey::of_identity(&identity));
 
-    let identity = Identity::generate()?;
     let kdf_spec = KdfSpec::generate(kdf_params)?;
     let password_key = kdf_spec.derive(admin_name, admin_password)?;
     let slot = KeySlot::create(&identity, kdf_spec.clone(), &password_key, &master_key)?;
@@ -62,8 +72,27 @@ fn build(
     let public_key = identity.public_key();
     drop(identity);
     let reference = crate::io::reference_file::shipped_default()?;
+    let root_key = &signing_key;
     let user = store.write(&Actor::system(), |tx| -> Result<_, WorkbenchError> {
         let id = tx.insert_user(admin_name, Role::Inspector, slot.slot_id, &public_key)?;
+        if id != UserId(1) {
+            return Err(WorkbenchError::Refused(
+                "a new workbench's store already had users",
+            ));
+        }
+        let now = crate::store::now_utc_rfc3339();
+        let root_grant = RoleGrant {
+            id: tx.next_grant_id()?,
+            user_id: id,
+            kind: GrantKind::Created,
+            role: Role::Inspector,
+            name_key: user_name_key(admin_name),
+            identity_key: public_key,
+            granted_at_utc: now,
+            granted_by: id,
+            cosigned_by: None,
+        };
+        tx.insert_grant(&root_grant.sign(&workbench_id, root_key, None))?;
         let admin = Actor {
             user_id: Some(id),
             user_name: admin_name.to_owned(),
@@ -107,6 +136,7 @@ fn build(
         master_key,
         slot_id: slot.slot_id,
         kdf_spec,
+        signing_key,
     };
     let mut workbench = Workbench::new_session(keys, store, user, reference);
     workbench.install_shipped_instruments()?;

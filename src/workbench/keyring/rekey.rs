@@ -32,7 +32,23 @@ impl Workbench {
     pub fn rekey(&mut self) -> Result<RekeyReport, WorkbenchError> {
         self.require(Action::RotateMasterKey)?;
         let users = self.store.all_users()?;
-        let active: Vec<_> = users.into_iter().filter(|u| u.user.is_active()).collect();
+        // The new key is sealed to the identity each user's signed grant names, not to the
+        // public key in the users table (which anyone holding the old key could replace), and
+        // only to users whose grant stands.
+        let grants = self.store.grant_check()?;
+        let signed = self.store.root_signing_key()?.is_some();
+        let active: Vec<_> = users
+            .into_iter()
+            .filter(|u| u.user.is_active())
+            .filter_map(|mut u| {
+                if signed {
+                    let grant = grants.current.get(&u.user.id)?;
+                    grants.active_role(u.user.id)?;
+                    u.public_key = grant.identity_key;
+                }
+                Some(u)
+            })
+            .collect();
         let mut slots = Vec::with_capacity(active.len());
         for stored in &active {
             slots.push((

@@ -1,9 +1,12 @@
 //! Unlocking: from a user name and password to an open store, without any file naming the user.
 
 use super::Keyring;
-use crate::crypto::{Identity, KdfSpec, KeySlot, MasterKey};
-use crate::domain::{AuditAction, NewAuditEntry};
-use crate::store::{Actor, Manifest, Store, StoreError, WorkbenchLayout, now_utc_rfc3339};
+use super::standing::{LoginContext, check_standing_at_login, standing_role};
+use crate::crypto::{Identity, KdfSpec, KeySlot, MasterKey, SigningKey};
+use crate::domain::{AuditAction, GrantCheck, NewAuditEntry};
+use crate::store::{
+    Actor, Manifest, Store, StoreError, WorkbenchLayout, now_utc_rfc3339, read_known_head,
+};
 use crate::workbench::{Workbench, WorkbenchError, failed_login_delay_secs};
 use std::collections::HashMap;
 use std::path::Path;
@@ -23,6 +26,26 @@ impl Workbench {
         root: &Path,
         user_name: &str,
         password: &str,
+    ) -> Result<Workbench, WorkbenchError> {
+        Self::unlock_on_machine(
+            root,
+            user_name,
+            password,
+            crate::platform::data_dir().as_deref(),
+        )
+    }
+
+    /// [`Workbench::unlock`], keeping the record of the last audit head seen in `machine_dir`
+    /// (this machine's settings folder; `None` keeps no record and checks none).
+    ///
+    /// # Errors
+    /// As [`Workbench::unlock`]; [`WorkbenchError::StandingNotSigned`] when the user's role is
+    /// not backed by a valid signed grant.
+    pub fn unlock_on_machine(
+        root: &Path,
+        user_name: &str,
+        password: &str,
+        machine_dir: Option<&Path>,
     ) -> Result<Workbench, WorkbenchError> {
         let layout = WorkbenchLayout::new(root);
         let manifest = Manifest::read(&layout)?;
@@ -45,9 +68,8 @@ impl Workbench {
             });
         };
         let keys = slot.open_master_keys(&identity);
-        drop(identity);
         let newest_sealed = keys.first().map_or(0, |key| key.epoch().0);
-        let (store, master_key) = open_with_any(&layout, keys).map_err(|err| {
+        let (mut store, master_key) = open_with_any(&layout, keys).map_err(|err| {
             // The manifest records the store's key generation: a slot that only holds older
             // ones was copied before a rotation. Otherwise a key that should work does not:
             // the store is damaged.
@@ -68,19 +90,29 @@ impl Workbench {
                 retry_after_secs: 0,
             });
         }
+        // The role comes from the user's signed grant, not from the row anyone holding the
+        // master key could edit.
+        let grants = store.grant_check()?;
+        let mut user = stored.user.clone();
+        user.role = standing_role(&store, &grants, &stored, &identity)?;
+        store.set_signer(user.id, SigningKey::of_identity(&identity));
         let keys = Keyring {
             layout,
             master_key,
             slot_id: slot.slot_id,
             kdf_spec: slot.kdf.clone(),
+            signing_key: SigningKey::of_identity(&identity),
         };
+        drop(identity);
         let mut workbench = Workbench::new_session(
             keys,
             store,
-            stored.user,
+            user,
             crate::io::reference_file::shipped_default()?,
         );
-        workbench.finish_login(&manifest, slot)?;
+        workbench.machine_dir = machine_dir.map(Path::to_path_buf);
+        workbench.finish_login(&manifest, slot, &grants)?;
+        workbench.note_head_on_this_machine();
         workbench.load_reference_data()?;
         workbench.install_shipped_instruments()?;
         Ok(workbench)
@@ -92,13 +124,26 @@ impl Workbench {
         &mut self,
         manifest: &Manifest,
         mut slot: KeySlot,
+        grants: &GrantCheck,
     ) -> Result<(), WorkbenchError> {
         let inbox = Identity::from_secret_bytes(*self.store.audit_inbox_secret()?);
         let pending = self.keys.layout.pending_failed_logins();
         let manifest_ok = manifest.audit_inbox_public_key == inbox.public_key();
         let actor = self.actor();
-        self.store
-            .write(&Actor::system(), |tx| -> Result<(), WorkbenchError> {
+        let workbench_id = self.store.workbench_id().to_owned();
+        let context = LoginContext {
+            workbench_id: &workbench_id,
+            root: self.store.root_signing_key()?,
+            known: self
+                .machine_dir
+                .as_deref()
+                .and_then(|dir| read_known_head(dir, &workbench_id)),
+            user: &self.user,
+            signing_key: &self.keys.signing_key,
+        };
+        let warnings = self
+            .store
+            .write(&Actor::system(), |tx| -> Result<_, WorkbenchError> {
                 for record in &pending {
                     if !tx.mark_failed_login_ingested(&record.record_id)? {
                         continue;
@@ -140,8 +185,9 @@ impl Workbench {
                     &now_utc_rfc3339(),
                     NewAuditEntry::new(AuditAction::Login, "session"),
                 )?;
-                Ok(())
+                check_standing_at_login(tx, &context, grants)
             })?;
+        self.unlock_warnings = warnings;
         self.keys.layout.remove_failed_logins(&pending)?;
         let epoch = self.keys.master_key.epoch().0;
         if !manifest_ok || manifest.key_epoch != epoch {
@@ -157,7 +203,11 @@ impl Workbench {
 }
 
 /// Tries every slot against one derivation per distinct KDF spec.
-fn find_slot(slots: &[KeySlot], user_name: &str, password: &str) -> Option<(KeySlot, Identity)> {
+pub(super) fn find_slot(
+    slots: &[KeySlot],
+    user_name: &str,
+    password: &str,
+) -> Option<(KeySlot, Identity)> {
     let mut by_spec: HashMap<&KdfSpec, Vec<&KeySlot>> = HashMap::new();
     for slot in slots {
         by_spec.entry(&slot.kdf).or_default().push(slot);

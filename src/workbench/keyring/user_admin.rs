@@ -1,10 +1,34 @@
-//! Adding and removing users and changing passwords: an inspector needs nobody else's password.
+//! Adding and removing users and changing passwords: an inspector needs nobody else's password,
+//! except that adding an inspector or giving one a new password needs a second inspector's
+//! (four eyes). Every change to an account's standing is a role grant the inspector signs.
 
-use crate::crypto::{Identity, KdfSpec, KeySlot};
+use crate::crypto::{Identity, KdfSpec, KeySlot, SigningKey};
 use crate::domain::{
-    Action, AuditAction, NewAuditEntry, Role, User, validate_password, validate_user_name,
+    Action, AuditAction, GrantKind, NewAuditEntry, Role, RoleGrant, User, UserId, user_name_key,
+    validate_password, validate_user_name,
 };
+use crate::store::{StoreTx, now_utc_rfc3339};
 use crate::workbench::{Workbench, WorkbenchError};
+
+/// A second inspector's credentials, typed at the same keyboard, for the steps that need four
+/// eyes. The password is used once to open their key slot and is not kept.
+#[derive(Clone, Copy)]
+pub struct SecondInspector<'a> {
+    pub name: &'a str,
+    pub password: &'a str,
+}
+
+impl std::fmt::Debug for SecondInspector<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecondInspector").finish_non_exhaustive()
+    }
+}
+
+/// The second inspector, once their credentials opened their slot.
+struct Cosigner {
+    user_id: UserId,
+    key: SigningKey,
+}
 
 impl Workbench {
     /// A new identity and its slot for `name` with `password`, under the workbench's shared KDF
@@ -29,18 +53,70 @@ impl Workbench {
         role: Role,
         password: &str,
     ) -> Result<User, WorkbenchError> {
+        self.add_user_with(name, role, password, None)
+    }
+
+    /// [`Workbench::add_user`] with a second inspector's signature: needed to add an inspector
+    /// when the workbench already has more than one.
+    ///
+    /// # Errors
+    /// As [`Workbench::add_user`]; [`WorkbenchError::SecondInspectorRefused`] when the second
+    /// inspector's credentials do not open, or are not another active inspector's.
+    pub fn add_user_cosigned(
+        &mut self,
+        name: &str,
+        role: Role,
+        password: &str,
+        second: SecondInspector<'_>,
+    ) -> Result<User, WorkbenchError> {
+        self.add_user_with(name, role, password, Some(second))
+    }
+
+    fn add_user_with(
+        &mut self,
+        name: &str,
+        role: Role,
+        password: &str,
+        second: Option<SecondInspector<'_>>,
+    ) -> Result<User, WorkbenchError> {
         self.require(Action::ManageUsers)?;
         let name = validate_user_name(name)?;
         validate_password(password)?;
+        let cosigner = self.open_second_inspector(second, None)?;
+        if role == Role::Inspector && cosigner.is_none() && self.other_inspectors()? > 0 {
+            return Err(WorkbenchError::SecondInspectorNeeded);
+        }
         let (slot, public_key) = self.new_slot(&name, password)?;
         let layout = self.keys.layout.clone();
+        let workbench_id = self.store.workbench_id().to_owned();
+        let signer = (self.user.id, &self.keys.signing_key);
         let result = self
             .store
             .write(&self.actor(), |tx| -> Result<User, WorkbenchError> {
                 let id = tx.insert_user(&name, role, slot.slot_id, &public_key)?;
+                let grant = grant_for(
+                    tx,
+                    (id, &name, role, public_key),
+                    GrantKind::Created,
+                    signer.0,
+                    cosigner.as_ref(),
+                )?;
+                let grant_id = grant.id;
+                tx.insert_grant(&grant.sign(
+                    &workbench_id,
+                    signer.1,
+                    cosigner.as_ref().map(|c| &c.key),
+                ))?;
                 tx.audit(
                     NewAuditEntry::new(AuditAction::UserAdded, format!("user:{}", id.0))
-                        .with_detail(serde_json::json!({ "role": role.as_str() }).to_string()),
+                        .with_detail(
+                            serde_json::json!({
+                                "role": role.as_str(),
+                                "grant": grant_id,
+                                "second_inspector": cosigner.as_ref().map(|c| c.user_id.0),
+                            })
+                            .to_string(),
+                        ),
                 )?;
                 // The slot file is written inside the transaction: if it cannot be written, the
                 // user is not added.
@@ -65,6 +141,8 @@ impl Workbench {
     pub fn remove_user(&mut self, name: &str) -> Result<(), WorkbenchError> {
         self.require(Action::ManageUsers)?;
         let me = self.user.id;
+        let workbench_id = self.store.workbench_id().to_owned();
+        let signing_key = &self.keys.signing_key;
         let removed_slot = self
             .store
             .write(&self.actor(), |tx| -> Result<_, WorkbenchError> {
@@ -85,10 +163,27 @@ impl Workbench {
                     }
                 }
                 tx.remove_user(target.user.id)?;
-                tx.audit(NewAuditEntry::new(
-                    AuditAction::UserRemoved,
-                    format!("user:{}", target.user.id.0),
-                ))?;
+                let grant = grant_for(
+                    tx,
+                    (
+                        target.user.id,
+                        &target.user.name,
+                        target.user.role,
+                        target.public_key,
+                    ),
+                    GrantKind::Removed,
+                    me,
+                    None,
+                )?;
+                let grant_id = grant.id;
+                tx.insert_grant(&grant.sign(&workbench_id, signing_key, None))?;
+                tx.audit(
+                    NewAuditEntry::new(
+                        AuditAction::UserRemoved,
+                        format!("user:{}", target.user.id.0),
+                    )
+                    .with_detail(serde_json::json!({ "grant": grant_id }).to_string()),
+                )?;
                 Ok(target.slot_id)
             })?;
         self.keys.layout.delete_slot(removed_slot)?;
@@ -145,11 +240,52 @@ impl Workbench {
     /// # Errors
     /// Permission, validation or store errors.
     pub fn reset_password(&mut self, name: &str, new_password: &str) -> Result<(), WorkbenchError> {
+        self.reset_password_with(name, new_password, None)
+    }
+
+    /// [`Workbench::reset_password`] with a second inspector's signature: needed when the user
+    /// whose password is reset is an inspector.
+    ///
+    /// # Errors
+    /// As [`Workbench::reset_password`]; [`WorkbenchError::SecondInspectorRefused`].
+    pub fn reset_password_cosigned(
+        &mut self,
+        name: &str,
+        new_password: &str,
+        second: SecondInspector<'_>,
+    ) -> Result<(), WorkbenchError> {
+        self.reset_password_with(name, new_password, Some(second))
+    }
+
+    fn reset_password_with(
+        &mut self,
+        name: &str,
+        new_password: &str,
+        second: Option<SecondInspector<'_>>,
+    ) -> Result<(), WorkbenchError> {
         self.require(Action::ManageUsers)?;
         validate_password(new_password)?;
         let target_name = validate_user_name(name)?;
+        let target_key = user_name_key(&target_name);
+        let target_before = self
+            .store
+            .all_users()?
+            .into_iter()
+            .find(|u| u.user.is_active() && user_name_key(&u.user.name) == target_key)
+            .ok_or(WorkbenchError::UnknownUser)?;
+        let target_role = self
+            .store
+            .grant_check()?
+            .active_role(target_before.user.id)
+            .unwrap_or(target_before.user.role);
+        let cosigner = self.open_second_inspector(second, Some(target_before.user.id))?;
+        if target_role == Role::Inspector && cosigner.is_none() {
+            return Err(WorkbenchError::SecondInspectorNeeded);
+        }
         let (slot, public_key) = self.new_slot(&target_name, new_password)?;
         let layout = self.keys.layout.clone();
+        let workbench_id = self.store.workbench_id().to_owned();
+        let signer = (self.user.id, &self.keys.signing_key);
         let result = self
             .store
             .write(&self.actor(), |tx| -> Result<_, WorkbenchError> {
@@ -157,10 +293,32 @@ impl Workbench {
                     .active_user_by_name(&target_name)?
                     .ok_or(WorkbenchError::UnknownUser)?;
                 tx.replace_user_slot(target.user.id, slot.slot_id, &public_key)?;
-                tx.audit(NewAuditEntry::new(
-                    AuditAction::PasswordReset,
-                    format!("user:{}", target.user.id.0),
+                let grant = grant_for(
+                    tx,
+                    (target.user.id, &target.user.name, target_role, public_key),
+                    GrantKind::Reset,
+                    signer.0,
+                    cosigner.as_ref(),
+                )?;
+                let grant_id = grant.id;
+                tx.insert_grant(&grant.sign(
+                    &workbench_id,
+                    signer.1,
+                    cosigner.as_ref().map(|c| &c.key),
                 ))?;
+                tx.audit(
+                    NewAuditEntry::new(
+                        AuditAction::PasswordReset,
+                        format!("user:{}", target.user.id.0),
+                    )
+                    .with_detail(
+                        serde_json::json!({
+                            "grant": grant_id,
+                            "second_inspector": cosigner.as_ref().map(|c| c.user_id.0),
+                        })
+                        .to_string(),
+                    ),
+                )?;
                 layout.write_slot(&slot)?;
                 Ok(target.slot_id)
             });
@@ -178,4 +336,79 @@ impl Workbench {
             }
         }
     }
+
+    /// Active inspectors other than the signed-in user, as the signed grants have them.
+    fn other_inspectors(&self) -> Result<usize, WorkbenchError> {
+        let grants = self.store.grant_check()?;
+        Ok(grants
+            .current
+            .keys()
+            .filter(|id| **id != self.user.id && grants.active_role(**id) == Some(Role::Inspector))
+            .count())
+    }
+
+    /// Opens the second inspector's slot with their credentials; they must be another active
+    /// inspector under a valid grant (not the signed-in user, not `target`). A wrong name or
+    /// password is recorded like a failed unlock.
+    fn open_second_inspector(
+        &self,
+        second: Option<SecondInspector<'_>>,
+        target: Option<UserId>,
+    ) -> Result<Option<Cosigner>, WorkbenchError> {
+        let Some(second) = second else {
+            return Ok(None);
+        };
+        let (slots, _) = self.keys.layout.read_slots_lenient()?;
+        let Some((slot, identity)) = super::unlock::find_slot(&slots, second.name, second.password)
+        else {
+            let recorded = self.keys.layout.record_failed_login(
+                &crate::store::Manifest::read(&self.keys.layout)?.audit_inbox_public_key,
+                second.name.trim(),
+                now_utc_rfc3339(),
+            );
+            if let Err(err) = recorded {
+                tracing::warn!("could not record a failed second-inspector sign-in: {err}");
+            }
+            return Err(WorkbenchError::SecondInspectorRefused);
+        };
+        let stored = self
+            .store
+            .active_user_by_slot(slot.slot_id)?
+            .ok_or(WorkbenchError::SecondInspectorRefused)?;
+        let grants = self.store.grant_check()?;
+        let standing = grants.current.get(&stored.user.id);
+        let is_other_inspector = stored.user.id != self.user.id
+            && Some(stored.user.id) != target
+            && grants.active_role(stored.user.id) == Some(Role::Inspector)
+            && standing.is_some_and(|g| g.identity_key == identity.public_key())
+            && user_name_key(&stored.user.name) == user_name_key(second.name);
+        if !is_other_inspector {
+            return Err(WorkbenchError::SecondInspectorRefused);
+        }
+        Ok(Some(Cosigner {
+            user_id: stored.user.id,
+            key: SigningKey::of_identity(&identity),
+        }))
+    }
+}
+
+/// A grant for `(user, name, role, identity key)`, numbered next, made now by `signer`.
+fn grant_for(
+    tx: &StoreTx<'_>,
+    (user_id, name, role, identity_key): (UserId, &str, Role, [u8; 32]),
+    kind: GrantKind,
+    signer: UserId,
+    cosigner: Option<&Cosigner>,
+) -> Result<RoleGrant, WorkbenchError> {
+    Ok(RoleGrant {
+        id: tx.next_grant_id()?,
+        user_id,
+        kind,
+        role,
+        name_key: user_name_key(name),
+        identity_key,
+        granted_at_utc: now_utc_rfc3339(),
+        granted_by: signer,
+        cosigned_by: cosigner.map(|c| c.user_id),
+    })
 }

@@ -197,3 +197,81 @@ pub fn person_born(
         flags,
     }
 }
+
+/// Puts a store back as the workbench was before signatures (schema 10): no role grants, no
+/// transaction signatures, no name keys, and the chain hashed from the genesis of that time.
+/// For the tests that open an older workbench with this build; the caller sets `user_version`
+/// and drops the session without locking (a lock would sign its entry into the dropped table).
+pub fn undo_signing(conn: &rusqlite::Connection) {
+    conn.execute_batch(
+        "DROP TABLE role_grants;
+         DROP TABLE audit_signatures;
+         DROP INDEX users_active_name_key;
+         ALTER TABLE users DROP COLUMN name_key;
+         DELETE FROM workbench_meta WHERE key IN ('root_signing_key', 'signed_from_seq', 'genesis');",
+    )
+    .unwrap();
+    let workbench_id: String = conn
+        .query_row(
+            "SELECT value FROM workbench_meta WHERE key = 'workbench_id'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    rehash_audit_chain(conn, 1, ccu_workbench::domain::genesis_hash(&workbench_id));
+}
+
+/// Re-hashes the audit chain from entry `from_seq` on, starting from `prev` (the hash before
+/// it), as someone who changed an entry with the key would so that the hash chain alone checks
+/// out again. The append-only trigger is dropped for it and put back after.
+pub fn rehash_audit_chain(
+    conn: &rusqlite::Connection,
+    from_seq: i64,
+    mut prev: ccu_workbench::domain::AuditHash,
+) {
+    use ccu_workbench::domain::AuditRecordBytes;
+    conn.execute_batch("DROP TRIGGER IF EXISTS audit_log_no_update;")
+        .unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT seq, CAST(at_utc AS BLOB), user_id, CAST(user_name AS BLOB), CAST(action AS BLOB),
+                    CAST(object AS BLOB), CAST(justification AS BLOB), CAST(detail AS BLOB)
+             FROM audit_log WHERE seq >= ?1 ORDER BY seq",
+        )
+        .unwrap();
+    let mut rows = stmt.query([from_seq]).unwrap();
+    let mut updates = Vec::new();
+    while let Some(r) = rows.next().unwrap() {
+        let field = |i: usize| r.get::<_, Vec<u8>>(i).unwrap();
+        let seq: i64 = r.get(0).unwrap();
+        let (at, name, action, object, justification, detail) =
+            (field(1), field(3), field(4), field(5), field(6), field(7));
+        let hash = AuditRecordBytes {
+            seq,
+            at_utc: &at,
+            user_id: r.get(2).unwrap(),
+            user_name: &name,
+            action: &action,
+            object: &object,
+            justification: &justification,
+            detail: &detail,
+        }
+        .chain_hash(&prev);
+        updates.push((seq, prev, hash));
+        prev = hash;
+    }
+    drop(rows);
+    drop(stmt);
+    for (seq, prev, hash) in updates {
+        conn.execute(
+            "UPDATE audit_log SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",
+            (prev.0.as_slice(), hash.0.as_slice(), seq),
+        )
+        .unwrap();
+    }
+    conn.execute_batch(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+         BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;",
+    )
+    .unwrap();
+}
