@@ -658,3 +658,74 @@ fn a_workbench_from_before_signatures_is_adopted_by_the_first_inspector_to_unloc
     let mut wb = bench.inspector();
     assert_eq!(wb.verify_audit_log().unwrap().grant_problems.len(), 1);
 }
+
+fn exit_code(out: &std::process::Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+#[test]
+fn the_cli_exports_and_checks_a_signed_head_and_warns_of_a_put_back_store() {
+    let sandbox = common::Sandbox::new();
+    sandbox.create_with_detective();
+    // The insider keeps a copy of the store as it is now...
+    let old = sandbox.path("store.db.old");
+    std::fs::copy(sandbox.workbench().join("store.db"), &old).unwrap();
+    // ...the inspector later exports a signed head to write-once storage...
+    let head = sandbox.path("head.json");
+    let out = sandbox
+        .cli_as(INSPECTOR, INSPECTOR_PASSWORD)
+        .args(["audit", "head", "--export"])
+        .arg(&head)
+        .output()
+        .unwrap();
+    assert_eq!(exit_code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("write-once"));
+    let out = sandbox
+        .cli_as(common::DETECTIVE, common::DETECTIVE_PASSWORD)
+        .args(["audit", "verify", "--head"])
+        .arg(&head)
+        .output()
+        .unwrap();
+    assert_eq!(exit_code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("still holds the signed head"));
+
+    // ...and the insider puts the old store back.
+    std::fs::copy(&old, sandbox.workbench().join("store.db")).unwrap();
+    let out = sandbox
+        .cli_as(INSPECTOR, INSPECTOR_PASSWORD)
+        .args(["audit", "verify", "--head"])
+        .arg(&head)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: The audit log is not the one this computer saw last"),
+        "{stderr}"
+    );
+    assert_eq!(exit_code(&out), 5, "{stderr}");
+    assert!(stderr.contains("no longer holds the signed head"), "{stderr}");
+}
+
+#[test]
+fn the_cli_asks_for_a_second_inspector_to_add_a_third() {
+    let sandbox = common::Sandbox::new();
+    sandbox.create_with_detective();
+    let add = |name: &str, second: Option<(&str, &str)>| {
+        let mut cmd = sandbox.cli_as(INSPECTOR, INSPECTOR_PASSWORD);
+        cmd.env("CCU_NEW_PASSWORD", PASSWORD)
+            .args(["user", "add", name, "--role", "inspector"]);
+        if let Some((second, password)) = second {
+            cmd.args(["--second-inspector", second])
+                .env("CCU_SECOND_PASSWORD", password);
+        }
+        cmd.output().unwrap()
+    };
+    assert_eq!(exit_code(&add(DEPUTY, None)), 0);
+    let out = add(THIRD, None);
+    assert_eq!(exit_code(&out), 4);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs a second inspector"));
+    let out = add(THIRD, Some((DEPUTY, "not the deputy's password")));
+    assert_eq!(exit_code(&out), 4);
+    let out = add(THIRD, Some((DEPUTY, PASSWORD)));
+    assert_eq!(exit_code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+}
