@@ -41,6 +41,10 @@ pub enum MainCommand {
     Send(Origin, Request),
     /// Ask where to write a backup, then write it.
     BrowseForBackup,
+    /// Ask where to write the signed audit head, then write it.
+    ExportAuditHead,
+    /// Ask for a signed audit head file, then check the chain against it.
+    CheckAuditHead,
     Navigate(Area),
     /// Lock now: the store closes and the keys are dropped.
     Lock,

@@ -1,6 +1,6 @@
 //! The Audit area: the chain head, verification, and (inspectors) the log in a virtualised table.
 
-use super::app_command::CommandQueue;
+use super::app_command::{CommandQueue, MainCommand};
 use super::session::{Origin, Request};
 use super::session_view::SessionView;
 use super::{theme, widgets};
@@ -18,6 +18,8 @@ const PAGE_ENTRIES_I64: i64 = 200;
 #[derive(Debug, Default)]
 pub struct AuditPanel {
     pub verification: Option<AuditVerification>,
+    /// The last check of the chain against a signed head file.
+    pub head_check: Option<crate::workbench::HeadCheck>,
     /// Pages by index (page `n` holds entries `n * PAGE_ENTRIES + 1 ..`).
     pages: BTreeMap<i64, Vec<AuditEntry>>,
     requested: BTreeSet<i64>,
@@ -51,28 +53,38 @@ impl AuditPanel {
             ));
         });
         ui.horizontal(|ui| {
-            if ui.button("Verify chain").clicked() {
+            if ui
+                .button("Verify chain")
+                .on_hover_text(
+                    "Check every entry, every transaction's signature and every role grant",
+                )
+                .clicked()
+            {
                 commands.request(Origin::Audit, Request::VerifyAudit);
             }
-            match &self.verification {
-                None => {}
-                Some(v) if v.is_intact() => {
-                    ui.label(
-                        RichText::new(format!("Intact: {} entries verified.", v.entries_checked))
-                            .color(theme::OK),
-                    );
-                }
-                Some(v) => {
-                    if let Some(bad) = &v.first_break {
-                        ui.label(
-                            RichText::new(format!("Broken at entry {}: {}.", bad.seq, bad.reason))
-                                .color(theme::DANGER)
-                                .strong(),
-                        );
-                    }
-                }
+            if ui
+                .button("Export signed head…")
+                .on_hover_text(
+                    "Write the chain head, signed by you, to a file to keep on write-once storage",
+                )
+                .clicked()
+            {
+                commands.send(MainCommand::ExportAuditHead);
+            }
+            if ui
+                .button("Check against a signed head…")
+                .on_hover_text("Check the log still holds a head exported earlier")
+                .clicked()
+            {
+                commands.send(MainCommand::CheckAuditHead);
             }
         });
+        if let Some(v) = &self.verification {
+            verification_ui(ui, v);
+        }
+        if let Some(check) = &self.head_check {
+            head_check_ui(ui, check);
+        }
         ui.add_space(theme::SECTION_SPACING);
         if !session.may(Action::ViewAuditLog) {
             ui.label(
@@ -162,4 +174,73 @@ impl AuditPanel {
             }
         }
     }
+}
+
+/// What the last verification found, in words: intact, or the first bad entry and every role
+/// grant that does not verify.
+fn verification_ui(ui: &mut Ui, v: &AuditVerification) {
+    if v.is_intact() {
+        ui.label(
+            RichText::new(format!(
+                "Intact: {} entries, {} transaction signatures and every role grant verified.",
+                v.entries_checked, v.signatures_checked
+            ))
+            .color(theme::OK),
+        );
+    }
+    if let Some(bad) = &v.first_break {
+        ui.label(
+            RichText::new(format!("Broken at entry {}: {}.", bad.seq, bad.reason))
+                .color(theme::DANGER)
+                .strong(),
+        );
+    }
+    for problem in &v.grant_problems {
+        ui.label(
+            RichText::new(format!(
+                "The role of {} is not backed by a valid grant: {}.",
+                problem.user_name, problem.reason
+            ))
+            .color(theme::DANGER),
+        );
+    }
+    if v.signed_from > 1 {
+        ui.label(
+            RichText::new(format!(
+                "Entries before {} were written before signatures and are protected by the hash chain alone.",
+                v.signed_from
+            ))
+            .color(theme::MUTED),
+        );
+    }
+}
+
+fn head_check_ui(ui: &mut Ui, check: &crate::workbench::HeadCheck) {
+    let signer = check.signed_by.as_deref().unwrap_or("an unknown user");
+    let (text, colour) = if check.holds() {
+        (
+            format!(
+                "The log still holds the signed head of entry {} (signed by {signer}).",
+                check.seq
+            ),
+            theme::OK,
+        )
+    } else if !check.chain_holds_head {
+        (
+            format!(
+                "The log no longer holds the signed head of entry {}: it was cut short or replaced.",
+                check.seq
+            ),
+            theme::DANGER,
+        )
+    } else {
+        (
+            format!(
+                "The signed head of entry {} does not carry a valid signature of {signer}.",
+                check.seq
+            ),
+            theme::DANGER,
+        )
+    };
+    ui.label(RichText::new(text).color(colour).strong());
 }

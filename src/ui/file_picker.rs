@@ -35,6 +35,10 @@ pub trait FilePicker {
     fn pick_import_spec(&mut self) -> Option<PathBuf> {
         self.pick_attachment(None)
     }
+    /// A signed audit head file (JSON) to check the chain against.
+    fn pick_signed_head(&mut self) -> Option<PathBuf> {
+        self.pick_attachment(None)
+    }
     /// A FollowTheMoney JSON lines file to import. A file to import like a CSV one, so a
     /// picker that does not tell them apart answers both alike.
     fn pick_ftm_file(&mut self) -> Option<PathBuf> {
@@ -96,6 +100,13 @@ impl FilePicker for NativeFilePicker {
                 "FollowTheMoney (JSON lines)",
                 &["jsonl", "json", "ftm", "ijson"],
             )
+            .pick_file()
+    }
+
+    fn pick_signed_head(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Check the log against a signed head")
+            .add_filter("Signed audit head (JSON)", &["json"])
             .pick_file()
     }
 

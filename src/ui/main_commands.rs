@@ -26,6 +26,16 @@ impl MainScreen {
                     self.send(Origin::Users, Request::Backup(path));
                 }
             }
+            MainCommand::ExportAuditHead => {
+                if let Some(path) = picker.pick_export_destination("audit-head.json") {
+                    self.send(Origin::Audit, Request::ExportAuditHead(path));
+                }
+            }
+            MainCommand::CheckAuditHead => {
+                if let Some(path) = picker.pick_signed_head() {
+                    self.send(Origin::Audit, Request::CheckAuditHead(path));
+                }
+            }
             MainCommand::Navigate(area) => {
                 if area.is_visible_to(self.session.user.role) {
                     self.area = area;

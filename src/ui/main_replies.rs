@@ -360,6 +360,16 @@ impl MainScreen {
                 });
             }
             Response::Verified(verification) => self.audit.verification = Some(verification),
+            Response::AuditHeadExported { seq, path } => {
+                self.notice = Some(Notice {
+                    text: format!(
+                        "Signed head of entry {seq} written to {} (recorded in the log). Keep it on write-once storage.",
+                        path.display()
+                    ),
+                    is_error: false,
+                });
+            }
+            Response::AuditHeadChecked(check) => self.audit.head_check = Some(check),
             Response::AuditPage { first_seq, entries } => self.audit.store_page(first_seq, entries),
         }
     }
@@ -382,6 +392,7 @@ mod tests {
                 path: std::path::PathBuf::from("no-such-folder.ccuwb"),
                 user_name: "Nobody Synthetic".into(),
                 password: zeroize::Zeroizing::new("not a password".into()),
+                machine_dir: None,
             },
             || {},
         )

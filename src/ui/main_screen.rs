@@ -52,6 +52,9 @@ pub struct MainScreen {
     pub audit: AuditPanel,
     pub account: AccountPanel,
     pub notice: Option<Notice>,
+    /// What the unlock found (a store older than this machine saw last, role grants that do not
+    /// verify): shown above every area until the user dismisses it. Each is also in the log.
+    pub security_warnings: Vec<String>,
     pub idle: IdleLock,
     /// Set once Lock was sent: the screen waits for the session thread to confirm.
     pub locking: bool,
@@ -88,6 +91,7 @@ impl MainScreen {
             audit: AuditPanel::default(),
             account: AccountPanel::default(),
             notice: None,
+            security_warnings: Vec::new(),
             idle: IdleLock::new(Instant::now(), idle_minutes),
             locking: false,
             intel_route: IntelRoute::Log,
@@ -184,6 +188,9 @@ impl MainScreen {
             .show(ui, |ui| self.navigation_ui(ui, commands));
         self.search.ui(ui, commands);
         egui::CentralPanel::default().show(ui, |ui| {
+            if !self.security_warnings.is_empty() {
+                self.security_warnings_ui(ui);
+            }
             if let Some(notice) = &self.notice {
                 let colour = if notice.is_error {
                     theme::DANGER
@@ -195,6 +202,31 @@ impl MainScreen {
             }
             self.area_ui(ui, commands);
         });
+    }
+
+    /// The unlock's warnings, in a frame that stays until dismissed.
+    fn security_warnings_ui(&mut self, ui: &mut Ui) {
+        let mut dismissed = false;
+        egui::Frame::group(ui.style())
+            .stroke(egui::Stroke::new(1.5, theme::DANGER))
+            .show(ui, |ui| {
+                ui.label(
+                    RichText::new("Security warning")
+                        .color(theme::DANGER)
+                        .strong(),
+                );
+                for warning in &self.security_warnings {
+                    ui.label(warning);
+                }
+                dismissed = ui
+                    .button("Dismiss")
+                    .on_hover_text("The warning stays in the audit log")
+                    .clicked();
+            });
+        if dismissed {
+            self.security_warnings.clear();
+        }
+        ui.separator();
     }
 
     fn top_bar_ui(&mut self, ui: &mut Ui, commands: &CommandQueue) {

@@ -97,6 +97,7 @@ impl UnlockScreen {
                             path: self.path.clone(),
                             user_name: self.user_name.trim().to_owned(),
                             password: std::mem::take(&mut self.password),
+                            machine_dir: None,
                         }));
                     }
                 });

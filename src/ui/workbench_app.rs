@@ -244,6 +244,7 @@ impl WorkbenchApp {
                 head,
                 reference,
                 today,
+                warnings,
             } = *opened;
             self.settings.remember(&path);
             self.save_settings();
@@ -256,6 +257,7 @@ impl WorkbenchApp {
                 today,
             };
             let mut main = MainScreen::new(path, worker, session, self.settings.idle_lock_minutes);
+            main.security_warnings = warnings;
             main.account.idle_minutes = Some(self.settings.idle_lock_minutes);
             self.screen = Screen::Main(Box::new(main));
         }
@@ -331,7 +333,10 @@ impl WorkbenchApp {
         }
     }
 
-    fn start_session(&mut self, ctx: &egui::Context, start: SessionStart) {
+    fn start_session(&mut self, ctx: &egui::Context, mut start: SessionStart) {
+        if let SessionStart::Unlock { machine_dir, .. } = &mut start {
+            machine_dir.clone_from(&self.config.settings_dir);
+        }
         let (pending, message) = match &mut self.screen {
             Screen::Unlock(unlock) => (&mut unlock.pending, &mut unlock.message),
             Screen::Create(create) => (&mut create.pending, &mut create.message),
@@ -358,6 +363,7 @@ struct Opened {
     head: AuditHead,
     reference: crate::domain::ReferenceData,
     today: crate::domain::IsoDate,
+    warnings: Vec<String>,
 }
 
 /// What a session thread that is unlocking or creating has reported so far.
@@ -385,6 +391,7 @@ fn poll_pending(pending: &mut Option<SessionWorker>) -> PendingOutcome {
                 head,
                 reference,
                 today,
+                warnings,
             } => {
                 if let Some(worker) = pending.take() {
                     return PendingOutcome::Opened(Box::new(Opened {
@@ -393,6 +400,7 @@ fn poll_pending(pending: &mut Option<SessionWorker>) -> PendingOutcome {
                         head,
                         reference: *reference,
                         today,
+                        warnings,
                     }));
                 }
             }

@@ -678,7 +678,12 @@ fn the_cli_exports_and_checks_a_signed_head_and_warns_of_a_put_back_store() {
         .arg(&head)
         .output()
         .unwrap();
-    assert_eq!(exit_code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        exit_code(&out),
+        0,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("write-once"));
     let out = sandbox
         .cli_as(common::DETECTIVE, common::DETECTIVE_PASSWORD)
@@ -686,7 +691,12 @@ fn the_cli_exports_and_checks_a_signed_head_and_warns_of_a_put_back_store() {
         .arg(&head)
         .output()
         .unwrap();
-    assert_eq!(exit_code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        exit_code(&out),
+        0,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("still holds the signed head"));
 
     // ...and the insider puts the old store back.
@@ -703,7 +713,10 @@ fn the_cli_exports_and_checks_a_signed_head_and_warns_of_a_put_back_store() {
         "{stderr}"
     );
     assert_eq!(exit_code(&out), 5, "{stderr}");
-    assert!(stderr.contains("no longer holds the signed head"), "{stderr}");
+    assert!(
+        stderr.contains("no longer holds the signed head"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -727,5 +740,10 @@ fn the_cli_asks_for_a_second_inspector_to_add_a_third() {
     let out = add(THIRD, Some((DEPUTY, "not the deputy's password")));
     assert_eq!(exit_code(&out), 4);
     let out = add(THIRD, Some((DEPUTY, PASSWORD)));
-    assert_eq!(exit_code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        exit_code(&out),
+        0,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

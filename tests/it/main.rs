@@ -47,6 +47,8 @@ mod gui_graph;
 #[cfg(feature = "gui")]
 mod gui_imports;
 #[cfg(feature = "gui")]
+mod gui_insider;
+#[cfg(feature = "gui")]
 mod gui_intel;
 #[cfg(feature = "gui")]
 mod gui_interventions;

@@ -44,6 +44,13 @@ pub(super) fn handle(
         Request::Rekey => Response::Rekeyed(workbench.rekey()?),
         Request::Backup(path) => Response::BackupWritten(workbench.backup(&path)?),
         Request::VerifyAudit => Response::Verified(workbench.verify_audit_log()?),
+        Request::ExportAuditHead(path) => Response::AuditHeadExported {
+            seq: workbench.export_audit_head(&path)?.seq,
+            path,
+        },
+        Request::CheckAuditHead(path) => {
+            Response::AuditHeadChecked(workbench.check_audit_head(&path)?)
+        }
         Request::AuditPage { first_seq, count } => Response::AuditPage {
             first_seq,
             entries: workbench.audit_entries(first_seq, count)?,

@@ -124,6 +124,10 @@ pub enum Request {
     Rekey,
     Backup(PathBuf),
     VerifyAudit,
+    /// Write the chain head, signed, to this file (which must not exist).
+    ExportAuditHead(PathBuf),
+    /// Check the chain against the signed head in this file.
+    CheckAuditHead(PathBuf),
     AuditPage {
         first_seq: i64,
         count: usize,
@@ -324,6 +328,11 @@ pub enum Response {
     Rekeyed(RekeyReport),
     BackupWritten(BackupReport),
     Verified(AuditVerification),
+    AuditHeadExported {
+        seq: i64,
+        path: PathBuf,
+    },
+    AuditHeadChecked(crate::workbench::HeadCheck),
     AuditPage {
         first_seq: i64,
         entries: Vec<AuditEntry>,
@@ -436,6 +445,9 @@ pub enum SessionStart {
         path: PathBuf,
         user_name: String,
         password: Zeroizing<String>,
+        /// Where this machine keeps the last audit head it saw of each workbench (the app's
+        /// settings folder; filled in by the app, not the screen).
+        machine_dir: Option<PathBuf>,
     },
     Create {
         path: PathBuf,
@@ -507,6 +519,9 @@ pub enum SessionEvent {
         reference: Box<ReferenceData>,
         /// Today by the session's clock.
         today: IsoDate,
+        /// What the unlock found that the user must be told, in words (a store older than
+        /// this machine saw last, role grants that do not verify).
+        warnings: Vec<String>,
     },
     /// Opening failed; the message is safe to show; wait `retry_after_secs` before retrying.
     OpenFailed {

@@ -17,6 +17,8 @@ impl Request {
             Request::Rekey => "Rotating the master key…",
             Request::Backup(_) => "Writing the backup…",
             Request::VerifyAudit => "Verifying the audit chain…",
+            Request::ExportAuditHead(_) => "Writing the signed head…",
+            Request::CheckAuditHead(_) => "Checking the log against the signed head…",
             Request::AuditPage { .. } => "Reading the audit log…",
             Request::IntelCount(_) | Request::IntelPage { .. } => "Reading the log…",
             Request::ViewItem(_) => "Opening the item…",

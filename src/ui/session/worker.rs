@@ -100,7 +100,8 @@ fn open(start: SessionStart, send: &dyn Fn(SessionEvent)) -> Result<Workbench, W
             path,
             user_name,
             password,
-        } => Workbench::unlock(&path, &user_name, &password),
+            machine_dir,
+        } => Workbench::unlock_on_machine(&path, &user_name, &password, machine_dir.as_deref()),
         SessionStart::Create {
             path,
             admin_name,
@@ -155,6 +156,11 @@ fn serve(
                 head,
                 reference: Box::new(workbench.reference_data().clone()),
                 today: workbench.today(),
+                warnings: workbench
+                    .unlock_warnings()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
             });
             workbench
         }

@@ -23,6 +23,8 @@ pub struct ScriptedPicker {
     pub import_file: Option<PathBuf>,
     /// What "choose an import spec" answers.
     pub import_spec: Option<PathBuf>,
+    /// What "choose a signed audit head" answers.
+    pub signed_head: Option<PathBuf>,
 }
 
 impl FilePicker for ScriptedPicker {
@@ -56,6 +58,9 @@ impl FilePicker for ScriptedPicker {
     }
     fn pick_import_spec(&mut self) -> Option<PathBuf> {
         self.import_spec.clone()
+    }
+    fn pick_signed_head(&mut self) -> Option<PathBuf> {
+        self.signed_head.clone()
     }
 }
 
