@@ -169,6 +169,9 @@ pub enum AuditAction {
     AuditHeadExported,
     /// The chain was checked against a signed head from a file.
     AuditHeadChecked,
+    /// A disclosure's file was written in full (its started entry is the disclosure's own action;
+    /// this one, with the hash, follows before the file takes its name).
+    ExportCompleted,
 }
 
 impl AuditAction {
@@ -242,6 +245,7 @@ impl AuditAction {
             AuditAction::BackupRestored => "backup.restore",
             AuditAction::AuditHeadExported => "audit.head_export",
             AuditAction::AuditHeadChecked => "audit.head_check",
+            AuditAction::ExportCompleted => "export.complete",
         }
     }
 }

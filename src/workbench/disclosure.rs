@@ -1,12 +1,17 @@
 //! The one place a file leaves the workbench. Every export (graph, chart, list, report,
-//! intervention record, attachment) is a disclosure under the law's logging duty: it is
-//! recorded with the session's purpose, the file's place, size and SHA-256 before the file is
-//! written, so no file leaves without its record, whatever fails or crashes on the way.
+//! intervention record, attachment, signed head) is a disclosure under the law's logging duty:
+//! it is recorded with the session's purpose, the file's place, size and SHA-256 before the
+//! file exists under its name, so no file leaves without its record, whatever fails or crashes
+//! on the way.
 //!
-//! The order is: render the content in memory; create the file (an existing one is refused
-//! before anything is recorded); record the disclosure (if that fails, the empty file is
-//! removed and nothing left); write and sync the content (if that fails, the file is removed;
-//! the record of the attempt stays, which errs on the side of the log).
+//! The order is: render the content in memory; refuse a target that exists; commit the
+//! disclosure's entry (the export *started*, with the hash of what will be written); write the
+//! content to a temporary file beside the target (created new, readable by the owner only,
+//! named `.<name>.<random>.partial`), sync it; commit `export.complete` with the hash and size;
+//! move the file into place without overwriting anything. A crash or failure before the move
+//! leaves the started entry and no file under the target's name (a failure removes the
+//! temporary file; a crash can leave it, marked `.partial`); the log errs on the side of having
+//! recorded an attempt.
 
 use super::{Workbench, WorkbenchError};
 use crate::domain::{AuditAction, NewAuditEntry};
@@ -63,36 +68,114 @@ impl Workbench {
         disclosure: Disclosure<'_>,
         content: &[u8],
     ) -> Result<(), WorkbenchError> {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(out)
-            .map_err(|e| StoreError::io("create", "the output file", e))?;
+        if out.exists() {
+            return Err(StoreError::AlreadyExists.into());
+        }
+        let sha256 = hex::encode(sha2::Sha256::digest(content));
         let mut detail = serde_json::json!({
             "path": out.display().to_string(),
             "bytes": content.len(),
-            "sha256": hex::encode(sha2::Sha256::digest(content)),
+            "sha256": sha256,
+            "phase": "started",
         });
         if let Some(format) = disclosure.format {
             detail["format"] = serde_json::Value::from(format);
         }
-        let recorded = self.store.write(&self.actor(), |tx| {
+        let started = self.store.write(&self.actor(), |tx| {
             tx.audit(
                 NewAuditEntry::new(disclosure.action, disclosure.object)
                     .with_detail(detail.to_string()),
             )
-        });
-        if let Err(err) = recorded {
-            drop(file);
-            let _ = std::fs::remove_file(out);
+        })?;
+        crash_point_for_tests("export-started");
+        let partial = partial_path(out)?;
+        let written = write_private(&partial, content);
+        if let Err(err) = written {
+            let _ = std::fs::remove_file(&partial);
             return Err(err.into());
         }
-        let written = file.write_all(content).and_then(|()| file.sync_all());
-        if let Err(e) = written {
-            drop(file);
-            let _ = std::fs::remove_file(out);
-            return Err(StoreError::io("write", "the output file", e).into());
+        crash_point_for_tests("export-written");
+        let completed = serde_json::json!({
+            "started": started,
+            "bytes": content.len(),
+            "sha256": sha256,
+        });
+        let recorded = self.store.write(&self.actor(), |tx| {
+            tx.audit(
+                NewAuditEntry::new(AuditAction::ExportCompleted, disclosure.object)
+                    .with_detail(completed.to_string()),
+            )
+        });
+        if let Err(err) = recorded {
+            let _ = std::fs::remove_file(&partial);
+            return Err(err.into());
+        }
+        if let Err(err) = move_into_place(&partial, out) {
+            let _ = std::fs::remove_file(&partial);
+            return Err(err.into());
         }
         Ok(())
     }
+}
+
+/// A temporary name beside `out`, marked as incomplete.
+fn partial_path(out: &Path) -> Result<std::path::PathBuf, StoreError> {
+    let name = out
+        .file_name()
+        .ok_or(StoreError::Conflict("the output path has no file name"))?
+        .to_string_lossy()
+        .into_owned();
+    let suffix = hex::encode(
+        crate::crypto::random_bytes::<6>()
+            .map_err(|_| StoreError::Conflict("the random number generator failed"))?,
+    );
+    Ok(out.with_file_name(format!(".{name}.{suffix}.partial")))
+}
+
+/// Creates `path` (it must not exist), readable and writable by the owner only where the
+/// platform has modes, writes `content` and syncs it.
+fn write_private(path: &Path, content: &[u8]) -> Result<(), StoreError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .map_err(|e| StoreError::io("create", "the output file", e))?;
+    file.write_all(content)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| StoreError::io("write", "the output file", e))
+}
+
+/// Moves the finished file to its name without overwriting a file that appeared meanwhile: a
+/// hard link fails if the target exists; where links are not supported (FAT on a USB stick), the
+/// target is checked and the file renamed, which leaves a moment in which a file created by
+/// someone else could be replaced.
+fn move_into_place(partial: &Path, out: &Path) -> Result<(), StoreError> {
+    match std::fs::hard_link(partial, out) {
+        Ok(()) => {
+            std::fs::remove_file(partial).map_err(|e| StoreError::io("move", "the output file", e))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(StoreError::AlreadyExists),
+        Err(_) => {
+            if out.exists() {
+                return Err(StoreError::AlreadyExists);
+            }
+            std::fs::rename(partial, out).map_err(|e| StoreError::io("move", "the output file", e))
+        }
+    }
+}
+
+/// In test builds, a named point where `CCU_TEST_CRASH_AT` makes the process abort, so a test
+/// can show what a crash there leaves. Does nothing in other builds.
+fn crash_point_for_tests(point: &str) {
+    #[cfg(feature = "test-hooks")]
+    if std::env::var("CCU_TEST_CRASH_AT").is_ok_and(|at| at == point) {
+        std::process::abort();
+    }
+    #[cfg(not(feature = "test-hooks"))]
+    let _ = point;
 }

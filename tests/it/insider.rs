@@ -747,3 +747,79 @@ fn the_cli_asks_for_a_second_inspector_to_add_a_third() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_crash_between_recording_and_writing_leaves_the_started_entry_and_no_file() {
+    let sandbox = common::Sandbox::new();
+    sandbox.create_with_detective();
+    for (point, leaves_partial) in [("export-started", false), ("export-written", true)] {
+        let out = sandbox.path(&format!("head-{point}.json"));
+        let run = sandbox
+            .cli_as(INSPECTOR, INSPECTOR_PASSWORD)
+            .env("CCU_TEST_CRASH_AT", point)
+            .args(["audit", "head", "--export"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(!run.status.success(), "the export was to crash at {point}");
+        assert!(
+            !out.exists(),
+            "no file under the target's name after a crash at {point}"
+        );
+        let partials: Vec<_> = std::fs::read_dir(sandbox.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| {
+                name.starts_with(&format!(".head-{point}.json.")) && name.ends_with(".partial")
+            })
+            .collect();
+        assert_eq!(partials.len(), usize::from(leaves_partial), "{partials:?}");
+    }
+    let entries = common::audit_json(&sandbox);
+    let started: Vec<_> = entries
+        .iter()
+        .filter(|e| e["action"] == "audit.head_export")
+        .collect();
+    assert_eq!(
+        started.len(),
+        2,
+        "each crashed export left its started entry"
+    );
+    assert!(started.iter().all(|e| {
+        e["detail"]
+            .as_str()
+            .unwrap()
+            .contains("\"phase\":\"started\"")
+    }));
+    assert!(entries.iter().all(|e| e["action"] != "export.complete"));
+
+    // Without a crash: started, completed with the same hash, and the file in place.
+    let out = sandbox.path("head.json");
+    sandbox
+        .cli_as(INSPECTOR, INSPECTOR_PASSWORD)
+        .args(["audit", "head", "--export"])
+        .arg(&out)
+        .assert()
+        .success();
+    let entries = common::audit_json(&sandbox);
+    let completed = entries
+        .iter()
+        .rfind(|e| e["action"] == "export.complete")
+        .unwrap();
+    let detail: serde_json::Value =
+        serde_json::from_str(completed["detail"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        detail["sha256"],
+        hex::encode(<sha2::Sha256 as sha2::Digest>::digest(
+            std::fs::read(&out).unwrap()
+        ))
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+}

@@ -28,34 +28,57 @@ impl Workbench {
         if out.exists() {
             return Err(StoreError::AlreadyExists.into());
         }
+        // Recorded before anything is written: a backup is a disclosure of the whole store.
+        let started = self.store.write(&self.actor(), |tx| {
+            tx.audit(
+                NewAuditEntry::new(AuditAction::BackupWritten, "workbench").with_detail(
+                    serde_json::json!({
+                        "path": out.display().to_string(),
+                        "phase": "started",
+                    })
+                    .to_string(),
+                ),
+            )
+        })?;
         let partial = partial_path(out)?;
-        let result = self.write_backup_folder(&partial);
-        let report = match result.and_then(|report| {
-            fs::rename(&partial, out).map_err(|e| StoreError::io("rename", "the backup", e))?;
-            Ok(report)
-        }) {
-            Ok(report) => report,
+        let built = self.write_backup_folder(&partial).and_then(|report| {
+            let sha256 = file_sha256(&WorkbenchLayout::new(&partial).store_path())?;
+            Ok((report, sha256))
+        });
+        let (report, sha256) = match built {
+            Ok(built) => built,
             Err(err) => {
                 WorkbenchLayout::new(&partial).remove_half_built(false);
                 return Err(err.into());
             }
         };
-        let report = BackupReport {
-            path: out.to_path_buf(),
-            ..report
-        };
         let detail = serde_json::json!({
+            "started": started,
             "path": out.display().to_string(),
             "store_bytes": report.store_bytes,
+            "store_sha256": sha256,
             "slots": report.slots,
         });
-        self.store.write(&self.actor(), |tx| {
+        let recorded = self.store.write(&self.actor(), |tx| {
             tx.audit(
-                NewAuditEntry::new(AuditAction::BackupWritten, "workbench")
+                NewAuditEntry::new(AuditAction::ExportCompleted, "workbench")
                     .with_detail(detail.to_string()),
             )
-        })?;
-        Ok(report)
+        });
+        let moved = recorded.map_err(WorkbenchError::from).and_then(|_| {
+            if out.exists() {
+                return Err(StoreError::AlreadyExists.into());
+            }
+            fs::rename(&partial, out).map_err(|e| StoreError::io("rename", "the backup", e).into())
+        });
+        if let Err(err) = moved {
+            WorkbenchLayout::new(&partial).remove_half_built(false);
+            return Err(err);
+        }
+        Ok(BackupReport {
+            path: out.to_path_buf(),
+            ..report
+        })
     }
 
     fn write_backup_folder(&self, dir: &Path) -> Result<BackupReport, StoreError> {
@@ -185,6 +208,26 @@ fn record_restore(
     })?;
     workbench.machine_dir = machine_dir.map(Path::to_path_buf);
     workbench.lock()
+}
+
+/// SHA-256 of a file, read in blocks (a store can be gigabytes).
+fn file_sha256(path: &Path) -> Result<String, StoreError> {
+    use sha2::Digest;
+    use std::io::Read;
+    let mut file =
+        fs::File::open(path).map_err(|e| StoreError::io("read", "the backup store", e))?;
+    let mut hasher = sha2::Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let read = file
+            .read(&mut buffer)
+            .map_err(|e| StoreError::io("read", "the backup store", e))?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buffer[..read]);
+    }
+    Ok(hex::encode(hasher.finalize()))
 }
 
 fn copy_file(from: &Path, to: &Path) -> Result<(), StoreError> {
