@@ -172,6 +172,12 @@ pub enum AuditAction {
     /// A disclosure's file was written in full (its started entry is the disclosure's own action;
     /// this one, with the hash, follows before the file takes its name).
     ExportCompleted,
+    /// Something was refused: an action the role does not allow, or a consultation without a
+    /// purpose (the action and the reason are in the detail).
+    PermissionRefused,
+    /// An import was rehearsed (a dry run): nothing changed, but the match counts were seen
+    /// (the file's name, kind, SHA-256 and rows are in the detail).
+    ImportRehearsed,
 }
 
 impl AuditAction {
@@ -246,6 +252,8 @@ impl AuditAction {
             AuditAction::AuditHeadExported => "audit.head_export",
             AuditAction::AuditHeadChecked => "audit.head_check",
             AuditAction::ExportCompleted => "export.complete",
+            AuditAction::PermissionRefused => "permission.refused",
+            AuditAction::ImportRehearsed => "import.dry_run",
         }
     }
 }

@@ -61,6 +61,9 @@ pub enum Action {
     DecideIntervention,
     /// Import a bulk file (audit logs, call records, registers) through an import spec.
     ImportData,
+    /// Rehearse an import (a dry run): it changes nothing, but its match counts show what the
+    /// unit holds, so it is a consultation, with a purpose, recorded with the file's hash.
+    RehearseImport,
     /// Run the cross-reference engine over imported data and read its leads (a consultation).
     CrossReference,
     /// Read the strategic threat assessment: the period's figures, trends, cohort and leads.
@@ -87,7 +90,7 @@ pub enum ActionKind {
 
 impl Action {
     /// Every action, for table-driven tests and the access matrix in the docs.
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 30] = [
         Action::ManageUsers,
         Action::ListUsers,
         Action::ChangeOwnPassword,
@@ -113,6 +116,7 @@ impl Action {
         Action::RecordIntervention,
         Action::DecideIntervention,
         Action::ImportData,
+        Action::RehearseImport,
         Action::CrossReference,
         Action::ViewThreatAssessment,
         Action::EditControlStrategy,
@@ -149,6 +153,7 @@ impl Action {
             | Action::ExportList
             | Action::RecordIntervention
             | Action::ImportData
+            | Action::RehearseImport
             | Action::CrossReference
             | Action::ViewThreatAssessment
             | Action::ExportReport => true,
@@ -165,6 +170,7 @@ impl Action {
             | Action::Search
             | Action::AnalyseGraph
             | Action::CrossReference
+            | Action::RehearseImport
             | Action::ViewThreatAssessment => ActionKind::Consultation,
             Action::Backup
             | Action::ExportAttachment
@@ -220,6 +226,7 @@ impl Action {
             Action::RecordIntervention => "propose or record a management intervention",
             Action::DecideIntervention => "decide a management intervention",
             Action::ImportData => "import bulk data",
+            Action::RehearseImport => "rehearse an import (a dry run)",
             Action::CrossReference => "cross-reference imported data",
             Action::ViewThreatAssessment => "read the strategic threat assessment",
             Action::EditControlStrategy => "edit the control strategy",

@@ -23,6 +23,10 @@ pub struct FailedLoginRecord {
     pub at_utc: String,
     /// What was typed as the user name (truncated), so an inspector can see who was tried.
     pub user_name: String,
+    /// Why the attempt failed, when it was not simply a wrong name or password (a removed
+    /// user's slot, a role not backed by a signed grant, a second inspector's credentials).
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// A sealed record found on disk.
@@ -43,12 +47,14 @@ impl WorkbenchLayout {
         inbox_public_key: &[u8; 32],
         user_name: &str,
         at_utc: String,
+        reason: Option<&str>,
     ) -> Result<(), StoreError> {
         let record_id = hex::encode(random_bytes::<16>().map_err(|e| crypto_io(&e))?);
         let record = FailedLoginRecord {
             record_id: record_id.clone(),
             at_utc,
             user_name: user_name.chars().take(64).collect(),
+            reason: reason.map(str::to_owned),
         };
         let plain = zeroize::Zeroizing::new(
             serde_json::to_vec(&record).map_err(|e| crypto_io_msg(&e.to_string()))?,

@@ -107,7 +107,7 @@ impl Workbench {
     ///
     /// # Errors
     /// No such item; permission errors.
-    pub fn attachments(&self, reference: &str) -> Result<Vec<AttachmentInfo>, WorkbenchError> {
+    pub fn attachments(&mut self, reference: &str) -> Result<Vec<AttachmentInfo>, WorkbenchError> {
         self.require(Action::ViewIntelligence)?;
         let reader = self.store.reader();
         let item = existing_item(reader, reference)?;

@@ -73,7 +73,11 @@ impl Workbench {
         options: ImportOptions,
         progress: &mut dyn FnMut(&ImportProgress) -> ControlFlow<()>,
     ) -> Result<FtmImportReport, WorkbenchError> {
-        self.require(Action::ImportData)?;
+        self.require(if options.dry_run {
+            Action::RehearseImport
+        } else {
+            Action::ImportData
+        })?;
         let actor = self.actor();
         let source_name = super::import_ops::file_name(source_name);
         let today = self.today();
@@ -89,7 +93,14 @@ impl Workbench {
             )
         };
         if options.dry_run {
-            self.store.rehearse(&actor, work)
+            let report = self.store.rehearse(&actor, work)?;
+            self.record_dry_run(
+                "ftm",
+                &report.source_name,
+                &report.sha256,
+                report.entities_read,
+            )?;
+            Ok(report)
         } else {
             self.store.write(&actor, work)
         }

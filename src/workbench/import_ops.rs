@@ -657,7 +657,11 @@ impl Workbench {
         options: ImportOptions,
         progress: &mut dyn FnMut(&ImportProgress) -> ControlFlow<()>,
     ) -> Result<ImportReport, WorkbenchError> {
-        self.require(Action::ImportData)?;
+        self.require(if options.dry_run {
+            Action::RehearseImport
+        } else {
+            Action::ImportData
+        })?;
         let actor = self.actor();
         let source_name = file_name(source_name);
         let owner = self.user.id;
@@ -676,10 +680,40 @@ impl Workbench {
             )
         };
         if options.dry_run {
-            self.store.rehearse(&actor, work)
+            let report = self.store.rehearse(&actor, work)?;
+            self.record_dry_run(
+                spec.kind.as_str(),
+                &report.source_name,
+                &report.sha256,
+                report.rows_imported,
+            )?;
+            Ok(report)
         } else {
             self.store.write(&actor, work)
         }
+    }
+
+    /// Records a dry run: it changed nothing, but its match counts show what the unit holds.
+    pub(super) fn record_dry_run(
+        &mut self,
+        kind: &str,
+        source_name: &str,
+        sha256: &str,
+        rows: u64,
+    ) -> Result<(), WorkbenchError> {
+        let detail = serde_json::json!({
+            "kind": kind,
+            "file": source_name,
+            "sha256": sha256,
+            "rows": rows,
+        });
+        self.store.write(&self.actor(), |tx| {
+            tx.audit(
+                NewAuditEntry::new(AuditAction::ImportRehearsed, "import")
+                    .with_detail(detail.to_string()),
+            )
+        })?;
+        Ok(())
     }
 
     /// The first row and up to [`PREVIEW_ROWS`] more of a delimited file, for the user to map
@@ -690,7 +724,11 @@ impl Workbench {
     /// Permission errors (`ImportData`); [`WorkbenchError::FileRead`] naming the file by its
     /// file name; [`WorkbenchError::ImportRow`] (an empty file, a bad row) by line and column,
     /// never with a cell's value.
-    pub fn preview_import(&self, path: &Path, delimiter: u8) -> Result<CsvPreview, WorkbenchError> {
+    pub fn preview_import(
+        &mut self,
+        path: &Path,
+        delimiter: u8,
+    ) -> Result<CsvPreview, WorkbenchError> {
         self.require(Action::ImportData)?;
         let file = user_file::open(path)?;
         crate::io::bulk_csv::preview(std::io::BufReader::new(file), delimiter, PREVIEW_ROWS)

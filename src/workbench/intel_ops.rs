@@ -246,7 +246,7 @@ impl Workbench {
     ///
     /// # Errors
     /// Permission or store errors.
-    pub fn intel_count(&self, query: &IntelQuery) -> Result<u64, WorkbenchError> {
+    pub fn intel_count(&mut self, query: &IntelQuery) -> Result<u64, WorkbenchError> {
         self.require(Action::ViewIntelligence)?;
         Ok(self.store.reader().intel_count(query)?)
     }
@@ -278,23 +278,34 @@ impl Workbench {
         Ok(self.store.reader().intel_page(query, offset, limit)?)
     }
 
-    /// Display names of nominals, to show an item's subjects by name. Not recorded on its own:
-    /// it is read as part of viewing the item, which is.
+    /// Display names of nominals. Names are personal data, so reading them is a consultation of
+    /// its own: recorded with the purpose and the ids read.
     ///
     /// # Errors
-    /// Permission or store errors.
+    /// Permission (a purpose is required) or store errors.
     pub fn nominal_names(
-        &self,
+        &mut self,
         ids: &[crate::domain::NominalId],
     ) -> Result<Vec<(crate::domain::NominalId, String)>, WorkbenchError> {
-        self.require(Action::ViewIntelligence)?;
-        let reader = self.store.reader();
+        self.require(Action::ViewNominals)?;
         let mut names = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(nominal) = reader.nominal(*id)? {
-                names.push((*id, nominal.details.display_name()));
+        {
+            let reader = self.store.reader();
+            for id in ids {
+                if let Some(nominal) = reader.nominal(*id)? {
+                    names.push((*id, nominal.details.display_name()));
+                }
             }
         }
+        let detail = serde_json::json!({
+            "names_of": ids.iter().map(|id| id.0).collect::<Vec<_>>(),
+        });
+        self.store.write(&self.actor(), |tx| {
+            tx.audit(
+                NewAuditEntry::new(AuditAction::NominalViewed, "nominals")
+                    .with_detail(detail.to_string()),
+            )
+        })?;
         Ok(names)
     }
 

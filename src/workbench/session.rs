@@ -127,23 +127,44 @@ impl Workbench {
     ///
     /// # Errors
     /// [`WorkbenchError::PermissionDenied`] or [`WorkbenchError::PurposeRequired`].
-    pub fn require(&self, action: Action) -> Result<(), WorkbenchError> {
-        if !action.is_permitted_for(self.user.role) {
-            return Err(WorkbenchError::PermissionDenied {
+    pub fn require(&mut self, action: Action) -> Result<(), WorkbenchError> {
+        let refusal = if !action.is_permitted_for(self.user.role) {
+            WorkbenchError::PermissionDenied {
                 action: action.describe(),
                 role: self.user.role,
-            });
-        }
-        if matches!(
+            }
+        } else if matches!(
             action.kind(),
             ActionKind::Consultation | ActionKind::Disclosure
         ) && self.purpose.is_none()
         {
-            return Err(WorkbenchError::PurposeRequired {
+            WorkbenchError::PurposeRequired {
                 action: action.describe(),
-            });
+            }
+        } else {
+            return Ok(());
+        };
+        // Every refusal is recorded: someone trying what their role does not allow is what an
+        // inspector reviewing the log needs to see. A failure to record does not hide the refusal.
+        let detail = serde_json::json!({
+            "action": action.describe(),
+            "role": self.user.role.as_str(),
+            "reason": if matches!(refusal, WorkbenchError::PurposeRequired { .. }) {
+                "no purpose set"
+            } else {
+                "not permitted for the role"
+            },
+        });
+        let recorded = self.store.write(&self.actor(), |tx| {
+            tx.audit(
+                NewAuditEntry::new(AuditAction::PermissionRefused, "session")
+                    .with_detail(detail.to_string()),
+            )
+        });
+        if let Err(err) = recorded {
+            tracing::warn!("could not record a refusal: {err}");
         }
-        Ok(())
+        Err(refusal)
     }
 
     /// Sets the purpose (operation reference or reason) recorded against every consultation and

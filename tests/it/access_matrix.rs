@@ -235,6 +235,25 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             std::fs::write(&path, b"Caller,Callee\n07700 900111,07700 900222\n").unwrap();
             wb.preview_import(&path, b',').map(drop)
         }),
+        ("import_bulk", Action::RehearseImport, |wb, _| {
+            let spec = ccu_workbench::io::import_spec::shipped_spec(
+                ccu_workbench::domain::ImportKind::Calls,
+            )
+            .unwrap();
+            let text: &[u8] = b"Caller,Callee,Start,Duration (s),Direction\n07700 900111,07700 900222,2026-03-01T10:00:00Z,65,O\n";
+            wb.import_bulk(
+                &spec,
+                "calls.csv",
+                text,
+                None,
+                ccu_workbench::workbench::ImportOptions {
+                    dry_run: true,
+                    ..ccu_workbench::workbench::ImportOptions::default()
+                },
+                &mut |_| std::ops::ControlFlow::Continue(()),
+            )
+            .map(drop)
+        }),
         ("import_bulk_file", Action::ImportData, |wb, r| {
             let spec = ccu_workbench::io::import_spec::shipped_spec(
                 ccu_workbench::domain::ImportKind::Calls,
@@ -453,7 +472,7 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         ("intel_page", Action::ViewIntelligence, |wb, _| {
             wb.intel_page(&IntelQuery::default(), 0, 10).map(drop)
         }),
-        ("nominal_names", Action::ViewIntelligence, |wb, r| {
+        ("nominal_names", Action::ViewNominals, |wb, r| {
             wb.nominal_names(&[r.nominal, r.employee]).map(drop)
         }),
         ("attach_file", Action::RecordIntelligence, |wb, r| {
@@ -890,6 +909,12 @@ fn every_role_is_allowed_exactly_what_the_table_says() {
             let audit_before = wb.audit_head().unwrap();
             let result = operation(&mut wb, &records);
             let audit_after = wb.audit_head().unwrap();
+            let last_entry = wb
+                .store_for_tests()
+                .audit_entries(audit_after.seq, 1)
+                .unwrap()
+                .pop()
+                .unwrap();
             wb.lock().unwrap();
 
             if action.is_permitted_for(role) {
@@ -899,8 +924,14 @@ fn every_role_is_allowed_exactly_what_the_table_says() {
                     matches!(result, Err(WorkbenchError::PermissionDenied { .. })),
                     "{role:?} {name}: {result:?}"
                 );
-                // Every change writes its audit entry in its own transaction: no entry, no change.
-                assert_eq!(audit_after.seq, audit_before.seq, "{role:?} {name}");
+                // A refusal writes one entry, the refusal itself, and changes nothing else.
+                assert_eq!(audit_after.seq, audit_before.seq + 1, "{role:?} {name}");
+                assert_eq!(last_entry.action, "permission.refused", "{role:?} {name}");
+                assert!(
+                    last_entry.detail.contains(action.describe()),
+                    "{role:?} {name}: {}",
+                    last_entry.detail
+                );
                 assert_eq!(
                     state_seen_by_inspector(&root, &records),
                     state_before,

@@ -823,3 +823,124 @@ fn a_crash_between_recording_and_writing_leaves_the_started_entry_and_no_file() 
         );
     }
 }
+
+#[test]
+fn a_removed_users_attempt_with_an_old_slot_copy_is_recorded_at_the_next_unlock() {
+    let bench = Bench::new();
+    let slots = bench.root.join("slots");
+    let before: Vec<_> = std::fs::read_dir(&slots)
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            (path, bytes)
+        })
+        .collect();
+    let mut wb = bench.inspector();
+    wb.remove_user(DETECTIVE).unwrap();
+    wb.lock().unwrap();
+    for (path, bytes) in &before {
+        if !path.exists() {
+            std::fs::write(path, bytes).unwrap();
+        }
+    }
+    assert!(matches!(
+        bench.unlock(DETECTIVE),
+        Err(WorkbenchError::UserRemoved)
+    ));
+    let mut wb = bench.inspector();
+    let entries = wb.audit_entries(1, 10_000).unwrap();
+    let failed = entries
+        .iter()
+        .rfind(|e| e.action == "login.failed")
+        .unwrap();
+    assert_eq!(failed.user_name, DETECTIVE);
+    assert!(failed.detail.contains("removed user"), "{}", failed.detail);
+    assert!(failed.detail.contains("\"authenticated\":false"));
+}
+
+#[test]
+fn failed_unlocks_are_dated_when_ingested_marked_unauthenticated_and_capped() {
+    let bench = Bench::new();
+    for _ in 0..130 {
+        assert!(
+            Workbench::unlock_on_machine(
+                &bench.root,
+                "DC Guesser",
+                "not the password at all",
+                None
+            )
+            .is_err()
+        );
+    }
+    let mut wb = bench.inspector();
+    let entries = wb.audit_entries(1, 10_000).unwrap();
+    let login = entries.iter().rfind(|e| e.action == "login").unwrap();
+    let failed: Vec<_> = entries
+        .iter()
+        .filter(|e| e.action == "login.failed")
+        .collect();
+    assert_eq!(failed.len(), 101, "100 one by one and one summary");
+    for entry in &failed[..100] {
+        assert_eq!(entry.user_name, "DC Guesser");
+        assert!(entry.detail.contains("\"authenticated\":false"));
+        assert!(entry.detail.contains("claimed_at"));
+        // Dated when ingested, in the unlock that recorded them, not when they claim.
+        assert!(entry.at_utc.as_str() <= login.at_utc.as_str());
+        assert!(entry.seq < login.seq);
+    }
+    assert!(
+        failed[100].detail.contains("\"more_records\":30"),
+        "{}",
+        failed[100].detail
+    );
+    assert!(
+        std::fs::read_dir(bench.root.join("failed-logins"))
+            .unwrap()
+            .next()
+            .is_none()
+    );
+}
+
+#[test]
+fn a_dry_run_import_needs_a_purpose_and_is_recorded_with_the_files_hash() {
+    let bench = Bench::new();
+    let spec =
+        ccu_workbench::io::import_spec::shipped_spec(ccu_workbench::domain::ImportKind::Calls)
+            .unwrap();
+    let text: &[u8] = b"Caller,Callee,Start,Duration (s),Direction\n07700 900111,07700 900222,2026-03-01T10:00:00Z,65,O\n";
+    let options = ccu_workbench::workbench::ImportOptions {
+        dry_run: true,
+        ..ccu_workbench::workbench::ImportOptions::default()
+    };
+    let mut wb = bench.unlock(DETECTIVE).unwrap();
+    let refused = wb.import_bulk(&spec, "calls.csv", text, None, options, &mut |_| {
+        std::ops::ControlFlow::Continue(())
+    });
+    assert!(matches!(
+        refused,
+        Err(WorkbenchError::PurposeRequired { .. })
+    ));
+    wb.set_purpose("OP-DRY-RUN").unwrap();
+    let report = wb
+        .import_bulk(&spec, "calls.csv", text, None, options, &mut |_| {
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap();
+    wb.lock().unwrap();
+    let mut wb = bench.inspector();
+    let entries = wb.audit_entries(1, 10_000).unwrap();
+    let refusal = entries
+        .iter()
+        .find(|e| e.action == "permission.refused")
+        .unwrap();
+    assert!(refusal.detail.contains("no purpose set"));
+    let dry_run = entries
+        .iter()
+        .find(|e| e.action == "import.dry_run")
+        .unwrap();
+    assert_eq!(dry_run.user_name, DETECTIVE);
+    assert_eq!(dry_run.justification, "OP-DRY-RUN");
+    assert!(dry_run.detail.contains(&report.sha256));
+    assert!(entries.iter().all(|e| e.action != "import.bulk"));
+}

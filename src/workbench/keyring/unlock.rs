@@ -58,6 +58,7 @@ impl Workbench {
                 &manifest.audit_inbox_public_key,
                 user_name.trim(),
                 now_utc_rfc3339(),
+                None,
             );
             if let Err(err) = recorded {
                 tracing::warn!("could not record a failed unlock: {err}");
@@ -81,9 +82,21 @@ impl Workbench {
                 other => other,
             }
         })?;
-        let stored = store
-            .active_user_by_slot(slot.slot_id)?
-            .ok_or(WorkbenchError::UserRemoved)?;
+        let refused = |reason: &str| {
+            let recorded = layout.record_failed_login(
+                &manifest.audit_inbox_public_key,
+                user_name.trim(),
+                now_utc_rfc3339(),
+                Some(reason),
+            );
+            if let Err(err) = recorded {
+                tracing::warn!("could not record a refused unlock: {err}");
+            }
+        };
+        let Some(stored) = store.active_user_by_slot(slot.slot_id)? else {
+            refused("the slot belongs to a removed user");
+            return Err(WorkbenchError::UserRemoved);
+        };
         if stored.user.name.trim().to_lowercase() != user_name.trim().to_lowercase() {
             return Err(WorkbenchError::WrongCredentials {
                 damaged_slots,
@@ -94,7 +107,16 @@ impl Workbench {
         // master key could edit.
         let grants = store.grant_check()?;
         let mut user = stored.user.clone();
-        user.role = standing_role(&store, &grants, &stored, &identity)?;
+        user.role = match standing_role(&store, &grants, &stored, &identity) {
+            Ok(role) => role,
+            Err(err) => {
+                refused(match err {
+                    WorkbenchError::UserRemoved => "the signed grants say the user was removed",
+                    _ => "the user's role is not backed by a signed grant",
+                });
+                return Err(err);
+            }
+        };
         store.set_signer(user.id, SigningKey::of_identity(&identity));
         let keys = Keyring {
             layout,
@@ -144,10 +166,21 @@ impl Workbench {
         let warnings = self
             .store
             .write(&Actor::system(), |tx| -> Result<_, WorkbenchError> {
+                // Each record becomes an entry dated when it is ingested (the time it claims is
+                // in the detail: anyone can write a record, so nothing in it is vouched for),
+                // marked unauthenticated, and at most MAX_FAILED_LOGIN_ENTRIES of them per
+                // unlock: a flood of planted records becomes one summary entry, not a million.
+                let mut written = 0usize;
+                let mut beyond = 0u64;
                 for record in &pending {
                     if !tx.mark_failed_login_ingested(&record.record_id)? {
                         continue;
                     }
+                    if written >= MAX_FAILED_LOGIN_ENTRIES {
+                        beyond += 1;
+                        continue;
+                    }
+                    written += 1;
                     let entry = NewAuditEntry::new(AuditAction::LoginFailed, "session");
                     if let Some(opened) = record.open(&inbox) {
                         let attempted = Actor {
@@ -155,7 +188,16 @@ impl Workbench {
                             user_name: opened.user_name,
                             justification: String::new(),
                         };
-                        tx.audit_as(&attempted, &opened.at_utc, entry)?;
+                        let detail = serde_json::json!({
+                            "claimed_at": opened.at_utc,
+                            "authenticated": false,
+                            "reason": opened.reason.as_deref().unwrap_or("wrong user name or password"),
+                        });
+                        tx.audit_as(
+                            &attempted,
+                            &now_utc_rfc3339(),
+                            entry.with_detail(detail.to_string()),
+                        )?;
                     } else {
                         let unknown = Actor {
                             user_id: None,
@@ -164,6 +206,7 @@ impl Workbench {
                         };
                         let detail = serde_json::json!({
                             "record": record.record_id,
+                            "authenticated": false,
                             "note": "not sealed to this workbench: forged or damaged",
                         });
                         tx.audit_as(
@@ -172,6 +215,19 @@ impl Workbench {
                             entry.with_detail(detail.to_string()),
                         )?;
                     }
+                }
+                if beyond > 0 {
+                    let detail = serde_json::json!({
+                        "more_records": beyond,
+                        "authenticated": false,
+                        "note": "more failed-unlock records than are recorded one by one at an unlock",
+                    });
+                    tx.audit_as(
+                        &Actor::system(),
+                        &now_utc_rfc3339(),
+                        NewAuditEntry::new(AuditAction::LoginFailed, "session")
+                            .with_detail(detail.to_string()),
+                    )?;
                 }
                 if !manifest_ok {
                     tx.audit_as(
@@ -201,6 +257,9 @@ impl Workbench {
         Ok(())
     }
 }
+
+/// Failed-unlock records recorded one by one at an unlock; more become one summary entry.
+const MAX_FAILED_LOGIN_ENTRIES: usize = 100;
 
 /// Tries every slot against one derivation per distinct KDF spec.
 pub(super) fn find_slot(

@@ -365,6 +365,7 @@ impl Workbench {
                 &crate::store::Manifest::read(&self.keys.layout)?.audit_inbox_public_key,
                 second.name.trim(),
                 now_utc_rfc3339(),
+                Some("a second inspector's name or password was wrong"),
             );
             if let Err(err) = recorded {
                 tracing::warn!("could not record a failed second-inspector sign-in: {err}");
