@@ -7,6 +7,15 @@ use std::path::{Path, PathBuf};
 /// Environment variable that moves the settings folder (tests point it at a temporary folder).
 pub const DATA_DIR_ENV: &str = "CCU_DATA_DIR";
 
+/// The longest idle lock time a settings file may set (the screen offers no more).
+pub const MAX_IDLE_LOCK_MINUTES: u32 = 60;
+
+/// A lock time in minutes, within `1..=MAX_IDLE_LOCK_MINUTES` (0 would mean "never").
+#[must_use]
+pub fn clamp_idle_lock_minutes(minutes: u32) -> u32 {
+    minutes.clamp(1, MAX_IDLE_LOCK_MINUTES)
+}
+
 /// How many recent workbenches the start screen lists.
 pub const MAX_RECENT: usize = 10;
 
@@ -54,10 +63,13 @@ impl AppSettings {
     /// Loads settings from `dir`, or defaults if there are none or they do not parse.
     #[must_use]
     pub fn load(dir: &Path) -> Self {
-        std::fs::read(dir.join(Self::FILE_NAME))
+        let mut settings: Self = std::fs::read(dir.join(Self::FILE_NAME))
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        // An edited file cannot switch the lock off: 0 (never) or a day become the bounds.
+        settings.idle_lock_minutes = clamp_idle_lock_minutes(settings.idle_lock_minutes);
+        settings
     }
 
     /// Saves settings to `dir` atomically.
@@ -84,6 +96,21 @@ impl AppSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edited_settings_file_cannot_switch_the_lock_off_or_stretch_it() {
+        let dir = std::env::temp_dir().join(format!("ccu-settings-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (written, read) in [(0, 1), (100_000, MAX_IDLE_LOCK_MINUTES), (7, 7)] {
+            std::fs::write(
+                dir.join("settings.json"),
+                format!("{{\"idle_lock_minutes\": {written}}}"),
+            )
+            .unwrap();
+            assert_eq!(AppSettings::load(&dir).idle_lock_minutes, read, "{written}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn recent_list_is_most_recent_first_without_duplicates() {

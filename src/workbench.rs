@@ -22,6 +22,7 @@ mod report_ops;
 mod risk_ops;
 mod search_ops;
 mod session;
+mod session_policy;
 mod user_file;
 
 pub use attachment_ops::{MAX_ATTACHMENT_BYTES, sniff_media_type};

@@ -52,6 +52,9 @@ pub enum Command {
     /// Check or read the hash-chained audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The unit's session policy (inspectors).
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// Record, read and list intelligence items.
     #[command(subcommand)]
     Intel(IntelCommand),
@@ -569,6 +572,19 @@ pub enum AuditCommand {
         /// How many entries to show at most.
         #[arg(long, default_value_t = 1_000_000)]
         limit: usize,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Show, set or remove the longest time any session may stay open without input.
+    IdleLock {
+        /// Lock every session after at most this many minutes without input (1 to 60).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=60))]
+        minutes: Option<u32>,
+        /// Remove the policy (each user's own setting applies).
+        #[arg(long, conflicts_with = "minutes")]
+        clear: bool,
     },
 }
 

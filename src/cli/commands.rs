@@ -1,6 +1,6 @@
 //! Running each command against the library.
 
-use super::args::{AuditCommand, Cli, Command, UserCommand};
+use super::args::{AuditCommand, Cli, Command, PolicyCommand, UserCommand};
 use super::credentials;
 use crate::crypto::KdfParams;
 use crate::workbench::{SecondInspector, Workbench, WorkbenchError, restore_backup};
@@ -135,6 +135,18 @@ fn run_unlocked(workbench: &mut Workbench, command: Command) -> Result<()> {
             Ok(())
         }
         Command::Audit(audit) => run_audit(workbench, &audit),
+        Command::Policy(PolicyCommand::IdleLock { minutes, clear }) => {
+            if minutes.is_some() || clear {
+                workbench.set_idle_lock_policy(minutes)?;
+            }
+            match workbench.idle_lock_policy()? {
+                Some(max) => {
+                    println!("every session locks after at most {max} minutes without input");
+                }
+                None => println!("no idle lock policy: each user's own setting applies"),
+            }
+            Ok(())
+        }
         Command::Intel(intel) => super::record_commands::run_intel(workbench, intel),
         Command::Attachment(attachment) => {
             super::record_commands::run_attachment(workbench, attachment)

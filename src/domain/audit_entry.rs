@@ -178,6 +178,8 @@ pub enum AuditAction {
     /// An import was rehearsed (a dry run): nothing changed, but the match counts were seen
     /// (the file's name, kind, SHA-256 and rows are in the detail).
     ImportRehearsed,
+    /// An inspector changed the unit's session policy (the longest idle time before a lock).
+    SessionPolicyChanged,
 }
 
 impl AuditAction {
@@ -254,6 +256,7 @@ impl AuditAction {
             AuditAction::ExportCompleted => "export.complete",
             AuditAction::PermissionRefused => "permission.refused",
             AuditAction::ImportRehearsed => "import.dry_run",
+            AuditAction::SessionPolicyChanged => "policy.idle_lock",
         }
     }
 }

@@ -139,6 +139,24 @@ impl<'a> StoreTx<'a> {
         Ok(())
     }
 
+    /// Sets (or with `None` removes) a `workbench_meta` value.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn set_meta(&mut self, key: &str, value: Option<&str>) -> Result<(), StoreError> {
+        match value {
+            Some(value) => self.tx.execute(
+                "INSERT INTO workbench_meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )?,
+            None => self
+                .tx
+                .execute("DELETE FROM workbench_meta WHERE key = ?1", [key])?,
+        };
+        Ok(())
+    }
+
     /// Whether the chain holds entry `seq` with `hash`.
     ///
     /// # Errors

@@ -17,6 +17,10 @@ pub struct AccountPanel {
     error: Option<String>,
     /// Auto-lock minutes being edited.
     pub idle_minutes: Option<u32>,
+    /// The unit's longest idle time as the store has it (set by an inspector), if any.
+    pub unit_policy: Option<u32>,
+    /// The unit policy an inspector is editing.
+    policy_edit: u32,
 }
 
 impl Default for AccountPanel {
@@ -27,6 +31,8 @@ impl Default for AccountPanel {
             confirm: Zeroizing::new(String::new()),
             error: None,
             idle_minutes: None,
+            unit_policy: None,
+            policy_edit: 15,
         }
     }
 }
@@ -35,6 +41,8 @@ impl AccountPanel {
     pub fn clear(&mut self) {
         *self = Self {
             idle_minutes: self.idle_minutes,
+            unit_policy: self.unit_policy,
+            policy_edit: self.policy_edit,
             ..Self::default()
         };
     }
@@ -98,6 +106,36 @@ impl AccountPanel {
                     .changed();
                 if changed {
                     commands.send(AppCommand::SetIdleLockMinutes(*minutes));
+                }
+            });
+        }
+        match self.unit_policy {
+            Some(max) => ui.label(format!(
+                "The unit's policy locks every session after at most {max} minutes without input; a longer setting here has no effect."
+            )),
+            None => ui.label(
+                RichText::new("The unit has set no longest idle time; your setting applies.")
+                    .color(theme::MUTED),
+            ),
+        };
+        if session.may(crate::domain::Action::ManageUsers) {
+            ui.add_space(theme::SECTION_SPACING);
+            ui.label(RichText::new("Unit policy (inspectors)").strong());
+            ui.horizontal(|ui| {
+                let label = ui.label("Longest idle time for everyone, in minutes");
+                ui.add(
+                    egui::DragValue::new(&mut self.policy_edit)
+                        .range(1..=crate::platform::MAX_IDLE_LOCK_MINUTES),
+                )
+                .labelled_by(label.id);
+                if ui.button("Set for everyone").clicked() {
+                    commands.request(
+                        Origin::Account,
+                        Request::SetIdleLockPolicy(Some(self.policy_edit)),
+                    );
+                }
+                if self.unit_policy.is_some() && ui.button("Remove the policy").clicked() {
+                    commands.request(Origin::Account, Request::SetIdleLockPolicy(None));
                 }
             });
         }

@@ -42,13 +42,7 @@ impl MainScreen {
                     self.notice = None;
                 }
             }
-            MainCommand::Lock => {
-                if !self.locking {
-                    self.locking = true;
-                    self.session.busy = Some("Locking…");
-                    self.worker.lock();
-                }
-            }
+            MainCommand::Lock => self.start_lock(),
             MainCommand::OpenItem(reference) => self.open_item(reference),
             MainCommand::OpenNominal(id) => self.open_nominal(id),
             MainCommand::OpenChartFor(id) => self.open_chart_for(id),

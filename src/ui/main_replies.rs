@@ -370,6 +370,25 @@ impl MainScreen {
                 });
             }
             Response::AuditHeadChecked(check) => self.audit.head_check = Some(check),
+            Response::IdleLockPolicySet(policy) => {
+                self.idle_lock_max_minutes = policy;
+                self.account.unit_policy = policy;
+                // The user's own setting, never longer than the unit's.
+                let own = self.account.idle_minutes.unwrap_or(5);
+                self.idle
+                    .set_timeout_minutes(policy.map_or(own, |max| own.min(max)));
+                self.notice = Some(Notice {
+                    text: policy.map_or_else(
+                        || String::from("The unit's idle lock policy was removed."),
+                        |max| {
+                            format!(
+                                "Every session now locks after at most {max} minutes without input."
+                            )
+                        },
+                    ),
+                    is_error: false,
+                });
+            }
             Response::AuditPage { first_seq, entries } => self.audit.store_page(first_seq, entries),
         }
     }

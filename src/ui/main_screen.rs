@@ -56,6 +56,9 @@ pub struct MainScreen {
     /// verify): shown above every area until the user dismisses it. Each is also in the log.
     pub security_warnings: Vec<String>,
     pub idle: IdleLock,
+    /// The unit's longest idle time (set by an inspector in the store), if any: the user's own
+    /// setting applies only when shorter.
+    pub idle_lock_max_minutes: Option<u32>,
     /// Set once Lock was sent: the screen waits for the session thread to confirm.
     pub locking: bool,
     pub intel_route: IntelRoute,
@@ -92,6 +95,7 @@ impl MainScreen {
             account: AccountPanel::default(),
             notice: None,
             security_warnings: Vec::new(),
+            idle_lock_max_minutes: None,
             idle: IdleLock::new(Instant::now(), idle_minutes),
             locking: false,
             intel_route: IntelRoute::Log,
@@ -202,6 +206,16 @@ impl MainScreen {
             }
             self.area_ui(ui, commands);
         });
+    }
+
+    /// Starts locking (once): the session thread records the logout and closes the store,
+    /// which drops the key; the screen shows nothing of the session from now on.
+    pub fn start_lock(&mut self) {
+        if !self.locking {
+            self.locking = true;
+            self.session.busy = Some("Locking…");
+            self.worker.lock();
+        }
     }
 
     /// The unlock's warnings, in a frame that stays until dismissed.

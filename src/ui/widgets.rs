@@ -20,8 +20,22 @@ pub fn labelled_date_ui(ui: &mut Ui, label: &str, value: &mut String) -> Respons
 }
 
 /// A label and a password field (no echo) named by it.
+///
+/// Every password field in the app is this one: egui keeps each text field's undo history in
+/// its memory, which for a password would be copies of what was typed, so the history is
+/// cleared after every frame the field is shown.
 pub fn labelled_password_ui(ui: &mut Ui, label: &str, value: &mut String) -> Response {
-    labelled_field_ui(ui, label, TextEdit::singleline(value).password(true))
+    let response = labelled_field_ui(ui, label, TextEdit::singleline(value).password(true));
+    forget_undo_history(ui.ctx(), response.id);
+    response
+}
+
+/// Clears the undo history egui keeps for the text field `id`.
+pub fn forget_undo_history(ctx: &egui::Context, id: egui::Id) {
+    if let Some(mut state) = TextEdit::load_state(ctx, id) {
+        state.clear_undoer();
+        TextEdit::store_state(ctx, id, state);
+    }
 }
 
 fn labelled_field_ui(ui: &mut Ui, label: &str, field: TextEdit<'_>) -> Response {
@@ -101,4 +115,48 @@ pub fn code_combo_ui(
         })
         .response
         .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, label));
+}
+
+#[cfg(test)]
+mod password_tests {
+    use super::*;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    type Fields = (String, String, Option<egui::Id>, Option<egui::Id>);
+
+    #[test]
+    fn a_password_field_keeps_no_undo_history_where_an_ordinary_field_does() {
+        let mut harness = Harness::new_ui_state(
+            |ui, state: &mut Fields| {
+                state.2 = Some(labelled_password_ui(ui, "Password", &mut state.0).id);
+                state.3 = Some(labelled_text_ui(ui, "Note", &mut state.1, "").id);
+            },
+            (String::new(), String::new(), None, None),
+        );
+        harness.run();
+        for (label, text) in [("Password", "correct horse"), ("Note", "plain words")] {
+            harness.get_by_label(label).click();
+            harness.run();
+            harness.get_by_label(label).type_text(text);
+            harness.run();
+        }
+        let history = |id: Option<egui::Id>| {
+            id.and_then(|id| TextEdit::load_state(&harness.ctx, id))
+                .map(|state| format!("{:?}", state.undoer()))
+                .unwrap_or_default()
+        };
+        assert_eq!(harness.state().0, "correct horse");
+        // egui's undoer shows how many states it keeps: none for the password.
+        assert!(
+            history(harness.state().2).contains("undo count: 0"),
+            "{}",
+            history(harness.state().2)
+        );
+        assert!(
+            history(harness.state().3).contains("undo count: 1"),
+            "{}",
+            history(harness.state().3)
+        );
+    }
 }

@@ -52,6 +52,9 @@ pub struct WorkbenchApp {
     screen: Screen,
     commands: CommandQueue,
     theme_applied: bool,
+    /// Wakes the app every few seconds while the main screen is open, so a minimised window
+    /// still reaches its idle lock.
+    idle_waker: Option<super::idle_lock::IdleWaker>,
 }
 
 impl std::fmt::Debug for WorkbenchApp {
@@ -81,6 +84,7 @@ impl WorkbenchApp {
             screen,
             commands: CommandQueue::default(),
             theme_applied: false,
+            idle_waker: None,
         }
     }
 
@@ -88,6 +92,13 @@ impl WorkbenchApp {
     #[must_use]
     pub fn screen(&self) -> &Screen {
         &self.screen
+    }
+
+    /// The screen, changeable, for tests that put the app in a state (an idle lock already due)
+    /// that would otherwise take minutes to reach.
+    #[cfg(feature = "test-hooks")]
+    pub fn screen_mut(&mut self) -> &mut Screen {
+        &mut self.screen
     }
 
     /// The saved settings (recent workbenches, auto-lock minutes).
@@ -117,11 +128,18 @@ impl WorkbenchApp {
             egui_extras::install_image_loaders(ui.ctx());
             self.theme_applied = true;
         }
-        self.apply_responses();
+        self.apply_responses(ui.ctx());
         self.handle_shortcuts_and_idle(ui.ctx());
         let recent = self.settings.recent_workbenches.clone();
         let kdf = self.config.kdf;
         match &mut self.screen {
+            // A session locking (the idle lock fell due, or Lock was pressed) is not drawn:
+            // the frame the lock is decided in shows nothing of it.
+            Screen::Main(main) if main.locking => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    ui.centered_and_justified(|ui| ui.heading("Locking…"));
+                });
+            }
             Screen::Main(main) => main.ui(ui, &self.commands),
             screen => {
                 egui::CentralPanel::default().show(ui, |ui| match screen {
@@ -146,10 +164,36 @@ impl WorkbenchApp {
         }
     }
 
+    /// The idle check without drawing anything: what `App::logic` runs before every frame and
+    /// while the window is hidden or minimised. A lock that is due starts at once (the session
+    /// thread closes the store), whether or not a frame follows.
+    pub fn idle_pass(&mut self, ctx: &egui::Context) {
+        let Screen::Main(main) = &mut self.screen else {
+            self.idle_waker = None;
+            return;
+        };
+        if self.idle_waker.is_none() {
+            let wake_ctx = ctx.clone();
+            match super::idle_lock::IdleWaker::start(move || wake_ctx.request_repaint()) {
+                Ok(waker) => self.idle_waker = Some(waker),
+                Err(err) => tracing::warn!("could not start the idle-lock thread: {err}"),
+            }
+        }
+        if !main.locking
+            && main.idle.decide(Instant::now(), false) == super::idle_lock::IdleDecision::LockNow
+        {
+            main.start_lock();
+        }
+    }
+
     fn handle_shortcuts_and_idle(&mut self, ctx: &egui::Context) {
+        self.idle_pass(ctx);
         let Screen::Main(main) = &mut self.screen else {
             return;
         };
+        if main.locking {
+            return;
+        }
         let lock_shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::L);
         if ctx.input_mut(|i| i.consume_shortcut(&lock_shortcut)) {
             self.commands.send(MainCommand::Lock);
@@ -161,17 +205,15 @@ impl WorkbenchApp {
         }
         let now = Instant::now();
         let active = ctx.input(|i| !i.events.is_empty() || i.pointer.is_moving());
-        if active {
-            main.idle.touch(now);
-        }
-        if main.idle.is_due(now) && !main.locking {
-            self.commands.send(MainCommand::Lock);
-        } else {
-            ctx.request_repaint_after(main.idle.remaining(now).max(Duration::from_millis(200)));
+        match main.idle.decide(now, active) {
+            super::idle_lock::IdleDecision::LockNow => main.start_lock(),
+            super::idle_lock::IdleDecision::Wait(remaining) => {
+                ctx.request_repaint_after(remaining.max(Duration::from_millis(200)));
+            }
         }
     }
 
-    fn apply_responses(&mut self) {
+    fn apply_responses(&mut self, ctx: &egui::Context) {
         let next = match &mut self.screen {
             Screen::Unlock(unlock) => match poll_pending(&mut unlock.pending) {
                 PendingOutcome::Waiting(_) => None,
@@ -225,6 +267,11 @@ impl WorkbenchApp {
                     ended |= main.apply_event(event, &self.commands);
                 }
                 if ended || finished {
+                    // Nothing of the session stays in the UI: text fields' state (and their undo
+                    // history), cached layouts, decoded attachment images.
+                    ctx.memory_mut(|memory| *memory = egui::Memory::default());
+                    ctx.forget_all_images();
+                    self.idle_waker = None;
                     let mut unlock = UnlockScreen::new(main.path.clone());
                     unlock.message = Some(String::from(if ended {
                         "Locked. The store is closed and the keys are no longer in memory."
@@ -245,6 +292,7 @@ impl WorkbenchApp {
                 reference,
                 today,
                 warnings,
+                idle_lock_max_minutes,
             } = *opened;
             self.settings.remember(&path);
             self.save_settings();
@@ -256,7 +304,13 @@ impl WorkbenchApp {
                 reference: std::sync::Arc::new(reference),
                 today,
             };
-            let mut main = MainScreen::new(path, worker, session, self.settings.idle_lock_minutes);
+            // The user's own lock time, never longer than the unit's policy.
+            let minutes = idle_lock_max_minutes.map_or(self.settings.idle_lock_minutes, |max| {
+                self.settings.idle_lock_minutes.min(max)
+            });
+            let mut main = MainScreen::new(path, worker, session, minutes);
+            main.idle_lock_max_minutes = idle_lock_max_minutes;
+            main.account.unit_policy = idle_lock_max_minutes;
             main.security_warnings = warnings;
             main.account.idle_minutes = Some(self.settings.idle_lock_minutes);
             self.screen = Screen::Main(Box::new(main));
@@ -295,10 +349,14 @@ impl WorkbenchApp {
             }
             AppCommand::StartSession(start) => self.start_session(ctx, start),
             AppCommand::SetIdleLockMinutes(minutes) => {
-                self.settings.idle_lock_minutes = minutes.clamp(1, 60);
+                self.settings.idle_lock_minutes = super::idle_lock::clamp_minutes(minutes);
                 if let Screen::Main(main) = &mut self.screen {
-                    main.idle
-                        .set_timeout_minutes(self.settings.idle_lock_minutes);
+                    let minutes = main
+                        .idle_lock_max_minutes
+                        .map_or(self.settings.idle_lock_minutes, |max| {
+                            self.settings.idle_lock_minutes.min(max)
+                        });
+                    main.idle.set_timeout_minutes(minutes);
                 }
                 self.save_settings();
             }
@@ -364,6 +422,7 @@ struct Opened {
     reference: crate::domain::ReferenceData,
     today: crate::domain::IsoDate,
     warnings: Vec<String>,
+    idle_lock_max_minutes: Option<u32>,
 }
 
 /// What a session thread that is unlocking or creating has reported so far.
@@ -392,6 +451,7 @@ fn poll_pending(pending: &mut Option<SessionWorker>) -> PendingOutcome {
                 reference,
                 today,
                 warnings,
+                idle_lock_max_minutes,
             } => {
                 if let Some(worker) = pending.take() {
                     return PendingOutcome::Opened(Box::new(Opened {
@@ -401,6 +461,7 @@ fn poll_pending(pending: &mut Option<SessionWorker>) -> PendingOutcome {
                         reference: *reference,
                         today,
                         warnings,
+                        idle_lock_max_minutes,
                     }));
                 }
             }
@@ -436,6 +497,12 @@ fn poll_pending(pending: &mut Option<SessionWorker>) -> PendingOutcome {
 const INTERRUPTED: &str = "The operation stopped unexpectedly; nothing was unlocked. Try again.";
 
 impl eframe::App for WorkbenchApp {
+    /// Runs before every frame and, while the window is hidden or minimised, whenever the
+    /// `idle-lock` thread wakes the app: the idle lock happens without a frame being drawn.
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.idle_pass(ctx);
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.ui_root(ui);
     }

@@ -406,6 +406,9 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             }
             wb.check_audit_head(&file).map(drop)
         }),
+        ("set_idle_lock_policy", Action::ManageUsers, |wb, _| {
+            wb.set_idle_lock_policy(Some(10))
+        }),
         ("users", Action::ListUsers, |wb, _| wb.users().map(drop)),
         ("change_own_password", Action::ChangeOwnPassword, |wb, _| {
             wb.change_own_password(PASSWORD, "a changed pass phrase")

@@ -382,7 +382,19 @@ fn a_dry_run_reports_what_would_happen_and_changes_nothing() {
     assert!(report.dry_run);
     assert_eq!(report.import_id, None);
     assert_eq!((report.rows_imported, report.matched.subjects), (3, 2));
-    assert_eq!(state(&mut wb), before);
+    // Nothing imported, no spec saved; the log holds one entry more: the dry run itself, with
+    // the file's hash (its match counts show what the unit holds).
+    let after = state(&mut wb);
+    assert_eq!((&after.1, after.2), (&before.1, before.2));
+    assert_eq!(after.0.seq, before.0.seq + 1);
+    let entry = wb
+        .store_for_tests()
+        .audit_entries(after.0.seq, 1)
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert_eq!(entry.action, "import.dry_run");
+    assert!(entry.detail.contains(&report.sha256));
 }
 
 #[test]

@@ -944,3 +944,40 @@ fn a_dry_run_import_needs_a_purpose_and_is_recorded_with_the_files_hash() {
     assert!(dry_run.detail.contains(&report.sha256));
     assert!(entries.iter().all(|e| e.action != "import.bulk"));
 }
+
+#[test]
+fn the_cli_sets_the_units_idle_lock_policy_for_inspectors_only() {
+    let sandbox = common::Sandbox::new();
+    sandbox.create_with_detective();
+    let out = sandbox
+        .cli_as(common::DETECTIVE, common::DETECTIVE_PASSWORD)
+        .args(["policy", "idle-lock", "--minutes", "10"])
+        .output()
+        .unwrap();
+    assert_eq!(exit_code(&out), 4);
+    let out = sandbox
+        .cli_as(INSPECTOR, INSPECTOR_PASSWORD)
+        .args(["policy", "idle-lock", "--minutes", "10"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        exit_code(&out),
+        0,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("at most 10 minutes"));
+    let out = sandbox
+        .cli_as(common::DETECTIVE, common::DETECTIVE_PASSWORD)
+        .args(["policy", "idle-lock"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("at most 10 minutes"));
+    // Zero (never lock) is not a policy.
+    let out = sandbox
+        .cli_as(INSPECTOR, INSPECTOR_PASSWORD)
+        .args(["policy", "idle-lock", "--minutes", "0"])
+        .output()
+        .unwrap();
+    assert_ne!(exit_code(&out), 0);
+}

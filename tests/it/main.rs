@@ -45,6 +45,8 @@ mod gui_ftm_import;
 #[cfg(feature = "gui")]
 mod gui_graph;
 #[cfg(feature = "gui")]
+mod gui_idle_lock;
+#[cfg(feature = "gui")]
 mod gui_imports;
 #[cfg(feature = "gui")]
 mod gui_insider;

@@ -43,6 +43,10 @@ const NEEDS_NO_ACCESS_CHECK: &[(&str, &str)] = &[
         "accessor: what the session's own unlock found, already recorded in the audit log",
     ),
     ("lock", "ends one's own session; any signed-in user may"),
+    (
+        "idle_lock_policy",
+        "accessor: the unit's longest idle time, which every session applies to itself",
+    ),
     ("root", "accessor: the workbench folder the user opened"),
     ("user", "accessor: the signed-in user themselves"),
     ("role", "accessor: the signed-in user's own role"),

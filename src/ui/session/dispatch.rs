@@ -48,6 +48,10 @@ pub(super) fn handle(
             seq: workbench.export_audit_head(&path)?.seq,
             path,
         },
+        Request::SetIdleLockPolicy(minutes) => {
+            workbench.set_idle_lock_policy(minutes)?;
+            Response::IdleLockPolicySet(workbench.idle_lock_policy()?)
+        }
         Request::CheckAuditHead(path) => {
             Response::AuditHeadChecked(workbench.check_audit_head(&path)?)
         }

@@ -124,6 +124,8 @@ pub enum Request {
     Rekey,
     Backup(PathBuf),
     VerifyAudit,
+    /// Set (or remove) the unit's longest idle time before a lock (inspectors).
+    SetIdleLockPolicy(Option<u32>),
     /// Write the chain head, signed, to this file (which must not exist).
     ExportAuditHead(PathBuf),
     /// Check the chain against the signed head in this file.
@@ -333,6 +335,7 @@ pub enum Response {
         path: PathBuf,
     },
     AuditHeadChecked(crate::workbench::HeadCheck),
+    IdleLockPolicySet(Option<u32>),
     AuditPage {
         first_seq: i64,
         entries: Vec<AuditEntry>,
@@ -522,6 +525,8 @@ pub enum SessionEvent {
         /// What the unlock found that the user must be told, in words (a store older than
         /// this machine saw last, role grants that do not verify).
         warnings: Vec<String>,
+        /// The unit's longest idle time before a lock, if an inspector set one.
+        idle_lock_max_minutes: Option<u32>,
     },
     /// Opening failed; the message is safe to show; wait `retry_after_secs` before retrying.
     OpenFailed {

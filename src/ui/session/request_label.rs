@@ -18,6 +18,7 @@ impl Request {
             Request::Backup(_) => "Writing the backup…",
             Request::VerifyAudit => "Verifying the audit chain…",
             Request::ExportAuditHead(_) => "Writing the signed head…",
+            Request::SetIdleLockPolicy(_) => "Setting the unit's idle lock policy…",
             Request::CheckAuditHead(_) => "Checking the log against the signed head…",
             Request::AuditPage { .. } => "Reading the audit log…",
             Request::IntelCount(_) | Request::IntelPage { .. } => "Reading the log…",

@@ -161,6 +161,7 @@ fn serve(
                     .iter()
                     .map(ToString::to_string)
                     .collect(),
+                idle_lock_max_minutes: workbench.idle_lock_policy().ok().flatten(),
             });
             workbench
         }
