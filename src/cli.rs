@@ -21,6 +21,8 @@ use std::process::ExitCode;
 /// Parses the arguments and runs the command; with no command, opens the GUI.
 #[must_use]
 pub fn main_entry() -> ExitCode {
+    // First, while the process has one thread.
+    credentials::take_passwords_from_environment();
     install_quiet_panic_hook();
     init_logging();
     let cli = match Cli::try_parse() {

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 /// CCU Workbench: an offline, encrypted intelligence workbench for a Counter Corruption Unit.
 ///
 /// With no command, opens the GUI. Credentials come from `CCU_USER` and `CCU_PASSWORD` when set,
-/// else a prompt; a new password from `CCU_NEW_PASSWORD`, else a prompt.
+/// else a prompt; a new password from `CCU_NEW_PASSWORD`, else a prompt. The password variables
+/// are for tests and CI only (the environment a process started with stays readable).
 #[derive(Debug, Parser)]
 #[command(name = "ccu-workbench", version, about, long_about = None)]
 pub struct Cli {

@@ -77,11 +77,10 @@ pub fn run(cli: Cli) -> Result<()> {
 }
 
 fn init(path: &Path, admin: &str) -> Result<()> {
-    let password =
-        match std::env::var("CCU_NEW_PASSWORD").or_else(|_| std::env::var("CCU_PASSWORD")) {
-            Ok(password) => zeroize::Zeroizing::new(password),
-            Err(_) => credentials::new_password("Password for the first inspector")?,
-        };
+    let password = match credentials::env_password_or("CCU_NEW_PASSWORD", "CCU_PASSWORD") {
+        Some(password) => password,
+        None => credentials::new_password("Password for the first inspector")?,
+    };
     let workbench = Workbench::create(path, admin, &password, KdfParams::INTERACTIVE)
         .context("could not create the workbench")?;
     workbench.lock()?;
@@ -378,14 +377,16 @@ fn run_audit(workbench: &mut Workbench, command: &AuditCommand) -> Result<()> {
                         }
                         print!("\n{}", serde_json::to_string(entry)?);
                     } else {
+                        // Text from the store is shown, never obeyed: an escape sequence planted
+                        // in a field would otherwise rewrite the terminal.
                         println!(
                             "{:>7} {} {:<24} {:<22} {:<14} {}",
                             entry.seq,
-                            entry.at_utc,
-                            entry.user_name,
-                            entry.action,
-                            entry.object,
-                            entry.justification
+                            escape_for_terminal(&entry.at_utc),
+                            escape_for_terminal(&entry.user_name),
+                            escape_for_terminal(&entry.action),
+                            escape_for_terminal(&entry.object),
+                            escape_for_terminal(&entry.justification)
                         );
                     }
                     first = false;

@@ -393,11 +393,10 @@ pub fn run_reference(workbench: &mut Workbench, command: ReferenceCommand) -> Re
 pub fn run_demo(path: &Path, args: &DemoArgs) -> Result<()> {
     let scale = DemoScale::parse(&args.scale)
         .ok_or_else(|| anyhow!("--scale {}: expected small, medium or large", args.scale))?;
-    let password =
-        match std::env::var("CCU_NEW_PASSWORD").or_else(|_| std::env::var("CCU_PASSWORD")) {
-            Ok(password) => zeroize::Zeroizing::new(password),
-            Err(_) => credentials::new_password("Password for the demo users")?,
-        };
+    let password = match credentials::env_password_or("CCU_NEW_PASSWORD", "CCU_PASSWORD") {
+        Some(password) => password,
+        None => credentials::new_password("Password for the demo users")?,
+    };
     let started = std::time::Instant::now();
     let mut last_report = std::time::Instant::now();
     let mut progress = |p: crate::workbench::DemoProgress| {

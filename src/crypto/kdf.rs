@@ -36,20 +36,22 @@ impl KdfParams {
         p_cost: 1,
     };
 
-    /// Bounds accepted when reading a slot: a tampered slot must not make us allocate 100 GB.
-    const MAX_M_COST_KIB: u32 = 4 * 1024 * 1024;
-    const MAX_T_COST: u32 = 64;
-    const MAX_P_COST: u32 = 16;
+    /// Bounds accepted when reading a slot: eight times the workbench's own costs at most, so a
+    /// slot planted in the folder cannot make every unlock allocate gigabytes or run for
+    /// minutes (the slot is skipped, as a damaged one is).
+    const MAX_M_COST_KIB: u32 = 8 * Self::INTERACTIVE.m_cost_kib;
+    const MAX_T_COST: u32 = 4 * Self::INTERACTIVE.t_cost;
+    const MAX_P_COST: u32 = 4;
 
     fn to_argon2(self) -> Result<Params, CryptoError> {
         if self.m_cost_kib > Self::MAX_M_COST_KIB {
-            return Err(CryptoError::KdfParams("memory cost above 4 GiB"));
+            return Err(CryptoError::KdfParams("memory cost above 1 GiB"));
         }
         if self.t_cost == 0 || self.t_cost > Self::MAX_T_COST {
-            return Err(CryptoError::KdfParams("time cost outside 1..=64"));
+            return Err(CryptoError::KdfParams("time cost outside 1..=20"));
         }
         if self.p_cost == 0 || self.p_cost > Self::MAX_P_COST {
-            return Err(CryptoError::KdfParams("parallelism outside 1..=16"));
+            return Err(CryptoError::KdfParams("parallelism outside 1..=4"));
         }
         Params::new(self.m_cost_kib, self.t_cost, self.p_cost, Some(32))
             .map_err(|_| CryptoError::KdfParams("rejected by Argon2"))

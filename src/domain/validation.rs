@@ -40,6 +40,10 @@ pub enum ValidationError {
         "the user name mixes letters of different alphabets (Latin with Cyrillic or Greek), as look-alike names do"
     )]
     UserNameLookAlike,
+    #[error(
+        "control characters (such as escape sequences) are not allowed: they can rewrite a terminal showing the log"
+    )]
+    ControlCharacters,
 }
 
 /// Checks a user name and returns it trimmed.
@@ -93,6 +97,9 @@ pub fn validate_purpose(purpose: &str) -> Result<String, ValidationError> {
     }
     if trimmed.contains(['\n', '\r']) {
         return Err(ValidationError::PurposeMultiline);
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(ValidationError::ControlCharacters);
     }
     Ok(trimmed.to_owned())
 }

@@ -145,6 +145,9 @@ impl Store {
             return Err(StoreError::AlreadyExists);
         }
         let mut conn = keyed_connection(path, key, true)?;
+        // Created by SQLite with the process's default mode; made the owner's only before
+        // anything is written (SQLite gives the WAL and its index the same mode).
+        super::layout::make_private(path)?;
         conn.execute_batch(WRITER_PRAGMAS)?;
         migrations::migrate(&mut conn)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -510,6 +513,22 @@ impl Store {
         self.record_key_epoch(new_key.epoch())
     }
 
+    /// Folds the WAL into the main file and truncates it to nothing (`wal_checkpoint(TRUNCATE)`).
+    ///
+    /// # Errors
+    /// SQL errors, or [`StoreError::Conflict`] when a reader kept the checkpoint from finishing.
+    pub fn checkpoint_truncate(&self) -> Result<(), StoreError> {
+        let busy: i64 = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
+        if busy != 0 {
+            return Err(StoreError::Conflict(
+                "the store is in use elsewhere; the key rotation waits for it",
+            ));
+        }
+        Ok(())
+    }
+
     /// Records which master key generation the store is encrypted with. Called after a rekey and
     /// at every unlock (with the epoch of the key that opened it), which also repairs the record
     /// if a crash fell between the rekey and its first update.
@@ -534,7 +553,8 @@ impl Store {
         if dest.exists() {
             return Err(StoreError::AlreadyExists);
         }
-        let result = export_snapshot(&self.conn, dest, key);
+        let result =
+            export_snapshot(&self.conn, dest, key).and_then(|()| super::layout::make_private(dest));
         if result.is_err() {
             let _ = std::fs::remove_file(dest);
         }

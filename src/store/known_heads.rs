@@ -52,8 +52,7 @@ pub fn write_known_head(
 ) -> Result<(), StoreError> {
     let path = path_for(machine_dir, workbench_id);
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| StoreError::io("create", "the settings folder", e))?;
+        super::layout::create_private_dir(dir)?;
     }
     let bytes = serde_json::to_vec(head)
         .map_err(|e| StoreError::io("write", "the known head", std::io::Error::other(e)))?;

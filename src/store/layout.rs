@@ -100,7 +100,7 @@ impl WorkbenchLayout {
             self.slots_dir(),
             self.failed_logins_dir(),
         ] {
-            fs::create_dir_all(&dir).map_err(|e| StoreError::io("create", "the folder", e))?;
+            create_private_dir(&dir)?;
         }
         Ok(())
     }
@@ -230,6 +230,40 @@ pub(crate) fn read_small_file(path: &Path) -> Result<Vec<u8>, String> {
     fs::read(path).map_err(|e| e.to_string())
 }
 
+/// Creates `dir` (and missing parents) readable by the owner only where the platform has
+/// modes (0700): nobody else on the machine lists a workbench's files.
+///
+/// # Errors
+/// I/O errors.
+pub(crate) fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .map_err(|e| StoreError::io("create", "the folder", e))
+}
+
+/// Makes an existing file readable by its owner only where the platform has modes (0600).
+///
+/// # Errors
+/// I/O errors.
+pub(crate) fn make_private(path: &Path) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+            .map_err(|e| StoreError::io("protect", "a workbench file", e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 /// Writes `bytes` to `path` so that readers see the old file or the new one, never a mix:
 /// write a temporary file beside it, fsync it, rename it over, fsync the folder.
 ///
@@ -249,10 +283,14 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         .unwrap_or_default();
     let tmp = dir.join(format!(".{file_label}.{suffix}.tmp"));
     let result = (|| {
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);

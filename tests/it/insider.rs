@@ -981,3 +981,109 @@ fn the_cli_sets_the_units_idle_lock_policy_for_inspectors_only() {
         .unwrap();
     assert_ne!(exit_code(&out), 0);
 }
+
+#[test]
+fn control_characters_are_refused_in_purposes_and_shown_escaped_by_audit_show() {
+    let bench = Bench::new();
+    let mut wb = bench.inspector();
+    assert!(wb.set_purpose("OP-\u{1b}[2JCLEAN").is_err());
+    drop(wb);
+    // One planted in the store (as an insider with the key would) is shown, not obeyed.
+    let wb = bench.unlock(INSPECTOR).unwrap();
+    let conn = wb.store_for_tests().raw_connection();
+    conn.execute_batch("DROP TRIGGER audit_log_no_update;")
+        .unwrap();
+    conn.execute(
+        "UPDATE audit_log SET justification = 'OP-' || char(27) || '[2J' WHERE seq = 2",
+        [],
+    )
+    .unwrap();
+    drop(wb);
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("ccu-workbench"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("CCU_DATA_DIR", bench.dir.path().join("data"))
+        .env("CCU_WORKBENCH", &bench.root)
+        .env("CCU_USER", INSPECTOR)
+        .env("CCU_PASSWORD", INSPECTOR_PASSWORD)
+        .args(["--purpose", "OP-SHOW", "audit", "show"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "a raw escape reached the terminal"
+    );
+    assert!(stdout.contains("\\u{1b}[2J"), "{stdout}");
+}
+
+#[test]
+fn a_planted_slot_with_crippling_key_derivation_costs_is_skipped() {
+    let bench = Bench::new();
+    let slots = bench.root.join("slots");
+    let real = std::fs::read_dir(&slots)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut slot: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&real).unwrap()).unwrap();
+    slot["kdf"]["m_cost_kib"] = (4u64 * 1024 * 1024).into();
+    slot["kdf"]["t_cost"] = 1000.into();
+    slot["kdf"]["salt"] = "00112233445566778899aabbccddeeff".into();
+    slot["slot_id"] = "ffffffffffffffffffffffffffffffff".into();
+    std::fs::write(
+        slots.join("ffffffffffffffffffffffffffffffff.slot"),
+        serde_json::to_vec(&slot).unwrap(),
+    )
+    .unwrap();
+    // The planted spec is not derived (it would allocate 4 GiB); everyone still unlocks.
+    bench.inspector().lock().unwrap();
+    bench.unlock(DETECTIVE).unwrap().lock().unwrap();
+    // A wrong password tries every spec there is, the planted one too: it is refused unread.
+    assert!(matches!(
+        Workbench::unlock_on_machine(&bench.root, DETECTIVE, "not the right pass phrase", None),
+        Err(WorkbenchError::WrongCredentials { .. })
+    ));
+    let spec: ccu_workbench::crypto::KdfSpec = serde_json::from_value(slot["kdf"].clone()).unwrap();
+    assert!(matches!(
+        spec.derive(INSPECTOR, INSPECTOR_PASSWORD),
+        Err(ccu_workbench::crypto::CryptoError::KdfParams(_))
+    ));
+}
+
+#[cfg(unix)]
+#[test]
+fn workbench_files_and_folders_are_the_owners_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let bench = Bench::new();
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&bench.root), 0o700);
+    assert_eq!(mode(&bench.root.join("slots")), 0o700);
+    assert_eq!(mode(&bench.root.join("store.db")), 0o600);
+    for slot in std::fs::read_dir(bench.root.join("slots")).unwrap() {
+        assert_eq!(mode(&slot.unwrap().path()), 0o600);
+    }
+    assert_eq!(mode(&bench.root.join("workbench.json")), 0o600);
+    let backup = bench.dir.path().join("backup.ccuwb");
+    bench.inspector().backup(&backup).unwrap();
+    assert_eq!(mode(&backup), 0o700);
+    assert_eq!(mode(&backup.join("store.db")), 0o600);
+}
+
+#[test]
+fn after_a_rotation_the_old_key_opens_nothing_and_the_wal_holds_no_old_page() {
+    let bench = Bench::new();
+    let mut wb = bench.inspector();
+    let old_key = wb.master_key_for_tests().clone();
+    wb.rekey().unwrap();
+    let wal = bench.root.join("store.db-wal");
+    let wal_bytes = std::fs::metadata(&wal).map_or(0, |m| m.len());
+    wb.lock().unwrap();
+    assert!(ccu_workbench::store::Store::open(&bench.root.join("store.db"), &old_key).is_err());
+    // Only the rotation's own audit entry can have been written to the WAL after the checkpoint.
+    assert!(wal_bytes < 64 * 1024, "{wal_bytes}");
+    bench.inspector().lock().unwrap();
+}

@@ -8,7 +8,7 @@
 
 use crate::crypto::{KeyEpoch, MasterKey};
 use crate::domain::{Action, AuditAction, NewAuditEntry};
-use crate::store::Manifest;
+use crate::store::{Manifest, Store, StoreError};
 use crate::workbench::{Workbench, WorkbenchError};
 use std::collections::HashSet;
 
@@ -64,6 +64,19 @@ impl Workbench {
             self.keys.layout.write_slot(slot)?;
         }
         self.store.rekey(&new_key)?;
+        // Before any slot loses the old key: the WAL is folded into the main file and emptied
+        // (so no page under the old key is left beside it), the store opens with the new key,
+        // and the old key no longer opens it. If any of that fails, every slot still holds both
+        // keys and unlock finishes the rotation later.
+        self.store.checkpoint_truncate()?;
+        let path = self.keys.layout.store_path();
+        Store::open(&path, &new_key)?.close()?;
+        if Store::open(&path, &self.keys.master_key).is_ok() {
+            return Err(StoreError::Damaged(
+                "after the rotation the old key still opens the store".into(),
+            )
+            .into());
+        }
         self.keys.master_key = new_key;
         let mut manifest = Manifest::read(&self.keys.layout)?;
         manifest.key_epoch = new_epoch.0;

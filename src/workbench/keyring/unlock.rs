@@ -258,6 +258,10 @@ impl Workbench {
     }
 }
 
+/// Distinct key derivation specs tried per unlock attempt (normally one: every slot of a
+/// workbench shares the creator's).
+const MAX_KDF_SPECS_TRIED: usize = 3;
+
 /// Failed-unlock records recorded one by one at an unlock; more become one summary entry.
 const MAX_FAILED_LOGIN_ENTRIES: usize = 100;
 
@@ -271,7 +275,12 @@ pub(super) fn find_slot(
     for slot in slots {
         by_spec.entry(&slot.kdf).or_default().push(slot);
     }
-    for (spec, group) in by_spec {
+    // The workbench's own spec (shared by most slots) first, and only a few others: each
+    // distinct spec costs a derivation, and a slot planted with its own salt must not make
+    // every unlock pay for many.
+    let mut groups: Vec<_> = by_spec.into_iter().collect();
+    groups.sort_by_key(|(_, group)| std::cmp::Reverse(group.len()));
+    for (spec, group) in groups.into_iter().take(MAX_KDF_SPECS_TRIED) {
         let Ok(key) = spec.derive(user_name, password) else {
             continue;
         };
