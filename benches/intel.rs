@@ -348,6 +348,7 @@ fn table_figures() {
         owner_id: UserId(1),
         next_review_on: None,
         summary: "Synthetic summary of an item for the frame-time benchmark".into(),
+        restricted: false,
     };
     for page in [0_u64, 2_499, 2_500, 2_501, 4_999] {
         let rows = (page * 200..page * 200 + 200).map(row).collect();

@@ -15,6 +15,7 @@ mod graph_source;
 mod imports;
 mod intel_items;
 mod interventions;
+mod item_restrictions;
 mod known_heads;
 mod layout;
 mod links;

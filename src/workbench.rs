@@ -19,6 +19,7 @@ mod na_ops;
 mod nominal_ops;
 mod reference_ops;
 mod report_ops;
+mod restriction_ops;
 mod risk_ops;
 mod search_ops;
 mod session;

@@ -167,6 +167,16 @@ pub enum IntelCommand {
     List(IntelListArgs),
     /// Attach a file to an item (kept encrypted inside the workbench).
     Attach { reference: String, file: PathBuf },
+    /// Restrict an item (and its attachments) to named users: need-to-know (inspectors). You
+    /// are always on the list.
+    Restrict {
+        reference: String,
+        /// The users who may see it, by name, separated by commas.
+        #[arg(long, value_delimiter = ',', value_name = "NAME[,NAME]")]
+        users: Vec<String>,
+    },
+    /// Lift an item's restriction (inspectors on its list).
+    Unrestrict { reference: String },
 }
 
 #[derive(Debug, Clone, clap::Args)]

@@ -115,6 +115,15 @@ pub fn run_intel(workbench: &mut Workbench, command: IntelCommand) -> Result<()>
             let item = workbench.create_item(&fields, owner.map(UserId))?;
             println!("{}", item.reference);
         }
+        IntelCommand::Restrict { reference, users } => {
+            let names: Vec<&str> = users.iter().map(String::as_str).collect();
+            let list = workbench.restrict_item(&reference, &names)?;
+            println!("{reference} is restricted to: {}", list.join(", "));
+        }
+        IntelCommand::Unrestrict { reference } => {
+            workbench.unrestrict_item(&reference)?;
+            println!("{reference} is no longer restricted");
+        }
         IntelCommand::Show { reference, json } => {
             let view = workbench.view_item_with_context(&reference)?;
             if json {
@@ -197,6 +206,13 @@ fn list_items(workbench: &mut Workbench, args: &IntelListArgs) -> Result<()> {
         return Ok(());
     }
     for row in rows {
+        if row.restricted {
+            println!(
+                "{}  restricted item (you are not on its list)",
+                row.reference
+            );
+            continue;
+        }
         println!(
             "{}  {}  {:<6} {:<24} {:<26} {}",
             row.reference,

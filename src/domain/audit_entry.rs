@@ -180,6 +180,10 @@ pub enum AuditAction {
     ImportRehearsed,
     /// An inspector changed the unit's session policy (the longest idle time before a lock).
     SessionPolicyChanged,
+    /// An item was restricted to named users (their ids in the detail).
+    ItemRestricted,
+    /// An item's restriction was lifted.
+    ItemUnrestricted,
 }
 
 impl AuditAction {
@@ -257,6 +261,8 @@ impl AuditAction {
             AuditAction::PermissionRefused => "permission.refused",
             AuditAction::ImportRehearsed => "import.dry_run",
             AuditAction::SessionPolicyChanged => "policy.idle_lock",
+            AuditAction::ItemRestricted => "item.restrict",
+            AuditAction::ItemUnrestricted => "item.unrestrict",
         }
     }
 }

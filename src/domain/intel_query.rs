@@ -45,6 +45,47 @@ pub struct IntelRow {
     pub next_review_on: Option<IsoDate>,
     /// The start of the narrative.
     pub summary: String,
+    /// The item is restricted to named users and the viewer is not one of them: only the
+    /// reference is real; every other field is empty.
+    #[serde(default)]
+    pub restricted: bool,
+}
+
+impl IntelRow {
+    /// What a viewer not on a restricted item's list sees of it: its reference, nothing else.
+    #[must_use]
+    pub fn restricted(id: ItemId, reference: String) -> Self {
+        IntelRow {
+            id,
+            summary: format!("restricted item {reference}"),
+            reference,
+            received_on: IsoDate::EPOCH,
+            category: String::new(),
+            grading: String::new(),
+            status: String::new(),
+            owner_id: UserId(0),
+            next_review_on: None,
+            restricted: true,
+        }
+    }
+}
+
+impl IntelQuery {
+    /// Whether the query lists the whole log, unfiltered: the one listing in which a restricted
+    /// item appears (as its reference alone, after every other row whatever the order) to
+    /// those not on its list. A filter would tell them something of it (its category, status,
+    /// date), so in a filtered listing it is left out.
+    #[must_use]
+    pub fn shows_restricted_references(&self) -> bool {
+        self.status.is_none()
+            && self.category.is_none()
+            && self.source_evaluation.is_none()
+            && self.intelligence_assessment.is_none()
+            && self.handling_code.is_none()
+            && self.received_from.is_none()
+            && self.received_to.is_none()
+            && self.owner_id.is_none()
+    }
 }
 
 /// Characters of narrative shown in a row.

@@ -16,6 +16,9 @@ pub struct IsoDate(pub Date);
 pub struct BadDate;
 
 impl IsoDate {
+    /// 1970-01-01: the date a row shows where the real one may not be shown.
+    pub const EPOCH: IsoDate = IsoDate(time::macros::date!(1970 - 01 - 01));
+
     /// Builds a date from its parts; `None` if it does not exist (30 February).
     #[must_use]
     pub fn from_ymd(year: i32, month: u8, day: u8) -> Option<Self> {

@@ -64,6 +64,8 @@ pub enum Action {
     /// Rehearse an import (a dry run): it changes nothing, but its match counts show what the
     /// unit holds, so it is a consultation, with a purpose, recorded with the file's hash.
     RehearseImport,
+    /// Restrict an intelligence item to named users, or lift the restriction (need-to-know).
+    RestrictItems,
     /// Run the cross-reference engine over imported data and read its leads (a consultation).
     CrossReference,
     /// Read the strategic threat assessment: the period's figures, trends, cohort and leads.
@@ -90,7 +92,7 @@ pub enum ActionKind {
 
 impl Action {
     /// Every action, for table-driven tests and the access matrix in the docs.
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 31] = [
         Action::ManageUsers,
         Action::ListUsers,
         Action::ChangeOwnPassword,
@@ -117,6 +119,7 @@ impl Action {
         Action::DecideIntervention,
         Action::ImportData,
         Action::RehearseImport,
+        Action::RestrictItems,
         Action::CrossReference,
         Action::ViewThreatAssessment,
         Action::EditControlStrategy,
@@ -134,6 +137,7 @@ impl Action {
             | Action::MergeNominals
             | Action::PublishReferenceData
             | Action::PublishInstrument
+            | Action::RestrictItems
             | Action::DecideIntervention => role == Role::Inspector,
             Action::EditControlStrategy => role != Role::Detective,
             Action::ListUsers
@@ -193,6 +197,7 @@ impl Action {
             | Action::RotateMasterKey
             | Action::VerifyAuditLog
             | Action::PublishReferenceData
+            | Action::RestrictItems
             | Action::PublishInstrument => ActionKind::Administration,
         }
     }
@@ -227,6 +232,7 @@ impl Action {
             Action::DecideIntervention => "decide a management intervention",
             Action::ImportData => "import bulk data",
             Action::RehearseImport => "rehearse an import (a dry run)",
+            Action::RestrictItems => "restrict an item to named users",
             Action::CrossReference => "cross-reference imported data",
             Action::ViewThreatAssessment => "read the strategic threat assessment",
             Action::EditControlStrategy => "edit the control strategy",

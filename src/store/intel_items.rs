@@ -378,9 +378,30 @@ fn filter(query: &IntelQuery) -> (String, Vec<rusqlite::types::Value>) {
     (clause, values)
 }
 
-/// How many items match the query's filters.
-pub(crate) fn count(conn: &Connection, query: &IntelQuery) -> Result<u64, StoreError> {
-    let (clause, values) = filter(query);
+/// The query's filters for `viewer`: items they may not see are left out, except from the
+/// whole log in reference order, where they show as their reference alone.
+fn filter_for(query: &IntelQuery, viewer: UserId) -> (String, Vec<rusqlite::types::Value>) {
+    let (clause, mut values) = filter(query);
+    if query.shows_restricted_references() {
+        return (clause, values);
+    }
+    values.push(rusqlite::types::Value::Integer(viewer.0));
+    let hidden = super::item_restrictions::hidden_clause("intel_items", values.len());
+    let clause = if clause.is_empty() {
+        format!("WHERE NOT {hidden}")
+    } else {
+        format!("{clause} AND NOT {hidden}")
+    };
+    (clause, values)
+}
+
+/// How many items match the query's filters, as `viewer` may see them.
+pub(crate) fn count(
+    conn: &Connection,
+    query: &IntelQuery,
+    viewer: UserId,
+) -> Result<u64, StoreError> {
+    let (clause, values) = filter_for(query, viewer);
     let n: i64 = conn
         .prepare_cached(&format!("SELECT count(*) FROM intel_items {clause}"))?
         .query_row(rusqlite::params_from_iter(values), |row| row.get(0))?;
@@ -393,9 +414,22 @@ pub(crate) fn page(
     query: &IntelQuery,
     offset: u64,
     limit: usize,
+    viewer: UserId,
 ) -> Result<Vec<IntelRow>, StoreError> {
-    let (clause, mut values) = filter(query);
+    let hidden = super::item_restrictions::hidden_items(conn, viewer)?;
+    let (clause, mut values) = filter_for(query, viewer);
     let direction = if query.descending { "DESC" } else { "ASC" };
+    // In the unfiltered log, items hidden from the viewer come after all others (their real
+    // date, status or category would otherwise show in where they fall).
+    let hidden_last = if query.shows_restricted_references() {
+        values.push(rusqlite::types::Value::Integer(viewer.0));
+        format!(
+            "{} ASC, ",
+            super::item_restrictions::hidden_clause("intel_items", values.len())
+        )
+    } else {
+        String::new()
+    };
     let order = match query.sort {
         IntelSort::Reference => format!("id {direction}"),
         IntelSort::ReceivedOn => format!("received_on {direction}, id {direction}"),
@@ -416,7 +450,7 @@ pub(crate) fn page(
         "SELECT id, reference, received_on, category,
                 source_evaluation || intelligence_assessment || ' ' || handling_code,
                 status, owner_id, next_review_on, substr(narrative, 1, {SUMMARY_CHARS})
-         FROM intel_items {clause} ORDER BY {order} LIMIT ?{limit_index} OFFSET ?{offset_index}"
+         FROM intel_items {clause} ORDER BY {hidden_last}{order} LIMIT ?{limit_index} OFFSET ?{offset_index}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(values), |row| {
@@ -431,9 +465,20 @@ pub(crate) fn page(
             owner_id: UserId(row.get(6)?),
             next_review_on: optional_date(row.get::<_, Option<String>>(7)?.as_deref())?,
             summary: row.get::<_, String>(8)?.replace(['\n', '\r'], " "),
+            restricted: false,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let rows: Vec<IntelRow> = rows.collect::<Result<_, _>>()?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            if hidden.contains(&row.id) {
+                IntelRow::restricted(row.id, row.reference)
+            } else {
+                row
+            }
+        })
+        .collect())
 }
 
 /// Items that concern a nominal, newest first (for its profile).
@@ -441,16 +486,22 @@ pub(crate) fn for_nominal(
     conn: &Connection,
     nominal: NominalId,
     limit: usize,
+    viewer: UserId,
 ) -> Result<Vec<(IntelRow, String)>, StoreError> {
+    let hidden = super::item_restrictions::hidden_clause("i", 3);
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT i.id, i.reference, i.received_on, i.category,
                 i.source_evaluation || i.intelligence_assessment || ' ' || i.handling_code,
                 i.status, i.owner_id, i.next_review_on, substr(i.narrative, 1, {SUMMARY_CHARS}), s.role
          FROM intel_subjects s JOIN intel_items i ON i.id = s.item_id
-         WHERE s.nominal_id = ?1 ORDER BY i.received_on DESC, i.id DESC LIMIT ?2"
+         WHERE s.nominal_id = ?1 AND NOT {hidden} ORDER BY i.received_on DESC, i.id DESC LIMIT ?2"
     ))?;
     let rows = stmt.query_map(
-        params![nominal.0, i64::try_from(limit).unwrap_or(i64::MAX)],
+        params![
+            nominal.0,
+            i64::try_from(limit).unwrap_or(i64::MAX),
+            viewer.0
+        ],
         |row| {
             let received: String = row.get(2)?;
             Ok((
@@ -464,6 +515,7 @@ pub(crate) fn for_nominal(
                     owner_id: UserId(row.get(6)?),
                     next_review_on: optional_date(row.get::<_, Option<String>>(7)?.as_deref())?,
                     summary: row.get::<_, String>(8)?.replace(['\n', '\r'], " "),
+                    restricted: false,
                 },
                 row.get(9)?,
             ))

@@ -549,6 +549,20 @@ BEGIN SELECT RAISE(ABORT, 'audit signatures are append-only'); END;
 ALTER TABLE users ADD COLUMN name_key TEXT;
 CREATE INDEX users_active_name_key ON users (name_key) WHERE removed_at IS NULL;
 ",
+    // 12: need-to-know: intelligence items restricted to named users.
+    r"
+CREATE TABLE item_restrictions (
+    item_id       INTEGER PRIMARY KEY REFERENCES intel_items(id),
+    restricted_at TEXT NOT NULL,
+    restricted_by INTEGER NOT NULL REFERENCES users(id)
+) STRICT;
+
+CREATE TABLE item_restriction_users (
+    item_id INTEGER NOT NULL REFERENCES item_restrictions(item_id),
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    PRIMARY KEY (item_id, user_id)
+) STRICT;
+",
 ];
 
 /// The schema version this build writes and reads.

@@ -148,8 +148,8 @@ impl<'a> StoreReader<'a> {
 
     /// # Errors
     /// SQL errors.
-    pub fn intel_count(&self, query: &IntelQuery) -> Result<u64, StoreError> {
-        intel_items::count(self.conn, query)
+    pub fn intel_count(&self, query: &IntelQuery, viewer: UserId) -> Result<u64, StoreError> {
+        intel_items::count(self.conn, query, viewer)
     }
 
     /// # Errors
@@ -159,8 +159,9 @@ impl<'a> StoreReader<'a> {
         query: &IntelQuery,
         offset: u64,
         limit: usize,
+        viewer: UserId,
     ) -> Result<Vec<IntelRow>, StoreError> {
-        intel_items::page(self.conn, query, offset, limit)
+        intel_items::page(self.conn, query, offset, limit, viewer)
     }
 
     /// Items concerning a nominal, with the nominal's role in each.
@@ -171,8 +172,39 @@ impl<'a> StoreReader<'a> {
         &self,
         id: NominalId,
         limit: usize,
+        viewer: UserId,
     ) -> Result<Vec<(IntelRow, String)>, StoreError> {
-        intel_items::for_nominal(self.conn, id, limit)
+        intel_items::for_nominal(self.conn, id, limit, viewer)
+    }
+
+    /// The items `viewer` may not see (restricted to others).
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn hidden_items(
+        &self,
+        viewer: UserId,
+    ) -> Result<std::collections::HashSet<ItemId>, StoreError> {
+        super::item_restrictions::hidden_items(self.conn, viewer)
+    }
+
+    /// The links whose only provenance is among `hidden` items.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn links_only_from(
+        &self,
+        hidden: &std::collections::HashSet<ItemId>,
+    ) -> Result<std::collections::HashSet<crate::domain::LinkId>, StoreError> {
+        super::item_restrictions::links_only_from(self.conn, hidden)
+    }
+
+    /// The users an item is restricted to (`None`: not restricted).
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn item_restriction(&self, item: ItemId) -> Result<Option<Vec<UserId>>, StoreError> {
+        super::item_restrictions::users_of(self.conn, item)
     }
 
     /// # Errors

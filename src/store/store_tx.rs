@@ -139,6 +139,34 @@ impl<'a> StoreTx<'a> {
         Ok(())
     }
 
+    /// The user the transaction acts as (`None` for the system).
+    #[must_use]
+    pub fn actor_user(&self) -> Option<UserId> {
+        self.actor.user_id
+    }
+
+    /// Restricts an item to `users` (replacing an earlier list); the loaded graph is then out of
+    /// date for the others.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn restrict_item(&mut self, item: ItemId, users: &[UserId]) -> Result<(), StoreError> {
+        let by = self.actor_id()?;
+        super::item_restrictions::restrict(&self.tx, item, users, by, &now_utc_rfc3339())?;
+        self.graph_changed = true;
+        Ok(())
+    }
+
+    /// Lifts an item's restriction; whether there was one.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn unrestrict_item(&mut self, item: ItemId) -> Result<bool, StoreError> {
+        let lifted = super::item_restrictions::unrestrict(&self.tx, item)?;
+        self.graph_changed = true;
+        Ok(lifted)
+    }
+
     /// Sets (or with `None` removes) a `workbench_meta` value.
     ///
     /// # Errors

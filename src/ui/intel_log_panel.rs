@@ -274,16 +274,28 @@ impl IntelLogPanel {
                     row.set_selected(self.selected == Some(index));
                     if let Some(item) = self.row(index) {
                         let reference = &session.reference;
-                        let cells = [
-                            item.reference.clone(),
-                            item.received_on.to_string(),
-                            item.grading.clone(),
-                            reference.label(list::INTEL_STATUS, &item.status).to_owned(),
-                            reference
-                                .label(list::CORRUPTION_CATEGORY, &item.category)
-                                .to_owned(),
-                            item.summary.clone(),
-                        ];
+                        // An item restricted to others: its reference, and nothing else.
+                        let cells = if item.restricted {
+                            [
+                                item.reference.clone(),
+                                String::from("—"),
+                                String::from("—"),
+                                String::from("—"),
+                                String::from("—"),
+                                String::from("Restricted item: you are not on its list"),
+                            ]
+                        } else {
+                            [
+                                item.reference.clone(),
+                                item.received_on.to_string(),
+                                item.grading.clone(),
+                                reference.label(list::INTEL_STATUS, &item.status).to_owned(),
+                                reference
+                                    .label(list::CORRUPTION_CATEGORY, &item.category)
+                                    .to_owned(),
+                                item.summary.clone(),
+                            ]
+                        };
                         for cell in cells {
                             row.col(|ui| {
                                 ui.add(egui::Label::new(cell).truncate().selectable(false));

@@ -59,7 +59,7 @@ impl Workbench {
         self.store.write(
             &self.actor(),
             |tx| -> Result<AttachmentInfo, WorkbenchError> {
-                let item = existing_item(tx.reader(), reference)?;
+                let item = existing_item(tx.reader(), reference, tx.actor_user())?;
                 let id = tx.insert_attachment(item.id, &file_name, media_type, content, &sha256)?;
                 tx.audit(
                     NewAuditEntry::new(AuditAction::AttachmentAdded, format!("attachment:{id}"))
@@ -98,7 +98,7 @@ impl Workbench {
     ) -> Result<AttachmentInfo, WorkbenchError> {
         self.require(Action::RecordIntelligence)?;
         // An item that does not exist is refused before a large file is read.
-        existing_item(self.store.reader(), reference)?;
+        existing_item(self.store.reader(), reference, Some(self.user.id))?;
         let content = user_file::read_limited(path, MAX_ATTACHMENT_BYTES)?;
         self.attach_file(reference, &user_file::file_name(path), &content)
     }
@@ -110,7 +110,7 @@ impl Workbench {
     pub fn attachments(&mut self, reference: &str) -> Result<Vec<AttachmentInfo>, WorkbenchError> {
         self.require(Action::ViewIntelligence)?;
         let reader = self.store.reader();
-        let item = existing_item(reader, reference)?;
+        let item = existing_item(reader, reference, Some(self.user.id))?;
         Ok(reader.attachments(item.id)?)
     }
 
@@ -129,6 +129,7 @@ impl Workbench {
                     .reader()
                     .attachment(id)?
                     .ok_or(WorkbenchError::NoSuchAttachment)?;
+                attachment_visible(tx.reader(), found.0.item_id, tx.actor_user())?;
                 tx.audit(NewAuditEntry::new(
                     AuditAction::AttachmentViewed,
                     format!("attachment:{id}"),
@@ -153,6 +154,7 @@ impl Workbench {
             .reader()
             .attachment(id)?
             .ok_or(WorkbenchError::NoSuchAttachment)?;
+        attachment_visible(self.store.reader(), info.item_id, Some(self.user.id))?;
         let object = format!("attachment:{id}");
         let disclosure = Disclosure {
             action: AuditAction::AttachmentExported,
@@ -162,6 +164,18 @@ impl Workbench {
         self.disclose_bytes(out, disclosure, &content)?;
         Ok(info)
     }
+}
+
+/// An attachment is restricted with its item.
+fn attachment_visible(
+    reader: crate::store::StoreReader<'_>,
+    item: crate::domain::ItemId,
+    viewer: Option<crate::domain::UserId>,
+) -> Result<(), WorkbenchError> {
+    if let Some(item) = reader.item(item)? {
+        super::intel_ops::check_visible(reader, &item, viewer)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -594,9 +594,10 @@ impl Workbench {
                     if details.kind() != NominalKind::Employee {
                         continue;
                     }
+                    let viewer = tx.actor_user().unwrap_or(crate::domain::UserId(0));
                     let assessed = tx
                         .reader()
-                        .items_for_nominal(ids[index], 50)?
+                        .items_for_nominal(ids[index], 50, viewer)?
                         .into_iter()
                         .find(|(row, _)| row.status != crate::domain::INITIAL_STATUS);
                     if let Some((row, _)) = assessed {

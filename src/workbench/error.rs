@@ -143,6 +143,9 @@ pub enum WorkbenchError {
         "the second inspector's name or password is incorrect, or they are not another active inspector"
     )]
     SecondInspectorRefused,
+    /// The item is restricted to named users and this user is not one of them.
+    #[error("restricted item {reference}: you are not on its list")]
+    RestrictedItem { reference: String },
     /// A signed head file that cannot be read or does not belong to this workbench.
     #[error("the signed head file {file_name} {reason}")]
     HeadFile {
@@ -185,7 +188,9 @@ impl WorkbenchError {
     pub fn is_permission_failure(&self) -> bool {
         matches!(
             self,
-            WorkbenchError::PermissionDenied { .. } | WorkbenchError::PurposeRequired { .. }
+            WorkbenchError::PermissionDenied { .. }
+                | WorkbenchError::PurposeRequired { .. }
+                | WorkbenchError::RestrictedItem { .. }
         )
     }
 }

@@ -91,6 +91,14 @@ impl Workbench {
     /// and building (petgraph) overlap: on a million links each takes about half the time.
     fn load_graph(&self, filter: &GraphFilter) -> Result<LinkGraph, WorkbenchError> {
         let reader = self.store.reader();
+        // Links known only from items restricted to others do not exist for this user.
+        let hidden_links = reader.links_only_from(&reader.hidden_items(self.user.id)?)?;
+        let visible = |mut batch: Vec<GraphEdge>| {
+            if !hidden_links.is_empty() {
+                batch.retain(|edge| !hidden_links.contains(&edge.link));
+            }
+            batch
+        };
         let nodes = reader.graph_nodes()?;
         let edge_capacity = reader.graph_edge_bound()?;
         let count_sources = filter.needs_provenance();
@@ -110,13 +118,13 @@ impl Workbench {
                 // No thread to be had: read and build on this one.
                 let mut graph = LinkGraph::with_nodes(reader.graph_nodes()?, edge_capacity);
                 reader.graph_edges_in_batches(count_sources, &mut |batch| {
-                    graph.extend_edges(batch, filter);
+                    graph.extend_edges(visible(batch), filter);
                 })?;
                 return Ok(graph);
             };
             let read = reader.graph_edges_in_batches(count_sources, &mut |batch| {
                 // A builder that has stopped shows in `join` below.
-                let _ = batches.send(batch);
+                let _ = batches.send(visible(batch));
             });
             drop(batches);
             let graph = builder
@@ -333,9 +341,7 @@ impl Workbench {
     ) -> Result<Option<GraphPath>, WorkbenchError> {
         self.require(Action::ViewIntelligence)?;
         let reader = self.store.reader();
-        let item = reader
-            .item_by_reference(reference)?
-            .ok_or(WorkbenchError::NoSuchItem)?;
+        let item = super::intel_ops::existing_item(reader, reference, Some(self.user.id))?;
         Ok(reader.item_graph_path(item.id)?)
     }
 
@@ -496,7 +502,17 @@ impl Workbench {
     pub fn export_ftm(&mut self, out: &Path) -> Result<(usize, usize), WorkbenchError> {
         self.require(Action::ExportGraph)?;
         let nominals = self.store.reader().live_nominals()?;
-        let links = self.store.reader().live_links()?;
+        let hidden_links = {
+            let reader = self.store.reader();
+            reader.links_only_from(&reader.hidden_items(self.user.id)?)?
+        };
+        let links: Vec<_> = self
+            .store
+            .reader()
+            .live_links()?
+            .into_iter()
+            .filter(|link| !hidden_links.contains(&link.id))
+            .collect();
         let mut written = (0, 0);
         self.write_export(out, AuditAction::GraphExported, "graph", "ftm", |file| {
             written = crate::io::ftm::write_ftm(&nominals, &links, file)?;

@@ -22,14 +22,34 @@ pub struct ItemView {
 /// Most rows one page request may return.
 pub const MAX_PAGE_ROWS: usize = 5_000;
 
-/// The item with `reference`, or [`WorkbenchError::NoSuchItem`].
+/// The item with `reference`, or [`WorkbenchError::NoSuchItem`]; for a `viewer` not on a
+/// restricted item's list, [`WorkbenchError::RestrictedItem`] (its reference and nothing else).
 pub(super) fn existing_item(
     reader: crate::store::StoreReader<'_>,
     reference: &str,
+    viewer: Option<crate::domain::UserId>,
 ) -> Result<IntelItem, WorkbenchError> {
-    reader
+    let item = reader
         .item_by_reference(reference)?
-        .ok_or(WorkbenchError::NoSuchItem)
+        .ok_or(WorkbenchError::NoSuchItem)?;
+    check_visible(reader, &item, viewer)?;
+    Ok(item)
+}
+
+/// Refuses an item restricted to a list `viewer` is not on.
+pub(super) fn check_visible(
+    reader: crate::store::StoreReader<'_>,
+    item: &IntelItem,
+    viewer: Option<crate::domain::UserId>,
+) -> Result<(), WorkbenchError> {
+    if let Some(users) = reader.item_restriction(item.id)?
+        && !viewer.is_some_and(|viewer| users.contains(&viewer))
+    {
+        return Err(WorkbenchError::RestrictedItem {
+            reference: item.reference.clone(),
+        });
+    }
+    Ok(())
 }
 
 fn item_object(reference: &str) -> String {
@@ -79,15 +99,17 @@ impl Workbench {
     /// [`WorkbenchError::NoSuchItem`]; permission errors (a purpose is required).
     pub fn view_item(&mut self, reference: &str) -> Result<IntelItem, WorkbenchError> {
         self.require(Action::ViewIntelligence)?;
-        self.store
+        let result = self
+            .store
             .write(&self.actor(), |tx| -> Result<IntelItem, WorkbenchError> {
-                let item = existing_item(tx.reader(), reference)?;
+                let item = existing_item(tx.reader(), reference, tx.actor_user())?;
                 tx.audit(NewAuditEntry::new(
                     AuditAction::ItemViewed,
                     item_object(&item.reference),
                 ))?;
                 Ok(item)
-            })
+            });
+        self.noting_refusal(result)
     }
 
     /// Reads an item with what is shown beside it: its attachments, the users' names and its
@@ -99,9 +121,10 @@ impl Workbench {
     /// required); store errors (none is swallowed).
     pub fn view_item_with_context(&mut self, reference: &str) -> Result<ItemView, WorkbenchError> {
         self.require(Action::ViewIntelligence)?;
-        self.store
+        let result = self
+            .store
             .write(&self.actor(), |tx| -> Result<ItemView, WorkbenchError> {
-                let item = existing_item(tx.reader(), reference)?;
+                let item = existing_item(tx.reader(), reference, tx.actor_user())?;
                 tx.audit(NewAuditEntry::new(
                     AuditAction::ItemViewed,
                     item_object(&item.reference),
@@ -122,7 +145,8 @@ impl Workbench {
                     user_names,
                     subject_names,
                 })
-            })
+            });
+        self.noting_refusal(result)
     }
 
     /// Replaces an item's fields. The previous version stays readable in the history; the
@@ -143,7 +167,7 @@ impl Workbench {
         let version = self.reference.version;
         self.store
             .write(&self.actor(), |tx| -> Result<IntelItem, WorkbenchError> {
-                let previous = existing_item(tx.reader(), reference)?;
+                let previous = existing_item(tx.reader(), reference, tx.actor_user())?;
                 let changed = changed_fields(&previous.fields, fields);
                 if changed.is_empty() {
                     return Ok(previous);
@@ -189,7 +213,7 @@ impl Workbench {
         let rules = self.reference.clone();
         self.store
             .write(&self.actor(), |tx| -> Result<IntelItem, WorkbenchError> {
-                let previous = existing_item(tx.reader(), reference)?;
+                let previous = existing_item(tx.reader(), reference, tx.actor_user())?;
                 if !rules.transition_allowed(&previous.status, to) {
                     let allowed = rules.next_statuses(&previous.status);
                     return Err(WorkbenchError::IllegalTransition {
@@ -232,7 +256,7 @@ impl Workbench {
         self.store.write(
             &self.actor(),
             |tx| -> Result<Vec<IntelItemVersion>, WorkbenchError> {
-                let item = existing_item(tx.reader(), reference)?;
+                let item = existing_item(tx.reader(), reference, tx.actor_user())?;
                 tx.audit(NewAuditEntry::new(
                     AuditAction::ItemHistoryViewed,
                     item_object(&item.reference),
@@ -248,7 +272,7 @@ impl Workbench {
     /// Permission or store errors.
     pub fn intel_count(&mut self, query: &IntelQuery) -> Result<u64, WorkbenchError> {
         self.require(Action::ViewIntelligence)?;
-        Ok(self.store.reader().intel_count(query)?)
+        Ok(self.store.reader().intel_count(query, self.user.id)?)
     }
 
     /// A page of the log. A new query (filters or order) is recorded as one consultation;
@@ -275,7 +299,10 @@ impl Workbench {
             })?;
             self.last_listed = Some(query.clone());
         }
-        Ok(self.store.reader().intel_page(query, offset, limit)?)
+        Ok(self
+            .store
+            .reader()
+            .intel_page(query, offset, limit, self.user.id)?)
     }
 
     /// Display names of nominals. Names are personal data, so reading them is a consultation of

@@ -79,6 +79,7 @@ impl Workbench {
                         let item = reader
                             .item_by_reference(reference.trim())?
                             .ok_or_else(|| invalid(field.clone(), "no item has that reference"))?;
+                        super::intel_ops::check_visible(reader, &item, tx.actor_user())?;
                         if item.status == INITIAL_STATUS {
                             return Err(invalid(
                                 field,
@@ -307,7 +308,10 @@ impl Workbench {
             .to_owned();
         let mut handling = Vec::new();
         for reference in &view.intervention.proposal.items {
-            if let Some(item) = self.store.reader().item_by_reference(reference)? {
+            let reader = self.store.reader();
+            if let Some(item) = reader.item_by_reference(reference)?
+                && super::intel_ops::check_visible(reader, &item, Some(self.user.id)).is_ok()
+            {
                 handling.push(crate::io::intervention_html::ItemHandling {
                     reference: item.reference,
                     handling_code: item.fields.grading.handling_code,

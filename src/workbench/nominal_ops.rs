@@ -176,13 +176,20 @@ impl Workbench {
     /// [`WorkbenchError::NoSuchNominal`]; permission errors (a purpose is required).
     pub fn view_nominal(&mut self, id: NominalId) -> Result<NominalProfile, WorkbenchError> {
         self.require(Action::ViewNominals)?;
+        let viewer = self.user.id;
+        let hidden = self.store.reader().hidden_items(viewer)?;
+        let hidden_links = self.store.reader().links_only_from(&hidden)?;
         self.store.write(
             &self.actor(),
             |tx| -> Result<NominalProfile, WorkbenchError> {
                 let reader = tx.reader();
                 let nominal = reader.nominal(id)?.ok_or(WorkbenchError::NoSuchNominal)?;
-                let links = reader.links_for_nominal(id)?;
-                let items = reader.items_for_nominal(id, 500)?;
+                let links: Vec<_> = reader
+                    .links_for_nominal(id)?
+                    .into_iter()
+                    .filter(|link| !hidden_links.contains(&link.id))
+                    .collect();
+                let items = reader.items_for_nominal(id, 500, viewer)?;
                 let mut linked_names = Vec::new();
                 for link in &links {
                     let other = if link.fields.from == id {

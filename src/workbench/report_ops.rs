@@ -208,7 +208,7 @@ impl Workbench {
             .collect();
         let names = super::display_names(reader, associations.iter().map(|a| a.associate))?;
         let mut intelligence = Vec::new();
-        for (row, _role) in reader.items_for_nominal(employee, MAX_PACKAGE_ITEMS)? {
+        for (row, _role) in reader.items_for_nominal(employee, MAX_PACKAGE_ITEMS, self.user.id)? {
             intelligence.extend(reader.item(row.id)?);
         }
         let (mut performance, mut sickness, mut complaints) = (Vec::new(), Vec::new(), Vec::new());

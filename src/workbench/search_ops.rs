@@ -1,7 +1,7 @@
 //! Full-text search over items and nominals.
 
 use super::{Workbench, WorkbenchError};
-use crate::domain::{Action, AuditAction, NewAuditEntry, SearchHit, SearchQuery};
+use crate::domain::{Action, AuditAction, NewAuditEntry, SearchHit, SearchQuery, SearchTarget};
 
 impl Workbench {
     /// Ranked hits with snippets. Every search is recorded with its words, filters and number
@@ -14,7 +14,20 @@ impl Workbench {
         self.store.write(
             &self.actor(),
             |tx| -> Result<Vec<SearchHit>, WorkbenchError> {
-                let hits = tx.reader().search(query)?;
+                // Items restricted to others give no hit (nor a snippet, nor a count).
+                let hidden = match tx.actor_user() {
+                    Some(viewer) => tx.reader().hidden_items(viewer)?,
+                    None => std::collections::HashSet::new(),
+                };
+                let hits: Vec<SearchHit> = tx
+                    .reader()
+                    .search(query)?
+                    .into_iter()
+                    .filter(|hit| match hit.target {
+                        SearchTarget::Item { id } => !hidden.contains(&id),
+                        SearchTarget::Nominal { .. } => true,
+                    })
+                    .collect();
                 let detail = serde_json::json!({ "query": query, "hits": hits.len() });
                 tx.audit(
                     NewAuditEntry::new(AuditAction::Searched, "search")

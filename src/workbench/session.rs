@@ -167,6 +167,30 @@ impl Workbench {
         Err(refusal)
     }
 
+    /// Records a refusal to show an item restricted to others (it is a permission refusal like
+    /// any other), and passes the result on.
+    pub(super) fn noting_refusal<T>(
+        &mut self,
+        result: Result<T, WorkbenchError>,
+    ) -> Result<T, WorkbenchError> {
+        if let Err(WorkbenchError::RestrictedItem { reference }) = &result {
+            let detail = serde_json::json!({
+                "action": "read a restricted item",
+                "reason": "not on the item's list",
+            });
+            let recorded = self.store.write(&self.actor(), |tx| {
+                tx.audit(
+                    NewAuditEntry::new(AuditAction::PermissionRefused, format!("item:{reference}"))
+                        .with_detail(detail.to_string()),
+                )
+            });
+            if let Err(err) = recorded {
+                tracing::warn!("could not record a refusal: {err}");
+            }
+        }
+        result
+    }
+
     /// Sets the purpose (operation reference or reason) recorded against every consultation and
     /// disclosure from now on, and records the change.
     ///

@@ -409,6 +409,16 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         ("set_idle_lock_policy", Action::ManageUsers, |wb, _| {
             wb.set_idle_lock_policy(Some(10))
         }),
+        ("restrict_item", Action::RestrictItems, |wb, r| {
+            wb.restrict_item(&r.reference, &[]).map(drop)
+        }),
+        ("unrestrict_item", Action::RestrictItems, |wb, r| {
+            wb.restrict_item(&r.reference, &[])?;
+            wb.unrestrict_item(&r.reference)
+        }),
+        ("item_restriction", Action::ViewIntelligence, |wb, r| {
+            wb.item_restriction(&r.reference).map(drop)
+        }),
         ("users", Action::ListUsers, |wb, _| wb.users().map(drop)),
         ("change_own_password", Action::ChangeOwnPassword, |wb, _| {
             wb.change_own_password(PASSWORD, "a changed pass phrase")

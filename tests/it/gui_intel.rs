@@ -246,6 +246,7 @@ fn the_log_table_draws_a_screenful_at_a_million_rows() {
             owner_id: UserId(1),
             next_review_on: None,
             summary: "Synthetic".into(),
+            restricted: false,
         })
         .collect();
     panel.apply_page(&query, 0, rows);

@@ -69,6 +69,7 @@ mod key_rotation;
 mod leak_scan;
 mod migrations;
 mod na_register;
+mod need_to_know;
 mod risk_tools;
 mod threat_assessment;
 mod tidy;

@@ -24,6 +24,7 @@ const SHIPPED: &[&str] = &[
     "39513baf048f61ae123ce812f67efd294751211528545261ff82fef30eaf8ddb",
     "9a3a03e568cd40dc5b74bf0537e2af397d5d7087612cf6169aef5dd6f531c42c",
     "1ccec4fa5171ec9aace040534bd419efd1024fd05d319b3edce38c8dde19f5bd",
+    "5a4d019ed3389425fc866382ce629153543e00b7a790ec337ad51eda221b97a4",
 ];
 
 /// Drops what migrations 8 (bulk imports), 9 (the control strategy) and 10 (workforce

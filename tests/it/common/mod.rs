@@ -199,12 +199,14 @@ pub fn person_born(
 }
 
 /// Puts a store back as the workbench was before signatures (schema 10): no role grants, no
-/// transaction signatures, no name keys, and the chain hashed from the genesis of that time.
+/// transaction signatures, no name keys, no item restrictions, and the chain hashed from the genesis of that time.
 /// For the tests that open an older workbench with this build; the caller sets `user_version`
 /// and drops the session without locking (a lock would sign its entry into the dropped table).
 pub fn undo_signing(conn: &rusqlite::Connection) {
     conn.execute_batch(
-        "DROP TABLE role_grants;
+        "DROP TABLE item_restriction_users;
+         DROP TABLE item_restrictions;
+         DROP TABLE role_grants;
          DROP TABLE audit_signatures;
          DROP INDEX users_active_name_key;
          ALTER TABLE users DROP COLUMN name_key;
