@@ -29,6 +29,7 @@ mod user_file;
 pub use attachment_ops::{MAX_ATTACHMENT_BYTES, sniff_media_type};
 pub use crossref_ops::CrossrefRun;
 pub use demo_load::{DEMO_ANALYST, DEMO_DETECTIVE, DemoProgress, DemoSpec};
+pub use disclosure::Release;
 pub use error::WorkbenchError;
 pub use failed_login_delay::failed_login_delay_secs;
 pub use ftm_import_ops::FtmImportReport;

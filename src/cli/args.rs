@@ -761,6 +761,14 @@ pub enum ReportCommand {
         id: i64,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Who the package is for (the receiving unit's head, a post): recorded with the
+        /// disclosure.
+        #[arg(long, value_name = "TEXT")]
+        recipient: String,
+        /// Confirm that items with handling code C may go to the recipient under their
+        /// conditions (refused without it when the package holds any).
+        #[arg(long)]
+        confirm_c_items: bool,
     },
     /// Show the control strategy, or replace it with the rows of a JSON file (analysts and
     /// inspectors): `[{"priority": ..., "intervention": ..., "protection": ..., "prevention": ...}]`.

@@ -4,7 +4,7 @@
 //! The password variables (`CCU_PASSWORD`, `CCU_NEW_PASSWORD`, `CCU_SECOND_PASSWORD`) are for
 //! tests and CI only: a password in the environment can be read by anything that can read the
 //! process's environment. [`take_passwords_from_environment`] runs first in `main`, before any
-//! thread starts: it moves them into memory the process zeroizes once used, and removes them
+//! thread starts: it moves them into the process's own memory, and removes them
 //! from the environment, so no later code or child process sees them. (The kernel's copy of
 //! the environment the process started with, `/proc/<pid>/environ` on Linux, is not changed:
 //! that is why the variables are not for real use.)
@@ -14,7 +14,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::sync::Mutex;
 use zeroize::Zeroizing;
 
-/// The password variables, as read at start-up; each is taken (and dropped, zeroized) when used.
+/// The password variables, as read at start-up, for the life of the (short) command.
 static PASSWORDS: Mutex<Vec<(&'static str, Zeroizing<String>)>> = Mutex::new(Vec::new());
 
 const PASSWORD_VARIABLES: [&str; 3] = ["CCU_PASSWORD", "CCU_NEW_PASSWORD", "CCU_SECOND_PASSWORD"];
@@ -44,11 +44,14 @@ fn remove_variable(name: &str) {
     unsafe { std::env::remove_var(name) };
 }
 
-/// The password variable `name`, if it was set (taken: a second call gives `None`).
+/// The password variable `name`, if it was set (a command may need it twice: `user passwd`
+/// unlocks with the current password, then confirms it).
 fn env_password(name: &str) -> Option<Zeroizing<String>> {
-    let mut passwords = PASSWORDS.lock().ok()?;
-    let index = passwords.iter().position(|(n, _)| *n == name)?;
-    Some(passwords.swap_remove(index).1)
+    let passwords = PASSWORDS.lock().ok()?;
+    passwords
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value.clone())
 }
 
 /// The first of two password variables that was set (the demo and `init` fall back from one

@@ -101,8 +101,20 @@ pub fn run_report(workbench: &mut Workbench, command: ReportCommand) -> Result<(
                 changes.lowered.len()
             );
         }
-        ReportCommand::Transferee { id, out } => {
-            let package = workbench.export_transferee_package(NominalId(id), &out)?;
+        ReportCommand::Transferee {
+            id,
+            out,
+            recipient,
+            confirm_c_items,
+        } => {
+            let package = workbench.export_transferee_package(
+                NominalId(id),
+                &out,
+                crate::workbench::Release {
+                    recipient: &recipient,
+                    confirm_c_items,
+                },
+            )?;
             println!(
                 "wrote {}: {} intelligence item(s) ({} with handling conditions), {} notifiable \
                  association(s), {} business interest(s); the export is recorded in the audit log",

@@ -104,6 +104,8 @@ pub enum MainCommand {
     /// disclosure).
     ExportTransfereePackage {
         previewed: Box<crate::domain::TransfereePackage>,
+        recipient: String,
+        confirm_c_items: bool,
     },
     /// Choose a FollowTheMoney JSON lines file to import.
     PickFtmFile,

@@ -111,11 +111,20 @@ impl MainScreen {
                     );
                 }
             }
-            MainCommand::ExportTransfereePackage { previewed } => {
+            MainCommand::ExportTransfereePackage {
+                previewed,
+                recipient,
+                confirm_c_items,
+            } => {
                 if let Some(path) = picker.pick_export_destination("transferee-package.html") {
                     self.send(
                         Origin::Reports,
-                        Request::ExportTransfereePackage { previewed, path },
+                        Request::ExportTransfereePackage {
+                            previewed,
+                            path,
+                            recipient,
+                            confirm_c_items,
+                        },
                     );
                 }
             }

@@ -29,6 +29,10 @@ pub struct TransfereeView {
     /// The package as the session thread gathered it, shown in the preview until it is
     /// exported or cancelled. Boxed: it holds every record of the section it previews.
     pub preview: Option<Box<TransfereePackage>>,
+    /// Who the package is for, typed in the preview (recorded with the disclosure).
+    pub recipient: String,
+    /// The C items' conditions were checked and allow this release.
+    pub confirm_c_items: bool,
 }
 
 impl TransfereeView {
@@ -175,10 +179,42 @@ impl TransfereeView {
                     )
                     .color(theme::MUTED),
                 );
+                let c_items = package
+                    .intelligence
+                    .iter()
+                    .filter(|item| item.fields.grading.handling_code == "C")
+                    .count();
+                egui::Grid::new("transferee_release").num_columns(2).show(ui, |ui| {
+                    super::widgets::labelled_text_ui(
+                        ui,
+                        "Recipient",
+                        &mut self.recipient,
+                        "the receiving unit's head, or a post",
+                    );
+                    ui.end_row();
+                });
+                if c_items > 0 {
+                    ui.checkbox(
+                        &mut self.confirm_c_items,
+                        format!(
+                            "{c_items} item(s) have handling code C: I have checked their conditions allow this release"
+                        ),
+                    );
+                }
+                let ready = !self.recipient.trim().is_empty()
+                    && (c_items == 0 || self.confirm_c_items);
                 ui.horizontal(|ui| {
-                    if ui.button("Export transferee package…").clicked() {
+                    if ui
+                        .add_enabled(ready, egui::Button::new("Export transferee package…"))
+                        .on_disabled_hover_text(
+                            "Name the recipient (and confirm the C items) to export",
+                        )
+                        .clicked()
+                    {
                         commands.send(MainCommand::ExportTransfereePackage {
                             previewed: Box::new((**package).clone()),
+                            recipient: self.recipient.trim().to_owned(),
+                            confirm_c_items: self.confirm_c_items,
                         });
                         close = true;
                     }

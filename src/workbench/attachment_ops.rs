@@ -160,6 +160,7 @@ impl Workbench {
             action: AuditAction::AttachmentExported,
             object: &object,
             format: None,
+            extra: None,
         };
         self.disclose_bytes(out, disclosure, &content)?;
         Ok(info)

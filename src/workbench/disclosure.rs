@@ -28,6 +28,39 @@ pub(super) struct Disclosure<'a> {
     pub object: &'a str,
     /// The file format, when the export chooses one (`graphml`, `csv`, `png`, ...).
     pub format: Option<&'a str>,
+    /// What else the record says of the disclosure: the items it discloses, its recipient.
+    pub extra: Option<&'a serde_json::Value>,
+}
+
+/// Who a disclosure that quotes intelligence is for, and the discloser's confirmation that
+/// items with handling code C (conditions on their use) may go to them.
+#[derive(Debug, Clone, Copy)]
+pub struct Release<'a> {
+    /// The stated recipient (a post or a person), recorded with the disclosure.
+    pub recipient: &'a str,
+    /// The discloser has checked the C items' conditions allow this release.
+    pub confirm_c_items: bool,
+}
+
+impl Release<'_> {
+    /// Checks the recipient and, when `c_items` is not zero, the confirmation.
+    pub(super) fn check(&self, c_items: usize) -> Result<String, WorkbenchError> {
+        let recipient = self.recipient.trim();
+        if recipient.is_empty() {
+            return Err(WorkbenchError::Refused(
+                "name the recipient of the disclosure (a post or a person)",
+            ));
+        }
+        if recipient.chars().count() > 200 || recipient.chars().any(char::is_control) {
+            return Err(WorkbenchError::Refused(
+                "the recipient must be one line of at most 200 characters",
+            ));
+        }
+        if c_items > 0 && !self.confirm_c_items {
+            return Err(WorkbenchError::CItemsNeedConfirmation { count: c_items });
+        }
+        Ok(recipient.to_owned())
+    }
 }
 
 impl Workbench {
@@ -57,6 +90,7 @@ impl Workbench {
             action,
             object,
             format: Some(format),
+            extra: None,
         };
         self.disclose(out, disclosure, render)
     }
@@ -80,6 +114,11 @@ impl Workbench {
         });
         if let Some(format) = disclosure.format {
             detail["format"] = serde_json::Value::from(format);
+        }
+        if let Some(serde_json::Value::Object(extra)) = disclosure.extra {
+            for (key, value) in extra {
+                detail[key] = value.clone();
+            }
         }
         let started = self.store.write(&self.actor(), |tx| {
             tx.audit(

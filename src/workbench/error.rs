@@ -143,6 +143,12 @@ pub enum WorkbenchError {
         "the second inspector's name or password is incorrect, or they are not another active inspector"
     )]
     SecondInspectorRefused,
+    /// A disclosure would release items with handling code C without the discloser confirming
+    /// their conditions allow it.
+    #[error(
+        "{count} item(s) in this disclosure have handling code C: check their conditions allow this release, then confirm it"
+    )]
+    CItemsNeedConfirmation { count: usize },
     /// The item is restricted to named users and this user is not one of them.
     #[error("restricted item {reference}: you are not on its list")]
     RestrictedItem { reference: String },

@@ -2,6 +2,7 @@
 //! a self-contained HTML page), and the control strategy table it ends with. Reading is a
 //! consultation and writing a disclosure, both audited with the session's purpose.
 
+use super::disclosure::Release;
 use super::{Workbench, WorkbenchError};
 use crate::domain::{
     Action, AuditAction, CodeLabels, IsoDate, NewAuditEntry, NominalId, NominalKind,
@@ -142,10 +143,11 @@ impl Workbench {
         &mut self,
         employee: NominalId,
         out: &Path,
+        release: Release<'_>,
     ) -> Result<TransfereePackage, WorkbenchError> {
         self.require(Action::ExportReport)?;
         let package = self.assemble_transferee_package(employee)?;
-        self.write_transferee_package(&package, out)?;
+        self.write_transferee_package(&package, out, release)?;
         Ok(package)
     }
 
@@ -161,6 +163,7 @@ impl Workbench {
         &mut self,
         previewed: &TransfereePackage,
         out: &Path,
+        release: Release<'_>,
     ) -> Result<(), WorkbenchError> {
         self.require(Action::ExportReport)?;
         let mut package = self.assemble_transferee_package(previewed.employee.id)?;
@@ -171,20 +174,41 @@ impl Workbench {
                 "the employee's records changed since the preview: preview the package again",
             ));
         }
-        self.write_transferee_package(&package, out)
+        self.write_transferee_package(&package, out, release)
     }
 
+    /// Writes the package, recording the items it discloses and its recipient; items with
+    /// handling code C need the discloser's confirmation.
     fn write_transferee_package(
         &mut self,
         package: &TransfereePackage,
         out: &Path,
+        release: Release<'_>,
     ) -> Result<(), WorkbenchError> {
-        self.write_export(
+        let c_items = package
+            .intelligence
+            .iter()
+            .filter(|item| item.fields.grading.handling_code == "C")
+            .count();
+        let recipient = release.check(c_items)?;
+        let extra = serde_json::json!({
+            "recipient": recipient,
+            "items": package.intelligence.iter().map(|item| item.reference.clone()).collect::<Vec<_>>(),
+            "c_items_confirmed": c_items > 0,
+        });
+        let object = format!("nominal:{}", package.employee.id);
+        let mut content = Vec::new();
+        crate::io::transferee_html::write_transferee_package(package, &mut content)
+            .map_err(|e| crate::store::StoreError::io("write", "the output file", e))?;
+        self.disclose_bytes(
             out,
-            AuditAction::ReportExported,
-            &format!("nominal:{}", package.employee.id),
-            "html",
-            |file| crate::io::transferee_html::write_transferee_package(package, file),
+            super::disclosure::Disclosure {
+                action: AuditAction::ReportExported,
+                object: &object,
+                format: Some("html"),
+                extra: Some(&extra),
+            },
+            &content,
         )
     }
 

@@ -348,8 +348,15 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             "export_transferee_package",
             Action::ExportReport,
             |wb, r| {
-                wb.export_transferee_package(r.employee, &r.dir.join("exported.txt"))
-                    .map(drop)
+                wb.export_transferee_package(
+                    r.employee,
+                    &r.dir.join("exported.txt"),
+                    ccu_workbench::workbench::Release {
+                        recipient: "DCI Receiving Unit",
+                        confirm_c_items: true,
+                    },
+                )
+                .map(drop)
             },
         ),
         ("cross_reference", Action::CrossReference, |wb, _| {
@@ -661,7 +668,16 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         (
             "export_previewed_transferee_package",
             Action::ExportReport,
-            |wb, r| wb.export_previewed_transferee_package(&r.preview, &r.dir.join("exported.txt")),
+            |wb, r| {
+                wb.export_previewed_transferee_package(
+                    &r.preview,
+                    &r.dir.join("exported.txt"),
+                    ccu_workbench::workbench::Release {
+                        recipient: "DCI Receiving Unit",
+                        confirm_c_items: true,
+                    },
+                )
+            },
         ),
     ]
 }

@@ -228,6 +228,21 @@ fn the_transferee_package_is_previewed_as_the_library_gathers_it_and_exported_th
     wait_until(&mut harness, "the preview again", |h| {
         main_screen(h).reports.transferee.preview.is_some()
     });
+    // The export waits for the recipient (and the C items' confirmation, when there are any).
+    {
+        use egui_kittest::kittest::NodeT;
+        assert!(
+            harness
+                .get_by_label("Export transferee package…")
+                .accesskit_node()
+                .is_disabled()
+        );
+    }
+    type_into(&mut harness, "Recipient", "DCI Receiving Unit");
+    if let Some(confirm) = harness.query_by_label_contains("have handling code C") {
+        confirm.click();
+        crate::common::gui::run_settled(&mut harness);
+    }
     click(&mut harness, "Export transferee package…");
     wait_until(&mut harness, "the package to be written", |_| out.exists());
     wait_until(&mut harness, "the export to be confirmed", |h| {

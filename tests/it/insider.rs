@@ -1087,3 +1087,44 @@ fn after_a_rotation_the_old_key_opens_nothing_and_the_wal_holds_no_old_page() {
     assert!(wal_bytes < 64 * 1024, "{wal_bytes}");
     bench.inspector().lock().unwrap();
 }
+
+#[test]
+fn a_transferee_package_records_its_recipient_and_items_and_needs_c_items_confirmed() {
+    let bench = Bench::new();
+    let mut wb = bench.inspector();
+    let officer = wb
+        .create_nominal(common::employee("S730001", "Cal", "Moving"), false)
+        .unwrap()
+        .id;
+    let mut fields = item_fields(officer);
+    fields.grading.handling_code = "C".into();
+    fields.grading.handling_conditions = Some("Not to be shared outside the CCU.".into());
+    let item = wb.create_item(&fields, None).unwrap();
+    let out = bench.dir.path().join("package.html");
+    let release = |recipient, confirm_c_items| ccu_workbench::workbench::Release {
+        recipient,
+        confirm_c_items,
+    };
+    assert!(matches!(
+        wb.export_transferee_package(officer, &out, release("DCI Receiving", false)),
+        Err(WorkbenchError::CItemsNeedConfirmation { count: 1 })
+    ));
+    assert!(matches!(
+        wb.export_transferee_package(officer, &out, release("  ", true)),
+        Err(WorkbenchError::Refused(_))
+    ));
+    assert!(!out.exists());
+    wb.export_transferee_package(officer, &out, release("DCI Receiving", true))
+        .unwrap();
+    let entries = wb.audit_entries(1, 10_000).unwrap();
+    let started = entries
+        .iter()
+        .rfind(|e| e.action == "report.export")
+        .unwrap();
+    assert!(
+        started.detail.contains("\"recipient\":\"DCI Receiving\""),
+        "{}",
+        started.detail
+    );
+    assert!(started.detail.contains(&item.reference));
+}

@@ -215,6 +215,7 @@ fn a_whole_workflow_with_planted_canaries_leaves_none_on_disk() {
         .arg(officer.0.to_string())
         .arg("--out")
         .arg(&package)
+        .args(["--recipient", "DCI Receiving Unit", "--confirm-c-items"])
         .output()
         .unwrap();
     assert!(

@@ -223,6 +223,10 @@ fn outputs_of(root: &Path, name: &str, planted: &Planted, out: &Path) -> String 
     let _ = wb.export_transferee_package(
         planted.employee,
         &out.join(format!("{name}-transferee.html")),
+        ccu_workbench::workbench::Release {
+            recipient: "DCI Receiving Unit",
+            confirm_c_items: true,
+        },
     );
     note(
         "transferee",

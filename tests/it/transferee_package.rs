@@ -135,7 +135,16 @@ fn the_package_holds_the_employees_records_and_every_c_item_carries_its_conditio
     let previewed = wb.transferee_package(officer).unwrap();
     let out = dir.path().join("package.html");
     assert!(!out.exists(), "a preview writes nothing");
-    let package = wb.export_transferee_package(officer, &out).unwrap();
+    let package = wb
+        .export_transferee_package(
+            officer,
+            &out,
+            ccu_workbench::workbench::Release {
+                recipient: "DCI Receiving Unit",
+                confirm_c_items: true,
+            },
+        )
+        .unwrap();
     assert_eq!(previewed.intelligence, package.intelligence);
     assert_eq!(previewed.complaints, package.complaints);
     assert_eq!(package.performance.len(), 1);
@@ -205,11 +214,26 @@ fn the_package_holds_the_employees_records_and_every_c_item_carries_its_conditio
         .unwrap();
     assert_eq!(preview.object, format!("nominal:{officer}"));
     assert!(
-        wb.export_transferee_package(officer, &out).is_err(),
+        wb.export_transferee_package(
+            officer,
+            &out,
+            ccu_workbench::workbench::Release {
+                recipient: "DCI Receiving Unit",
+                confirm_c_items: true
+            }
+        )
+        .is_err(),
         "never overwritten"
     );
 
-    let not_employee = wb.export_transferee_package(associate, &dir.path().join("x.html"));
+    let not_employee = wb.export_transferee_package(
+        associate,
+        &dir.path().join("x.html"),
+        ccu_workbench::workbench::Release {
+            recipient: "DCI Receiving Unit",
+            confirm_c_items: true,
+        },
+    );
     assert!(
         matches!(not_employee, Err(WorkbenchError::Refused(_))),
         "{not_employee:?}"
@@ -237,7 +261,14 @@ fn a_package_that_changed_since_its_preview_is_refused_until_previewed_again() {
     )
     .unwrap();
     let out = dir.path().join("package.html");
-    let refused = wb.export_previewed_transferee_package(&previewed, &out);
+    let refused = wb.export_previewed_transferee_package(
+        &previewed,
+        &out,
+        ccu_workbench::workbench::Release {
+            recipient: "DCI Receiving Unit",
+            confirm_c_items: true,
+        },
+    );
     assert!(
         matches!(refused, Err(WorkbenchError::Refused(_))),
         "{refused:?}"
@@ -245,8 +276,15 @@ fn a_package_that_changed_since_its_preview_is_refused_until_previewed_again() {
     assert!(!out.exists(), "nothing written");
 
     let again = wb.transferee_package(officer).unwrap();
-    wb.export_previewed_transferee_package(&again, &out)
-        .unwrap();
+    wb.export_previewed_transferee_package(
+        &again,
+        &out,
+        ccu_workbench::workbench::Release {
+            recipient: "DCI Receiving Unit",
+            confirm_c_items: true,
+        },
+    )
+    .unwrap();
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.contains("handling code <strong>P</strong>"));
     assert!(
@@ -270,7 +308,14 @@ fn a_package_without_a_purpose_is_refused_and_nothing_is_written() {
         .unwrap()
         .id;
     let out = dir.path().join("package.html");
-    let refused = wb.export_transferee_package(officer, &out);
+    let refused = wb.export_transferee_package(
+        officer,
+        &out,
+        ccu_workbench::workbench::Release {
+            recipient: "DCI Receiving Unit",
+            confirm_c_items: true,
+        },
+    );
     assert!(
         matches!(refused, Err(WorkbenchError::PurposeRequired { .. })),
         "{refused:?}"

@@ -225,8 +225,20 @@ pub(super) fn handle(
         Request::TransfereePackage(employee) => {
             Response::TransfereePackage(Box::new(workbench.transferee_package(employee)?))
         }
-        Request::ExportTransfereePackage { previewed, path } => {
-            workbench.export_previewed_transferee_package(&previewed, &path)?;
+        Request::ExportTransfereePackage {
+            previewed,
+            path,
+            recipient,
+            confirm_c_items,
+        } => {
+            workbench.export_previewed_transferee_package(
+                &previewed,
+                &path,
+                crate::workbench::Release {
+                    recipient: &recipient,
+                    confirm_c_items,
+                },
+            )?;
             Response::Exported(path)
         }
         Request::ExportPibList { path, as_of } => {

@@ -256,6 +256,8 @@ pub enum Request {
     ExportTransfereePackage {
         previewed: Box<crate::domain::TransfereePackage>,
         path: PathBuf,
+        recipient: String,
+        confirm_c_items: bool,
     },
     /// Write the People Intelligence Board list as CSV (a disclosure).
     ExportPibList {
