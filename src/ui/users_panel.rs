@@ -23,6 +23,10 @@ pub struct UsersPanel {
     confirm_remove: Option<String>,
     confirm_rekey: bool,
     form_error: Option<String>,
+    /// A second inspector's name and password (four eyes), for adding an inspector or giving
+    /// one a new password.
+    second_name: String,
+    second_password: Zeroizing<String>,
 }
 
 impl Default for UsersPanel {
@@ -39,12 +43,34 @@ impl Default for UsersPanel {
             confirm_remove: None,
             confirm_rekey: false,
             form_error: None,
+            second_name: String::new(),
+            second_password: Zeroizing::new(String::new()),
         }
     }
 }
 
 impl UsersPanel {
+    /// The second inspector's credentials, if typed (taken: the password is not kept).
+    fn take_second(&mut self) -> Option<(String, Zeroizing<String>)> {
+        let name = self.second_name.trim().to_owned();
+        let password = std::mem::take(&mut self.second_password);
+        (!name.is_empty() && !password.is_empty()).then_some((name, password))
+    }
+
+    fn second_inspector_ui(&mut self, ui: &mut Ui) {
+        widgets::labelled_text_ui(
+            ui,
+            "Second inspector",
+            &mut self.second_name,
+            "four eyes: another inspector's name",
+        );
+        ui.end_row();
+        widgets::labelled_password_ui(ui, "Second inspector's password", &mut self.second_password);
+        ui.end_row();
+    }
+
     pub fn clear_add_form(&mut self) {
+        self.second_password = Zeroizing::new(String::new());
         self.add_name.clear();
         self.add_password = Zeroizing::new(String::new());
         self.add_confirm = Zeroizing::new(String::new());
@@ -52,6 +78,7 @@ impl UsersPanel {
     }
 
     pub fn clear_reset_form(&mut self) {
+        self.second_password = Zeroizing::new(String::new());
         self.reset_target = None;
         self.reset_password = Zeroizing::new(String::new());
     }
@@ -127,21 +154,38 @@ impl UsersPanel {
             });
         }
         if let Some(name) = self.reset_target.clone() {
+            let is_inspector = self.users.as_ref().is_some_and(|users| {
+                users
+                    .iter()
+                    .any(|u| u.name == name && u.role == Role::Inspector)
+            });
+            egui::Grid::new("reset_password_form")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    widgets::labelled_password_ui(
+                        ui,
+                        &format!("New password for {name}"),
+                        &mut self.reset_password,
+                    );
+                    ui.end_row();
+                    if is_inspector {
+                        self.second_inspector_ui(ui);
+                    }
+                });
             ui.horizontal(|ui| {
-                widgets::labelled_password_ui(
-                    ui,
-                    &format!("New password for {name}"),
-                    &mut self.reset_password,
-                );
                 if ui.button("Set new password").clicked() {
                     match validate_password(&self.reset_password) {
-                        Ok(()) => commands.request(
-                            Origin::Users,
-                            Request::ResetPassword {
-                                name: name.clone(),
-                                password: std::mem::take(&mut self.reset_password),
-                            },
-                        ),
+                        Ok(()) => {
+                            let second = self.take_second();
+                            commands.request(
+                                Origin::Users,
+                                Request::ResetPassword {
+                                    name: name.clone(),
+                                    password: std::mem::take(&mut self.reset_password),
+                                    second,
+                                },
+                            );
+                        }
                         Err(err) => self.form_error = Some(err.to_string()),
                     }
                 }
@@ -170,6 +214,9 @@ impl UsersPanel {
                 ui.end_row();
                 widgets::labelled_password_ui(ui, "Repeat initial password", &mut self.add_confirm);
                 ui.end_row();
+                if self.add_role == Role::Inspector {
+                    self.second_inspector_ui(ui);
+                }
                 ui.label("");
                 if ui.button("Add user").clicked() {
                     let checked = validate_user_name(&self.add_name)
@@ -187,12 +234,18 @@ impl UsersPanel {
                     match checked {
                         Ok(()) => {
                             self.form_error = None;
+                            let second = if self.add_role == Role::Inspector {
+                                self.take_second()
+                            } else {
+                                None
+                            };
                             commands.request(
                                 Origin::Users,
                                 Request::AddUser {
                                     name: self.add_name.trim().to_owned(),
                                     role: self.add_role,
                                     password: std::mem::take(&mut self.add_password),
+                                    second,
                                 },
                             );
                             self.add_confirm = Zeroizing::new(String::new());

@@ -131,3 +131,47 @@ fn the_audit_area_names_a_forged_role_and_exports_and_checks_a_signed_head() {
             .is_some()
     );
 }
+
+#[test]
+fn adding_a_third_inspector_in_the_users_area_asks_for_a_second_inspector() {
+    let fx = fixture();
+    let mut wb = Workbench::unlock(&fx.workbench, INSPECTOR, INSPECTOR_PASSWORD).unwrap();
+    wb.add_user("DI Deputy Synthetic", Role::Inspector, "deputy pass phrase")
+        .unwrap();
+    wb.lock().unwrap();
+    let mut harness = app_harness(
+        &fx.settings,
+        Some(fx.workbench.clone()),
+        ScriptedPicker::default(),
+        (1280.0, 900.0),
+    );
+    run_settled(&mut harness);
+    sign_in(&mut harness, INSPECTOR, INSPECTOR_PASSWORD, "OP-INSIDER");
+    click_and_settle(&mut harness, "Users");
+    crate::common::gui::type_into(&mut harness, "New user's name", "DCI Third Synthetic");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::RadioButton, "Inspector")
+        .click();
+    run_settled(&mut harness);
+    crate::common::gui::type_into(&mut harness, "Initial password", "third pass phrase");
+    crate::common::gui::type_into(&mut harness, "Repeat initial password", "third pass phrase");
+    click_and_settle(&mut harness, "Add user");
+    assert!(
+        harness
+            .query_by_label_contains("needs a second inspector")
+            .is_some()
+    );
+    crate::common::gui::type_into(&mut harness, "Second inspector", "DI Deputy Synthetic");
+    crate::common::gui::type_into(
+        &mut harness,
+        "Second inspector's password",
+        "deputy pass phrase",
+    );
+    crate::common::gui::type_into(&mut harness, "Initial password", "third pass phrase");
+    crate::common::gui::type_into(&mut harness, "Repeat initial password", "third pass phrase");
+    click_and_settle(&mut harness, "Add user");
+    assert!(harness.query_by_label_contains("as Inspector").is_some());
+    let third =
+        Workbench::unlock(&fx.workbench, "DCI Third Synthetic", "third pass phrase").unwrap();
+    assert_eq!(third.role(), Role::Inspector);
+}

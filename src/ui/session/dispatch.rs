@@ -28,13 +28,39 @@ pub(super) fn handle(
             name,
             role,
             password,
-        } => Response::UserAdded(workbench.add_user(&name, role, &password)?),
+            second,
+        } => Response::UserAdded(match &second {
+            Some((second_name, second_password)) => workbench.add_user_cosigned(
+                &name,
+                role,
+                &password,
+                crate::workbench::SecondInspector {
+                    name: second_name,
+                    password: second_password,
+                },
+            )?,
+            None => workbench.add_user(&name, role, &password)?,
+        }),
         Request::RemoveUser(name) => {
             workbench.remove_user(&name)?;
             Response::UserRemoved
         }
-        Request::ResetPassword { name, password } => {
-            workbench.reset_password(&name, &password)?;
+        Request::ResetPassword {
+            name,
+            password,
+            second,
+        } => {
+            match &second {
+                Some((second_name, second_password)) => workbench.reset_password_cosigned(
+                    &name,
+                    &password,
+                    crate::workbench::SecondInspector {
+                        name: second_name,
+                        password: second_password,
+                    },
+                )?,
+                None => workbench.reset_password(&name, &password)?,
+            }
             Response::PasswordReset
         }
         Request::ChangeOwnPassword { current, new } => {

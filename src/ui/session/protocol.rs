@@ -111,11 +111,15 @@ pub enum Request {
         name: String,
         role: Role,
         password: Zeroizing<String>,
+        /// A second inspector's name and password, where four eyes are needed.
+        second: Option<(String, Zeroizing<String>)>,
     },
     RemoveUser(String),
     ResetPassword {
         name: String,
         password: Zeroizing<String>,
+        /// A second inspector's name and password (needed when the user is an inspector).
+        second: Option<(String, Zeroizing<String>)>,
     },
     ChangeOwnPassword {
         current: Zeroizing<String>,
