@@ -269,7 +269,12 @@ impl WorkbenchApp {
                 if ended || finished {
                     // Nothing of the session stays in the UI: text fields' state (and their undo
                     // history), cached layouts, decoded attachment images.
-                    ctx.memory_mut(|memory| *memory = egui::Memory::default());
+                    // (The look of the app, kept in the memory's options, stays.)
+                    ctx.memory_mut(|memory| {
+                        let options = memory.options.clone();
+                        *memory = egui::Memory::default();
+                        memory.options = options;
+                    });
                     ctx.forget_all_images();
                     self.idle_waker = None;
                     let mut unlock = UnlockScreen::new(main.path.clone());

@@ -139,9 +139,18 @@ fn locking_clears_the_interfaces_memory() {
             .insert_temp(egui::Id::unique("planted"), String::from("CANARY-UI"))
     });
     let ctx = fx.harness.ctx.clone();
+    let look = (ctx.theme(), ctx.global_style().visuals.clone());
     idle_for(&mut fx.harness, 30);
     fx.harness.state_mut().idle_pass(&ctx);
     wait_until(&mut fx.harness, "the session to lock", locked);
+    // The app's look is not part of what is forgotten.
+    assert_eq!(
+        (
+            fx.harness.ctx.theme(),
+            fx.harness.ctx.global_style().visuals.clone()
+        ),
+        look
+    );
     let kept: Option<String> = fx
         .harness
         .ctx

@@ -38,9 +38,9 @@ impl fmt::Display for UnlockWarning {
                 found_seq,
             } => write!(
                 f,
-                "The audit log is not the one this computer saw last: it had {known_seq} entries here, and the store now \
-                 holds {found_seq} that do not include them. The store may have been replaced by an older copy or cut \
-                 short. This has been recorded; tell the head of the unit."
+                "The audit log is not the one this computer saw last: this computer last saw entry {known_seq}, and \
+                 the log now ends at entry {found_seq} without it. The store may have been replaced by an older copy \
+                 or cut short. This has been recorded; tell the head of the unit."
             ),
             UnlockWarning::RootKeyChanged => f.write_str(
                 "The workbench's signing root is not the one this computer saw last: its roles and audit signatures \
