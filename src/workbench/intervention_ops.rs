@@ -319,12 +319,23 @@ impl Workbench {
                 });
             }
         }
-        self.write_export(
+        // The record names the items it rests on: the disclosure records which.
+        let extra = serde_json::json!({
+            "items": view.intervention.proposal.items,
+        });
+        let mut content = Vec::new();
+        crate::io::intervention_html::write_record(&view, &category, &handling, &mut content)
+            .map_err(|e| crate::store::StoreError::io("write", "the output file", e))?;
+        let object = intervention_object(id);
+        self.disclose_bytes(
             out,
-            AuditAction::InterventionExported,
-            &intervention_object(id),
-            "html",
-            |file| crate::io::intervention_html::write_record(&view, &category, &handling, file),
+            super::disclosure::Disclosure {
+                action: AuditAction::InterventionExported,
+                object: &object,
+                format: Some("html"),
+                extra: Some(&extra),
+            },
+            &content,
         )
     }
 }

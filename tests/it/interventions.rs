@@ -459,6 +459,13 @@ fn the_lifecycle_is_audited_step_by_step_and_the_record_exports_as_a_disclosure(
             .iter()
             .any(|e| e.action == "intervention.export" && e.justification == PURPOSE)
     );
+    // The export names the items the record rests on, and completes after the file is written.
+    let export = entries
+        .iter()
+        .find(|e| e.action == "intervention.export")
+        .unwrap();
+    assert!(export.detail.contains(&fixture.item), "{}", export.detail);
+    assert!(entries.iter().any(|e| e.action == "export.complete"));
     // The audit details carry steps and states, never the rationale or the meeting's words.
     assert!(
         steps_audited
