@@ -7,10 +7,7 @@
 
 use crate::common::{self, CHEAP, INSPECTOR, INSPECTOR_PASSWORD, Sandbox};
 use ccu_workbench::Workbench;
-use ccu_workbench::domain::{
-    Grading, IntelItemFields, IntelQuery, IntelSort, LinkFields, Provenance, Role, SearchQuery,
-    Subject,
-};
+use ccu_workbench::domain::{IntelQuery, IntelSort, LinkFields, Provenance, Role, SearchQuery};
 use ccu_workbench::graph::GraphFilter;
 use ccu_workbench::workbench::WorkbenchError;
 use std::path::Path;
@@ -29,26 +26,11 @@ struct Planted {
     attachment: ccu_workbench::domain::AttachmentId,
 }
 
-fn fields(subject: ccu_workbench::domain::NominalId, narrative: &str) -> IntelItemFields {
-    IntelItemFields {
-        received_on: "2026-05-05".parse().unwrap(),
-        source_type: "supervisor".into(),
-        narrative: narrative.into(),
-        grading: Grading {
-            source_evaluation: "2".into(),
-            intelligence_assessment: "C".into(),
-            handling_code: "P".into(),
-            handling_conditions: None,
-        },
-        legacy_grading: None,
-        category: "inappropriate_association".into(),
-        subcategory: None,
-        subjects: vec![Subject {
-            nominal_id: subject,
-            role: "subject".into(),
-        }],
-        next_review_on: None,
-    }
+fn fields(
+    subject: ccu_workbench::domain::NominalId,
+    narrative: &str,
+) -> ccu_workbench::domain::IntelItemFields {
+    common::item_fields(subject, narrative)
 }
 
 fn plant(root: &Path) -> Planted {

@@ -101,12 +101,8 @@ impl Workbench {
                     signer.0,
                     cosigner.as_ref(),
                 )?;
-                let grant_id = grant.id;
-                tx.insert_grant(&grant.sign(
-                    &workbench_id,
-                    signer.1,
-                    cosigner.as_ref().map(|c| &c.key),
-                ))?;
+                let grant_id =
+                    insert_signed(tx, grant, &workbench_id, signer.1, cosigner.as_ref())?;
                 tx.audit(
                     NewAuditEntry::new(AuditAction::UserAdded, format!("user:{}", id.0))
                         .with_detail(
@@ -175,8 +171,7 @@ impl Workbench {
                     me,
                     None,
                 )?;
-                let grant_id = grant.id;
-                tx.insert_grant(&grant.sign(&workbench_id, signing_key, None))?;
+                let grant_id = insert_signed(tx, grant, &workbench_id, signing_key, None)?;
                 tx.audit(
                     NewAuditEntry::new(
                         AuditAction::UserRemoved,
@@ -300,12 +295,8 @@ impl Workbench {
                     signer.0,
                     cosigner.as_ref(),
                 )?;
-                let grant_id = grant.id;
-                tx.insert_grant(&grant.sign(
-                    &workbench_id,
-                    signer.1,
-                    cosigner.as_ref().map(|c| &c.key),
-                ))?;
+                let grant_id =
+                    insert_signed(tx, grant, &workbench_id, signer.1, cosigner.as_ref())?;
                 tx.audit(
                     NewAuditEntry::new(
                         AuditAction::PasswordReset,
@@ -391,6 +382,19 @@ impl Workbench {
             key: SigningKey::of_identity(&identity),
         }))
     }
+}
+
+/// Signs `grant` as `signer` (and the second inspector, if any) and stores it; returns its id.
+fn insert_signed(
+    tx: &mut StoreTx<'_>,
+    grant: RoleGrant,
+    workbench_id: &str,
+    signer: &SigningKey,
+    cosigner: Option<&Cosigner>,
+) -> Result<i64, WorkbenchError> {
+    let id = grant.id;
+    tx.insert_grant(&grant.sign(workbench_id, signer, cosigner.map(|c| &c.key)))?;
+    Ok(id)
 }
 
 /// A grant for `(user, name, role, identity key)`, numbered next, made now by `signer`.

@@ -277,3 +277,43 @@ pub fn rehash_audit_chain(
     )
     .unwrap();
 }
+
+/// An item's fields: received 2026-05-05 from a supervisor, graded 2C P, an inappropriate
+/// association, with `subject` as its subject.
+pub fn item_fields(
+    subject: ccu_workbench::domain::NominalId,
+    narrative: &str,
+) -> ccu_workbench::domain::IntelItemFields {
+    use ccu_workbench::domain::{Grading, IntelItemFields, Subject};
+    IntelItemFields {
+        received_on: "2026-05-05".parse().unwrap(),
+        source_type: "supervisor".into(),
+        narrative: narrative.into(),
+        grading: Grading {
+            source_evaluation: "2".into(),
+            intelligence_assessment: "C".into(),
+            handling_code: "P".into(),
+            handling_conditions: None,
+        },
+        legacy_grading: None,
+        category: "inappropriate_association".into(),
+        subcategory: None,
+        subjects: vec![Subject {
+            nominal_id: subject,
+            role: "subject".into(),
+        }],
+        next_review_on: None,
+    }
+}
+
+/// Fails the test, showing the command's standard error, unless it succeeded; returns its
+/// standard output.
+pub fn succeeded(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
