@@ -73,7 +73,7 @@ pub use role_grant::{
     GrantCheck, GrantKind, GrantProblem, GrantProblemReason, RoleGrant, SignedGrant, check_grants,
 };
 pub use search::{SearchHit, SearchQuery, SearchTarget};
-pub use transferee_package::TransfereePackage;
+pub use transferee_package::{LeftOut, TransfereePackage};
 pub use user::{User, UserId};
 pub use user_name_key::{mixes_look_alike_scripts, user_name_key};
 pub use validation::{

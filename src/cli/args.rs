@@ -769,6 +769,10 @@ pub enum ReportCommand {
         /// conditions (refused without it when the package holds any).
         #[arg(long)]
         confirm_c_items: bool,
+        /// Include the items left out by default: assessed E, or closed with no further action
+        /// (inspectors; recorded).
+        #[arg(long)]
+        include_left_out: bool,
     },
     /// Show the control strategy, or replace it with the rows of a JSON file (analysts and
     /// inspectors): `[{"priority": ..., "intervention": ..., "protection": ..., "prevention": ...}]`.

@@ -106,6 +106,7 @@ pub fn run_report(workbench: &mut Workbench, command: ReportCommand) -> Result<(
             out,
             recipient,
             confirm_c_items,
+            include_left_out,
         } => {
             let package = workbench.export_transferee_package(
                 NominalId(id),
@@ -113,6 +114,7 @@ pub fn run_report(workbench: &mut Workbench, command: ReportCommand) -> Result<(
                 crate::workbench::Release {
                     recipient: &recipient,
                     confirm_c_items,
+                    include_left_out,
                 },
             )?;
             println!(
@@ -128,6 +130,7 @@ pub fn run_report(workbench: &mut Workbench, command: ReportCommand) -> Result<(
                 package.associations.len(),
                 package.business_interests.len()
             );
+            println!("{}", package.left_out.describe());
         }
         ReportCommand::ControlStrategy { set, json } => {
             if let Some(path) = set {

@@ -66,6 +66,9 @@ pub enum Action {
     RehearseImport,
     /// Restrict an intelligence item to named users, or lift the restriction (need-to-know).
     RestrictItems,
+    /// Include in a transferee package the intelligence it leaves out by default (assessed E,
+    /// or closed with no further action).
+    IncludeWithheldIntelligence,
     /// Run the cross-reference engine over imported data and read its leads (a consultation).
     CrossReference,
     /// Read the strategic threat assessment: the period's figures, trends, cohort and leads.
@@ -92,7 +95,7 @@ pub enum ActionKind {
 
 impl Action {
     /// Every action, for table-driven tests and the access matrix in the docs.
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 32] = [
         Action::ManageUsers,
         Action::ListUsers,
         Action::ChangeOwnPassword,
@@ -120,6 +123,7 @@ impl Action {
         Action::ImportData,
         Action::RehearseImport,
         Action::RestrictItems,
+        Action::IncludeWithheldIntelligence,
         Action::CrossReference,
         Action::ViewThreatAssessment,
         Action::EditControlStrategy,
@@ -138,6 +142,7 @@ impl Action {
             | Action::PublishReferenceData
             | Action::PublishInstrument
             | Action::RestrictItems
+            | Action::IncludeWithheldIntelligence
             | Action::DecideIntervention => role == Role::Inspector,
             Action::EditControlStrategy => role != Role::Detective,
             Action::ListUsers
@@ -180,6 +185,7 @@ impl Action {
             | Action::ExportAttachment
             | Action::ExportGraph
             | Action::ExportList
+            | Action::IncludeWithheldIntelligence
             | Action::ExportReport => ActionKind::Disclosure,
             Action::RecordIntelligence
             | Action::RecordNominals
@@ -233,6 +239,9 @@ impl Action {
             Action::ImportData => "import bulk data",
             Action::RehearseImport => "rehearse an import (a dry run)",
             Action::RestrictItems => "restrict an item to named users",
+            Action::IncludeWithheldIntelligence => {
+                "include withheld intelligence in a transferee package"
+            }
             Action::CrossReference => "cross-reference imported data",
             Action::ViewThreatAssessment => "read the strategic threat assessment",
             Action::EditControlStrategy => "edit the control strategy",

@@ -11,6 +11,21 @@ use std::io::{self, Write};
 ///
 /// # Errors
 /// I/O errors from `out`.
+/// The intelligence section's heading and what it holds: items of which the officer is a
+/// subject, what was left out and why.
+fn intelligence_intro(out: &mut impl Write, package: &TransfereePackage) -> io::Result<()> {
+    writeln!(out, "<h2>Corruption intelligence</h2>")?;
+    writeln!(
+        out,
+        "<p>Intelligence of which the officer is a subject. {}</p>",
+        escape(&package.left_out.describe())
+    )?;
+    if package.intelligence.is_empty() {
+        writeln!(out, "<p>None held.</p>")?;
+    }
+    Ok(())
+}
+
 pub fn write_transferee_package(
     package: &TransfereePackage,
     mut out: impl Write,
@@ -125,10 +140,7 @@ pub fn write_transferee_package(
         writeln!(out, "<tr><td colspan=\"5\">None registered</td></tr>")?;
     }
     writeln!(out, "</table>")?;
-    writeln!(out, "<h2>Corruption intelligence</h2>")?;
-    if package.intelligence.is_empty() {
-        writeln!(out, "<p>None held.</p>")?;
-    }
+    intelligence_intro(&mut out, package)?;
     for item in &package.intelligence {
         let grading = &item.fields.grading;
         writeln!(

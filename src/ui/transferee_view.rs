@@ -240,6 +240,10 @@ fn section_counts(package: &TransfereePackage) -> [String; 6] {
             package.business_interests.len()
         ),
         format!("Notifiable associations: {}", package.associations.len()),
-        format!("Intelligence items: {}", package.intelligence.len()),
+        format!(
+            "Intelligence items (as a subject): {}. {}",
+            package.intelligence.len(),
+            package.left_out.describe()
+        ),
     ]
 }

@@ -40,6 +40,9 @@ pub struct Release<'a> {
     pub recipient: &'a str,
     /// The discloser has checked the C items' conditions allow this release.
     pub confirm_c_items: bool,
+    /// Include what the disclosure leaves out by default (a transferee package's items assessed
+    /// E or closed with no further action). Inspectors only; recorded.
+    pub include_left_out: bool,
 }
 
 impl Release<'_> {

@@ -5,7 +5,7 @@
 use super::disclosure::Release;
 use super::{Workbench, WorkbenchError};
 use crate::domain::{
-    Action, AuditAction, CodeLabels, IsoDate, NewAuditEntry, NominalId, NominalKind,
+    Action, AuditAction, CodeLabels, IsoDate, LeftOut, NewAuditEntry, NominalId, NominalKind,
     TransfereePackage, list,
 };
 use crate::graph::{ExposureOptions, GraphFilter, find_exposures};
@@ -101,6 +101,31 @@ impl Workbench {
         Ok(assessment)
     }
 
+    /// [`Workbench::transferee_package`] with the items it leaves out by default (assessed E,
+    /// or closed with no further action) included: an inspector's decision, recorded.
+    ///
+    /// # Errors
+    /// As [`Workbench::transferee_package`]; permission errors for anyone but an inspector.
+    pub fn transferee_package_with_left_out(
+        &mut self,
+        employee: NominalId,
+    ) -> Result<TransfereePackage, WorkbenchError> {
+        self.require(Action::IncludeWithheldIntelligence)?;
+        let package = self.assemble_transferee_package(employee, true)?;
+        let detail = serde_json::json!({
+            "report": "transferee_package",
+            "items": package.intelligence.len(),
+            "left_out_included": package.left_out,
+        });
+        self.store.write(&self.actor(), |tx| {
+            tx.audit(
+                NewAuditEntry::new(AuditAction::ReportPreviewed, format!("nominal:{employee}"))
+                    .with_detail(detail.to_string()),
+            )
+        })?;
+        Ok(package)
+    }
+
     /// The transferee information package for one employee, for a preview of what an export
     /// would disclose: their record, performance, sickness and complaints, business interests,
     /// notifiable associations and the corruption intelligence of which they are a subject.
@@ -113,7 +138,7 @@ impl Workbench {
         employee: NominalId,
     ) -> Result<TransfereePackage, WorkbenchError> {
         self.require(Action::ExportReport)?;
-        let package = self.assemble_transferee_package(employee)?;
+        let package = self.assemble_transferee_package(employee, false)?;
         self.store.write(&self.actor(), |tx| {
             tx.audit(
                 NewAuditEntry::new(AuditAction::ReportPreviewed, format!("nominal:{employee}"))
@@ -146,7 +171,10 @@ impl Workbench {
         release: Release<'_>,
     ) -> Result<TransfereePackage, WorkbenchError> {
         self.require(Action::ExportReport)?;
-        let package = self.assemble_transferee_package(employee)?;
+        if release.include_left_out {
+            self.require(Action::IncludeWithheldIntelligence)?;
+        }
+        let package = self.assemble_transferee_package(employee, release.include_left_out)?;
         self.write_transferee_package(&package, out, release)?;
         Ok(package)
     }
@@ -166,7 +194,11 @@ impl Workbench {
         release: Release<'_>,
     ) -> Result<(), WorkbenchError> {
         self.require(Action::ExportReport)?;
-        let mut package = self.assemble_transferee_package(previewed.employee.id)?;
+        let include = previewed.left_out.included;
+        if include {
+            self.require(Action::IncludeWithheldIntelligence)?;
+        }
+        let mut package = self.assemble_transferee_package(previewed.employee.id, include)?;
         // The day it is prepared on may have turned since the preview; the content may not.
         package.prepared_on = previewed.prepared_on;
         if package != *previewed {
@@ -195,6 +227,7 @@ impl Workbench {
             "recipient": recipient,
             "items": package.intelligence.iter().map(|item| item.reference.clone()).collect::<Vec<_>>(),
             "c_items_confirmed": c_items > 0,
+            "left_out": package.left_out,
         });
         let object = format!("nominal:{}", package.employee.id);
         let mut content = Vec::new();
@@ -215,6 +248,7 @@ impl Workbench {
     fn assemble_transferee_package(
         &self,
         employee: NominalId,
+        include_left_out: bool,
     ) -> Result<TransfereePackage, WorkbenchError> {
         let reader = self.store.reader();
         let nominal = reader
@@ -231,9 +265,31 @@ impl Workbench {
             .filter(|association| association.employee == employee)
             .collect();
         let names = super::display_names(reader, associations.iter().map(|a| a.associate))?;
+        // Items where the employee is a subject only; items assessed E or closed with no
+        // further action only when an inspector asks for them.
         let mut intelligence = Vec::new();
-        for (row, _role) in reader.items_for_nominal(employee, MAX_PACKAGE_ITEMS, self.user.id)? {
-            intelligence.extend(reader.item(row.id)?);
+        let mut left_out = LeftOut {
+            included: include_left_out,
+            ..LeftOut::default()
+        };
+        for (row, role) in reader.items_for_nominal(employee, MAX_PACKAGE_ITEMS, self.user.id)? {
+            if role != "subject" {
+                continue;
+            }
+            let Some(item) = reader.item(row.id)? else {
+                continue;
+            };
+            if LeftOut::withholds(&item) {
+                if item.fields.grading.intelligence_assessment == "E" {
+                    left_out.assessed_e += 1;
+                } else {
+                    left_out.no_further_action += 1;
+                }
+                if !include_left_out {
+                    continue;
+                }
+            }
+            intelligence.push(item);
         }
         let (mut performance, mut sickness, mut complaints) = (Vec::new(), Vec::new(), Vec::new());
         for record in reader.workforce_records_of(employee)? {
@@ -255,6 +311,7 @@ impl Workbench {
             performance,
             sickness,
             complaints,
+            left_out,
             business_interests: reader.business_interests_of(employee)?,
             associations: associations
                 .into_iter()

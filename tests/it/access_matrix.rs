@@ -302,6 +302,11 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         ("transferee_package", Action::ExportReport, |wb, r| {
             wb.transferee_package(r.employee).map(drop)
         }),
+        (
+            "transferee_package_with_left_out",
+            Action::IncludeWithheldIntelligence,
+            |wb, r| wb.transferee_package_with_left_out(r.employee).map(drop),
+        ),
         ("export_anx", Action::ExportGraph, |wb, r| {
             wb.export_anx(
                 &ccu_workbench::graph::GraphFilter::default(),
@@ -354,6 +359,7 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
                     ccu_workbench::workbench::Release {
                         recipient: "DCI Receiving Unit",
                         confirm_c_items: true,
+                        include_left_out: false,
                     },
                 )
                 .map(drop)
@@ -675,6 +681,7 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
                     ccu_workbench::workbench::Release {
                         recipient: "DCI Receiving Unit",
                         confirm_c_items: true,
+                        include_left_out: false,
                     },
                 )
             },

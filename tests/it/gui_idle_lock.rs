@@ -77,9 +77,10 @@ fn a_window_restored_after_the_lock_time_locks_before_its_input_counts() {
     // The first frame after restoring brings input (a key, a mouse move).
     fx.harness.key_press(egui::Key::A);
     fx.harness.step();
-    // That frame drew nothing of the session: no navigation, no areas.
+    // That frame drew nothing of the session: no navigation, no areas; it shows the lock under
+    // way, or (if the session thread finished within the frame's passes) the unlock screen.
     assert!(fx.harness.query_by_label("Intelligence").is_none());
-    assert!(fx.harness.query_by_label("Locking…").is_some());
+    assert!(fx.harness.query_by_label("Locking…").is_some() || locked(&fx.harness));
     wait_until(&mut fx.harness, "the session to lock", locked);
 }
 

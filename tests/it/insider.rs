@@ -1068,6 +1068,7 @@ fn a_transferee_package_records_its_recipient_and_items_and_needs_c_items_confir
     let release = |recipient, confirm_c_items| ccu_workbench::workbench::Release {
         recipient,
         confirm_c_items,
+        include_left_out: false,
     };
     assert!(matches!(
         wb.export_transferee_package(officer, &out, release("DCI Receiving", false)),

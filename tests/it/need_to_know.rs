@@ -208,6 +208,7 @@ fn outputs_of(root: &Path, name: &str, planted: &Planted, out: &Path) -> String 
         ccu_workbench::workbench::Release {
             recipient: "DCI Receiving Unit",
             confirm_c_items: true,
+            include_left_out: false,
         },
     );
     note(

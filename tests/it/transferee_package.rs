@@ -142,6 +142,7 @@ fn the_package_holds_the_employees_records_and_every_c_item_carries_its_conditio
             ccu_workbench::workbench::Release {
                 recipient: "DCI Receiving Unit",
                 confirm_c_items: true,
+                include_left_out: false,
             },
         )
         .unwrap();
@@ -219,7 +220,8 @@ fn the_package_holds_the_employees_records_and_every_c_item_carries_its_conditio
             &out,
             ccu_workbench::workbench::Release {
                 recipient: "DCI Receiving Unit",
-                confirm_c_items: true
+                confirm_c_items: true,
+                include_left_out: false
             }
         )
         .is_err(),
@@ -232,6 +234,7 @@ fn the_package_holds_the_employees_records_and_every_c_item_carries_its_conditio
         ccu_workbench::workbench::Release {
             recipient: "DCI Receiving Unit",
             confirm_c_items: true,
+            include_left_out: false,
         },
     );
     assert!(
@@ -267,6 +270,7 @@ fn a_package_that_changed_since_its_preview_is_refused_until_previewed_again() {
         ccu_workbench::workbench::Release {
             recipient: "DCI Receiving Unit",
             confirm_c_items: true,
+            include_left_out: false,
         },
     );
     assert!(
@@ -282,6 +286,7 @@ fn a_package_that_changed_since_its_preview_is_refused_until_previewed_again() {
         ccu_workbench::workbench::Release {
             recipient: "DCI Receiving Unit",
             confirm_c_items: true,
+            include_left_out: false,
         },
     )
     .unwrap();
@@ -314,6 +319,7 @@ fn a_package_without_a_purpose_is_refused_and_nothing_is_written() {
         ccu_workbench::workbench::Release {
             recipient: "DCI Receiving Unit",
             confirm_c_items: true,
+            include_left_out: false,
         },
     );
     assert!(
@@ -359,4 +365,101 @@ fn a_workforce_record_that_ends_before_it_began_is_refused_naming_line_and_field
         0,
         "all or nothing"
     );
+}
+
+/// Issue 20, correction 4: "Intelligence where the employee is a subject only; items assessed E
+/// or closed as no further action are left out by default; the package and its preview say how
+/// many items were left out and why, and an inspector may include them explicitly (recorded)."
+#[test]
+fn the_transferee_package_discloses_only_what_it_should() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut wb, officer) = workbench_with_officer(dir.path());
+    let suspect = wb
+        .create_nominal(common::employee("S300777", "Jordan", "Suspect"), false)
+        .unwrap()
+        .id;
+    // The officer is only a witness on an item about a colleague.
+    let mut witnessed = item(suspect, "P", "WITNESS-ONLY narrative about a colleague.");
+    witnessed.subjects.push(Subject {
+        nominal_id: officer,
+        role: "witness".into(),
+    });
+    let witnessed = wb.create_item(&witnessed, None).unwrap();
+    let kept = wb
+        .create_item(&item(officer, "P", "KEPT narrative."), None)
+        .unwrap();
+    let mut false_report = item(officer, "P", "ASSESSED-E narrative.");
+    false_report.grading.intelligence_assessment = "E".into();
+    let false_report = wb.create_item(&false_report, None).unwrap();
+    let closed = wb
+        .create_item(&item(officer, "P", "NO-FURTHER-ACTION narrative."), None)
+        .unwrap();
+    wb.change_item_status(&closed.reference, "assessed", "Assessed.")
+        .unwrap();
+    wb.change_item_status(&closed.reference, "no_further_action", "Nothing in it.")
+        .unwrap();
+
+    let package = wb.transferee_package(officer).unwrap();
+    let references: Vec<_> = package
+        .intelligence
+        .iter()
+        .map(|i| i.reference.clone())
+        .collect();
+    assert_eq!(references, std::slice::from_ref(&kept.reference));
+    assert!(!references.contains(&witnessed.reference));
+    assert_eq!(
+        (
+            package.left_out.assessed_e,
+            package.left_out.no_further_action
+        ),
+        (1, 1)
+    );
+    assert!(
+        package
+            .left_out
+            .describe()
+            .starts_with("Left out: 1 item(s) assessed E")
+    );
+    let out = dir.path().join("package.html");
+    let release = ccu_workbench::workbench::Release {
+        recipient: "DCI Receiving Unit",
+        confirm_c_items: false,
+        include_left_out: false,
+    };
+    wb.export_transferee_package(officer, &out, release)
+        .unwrap();
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("KEPT") && !html.contains("WITNESS-ONLY"));
+    assert!(!html.contains("ASSESSED-E") && !html.contains("NO-FURTHER-ACTION"));
+    assert!(html.contains("Left out: 1 item(s) assessed E"));
+
+    // An inspector includes them explicitly; it is recorded; a detective may not.
+    let included = wb.transferee_package_with_left_out(officer).unwrap();
+    assert_eq!(included.intelligence.len(), 3);
+    assert!(included.left_out.included);
+    let entries = wb.audit_entries(1, 10_000).unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.action == "report.preview" && e.detail.contains("left_out_included"))
+    );
+    wb.add_user(
+        "DC Transfer Synthetic",
+        ccu_workbench::domain::Role::Detective,
+        "detective pass phrase",
+    )
+    .unwrap();
+    wb.lock().unwrap();
+    let mut detective = Workbench::unlock(
+        &dir.path().join("t.ccuwb"),
+        "DC Transfer Synthetic",
+        "detective pass phrase",
+    )
+    .unwrap();
+    detective.set_purpose("OP-TRANSFER-CHECK").unwrap();
+    assert!(matches!(
+        detective.transferee_package_with_left_out(officer),
+        Err(WorkbenchError::PermissionDenied { .. })
+    ));
+    let _ = false_report;
 }

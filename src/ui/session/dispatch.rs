@@ -263,6 +263,7 @@ pub(super) fn handle(
                 crate::workbench::Release {
                     recipient: &recipient,
                     confirm_c_items,
+                    include_left_out: previewed.left_out.included,
                 },
             )?;
             Response::Exported(path)
