@@ -86,7 +86,46 @@ impl Workbench {
                                 "the item has not been assessed yet (it is still received)",
                             ));
                         }
+                        // An intervention answers intelligence about the employee: an item in
+                        // which they are a witness, a victim or merely mentioned cannot ground it.
+                        if !item
+                            .fields
+                            .subjects
+                            .iter()
+                            .any(|s| s.nominal_id == proposal.subject && s.role == "subject")
+                        {
+                            return Err(invalid(
+                                field,
+                                "the employee is not a subject of this item",
+                            ));
+                        }
                         items.push(item.id);
+                    }
+                    // "No criminal or misconduct proceedings" cannot be answered yes while an
+                    // item concerning the employee is under investigation.
+                    let preconditions = &proposal.preconditions;
+                    let claims_no_proceedings = preconditions.no_criminal_proceedings == Some(true)
+                        || preconditions.no_misconduct_proceedings == Some(true);
+                    if claims_no_proceedings {
+                        let viewer = tx.actor_user().unwrap_or(crate::domain::UserId(0));
+                        if let Some((row, _)) = reader
+                            .items_for_nominal(proposal.subject, 10_000, viewer)?
+                            .into_iter()
+                            .find(|(row, _)| row.status == "investigation")
+                        {
+                            let field = if preconditions.no_criminal_proceedings == Some(true) {
+                                "preconditions.no_criminal_proceedings"
+                            } else {
+                                "preconditions.no_misconduct_proceedings"
+                            };
+                            return Err(invalid(
+                                String::from(field),
+                                &format!(
+                                    "item {} concerning the employee is under investigation",
+                                    row.reference
+                                ),
+                            ));
+                        }
                     }
                     items
                 };

@@ -629,3 +629,69 @@ fn the_demo_has_interventions_in_every_state_counted_as_planned() {
     }
     assert!(wb.verify_audit_log().unwrap().is_intact());
 }
+
+/// Issue 20, correction 2: "An intervention may rest only on items where the proposed employee is
+/// a subject (role `subject`). Proposing is refused, naming the item, when an item concerning the
+/// employee is in status `investigation` while `no_criminal_proceedings` or
+/// `no_misconduct_proceedings` is answered true."
+#[test]
+fn interventions_check_what_they_can() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("checks.ccuwb");
+    let fixture = setup(&root);
+    let mut wb = unlock(&root, DETECTIVE);
+
+    // An item on which the employee is only a witness.
+    let colleague = wb
+        .create_nominal(common::employee("S610799", "Pat", "Colleague"), false)
+        .unwrap()
+        .id;
+    let mut witnessed = item_fields(colleague);
+    witnessed.subjects.push(Subject {
+        nominal_id: fixture.subject,
+        role: "witness".into(),
+    });
+    let witnessed = wb.create_item(&witnessed, None).unwrap();
+    wb.change_item_status(&witnessed.reference, "assessed", "Assessed by the DS.")
+        .unwrap();
+    let mut on_witness_item = proposal(&fixture, all_yes());
+    on_witness_item.items = vec![witnessed.reference.clone()];
+    match wb.propose_intervention(&on_witness_item) {
+        Err(WorkbenchError::Invalid(invalid)) => {
+            assert_eq!(invalid.errors[0].field, "items[0]");
+            assert!(invalid.errors[0].message.contains("not a subject"));
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // An item concerning the employee under investigation, with "no proceedings" answered yes.
+    let investigated = wb.create_item(&item_fields(fixture.subject), None).unwrap();
+    wb.change_item_status(&investigated.reference, "assessed", "Assessed by the DS.")
+        .unwrap();
+    wb.change_item_status(
+        &investigated.reference,
+        "investigation",
+        "Criminal investigation.",
+    )
+    .unwrap();
+    match wb.propose_intervention(&proposal(&fixture, all_yes())) {
+        Err(WorkbenchError::Invalid(invalid)) => {
+            assert_eq!(
+                invalid.errors[0].field,
+                "preconditions.no_criminal_proceedings"
+            );
+            assert!(
+                invalid.errors[0].message.contains(&investigated.reference),
+                "{}",
+                invalid.errors[0].message
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // Answered honestly ("no" to no proceedings), the proposal is accepted for decision.
+    let mut honest = all_yes();
+    honest.no_criminal_proceedings = Some(false);
+    honest.no_misconduct_proceedings = Some(false);
+    wb.propose_intervention(&proposal(&fixture, honest))
+        .unwrap();
+}
