@@ -202,24 +202,44 @@ impl InterventionProposal {
 #[serde(rename_all = "snake_case")]
 pub enum InterventionOutcome {
     AdviceGiven,
+    /// The Reflective Practice Review Process: for police officers and special constables only.
     ReflectivePractice,
+    /// Referred to Professional Standards for a conduct assessment.
+    ReferredToProfessionalStandards,
     EscalatedToInvestigation,
     NoFurtherAction,
 }
 
 impl InterventionOutcome {
-    pub const ALL: [InterventionOutcome; 4] = [
+    pub const ALL: [InterventionOutcome; 5] = [
         InterventionOutcome::AdviceGiven,
         InterventionOutcome::ReflectivePractice,
+        InterventionOutcome::ReferredToProfessionalStandards,
         InterventionOutcome::EscalatedToInvestigation,
         InterventionOutcome::NoFurtherAction,
     ];
+
+    /// Whether the outcome can apply to a member of staff of `employee_type`: the Reflective
+    /// Practice Review Process is in the Police (Conduct) Regulations 2020, which cover police
+    /// officers and special constables, not police staff.
+    #[must_use]
+    pub fn applies_to(self, employee_type: &str) -> bool {
+        match self {
+            InterventionOutcome::ReflectivePractice => {
+                matches!(employee_type, "officer" | "special")
+            }
+            _ => true,
+        }
+    }
 
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             InterventionOutcome::AdviceGiven => "advice_given",
             InterventionOutcome::ReflectivePractice => "reflective_practice",
+            InterventionOutcome::ReferredToProfessionalStandards => {
+                "referred_to_professional_standards"
+            }
             InterventionOutcome::EscalatedToInvestigation => "escalated_to_investigation",
             InterventionOutcome::NoFurtherAction => "no_further_action",
         }
@@ -231,6 +251,9 @@ impl InterventionOutcome {
             InterventionOutcome::AdviceGiven => "Advice given",
             InterventionOutcome::ReflectivePractice => {
                 "Referred to the Reflective Practice Review Process"
+            }
+            InterventionOutcome::ReferredToProfessionalStandards => {
+                "Referred to Professional Standards for a conduct assessment"
             }
             InterventionOutcome::EscalatedToInvestigation => "Escalated to investigation",
             InterventionOutcome::NoFurtherAction => "No further action",
@@ -349,6 +372,9 @@ pub struct ManagementIntervention {
 pub struct InterventionView {
     pub intervention: ManagementIntervention,
     pub subject_name: String,
+    /// The subject's employee type (`officer`, `staff`, `special`, ...): which outcomes apply.
+    #[serde(default)]
+    pub subject_employee_type: String,
     /// Names of the users in its history, by user id.
     pub user_names: std::collections::BTreeMap<i64, String>,
 }

@@ -27,6 +27,14 @@ fn invalid(field: String, message: &str) -> WorkbenchError {
     .into()
 }
 
+/// An employee's type code (`officer`, `staff`, ...); empty for any other nominal.
+fn employee_type_of(details: &crate::domain::NominalDetails) -> String {
+    match details {
+        crate::domain::NominalDetails::Employee { employee_type, .. } => employee_type.clone(),
+        _ => String::new(),
+    }
+}
+
 /// Interventions counted for reports.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InterventionCounts {
@@ -183,6 +191,19 @@ impl Workbench {
                     ));
                 }
                 let to = check_step(&previous, actor, role, step)?;
+                if let InterventionStep::RecordOutcome { outcome } = step {
+                    let employee_type = tx
+                        .reader()
+                        .nominal(previous.proposal.subject)?
+                        .map(|n| employee_type_of(&n.details))
+                        .unwrap_or_default();
+                    if !outcome.outcome.applies_to(&employee_type) {
+                        return Err(invalid(
+                            String::from("outcome"),
+                            "reflective practice applies to police officers and special constables only",
+                        ));
+                    }
+                }
                 check_decider_independent(&previous, step, &credentials_set_by)?;
                 let next = apply_step(&previous, actor, step, to, &now_utc_rfc3339());
                 tx.update_intervention(&previous, &next)?;
@@ -208,10 +229,14 @@ impl Workbench {
         intervention: ManagementIntervention,
     ) -> Result<InterventionView, WorkbenchError> {
         let reader = self.store.reader();
-        let subject_name = reader.nominal(intervention.proposal.subject)?.map_or_else(
+        let subject = reader.nominal(intervention.proposal.subject)?;
+        let subject_name = subject.as_ref().map_or_else(
             || format!("nominal {}", intervention.proposal.subject),
             |n| n.details.display_name(),
         );
+        let subject_employee_type = subject
+            .map(|n| employee_type_of(&n.details))
+            .unwrap_or_default();
         let names = reader.user_names()?;
         let user_names = intervention
             .history
@@ -223,6 +248,7 @@ impl Workbench {
         Ok(InterventionView {
             intervention,
             subject_name,
+            subject_employee_type,
             user_names,
         })
     }

@@ -695,3 +695,49 @@ fn interventions_check_what_they_can() {
     wb.propose_intervention(&proposal(&fixture, honest))
         .unwrap();
 }
+
+/// Issue 20, correction 2 (outcomes): "Reflective practice is offered as an outcome only when
+/// the subject is a police officer or special constable ...; outcomes are advice given,
+/// reflective practice (officers), referred to Professional Standards for a conduct assessment,
+/// escalated to investigation, no further action."
+#[test]
+fn reflective_practice_is_for_officers_and_a_referral_to_professional_standards_is_an_outcome() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("outcomes.ccuwb");
+    let fixture = setup(&root);
+    let id = intervention_in(&root, &fixture, InterventionState::MeetingHeld);
+    let step = |outcome| InterventionStep::RecordOutcome {
+        outcome: OutcomeRecord {
+            outcome,
+            follow_up_on: "2026-09-02".parse().unwrap(),
+        },
+    };
+    // The subject is recorded as police staff: reflective practice does not apply.
+    let mut wb = unlock(&root, INSPECTOR);
+    let mut staff = common::employee("S610710", "Jo", "Quarrie");
+    if let NominalDetails::Employee { employee_type, .. } = &mut staff {
+        *employee_type = "staff".into();
+    }
+    wb.update_nominal(fixture.subject, staff).unwrap();
+    assert_eq!(wb.intervention(id).unwrap().subject_employee_type, "staff");
+    wb.lock().unwrap();
+    let mut wb = unlock(&root, DETECTIVE);
+    match wb.take_intervention_step(id, None, &step(InterventionOutcome::ReflectivePractice)) {
+        Err(WorkbenchError::Invalid(invalid)) => assert_eq!(invalid.errors[0].field, "outcome"),
+        other => panic!("{other:?}"),
+    }
+    let recorded = wb
+        .take_intervention_step(
+            id,
+            None,
+            &step(InterventionOutcome::ReferredToProfessionalStandards),
+        )
+        .unwrap();
+    assert_eq!(
+        recorded.outcome.unwrap().outcome.as_str(),
+        "referred_to_professional_standards"
+    );
+    assert!(InterventionOutcome::ReflectivePractice.applies_to("officer"));
+    assert!(InterventionOutcome::ReflectivePractice.applies_to("special"));
+    assert!(!InterventionOutcome::ReflectivePractice.applies_to("pcso"));
+}

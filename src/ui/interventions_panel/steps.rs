@@ -126,8 +126,11 @@ impl InterventionsPanel {
             }
             InterventionState::MeetingHeld => {
                 ui.label("Outcome:");
+                // Only the outcomes that can apply to this member of staff.
                 for outcome in InterventionOutcome::ALL {
-                    ui.radio_value(&mut form.outcome, Some(outcome), outcome.label());
+                    if outcome.applies_to(&view.subject_employee_type) {
+                        ui.radio_value(&mut form.outcome, Some(outcome), outcome.label());
+                    }
                 }
                 widgets::labelled_date_ui(ui, "Follow-up review on", &mut form.follow_up_on);
                 let follow_up_on = form.follow_up_on.parse::<IsoDate>();
