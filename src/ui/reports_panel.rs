@@ -143,7 +143,10 @@ impl ReportsPanel {
             .show(ui, |ui| self.strategy.ui(ui, session, commands));
         egui::CollapsingHeader::new("Transferee package")
             .default_open(false)
-            .show(ui, |ui| self.transferee.ui(ui, commands));
+            .show(ui, |ui| {
+                let may_include = session.may(crate::domain::Action::IncludeWithheldIntelligence);
+                self.transferee.ui(ui, may_include, commands);
+            });
         self.transferee.preview_ui(ui, commands);
         let Some(assessment) = &self.assessment else {
             return;

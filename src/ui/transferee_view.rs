@@ -33,6 +33,8 @@ pub struct TransfereeView {
     pub recipient: String,
     /// The C items' conditions were checked and allow this release.
     pub confirm_c_items: bool,
+    /// An inspector asked for the items left out by default (assessed E, no further action).
+    pub include_left_out: bool,
 }
 
 impl TransfereeView {
@@ -54,8 +56,9 @@ impl TransfereeView {
         self.waiting = false;
     }
 
-    /// The section: the employee, the search to choose one, the preview button.
-    pub fn ui(&mut self, ui: &mut Ui, commands: &CommandQueue) {
+    /// The section: the employee, the search to choose one, the preview button; for an
+    /// inspector (`may_include`), the switch that includes what a package leaves out by default.
+    pub fn ui(&mut self, ui: &mut Ui, may_include: bool, commands: &CommandQueue) {
         ui.label(
             RichText::new(
                 "What the CCU holds on a member of staff moving to another force, for its \
@@ -106,6 +109,14 @@ impl TransfereeView {
             self.last_query.clear();
             self.hits.clear();
         }
+        if may_include {
+            ui.checkbox(
+                &mut self.include_left_out,
+                "Include the items left out by default (assessed E, or closed with no further action)",
+            );
+        } else {
+            self.include_left_out = false;
+        }
         let ready = self.employee.is_some() && !self.waiting;
         if ui
             .add_enabled(ready, egui::Button::new("Preview transferee package"))
@@ -114,7 +125,12 @@ impl TransfereeView {
         {
             self.waiting = true;
             self.preview = None;
-            commands.request(Origin::Reports, Request::TransfereePackage(*id));
+            let request = if self.include_left_out {
+                Request::TransfereePackageWithLeftOut(*id)
+            } else {
+                Request::TransfereePackage(*id)
+            };
+            commands.request(Origin::Reports, request);
         }
         if self.waiting {
             widgets::busy_ui(ui, "Gathering the package…");

@@ -278,3 +278,63 @@ fn the_transferee_package_is_previewed_as_the_library_gathers_it_and_exported_th
     assert_eq!(count("report.preview"), 2);
     assert_eq!(count("report.export"), 1);
 }
+
+/// Issue 20, correction 4, in the GUI: an inspector may include the items a package leaves out by
+/// default, and the preview says so; a detective is not offered the switch.
+#[test]
+fn an_inspector_may_include_the_items_left_out_and_the_preview_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("left-out.ccuwb");
+    let mut wb = Workbench::create(&root, ADMIN, PASSWORD, CHEAP).unwrap();
+    wb.set_purpose("OP-LEFT-OUT fixture").unwrap();
+    let officer = wb
+        .create_nominal(crate::common::employee("S480001", "Lee", "Leftout"), false)
+        .unwrap()
+        .id;
+    let mut false_report = crate::common::item_fields(officer, "Suspected false report.");
+    false_report.grading.intelligence_assessment = "E".into();
+    wb.create_item(&false_report, None).unwrap();
+    wb.add_user(
+        "DC Leftout Synthetic",
+        ccu_workbench::domain::Role::Detective,
+        PASSWORD,
+    )
+    .unwrap();
+    wb.lock().unwrap();
+
+    let open_section = |user: &str| {
+        let mut harness = gui::app_harness(
+            &dir.path().join("settings"),
+            Some(root.clone()),
+            gui::ScriptedPicker::default(),
+            (1400.0, 1200.0),
+        );
+        gui::run_settled(&mut harness);
+        gui::sign_in(&mut harness, user, PASSWORD, PURPOSE);
+        click(&mut harness, "Reports");
+        click(&mut harness, "Transferee package");
+        harness
+    };
+    let include =
+        "Include the items left out by default (assessed E, or closed with no further action)";
+    let harness = open_section("DC Leftout Synthetic");
+    assert!(harness.query_by_label(include).is_none());
+    drop(harness);
+
+    let mut harness = open_section(ADMIN);
+    type_into(&mut harness, "Find the transferring employee", "S480001");
+    wait_until(&mut harness, "the employee to be found", |h| {
+        !main_screen(h).reports.transferee.hits.is_empty()
+    });
+    click(&mut harness, "Transferee: PC Lee LEFTOUT (S480001)");
+    click(&mut harness, include);
+    click(&mut harness, "Preview transferee package");
+    wait_until(&mut harness, "the preview", |h| {
+        main_screen(h).reports.transferee.preview.is_some()
+    });
+    assert!(
+        harness
+            .query_by_label_contains("Included at an inspector's request: 1 item(s) assessed E")
+            .is_some()
+    );
+}

@@ -251,6 +251,9 @@ pub(super) fn handle(
         Request::TransfereePackage(employee) => {
             Response::TransfereePackage(Box::new(workbench.transferee_package(employee)?))
         }
+        Request::TransfereePackageWithLeftOut(employee) => Response::TransfereePackage(Box::new(
+            workbench.transferee_package_with_left_out(employee)?,
+        )),
         Request::ExportTransfereePackage {
             previewed,
             path,

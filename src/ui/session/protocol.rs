@@ -255,6 +255,8 @@ pub enum Request {
     /// One employee's transferee information package, for the preview of what its export
     /// would disclose (a consultation).
     TransfereePackage(NominalId),
+    /// The same, with the items left out by default included (inspectors; recorded).
+    TransfereePackageWithLeftOut(NominalId),
     /// Write one employee's transferee information package as HTML (a disclosure), exactly
     /// as previewed (refused if it changed since).
     ExportTransfereePackage {

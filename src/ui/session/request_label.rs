@@ -55,7 +55,9 @@ impl Request {
             Request::ExportPibPack { .. } => "Exporting the PIB pack…",
             Request::SetControlStrategy(_) => "Saving the control strategy…",
             Request::ExportThreatAssessment { .. } => "Exporting the threat assessment…",
-            Request::TransfereePackage(_) => "Gathering the transferee package…",
+            Request::TransfereePackage(_) | Request::TransfereePackageWithLeftOut(_) => {
+                "Gathering the transferee package…"
+            }
             Request::ExportTransfereePackage { .. } => "Exporting the transferee package…",
             Request::NaList { .. } | Request::NaCounts => "Reading the register…",
             Request::RegisterNa(_) => "Registering the association…",
