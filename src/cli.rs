@@ -2,6 +2,7 @@
 
 mod args;
 mod commands;
+mod conduct_commands;
 mod credentials;
 mod exit_code;
 mod graph_commands;

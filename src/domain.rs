@@ -5,6 +5,7 @@ mod audit_entry;
 pub mod bulk_record;
 mod clock;
 mod code_labels;
+mod conduct_outcome;
 pub mod duplicates;
 mod field_error;
 mod grading;
@@ -40,6 +41,7 @@ pub use bulk_record::{
 };
 pub use clock::Clock;
 pub use code_labels::CodeLabels;
+pub use conduct_outcome::{ConductOutcome, ConductOutcomeKind, QUERYING_SANCTION_CATEGORIES};
 pub use duplicates::DuplicateMatch;
 pub use field_error::{FieldError, InvalidRecord};
 pub use grading::{Grading, LegacyGrading};

@@ -93,6 +93,9 @@ pub enum Command {
     /// Management interventions (ethical meetings): propose, decide, record, list, export.
     #[command(subcommand)]
     Intervention(InterventionCommand),
+    /// Conduct outcomes (Professional Standards' findings): record one, list them.
+    #[command(subcommand)]
+    Conduct(ConductCommand),
     /// Import a bulk file (audit log, call records, a register) through an import spec.
     Import(ImportArgs),
     /// Import specifications saved in the workbench.
@@ -370,6 +373,36 @@ pub enum LeadCommand {
 pub enum SpecCommand {
     /// Every saved spec: name, version, kind, when saved.
     List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConductCommand {
+    /// Record a conduct outcome for a member of staff.
+    Add {
+        /// The member of staff's staff number.
+        #[arg(long, value_name = "STAFF_NUMBER")]
+        staff: String,
+        /// The day the outcome was decided (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        decided: String,
+        /// The allegation's national corruption category code (`reference show`).
+        #[arg(long, value_name = "CODE")]
+        category: String,
+        /// `no_case_to_answer`, `management_advice`, `reflective_practice`, `written_warning`,
+        /// `final_written_warning`, `reduction_in_rank` or `dismissal`.
+        #[arg(long, value_name = "OUTCOME")]
+        outcome: String,
+        /// The matter was referred to the IOPC.
+        #[arg(long)]
+        iopc: bool,
+    },
+    /// List conduct outcomes, one member of staff's or everyone's (a consultation).
+    List {
+        #[arg(long, value_name = "STAFF_NUMBER")]
+        staff: Option<String>,
         #[arg(long)]
         json: bool,
     },

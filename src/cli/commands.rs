@@ -167,6 +167,7 @@ fn run_unlocked(workbench: &mut Workbench, command: Command) -> Result<()> {
         Command::Intervention(command) => {
             super::intervention_commands::run_intervention(workbench, command)
         }
+        Command::Conduct(command) => super::conduct_commands::run_conduct(workbench, command),
         Command::Import(args) => super::import_commands::run_import(workbench, &args),
         Command::Spec(command) => super::import_commands::run_spec(workbench, &command),
         Command::Crossref {

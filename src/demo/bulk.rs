@@ -456,5 +456,95 @@ pub fn bulk_plan(plan: &DemoPlan) -> DemoBulk {
                 }));
         }
     }
+    conduct_outcomes(&mut bulk, &people, &noise_staff, &ordinary, &declared, end);
     bulk
+}
+
+/// Professional Standards' conduct outcomes: a final written warning for misusing force systems
+/// followed by unexplained look-ups (planted: sanctioned, still querying), management advice for
+/// disclosure followed by the same look-ups (the look-alike: advice is not a sanction), and a
+/// spread of outcomes in other categories.
+fn conduct_outcomes(
+    bulk: &mut DemoBulk,
+    people: &People<'_>,
+    noise_staff: &[usize],
+    ordinary: &[usize],
+    declared: &HashSet<(usize, usize)>,
+    end: IsoDate,
+) {
+    use crate::domain::{ConductOutcome, ConductOutcomeKind};
+    if noise_staff.len() < 12 || ordinary.is_empty() {
+        return;
+    }
+    let outcome = |staff: usize, days_before_end: i64, category: &str, kind, iopc| {
+        BulkRecord::ConductOutcome(ConductOutcome {
+            staff_number: people.staff_number(staff),
+            decided_on: end.plus_days(-days_before_end),
+            category: category.into(),
+            outcome: kind,
+            referred_to_iopc: iopc,
+        })
+    };
+    let (sanctioned, advised) = (noise_staff[2], noise_staff[3]);
+    bulk.records.push(outcome(
+        sanctioned,
+        240,
+        "misuse_of_systems",
+        ConductOutcomeKind::FinalWrittenWarning,
+        true,
+    ));
+    bulk.records.push(outcome(
+        advised,
+        240,
+        "disclosure",
+        ConductOutcomeKind::ManagementAdvice,
+        false,
+    ));
+    for (n, staff) in [sanctioned, advised].into_iter().enumerate() {
+        for k in 0..3_usize {
+            let subject = ordinary[(n * 5 + k * 3) % ordinary.len()];
+            if declared.contains(&(staff, subject)) {
+                continue;
+            }
+            let day = end.plus_days(-90 + i64::try_from(k * 11 + n).unwrap_or(0));
+            bulk.records.push(BulkRecord::AuditEvent(SystemAuditEvent {
+                occurred_at: unix_midnight(day) + 22 * 3_600,
+                staff_number: people.staff_number(staff),
+                system: "PNC".into(),
+                subject: people.subject(subject),
+                reason_code: None,
+            }));
+        }
+    }
+    bulk.planted.push(PlantedLeadPlan {
+        kind: LeadKind::SanctionedStillQuerying,
+        employee: sanctioned,
+        other: None,
+    });
+    let spread = [
+        (
+            "abuse_of_authority",
+            ConductOutcomeKind::WrittenWarning,
+            false,
+        ),
+        (
+            "inappropriate_association",
+            ConductOutcomeKind::ReflectivePractice,
+            false,
+        ),
+        ("theft_fraud", ConductOutcomeKind::Dismissal, true),
+        ("disclosure", ConductOutcomeKind::NoCaseToAnswer, false),
+        ("other", ConductOutcomeKind::ManagementAdvice, false),
+        (
+            "sexual_misconduct",
+            ConductOutcomeKind::FinalWrittenWarning,
+            true,
+        ),
+    ];
+    for (n, (category, kind, iopc)) in spread.into_iter().enumerate() {
+        let staff = noise_staff[4 + n];
+        let days = 30 + i64::try_from(n).unwrap_or(0) * 47;
+        bulk.records
+            .push(outcome(staff, days, category, kind, iopc));
+    }
 }

@@ -25,6 +25,10 @@ pub enum ImportKind {
     /// absences and complaints, per member of staff. The transferee package (HMICFRS
     /// recommendation 2) carries them; the CCU does not keep them itself.
     WorkforceRecords,
+    /// Conduct outcomes from the Professional Standards case system: staff number, the date,
+    /// the allegation's national corruption category, the outcome, and whether it went to the
+    /// IOPC. The only sanctions the workbench knows.
+    ConductOutcomes,
     /// Nominals from a register or another system: staff, persons, OCGs, organisations,
     /// phones. A row that names a nominal the workbench has is matched, not created again.
     Nominals,
@@ -132,6 +136,18 @@ const WORKFORCE_RECORD_FIELDS: &[FieldDef] = &[
     field("reference", FieldType::Text, false),
 ];
 
+const CONDUCT_OUTCOME_FIELDS: &[FieldDef] = &[
+    field("staff_number", FieldType::Text, true),
+    field("decided_on", FieldType::Date, true),
+    field("category", FieldType::Text, true),
+    field(
+        "outcome",
+        FieldType::Code(super::ConductOutcomeKind::CODES),
+        true,
+    ),
+    field("referred_to_iopc", FieldType::Flag, false),
+];
+
 const NOMINAL_FIELDS: &[FieldDef] = &[
     field(
         "nominal_kind",
@@ -182,10 +198,15 @@ const INTEL_ITEM_FIELDS: &[FieldDef] = &[
     field("received_on", FieldType::Date, true),
     field("source_type", FieldType::Text, true),
     field("narrative", FieldType::Text, true),
-    field("source_evaluation", FieldType::Text, true),
-    field("intelligence_assessment", FieldType::Text, true),
-    field("handling_code", FieldType::Text, true),
+    // The 3x5x2 grading, or the legacy 5x5x5 one below (kept as graded, mapped to 3x5x2 by the
+    // reference data): a row needs one of the two.
+    field("source_evaluation", FieldType::Text, false),
+    field("intelligence_assessment", FieldType::Text, false),
+    field("handling_code", FieldType::Text, false),
     field("handling_conditions", FieldType::Text, false),
+    field("legacy_source_evaluation", FieldType::Text, false),
+    field("legacy_intelligence_evaluation", FieldType::Text, false),
+    field("legacy_handling_code", FieldType::Text, false),
     field("category", FieldType::Text, true),
     field("subcategory", FieldType::Text, false),
     field("subject_staff_number", FieldType::Text, false),
@@ -197,13 +218,14 @@ const INTEL_ITEM_FIELDS: &[FieldDef] = &[
 ];
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 9] = [
+    pub const ALL: [ImportKind; 10] = [
         ImportKind::AuditEvents,
         ImportKind::Calls,
         ImportKind::Hospitality,
         ImportKind::BusinessInterests,
         ImportKind::Contracts,
         ImportKind::WorkforceRecords,
+        ImportKind::ConductOutcomes,
         ImportKind::Nominals,
         ImportKind::Links,
         ImportKind::IntelItems,
@@ -219,6 +241,7 @@ impl ImportKind {
             ImportKind::BusinessInterests => "business_interests",
             ImportKind::Contracts => "contracts",
             ImportKind::WorkforceRecords => "workforce_records",
+            ImportKind::ConductOutcomes => "conduct_outcomes",
             ImportKind::Nominals => "nominals",
             ImportKind::Links => "links",
             ImportKind::IntelItems => "intel_items",
@@ -234,6 +257,7 @@ impl ImportKind {
             ImportKind::BusinessInterests => "Business interests",
             ImportKind::Contracts => "Procurement contracts",
             ImportKind::WorkforceRecords => "Performance, sickness and complaints",
+            ImportKind::ConductOutcomes => "Conduct outcomes",
             ImportKind::Nominals => "Nominals",
             ImportKind::Links => "Links",
             ImportKind::IntelItems => "Intelligence items",
@@ -255,6 +279,7 @@ impl ImportKind {
             ImportKind::BusinessInterests => BUSINESS_INTEREST_FIELDS,
             ImportKind::Contracts => CONTRACT_FIELDS,
             ImportKind::WorkforceRecords => WORKFORCE_RECORD_FIELDS,
+            ImportKind::ConductOutcomes => CONDUCT_OUTCOME_FIELDS,
             ImportKind::Nominals => NOMINAL_FIELDS,
             ImportKind::Links => LINK_FIELDS,
             ImportKind::IntelItems => INTEL_ITEM_FIELDS,
@@ -399,6 +424,7 @@ pub enum BulkRecord {
     BusinessInterest(BusinessInterest),
     Contract(ProcurementContract),
     WorkforceRecord(WorkforceRecord),
+    ConductOutcome(super::ConductOutcome),
     /// A nominal's details as read (normalised and validated against the reference data
     /// before it is written).
     Nominal(NominalDetails),
@@ -419,6 +445,8 @@ pub struct IntelItemRow {
     pub intelligence_assessment: String,
     pub handling_code: String,
     pub handling_conditions: Option<String>,
+    /// A 5x5x5 grading as the file gives it; the 3x5x2 fields left empty are filled from it.
+    pub legacy: Option<super::LegacyGrading>,
     pub category: String,
     pub subcategory: Option<String>,
     pub subject: Option<NominalRef>,
@@ -621,18 +649,24 @@ impl BulkRecord {
             }
             ImportKind::Nominals => BulkRecord::Nominal(nominal_from(&mut v)?),
             ImportKind::Links => BulkRecord::Link(link_from(&mut v)?),
-            ImportKind::IntelItems => BulkRecord::IntelItem(IntelItemRow {
-                received_on: v.required_date("received_on")?,
-                source_type: v.required_text("source_type")?,
-                narrative: v.required_text("narrative")?,
-                source_evaluation: v.required_text("source_evaluation")?,
-                intelligence_assessment: upper(v.required_text("intelligence_assessment")?),
-                handling_code: upper(v.required_text("handling_code")?),
-                handling_conditions: v.text("handling_conditions"),
-                category: v.required_text("category")?,
-                subcategory: v.text("subcategory"),
-                subject: nominal_ref(&mut v, "subject").ok(),
-            }),
+            ImportKind::IntelItems => intel_item_from(&mut v)?,
+            ImportKind::ConductOutcomes => {
+                let staff_number = upper(v.required_text("staff_number")?);
+                let decided_on = v.required_date("decided_on")?;
+                let category = v.required_text("category")?;
+                let outcome = super::ConductOutcomeKind::parse(&v.required_text("outcome")?)
+                    .ok_or(RecordError {
+                        field: "outcome",
+                        reason: "is not a conduct outcome",
+                    })?;
+                BulkRecord::ConductOutcome(super::ConductOutcome {
+                    staff_number,
+                    decided_on,
+                    category,
+                    outcome,
+                    referred_to_iopc: v.flag("referred_to_iopc"),
+                })
+            }
             ImportKind::Contracts => BulkRecord::Contract(ProcurementContract {
                 reference: v.required_text("reference")?,
                 supplier: v.required_text("supplier")?,
@@ -690,6 +724,67 @@ fn nominal_ref(v: &mut Values<'_>, end: &'static str) -> Result<NominalRef, Reco
         });
     }
     Ok(reference)
+}
+
+/// An intelligence row: graded 3x5x2, or 5x5x5 in the legacy columns (all three of them), or
+/// both (the 3x5x2 columns then win and the legacy grading is kept beside them).
+fn intel_item_from(v: &mut Values<'_>) -> Result<BulkRecord, RecordError> {
+    let received_on = v.required_date("received_on")?;
+    let source_type = v.required_text("source_type")?;
+    let narrative = v.required_text("narrative")?;
+    let legacy_parts = [
+        v.text("legacy_source_evaluation").map(upper),
+        v.text("legacy_intelligence_evaluation").map(upper),
+        v.text("legacy_handling_code").map(upper),
+    ];
+    let legacy = match legacy_parts {
+        [
+            Some(source_evaluation),
+            Some(intelligence_evaluation),
+            Some(handling_code),
+        ] => Some(super::LegacyGrading {
+            source_evaluation,
+            intelligence_evaluation,
+            handling_code,
+        }),
+        [None, None, None] => None,
+        [source, intelligence, _] => {
+            return Err(RecordError {
+                field: if source.is_none() {
+                    "legacy_source_evaluation"
+                } else if intelligence.is_none() {
+                    "legacy_intelligence_evaluation"
+                } else {
+                    "legacy_handling_code"
+                },
+                reason: "a legacy 5x5x5 grading needs all three of its parts",
+            });
+        }
+    };
+    let mut graded = |name: &'static str| match v.text(name) {
+        Some(code) => Ok(upper(code)),
+        None if legacy.is_some() => Ok(String::new()),
+        None => Err(RecordError {
+            field: name,
+            reason: "is required (or give the legacy 5x5x5 grading)",
+        }),
+    };
+    let source_evaluation = graded("source_evaluation")?;
+    let intelligence_assessment = graded("intelligence_assessment")?;
+    let handling_code = graded("handling_code")?;
+    Ok(BulkRecord::IntelItem(IntelItemRow {
+        received_on,
+        source_type,
+        narrative,
+        source_evaluation,
+        intelligence_assessment,
+        handling_code,
+        handling_conditions: v.text("handling_conditions"),
+        legacy,
+        category: v.required_text("category")?,
+        subcategory: v.text("subcategory"),
+        subject: nominal_ref(v, "subject").ok(),
+    }))
 }
 
 fn link_from(v: &mut Values<'_>) -> Result<LinkRow, RecordError> {

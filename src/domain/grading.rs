@@ -205,6 +205,9 @@ mod tests {
         assert_eq!(errors[0].message, "unknown code: expected one of 1, 2, 3");
     }
 
+    /// 5x5x5 intelligence evaluation 2 is "known personally to the source but not to the
+    /// officer": known directly to the source, which 3x5x2 grades A ("Known directly to the
+    /// source"), not B. Version 1 of the shipped lists said B; records graded under it keep it.
     #[test]
     fn legacy_gradings_map_where_the_reference_data_says() {
         let reference = reference();
@@ -214,6 +217,13 @@ mod tests {
             handling_code: "1".into(),
         };
         assert!(legacy.validate(&reference).is_empty());
-        assert_eq!(legacy.mapped(&reference).unwrap().short(), "1B P");
+        assert_eq!(legacy.mapped(&reference).unwrap().short(), "1A P");
+        let version_1 = &crate::io::reference_file::shipped_versions().unwrap()[0];
+        assert_eq!(legacy.mapped(version_1).unwrap().short(), "1B P");
+        let three = LegacyGrading {
+            intelligence_evaluation: "3".into(),
+            ..legacy
+        };
+        assert_eq!(three.mapped(&reference).unwrap().short(), "1B P");
     }
 }

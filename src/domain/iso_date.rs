@@ -65,6 +65,12 @@ impl IsoDate {
         }
     }
 
+    /// Midnight at the start of the day, UTC, in Unix seconds.
+    #[must_use]
+    pub fn unix_midnight_utc(self) -> i64 {
+        self.0.midnight().assume_utc().unix_timestamp()
+    }
+
     /// The date `days` later (earlier if negative), saturating at the calendar's ends.
     #[must_use]
     pub fn plus_days(self, days: i64) -> Self {

@@ -78,6 +78,8 @@ pub enum Action {
     EditControlStrategy,
     /// Write a report (the threat assessment) to a file.
     ExportReport,
+    /// Record a conduct outcome (Professional Standards' finding on an allegation) by hand.
+    RecordConductOutcome,
 }
 
 /// How the Data Protection Act 2018 s.62 logging duty sees an action.
@@ -95,7 +97,7 @@ pub enum ActionKind {
 
 impl Action {
     /// Every action, for table-driven tests and the access matrix in the docs.
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 33] = [
         Action::ManageUsers,
         Action::ListUsers,
         Action::ChangeOwnPassword,
@@ -128,6 +130,7 @@ impl Action {
         Action::ViewThreatAssessment,
         Action::EditControlStrategy,
         Action::ExportReport,
+        Action::RecordConductOutcome,
     ];
 
     /// Whether a user holding `role` may perform this action.
@@ -165,7 +168,8 @@ impl Action {
             | Action::RehearseImport
             | Action::CrossReference
             | Action::ViewThreatAssessment
-            | Action::ExportReport => true,
+            | Action::ExportReport
+            | Action::RecordConductOutcome => true,
         }
     }
 
@@ -196,6 +200,7 @@ impl Action {
             | Action::RecordIntervention
             | Action::DecideIntervention
             | Action::ImportData
+            | Action::RecordConductOutcome
             | Action::EditControlStrategy => ActionKind::Collection,
             Action::ManageUsers
             | Action::ListUsers
@@ -246,6 +251,7 @@ impl Action {
             Action::ViewThreatAssessment => "read the strategic threat assessment",
             Action::EditControlStrategy => "edit the control strategy",
             Action::ExportReport => "export a report",
+            Action::RecordConductOutcome => "record a conduct outcome",
         }
     }
 }

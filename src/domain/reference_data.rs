@@ -274,7 +274,7 @@ mod tests {
     #[test]
     fn the_shipped_defaults_are_valid_and_complete() {
         let data = crate::io::reference_file::shipped_default().unwrap();
-        assert_eq!(data.version, 1);
+        assert_eq!(data.version, 2);
         assert_eq!(data.codes(list::CORRUPTION_CATEGORY).len(), 12);
         assert_eq!(data.codes(list::SOURCE_EVALUATION).len(), 3);
         assert_eq!(data.codes(list::INTELLIGENCE_ASSESSMENT).len(), 5);
@@ -300,6 +300,43 @@ mod tests {
             data.legacy_mapping(list::LEGACY_SOURCE_EVALUATION, "A"),
             Some("1")
         );
+    }
+
+    /// Seed 001 s4.9.2: interventions are for intelligence that "cannot be corroborated or
+    /// developed by further inquiries", so an item in development or under investigation can
+    /// lead to one; an item closed with no further action can be assessed again. Version 1
+    /// stays as it was for the records graded under it.
+    #[test]
+    fn item_lifecycle_version_2_lets_development_and_investigation_lead_to_an_intervention() {
+        let versions = crate::io::reference_file::shipped_versions().unwrap();
+        assert_eq!(
+            versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+            [1, 2]
+        );
+        let (v1, v2) = (&versions[0], &versions[1]);
+        let next = |data: &ReferenceData, from: &str| {
+            let mut next = data.next_statuses(from);
+            next.sort_unstable();
+            next.join(" ")
+        };
+        assert_eq!(next(v2, "received"), "assessed");
+        assert_eq!(
+            next(v2, "assessed"),
+            "development investigation management_intervention no_further_action"
+        );
+        assert_eq!(
+            next(v2, "development"),
+            "closed investigation management_intervention no_further_action"
+        );
+        assert_eq!(
+            next(v2, "investigation"),
+            "closed management_intervention no_further_action"
+        );
+        assert_eq!(next(v2, "management_intervention"), "closed");
+        assert_eq!(next(v2, "no_further_action"), "assessed closed");
+        assert_eq!(next(v2, "closed"), "");
+        assert_eq!(next(v1, "development"), "closed");
+        assert_eq!(next(v1, "investigation"), "closed");
     }
 
     #[test]

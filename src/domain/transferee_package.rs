@@ -2,8 +2,8 @@
 //! on one member of staff moving to another force, gathered for its counter corruption unit.
 
 use super::{
-    BusinessInterest, CodeLabels, IntelItem, IsoDate, Nominal, NotifiableAssociation,
-    WorkforceRecord,
+    BusinessInterest, CodeLabels, ConductOutcome, IntelItem, IsoDate, Nominal,
+    NotifiableAssociation, WorkforceRecord,
 };
 use serde::Serialize;
 
@@ -17,6 +17,9 @@ pub struct TransfereePackage {
     pub performance: Vec<WorkforceRecord>,
     pub sickness: Vec<WorkforceRecord>,
     pub complaints: Vec<WorkforceRecord>,
+    /// Conduct outcomes (seed 003 asks for "misconduct"), oldest first: imported from
+    /// Professional Standards or typed in.
+    pub conduct_outcomes: Vec<ConductOutcome>,
     /// Business interests and second jobs from the imported registers.
     pub business_interests: Vec<BusinessInterest>,
     /// Notifiable associations (live and closed), each with the associate's name.

@@ -412,6 +412,41 @@ pub fn parse(text: &str, source_name: &str) -> Result<ImportSpec, ImportSpecErro
             ),
         ));
     }
+    // Intelligence is graded 3x5x2 or, in a legacy log, 5x5x5: a spec fills one or the other
+    // completely (both is allowed: the 3x5x2 columns win, the 5x5x5 grading is kept beside).
+    if kind == ImportKind::IntelItems {
+        let is_mapped = |name: &str| {
+            fields
+                .iter()
+                .position(|f| f.name == name)
+                .is_some_and(|i| mapped.contains(&i))
+        };
+        let current = [
+            "source_evaluation",
+            "intelligence_assessment",
+            "handling_code",
+        ];
+        let legacy = [
+            "legacy_source_evaluation",
+            "legacy_intelligence_evaluation",
+            "legacy_handling_code",
+        ];
+        if !current.iter().all(|f| is_mapped(f)) && !legacy.iter().all(|f| is_mapped(f)) {
+            let missing = current
+                .iter()
+                .find(|f| !is_mapped(f))
+                .copied()
+                .unwrap_or("source_evaluation");
+            return Err(error(
+                None,
+                format!(
+                    "intel_items needs field {missing}, and no column fills it (or map all three \
+                     legacy 5x5x5 fields: legacy_source_evaluation, \
+                     legacy_intelligence_evaluation, legacy_handling_code)"
+                ),
+            ));
+        }
+    }
     Ok(ImportSpec {
         name: raw.name.trim().to_owned(),
         version: raw.version,
@@ -511,7 +546,7 @@ pub fn spec_from_mapping(
 
 /// The specs shipped in `assets/import_specs/`, one per kind, for the demo's exports and as
 /// examples to copy.
-pub const SHIPPED_SPECS: [(&str, &str); 9] = [
+pub const SHIPPED_SPECS: [(&str, &str); 10] = [
     (
         "audit_events.toml",
         include_str!("../../assets/import_specs/audit_events.toml"),
@@ -547,6 +582,10 @@ pub const SHIPPED_SPECS: [(&str, &str); 9] = [
     (
         "workforce_records.toml",
         include_str!("../../assets/import_specs/workforce_records.toml"),
+    ),
+    (
+        "conduct_outcomes.toml",
+        include_str!("../../assets/import_specs/conduct_outcomes.toml"),
     ),
 ];
 

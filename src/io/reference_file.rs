@@ -2,12 +2,29 @@
 
 use crate::domain::{ReferenceData, ReferenceDataError};
 
-/// The defaults shipped in `assets/reference/reference-v1.json`, compiled into the binary.
+/// Every version of the defaults shipped in `assets/reference/`, oldest first, compiled into the
+/// binary. A workbench holds each of them in turn: an old one that still has an earlier shipped
+/// version as its newest gets the later ones at unlock, and its records keep the version they
+/// were graded under.
+const SHIPPED: [&[u8]; 2] = [
+    include_bytes!("../../assets/reference/reference-v1.json"),
+    include_bytes!("../../assets/reference/reference-v2.json"),
+];
+
+/// The newest shipped defaults: what a new workbench grades under.
 ///
 /// # Errors
 /// Only if the shipped file is broken, which a unit test rules out.
 pub fn shipped_default() -> Result<ReferenceData, ReferenceDataError> {
-    parse(include_bytes!("../../assets/reference/reference-v1.json"))
+    parse(SHIPPED[SHIPPED.len() - 1])
+}
+
+/// Every shipped version, oldest first (version 1, 2, ...).
+///
+/// # Errors
+/// Only if a shipped file is broken, which a unit test rules out.
+pub fn shipped_versions() -> Result<Vec<ReferenceData>, ReferenceDataError> {
+    SHIPPED.iter().map(|bytes| parse(bytes)).collect()
 }
 
 /// Parses and checks a reference data document.

@@ -95,6 +95,7 @@ pub fn write_transferee_package(
     ] {
         workforce_records_html(&mut out, heading, records, none)?;
     }
+    conduct_outcomes_html(&mut out, package)?;
     writeln!(
         out,
         "<h2>Business interests and second jobs</h2>\n<table><tr><th>Organisation</th>\
@@ -174,6 +175,50 @@ pub fn write_transferee_package(
         "<p class=\"marking\">OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT</p>\n</body></html>"
     )?;
     out.flush()
+}
+
+/// Misconduct: each conduct outcome with its date, the allegation's category and whether the
+/// IOPC had it.
+fn conduct_outcomes_html(out: &mut impl Write, package: &TransfereePackage) -> io::Result<()> {
+    writeln!(
+        out,
+        "<h2>Conduct outcomes (misconduct)</h2>\n<table><tr><th>Decided</th><th>Allegation</th>\
+         <th>Outcome</th><th>Referred to the IOPC</th></tr>"
+    )?;
+    for outcome in &package.conduct_outcomes {
+        writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            outcome.decided_on,
+            escape(
+                &package
+                    .labels
+                    .label(list::CORRUPTION_CATEGORY, &outcome.category)
+            ),
+            escape(&sentence_case(outcome.outcome.label())),
+            if outcome.referred_to_iopc {
+                "Yes"
+            } else {
+                "No"
+            }
+        )?;
+    }
+    if package.conduct_outcomes.is_empty() {
+        writeln!(
+            out,
+            "<tr><td colspan=\"4\">No conduct outcome recorded</td></tr>"
+        )?;
+    }
+    writeln!(out, "</table>")
+}
+
+/// "a written warning" as a table cell: "Written warning".
+fn sentence_case(label: &str) -> String {
+    let label = label.strip_prefix("a ").unwrap_or(label);
+    let mut chars = label.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// One table of performance reviews, sickness absences or complaints, as the HR or

@@ -141,13 +141,25 @@ pub struct ContractFact {
     pub awarded_by: Option<String>,
 }
 
-/// A member of staff sanctioned (an intervention's outcome, or an investigation) for
-/// disclosure or misuse of systems, and since when.
+/// A member of staff sanctioned for disclosure or misuse of systems: a conduct outcome of a
+/// written warning or more (never an ethical meeting, management advice or an intervention).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sanction {
     pub employee: NominalId,
-    /// Unix seconds.
+    /// The start of the day the outcome was decided, Unix seconds.
     pub since: i64,
+    pub outcome: crate::domain::ConductOutcomeKind,
+    /// The allegation's corruption category code (`disclosure` or `misuse_of_systems`).
+    pub category: String,
+}
+
+/// How the "still querying" pattern names a sanction's category (seed 001's words).
+fn sanction_category_words(code: &str) -> &'static str {
+    match code {
+        "disclosure" => "disclosure of information",
+        "misuse_of_systems" => "misuse of force systems",
+        _ => "another matter",
+    }
 }
 
 /// A query on a force system by a sanctioned member of staff after the sanction.
@@ -486,7 +498,9 @@ fn sanctioned_still_querying(facts: &CrossrefFacts, leads: &mut Vec<FoundLead>) 
             fingerprint: format!("sanctioned_still_querying:{employee}:{}", sanction.since),
             explanation: vec![
                 format!(
-                    "{{{employee}}} was sanctioned for disclosure or misuse of systems on {}.",
+                    "{{{employee}}} received {} for {} on {}.",
+                    sanction.outcome.label(),
+                    sanction_category_words(&sanction.category),
                     date_of(sanction.since)
                 ),
                 format!(
@@ -617,7 +631,9 @@ mod tests {
         let mut facts = CrossrefFacts::default();
         facts.sanctions.push(Sanction {
             employee: n(1),
-            since: 1_000,
+            since: 0,
+            outcome: crate::domain::ConductOutcomeKind::FinalWrittenWarning,
+            category: "misuse_of_systems".into(),
         });
         let query = |at, reason: Option<&str>| LaterQuery {
             staff: n(1),
@@ -625,12 +641,16 @@ mod tests {
             reason_code: reason.map(str::to_owned),
         };
         // Before the sanction, and with reason codes: not a lead.
-        facts.later_queries = vec![query(500, None), query(2_000, Some("custody"))];
+        facts.later_queries = vec![query(-500, None), query(2_000, Some("custody"))];
         let leads = cross_reference(&facts, &CrossrefOptions::default());
         assert!(leads[0].score < LEAD_THRESHOLD);
         facts.later_queries.push(query(3_000, None));
         let leads = cross_reference(&facts, &CrossrefOptions::default());
         assert_eq!(leads[0].score, 50);
+        assert_eq!(
+            leads[0].explanation[0],
+            "{1} received a final written warning for misuse of force systems on 1970-01-01."
+        );
         assert!(leads[0].explanation[1].contains("2 quer(ies)"));
     }
 

@@ -3,8 +3,8 @@
 
 use super::{StoreError, now_utc_rfc3339};
 use crate::domain::{
-    BulkRecord, ImportId, ImportKind, NominalDetails, NominalId, NominalMatcher, UserId,
-    bulk_record::organisation_key,
+    BulkRecord, ConductOutcome, ConductOutcomeKind, ImportId, ImportKind, NominalDetails,
+    NominalId, NominalMatcher, UserId, bulk_record::organisation_key,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -286,6 +286,9 @@ pub(crate) fn insert_record(
                 record.reference,
             ])?;
         }
+        BulkRecord::ConductOutcome(outcome) => {
+            insert_conduct_outcome(conn, Some(import), outcome, matched.staff, None)?;
+        }
         BulkRecord::Nominal(_) | BulkRecord::Link(_) | BulkRecord::IntelItem(_) => {
             // Nominals and links are recorded as such (`insert_nominal`, `insert_link_resolved`).
             return Err(StoreError::Conflict(
@@ -368,6 +371,76 @@ pub(crate) fn workforce_records_of(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Stores one conduct outcome, from an import (`import`) or typed in (`None`).
+pub(crate) fn insert_conduct_outcome(
+    conn: &Connection,
+    import: Option<ImportId>,
+    outcome: &ConductOutcome,
+    staff: Option<NominalId>,
+    by: Option<UserId>,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO conduct_outcomes (import_id, staff_number, staff_nominal, decided_on,
+         category, outcome, referred_to_iopc, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        import.map(|i| i.0),
+        outcome.staff_number,
+        opt_id(staff),
+        outcome.decided_on.to_string(),
+        outcome.category,
+        outcome.outcome.as_str(),
+        outcome.referred_to_iopc,
+        now_utc_rfc3339(),
+        by.map(|u| u.0),
+    ])?;
+    Ok(())
+}
+
+/// Conduct outcomes, oldest first: one member of staff's (matched to their nominal, or by staff
+/// number when they have none), or everyone's.
+pub(crate) fn conduct_outcomes(
+    conn: &Connection,
+    staff: Option<(Option<NominalId>, &str)>,
+) -> Result<Vec<ConductOutcome>, StoreError> {
+    const COLUMNS: &str = "SELECT staff_number, decided_on, category, outcome, referred_to_iopc FROM conduct_outcomes";
+    let decode = |row: &rusqlite::Row<'_>| -> rusqlite::Result<ConductOutcome> {
+        let decided_on: String = row.get(1)?;
+        let outcome: String = row.get(3)?;
+        let bad = |index: usize, what: &'static str| {
+            rusqlite::Error::FromSqlConversionFailure(
+                index,
+                rusqlite::types::Type::Text,
+                Box::new(StoreError::Damaged(what.into())),
+            )
+        };
+        Ok(ConductOutcome {
+            staff_number: row.get(0)?,
+            decided_on: decided_on
+                .parse()
+                .map_err(|_| bad(1, "a conduct outcome's date is malformed"))?,
+            category: row.get(2)?,
+            outcome: ConductOutcomeKind::parse(&outcome)
+                .ok_or_else(|| bad(3, "a conduct outcome is not one the workbench knows"))?,
+            referred_to_iopc: row.get(4)?,
+        })
+    };
+    let rows = if let Some((nominal, number)) = staff {
+        let mut statement = conn.prepare(&format!(
+            "{COLUMNS} WHERE staff_nominal = ?1 OR (staff_nominal IS NULL AND staff_number = ?2)
+             ORDER BY decided_on, id"
+        ))?;
+        let rows = statement.query_map(params![opt_id(nominal), number], decode)?;
+        rows.collect::<Result<Vec<_>, _>>()?
+    } else {
+        let mut statement = conn.prepare(&format!("{COLUMNS} ORDER BY decided_on, id"))?;
+        let rows = statement.query_map([], decode)?;
+        rows.collect::<Result<Vec<_>, _>>()?
+    };
+    Ok(rows)
+}
+
 /// How many records of a kind the workbench holds.
 pub(crate) fn count(conn: &Connection, kind: ImportKind) -> Result<u64, StoreError> {
     let table = match kind {
@@ -377,6 +450,7 @@ pub(crate) fn count(conn: &Connection, kind: ImportKind) -> Result<u64, StoreErr
         ImportKind::BusinessInterests => "business_interests",
         ImportKind::Contracts => "procurement_contracts",
         ImportKind::WorkforceRecords => "workforce_records",
+        ImportKind::ConductOutcomes => "conduct_outcomes",
         ImportKind::Nominals => "nominals",
         ImportKind::Links => "links",
         ImportKind::IntelItems => "intel_items",

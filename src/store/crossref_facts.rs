@@ -12,9 +12,6 @@ use rusqlite::{Connection, OptionalExtension, params};
 use rustc_hash::FxHashSet;
 use std::str::FromStr;
 
-/// Intervention categories that count as a sanction for the "still querying" pattern.
-const SANCTION_CATEGORIES: &str = "('disclosure', 'misuse_of_systems')";
-
 fn unix_of(rfc3339: &str) -> Option<i64> {
     time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
         .ok()
@@ -206,20 +203,44 @@ pub(crate) fn gather(conn: &Connection) -> Result<CrossrefFacts, StoreError> {
         }
     }
     {
+        // Seed 001: staff who "previously breached and received sanctions for Disclosure of
+        // Information / Misuse of Force Systems": a conduct outcome of a written warning or more
+        // in those categories, the earliest per member of staff.
+        let sanction_outcomes = crate::domain::ConductOutcomeKind::ALL
+            .into_iter()
+            .filter(|k| k.is_sanction())
+            .map(|k| format!("'{}'", k.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let categories = crate::domain::QUERYING_SANCTION_CATEGORIES
+            .iter()
+            .map(|c| format!("'{c}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut statement = conn.prepare(&format!(
-            "SELECT i.subject_id, MIN(s.at) FROM interventions i
-             JOIN intervention_steps s ON s.intervention_id = i.id
-             WHERE i.category IN {SANCTION_CATEGORIES} AND s.to_state = 'outcome_recorded'
-               AND COALESCE(i.outcome, '') <> 'no_further_action'
-             GROUP BY i.subject_id"
+            "SELECT staff_nominal, decided_on, outcome, category FROM conduct_outcomes
+             WHERE staff_nominal IS NOT NULL AND outcome IN ({sanction_outcomes})
+               AND category IN ({categories})
+             ORDER BY staff_nominal, decided_on, id"
         ))?;
         let mut rows = statement.query([])?;
+        let mut seen = FxHashSet::default();
         while let Some(row) = rows.next()? {
-            let at: String = row.get(1)?;
-            if let Some(since) = unix_of(&at) {
+            let employee = NominalId(row.get(0)?);
+            let decided_on: String = row.get(1)?;
+            let outcome: String = row.get(2)?;
+            let (Ok(decided_on), Some(outcome)) = (
+                IsoDate::from_str(&decided_on),
+                crate::domain::ConductOutcomeKind::parse(&outcome),
+            ) else {
+                continue;
+            };
+            if seen.insert(employee) {
                 facts.sanctions.push(Sanction {
-                    employee: NominalId(row.get(0)?),
-                    since,
+                    employee,
+                    since: decided_on.unix_midnight_utc(),
+                    outcome,
+                    category: row.get(3)?,
                 });
             }
         }

@@ -563,6 +563,27 @@ CREATE TABLE item_restriction_users (
     PRIMARY KEY (item_id, user_id)
 ) STRICT;
 ",
+    // 13: conduct outcomes (Police (Conduct) Regulations 2020 and the staff equivalent), imported
+    // from Professional Standards or typed in; the only sanctions the workbench knows.
+    r"
+CREATE TABLE conduct_outcomes (
+    id               INTEGER PRIMARY KEY,
+    import_id        INTEGER REFERENCES imports(id),
+    staff_number     TEXT NOT NULL,
+    staff_nominal    INTEGER,
+    decided_on       TEXT NOT NULL,
+    category         TEXT NOT NULL,
+    outcome          TEXT NOT NULL CHECK (outcome IN ('no_case_to_answer', 'management_advice',
+                         'reflective_practice', 'written_warning', 'final_written_warning',
+                         'reduction_in_rank', 'dismissal')),
+    referred_to_iopc INTEGER NOT NULL CHECK (referred_to_iopc IN (0, 1)),
+    created_at       TEXT NOT NULL,
+    -- Who typed it in; an imported row's importer is on its import.
+    created_by       INTEGER REFERENCES users(id)
+) STRICT;
+CREATE INDEX conduct_outcomes_by_staff ON conduct_outcomes (staff_nominal, decided_on);
+CREATE INDEX conduct_outcomes_by_number ON conduct_outcomes (staff_number);
+",
 ];
 
 /// The schema version this build writes and reads.

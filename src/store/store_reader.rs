@@ -282,6 +282,18 @@ impl<'a> StoreReader<'a> {
         super::bulk_records::workforce_records_of(self.conn, staff)
     }
 
+    /// Conduct outcomes, oldest first: one member of staff's (by nominal, or by staff number
+    /// for a row no nominal matched), or everyone's.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn conduct_outcomes(
+        &self,
+        staff: Option<(Option<crate::domain::NominalId>, &str)>,
+    ) -> Result<Vec<crate::domain::ConductOutcome>, StoreError> {
+        super::bulk_records::conduct_outcomes(self.conn, staff)
+    }
+
     /// The business interests registered against a member of staff.
     ///
     /// # Errors

@@ -556,6 +556,20 @@ impl<'a> StoreTx<'a> {
         bulk_records::insert_records(&self.tx, import, rows)
     }
 
+    /// Stores a conduct outcome typed in (validated by the caller), matched to the member of
+    /// staff's nominal where the workbench has one.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn insert_conduct_outcome(
+        &mut self,
+        outcome: &crate::domain::ConductOutcome,
+        staff: Option<crate::domain::NominalId>,
+    ) -> Result<(), StoreError> {
+        let by = self.actor_id()?;
+        bulk_records::insert_conduct_outcome(&self.tx, None, outcome, staff, Some(by))
+    }
+
     /// Writes one bulk record of an import, with the nominals it was matched to.
     ///
     /// # Errors

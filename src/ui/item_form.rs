@@ -5,8 +5,8 @@ use super::session::{Origin, Request, SearchOwner};
 use super::session_view::SessionView;
 use super::{theme, widgets};
 use crate::domain::{
-    Grading, IntelItem, IntelItemFields, InvalidRecord, IsoDate, NominalId, SearchHit, SearchQuery,
-    SearchTarget, Subject, list,
+    Grading, IntelItem, IntelItemFields, InvalidRecord, IsoDate, LegacyGrading, NominalId,
+    ReferenceData, SearchHit, SearchQuery, SearchTarget, Subject, list,
 };
 use egui::{RichText, Ui};
 use std::collections::BTreeMap;
@@ -24,6 +24,8 @@ pub struct ItemForm {
     assessment: String,
     handling: String,
     conditions: String,
+    /// A grading under the older 5x5x5 system, kept as graded beside its 3x5x2 equivalent.
+    legacy: Option<LegacyGrading>,
     narrative: String,
     next_review: String,
     subjects: Vec<(NominalId, String, String)>,
@@ -49,6 +51,7 @@ impl Default for ItemForm {
             assessment: String::from("C"),
             handling: String::from("P"),
             conditions: String::new(),
+            legacy: None,
             narrative: String::new(),
             next_review: String::new(),
             subjects: Vec::new(),
@@ -96,6 +99,7 @@ impl ItemForm {
                 .handling_conditions
                 .clone()
                 .unwrap_or_default(),
+            legacy: fields.legacy_grading.clone(),
             narrative: fields.narrative.clone(),
             next_review: fields
                 .next_review_on
@@ -122,7 +126,7 @@ impl ItemForm {
         self.errors = widgets::field_errors(invalid);
     }
 
-    fn fields(&mut self, legacy: Option<crate::domain::LegacyGrading>) -> Option<IntelItemFields> {
+    fn fields(&mut self) -> Option<IntelItemFields> {
         let mut errors = BTreeMap::new();
         let received_on = parse_date(&self.received_on, "received_on", &mut errors);
         let next_review_on = if self.next_review.trim().is_empty() {
@@ -145,7 +149,7 @@ impl ItemForm {
                 handling_code: self.handling.clone(),
                 handling_conditions: (!conditions.is_empty()).then(|| conditions.to_owned()),
             },
-            legacy_grading: legacy,
+            legacy_grading: self.legacy.clone(),
             category: self.category.clone(),
             subcategory: self.subcategory.clone(),
             subjects: self
@@ -158,6 +162,73 @@ impl ItemForm {
                 .collect(),
             next_review_on,
         })
+    }
+
+    /// The legacy 5x5x5 grading, for intelligence graded before 3x5x2: its three parts, and the
+    /// 3x5x2 equivalent the reference data maps it to, which fills the grading above when a part
+    /// changes (the detective may still change it). The 5x5x5 grading is kept as given.
+    fn legacy_ui(&mut self, ui: &mut Ui, reference: &ReferenceData) {
+        let mut graded_legacy = self.legacy.is_some();
+        ui.label("Legacy grading");
+        ui.checkbox(&mut graded_legacy, "Graded under 5x5x5");
+        ui.label("");
+        ui.end_row();
+        match (graded_legacy, &self.legacy) {
+            (true, None) => {
+                self.legacy = Some(LegacyGrading {
+                    source_evaluation: String::from("B"),
+                    intelligence_evaluation: String::from("2"),
+                    handling_code: String::from("1"),
+                });
+                self.apply_legacy_mapping(reference);
+            }
+            (false, Some(_)) => self.legacy = None,
+            _ => {}
+        }
+        let Some(mut legacy) = self.legacy.clone() else {
+            return;
+        };
+        for (label, list_name, value, field) in [
+            (
+                "5x5x5 source evaluation",
+                list::LEGACY_SOURCE_EVALUATION,
+                &mut legacy.source_evaluation,
+                "legacy_grading.source_evaluation",
+            ),
+            (
+                "5x5x5 intelligence evaluation",
+                list::LEGACY_INTELLIGENCE_EVALUATION,
+                &mut legacy.intelligence_evaluation,
+                "legacy_grading.intelligence_evaluation",
+            ),
+            (
+                "5x5x5 handling code",
+                list::LEGACY_HANDLING_CODE,
+                &mut legacy.handling_code,
+                "legacy_grading.handling_code",
+            ),
+        ] {
+            widgets::code_combo_ui(ui, label, list_name, value, reference);
+            self.error_ui(ui, field);
+            ui.end_row();
+        }
+        if self.legacy.as_ref() != Some(&legacy) {
+            self.legacy = Some(legacy.clone());
+            self.apply_legacy_mapping(reference);
+        }
+        ui.label("3x5x2 equivalent");
+        ui.label(legacy_equivalent_text(&legacy, reference));
+        ui.label("");
+        ui.end_row();
+    }
+
+    /// Fills the 3x5x2 grading from the legacy one where the reference data maps each part.
+    fn apply_legacy_mapping(&mut self, reference: &ReferenceData) {
+        if let Some(mapped) = self.legacy.as_ref().and_then(|l| l.mapped(reference)) {
+            self.source_evaluation = mapped.source_evaluation;
+            self.assessment = mapped.intelligence_assessment;
+            self.handling = mapped.handling_code;
+        }
     }
 
     fn error_ui(&self, ui: &mut Ui, field: &str) {
@@ -175,13 +246,7 @@ impl ItemForm {
         clippy::too_many_lines,
         reason = "the item form top to bottom, one field after another"
     )]
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        session: &SessionView,
-        legacy: Option<crate::domain::LegacyGrading>,
-        commands: &CommandQueue,
-    ) {
+    pub fn ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
         let reference = session.reference.clone();
         ui.horizontal(|ui| {
             match &self.editing {
@@ -301,6 +366,8 @@ impl ItemForm {
                         self.error_ui(ui, "grading.handling_conditions");
                         ui.end_row();
 
+                        self.legacy_ui(ui, &reference);
+
                         let label = ui.label("Narrative");
                         ui.add(
                             egui::TextEdit::multiline(&mut self.narrative)
@@ -333,7 +400,7 @@ impl ItemForm {
                     if ui
                         .add_enabled(!self.saving, egui::Button::new(label))
                         .clicked()
-                        && let Some(fields) = self.fields(legacy)
+                        && let Some(fields) = self.fields()
                     {
                         self.errors.clear();
                         self.saving = true;
@@ -439,4 +506,26 @@ fn radio_row_ui(
                 .on_hover_text(&code.label);
         }
     });
+}
+
+/// "1A P: Reliable, known directly to the source, lawful sharing permitted", or why there is none.
+#[must_use]
+pub fn legacy_equivalent_text(legacy: &LegacyGrading, reference: &ReferenceData) -> String {
+    match legacy.mapped(reference) {
+        Some(grading) => format!(
+            "{}: {}, {}, {}",
+            grading.short(),
+            reference.label(list::SOURCE_EVALUATION, &grading.source_evaluation),
+            reference
+                .label(
+                    list::INTELLIGENCE_ASSESSMENT,
+                    &grading.intelligence_assessment
+                )
+                .to_lowercase(),
+            reference
+                .label(list::HANDLING_CODE, &grading.handling_code)
+                .to_lowercase()
+        ),
+        None => String::from("none: the reference data maps some part of it to nothing"),
+    }
 }

@@ -149,10 +149,11 @@ impl ItemPanel {
                     row(
                         "5x5x5 (as graded)",
                         format!(
-                            "{}{}{}",
+                            "{}{}{} (3x5x2 equivalent {})",
                             legacy.source_evaluation,
                             legacy.intelligence_evaluation,
-                            legacy.handling_code
+                            legacy.handling_code,
+                            super::item_form::legacy_equivalent_text(legacy, reference)
                         ),
                     );
                 }

@@ -339,15 +339,7 @@ impl MainScreen {
             Area::Intelligence => match self.intel_route {
                 IntelRoute::Log => self.intel_log.ui(ui, &self.session, commands),
                 IntelRoute::Item => self.item.ui(ui, &self.session, commands),
-                IntelRoute::Form => {
-                    let legacy = self
-                        .item
-                        .item
-                        .as_ref()
-                        .filter(|_| self.item_form.editing.is_some())
-                        .and_then(|i| i.fields.legacy_grading.clone());
-                    self.item_form.ui(ui, &self.session, legacy, commands);
-                }
+                IntelRoute::Form => self.item_form.ui(ui, &self.session, commands),
             },
             Area::Nominals => self.nominals.ui(ui, &self.session, commands),
             Area::Graph => self.graph.ui(ui, &self.session, commands),

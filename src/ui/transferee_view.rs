@@ -246,11 +246,20 @@ impl TransfereeView {
 }
 
 /// One line per section of the package: what it is and how many records it holds.
-fn section_counts(package: &TransfereePackage) -> [String; 6] {
+fn section_counts(package: &TransfereePackage) -> [String; 7] {
+    let sanctions = package
+        .conduct_outcomes
+        .iter()
+        .filter(|o| o.outcome.is_sanction())
+        .count();
     [
         format!("Performance reviews: {}", package.performance.len()),
         format!("Sickness absences: {}", package.sickness.len()),
         format!("Complaints: {}", package.complaints.len()),
+        format!(
+            "Conduct outcomes (misconduct): {}, of which {sanctions} written warning or more",
+            package.conduct_outcomes.len()
+        ),
         format!(
             "Business interests and second jobs: {}",
             package.business_interests.len()

@@ -346,6 +346,7 @@ impl Workbench {
                         BulkRecord::BusinessInterest(_) => "business_interests",
                         BulkRecord::Contract(_) => "contracts",
                         BulkRecord::WorkforceRecord(_) => "workforce_records",
+                        BulkRecord::ConductOutcome(_) => "conduct_outcomes",
                         BulkRecord::Nominal(_) => "nominals",
                         BulkRecord::Link(_) => "links",
                         BulkRecord::IntelItem(_) => "intel_items",

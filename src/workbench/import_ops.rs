@@ -6,7 +6,7 @@
 
 use super::{Workbench, WorkbenchError, user_file};
 use crate::domain::{
-    Action, AuditAction, BulkRecord, ImportId, ImportKind, NewAuditEntry, NominalMatcher,
+    Action, AuditAction, BulkRecord, ImportId, ImportKind, NewAuditEntry, NominalMatcher, list,
 };
 use crate::io::bulk_csv::{BulkCsvReader, CsvPreview, RowError};
 use crate::io::import_spec::{ImportSpec, SubjectMatch};
@@ -92,9 +92,7 @@ impl ParseContext<'_> {
     fn field_error(&self, row_line: u64, error: &crate::domain::FieldError) -> RowError {
         RowError {
             line: row_line,
-            column: self
-                .spec
-                .column_of(error.field.trim_start_matches("grading.")),
+            column: self.spec.column_of(&spec_field_of(&error.field)),
             reason: format!("{}: {}", error.field, error.message),
         }
     }
@@ -134,22 +132,58 @@ impl ParseContext<'_> {
     }
 }
 
+/// The spec field that fills an item's field: `grading.x` is `x`, `legacy_grading.x` is
+/// `legacy_x`.
+fn spec_field_of(item_field: &str) -> String {
+    if let Some(part) = item_field.strip_prefix("legacy_grading.") {
+        format!("legacy_{part}")
+    } else {
+        item_field.trim_start_matches("grading.").to_owned()
+    }
+}
+
 /// The item an intelligence row makes, with its subject (if the row names one and it matched).
+/// A row graded 5x5x5 keeps that grading as given; each 3x5x2 part the row leaves empty is the
+/// one the reference data maps it to (an unmapped code stays empty and fails the item's checks,
+/// naming the field).
 fn item_fields_of(
     row: &crate::domain::IntelItemRow,
     subject: Option<crate::domain::NominalId>,
+    reference: &crate::domain::ReferenceData,
 ) -> crate::domain::IntelItemFields {
+    let mapped = |given: &str, legacy_list: &str, legacy_code: Option<&str>| -> String {
+        if !given.is_empty() {
+            return given.to_owned();
+        }
+        legacy_code
+            .and_then(|code| reference.legacy_mapping(legacy_list, code))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let legacy = row.legacy.as_ref();
     crate::domain::IntelItemFields {
         received_on: row.received_on,
         source_type: row.source_type.clone(),
         narrative: row.narrative.clone(),
         grading: crate::domain::Grading {
-            source_evaluation: row.source_evaluation.clone(),
-            intelligence_assessment: row.intelligence_assessment.clone(),
-            handling_code: row.handling_code.clone(),
+            source_evaluation: mapped(
+                &row.source_evaluation,
+                list::LEGACY_SOURCE_EVALUATION,
+                legacy.map(|l| l.source_evaluation.as_str()),
+            ),
+            intelligence_assessment: mapped(
+                &row.intelligence_assessment,
+                list::LEGACY_INTELLIGENCE_EVALUATION,
+                legacy.map(|l| l.intelligence_evaluation.as_str()),
+            ),
+            handling_code: mapped(
+                &row.handling_code,
+                list::LEGACY_HANDLING_CODE,
+                legacy.map(|l| l.handling_code.as_str()),
+            ),
             handling_conditions: row.handling_conditions.clone(),
         },
-        legacy_grading: None,
+        legacy_grading: row.legacy.clone(),
         category: row.category.clone(),
         subcategory: row.subcategory.clone(),
         subjects: subject
@@ -166,6 +200,20 @@ fn item_fields_of(
 impl ParseContext<'_> {
     /// Checks an intelligence row as an item typed in is, once its subject is matched: a
     /// subject the row names must be a nominal the workbench has.
+    fn conduct_checked(&self, row_line: u64, record: &BulkRecord) -> Result<(), RowError> {
+        let BulkRecord::ConductOutcome(outcome) = record else {
+            return Ok(());
+        };
+        match outcome
+            .validate(self.reference, self.today)
+            .into_iter()
+            .next()
+        {
+            None => Ok(()),
+            Some(error) => Err(self.field_error(row_line, &error)),
+        }
+    }
+
     fn item_checked(
         &self,
         row_line: u64,
@@ -182,7 +230,16 @@ impl ParseContext<'_> {
                 reason: "subject: no nominal in the workbench matches the subject".into(),
             });
         }
-        let fields = item_fields_of(row, found.subject);
+        // A legacy grading's own problem first: the 3x5x2 parts mapped from it are only
+        // missing because of it.
+        if let Some(error) = row
+            .legacy
+            .as_ref()
+            .and_then(|legacy| legacy.validate(self.reference).into_iter().next())
+        {
+            return Err(self.field_error(row_line, &error));
+        }
+        let fields = item_fields_of(row, found.subject, self.reference);
         match fields
             .validate(self.reference, self.today)
             .into_iter()
@@ -218,6 +275,7 @@ fn parse_batches<R: Read>(
                             match_record(&record, context.matcher, &context.spec.match_subject_by);
                         context.link_checked(line, &record, &found)?;
                         context.item_checked(line, &record, &found)?;
+                        context.conduct_checked(line, &record)?;
                         Ok((record, found))
                     });
                     batch.push(checked);
@@ -488,6 +546,10 @@ pub(super) fn match_record(
         },
         BulkRecord::WorkforceRecord(record) => RecordMatch {
             staff: matcher.staff(&record.staff_number),
+            ..RecordMatch::default()
+        },
+        BulkRecord::ConductOutcome(outcome) => RecordMatch {
+            staff: matcher.staff(&outcome.staff_number),
             ..RecordMatch::default()
         },
         BulkRecord::Nominal(details) => match_nominal(details, matcher),
@@ -896,7 +958,7 @@ fn run_import<R: Read + Send>(
                     }
                 }
                 BulkRecord::IntelItem(row) => {
-                    let fields = item_fields_of(row, found.subject);
+                    let fields = item_fields_of(row, found.subject, &reference);
                     let (_, item_reference) = tx.insert_item(
                         &fields,
                         reference.version,

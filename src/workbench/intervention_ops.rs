@@ -110,7 +110,10 @@ impl Workbench {
                         items.push(item.id);
                     }
                     // "No criminal or misconduct proceedings" cannot be answered yes while an
-                    // item concerning the employee is under investigation.
+                    // item concerning the employee is under investigation, unless the
+                    // intervention rests on that item: then it is how the investigation ends
+                    // (reference data v2 lets an item move from investigation to management
+                    // intervention).
                     let preconditions = &proposal.preconditions;
                     let claims_no_proceedings = preconditions.no_criminal_proceedings == Some(true)
                         || preconditions.no_misconduct_proceedings == Some(true);
@@ -119,7 +122,10 @@ impl Workbench {
                         if let Some((row, _)) = reader
                             .items_for_nominal(proposal.subject, 10_000, viewer)?
                             .into_iter()
-                            .find(|(row, _)| row.status == "investigation")
+                            .find(|(row, _)| {
+                                row.status == "investigation"
+                                    && !proposal.items.iter().any(|r| r.trim() == row.reference)
+                            })
                         {
                             let field = if preconditions.no_criminal_proceedings == Some(true) {
                                 "preconditions.no_criminal_proceedings"
@@ -178,6 +184,7 @@ impl Workbench {
         }
         let (actor, role) = (self.user.id, self.user.role);
         let credentials_set_by = self.store.grant_check()?.credentials_set_by(actor);
+        let rules = self.reference.clone();
         self.store.write(
             &self.actor(),
             |tx| -> Result<ManagementIntervention, WorkbenchError> {
@@ -207,6 +214,9 @@ impl Workbench {
                 check_decider_independent(&previous, step, &credentials_set_by)?;
                 let next = apply_step(&previous, actor, step, to, &now_utc_rfc3339());
                 tx.update_intervention(&previous, &next)?;
+                if to == InterventionState::Authorised {
+                    move_items_to_intervention(tx, &rules, &previous)?;
+                }
                 tx.audit(
                     NewAuditEntry::new(AuditAction::InterventionStepTaken, intervention_object(id))
                         .with_detail(
@@ -403,6 +413,62 @@ impl Workbench {
             &content,
         )
     }
+}
+
+/// The status an item moves to when an intervention resting on it is authorised.
+const INTERVENTION_STATUS: &str = "management_intervention";
+
+/// Authorising an intervention moves each item it rests on to `management_intervention` (seed
+/// 001 s4.9.2: the intervention is how the unit acts on intelligence it cannot develop further),
+/// recorded in the item's history and the audit log with the intervention's id. An item already
+/// there stays; one whose status the reference data does not let move there refuses the
+/// authorisation, naming the item, and nothing changes.
+fn move_items_to_intervention(
+    tx: &mut crate::store::StoreTx<'_>,
+    rules: &crate::domain::ReferenceData,
+    intervention: &ManagementIntervention,
+) -> Result<(), WorkbenchError> {
+    for (index, reference) in intervention.proposal.items.iter().enumerate() {
+        let item = tx
+            .reader()
+            .item_by_reference(reference.trim())?
+            .ok_or(WorkbenchError::NoSuchItem)?;
+        if item.status == INTERVENTION_STATUS {
+            continue;
+        }
+        if !rules.transition_allowed(&item.status, INTERVENTION_STATUS) {
+            return Err(crate::domain::StepRefused::Invalid(FieldError::new(
+                format!("items[{index}]"),
+                format!(
+                    "item {} is now {}: it cannot move to management intervention, so the \
+                     intervention cannot be authorised on it",
+                    item.reference,
+                    rules.label(list::INTEL_STATUS, &item.status).to_lowercase()
+                ),
+            ))
+            .into());
+        }
+        let change = format!(
+            "status {} -> {INTERVENTION_STATUS}: management intervention {} authorised",
+            item.status, intervention.id.0
+        );
+        tx.set_item_status(&item, INTERVENTION_STATUS, &change)?;
+        tx.audit(
+            NewAuditEntry::new(
+                AuditAction::ItemStatusChanged,
+                format!("item:{}", item.reference),
+            )
+            .with_detail(
+                serde_json::json!({
+                    "from": item.status,
+                    "to": INTERVENTION_STATUS,
+                    "intervention": intervention.id.0,
+                })
+                .to_string(),
+            ),
+        )?;
+    }
+    Ok(())
 }
 
 /// The outcome codes, for forms and command lines.

@@ -4,25 +4,46 @@ use super::{Workbench, WorkbenchError};
 use crate::domain::{Action, AuditAction, NewAuditEntry, ReferenceData};
 
 impl Workbench {
-    /// Loads the newest reference data, storing the shipped defaults as version 1 in a workbench
-    /// that has none yet (one created before reference data existed).
+    /// Loads the newest reference data. A workbench with none yet (made before reference data
+    /// existed) gets every shipped version; one whose newest version is an unchanged shipped
+    /// default gets the shipped versions after it (a correction we ship reaches it), each
+    /// audited. A version the force published itself is never replaced: records keep the
+    /// version they were graded under either way.
     pub(super) fn load_reference_data(&mut self) -> Result<(), WorkbenchError> {
-        if let Some(latest) = self.store.reader().latest_reference()? {
-            self.reference = latest;
+        let shipped = crate::io::reference_file::shipped_versions()?;
+        let latest = self.store.reader().latest_reference()?;
+        let to_adopt: Vec<ReferenceData> = match &latest {
+            None => shipped,
+            Some(newest) => match shipped.iter().position(|s| s == newest) {
+                Some(index) => shipped.into_iter().skip(index + 1).collect(),
+                None => Vec::new(),
+            },
+        };
+        if to_adopt.is_empty() {
+            if let Some(newest) = latest {
+                self.reference = newest;
+            }
             return Ok(());
         }
-        let defaults = crate::io::reference_file::shipped_default()?;
         self.store
             .write(&self.actor(), |tx| -> Result<(), WorkbenchError> {
-                tx.insert_reference_version(&defaults)?;
-                tx.audit(
-                    NewAuditEntry::new(AuditAction::ReferencePublished, "reference:1").with_detail(
-                        serde_json::json!({ "source": "shipped defaults" }).to_string(),
-                    ),
-                )?;
+                for version in &to_adopt {
+                    tx.insert_reference_version(version)?;
+                    tx.audit(
+                        NewAuditEntry::new(
+                            AuditAction::ReferencePublished,
+                            format!("reference:{}", version.version),
+                        )
+                        .with_detail(
+                            serde_json::json!({ "source": "shipped defaults" }).to_string(),
+                        ),
+                    )?;
+                }
                 Ok(())
             })?;
-        self.reference = defaults;
+        if let Some(newest) = to_adopt.into_iter().last() {
+            self.reference = newest;
+        }
         Ok(())
     }
 

@@ -311,6 +311,14 @@ impl Workbench {
             performance,
             sickness,
             complaints,
+            conduct_outcomes: reader.conduct_outcomes(Some((
+                Some(employee),
+                nominal
+                    .details
+                    .identity_key()
+                    .as_deref()
+                    .unwrap_or_default(),
+            )))?,
             left_out,
             business_interests: reader.business_interests_of(employee)?,
             associations: associations

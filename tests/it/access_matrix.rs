@@ -141,7 +141,7 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             Action::PublishReferenceData,
             |wb, _| {
                 let mut data = ccu_workbench::io::reference_file::shipped_default().unwrap();
-                data.version = 2;
+                data.version = 3;
                 wb.publish_reference_data(data).map(drop)
             },
         ),
@@ -301,6 +301,23 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         }),
         ("transferee_package", Action::ExportReport, |wb, r| {
             wb.transferee_package(r.employee).map(drop)
+        }),
+        (
+            "record_conduct_outcome",
+            Action::RecordConductOutcome,
+            |wb, _| {
+                wb.record_conduct_outcome(&ccu_workbench::domain::ConductOutcome {
+                    staff_number: "AM0001".into(),
+                    decided_on: "2025-01-01".parse().unwrap(),
+                    category: "disclosure".into(),
+                    outcome: ccu_workbench::domain::ConductOutcomeKind::WrittenWarning,
+                    referred_to_iopc: false,
+                })
+                .map(drop)
+            },
+        ),
+        ("conduct_outcomes", Action::ViewNominals, |wb, _| {
+            wb.conduct_outcomes(None).map(drop)
         }),
         (
             "transferee_package_with_left_out",

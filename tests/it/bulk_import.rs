@@ -114,7 +114,7 @@ fn good_audit_events() -> String {
 fn each_kind_imports_and_is_matched_to_existing_nominals() {
     let dir = tempfile::tempdir().unwrap();
     let mut wb = workbench(dir.path());
-    let cases: [(ImportKind, String, u64); 6] = [
+    let cases: [(ImportKind, String, u64); 7] = [
         (ImportKind::AuditEvents, good_audit_events(), 3),
         (
             ImportKind::Calls,
@@ -153,6 +153,14 @@ fn each_kind_imports_and_is_matched_to_existing_nominals() {
                 .to_owned(),
             2,
         ),
+        (
+            ImportKind::ConductOutcomes,
+            "Officer/Staff No,Date Finalised,Allegation Category,Outcome,IOPC Referral\n\
+             ab123,04/01/2026,Disclosure,Written warning,no\n\
+             ZZ999,05/01/2026,misuse_of_systems,NCTA,\n"
+                .to_owned(),
+            2,
+        ),
     ];
     for (kind, text, rows) in &cases {
         let report = import(
@@ -179,7 +187,9 @@ fn each_kind_imports_and_is_matched_to_existing_nominals() {
                 assert_eq!((report.matched.staff, report.matched.organisations), (1, 1));
             }
             // Only AB123 is on the staff list; no organisation is named in a workforce record.
-            ImportKind::BusinessInterests | ImportKind::WorkforceRecords => {
+            ImportKind::BusinessInterests
+            | ImportKind::WorkforceRecords
+            | ImportKind::ConductOutcomes => {
                 assert_eq!((report.matched.staff, report.matched.organisations), (1, 0));
             }
             ImportKind::Nominals | ImportKind::Links | ImportKind::IntelItems => {
@@ -194,12 +204,12 @@ fn each_kind_imports_and_is_matched_to_existing_nominals() {
         .iter()
         .filter(|e| e.action == "import.bulk")
         .collect();
-    assert_eq!(imports.len(), 6);
+    assert_eq!(imports.len(), 7);
     let detail: serde_json::Value = serde_json::from_str(&imports[0].detail).unwrap();
     assert_eq!(detail["spec_version"], 1);
     assert_eq!(detail["sha256"].as_str().unwrap().len(), 64);
     assert!(detail["rows_imported"].as_u64().unwrap() >= 1);
-    assert_eq!(wb.import_specs().unwrap().len(), 6);
+    assert_eq!(wb.import_specs().unwrap().len(), 7);
     assert!(wb.verify_audit_log().unwrap().is_intact());
 }
 
@@ -982,4 +992,146 @@ fn a_preview_shows_the_first_rows_changes_nothing_and_its_errors_name_only_the_f
     );
     assert!(missing.to_string().contains("absent.csv"));
     assert!(!missing.to_string().contains(&*dir.path().to_string_lossy()));
+}
+
+/// A legacy intelligence log as a force's old system exports it: graded 5x5x5, its own column
+/// names, codes in lower case and padded.
+const LEGACY_SPEC: &str = r#"
+name = "legacy-5x5x5-log"
+version = 1
+kind = "intel_items"
+description = "Pre-2021 intelligence log, graded 5x5x5"
+header = true
+
+[[columns]]
+column = "DATE_RECD"
+field = "received_on"
+format = "[day]/[month]/[year]"
+
+[[columns]]
+column = "SRC_TYPE"
+field = "source_type"
+transforms = ["trim", "lower"]
+
+[[columns]]
+column = "TEXT"
+field = "narrative"
+transforms = ["trim"]
+
+[[columns]]
+column = "SRC_EVAL"
+field = "legacy_source_evaluation"
+transforms = ["trim"]
+
+[[columns]]
+column = "INT_EVAL"
+field = "legacy_intelligence_evaluation"
+transforms = ["trim"]
+
+[[columns]]
+column = "HCODE"
+field = "legacy_handling_code"
+transforms = ["trim"]
+
+[[columns]]
+column = "HCODE_NOTES"
+field = "handling_conditions"
+transforms = ["trim"]
+
+[[columns]]
+column = "CAT"
+field = "category"
+transforms = ["trim", "lower"]
+"#;
+
+const LEGACY_HEADER: &str = "DATE_RECD,SRC_TYPE,TEXT,SRC_EVAL,INT_EVAL,HCODE,HCODE_NOTES,CAT\n";
+
+/// Issue 20, correction 5: "5x5x5 intelligence evaluation 2 ("known personally to the source")
+/// maps to A, not B ... A legacy grading can be entered in the item form and in the
+/// `intel_items` import (legacy columns); the 3x5x2 equivalent is shown beside the original,
+/// which is kept."
+#[test]
+fn legacy_grading() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = workbench(dir.path());
+    let spec = import_spec::parse(LEGACY_SPEC, "legacy.toml").unwrap();
+    let text = format!(
+        "{LEGACY_HEADER}\
+         12/11/2019,confidential_line,Caller says the officer told a friend about a raid (SYNTHETIC).,b,2,1,,disclosure\n\
+         14/11/2019,covert_source, Source overheard a staff member selling PNC checks (SYNTHETIC). , C ,3,4,Originating agency only,misuse_of_systems\n"
+    );
+    let report = import_with(
+        &mut wb,
+        &spec,
+        "legacy-log-2019.csv",
+        text.as_bytes(),
+        ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(report.items_created, 2);
+    let first = wb.view_item(&report.first_item.unwrap()).unwrap();
+    // "Known personally to the source" is known directly: A.
+    assert_eq!(first.fields.grading.short(), "1A P");
+    let legacy = first.fields.legacy_grading.clone().unwrap();
+    assert_eq!(
+        (
+            legacy.source_evaluation.as_str(),
+            legacy.intelligence_evaluation.as_str(),
+            legacy.handling_code.as_str()
+        ),
+        ("B", "2", "1")
+    );
+    let second = wb.view_item(&report.last_item.unwrap()).unwrap();
+    assert_eq!(second.fields.grading.short(), "2B C");
+    assert_eq!(
+        second.fields.grading.handling_conditions.as_deref(),
+        Some("Originating agency only")
+    );
+    assert_eq!(second.fields.legacy_grading.unwrap().source_evaluation, "C");
+
+    // A legacy grading missing a part, an unknown legacy code, and a code that maps to C
+    // without its conditions are refused naming the line and column; nothing changes.
+    let before = state(&mut wb);
+    for (row, column, reason) in [
+        (
+            "12/11/2019,supervisor,Account.,B,,1,,disclosure\n",
+            "\"INT_EVAL\"",
+            "needs all three of its parts",
+        ),
+        (
+            "12/11/2019,supervisor,Account.,B,7,1,,disclosure\n",
+            "\"INT_EVAL\"",
+            "legacy_grading.intelligence_evaluation: unknown code",
+        ),
+        (
+            "12/11/2019,supervisor,Account.,B,2,3,,disclosure\n",
+            "\"HCODE_NOTES\"",
+            "requires its conditions",
+        ),
+    ] {
+        let bad = format!("{LEGACY_HEADER}{row}");
+        let error = import_with(
+            &mut wb,
+            &spec,
+            "bad-legacy.csv",
+            bad.as_bytes(),
+            ImportOptions::default(),
+        )
+        .unwrap_err();
+        let WorkbenchError::ImportRow { error: found, .. } = &error else {
+            panic!("{error:?}");
+        };
+        assert_eq!(found.line, 2, "{error}");
+        assert_eq!(found.column.as_deref(), Some(column), "{error}");
+        assert!(found.reason.contains(reason), "{error}");
+    }
+    assert_eq!(state(&mut wb), before);
+
+    // A spec that fills neither grading is refused before any file is read.
+    let neither = LEGACY_SPEC.replace("legacy_intelligence_evaluation", "subcategory");
+    let error = import_spec::parse(&neither, "neither.toml").unwrap_err();
+    assert!(
+        error.to_string().contains("needs field source_evaluation"),
+        "{error}"
+    );
 }

@@ -372,11 +372,11 @@ fn reference_data_is_shown_and_published_by_inspectors_only() {
     sandbox.create_with_detective();
     let shown: Value =
         serde_json::from_str(&ok(&run(&sandbox, &["reference", "show", "--json"], None))).unwrap();
-    assert_eq!(shown["version"], 1);
+    assert_eq!(shown["version"], 2);
     let mut next = shown.clone();
-    next["version"] = json!(2);
+    next["version"] = json!(3);
     next["title"] = json!("Force lists 2027");
-    let file = write(&sandbox, "ref2.json", &next);
+    let file = write(&sandbox, "ref3.json", &next);
     let out = sandbox
         .cli_as(common::DETECTIVE, common::DETECTIVE_PASSWORD)
         .args(["reference", "publish", &file])
@@ -401,7 +401,7 @@ fn reference_data_is_shown_and_published_by_inspectors_only() {
         7,
     );
     assert!(err.contains("vetting_level is missing"), "{err}");
-    assert!(ok(&run(&sandbox, &["reference", "publish", &file], None)).contains("version 2"));
+    assert!(ok(&run(&sandbox, &["reference", "publish", &file], None)).contains("version 3"));
     let shown: Value =
         serde_json::from_str(&ok(&run(&sandbox, &["reference", "show", "--json"], None))).unwrap();
     assert_eq!(shown["title"], "Force lists 2027");

@@ -358,6 +358,7 @@ fn every_lead_planted_in_the_demo_is_found_and_nothing_else_reaches_the_threshol
         [
             "calls_with_criminals",
             "hospitality_before_contract",
+            "sanctioned_still_querying",
             "undeclared_association",
             "watched_lookup"
         ]
@@ -396,4 +397,130 @@ fn every_lead_planted_in_the_demo_is_found_and_nothing_else_reaches_the_threshol
     );
     // The look-alikes were seen and left below the threshold.
     assert!(run.below_threshold > 0);
+}
+
+/// Issue 20, correction 3. Seed 001 looks for staff who "previously breached and received
+/// sanctions for Disclosure of Information / Misuse of Force Systems": conduct outcomes of a
+/// written warning or more in those categories, never an ethical meeting or management advice.
+/// The Professional Standards extract comes in through the shipped spec in the case system's
+/// own words; the lead names the outcome, the date and the category; the transferee package
+/// (seed 003 asks for "misconduct") carries every outcome.
+#[test]
+fn conduct_outcomes_are_records_and_only_they_are_sanctions() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Workbench::create(
+        &dir.path().join("conduct.ccuwb"),
+        INSPECTOR,
+        INSPECTOR_PASSWORD,
+        CHEAP,
+    )
+    .unwrap();
+    wb.set_purpose(PURPOSE).unwrap();
+    let sanctioned = wb
+        .create_nominal(common::employee("PC4411", "Rae", "Holt"), false)
+        .unwrap()
+        .id;
+    // Look-alikes: management advice for disclosure; a final written warning for something
+    // else; a written warning for disclosure but no query since.
+    for (number, forenames, surname) in [
+        ("PC4412", "Ned", "Ames"),
+        ("PS2201", "Una", "Ford"),
+        ("ST0903", "Bo", "Lyle"),
+    ] {
+        wb.create_nominal(common::employee(number, forenames, surname), false)
+            .unwrap();
+    }
+    import(
+        &mut wb,
+        ImportKind::ConductOutcomes,
+        "Officer/Staff No,Date Finalised,Allegation Category,Outcome,IOPC Referral\n\
+         pc4411 ,14/02/2025,Misuse_Of_Systems,Final Written Warning,Y\n\
+         PC4412,20/02/2025,disclosure,MANAGEMENT ADVICE,N\n\
+         PS2201,01/03/2025,abuse_of_authority,final written warning,N\n\
+         ST0903,05/03/2025,disclosure,Written Warning,N\n\
+         XX0001,05/03/2025,disclosure,Dismissal,Y\n",
+    );
+    import(
+        &mut wb,
+        ImportKind::AuditEvents,
+        "Timestamp,User ID,System,Subject Surname,Subject Forenames,Subject DOB,Subject Phone,Reason\n\
+         10/01/2025 09:00:00,PC4411,RMS,Doe,Any,01/01/1980,,\n\
+         01/06/2025 09:00:00,PC4411,PNC,Doe,Any,01/01/1980,,\n\
+         02/06/2025 22:00:00,PC4411,RMS,Roe,Any,02/02/1982,,\n\
+         03/06/2025 10:00:00,PC4411,RMS,Poe,Any,03/03/1983,,INV\n\
+         01/06/2025 09:00:00,PC4412,PNC,Doe,Any,01/01/1980,,\n\
+         02/06/2025 09:00:00,PC4412,PNC,Roe,Any,02/02/1982,,\n\
+         01/06/2025 09:00:00,PS2201,PNC,Doe,Any,01/01/1980,,\n\
+         02/06/2025 09:00:00,PS2201,PNC,Roe,Any,02/02/1982,,\n\
+         01/01/2025 09:00:00,ST0903,PNC,Doe,Any,01/01/1980,,\n",
+    );
+    let run = wb.cross_reference(&CrossrefOptions::default()).unwrap();
+    let still_querying: Vec<_> = run
+        .leads
+        .iter()
+        .filter(|l| l.kind == "sanctioned_still_querying")
+        .collect();
+    assert_eq!(still_querying.len(), 1, "{:#?}", run.leads);
+    let lead = still_querying[0];
+    assert_eq!(lead.employee, sanctioned);
+    assert!(
+        lead.explanation[0].ends_with(
+            "HOLT (PC4411) received a final written warning for misuse of force systems on 2025-02-14."
+        ),
+        "{}",
+        lead.explanation[0]
+    );
+    assert_eq!(
+        lead.explanation[1],
+        "Since then: 3 quer(ies) on force systems, 2 with no reason code."
+    );
+
+    // An outcome typed in is checked as an imported one is.
+    let typed = ccu_workbench::domain::ConductOutcome {
+        staff_number: " pc4412 ".into(),
+        decided_on: "2025-09-01".parse().unwrap(),
+        category: "disclosure".into(),
+        outcome: ccu_workbench::domain::ConductOutcomeKind::WrittenWarning,
+        referred_to_iopc: false,
+    };
+    let stored = wb.record_conduct_outcome(&typed).unwrap();
+    assert_eq!(stored.staff_number, "PC4412");
+    let bad = ccu_workbench::domain::ConductOutcome {
+        category: "bribery".into(),
+        ..typed.clone()
+    };
+    match wb.record_conduct_outcome(&bad) {
+        Err(WorkbenchError::Invalid(invalid)) => assert_eq!(invalid.errors[0].field, "category"),
+        other => panic!("{other:?}"),
+    }
+    // The typed-in written warning for disclosure is a sanction: PC4412's queries before it do
+    // not count, so still no lead for them.
+    let run = wb.cross_reference(&CrossrefOptions::default()).unwrap();
+    assert_eq!(
+        run.leads
+            .iter()
+            .filter(|l| l.kind == "sanctioned_still_querying")
+            .count(),
+        1
+    );
+    let holt = wb.conduct_outcomes(Some("PC4411")).unwrap();
+    assert_eq!(holt.len(), 1);
+    assert!(holt[0].referred_to_iopc);
+    assert_eq!(wb.conduct_outcomes(None).unwrap().len(), 6);
+    let actions: Vec<String> = wb
+        .audit_entries(1, 10_000)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(actions.iter().any(|a| a == "conduct.record"));
+    assert!(actions.iter().any(|a| a == "conduct.view"));
+
+    // The transferee package carries them.
+    let package = wb.transferee_package(sanctioned).unwrap();
+    assert_eq!(package.conduct_outcomes.len(), 1);
+    assert_eq!(
+        package.conduct_outcomes[0].outcome,
+        ccu_workbench::domain::ConductOutcomeKind::FinalWrittenWarning
+    );
 }

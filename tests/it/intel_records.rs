@@ -103,7 +103,7 @@ fn items_are_created_viewed_edited_and_keep_their_history() {
     assert!(created.reference.starts_with("CCU/2026/"));
     assert_eq!(created.status, "received");
     assert_eq!(created.version, 1);
-    assert_eq!(created.reference_version, 1);
+    assert_eq!(created.reference_version, 2);
     assert_eq!(created.owner_id, wb.user().id);
 
     let viewed = wb.view_item(&created.reference).unwrap();
@@ -453,10 +453,10 @@ fn a_new_reference_data_version_applies_to_new_records_only() {
         mut wb, officer, ..
     } = setup();
     let old = wb
-        .create_item(&item(officer, "Graded under version 1."), None)
+        .create_item(&item(officer, "Graded under version 2."), None)
         .unwrap();
     let mut next = ccu_workbench::io::reference_file::shipped_default().unwrap();
-    next.version = 2;
+    next.version = 3;
     next.title = "Force code lists 2027".into();
     for code in next.lists.get_mut("corruption_category").unwrap() {
         if code.code == "disclosure" {
@@ -466,17 +466,17 @@ fn a_new_reference_data_version_applies_to_new_records_only() {
     let mut wrong_number = next.clone();
     wrong_number.version = 5;
     assert!(wb.publish_reference_data(wrong_number).is_err());
-    assert_eq!(wb.publish_reference_data(next).unwrap(), 2);
+    assert_eq!(wb.publish_reference_data(next).unwrap(), 3);
 
     let err = wb.create_item(&item(officer, "New."), None).unwrap_err();
     assert!(err.to_string().contains("category"), "{err}");
     let mut current = item(officer, "New.");
     current.category = "misuse_of_systems".into();
     current.subcategory = None;
-    assert_eq!(wb.create_item(&current, None).unwrap().reference_version, 2);
+    assert_eq!(wb.create_item(&current, None).unwrap().reference_version, 3);
     assert_eq!(
         wb.view_item(&old.reference).unwrap().reference_version,
-        1,
+        2,
         "old records keep theirs"
     );
     assert_eq!(wb.reference_version(1).unwrap().unwrap().version, 1);

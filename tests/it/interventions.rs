@@ -741,3 +741,131 @@ fn reflective_practice_is_for_officers_and_a_referral_to_professional_standards_
     assert!(InterventionOutcome::ReflectivePractice.applies_to("special"));
     assert!(!InterventionOutcome::ReflectivePractice.applies_to("pcso"));
 }
+
+/// Issue 20, correction 1. Seed 001 s4.9.2: management interventions are for intelligence that
+/// "cannot be corroborated or developed by further inquiries", so an item in development or
+/// under investigation can lead to one. Reference data v2: development and investigation may move
+/// to management intervention, no further action may go back to assessed (with a reason), and
+/// authorising an intervention moves each item it rests on to `management_intervention`, in the
+/// item's history with the intervention's id.
+#[test]
+fn item_lifecycle() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("lifecycle.ccuwb");
+    let fixture = setup(&root);
+    let mut wb = unlock(&root, DETECTIVE);
+    assert_eq!(wb.reference_data().version, 2);
+
+    // An item in development grounds a proposal.
+    let developed = wb.create_item(&item_fields(fixture.subject), None).unwrap();
+    for (to, why) in [
+        ("assessed", "Assessed by the DS."),
+        ("development", "Enquiries to corroborate."),
+    ] {
+        wb.change_item_status(&developed.reference, to, why)
+            .unwrap();
+    }
+    // An item under investigation can be answered by an intervention too (v1 could only close it).
+    let investigated = wb.create_item(&item_fields(fixture.subject), None).unwrap();
+    for (to, why) in [
+        ("assessed", "Assessed by the DS."),
+        ("investigation", "Misconduct investigation opened."),
+    ] {
+        wb.change_item_status(&investigated.reference, to, why)
+            .unwrap();
+    }
+    // "No misconduct proceedings" may be answered yes although one of the items is under
+    // investigation: that investigation is what the intervention concludes.
+    let mut on_both = proposal(&fixture, all_yes());
+    on_both.items = vec![
+        fixture.item.clone(),
+        developed.reference.clone(),
+        investigated.reference.clone(),
+    ];
+    let proposed = wb.propose_intervention(&on_both).unwrap();
+    // Proposing moves nothing.
+    assert_eq!(
+        wb.view_item(&developed.reference).unwrap().status,
+        "development"
+    );
+    wb.lock().unwrap();
+
+    let mut deputy = unlock(&root, DEPUTY);
+    deputy
+        .take_intervention_step(proposed.id, None, &authorise())
+        .unwrap();
+    for reference in [&fixture.item, &developed.reference, &investigated.reference] {
+        let item = deputy.view_item(reference).unwrap();
+        assert_eq!(item.status, "management_intervention", "{reference}");
+        let history = deputy.item_history(reference).unwrap();
+        let last = &history.last().unwrap().change;
+        assert!(
+            last.ends_with(&format!(
+                "-> management_intervention: management intervention {} authorised",
+                proposed.id.0
+            )),
+            "{last}"
+        );
+    }
+    let moved = deputy
+        .audit_entries(1, 10_000)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "item.status" && e.detail.contains("\"intervention\""))
+        .count();
+    assert_eq!(moved, 3);
+    // From management intervention the only way on is closed.
+    assert_eq!(deputy.next_statuses("management_intervention"), ["closed"]);
+    deputy.lock().unwrap();
+
+    // No further action can go back to assessed, with a reason (an empty one is refused).
+    let mut wb = unlock(&root, DETECTIVE);
+    let reopened = wb.create_item(&item_fields(fixture.subject), None).unwrap();
+    wb.change_item_status(&reopened.reference, "assessed", "Assessed.")
+        .unwrap();
+    wb.change_item_status(&reopened.reference, "no_further_action", "Nothing in it.")
+        .unwrap();
+    assert!(
+        wb.change_item_status(&reopened.reference, "assessed", "  ")
+            .is_err()
+    );
+    wb.change_item_status(
+        &reopened.reference,
+        "assessed",
+        "A second report corroborates the first.",
+    )
+    .unwrap();
+    // An item closed before authorisation refuses the authorisation, naming it; nothing moves.
+    let closed = wb.create_item(&item_fields(fixture.subject), None).unwrap();
+    wb.change_item_status(&closed.reference, "assessed", "Assessed.")
+        .unwrap();
+    let mut on_closed = proposal(&fixture, all_yes());
+    on_closed.items = vec![reopened.reference.clone(), closed.reference.clone()];
+    let second = wb.propose_intervention(&on_closed).unwrap();
+    wb.change_item_status(&closed.reference, "no_further_action", "Overtaken.")
+        .unwrap();
+    wb.change_item_status(&closed.reference, "closed", "Closed.")
+        .unwrap();
+    wb.lock().unwrap();
+    let mut deputy = unlock(&root, DEPUTY);
+    match deputy.take_intervention_step(second.id, None, &authorise()) {
+        Err(WorkbenchError::Step(StepRefused::Invalid(error))) => {
+            assert_eq!(error.field, "items[1]");
+            assert!(
+                error.message.contains(&closed.reference),
+                "{}",
+                error.message
+            );
+            assert!(error.message.contains("is now closed"), "{}", error.message);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        deputy.view_item(&reopened.reference).unwrap().status,
+        "assessed"
+    );
+    assert_eq!(
+        deputy.intervention(second.id).unwrap().intervention.state,
+        InterventionState::Proposed
+    );
+}

@@ -25,6 +25,7 @@ const SHIPPED: &[&str] = &[
     "9a3a03e568cd40dc5b74bf0537e2af397d5d7087612cf6169aef5dd6f531c42c",
     "1ccec4fa5171ec9aace040534bd419efd1024fd05d319b3edce38c8dde19f5bd",
     "5a4d019ed3389425fc866382ce629153543e00b7a790ec337ad51eda221b97a4",
+    "fccb951bcb40828d1cd5c25d7a1938770fca3635f4a52e35250868b63fe3c991",
 ];
 
 /// Drops what migrations 8 (bulk imports), 9 (the control strategy) and 10 (workforce
@@ -393,4 +394,80 @@ fn migration_6_adds_the_notifiable_association_register() {
         .is_empty()
     );
     assert!(wb.verify_audit_log().unwrap().is_intact());
+}
+
+/// Issue 20: "Where the rule is data (reference data, instruments), ship it as a new version:
+/// existing records keep the version they were made under, and a migration test shows an old
+/// workbench opening unchanged." A workbench whose newest code lists are the shipped version 1
+/// gets the shipped version 2 at unlock (audited); its items keep version 1 and read as before,
+/// new items are graded under version 2, and a force's own published version is never replaced.
+#[test]
+fn an_old_workbench_on_reference_data_v1_opens_unchanged_and_adopts_v2() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("reference1.ccuwb");
+    let mut wb = Workbench::create(&root, INSPECTOR, INSPECTOR_PASSWORD, CHEAP).unwrap();
+    assert_eq!(wb.reference_data().version, 2);
+    let person = wb
+        .create_nominal(common::employee("S100001", "Ash", "Oldgrade"), false)
+        .unwrap()
+        .id;
+    let old = wb
+        .create_item(
+            &common::item_fields(person, "Synthetic report graded under version 1."),
+            None,
+        )
+        .unwrap();
+    // Put the workbench back as a build shipping only version 1 left it.
+    let conn = wb.store_for_tests().raw_connection();
+    conn.execute_batch(
+        "UPDATE intel_items SET reference_version = 1;
+         UPDATE links SET reference_version = 1;
+         DELETE FROM reference_versions WHERE version = 2;",
+    )
+    .unwrap();
+    drop(wb);
+
+    let mut wb = Workbench::unlock(&root, INSPECTOR, INSPECTOR_PASSWORD).unwrap();
+    wb.set_purpose("OP-MIGRATION").unwrap();
+    assert_eq!(wb.reference_data().version, 2);
+    let versions: Vec<u32> = wb
+        .reference_versions()
+        .unwrap()
+        .into_iter()
+        .map(|(v, _, _)| v)
+        .collect();
+    assert_eq!(versions, [1, 2]);
+    let unchanged = wb.view_item(&old.reference).unwrap();
+    assert_eq!(unchanged.reference_version, 1);
+    assert_eq!(unchanged.version, old.version);
+    assert_eq!(unchanged.fields, old.fields);
+    let v1 = wb.reference_version(1).unwrap().unwrap();
+    assert!(!v1.transition_allowed("development", "management_intervention"));
+    let new = wb
+        .create_item(
+            &common::item_fields(person, "Synthetic report graded under version 1."),
+            None,
+        )
+        .unwrap();
+    assert_eq!(new.reference_version, 2);
+    let published = wb
+        .audit_entries(1, 1000)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "reference.publish" && e.object == "reference:2")
+        .count();
+    assert_eq!(published, 2, "once at creation, once again at unlock");
+    assert!(wb.verify_audit_log().unwrap().is_intact());
+    drop(wb);
+
+    // A force that published its own version keeps it: nothing shipped replaces it.
+    let mut wb = Workbench::unlock(&root, INSPECTOR, INSPECTOR_PASSWORD).unwrap();
+    let mut own = wb.reference_data().clone();
+    own.version = 3;
+    own.title = "Force lists".into();
+    wb.publish_reference_data(own).unwrap();
+    drop(wb);
+    let wb = Workbench::unlock(&root, INSPECTOR, INSPECTOR_PASSWORD).unwrap();
+    assert_eq!(wb.reference_data().version, 3);
+    assert_eq!(wb.reference_data().title, "Force lists");
 }

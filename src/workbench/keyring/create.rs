@@ -71,7 +71,7 @@ fn build(
 
     let public_key = identity.public_key();
     drop(identity);
-    let reference = crate::io::reference_file::shipped_default()?;
+    let reference = crate::io::reference_file::shipped_versions()?;
     let root_key = &signing_key;
     let user = store.write(&Actor::system(), |tx| -> Result<_, WorkbenchError> {
         let id = tx.insert_user(admin_name, Role::Inspector, slot.slot_id, &public_key)?;
@@ -117,13 +117,18 @@ fn build(
             &now,
             NewAuditEntry::new(AuditAction::Login, "session"),
         )?;
-        tx.insert_reference_version(&reference)?;
-        tx.audit_as(
-            &admin,
-            &now,
-            NewAuditEntry::new(AuditAction::ReferencePublished, "reference:1")
+        for version in &reference {
+            tx.insert_reference_version(version)?;
+            tx.audit_as(
+                &admin,
+                &now,
+                NewAuditEntry::new(
+                    AuditAction::ReferencePublished,
+                    format!("reference:{}", version.version),
+                )
                 .with_detail(serde_json::json!({ "source": "shipped defaults" }).to_string()),
-        )?;
+            )?;
+        }
         let users = tx.all_users()?;
         users
             .into_iter()
@@ -138,7 +143,11 @@ fn build(
         kdf_spec,
         signing_key,
     };
-    let mut workbench = Workbench::new_session(keys, store, user, reference);
+    let newest = reference
+        .into_iter()
+        .last()
+        .ok_or(WorkbenchError::Refused("no reference data is shipped"))?;
+    let mut workbench = Workbench::new_session(keys, store, user, newest);
     workbench.install_shipped_instruments()?;
     Ok(workbench)
 }

@@ -199,12 +199,13 @@ pub fn person_born(
 }
 
 /// Puts a store back as the workbench was before signatures (schema 10): no role grants, no
-/// transaction signatures, no name keys, no item restrictions, and the chain hashed from the genesis of that time.
+/// transaction signatures, no name keys, no item restrictions, no conduct outcomes, and the chain hashed from the genesis of that time.
 /// For the tests that open an older workbench with this build; the caller sets `user_version`
 /// and drops the session without locking (a lock would sign its entry into the dropped table).
 pub fn undo_signing(conn: &rusqlite::Connection) {
     conn.execute_batch(
-        "DROP TABLE item_restriction_users;
+        "DROP TABLE conduct_outcomes;
+         DROP TABLE item_restriction_users;
          DROP TABLE item_restrictions;
          DROP TABLE role_grants;
          DROP TABLE audit_signatures;
