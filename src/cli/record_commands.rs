@@ -67,8 +67,11 @@ fn print_item(workbench: &Workbench, view: &ItemView) {
         println!("conditions  {conditions}");
     }
     if let Some(legacy) = &item.fields.legacy_grading {
+        let equivalent = legacy
+            .mapped(workbench.reference_data())
+            .map_or_else(|| String::from("none"), |g| g.short());
         println!(
-            "5x5x5       {}{}{} (as originally graded)",
+            "5x5x5       {}{}{} (as originally graded; 3x5x2 equivalent {equivalent})",
             legacy.source_evaluation, legacy.intelligence_evaluation, legacy.handling_code
         );
     }

@@ -347,3 +347,59 @@ fn a_text_attachment_is_read_in_the_app() {
             .is_some()
     });
 }
+
+/// Issue 20, correction 5: "A legacy grading can be entered in the item form ...; the 3x5x2
+/// equivalent is shown beside the original, which is kept."
+#[test]
+fn the_item_form_takes_a_legacy_grading_and_shows_its_3x5x2_equivalent() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = unlocked_with_purpose(dir.path());
+    click_and_settle(&mut harness, "New item");
+    harness.get_by_label("Graded under 5x5x5").click();
+    run_settled(&mut harness);
+    // The default legacy grading B2 1: evaluation 2 is known directly to the source, so A.
+    assert!(
+        harness
+            .query_by_label(
+                "1A P: Reliable, known directly to the source, lawful sharing permitted"
+            )
+            .is_some()
+    );
+    harness
+        .get_by_role_and_label(
+            egui::accesskit::Role::ComboBox,
+            "5x5x5 intelligence evaluation",
+        )
+        .click();
+    run_settled(&mut harness);
+    harness
+        .get_by_label("Not personally known to the source but corroborated")
+        .click();
+    run_settled(&mut harness);
+    assert!(
+        harness
+            .query_by_label_contains(
+                "1B P: Reliable, known indirectly to the source but corroborated"
+            )
+            .is_some()
+    );
+    type_into(
+        &mut harness,
+        "Narrative",
+        "A synthetic report from the old log, graded B31 in 2019.",
+    );
+    click_and_settle(&mut harness, "Record item");
+    wait_until(&mut harness, "the item view", |h| {
+        h.query_by_label("CCU/2026/000001").is_some()
+    });
+    assert!(
+        harness.query_by_label("1B P").is_some(),
+        "the 3x5x2 grading"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("B31 (3x5x2 equivalent 1B P")
+            .is_some(),
+        "the 5x5x5 grading kept beside its equivalent"
+    );
+}
