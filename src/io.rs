@@ -18,6 +18,7 @@ pub mod record_json;
 pub mod reference_file;
 pub mod threat_assessment_csv;
 pub mod threat_assessment_html;
+pub mod threat_assessment_json;
 pub mod threat_assessment_pdf;
 pub mod transferee_html;
 

@@ -775,6 +775,10 @@ pub enum ReportCommand {
         /// tables).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// `sanitised` (for publication: no names, counts below 5 hidden) or `restricted`
+        /// (names people; inspectors only).
+        #[arg(long, value_name = "EDITION", default_value = "sanitised")]
+        edition: String,
         #[arg(long)]
         json: bool,
     },

@@ -4,7 +4,7 @@
 use super::args::ReportCommand;
 use crate::domain::{IsoDate, NominalId};
 use crate::io::record_json;
-use crate::risk::threat_assessment::{ControlStrategyRow, ThreatAssessment, Trend};
+use crate::risk::threat_assessment::{ControlStrategyRow, Edition, ThreatAssessment, Trend};
 use crate::workbench::Workbench;
 use anyhow::{Context, Result, anyhow};
 
@@ -13,42 +13,53 @@ fn date(flag: &str, text: &str) -> Result<IsoDate> {
         .map_err(|e| anyhow!("--{flag}: {e}"))
 }
 
-fn print_trends(heading: &str, rows: &[Trend]) {
+fn print_trends(a: &ThreatAssessment, heading: &str, rows: &[Trend]) {
     println!("\n{heading}");
     for row in rows {
-        let change = row
-            .change_percent()
-            .map_or_else(|| "new".to_owned(), |p| format!("{p:+.0}%"));
         println!(
-            "  {:<40} {:>6} {:>6}  {change}",
-            row.code, row.current, row.previous
+            "  {:<40} {:>12} {:>12}  {}",
+            row.code,
+            a.count_text(row.current),
+            a.count_text(row.previous),
+            a.change_text(row)
         );
     }
 }
 
 fn print_assessment(a: &ThreatAssessment) {
+    println!("{}", a.edition.statement());
     println!(
         "Threat assessment {} to {} (previous period {} to {}): {} item(s) received, {} before",
-        a.from, a.to, a.previous_from, a.previous_to, a.current.total, a.previous.total
+        a.from,
+        a.to,
+        a.previous_from,
+        a.previous_to,
+        a.count_text(a.current.total),
+        a.count_text(a.previous.total)
     );
     print_trends(
+        a,
         "By national category (this period, previous, change)",
         &a.category_trends(),
     );
-    print_trends("By source type", &a.source_type_trends());
-    print_trends("By grading", &a.grading_trends());
-    print_trends("By status", &a.status_trends());
-    println!("\nLive notifiable associations");
+    print_trends(a, "By source type", &a.source_type_trends());
+    print_trends(a, "By grading", &a.grading_trends());
+    print_trends(a, "By status", &a.status_trends());
+    println!("\nLive notifiable associations on {}", a.to);
     for (category, count) in &a.live_associations {
-        println!("  {category:<40} {count:>6}");
+        println!("  {category:<40} {:>12}", a.count_text(*count));
     }
-    println!("\nBeacon cohort: {} on {}", a.beacon_cohort, a.to);
+    println!(
+        "\nBeacon cohort: {} on {}",
+        a.count_text(a.beacon_cohort),
+        a.to
+    );
     for (band, count) in &a.beacon_bands {
-        println!("  {band:<40} {count:>6}");
+        println!("  {band:<40} {:>12}", a.count_text(*count));
     }
     println!("\nInterventions proposed in the period, by outcome");
     for (outcome, count) in &a.interventions_by_outcome {
-        println!("  {outcome:<40} {count:>6}");
+        println!("  {outcome:<40} {:>12}", a.count_text(*count));
     }
     println!("\nMost pressing exposure leads");
     for lead in &a.top_exposures {
@@ -66,15 +77,21 @@ pub fn run_report(workbench: &mut Workbench, command: ReportCommand) -> Result<(
             from,
             to,
             out,
+            edition,
             json,
         } => {
             let (from, to) = (date("from", &from)?, date("to", &to)?);
+            let edition = Edition::parse(edition.trim())
+                .ok_or_else(|| anyhow!("--edition: expected sanitised or restricted"))?;
             let assessment = match &out {
-                Some(path) => workbench.export_threat_assessment(from, to, path)?,
-                None => workbench.threat_assessment(from, to)?,
+                Some(path) => workbench.export_threat_assessment(from, to, edition, path)?,
+                None => workbench.threat_assessment(from, to, edition)?,
             };
             if json {
-                println!("{}", record_json::render(&assessment)?);
+                println!(
+                    "{}",
+                    crate::io::threat_assessment_json::render(&assessment)?
+                );
             } else {
                 print_assessment(&assessment);
             }

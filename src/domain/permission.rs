@@ -80,6 +80,9 @@ pub enum Action {
     ExportReport,
     /// Record a conduct outcome (Professional Standards' finding on an allegation) by hand.
     RecordConductOutcome,
+    /// Read or write the restricted edition of the threat assessment, which names people (the
+    /// sanitised edition needs only [`Action::ViewThreatAssessment`]).
+    ViewRestrictedThreatAssessment,
 }
 
 /// How the Data Protection Act 2018 s.62 logging duty sees an action.
@@ -97,7 +100,7 @@ pub enum ActionKind {
 
 impl Action {
     /// Every action, for table-driven tests and the access matrix in the docs.
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 34] = [
         Action::ManageUsers,
         Action::ListUsers,
         Action::ChangeOwnPassword,
@@ -131,6 +134,7 @@ impl Action {
         Action::EditControlStrategy,
         Action::ExportReport,
         Action::RecordConductOutcome,
+        Action::ViewRestrictedThreatAssessment,
     ];
 
     /// Whether a user holding `role` may perform this action.
@@ -146,6 +150,7 @@ impl Action {
             | Action::PublishInstrument
             | Action::RestrictItems
             | Action::IncludeWithheldIntelligence
+            | Action::ViewRestrictedThreatAssessment
             | Action::DecideIntervention => role == Role::Inspector,
             Action::EditControlStrategy => role != Role::Detective,
             Action::ListUsers
@@ -184,6 +189,7 @@ impl Action {
             | Action::AnalyseGraph
             | Action::CrossReference
             | Action::RehearseImport
+            | Action::ViewRestrictedThreatAssessment
             | Action::ViewThreatAssessment => ActionKind::Consultation,
             Action::Backup
             | Action::ExportAttachment
@@ -252,6 +258,9 @@ impl Action {
             Action::EditControlStrategy => "edit the control strategy",
             Action::ExportReport => "export a report",
             Action::RecordConductOutcome => "record a conduct outcome",
+            Action::ViewRestrictedThreatAssessment => {
+                "read the restricted edition of the threat assessment"
+            }
         }
     }
 }

@@ -20,6 +20,7 @@ pub fn write_threat_assessment_csv(
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(COLUMNS)?;
     let a = assessment;
+    writer.write_record(["edition", a.edition.as_str(), "", "", a.edition.statement()])?;
     for (table, rows) in [
         ("category", a.category_trends()),
         ("source_type", a.source_type_trends()),
@@ -30,8 +31,8 @@ pub fn write_threat_assessment_csv(
             writer.write_record([
                 table,
                 &inert(&row.code),
-                &row.current.to_string(),
-                &row.previous.to_string(),
+                &a.count_text(row.current),
+                &a.count_text(row.previous),
                 "",
             ])?;
         }
@@ -41,11 +42,11 @@ pub fn write_threat_assessment_csv(
         ("interventions_by_outcome", &a.interventions_by_outcome),
     ] {
         for (code, count) in rows {
-            writer.write_record([table, &inert(code), &count.to_string(), "", ""])?;
+            writer.write_record([table, &inert(code), &a.count_text(*count), "", ""])?;
         }
     }
     for (band, count) in &a.beacon_bands {
-        writer.write_record(["beacon_bands", &inert(band), &count.to_string(), "", ""])?;
+        writer.write_record(["beacon_bands", &inert(band), &a.count_text(*count), "", ""])?;
     }
     for lead in &a.top_exposures {
         writer.write_record([

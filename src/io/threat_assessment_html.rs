@@ -14,10 +14,15 @@ const LABEL_WIDTH: usize = 230;
 const CHART_WIDTH: usize = 640;
 
 /// A horizontal bar chart of `rows`: for each code, this period's bar over the last one's.
-fn trend_chart(out: &mut impl Write, title: &str, rows: &[Trend]) -> io::Result<()> {
+fn trend_chart(
+    out: &mut impl Write,
+    a: &ThreatAssessment,
+    title: &str,
+    rows: &[Trend],
+) -> io::Result<()> {
     let most = rows
         .iter()
-        .map(|r| r.current.max(r.previous))
+        .map(|r| a.count_drawn(r.current).max(a.count_drawn(r.previous)))
         .max()
         .unwrap_or(0)
         .max(1);
@@ -38,7 +43,7 @@ fn trend_chart(out: &mut impl Write, title: &str, rows: &[Trend]) -> io::Result<
     for (index, row) in rows.iter().enumerate() {
         let y = 24 + index * ROW_HEIGHT;
         let width = |count: u64| {
-            usize::try_from(count)
+            usize::try_from(a.count_drawn(count))
                 .unwrap_or(usize::MAX)
                 .saturating_mul(bar_space)
                 / usize::try_from(most).unwrap_or(1)
@@ -56,7 +61,7 @@ fn trend_chart(out: &mut impl Write, title: &str, rows: &[Trend]) -> io::Result<
             width(row.current),
             LABEL_WIDTH + width(row.current) + 4,
             y + 11,
-            row.current
+            a.count_text(row.current)
         )?;
         writeln!(
             out,
@@ -66,35 +71,43 @@ fn trend_chart(out: &mut impl Write, title: &str, rows: &[Trend]) -> io::Result<
             BAR_HEIGHT - 4,
             LABEL_WIDTH + width(row.previous) + 4,
             y + BAR_HEIGHT + 11,
-            row.previous
+            a.count_text(row.previous)
         )?;
     }
     writeln!(out, "</svg>")
 }
 
 /// A table of `rows` with this period, the last, and the change.
-fn trend_table(out: &mut impl Write, heading: &str, rows: &[Trend]) -> io::Result<()> {
+fn trend_table(
+    out: &mut impl Write,
+    a: &ThreatAssessment,
+    heading: &str,
+    rows: &[Trend],
+) -> io::Result<()> {
     writeln!(
         out,
         "<table><tr><th>{}</th><th>This period</th><th>Previous period</th><th>Change</th></tr>",
         escape(heading)
     )?;
     for row in rows {
-        let change = row
-            .change_percent()
-            .map_or_else(|| "new".to_owned(), |p| format!("{p:+.0}%"));
         writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{change}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&row.label),
-            row.current,
-            row.previous
+            a.count_text(row.current),
+            a.count_text(row.previous),
+            a.change_text(row)
         )?;
     }
     writeln!(out, "</table>")
 }
 
-fn counts_table(out: &mut impl Write, heading: &str, rows: &[(String, u64)]) -> io::Result<()> {
+fn counts_table(
+    out: &mut impl Write,
+    a: &ThreatAssessment,
+    heading: &str,
+    rows: &[(String, u64)],
+) -> io::Result<()> {
     writeln!(
         out,
         "<table><tr><th>{}</th><th>Count</th></tr>",
@@ -103,7 +116,12 @@ fn counts_table(out: &mut impl Write, heading: &str, rows: &[(String, u64)]) -> 
     let mut any = false;
     for (label, count) in rows {
         any = true;
-        writeln!(out, "<tr><td>{}</td><td>{count}</td></tr>", escape(label))?;
+        writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td></tr>",
+            escape(label),
+            a.count_text(*count)
+        )?;
     }
     if !any {
         writeln!(out, "<tr><td colspan=\"2\">None</td></tr>")?;
@@ -129,16 +147,18 @@ pub fn write_threat_assessment(
          table{{border-collapse:collapse;margin:.5em 0 1.5em}}\
          th{{text-align:left;padding-right:1em;vertical-align:top}}\
          td,th{{border-bottom:1px solid #ddd;padding:.2em .6em .2em 0;vertical-align:top}}</style>\
-         </head><body>\n<p class=\"marking\">OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT</p>\n\
+         </head><body>\n<p class=\"marking\">{marking}</p>\n<p class=\"edition\">{statement}</p>\n\
          <h1>Counter corruption strategic threat assessment</h1>\n\
          <p>Period: {from} to {to}, compared with {pfrom} to {pto}. Intelligence received in the \
          period: <strong>{total}</strong> (previous period: {ptotal}).</p>",
+        marking = a.edition.handling(),
+        statement = escape(a.edition.statement()),
         from = a.from,
         to = a.to,
         pfrom = a.previous_from,
         pto = a.previous_to,
-        total = a.current.total,
-        ptotal = a.previous.total,
+        total = a.count_text(a.current.total),
+        ptotal = a.count_text(a.previous.total),
     )?;
     let sections = [
         (
@@ -160,22 +180,24 @@ pub fn write_threat_assessment(
     ];
     for (title, heading, rows) in &sections {
         writeln!(out, "<h2>{}</h2>", escape(title))?;
-        trend_chart(&mut out, title, rows)?;
-        trend_table(&mut out, heading, rows)?;
+        trend_chart(&mut out, a, title, rows)?;
+        trend_table(&mut out, a, heading, rows)?;
     }
     writeln!(out, "<h2>Live notifiable associations</h2>")?;
-    counts_table(&mut out, "Category", &a.live_association_rows())?;
+    writeln!(out, "<p>Live on {}, the period's last day.</p>", a.to)?;
+    counts_table(&mut out, a, "Category", &a.live_association_rows())?;
     writeln!(
         out,
         "<h2>Operation Beacon cohort</h2>\n<p>{} people assessed under Beacon on {}.</p>",
-        a.beacon_cohort, a.to
+        a.count_text(a.beacon_cohort),
+        a.to
     )?;
-    counts_table(&mut out, "Band (most serious first)", &a.beacon_bands)?;
+    counts_table(&mut out, a, "Band (most serious first)", &a.beacon_bands)?;
     writeln!(
         out,
         "<h2>Management interventions proposed in the period</h2>"
     )?;
-    counts_table(&mut out, "Outcome", &a.intervention_rows())?;
+    counts_table(&mut out, a, "Outcome", &a.intervention_rows())?;
     writeln!(out, "<h2>Most pressing exposure leads</h2>")?;
     writeln!(
         out,
@@ -215,7 +237,9 @@ pub fn write_threat_assessment(
     }
     writeln!(
         out,
-        "</table>\n<p class=\"marking\">OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT</p>\n</body></html>"
+        "</table>\n<p class=\"edition\">{}</p>\n<p class=\"marking\">{}</p>\n</body></html>",
+        escape(a.edition.statement()),
+        a.edition.handling()
     )?;
     out.flush()
 }

@@ -3,7 +3,7 @@
 //! embedded, nothing fetched), each comparison with its bars, and the protective marking at
 //! the top and foot of every page.
 
-use crate::risk::threat_assessment::{ThreatAssessment, Trend};
+use crate::risk::threat_assessment::{Edition, ThreatAssessment, Trend};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 
 const PAGE_WIDTH: f32 = 595.0;
@@ -17,7 +17,6 @@ const BAR_SPACE: f32 = 145.0;
 /// Characters per line of wrapped text at the body size (Helvetica averages about half an em).
 const WRAP_CHARS: usize = 105;
 
-const MARKING: &str = "OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT";
 const REGULAR: Name<'static> = Name(b"F1");
 const BOLD: Name<'static> = Name(b"F2");
 
@@ -55,13 +54,16 @@ fn wrapped(text: &str, width: usize) -> Vec<String> {
 struct Layout {
     pages: Vec<Content>,
     y: f32,
+    /// Stated at the top and foot of every page, with its handling.
+    edition: Edition,
 }
 
 impl Layout {
-    fn new() -> Self {
+    fn new(edition: Edition) -> Self {
         let mut layout = Self {
             pages: Vec::new(),
             y: 0.0,
+            edition,
         };
         layout.new_page();
         layout
@@ -75,8 +77,15 @@ impl Layout {
     fn new_page(&mut self) {
         self.pages.push(Content::new());
         self.y = PAGE_HEIGHT - MARGIN;
-        self.text_at(MARGIN, PAGE_HEIGHT - 30.0, MARKING, true, 8.0);
-        self.text_at(MARGIN, 25.0, MARKING, true, 8.0);
+        let edition = self.edition;
+        let header = format!(
+            "{} | {} EDITION",
+            edition.handling(),
+            edition.as_str().to_uppercase()
+        );
+        self.text_at(MARGIN, PAGE_HEIGHT - 30.0, &header, true, 8.0);
+        self.text_at(MARGIN, 32.0, edition.handling(), true, 8.0);
+        self.text_at(MARGIN, 22.0, edition.statement(), false, 6.0);
     }
 
     /// Room for `height` more points on this page, or a new page.
@@ -122,7 +131,7 @@ impl Layout {
     }
 
     /// A comparison: each code with both counts and the change, and its two bars.
-    fn trends(&mut self, rows: &[Trend]) {
+    fn trends(&mut self, a: &ThreatAssessment, rows: &[Trend]) {
         self.need(LINE_HEIGHT);
         self.y -= LINE_HEIGHT;
         let y = self.y;
@@ -136,14 +145,12 @@ impl Layout {
         #[expect(clippy::cast_precision_loss, reason = "counts far below 2^24")]
         let most = rows
             .iter()
-            .map(|r| r.current.max(r.previous))
+            .map(|r| a.count_drawn(r.current).max(a.count_drawn(r.previous)))
             .max()
             .unwrap_or(0)
             .max(1) as f32;
         for row in rows {
-            let change = row
-                .change_percent()
-                .map_or_else(|| "new".to_owned(), |p| format!("{p:+.0}%"));
+            let change = a.change_text(row);
             self.need(LINE_HEIGHT);
             self.y -= LINE_HEIGHT;
             let y = self.y;
@@ -152,20 +159,23 @@ impl Layout {
             self.text_at(
                 MARGIN + 205.0,
                 y,
-                &row.current.to_string(),
+                &a.count_text(row.current),
                 false,
                 TEXT_SIZE,
             );
             self.text_at(
                 MARGIN + 255.0,
                 y,
-                &row.previous.to_string(),
+                &a.count_text(row.previous),
                 false,
                 TEXT_SIZE,
             );
             self.text_at(MARGIN + 305.0, y, &change, false, TEXT_SIZE);
             #[expect(clippy::cast_precision_loss, reason = "counts far below 2^24")]
-            let (current, previous) = (row.current as f32, row.previous as f32);
+            let (current, previous) = (
+                a.count_drawn(row.current) as f32,
+                a.count_drawn(row.previous) as f32,
+            );
             self.bar(y + 4.0, current / most * BAR_SPACE, 5.0, 1.0);
             self.bar(y - 1.0, previous / most * BAR_SPACE, 4.0, 2.5);
         }
@@ -176,7 +186,7 @@ impl Layout {
 #[must_use]
 pub fn threat_assessment_pdf(assessment: &ThreatAssessment) -> Vec<u8> {
     let a = assessment;
-    let mut layout = Layout::new();
+    let mut layout = Layout::new(a.edition);
     layout.line("Counter corruption strategic threat assessment", true, 16.0);
     layout.paragraph(&format!(
         "Period: {} to {}, compared with {} to {}.",
@@ -184,7 +194,8 @@ pub fn threat_assessment_pdf(assessment: &ThreatAssessment) -> Vec<u8> {
     ));
     layout.paragraph(&format!(
         "Intelligence received in the period: {} (previous period: {}).",
-        a.current.total, a.previous.total
+        a.count_text(a.current.total),
+        a.count_text(a.previous.total)
     ));
     for (title, rows) in [
         ("Intelligence by national category", a.category_trends()),
@@ -193,27 +204,45 @@ pub fn threat_assessment_pdf(assessment: &ThreatAssessment) -> Vec<u8> {
         ("Intelligence by status", a.status_trends()),
     ] {
         layout.heading(title);
-        layout.trends(&rows);
+        layout.trends(a, &rows);
     }
     layout.heading("Live notifiable associations");
+    layout.line(
+        &format!("Live on {}, the period's last day.", a.to),
+        false,
+        TEXT_SIZE,
+    );
     for (category, count) in &a.live_association_rows() {
-        layout.line(&format!("{category}: {count}"), false, TEXT_SIZE);
+        layout.line(
+            &format!("{category}: {}", a.count_text(*count)),
+            false,
+            TEXT_SIZE,
+        );
     }
     layout.heading("Operation Beacon cohort");
     layout.line(
         &format!(
             "{} people assessed under Beacon on {}.",
-            a.beacon_cohort, a.to
+            a.count_text(a.beacon_cohort),
+            a.to
         ),
         false,
         TEXT_SIZE,
     );
     for (band, count) in &a.beacon_bands {
-        layout.line(&format!("{band}: {count}"), false, TEXT_SIZE);
+        layout.line(
+            &format!("{band}: {}", a.count_text(*count)),
+            false,
+            TEXT_SIZE,
+        );
     }
     layout.heading("Management interventions proposed in the period");
     for (outcome, count) in &a.intervention_rows() {
-        layout.line(&format!("{outcome}: {count}"), false, TEXT_SIZE);
+        layout.line(
+            &format!("{outcome}: {}", a.count_text(*count)),
+            false,
+            TEXT_SIZE,
+        );
     }
     layout.heading("Most pressing exposure leads");
     for lead in &a.top_exposures {

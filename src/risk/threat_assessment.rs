@@ -126,6 +126,65 @@ pub fn control_strategy_problems(rows: &[ControlStrategyRow]) -> Vec<FieldError>
     problems
 }
 
+/// Which edition of the assessment (seed 000: it goes to NPCCAG and the NCA, and "a sanitised
+/// version" is published). The sanitised edition is the default everywhere.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Edition {
+    /// For publication: no names, staff numbers or nominal ids, and every count below
+    /// [`SMALL_COUNT`] shown as "fewer than 5".
+    #[default]
+    Sanitised,
+    /// For NPCCAG and the NCA: names the people in the exposure leads. Inspectors only.
+    Restricted,
+}
+
+/// Counts below this are not shown in the sanitised edition: a small number can identify.
+pub const SMALL_COUNT: u64 = 5;
+
+impl Edition {
+    pub const ALL: [Edition; 2] = [Edition::Sanitised, Edition::Restricted];
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Edition::Sanitised => "sanitised",
+            Edition::Restricted => "restricted",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == text)
+    }
+
+    /// The handling every page carries.
+    #[must_use]
+    pub fn handling(self) -> &'static str {
+        match self {
+            Edition::Sanitised => "OFFICIAL",
+            Edition::Restricted => "OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT",
+        }
+    }
+
+    /// The edition and its handling, as every page states it.
+    #[must_use]
+    pub fn statement(self) -> &'static str {
+        match self {
+            Edition::Sanitised => {
+                "SANITISED EDITION for publication. Handling: OFFICIAL. No names, staff numbers \
+                 or nominal ids; counts below 5 are shown as \"fewer than 5\"."
+            }
+            Edition::Restricted => {
+                "RESTRICTED EDITION for NPCCAG and the NCA. Handling: OFFICIAL-SENSITIVE: \
+                 COUNTER CORRUPTION UNIT. Names people: no onward disclosure."
+            }
+        }
+    }
+}
+
 /// One of the most pressing exposure leads, as the assessment names it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExposureSummary {
@@ -144,7 +203,7 @@ pub struct ThreatAssessment {
     pub previous_to: IsoDate,
     pub current: PeriodCounts,
     pub previous: PeriodCounts,
-    /// Live notifiable associations by category, on the day the assessment was made.
+    /// Live notifiable associations by category, as at the period's last day.
     pub live_associations: BTreeMap<String, u64>,
     /// The Beacon cohort on the period's last day: its size, and how many in each band (most
     /// serious band first).
@@ -154,6 +213,8 @@ pub struct ThreatAssessment {
     pub interventions_by_outcome: BTreeMap<String, u64>,
     pub top_exposures: Vec<ExposureSummary>,
     pub control_strategy: Vec<ControlStrategyRow>,
+    /// Which edition this is: the sanitised one has no names and hides small counts.
+    pub edition: Edition,
     /// Labels for the codes counted, from the reference data in force when the assessment was
     /// made.
     pub labels: CodeLabels,
@@ -162,6 +223,53 @@ pub struct ThreatAssessment {
 impl ThreatAssessment {
     fn label(&self, list: &str, code: &str) -> String {
         self.labels.label(list, code)
+    }
+
+    /// The assessment as the sanitised edition: the exposure leads keep their distance and
+    /// score but lose the names (a member of staff, a nominal of concern). The counts stay as
+    /// they are; [`ThreatAssessment::count_text`] hides the small ones wherever one is written.
+    #[must_use]
+    pub fn sanitised(mut self) -> Self {
+        self.edition = Edition::Sanitised;
+        for lead in &mut self.top_exposures {
+            lead.employee = String::from("A member of staff");
+            lead.target = String::from("A nominal of concern");
+        }
+        self
+    }
+
+    /// A count as this edition shows it: "fewer than 5" below 5 in the sanitised edition.
+    #[must_use]
+    pub fn count_text(&self, count: u64) -> String {
+        if self.edition == Edition::Sanitised && count < SMALL_COUNT {
+            String::from("fewer than 5")
+        } else {
+            count.to_string()
+        }
+    }
+
+    /// A count as a chart draws it: a hidden small count is drawn as nothing.
+    #[must_use]
+    pub fn count_drawn(&self, count: u64) -> u64 {
+        if self.edition == Edition::Sanitised && count < SMALL_COUNT {
+            0
+        } else {
+            count
+        }
+    }
+
+    /// A trend's change as this edition shows it (not shown where either count is hidden,
+    /// which would let the reader work it out).
+    #[must_use]
+    pub fn change_text(&self, trend: &Trend) -> String {
+        if self.edition == Edition::Sanitised
+            && (trend.current < SMALL_COUNT || trend.previous < SMALL_COUNT)
+        {
+            return String::from("not shown");
+        }
+        trend
+            .change_percent()
+            .map_or_else(|| "new".to_owned(), |p| format!("{p:+.0}%"))
     }
 
     /// Intelligence by national category, this period against the last.

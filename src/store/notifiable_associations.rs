@@ -179,6 +179,27 @@ pub(crate) fn live_counts(conn: &Connection) -> Result<Vec<(String, usize)>, Sto
     .collect()
 }
 
+/// Entries live on `date`, by category: declared on or before it and not closed by then (an
+/// entry closed on `date` was live that day). The category is the entry's current one.
+pub(crate) fn live_counts_on(
+    conn: &Connection,
+    date: IsoDate,
+) -> Result<Vec<(String, usize)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT category, count(*) FROM notifiable_associations
+         WHERE declared_on <= ?1 AND (closed_on IS NULL OR closed_on >= ?1)
+         GROUP BY category ORDER BY count(*) DESC, category",
+    )?;
+    let rows = stmt.query_map([date.to_string()], |row| {
+        Ok((row.get(0)?, row.get::<_, i64>(1)?))
+    })?;
+    rows.map(|row| {
+        let (code, count) = row?;
+        Ok((code, usize::try_from(count).unwrap_or(0)))
+    })
+    .collect()
+}
+
 /// Replaces `previous` by `next` (same id), keeping `previous` in the history with `change`.
 ///
 /// # Errors

@@ -531,6 +531,17 @@ impl<'a> StoreReader<'a> {
         notifiable_associations::live_counts(self.conn)
     }
 
+    /// Register entries live on `date`, by category.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn live_association_counts_on(
+        &self,
+        date: crate::domain::IsoDate,
+    ) -> Result<Vec<(String, usize)>, StoreError> {
+        notifiable_associations::live_counts_on(self.conn, date)
+    }
+
     /// Every earlier version of a register entry, oldest first.
     ///
     /// # Errors

@@ -99,6 +99,7 @@ pub enum MainCommand {
     ExportThreatAssessment {
         from: crate::domain::IsoDate,
         to: crate::domain::IsoDate,
+        edition: crate::risk::threat_assessment::Edition,
     },
     /// Ask where to write the previewed transferee package, then write it as previewed (a
     /// disclosure).

@@ -103,11 +103,17 @@ impl MainScreen {
                     self.send(Origin::Reports, Request::ExportPibPack { path, since });
                 }
             }
-            MainCommand::ExportThreatAssessment { from, to } => {
-                if let Some(path) = picker.pick_export_destination("threat-assessment.html") {
+            MainCommand::ExportThreatAssessment { from, to, edition } => {
+                let name = format!("threat-assessment-{}.html", edition.as_str());
+                if let Some(path) = picker.pick_export_destination(&name) {
                     self.send(
                         Origin::Reports,
-                        Request::ExportThreatAssessment { path, from, to },
+                        Request::ExportThreatAssessment {
+                            path,
+                            from,
+                            to,
+                            edition,
+                        },
                     );
                 }
             }

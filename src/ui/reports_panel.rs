@@ -10,7 +10,7 @@ use super::session_view::SessionView;
 use super::transferee_view::TransfereeView;
 use super::{theme, widgets};
 use crate::domain::IsoDate;
-use crate::risk::threat_assessment::{ThreatAssessment, Trend};
+use crate::risk::threat_assessment::{Edition, ThreatAssessment, Trend};
 use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
@@ -19,6 +19,8 @@ use egui_plot::{Bar, BarChart, Legend, Plot};
 pub struct ReportsPanel {
     pub from: String,
     pub to: String,
+    /// The edition to read and export: sanitised unless an inspector chooses restricted.
+    pub edition: Edition,
     /// The assessment last read, and the period it was asked for.
     pub assessment: Option<Box<ThreatAssessment>>,
     pub waiting: bool,
@@ -39,6 +41,7 @@ impl Default for ReportsPanel {
         Self {
             from: today.plus_days(-364).to_string(),
             to: today.to_string(),
+            edition: Edition::Sanitised,
             assessment: None,
             waiting: false,
             error: None,
@@ -96,9 +99,27 @@ impl ReportsPanel {
             ui.label("Set a purpose (top bar) to read or export reports.");
             return;
         }
+        let may_restrict = session.may(crate::domain::Action::ViewRestrictedThreatAssessment);
+        if !may_restrict {
+            self.edition = Edition::Sanitised;
+        }
         ui.horizontal(|ui| {
             widgets::labelled_date_ui(ui, "From", &mut self.from);
             widgets::labelled_date_ui(ui, "To", &mut self.to);
+            if may_restrict {
+                ui.label("Edition");
+                egui::ComboBox::from_id_salt("ta_edition")
+                    .selected_text(edition_words(self.edition))
+                    .show_ui(ui, |ui| {
+                        for edition in Edition::ALL {
+                            ui.selectable_value(&mut self.edition, edition, edition_words(edition));
+                        }
+                    })
+                    .response
+                    .widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Edition")
+                    });
+            }
             if ui
                 .add_enabled(!self.waiting, egui::Button::new("Assess"))
                 .clicked()
@@ -107,7 +128,14 @@ impl ReportsPanel {
                     Ok((from, to)) => {
                         self.error = None;
                         self.waiting = true;
-                        commands.request(Origin::Reports, Request::ThreatAssessment { from, to });
+                        commands.request(
+                            Origin::Reports,
+                            Request::ThreatAssessment {
+                                from,
+                                to,
+                                edition: self.edition,
+                            },
+                        );
                     }
                     Err(message) => self.error = Some(message),
                 }
@@ -192,20 +220,29 @@ fn preview_ui(
                 "One HTML page: the threat assessment for {} to {}, with its charts.",
                 assessment.from, assessment.to
             ));
+            let a = assessment;
+            ui.label(RichText::new(a.edition.statement()).color(theme::WARNING));
             ui.label(format!(
                 "Counts of {} item(s) in the period and {} before it, by category, source type, \
                  grading and status; {} live notifiable association(s); a Beacon cohort of {}; \
                  {} intervention(s) by outcome.",
-                assessment.current.total,
-                assessment.previous.total,
-                assessment.live_associations.values().sum::<u64>(),
-                assessment.beacon_cohort,
-                assessment.interventions_by_outcome.values().sum::<u64>()
+                a.count_text(a.current.total),
+                a.count_text(a.previous.total),
+                a.count_text(a.live_associations.values().sum::<u64>()),
+                a.count_text(a.beacon_cohort),
+                a.count_text(a.interventions_by_outcome.values().sum::<u64>())
             ));
-            ui.label(format!(
-                "Names: {} exposure lead(s), each naming an employee and a nominal of concern.",
-                assessment.top_exposures.len()
-            ));
+            ui.label(match a.edition {
+                Edition::Restricted => format!(
+                    "Names: {} exposure lead(s), each naming an employee and a nominal of concern.",
+                    a.top_exposures.len()
+                ),
+                Edition::Sanitised => format!(
+                    "No names: {} exposure lead(s), each as a member of staff and a nominal of \
+                     concern, with its distance and score.",
+                    a.top_exposures.len()
+                ),
+            });
             ui.label(format!(
                 "The control strategy: {} row(s).",
                 assessment.control_strategy.len()
@@ -222,6 +259,7 @@ fn preview_ui(
                     commands.send(MainCommand::ExportThreatAssessment {
                         from: assessment.from,
                         to: assessment.to,
+                        edition: assessment.edition,
                     });
                     close = true;
                 }
@@ -236,7 +274,7 @@ fn preview_ui(
 }
 
 /// Bars for this period and the previous one, side by side for each code.
-fn trend_plot_ui(ui: &mut Ui, id: &str, rows: &[Trend]) {
+fn trend_plot_ui(ui: &mut Ui, a: &ThreatAssessment, id: &str, rows: &[Trend]) {
     let bar = |index: usize, offset: f64, count: u64, label: &str| {
         #[expect(
             clippy::cast_precision_loss,
@@ -249,12 +287,12 @@ fn trend_plot_ui(ui: &mut Ui, id: &str, rows: &[Trend]) {
     let current: Vec<Bar> = rows
         .iter()
         .enumerate()
-        .map(|(i, row)| bar(i, -0.2, row.current, &row.label))
+        .map(|(i, row)| bar(i, -0.2, a.count_drawn(row.current), &row.label))
         .collect();
     let previous: Vec<Bar> = rows
         .iter()
         .enumerate()
-        .map(|(i, row)| bar(i, 0.2, row.previous, &row.label))
+        .map(|(i, row)| bar(i, 0.2, a.count_drawn(row.previous), &row.label))
         .collect();
     Plot::new(id)
         .height(160.0)
@@ -270,7 +308,7 @@ fn trend_plot_ui(ui: &mut Ui, id: &str, rows: &[Trend]) {
         });
 }
 
-fn trend_table_ui(ui: &mut Ui, id: &str, heading: &str, rows: &[Trend]) {
+fn trend_table_ui(ui: &mut Ui, a: &ThreatAssessment, id: &str, heading: &str, rows: &[Trend]) {
     egui::Grid::new(id)
         .striped(true)
         .num_columns(4)
@@ -281,18 +319,15 @@ fn trend_table_ui(ui: &mut Ui, id: &str, heading: &str, rows: &[Trend]) {
             ui.end_row();
             for row in rows {
                 ui.label(&row.label);
-                ui.label(row.current.to_string());
-                ui.label(row.previous.to_string());
-                ui.label(
-                    row.change_percent()
-                        .map_or_else(|| "new".to_owned(), |p| format!("{p:+.0}%")),
-                );
+                ui.label(a.count_text(row.current));
+                ui.label(a.count_text(row.previous));
+                ui.label(a.change_text(row));
                 ui.end_row();
             }
         });
 }
 
-fn counts_ui(ui: &mut Ui, id: &str, heading: &str, rows: &[(String, u64)]) {
+fn counts_ui(ui: &mut Ui, a: &ThreatAssessment, id: &str, heading: &str, rows: &[(String, u64)]) {
     egui::Grid::new(id)
         .striped(true)
         .num_columns(2)
@@ -302,13 +337,15 @@ fn counts_ui(ui: &mut Ui, id: &str, heading: &str, rows: &[(String, u64)]) {
             ui.end_row();
             for (label, count) in rows {
                 ui.label(label);
-                ui.label(count.to_string());
+                ui.label(a.count_text(*count));
                 ui.end_row();
             }
         });
 }
 
 fn assessment_ui(ui: &mut Ui, a: &ThreatAssessment) {
+    ui.label(RichText::new(a.edition.statement()).color(theme::WARNING));
+    ui.add_space(theme::ITEM_SPACING);
     for (id, title, heading, rows) in [
         (
             "ta_category",
@@ -326,18 +363,18 @@ fn assessment_ui(ui: &mut Ui, a: &ThreatAssessment) {
         ("ta_status", "By status", "Status", a.status_trends()),
     ] {
         ui.label(RichText::new(title).strong());
-        trend_plot_ui(ui, &format!("{id}_plot"), &rows);
-        trend_table_ui(ui, id, heading, &rows);
+        trend_plot_ui(ui, a, &format!("{id}_plot"), &rows);
+        trend_table_ui(ui, a, id, heading, &rows);
         ui.add_space(theme::SECTION_SPACING);
     }
-    ui.label(RichText::new("Live notifiable associations").strong());
-    counts_ui(ui, "ta_na", "Category", &a.live_association_rows());
+    ui.label(RichText::new(format!("Live notifiable associations on {}", a.to)).strong());
+    counts_ui(ui, a, "ta_na", "Category", &a.live_association_rows());
     ui.add_space(theme::SECTION_SPACING);
-    ui.label(RichText::new(format!("Beacon cohort: {}", a.beacon_cohort)).strong());
-    counts_ui(ui, "ta_beacon", "Band", &a.beacon_bands);
+    ui.label(RichText::new(format!("Beacon cohort: {}", a.count_text(a.beacon_cohort))).strong());
+    counts_ui(ui, a, "ta_beacon", "Band", &a.beacon_bands);
     ui.add_space(theme::SECTION_SPACING);
     ui.label(RichText::new("Interventions proposed in the period").strong());
-    counts_ui(ui, "ta_interventions", "Outcome", &a.intervention_rows());
+    counts_ui(ui, a, "ta_interventions", "Outcome", &a.intervention_rows());
     ui.add_space(theme::SECTION_SPACING);
     ui.label(RichText::new("Most pressing exposure leads").strong());
     egui::Grid::new("ta_exposures")
@@ -362,4 +399,12 @@ fn assessment_ui(ui: &mut Ui, a: &ThreatAssessment) {
         ui.label("Not yet set (Reports, The control strategy table).");
     }
     control_strategy_table_ui(ui, "ta_strategy", &a.control_strategy);
+}
+
+/// An edition in words, for the choice.
+fn edition_words(edition: Edition) -> &'static str {
+    match edition {
+        Edition::Sanitised => "Sanitised (for publication)",
+        Edition::Restricted => "Restricted (names people)",
+    }
 }

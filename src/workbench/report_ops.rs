@@ -10,7 +10,7 @@ use crate::domain::{
 };
 use crate::graph::{ExposureOptions, GraphFilter, find_exposures};
 use crate::risk::threat_assessment::{
-    ControlStrategyRow, ExposureSummary, ThreatAssessment, control_strategy_problems,
+    ControlStrategyRow, Edition, ExposureSummary, ThreatAssessment, control_strategy_problems,
     previous_period,
 };
 use crate::risk::{BeaconCohortEntry, CohortChanges, cohort_changes};
@@ -36,9 +36,10 @@ impl Workbench {
         &mut self,
         from: IsoDate,
         to: IsoDate,
+        edition: Edition,
     ) -> Result<ThreatAssessment, WorkbenchError> {
-        self.require(Action::ViewThreatAssessment)?;
-        let assessment = self.assemble_threat_assessment(from, to)?;
+        self.require_edition(edition)?;
+        let assessment = self.assemble_threat_assessment(from, to, edition)?;
         self.store.write(&self.actor(), |tx| {
             tx.audit(
                 NewAuditEntry::new(
@@ -64,9 +65,11 @@ impl Workbench {
         &mut self,
         from: IsoDate,
         to: IsoDate,
+        edition: Edition,
         out: &Path,
     ) -> Result<ThreatAssessment, WorkbenchError> {
         self.require(Action::ExportReport)?;
+        self.require_edition(edition)?;
         let extension = out
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase());
@@ -81,7 +84,7 @@ impl Workbench {
                 ));
             }
         };
-        let assessment = self.assemble_threat_assessment(from, to)?;
+        let assessment = self.assemble_threat_assessment(from, to, edition)?;
         self.write_export(
             out,
             AuditAction::ReportExported,
@@ -410,11 +413,21 @@ impl Workbench {
         })
     }
 
+    /// The sanitised edition needs what reading the assessment needs; the restricted one,
+    /// which names people, is an inspector's.
+    fn require_edition(&mut self, edition: Edition) -> Result<(), WorkbenchError> {
+        match edition {
+            Edition::Sanitised => self.require(Action::ViewThreatAssessment),
+            Edition::Restricted => self.require(Action::ViewRestrictedThreatAssessment),
+        }
+    }
+
     /// The assessment's figures, unaudited (the callers record what they did with it).
     fn assemble_threat_assessment(
         &mut self,
         from: IsoDate,
         to: IsoDate,
+        edition: Edition,
     ) -> Result<ThreatAssessment, WorkbenchError> {
         let days = (to.0 - from.0).whole_days();
         if days < 0 {
@@ -430,7 +443,7 @@ impl Workbench {
         let current = reader.intel_period_counts(from, to)?;
         let previous = reader.intel_period_counts(previous_from, previous_to)?;
         let live_associations = reader
-            .live_association_counts()?
+            .live_association_counts_on(to)?
             .into_iter()
             .map(|(category, count)| (category, count as u64))
             .collect();
@@ -470,7 +483,7 @@ impl Workbench {
                 score: lead.score,
             })
             .collect();
-        Ok(ThreatAssessment {
+        let assessment = ThreatAssessment {
             from,
             to,
             previous_from,
@@ -483,6 +496,7 @@ impl Workbench {
             interventions_by_outcome,
             top_exposures,
             control_strategy,
+            edition: Edition::Restricted,
             labels: CodeLabels::from_reference(
                 self.reference_data(),
                 &[
@@ -492,6 +506,10 @@ impl Workbench {
                     list::NA_CATEGORY,
                 ],
             ),
+        };
+        Ok(match edition {
+            Edition::Sanitised => assessment.sanitised(),
+            Edition::Restricted => assessment,
         })
     }
 }
@@ -503,5 +521,6 @@ fn period_detail(assessment: &ThreatAssessment) -> serde_json::Value {
         "to": assessment.to.to_string(),
         "items": assessment.current.total,
         "exposure_leads": assessment.top_exposures.len(),
+        "edition": assessment.edition.as_str(),
     })
 }

@@ -15,6 +15,7 @@ use ccu_workbench::domain::{
     PersonFlags, Provenance, Role, SearchQuery, Subject, TransfereePackage, User,
 };
 use ccu_workbench::graph::{ExposureLead, GraphFilter, GraphPath, GraphQuestion};
+use ccu_workbench::risk::threat_assessment::Edition;
 use ccu_workbench::workbench::{SecondInspector, WorkbenchError};
 use std::path::Path;
 
@@ -335,8 +336,24 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             "threat_assessment",
             Action::ViewThreatAssessment,
             |wb, _| {
-                wb.threat_assessment("2026-01-01".parse().unwrap(), "2026-03-31".parse().unwrap())
-                    .map(drop)
+                wb.threat_assessment(
+                    "2026-01-01".parse().unwrap(),
+                    "2026-03-31".parse().unwrap(),
+                    Edition::Sanitised,
+                )
+                .map(drop)
+            },
+        ),
+        (
+            "threat_assessment (restricted edition)",
+            Action::ViewRestrictedThreatAssessment,
+            |wb, _| {
+                wb.threat_assessment(
+                    "2026-01-01".parse().unwrap(),
+                    "2026-03-31".parse().unwrap(),
+                    Edition::Restricted,
+                )
+                .map(drop)
             },
         ),
         ("control_strategy", Action::ViewThreatAssessment, |wb, _| {
@@ -358,6 +375,7 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             wb.export_threat_assessment(
                 "2026-01-01".parse().unwrap(),
                 "2026-03-31".parse().unwrap(),
+                Edition::Sanitised,
                 &r.dir.join("exported.html"),
             )
             .map(drop)

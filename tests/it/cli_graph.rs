@@ -368,6 +368,8 @@ fn report_threat_assessment_prints_json_writes_html_and_includes_the_control_str
             "2026-05-01",
             "--to",
             "2026-10-31",
+            "--edition",
+            "restricted",
             "--out",
             out.to_str().unwrap(),
             "--json",

@@ -82,10 +82,14 @@ fn the_threat_assessment_shows_its_figures_and_exports_through_a_preview() {
             .query_by_label_contains(&format!("Counts of {total} item(s) in the period"))
             .is_some()
     );
-    assert!(
+    // Issue 20, correction 7: the sanitised edition by default, which names nobody.
+    assert!(harness.query_by_label_contains("No names: ").is_some());
+    assert_eq!(
         harness
-            .query_by_label_contains("exposure lead(s), each naming")
-            .is_some()
+            .query_all_by_label_contains("SANITISED EDITION for publication")
+            .count(),
+        2,
+        "the assessment and its export preview each say which edition"
     );
     click(&mut harness, "Cancel");
     assert!(
@@ -95,8 +99,27 @@ fn the_threat_assessment_shows_its_figures_and_exports_through_a_preview() {
     );
     assert!(!out.exists());
 
-    // Through the preview to the chosen file.
+    // An inspector may choose the restricted edition, which names people.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Edition")
+        .click();
+    gui::run_settled(&mut harness);
+    harness.get_by_label("Restricted (names people)").click();
+    gui::run_settled(&mut harness);
+    click(&mut harness, "Assess");
+    wait_until(&mut harness, "the restricted assessment", |h| {
+        main_screen(h).reports.assessment.as_ref().is_some_and(|a| {
+            a.edition == ccu_workbench::risk::threat_assessment::Edition::Restricted
+        })
+    });
     click(&mut harness, "Export the report…");
+    assert!(
+        harness
+            .query_by_label_contains("exposure lead(s), each naming")
+            .is_some()
+    );
+
+    // Through the preview to the chosen file.
     click(&mut harness, "Choose where to save…");
     wait_until(&mut harness, "the report to be written", |_| out.exists());
     wait_until(&mut harness, "the export to be confirmed", |h| {

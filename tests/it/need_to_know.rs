@@ -200,6 +200,7 @@ fn outputs_of(root: &Path, name: &str, planted: &Planted, out: &Path) -> String 
     let _ = wb.export_threat_assessment(
         "2026-01-01".parse().unwrap(),
         "2026-12-31".parse().unwrap(),
+        ccu_workbench::risk::threat_assessment::Edition::Restricted,
         &out.join(format!("{name}-ta.html")),
     );
     let _ = wb.export_transferee_package(

@@ -5,7 +5,7 @@
 
 use ccu_workbench::demo::DemoScale;
 use ccu_workbench::domain::IsoDate;
-use ccu_workbench::risk::threat_assessment::ControlStrategyRow;
+use ccu_workbench::risk::threat_assessment::{ControlStrategyRow, Edition};
 use ccu_workbench::workbench::{DemoSpec, TOP_EXPOSURES, Workbench, WorkbenchError};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -71,7 +71,7 @@ fn every_figure_matches_a_count_of_the_rows_themselves() {
     let mut wb = small_demo(dir.path());
     wb.set_purpose("OP-ASSESSMENT").unwrap();
     let (from, to) = period(&wb);
-    let assessment = wb.threat_assessment(from, to).unwrap();
+    let assessment = wb.threat_assessment(from, to, Edition::Restricted).unwrap();
     let days = (to.0 - from.0).whole_days() + 1;
     assert_eq!(
         (assessment.previous_from, assessment.previous_to),
@@ -205,7 +205,9 @@ fn the_control_strategy_is_kept_in_order_checked_and_included_in_the_report() {
 
     let (from, to) = period(&wb);
     let out = dir.path().join("assessment.html");
-    let assessment = wb.export_threat_assessment(from, to, &out).unwrap();
+    let assessment = wb
+        .export_threat_assessment(from, to, Edition::Restricted, &out)
+        .unwrap();
     assert_eq!(assessment.control_strategy, strategy);
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.contains("Monitoring of force systems &lt;intelligence &amp; telephony&gt;"));
@@ -249,7 +251,8 @@ fn the_control_strategy_is_kept_in_order_checked_and_included_in_the_report() {
     assert_eq!(exported.justification, "OP-ASSESSMENT");
     assert!(exported.detail.contains("sha256"));
     assert!(
-        wb.export_threat_assessment(from, to, &out).is_err(),
+        wb.export_threat_assessment(from, to, Edition::Restricted, &out)
+            .is_err(),
         "never overwritten"
     );
     let edits = wb
@@ -266,14 +269,20 @@ fn a_period_that_ends_before_it_starts_or_a_report_without_purpose_is_refused() 
     let dir = tempfile::tempdir().unwrap();
     let mut wb = small_demo(dir.path());
     let out = dir.path().join("assessment.html");
-    let no_purpose = wb.export_threat_assessment(date("2026-01-01"), date("2026-03-31"), &out);
+    let no_purpose = wb.export_threat_assessment(
+        date("2026-01-01"),
+        date("2026-03-31"),
+        Edition::Restricted,
+        &out,
+    );
     assert!(
         matches!(no_purpose, Err(WorkbenchError::PurposeRequired { .. })),
         "{no_purpose:?}"
     );
     assert!(!out.exists());
     wb.set_purpose("OP-ASSESSMENT").unwrap();
-    let backwards = wb.threat_assessment(date("2026-03-31"), date("2026-01-01"));
+    let backwards =
+        wb.threat_assessment(date("2026-03-31"), date("2026-01-01"), Edition::Restricted);
     assert!(
         matches!(backwards, Err(WorkbenchError::Refused(_))),
         "{backwards:?}"
@@ -382,7 +391,9 @@ fn the_assessment_tables_export_as_csv_and_other_formats_are_refused() {
     .unwrap();
     let (from, to) = period(&wb);
     let out = dir.path().join("tables.csv");
-    let assessment = wb.export_threat_assessment(from, to, &out).unwrap();
+    let assessment = wb
+        .export_threat_assessment(from, to, Edition::Restricted, &out)
+        .unwrap();
     let mut reader = csv::Reader::from_path(&out).unwrap();
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     for trend in assessment.category_trends() {
@@ -409,13 +420,19 @@ fn the_assessment_tables_export_as_csv_and_other_formats_are_refused() {
         .unwrap();
     assert!(recorded.detail.contains("\"format\":\"csv\""));
 
-    let docx = wb.export_threat_assessment(from, to, &dir.path().join("report.docx"));
+    let docx = wb.export_threat_assessment(
+        from,
+        to,
+        Edition::Restricted,
+        &dir.path().join("report.docx"),
+    );
     assert!(matches!(docx, Err(WorkbenchError::Refused(_))), "{docx:?}");
     assert!(!dir.path().join("report.docx").exists());
 
     // PDF: A4 pages with the standard fonts, the figures and the strategy as text.
     let pdf_path = dir.path().join("report.pdf");
-    wb.export_threat_assessment(from, to, &pdf_path).unwrap();
+    wb.export_threat_assessment(from, to, Edition::Restricted, &pdf_path)
+        .unwrap();
     let pdf = std::fs::read(&pdf_path).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
     assert!(pdf.trim_ascii_end().ends_with(b"%%EOF"));
@@ -427,4 +444,222 @@ fn the_assessment_tables_export_as_csv_and_other_formats_are_refused() {
     )));
     assert!(text.contains("=HYPERLINK"), "the strategy is in the report");
     assert!(text.contains("OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT"));
+}
+
+/// The text of every PDF page's content stream is uncompressed: the sanitised edition is
+/// checked in it as in the HTML and CSV.
+fn text_of(path: &Path) -> String {
+    String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned()
+}
+
+/// Issue 20, correction 7. Seed 000: the strategic assessment goes to NPCCAG and the NCA, with
+/// "a sanitised version" for publication. The sanitised edition (the default) has no names,
+/// staff numbers or nominal ids in any format, shows counts below 5 as "fewer than 5", and says
+/// so on every page; the restricted edition names people and is an inspector's; live
+/// notifiable associations are counted as at the period's last day.
+#[test]
+fn threat_assessment_editions() {
+    use ccu_workbench::domain::{NaChange, NaDraft, NaFilter, NaOrigin, NaStatus, Role};
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = small_demo(dir.path());
+    wb.add_user("Analyst Editions", Role::Analyst, "analyst pass phrase")
+        .unwrap();
+    wb.set_purpose("OP-EDITIONS").unwrap();
+    let today = wb.today();
+    let (from, to) = (today.plus_days(-400), today.plus_days(-30));
+
+    // Every name and staff number the workbench holds: none may reach the sanitised edition.
+    let planted: Vec<String> = rows(
+        &wb,
+        "SELECT display_name FROM nominals WHERE kind IN ('employee', 'person')
+         UNION SELECT identity_key FROM nominals WHERE kind = 'employee'",
+    )
+    .into_iter()
+    .filter_map(|row| row[0].clone())
+    .filter(|text| text.len() >= 5)
+    .collect();
+    assert!(planted.len() > 100);
+
+    let restricted = wb.threat_assessment(from, to, Edition::Restricted).unwrap();
+    assert!(
+        !restricted.top_exposures.is_empty(),
+        "the demo has exposure leads"
+    );
+    let sanitised = wb.threat_assessment(from, to, Edition::Sanitised).unwrap();
+    assert_eq!(sanitised.edition, Edition::Sanitised);
+
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let mut outputs = BTreeMap::new();
+    for (edition, extension) in [
+        (Edition::Sanitised, "html"),
+        (Edition::Sanitised, "pdf"),
+        (Edition::Sanitised, "csv"),
+        (Edition::Restricted, "html"),
+    ] {
+        let path = out.join(format!("ta-{}.{extension}", edition.as_str()));
+        wb.export_threat_assessment(from, to, edition, &path)
+            .unwrap();
+        outputs.insert((edition, extension), text_of(&path));
+    }
+    // The restricted edition names the exposure leads' people; the sanitised one nobody.
+    let restricted_html = &outputs[&(Edition::Restricted, "html")];
+    for lead in &restricted.top_exposures {
+        assert!(restricted_html.contains(&lead.employee.replace('&', "&amp;")));
+    }
+    for ((edition, extension), text) in &outputs {
+        if *edition != Edition::Sanitised {
+            continue;
+        }
+        for name in &planted {
+            assert!(
+                !text.contains(name.as_str()),
+                "{extension}: a name or staff number in the sanitised edition"
+            );
+        }
+        assert!(!text.contains("nominal:"), "{extension}");
+    }
+
+    // Small counts are "fewer than 5"; larger ones are shown.
+    let html = &outputs[&(Edition::Sanitised, "html")];
+    let small = sanitised
+        .grading_trends()
+        .into_iter()
+        .find(|t| t.current > 0 && t.current < 5)
+        .expect("the demo has a grading seen fewer than 5 times");
+    assert!(
+        html.contains(&format!(
+            "<tr><td>{}</td><td>fewer than 5</td>",
+            small.label
+        )),
+        "{}",
+        small.label
+    );
+    let large = sanitised
+        .category_trends()
+        .into_iter()
+        .find(|t| t.current >= 5)
+        .unwrap();
+    assert!(html.contains(&format!(
+        "<tr><td>{}</td><td>{}</td>",
+        large.label.replace('&', "&amp;"),
+        large.current
+    )));
+    let csv = &outputs[&(Edition::Sanitised, "csv")];
+    assert!(csv.contains(&format!("grading,{},fewer than 5", small.code)));
+    assert!(!restricted_html.contains("fewer than 5"));
+
+    // Every page states its edition and handling.
+    assert_eq!(html.matches("SANITISED EDITION for publication").count(), 2);
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains(">OFFICIAL</p>"));
+    let pdf = &outputs[&(Edition::Sanitised, "pdf")];
+    let pages = pdf.matches("/Type /Page").count() - pdf.matches("/Type /Pages").count();
+    assert!(pages >= 2, "{pages} pages");
+    assert_eq!(pdf.matches("OFFICIAL | SANITISED EDITION").count(), pages);
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("edition,sanitised,")
+    );
+    assert!(restricted_html.contains("RESTRICTED EDITION for NPCCAG and the NCA"));
+
+    // The restricted edition is an inspector's: an analyst is refused, and the refusal kept.
+    drop(wb);
+    let mut analyst = Workbench::unlock(
+        &dir.path().join("ta.ccuwb"),
+        "Analyst Editions",
+        "analyst pass phrase",
+    )
+    .unwrap();
+    analyst.set_purpose("OP-EDITIONS").unwrap();
+    assert!(matches!(
+        analyst.threat_assessment(from, to, Edition::Restricted),
+        Err(WorkbenchError::PermissionDenied { .. })
+    ));
+    assert!(matches!(
+        analyst.export_threat_assessment(from, to, Edition::Restricted, &out.join("no.html")),
+        Err(WorkbenchError::PermissionDenied { .. })
+    ));
+    assert!(!out.join("no.html").exists());
+    analyst
+        .threat_assessment(from, to, Edition::Sanitised)
+        .unwrap();
+    drop(analyst);
+
+    // Live notifiable associations as at the period's last day, not today.
+    let mut wb = Workbench::unlock(
+        &dir.path().join("ta.ccuwb"),
+        "DI Assessment",
+        "demo pass phrase",
+    )
+    .unwrap();
+    wb.set_purpose("OP-EDITIONS").unwrap();
+    let live_on_to = |wb: &mut Workbench| -> u64 {
+        wb.threat_assessment(from, to, Edition::Restricted)
+            .unwrap()
+            .live_associations
+            .values()
+            .sum()
+    };
+    let before = live_on_to(&mut wb);
+    let live_today = |wb: &mut Workbench| -> usize {
+        wb.association_counts()
+            .unwrap()
+            .iter()
+            .map(|(_, n)| n)
+            .sum()
+    };
+    let today_before = live_today(&mut wb);
+    let entries = wb
+        .notifiable_associations(
+            &NaFilter {
+                status: Some(NaStatus::Live),
+                ..NaFilter::default()
+            },
+            today,
+        )
+        .unwrap();
+    let older: Vec<_> = entries
+        .iter()
+        .filter(|row| row.record.declared_on < to.plus_days(-1))
+        .map(|row| (row.record.id, row.record.employee, row.record.associate))
+        .collect();
+    assert!(older.len() >= 2);
+    // Closed the day before the period ends: not live on its last day.
+    wb.change_notifiable_association(
+        older[0].0,
+        None,
+        &NaChange::Closed {
+            closed_on: to.plus_days(-1),
+            reason: "Association ended (synthetic).".into(),
+        },
+    )
+    .unwrap();
+    // Closed after the period: still live on its last day.
+    wb.change_notifiable_association(
+        older[1].0,
+        None,
+        &NaChange::Closed {
+            closed_on: today,
+            reason: "Association ended (synthetic).".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(live_on_to(&mut wb), before - 1);
+    // Registered after the period: not counted in it, though live today.
+    let (employee, associate) = (older[0].1, older[0].2);
+    wb.register_notifiable_association(&NaDraft {
+        employee,
+        associate,
+        category: "family".into(),
+        origin: NaOrigin::Declared,
+        declared_on: today,
+        conditions: String::new(),
+        assessment: None,
+        review_due_on: None,
+    })
+    .unwrap();
+    assert_eq!(live_on_to(&mut wb), before - 1);
+    assert_eq!(live_today(&mut wb), today_before - 1);
 }

@@ -241,11 +241,16 @@ pub(super) fn handle(
             workbench.set_control_strategy(&rows)?;
             Response::ControlStrategy(workbench.control_strategy()?)
         }
-        Request::ThreatAssessment { from, to } => {
-            Response::ThreatAssessment(Box::new(workbench.threat_assessment(from, to)?))
+        Request::ThreatAssessment { from, to, edition } => {
+            Response::ThreatAssessment(Box::new(workbench.threat_assessment(from, to, edition)?))
         }
-        Request::ExportThreatAssessment { path, from, to } => {
-            workbench.export_threat_assessment(from, to, &path)?;
+        Request::ExportThreatAssessment {
+            path,
+            from,
+            to,
+            edition,
+        } => {
+            workbench.export_threat_assessment(from, to, edition, &path)?;
             Response::Exported(path)
         }
         Request::TransfereePackage(employee) => {

@@ -245,12 +245,14 @@ pub enum Request {
     ThreatAssessment {
         from: IsoDate,
         to: IsoDate,
+        edition: crate::risk::threat_assessment::Edition,
     },
     /// Write the threat assessment as HTML (a disclosure).
     ExportThreatAssessment {
         path: PathBuf,
         from: IsoDate,
         to: IsoDate,
+        edition: crate::risk::threat_assessment::Edition,
     },
     /// One employee's transferee information package, for the preview of what its export
     /// would disclose (a consultation).
