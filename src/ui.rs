@@ -14,6 +14,7 @@ mod control_strategy_editor;
 mod create_screen;
 mod demo_screen;
 mod file_picker;
+mod grading_form;
 mod graph_panel;
 mod idle_lock;
 mod imports_panel;

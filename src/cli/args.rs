@@ -365,8 +365,27 @@ pub enum LeadCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Record a lead as an intelligence item (status received) with its evidence.
-    Promote { id: i64 },
+    /// Record a lead as an intelligence item (status received) with its evidence, graded as
+    /// you judge it (the refusal without a grading says what is suggested).
+    Promote {
+        id: i64,
+        #[command(flatten)]
+        grading: GradingArgs,
+    },
+}
+
+/// The 3x5x2 grading of an item recorded from a lead or an exposure: asked for, never assumed.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct GradingArgs {
+    /// Source evaluation and intelligence assessment together, as people say it: `2B`.
+    #[arg(long, value_name = "GRADING")]
+    pub grading: Option<String>,
+    /// The handling code: `P` (lawful sharing permitted) or `C` (with conditions).
+    #[arg(long, value_name = "P|C")]
+    pub handling: Option<String>,
+    /// The conditions that travel with handling code C.
+    #[arg(long, value_name = "TEXT")]
+    pub conditions: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -714,9 +733,12 @@ pub enum GraphCommand {
         max_hops: usize,
         #[arg(long)]
         json: bool,
-        /// Record the lead with this rank (1 = first) as an intelligence item.
+        /// Record the lead with this rank (1 = first) as an intelligence item (needs
+        /// --grading and --handling).
         #[arg(long, value_name = "RANK")]
         record: Option<usize>,
+        #[command(flatten)]
+        grading: GradingArgs,
     },
 }
 

@@ -42,18 +42,23 @@ pub fn run_graph(workbench: &mut Workbench, command: GraphCommand) -> Result<()>
             max_hops,
             json,
             record,
+            grading,
         } => {
             let options = ExposureOptions {
                 max_hops,
                 ..ExposureOptions::default()
             };
             if let Some(rank) = record {
+                let grading = super::record_commands::grading_from_args(
+                    &grading,
+                    &crate::graph::suggested_exposure_grading(),
+                )?;
                 let leads = workbench.find_exposures(&options)?;
                 let lead = rank
                     .checked_sub(1)
                     .and_then(|index| leads.get(index))
                     .ok_or_else(|| anyhow!("--record: there are {} lead(s)", leads.len()))?;
-                let item = workbench.record_exposure(lead)?;
+                let item = workbench.record_exposure(lead, &grading)?;
                 println!("{}", item.reference);
                 return Ok(());
             }

@@ -332,8 +332,16 @@ pub fn run_lead(workbench: &mut Workbench, command: &LeadCommand) -> Result<()> 
                 print_leads(&leads);
             }
         }
-        LeadCommand::Promote { id } => {
-            let item = workbench.promote_lead(LeadId(*id))?;
+        LeadCommand::Promote { id, grading } => {
+            let kind = workbench
+                .leads()?
+                .into_iter()
+                .find(|lead| lead.id == LeadId(*id))
+                .and_then(|lead| crate::risk::crossref::LeadKind::parse(&lead.kind))
+                .ok_or_else(|| anyhow!("no lead has id {id}"))?;
+            let grading =
+                super::record_commands::grading_from_args(grading, &kind.suggested_grading())?;
+            let item = workbench.promote_lead(LeadId(*id), &grading)?;
             println!("lead {id} recorded as {}", item.reference);
         }
     }

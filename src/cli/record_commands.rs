@@ -455,3 +455,42 @@ pub fn run_demo(path: &Path, args: &DemoArgs) -> Result<()> {
     );
     Ok(())
 }
+
+/// The grading `--grading 2B --handling P|C [--conditions TEXT]` gives. Without both flags the
+/// command is refused, naming the suggestion, so that no item is recorded with a grading
+/// nobody chose; the codes themselves are checked by the workbench against the reference data.
+///
+/// # Errors
+/// A missing flag, or a grading that is not a digit and a letter.
+pub fn grading_from_args(
+    args: &super::args::GradingArgs,
+    suggested: &crate::domain::Grading,
+) -> Result<crate::domain::Grading> {
+    let suggestion = format!(
+        "suggested: --grading {}{} --handling {}",
+        suggested.source_evaluation, suggested.intelligence_assessment, suggested.handling_code
+    );
+    let (Some(grading), Some(handling)) = (&args.grading, &args.handling) else {
+        return Err(anyhow!(
+            "say how the item is graded: --grading and --handling are required ({suggestion})"
+        ));
+    };
+    let grading = grading.trim();
+    let mut chars = grading.chars();
+    let (Some(source), Some(assessment), None) = (chars.next(), chars.next(), chars.next()) else {
+        return Err(anyhow!(
+            "--grading: a source evaluation and an intelligence assessment together, such as 2B"
+        ));
+    };
+    Ok(crate::domain::Grading {
+        source_evaluation: source.to_string(),
+        intelligence_assessment: assessment.to_ascii_uppercase().to_string(),
+        handling_code: handling.trim().to_ascii_uppercase(),
+        handling_conditions: args
+            .conditions
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned),
+    })
+}

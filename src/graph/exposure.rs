@@ -58,6 +58,19 @@ fn confidence_weight(code: &str) -> f64 {
     }
 }
 
+/// The grading a detective is offered when recording an exposure lead as intelligence, to
+/// change as they judge: a route through links of mixed provenance, an inference to be
+/// assessed, `2C P`.
+#[must_use]
+pub fn suggested_exposure_grading() -> crate::domain::Grading {
+    crate::domain::Grading {
+        source_evaluation: "2".into(),
+        intelligence_assessment: "C".into(),
+        handling_code: "P".into(),
+        handling_conditions: None,
+    }
+}
+
 /// Every lead, best first.
 #[must_use]
 pub fn find_exposures(graph: &LinkGraph, options: &ExposureOptions) -> Vec<ExposureLead> {

@@ -56,6 +56,28 @@ impl LeadKind {
         }
     }
 
+    /// The grading a detective is offered when recording a lead as intelligence, to change as
+    /// they judge. Patterns read from the force's own records (audit trails, call data,
+    /// registers, conduct outcomes) come from a reliable source and are corroborated by the
+    /// records themselves but are an inference about what happened: `1B`. An undeclared
+    /// association is a route through links of mixed provenance: `2C`. Handling `P`.
+    #[must_use]
+    pub fn suggested_grading(self) -> crate::domain::Grading {
+        let (source_evaluation, intelligence_assessment) = match self {
+            LeadKind::UndeclaredAssociation => ("2", "C"),
+            LeadKind::WatchedLookup
+            | LeadKind::CallsWithCriminals
+            | LeadKind::HospitalityBeforeContract
+            | LeadKind::SanctionedStillQuerying => ("1", "B"),
+        };
+        crate::domain::Grading {
+            source_evaluation: source_evaluation.into(),
+            intelligence_assessment: intelligence_assessment.into(),
+            handling_code: "P".into(),
+            handling_conditions: None,
+        }
+    }
+
     #[must_use]
     pub fn parse(text: &str) -> Option<Self> {
         [
@@ -79,13 +101,16 @@ pub enum WatchReason {
     Vulnerable,
     /// A victim: watched only for look-ups after their case closed.
     Victim,
+    /// Carries no flag, but the member of staff declared them as an associate: looking them up
+    /// is a conflict of interest whatever they are.
+    OwnAssociate,
 }
 
 impl WatchReason {
     fn weight(self) -> u32 {
         match self {
             WatchReason::OcgMember | WatchReason::Victim => 40,
-            WatchReason::Criminal | WatchReason::Vulnerable => 30,
+            WatchReason::Criminal | WatchReason::Vulnerable | WatchReason::OwnAssociate => 30,
         }
     }
 
@@ -95,6 +120,7 @@ impl WatchReason {
             WatchReason::Criminal => "a criminal nominal",
             WatchReason::Vulnerable => "a vulnerable person",
             WatchReason::Victim => "a victim whose case had closed",
+            WatchReason::OwnAssociate => "who carries no criminal or OCG flag",
         }
     }
 }
@@ -282,7 +308,7 @@ fn watched_lookups(facts: &CrossrefFacts, leads: &mut Vec<FoundLead>) {
         // A declared associate looked up is a conflict of interest whatever they are.
         let reason = match (reason, own_associate) {
             (Some(reason), _) => reason,
-            (None, true) => WatchReason::Criminal,
+            (None, true) => WatchReason::OwnAssociate,
             (None, false) => continue,
         };
         let tally = pairs
@@ -387,10 +413,11 @@ fn calls_with_criminals(facts: &CrossrefFacts, leads: &mut Vec<FoundLead>) {
         let base =
             capped(40 + 10 * tally.count.min(4) + if tally.total_secs >= 300 { 10 } else { 0 });
         let score = if declared { base / 3 } else { base };
-        let reason = facts
-            .watched
-            .get(&other)
-            .map_or("a criminal nominal", |r| r.describe());
+        // Only OCG members and criminals are kept above; say which this one is.
+        let reason = match facts.watched.get(&other) {
+            Some(WatchReason::OcgMember) => WatchReason::OcgMember.describe(),
+            _ => WatchReason::Criminal.describe(),
+        };
         let mut explanation = vec![format!(
             "{{{employee}}}'s phone and a phone used by {{{other}}}, {reason}, were in {} call(s) between {} and {}, {} s in all.",
             tally.count,
@@ -676,5 +703,204 @@ mod tests {
     fn names_fill_the_placeholders_and_other_braces_stay() {
         let named = name_explanation("{1} called {22} {x}", &|id| format!("N{}", id.0));
         assert_eq!(named, "N1 called N22 {x}");
+    }
+
+    /// Issue 20, correction 6: "A declared associate with no criminal or OCG flag is never
+    /// called 'a criminal nominal'; each lead kind's explanation is tested word for word
+    /// against its facts." One row per kind of lead (and per kind of person looked up), each
+    /// with the facts it rests on and every sentence it must say.
+    /// One row of the table: what it plants, the kind of lead, and every sentence expected.
+    type ExplanationCase = (
+        &'static str,
+        Box<dyn Fn(&mut CrossrefFacts)>,
+        LeadKind,
+        Vec<&'static str>,
+    );
+
+    #[test]
+    #[expect(clippy::too_many_lines, reason = "one table row per kind of lead and of person")]
+    fn leads_say_what_is_true() {
+        const DAY: i64 = 86_400;
+        const JAN_1: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
+        let lookup = |subject: i64, day: i64, reason: Option<&str>| Lookup {
+            staff: n(1),
+            subject: n(subject),
+            at: JAN_1 + day * DAY + 3_600,
+            system: "RMS".into(),
+            reason_code: reason.map(str::to_owned),
+        };
+        let date = |text: &str| text.parse::<IsoDate>().unwrap();
+        let cases: Vec<ExplanationCase> = vec![
+            (
+                "an OCG member looked up",
+                Box::new(move |f: &mut CrossrefFacts| {
+                    f.watched.insert(n(10), WatchReason::OcgMember);
+                    f.lookups = vec![lookup(10, 0, None), lookup(10, 2, Some("INV"))];
+                }),
+                LeadKind::WatchedLookup,
+                vec![
+                    "{1} looked up {10}, a member of an organised crime group, 2 time(s) between 2026-01-01 and 2026-01-03 on RMS.",
+                    "1 look-up(s) gave no reason code.",
+                ],
+            ),
+            (
+                "a criminal looked up",
+                Box::new(move |f: &mut CrossrefFacts| {
+                    f.watched.insert(n(11), WatchReason::Criminal);
+                    f.lookups = vec![lookup(11, 0, None), lookup(11, 1, None)];
+                }),
+                LeadKind::WatchedLookup,
+                vec![
+                    "{1} looked up {11}, a criminal nominal, 2 time(s) between 2026-01-01 and 2026-01-02 on RMS.",
+                    "2 look-up(s) gave no reason code.",
+                ],
+            ),
+            (
+                "a vulnerable person looked up",
+                Box::new(move |f: &mut CrossrefFacts| {
+                    f.watched.insert(n(12), WatchReason::Vulnerable);
+                    f.lookups = vec![lookup(12, 0, None), lookup(12, 0, None)];
+                }),
+                LeadKind::WatchedLookup,
+                vec![
+                    "{1} looked up {12}, a vulnerable person, 2 time(s) between 2026-01-01 and 2026-01-01 on RMS.",
+                    "2 look-up(s) gave no reason code.",
+                ],
+            ),
+            (
+                "a victim looked up after the case closed",
+                Box::new(move |f: &mut CrossrefFacts| {
+                    f.watched.insert(n(13), WatchReason::Victim);
+                    f.victim_cases_closed.insert(n(13), JAN_1);
+                    f.lookups = vec![lookup(13, 4, None), lookup(13, 5, None)];
+                }),
+                LeadKind::WatchedLookup,
+                vec![
+                    "{1} looked up {13}, a victim whose case had closed, 2 time(s) between 2026-01-05 and 2026-01-06 on RMS.",
+                    "2 look-up(s) gave no reason code.",
+                ],
+            ),
+            (
+                "a declared associate with no flag looked up",
+                Box::new(move |f: &mut CrossrefFacts| {
+                    f.declared.insert((n(1), n(14)));
+                    f.lookups = vec![lookup(14, 0, None), lookup(14, 3, None)];
+                }),
+                LeadKind::WatchedLookup,
+                vec![
+                    "{1} looked up {14}, who carries no criminal or OCG flag, 2 time(s) between 2026-01-01 and 2026-01-04 on RMS.",
+                    "{14} is {1}'s own declared associate: a conflict of interest.",
+                    "2 look-up(s) gave no reason code.",
+                ],
+            ),
+            (
+                "calls with an OCG member's phone",
+                Box::new(move |f: &mut CrossrefFacts| {
+                    f.employees.insert(n(1));
+                    f.watched.insert(n(10), WatchReason::OcgMember);
+                    f.phone_owners.insert(n(100), vec![n(1)]);
+                    f.phone_owners.insert(n(110), vec![n(10)]);
+                    f.calls = vec![KnownCall {
+                        caller: Some(n(100)),
+                        callee: Some(n(110)),
+                        at: JAN_1,
+                        duration_secs: 420,
+                    }];
+                }),
+                LeadKind::CallsWithCriminals,
+                vec![
+                    "{1}'s phone and a phone used by {10}, a member of an organised crime group, were in 1 call(s) between 2026-01-01 and 2026-01-01, 420 s in all.",
+                ],
+            ),
+            (
+                "hospitality, then a contract the officer awarded",
+                Box::new(move |f: &mut CrossrefFacts| {
+                    f.hospitality = vec![HospitalityFact {
+                        staff: n(1),
+                        staff_number: "AB1".into(),
+                        provider: "ACME SECURITY LIMITED".into(),
+                        provider_key: "acme security".into(),
+                        offered_on: date("2026-01-10"),
+                        value_pence: Some(45_000),
+                        accepted: true,
+                    }];
+                    f.contracts = vec![ContractFact {
+                        reference: "PRC-9".into(),
+                        supplier_key: "acme security".into(),
+                        awarded_on: date("2026-03-01"),
+                        value_pence: Some(25_000_000),
+                        awarded_by: Some("AB1".into()),
+                    }];
+                }),
+                LeadKind::HospitalityBeforeContract,
+                vec![
+                    "{1} was offered hospitality by ACME SECURITY LIMITED on 2026-01-10 and accepted it; ACME SECURITY LIMITED was awarded contract PRC-9 on 2026-03-01, 50 day(s) later.",
+                    "{1} awarded the contract.",
+                ],
+            ),
+            (
+                "a written warning for disclosure, then queries",
+                Box::new(move |f: &mut CrossrefFacts| {
+                    f.sanctions = vec![Sanction {
+                        employee: n(1),
+                        since: JAN_1,
+                        outcome: crate::domain::ConductOutcomeKind::WrittenWarning,
+                        category: "disclosure".into(),
+                    }];
+                    f.later_queries = vec![
+                        LaterQuery {
+                            staff: n(1),
+                            at: JAN_1 + DAY,
+                            reason_code: None,
+                        },
+                        LaterQuery {
+                            staff: n(1),
+                            at: JAN_1 + 2 * DAY,
+                            reason_code: Some("INV".into()),
+                        },
+                    ];
+                }),
+                LeadKind::SanctionedStillQuerying,
+                vec![
+                    "{1} received a written warning for disclosure of information on 2026-01-01.",
+                    "Since then: 2 quer(ies) on force systems, 1 with no reason code.",
+                ],
+            ),
+            (
+                "an undeclared direct association",
+                Box::new(move |f: &mut CrossrefFacts| {
+                    f.undeclared_routes = vec![UndeclaredRoute {
+                        employee: n(1),
+                        target: n(10),
+                        hops: 1,
+                        reasons: vec!["{10} is a member of an organised crime group.".into()],
+                    }];
+                }),
+                LeadKind::UndeclaredAssociation,
+                vec![
+                    "{1} is 1 link(s) from {10} with no notifiable association declared.",
+                    "{10} is a member of an organised crime group.",
+                ],
+            ),
+        ];
+        let mut kinds_seen = std::collections::BTreeSet::new();
+        for (case, plant, kind, expected) in cases {
+            let mut facts = CrossrefFacts::default();
+            plant(&mut facts);
+            let leads = cross_reference(&facts, &CrossrefOptions::default());
+            assert_eq!(leads.len(), 1, "{case}");
+            assert_eq!(leads[0].kind, kind, "{case}");
+            assert_eq!(leads[0].explanation, expected, "{case}");
+            assert!(
+                leads[0]
+                    .explanation
+                    .iter()
+                    .all(|line| !line.contains("criminal nominal"))
+                    || case == "a criminal looked up",
+                "{case}"
+            );
+            kinds_seen.insert(kind.as_str());
+        }
+        assert_eq!(kinds_seen.len(), 5, "every kind of lead has a row");
     }
 }

@@ -4,6 +4,7 @@
 //! whole (filtered) graph and records the question in the audit log.
 
 use super::app_command::{CommandQueue, MainCommand};
+use super::grading_form::{GradingForm, GradingFormAnswer};
 use super::link_chart::{ChartCommand, LinkChart};
 use super::session::{GraphIntent, Origin, Request};
 use super::session_view::SessionView;
@@ -34,6 +35,8 @@ pub struct GraphPanel {
     /// What the last question found, or why it found nothing.
     pub message: Option<String>,
     asked_for_names: bool,
+    /// The exposure lead (by rank) being recorded, and the grading being chosen for its item.
+    exposure_grading: Option<(usize, GradingForm)>,
 }
 
 impl Default for GraphPanel {
@@ -52,6 +55,7 @@ impl Default for GraphPanel {
             chart_names: Vec::new(),
             message: None,
             asked_for_names: false,
+            exposure_grading: None,
         }
     }
 }
@@ -247,7 +251,7 @@ impl GraphPanel {
                         );
                     }
                     ui.add_space(theme::SECTION_SPACING);
-                    self.leads_ui(ui, commands);
+                    self.leads_ui(ui, session, commands);
                 });
             });
         let chart_commands = self.chart.ui(ui, &self.graph);
@@ -347,7 +351,7 @@ impl GraphPanel {
         });
     }
 
-    fn leads_ui(&mut self, ui: &mut Ui, commands: &CommandQueue) {
+    fn leads_ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
         ui.label(RichText::new("Exposure finder").strong());
         ui.horizontal(|ui| {
             let label = ui.label("Within links");
@@ -399,10 +403,10 @@ impl GraphPanel {
                         .button(format!("Record lead {} as an item", rank + 1))
                         .clicked()
                     {
-                        commands.request(
-                            Origin::Graph,
-                            Request::RecordExposure(Box::new(lead.clone())),
-                        );
+                        self.exposure_grading = Some((
+                            rank,
+                            GradingForm::suggesting(&crate::graph::suggested_exposure_grading()),
+                        ));
                     }
                     // The association to declare is the employee's own contact on the route.
                     if let Some(&associate) = lead.path.nodes.get(1)
@@ -419,6 +423,25 @@ impl GraphPanel {
                         });
                     }
                 });
+                // Recording asks how the new item is graded, the suggestion prefilled.
+                if let Some((graded_rank, form)) = &mut self.exposure_grading
+                    && *graded_rank == rank
+                {
+                    match form.ui(ui, &session.reference, "Record as intelligence") {
+                        GradingFormAnswer::Confirmed => {
+                            commands.request(
+                                Origin::Graph,
+                                Request::RecordExposure {
+                                    lead: Box::new(lead.clone()),
+                                    grading: form.grading(),
+                                },
+                            );
+                            self.exposure_grading = None;
+                        }
+                        GradingFormAnswer::Cancelled => self.exposure_grading = None,
+                        GradingFormAnswer::Open => {}
+                    }
+                }
             });
         }
     }

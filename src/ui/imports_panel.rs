@@ -149,6 +149,8 @@ pub struct LeadsView {
     pub window_days: String,
     pub running: bool,
     pub notice: Option<String>,
+    /// The lead being promoted, and the grading being chosen for its item.
+    pub grading: Option<(LeadId, super::grading_form::GradingForm)>,
 }
 
 impl Default for LeadsView {
@@ -162,6 +164,7 @@ impl Default for LeadsView {
             window_days: DEFAULT_HOSPITALITY_WINDOW_DAYS.to_string(),
             running: false,
             notice: None,
+            grading: None,
         }
     }
 }
@@ -439,7 +442,7 @@ impl ImportsPanel {
         ui.separator();
         match self.tab {
             ImportsTab::Import => self.wizard_ui(ui, commands),
-            ImportsTab::Leads => self.leads_ui(ui, commands),
+            ImportsTab::Leads => self.leads_ui(ui, session, commands),
         }
     }
 }

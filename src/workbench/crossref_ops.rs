@@ -144,15 +144,21 @@ impl Workbench {
         })
     }
 
-    /// Records a lead as a new intelligence item (status `received`, graded 2/C/P as analysis
-    /// to be assessed): the employee as subject, the others as associates, the explanation as
-    /// the narrative; the lead keeps the item's id and the audit entry names the lead, so the
+    /// Records a lead as a new intelligence item (status `received`), graded as the detective
+    /// judged it (the GUI and the CLI offer [`LeadKind::suggested_grading`]; the library takes
+    /// no default): the employee as subject, the others as associates, the explanation as the
+    /// narrative; the lead keeps the item's id and the audit entry names the lead, so the
     /// evidence is the item's provenance.
     ///
     /// # Errors
     /// [`WorkbenchError::NoSuchLead`]; [`WorkbenchError::Refused`] if it was promoted before;
-    /// permission errors; SQL errors.
-    pub fn promote_lead(&mut self, id: LeadId) -> Result<IntelItem, WorkbenchError> {
+    /// [`WorkbenchError::Invalid`] for a grading the reference data refuses (code C without its
+    /// conditions); permission errors; SQL errors.
+    pub fn promote_lead(
+        &mut self,
+        id: LeadId,
+        grading: &Grading,
+    ) -> Result<IntelItem, WorkbenchError> {
         self.require(Action::RecordIntelligence)?;
         let today = self.today();
         let version = self.reference.version;
@@ -189,12 +195,7 @@ impl Workbench {
                     lead.score,
                     lead.explanation.join(" ")
                 ),
-                grading: Grading {
-                    source_evaluation: "2".into(),
-                    intelligence_assessment: "C".into(),
-                    handling_code: "P".into(),
-                    handling_conditions: None,
-                },
+                grading: grading.clone(),
                 legacy_grading: None,
                 category: item_category(kind).into(),
                 subcategory: None,
@@ -214,6 +215,7 @@ impl Workbench {
                         "item": reference,
                         "kind": kind.as_str(),
                         "score": lead.score,
+                        "grading": grading.short(),
                     })
                     .to_string(),
                 ),

@@ -264,14 +264,20 @@ impl Workbench {
     }
 
     /// Records an exposure lead as a new intelligence item (status `received`, category
-    /// inappropriate association, graded 2/C/P as analysis to be assessed), with the employee
-    /// as subject, the target as associate and everyone between as mentioned, and the path
-    /// kept as the item's provenance. The path is checked against the store first: every link
-    /// must still join the nominals it is said to join.
+    /// inappropriate association, graded as the detective judged it: the GUI and the CLI offer
+    /// [`crate::graph::suggested_exposure_grading`]), with the employee as subject, the target
+    /// as associate and everyone between as mentioned, and the path kept as the item's
+    /// provenance. The path is checked against the store first: every link must still join the
+    /// nominals it is said to join.
     ///
     /// # Errors
-    /// [`WorkbenchError::Refused`] if the path no longer holds; permission errors; SQL errors.
-    pub fn record_exposure(&mut self, lead: &ExposureLead) -> Result<IntelItem, WorkbenchError> {
+    /// [`WorkbenchError::Refused`] if the path no longer holds; [`WorkbenchError::Invalid`] for
+    /// a grading the reference data refuses; permission errors; SQL errors.
+    pub fn record_exposure(
+        &mut self,
+        lead: &ExposureLead,
+        grading: &Grading,
+    ) -> Result<IntelItem, WorkbenchError> {
         self.require(Action::RecordIntelligence)?;
         let path = &lead.path;
         if path.nodes.len() < 2 || path.links.len() + 1 != path.nodes.len() {
@@ -306,7 +312,7 @@ impl Workbench {
                 let nominal = reader.nominal(id)?.ok_or(WorkbenchError::NoSuchNominal)?;
                 names.push(nominal.details.display_name());
             }
-            let fields = exposure_item_fields(lead, &names, &link_types, today);
+            let fields = exposure_item_fields(lead, &names, &link_types, today, grading);
             InvalidRecord::check(
                 "the intelligence item",
                 fields.validate(&reference_data, today),
@@ -586,6 +592,7 @@ fn exposure_item_fields(
     names: &[String],
     link_types: &[String],
     today: IsoDate,
+    grading: &Grading,
 ) -> IntelItemFields {
     use std::fmt::Write as _;
     let mut route = names.first().cloned().unwrap_or_default();
@@ -618,12 +625,7 @@ fn exposure_item_fields(
         received_on: today,
         source_type: "audit_check".into(),
         narrative,
-        grading: Grading {
-            source_evaluation: "2".into(),
-            intelligence_assessment: "C".into(),
-            handling_code: "P".into(),
-            handling_conditions: None,
-        },
+        grading: grading.clone(),
         legacy_grading: None,
         category: "inappropriate_association".into(),
         subcategory: None,

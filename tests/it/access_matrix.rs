@@ -634,7 +634,11 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             .map(drop)
         }),
         ("record_exposure", Action::RecordIntelligence, |wb, r| {
-            wb.record_exposure(&r.exposure).map(drop)
+            wb.record_exposure(
+                &r.exposure,
+                &ccu_workbench::graph::suggested_exposure_grading(),
+            )
+            .map(drop)
         }),
         ("item_graph_path", Action::ViewIntelligence, |wb, r| {
             wb.item_graph_path(&r.reference).map(drop)
@@ -690,7 +694,8 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             wb.leads().map(drop)
         }),
         ("promote_lead", Action::RecordIntelligence, |wb, r| {
-            wb.promote_lead(r.lead).map(drop)
+            wb.promote_lead(r.lead, &ccu_workbench::graph::suggested_exposure_grading())
+                .map(drop)
         }),
         // Management interventions.
         ("interventions", Action::ViewIntelligence, |wb, _| {

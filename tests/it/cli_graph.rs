@@ -178,6 +178,21 @@ fn the_exposure_finder_lists_and_records_leads_and_graphml_leaves_as_a_disclosur
 
     // Recording the first lead makes an item whose subject is the lead's employee.
     let out = run(&sandbox, &["graph", "exposure", "--record", "1"]);
+    assert!(!out.status.success(), "a grading is asked for");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("suggested: --grading 2C --handling P"));
+    let out = run(
+        &sandbox,
+        &[
+            "graph",
+            "exposure",
+            "--record",
+            "1",
+            "--grading",
+            "3D",
+            "--handling",
+            "P",
+        ],
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -187,6 +202,8 @@ fn the_exposure_finder_lists_and_records_leads_and_graphml_leaves_as_a_disclosur
     let item = json(&run(&sandbox, &["intel", "show", &reference, "--json"]));
     assert_eq!(item["subjects"][0]["nominal_id"], leads[0]["employee"]);
     assert_eq!(item["category"], "inappropriate_association");
+    assert_eq!(item["grading"]["source_evaluation"], "3");
+    assert_eq!(item["grading"]["intelligence_assessment"], "D");
 
     // GraphML: written once, audited with its hash; never over an existing file.
     let out_path = sandbox.path("graph.graphml");

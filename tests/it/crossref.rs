@@ -14,7 +14,7 @@ use ccu_workbench::domain::{
     PersonFlags, Provenance, Subject,
 };
 use ccu_workbench::io::import_spec::shipped_spec;
-use ccu_workbench::risk::crossref::{CrossrefOptions, LEAD_THRESHOLD};
+use ccu_workbench::risk::crossref::{CrossrefOptions, LEAD_THRESHOLD, LeadKind};
 use ccu_workbench::workbench::{ImportOptions, WorkbenchError};
 use std::ops::ControlFlow;
 
@@ -280,11 +280,26 @@ fn planted_patterns_are_all_found_and_their_look_alikes_stay_below_the_threshold
         .iter()
         .find(|l| l.kind == "watched_lookup" && l.employee == planted.officer)
         .unwrap();
-    let item = wb.promote_lead(lead.id).unwrap();
+    // A grading with code C and no conditions is refused, and nothing is recorded.
+    let mut careless = LeadKind::WatchedLookup.suggested_grading();
+    careless.handling_code = "C".into();
+    assert!(matches!(
+        wb.promote_lead(lead.id, &careless),
+        Err(WorkbenchError::Invalid(_))
+    ));
+    let mut graded = LeadKind::WatchedLookup.suggested_grading();
+    assert_eq!(graded.short(), "1B P");
+    graded.intelligence_assessment = "A".into();
+    let item = wb.promote_lead(lead.id, &graded).unwrap();
+    assert_eq!(
+        item.fields.grading.short(),
+        "1A P",
+        "graded as the detective chose"
+    );
     assert_eq!(item.fields.category, "misuse_of_systems");
     assert_eq!(item.fields.subjects.len(), 2);
     assert!(item.fields.narrative.contains("no reason code"));
-    let error = wb.promote_lead(lead.id).unwrap_err();
+    let error = wb.promote_lead(lead.id, &graded).unwrap_err();
     assert!(matches!(error, WorkbenchError::Refused(_)), "{error}");
     let kept = wb.leads().unwrap();
     assert_eq!(
@@ -321,7 +336,28 @@ fn the_cli_cross_references_lists_and_promotes() {
     let out = cli(&["crossref", "--hospitality-window-days", "30", "--json"]);
     let narrow: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(narrow["leads"].as_array().unwrap().len(), 3);
+    // Without a grading the CLI refuses, saying what is suggested; nothing is recorded.
     let out = cli(&["lead", "promote", &id.to_string()]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--grading and --handling are required"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("suggested: --grading "), "{stderr}");
+    let out = cli(&["lead", "list"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("(promoted: item"));
+    let out = cli(&[
+        "lead",
+        "promote",
+        &id.to_string(),
+        "--grading",
+        "2b",
+        "--handling",
+        "C",
+        "--conditions",
+        "Not to leave the CCU",
+    ]);
     assert!(
         out.status.success(),
         "{}",

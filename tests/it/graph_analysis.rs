@@ -114,7 +114,9 @@ fn a_lead_recorded_as_intelligence_keeps_its_path_as_provenance() {
         .into_iter()
         .find(|l| l.employee == planted.employee && l.target == planted.associate)
         .unwrap();
-    let item = wb.record_exposure(&lead).unwrap();
+    let item = wb
+        .record_exposure(&lead, &ccu_workbench::graph::suggested_exposure_grading())
+        .unwrap();
     assert_eq!(item.status, "received");
     assert_eq!(item.fields.category, "inappropriate_association");
     assert_eq!(item.fields.subjects[0].nominal_id, lead.employee);
@@ -136,7 +138,7 @@ fn a_lead_recorded_as_intelligence_keeps_its_path_as_provenance() {
     let mut wrong = lead.clone();
     wrong.path.links[0] = ccu_workbench::domain::LinkId(i64::MAX);
     assert!(matches!(
-        wb.record_exposure(&wrong),
+        wb.record_exposure(&wrong, &ccu_workbench::graph::suggested_exposure_grading()),
         Err(WorkbenchError::Refused(_))
     ));
     assert_eq!(

@@ -7,7 +7,7 @@ use crate::common;
 use crate::common::gui;
 
 use crate::common::CHEAP;
-use crate::common::gui::{click, main_screen, wait_until};
+use crate::common::gui::{click, main_screen, type_into, wait_until};
 
 use ccu_workbench::Workbench;
 use ccu_workbench::domain::{ImportKind, PersonFlags};
@@ -156,7 +156,25 @@ fn a_file_is_previewed_dry_run_imported_and_its_lead_promoted() {
             .query_by_label("1 look-up(s) gave no reason code.")
             .is_some()
     );
+    // Issue 20, correction 6: promoting asks for the grading, the suggestion prefilled.
     click(&mut harness, "Promote to intelligence");
+    assert!(
+        harness
+            .query_by_label(
+                "Suggested for this kind of lead: 1B P. Change it as you judge the intelligence."
+            )
+            .is_some()
+    );
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Handling code")
+        .click();
+    gui::run_settled(&mut harness);
+    harness
+        .get_by_label("Lawful sharing permitted subject to conditions")
+        .click();
+    gui::run_settled(&mut harness);
+    type_into(&mut harness, "Handling conditions", "Not to leave the CCU");
+    click(&mut harness, "Record as intelligence");
     wait_until(&mut harness, "the promotion", |h| {
         main_screen(h)
             .imports

@@ -5,9 +5,15 @@ use super::{
     CommandQueue, ImportsPanel, LeadKind, Origin, Request, RichText, StoredLead, Ui, lead_kinds,
     theme, widgets,
 };
+use crate::ui::grading_form::{GradingForm, GradingFormAnswer};
 
 impl ImportsPanel {
-    pub(super) fn leads_ui(&mut self, ui: &mut Ui, commands: &CommandQueue) {
+    pub(super) fn leads_ui(
+        &mut self,
+        ui: &mut Ui,
+        session: &super::SessionView,
+        commands: &CommandQueue,
+    ) {
         let leads = &mut self.leads;
         if !leads.requested {
             leads.requested = true;
@@ -123,8 +129,35 @@ impl ImportsPanel {
             ui.label(
                 RichText::new("Already recorded as an intelligence item.").color(theme::MUTED),
             );
-        } else if ui.button("Promote to intelligence").clicked() {
-            commands.request(Origin::Leads, Request::PromoteLead(lead.id));
+            return;
+        }
+        // Promoting asks how the new item is graded, the suggestion for its kind prefilled.
+        match &mut leads.grading {
+            Some((id, form)) if *id == lead.id => {
+                match form.ui(ui, &session.reference, "Record as intelligence") {
+                    GradingFormAnswer::Confirmed => {
+                        commands.request(
+                            Origin::Leads,
+                            Request::PromoteLead {
+                                lead: lead.id,
+                                grading: form.grading(),
+                            },
+                        );
+                        leads.grading = None;
+                    }
+                    GradingFormAnswer::Cancelled => leads.grading = None,
+                    GradingFormAnswer::Open => {}
+                }
+            }
+            _ => {
+                if ui.button("Promote to intelligence").clicked() {
+                    let suggested = LeadKind::parse(&lead.kind).map_or_else(
+                        crate::graph::suggested_exposure_grading,
+                        LeadKind::suggested_grading,
+                    );
+                    leads.grading = Some((lead.id, GradingForm::suggesting(&suggested)));
+                }
+            }
         }
     }
 }

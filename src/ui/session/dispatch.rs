@@ -167,8 +167,8 @@ pub(super) fn handle(
             network: workbench.network_among(&GraphFilter::default(), lead.path.nodes.clone())?,
             path: lead.path,
         },
-        Request::RecordExposure(lead) => {
-            Response::ItemSaved(Box::new(workbench.record_exposure(&lead)?))
+        Request::RecordExposure { lead, grading } => {
+            Response::ItemSaved(Box::new(workbench.record_exposure(&lead, &grading)?))
         }
         Request::SaveChart(chart) => {
             workbench.save_chart(&chart)?;
@@ -348,9 +348,9 @@ pub(super) fn handle(
             })?,
         )),
         Request::Leads => Response::Leads(workbench.leads()?),
-        Request::PromoteLead(lead) => Response::LeadPromoted {
+        Request::PromoteLead { lead, grading } => Response::LeadPromoted {
             lead,
-            reference: workbench.promote_lead(lead)?.reference,
+            reference: workbench.promote_lead(lead, &grading)?.reference,
         },
     })
 }

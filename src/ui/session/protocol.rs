@@ -187,7 +187,10 @@ pub enum Request {
     },
     /// The nominals and links of a lead's route, to show on the chart.
     ShowLead(Box<ExposureLead>),
-    RecordExposure(Box<ExposureLead>),
+    RecordExposure {
+        lead: Box<ExposureLead>,
+        grading: crate::domain::Grading,
+    },
     SaveChart(Box<SavedChart>),
     ListCharts,
     OpenChart(String),
@@ -325,7 +328,10 @@ pub enum Request {
         window_days: i64,
     },
     Leads,
-    PromoteLead(LeadId),
+    PromoteLead {
+        lead: LeadId,
+        grading: crate::domain::Grading,
+    },
 }
 
 /// What the session thread reports back.

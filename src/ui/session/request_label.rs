@@ -34,7 +34,7 @@ impl Request {
             Request::ExportAttachment { .. } => "Saving the attachment…",
             Request::GraphQuery { .. } | Request::ShowLead(_) => "Analysing the graph…",
             Request::Exposures { .. } => "Finding exposures…",
-            Request::RecordExposure(_) | Request::PromoteLead(_) => "Recording the lead…",
+            Request::RecordExposure { .. } | Request::PromoteLead { .. } => "Recording the lead…",
             Request::SaveChart(_) => "Saving the chart…",
             Request::ListCharts => "Listing the charts…",
             Request::OpenChart(_) => "Opening the chart…",
