@@ -23,7 +23,10 @@ pub use centrality::{
 };
 pub use communities::{Communities, louvain_communities, louvain_communities_seeded, modularity};
 pub use components::{component_labels, connected_components};
-pub use exposure::{ExposureLead, ExposureOptions, find_exposures, suggested_exposure_grading};
+pub use exposure::{
+    ExposureContext, ExposureLead, ExposureOptions, FlaggedSince, find_exposures,
+    suggested_exposure_grading,
+};
 pub use graph_query::{
     BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_MAX_NODES, GraphAnswer, GraphQueryError, GraphQuestion,
     Subgraph, answer,

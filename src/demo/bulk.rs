@@ -44,14 +44,19 @@ fn declared_pairs(plan: &DemoPlan) -> HashSet<(usize, usize)> {
         .collect()
 }
 
-/// The plan's employees linked directly to an OCG member or a criminal with no declared
+/// The plan's employees linked directly to an OCG member, a criminal, a journalist or a private
+/// investigator (the exposure finder's targets, seed 000's control strategy) with no declared
 /// association between them: the planted exposures, and the family and friends of staff the
-/// generator happened to pick from criminal persons (a third of staff have recorded
-/// associates, and about one person in eight is a criminal). (employee, person), by index.
+/// generator happened to pick from such persons (a third of staff have recorded associates,
+/// about one person in eight is a criminal and one in fifty a journalist or investigator).
+/// (employee, person), by index.
 #[must_use]
 pub fn undeclared_direct_associations(plan: &DemoPlan) -> Vec<(usize, usize)> {
     let is_employee = |i: usize| matches!(plan.nominals[i], NominalDetails::Employee { .. });
-    let flagged = |i: usize| matches!(&plan.nominals[i], NominalDetails::Person { flags, .. } if flags.ocg_member || flags.criminal);
+    let flagged = |i: usize| {
+        matches!(&plan.nominals[i], NominalDetails::Person { flags, .. }
+            if flags.ocg_member || flags.criminal || flags.journalist || flags.private_investigator)
+    };
     let declared = declared_pairs(plan);
     let mut pairs: Vec<(usize, usize)> = plan
         .links

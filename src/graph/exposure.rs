@@ -1,16 +1,20 @@
 //! The exposure finder: for every employee, the shortest routes within K hops to an OCG, an OCG
-//! member or a criminal nominal that no declared notifiable association explains. Each lead
-//! carries its path as the explanation, so an analyst can judge it and record it as
-//! intelligence with the path as provenance.
+//! member, a criminal nominal, a journalist or a private investigator (seed 000's control
+//! strategy names disclosure to the media and to private investigators beside organised crime)
+//! that no declared notifiable association explains. Each lead carries its path as the
+//! explanation, so an analyst can judge it and record it as intelligence with the path as
+//! provenance.
 //!
 //! "Explained" means the route passes through (or ends at) someone the employee has declared:
 //! the force already knows that association and has assessed it. The search therefore never
-//! enters an employee's declared associates; whatever it still reaches is undeclared. A route
-//! stops at the first OCG-connected or criminal nominal on it: the OCG behind a member is
-//! reported with the member, not as a second lead.
+//! enters an employee's declared associates, unless the associate changed after the
+//! declaration: gained an OCG or criminal flag, or a criminal link (`criminal_associate`,
+//! `ocg_member`) dated after it. Then the route comes back, saying so ("declared 2024-03-01;
+//! became an OCG member 2025-06-10"). A route stops at the first target on it: the OCG behind a
+//! member is reported with the member, not as a second lead.
 
 use super::{GraphEdge, GraphPath, LinkGraph};
-use crate::domain::{LinkId, NominalId, NominalKind};
+use crate::domain::{IsoDate, LinkId, NominalId, NominalKind};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -21,6 +25,12 @@ pub struct ExposureOptions {
     pub max_hops: usize,
     /// The link type that records a declared notifiable association.
     pub declared_link_type: String,
+    /// What the graph itself does not carry: who is a journalist or a private investigator,
+    /// and since when a flagged nominal carries its flag. Filled by the workbench from the
+    /// store; empty, the finder looks for OCGs and criminals only and never brings a declared
+    /// route back.
+    #[serde(skip)]
+    pub context: ExposureContext,
 }
 
 impl Default for ExposureOptions {
@@ -28,8 +38,63 @@ impl Default for ExposureOptions {
         Self {
             max_hops: 3,
             declared_link_type: String::from("declared_association"),
+            context: ExposureContext::default(),
         }
     }
+}
+
+/// Facts about nominals beyond the graph's, for the finder.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExposureContext {
+    pub journalists: HashSet<NominalId>,
+    pub private_investigators: HashSet<NominalId>,
+    /// Since when each flagged nominal has carried its flags: the day an edit set the flag,
+    /// from the nominal's history (none for a nominal recorded with it).
+    pub flagged_since: HashMap<NominalId, FlaggedSince>,
+}
+
+/// The days a nominal's OCG and criminal flags were set.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FlaggedSince {
+    pub ocg_member: Option<IsoDate>,
+    pub criminal: Option<IsoDate>,
+}
+
+/// Link types that tie someone to crime: gaining one after a declaration brings the declared
+/// route back.
+const CRIMINAL_LINK_TYPES: [&str; 2] = ["criminal_associate", "ocg_member"];
+
+/// Why a declared associate's route comes back, if it does: the associate became an OCG member
+/// or a criminal, or gained a criminal link, after `declared_on`.
+fn changed_since_declared(
+    graph: &LinkGraph,
+    context: &ExposureContext,
+    adjacency: &super::Adjacency,
+    edges: &HashMap<LinkId, &GraphEdge>,
+    associate: usize,
+    declared_on: IsoDate,
+) -> Option<String> {
+    let id = adjacency.nominals[associate];
+    let node = graph.node(id)?;
+    let since = context.flagged_since.get(&id).copied().unwrap_or_default();
+    if node.ocg
+        && let Some(on) = since.ocg_member.filter(|on| *on > declared_on)
+    {
+        return Some(format!("declared {declared_on}; became an OCG member {on}"));
+    }
+    if node.criminal
+        && let Some(on) = since.criminal.filter(|on| *on > declared_on)
+    {
+        return Some(format!("declared {declared_on}; flagged as criminal {on}"));
+    }
+    adjacency
+        .links_of(associate)
+        .iter()
+        .filter_map(|link| edges.get(link))
+        .filter(|edge| CRIMINAL_LINK_TYPES.contains(&&*edge.link_type))
+        .filter_map(|edge| edge.valid_from.filter(|from| *from > declared_on))
+        .min()
+        .map(|from| format!("declared {declared_on}; a new criminal link from {from}"))
 }
 
 /// One undeclared route from an employee to an exposure target.
@@ -82,24 +147,46 @@ pub fn find_exposures(graph: &LinkGraph, options: &ExposureOptions) -> Vec<Expos
         .iter()
         .map(|id| graph.node(*id))
         .collect();
-    let is_target =
-        |v: usize| nodes[v].is_some_and(super::link_graph::GraphNode::is_exposure_target);
+    let context = &options.context;
+    let is_target = |v: usize| {
+        nodes[v].is_some_and(super::link_graph::GraphNode::is_exposure_target)
+            || context.journalists.contains(&adjacency.nominals[v])
+            || context
+                .private_investigators
+                .contains(&adjacency.nominals[v])
+    };
     let mut leads = Vec::new();
     for (start, node) in nodes.iter().enumerate() {
         if !node.is_some_and(|n| n.kind == NominalKind::Employee) {
             continue;
         }
-        let declared: HashSet<usize> = adjacency
+        // Declared associates, except those that changed after their declaration: their
+        // routes come back, with the reason.
+        let mut declared: HashSet<usize> = HashSet::new();
+        let mut changed: HashMap<NominalId, String> = HashMap::new();
+        for (&v, link) in adjacency
             .neighbours(start)
             .iter()
             .zip(adjacency.links_of(start))
-            .filter(|(_, link)| {
-                edges
-                    .get(link)
-                    .is_some_and(|e| *e.link_type == *options.declared_link_type)
-            })
-            .map(|(&v, _)| v as usize)
-            .collect();
+        {
+            let Some(edge) = edges
+                .get(link)
+                .filter(|e| *e.link_type == *options.declared_link_type)
+            else {
+                continue;
+            };
+            let v = v as usize;
+            match edge.valid_from.and_then(|declared_on| {
+                changed_since_declared(graph, context, &adjacency, &edges, v, declared_on)
+            }) {
+                Some(reason) => {
+                    changed.insert(adjacency.nominals[v], reason);
+                }
+                None => {
+                    declared.insert(v);
+                }
+            }
+        }
         // Breadth-first, never entering a declared associate, never passing a target.
         let mut parent: HashMap<usize, (usize, LinkId)> = HashMap::new();
         let mut depth: HashMap<usize, usize> = HashMap::from([(start, 0)]);
@@ -138,7 +225,9 @@ pub fn find_exposures(graph: &LinkGraph, options: &ExposureOptions) -> Vec<Expos
                 nodes: path_nodes,
                 links: path_links,
             };
-            leads.push(score_lead(graph, &edges, &positions, &adjacency, path));
+            leads.push(score_lead(
+                graph, &edges, &positions, &adjacency, context, &changed, path,
+            ));
         }
     }
     leads.sort_by(|a, b| {
@@ -156,6 +245,8 @@ fn score_lead(
     edges: &HashMap<LinkId, &GraphEdge>,
     positions: &HashMap<NominalId, usize>,
     adjacency: &super::Adjacency,
+    context: &ExposureContext,
+    changed: &HashMap<NominalId, String>,
     path: GraphPath,
 ) -> ExposureLead {
     let employee = path.nodes[0];
@@ -163,13 +254,30 @@ fn score_lead(
     let target_node = graph.node(target);
     let mut reasons = Vec::new();
     let hops = path.hops();
-    reasons.push(format!(
-        "{hops} link{} from the employee, none of them through a declared association",
-        if hops == 1 { "" } else { "s" }
-    ));
+    let plural = if hops == 1 { "" } else { "s" };
+    let through_changed: Vec<&String> = path.nodes.iter().filter_map(|n| changed.get(n)).collect();
+    if through_changed.is_empty() {
+        reasons.push(format!(
+            "{hops} link{plural} from the employee, none of them through a declared association"
+        ));
+    } else {
+        reasons.push(format!(
+            "{hops} link{plural} from the employee, through a declared association that changed \
+             after it was declared"
+        ));
+        reasons.extend(through_changed.into_iter().cloned());
+    }
     let (kind_weight, what) = match target_node {
         Some(n) if n.kind == NominalKind::Ocg => (1.0, "the target is an OCG"),
         Some(n) if n.ocg => (1.0, "the target is a member of an OCG"),
+        Some(n) if n.criminal => (0.8, "the target is flagged as criminal"),
+        _ if context.private_investigators.contains(&target) => (
+            0.7,
+            "the target is a private investigator: disclosure to private investigators",
+        ),
+        _ if context.journalists.contains(&target) => {
+            (0.6, "the target is a journalist: disclosure to the media")
+        }
         _ => (0.8, "the target is flagged as criminal"),
     };
     reasons.push(what.to_owned());

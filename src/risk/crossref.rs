@@ -718,7 +718,10 @@ mod tests {
     );
 
     #[test]
-    #[expect(clippy::too_many_lines, reason = "one table row per kind of lead and of person")]
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one table row per kind of lead and of person"
+    )]
     fn leads_say_what_is_true() {
         const DAY: i64 = 86_400;
         const JAN_1: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z

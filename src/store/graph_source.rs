@@ -4,8 +4,9 @@
 
 use super::{StoreError, now_utc_rfc3339};
 use crate::domain::{IsoDate, ItemId, LinkId, NominalId, NominalKind, UserId};
-use crate::graph::{GraphEdge, GraphNode, GraphPath, SavedChart};
+use crate::graph::{ExposureContext, FlaggedSince, GraphEdge, GraphNode, GraphPath, SavedChart};
 use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 fn conversion_error(index: usize, what: &str) -> rusqlite::Error {
@@ -37,6 +38,79 @@ pub(crate) fn nodes(conn: &Connection) -> Result<Vec<GraphNode>, StoreError> {
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The day of an RFC 3339 timestamp.
+fn day_of(timestamp: &str) -> Option<IsoDate> {
+    timestamp.get(..10)?.parse().ok()
+}
+
+/// What the exposure finder needs beyond the graph: journalists and private investigators, and
+/// since when each OCG-member or criminal person has carried the flag: the day of the edit that
+/// set it, read from the nominal's history. A nominal recorded with the flag has no such day
+/// (when it became true is not known, only when the workbench learnt it), so it never brings a
+/// declared route back on its own.
+pub(crate) fn exposure_context(conn: &Connection) -> Result<ExposureContext, StoreError> {
+    let mut context = ExposureContext::default();
+    let mut flagged: HashMap<NominalId, i64> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, flags FROM nominals WHERE merged_into IS NULL AND flags & 27 != 0",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id = NominalId(row.get(0)?);
+            let flags: i64 = row.get(1)?;
+            if flags & 8 != 0 {
+                context.journalists.insert(id);
+            }
+            if flags & 16 != 0 {
+                context.private_investigators.insert(id);
+            }
+            if flags & 3 != 0 {
+                flagged.insert(id, flags);
+            }
+        }
+    }
+    // The newest version without the flag was replaced on the day the flag was set.
+    let mut unflagged_until: HashMap<NominalId, (Option<IsoDate>, Option<IsoDate>)> =
+        HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT v.nominal_id, v.snapshot, v.replaced_at FROM nominal_versions v
+             JOIN nominals n ON n.id = v.nominal_id
+             WHERE n.merged_into IS NULL AND n.flags & 3 != 0
+             ORDER BY v.nominal_id, v.version",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id = NominalId(row.get(0)?);
+            let snapshot: String = row.get(1)?;
+            let replaced_at: String = row.get(2)?;
+            let flags = serde_json::from_str::<serde_json::Value>(&snapshot)
+                .ok()
+                .map(|v| v["details"]["flags"].clone())
+                .unwrap_or_default();
+            let entry = unflagged_until.entry(id).or_default();
+            if flags["ocg_member"] != serde_json::Value::Bool(true) {
+                entry.0 = day_of(&replaced_at);
+            }
+            if flags["criminal"] != serde_json::Value::Bool(true) {
+                entry.1 = day_of(&replaced_at);
+            }
+        }
+    }
+    for (id, flags) in flagged {
+        let (ocg_set, criminal_set) = unflagged_until.get(&id).copied().unwrap_or_default();
+        let since = FlaggedSince {
+            ocg_member: ocg_set.filter(|_| flags & 1 != 0),
+            criminal: criminal_set.filter(|_| flags & 2 != 0),
+        };
+        if since != FlaggedSince::default() {
+            context.flagged_since.insert(id, since);
+        }
+    }
+    Ok(context)
 }
 
 /// How many links [`edges_in_batches`] hands over at a time: large enough that passing a batch

@@ -531,6 +531,15 @@ impl<'a> StoreReader<'a> {
         notifiable_associations::live_counts(self.conn)
     }
 
+    /// What the exposure finder needs beyond the graph (journalists, private investigators,
+    /// since when flagged nominals carry their flags).
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn exposure_context(&self) -> Result<crate::graph::ExposureContext, StoreError> {
+        super::graph_source::exposure_context(self.conn)
+    }
+
     /// Register entries live on `date`, by category.
     ///
     /// # Errors

@@ -56,15 +56,16 @@ impl Workbench {
             ..GraphFilter::default()
         };
         let graph = self.cached_graph(&filter)?;
-        let routes: Vec<UndeclaredRoute> = find_exposures(&graph, &ExposureOptions::default())
-            .into_iter()
-            .map(|lead| UndeclaredRoute {
-                employee: lead.employee,
-                target: lead.target,
-                hops: lead.path.hops(),
-                reasons: lead.reasons,
-            })
-            .collect();
+        let routes: Vec<UndeclaredRoute> =
+            find_exposures(&graph, &self.exposure_options(&ExposureOptions::default())?)
+                .into_iter()
+                .map(|lead| UndeclaredRoute {
+                    employee: lead.employee,
+                    target: lead.target,
+                    hops: lead.path.hops(),
+                    reasons: lead.reasons,
+                })
+                .collect();
         self.store.write(&self.actor(), |tx| {
             let mut facts = tx.reader().crossref_facts()?;
             facts.undeclared_routes = routes;

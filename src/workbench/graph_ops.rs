@@ -185,6 +185,18 @@ impl Workbench {
         Ok(answer)
     }
 
+    /// `options` with what the finder needs beyond the graph, read from the store: who is a
+    /// journalist or a private investigator, and since when flagged nominals carry their flags.
+    pub(super) fn exposure_options(
+        &self,
+        options: &ExposureOptions,
+    ) -> Result<ExposureOptions, WorkbenchError> {
+        Ok(ExposureOptions {
+            context: self.store.reader().exposure_context()?,
+            ..options.clone()
+        })
+    }
+
     /// Runs the exposure finder over the whole graph (links valid today or undated), best
     /// leads first.
     ///
@@ -229,6 +241,8 @@ impl Workbench {
             ..GraphFilter::default()
         };
         let graph = self.cached_graph(&filter)?;
+        let options = self.exposure_options(options)?;
+        let options = &options;
         self.store.write(&self.actor(), |tx| {
             let leads = find_exposures(&graph, options);
             tx.audit(

@@ -466,7 +466,8 @@ impl Workbench {
             valid_on: Some(to),
             ..GraphFilter::default()
         })?;
-        let mut leads = find_exposures(&graph, &ExposureOptions::default());
+        let mut leads =
+            find_exposures(&graph, &self.exposure_options(&ExposureOptions::default())?);
         leads.sort_by(|a, b| b.score.total_cmp(&a.score));
         leads.truncate(TOP_EXPOSURES);
         let names = super::display_names(

@@ -69,7 +69,13 @@ fn the_exposure_finder_finds_every_planted_case_and_none_a_declaration_explains(
             );
         }
         let target = graph.node(lead.target).unwrap();
-        assert!(target.ocg || target.criminal);
+        let flags = match wb.view_nominal(lead.target).unwrap().nominal.details {
+            ccu_workbench::domain::NominalDetails::Person { flags, .. } => flags,
+            _ => ccu_workbench::domain::PersonFlags::default(),
+        };
+        assert!(
+            target.ocg || target.criminal || flags.journalist || flags.private_investigator
+        );
     }
     // Ranked: best first.
     assert!(leads.windows(2).all(|w| w[0].score >= w[1].score));
@@ -81,7 +87,11 @@ fn the_exposure_finder_finds_every_planted_case_and_none_a_declaration_explains(
             ..GraphFilter::default()
         })
         .unwrap();
-    assert_eq!(find_exposures(&dated, &ExposureOptions::default()), leads);
+    let options = ExposureOptions {
+        context: wb.store_for_tests().reader().exposure_context().unwrap(),
+        ..ExposureOptions::default()
+    };
+    assert_eq!(find_exposures(&dated, &options), leads);
     let actions = audit_actions(&mut wb);
     assert!(
         actions
@@ -670,4 +680,181 @@ fn a_chart_picture_is_drawn_by_the_library_and_recorded_as_a_disclosure() {
         "never overwritten"
     );
     assert_eq!(std::fs::read(&out).unwrap(), bytes);
+}
+
+/// Issue 20, correction 11. Seed 000's control strategy names disclosure to the media and to
+/// private investigators beside organised crime: journalists and private investigators are
+/// exposure targets, each with its own reason. A declared association explains a route only
+/// while the associate is as declared: one who became an OCG member, or gained a criminal link,
+/// after the declaration brings the route back, saying so. Innocent look-alikes (a declared
+/// journalist, an associate whose criminal link predates the declaration) stay quiet.
+#[test]
+fn the_exposure_finder_looks_where_the_control_strategy_says() {
+    use crate::common::{INSPECTOR, INSPECTOR_PASSWORD, employee, item_fields, person_born};
+    use ccu_workbench::domain::{
+        LinkFields, NaDraft, NaOrigin, NominalDetails, NominalId, PersonFlags, Provenance,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Workbench::create(
+        &dir.path().join("control.ccuwb"),
+        INSPECTOR,
+        INSPECTOR_PASSWORD,
+        CHEAP,
+    )
+    .unwrap();
+    wb.set_purpose("OP-CONTROL-STRATEGY").unwrap();
+    let mut staff = |n: usize| {
+        wb.create_nominal(
+            employee(&format!("CS10{n}"), "Staff", &format!("Member{n}")),
+            true,
+        )
+        .unwrap()
+        .id
+    };
+    let staff: Vec<NominalId> = (1..=6).map(&mut staff).collect();
+    let mut person = |name: &str, flags: PersonFlags| {
+        wb.create_nominal(person_born("Synthetic", name, "1980-01-01", flags), true)
+            .unwrap()
+            .id
+    };
+    let journalist = PersonFlags {
+        journalist: true,
+        ..PersonFlags::default()
+    };
+    let investigator = PersonFlags {
+        private_investigator: true,
+        ..PersonFlags::default()
+    };
+    let criminal = PersonFlags {
+        criminal: true,
+        ..PersonFlags::default()
+    };
+    let press = person("Pressman", journalist);
+    let sleuth = person("Sleuth", investigator);
+    let turned = person("Turned", PersonFlags::default());
+    let linked = person("Linked", PersonFlags::default());
+    let villain = person("Villain", criminal);
+    let declared_press = person("Declaredpress", journalist);
+    let old_friend = person("Oldfriend", PersonFlags::default());
+    let old_villain = person("Oldvillain", criminal);
+    let source = wb
+        .create_item(
+            &item_fields(staff[0], "Links for the control strategy test."),
+            None,
+        )
+        .unwrap()
+        .reference;
+    let mut link = |from: NominalId, to: NominalId, link_type: &str, valid_from: Option<&str>| {
+        wb.create_link(&LinkFields {
+            link_type: link_type.into(),
+            from,
+            to,
+            valid_from: valid_from.map(|d| d.parse().unwrap()),
+            valid_to: None,
+            confidence: "confirmed".into(),
+            provenance: vec![Provenance::IntelItem {
+                reference: source.clone(),
+            }],
+        })
+        .unwrap();
+    };
+    link(staff[0], press, "friend", None);
+    link(staff[1], sleuth, "associate", None);
+    link(staff[3], linked, "friend", None);
+    link(linked, villain, "criminal_associate", Some("2025-06-10"));
+    link(staff[5], old_friend, "friend", None);
+    link(
+        old_friend,
+        old_villain,
+        "criminal_associate",
+        Some("2023-01-01"),
+    );
+    link(staff[2], turned, "friend", None);
+    for (employee, associate, category) in [
+        (staff[2], turned, "other"),
+        (staff[3], linked, "other"),
+        (staff[4], declared_press, "journalist"),
+        (staff[5], old_friend, "other"),
+    ] {
+        wb.register_notifiable_association(&NaDraft {
+            employee,
+            associate,
+            category: category.into(),
+            origin: NaOrigin::Declared,
+            declared_on: "2024-03-01".parse().unwrap(),
+            conditions: String::new(),
+            assessment: None,
+            review_due_on: None,
+        })
+        .unwrap();
+    }
+    // Declared as an ordinary friend; later flagged an OCG member.
+    let NominalDetails::Person {
+        forenames,
+        surname,
+        aliases,
+        date_of_birth,
+        ..
+    } = wb.view_nominal(turned).unwrap().nominal.details
+    else {
+        panic!("a person");
+    };
+    wb.update_nominal(
+        turned,
+        NominalDetails::Person {
+            forenames,
+            surname,
+            aliases,
+            date_of_birth,
+            flags: PersonFlags {
+                ocg_member: true,
+                ..PersonFlags::default()
+            },
+        },
+    )
+    .unwrap();
+    let today = wb.today();
+
+    let leads = wb.find_exposures(&ExposureOptions::default()).unwrap();
+    let found: Vec<(NominalId, NominalId)> = leads.iter().map(|l| (l.employee, l.target)).collect();
+    let mut expected = vec![
+        (staff[0], press),
+        (staff[1], sleuth),
+        (staff[2], turned),
+        (staff[3], villain),
+    ];
+    expected.sort();
+    let mut sorted = found.clone();
+    sorted.sort();
+    assert_eq!(sorted, expected, "{leads:#?}");
+    let reasons = |employee: NominalId| {
+        leads
+            .iter()
+            .find(|l| l.employee == employee)
+            .unwrap()
+            .reasons
+            .clone()
+    };
+    assert!(
+        reasons(staff[0])
+            .contains(&"the target is a journalist: disclosure to the media".to_owned())
+    );
+    assert!(reasons(staff[1]).contains(
+        &"the target is a private investigator: disclosure to private investigators".to_owned()
+    ));
+    assert!(
+        reasons(staff[2]).contains(&format!(
+            "declared 2024-03-01; became an OCG member {today}"
+        )),
+        "{:?}",
+        reasons(staff[2])
+    );
+    assert!(
+        reasons(staff[3])
+            .contains(&"declared 2024-03-01; a new criminal link from 2025-06-10".to_owned()),
+        "{:?}",
+        reasons(staff[3])
+    );
+    assert!(reasons(staff[3])[0].contains("through a declared association that changed"));
+    assert!(reasons(staff[0])[0].contains("none of them through a declared association"));
 }
