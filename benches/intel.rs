@@ -348,6 +348,7 @@ fn table_figures() {
         owner_id: UserId(1),
         next_review_on: None,
         summary: "Synthetic summary of an item for the frame-time benchmark".into(),
+        priority: None,
         restricted: false,
     };
     for page in [0_u64, 2_499, 2_500, 2_501, 4_999] {

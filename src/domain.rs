@@ -53,7 +53,7 @@ pub use intel_item::{
     IntelItem, IntelItemFields, IntelItemVersion, MAX_NARRATIVE_CHARS, Subject, changed_fields,
     format_reference, looks_like_reference,
 };
-pub use intel_query::{IntelQuery, IntelRow, IntelSort, SUMMARY_CHARS};
+pub use intel_query::{IntelQuery, IntelRow, IntelSort, NOT_SCORED, SUMMARY_CHARS};
 pub use iso_date::{BadDate, IsoDate};
 pub use link::{Link, LinkFields, Provenance};
 pub use management_intervention::{
@@ -66,7 +66,8 @@ pub use nominal::{Nominal, NominalDetails, NominalKind, PersonFlags};
 pub use nominal_matcher::NominalMatcher;
 pub use notifiable_association::{
     MAX_NA_TEXT_CHARS, NA_DUE_WINDOW_DAYS, NA_REVIEW_INTERVAL_DAYS, NaChange, NaDraft, NaFilter,
-    NaOrigin, NaReviewFilter, NaRow, NaStatus, NaVersion, NotifiableAssociation,
+    NaOrigin, NaRelationship, NaReview, NaReviewFilter, NaReviewOutcome, NaRow, NaStatus,
+    NaVersion, NotifiableAssociation,
 };
 pub use permission::{Action, ActionKind};
 pub use reference_data::{Code, INITIAL_STATUS, ReferenceData, ReferenceDataError, list};

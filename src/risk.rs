@@ -10,7 +10,9 @@ mod instrument_version;
 mod scoring;
 pub mod threat_assessment;
 
-pub use assessment_record::AssessmentRecord;
+pub use assessment_record::{
+    AssessmentRecord, GRADING_FACTORS, ITEM_PRIORITY_INSTRUMENT, ItemPriority, grading_answer,
+};
 pub use beacon_cohort::{BeaconCohortEntry, CohortChanges, Trend, beacon_cohort, cohort_changes};
 pub use instrument_version::InstrumentVersionInfo;
 

@@ -18,6 +18,7 @@ mod keyring;
 mod link_ops;
 mod na_ops;
 mod nominal_ops;
+mod priority_ops;
 mod reference_ops;
 mod report_ops;
 mod restriction_ops;

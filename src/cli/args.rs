@@ -132,6 +132,22 @@ pub struct JsonInput {
 
 #[derive(Debug, Subcommand)]
 pub enum IntelCommand {
+    /// Score item REF under the intelligence priority instrument (THRIVE); its source
+    /// evaluation and intelligence assessment come from its grading.
+    Prioritise {
+        reference: String,
+        /// The answers: a JSON object of factor key to answer key (the THRIVE factors).
+        #[arg(long, value_name = "FILE")]
+        answers: PathBuf,
+        /// Why the answers were given.
+        #[arg(long, value_name = "TEXT")]
+        rationale: String,
+        /// The date of the scoring, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Record an item from a JSON document.
     Add {
         #[command(flatten)]
@@ -205,7 +221,10 @@ pub struct IntelListArgs {
     /// Received on or before (YYYY-MM-DD).
     #[arg(long)]
     pub to: Option<String>,
-    /// reference, `received_on`, status or category.
+    /// Only items in this priority band (`Routine`, `Priority`, `Urgent`), or `not_scored`.
+    #[arg(long)]
+    pub priority: Option<String>,
+    /// reference, `received_on`, status, category or priority.
     #[arg(long, default_value = "received_on")]
     pub sort: String,
     /// Ascending order (default: descending).
@@ -455,8 +474,33 @@ pub enum NaCommand {
         #[command(flatten)]
         input: JsonInput,
     },
-    /// Live entries by category.
+    /// Live entries by category and by relationship.
     Counts {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record the annual review of entry ID: its outcome and the rationale (risk, necessity and
+    /// proportionality).
+    Review {
+        id: i64,
+        /// `continue_unchanged`, `conditions_changed`, `closed` or `escalated`.
+        #[arg(long, value_name = "OUTCOME")]
+        outcome: String,
+        #[arg(long, value_name = "TEXT")]
+        rationale: String,
+        /// The changed conditions (with `conditions_changed` only).
+        #[arg(long, value_name = "TEXT")]
+        conditions: Option<String>,
+        /// The day of the review, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// The next review, YYYY-MM-DD (default: a year on).
+        #[arg(long, value_name = "DATE")]
+        next_due: Option<String>,
+    },
+    /// The reviews of entry ID, oldest first: when, by whom, the outcome and the rationale.
+    Reviews {
+        id: i64,
         #[arg(long)]
         json: bool,
     },

@@ -2,7 +2,10 @@
 
 use super::args::{BeaconCommand, NaCommand};
 use super::record_commands::read_input;
-use crate::domain::{IsoDate, NaFilter, NaReviewFilter, NaRow, NaStatus};
+use crate::domain::{
+    IsoDate, NaChange, NaFilter, NaReviewFilter, NaReviewOutcome, NaRow, NaStatus,
+    NotifiableAssociationId,
+};
 use crate::io::record_json;
 use crate::workbench::Workbench;
 use anyhow::{Result, anyhow};
@@ -95,19 +98,89 @@ pub fn run_na(workbench: &mut Workbench, command: NaCommand) -> Result<()> {
             );
         }
         NaCommand::Counts { json } => {
-            let counts = workbench.association_counts()?;
+            let by_category = workbench.association_counts()?;
+            let by_relationship = workbench.association_counts_by_relationship()?;
             if json {
-                let document: serde_json::Map<String, serde_json::Value> = counts
-                    .iter()
-                    .map(|(code, n)| (code.clone(), serde_json::json!(n)))
-                    .collect();
+                let map =
+                    |counts: &[(String, usize)]| -> serde_json::Map<String, serde_json::Value> {
+                        counts
+                            .iter()
+                            .map(|(code, n)| (code.clone(), serde_json::json!(n)))
+                            .collect()
+                    };
+                let document = serde_json::json!({
+                    "by_category": map(&by_category),
+                    "by_relationship": map(&by_relationship),
+                });
                 println!("{}", record_json::render(&document)?);
             } else {
-                let total: usize = counts.iter().map(|(_, n)| n).sum();
-                for (code, n) in &counts {
-                    println!("{code:<24} {n:>5}");
+                let total: usize = by_category.iter().map(|(_, n)| n).sum();
+                println!("by category");
+                for (code, n) in &by_category {
+                    println!("  {code:<24} {n:>5}");
                 }
-                println!("{:<24} {total:>5}", "live");
+                println!("by relationship");
+                for (code, n) in &by_relationship {
+                    println!("  {code:<24} {n:>5}");
+                }
+                println!("{:<26} {total:>5}", "live");
+            }
+        }
+        NaCommand::Review {
+            id,
+            outcome,
+            rationale,
+            conditions,
+            on,
+            next_due,
+        } => {
+            let outcome = NaReviewOutcome::parse(outcome.trim()).ok_or_else(|| {
+                anyhow!("--outcome: continue_unchanged, conditions_changed, closed or escalated")
+            })?;
+            let reviewed_on = on_date(workbench, on.as_deref())?;
+            let next_due_on = match next_due {
+                Some(text) => text
+                    .parse::<IsoDate>()
+                    .map_err(|e| anyhow!("--next-due: {e}"))?,
+                None => reviewed_on.plus_days(crate::domain::NA_REVIEW_INTERVAL_DAYS),
+            };
+            let entry = workbench.change_notifiable_association(
+                NotifiableAssociationId(id),
+                None,
+                &NaChange::Reviewed {
+                    reviewed_on,
+                    next_due_on,
+                    outcome,
+                    rationale,
+                    conditions,
+                },
+            )?;
+            println!(
+                "reviewed NA {}: {} ({})",
+                entry.id,
+                outcome.label(),
+                if entry.status == NaStatus::Live {
+                    format!("next review {}", entry.review_due_on)
+                } else {
+                    String::from("closed")
+                }
+            );
+        }
+        NaCommand::Reviews { id, json } => {
+            let reviews = workbench.association_reviews(NotifiableAssociationId(id))?;
+            if json {
+                println!("{}", record_json::render(&reviews)?);
+            } else {
+                for review in &reviews {
+                    println!(
+                        "{}  {}  by {}: {}",
+                        review.reviewed_on,
+                        review.outcome.label(),
+                        review.reviewer_name,
+                        review.rationale
+                    );
+                }
+                println!("{} review(s)", reviews.len());
             }
         }
     }

@@ -153,6 +153,34 @@ pub fn run_intel(workbench: &mut Workbench, command: IntelCommand) -> Result<()>
                 item.reference, item.status, item.version
             );
         }
+        IntelCommand::Prioritise {
+            reference,
+            answers,
+            rationale,
+            on,
+            json,
+        } => {
+            let bytes = std::fs::read(&answers)
+                .with_context(|| format!("could not read {}", answers.display()))?;
+            let answers = record_json::parse_answers(&answers.display().to_string(), &bytes)?;
+            let assessed_on = match on.as_deref() {
+                Some(text) => text.parse::<IsoDate>().map_err(|e| anyhow!("--on: {e}"))?,
+                None => workbench.today(),
+            };
+            let priority =
+                workbench.prioritise_item(&reference, &answers, &rationale, assessed_on)?;
+            if json {
+                println!("{}", record_json::render(&priority)?);
+            } else {
+                println!(
+                    "{}: {} (score {}), next review {}",
+                    priority.item,
+                    priority.score.band,
+                    priority.score.total.as_f64(),
+                    priority.next_review_on
+                );
+            }
+        }
         IntelCommand::History { reference, json } => {
             let history = workbench.item_history(&reference)?;
             if json {
@@ -189,7 +217,10 @@ fn list_items(workbench: &mut Workbench, args: &IntelListArgs) -> Result<()> {
         "received_on" => IntelSort::ReceivedOn,
         "status" => IntelSort::Status,
         "category" => IntelSort::Category,
-        other => bail!("--sort {other}: expected reference, received_on, status or category"),
+        "priority" => IntelSort::Priority,
+        other => {
+            bail!("--sort {other}: expected reference, received_on, status, category or priority")
+        }
     };
     let query = IntelQuery {
         status: args.status.clone(),
@@ -200,6 +231,7 @@ fn list_items(workbench: &mut Workbench, args: &IntelListArgs) -> Result<()> {
         received_from: date(args.from.as_deref(), "from")?,
         received_to: date(args.to.as_deref(), "to")?,
         owner_id: None,
+        priority: args.priority.clone(),
         sort,
         descending: !args.ascending,
     };
@@ -217,10 +249,11 @@ fn list_items(workbench: &mut Workbench, args: &IntelListArgs) -> Result<()> {
             continue;
         }
         println!(
-            "{}  {}  {:<6} {:<24} {:<26} {}",
+            "{}  {}  {:<6} {:<10} {:<24} {:<26} {}",
             row.reference,
             row.received_on,
             row.grading,
+            row.priority.as_deref().unwrap_or("-"),
             workbench.label(list::INTEL_STATUS, &row.status),
             workbench.label(list::CORRUPTION_CATEGORY, &row.category),
             row.summary

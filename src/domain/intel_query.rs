@@ -13,6 +13,8 @@ pub enum IntelSort {
     ReceivedOn,
     Status,
     Category,
+    /// The item's latest priority band (most urgent first when descending; unscored last).
+    Priority,
 }
 
 /// Filters and order for the log. Equal queries are one consultation in the audit log however
@@ -28,6 +30,9 @@ pub struct IntelQuery {
     pub received_from: Option<IsoDate>,
     pub received_to: Option<IsoDate>,
     pub owner_id: Option<UserId>,
+    /// Only items whose latest priority band has this label; [`NOT_SCORED`] for items never
+    /// prioritised.
+    pub priority: Option<String>,
     pub sort: IntelSort,
     pub descending: bool,
 }
@@ -45,6 +50,9 @@ pub struct IntelRow {
     pub next_review_on: Option<IsoDate>,
     /// The start of the narrative.
     pub summary: String,
+    /// The latest priority band the item was scored in, if it was.
+    #[serde(default)]
+    pub priority: Option<String>,
     /// The item is restricted to named users and the viewer is not one of them: only the
     /// reference is real; every other field is empty.
     #[serde(default)]
@@ -65,6 +73,7 @@ impl IntelRow {
             status: String::new(),
             owner_id: UserId(0),
             next_review_on: None,
+            priority: None,
             restricted: true,
         }
     }
@@ -85,8 +94,12 @@ impl IntelQuery {
             && self.received_from.is_none()
             && self.received_to.is_none()
             && self.owner_id.is_none()
+            && self.priority.is_none()
     }
 }
+
+/// The priority filter for items never prioritised.
+pub const NOT_SCORED: &str = "not_scored";
 
 /// Characters of narrative shown in a row.
 pub const SUMMARY_CHARS: usize = 120;

@@ -90,6 +90,125 @@ impl NaOrigin {
     }
 }
 
+/// Who the associate is to the employee: a field of its own beside the associate's category
+/// (a criminal may be a brother, a journalist a friend).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NaRelationship {
+    CloseFamily,
+    ExtendedFamily,
+    Partner,
+    Friend,
+    Business,
+    Other,
+}
+
+impl NaRelationship {
+    pub const ALL: [NaRelationship; 6] = [
+        NaRelationship::CloseFamily,
+        NaRelationship::ExtendedFamily,
+        NaRelationship::Partner,
+        NaRelationship::Friend,
+        NaRelationship::Business,
+        NaRelationship::Other,
+    ];
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NaRelationship::CloseFamily => "close_family",
+            NaRelationship::ExtendedFamily => "extended_family",
+            NaRelationship::Partner => "partner",
+            NaRelationship::Friend => "friend",
+            NaRelationship::Business => "business",
+            NaRelationship::Other => "other",
+        }
+    }
+
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            NaRelationship::CloseFamily => "Close family",
+            NaRelationship::ExtendedFamily => "Extended family",
+            NaRelationship::Partner => "Partner",
+            NaRelationship::Friend => "Friend",
+            NaRelationship::Business => "Business",
+            NaRelationship::Other => "Other",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+}
+
+/// What an annual review decided (seed 000 s4.12: reviewed "with consideration given to risk,
+/// necessity and proportionality").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NaReviewOutcome {
+    /// The association continues on the same conditions.
+    #[default]
+    ContinueUnchanged,
+    /// It continues on new conditions (given with the review).
+    ConditionsChanged,
+    /// It no longer needs managing: the entry closes on the review's date.
+    Closed,
+    /// The risk has grown: referred for investigation or an intervention; the entry stays live.
+    Escalated,
+}
+
+impl NaReviewOutcome {
+    pub const ALL: [NaReviewOutcome; 4] = [
+        NaReviewOutcome::ContinueUnchanged,
+        NaReviewOutcome::ConditionsChanged,
+        NaReviewOutcome::Closed,
+        NaReviewOutcome::Escalated,
+    ];
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NaReviewOutcome::ContinueUnchanged => "continue_unchanged",
+            NaReviewOutcome::ConditionsChanged => "conditions_changed",
+            NaReviewOutcome::Closed => "closed",
+            NaReviewOutcome::Escalated => "escalated",
+        }
+    }
+
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            NaReviewOutcome::ContinueUnchanged => "Continue unchanged",
+            NaReviewOutcome::ConditionsChanged => "Continue on changed conditions",
+            NaReviewOutcome::Closed => "Close the entry",
+            NaReviewOutcome::Escalated => "Escalate",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.as_str() == text)
+    }
+}
+
+/// One annual review as recorded: who, when, what was decided and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NaReview {
+    pub association: NotifiableAssociationId,
+    pub reviewed_on: IsoDate,
+    pub reviewer: UserId,
+    /// The reviewer's name, as the workbench knows it.
+    #[serde(default)]
+    pub reviewer_name: String,
+    pub outcome: NaReviewOutcome,
+    /// Risk, necessity and proportionality, in the reviewer's words.
+    pub rationale: String,
+    /// The next review, for an entry that stays live.
+    pub next_due_on: Option<IsoDate>,
+}
+
 /// What is entered to register an association.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -112,6 +231,9 @@ pub struct NaDraft {
     /// The first review; a year after `declared_on` when not given.
     #[serde(default)]
     pub review_due_on: Option<IsoDate>,
+    /// Who the associate is to the employee (`None`: not recorded).
+    #[serde(default)]
+    pub relationship: Option<NaRelationship>,
 }
 
 impl NaDraft {
@@ -165,6 +287,10 @@ pub struct NotifiableAssociation {
     pub last_reviewed_on: Option<IsoDate>,
     pub closed_on: Option<IsoDate>,
     pub closed_reason: Option<String>,
+    /// Who the associate is to the employee; `None` for an entry registered without it
+    /// (every entry made before the field existed).
+    #[serde(default)]
+    pub relationship: Option<NaRelationship>,
     /// Edits so far plus one; earlier versions are in the entry's history.
     pub version: u32,
     /// UTC time, RFC 3339 with milliseconds.
@@ -212,10 +338,16 @@ pub enum NaChange {
     Category { category: String },
     /// The NA assessment made of it.
     Assessment { assessment: AssessmentId },
-    /// The annual review was held on `reviewed_on`; the next is due on `next_due_on`.
+    /// The annual review was held on `reviewed_on`, deciding `outcome` for the reasons in
+    /// `rationale`; the next is due on `next_due_on` (unless it closes the entry). A review that
+    /// changes the conditions gives them.
     Reviewed {
         reviewed_on: IsoDate,
         next_due_on: IsoDate,
+        outcome: NaReviewOutcome,
+        rationale: String,
+        #[serde(default)]
+        conditions: Option<String>,
     },
     /// The association ended or no longer needs managing.
     Closed { closed_on: IsoDate, reason: String },
@@ -264,15 +396,73 @@ impl NaChange {
             NaChange::Reviewed {
                 reviewed_on,
                 next_due_on,
+                outcome,
+                rationale,
+                conditions,
             } => {
-                if next_due_on <= reviewed_on {
+                let rationale = rationale.trim();
+                if rationale.is_empty() {
                     return Err(FieldError::new(
-                        "next_due_on",
-                        "the next review must fall after this one",
+                        "rationale",
+                        "say why: risk, necessity and proportionality",
+                    ));
+                }
+                if rationale.chars().count() > MAX_NA_TEXT_CHARS {
+                    return Err(FieldError::new(
+                        "rationale",
+                        "the rationale is too long (at most 4,000 characters)",
+                    ));
+                }
+                if *reviewed_on < entry.declared_on {
+                    return Err(FieldError::new(
+                        "reviewed_on",
+                        "a review cannot come before the association was declared",
                     ));
                 }
                 next.last_reviewed_on = Some(*reviewed_on);
-                next.review_due_on = *next_due_on;
+                match outcome {
+                    NaReviewOutcome::Closed => {
+                        next.status = NaStatus::Closed;
+                        next.closed_on = Some(*reviewed_on);
+                        next.closed_reason = Some(rationale.to_owned());
+                    }
+                    NaReviewOutcome::ContinueUnchanged
+                    | NaReviewOutcome::ConditionsChanged
+                    | NaReviewOutcome::Escalated => {
+                        if next_due_on <= reviewed_on {
+                            return Err(FieldError::new(
+                                "next_due_on",
+                                "the next review must fall after this one",
+                            ));
+                        }
+                        next.review_due_on = *next_due_on;
+                    }
+                }
+                let new_conditions = conditions.as_deref().map(str::trim).unwrap_or_default();
+                match outcome {
+                    NaReviewOutcome::ConditionsChanged => {
+                        if new_conditions.is_empty() || new_conditions == entry.conditions {
+                            return Err(FieldError::new(
+                                "conditions",
+                                "give the changed conditions",
+                            ));
+                        }
+                        if new_conditions.chars().count() > MAX_NA_TEXT_CHARS {
+                            return Err(FieldError::new(
+                                "conditions",
+                                "the conditions are too long (at most 4,000 characters)",
+                            ));
+                        }
+                        new_conditions.clone_into(&mut next.conditions);
+                    }
+                    _ if !new_conditions.is_empty() => {
+                        return Err(FieldError::new(
+                            "conditions",
+                            "only a review that changes the conditions gives new ones",
+                        ));
+                    }
+                    _ => {}
+                }
             }
             NaChange::Closed { closed_on, reason } => {
                 let reason = reason.trim();
@@ -372,6 +562,7 @@ mod tests {
             last_reviewed_on: None,
             closed_on: None,
             closed_reason: None,
+            relationship: Some(NaRelationship::CloseFamily),
             version: 1,
             created_at_utc: String::new(),
             created_by: UserId(1),
@@ -413,6 +604,9 @@ mod tests {
         let reviewed = NaChange::Reviewed {
             reviewed_on: date("2026-01-10"),
             next_due_on: date("2027-01-10"),
+            outcome: NaReviewOutcome::ContinueUnchanged,
+            rationale: "Proportionate to continue.".into(),
+            conditions: None,
         }
         .apply(&entry("2026-01-01"))
         .unwrap();
@@ -421,6 +615,9 @@ mod tests {
         let backwards = NaChange::Reviewed {
             reviewed_on: date("2026-01-10"),
             next_due_on: date("2026-01-09"),
+            outcome: NaReviewOutcome::ContinueUnchanged,
+            rationale: "Proportionate to continue.".into(),
+            conditions: None,
         }
         .apply(&entry("2026-01-01"));
         assert_eq!(backwards.unwrap_err().field, "next_due_on");
@@ -437,6 +634,7 @@ mod tests {
             conditions: String::new(),
             assessment: None,
             review_due_on: None,
+            relationship: None,
         };
         assert_eq!(draft.first_review(), date("2027-03-01"));
         assert!(draft.validate().is_empty());

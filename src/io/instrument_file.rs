@@ -196,8 +196,9 @@ pub fn parse(text: &str, source_name: &str) -> Result<Instrument, InstrumentFile
 }
 
 /// The instruments shipped with the product, compiled into the binary: defaults built from
-/// public guidance, to be replaced by the force's own.
-pub const SHIPPED: [(&str, &str); 3] = [
+/// public guidance, to be replaced by the force's own. Every version of each, oldest first: a
+/// workbench still on an unchanged earlier shipped version gets the later ones at unlock.
+pub const SHIPPED: [(&str, &str); 5] = [
     (
         "beacon-v1.toml",
         include_str!("../../assets/instruments/beacon-v1.toml"),
@@ -209,6 +210,14 @@ pub const SHIPPED: [(&str, &str); 3] = [
     (
         "intelligence-priority-v1.toml",
         include_str!("../../assets/instruments/intelligence-priority-v1.toml"),
+    ),
+    (
+        "beacon-v2.toml",
+        include_str!("../../assets/instruments/beacon-v2.toml"),
+    ),
+    (
+        "intelligence-priority-v2.toml",
+        include_str!("../../assets/instruments/intelligence-priority-v2.toml"),
     ),
 ];
 

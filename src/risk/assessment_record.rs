@@ -27,3 +27,42 @@ pub struct AssessmentRecord {
     pub created_at_utc: String,
     pub created_by: UserId,
 }
+
+/// One intelligence item scored under the intelligence priority instrument (seed 001 s4.6.4:
+/// intelligence is prioritised item by item). Its source evaluation and intelligence assessment
+/// answers are the item's own grading. Never edited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemPriority {
+    /// The item's reference.
+    pub item: String,
+    /// The instrument version that produced the score.
+    pub version: u32,
+    pub answers: Answers,
+    pub score: Score,
+    /// Why the assessor answered as they did (free text: never audited or logged).
+    pub rationale: String,
+    pub assessed_on: IsoDate,
+    pub next_review_on: IsoDate,
+    /// UTC time, RFC 3339 with milliseconds.
+    pub created_at_utc: String,
+    pub created_by: UserId,
+}
+
+/// The instrument that prioritises items, by key.
+pub const ITEM_PRIORITY_INSTRUMENT: &str = "intelligence_priority";
+
+/// The factors of the priority instrument that are answered from the item's grading, with the
+/// grading part each takes.
+pub const GRADING_FACTORS: [&str; 2] = ["source_evaluation", "intelligence_assessment"];
+
+/// The answer to a grading factor for a grading code: the option whose key starts with the code
+/// (`2` is `2_untested`, `B` is `b_known_indirectly_corroborated`).
+#[must_use]
+pub fn grading_answer<'a>(factor: &'a super::Factor, code: &str) -> Option<&'a str> {
+    let prefix = format!("{}_", code.to_ascii_lowercase());
+    factor
+        .options
+        .iter()
+        .find(|option| option.key.starts_with(&prefix))
+        .map(|option| option.key.as_str())
+}

@@ -370,6 +370,11 @@ fn filter(query: &IntelQuery) -> (String, Vec<rusqlite::types::Value>) {
     if let Some(owner) = query.owner_id {
         push("owner_id = ?", Value::Integer(owner.0));
     }
+    match query.priority.as_deref() {
+        Some(crate::domain::NOT_SCORED) => clauses.push("priority_band IS NULL".to_owned()),
+        Some(band) => push("priority_band = ?", Value::Text(band.to_owned())),
+        None => {}
+    }
     let clause = if clauses.is_empty() {
         String::new()
     } else {
@@ -437,6 +442,11 @@ pub(crate) fn page(
         IntelSort::Category => {
             format!("category {direction}, received_on {direction}, id {direction}")
         }
+        // Unscored items last either way.
+        IntelSort::Priority => format!(
+            "priority_rank IS NULL ASC, priority_rank {direction}, received_on {direction}, \
+             id {direction}"
+        ),
     };
     values.push(rusqlite::types::Value::Integer(
         i64::try_from(limit).unwrap_or(i64::MAX),
@@ -449,7 +459,8 @@ pub(crate) fn page(
     let sql = format!(
         "SELECT id, reference, received_on, category,
                 source_evaluation || intelligence_assessment || ' ' || handling_code,
-                status, owner_id, next_review_on, substr(narrative, 1, {SUMMARY_CHARS})
+                status, owner_id, next_review_on, substr(narrative, 1, {SUMMARY_CHARS}),
+                priority_band
          FROM intel_items {clause} ORDER BY {hidden_last}{order} LIMIT ?{limit_index} OFFSET ?{offset_index}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -465,6 +476,7 @@ pub(crate) fn page(
             owner_id: UserId(row.get(6)?),
             next_review_on: optional_date(row.get::<_, Option<String>>(7)?.as_deref())?,
             summary: row.get::<_, String>(8)?.replace(['\n', '\r'], " "),
+            priority: row.get(9)?,
             restricted: false,
         })
     })?;
@@ -492,7 +504,8 @@ pub(crate) fn for_nominal(
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT i.id, i.reference, i.received_on, i.category,
                 i.source_evaluation || i.intelligence_assessment || ' ' || i.handling_code,
-                i.status, i.owner_id, i.next_review_on, substr(i.narrative, 1, {SUMMARY_CHARS}), s.role
+                i.status, i.owner_id, i.next_review_on, substr(i.narrative, 1, {SUMMARY_CHARS}), s.role,
+                i.priority_band
          FROM intel_subjects s JOIN intel_items i ON i.id = s.item_id
          WHERE s.nominal_id = ?1 AND NOT {hidden} ORDER BY i.received_on DESC, i.id DESC LIMIT ?2"
     ))?;
@@ -515,6 +528,7 @@ pub(crate) fn for_nominal(
                     owner_id: UserId(row.get(6)?),
                     next_review_on: optional_date(row.get::<_, Option<String>>(7)?.as_deref())?,
                     summary: row.get::<_, String>(8)?.replace(['\n', '\r'], " "),
+                    priority: row.get(10)?,
                     restricted: false,
                 },
                 row.get(9)?,

@@ -584,6 +584,56 @@ CREATE TABLE conduct_outcomes (
 CREATE INDEX conduct_outcomes_by_staff ON conduct_outcomes (staff_nominal, decided_on);
 CREATE INDEX conduct_outcomes_by_number ON conduct_outcomes (staff_number);
 ",
+    // 14: notifiable association reviews with substance (who, the outcome, the rationale) and
+    // the relationship beside the category (NULL for entries made before it existed).
+    r"
+ALTER TABLE notifiable_associations ADD COLUMN relationship TEXT
+    CHECK (relationship IN ('close_family', 'extended_family', 'partner', 'friend', 'business',
+                            'other'));
+CREATE TABLE na_reviews (
+    id             INTEGER PRIMARY KEY,
+    association_id INTEGER NOT NULL REFERENCES notifiable_associations(id),
+    reviewed_on    TEXT NOT NULL,
+    reviewer       INTEGER NOT NULL REFERENCES users(id),
+    outcome        TEXT NOT NULL CHECK (outcome IN ('continue_unchanged', 'conditions_changed',
+                                                    'closed', 'escalated')),
+    rationale      TEXT NOT NULL,
+    next_due_on    TEXT,
+    recorded_at    TEXT NOT NULL
+) STRICT;
+CREATE INDEX na_reviews_by_association ON na_reviews (association_id, reviewed_on);
+CREATE TRIGGER na_reviews_no_update BEFORE UPDATE ON na_reviews
+BEGIN SELECT RAISE(ABORT, 'a recorded review is not changed'); END;
+CREATE TRIGGER na_reviews_no_delete BEFORE DELETE ON na_reviews
+BEGIN SELECT RAISE(ABORT, 'a recorded review is not deleted'); END;
+",
+    // 15: intelligence prioritised item by item: each scoring kept (append-only), and the
+    // item's latest band beside it for the log to sort and filter on.
+    r"
+CREATE TABLE item_priorities (
+    id                    INTEGER PRIMARY KEY,
+    item_id               INTEGER NOT NULL REFERENCES intel_items(id),
+    instrument_version_id INTEGER NOT NULL REFERENCES instrument_versions(id),
+    answers               TEXT NOT NULL,
+    score                 TEXT NOT NULL,
+    total_hundredths      INTEGER NOT NULL,
+    band                  TEXT NOT NULL,
+    band_rank             INTEGER NOT NULL,
+    rationale             TEXT NOT NULL,
+    assessed_on           TEXT NOT NULL,
+    next_review_on        TEXT NOT NULL,
+    created_at            TEXT NOT NULL,
+    created_by            INTEGER NOT NULL REFERENCES users(id)
+) STRICT;
+CREATE INDEX item_priorities_by_item ON item_priorities (item_id, id);
+CREATE TRIGGER item_priorities_no_update BEFORE UPDATE ON item_priorities
+BEGIN SELECT RAISE(ABORT, 'a saved priority is not changed'); END;
+CREATE TRIGGER item_priorities_no_delete BEFORE DELETE ON item_priorities
+BEGIN SELECT RAISE(ABORT, 'a saved priority is not deleted'); END;
+ALTER TABLE intel_items ADD COLUMN priority_band TEXT;
+ALTER TABLE intel_items ADD COLUMN priority_rank INTEGER;
+CREATE INDEX intel_items_by_priority ON intel_items (priority_rank, received_on, id);
+",
 ];
 
 /// The schema version this build writes and reads.

@@ -4,14 +4,14 @@
 use super::record_history::{self, HistoryTable};
 use super::{StoreError, now_utc_rfc3339};
 use crate::domain::{
-    AssessmentId, IsoDate, LinkId, NaDraft, NaOrigin, NaStatus, NaVersion, NominalId,
-    NotifiableAssociation, NotifiableAssociationId, UserId,
+    AssessmentId, IsoDate, LinkId, NaDraft, NaOrigin, NaRelationship, NaReview, NaReviewOutcome,
+    NaStatus, NaVersion, NominalId, NotifiableAssociation, NotifiableAssociationId, UserId,
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const COLUMNS: &str = "id, employee_id, associate_id, category, origin, declared_on, conditions,
     assessment_id, status, review_due_on, last_reviewed_on, closed_on, closed_reason, version,
-    created_at, created_by FROM notifiable_associations";
+    created_at, created_by, relationship FROM notifiable_associations";
 
 fn damaged() -> StoreError {
     StoreError::Damaged("a stored notifiable association is malformed".into())
@@ -35,6 +35,7 @@ type RawRow = (
     u32,
     String,
     i64,
+    Option<String>,
 );
 
 fn read_row(row: &Row<'_>) -> rusqlite::Result<RawRow> {
@@ -55,6 +56,7 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<RawRow> {
         row.get(13)?,
         row.get(14)?,
         row.get(15)?,
+        row.get(16)?,
     ))
 }
 
@@ -76,6 +78,7 @@ fn decode(row: RawRow) -> Result<NotifiableAssociation, StoreError> {
         version,
         created_at,
         created_by,
+        relationship,
     ) = row;
     let date = |text: &str| text.parse::<IsoDate>().map_err(|_| damaged());
     let optional_date = |text: Option<String>| text.as_deref().map(date).transpose();
@@ -93,6 +96,10 @@ fn decode(row: RawRow) -> Result<NotifiableAssociation, StoreError> {
         last_reviewed_on: optional_date(last_reviewed_on)?,
         closed_on: optional_date(closed_on)?,
         closed_reason,
+        relationship: relationship
+            .as_deref()
+            .map(|text| NaRelationship::parse(text).ok_or_else(damaged))
+            .transpose()?,
         version,
         created_at_utc: created_at,
         created_by: UserId(created_by),
@@ -111,8 +118,8 @@ pub(crate) fn insert(
         "INSERT INTO notifiable_associations
              (employee_id, associate_id, category, origin, declared_on, conditions, assessment_id,
               status, review_due_on, link_id, version, created_at, created_by, updated_at,
-              updated_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'live', ?8, ?9, 1, ?10, ?11, ?10, ?11)",
+              updated_by, relationship)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'live', ?8, ?9, 1, ?10, ?11, ?10, ?11, ?12)",
     )?
     .execute(params![
         draft.employee.0,
@@ -126,6 +133,7 @@ pub(crate) fn insert(
         link.map(|l| l.0),
         now,
         by.0,
+        draft.relationship.map(NaRelationship::as_str),
     ])?;
     Ok(NotifiableAssociationId(conn.last_insert_rowid()))
 }
@@ -196,6 +204,79 @@ pub(crate) fn live_counts_on(
     rows.map(|row| {
         let (code, count) = row?;
         Ok((code, usize::try_from(count).unwrap_or(0)))
+    })
+    .collect()
+}
+
+/// Live entries by relationship code (`not_recorded` for entries made without one), largest
+/// first.
+pub(crate) fn live_counts_by_relationship(
+    conn: &Connection,
+) -> Result<Vec<(String, usize)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT COALESCE(relationship, 'not_recorded'), count(*) FROM notifiable_associations
+         WHERE status = 'live' GROUP BY 1 ORDER BY count(*) DESC, 1",
+    )?;
+    let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get::<_, i64>(1)?)))?;
+    rows.map(|row| {
+        let (code, count) = row?;
+        Ok((code, usize::try_from(count).unwrap_or(0)))
+    })
+    .collect()
+}
+
+/// Records a review (the entry's own change is written by [`update`]).
+pub(crate) fn insert_review(conn: &Connection, review: &NaReview) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO na_reviews (association_id, reviewed_on, reviewer, outcome, rationale,
+         next_due_on, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        review.association.0,
+        review.reviewed_on.to_string(),
+        review.reviewer.0,
+        review.outcome.as_str(),
+        review.rationale,
+        review.next_due_on.map(|d| d.to_string()),
+        now_utc_rfc3339(),
+    ])?;
+    Ok(())
+}
+
+/// An entry's reviews, oldest first, with each reviewer's name.
+pub(crate) fn reviews(
+    conn: &Connection,
+    association: NotifiableAssociationId,
+) -> Result<Vec<NaReview>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.reviewed_on, r.reviewer, u.name, r.outcome, r.rationale, r.next_due_on
+         FROM na_reviews r LEFT JOIN users u ON u.id = r.reviewer
+         WHERE r.association_id = ?1 ORDER BY r.reviewed_on, r.id",
+    )?;
+    let rows = stmt.query_map([association.0], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, Option<String>>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, String>(4)?,
+            row.get::<_, Option<String>>(5)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (reviewed_on, reviewer, name, outcome, rationale, next_due_on) = row?;
+        Ok(NaReview {
+            association,
+            reviewed_on: reviewed_on.parse().map_err(|_| damaged())?,
+            reviewer: UserId(reviewer),
+            reviewer_name: name.unwrap_or_default(),
+            outcome: NaReviewOutcome::parse(&outcome).ok_or_else(damaged)?,
+            rationale,
+            next_due_on: next_due_on
+                .as_deref()
+                .map(|d| d.parse().map_err(|_| damaged()))
+                .transpose()?,
+        })
     })
     .collect()
 }

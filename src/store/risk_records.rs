@@ -249,3 +249,87 @@ pub(crate) fn assessments_under(
     let rows = stmt.query_map([key], read_row)?;
     rows.map(|row| decode_assessment(row?)).collect()
 }
+
+/// Saves an item's priority score and puts its band beside the item for the log; returns
+/// nothing (the history is read back by item).
+pub(crate) fn insert_item_priority(
+    conn: &Connection,
+    item: crate::domain::ItemId,
+    instrument_version_id: i64,
+    priority: &crate::risk::ItemPriority,
+    band_rank: usize,
+    by: UserId,
+) -> Result<(), StoreError> {
+    let answers = serde_json::to_string(&priority.answers)
+        .map_err(|_| StoreError::Conflict("answers could not be encoded"))?;
+    let score = serde_json::to_string(&priority.score)
+        .map_err(|_| StoreError::Conflict("a score could not be encoded"))?;
+    let rank = i64::try_from(band_rank).unwrap_or(i64::MAX);
+    conn.prepare_cached(
+        "INSERT INTO item_priorities
+             (item_id, instrument_version_id, answers, score, total_hundredths, band, band_rank,
+              rationale, assessed_on, next_review_on, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        item.0,
+        instrument_version_id,
+        answers,
+        score,
+        priority.score.total.0,
+        priority.score.band,
+        rank,
+        priority.rationale,
+        priority.assessed_on.to_string(),
+        priority.next_review_on.to_string(),
+        now_utc_rfc3339(),
+        by.0,
+    ])?;
+    conn.prepare_cached(
+        "UPDATE intel_items SET priority_band = ?2, priority_rank = ?3 WHERE id = ?1",
+    )?
+    .execute(params![item.0, priority.score.band, rank])?;
+    Ok(())
+}
+
+/// An item's priority scores, oldest first.
+pub(crate) fn item_priorities(
+    conn: &Connection,
+    item: crate::domain::ItemId,
+    reference: &str,
+) -> Result<Vec<crate::risk::ItemPriority>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.version, p.answers, p.score, p.rationale, p.assessed_on, p.next_review_on,
+                p.created_at, p.created_by
+         FROM item_priorities p JOIN instrument_versions v ON v.id = p.instrument_version_id
+         WHERE p.item_id = ?1 ORDER BY p.id",
+    )?;
+    let rows = stmt.query_map([item.0], |row| {
+        Ok((
+            row.get::<_, u32>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, String>(4)?,
+            row.get::<_, String>(5)?,
+            row.get::<_, String>(6)?,
+            row.get::<_, i64>(7)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (version, answers, score, rationale, assessed_on, next_review_on, created_at, by) =
+            row?;
+        Ok(crate::risk::ItemPriority {
+            item: reference.to_owned(),
+            version,
+            answers: serde_json::from_str(&answers).map_err(|_| damaged("priority"))?,
+            score: serde_json::from_str(&score).map_err(|_| damaged("priority"))?,
+            rationale,
+            assessed_on: assessed_on.parse().map_err(|_| damaged("priority"))?,
+            next_review_on: next_review_on.parse().map_err(|_| damaged("priority"))?,
+            created_at_utc: created_at,
+            created_by: UserId(by),
+        })
+    })
+    .collect()
+}

@@ -531,6 +531,18 @@ impl<'a> StoreReader<'a> {
         notifiable_associations::live_counts(self.conn)
     }
 
+    /// An item's priority scores, oldest first.
+    ///
+    /// # Errors
+    /// SQL errors; a damaged record.
+    pub fn item_priorities(
+        &self,
+        item: crate::domain::ItemId,
+        reference: &str,
+    ) -> Result<Vec<crate::risk::ItemPriority>, StoreError> {
+        risk_records::item_priorities(self.conn, item, reference)
+    }
+
     /// What the exposure finder needs beyond the graph (journalists, private investigators,
     /// since when flagged nominals carry their flags).
     ///
@@ -538,6 +550,27 @@ impl<'a> StoreReader<'a> {
     /// SQL errors.
     pub fn exposure_context(&self) -> Result<crate::graph::ExposureContext, StoreError> {
         super::graph_source::exposure_context(self.conn)
+    }
+
+    /// Live register entries by relationship (`not_recorded` where none was given).
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn live_association_counts_by_relationship(
+        &self,
+    ) -> Result<Vec<(String, usize)>, StoreError> {
+        notifiable_associations::live_counts_by_relationship(self.conn)
+    }
+
+    /// A register entry's reviews, oldest first, with the reviewers' names.
+    ///
+    /// # Errors
+    /// SQL errors; a damaged record.
+    pub fn na_reviews(
+        &self,
+        id: crate::domain::NotifiableAssociationId,
+    ) -> Result<Vec<crate::domain::NaReview>, StoreError> {
+        notifiable_associations::reviews(self.conn, id)
     }
 
     /// Register entries live on `date`, by category.

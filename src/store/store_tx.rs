@@ -664,6 +664,28 @@ impl<'a> StoreTx<'a> {
         risk_records::insert_instrument(&self.tx, instrument, None)
     }
 
+    /// Saves an item's priority score (scored by the caller) and its band beside the item.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn insert_item_priority(
+        &mut self,
+        item: crate::domain::ItemId,
+        instrument_version_id: i64,
+        priority: &crate::risk::ItemPriority,
+        band_rank: usize,
+    ) -> Result<(), StoreError> {
+        let by = self.actor_id()?;
+        risk_records::insert_item_priority(
+            &self.tx,
+            item,
+            instrument_version_id,
+            priority,
+            band_rank,
+            by,
+        )
+    }
+
     /// Saves an assessment scored by the caller; returns its id.
     ///
     /// # Errors
@@ -702,6 +724,33 @@ impl<'a> StoreTx<'a> {
     ) -> Result<(), StoreError> {
         let by = self.actor_id()?;
         notifiable_associations::update(&self.tx, previous, next, change, by)
+    }
+
+    /// Records an annual review of a register entry, by the signed-in user.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn insert_na_review(
+        &mut self,
+        association: crate::domain::NotifiableAssociationId,
+        reviewed_on: crate::domain::IsoDate,
+        outcome: crate::domain::NaReviewOutcome,
+        rationale: &str,
+        next_due_on: Option<crate::domain::IsoDate>,
+    ) -> Result<(), StoreError> {
+        let reviewer = self.actor_id()?;
+        notifiable_associations::insert_review(
+            &self.tx,
+            &crate::domain::NaReview {
+                association,
+                reviewed_on,
+                reviewer,
+                reviewer_name: String::new(),
+                outcome,
+                rationale: rationale.trim().to_owned(),
+                next_due_on,
+            },
+        )
     }
 
     /// Stores a proposed intervention resting on `items`; returns its id.

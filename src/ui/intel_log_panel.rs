@@ -92,6 +92,12 @@ impl IntelLogPanel {
         self.pages.get(&page).and_then(|rows| rows.get(within))
     }
 
+    /// The reference of the row at `index` in the current order, if loaded.
+    #[must_use]
+    pub fn row_reference(&self, index: u64) -> Option<&str> {
+        self.row(index).map(|r| r.reference.as_str())
+    }
+
     /// The reference of the selected row, if loaded.
     #[must_use]
     pub fn selected_reference(&self) -> Option<&str> {
@@ -151,6 +157,7 @@ impl IntelLogPanel {
                 &mut query.intelligence_assessment,
                 session,
             );
+            priority_filter_ui(ui, &mut query.priority);
             let from = widgets::labelled_date_ui(ui, "Received from", &mut self.from_text);
             let to = widgets::labelled_date_ui(ui, "Received to", &mut self.to_text);
             if from.lost_focus() || to.lost_focus() || ui.button("Apply dates").clicked() {
@@ -224,7 +231,10 @@ impl IntelLogPanel {
                 query.descending = !query.descending;
             } else {
                 query.sort = sort;
-                query.descending = sort == IntelSort::ReceivedOn || sort == IntelSort::Reference;
+                query.descending = matches!(
+                    sort,
+                    IntelSort::ReceivedOn | IntelSort::Reference | IntelSort::Priority
+                );
             }
             self.set_query(query);
         }
@@ -247,6 +257,7 @@ impl IntelLogPanel {
             .column(Column::auto().at_least(130.0))
             .column(Column::auto().at_least(90.0))
             .column(Column::auto().at_least(60.0))
+            .column(Column::auto().at_least(80.0))
             .column(Column::auto().at_least(150.0))
             .column(Column::auto().at_least(170.0))
             .column(Column::remainder().at_least(200.0));
@@ -257,6 +268,7 @@ impl IntelLogPanel {
             ("Reference", Some(IntelSort::Reference)),
             ("Received", Some(IntelSort::ReceivedOn)),
             ("Grading", None),
+            ("Priority", Some(IntelSort::Priority)),
             ("Status", Some(IntelSort::Status)),
             ("Category", Some(IntelSort::Category)),
             ("Summary", None),
@@ -282,6 +294,7 @@ impl IntelLogPanel {
                                 String::from("—"),
                                 String::from("—"),
                                 String::from("—"),
+                                String::from("—"),
                                 String::from("Restricted item: you are not on its list"),
                             ]
                         } else {
@@ -289,6 +302,9 @@ impl IntelLogPanel {
                                 item.reference.clone(),
                                 item.received_on.to_string(),
                                 item.grading.clone(),
+                                item.priority
+                                    .clone()
+                                    .unwrap_or_else(|| String::from("Not scored")),
                                 reference.label(list::INTEL_STATUS, &item.status).to_owned(),
                                 reference
                                     .label(list::CORRUPTION_CATEGORY, &item.category)
@@ -365,4 +381,44 @@ fn code_filter_ui(
         })
         .response
         .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, label));
+}
+
+/// The priority bands an item can be in: those of the newest shipped intelligence priority
+/// instrument, most urgent first (a force's own instrument with other bands is filtered by
+/// sorting on the column instead).
+fn priority_bands() -> Vec<String> {
+    let mut bands: Vec<String> = crate::io::instrument_file::shipped()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|i| i.key() == crate::risk::ITEM_PRIORITY_INSTRUMENT)
+        .max_by_key(crate::risk::Instrument::version)
+        .map(|i| i.bands().iter().map(|b| b.label.clone()).collect())
+        .unwrap_or_default();
+    bands.reverse();
+    bands
+}
+
+/// The Priority filter: any, one band, or items not yet scored.
+fn priority_filter_ui(ui: &mut Ui, value: &mut Option<String>) {
+    ui.label("Priority");
+    let shown = match value.as_deref() {
+        None => String::from("any"),
+        Some(crate::domain::NOT_SCORED) => String::from("Not scored"),
+        Some(band) => band.to_owned(),
+    };
+    egui::ComboBox::from_id_salt("priority_filter")
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, "any");
+            for band in priority_bands() {
+                ui.selectable_value(value, Some(band.clone()), band);
+            }
+            ui.selectable_value(
+                value,
+                Some(crate::domain::NOT_SCORED.to_owned()),
+                "Not scored",
+            );
+        })
+        .response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Priority filter"));
 }

@@ -8,8 +8,9 @@ use super::session::{NaParty, Origin, Request, SearchOwner};
 use super::session_view::SessionView;
 use super::{theme, widgets};
 use crate::domain::{
-    IsoDate, NaChange, NaDraft, NaFilter, NaOrigin, NaReviewFilter, NaRow, NaStatus, NominalId,
-    NotifiableAssociationId, SearchQuery, SearchTarget, list,
+    IsoDate, NaChange, NaDraft, NaFilter, NaOrigin, NaRelationship, NaReviewFilter,
+    NaReviewOutcome, NaRow, NaStatus, NominalId, NotifiableAssociationId, SearchQuery,
+    SearchTarget, list,
 };
 use egui::{RichText, Ui};
 
@@ -27,6 +28,8 @@ pub struct NaForm {
     pub employee: Option<(NominalId, String)>,
     pub associate: Option<(NominalId, String)>,
     pub category: String,
+    /// Who the associate is to the employee, beside the category.
+    pub relationship: Option<NaRelationship>,
     pub origin: NaOrigin,
     pub declared_on: String,
     pub conditions: String,
@@ -46,6 +49,7 @@ impl Default for NaForm {
             employee: None,
             associate: None,
             category: String::new(),
+            relationship: None,
             origin: NaOrigin::Declared,
             declared_on: IsoDate::today_utc().to_string(),
             conditions: String::new(),
@@ -74,6 +78,9 @@ pub struct NaRegisterPanel {
     pub form: NaForm,
     selected: Option<NotifiableAssociationId>,
     next_review_on: String,
+    review_outcome: NaReviewOutcome,
+    review_rationale: String,
+    review_conditions: String,
     close_reason: String,
     new_conditions: String,
     assessment_id: String,
@@ -339,6 +346,12 @@ impl NaRegisterPanel {
         if let Some(assessment) = entry.assessment {
             ui.label(format!("NA assessment #{assessment}"));
         }
+        ui.label(format!(
+            "Relationship: {}",
+            entry
+                .relationship
+                .map_or("not recorded", NaRelationship::label)
+        ));
         if let Some(reviewed) = entry.last_reviewed_on {
             ui.label(format!("Last reviewed {reviewed}"));
         }
@@ -387,18 +400,61 @@ impl NaRegisterPanel {
                 });
             }
         });
-        ui.horizontal(|ui| {
-            widgets::labelled_date_ui(ui, "Next review on", &mut self.next_review_on);
+        // The annual review: an outcome, and why (risk, necessity and proportionality).
+        ui.group(|ui| {
+            ui.label(RichText::new("Annual review").strong());
+            ui.horizontal(|ui| {
+                ui.label("Outcome");
+                egui::ComboBox::from_id_salt("na_review_outcome")
+                    .selected_text(self.review_outcome.label())
+                    .show_ui(ui, |ui| {
+                        for outcome in NaReviewOutcome::ALL {
+                            ui.selectable_value(&mut self.review_outcome, outcome, outcome.label());
+                        }
+                    })
+                    .response
+                    .widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Review outcome")
+                    });
+            });
+            let label = ui.label("Rationale: risk, necessity and proportionality");
+            ui.add(
+                egui::TextEdit::multiline(&mut self.review_rationale)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+            if self.review_outcome == NaReviewOutcome::ConditionsChanged {
+                widgets::labelled_text_ui(
+                    ui,
+                    "Changed conditions",
+                    &mut self.review_conditions,
+                    "the conditions from now on",
+                );
+            }
+            if self.review_outcome != NaReviewOutcome::Closed {
+                widgets::labelled_date_ui(ui, "Next review on", &mut self.next_review_on);
+            }
             let next = self.next_review_on.parse::<IsoDate>();
+            let ready = !self.review_rationale.trim().is_empty()
+                && (self.review_outcome == NaReviewOutcome::Closed || next.is_ok())
+                && (self.review_outcome != NaReviewOutcome::ConditionsChanged
+                    || !self.review_conditions.trim().is_empty());
             if ui
-                .add_enabled(next.is_ok(), egui::Button::new("Record the annual review"))
+                .add_enabled(ready, egui::Button::new("Record the annual review"))
+                .on_disabled_hover_text("Choose the outcome and give the rationale")
                 .clicked()
-                && let Ok(next_due_on) = next
             {
                 send(NaChange::Reviewed {
                     reviewed_on: session.today,
-                    next_due_on,
+                    next_due_on: next.unwrap_or(session.today.plus_days(365)),
+                    outcome: self.review_outcome,
+                    rationale: self.review_rationale.trim().to_owned(),
+                    conditions: (self.review_outcome == NaReviewOutcome::ConditionsChanged)
+                        .then(|| self.review_conditions.trim().to_owned()),
                 });
+                self.review_rationale.clear();
+                self.review_conditions.clear();
             }
         });
         ui.horizontal(|ui| {
@@ -446,6 +502,24 @@ impl NaRegisterPanel {
             &session.reference,
         );
         ui.horizontal(|ui| {
+            ui.label("Relationship");
+            egui::ComboBox::from_id_salt("na_relationship")
+                .selected_text(form.relationship.map_or("choose", NaRelationship::label))
+                .show_ui(ui, |ui| {
+                    for relationship in NaRelationship::ALL {
+                        ui.selectable_value(
+                            &mut form.relationship,
+                            Some(relationship),
+                            relationship.label(),
+                        );
+                    }
+                })
+                .response
+                .widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Relationship")
+                });
+        });
+        ui.horizontal(|ui| {
             ui.label("Origin:");
             ui.radio_value(
                 &mut form.origin,
@@ -472,6 +546,8 @@ impl NaRegisterPanel {
             Some("choose the associate")
         } else if form.category.is_empty() {
             Some("choose the category")
+        } else if form.relationship.is_none() {
+            Some("choose the relationship")
         } else if form.declared_on.parse::<IsoDate>().is_err() {
             Some("the date is written YYYY-MM-DD")
         } else {
@@ -505,6 +581,7 @@ impl NaRegisterPanel {
                         conditions: form.conditions.trim().to_owned(),
                         assessment: None,
                         review_due_on: None,
+                        relationship: form.relationship,
                     })),
                 );
             }

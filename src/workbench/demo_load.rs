@@ -5,7 +5,8 @@ use super::{Workbench, WorkbenchError};
 use crate::crypto::KdfParams;
 use crate::demo::{self, DemoAnswers, DemoPlan, DemoScale, PlantedExposure, PlantedTerm};
 use crate::domain::{
-    AuditAction, InterventionOutcome, InterventionState, LinkFields, NewAuditEntry, Role, UserId,
+    AuditAction, InterventionOutcome, InterventionState, LinkFields, NaRelationship,
+    NaReviewOutcome, NewAuditEntry, Role, UserId,
 };
 use crate::store::ResolvedSource;
 use std::path::Path;
@@ -428,6 +429,7 @@ fn register_demo_associations(
             conditions: String::new(),
             assessment: None,
             review_due_on: Some(review.max(declared_on.plus_days(30))),
+            relationship: Some(demo_relationship(link.na_category, k)),
         };
         let id = tx.insert_notifiable_association(&draft, Some(*link_id))?;
         if k % 26 == 0 {
@@ -449,9 +451,75 @@ fn register_demo_associations(
                 .live_by_category
                 .entry(draft.category.clone())
                 .or_default() += 1;
+            // Some entries were reviewed last year: the review's outcome and its reasons.
+            let reviewed_on = declared_on.plus_days(365);
+            if k % 7 == 3 && reviewed_on < today {
+                let entry = tx
+                    .reader()
+                    .notifiable_association(id)?
+                    .ok_or(WorkbenchError::NoSuchAssociation)?;
+                let (outcome, rationale, conditions) =
+                    DEMO_REVIEWS[usize::try_from(k / 7 % 3).unwrap_or(0)];
+                let change = NaChange::Reviewed {
+                    reviewed_on,
+                    next_due_on: reviewed_on.plus_days(365).max(today.plus_days(14)),
+                    outcome,
+                    rationale: rationale.to_owned(),
+                    conditions: conditions.map(str::to_owned),
+                };
+                let reviewed = change.apply(&entry).map_err(|_| {
+                    WorkbenchError::Refused("the demo reviewed an entry it could not")
+                })?;
+                tx.update_notifiable_association(&entry, &reviewed, "review")?;
+                if let NaChange::Reviewed { next_due_on, .. } = change {
+                    tx.insert_na_review(id, reviewed_on, outcome, rationale, Some(next_due_on))?;
+                }
+            }
         }
     }
     Ok(register)
+}
+
+/// The demo's annual reviews: an outcome, the reviewer's reasons (risk, necessity and
+/// proportionality) and, for changed conditions, the new ones.
+const DEMO_REVIEWS: [(NaReviewOutcome, &str, Option<&str>); 3] = [
+    (
+        NaReviewOutcome::ContinueUnchanged,
+        "Contact remains occasional and social; no access concerns found in the audit trail. \
+         Continuing is necessary and proportionate.",
+        None,
+    ),
+    (
+        NaReviewOutcome::ConditionsChanged,
+        "The associate's circumstances changed during the year; a further condition is \
+         proportionate to the raised risk.",
+        Some("No discussion of police work; report any contact about police matters to the CCU."),
+    ),
+    (
+        NaReviewOutcome::Escalated,
+        "Audit checks show look-ups with no reason code since the last review: referred to the \
+         CCU for assessment.",
+        None,
+    ),
+];
+
+/// Who a demo associate is to the employee, by the association's category.
+fn demo_relationship(category: Option<&str>, k: i64) -> NaRelationship {
+    match category {
+        Some("family") => {
+            if k % 3 == 0 {
+                NaRelationship::ExtendedFamily
+            } else {
+                NaRelationship::CloseFamily
+            }
+        }
+        Some("business_interest") => NaRelationship::Business,
+        _ => match k % 4 {
+            0 => NaRelationship::Partner,
+            1 | 2 => NaRelationship::Friend,
+            _ => NaRelationship::Other,
+        },
+    }
 }
 
 /// How many employees the demo assesses under Operation Beacon.

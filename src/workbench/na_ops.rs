@@ -8,8 +8,8 @@
 use super::{Workbench, WorkbenchError};
 use crate::domain::{
     Action, AuditAction, FieldError, InvalidRecord, IsoDate, LinkFields, NaChange, NaDraft,
-    NaFilter, NaRow, NaVersion, NewAuditEntry, NominalId, NominalKind, NotifiableAssociation,
-    NotifiableAssociationId, Provenance, list,
+    NaFilter, NaReview, NaRow, NaStatus, NaVersion, NewAuditEntry, NominalId, NominalKind,
+    NotifiableAssociation, NotifiableAssociationId, Provenance, list,
 };
 use crate::store::StoreReader;
 use std::collections::HashMap;
@@ -246,12 +246,32 @@ impl Workbench {
                     })
                 })?;
                 tx.update_notifiable_association(&previous, &next, change.kind())?;
+                if let NaChange::Reviewed {
+                    reviewed_on,
+                    next_due_on,
+                    outcome,
+                    rationale,
+                    ..
+                } = change
+                {
+                    tx.insert_na_review(
+                        id,
+                        *reviewed_on,
+                        *outcome,
+                        rationale,
+                        (next.status == NaStatus::Live).then_some(*next_due_on),
+                    )?;
+                }
                 tx.audit(
                     NewAuditEntry::new(AuditAction::AssociationChanged, association_object(id))
                         .with_detail(
                             serde_json::json!({
                                 "change": change.kind(),
                                 "version": previous.version + 1,
+                                "outcome": match change {
+                                    NaChange::Reviewed { outcome, .. } => Some(outcome.as_str()),
+                                    _ => None,
+                                },
                             })
                             .to_string(),
                         ),
@@ -328,6 +348,44 @@ impl Workbench {
                 ))?;
                 Ok((row(entry, &names, as_of), history))
             })
+    }
+
+    /// An entry's annual reviews, oldest first: when, by whom, the outcome and the rationale.
+    /// A consultation, recorded.
+    ///
+    /// # Errors
+    /// No such entry; permission errors (a purpose is required); store errors.
+    pub fn association_reviews(
+        &mut self,
+        id: NotifiableAssociationId,
+    ) -> Result<Vec<NaReview>, WorkbenchError> {
+        self.require(Action::ViewNominals)?;
+        self.store.write(&self.actor(), |tx| {
+            if tx.reader().notifiable_association(id)?.is_none() {
+                return Err(WorkbenchError::NoSuchAssociation);
+            }
+            let reviews = tx.reader().na_reviews(id)?;
+            tx.audit(
+                NewAuditEntry::new(AuditAction::AssociationViewed, association_object(id))
+                    .with_detail(serde_json::json!({ "reviews": reviews.len() }).to_string()),
+            )?;
+            Ok(reviews)
+        })
+    }
+
+    /// Live entries by relationship code, largest first (`not_recorded` for entries made
+    /// without one; codes only: no one is named).
+    ///
+    /// # Errors
+    /// Permission errors (a purpose is required); store errors.
+    pub fn association_counts_by_relationship(
+        &mut self,
+    ) -> Result<Vec<(String, usize)>, WorkbenchError> {
+        self.require(Action::ViewNominals)?;
+        Ok(self
+            .store
+            .reader()
+            .live_association_counts_by_relationship()?)
     }
 
     /// Live entries by `na_category` code, largest first (codes only: no one is named).

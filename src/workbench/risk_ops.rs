@@ -42,7 +42,7 @@ fn safe_key(key: &str) -> String {
 }
 
 /// Words a scoring failure by factor only: an answer is never repeated.
-fn answers_error(err: &ScoringError) -> WorkbenchError {
+pub(super) fn answers_error(err: &ScoringError) -> WorkbenchError {
     WorkbenchError::Answers(match err {
         ScoringError::Unanswered(factor) => format!("factor {} is not answered", safe_key(factor)),
         ScoringError::UnknownAnswer { factor, .. } => format!(
@@ -56,24 +56,34 @@ fn answers_error(err: &ScoringError) -> WorkbenchError {
 }
 
 impl Workbench {
-    /// Stores, as version 1 with no publisher, every shipped instrument whose key has no
-    /// version yet: at creation, and at every unlock so a workbench created before the risk
-    /// tools existed (or before a default was added to the product) gets them too. Each one
-    /// stored is audited; when nothing is missing nothing is written.
+    /// Stores, with no publisher, every shipped instrument version a workbench lacks: all of a
+    /// key's shipped versions when it has none (at creation, and at unlock for a workbench made
+    /// before the risk tools or a default existed), and the later shipped versions when its
+    /// newest is itself an unchanged shipped default (a correction we ship reaches it). A
+    /// version the force published itself is never replaced; saved assessments keep the
+    /// version that scored them. Each one stored is audited; when nothing is missing nothing
+    /// is written.
     pub(super) fn install_shipped_instruments(&mut self) -> Result<(), WorkbenchError> {
         let shipped = crate::io::instrument_file::shipped().map_err(|_| {
             WorkbenchError::Refused("a risk instrument shipped with the product is damaged")
         })?;
         let reader = self.store.reader();
+        let stored = reader.instrument_versions()?;
         let mut missing = Vec::new();
         for instrument in shipped {
-            if reader
-                .latest_instrument_version(instrument.key())?
-                .is_none()
-            {
+            let newest = stored
+                .iter()
+                .filter(|v| v.key == instrument.key())
+                .max_by_key(|v| v.version);
+            let wanted = match newest {
+                None => true,
+                Some(newest) => newest.shipped_default && newest.version < instrument.version(),
+            };
+            if wanted {
                 missing.push(instrument);
             }
         }
+        missing.sort_by(|a, b| a.key().cmp(b.key()).then(a.version().cmp(&b.version())));
         if missing.is_empty() {
             return Ok(());
         }
@@ -201,6 +211,12 @@ impl Workbench {
         assessed_on: IsoDate,
     ) -> Result<AssessmentRecord, WorkbenchError> {
         self.require(Action::Assess)?;
+        if key == crate::risk::ITEM_PRIORITY_INSTRUMENT {
+            return Err(WorkbenchError::Refused(
+                "the intelligence priority instrument scores an intelligence item, not a \
+                 person: prioritise the item (intel prioritise)",
+            ));
+        }
         let rationale = rationale.trim();
         if rationale.is_empty() {
             return Err(WorkbenchError::Refused(

@@ -189,6 +189,7 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
                     conditions: String::new(),
                     assessment: None,
                     review_due_on: None,
+                    relationship: None,
                 })
                 .map(drop)
             },
@@ -608,6 +609,28 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         ("association_counts", Action::ViewNominals, |wb, _| {
             wb.association_counts().map(drop)
         }),
+        (
+            "association_counts_by_relationship",
+            Action::ViewNominals,
+            |wb, _| wb.association_counts_by_relationship().map(drop),
+        ),
+        ("prioritise_item", Action::Assess, |wb, r| {
+            let instrument = wb.instrument("intelligence_priority", None).unwrap();
+            let answers: ccu_workbench::risk::Answers = instrument
+                .factors()
+                .iter()
+                .filter(|f| !ccu_workbench::risk::GRADING_FACTORS.contains(&f.key.as_str()))
+                .map(|f| (f.key.clone(), f.options[0].key.clone()))
+                .collect();
+            wb.prioritise_item(&r.reference, &answers, "Synthetic priority.", wb.today())
+                .map(drop)
+        }),
+        ("item_priorities", Action::ViewIntelligence, |wb, r| {
+            wb.item_priorities(&r.reference).map(drop)
+        }),
+        ("association_reviews", Action::ViewNominals, |wb, r| {
+            wb.association_reviews(r.association).map(drop)
+        }),
         // Risk assessments.
         ("assessments_of", Action::ViewNominals, |wb, r| {
             wb.assessments_of(r.nominal).map(drop)
@@ -805,6 +828,7 @@ fn setup(root: &Path) -> Records {
             conditions: String::new(),
             assessment: None,
             review_due_on: None,
+            relationship: None,
         })
         .unwrap()
         .id;

@@ -73,9 +73,7 @@ fn the_exposure_finder_finds_every_planted_case_and_none_a_declaration_explains(
             ccu_workbench::domain::NominalDetails::Person { flags, .. } => flags,
             _ => ccu_workbench::domain::PersonFlags::default(),
         };
-        assert!(
-            target.ocg || target.criminal || flags.journalist || flags.private_investigator
-        );
+        assert!(target.ocg || target.criminal || flags.journalist || flags.private_investigator);
     }
     // Ranked: best first.
     assert!(leads.windows(2).all(|w| w[0].score >= w[1].score));
@@ -785,6 +783,7 @@ fn the_exposure_finder_looks_where_the_control_strategy_says() {
             conditions: String::new(),
             assessment: None,
             review_due_on: None,
+            relationship: None,
         })
         .unwrap();
     }

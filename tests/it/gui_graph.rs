@@ -258,6 +258,12 @@ fn a_chart_opened_from_a_profile_expands_and_highlights_a_path() {
     run_settled(&mut harness);
     harness.get_by_label("Criminal").click();
     run_settled(&mut harness);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Relationship")
+        .click();
+    run_settled(&mut harness);
+    harness.get_by_label("Friend").click();
+    run_settled(&mut harness);
     harness.get_by_label("Register").click();
     wait_until(&mut harness, "the entry in the register", |h| {
         main_screen(h)

@@ -246,6 +246,7 @@ fn the_log_table_draws_a_screenful_at_a_million_rows() {
             owner_id: UserId(1),
             next_review_on: None,
             summary: "Synthetic".into(),
+            priority: None,
             restricted: false,
         })
         .collect();
@@ -402,4 +403,105 @@ fn the_item_form_takes_a_legacy_grading_and_shows_its_3x5x2_equivalent() {
             .is_some(),
         "the 5x5x5 grading kept beside its equivalent"
     );
+}
+
+/// Issue 20, correction 10: the log has a Priority column that sorts and filters.
+#[test]
+fn the_log_sorts_and_filters_by_priority() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("gui-priority.ccuwb");
+    let mut wb = Workbench::create(&root, INSPECTOR, PASSWORD, CHEAP).unwrap();
+    wb.set_purpose("OP-GUI-PRIORITY").unwrap();
+    let subject = wb
+        .create_nominal(
+            NominalDetails::Person {
+                forenames: "Sol".into(),
+                surname: "Priority".into(),
+                aliases: vec![],
+                date_of_birth: None,
+                flags: ccu_workbench::domain::PersonFlags::default(),
+            },
+            false,
+        )
+        .unwrap()
+        .id;
+    let instrument = wb.instrument("intelligence_priority", None).unwrap();
+    let answers = |highest: bool| -> ccu_workbench::risk::Answers {
+        instrument
+            .factors()
+            .iter()
+            .filter(|f| !ccu_workbench::risk::GRADING_FACTORS.contains(&f.key.as_str()))
+            .map(|f| {
+                let option = if highest {
+                    f.options.last().unwrap()
+                } else {
+                    &f.options[0]
+                };
+                (f.key.clone(), option.key.clone())
+            })
+            .collect()
+    };
+    let mut references = Vec::new();
+    for (n, level) in [Some(false), Some(true), None].into_iter().enumerate() {
+        let mut fields = crate::common::item_fields(subject, &format!("Synthetic item {n}."));
+        fields.received_on = format!("2026-0{}-01", n + 1).parse().unwrap();
+        let reference = wb.create_item(&fields, None).unwrap().reference;
+        if let Some(highest) = level {
+            wb.prioritise_item(
+                &reference,
+                &answers(highest),
+                "Scored for the test.",
+                wb.today(),
+            )
+            .unwrap();
+        }
+        references.push(reference);
+    }
+    wb.lock().unwrap();
+    let mut harness = harness(&dir.path().join("settings"), Some(root));
+    run_settled(&mut harness);
+    unlock(&mut harness, INSPECTOR, PASSWORD);
+    set_purpose(&mut harness, "OP-GUI-PRIORITY");
+    wait_until(&mut harness, "the log", |h| {
+        h.query_by_label("3 items").is_some()
+    });
+    assert!(harness.query_by_label("Not scored").is_some());
+
+    // Sorted by priority: the urgent item first, the unscored one last.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Priority")
+        .click();
+    wait_until(&mut harness, "the log sorted by priority", |h| {
+        let log = &crate::common::gui::main_screen(h).intel_log;
+        log.query.sort == ccu_workbench::domain::IntelSort::Priority
+            && log.row_reference(0) == Some(references[1].as_str())
+    });
+    let log = &crate::common::gui::main_screen(&harness).intel_log;
+    assert_eq!(log.row_reference(2), Some(references[2].as_str()));
+
+    // Filtered to the items not yet scored.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Priority filter")
+        .click();
+    run_settled(&mut harness);
+    {
+        use egui_kittest::kittest::NodeT;
+        harness
+            .get_all_by_label("Not scored")
+            .find(|n| n.accesskit_node().role() != egui::accesskit::Role::Label)
+            .unwrap()
+            .click();
+    }
+    run_settled(&mut harness);
+    assert_eq!(
+        crate::common::gui::main_screen(&harness)
+            .intel_log
+            .query
+            .priority
+            .as_deref(),
+        Some(ccu_workbench::domain::NOT_SCORED)
+    );
+    wait_until(&mut harness, "the unscored item alone", |h| {
+        h.query_by_label("1 items").is_some()
+    });
 }

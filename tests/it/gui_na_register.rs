@@ -6,6 +6,7 @@ use crate::common::gui;
 
 use crate::common::CHEAP;
 use crate::common::gui::{click, main_screen, type_into, wait_until};
+use egui_kittest::kittest::NodeT;
 
 use ccu_workbench::Workbench;
 use ccu_workbench::domain::{
@@ -64,6 +65,7 @@ fn register_fixture(root: &Path) {
             conditions: String::new(),
             assessment: None,
             review_due_on: Some(due),
+            relationship: None,
         })
         .unwrap();
     }
@@ -120,6 +122,35 @@ fn the_register_filters_overdue_reviews_and_records_a_review() {
     // Record the annual review: the entry leaves the overdue list.
     let id = rows[0].record.id;
     click(&mut harness, &format!("Open NA {id}"));
+    // Issue 20, correction 9: a review has an outcome and a rationale; without the rationale
+    // it cannot be recorded.
+    assert!(
+        harness
+            .get_by_label("Record the annual review")
+            .accesskit_node()
+            .is_disabled()
+    );
+    harness
+        .get_by_role_and_label(accesskit::Role::ComboBox, "Review outcome")
+        .click();
+    gui::run_settled(&mut harness);
+    click(&mut harness, "Continue on changed conditions");
+    type_into(
+        &mut harness,
+        "Rationale: risk, necessity and proportionality",
+        "Contact continues weekly; a reporting condition is proportionate.",
+    );
+    assert!(
+        harness
+            .get_by_label("Record the annual review")
+            .accesskit_node()
+            .is_disabled()
+    );
+    type_into(
+        &mut harness,
+        "Changed conditions",
+        "Report any contact about police work to the CCU.",
+    );
     click(&mut harness, "Record the annual review");
     wait_until(&mut harness, "the overdue list to empty", |h| {
         main_screen(h)
@@ -146,6 +177,10 @@ fn the_register_filters_overdue_reviews_and_records_a_review() {
         .cloned()
         .unwrap();
     assert_eq!(reviewed.record.last_reviewed_on, Some(IsoDate::today_utc()));
+    assert_eq!(
+        reviewed.record.conditions,
+        "Report any contact about police work to the CCU."
+    );
     assert_eq!(
         reviewed.record.review_due_on,
         IsoDate::today_utc().plus_days(365)
@@ -187,6 +222,16 @@ fn an_association_registered_through_the_form_joins_the_register() {
         .click();
     gui::run_settled(&mut harness);
     click(&mut harness, "Private investigator");
+    assert!(
+        harness
+            .query_by_label_contains("To register: choose the relationship")
+            .is_some()
+    );
+    harness
+        .get_by_role_and_label(accesskit::Role::ComboBox, "Relationship")
+        .click();
+    gui::run_settled(&mut harness);
+    click(&mut harness, "Friend");
     type_into(&mut harness, "Conditions placed", "No contact about cases.");
     click(&mut harness, "Register");
     wait_until(&mut harness, "the register to show three entries", |h| {
@@ -204,6 +249,10 @@ fn an_association_registered_through_the_form_joins_the_register() {
     assert_eq!(added.record.status, NaStatus::Live);
     assert_eq!(added.record.origin, NaOrigin::Declared);
     assert_eq!(added.record.conditions, "No contact about cases.");
+    assert_eq!(
+        added.record.relationship,
+        Some(ccu_workbench::domain::NaRelationship::Friend)
+    );
     assert!(added.employee_name.contains("MERRIMAN"));
     assert!(added.associate_name.contains("ROWNTREE"));
     assert!(harness.query_by_label_contains("3 live:").is_some());

@@ -164,6 +164,7 @@ fn a_whole_workflow_with_planted_canaries_leaves_none_on_disk() {
         conditions: format!("No contact {CANARY}"),
         assessment: None,
         review_due_on: None,
+        relationship: None,
     })
     .unwrap();
     wb.propose_intervention(&ccu_workbench::domain::InterventionProposal {

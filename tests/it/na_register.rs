@@ -69,6 +69,7 @@ fn draft(employee: NominalId, associate: NominalId) -> NaDraft {
         conditions: String::new(),
         assessment: None,
         review_due_on: None,
+        relationship: None,
     }
 }
 
@@ -278,6 +279,9 @@ fn changes_to_an_entry_are_kept_as_history_and_a_closed_entry_stays_closed() {
             &NaChange::Reviewed {
                 reviewed_on: date("2026-03-20"),
                 next_due_on: date("2027-03-20"),
+                outcome: ccu_workbench::domain::NaReviewOutcome::ContinueUnchanged,
+                rationale: "Contact is family only; continuing is proportionate.".into(),
+                conditions: None,
             },
         )
         .unwrap();
@@ -633,7 +637,7 @@ fn the_cli_registers_lists_counts_and_exports() {
         .output()
         .unwrap();
     let counts: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(counts["journalist"], 1);
+    assert_eq!(counts["by_category"]["journalist"], 1);
 
     // A document with a missing field names the file and the line.
     let bad = sandbox.path("bad.json");
@@ -742,4 +746,169 @@ fn the_session_clock_decides_what_is_in_the_future_and_which_reviews_are_overdue
         "overdue after its review date"
     );
     assert!(wb.verify_audit_log().unwrap().is_intact());
+}
+
+/// Issue 20, correction 9. Seed 000 s4.12: each association is reviewed annually "with
+/// consideration given to risk, necessity and proportionality". A review records the reviewer,
+/// the rationale and an outcome (continue unchanged, conditions changed, closed, escalated);
+/// the relationship is a field of its own beside the associate's category, and `na counts`
+/// gives both.
+#[test]
+fn notifiable_association_reviews_have_substance() {
+    use ccu_workbench::domain::{NaRelationship, NaReviewOutcome};
+    let sandbox = Sandbox::new();
+    sandbox.create_with_detective();
+    let mut wb = Workbench::unlock(&sandbox.workbench(), DETECTIVE, DETECTIVE_PASSWORD).unwrap();
+    wb.set_purpose(PURPOSE).unwrap();
+    let officer = employee(&mut wb, "NA901", "Reviewed");
+    let brother = person(&mut wb, "Brother");
+    let reporter = person(&mut wb, "Reporter");
+    let partner = person(&mut wb, "Partner");
+    let mut family = draft(officer, brother);
+    family.category = "criminal".into();
+    family.relationship = Some(NaRelationship::CloseFamily);
+    let family = wb.register_notifiable_association(&family).unwrap();
+    assert_eq!(family.relationship, Some(NaRelationship::CloseFamily));
+    let mut press = draft(officer, reporter);
+    press.category = "journalist".into();
+    press.relationship = Some(NaRelationship::Friend);
+    let press = wb.register_notifiable_association(&press).unwrap();
+    let unrecorded = wb
+        .register_notifiable_association(&draft(officer, partner))
+        .unwrap();
+
+    let review = |outcome, rationale: &str, conditions: Option<&str>| NaChange::Reviewed {
+        reviewed_on: date("2026-04-01"),
+        next_due_on: date("2027-04-01"),
+        outcome,
+        rationale: rationale.into(),
+        conditions: conditions.map(str::to_owned),
+    };
+    // A review without a rationale, or "conditions changed" without the conditions, is refused.
+    for (bad, field) in [
+        (
+            review(NaReviewOutcome::ContinueUnchanged, "  ", None),
+            "rationale",
+        ),
+        (
+            review(NaReviewOutcome::ConditionsChanged, "Risk grew.", None),
+            "conditions",
+        ),
+        (
+            review(NaReviewOutcome::Escalated, "Risk grew.", Some("New rule")),
+            "conditions",
+        ),
+    ] {
+        match wb.change_notifiable_association(family.id, None, &bad) {
+            Err(WorkbenchError::Invalid(invalid)) => assert_eq!(invalid.errors[0].field, field),
+            other => panic!("{other:?}"),
+        }
+    }
+    let changed = wb
+        .change_notifiable_association(
+            family.id,
+            None,
+            &review(
+                NaReviewOutcome::ConditionsChanged,
+                "The brother was charged this year: necessary to restrict contact about work.",
+                Some("No discussion of police work; report any contact to the CCU."),
+            ),
+        )
+        .unwrap();
+    assert_eq!(
+        changed.conditions,
+        "No discussion of police work; report any contact to the CCU."
+    );
+    assert_eq!(changed.review_due_on, date("2027-04-01"));
+    let escalated = wb
+        .change_notifiable_association(
+            press.id,
+            None,
+            &review(
+                NaReviewOutcome::Escalated,
+                "Stories matching restricted briefings: referred for assessment.",
+                None,
+            ),
+        )
+        .unwrap();
+    assert_eq!(escalated.status, NaStatus::Live);
+    let closed = wb
+        .change_notifiable_association(
+            unrecorded.id,
+            None,
+            &review(
+                NaReviewOutcome::Closed,
+                "The relationship ended in January; no longer needs managing.",
+                None,
+            ),
+        )
+        .unwrap();
+    assert_eq!(closed.status, NaStatus::Closed);
+    assert_eq!(closed.closed_on, Some(date("2026-04-01")));
+
+    let reviews = wb.association_reviews(family.id).unwrap();
+    assert_eq!(reviews.len(), 1, "refused reviews are not recorded");
+    assert_eq!(reviews[0].outcome, NaReviewOutcome::ConditionsChanged);
+    assert_eq!(reviews[0].reviewer_name, DETECTIVE);
+    assert!(reviews[0].rationale.starts_with("The brother was charged"));
+    assert_eq!(
+        wb.association_reviews(unrecorded.id).unwrap()[0].next_due_on,
+        None
+    );
+    drop(wb);
+
+    // The CLI records a review, lists them, and counts by category and by relationship.
+    let cli = |args: &[&str]| {
+        sandbox
+            .cli_as(DETECTIVE, DETECTIVE_PASSWORD)
+            .args(["--purpose", PURPOSE])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = cli(&[
+        "na",
+        "review",
+        &press.id.0.to_string(),
+        "--outcome",
+        "continue_unchanged",
+        "--rationale",
+        "Reviewed after the referral: contact is social only.",
+        "--on",
+        "2026-05-01",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = cli(&[
+        "na",
+        "review",
+        &press.id.0.to_string(),
+        "--outcome",
+        "maybe",
+        "--rationale",
+        "x",
+    ]);
+    assert!(!out.status.success());
+    let out = cli(&["na", "reviews", &press.id.0.to_string(), "--json"]);
+    let listed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let outcomes: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["escalated", "continue_unchanged"]);
+    let out = cli(&["na", "counts", "--json"]);
+    let counts: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(counts["by_category"]["criminal"], 1);
+    assert_eq!(counts["by_category"]["journalist"], 1);
+    assert_eq!(counts["by_relationship"]["close_family"], 1);
+    assert_eq!(counts["by_relationship"]["friend"], 1);
+    assert!(
+        counts["by_relationship"].get("not_recorded").is_none(),
+        "the closed one is not live"
+    );
 }

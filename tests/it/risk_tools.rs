@@ -173,22 +173,33 @@ fn shipped_defaults_are_present_after_create_and_audited_once_each() {
     let dir = tempfile::tempdir().unwrap();
     let wb = new_workbench(&dir);
     let versions = wb.instruments().unwrap();
-    let keys: Vec<&str> = versions.iter().map(|v| v.key.as_str()).collect();
+    // Every shipped version is stored, oldest first per key; the newest of each is in force.
+    let mut latest: Vec<(&str, u32)> = versions
+        .iter()
+        .filter(|v| v.latest)
+        .map(|v| (v.key.as_str(), v.version))
+        .collect();
+    latest.sort_unstable();
     assert_eq!(
-        keys,
-        ["beacon", "intelligence_priority", "notifiable_association"]
+        latest,
+        [
+            ("beacon", 2),
+            ("intelligence_priority", 2),
+            ("notifiable_association", 1)
+        ]
     );
     for v in &versions {
-        assert_eq!(v.version, 1);
-        assert!(v.latest && v.shipped_default, "{v:?}");
+        assert!(v.shipped_default, "{v:?}");
         assert_eq!(v.published_by, None);
         assert_eq!(v.publisher, "shipped default");
         assert_eq!(wb.instrument(&v.key, None).unwrap().key(), v.key);
     }
     let shipped = instrument_file::shipped().unwrap();
+    assert_eq!(versions.len(), shipped.len());
     for instrument in &shipped {
         assert_eq!(
-            &wb.instrument(instrument.key(), Some(1)).unwrap(),
+            &wb.instrument(instrument.key(), Some(instrument.version()))
+                .unwrap(),
             instrument
         );
     }
@@ -197,14 +208,14 @@ fn shipped_defaults_are_present_after_create_and_audited_once_each() {
     wb.lock().unwrap();
     let mut wb = Workbench::unlock(&root, INSPECTOR, INSPECTOR_PASSWORD).unwrap();
     wb.set_purpose(PURPOSE).unwrap();
-    assert_eq!(wb.instruments().unwrap().len(), 3);
+    assert_eq!(wb.instruments().unwrap().len(), shipped.len());
     let installed: Vec<_> = wb
         .audit_entries(1, 1000)
         .unwrap()
         .into_iter()
         .filter(|e| e.action == "instrument.publish")
         .collect();
-    assert_eq!(installed.len(), 3);
+    assert_eq!(installed.len(), shipped.len());
     assert!(
         installed
             .iter()
@@ -264,9 +275,9 @@ fn a_version_that_is_not_the_newest_plus_one_is_refused() {
     );
     assert!(refused.to_string().contains("version 1"), "{refused}");
 
-    // Beacon 1 exists: 1 again and 3 are both refused, 2 is accepted.
+    // Beacon 2 (the shipped correction) exists: 2 again and 4 are both refused, 3 is accepted.
     let mut spec = wb.instrument("beacon", None).unwrap().spec().clone();
-    for wrong in [1, 3] {
+    for wrong in [2, 4] {
         spec.version = wrong;
         let refused = wb
             .publish_instrument(Instrument::new(spec.clone()).unwrap())
@@ -275,7 +286,7 @@ fn a_version_that_is_not_the_newest_plus_one_is_refused() {
             matches!(
                 refused,
                 WorkbenchError::InstrumentVersion {
-                    expected: 2,
+                    expected: 3,
                     found,
                     ..
                 } if found == wrong
@@ -284,11 +295,11 @@ fn a_version_that_is_not_the_newest_plus_one_is_refused() {
         );
     }
     assert_eq!(wb.instruments().unwrap(), before);
-    spec.version = 2;
+    spec.version = 3;
     assert_eq!(
         wb.publish_instrument(Instrument::new(spec).unwrap())
             .unwrap(),
-        2
+        3
     );
     let beacon: Vec<_> = wb
         .instruments()
@@ -297,7 +308,7 @@ fn a_version_that_is_not_the_newest_plus_one_is_refused() {
         .filter(|v| v.key == "beacon")
         .map(|v| (v.version, v.latest))
         .collect();
-    assert_eq!(beacon, [(1, false), (2, true)]);
+    assert_eq!(beacon, [(1, false), (2, false), (3, true)]);
 }
 
 #[test]
@@ -590,10 +601,10 @@ fn cli_lists_publishes_and_refuses_an_invalid_file_naming_its_line() {
     let sandbox = Sandbox::new();
     cli_workbench(&sandbox);
     let listed = instrument_list(&sandbox);
-    assert_eq!(listed.len(), 3);
+    let shipped = instrument_file::shipped().unwrap();
+    assert_eq!(listed.len(), shipped.len());
+    assert_eq!(listed.iter().filter(|v| v["latest"] == true).count(), 3);
     for v in &listed {
-        assert_eq!(v["version"], 1);
-        assert_eq!(v["latest"], true);
         assert_eq!(v["shipped_default"], true);
         assert_eq!(v["publisher"], "shipped default");
         assert!(v["name"].is_string() && v["published_at_utc"].is_string());
@@ -646,7 +657,7 @@ fn cli_lists_publishes_and_refuses_an_invalid_file_naming_its_line() {
         .success()
         .stdout(predicates::str::contains("synthetic_tool version 1"));
     let listed = instrument_list(&sandbox);
-    assert_eq!(listed.len(), 4);
+    assert_eq!(listed.len(), shipped.len() + 1);
     let published = listed
         .iter()
         .find(|v| v["key"] == "synthetic_tool")
@@ -821,4 +832,151 @@ fn an_instrument_file_is_published_whole_or_refused_naming_its_line() {
         wb.publish_instrument_file(&dir.path().join("absent.toml")),
         Err(WorkbenchError::FileRead { .. })
     ));
+}
+
+/// Issue 20, correction 10. Seed 001 s4.6.4 and seed 003 ("to prioritise actions"): the
+/// intelligence priority instrument scores an item, not a nominal, with its source evaluation
+/// and intelligence assessment taken from the item's own grading; it has all six THRIVE
+/// elements; the log sorts and filters by the item's priority; version 1 assessments stay.
+#[test]
+fn intelligence_is_prioritised_item_by_item() {
+    use ccu_workbench::domain::{IntelQuery, IntelSort, NOT_SCORED};
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = new_workbench(&dir);
+    let instrument = wb.instrument("intelligence_priority", None).unwrap();
+    assert_eq!(instrument.version(), 2);
+    let factors: Vec<&str> = instrument
+        .factors()
+        .iter()
+        .map(|f| f.key.as_str())
+        .collect();
+    for element in [
+        "threat",
+        "harm",
+        "risk_likelihood",
+        "investigation",
+        "vulnerability",
+        "engagement",
+    ] {
+        assert!(factors.contains(&element), "THRIVE's {element}");
+    }
+    let subject = person(&mut wb, "Prioritised");
+    // A nominal is not what it scores.
+    assert!(matches!(
+        wb.assess(
+            "intelligence_priority",
+            subject,
+            &Answers::new(),
+            "Scored.",
+            date("2026-06-01")
+        ),
+        Err(WorkbenchError::Refused(_))
+    ));
+    let mut graded = |source: &str, assessment: &str| {
+        let mut fields = common::item_fields(subject, "Synthetic intelligence to prioritise.");
+        fields.grading.source_evaluation = source.into();
+        fields.grading.intelligence_assessment = assessment.into();
+        wb.create_item(&fields, None).unwrap().reference
+    };
+    let strong = graded("1", "A");
+    let weak = graded("3", "D");
+    let unscored = graded("2", "C");
+    let thrive = |level: &str| -> Answers {
+        let pick = |factor: &str| {
+            let options = &instrument
+                .factors()
+                .iter()
+                .find(|f| f.key == factor)
+                .unwrap()
+                .options;
+            if level == "high" {
+                options.last().unwrap().key.clone()
+            } else {
+                options[0].key.clone()
+            }
+        };
+        [
+            "threat",
+            "harm",
+            "risk_likelihood",
+            "investigation",
+            "vulnerability",
+            "engagement",
+        ]
+        .into_iter()
+        .map(|f| (f.to_owned(), pick(f)))
+        .collect()
+    };
+    let urgent = wb
+        .prioritise_item(
+            &strong,
+            &thrive("high"),
+            "Imminent risk to a witness.",
+            date("2026-06-01"),
+        )
+        .unwrap();
+    assert_eq!(urgent.score.band, "Urgent");
+    // The grading answers are the item's own.
+    assert_eq!(urgent.answers["source_evaluation"], "1_reliable");
+    assert_eq!(
+        urgent.answers["intelligence_assessment"],
+        "a_known_directly"
+    );
+    let routine = wb
+        .prioritise_item(
+            &weak,
+            &thrive("low"),
+            "Nothing to act on yet.",
+            date("2026-06-01"),
+        )
+        .unwrap();
+    assert_eq!(routine.score.band, "Routine");
+    assert_eq!(routine.answers["source_evaluation"], "3_not_reliable");
+    // An answer to the grading factors that contradicts the grading is refused.
+    let mut contradicting = thrive("low");
+    contradicting.insert("source_evaluation".into(), "1_reliable".into());
+    assert!(matches!(
+        wb.prioritise_item(&weak, &contradicting, "Regraded here.", date("2026-06-02")),
+        Err(WorkbenchError::Refused(_))
+    ));
+    assert_eq!(wb.item_priorities(&weak).unwrap().len(), 1);
+
+    // The log sorts by priority (unscored last) and filters by band or "not scored".
+    let page = |wb: &mut Workbench, query: &IntelQuery| -> Vec<(String, Option<String>)> {
+        wb.intel_page(query, 0, 50)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.reference, r.priority))
+            .collect()
+    };
+    let by_priority = IntelQuery {
+        sort: IntelSort::Priority,
+        descending: true,
+        ..IntelQuery::default()
+    };
+    assert_eq!(
+        page(&mut wb, &by_priority),
+        [
+            (strong.clone(), Some("Urgent".to_owned())),
+            (weak.clone(), Some("Routine".to_owned())),
+            (unscored.clone(), None)
+        ]
+    );
+    let only_urgent = IntelQuery {
+        priority: Some("Urgent".into()),
+        ..IntelQuery::default()
+    };
+    assert_eq!(page(&mut wb, &only_urgent).len(), 1);
+    let not_scored = IntelQuery {
+        priority: Some(NOT_SCORED.into()),
+        ..IntelQuery::default()
+    };
+    assert_eq!(page(&mut wb, &not_scored), [(unscored.clone(), None)]);
+    let actions: Vec<String> = wb
+        .audit_entries(1, 10_000)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(actions.iter().filter(|a| *a == "item.priority").count(), 2);
 }

@@ -658,6 +658,7 @@ fn threat_assessment_editions() {
         conditions: String::new(),
         assessment: None,
         review_due_on: None,
+        relationship: None,
     })
     .unwrap();
     assert_eq!(live_on_to(&mut wb), before - 1);

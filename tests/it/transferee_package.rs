@@ -93,6 +93,7 @@ fn the_package_holds_the_employees_records_and_every_c_item_carries_its_conditio
         conditions: "No contact on duty".into(),
         assessment: None,
         review_due_on: None,
+        relationship: None,
     })
     .unwrap();
     let spec = ccu_workbench::io::import_spec::shipped_spec(

@@ -199,12 +199,28 @@ pub fn person_born(
 }
 
 /// Puts a store back as the workbench was before signatures (schema 10): no role grants, no
-/// transaction signatures, no name keys, no item restrictions, no conduct outcomes, and the chain hashed from the genesis of that time.
+/// transaction signatures, no name keys, no item restrictions, no conduct outcomes, no review records or relationships, and the chain hashed from the genesis of that time.
 /// For the tests that open an older workbench with this build; the caller sets `user_version`
 /// and drops the session without locking (a lock would sign its entry into the dropped table).
 pub fn undo_signing(conn: &rusqlite::Connection) {
+    let has_register: bool = conn
+        .query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'notifiable_associations'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    if has_register {
+        conn.execute_batch("ALTER TABLE notifiable_associations DROP COLUMN relationship;")
+            .unwrap();
+    }
     conn.execute_batch(
-        "DROP TABLE conduct_outcomes;
+        "DROP TABLE item_priorities;
+         DROP INDEX intel_items_by_priority;
+         ALTER TABLE intel_items DROP COLUMN priority_band;
+         ALTER TABLE intel_items DROP COLUMN priority_rank;
+         DROP TABLE IF EXISTS na_reviews;
+         DROP TABLE conduct_outcomes;
          DROP TABLE item_restriction_users;
          DROP TABLE item_restrictions;
          DROP TABLE role_grants;
