@@ -13,7 +13,10 @@ pub mod threat_assessment;
 pub use assessment_record::{
     AssessmentRecord, GRADING_FACTORS, ITEM_PRIORITY_INSTRUMENT, ItemPriority, grading_answer,
 };
-pub use beacon_cohort::{BeaconCohortEntry, CohortChanges, Trend, beacon_cohort, cohort_changes};
+pub use beacon_cohort::{
+    BEACON_CATEGORY, BEACON_SUBCATEGORY, BeaconCohortEntry, BeaconDue, CohortChanges, IopcDecision,
+    Trend, beacon_cohort, cohort_changes,
+};
 pub use instrument_version::InstrumentVersionInfo;
 
 pub use instrument::{

@@ -23,6 +23,7 @@ mod intel_log_panel;
 mod interventions_panel;
 mod item_form;
 mod item_panel;
+mod item_priority_view;
 mod link_chart;
 mod main_commands;
 mod main_replies;

@@ -2,6 +2,7 @@
 //! the same transaction as the change, and keeps key material only as long as the session.
 
 mod attachment_ops;
+mod beacon_ops;
 mod conduct_ops;
 mod crossref_ops;
 mod demo_load;

@@ -587,6 +587,33 @@ pub enum BeaconCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Staff due a Beacon assessment: the subject of a sexual misconduct (or sexual-purpose
+    /// abuse of authority) item received since their last one.
+    Due {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take nominal ID out of the cohort, with the rationale (inspectors); their next
+    /// assessment brings them back.
+    Remove {
+        id: i64,
+        #[arg(long, value_name = "TEXT")]
+        rationale: String,
+    },
+    /// Record the IOPC referral decision for nominal ID (inspectors): --referred, or
+    /// --not-referred with --reason.
+    Iopc {
+        id: i64,
+        #[arg(long, conflicts_with = "not_referred")]
+        referred: bool,
+        #[arg(long)]
+        not_referred: bool,
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        reason: String,
+        /// The day of the decision, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args)]

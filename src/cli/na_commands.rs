@@ -189,6 +189,48 @@ pub fn run_na(workbench: &mut Workbench, command: NaCommand) -> Result<()> {
 
 pub fn run_beacon(workbench: &mut Workbench, command: BeaconCommand) -> Result<()> {
     match command {
+        BeaconCommand::Due { json } => {
+            let due = workbench.beacon_due()?;
+            if json {
+                println!("{}", record_json::render(&due)?);
+            } else {
+                for entry in &due {
+                    println!(
+                        "{:<36} {} received {}; last assessed {}",
+                        entry.subject_name,
+                        entry.item,
+                        entry.received_on,
+                        entry
+                            .last_assessed_on
+                            .map_or_else(|| String::from("never"), |d| d.to_string())
+                    );
+                }
+                println!("{} due a Beacon assessment", due.len());
+            }
+        }
+        BeaconCommand::Remove { id, rationale } => {
+            workbench.remove_from_beacon_cohort(crate::domain::NominalId(id), &rationale)?;
+            println!("removed nominal {id} from the Beacon cohort; the removal is recorded");
+        }
+        BeaconCommand::Iopc {
+            id,
+            referred,
+            not_referred,
+            reason,
+            on,
+        } => {
+            if referred == not_referred {
+                return Err(anyhow!("say --referred or --not-referred"));
+            }
+            let decided_on = on_date(workbench, on.as_deref())?;
+            let decision = crate::risk::IopcDecision {
+                referred,
+                decided_on,
+                reason,
+            };
+            workbench.record_iopc_decision(crate::domain::NominalId(id), &decision)?;
+            println!("{}", decision.describe());
+        }
         BeaconCommand::Cohort { on, pib_out, json } => {
             let as_of = on_date(workbench, on.as_deref())?;
             let cohort = workbench.beacon_cohort(as_of)?;

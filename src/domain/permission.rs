@@ -83,6 +83,11 @@ pub enum Action {
     /// Read or write the restricted edition of the threat assessment, which names people (the
     /// sanitised edition needs only [`Action::ViewThreatAssessment`]).
     ViewRestrictedThreatAssessment,
+    /// Take a subject out of the Operation Beacon cohort, with a rationale (the head of CCU or
+    /// deputy; a new assessment brings them back).
+    RemoveFromBeaconCohort,
+    /// Record whether a Beacon subject was referred to the IOPC (or why not).
+    RecordIopcDecision,
 }
 
 /// How the Data Protection Act 2018 s.62 logging duty sees an action.
@@ -100,7 +105,7 @@ pub enum ActionKind {
 
 impl Action {
     /// Every action, for table-driven tests and the access matrix in the docs.
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 36] = [
         Action::ManageUsers,
         Action::ListUsers,
         Action::ChangeOwnPassword,
@@ -135,6 +140,8 @@ impl Action {
         Action::ExportReport,
         Action::RecordConductOutcome,
         Action::ViewRestrictedThreatAssessment,
+        Action::RemoveFromBeaconCohort,
+        Action::RecordIopcDecision,
     ];
 
     /// Whether a user holding `role` may perform this action.
@@ -151,6 +158,8 @@ impl Action {
             | Action::RestrictItems
             | Action::IncludeWithheldIntelligence
             | Action::ViewRestrictedThreatAssessment
+            | Action::RemoveFromBeaconCohort
+            | Action::RecordIopcDecision
             | Action::DecideIntervention => role == Role::Inspector,
             Action::EditControlStrategy => role != Role::Detective,
             Action::ListUsers
@@ -206,6 +215,8 @@ impl Action {
             | Action::RecordIntervention
             | Action::DecideIntervention
             | Action::ImportData
+            | Action::RemoveFromBeaconCohort
+            | Action::RecordIopcDecision
             | Action::RecordConductOutcome
             | Action::EditControlStrategy => ActionKind::Collection,
             Action::ManageUsers
@@ -261,6 +272,8 @@ impl Action {
             Action::ViewRestrictedThreatAssessment => {
                 "read the restricted edition of the threat assessment"
             }
+            Action::RemoveFromBeaconCohort => "remove a subject from the Beacon cohort",
+            Action::RecordIopcDecision => "record an IOPC referral decision",
         }
     }
 }

@@ -76,6 +76,7 @@ mod tests {
             assessed_on: IsoDate::from_ymd(2026, 3, 2).unwrap(),
             next_review_on: IsoDate::from_ymd(2026, 9, 2).unwrap(),
             overdue: false,
+            iopc: None,
         };
         let mut bytes = Vec::new();
         write_pib_list(std::slice::from_ref(&entry), &mut bytes).unwrap();

@@ -84,7 +84,8 @@ pub fn write_pib_pack(
     writeln!(
         out,
         "<h2>The cohort</h2>\n<table><tr><th>Subject</th><th>Band</th><th>Total</th>\
-         <th>Previous total</th><th>Last assessed</th><th>Next review</th></tr>"
+         <th>Previous total</th><th>Last assessed</th><th>Next review</th>\
+         <th>IOPC referral</th></tr>"
     )?;
     for entry in cohort {
         let review = if entry.overdue {
@@ -97,14 +98,19 @@ pub fn write_pib_pack(
         };
         writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{review}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{review}</td>\
+             <td>{}</td></tr>",
             escape(&entry.subject_name),
             escape(&entry.band),
             entry.total,
             entry
                 .previous_total
                 .map_or_else(|| "first assessment".to_owned(), |t| t.to_string()),
-            entry.assessed_on
+            entry.assessed_on,
+            escape(&entry.iopc.as_ref().map_or_else(
+                || String::from("No decision recorded"),
+                crate::risk::IopcDecision::describe,
+            ))
         )?;
     }
     writeln!(

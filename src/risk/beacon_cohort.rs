@@ -47,7 +47,53 @@ pub struct BeaconCohortEntry {
     pub next_review_on: IsoDate,
     /// The next review date has passed.
     pub overdue: bool,
+    /// The IOPC referral decision recorded for them, the latest if more than one.
+    #[serde(default)]
+    pub iopc: Option<IopcDecision>,
 }
+
+/// Whether a Beacon subject was referred to the Independent Office for Police Conduct.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IopcDecision {
+    pub referred: bool,
+    pub decided_on: IsoDate,
+    /// Why not (required when not referred); any note when referred.
+    pub reason: String,
+}
+
+impl IopcDecision {
+    /// "Referred to the IOPC on 2026-05-01" or "Not referred to the IOPC (2026-05-01): why".
+    #[must_use]
+    pub fn describe(&self) -> String {
+        if self.referred {
+            format!("Referred to the IOPC on {}", self.decided_on)
+        } else {
+            format!(
+                "Not referred to the IOPC ({}): {}",
+                self.decided_on, self.reason
+            )
+        }
+    }
+}
+
+/// A member of staff who must be assessed under Beacon: the subject of an item about sexual
+/// misconduct or abuse of authority for a sexual purpose, with no Beacon assessment since it
+/// was received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BeaconDue {
+    pub subject: NominalId,
+    pub subject_name: String,
+    /// The earliest such item not yet answered by an assessment.
+    pub item: String,
+    pub received_on: IsoDate,
+    /// Their latest Beacon assessment, if any (made before that item).
+    pub last_assessed_on: Option<IsoDate>,
+}
+
+/// The category and sub-category whose items put their subject on the due list (seed 001
+/// s4.8).
+pub const BEACON_CATEGORY: &str = "sexual_misconduct";
+pub const BEACON_SUBCATEGORY: &str = "abuse_of_authority.sexual_purpose";
 
 /// The cohort from every Beacon assessment (any order), most serious band first, then highest
 /// total, then subject. `band_rank` gives a saved assessment's band's place in the instrument
@@ -93,6 +139,7 @@ pub fn beacon_cohort(
             assessed_on: latest.assessed_on,
             next_review_on: latest.next_review_on,
             overdue: latest.next_review_on < as_of,
+            iopc: None,
         });
     }
     entries.sort_by(|a, b| {

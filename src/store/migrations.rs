@@ -634,6 +634,41 @@ ALTER TABLE intel_items ADD COLUMN priority_band TEXT;
 ALTER TABLE intel_items ADD COLUMN priority_rank INTEGER;
 CREATE INDEX intel_items_by_priority ON intel_items (priority_rank, received_on, id);
 ",
+    // 16: Operation Beacon: a subject removed from the cohort with an inspector's rationale (a
+    // new assessment brings them back), and the IOPC referral decision for a subject. Both
+    // append-only: the latest row stands, the earlier ones are the record.
+    r"
+CREATE TABLE beacon_removals (
+    id          INTEGER PRIMARY KEY,
+    subject_id  INTEGER NOT NULL REFERENCES nominals(id),
+    -- The subject's latest Beacon assessment when removed: a later one brings them back.
+    after_assessment INTEGER NOT NULL REFERENCES assessments(id),
+    removed_on  TEXT NOT NULL,
+    rationale   TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    created_by  INTEGER NOT NULL REFERENCES users(id)
+) STRICT;
+CREATE INDEX beacon_removals_by_subject ON beacon_removals (subject_id, removed_on);
+CREATE TABLE beacon_iopc_decisions (
+    id          INTEGER PRIMARY KEY,
+    subject_id  INTEGER NOT NULL REFERENCES nominals(id),
+    referred    INTEGER NOT NULL CHECK (referred IN (0, 1)),
+    decided_on  TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    created_by  INTEGER NOT NULL REFERENCES users(id),
+    CHECK (referred = 1 OR length(reason) > 0)
+) STRICT;
+CREATE INDEX beacon_iopc_by_subject ON beacon_iopc_decisions (subject_id, id);
+CREATE TRIGGER beacon_removals_no_update BEFORE UPDATE ON beacon_removals
+BEGIN SELECT RAISE(ABORT, 'a cohort removal is not changed'); END;
+CREATE TRIGGER beacon_removals_no_delete BEFORE DELETE ON beacon_removals
+BEGIN SELECT RAISE(ABORT, 'a cohort removal is not deleted'); END;
+CREATE TRIGGER beacon_iopc_no_update BEFORE UPDATE ON beacon_iopc_decisions
+BEGIN SELECT RAISE(ABORT, 'an IOPC decision is not changed'); END;
+CREATE TRIGGER beacon_iopc_no_delete BEFORE DELETE ON beacon_iopc_decisions
+BEGIN SELECT RAISE(ABORT, 'an IOPC decision is not deleted'); END;
+",
 ];
 
 /// The schema version this build writes and reads.

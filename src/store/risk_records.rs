@@ -333,3 +333,156 @@ pub(crate) fn item_priorities(
     })
     .collect()
 }
+
+/// Records a subject's removal from the Beacon cohort.
+pub(crate) fn insert_beacon_removal(
+    conn: &Connection,
+    subject: NominalId,
+    after_assessment: AssessmentId,
+    removed_on: IsoDate,
+    rationale: &str,
+    by: UserId,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO beacon_removals (subject_id, after_assessment, removed_on, rationale,
+         created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        subject.0,
+        after_assessment.0,
+        removed_on.to_string(),
+        rationale,
+        now_utc_rfc3339(),
+        by.0
+    ])?;
+    Ok(())
+}
+
+/// For each subject removed from the Beacon cohort on or before `as_of`, the latest assessment
+/// the removal came after (a later assessment brings them back).
+pub(crate) fn beacon_removals(
+    conn: &Connection,
+    as_of: IsoDate,
+) -> Result<std::collections::HashMap<NominalId, AssessmentId>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT subject_id, max(after_assessment) FROM beacon_removals WHERE removed_on <= ?1
+         GROUP BY subject_id",
+    )?;
+    let rows = stmt.query_map([as_of.to_string()], |row| {
+        Ok((
+            NominalId(row.get::<_, i64>(0)?),
+            AssessmentId(row.get::<_, i64>(1)?),
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Records an IOPC referral decision for a Beacon subject.
+pub(crate) fn insert_iopc_decision(
+    conn: &Connection,
+    subject: NominalId,
+    decision: &crate::risk::IopcDecision,
+    by: UserId,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO beacon_iopc_decisions (subject_id, referred, decided_on, reason, created_at,
+         created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        subject.0,
+        decision.referred,
+        decision.decided_on.to_string(),
+        decision.reason,
+        now_utc_rfc3339(),
+        by.0
+    ])?;
+    Ok(())
+}
+
+/// Each Beacon subject's latest IOPC referral decision.
+pub(crate) fn iopc_decisions(
+    conn: &Connection,
+) -> Result<std::collections::HashMap<NominalId, crate::risk::IopcDecision>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT subject_id, referred, decided_on, reason FROM beacon_iopc_decisions ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, bool>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut latest = std::collections::HashMap::new();
+    for row in rows {
+        let (subject, referred, decided_on, reason) = row?;
+        latest.insert(
+            NominalId(subject),
+            crate::risk::IopcDecision {
+                referred,
+                decided_on: decided_on.parse().map_err(|_| damaged("IOPC decision"))?,
+                reason,
+            },
+        );
+    }
+    Ok(latest)
+}
+
+/// One employee due a Beacon assessment: the subject, the item, its date, their last assessment.
+pub type BeaconDueRow = (NominalId, String, IsoDate, Option<IsoDate>);
+
+/// Employees who are the subject of a sexual misconduct or sexual-purpose item received after
+/// their latest Beacon assessment (or with none): (subject, item reference, received on, latest
+/// assessment), the earliest such item each.
+pub(crate) fn beacon_due(
+    conn: &Connection,
+    beacon_key: &str,
+) -> Result<Vec<BeaconDueRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "WITH last AS (
+             SELECT a.subject_id, max(a.assessed_on) AS on_day FROM assessments a
+             JOIN instrument_versions v ON v.id = a.instrument_version_id
+             WHERE v.instrument_key = ?1 GROUP BY a.subject_id)
+         SELECT s.nominal_id, i.reference, i.received_on, last.on_day
+         FROM intel_subjects s
+         JOIN intel_items i ON i.id = s.item_id
+         JOIN nominals n ON n.id = s.nominal_id AND n.kind = 'employee' AND n.merged_into IS NULL
+         LEFT JOIN last ON last.subject_id = s.nominal_id
+         WHERE s.role = 'subject'
+           AND (i.category = ?2 OR i.subcategory = ?3)
+           AND (last.on_day IS NULL OR last.on_day < i.received_on)
+         ORDER BY s.nominal_id, i.received_on, i.id",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            beacon_key,
+            crate::risk::BEACON_CATEGORY,
+            crate::risk::BEACON_SUBCATEGORY
+        ],
+        |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, Option<String>>(3)?,
+            ))
+        },
+    )?;
+    let mut due: Vec<BeaconDueRow> = Vec::new();
+    for row in rows {
+        let (subject, reference, received_on, last) = row?;
+        let subject = NominalId(subject);
+        if due.last().is_some_and(|(s, ..)| *s == subject) {
+            continue;
+        }
+        due.push((
+            subject,
+            reference,
+            received_on.parse().map_err(|_| damaged("item"))?,
+            last.map(|d| d.parse().map_err(|_| damaged("assessment")))
+                .transpose()?,
+        ));
+    }
+    Ok(due)
+}

@@ -531,6 +531,45 @@ impl<'a> StoreReader<'a> {
         notifiable_associations::live_counts(self.conn)
     }
 
+    /// For each subject removed from the Beacon cohort on or before `as_of`, the assessment the
+    /// removal came after.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn beacon_removals(
+        &self,
+        as_of: crate::domain::IsoDate,
+    ) -> Result<
+        std::collections::HashMap<crate::domain::NominalId, crate::domain::AssessmentId>,
+        StoreError,
+    > {
+        risk_records::beacon_removals(self.conn, as_of)
+    }
+
+    /// Each Beacon subject's latest IOPC referral decision.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn iopc_decisions(
+        &self,
+    ) -> Result<
+        std::collections::HashMap<crate::domain::NominalId, crate::risk::IopcDecision>,
+        StoreError,
+    > {
+        risk_records::iopc_decisions(self.conn)
+    }
+
+    /// Employees due a Beacon assessment: (subject, item, received on, last assessment).
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn beacon_due(
+        &self,
+        beacon_key: &str,
+    ) -> Result<Vec<risk_records::BeaconDueRow>, StoreError> {
+        risk_records::beacon_due(self.conn, beacon_key)
+    }
+
     /// An item's priority scores, oldest first.
     ///
     /// # Errors

@@ -686,6 +686,41 @@ impl<'a> StoreTx<'a> {
         )
     }
 
+    /// Records a subject's removal from the Beacon cohort.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn insert_beacon_removal(
+        &mut self,
+        subject: crate::domain::NominalId,
+        after_assessment: crate::domain::AssessmentId,
+        removed_on: crate::domain::IsoDate,
+        rationale: &str,
+    ) -> Result<(), StoreError> {
+        let by = self.actor_id()?;
+        risk_records::insert_beacon_removal(
+            &self.tx,
+            subject,
+            after_assessment,
+            removed_on,
+            rationale,
+            by,
+        )
+    }
+
+    /// Records an IOPC referral decision for a Beacon subject.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn insert_iopc_decision(
+        &mut self,
+        subject: crate::domain::NominalId,
+        decision: &crate::risk::IopcDecision,
+    ) -> Result<(), StoreError> {
+        let by = self.actor_id()?;
+        risk_records::insert_iopc_decision(&self.tx, subject, decision, by)
+    }
+
     /// Saves an assessment scored by the caller; returns its id.
     ///
     /// # Errors

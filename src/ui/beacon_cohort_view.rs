@@ -7,7 +7,8 @@ use super::assessment_form::band_badge_ui;
 use super::session::Origin;
 use super::session_view::SessionView;
 use super::{theme, widgets};
-use crate::risk::{BeaconCohortEntry, Trend};
+use crate::domain::NominalId;
+use crate::risk::{BeaconCohortEntry, BeaconDue, IopcDecision, Trend};
 use egui::{RichText, Ui};
 
 /// State of the cohort view.
@@ -15,7 +16,20 @@ use egui::{RichText, Ui};
 pub struct BeaconCohortView {
     /// The cohort, once the session thread has sent it.
     pub entries: Option<Vec<BeaconCohortEntry>>,
+    /// Staff due a Beacon assessment, once sent.
+    pub due: Option<Vec<BeaconDue>>,
     requested: bool,
+    /// The subject an inspector is acting on, and what they are writing.
+    acting: Option<(NominalId, String, CohortStep)>,
+    text: String,
+}
+
+/// What an inspector is doing to a subject of the cohort.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CohortStep {
+    Remove,
+    Referred,
+    NotReferred,
 }
 
 impl BeaconCohortView {
@@ -23,6 +37,9 @@ impl BeaconCohortView {
     pub fn invalidate(&mut self) {
         self.requested = false;
         self.entries = None;
+        self.due = None;
+        self.acting = None;
+        self.text.clear();
     }
 
     pub fn ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
@@ -34,7 +51,9 @@ impl BeaconCohortView {
                     as_of: session.today,
                 },
             );
+            commands.request(Origin::Risk, super::session::Request::BeaconDue);
         }
+        self.due_ui(ui, commands);
         let Some(entries) = &self.entries else {
             widgets::busy_ui(ui, "Reading the cohort…");
             return;
@@ -63,13 +82,15 @@ impl BeaconCohortView {
             ui.label("Nobody has been assessed under Beacon yet.");
             return;
         }
+        let may_decide = session.may(crate::domain::Action::RemoveFromBeaconCohort);
+        let mut acting = None;
         let mut open = None;
         egui::ScrollArea::vertical()
             .id_salt("beacon_cohort")
             .show(ui, |ui| {
                 egui::Grid::new("beacon_cohort_table")
                     .striped(true)
-                    .num_columns(7)
+                    .num_columns(8)
                     .show(ui, |ui| {
                         for heading in [
                             "Subject",
@@ -78,6 +99,7 @@ impl BeaconCohortView {
                             "Last assessed",
                             "Trend",
                             "Next review",
+                            "IOPC referral",
                             "",
                         ] {
                             ui.label(RichText::new(heading).strong());
@@ -97,12 +119,36 @@ impl BeaconCohortView {
                             } else {
                                 ui.label(review);
                             }
-                            if ui
-                                .button(format!("History of {}", entry.subject_name))
-                                .clicked()
-                            {
-                                open = Some((entry.subject, entry.subject_name.clone()));
-                            }
+                            ui.label(entry.iopc.as_ref().map_or_else(
+                                || String::from("No decision"),
+                                IopcDecision::describe,
+                            ));
+                            ui.horizontal(|ui| {
+                                if ui
+                                    .button(format!("History of {}", entry.subject_name))
+                                    .clicked()
+                                {
+                                    open = Some((entry.subject, entry.subject_name.clone()));
+                                }
+                                if may_decide {
+                                    for (step, words) in [
+                                        (CohortStep::Remove, "Remove from the cohort"),
+                                        (CohortStep::Referred, "Referred to the IOPC"),
+                                        (CohortStep::NotReferred, "Not referred to the IOPC"),
+                                    ] {
+                                        if ui
+                                            .button(format!("{words}: {}", entry.subject_name))
+                                            .clicked()
+                                        {
+                                            acting = Some((
+                                                entry.subject,
+                                                entry.subject_name.clone(),
+                                                step,
+                                            ));
+                                        }
+                                    }
+                                }
+                            });
                             ui.end_row();
                         }
                     });
@@ -110,6 +156,116 @@ impl BeaconCohortView {
         if let Some((id, name)) = open {
             commands.send(MainCommand::ShowAssessmentHistory(id, name));
         }
+        if let Some(chosen) = acting {
+            self.acting = Some(chosen);
+            self.text.clear();
+        }
+        self.step_ui(ui, session, commands);
+    }
+
+    /// The removal or IOPC decision being recorded: its rationale or reason, then the button.
+    fn step_ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
+        let Some((subject, name, step)) = self.acting.clone() else {
+            return;
+        };
+        ui.add_space(theme::ITEM_SPACING);
+        ui.group(|ui| {
+            let (heading, field, button) = match step {
+                CohortStep::Remove => (
+                    format!("Remove {name} from the Beacon cohort"),
+                    "Rationale for removal",
+                    "Remove from the cohort",
+                ),
+                CohortStep::Referred => (
+                    format!("{name}: referred to the IOPC today"),
+                    "Note (optional)",
+                    "Record the referral",
+                ),
+                CohortStep::NotReferred => (
+                    format!("{name}: not referred to the IOPC"),
+                    "Reason for not referring",
+                    "Record the decision",
+                ),
+            };
+            ui.label(RichText::new(heading).strong());
+            let label = ui.label(field);
+            ui.add(
+                egui::TextEdit::multiline(&mut self.text)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+            let ready = step == CohortStep::Referred || !self.text.trim().is_empty();
+            ui.horizontal(|ui| {
+                if ui.add_enabled(ready, egui::Button::new(button)).clicked() {
+                    let request = match step {
+                        CohortStep::Remove => super::session::Request::RemoveFromCohort {
+                            subject,
+                            rationale: self.text.trim().to_owned(),
+                        },
+                        CohortStep::Referred | CohortStep::NotReferred => {
+                            super::session::Request::RecordIopcDecision {
+                                subject,
+                                decision: IopcDecision {
+                                    referred: step == CohortStep::Referred,
+                                    decided_on: session.today,
+                                    reason: self.text.trim().to_owned(),
+                                },
+                            }
+                        }
+                    };
+                    commands.request(Origin::Risk, request);
+                    self.acting = None;
+                    self.text.clear();
+                }
+                if ui.button("Cancel").clicked() {
+                    self.acting = None;
+                    self.text.clear();
+                }
+            });
+        });
+    }
+
+    /// Staff due a Beacon assessment, with the item that put them there.
+    fn due_ui(&mut self, ui: &mut Ui, commands: &CommandQueue) {
+        let Some(due) = &self.due else {
+            return;
+        };
+        ui.label(RichText::new("Beacon assessment due").strong());
+        if due.is_empty() {
+            ui.label(
+                RichText::new(
+                    "Nobody: every subject of sexual misconduct intelligence has been assessed \
+                     since it was received.",
+                )
+                .color(theme::MUTED),
+            );
+        } else {
+            let mut open = None;
+            egui::Grid::new("beacon_due").striped(true).show(ui, |ui| {
+                for heading in ["Subject", "Item", "Received", "Last assessed"] {
+                    ui.label(RichText::new(heading).strong());
+                }
+                ui.end_row();
+                for entry in due {
+                    ui.label(&entry.subject_name);
+                    if ui.link(&entry.item).clicked() {
+                        open = Some(entry.item.clone());
+                    }
+                    ui.label(entry.received_on.to_string());
+                    ui.label(
+                        entry
+                            .last_assessed_on
+                            .map_or_else(|| String::from("never"), |d| d.to_string()),
+                    );
+                    ui.end_row();
+                }
+            });
+            if let Some(reference) = open {
+                commands.send(MainCommand::OpenItem(reference));
+            }
+        }
+        ui.add_space(theme::SECTION_SPACING);
     }
 }
 

@@ -21,6 +21,8 @@ pub struct ItemPanel {
     status_error: Option<String>,
     /// An attachment being viewed.
     pub viewing: Option<(AttachmentInfo, Vec<u8>)>,
+    /// The item's priority, and the form that scores it.
+    pub priority: super::item_priority_view::ItemPriorityView,
 }
 
 impl ItemPanel {
@@ -77,6 +79,9 @@ impl ItemPanel {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 self.fields_ui(ui, session, &item, commands);
+                ui.add_space(theme::SECTION_SPACING);
+                let may_score = session.may(crate::domain::Action::Assess);
+                self.priority.ui(ui, &item, may_score, commands);
                 ui.add_space(theme::SECTION_SPACING);
                 self.status_ui(ui, session, &item, commands);
                 ui.add_space(theme::SECTION_SPACING);

@@ -239,6 +239,30 @@ impl MainScreen {
                 self.risk.apply_published(commands);
             }
             Response::BeaconCohort(entries) => self.risk.cohort.entries = Some(entries),
+            Response::BeaconDue(due) => self.risk.cohort.due = Some(due),
+            Response::ItemPriority {
+                reference,
+                instrument,
+                history,
+            } => self.item.priority.apply(reference, *instrument, history),
+            Response::ItemPrioritised(priority) => {
+                self.notice = Some(Notice {
+                    text: format!(
+                        "{} scored {} (score {}).",
+                        priority.item, priority.score.band, priority.score.total
+                    ),
+                    is_error: false,
+                });
+                self.item.priority.saved(commands);
+                self.intel_log.invalidate();
+            }
+            Response::CohortChanged(text) => {
+                self.notice = Some(Notice {
+                    text,
+                    is_error: false,
+                });
+                self.risk.cohort.invalidate();
+            }
             Response::ThreatAssessment(assessment) => self.reports.assessed(assessment),
             Response::ControlStrategy(rows) => self.reports.strategy.read(rows),
             Response::TransfereePackage(package) => self.reports.transferee.previewed(package),

@@ -197,7 +197,9 @@ impl Workbench {
 
         check_cancel()?;
         let beacon = self.store.write(&self.actor(), |tx| {
-            plant_beacon_cohort(tx, plan, &ids, today)
+            let beacon = plant_beacon_cohort(tx, plan, &ids, today)?;
+            plant_item_priorities(tx, today)?;
+            Ok::<_, WorkbenchError>(beacon)
         })?;
         let interventions = self.plant_interventions(plan, &ids)?;
         check_cancel()?;
@@ -590,8 +592,88 @@ fn plant_beacon_cohort(
             })?;
             assessments += 1;
         }
+        // The IOPC referral decision for some of the cohort: referred, or not with the reason.
+        let decision = match i % 4 {
+            0 => Some((true, "")),
+            1 => Some((
+                false,
+                "Below the criteria for a mandatory referral; managed by Professional Standards.",
+            )),
+            _ => None,
+        };
+        if let Some((referred, reason)) = decision {
+            tx.insert_iopc_decision(
+                subject,
+                &crate::risk::IopcDecision {
+                    referred,
+                    decided_on: last_on,
+                    reason: reason.to_owned(),
+                },
+            )?;
+        }
     }
     Ok((subjects, assessments))
+}
+
+/// How many of the demo's items are prioritised (one in ten, newest first, of the first ones).
+const DEMO_PRIORITISED_ITEMS: i64 = 60;
+
+/// The demo's item priorities: some items scored under the intelligence priority instrument,
+/// their grading answering the grading factors, spread over its bands, so the log's Priority
+/// column has something in each.
+fn plant_item_priorities(
+    tx: &mut crate::store::StoreTx<'_>,
+    today: crate::domain::IsoDate,
+) -> Result<(), WorkbenchError> {
+    use crate::risk::{GRADING_FACTORS, ITEM_PRIORITY_INSTRUMENT, grading_answer};
+    let Some((version_id, instrument)) = tx.reader().instrument(ITEM_PRIORITY_INSTRUMENT, None)?
+    else {
+        return Ok(());
+    };
+    for k in 0..DEMO_PRIORITISED_ITEMS {
+        let Some(item) = tx.reader().item(crate::domain::ItemId(1 + k * 10))? else {
+            break;
+        };
+        let level = usize::try_from(k % 4).unwrap_or(0);
+        let mut answers = crate::risk::Answers::new();
+        for factor in instrument.factors() {
+            let answer =
+                if let Some(position) = GRADING_FACTORS.iter().position(|f| *f == factor.key) {
+                    let grading = &item.fields.grading;
+                    let code = if position == 0 {
+                        &grading.source_evaluation
+                    } else {
+                        &grading.intelligence_assessment
+                    };
+                    grading_answer(factor, code).map(str::to_owned)
+                } else {
+                    factor
+                        .options
+                        .get(level.min(factor.options.len().saturating_sub(1)))
+                        .map(|o| o.key.clone())
+                };
+            if let Some(answer) = answer {
+                answers.insert(factor.key.clone(), answer);
+            }
+        }
+        let Ok(score) = crate::risk::score(&instrument, &answers) else {
+            continue;
+        };
+        let band_rank = instrument.band_index(&score.band).unwrap_or(0) + 1;
+        let priority = crate::risk::ItemPriority {
+            item: item.reference.clone(),
+            version: instrument.version(),
+            answers,
+            next_review_on: today.plus_days(i64::from(score.review_days)),
+            score,
+            rationale: String::from("Demo priority from synthetic intelligence."),
+            assessed_on: today,
+            created_at_utc: String::new(),
+            created_by: tx.actor_user().unwrap_or(crate::domain::UserId(0)),
+        };
+        tx.insert_item_priority(item.id, version_id, &priority, band_rank)?;
+    }
+    Ok(())
 }
 
 /// The demo's interventions: one per row, the states they are walked to, and the outcome of

@@ -243,6 +243,15 @@ impl Workbench {
                         "that nominal was merged into another; assess the one it was merged into",
                     ));
                 }
+                // Seed 001 s4.8: Beacon assesses officers and staff who abuse their position.
+                if key == BEACON_INSTRUMENT
+                    && nominal.details.kind() != crate::domain::NominalKind::Employee
+                {
+                    return Err(WorkbenchError::Refused(
+                        "Operation Beacon assesses members of the force: the subject must be an \
+                         employee",
+                    ));
+                }
                 let score =
                     crate::risk::score(&instrument, answers).map_err(|err| answers_error(&err))?;
                 let next_review_on = assessed_on.plus_days(i64::from(score.review_days));
@@ -393,7 +402,16 @@ impl Workbench {
             },
             as_of,
         );
+        // A subject an inspector removed after their latest assessment is out until the next.
+        let removals = reader.beacon_removals(as_of)?;
+        cohort.retain(|entry| {
+            removals
+                .get(&entry.subject)
+                .is_none_or(|after| entry.assessment.0 > after.0)
+        });
+        let mut decisions = reader.iopc_decisions()?;
         for entry in &mut cohort {
+            entry.iopc = decisions.remove(&entry.subject);
             entry.subject_name = reader.nominal(entry.subject)?.map_or_else(
                 || format!("nominal {}", entry.subject),
                 |n| n.details.display_name(),

@@ -44,7 +44,7 @@ struct Records {
     attachment: AttachmentId,
     /// The employee's registered association (with a person of its own).
     association: NotifiableAssociationId,
-    /// A Beacon assessment of `nominal`.
+    /// A Beacon assessment of `employee`.
     assessment: AssessmentId,
     /// A cross-reference lead: the employee looked up an OCG member.
     lead: LeadId,
@@ -151,17 +151,17 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             Action::PublishInstrument,
             |wb, r| {
                 let shipped = std::fs::read_to_string(
-                    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/instruments/beacon-v1.toml"),
+                    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/instruments/beacon-v2.toml"),
                 )
                 .unwrap();
-                let path = r.dir.join("beacon-v2.toml");
-                std::fs::write(&path, shipped.replacen("version = 1", "version = 2", 1)).unwrap();
+                let path = r.dir.join("beacon-v3.toml");
+                std::fs::write(&path, shipped.replacen("version = 2", "version = 3", 1)).unwrap();
                 wb.publish_instrument_file(&path).map(drop)
             },
         ),
         ("publish_instrument", Action::PublishInstrument, |wb, _| {
             let mut spec = wb.instrument("beacon", None).unwrap().spec().clone();
-            spec.version = 2;
+            spec.version = 3;
             let instrument = ccu_workbench::risk::Instrument::new(spec).unwrap();
             wb.publish_instrument(instrument).map(drop)
         }),
@@ -169,7 +169,7 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             let answers = first_answers(wb);
             wb.assess(
                 "beacon",
-                r.nominal,
+                r.employee,
                 &answers,
                 "Synthetic rationale for the access matrix.",
                 "2026-02-01".parse().unwrap(),
@@ -614,6 +614,28 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             Action::ViewNominals,
             |wb, _| wb.association_counts_by_relationship().map(drop),
         ),
+        (
+            "remove_from_beacon_cohort",
+            Action::RemoveFromBeaconCohort,
+            |wb, r| wb.remove_from_beacon_cohort(r.employee, "Synthetic rationale."),
+        ),
+        (
+            "record_iopc_decision",
+            Action::RecordIopcDecision,
+            |wb, r| {
+                wb.record_iopc_decision(
+                    r.employee,
+                    &ccu_workbench::risk::IopcDecision {
+                        referred: false,
+                        decided_on: "2026-02-01".parse().unwrap(),
+                        reason: "Synthetic reason.".into(),
+                    },
+                )
+            },
+        ),
+        ("beacon_due", Action::ViewNominals, |wb, _| {
+            wb.beacon_due().map(drop)
+        }),
         ("prioritise_item", Action::Assess, |wb, r| {
             let instrument = wb.instrument("intelligence_priority", None).unwrap();
             let answers: ccu_workbench::risk::Answers = instrument
@@ -836,7 +858,7 @@ fn setup(root: &Path) -> Records {
     let assessment = wb
         .assess(
             "beacon",
-            nominal,
+            employee,
             &answers,
             "Synthetic rationale for the access matrix.",
             "2026-01-20".parse().unwrap(),

@@ -26,7 +26,8 @@ fn beacon() -> Instrument {
     ccu_workbench::io::instrument_file::shipped()
         .unwrap()
         .into_iter()
-        .find(|i| i.key() == "beacon")
+        .filter(|i| i.key() == "beacon")
+        .max_by_key(Instrument::version)
         .unwrap()
 }
 
@@ -229,7 +230,7 @@ fn an_inspector_publishes_an_edited_version_and_an_old_assessment_is_rescored_un
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("gui-risk-edit.ccuwb");
     let subject = workbench_with_subject(&root);
-    // An assessment under version 1, made through the library.
+    // An assessment under version 2 (the shipped correction), made through the library.
     let instrument = beacon();
     let answers: Answers = instrument
         .factors()
@@ -255,10 +256,10 @@ fn an_inspector_publishes_an_edited_version_and_an_old_assessment_is_rescored_un
     // A file with a weight that does not parse is refused, naming the file and the line; nothing
     // is published.
     let shipped = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/instruments/beacon-v1.toml"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/instruments/beacon-v2.toml"),
     )
     .unwrap();
-    let bad = shipped.replacen("version = 1", "version = 2", 1).replacen(
+    let bad = shipped.replacen("version = 2", "version = 3", 1).replacen(
         "weight = 1.5",
         "weight = \"heavy\"",
         1,
@@ -278,14 +279,14 @@ fn an_inspector_publishes_an_edited_version_and_an_old_assessment_is_rescored_un
             .as_ref()
             .unwrap()
             .iter()
-            .all(|v| v.version == 1)
+            .all(|v| v.version <= 2)
     );
 
-    click(&mut harness, "View beacon v1");
+    click(&mut harness, "View beacon v2");
     wait_until(&mut harness, "the instrument to open", |h| {
         main_screen(h).risk.editor.viewing.is_some()
     });
-    click(&mut harness, "Edit as version 2");
+    click(&mut harness, "Edit as version 3");
 
     // A weight that does not parse blocks publishing, naming the factor.
     let weight = harness.get_by_label("Factor 1 weight");
@@ -308,15 +309,15 @@ fn an_inspector_publishes_an_edited_version_and_an_old_assessment_is_rescored_un
             .query_by_label("Checked: ready to publish.")
             .is_some()
     );
-    click(&mut harness, "Publish version 2");
-    wait_until(&mut harness, "version 2 to be listed", |h| {
+    click(&mut harness, "Publish version 3");
+    wait_until(&mut harness, "version 3 to be listed", |h| {
         main_screen(h).risk.instruments.as_ref().is_some_and(|v| {
             v.iter()
-                .any(|i| i.key == "beacon" && i.version == 2 && i.latest)
+                .any(|i| i.key == "beacon" && i.version == 3 && i.latest)
         })
     });
 
-    // The old assessment keeps its score; re-scored under version 2, factor 1 changes.
+    // The old assessment keeps its score; re-scored under version 3, factor 1 changes.
     click(&mut harness, "Assess");
     choose_subject(&mut harness);
     click(&mut harness, "Assessment history");
@@ -324,7 +325,7 @@ fn an_inspector_publishes_an_edited_version_and_an_old_assessment_is_rescored_un
         main_screen(h).risk.history.records.is_some()
     });
     let record = main_screen(&harness).risk.history.records.clone().unwrap()[0].clone();
-    assert_eq!(record.version, 1);
+    assert_eq!(record.version, 2);
     click(&mut harness, "Re-score");
     wait_until(&mut harness, "the re-score", |h| {
         main_screen(h).risk.history.rescore.is_some()
@@ -341,4 +342,75 @@ fn an_inspector_publishes_an_edited_version_and_an_old_assessment_is_rescored_un
     assert_eq!(rescore.changes[0].after, Some(after));
     assert_eq!(rescore.before.total, record.score.total);
     assert_eq!(rescore.after.total, record.score.total - before + after);
+}
+
+/// Issue 20, correction 8: the Beacon cohort view lists who is due an assessment, and an
+/// inspector removes a subject from the cohort with a rationale.
+#[test]
+fn an_inspector_removes_a_subject_from_the_beacon_cohort_with_a_rationale() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("cohort.ccuwb");
+    let subject = workbench_with_subject(&root);
+    let mut wb = Workbench::unlock(&root, INSPECTOR, PASSWORD).unwrap();
+    wb.set_purpose("OP-GUI-COHORT").unwrap();
+    let answers: Answers = beacon()
+        .factors()
+        .iter()
+        .map(|f| (f.key.clone(), f.options[0].key.clone()))
+        .collect();
+    wb.assess(
+        "beacon",
+        subject,
+        &answers,
+        "Synthetic assessment.",
+        wb.today(),
+    )
+    .unwrap();
+    let reported = wb
+        .create_nominal(common::employee("S300401", "Robin", "Duecroft"), false)
+        .unwrap()
+        .id;
+    let mut item = common::item_fields(reported, "Synthetic report of sexualised messages.");
+    item.category = "sexual_misconduct".into();
+    let item = wb.create_item(&item, None).unwrap();
+    wb.lock().unwrap();
+
+    let mut harness = open_risk_tools(dir.path(), root, INSPECTOR, PASSWORD);
+    click(&mut harness, "Beacon cohort");
+    wait_until(&mut harness, "the cohort and the due list", |h| {
+        h.query_by_label("1 in the cohort, 0 overdue for review")
+            .is_some()
+            && h.query_by_label(&item.reference).is_some()
+    });
+    assert!(harness.query_by_label("Beacon assessment due").is_some());
+    assert!(harness.query_by_label("never").is_some());
+
+    click(
+        &mut harness,
+        "Remove from the cohort: PC Morgan ASHCOMBE (S300400)",
+    );
+    {
+        use egui_kittest::kittest::NodeT;
+        assert!(
+            harness
+                .get_by_role_and_label(accesskit::Role::Button, "Remove from the cohort")
+                .accesskit_node()
+                .is_disabled(),
+            "a removal needs its rationale"
+        );
+    }
+    type_into(
+        &mut harness,
+        "Rationale for removal",
+        "The messages were found to come from another person.",
+    );
+    harness
+        .get_by_role_and_label(accesskit::Role::Button, "Remove from the cohort")
+        .click();
+    wait_until(&mut harness, "the cohort without them", |h| {
+        h.query_by_label("0 in the cohort, 0 overdue for review")
+            .is_some()
+            || h.query_by_label("Nobody has been assessed under Beacon yet.")
+                .is_some()
+    });
 }

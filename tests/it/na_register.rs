@@ -912,3 +912,187 @@ fn notifiable_association_reviews_have_substance() {
         "the closed one is not live"
     );
 }
+
+/// Answers for every Beacon factor at its lowest, with the given ones raised.
+fn beacon_answers(wb: &Workbench, raised: &[(&str, &str)]) -> ccu_workbench::risk::Answers {
+    let instrument = wb.instrument("beacon", None).unwrap();
+    instrument
+        .factors()
+        .iter()
+        .map(|f| {
+            let answer = raised
+                .iter()
+                .find(|(factor, _)| *factor == f.key)
+                .map_or_else(|| f.options[0].key.clone(), |(_, a)| (*a).to_owned());
+            (f.key.clone(), answer)
+        })
+        .collect()
+}
+
+/// Issue 20, correction 8 (seed 001 s4.8, Operation Beacon): the subject is an employee; an
+/// inspector can remove a subject from the cohort with a rationale (a new assessment brings
+/// them back); an item in sexual misconduct or abuse of authority for a sexual purpose puts
+/// its subject on the "Beacon assessment due" list until they are assessed; instrument v2
+/// raises any confirmed sexualised communication or physical contact to at least High; the
+/// IOPC referral decision is recorded and the PIB pack shows it.
+#[test]
+fn operation_beacon() {
+    use ccu_workbench::risk::IopcDecision;
+    let sandbox = Sandbox::new();
+    sandbox.create_with_detective();
+    let mut wb = Workbench::unlock(&sandbox.workbench(), INSPECTOR, INSPECTOR_PASSWORD).unwrap();
+    wb.set_purpose(PURPOSE).unwrap();
+    let officer = employee(&mut wb, "BC101", "Beaconed");
+    let other = employee(&mut wb, "BC102", "Lookalike");
+    let member_of_public = person(&mut wb, "Public");
+
+    // Instrument v2: one confirmed instance of physical contact, or sexualised messages, is
+    // at least High whatever the low total.
+    let instrument = wb.instrument("beacon", None).unwrap();
+    assert_eq!(instrument.version(), 2);
+    for raised in [
+        [("physical_contact_flirtation", "confirmed")],
+        [("unnecessary_communication", "sexualised")],
+    ] {
+        let score = ccu_workbench::risk::score(&instrument, &beacon_answers(&wb, &raised)).unwrap();
+        assert_eq!(score.band, "High", "{raised:?}");
+        assert!(score.raised_by.is_some());
+    }
+    let suspected = ccu_workbench::risk::score(
+        &instrument,
+        &beacon_answers(&wb, &[("physical_contact_flirtation", "suspected")]),
+    )
+    .unwrap();
+    assert_eq!(suspected.band, "Low");
+    // Version 1 did not: it stays as it was for the assessments it scored.
+    let v1 = wb.instrument("beacon", Some(1)).unwrap();
+    let mut v1_answers = beacon_answers(&wb, &[]);
+    v1_answers.insert("unnecessary_communication".into(), "sexualised".into());
+    v1_answers.insert("physical_contact_flirtation".into(), "none_known".into());
+    assert_eq!(
+        ccu_workbench::risk::score(&v1, &v1_answers).unwrap().band,
+        "Medium",
+        "version 1 did not raise it to High"
+    );
+
+    // The subject must be an employee.
+    assert!(matches!(
+        wb.assess(
+            "beacon",
+            member_of_public,
+            &beacon_answers(&wb, &[]),
+            "Scored.",
+            date("2026-03-01")
+        ),
+        Err(WorkbenchError::Refused(_))
+    ));
+
+    // An item about sexual misconduct puts its subject (not a witness) on the due list.
+    let mut item = common::item_fields(officer, "Synthetic report of messages to a witness.");
+    item.category = "sexual_misconduct".into();
+    item.subcategory = None;
+    item.received_on = date("2026-04-01");
+    item.subjects.push(ccu_workbench::domain::Subject {
+        nominal_id: other,
+        role: "witness".into(),
+    });
+    let reported = wb.create_item(&item, None).unwrap();
+    let mut authority = common::item_fields(other, "Synthetic: an unrelated abuse of authority.");
+    authority.category = "abuse_of_authority".into();
+    authority.subcategory = Some("abuse_of_authority.gain_or_loss".into());
+    wb.create_item(&authority, None).unwrap();
+    let due = wb.beacon_due().unwrap();
+    assert_eq!(due.len(), 1, "{due:?}");
+    assert_eq!(due[0].subject, officer);
+    assert_eq!(due[0].item, reported.reference);
+    assert_eq!(due[0].last_assessed_on, None);
+    // Assessed since the item was received: no longer due.
+    wb.assess(
+        "beacon",
+        officer,
+        &beacon_answers(&wb, &[("unnecessary_communication", "sexualised")]),
+        "Messages found on the force phone.",
+        date("2026-04-10"),
+    )
+    .unwrap();
+    assert!(wb.beacon_due().unwrap().is_empty());
+    let cohort = wb.beacon_cohort(date("2026-04-10")).unwrap();
+    assert_eq!(cohort[0].band, "High");
+
+    // The IOPC decision: not referred needs a reason; the PIB pack shows the latest.
+    let not_referred = IopcDecision {
+        referred: false,
+        decided_on: date("2026-04-11"),
+        reason: String::new(),
+    };
+    assert!(wb.record_iopc_decision(officer, &not_referred).is_err());
+    wb.record_iopc_decision(
+        officer,
+        &IopcDecision {
+            reason: "Below the mandatory referral criteria; managed locally.".into(),
+            ..not_referred.clone()
+        },
+    )
+    .unwrap();
+    wb.record_iopc_decision(
+        officer,
+        &IopcDecision {
+            referred: true,
+            decided_on: date("2026-04-20"),
+            reason: String::new(),
+        },
+    )
+    .unwrap();
+    let today = wb.today();
+    let cohort = wb.beacon_cohort(today).unwrap();
+    assert_eq!(
+        cohort[0].iopc.as_ref().unwrap().describe(),
+        "Referred to the IOPC on 2026-04-20"
+    );
+    let pack = sandbox.path("pib.html");
+    wb.export_pib_pack(today.plus_days(-30), &pack).unwrap();
+    let html = std::fs::read_to_string(&pack).unwrap();
+    assert!(html.contains("IOPC referral") && html.contains("Referred to the IOPC on 2026-04-20"));
+
+    // Removal: an inspector with a rationale; a detective is refused; a new assessment brings
+    // the subject back.
+    drop(wb);
+    let mut detective =
+        Workbench::unlock(&sandbox.workbench(), DETECTIVE, DETECTIVE_PASSWORD).unwrap();
+    detective.set_purpose(PURPOSE).unwrap();
+    assert!(matches!(
+        detective.remove_from_beacon_cohort(officer, "No longer a concern."),
+        Err(WorkbenchError::PermissionDenied { .. })
+    ));
+    drop(detective);
+    let mut wb = Workbench::unlock(&sandbox.workbench(), INSPECTOR, INSPECTOR_PASSWORD).unwrap();
+    wb.set_purpose(PURPOSE).unwrap();
+    assert!(wb.remove_from_beacon_cohort(officer, "  ").is_err());
+    wb.remove_from_beacon_cohort(
+        officer,
+        "Investigation found the messages were sent by another person.",
+    )
+    .unwrap();
+    assert!(wb.beacon_cohort(today).unwrap().is_empty());
+    assert!(
+        wb.remove_from_beacon_cohort(officer, "Again.").is_err(),
+        "not in the cohort"
+    );
+    wb.assess(
+        "beacon",
+        officer,
+        &beacon_answers(&wb, &[]),
+        "New intelligence: reassessed.",
+        today,
+    )
+    .unwrap();
+    assert_eq!(wb.beacon_cohort(today).unwrap()[0].subject, officer);
+    let actions: Vec<String> = wb
+        .audit_entries(1, 10_000)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(actions.iter().any(|a| a == "cohort.remove"));
+    assert_eq!(actions.iter().filter(|a| *a == "cohort.iopc").count(), 2);
+}

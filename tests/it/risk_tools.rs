@@ -489,8 +489,13 @@ fn every_assessment_is_audited_by_id_and_the_chain_verifies() {
         .iter()
         .map(|f| (f.key.clone(), f.options[0].key.clone()))
         .collect();
+    // Beacon assesses members of the force (issue 20, correction 8): an employee.
+    let officer = wb
+        .create_nominal(common::employee("AU123", "Audit", "Synthetic"), false)
+        .unwrap()
+        .id;
     let low = wb
-        .assess("beacon", subject, &answers, RATIONALE, date("2026-03-11"))
+        .assess("beacon", officer, &answers, RATIONALE, date("2026-03-11"))
         .unwrap();
     assert_eq!(
         (low.score.total, low.score.band.as_str()),
@@ -508,7 +513,12 @@ fn every_assessment_is_audited_by_id_and_the_chain_verifies() {
         assert_eq!(entry.object, format!("assessment:{id}"));
         assert_eq!(entry.justification, PURPOSE);
         let detail: Value = serde_json::from_str(&entry.detail).unwrap();
-        assert_eq!(detail["subject"], subject.0);
+        let expected = if detail["instrument"] == "beacon" {
+            officer
+        } else {
+            subject
+        };
+        assert_eq!(detail["subject"], expected.0);
         assert!(detail["instrument"].is_string());
         for forbidden in [RATIONALE, "Audited-Synthetic", "some", "yes"] {
             assert!(!entry.detail.contains(forbidden), "{}", entry.detail);
@@ -530,7 +540,8 @@ fn every_assessment_is_audited_by_id_and_the_chain_verifies() {
         Err(WorkbenchError::PurposeRequired { .. })
     ));
     wb.set_purpose(PURPOSE).unwrap();
-    assert_eq!(wb.assessments_of(subject).unwrap().len(), 4);
+    assert_eq!(wb.assessments_of(subject).unwrap().len(), 3);
+    assert_eq!(wb.assessments_of(officer).unwrap().len(), 1);
     let viewed = wb
         .audit_entries(1, 10_000)
         .unwrap()

@@ -232,6 +232,34 @@ pub(super) fn handle(
             Response::InstrumentPublished { key, version }
         }
         Request::BeaconCohort { as_of } => Response::BeaconCohort(workbench.beacon_cohort(as_of)?),
+        Request::BeaconDue => Response::BeaconDue(workbench.beacon_due()?),
+        Request::ItemPriorityForm(reference) => Response::ItemPriority {
+            instrument: Box::new(
+                workbench.instrument(crate::risk::ITEM_PRIORITY_INSTRUMENT, None)?,
+            ),
+            history: workbench.item_priorities(&reference)?,
+            reference,
+        },
+        Request::PrioritiseItem {
+            reference,
+            answers,
+            rationale,
+        } => {
+            let today = workbench.today();
+            Response::ItemPrioritised(Box::new(
+                workbench.prioritise_item(&reference, &answers, &rationale, today)?,
+            ))
+        }
+        Request::RemoveFromCohort { subject, rationale } => {
+            workbench.remove_from_beacon_cohort(subject, &rationale)?;
+            Response::CohortChanged(String::from(
+                "Removed from the Beacon cohort; the removal and its rationale are recorded.",
+            ))
+        }
+        Request::RecordIopcDecision { subject, decision } => {
+            workbench.record_iopc_decision(subject, &decision)?;
+            Response::CohortChanged(format!("{}: recorded.", decision.describe()))
+        }
         Request::ExportPibPack { path, since } => {
             workbench.export_pib_pack(since, &path)?;
             Response::Exported(path)

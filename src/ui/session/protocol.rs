@@ -235,6 +235,26 @@ pub enum Request {
     BeaconCohort {
         as_of: IsoDate,
     },
+    /// Staff due a Beacon assessment.
+    BeaconDue,
+    /// The intelligence priority instrument and an item's scorings, for the item view.
+    ItemPriorityForm(String),
+    /// Score an item's priority (today).
+    PrioritiseItem {
+        reference: String,
+        answers: Answers,
+        rationale: String,
+    },
+    /// Take a subject out of the Beacon cohort, with the rationale (inspectors).
+    RemoveFromCohort {
+        subject: NominalId,
+        rationale: String,
+    },
+    /// Record a Beacon subject's IOPC referral decision (inspectors).
+    RecordIopcDecision {
+        subject: NominalId,
+        decision: crate::risk::IopcDecision,
+    },
     /// Write the People Intelligence Board pack as HTML (a disclosure).
     ExportPibPack {
         path: PathBuf,
@@ -425,6 +445,15 @@ pub enum Response {
         version: u32,
     },
     BeaconCohort(Vec<BeaconCohortEntry>),
+    BeaconDue(Vec<crate::risk::BeaconDue>),
+    ItemPriority {
+        reference: String,
+        instrument: Box<Instrument>,
+        history: Vec<crate::risk::ItemPriority>,
+    },
+    ItemPrioritised(Box<crate::risk::ItemPriority>),
+    /// The cohort changed (a removal, an IOPC decision): read it again.
+    CohortChanged(String),
     ThreatAssessment(Box<crate::risk::threat_assessment::ThreatAssessment>),
     ControlStrategy(Vec<crate::risk::threat_assessment::ControlStrategyRow>),
     /// What a transferee package would disclose, for its preview.

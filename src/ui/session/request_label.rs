@@ -49,6 +49,11 @@ impl Request {
                 "Publishing the instrument…"
             }
             Request::BeaconCohort { .. } => "Reading the Beacon cohort…",
+            Request::BeaconDue => "Reading who is due a Beacon assessment…",
+            Request::ItemPriorityForm(_) => "Reading the item's priority…",
+            Request::PrioritiseItem { .. } => "Saving the priority…",
+            Request::RemoveFromCohort { .. } => "Removing from the cohort…",
+            Request::RecordIopcDecision { .. } => "Recording the IOPC decision…",
             Request::ExportPibList { .. } => "Exporting the PIB list…",
             Request::ThreatAssessment { .. } => "Assessing the period…",
             Request::ControlStrategy => "Reading the control strategy…",

@@ -215,7 +215,9 @@ pub fn undo_signing(conn: &rusqlite::Connection) {
             .unwrap();
     }
     conn.execute_batch(
-        "DROP TABLE item_priorities;
+        "DROP TABLE beacon_iopc_decisions;
+         DROP TABLE beacon_removals;
+         DROP TABLE item_priorities;
          DROP INDEX intel_items_by_priority;
          ALTER TABLE intel_items DROP COLUMN priority_band;
          ALTER TABLE intel_items DROP COLUMN priority_rank;
