@@ -370,10 +370,17 @@ band = "High"
     #[test]
     fn the_shipped_instruments_parse_and_say_they_are_defaults() {
         let instruments = shipped().unwrap();
-        let keys: Vec<&str> = instruments.iter().map(Instrument::key).collect();
+        let versions: Vec<(&str, u32)> =
+            instruments.iter().map(|i| (i.key(), i.version())).collect();
         assert_eq!(
-            keys,
-            ["beacon", "notifiable_association", "intelligence_priority"]
+            versions,
+            [
+                ("beacon", 1),
+                ("notifiable_association", 1),
+                ("intelligence_priority", 1),
+                ("beacon", 2),
+                ("intelligence_priority", 2)
+            ]
         );
         for instrument in &instruments {
             assert!(

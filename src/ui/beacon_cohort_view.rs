@@ -22,6 +22,8 @@ pub struct BeaconCohortView {
     /// The subject an inspector is acting on, and what they are writing.
     acting: Option<(NominalId, String, CohortStep)>,
     text: String,
+    /// The subject opened in the table.
+    selected: Option<NominalId>,
 }
 
 /// What an inspector is doing to a subject of the cohort.
@@ -54,7 +56,8 @@ impl BeaconCohortView {
             commands.request(Origin::Risk, super::session::Request::BeaconDue);
         }
         self.due_ui(ui, commands);
-        let Some(entries) = &self.entries else {
+        // A copy (a dozen rows): the decisions below change the view while it is drawn.
+        let Some(entries) = self.entries.clone() else {
             widgets::busy_ui(ui, "Reading the cohort…");
             return;
         };
@@ -85,12 +88,48 @@ impl BeaconCohortView {
         let may_decide = session.may(crate::domain::Action::RemoveFromBeaconCohort);
         let mut acting = None;
         let mut open = None;
+        let mut selected = None;
+        // The subject opened: their history, and for an inspector the cohort decisions.
+        if let Some(entry) = self
+            .selected
+            .and_then(|id| entries.iter().find(|e| e.subject == id))
+        {
+            ui.group(|ui| {
+                ui.label(RichText::new(&entry.subject_name).strong());
+                if let Some(decision) = &entry.iopc {
+                    ui.label(decision.describe());
+                }
+                ui.horizontal_wrapped(|ui| {
+                    if ui
+                        .button(format!("History of {}", entry.subject_name))
+                        .clicked()
+                    {
+                        open = Some((entry.subject, entry.subject_name.clone()));
+                    }
+                    if may_decide {
+                        for (step, words) in [
+                            (CohortStep::Remove, "Remove from the cohort"),
+                            (CohortStep::Referred, "Referred to the IOPC"),
+                            (CohortStep::NotReferred, "Not referred to the IOPC"),
+                        ] {
+                            if ui
+                                .button(format!("{words}: {}", entry.subject_name))
+                                .clicked()
+                            {
+                                acting = Some((entry.subject, entry.subject_name.clone(), step));
+                            }
+                        }
+                    }
+                });
+            });
+        }
+        self.step_ui(ui, session, commands);
         egui::ScrollArea::vertical()
             .id_salt("beacon_cohort")
             .show(ui, |ui| {
                 egui::Grid::new("beacon_cohort_table")
                     .striped(true)
-                    .num_columns(8)
+                    .num_columns(7)
                     .show(ui, |ui| {
                         for heading in [
                             "Subject",
@@ -100,13 +139,22 @@ impl BeaconCohortView {
                             "Trend",
                             "Next review",
                             "IOPC referral",
-                            "",
                         ] {
                             ui.label(RichText::new(heading).strong());
                         }
                         ui.end_row();
                         for entry in entries {
-                            ui.label(&entry.subject_name);
+                            // The subject's name opens them below (history, decisions).
+                            if ui
+                                .selectable_label(
+                                    self.selected == Some(entry.subject),
+                                    &entry.subject_name,
+                                )
+                                .on_hover_text("Open: history and decisions")
+                                .clicked()
+                            {
+                                selected = Some(entry.subject);
+                            }
                             band_badge_ui(ui, &entry.band, &entry.band_colour);
                             ui.label(entry.total.to_string());
                             ui.label(entry.assessed_on.to_string());
@@ -119,48 +167,34 @@ impl BeaconCohortView {
                             } else {
                                 ui.label(review);
                             }
-                            ui.label(entry.iopc.as_ref().map_or_else(
-                                || String::from("No decision"),
-                                IopcDecision::describe,
-                            ));
-                            ui.horizontal(|ui| {
-                                if ui
-                                    .button(format!("History of {}", entry.subject_name))
-                                    .clicked()
-                                {
-                                    open = Some((entry.subject, entry.subject_name.clone()));
+                            match &entry.iopc {
+                                Some(decision) if decision.referred => {
+                                    ui.label(format!("Referred {}", decision.decided_on));
                                 }
-                                if may_decide {
-                                    for (step, words) in [
-                                        (CohortStep::Remove, "Remove from the cohort"),
-                                        (CohortStep::Referred, "Referred to the IOPC"),
-                                        (CohortStep::NotReferred, "Not referred to the IOPC"),
-                                    ] {
-                                        if ui
-                                            .button(format!("{words}: {}", entry.subject_name))
-                                            .clicked()
-                                        {
-                                            acting = Some((
-                                                entry.subject,
-                                                entry.subject_name.clone(),
-                                                step,
-                                            ));
-                                        }
-                                    }
+                                Some(decision) => {
+                                    ui.label(format!("Not referred {}", decision.decided_on))
+                                        .on_hover_text(&decision.reason);
                                 }
-                            });
+                                None => {
+                                    ui.label(RichText::new("No decision").color(theme::MUTED));
+                                }
+                            }
                             ui.end_row();
                         }
                     });
             });
+        if let Some(subject) = selected {
+            self.selected = Some(subject);
+            ui.ctx().request_repaint();
+        }
         if let Some((id, name)) = open {
             commands.send(MainCommand::ShowAssessmentHistory(id, name));
         }
         if let Some(chosen) = acting {
             self.acting = Some(chosen);
             self.text.clear();
+            ui.ctx().request_repaint();
         }
-        self.step_ui(ui, session, commands);
     }
 
     /// The removal or IOPC decision being recorded: its rationale or reason, then the button.
@@ -231,7 +265,7 @@ impl BeaconCohortView {
         let Some(due) = &self.due else {
             return;
         };
-        ui.label(RichText::new("Beacon assessment due").strong());
+        ui.label(RichText::new(format!("Beacon assessment due: {}", due.len())).strong());
         if due.is_empty() {
             ui.label(
                 RichText::new(
@@ -242,25 +276,30 @@ impl BeaconCohortView {
             );
         } else {
             let mut open = None;
-            egui::Grid::new("beacon_due").striped(true).show(ui, |ui| {
-                for heading in ["Subject", "Item", "Received", "Last assessed"] {
-                    ui.label(RichText::new(heading).strong());
-                }
-                ui.end_row();
-                for entry in due {
-                    ui.label(&entry.subject_name);
-                    if ui.link(&entry.item).clicked() {
-                        open = Some(entry.item.clone());
-                    }
-                    ui.label(entry.received_on.to_string());
-                    ui.label(
-                        entry
-                            .last_assessed_on
-                            .map_or_else(|| String::from("never"), |d| d.to_string()),
-                    );
-                    ui.end_row();
-                }
-            });
+            egui::ScrollArea::vertical()
+                .id_salt("beacon_due_scroll")
+                .max_height(200.0)
+                .show(ui, |ui| {
+                    egui::Grid::new("beacon_due").striped(true).show(ui, |ui| {
+                        for heading in ["Subject", "Item", "Received", "Last assessed"] {
+                            ui.label(RichText::new(heading).strong());
+                        }
+                        ui.end_row();
+                        for entry in due {
+                            ui.label(&entry.subject_name);
+                            if ui.link(&entry.item).clicked() {
+                                open = Some(entry.item.clone());
+                            }
+                            ui.label(entry.received_on.to_string());
+                            ui.label(
+                                entry
+                                    .last_assessed_on
+                                    .map_or_else(|| String::from("never"), |d| d.to_string()),
+                            );
+                            ui.end_row();
+                        }
+                    });
+                });
             if let Some(reference) = open {
                 commands.send(MainCommand::OpenItem(reference));
             }

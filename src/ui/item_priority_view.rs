@@ -22,6 +22,8 @@ pub struct ItemPriorityView {
     rationale: String,
     /// The form is open.
     scoring: bool,
+    /// The item whose priority was asked for (read once each time an item is opened).
+    requested_for: Option<String>,
 }
 
 impl ItemPriorityView {
@@ -41,6 +43,7 @@ impl ItemPriorityView {
     pub fn saved(&mut self, commands: &CommandQueue) {
         self.scoring = false;
         self.rationale.clear();
+        self.answers.clear();
         if let Some(reference) = self.reference.clone() {
             commands.request(Origin::Item, Request::ItemPriorityForm(reference));
         }
@@ -49,12 +52,14 @@ impl ItemPriorityView {
     pub fn ui(&mut self, ui: &mut Ui, item: &IntelItem, may_score: bool, commands: &CommandQueue) {
         ui.label(RichText::new("Priority (THRIVE)").strong());
         if self.reference.as_deref() != Some(item.reference.as_str()) {
-            if ui.button("Show the item's priority").clicked() {
+            if self.requested_for.as_deref() != Some(item.reference.as_str()) {
+                self.requested_for = Some(item.reference.clone());
                 commands.request(
                     Origin::Item,
                     Request::ItemPriorityForm(item.reference.clone()),
                 );
             }
+            widgets::busy_ui(ui, "Reading the priority…");
             return;
         }
         match self.history.last() {

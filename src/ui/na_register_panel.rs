@@ -317,7 +317,11 @@ impl NaRegisterPanel {
             return;
         };
         ui.add_space(theme::SECTION_SPACING);
-        self.entry_ui(ui, &row, session, commands);
+        // The entry, its changes and its review: scrolled on its own below the list.
+        egui::ScrollArea::vertical()
+            .id_salt("na_entry")
+            .auto_shrink([false, false])
+            .show(ui, |ui| self.entry_ui(ui, &row, session, commands));
     }
 
     fn entry_ui(

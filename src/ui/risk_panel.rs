@@ -164,7 +164,11 @@ impl RiskPanel {
         let Some(versions) = &self.instruments else {
             return;
         };
-        let latest: Vec<&InstrumentVersionInfo> = versions.iter().filter(|v| v.latest).collect();
+        // The intelligence priority instrument scores items: it is offered in the item view.
+        let latest: Vec<&InstrumentVersionInfo> = versions
+            .iter()
+            .filter(|v| v.latest && v.key != crate::risk::ITEM_PRIORITY_INSTRUMENT)
+            .collect();
         let current = latest
             .iter()
             .find(|v| v.key == self.form_key)

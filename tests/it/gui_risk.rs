@@ -382,9 +382,10 @@ fn an_inspector_removes_a_subject_from_the_beacon_cohort_with_a_rationale() {
             .is_some()
             && h.query_by_label(&item.reference).is_some()
     });
-    assert!(harness.query_by_label("Beacon assessment due").is_some());
+    assert!(harness.query_by_label("Beacon assessment due: 1").is_some());
     assert!(harness.query_by_label("never").is_some());
 
+    click(&mut harness, "PC Morgan ASHCOMBE (S300400)");
     click(
         &mut harness,
         "Remove from the cohort: PC Morgan ASHCOMBE (S300400)",

@@ -479,3 +479,54 @@ fn an_old_workbench_on_reference_data_v1_opens_unchanged_and_adopts_v2() {
     assert_eq!(wb.reference_data().version, 3);
     assert_eq!(wb.reference_data().title, "Force lists");
 }
+
+/// Issue 20: instruments are data too. A workbench whose newest Beacon and intelligence
+/// priority instruments are the shipped version 1 gets the shipped version 2 at unlock
+/// (audited); an assessment made under version 1 keeps its version and its score.
+#[test]
+fn an_old_workbench_on_instrument_v1_opens_unchanged_and_adopts_v2() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("instrument1.ccuwb");
+    let mut wb = Workbench::create(&root, INSPECTOR, INSPECTOR_PASSWORD, CHEAP).unwrap();
+    wb.set_purpose("OP-MIGRATION").unwrap();
+    let officer = wb
+        .create_nominal(common::employee("IV1001", "Vera", "Oldscore"), false)
+        .unwrap()
+        .id;
+    // Put the instruments back as a build shipping only version 1 left them.
+    wb.store_for_tests()
+        .raw_connection()
+        .execute_batch(
+            "DROP TRIGGER instrument_versions_no_delete;
+             DELETE FROM instrument_versions WHERE version = 2;
+             CREATE TRIGGER instrument_versions_no_delete BEFORE DELETE ON instrument_versions
+             BEGIN SELECT RAISE(ABORT, 'instrument versions are append-only'); END;",
+        )
+        .unwrap();
+    assert_eq!(wb.instrument("beacon", None).unwrap().version(), 1);
+    let v1 = wb.instrument("beacon", None).unwrap();
+    let answers: ccu_workbench::risk::Answers = v1
+        .factors()
+        .iter()
+        .map(|f| (f.key.clone(), f.options.last().unwrap().key.clone()))
+        .collect();
+    let old = wb
+        .assess("beacon", officer, &answers, "Scored under v1.", wb.today())
+        .unwrap();
+    assert_eq!(old.version, 1);
+    drop(wb);
+
+    let mut wb = Workbench::unlock(&root, INSPECTOR, INSPECTOR_PASSWORD).unwrap();
+    wb.set_purpose("OP-MIGRATION").unwrap();
+    assert_eq!(wb.instrument("beacon", None).unwrap().version(), 2);
+    assert_eq!(
+        wb.instrument("intelligence_priority", None)
+            .unwrap()
+            .version(),
+        2
+    );
+    let kept = wb.assessment(old.id).unwrap();
+    assert_eq!(kept.version, 1);
+    assert_eq!(kept.score, old.score);
+    assert!(wb.verify_audit_log().unwrap().is_intact());
+}
