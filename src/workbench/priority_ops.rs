@@ -9,9 +9,6 @@ use crate::risk::{
     Answers, GRADING_FACTORS, ITEM_PRIORITY_INSTRUMENT, ItemPriority, grading_answer,
 };
 
-/// The longest rationale kept, in characters (as for assessments).
-const MAX_RATIONALE_CHARS: usize = 20_000;
-
 impl Workbench {
     /// Scores the item `reference` under the newest intelligence priority instrument: the
     /// assessor's answers to its THRIVE factors, and the item's own grading for its source
@@ -31,17 +28,7 @@ impl Workbench {
         assessed_on: IsoDate,
     ) -> Result<ItemPriority, WorkbenchError> {
         self.require(Action::Assess)?;
-        let rationale = rationale.trim();
-        if rationale.is_empty() {
-            return Err(WorkbenchError::Refused(
-                "a priority needs a rationale: say why the answers were given",
-            ));
-        }
-        if rationale.chars().count() > MAX_RATIONALE_CHARS {
-            return Err(WorkbenchError::Refused(
-                "the rationale is too long (at most 20,000 characters)",
-            ));
-        }
+        let rationale = super::risk_ops::checked_rationale(rationale)?;
         self.store.write(
             &self.actor(),
             |tx| -> Result<ItemPriority, WorkbenchError> {

@@ -42,6 +42,23 @@ fn safe_key(key: &str) -> String {
 }
 
 /// Words a scoring failure by factor only: an answer is never repeated.
+/// A scoring's rationale, trimmed: required, and at most [`MAX_RATIONALE_CHARS`] (assessments
+/// and item priorities alike).
+pub(super) fn checked_rationale(rationale: &str) -> Result<&str, WorkbenchError> {
+    let rationale = rationale.trim();
+    if rationale.is_empty() {
+        return Err(WorkbenchError::Refused(
+            "a score needs a rationale: say why the answers were given",
+        ));
+    }
+    if rationale.chars().count() > MAX_RATIONALE_CHARS {
+        return Err(WorkbenchError::Refused(
+            "the rationale is too long (at most 20,000 characters)",
+        ));
+    }
+    Ok(rationale)
+}
+
 pub(super) fn answers_error(err: &ScoringError) -> WorkbenchError {
     WorkbenchError::Answers(match err {
         ScoringError::Unanswered(factor) => format!("factor {} is not answered", safe_key(factor)),
@@ -217,17 +234,7 @@ impl Workbench {
                  person: prioritise the item (intel prioritise)",
             ));
         }
-        let rationale = rationale.trim();
-        if rationale.is_empty() {
-            return Err(WorkbenchError::Refused(
-                "an assessment needs a rationale: say why the answers were given",
-            ));
-        }
-        if rationale.chars().count() > MAX_RATIONALE_CHARS {
-            return Err(WorkbenchError::Refused(
-                "the rationale is too long (at most 20,000 characters)",
-            ));
-        }
+        let rationale = checked_rationale(rationale)?;
         self.store.write(
             &self.actor(),
             |tx| -> Result<AssessmentRecord, WorkbenchError> {
