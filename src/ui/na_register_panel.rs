@@ -252,12 +252,13 @@ impl NaRegisterPanel {
             .show(ui, |ui| {
                 egui::Grid::new("na_register_table")
                     .striped(true)
-                    .num_columns(8)
+                    .num_columns(9)
                     .show(ui, |ui| {
                         for heading in [
                             "Employee",
                             "Associate",
                             "Category",
+                            "Relationship",
                             "Origin",
                             "Declared",
                             "Review due",
@@ -272,6 +273,11 @@ impl NaRegisterPanel {
                             ui.label(&row.employee_name);
                             ui.label(&row.associate_name);
                             ui.label(session.reference.label(list::NA_CATEGORY, &entry.category));
+                            ui.label(
+                                entry
+                                    .relationship
+                                    .map_or("not recorded", NaRelationship::label),
+                            );
                             ui.label(entry.origin.label());
                             ui.label(entry.declared_on.to_string());
                             let due = entry.review_due_on.to_string();
