@@ -12,6 +12,7 @@ pub mod threat_assessment;
 
 pub use assessment_record::{
     AssessmentRecord, GRADING_FACTORS, ITEM_PRIORITY_INSTRUMENT, ItemPriority, grading_answer,
+    grading_code,
 };
 pub use beacon_cohort::{
     BEACON_CATEGORY, BEACON_SUBCATEGORY, BeaconCohortEntry, BeaconDue, CohortChanges, IopcDecision,

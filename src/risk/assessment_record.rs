@@ -55,6 +55,17 @@ pub const ITEM_PRIORITY_INSTRUMENT: &str = "intelligence_priority";
 /// grading part each takes.
 pub const GRADING_FACTORS: [&str; 2] = ["source_evaluation", "intelligence_assessment"];
 
+/// The part of an item's grading a grading factor is answered from (`None` for any other
+/// factor).
+#[must_use]
+pub fn grading_code<'g>(factor_key: &str, grading: &'g crate::domain::Grading) -> Option<&'g str> {
+    match factor_key {
+        "source_evaluation" => Some(&grading.source_evaluation),
+        "intelligence_assessment" => Some(&grading.intelligence_assessment),
+        _ => None,
+    }
+}
+
 /// The answer to a grading factor for a grading code: the option whose key starts with the code
 /// (`2` is `2_untested`, `B` is `b_known_indirectly_corroborated`).
 #[must_use]

@@ -173,18 +173,29 @@ pub(crate) fn live_for_pair(
         .map(NotifiableAssociationId))
 }
 
-/// Live entries by category code, largest first.
-pub(crate) fn live_counts(conn: &Connection) -> Result<Vec<(String, usize)>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT category, count(*) FROM notifiable_associations WHERE status = 'live'
-         GROUP BY category ORDER BY count(*) DESC, category",
-    )?;
-    let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get::<_, i64>(1)?)))?;
+/// Rows of `(code, count)` from a counting query, as the register's counts give them.
+fn code_counts(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<(String, usize)>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, |row| Ok((row.get(0)?, row.get::<_, i64>(1)?)))?;
     rows.map(|row| {
         let (code, count) = row?;
         Ok((code, usize::try_from(count).unwrap_or(0)))
     })
     .collect()
+}
+
+/// Live entries by category code, largest first.
+pub(crate) fn live_counts(conn: &Connection) -> Result<Vec<(String, usize)>, StoreError> {
+    code_counts(
+        conn,
+        "SELECT category, count(*) FROM notifiable_associations WHERE status = 'live'
+         GROUP BY category ORDER BY count(*) DESC, category",
+        [],
+    )
 }
 
 /// Entries live on `date`, by category: declared on or before it and not closed by then (an
@@ -193,19 +204,13 @@ pub(crate) fn live_counts_on(
     conn: &Connection,
     date: IsoDate,
 ) -> Result<Vec<(String, usize)>, StoreError> {
-    let mut stmt = conn.prepare_cached(
+    code_counts(
+        conn,
         "SELECT category, count(*) FROM notifiable_associations
          WHERE declared_on <= ?1 AND (closed_on IS NULL OR closed_on >= ?1)
          GROUP BY category ORDER BY count(*) DESC, category",
-    )?;
-    let rows = stmt.query_map([date.to_string()], |row| {
-        Ok((row.get(0)?, row.get::<_, i64>(1)?))
-    })?;
-    rows.map(|row| {
-        let (code, count) = row?;
-        Ok((code, usize::try_from(count).unwrap_or(0)))
-    })
-    .collect()
+        [date.to_string()],
+    )
 }
 
 /// Live entries by relationship code (`not_recorded` for entries made without one), largest
@@ -213,16 +218,12 @@ pub(crate) fn live_counts_on(
 pub(crate) fn live_counts_by_relationship(
     conn: &Connection,
 ) -> Result<Vec<(String, usize)>, StoreError> {
-    let mut stmt = conn.prepare_cached(
+    code_counts(
+        conn,
         "SELECT COALESCE(relationship, 'not_recorded'), count(*) FROM notifiable_associations
          WHERE status = 'live' GROUP BY 1 ORDER BY count(*) DESC, 1",
-    )?;
-    let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get::<_, i64>(1)?)))?;
-    rows.map(|row| {
-        let (code, count) = row?;
-        Ok((code, usize::try_from(count).unwrap_or(0)))
-    })
-    .collect()
+        [],
+    )
 }
 
 /// Records a review (the entry's own change is written by [`update`]).

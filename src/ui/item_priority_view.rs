@@ -7,7 +7,9 @@ use super::app_command::CommandQueue;
 use super::session::{Origin, Request};
 use super::{theme, widgets};
 use crate::domain::IntelItem;
-use crate::risk::{Answers, GRADING_FACTORS, Instrument, ItemPriority, grading_answer};
+use crate::risk::{
+    Answers, GRADING_FACTORS, Instrument, ItemPriority, grading_answer, grading_code,
+};
 use egui::{RichText, Ui};
 
 /// The priority section of the item view.
@@ -86,13 +88,7 @@ impl ItemPriorityView {
             .show(ui, |ui| {
                 for factor in instrument.factors() {
                     ui.label(&factor.label);
-                    if GRADING_FACTORS.contains(&factor.key.as_str()) {
-                        let grading = &item.fields.grading;
-                        let code = if factor.key == GRADING_FACTORS[0] {
-                            &grading.source_evaluation
-                        } else {
-                            &grading.intelligence_assessment
-                        };
+                    if let Some(code) = grading_code(&factor.key, &item.fields.grading) {
                         let answer = grading_answer(factor, code)
                             .and_then(|key| factor.option(key))
                             .map_or("no answer for this grading", |(_, o)| o.label.as_str());

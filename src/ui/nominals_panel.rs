@@ -433,7 +433,7 @@ impl NominalsPanel {
                 });
             }
             ui.add_space(theme::SECTION_SPACING);
-            ui.label(RichText::new("Risk assessments and notifiable associations appear here once those areas exist.").color(theme::MUTED));
+            ui.label(RichText::new("Risk assessments are in Risk tools (Assessment history); notifiable associations in the NA register.").color(theme::MUTED));
         });
     }
 }

@@ -625,7 +625,7 @@ fn plant_item_priorities(
     tx: &mut crate::store::StoreTx<'_>,
     today: crate::domain::IsoDate,
 ) -> Result<(), WorkbenchError> {
-    use crate::risk::{GRADING_FACTORS, ITEM_PRIORITY_INSTRUMENT, grading_answer};
+    use crate::risk::{ITEM_PRIORITY_INSTRUMENT, grading_answer, grading_code};
     let Some((version_id, instrument)) = tx.reader().instrument(ITEM_PRIORITY_INSTRUMENT, None)?
     else {
         return Ok(());
@@ -637,21 +637,14 @@ fn plant_item_priorities(
         let level = usize::try_from(k % 4).unwrap_or(0);
         let mut answers = crate::risk::Answers::new();
         for factor in instrument.factors() {
-            let answer =
-                if let Some(position) = GRADING_FACTORS.iter().position(|f| *f == factor.key) {
-                    let grading = &item.fields.grading;
-                    let code = if position == 0 {
-                        &grading.source_evaluation
-                    } else {
-                        &grading.intelligence_assessment
-                    };
-                    grading_answer(factor, code).map(str::to_owned)
-                } else {
-                    factor
-                        .options
-                        .get(level.min(factor.options.len().saturating_sub(1)))
-                        .map(|o| o.key.clone())
-                };
+            let answer = if let Some(code) = grading_code(&factor.key, &item.fields.grading) {
+                grading_answer(factor, code).map(str::to_owned)
+            } else {
+                factor
+                    .options
+                    .get(level.min(factor.options.len().saturating_sub(1)))
+                    .map(|o| o.key.clone())
+            };
             if let Some(answer) = answer {
                 answers.insert(factor.key.clone(), answer);
             }

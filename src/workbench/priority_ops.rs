@@ -6,7 +6,7 @@
 use super::{Workbench, WorkbenchError};
 use crate::domain::{Action, AuditAction, IsoDate, NewAuditEntry};
 use crate::risk::{
-    Answers, GRADING_FACTORS, ITEM_PRIORITY_INSTRUMENT, ItemPriority, grading_answer,
+    Answers, GRADING_FACTORS, ITEM_PRIORITY_INSTRUMENT, ItemPriority, grading_answer, grading_code,
 };
 
 impl Workbench {
@@ -40,10 +40,8 @@ impl Workbench {
                     .ok_or(WorkbenchError::NoSuchInstrument)?;
                 let grading = &item.fields.grading;
                 let mut answers = answers.clone();
-                for (factor_key, code) in GRADING_FACTORS
-                    .into_iter()
-                    .zip([&grading.source_evaluation, &grading.intelligence_assessment])
-                {
+                for factor_key in GRADING_FACTORS {
+                    let code = grading_code(factor_key, grading).unwrap_or_default();
                     let factor = instrument
                         .factors()
                         .iter()
