@@ -35,16 +35,17 @@ pub use audit_entry::{
     audit_head_statement, genesis_hash, genesis_hash_signed,
 };
 pub use bulk_record::{
-    BulkRecord, BusinessInterest, CallRecord, FieldDef, FieldType, FieldValue, GiftHospitality,
-    ImportKind, IntelItemRow, LinkRow, NominalRef, ProcurementContract, RecordError,
-    SubjectIdentity, SystemAuditEvent, WORKFORCE_RECORD_TYPES, WorkforceRecord,
+    BulkRecord, BusinessInterest, CallRecord, CaseRow, FieldDef, FieldType, FieldValue,
+    GiftHospitality, ImportKind, IntelItemRow, LinkRow, NaRegisterRow, NominalRef, NominalRow,
+    ProcurementContract, RecordError, SubjectIdentity, SystemAuditEvent, VettingRecord,
+    WORKFORCE_RECORD_TYPES, WorkforceRecord,
 };
 pub use clock::Clock;
 pub use code_labels::CodeLabels;
 pub use conduct_outcome::{ConductOutcome, ConductOutcomeKind, QUERYING_SANCTION_CATEGORIES};
 pub use duplicates::DuplicateMatch;
 pub use field_error::{FieldError, InvalidRecord};
-pub use grading::{Grading, LegacyGrading};
+pub use grading::{Grading, LegacyGrading, unknown_code_message};
 pub use ids::{
     AssessmentId, AttachmentId, ImportId, InterventionId, ItemId, LeadId, LinkId, NominalId,
     NotifiableAssociationId,

@@ -30,7 +30,7 @@ mod session_policy;
 mod user_file;
 
 pub use attachment_ops::{MAX_ATTACHMENT_BYTES, sniff_media_type};
-pub use crossref_ops::CrossrefRun;
+pub use crossref_ops::{BelowThreshold, CrossrefRun};
 pub use demo_load::{DEMO_ANALYST, DEMO_DETECTIVE, DemoProgress, DemoSpec};
 pub use disclosure::Release;
 pub use error::WorkbenchError;

@@ -102,11 +102,15 @@ pub enum Command {
     #[command(subcommand)]
     Spec(SpecCommand),
     /// Cross-reference imported data: look-ups of watched people, calls with criminal phones,
-    /// hospitality before contracts, sanctioned staff still querying, undeclared associations.
+    /// hospitality before contracts, sanctioned staff still querying, undeclared associations
+    /// and routes, vetting expired or below the post.
     Crossref {
         /// Days after hospitality within which a contract award to the same company is a lead.
         #[arg(long, value_name = "DAYS", default_value_t = 365)]
         hospitality_window_days: i64,
+        /// The score (0 to 100) from which a pattern is kept as a lead; those below are listed.
+        #[arg(long, value_name = "SCORE", default_value_t = crate::risk::crossref::LEAD_THRESHOLD)]
+        threshold: u32,
         #[arg(long)]
         json: bool,
     },
@@ -369,8 +373,9 @@ pub struct ImportArgs {
     /// Import the good rows and write the bad ones (line, column, reason) to a rejects report.
     #[arg(long)]
     pub skip_bad_rows: bool,
-    /// Where the rejects report goes (default: FILE.rejects.csv beside the file).
-    #[arg(long, value_name = "FILE", requires = "skip_bad_rows")]
+    /// Where the rejects report goes (default: a `rejects` folder beside the workbench folder,
+    /// never beside the source file).
+    #[arg(long, value_name = "FILE")]
     pub rejects: Option<PathBuf>,
     /// Print the report as JSON.
     #[arg(long)]

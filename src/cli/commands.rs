@@ -3,6 +3,7 @@
 use super::args::{AuditCommand, Cli, Command, PolicyCommand, UserCommand};
 use super::credentials;
 use crate::crypto::KdfParams;
+use crate::risk::crossref::CrossrefOptions;
 use crate::workbench::{SecondInspector, Workbench, WorkbenchError, restore_backup};
 use anyhow::{Context, Result, anyhow};
 use std::path::Path;
@@ -62,7 +63,14 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Gui => open_gui(Some(path)),
         Command::Demo(args) => super::record_commands::run_demo(&path, &args),
-        other => {
+        mut other => {
+            if let Command::Import(args) = &mut other
+                && args.rejects.is_none()
+            {
+                args.rejects = Some(super::import_commands::default_rejects_path(
+                    &path, &args.file,
+                ));
+            }
             let mut workbench = unlock(&path)?;
             if let Some(purpose) = cli.purpose.as_deref().filter(|p| !p.trim().is_empty()) {
                 workbench.set_purpose(purpose)?;
@@ -172,8 +180,16 @@ fn run_unlocked(workbench: &mut Workbench, command: Command) -> Result<()> {
         Command::Spec(command) => super::import_commands::run_spec(workbench, &command),
         Command::Crossref {
             hospitality_window_days,
+            threshold,
             json,
-        } => super::import_commands::run_crossref(workbench, hospitality_window_days, json),
+        } => super::import_commands::run_crossref(
+            workbench,
+            &CrossrefOptions {
+                hospitality_window_days,
+                threshold,
+            },
+            json,
+        ),
         Command::Lead(command) => super::import_commands::run_lead(workbench, &command),
         Command::Report(command) => super::report_commands::run_report(workbench, command),
         Command::Init { .. } | Command::Restore { .. } | Command::Gui | Command::Demo(_) => Err(
@@ -405,7 +421,7 @@ fn run_audit(workbench: &mut Workbench, command: &AuditCommand) -> Result<()> {
 
 /// Text from the store shown on a terminal: control characters (an escape sequence planted in a
 /// name could rewrite the screen) are shown as `\u{..}` instead of being sent.
-fn escape_for_terminal(text: &str) -> String {
+pub(super) fn escape_for_terminal(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_control() {

@@ -52,13 +52,13 @@ fn progress_line(progress: &ImportProgress) -> String {
 }
 
 fn print_report(report: &ImportReport, rejects_path: Option<&Path>) {
-    let verb = if report.dry_run {
+    let imported = if report.dry_run {
         "dry run: would import"
     } else {
         "imported"
     };
     println!(
-        "{verb} {} of {} row(s) of {} from {} (spec {} v{}, SHA-256 {})",
+        "{imported} {} of {} row(s) of {} from {} (spec {} v{}, SHA-256 {})",
         report.rows_imported,
         report.rows_read,
         report.kind.as_str(),
@@ -67,35 +67,8 @@ fn print_report(report: &ImportReport, rejects_path: Option<&Path>) {
         report.spec_version,
         report.sha256
     );
-    println!(
-        "matched to existing nominals: {} staff, {} subjects, {} phones, {} organisations",
-        report.matched.staff,
-        report.matched.subjects,
-        report.matched.phones,
-        report.matched.organisations
-    );
-    if report.kind == ImportKind::Nominals {
-        println!(
-            "{} nominal(s) recorded; the rest matched nominals already in the workbench or earlier in the file",
-            report.nominals_created
-        );
-    }
-    if report.kind == ImportKind::IntelItems {
-        println!(
-            "{} intelligence item(s) recorded{}",
-            report.items_created,
-            match (&report.first_item, &report.last_item) {
-                (Some(first), Some(last)) => format!(", {first} to {last}, status received"),
-                _ => String::new(),
-            }
-        );
-    }
-    if report.kind == ImportKind::Links {
-        println!(
-            "{} link(s) recorded, each with this import as provenance; {} already recorded, \
-             which gained this import as a further source",
-            report.links_created, report.links_corroborated
-        );
+    for line in report.outcome_lines() {
+        println!("{line}");
     }
     if report.rows_rejected > 0 {
         println!("rejected {} row(s)", report.rows_rejected);
@@ -107,27 +80,74 @@ fn print_report(report: &ImportReport, rejects_path: Option<&Path>) {
         }
     }
     if let Some(earlier) = report.already_imported {
-        println!("this file was already imported (import {earlier}): a real run would be refused");
+        println!(
+            "this file was already imported as {} under this spec version (import {earlier}): a real run would be refused",
+            report.kind.as_str()
+        );
     }
     if let Some(id) = report.import_id {
         println!("import {id} in {:.1} s", report.elapsed_secs);
     }
 }
 
-/// The rejects report's path: `--rejects`, or FILE.rejects.csv beside the file.
-fn rejects_path(args: &ImportArgs) -> PathBuf {
-    args.rejects.clone().unwrap_or_else(|| {
-        let mut name = args.file.clone().into_os_string();
-        name.push(".rejects.csv");
-        PathBuf::from(name)
-    })
+/// Where a rejects report goes when `--rejects` is not given: next to the workbench's own data
+/// (a `NAME-rejects` folder beside the workbench folder), never beside the source file, which
+/// may sit on a share or removable media. Named after the file and the time, so an earlier
+/// report is never overwritten.
+#[must_use]
+pub fn default_rejects_path(workbench: &Path, file: &Path) -> PathBuf {
+    let stem = workbench
+        .file_stem()
+        .map_or_else(|| "workbench".into(), |s| s.to_string_lossy().into_owned());
+    let folder = workbench
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join(format!("{stem}-rejects"));
+    let name = file
+        .file_name()
+        .map_or_else(|| "import".into(), |n| n.to_string_lossy().into_owned());
+    let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
+    folder.join(format!("{name}.{stamp}.rejects.csv"))
 }
 
 /// Writes the rejected rows (line, column, reason: never a value) to the rejects report.
 fn write_rejects_report(args: &ImportArgs, rejects: &[RowError]) -> Result<PathBuf> {
-    let path = rejects_path(args);
-    let out = std::fs::File::create(&path)
-        .with_context(|| format!("could not write the rejects report {}", path.display()))?;
+    let path = args
+        .rejects
+        .clone()
+        .ok_or_else(|| anyhow!("--rejects: no place was given for the rejects report"))?;
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).with_context(|| {
+            format!(
+                "could not create the folder for the rejects report {}",
+                folder.display()
+            )
+        })?;
+    }
+    // Never over an earlier report: a second one in the same second gets a number.
+    let mut candidate = path.clone();
+    let mut attempt = 1;
+    let out = loop {
+        match std::fs::File::create_new(&candidate) {
+            Ok(file) => break file,
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
+                attempt += 1;
+                let name = path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                let (stem, extension) = name
+                    .strip_suffix(".rejects.csv")
+                    .map_or((name.as_str(), ""), |stem| (stem, ".rejects.csv"));
+                candidate = path.with_file_name(format!("{stem}-{attempt}{extension}"));
+            }
+            Err(err) => {
+                return Err(err).with_context(|| {
+                    format!("could not write the rejects report {}", candidate.display())
+                });
+            }
+        }
+    };
+    let path = candidate;
     write_rejects(std::io::BufWriter::new(out), rejects)
         .with_context(|| format!("could not write the rejects report {}", path.display()))?;
     Ok(path)
@@ -294,13 +314,18 @@ fn print_leads(leads: &[StoredLead]) {
     println!("{} lead(s)", leads.len());
 }
 
-pub fn run_crossref(workbench: &mut Workbench, window_days: i64, json: bool) -> Result<()> {
-    if !(0..=3650).contains(&window_days) {
+pub fn run_crossref(
+    workbench: &mut Workbench,
+    options: &CrossrefOptions,
+    json: bool,
+) -> Result<()> {
+    if !(0..=3650).contains(&options.hospitality_window_days) {
         bail!("--hospitality-window-days: between 0 and 3650");
     }
-    let run = workbench.cross_reference(&CrossrefOptions {
-        hospitality_window_days: window_days,
-    })?;
+    if options.threshold > 100 {
+        bail!("--threshold: a score between 0 and 100");
+    }
+    let run = workbench.cross_reference(options)?;
     if json {
         println!("{}", record_json::render(&run)?);
     } else {
@@ -315,9 +340,20 @@ pub fn run_crossref(workbench: &mut Workbench, window_days: i64, json: bool) -> 
         );
         print_leads(&run.leads);
         println!(
-            "{} pattern(s) scored below the threshold and were not kept",
-            run.below_threshold
+            "{} pattern(s) scored below the threshold of {} and were not kept:",
+            run.below_threshold.len(),
+            run.threshold
         );
+        for below in &run.below_threshold {
+            println!(
+                "  (below) {:>3}  {}",
+                below.score,
+                super::commands::escape_for_terminal(below.kind.label())
+            );
+            for line in &below.explanation {
+                println!("    {}", super::commands::escape_for_terminal(line));
+            }
+        }
     }
     Ok(())
 }

@@ -317,6 +317,9 @@ pub fn run_nominal(workbench: &mut Workbench, command: NominalCommand) -> Result
                 println!("merged into nominal {into}");
             }
             println!("{}", record_json::render(&nominal.details)?);
+            for external in &profile.external_ids {
+                println!("id in {}: {}", external.system, external.id);
+            }
             for link in &profile.links {
                 let other = if link.fields.from == nominal.id {
                     link.fields.to

@@ -187,6 +187,7 @@ pub fn bulk_plan(plan: &DemoPlan) -> DemoBulk {
             staff_number: people.staff_number(staff),
             system: "RMS".into(),
             subject: people.subject(subject),
+            subject_external_id: None,
             reason_code: reason.map(str::to_owned),
         })
     };
@@ -517,6 +518,7 @@ fn conduct_outcomes(
                 staff_number: people.staff_number(staff),
                 system: "PNC".into(),
                 subject: people.subject(subject),
+                subject_external_id: None,
                 reason_code: None,
             }));
         }

@@ -38,6 +38,16 @@ pub enum ImportKind {
     /// Intelligence items (a legacy log, a partner's referrals), graded 3x5x2, with their
     /// subject named as a link's end is; each gets the next CCU reference, status received.
     IntelItems,
+    /// The notifiable association register as a force keeps it: employee by staff number,
+    /// associate as a link's end is named, category, relationship, declared on, origin and
+    /// conditions. Each row is registered as one typed in is; a pair already live is matched.
+    NotifiableAssociations,
+    /// Crime and incident records: reference, victim, officer in charge by staff number,
+    /// opened and closed on. What "look-ups of a victim after the case closed" reads.
+    Cases,
+    /// Vetting records: staff number, level held, granted and expiry dates, and the level the
+    /// member of staff's post requires.
+    Vetting,
 }
 
 /// The type a field's text must parse to.
@@ -66,10 +76,28 @@ pub struct FieldDef {
     pub name: &'static str,
     pub ty: FieldType,
     pub required: bool,
+    /// Whether a date may fall after the day of the import (an expiry, the end of a link);
+    /// any other date after it is a bad row.
+    pub may_be_future: bool,
 }
 
 const fn field(name: &'static str, ty: FieldType, required: bool) -> FieldDef {
-    FieldDef { name, ty, required }
+    FieldDef {
+        name,
+        ty,
+        required,
+        may_be_future: false,
+    }
+}
+
+/// A date field that may lie ahead (an expiry).
+const fn future_field(name: &'static str, ty: FieldType, required: bool) -> FieldDef {
+    FieldDef {
+        name,
+        ty,
+        required,
+        may_be_future: true,
+    }
 }
 
 /// The kinds of nominal a nominals file can hold.
@@ -90,6 +118,7 @@ const AUDIT_EVENT_FIELDS: &[FieldDef] = &[
     field("subject_forenames", FieldType::Text, false),
     field("subject_date_of_birth", FieldType::Date, false),
     field("subject_phone", FieldType::Phone, false),
+    field("subject_external_id", FieldType::Text, false),
     field("reason_code", FieldType::Text, false),
 ];
 
@@ -119,7 +148,8 @@ const BUSINESS_INTEREST_FIELDS: &[FieldDef] = &[
 ];
 
 const CONTRACT_FIELDS: &[FieldDef] = &[
-    field("reference", FieldType::Text, true),
+    // Optional: made from the supplier and the date when the register has none.
+    field("reference", FieldType::Text, false),
     field("supplier", FieldType::Text, true),
     field("awarded_on", FieldType::Date, true),
     field("value", FieldType::Money, false),
@@ -173,19 +203,26 @@ const NOMINAL_FIELDS: &[FieldDef] = &[
     field("victim", FieldType::Flag, false),
     field("journalist", FieldType::Flag, false),
     field("private_investigator", FieldType::Flag, false),
+    field("external_id", FieldType::Text, false),
+    // The phone the person or employee uses, and a person's OCG: matched or created, and
+    // linked (`uses_phone`, `ocg_member`) in the same import.
+    field("phone", FieldType::Phone, false),
+    field("ocg_name", FieldType::Text, false),
 ];
 
 const LINK_FIELDS: &[FieldDef] = &[
     field("link_type", FieldType::Text, true),
     field("confidence", FieldType::Text, false),
     field("valid_from", FieldType::Date, false),
-    field("valid_to", FieldType::Date, false),
+    future_field("valid_to", FieldType::Date, false),
+    field("from_external_id", FieldType::Text, false),
     field("from_staff_number", FieldType::Text, false),
     field("from_phone", FieldType::Phone, false),
     field("from_surname", FieldType::Text, false),
     field("from_forenames", FieldType::Text, false),
     field("from_date_of_birth", FieldType::Date, false),
     field("from_name", FieldType::Text, false),
+    field("to_external_id", FieldType::Text, false),
     field("to_staff_number", FieldType::Text, false),
     field("to_phone", FieldType::Phone, false),
     field("to_surname", FieldType::Text, false),
@@ -209,6 +246,7 @@ const INTEL_ITEM_FIELDS: &[FieldDef] = &[
     field("legacy_handling_code", FieldType::Text, false),
     field("category", FieldType::Text, true),
     field("subcategory", FieldType::Text, false),
+    field("subject_external_id", FieldType::Text, false),
     field("subject_staff_number", FieldType::Text, false),
     field("subject_phone", FieldType::Phone, false),
     field("subject_surname", FieldType::Text, false),
@@ -217,8 +255,53 @@ const INTEL_ITEM_FIELDS: &[FieldDef] = &[
     field("subject_name", FieldType::Text, false),
 ];
 
+/// How an association came to the CCU, as a register row says it.
+pub const NA_ORIGINS: &[&str] = &["declared", "discovered"];
+
+const NOTIFIABLE_ASSOCIATION_FIELDS: &[FieldDef] = &[
+    field("employee_staff_number", FieldType::Text, true),
+    field("associate_external_id", FieldType::Text, false),
+    field("associate_staff_number", FieldType::Text, false),
+    field("associate_phone", FieldType::Phone, false),
+    field("associate_surname", FieldType::Text, false),
+    field("associate_forenames", FieldType::Text, false),
+    field("associate_date_of_birth", FieldType::Date, false),
+    field("associate_name", FieldType::Text, false),
+    field("category", FieldType::Text, true),
+    field(
+        "relationship",
+        FieldType::Code(super::NaRelationship::CODES),
+        false,
+    ),
+    field("declared_on", FieldType::Date, true),
+    field("origin", FieldType::Code(NA_ORIGINS), false),
+    field("conditions", FieldType::Text, false),
+];
+
+const CASE_FIELDS: &[FieldDef] = &[
+    field("reference", FieldType::Text, true),
+    field("victim_external_id", FieldType::Text, false),
+    field("victim_staff_number", FieldType::Text, false),
+    field("victim_phone", FieldType::Phone, false),
+    field("victim_surname", FieldType::Text, false),
+    field("victim_forenames", FieldType::Text, false),
+    field("victim_date_of_birth", FieldType::Date, false),
+    field("victim_name", FieldType::Text, false),
+    field("officer_staff_number", FieldType::Text, false),
+    field("opened_on", FieldType::Date, true),
+    field("closed_on", FieldType::Date, false),
+];
+
+const VETTING_FIELDS: &[FieldDef] = &[
+    field("staff_number", FieldType::Text, true),
+    field("level", FieldType::Text, true),
+    field("granted_on", FieldType::Date, false),
+    future_field("expires_on", FieldType::Date, false),
+    field("post_requires", FieldType::Text, false),
+];
+
 impl ImportKind {
-    pub const ALL: [ImportKind; 10] = [
+    pub const ALL: [ImportKind; 13] = [
         ImportKind::AuditEvents,
         ImportKind::Calls,
         ImportKind::Hospitality,
@@ -229,6 +312,9 @@ impl ImportKind {
         ImportKind::Nominals,
         ImportKind::Links,
         ImportKind::IntelItems,
+        ImportKind::NotifiableAssociations,
+        ImportKind::Cases,
+        ImportKind::Vetting,
     ];
 
     /// The name used in specs, on the command line and in the imports table.
@@ -245,6 +331,9 @@ impl ImportKind {
             ImportKind::Nominals => "nominals",
             ImportKind::Links => "links",
             ImportKind::IntelItems => "intel_items",
+            ImportKind::NotifiableAssociations => "notifiable_associations",
+            ImportKind::Cases => "cases",
+            ImportKind::Vetting => "vetting",
         }
     }
 
@@ -261,6 +350,9 @@ impl ImportKind {
             ImportKind::Nominals => "Nominals",
             ImportKind::Links => "Links",
             ImportKind::IntelItems => "Intelligence items",
+            ImportKind::NotifiableAssociations => "Notifiable association register",
+            ImportKind::Cases => "Crime and incident records",
+            ImportKind::Vetting => "Vetting records",
         }
     }
 
@@ -283,6 +375,9 @@ impl ImportKind {
             ImportKind::Nominals => NOMINAL_FIELDS,
             ImportKind::Links => LINK_FIELDS,
             ImportKind::IntelItems => INTEL_ITEM_FIELDS,
+            ImportKind::NotifiableAssociations => NOTIFIABLE_ASSOCIATION_FIELDS,
+            ImportKind::Cases => CASE_FIELDS,
+            ImportKind::Vetting => VETTING_FIELDS,
         }
     }
 
@@ -355,6 +450,8 @@ pub struct SystemAuditEvent {
     pub staff_number: String,
     pub system: String,
     pub subject: SubjectIdentity,
+    /// The subject's id in the system the spec names (`id_system`), tried first.
+    pub subject_external_id: Option<String>,
     pub reason_code: Option<String>,
 }
 
@@ -408,6 +505,7 @@ pub struct WorkforceRecord {
 /// A procurement contract award.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProcurementContract {
+    /// The register's reference, or one made from the supplier and the date.
     pub reference: String,
     pub supplier: String,
     pub awarded_on: IsoDate,
@@ -426,12 +524,65 @@ pub enum BulkRecord {
     WorkforceRecord(WorkforceRecord),
     ConductOutcome(super::ConductOutcome),
     /// A nominal's details as read (normalised and validated against the reference data
-    /// before it is written).
-    Nominal(NominalDetails),
+    /// before it is written), with its id in the source system, its phone and its OCG.
+    Nominal(NominalRow),
     /// A link as read; its ends are matched to nominals before it is written.
     Link(LinkRow),
     /// An intelligence item as read; its subject is matched before it is written.
     IntelItem(IntelItemRow),
+    /// A register entry as read; its employee and associate are matched before it is written.
+    NotifiableAssociation(NaRegisterRow),
+    /// A crime or incident record as read; its victim is matched before it is written.
+    Case(CaseRow),
+    /// A vetting record.
+    Vetting(VettingRecord),
+}
+
+/// A row of a nominals file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NominalRow {
+    pub details: NominalDetails,
+    /// The nominal's id in the system the spec names (`id_system`).
+    pub external_id: Option<String>,
+    /// The phone the person or employee uses (E.164).
+    pub phone: Option<String>,
+    /// The OCG a person belongs to, by name.
+    pub ocg_name: Option<String>,
+}
+
+/// A row of the notifiable association register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NaRegisterRow {
+    pub employee_staff_number: String,
+    pub associate: NominalRef,
+    pub category: String,
+    pub relationship: Option<super::NaRelationship>,
+    pub declared_on: IsoDate,
+    pub origin: super::NaOrigin,
+    pub conditions: String,
+}
+
+/// A crime or incident record: who the victim was, who had the case, when it was open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRow {
+    pub reference: String,
+    pub victim: NominalRef,
+    /// The officer in charge (a case with several officers has a row for each).
+    pub officer_staff_number: Option<String>,
+    pub opened_on: IsoDate,
+    pub closed_on: Option<IsoDate>,
+}
+
+/// A vetting record: the level a member of staff holds, and the level their post requires.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct VettingRecord {
+    pub staff_number: String,
+    /// A code of the `vetting_level` list.
+    pub level: String,
+    pub granted_on: Option<IsoDate>,
+    pub expires_on: Option<IsoDate>,
+    /// The level the post requires, a code of the same list.
+    pub post_requires: Option<String>,
 }
 
 /// An intelligence item from a file: the fields a detective would type, and how the file
@@ -453,9 +604,11 @@ pub struct IntelItemRow {
 }
 
 /// How a row names one end of a link: whichever of these the file gives, tried in this order
-/// (staff number, phone, person by name and date of birth, organisation name).
+/// (external id, staff number, phone, person by name and date of birth, organisation name).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NominalRef {
+    /// The nominal's id in the system the spec names (`id_system`): tried first.
+    pub external_id: Option<String>,
     pub staff_number: Option<String>,
     pub person: SubjectIdentity,
     pub name: Option<String>,
@@ -463,7 +616,8 @@ pub struct NominalRef {
 
 impl NominalRef {
     fn is_empty(&self) -> bool {
-        self.staff_number.is_none()
+        self.external_id.is_none()
+            && self.staff_number.is_none()
             && self.person.phone.is_none()
             && self.person.surname.is_none()
             && self.name.is_none()
@@ -551,6 +705,26 @@ impl Values<'_> {
 }
 
 impl BulkRecord {
+    /// The kind of file a record of this sort comes from.
+    #[must_use]
+    pub fn kind(&self) -> ImportKind {
+        match self {
+            BulkRecord::AuditEvent(_) => ImportKind::AuditEvents,
+            BulkRecord::Call(_) => ImportKind::Calls,
+            BulkRecord::Hospitality(_) => ImportKind::Hospitality,
+            BulkRecord::BusinessInterest(_) => ImportKind::BusinessInterests,
+            BulkRecord::Contract(_) => ImportKind::Contracts,
+            BulkRecord::WorkforceRecord(_) => ImportKind::WorkforceRecords,
+            BulkRecord::ConductOutcome(_) => ImportKind::ConductOutcomes,
+            BulkRecord::Nominal(_) => ImportKind::Nominals,
+            BulkRecord::Link(_) => ImportKind::Links,
+            BulkRecord::IntelItem(_) => ImportKind::IntelItems,
+            BulkRecord::NotifiableAssociation(_) => ImportKind::NotifiableAssociations,
+            BulkRecord::Case(_) => ImportKind::Cases,
+            BulkRecord::Vetting(_) => ImportKind::Vetting,
+        }
+    }
+
     /// Builds the record of `kind` from a row's values, taking them out of `values` (so the
     /// caller can reuse the buffer without cloning).
     ///
@@ -577,10 +751,14 @@ impl BulkRecord {
                     date_of_birth: v.date("subject_date_of_birth"),
                     phone: v.text("subject_phone"),
                 };
-                if subject.surname.is_none() && subject.phone.is_none() {
+                let subject_external_id = v.text("subject_external_id");
+                if subject.surname.is_none()
+                    && subject.phone.is_none()
+                    && subject_external_id.is_none()
+                {
                     return Err(RecordError {
                         field: "subject_surname",
-                        reason: "the subject must be identified by a surname or a phone number",
+                        reason: "the subject must be identified by an external id, a surname or a phone number",
                     });
                 }
                 BulkRecord::AuditEvent(SystemAuditEvent {
@@ -588,6 +766,7 @@ impl BulkRecord {
                     staff_number,
                     system,
                     subject,
+                    subject_external_id,
                     reason_code: v.text("reason_code"),
                 })
             }
@@ -667,47 +846,145 @@ impl BulkRecord {
                     referred_to_iopc: v.flag("referred_to_iopc"),
                 })
             }
-            ImportKind::Contracts => BulkRecord::Contract(ProcurementContract {
-                reference: v.required_text("reference")?,
-                supplier: v.required_text("supplier")?,
-                awarded_on: v.required_date("awarded_on")?,
-                value_pence: v.integer("value"),
-                awarded_by: v.text("awarded_by").map(upper),
-            }),
+            ImportKind::Contracts => {
+                let reference = v.text("reference");
+                let supplier = v.required_text("supplier")?;
+                let awarded_on = v.required_date("awarded_on")?;
+                BulkRecord::Contract(ProcurementContract {
+                    reference: reference
+                        .unwrap_or_else(|| format!("{} {awarded_on}", organisation_key(&supplier))),
+                    supplier,
+                    awarded_on,
+                    value_pence: v.integer("value"),
+                    awarded_by: v.text("awarded_by").map(upper),
+                })
+            }
+            ImportKind::NotifiableAssociations => na_row_from(&mut v)?,
+            ImportKind::Cases => case_from(&mut v)?,
+            ImportKind::Vetting => vetting_from(&mut v)?,
         })
     }
 }
 
+/// A row of the notifiable association register.
+fn na_row_from(v: &mut Values<'_>) -> Result<BulkRecord, RecordError> {
+    let employee_staff_number = upper(v.required_text("employee_staff_number")?);
+    let associate = nominal_ref(v, "associate")?;
+    let category = v.required_text("category")?.to_lowercase();
+    let relationship = v
+        .text("relationship")
+        .and_then(|code| super::NaRelationship::parse(&code));
+    let declared_on = v.required_date("declared_on")?;
+    let origin = v
+        .text("origin")
+        .and_then(|code| super::NaOrigin::parse(&code))
+        .unwrap_or(super::NaOrigin::Declared);
+    Ok(BulkRecord::NotifiableAssociation(NaRegisterRow {
+        employee_staff_number,
+        associate,
+        category,
+        relationship,
+        declared_on,
+        origin,
+        conditions: v.text("conditions").unwrap_or_default(),
+    }))
+}
+
+/// A crime or incident record's row.
+fn case_from(v: &mut Values<'_>) -> Result<BulkRecord, RecordError> {
+    let reference = v.required_text("reference")?;
+    let victim = nominal_ref(v, "victim")?;
+    let officer_staff_number = v.text("officer_staff_number").map(upper);
+    let opened_on = v.required_date("opened_on")?;
+    let closed_on = v.date("closed_on");
+    if closed_on.is_some_and(|closed| closed < opened_on) {
+        return Err(RecordError {
+            field: "closed_on",
+            reason: "a case cannot close before it was opened",
+        });
+    }
+    Ok(BulkRecord::Case(CaseRow {
+        reference,
+        victim,
+        officer_staff_number,
+        opened_on,
+        closed_on,
+    }))
+}
+
+/// A vetting record's row.
+fn vetting_from(v: &mut Values<'_>) -> Result<BulkRecord, RecordError> {
+    let staff_number = upper(v.required_text("staff_number")?);
+    let level = upper(v.required_text("level")?);
+    let granted_on = v.date("granted_on");
+    let expires_on = v.date("expires_on");
+    if let (Some(granted), Some(expires)) = (granted_on, expires_on)
+        && expires < granted
+    {
+        return Err(RecordError {
+            field: "expires_on",
+            reason: "vetting cannot expire before it was granted",
+        });
+    }
+    Ok(BulkRecord::Vetting(VettingRecord {
+        staff_number,
+        level,
+        granted_on,
+        expires_on,
+        post_requires: v.text("post_requires").map(upper),
+    }))
+}
+
 fn nominal_ref(v: &mut Values<'_>, end: &'static str) -> Result<NominalRef, RecordError> {
-    let [staff, phone, surname, forenames, dob, name] = if end == "from" {
-        [
+    let [external, staff, phone, surname, forenames, dob, name] = match end {
+        "from" => [
+            "from_external_id",
             "from_staff_number",
             "from_phone",
             "from_surname",
             "from_forenames",
             "from_date_of_birth",
             "from_name",
-        ]
-    } else if end == "subject" {
-        [
+        ],
+        "subject" => [
+            "subject_external_id",
             "subject_staff_number",
             "subject_phone",
             "subject_surname",
             "subject_forenames",
             "subject_date_of_birth",
             "subject_name",
-        ]
-    } else {
-        [
+        ],
+        "associate" => [
+            "associate_external_id",
+            "associate_staff_number",
+            "associate_phone",
+            "associate_surname",
+            "associate_forenames",
+            "associate_date_of_birth",
+            "associate_name",
+        ],
+        "victim" => [
+            "victim_external_id",
+            "victim_staff_number",
+            "victim_phone",
+            "victim_surname",
+            "victim_forenames",
+            "victim_date_of_birth",
+            "victim_name",
+        ],
+        _ => [
+            "to_external_id",
             "to_staff_number",
             "to_phone",
             "to_surname",
             "to_forenames",
             "to_date_of_birth",
             "to_name",
-        ]
+        ],
     };
     let reference = NominalRef {
+        external_id: v.text(external),
         staff_number: v.text(staff).map(upper),
         person: SubjectIdentity {
             surname: v.text(surname),
@@ -720,7 +997,7 @@ fn nominal_ref(v: &mut Values<'_>, end: &'static str) -> Result<NominalRef, Reco
     if reference.is_empty() {
         return Err(RecordError {
             field: staff,
-            reason: "each end of a link must be named by a staff number, phone, person or organisation name",
+            reason: "must be named by an external id, a staff number, a phone, a person or an organisation name",
         });
     }
     Ok(reference)
@@ -800,8 +1077,42 @@ fn link_from(v: &mut Values<'_>) -> Result<LinkRow, RecordError> {
     })
 }
 
-/// The nominal a row of a nominals file describes, by its `nominal_kind`.
-fn nominal_from(v: &mut Values<'_>) -> Result<NominalDetails, RecordError> {
+/// The nominal a row of a nominals file describes, by its `nominal_kind`, with its external
+/// id, phone and OCG.
+fn nominal_from(v: &mut Values<'_>) -> Result<NominalRow, RecordError> {
+    let mut details = nominal_details_from(v)?;
+    let external_id = v.text("external_id");
+    let phone = v.text("phone");
+    let ocg_name = v.text("ocg_name");
+    if phone.is_some()
+        && !matches!(
+            details,
+            NominalDetails::Employee { .. } | NominalDetails::Person { .. }
+        )
+    {
+        return Err(RecordError {
+            field: "phone",
+            reason: "only a person's or an employee's row may carry the phone they use",
+        });
+    }
+    if ocg_name.is_some() && !matches!(details, NominalDetails::Person { .. }) {
+        return Err(RecordError {
+            field: "ocg_name",
+            reason: "only a person's row may name their organised crime group",
+        });
+    }
+    if let (Some(_), NominalDetails::Person { flags, .. }) = (&ocg_name, &mut details) {
+        flags.ocg_member = true;
+    }
+    Ok(NominalRow {
+        details,
+        external_id,
+        phone,
+        ocg_name,
+    })
+}
+
+fn nominal_details_from(v: &mut Values<'_>) -> Result<NominalDetails, RecordError> {
     let kind = v.required_text("nominal_kind")?;
     Ok(match kind.as_str() {
         "employee" => NominalDetails::Employee {

@@ -1,6 +1,7 @@
-//! Which existing nominal a bulk row speaks of: staff by staff number, phones by their E.164
-//! number, people by surname, forenames and date of birth, organisations by their compared
-//! name. Built once per import from the store, then asked per row with no I/O.
+//! Which existing nominal a bulk row speaks of: any nominal by the id a force system gave it,
+//! staff by staff number, phones by their E.164 number, people by surname, forenames and date
+//! of birth, organisations by their compared name. Built once per import from the store, then
+//! asked per row with no I/O.
 
 use super::bulk_record::{SubjectIdentity, organisation_key, push_name_key};
 use super::{IsoDate, NominalDetails, NominalId};
@@ -14,6 +15,8 @@ pub struct NominalMatcher {
     /// `SURNAME|FORENAMES|YYYY-MM-DD`: a person is only matched on all three.
     people: FxHashMap<String, NominalId>,
     organisations: FxHashMap<String, NominalId>,
+    /// System, then the system's id: looked up with the row's text, no key built per row.
+    external: FxHashMap<String, FxHashMap<String, NominalId>>,
 }
 
 fn person_key(surname: &str, forenames: &str, dob: IsoDate) -> String {
@@ -49,6 +52,20 @@ impl NominalMatcher {
             }
             _ => {}
         }
+    }
+
+    /// Adds the id `system` gives a nominal.
+    pub fn add_external(&mut self, system: &str, id: String, nominal: NominalId) {
+        self.external
+            .entry(system.to_owned())
+            .or_default()
+            .insert(id, nominal);
+    }
+
+    /// The nominal `system` knows by `id`.
+    #[must_use]
+    pub fn external(&self, system: &str, id: &str) -> Option<NominalId> {
+        self.external.get(system)?.get(id).copied()
     }
 
     #[must_use]
@@ -100,7 +117,11 @@ impl NominalMatcher {
     /// How many identifying values are known, for the dry run's summary.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.staff.len() + self.phones.len() + self.people.len() + self.organisations.len()
+        self.staff.len()
+            + self.phones.len()
+            + self.people.len()
+            + self.organisations.len()
+            + self.external.values().map(FxHashMap::len).sum::<usize>()
     }
 
     #[must_use]

@@ -104,6 +104,16 @@ pub enum NaRelationship {
 }
 
 impl NaRelationship {
+    /// The codes, as a file writes them (a test keeps them equal to [`NaRelationship::as_str`]).
+    pub const CODES: &'static [&'static str] = &[
+        "close_family",
+        "extended_family",
+        "partner",
+        "friend",
+        "business",
+        "other",
+    ];
+
     pub const ALL: [NaRelationship; 6] = [
         NaRelationship::CloseFamily,
         NaRelationship::ExtendedFamily,
@@ -542,6 +552,12 @@ pub struct NaRow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relationship_codes_are_the_relationships_names() {
+        let names: Vec<&str> = NaRelationship::ALL.map(NaRelationship::as_str).to_vec();
+        assert_eq!(names, NaRelationship::CODES);
+    }
 
     fn date(text: &str) -> IsoDate {
         text.parse().unwrap()

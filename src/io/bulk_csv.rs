@@ -50,6 +50,9 @@ pub struct BulkCsvReader<'s, R: Read> {
     expected_columns: Option<usize>,
     record: csv::ByteRecord,
     values: Vec<Option<FieldValue>>,
+    /// A date after this day (a time after its end) is a bad row, unless its field may lie
+    /// ahead (an expiry).
+    not_after: Option<(IsoDate, i64)>,
 }
 
 impl<R: Read> std::fmt::Debug for BulkCsvReader<'_, R> {
@@ -58,6 +61,25 @@ impl<R: Read> std::fmt::Debug for BulkCsvReader<'_, R> {
             .field("spec", &self.spec.name)
             .finish_non_exhaustive()
     }
+}
+
+/// A CSV reader whose rows end at a line feed only. The csv crate's own line ends (CR, LF or
+/// CRLF) put the start of each row of a Windows (CRLF) file on the line before it, so every
+/// error would name the wrong line of the file that Excel saved; here the CR stays at the end
+/// of the row's last cell, where the reader's trimming removes it, and a blank line (a lone
+/// CR) is skipped as the csv crate skips empty ones.
+fn line_reader<R: Read>(delimiter: u8, reader: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(reader)
+}
+
+/// Whether a record is a blank line (nothing, or only a CR or spaces).
+fn is_blank(record: &csv::ByteRecord) -> bool {
+    record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace)
 }
 
 fn csv_error(error: &csv::Error) -> RowError {
@@ -76,11 +98,7 @@ impl<'s, R: Read> BulkCsvReader<'s, R> {
     /// An empty file, a header that is not UTF-8 or lacks a column the spec names, a column
     /// named twice in the header.
     pub fn new(spec: &'s ImportSpec, reader: R) -> Result<Self, RowError> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(spec.delimiter)
-            .from_reader(reader);
+        let mut reader = line_reader(spec.delimiter, reader);
         let mut record = csv::ByteRecord::new();
         let mut positions = Vec::with_capacity(spec.columns.len());
         let mut expected_columns = None;
@@ -88,7 +106,7 @@ impl<'s, R: Read> BulkCsvReader<'s, R> {
             let found = reader
                 .read_byte_record(&mut record)
                 .map_err(|e| csv_error(&e))?;
-            if !found || (record.len() == 1 && record[0].is_empty()) {
+            if !found || is_blank(&record) {
                 return Err(RowError::new(1, None, "the file is empty"));
             }
             if record.as_slice().len() > MAX_ROW_BYTES {
@@ -112,7 +130,10 @@ impl<'s, R: Read> BulkCsvReader<'s, R> {
             }
             for column in &spec.columns {
                 let ColumnRef::Name(wanted) = &column.column else {
-                    positions.push(0);
+                    positions.push(match column.column {
+                        ColumnRef::Index(index) => index,
+                        _ => 0,
+                    });
                     continue;
                 };
                 let mut matches = names.iter().enumerate().filter(|(_, n)| *n == wanted);
@@ -137,7 +158,7 @@ impl<'s, R: Read> BulkCsvReader<'s, R> {
             for column in &spec.columns {
                 positions.push(match column.column {
                     ColumnRef::Index(index) => index,
-                    ColumnRef::Name(_) => 0,
+                    ColumnRef::Name(_) | ColumnRef::Constant(_) => 0,
                 });
             }
         }
@@ -148,7 +169,16 @@ impl<'s, R: Read> BulkCsvReader<'s, R> {
             expected_columns,
             record,
             values: vec![None; spec.kind.fields().len()],
+            not_after: None,
         })
+    }
+
+    /// Refuses, as a bad row, a row dated after `day` (the day of the import): a date after it,
+    /// or a time after its end. Fields that may lie ahead (an expiry) are not checked.
+    #[must_use]
+    pub fn refusing_dates_after(mut self, day: IsoDate) -> Self {
+        self.not_after = Some((day, day.plus_days(1).unix_midnight_utc()));
+        self
     }
 
     /// The underlying reader, once every row has been read.
@@ -168,10 +198,13 @@ impl<'s, R: Read> BulkCsvReader<'s, R> {
     /// The row's problem: a wrong number of columns, text that is not UTF-8, a value that does
     /// not read as its field's type, a code the spec's map lacks, a required field empty.
     pub fn next_row(&mut self) -> Option<Result<BulkRow, RowError>> {
-        match self.reader.read_byte_record(&mut self.record) {
-            Err(e) => Some(Err(csv_error(&e))),
-            Ok(false) => None,
-            Ok(true) => Some(self.read_record()),
+        loop {
+            match self.reader.read_byte_record(&mut self.record) {
+                Err(e) => return Some(Err(csv_error(&e))),
+                Ok(false) => return None,
+                Ok(true) if is_blank(&self.record) => {}
+                Ok(true) => return Some(self.read_record()),
+            }
         }
     }
 
@@ -205,34 +238,39 @@ impl<'s, R: Read> BulkCsvReader<'s, R> {
             *slot = None;
         }
         for (column, &position) in spec.columns.iter().zip(&self.positions) {
-            let raw = self.record.get(position).ok_or_else(|| {
-                RowError::new(
-                    line,
-                    Some(&column.column),
-                    format!("expected at least {} columns, found {count}", position + 1),
-                )
-            })?;
-            let text = std::str::from_utf8(raw).map_err(|_| {
-                RowError::new(
-                    line,
-                    Some(&column.column),
-                    "not valid UTF-8 (the file must be UTF-8)",
-                )
-            })?;
+            let text = if let ColumnRef::Constant(value) = &column.column {
+                value.as_str()
+            } else {
+                let raw = self.record.get(position).ok_or_else(|| {
+                    RowError::new(
+                        line,
+                        Some(&column.column),
+                        format!("expected at least {} columns, found {count}", position + 1),
+                    )
+                })?;
+                std::str::from_utf8(raw).map_err(|_| {
+                    RowError::new(
+                        line,
+                        Some(&column.column),
+                        "not valid UTF-8 (the file must be UTF-8)",
+                    )
+                })?
+            };
             let text = transformed(text, &column.transforms);
-            // Most columns fill one field: no list of parts for them.
-            let whole = [text.as_ref()];
+            // Most columns fill one field: no list of parts for them. Without a split, each
+            // field the column fills gets the whole text.
             let parts = if column.split.is_some() {
                 split(&text, column)
             } else {
                 Vec::new()
             };
-            let parts: &[&str] = if column.split.is_some() {
-                &parts
-            } else {
-                &whole
-            };
-            for (&field_index, &part) in column.fields.iter().zip(parts) {
+            let whole = text.as_ref();
+            for (i, &field_index) in column.fields.iter().enumerate() {
+                let part = if column.split.is_some() {
+                    parts.get(i).copied().unwrap_or("")
+                } else {
+                    whole
+                };
                 let part = part.trim();
                 if part.is_empty() {
                     continue;
@@ -250,8 +288,25 @@ impl<'s, R: Read> BulkCsvReader<'s, R> {
                 if mapped.is_empty() {
                     continue;
                 }
-                let value = read_value(fields[field_index].ty, mapped, column, spec)
+                let field = &fields[field_index];
+                let value = read_value(field.ty, mapped, column, spec)
                     .map_err(|reason| RowError::new(line, Some(&column.column), reason))?;
+                if let Some((day, end_of_day)) = self.not_after
+                    && !field.may_be_future
+                    && match value {
+                        FieldValue::Date(date) => date > day,
+                        FieldValue::Timestamp(at) => {
+                            field.ty == FieldType::Timestamp && at >= end_of_day
+                        }
+                        _ => false,
+                    }
+                {
+                    return Err(RowError::new(
+                        line,
+                        Some(&column.column),
+                        format!("{}: dated after the day of the import", field.name),
+                    ));
+                }
                 self.values[field_index] = Some(value);
             }
         }
@@ -438,16 +493,14 @@ pub struct CsvPreview {
 /// # Errors
 /// An empty file; a read error.
 pub fn preview(reader: impl Read, delimiter: u8, max_rows: usize) -> Result<CsvPreview, RowError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(reader);
+    let mut reader = line_reader(delimiter, reader);
     let mut record = csv::ByteRecord::new();
     let cells = |record: &csv::ByteRecord| -> Vec<String> {
         record
             .iter()
             .map(|cell| {
+                // The CR of a CRLF line end stays on the last cell (see `line_reader`).
+                let cell = cell.strip_suffix(b"\r").unwrap_or(cell);
                 let mut text = String::from_utf8_lossy(cell).into_owned();
                 if text.len() > 200 {
                     let mut end = 200;
@@ -482,13 +535,16 @@ pub fn preview(reader: impl Read, delimiter: u8, max_rows: usize) -> Result<CsvP
             .read_byte_record(&mut record)
             .map_err(|e| csv_error(&e))?
     {
-        rows.push(cells(&record));
+        if !is_blank(&record) {
+            rows.push(cells(&record));
+        }
     }
     Ok(CsvPreview { header, rows })
 }
 
 /// Writes a rejects report: one CSV row per rejected row with its line, column and reason.
-/// Holds no value from the imported file, so it can sit beside it without disclosing anything.
+/// Holds no value from the imported file, so it discloses nothing of it; the command line
+/// writes it next to the workbench's own data, never beside the source file.
 ///
 /// # Errors
 /// I/O errors.
@@ -525,6 +581,153 @@ mod tests {
             rows.push(row);
         }
         rows
+    }
+
+    fn read_with(
+        spec_text: &str,
+        csv: &str,
+        today: Option<&str>,
+    ) -> Vec<Result<BulkRow, RowError>> {
+        let spec = crate::io::import_spec::parse(spec_text, "spec.toml").unwrap();
+        let mut reader = BulkCsvReader::new(&spec, csv.as_bytes()).unwrap();
+        if let Some(day) = today {
+            reader = reader.refusing_dates_after(day.parse().unwrap());
+        }
+        let mut rows = Vec::new();
+        while let Some(row) = reader.next_row() {
+            rows.push(row);
+        }
+        rows
+    }
+
+    /// Issue 21: "A constant: `[[columns]]` with `value = "employee"` and `field =
+    /// "nominal_kind"` (no `column`)"; "One column may feed several fields, and a field may be
+    /// left out of a row when its column is empty."
+    #[test]
+    fn a_constant_fills_every_row_one_column_feeds_two_fields_and_an_empty_cell_is_left_out() {
+        let spec = r#"
+name = "rms-people"
+version = 1
+kind = "nominals"
+id_system = "rms"
+
+[[columns]]
+value = "person"
+field = "nominal_kind"
+
+[[columns]]
+column = "Person ID"
+fields = ["external_id", "description"]
+
+[[columns]]
+column = "Name"
+rsplit = " "
+fields = ["forenames", "surname"]
+
+[[columns]]
+column = "DOB"
+field = "date_of_birth"
+format = "[day]/[month]/[year]"
+
+[[columns]]
+column = "Mobile"
+field = "phone"
+"#;
+        let rows = read_with(
+            spec,
+            "Person ID,Name,DOB,Mobile\nP187,Lee Marsh,03/02/1985,07700 900111\nP188,Kim Vale,,\n",
+            None,
+        );
+        let BulkRecord::Nominal(first) = &rows[0].as_ref().unwrap().record else {
+            panic!("{rows:?}")
+        };
+        assert_eq!(first.external_id.as_deref(), Some("P187"));
+        assert_eq!(first.phone.as_deref(), Some("+447700900111"));
+        let crate::domain::NominalDetails::Person { surname, .. } = &first.details else {
+            panic!("{first:?}")
+        };
+        assert_eq!(surname, "Marsh");
+        let BulkRecord::Nominal(second) = &rows[1].as_ref().unwrap().record else {
+            panic!("{rows:?}")
+        };
+        assert_eq!(
+            (second.external_id.as_deref(), second.phone.as_deref()),
+            (Some("P188"), None)
+        );
+        let crate::domain::NominalDetails::Person { date_of_birth, .. } = &second.details else {
+            panic!("{second:?}")
+        };
+        assert_eq!(*date_of_birth, None);
+    }
+
+    /// Issue 21: "a row dated after the day of the import is refused as a bad row with that
+    /// reason"; an expiry may lie ahead.
+    #[test]
+    fn a_row_dated_after_the_import_is_refused_but_an_expiry_may_lie_ahead() {
+        let text = "Staff No,Vetting Level,Granted,Expires,Post Requires\n\
+                    AB1,MV,01/01/2024,01/01/2031,MV\n\
+                    AB2,MV,01/01/2027,01/01/2031,MV\n";
+        let spec = shipped_spec(ImportKind::Vetting).unwrap();
+        let mut reader = BulkCsvReader::new(&spec, text.as_bytes())
+            .unwrap()
+            .refusing_dates_after("2026-12-04".parse().unwrap());
+        assert!(reader.next_row().unwrap().is_ok());
+        let error = reader.next_row().unwrap().unwrap_err();
+        assert_eq!(error.line, 3);
+        assert_eq!(error.column.as_deref(), Some("\"Granted\""));
+        assert_eq!(
+            error.reason,
+            "granted_on: dated after the day of the import"
+        );
+        // A time on the day itself is not after it; the next morning is.
+        let audit = r#"
+name = "a"
+version = 1
+kind = "audit_events"
+[[columns]]
+column = "At"
+field = "occurred_at"
+[[columns]]
+column = "By"
+field = "staff_number"
+[[columns]]
+value = "RMS"
+field = "system"
+[[columns]]
+column = "Surname"
+field = "subject_surname"
+"#;
+        let rows = read_with(
+            audit,
+            "At,By,Surname\n2026-12-04T23:59:00Z,AB1,Marsh\n2026-12-05T00:00:00Z,AB1,Marsh\n",
+            Some("2026-12-04"),
+        );
+        assert!(rows[0].is_ok(), "{rows:?}");
+        assert_eq!(
+            rows[1].as_ref().unwrap_err().reason,
+            "occurred_at: dated after the day of the import"
+        );
+    }
+
+    /// Excel on Windows writes CRLF: an error names the line of the file, blank lines are
+    /// skipped, and no CR reaches a value.
+    #[test]
+    fn a_crlf_file_names_its_lines_right_and_its_blank_lines_are_skipped() {
+        let text = format!(
+            "{}\r\n07700 900111,07700 900222,2026-03-01T10:00:00Z,65,O\r\n\r\n07700 900111,07700 900222,2026-03-01T10:00:00Z,x,O\r\n",
+            CALLS_HEADER.trim_end()
+        );
+        let rows = read_all(ImportKind::Calls, text.as_bytes());
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        let BulkRecord::Call(call) = &rows[0].as_ref().unwrap().record else {
+            panic!("{rows:?}")
+        };
+        assert_eq!(call.direction, "outgoing");
+        assert_eq!(rows[1].as_ref().unwrap_err().line, 4);
+        let preview = preview(text.as_bytes(), b',', 8).unwrap();
+        assert_eq!(preview.header.last().map(String::as_str), Some("Direction"));
+        assert_eq!(preview.rows.len(), 2);
+        assert_eq!(preview.rows[0].last().map(String::as_str), Some("O"));
     }
 
     #[test]

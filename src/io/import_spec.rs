@@ -12,6 +12,7 @@
 //! encoding = "utf-8"              # the only encoding read; anything else is refused
 //! default_region = "GB"           # how national phone numbers are read
 //! match_subject_by = ["name_and_dob", "phone"]   # how a looked-up subject is matched, in order
+//! id_system = "rms"               # the system whose ids the file's *external_id columns hold
 //!
 //! [[columns]]
 //! column = "When"                 # by header name; or index = 0 (from 0) without a header
@@ -28,7 +29,23 @@
 //! column = "Reason"
 //! field = "reason_code"
 //! map = { OP = "operational", TR = "training" }   # a value not in the map is refused (empty is missing)
+//!
+//! [[columns]]
+//! value = "RMS"                   # a constant: every row gets it (no column)
+//! field = "system"
+//!
+//! [[columns]]
+//! column = "Person ID"            # one column may fill several fields, whole (no split),
+//! fields = ["subject_external_id", "reason_code"]  # or appear in several [[columns]] entries
 //! ```
+//!
+//! A field whose column is empty on a row is left out of that row (a required one makes the row
+//! bad). Kinds: `audit_events`, `calls`, `hospitality`, `business_interests`, `contracts`,
+//! `workforce_records`, `conduct_outcomes`, `nominals`, `links`, `intel_items`,
+//! `notifiable_associations`, `cases`, `vetting`. Wherever a row names a nominal it may do so by the id the spec's `id_system`
+//! gave it (`external_id` on a nominals row; `from_external_id`, `to_external_id`,
+//! `subject_external_id`, `associate_external_id`, `victim_external_id`), tried before the
+//! staff number, phone, name and date of birth, or organisation name.
 
 use super::numeric_date_format::NumericDateFormat;
 use crate::domain::{FieldType, ImportKind};
@@ -56,11 +73,13 @@ pub enum Transform {
     CollapseSpaces,
 }
 
-/// Where a column is in the file.
+/// Where a column is in the file, or the constant a spec gives instead of a column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnRef {
     Name(String),
     Index(usize),
+    /// `value = "..."`: every row gets this text.
+    Constant(String),
 }
 
 impl std::fmt::Display for ColumnRef {
@@ -68,6 +87,8 @@ impl std::fmt::Display for ColumnRef {
         match self {
             ColumnRef::Name(name) => write!(f, "\"{name}\""),
             ColumnRef::Index(index) => write!(f, "{}", index + 1),
+            // Never the value itself: errors name where, not what.
+            ColumnRef::Constant(_) => write!(f, "(the spec's constant)"),
         }
     }
 }
@@ -116,6 +137,8 @@ pub struct ImportSpec {
     pub header: bool,
     pub default_region: String,
     pub match_subject_by: Vec<SubjectMatch>,
+    /// The system whose ids the file's external id fields hold (lower case), if it has any.
+    pub id_system: Option<String>,
     pub columns: Vec<ColumnSpec>,
     /// The file as read, saved in the workbench with the version.
     pub document: String,
@@ -143,6 +166,8 @@ struct RawSpec {
     default_region: Option<Spanned<String>>,
     #[serde(default)]
     match_subject_by: Option<Vec<SubjectMatch>>,
+    #[serde(default)]
+    id_system: Option<Spanned<String>>,
     columns: Vec<Spanned<RawColumn>>,
 }
 
@@ -153,6 +178,8 @@ struct RawColumn {
     column: Option<String>,
     #[serde(default)]
     index: Option<usize>,
+    #[serde(default)]
+    value: Option<String>,
     #[serde(default)]
     field: Option<String>,
     #[serde(default)]
@@ -262,19 +289,24 @@ pub fn parse(text: &str, source_name: &str) -> Result<ImportSpec, ImportSpecErro
     for spanned in &raw.columns {
         let span = Some(spanned.span());
         let column = spanned.get_ref();
-        let column_ref = match (&column.column, column.index) {
-            (Some(name), None) if raw.header => ColumnRef::Name(name.clone()),
-            (Some(_), None) => {
+        let column_ref = match (&column.column, column.index, &column.value) {
+            (Some(name), None, None) if raw.header => ColumnRef::Name(name.clone()),
+            (Some(_), None, None) => {
                 return Err(error(
                     span,
                     "a file without a header names its columns by index, not by name".into(),
                 ));
             }
-            (None, Some(index)) => ColumnRef::Index(index),
+            (None, Some(index), None) => ColumnRef::Index(index),
+            (None, None, Some(value)) if value.trim().is_empty() => {
+                return Err(error(span, "a constant value must not be empty".into()));
+            }
+            (None, None, Some(value)) => ColumnRef::Constant(value.clone()),
             _ => {
                 return Err(error(
                     span,
-                    "give the column by name (column = \"...\") or by index (index = 0), not both"
+                    "give one of: the column by name (column = \"...\"), by index (index = 0), \
+                     or a constant (value = \"...\")"
                         .into(),
                 ));
             }
@@ -307,10 +339,10 @@ pub fn parse(text: &str, source_name: &str) -> Result<ImportSpec, ImportSpecErro
         if split.as_ref().is_some_and(|s| s.separator.is_empty()) {
             return Err(error(span, "a split separator must not be empty".into()));
         }
-        if (targets.len() > 1) != split.is_some() {
+        if targets.len() < 2 && split.is_some() {
             return Err(error(
                 span,
-                "several fields need split or rsplit, and a split needs several fields".into(),
+                "a split needs several fields (fields = [...])".into(),
             ));
         }
         let mut indices = Vec::with_capacity(targets.len());
@@ -398,6 +430,37 @@ pub fn parse(text: &str, source_name: &str) -> Result<ImportSpec, ImportSpecErro
             map: column.map.clone(),
         });
     }
+    let id_system = match &raw.id_system {
+        None => None,
+        Some(system) => {
+            let name = system.get_ref().trim().to_ascii_lowercase();
+            if name.is_empty()
+                || name.len() > 32
+                || !name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            {
+                return Err(error(
+                    Some(system.span()),
+                    "id_system must be a short name of letters, digits, - or _ (such as rms)"
+                        .into(),
+                ));
+            }
+            Some(name)
+        }
+    };
+    if id_system.is_none()
+        && let Some((column, _)) = raw.columns.iter().zip(&columns).find(|(_, c)| {
+            c.fields
+                .iter()
+                .any(|&i| fields[i].name.ends_with("external_id"))
+        })
+    {
+        return Err(error(
+            Some(column.span()),
+            "an external id field needs the spec to name its system (id_system = \"...\")".into(),
+        ));
+    }
     if let Some(missing) = fields
         .iter()
         .enumerate()
@@ -458,6 +521,7 @@ pub fn parse(text: &str, source_name: &str) -> Result<ImportSpec, ImportSpecErro
         match_subject_by: raw
             .match_subject_by
             .unwrap_or_else(|| vec![SubjectMatch::NameAndDob, SubjectMatch::Phone]),
+        id_system,
         columns,
         document: text.to_owned(),
     })
@@ -503,7 +567,20 @@ struct WrittenSpec<'a> {
     description: &'a str,
     delimiter: String,
     header: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id_system: Option<&'a str>,
     columns: Vec<WrittenColumn<'a>>,
+}
+
+/// What the import wizard sets beside the columns: the spec's name and version, the kind, the
+/// delimiter, and the system whose ids the file's external id columns hold (if any).
+#[derive(Debug, Clone, Copy)]
+pub struct MappedSpec<'a> {
+    pub name: &'a str,
+    pub version: u32,
+    pub kind: ImportKind,
+    pub delimiter: char,
+    pub id_system: Option<&'a str>,
 }
 
 /// Writes the spec a column mapping makes (TOML) and reads it back, so a spec mapped in the
@@ -512,12 +589,16 @@ struct WrittenSpec<'a> {
 /// # Errors
 /// As [`parse`]: a required field not mapped, a date format that does not parse.
 pub fn spec_from_mapping(
-    name: &str,
-    version: u32,
-    kind: ImportKind,
-    delimiter: char,
+    spec: MappedSpec<'_>,
     mapping: &[ColumnMapping],
 ) -> Result<ImportSpec, ImportSpecError> {
+    let MappedSpec {
+        name,
+        version,
+        kind,
+        delimiter,
+        id_system,
+    } = spec;
     let written = WrittenSpec {
         name,
         version,
@@ -525,6 +606,7 @@ pub fn spec_from_mapping(
         description: "Mapped in the import wizard",
         delimiter: delimiter.to_string(),
         header: true,
+        id_system: id_system.map(str::trim).filter(|s| !s.is_empty()),
         columns: mapping
             .iter()
             .filter(|m| !m.column.is_empty())
@@ -546,7 +628,7 @@ pub fn spec_from_mapping(
 
 /// The specs shipped in `assets/import_specs/`, one per kind, for the demo's exports and as
 /// examples to copy.
-pub const SHIPPED_SPECS: [(&str, &str); 10] = [
+pub const SHIPPED_SPECS: [(&str, &str); 13] = [
     (
         "audit_events.toml",
         include_str!("../../assets/import_specs/audit_events.toml"),
@@ -586,6 +668,18 @@ pub const SHIPPED_SPECS: [(&str, &str); 10] = [
     (
         "conduct_outcomes.toml",
         include_str!("../../assets/import_specs/conduct_outcomes.toml"),
+    ),
+    (
+        "notifiable_associations.toml",
+        include_str!("../../assets/import_specs/notifiable_associations.toml"),
+    ),
+    (
+        "cases.toml",
+        include_str!("../../assets/import_specs/cases.toml"),
+    ),
+    (
+        "vetting.toml",
+        include_str!("../../assets/import_specs/vetting.toml"),
     ),
 ];
 
@@ -633,11 +727,18 @@ mod tests {
             map("started_at", "When"),
             map("duration_secs", "Secs"),
         ];
-        let spec = spec_from_mapping("wizard", 3, ImportKind::Calls, ';', &mapping).unwrap();
+        let wizard = MappedSpec {
+            name: "wizard",
+            version: 3,
+            kind: ImportKind::Calls,
+            delimiter: ';',
+            id_system: None,
+        };
+        let spec = spec_from_mapping(wizard, &mapping).unwrap();
         assert_eq!((spec.version, spec.delimiter), (3, b';'));
         assert_eq!(spec.columns[0].column, ColumnRef::Name("From \"A\"".into()));
         mapping[1].column.clear();
-        let error = spec_from_mapping("wizard", 3, ImportKind::Calls, ';', &mapping).unwrap_err();
+        let error = spec_from_mapping(wizard, &mapping).unwrap_err();
         assert!(error.reason.contains("needs field callee"), "{error}");
     }
 
@@ -678,6 +779,111 @@ mod tests {
         assert!(refused(&text).reason.contains("sideways"));
     }
 
+    #[test]
+    fn constants_and_id_systems_are_checked_naming_their_lines() {
+        let refused_at = |text: &str| {
+            let e = refused(text);
+            (e.line, e.reason)
+        };
+        let head = "name = \"t\"\nversion = 1\nkind = \"audit_events\"\n";
+        let base = "[[columns]]\ncolumn = \"a\"\nfield = \"occurred_at\"\n\
+                    [[columns]]\ncolumn = \"b\"\nfield = \"staff_number\"\n";
+        // A constant and a column on one entry.
+        let (line, reason) = refused_at(&format!(
+            "{head}{base}[[columns]]\ncolumn = \"c\"\nvalue = \"RMS\"\nfield = \"system\"\n"
+        ));
+        assert_eq!(line, 10);
+        assert!(reason.contains("a constant"), "{reason}");
+        // An empty constant.
+        let (line, reason) = refused_at(&format!(
+            "{head}{base}[[columns]]\nvalue = \" \"\nfield = \"system\"\n"
+        ));
+        assert_eq!(
+            (line, reason.as_str()),
+            (10, "a constant value must not be empty")
+        );
+        // An external id without the system it comes from.
+        let (line, reason) = refused_at(&format!(
+            "{head}{base}[[columns]]\nvalue = \"RMS\"\nfield = \"system\"\n\
+             [[columns]]\ncolumn = \"p\"\nfield = \"subject_external_id\"\n"
+        ));
+        assert_eq!(line, 13);
+        assert!(reason.contains("id_system"), "{reason}");
+        // A system name that is not a short name.
+        let (line, reason) = refused_at(&format!("{head}id_system = \"r m s\"\n{base}"));
+        assert_eq!(line, 4);
+        assert!(reason.contains("id_system"), "{reason}");
+        // With both, the spec reads, the system in lower case.
+        let spec = parse(
+            &format!(
+                "{head}id_system = \"RMS\"\n{base}[[columns]]\nvalue = \"RMS\"\nfield = \"system\"\n\
+                 [[columns]]\ncolumn = \"p\"\nfield = \"subject_external_id\"\n"
+            ),
+            "spec.toml",
+        )
+        .unwrap();
+        assert_eq!(spec.id_system.as_deref(), Some("rms"));
+        assert_eq!(spec.columns[2].column, ColumnRef::Constant("RMS".into()));
+    }
+
+    /// One `[[columns]]` entry of the new grammar, from parts a generator picks: where its text
+    /// comes from (a column, an index, a constant, several or none), what it fills, and options.
+    fn column_entry(source: u8, field: &str, second: &str, split: u8, text: &str) -> String {
+        let source = match source % 5 {
+            0 => format!("column = {text:?}\n"),
+            1 => "index = 2\n".to_owned(),
+            2 => format!("value = {text:?}\n"),
+            3 => format!("column = {text:?}\nvalue = {text:?}\n"),
+            _ => String::new(),
+        };
+        let target = if second.is_empty() {
+            format!("field = {field:?}\n")
+        } else {
+            format!("fields = [{field:?}, {second:?}]\n")
+        };
+        let split = match split % 3 {
+            0 => String::new(),
+            1 => "split = \",\"\n".to_owned(),
+            _ => format!("rsplit = {text:?}\n"),
+        };
+        format!("[[columns]]\n{source}{target}{split}")
+    }
+
+    proptest::proptest! {
+        /// Issue 21: "Property tests of the new spec grammar (no panic, errors by spec line)".
+        #[test]
+        fn the_new_grammar_never_panics_and_every_error_names_a_line_of_the_spec(
+            kind in proptest::sample::select(ImportKind::ALL.to_vec()),
+            id_system in proptest::option::of("[a-zA-Z _-]{0,6}"),
+            entries in proptest::collection::vec(
+                (0u8..5, 0usize..40, proptest::option::of(0usize..40), 0u8..3, "[ -~]{0,6}"),
+                0..8,
+            ),
+        ) {
+            let fields = kind.fields();
+            let mut text = format!("name = \"p\"\nversion = 1\nkind = \"{}\"\n", kind.as_str());
+            if let Some(system) = &id_system {
+                let _ = std::fmt::Write::write_fmt(
+                    &mut text,
+                    format_args!("id_system = {system:?}\n"),
+                );
+            }
+            for (source, field, second, split, value) in &entries {
+                let name = fields.get(*field).map_or("no_such_field", |f| f.name);
+                let second = second.and_then(|i| fields.get(i)).map_or("", |f| f.name);
+                text.push_str(&column_entry(*source, name, second, *split, value));
+            }
+            let lines = text.lines().count();
+            match parse(&text, "p.toml") {
+                Ok(spec) => proptest::prop_assert_eq!(spec.kind, kind),
+                Err(error) => proptest::prop_assert!(
+                    (1..=lines.max(1)).contains(&error.line),
+                    "line {} of {lines}: {}", error.line, error.reason
+                ),
+            }
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn arbitrary_text_never_panics_the_spec_parser(text in "\\PC{0,400}") {
@@ -686,7 +892,7 @@ mod tests {
 
         #[test]
         fn shipped_specs_with_one_line_changed_never_panic(
-            kind_index in 0usize..8,
+            kind_index in 0usize..13,
             line in 0usize..60,
             replacement in "[ -~]{0,40}",
         ) {

@@ -31,7 +31,17 @@ pub enum LeadKind {
     SanctionedStillQuerying,
     /// An association in the data with no notifiable association declaration.
     UndeclaredAssociation,
+    /// A route of two or more links from an employee to an OCG, its member, a criminal, a
+    /// journalist or a private investigator, with no declaration explaining it.
+    UndeclaredRoute,
+    /// Vetting expired, or expiring within [`VETTING_EXPIRY_WARNING_DAYS`].
+    VettingExpiry,
+    /// A post held above the level of vetting its holder holds.
+    VettingBelowPost,
 }
+
+/// Days before vetting expires from which it is a lead.
+pub const VETTING_EXPIRY_WARNING_DAYS: i64 = 90;
 
 impl LeadKind {
     #[must_use]
@@ -42,6 +52,9 @@ impl LeadKind {
             LeadKind::HospitalityBeforeContract => "hospitality_before_contract",
             LeadKind::SanctionedStillQuerying => "sanctioned_still_querying",
             LeadKind::UndeclaredAssociation => "undeclared_association",
+            LeadKind::UndeclaredRoute => "undeclared_route",
+            LeadKind::VettingExpiry => "vetting_expiry",
+            LeadKind::VettingBelowPost => "vetting_below_post",
         }
     }
 
@@ -53,6 +66,9 @@ impl LeadKind {
             LeadKind::HospitalityBeforeContract => "Hospitality before a contract award",
             LeadKind::SanctionedStillQuerying => "Sanctioned, still querying",
             LeadKind::UndeclaredAssociation => "Undeclared association",
+            LeadKind::UndeclaredRoute => "Undeclared route",
+            LeadKind::VettingExpiry => "Vetting expired or expiring",
+            LeadKind::VettingBelowPost => "Post above the holder's vetting",
         }
     }
 
@@ -64,8 +80,10 @@ impl LeadKind {
     #[must_use]
     pub fn suggested_grading(self) -> crate::domain::Grading {
         let (source_evaluation, intelligence_assessment) = match self {
-            LeadKind::UndeclaredAssociation => ("2", "C"),
-            LeadKind::WatchedLookup
+            LeadKind::UndeclaredAssociation | LeadKind::UndeclaredRoute => ("2", "C"),
+            LeadKind::VettingExpiry
+            | LeadKind::VettingBelowPost
+            | LeadKind::WatchedLookup
             | LeadKind::CallsWithCriminals
             | LeadKind::HospitalityBeforeContract
             | LeadKind::SanctionedStillQuerying => ("1", "B"),
@@ -78,17 +96,20 @@ impl LeadKind {
         }
     }
 
+    pub const ALL: [LeadKind; 8] = [
+        LeadKind::WatchedLookup,
+        LeadKind::CallsWithCriminals,
+        LeadKind::HospitalityBeforeContract,
+        LeadKind::SanctionedStillQuerying,
+        LeadKind::UndeclaredAssociation,
+        LeadKind::UndeclaredRoute,
+        LeadKind::VettingExpiry,
+        LeadKind::VettingBelowPost,
+    ];
+
     #[must_use]
     pub fn parse(text: &str) -> Option<Self> {
-        [
-            LeadKind::WatchedLookup,
-            LeadKind::CallsWithCriminals,
-            LeadKind::HospitalityBeforeContract,
-            LeadKind::SanctionedStillQuerying,
-            LeadKind::UndeclaredAssociation,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == text)
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
     }
 }
 
@@ -99,7 +120,7 @@ pub enum WatchReason {
     OcgMember,
     Criminal,
     Vulnerable,
-    /// A victim: watched only for look-ups after their case closed.
+    /// A victim: watched only for look-ups after their case closed, by staff not on the case.
     Victim,
     /// Carries no flag, but the member of staff declared them as an associate: looking them up
     /// is a conflict of interest whatever they are.
@@ -203,15 +224,78 @@ pub struct UndeclaredRoute {
     pub employee: NominalId,
     pub target: NominalId,
     pub hops: usize,
+    /// The nominals between the employee and the target, in order.
+    pub via: Vec<NominalId>,
+    /// Whether every link on the route is confirmed or probable (a possible or doubtful link
+    /// is a weak reading, as an innocent one may be).
+    pub strong: bool,
     pub reasons: Vec<String>,
+}
+
+/// A case a victim was on, from crime and incident records (or a closed intelligence item
+/// naming them as victim).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VictimCase {
+    /// The start of the day it was opened, Unix seconds (`i64::MIN` when not known).
+    pub opened: i64,
+    /// The end of the day it closed, Unix seconds; `None` while open.
+    pub closed: Option<i64>,
+    /// The officers on the case (the officer in charge, and any other recorded on it): their
+    /// look-ups are their work.
+    pub officers: Vec<NominalId>,
+}
+
+/// A member of staff's current vetting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VettingFact {
+    pub employee: NominalId,
+    /// A code of the `vetting_level` list.
+    pub level: String,
+    pub expires_on: Option<IsoDate>,
+    /// The level the post requires.
+    pub post_requires: Option<String>,
+}
+
+/// Where a vetting level stands: its scheme (police vetting, or national security vetting)
+/// and its rank within it. Police vetting (APP Vetting): NPPV1 < NPPV2 (abbreviated) < NPPV2 =
+/// RV < NPPV3 = MV; national security vetting: CTC < SC < SC enhanced < DV. A level of one
+/// scheme never meets a requirement of the other.
+fn vetting_rank(code: &str) -> Option<(u8, u8)> {
+    Some(match code {
+        "NPPV1" => (0, 1),
+        "NPPV2A" => (0, 2),
+        "NPPV2" | "RV" => (0, 3),
+        "NPPV3" | "MV" => (0, 4),
+        "CTC" => (1, 1),
+        "SC" => (1, 2),
+        "SC_ENHANCED" => (1, 3),
+        "DV" => (1, 4),
+        _ => return None,
+    })
+}
+
+/// Whether holding `held` meets a post's requirement of `required` (unknown codes: no
+/// judgement, so no lead).
+#[must_use]
+pub fn vetting_meets(held: &str, required: &str) -> bool {
+    match (vetting_rank(held), vetting_rank(required)) {
+        (Some((held_scheme, held_rank)), Some((required_scheme, required_rank))) => {
+            held_scheme == required_scheme && held_rank >= required_rank
+        }
+        _ => true,
+    }
 }
 
 /// Everything the engine looks at.
 #[derive(Debug, Default)]
 pub struct CrossrefFacts {
+    /// The day the facts are judged on (vetting expiry); `None`: no vetting patterns.
+    pub as_of: Option<IsoDate>,
     pub watched: FxHashMap<NominalId, WatchReason>,
-    /// Victims' cases closed, Unix seconds (the latest closure per victim).
-    pub victim_cases_closed: FxHashMap<NominalId, i64>,
+    /// The cases each victim was on.
+    pub victim_cases: FxHashMap<NominalId, Vec<VictimCase>>,
+    /// Serving members of staff's current vetting.
+    pub vetting: Vec<VettingFact>,
     /// (employee, associate) pairs declared or registered as notifiable associations.
     pub declared: FxHashSet<(NominalId, NominalId)>,
     pub lookups: Vec<Lookup>,
@@ -231,12 +315,15 @@ pub struct CrossrefFacts {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CrossrefOptions {
     pub hospitality_window_days: i64,
+    /// The score from which a lead is kept ([`LEAD_THRESHOLD`] unless the analyst says).
+    pub threshold: u32,
 }
 
 impl Default for CrossrefOptions {
     fn default() -> Self {
         Self {
             hospitality_window_days: DEFAULT_HOSPITALITY_WINDOW_DAYS,
+            threshold: LEAD_THRESHOLD,
         }
     }
 }
@@ -274,6 +361,7 @@ pub fn cross_reference(facts: &CrossrefFacts, options: &CrossrefOptions) -> Vec<
     hospitality_before_contract(facts, *options, &mut leads);
     sanctioned_still_querying(facts, &mut leads);
     undeclared_associations(facts, &mut leads);
+    vetting(facts, &mut leads);
     leads.sort_by(|a, b| {
         b.score
             .cmp(&a.score)
@@ -298,12 +386,10 @@ fn watched_lookups(facts: &CrossrefFacts, leads: &mut Vec<FoundLead>) {
     for lookup in &facts.lookups {
         let own_associate = facts.declared.contains(&(lookup.staff, lookup.subject));
         let reason = match facts.watched.get(&lookup.subject) {
-            Some(WatchReason::Victim) => match facts.victim_cases_closed.get(&lookup.subject) {
-                Some(&closed) if lookup.at > closed => Some(WatchReason::Victim),
-                _ => None,
-            },
+            Some(WatchReason::Victim) | None => {
+                victim_after_closure(facts, lookup).then_some(WatchReason::Victim)
+            }
             Some(&reason) => Some(reason),
-            None => None,
         };
         // A declared associate looked up is a conflict of interest whatever they are.
         let reason = match (reason, own_associate) {
@@ -365,6 +451,21 @@ fn watched_lookups(facts: &CrossrefFacts, leads: &mut Vec<FoundLead>) {
             explanation,
         });
     }
+}
+
+/// Whether a look-up is of a victim after their case closed, by someone not on that case. A
+/// look-up while any case of theirs is open never counts (it may be the work of the case).
+fn victim_after_closure(facts: &CrossrefFacts, lookup: &Lookup) -> bool {
+    let Some(cases) = facts.victim_cases.get(&lookup.subject) else {
+        return false;
+    };
+    let during = cases
+        .iter()
+        .any(|c| c.opened <= lookup.at && c.closed.is_none_or(|end| lookup.at < end));
+    !during
+        && cases.iter().any(|c| {
+            c.closed.is_some_and(|end| lookup.at >= end) && !c.officers.contains(&lookup.staff)
+        })
 }
 
 #[derive(Default)]
@@ -539,29 +640,112 @@ fn sanctioned_still_querying(facts: &CrossrefFacts, leads: &mut Vec<FoundLead>) 
     }
 }
 
+/// The score of an undeclared route by its length and its weakest link. A direct link is the
+/// declaration duty's own case. A route through one other person on confirmed or probable links
+/// (a relative's criminal relative, a friend in an OCG) is for a person to judge and reaches
+/// the lead list (issue 21: a two-link route to an OCG must); through a possible or doubtful
+/// link, or through two others or more, it is a lead kept below the threshold, listed with
+/// the rest, and brought up with a lower `--threshold`.
+fn route_score(hops: usize, strong: bool) -> u32 {
+    match (hops, strong) {
+        (0 | 1, _) => 80,
+        (2, true) => 60,
+        (2, false) | (3, true) => 40,
+        (3, false) => 30,
+        _ => 25,
+    }
+}
+
 fn undeclared_associations(facts: &CrossrefFacts, leads: &mut Vec<FoundLead>) {
     for route in &facts.undeclared_routes {
-        let hops = u32::try_from(route.hops).unwrap_or(u32::MAX);
-        // The declaration duty is about one's own associations: a direct undeclared link is a
-        // lead; a route through others is context for the link chart, kept below.
-        let score = match hops {
-            1 => 80,
-            2 => 40,
-            _ => 30,
-        };
+        let hops = route.hops;
         let (employee, target) = (route.employee, route.target);
-        let mut explanation = vec![format!(
-            "{{{employee}}} is {hops} link(s) from {{{target}}} with no notifiable association declared."
-        )];
+        let (kind, mut explanation) = if hops <= 1 {
+            (
+                LeadKind::UndeclaredAssociation,
+                vec![format!(
+                    "{{{employee}}} is {hops} link(s) from {{{target}}} with no notifiable association declared."
+                )],
+            )
+        } else {
+            let through: Vec<String> = route.via.iter().map(|id| format!("{{{id}}}")).collect();
+            (
+                LeadKind::UndeclaredRoute,
+                vec![format!(
+                    "{{{employee}}} is {hops} link(s) from {{{target}}}, through {}, with no notifiable association declared.",
+                    through.join(", then ")
+                )],
+            )
+        };
         explanation.extend(route.reasons.iter().cloned());
+        let mut others = route.via.clone();
+        others.push(target);
         leads.push(FoundLead {
-            kind: LeadKind::UndeclaredAssociation,
+            kind,
             employee,
-            others: vec![target],
-            score,
-            fingerprint: format!("undeclared_association:{employee}:{target}"),
+            others,
+            score: route_score(hops, route.strong),
+            fingerprint: format!("{}:{employee}:{target}", kind.as_str()),
             explanation,
         });
+    }
+}
+
+/// Vetting expired or expiring soon, and a post held above its holder's vetting, for serving
+/// staff.
+fn vetting(facts: &CrossrefFacts, leads: &mut Vec<FoundLead>) {
+    let Some(today) = facts.as_of else {
+        return;
+    };
+    for fact in &facts.vetting {
+        let employee = fact.employee;
+        if let Some(expires) = fact.expires_on {
+            let days_left = (expires.0 - today.0).whole_days();
+            let line = if days_left < 0 {
+                Some((
+                    70,
+                    format!(
+                        "{{{employee}}}'s {} vetting expired on {expires}, {} day(s) ago.",
+                        fact.level, -days_left
+                    ),
+                ))
+            } else if days_left <= VETTING_EXPIRY_WARNING_DAYS {
+                Some((
+                    LEAD_THRESHOLD,
+                    format!(
+                        "{{{employee}}}'s {} vetting expires on {expires}, in {days_left} day(s).",
+                        fact.level
+                    ),
+                ))
+            } else {
+                None
+            };
+            if let Some((score, line)) = line {
+                leads.push(FoundLead {
+                    kind: LeadKind::VettingExpiry,
+                    employee,
+                    others: Vec::new(),
+                    score,
+                    fingerprint: format!("vetting_expiry:{employee}:{expires}"),
+                    explanation: vec![line],
+                });
+            }
+        }
+        if let Some(required) = &fact.post_requires
+            && !vetting_meets(&fact.level, required)
+        {
+            leads.push(FoundLead {
+                kind: LeadKind::VettingBelowPost,
+                employee,
+                others: Vec::new(),
+                score: 70,
+                fingerprint: format!("vetting_below_post:{employee}:{}:{required}", fact.level),
+                explanation: vec![format!(
+                    "{{{employee}}} holds {} vetting in a post that requires {required}.",
+                    fact.level
+                )],
+            });
+        }
     }
 }
 
@@ -622,15 +806,77 @@ mod tests {
         assert_eq!((leads[1].employee, leads[1].score), (n(2), 20));
     }
 
+    /// Issue 21: "'Look-ups of a victim after the case closed' uses the case's closure date
+    /// and leaves out the officers on the case; a look-up during the case never counts."
     #[test]
-    fn a_victim_is_watched_only_after_the_case_closed() {
+    fn a_victim_is_watched_only_after_the_case_closed_and_not_by_its_officers() {
         let mut facts = CrossrefFacts::default();
-        facts.watched.insert(n(10), WatchReason::Victim);
-        facts.victim_cases_closed.insert(n(10), 5_000);
-        facts.lookups = vec![lookup(1, 10, 4_000, None), lookup(2, 10, 6_000, None)];
+        // No flag: a victim by the crime record alone.
+        facts.victim_cases.insert(
+            n(10),
+            vec![VictimCase {
+                opened: 1_000,
+                closed: Some(5_000),
+                officers: vec![n(3)],
+            }],
+        );
+        facts.lookups = vec![
+            lookup(1, 10, 4_000, None), // during the case
+            lookup(2, 10, 6_000, None), // after, not on the case
+            lookup(3, 10, 6_000, None), // after, the officer in charge
+        ];
         let leads = cross_reference(&facts, &CrossrefOptions::default());
         assert_eq!(leads.len(), 1);
         assert_eq!(leads[0].employee, n(2));
+        // A second case opened later: a look-up while it is open is not after closure.
+        facts
+            .victim_cases
+            .get_mut(&n(10))
+            .unwrap()
+            .push(VictimCase {
+                opened: 5_500,
+                closed: None,
+                officers: vec![],
+            });
+        assert!(cross_reference(&facts, &CrossrefOptions::default()).is_empty());
+    }
+
+    #[test]
+    fn vetting_expired_expiring_and_below_the_post_are_leads_and_a_long_way_off_is_not() {
+        let date = |text: &str| text.parse::<IsoDate>().unwrap();
+        let mut facts = CrossrefFacts {
+            as_of: Some(date("2026-06-01")),
+            ..CrossrefFacts::default()
+        };
+        let fact = |id: i64, level: &str, expires: &str, post: Option<&str>| VettingFact {
+            employee: n(id),
+            level: level.into(),
+            expires_on: Some(date(expires)),
+            post_requires: post.map(str::to_owned),
+        };
+        facts.vetting = vec![
+            fact(1, "MV", "2026-05-01", None),          // expired
+            fact(2, "MV", "2026-07-15", None),          // within 90 days
+            fact(3, "MV", "2026-12-01", None),          // a long way off
+            fact(4, "RV", "2029-01-01", Some("MV")),    // post above the level
+            fact(5, "NPPV3", "2029-01-01", Some("MV")), // NPPV3 meets MV
+            fact(6, "MV", "2029-01-01", Some("SC")),    // another scheme
+        ];
+        let leads = cross_reference(&facts, &CrossrefOptions::default());
+        let found: Vec<(i64, LeadKind, u32)> = leads
+            .iter()
+            .map(|l| (l.employee.0, l.kind, l.score))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (1, LeadKind::VettingExpiry, 70),
+                (4, LeadKind::VettingBelowPost, 70),
+                (6, LeadKind::VettingBelowPost, 70),
+                (2, LeadKind::VettingExpiry, 50),
+            ]
+        );
+        assert!(vetting_meets("SC_ENHANCED", "SC") && !vetting_meets("SC", "DV"));
     }
 
     #[test]
@@ -681,22 +927,46 @@ mod tests {
         assert!(leads[0].explanation[1].contains("2 quer(ies)"));
     }
 
+    /// Issue 21: "Undeclared routes from the exposure finder (any length up to the configured
+    /// hops) are leads too (kind `undeclared_route`), so `lead list` is the one place an analyst
+    /// looks."
     #[test]
-    fn only_a_direct_undeclared_association_reaches_the_threshold() {
+    fn a_strong_two_link_route_reaches_the_threshold_and_longer_or_weaker_ones_are_listed_below() {
         let mut facts = CrossrefFacts::default();
         for hops in [1, 2, 6] {
             facts.undeclared_routes.push(UndeclaredRoute {
                 employee: n(1),
                 target: n(i64::try_from(hops).unwrap_or(0) + 10),
                 hops,
+                via: (0..hops - 1)
+                    .map(|k| n(100 + i64::try_from(k).unwrap_or(0)))
+                    .collect(),
+                strong: true,
                 reasons: vec![],
             });
         }
+        let leads = cross_reference(&facts, &CrossrefOptions::default());
+        let found: Vec<(LeadKind, u32)> = leads.iter().map(|l| (l.kind, l.score)).collect();
+        assert_eq!(
+            found,
+            [
+                (LeadKind::UndeclaredAssociation, 80),
+                (LeadKind::UndeclaredRoute, 60),
+                (LeadKind::UndeclaredRoute, 25),
+            ]
+        );
+        // A possible link on the two-link route is a weak reading: below the threshold.
+        facts.undeclared_routes[1].strong = false;
         let scores: Vec<u32> = cross_reference(&facts, &CrossrefOptions::default())
             .iter()
             .map(|l| l.score)
             .collect();
-        assert_eq!(scores, [80, 40, 30]);
+        assert_eq!(scores, [80, 40, 25]);
+        assert_eq!(leads[1].others, [n(100), n(12)]);
+        assert_eq!(
+            leads[1].explanation[0],
+            "{1} is 2 link(s) from {12}, through {100}, with no notifiable association declared."
+        );
     }
 
     #[test]
@@ -774,7 +1044,14 @@ mod tests {
                 "a victim looked up after the case closed",
                 Box::new(move |f: &mut CrossrefFacts| {
                     f.watched.insert(n(13), WatchReason::Victim);
-                    f.victim_cases_closed.insert(n(13), JAN_1);
+                    f.victim_cases.insert(
+                        n(13),
+                        vec![VictimCase {
+                            opened: JAN_1 - 30 * DAY,
+                            closed: Some(JAN_1),
+                            officers: vec![],
+                        }],
+                    );
                     f.lookups = vec![lookup(13, 4, None), lookup(13, 5, None)];
                 }),
                 LeadKind::WatchedLookup,
@@ -876,6 +1153,8 @@ mod tests {
                         employee: n(1),
                         target: n(10),
                         hops: 1,
+                        via: vec![],
+                        strong: true,
                         reasons: vec!["{10} is a member of an organised crime group.".into()],
                     }];
                 }),
@@ -884,6 +1163,52 @@ mod tests {
                     "{1} is 1 link(s) from {10} with no notifiable association declared.",
                     "{10} is a member of an organised crime group.",
                 ],
+            ),
+            (
+                "an undeclared route through two others",
+                Box::new(move |f: &mut CrossrefFacts| {
+                    f.undeclared_routes = vec![UndeclaredRoute {
+                        employee: n(1),
+                        target: n(10),
+                        hops: 3,
+                        via: vec![n(20), n(21)],
+                        strong: true,
+                        reasons: vec!["{10} is a member of an organised crime group.".into()],
+                    }];
+                }),
+                LeadKind::UndeclaredRoute,
+                vec![
+                    "{1} is 3 link(s) from {10}, through {20}, then {21}, with no notifiable association declared.",
+                    "{10} is a member of an organised crime group.",
+                ],
+            ),
+            (
+                "vetting expired",
+                Box::new(move |f: &mut CrossrefFacts| {
+                    f.as_of = Some(date("2026-03-01"));
+                    f.vetting = vec![VettingFact {
+                        employee: n(1),
+                        level: "MV".into(),
+                        expires_on: Some(date("2026-02-01")),
+                        post_requires: Some("MV".into()),
+                    }];
+                }),
+                LeadKind::VettingExpiry,
+                vec!["{1}'s MV vetting expired on 2026-02-01, 28 day(s) ago."],
+            ),
+            (
+                "a post above the holder's vetting",
+                Box::new(move |f: &mut CrossrefFacts| {
+                    f.as_of = Some(date("2026-03-01"));
+                    f.vetting = vec![VettingFact {
+                        employee: n(1),
+                        level: "NPPV2".into(),
+                        expires_on: Some(date("2030-02-01")),
+                        post_requires: Some("NPPV3".into()),
+                    }];
+                }),
+                LeadKind::VettingBelowPost,
+                vec!["{1} holds NPPV2 vetting in a post that requires NPPV3."],
             ),
         ];
         let mut kinds_seen = std::collections::BTreeSet::new();
@@ -904,6 +1229,10 @@ mod tests {
             );
             kinds_seen.insert(kind.as_str());
         }
-        assert_eq!(kinds_seen.len(), 5, "every kind of lead has a row");
+        assert_eq!(
+            kinds_seen.len(),
+            LeadKind::ALL.len(),
+            "every kind of lead has a row"
+        );
     }
 }

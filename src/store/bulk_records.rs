@@ -14,9 +14,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 pub struct RecordMatch {
     /// An audit event's `SubjectIdentity::key`; empty for other kinds.
     pub subject_key: String,
-    /// The member of staff (audit events, hospitality, business interests).
+    /// The member of staff (audit events, hospitality, business interests, vetting), a
+    /// register entry's employee, a case's officer.
     pub staff: Option<NominalId>,
-    /// The subject looked up (audit events).
+    /// The subject looked up (audit events), an item's subject, a register entry's associate,
+    /// a case's victim.
     pub subject: Option<NominalId>,
     pub caller: Option<NominalId>,
     pub callee: Option<NominalId>,
@@ -99,15 +101,22 @@ pub(crate) fn specs(conn: &Connection) -> Result<Vec<SavedSpec>, StoreError> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The first import of a file with this SHA-256.
+/// The first import of a file with this SHA-256 as this kind under this spec version (the
+/// same file may be imported under another kind or spec). An import made before imports
+/// recorded their spec counts as made under every spec of its kind.
 pub(crate) fn import_by_sha256(
     conn: &Connection,
     sha256: &str,
+    kind: &str,
+    spec: Option<(&str, u32)>,
 ) -> Result<Option<EarlierImport>, StoreError> {
+    let (spec_name, spec_version) = spec.unzip();
     Ok(conn
         .query_row(
-            "SELECT id, created_at FROM imports WHERE sha256 = ?1 ORDER BY id LIMIT 1",
-            params![sha256],
+            "SELECT id, created_at FROM imports WHERE sha256 = ?1 AND kind = ?2
+               AND (spec_name IS NULL OR ?3 IS NULL OR (spec_name = ?3 AND spec_version = ?4))
+             ORDER BY id LIMIT 1",
+            params![sha256, kind, spec_name, spec_version],
             |row| {
                 Ok(EarlierImport {
                     id: ImportId(row.get(0)?),
@@ -133,6 +142,9 @@ pub(crate) fn load_matcher(conn: &Connection) -> Result<NominalMatcher, StoreErr
         let details: NominalDetails = serde_json::from_str(&details)
             .map_err(|_| StoreError::Damaged(format!("nominal {id} does not parse")))?;
         matcher.add(id, &details);
+    }
+    for (system, external, nominal) in super::external_records::all_external_ids(conn)? {
+        matcher.add_external(&system, external, nominal);
     }
     Ok(matcher)
 }
@@ -289,10 +301,26 @@ pub(crate) fn insert_record(
         BulkRecord::ConductOutcome(outcome) => {
             insert_conduct_outcome(conn, Some(import), outcome, matched.staff, None)?;
         }
-        BulkRecord::Nominal(_) | BulkRecord::Link(_) | BulkRecord::IntelItem(_) => {
-            // Nominals and links are recorded as such (`insert_nominal`, `insert_link_resolved`).
+        BulkRecord::Case(case) => {
+            super::external_records::insert_case(
+                conn,
+                import,
+                case,
+                matched.subject,
+                matched.staff,
+            )?;
+        }
+        BulkRecord::Vetting(record) => {
+            super::external_records::insert_vetting(conn, import, record, matched.staff)?;
+        }
+        BulkRecord::Nominal(_)
+        | BulkRecord::Link(_)
+        | BulkRecord::IntelItem(_)
+        | BulkRecord::NotifiableAssociation(_) => {
+            // Recorded as themselves (`insert_nominal`, `record_imported_link`, `insert_item`,
+            // the register).
             return Err(StoreError::Conflict(
-                "a nominal or link row reached the bulk tables; they are recorded as themselves",
+                "a nominal, link, item or register row reached the bulk tables; they are recorded as themselves",
             ));
         }
         BulkRecord::Contract(contract) => {
@@ -454,6 +482,9 @@ pub(crate) fn count(conn: &Connection, kind: ImportKind) -> Result<u64, StoreErr
         ImportKind::Nominals => "nominals",
         ImportKind::Links => "links",
         ImportKind::IntelItems => "intel_items",
+        ImportKind::NotifiableAssociations => "notifiable_associations",
+        ImportKind::Cases => "cases",
+        ImportKind::Vetting => "vetting_records",
     };
     let n: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| {
         row.get(0)

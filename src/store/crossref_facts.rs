@@ -6,7 +6,7 @@ use super::{StoreError, now_utc_rfc3339};
 use crate::domain::{IsoDate, ItemId, LeadId, NominalId};
 use crate::risk::crossref::{
     ContractFact, CrossrefFacts, FoundLead, HospitalityFact, KnownCall, LaterQuery, Lookup,
-    Sanction, WatchReason,
+    Sanction, VettingFact, VictimCase, WatchReason,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 use rustc_hash::FxHashSet;
@@ -65,8 +65,74 @@ pub(crate) fn gather(conn: &Connection) -> Result<CrossrefFacts, StoreError> {
         while let Some(row) = rows.next()? {
             let at: String = row.get(1)?;
             if let Some(at) = unix_of(&at) {
-                facts.victim_cases_closed.insert(NominalId(row.get(0)?), at);
+                facts
+                    .victim_cases
+                    .entry(NominalId(row.get(0)?))
+                    .or_default()
+                    .push(VictimCase {
+                        opened: i64::MIN,
+                        closed: Some(at),
+                        officers: Vec::new(),
+                    });
             }
+        }
+    }
+    // Crime and incident records: each case's rows give its victim and its officers.
+    {
+        let cases = super::external_records::cases_with_victims(conn)?;
+        let mut officers: rustc_hash::FxHashMap<&str, Vec<NominalId>> =
+            rustc_hash::FxHashMap::default();
+        for case in &cases {
+            if let Some(officer) = case.officer {
+                officers
+                    .entry(case.reference.as_str())
+                    .or_default()
+                    .push(officer);
+            }
+        }
+        for case in &cases {
+            let Some(victim) = case.victim else { continue };
+            let entry = facts.victim_cases.entry(victim).or_default();
+            let opened = case.opened_on.unix_midnight_utc();
+            let closed = case.closed_on.map(|d| d.plus_days(1).unix_midnight_utc());
+            let on_case = officers
+                .get(case.reference.as_str())
+                .cloned()
+                .unwrap_or_default();
+            // One case per reference and victim (its rows differ only in the officer).
+            if !entry
+                .iter()
+                .any(|c| c.opened == opened && c.closed == closed && c.officers == on_case)
+            {
+                entry.push(VictimCase {
+                    opened,
+                    closed,
+                    officers: on_case,
+                });
+            }
+        }
+    }
+    // Serving staff's current vetting.
+    {
+        let mut left: FxHashSet<NominalId> = FxHashSet::default();
+        let mut statement = conn.prepare(
+            "SELECT id FROM nominals WHERE kind = 'employee' AND merged_into IS NULL
+               AND json_extract(details, '$.status') = 'left'",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            left.insert(NominalId(row.get(0)?));
+        }
+        for (employee, record) in super::external_records::current_vetting(conn)? {
+            if left.contains(&employee) {
+                continue;
+            }
+            facts.vetting.push(VettingFact {
+                employee,
+                level: record.level,
+                expires_on: record.expires_on,
+                post_requires: record.post_requires,
+            });
         }
     }
     {
@@ -86,6 +152,7 @@ pub(crate) fn gather(conn: &Connection) -> Result<CrossrefFacts, StoreError> {
     {
         let mut subjects: FxHashSet<NominalId> = facts.watched.keys().copied().collect();
         subjects.extend(facts.declared.iter().map(|&(_, b)| b));
+        subjects.extend(facts.victim_cases.keys().copied());
         let mut subjects: Vec<NominalId> = subjects.into_iter().collect();
         subjects.sort_unstable();
         let mut statement = conn.prepare(

@@ -669,6 +669,46 @@ BEGIN SELECT RAISE(ABORT, 'an IOPC decision is not changed'); END;
 CREATE TRIGGER beacon_iopc_no_delete BEFORE DELETE ON beacon_iopc_decisions
 BEGIN SELECT RAISE(ABORT, 'an IOPC decision is not deleted'); END;
 ",
+    // 17: real extracts: the ids force systems give nominals (unique per system), the spec an
+    // import was read with (the same file may be imported under another kind or spec), crime
+    // and incident records with their victims and officers, and vetting records.
+    r"
+CREATE TABLE external_ids (
+    system      TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    nominal_id  INTEGER NOT NULL REFERENCES nominals(id),
+    import_id   INTEGER REFERENCES imports(id),
+    created_at  TEXT NOT NULL,
+    PRIMARY KEY (system, external_id)
+) STRICT;
+CREATE INDEX external_ids_by_nominal ON external_ids (nominal_id);
+ALTER TABLE imports ADD COLUMN spec_name TEXT;
+ALTER TABLE imports ADD COLUMN spec_version INTEGER;
+CREATE TABLE cases (
+    id              INTEGER PRIMARY KEY,
+    import_id       INTEGER NOT NULL REFERENCES imports(id),
+    reference       TEXT NOT NULL,
+    victim_nominal  INTEGER,
+    officer_number  TEXT,
+    officer_nominal INTEGER,
+    opened_on       TEXT NOT NULL,
+    closed_on       TEXT,
+    CHECK (closed_on IS NULL OR closed_on >= opened_on)
+) STRICT;
+CREATE INDEX cases_by_victim ON cases (victim_nominal) WHERE victim_nominal IS NOT NULL;
+CREATE INDEX cases_by_reference ON cases (reference);
+CREATE TABLE vetting_records (
+    id            INTEGER PRIMARY KEY,
+    import_id     INTEGER NOT NULL REFERENCES imports(id),
+    staff_number  TEXT NOT NULL,
+    staff_nominal INTEGER,
+    level         TEXT NOT NULL,
+    granted_on    TEXT,
+    expires_on    TEXT,
+    post_requires TEXT
+) STRICT;
+CREATE INDEX vetting_records_by_staff ON vetting_records (staff_nominal, granted_on);
+",
 ];
 
 /// The schema version this build writes and reads.

@@ -255,7 +255,14 @@ pub(crate) fn merge(
         "UPDATE nominals SET version = version + 1, updated_at = ?2, updated_by = ?3 WHERE id = ?1",
         params![kept.id.0, now, by.0],
     )?;
+    // The ids force systems gave the merged nominal name the one kept from now on.
+    conn.execute(
+        "UPDATE external_ids SET nominal_id = ?1 WHERE nominal_id = ?2",
+        params![kept.id.0, merged.id.0],
+    )?;
     search_index::remove_nominal(conn, merged.id)?;
+    let kept_details = &kept.details;
+    search_index::index_nominal(conn, kept.id, kept_details)?;
     Ok(())
 }
 

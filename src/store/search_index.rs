@@ -106,12 +106,26 @@ pub(crate) fn index_nominal(
     details: &NominalDetails,
 ) -> Result<(), StoreError> {
     let facets = format!("{NOMINAL_FACET} {}", facet("k", details.kind().as_str()));
+    // The ids force systems give it are searchable beside its own words (`rms P187`).
+    let mut body = details.search_text();
+    let mut statement = conn.prepare_cached(
+        "SELECT system, external_id FROM external_ids WHERE nominal_id = ?1
+         ORDER BY system, external_id",
+    )?;
+    let mut rows = statement.query([id.0])?;
+    while let Some(row) = rows.next()? {
+        let (system, external): (String, String) = (row.get(0)?, row.get(1)?);
+        body.push(' ');
+        body.push_str(&system);
+        body.push(' ');
+        body.push_str(&external);
+    }
     replace(
         conn,
         Index::Nominals,
         id.0,
         &details.display_name(),
-        &details.search_text(),
+        &body,
         &facets,
     )
 }

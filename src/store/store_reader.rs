@@ -57,8 +57,50 @@ impl<'a> StoreReader<'a> {
     pub fn import_by_sha256(
         &self,
         sha256: &str,
+        kind: &str,
+        spec: Option<(&str, u32)>,
     ) -> Result<Option<bulk_records::EarlierImport>, StoreError> {
-        bulk_records::import_by_sha256(self.conn, sha256)
+        bulk_records::import_by_sha256(self.conn, sha256, kind, spec)
+    }
+
+    /// The ids force systems give a nominal.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn external_ids_of(
+        &self,
+        nominal: crate::domain::NominalId,
+    ) -> Result<Vec<super::ExternalId>, StoreError> {
+        super::external_records::external_ids_of(self.conn, nominal)
+    }
+
+    /// Every case row with a matched victim.
+    ///
+    /// # Errors
+    /// SQL errors; a malformed date.
+    pub fn cases_with_victims(&self) -> Result<Vec<super::StoredCase>, StoreError> {
+        super::external_records::cases_with_victims(self.conn)
+    }
+
+    /// Each matched member of staff's current vetting record.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn current_vetting(
+        &self,
+    ) -> Result<Vec<(crate::domain::NominalId, crate::domain::VettingRecord)>, StoreError> {
+        super::external_records::current_vetting(self.conn)
+    }
+
+    /// A member of staff's vetting records, oldest grant first.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn vetting_of(
+        &self,
+        staff: crate::domain::NominalId,
+    ) -> Result<Vec<crate::domain::VettingRecord>, StoreError> {
+        super::external_records::vetting_of(self.conn, staff)
     }
 
     /// What identifies the live nominals a bulk row can speak of.

@@ -597,6 +597,38 @@ impl<'a> StoreTx<'a> {
         imports::finish(&self.tx, id, sha256, rows, detail)
     }
 
+    /// Records the spec an import was read with (what "already imported" compares).
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn set_import_spec(
+        &mut self,
+        id: ImportId,
+        name: &str,
+        version: u32,
+    ) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE imports SET spec_name = ?2, spec_version = ?3 WHERE id = ?1",
+            rusqlite::params![id.0, name, version],
+        )?;
+        Ok(())
+    }
+
+    /// Records an id a force system gives a nominal (kept with the nominal that has it if the
+    /// system's id is taken); whether it was added.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn add_external_id(
+        &mut self,
+        nominal: crate::domain::NominalId,
+        system: &str,
+        id: &str,
+        import: Option<ImportId>,
+    ) -> Result<bool, StoreError> {
+        super::external_records::add_external_id(&self.tx, nominal, system, id, import)
+    }
+
     /// Replaces the control strategy with `rows`, in their order.
     ///
     /// # Errors

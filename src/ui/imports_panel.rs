@@ -87,6 +87,8 @@ pub struct ImportWizard {
     pub mapped_name: String,
     pub mapped_version: String,
     pub delimiter: String,
+    /// The system whose ids the file's external id columns hold (`rms`), for a mapped spec.
+    pub id_system: String,
     /// Import the good rows (or FtM lines) and list the bad ones, instead of refusing the file.
     pub skip_bad_rows: bool,
     /// The FollowTheMoney file chosen.
@@ -115,6 +117,7 @@ impl Default for ImportWizard {
             mapped_name: "mapped-audit-events".into(),
             mapped_version: "1".into(),
             delimiter: ",".into(),
+            id_system: String::new(),
             skip_bad_rows: false,
             ftm_file: None,
             ftm_dry_run: false,
@@ -147,6 +150,10 @@ pub struct LeadsView {
     pub hide_promoted: bool,
     pub selected: Option<LeadId>,
     pub window_days: String,
+    /// The score from which a pattern is kept, as typed.
+    pub threshold: String,
+    /// What the last run found below the threshold (not kept: shown greyed under the leads).
+    pub below: Vec<crate::workbench::BelowThreshold>,
     pub running: bool,
     pub notice: Option<String>,
     /// The lead being promoted, and the grading being chosen for its item.
@@ -162,6 +169,8 @@ impl Default for LeadsView {
             hide_promoted: false,
             selected: None,
             window_days: DEFAULT_HOSPITALITY_WINDOW_DAYS.to_string(),
+            threshold: crate::risk::crossref::LEAD_THRESHOLD.to_string(),
+            below: Vec::new(),
             running: false,
             notice: None,
             grading: None,
@@ -177,14 +186,8 @@ pub struct ImportsPanel {
     pub leads: LeadsView,
 }
 
-fn lead_kinds() -> [LeadKind; 5] {
-    [
-        LeadKind::WatchedLookup,
-        LeadKind::CallsWithCriminals,
-        LeadKind::HospitalityBeforeContract,
-        LeadKind::SanctionedStillQuerying,
-        LeadKind::UndeclaredAssociation,
-    ]
+fn lead_kinds() -> [LeadKind; 8] {
+    LeadKind::ALL
 }
 
 impl ImportsPanel {
@@ -327,10 +330,13 @@ impl ImportsPanel {
                     return Err("the delimiter must be one character".into());
                 };
                 import_spec::spec_from_mapping(
-                    wizard.mapped_name.trim(),
-                    version,
-                    wizard.kind,
-                    delimiter,
+                    import_spec::MappedSpec {
+                        name: wizard.mapped_name.trim(),
+                        version,
+                        kind: wizard.kind,
+                        delimiter,
+                        id_system: Some(wizard.id_system.as_str()),
+                    },
                     &wizard.mapping,
                 )
                 .map_err(|e| e.to_string())

@@ -307,10 +307,11 @@ impl MainScreen {
                     text: format!(
                         "Cross-reference: {} lead(s) at or above the threshold; {} pattern(s) below it.",
                         run.leads.len(),
-                        run.below_threshold
+                        run.below_threshold.len()
                     ),
                     is_error: false,
                 });
+                self.imports.leads.below = run.below_threshold;
                 let mut leads = run.leads;
                 // Keep every lead found before, with this run's first.
                 if let Some(rows) = self.imports.leads.rows.take() {

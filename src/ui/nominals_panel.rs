@@ -401,6 +401,18 @@ impl NominalsPanel {
                         ui.end_row();
                     }
                 }
+                if !profile.external_ids.is_empty() {
+                    ui.label(RichText::new("ids in force systems").color(theme::MUTED));
+                    ui.label(
+                        profile
+                            .external_ids
+                            .iter()
+                            .map(|e| format!("{} {}", e.system.to_uppercase(), e.id))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    );
+                    ui.end_row();
+                }
                 ui.label(RichText::new("record").color(theme::MUTED));
                 ui.label(format!("id {} · version {} · recorded {}", nominal.id, nominal.version, nominal.created_at_utc));
                 ui.end_row();

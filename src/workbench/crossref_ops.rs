@@ -9,18 +9,32 @@ use crate::domain::{
 };
 use crate::graph::{ExposureOptions, GraphFilter, find_exposures};
 use crate::risk::crossref::{
-    CrossrefOptions, LEAD_THRESHOLD, LeadKind, UndeclaredRoute, cross_reference, name_explanation,
+    CrossrefOptions, LeadKind, UndeclaredRoute, cross_reference, name_explanation,
 };
 use crate::store::StoredLead;
 use serde::Serialize;
 
+/// A pattern seen that scored below the threshold: not kept, but listed in full so the
+/// analyst sees what the threshold left out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BelowThreshold {
+    pub kind: LeadKind,
+    pub employee: NominalId,
+    pub others: Vec<NominalId>,
+    pub score: u32,
+    /// The facts in words, names filled in.
+    pub explanation: Vec<String>,
+}
+
 /// What a run found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CrossrefRun {
+    /// The score from which leads were kept.
+    pub threshold: u32,
     /// Leads at or above the threshold, best first, as kept.
     pub leads: Vec<StoredLead>,
-    /// Patterns seen that scored below the threshold (not kept).
-    pub below_threshold: usize,
+    /// Patterns seen that scored below the threshold (not kept), best first.
+    pub below_threshold: Vec<BelowThreshold>,
     /// How much was looked at.
     pub lookups: usize,
     pub calls: usize,
@@ -33,16 +47,18 @@ pub struct CrossrefRun {
 fn item_category(kind: LeadKind) -> &'static str {
     match kind {
         LeadKind::WatchedLookup | LeadKind::SanctionedStillQuerying => "misuse_of_systems",
-        LeadKind::CallsWithCriminals | LeadKind::UndeclaredAssociation => {
-            "inappropriate_association"
-        }
+        LeadKind::CallsWithCriminals
+        | LeadKind::UndeclaredAssociation
+        | LeadKind::UndeclaredRoute => "inappropriate_association",
         LeadKind::HospitalityBeforeContract => "theft_fraud",
+        LeadKind::VettingExpiry | LeadKind::VettingBelowPost => "vetting",
     }
 }
 
 impl Workbench {
-    /// Runs the cross-reference engine and keeps its leads at or above
-    /// [`LEAD_THRESHOLD`] (a lead found before is updated, not repeated).
+    /// Runs the cross-reference engine and keeps its leads at or above the options' threshold
+    /// ([`crate::risk::crossref::LEAD_THRESHOLD`] by default; a lead found before is updated, not repeated). The
+    /// patterns below it come back in full, not kept.
     ///
     /// # Errors
     /// Permission errors (a purpose is required); SQL errors.
@@ -56,6 +72,10 @@ impl Workbench {
             ..GraphFilter::default()
         };
         let graph = self.cached_graph(&filter)?;
+        let confidences: std::collections::HashMap<crate::domain::LinkId, &str> = graph
+            .edges()
+            .map(|edge| (edge.link, &*edge.confidence))
+            .collect();
         let routes: Vec<UndeclaredRoute> =
             find_exposures(&graph, &self.exposure_options(&ExposureOptions::default())?)
                 .into_iter()
@@ -63,20 +83,33 @@ impl Workbench {
                     employee: lead.employee,
                     target: lead.target,
                     hops: lead.path.hops(),
+                    strong: lead.path.links.iter().all(|link| {
+                        confidences
+                            .get(link)
+                            .is_some_and(|c| matches!(*c, "confirmed" | "probable"))
+                    }),
+                    via: lead
+                        .path
+                        .nodes
+                        .get(1..lead.path.nodes.len().saturating_sub(1))
+                        .map(<[NominalId]>::to_vec)
+                        .unwrap_or_default(),
                     reasons: lead.reasons,
                 })
                 .collect();
+        let today = self.today();
         self.store.write(&self.actor(), |tx| {
             let mut facts = tx.reader().crossref_facts()?;
             facts.undeclared_routes = routes;
+            facts.as_of = Some(today);
             let found = cross_reference(&facts, options);
-            let kept: Vec<_> = found
+            let (kept, below): (Vec<_>, Vec<_>) = found
                 .iter()
-                .filter(|lead| lead.score >= LEAD_THRESHOLD)
-                .collect();
+                .partition(|lead| lead.score >= options.threshold);
             let names = super::display_names(
                 tx.reader(),
-                kept.iter()
+                found
+                    .iter()
                     .flat_map(|lead| std::iter::once(lead.employee).chain(lead.others.clone())),
             )?;
             let name_of = |id: NominalId| {
@@ -104,7 +137,8 @@ impl Workbench {
                     serde_json::json!({
                         "leads": kept.len(),
                         "by_kind": by_kind,
-                        "below_threshold": found.len() - kept.len(),
+                        "below_threshold": below.len(),
+                        "threshold": options.threshold,
                         "lead_ids": ids.iter().map(|id| id.0).collect::<Vec<_>>(),
                         "hospitality_window_days": options.hospitality_window_days,
                     })
@@ -116,9 +150,24 @@ impl Workbench {
             for id in ids {
                 leads.push(reader.lead(id)?.ok_or(WorkbenchError::NoSuchLead)?);
             }
+            let below_threshold = below
+                .iter()
+                .map(|lead| BelowThreshold {
+                    kind: lead.kind,
+                    employee: lead.employee,
+                    others: lead.others.clone(),
+                    score: lead.score,
+                    explanation: lead
+                        .explanation
+                        .iter()
+                        .map(|line| name_explanation(line, &name_of))
+                        .collect(),
+                })
+                .collect();
             Ok(CrossrefRun {
+                threshold: options.threshold,
                 leads,
-                below_threshold: found.len() - kept.len(),
+                below_threshold,
                 lookups: facts.lookups.len(),
                 calls: facts.calls.len(),
                 hospitality: facts.hospitality.len(),

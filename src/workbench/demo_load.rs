@@ -304,7 +304,6 @@ impl Workbench {
         plan: &DemoPlan,
         ids: &[crate::domain::NominalId],
     ) -> Result<PlantedBulk, WorkbenchError> {
-        use crate::domain::BulkRecord;
         use crate::io::import_spec::SubjectMatch;
         let bulk = crate::demo::bulk_plan(plan);
         let reference = self.reference.clone();
@@ -340,21 +339,11 @@ impl Workbench {
                 let matcher = tx.reader().nominal_matcher()?;
                 let rules = [SubjectMatch::NameAndDob, SubjectMatch::Phone];
                 for record in &bulk.records {
-                    let found = super::import_ops::match_record(record, &matcher, &rules);
+                    let found = super::import_ops::match_record(record, &matcher, (&rules, None));
                     tx.insert_bulk_record(import_id, record, &found)?;
-                    let kind = match record {
-                        BulkRecord::AuditEvent(_) => "audit_events",
-                        BulkRecord::Call(_) => "calls",
-                        BulkRecord::Hospitality(_) => "hospitality",
-                        BulkRecord::BusinessInterest(_) => "business_interests",
-                        BulkRecord::Contract(_) => "contracts",
-                        BulkRecord::WorkforceRecord(_) => "workforce_records",
-                        BulkRecord::ConductOutcome(_) => "conduct_outcomes",
-                        BulkRecord::Nominal(_) => "nominals",
-                        BulkRecord::Link(_) => "links",
-                        BulkRecord::IntelItem(_) => "intel_items",
-                    };
-                    *by_kind.entry(kind.to_owned()).or_default() += 1;
+                    *by_kind
+                        .entry(record.kind().as_str().to_owned())
+                        .or_default() += 1;
                 }
                 tx.set_import_rows(import_id, count(bulk.records.len()))?;
                 Ok(())

@@ -367,7 +367,8 @@ fn run_ftm_import<R: BufRead>(
         });
     }
     report.sha256 = hex::encode(hasher.finalize());
-    report.already_imported = earlier_import_of(tx, &report.sha256, options, source_name)?;
+    report.already_imported =
+        earlier_import_of(tx, (&report.sha256, "ftm", None), options, source_name)?;
     let detail = serde_json::json!({
         "format": "ftm",
         "entities_read": report.entities_read,

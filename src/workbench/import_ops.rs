@@ -49,20 +49,57 @@ impl ParseContext<'_> {
     /// A nominal row normalised (phones to E.164) and checked against the reference data, as a
     /// nominal typed in is; other rows as read.
     fn checked(&self, row: crate::io::bulk_csv::BulkRow) -> Result<BulkRecord, RowError> {
-        let BulkRecord::Nominal(mut details) = row.record else {
+        let problem = match &row.record {
+            BulkRecord::Vetting(record) => {
+                let current = |code: &str| self.reference.is_current(list::VETTING_LEVEL, code);
+                if !current(&record.level) {
+                    Some(crate::domain::FieldError::new(
+                        "level",
+                        crate::domain::unknown_code_message(self.reference, list::VETTING_LEVEL),
+                    ))
+                } else if record.post_requires.as_deref().is_some_and(|c| !current(c)) {
+                    Some(crate::domain::FieldError::new(
+                        "post_requires",
+                        crate::domain::unknown_code_message(self.reference, list::VETTING_LEVEL),
+                    ))
+                } else {
+                    None
+                }
+            }
+            BulkRecord::NotifiableAssociation(entry) => {
+                if self
+                    .reference
+                    .is_current(list::NA_CATEGORY, &entry.category)
+                {
+                    None
+                } else {
+                    Some(crate::domain::FieldError::new(
+                        "category",
+                        "not a category of the current notifiable association list",
+                    ))
+                }
+            }
+            _ => None,
+        };
+        if let Some(error) = problem {
+            return Err(self.field_error(row.line, &error));
+        }
+        let BulkRecord::Nominal(mut nominal) = row.record else {
             return Ok(row.record);
         };
-        let problem = details
+        let problem = nominal
+            .details
             .normalise(super::DEFAULT_PHONE_REGION)
             .err()
             .or_else(|| {
-                details
+                nominal
+                    .details
                     .validate(self.reference, self.today)
                     .into_iter()
                     .next()
             });
         match problem {
-            None => Ok(BulkRecord::Nominal(details)),
+            None => Ok(BulkRecord::Nominal(nominal)),
             Some(error) => Err(self.field_error(row.line, &error)),
         }
     }
@@ -142,6 +179,25 @@ fn spec_field_of(item_field: &str) -> String {
     }
 }
 
+/// The entry a register row makes between the nominals it matched.
+fn na_draft_of(
+    entry: &crate::domain::NaRegisterRow,
+    employee: crate::domain::NominalId,
+    associate: crate::domain::NominalId,
+) -> crate::domain::NaDraft {
+    crate::domain::NaDraft {
+        employee,
+        associate,
+        category: entry.category.clone(),
+        origin: entry.origin,
+        declared_on: entry.declared_on,
+        conditions: entry.conditions.clone(),
+        assessment: None,
+        review_due_on: None,
+        relationship: entry.relationship,
+    }
+}
+
 /// The item an intelligence row makes, with its subject (if the row names one and it matched).
 /// A row graded 5x5x5 keeps that grading as given; each 3x5x2 part the row leaves empty is the
 /// one the reference data maps it to (an unmapped code stays empty and fails the item's checks,
@@ -214,6 +270,36 @@ impl ParseContext<'_> {
         }
     }
 
+    /// Checks a register row once matched, as an entry typed in is: the employee and the
+    /// associate found, not the same, the employee an employee (the workbench checks the rest
+    /// when it registers the entry).
+    fn association_checked(
+        &self,
+        row_line: u64,
+        record: &BulkRecord,
+        found: &RecordMatch,
+    ) -> Result<(), RowError> {
+        let BulkRecord::NotifiableAssociation(entry) = record else {
+            return Ok(());
+        };
+        let missing = |field: &str, what: &str| RowError {
+            line: row_line,
+            column: self.spec.column_of(field),
+            reason: format!("{field}: no nominal in the workbench matches the {what}"),
+        };
+        let employee = found
+            .staff
+            .ok_or_else(|| missing("employee_staff_number", "employee"))?;
+        let associate = found
+            .subject
+            .ok_or_else(|| missing("associate_external_id", "associate"))?;
+        let draft = na_draft_of(entry, employee, associate);
+        match draft.validate().into_iter().next() {
+            Some(error) => Err(self.field_error(row_line, &error)),
+            None => Ok(()),
+        }
+    }
+
     fn item_checked(
         &self,
         row_line: u64,
@@ -271,10 +357,17 @@ fn parse_batches<R: Read>(
                 Some(Ok(row)) => {
                     let line = row.line;
                     let checked = context.checked(row).and_then(|record| {
-                        let found =
-                            match_record(&record, context.matcher, &context.spec.match_subject_by);
+                        let found = match_record(
+                            &record,
+                            context.matcher,
+                            (
+                                &context.spec.match_subject_by,
+                                context.spec.id_system.as_deref(),
+                            ),
+                        );
                         context.link_checked(line, &record, &found)?;
                         context.item_checked(line, &record, &found)?;
+                        context.association_checked(line, &record, &found)?;
                         context.conduct_checked(line, &record)?;
                         Ok((record, found))
                     });
@@ -438,10 +531,14 @@ impl ImportProgress {
 /// How many rows were matched to existing nominals, by role.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct MatchCounts {
+    /// Members of staff, a register entry's employees, cases' officers.
     pub staff: u64,
+    /// Subjects looked up, items' subjects, register entries' associates, cases' victims.
     pub subjects: u64,
     pub phones: u64,
     pub organisations: u64,
+    /// The ends of links.
+    pub link_ends: u64,
 }
 
 /// What an import did (or, dry, would do).
@@ -474,7 +571,63 @@ pub struct ImportReport {
     pub items_created: u64,
     pub first_item: Option<String>,
     pub last_item: Option<String>,
+    /// Register rows recorded as new live entries.
+    pub associations_registered: u64,
+    /// Register rows naming a pair with a live entry already: matched, not duplicated.
+    pub associations_already_live: u64,
     pub elapsed_secs: f64,
+}
+
+impl ImportReport {
+    /// What the import matched and recorded, in sentences (the CLI and the GUI both show
+    /// these): a dry run says what it would record, in the same words.
+    #[must_use]
+    pub fn outcome_lines(&self) -> Vec<String> {
+        let (recorded, gained) = if self.dry_run {
+            ("would record", "would gain")
+        } else {
+            ("recorded", "gained")
+        };
+        let m = &self.matched;
+        let mut lines = vec![format!(
+            "Matched to nominals already in the workbench: {} staff, {} subjects, {} phones, \
+             {} organisations, {} link ends.",
+            m.staff, m.subjects, m.phones, m.organisations, m.link_ends
+        )];
+        match self.kind {
+            ImportKind::Nominals => lines.push(format!(
+                "This import {recorded} {} nominal(s) (the rest matched nominals already in the \
+                 workbench or earlier in the file) and {} link(s) to their phones and OCGs.",
+                self.nominals_created, self.links_created
+            )),
+            ImportKind::IntelItems => lines.push(format!(
+                "This import {recorded} {} intelligence item(s){}.",
+                self.items_created,
+                match (&self.first_item, &self.last_item) {
+                    (Some(first), Some(last)) if !self.dry_run => {
+                        format!(", {first} to {last}, status received")
+                    }
+                    _ => String::new(),
+                }
+            )),
+            ImportKind::Links => lines.push(format!(
+                "This import {recorded} {} link(s), each with the import as provenance; {} were \
+                 recorded already and {gained} the import as a further source.",
+                self.links_created, self.links_corroborated
+            )),
+            ImportKind::NotifiableAssociations => lines.push(format!(
+                "This import {recorded} {} register entr(ies); {} pair(s) had a live entry \
+                 already and were matched, not duplicated.",
+                self.associations_registered, self.associations_already_live
+            )),
+            _ => lines.push(format!(
+                "This import {recorded} {} {} record(s).",
+                self.rows_imported,
+                self.kind.label().to_lowercase()
+            )),
+        }
+        lines
+    }
 }
 
 /// Hashes what the CSV reader reads, so the file is read once.
@@ -491,40 +644,61 @@ impl<R: Read> Read for HashingReader<R> {
     }
 }
 
-/// The nominal one end of a link names: by staff number, phone, person, organisation name.
+/// The nominal one end of a link names: by its id in the spec's system, staff number, phone,
+/// person, organisation name.
 fn resolve_end(
     matcher: &NominalMatcher,
+    id_system: Option<&str>,
     end: &crate::domain::NominalRef,
 ) -> Option<crate::domain::NominalId> {
-    end.staff_number
+    end.external_id
         .as_deref()
-        .and_then(|s| matcher.staff(s))
+        .zip(id_system)
+        .and_then(|(id, system)| matcher.external(system, id))
+        .or_else(|| end.staff_number.as_deref().and_then(|s| matcher.staff(s)))
         .or_else(|| end.person.phone.as_deref().and_then(|p| matcher.phone(p)))
         .or_else(|| matcher.person(&end.person))
         .or_else(|| end.name.as_deref().and_then(|n| matcher.organisation(n)))
 }
 
-/// The nominals a record speaks of, by the matcher and the spec's subject rules in order.
+/// The nominals a record speaks of, by the matcher and the spec's rules (its id system first,
+/// then its subject rules in order).
 pub(super) fn match_record(
     record: &BulkRecord,
     matcher: &NominalMatcher,
-    subject_rules: &[SubjectMatch],
+    spec: (&[SubjectMatch], Option<&str>),
 ) -> RecordMatch {
+    let (subject_rules, id_system) = spec;
     match record {
         BulkRecord::AuditEvent(event) => {
-            let subject_key = event.subject.key();
+            let mut subject_key = event.subject.key();
             // The key is `SURNAME|FORENAMES|DOB|PHONE`: a person is matched on the first three.
-            let person_key = subject_key.rsplit_once('|').map_or("", |(head, _)| head);
-            RecordMatch {
-                staff: matcher.staff(&event.staff_number),
-                subject: subject_rules.iter().find_map(|rule| match rule {
+            let by_external = event
+                .subject_external_id
+                .as_deref()
+                .zip(id_system)
+                .and_then(|(id, system)| matcher.external(system, id));
+            let subject = by_external.or_else(|| {
+                let person_key = subject_key.rsplit_once('|').map_or("", |(head, _)| head);
+                subject_rules.iter().find_map(|rule| match rule {
                     SubjectMatch::NameAndDob => matcher.person_by_key(person_key),
                     SubjectMatch::Phone => event
                         .subject
                         .phone
                         .as_deref()
                         .and_then(|p| matcher.phone(p)),
-                }),
+                })
+            });
+            // The system's id is kept with the event, so it can be matched again later.
+            if let (Some(id), Some(system)) = (&event.subject_external_id, id_system) {
+                subject_key.push('|');
+                subject_key.push_str(system);
+                subject_key.push(':');
+                subject_key.push_str(id);
+            }
+            RecordMatch {
+                staff: matcher.staff(&event.staff_number),
+                subject,
                 subject_key,
                 ..RecordMatch::default()
             }
@@ -552,14 +726,48 @@ pub(super) fn match_record(
             staff: matcher.staff(&outcome.staff_number),
             ..RecordMatch::default()
         },
-        BulkRecord::Nominal(details) => match_nominal(details, matcher),
+        BulkRecord::Vetting(record) => RecordMatch {
+            staff: matcher.staff(&record.staff_number),
+            ..RecordMatch::default()
+        },
+        BulkRecord::NotifiableAssociation(entry) => RecordMatch {
+            staff: matcher.staff(&entry.employee_staff_number),
+            subject: resolve_end(matcher, id_system, &entry.associate),
+            ..RecordMatch::default()
+        },
+        BulkRecord::Case(case) => RecordMatch {
+            staff: case
+                .officer_staff_number
+                .as_deref()
+                .and_then(|s| matcher.staff(s)),
+            subject: resolve_end(matcher, id_system, &case.victim),
+            ..RecordMatch::default()
+        },
+        BulkRecord::Nominal(row) => {
+            let by_external = row
+                .external_id
+                .as_deref()
+                .zip(id_system)
+                .and_then(|(id, system)| matcher.external(system, id));
+            match by_external {
+                // Known by its id: the same nominal, whatever its kind's own match says.
+                Some(id) => RecordMatch {
+                    subject: Some(id),
+                    ..RecordMatch::default()
+                },
+                None => match_nominal(&row.details, matcher),
+            }
+        }
         BulkRecord::IntelItem(item) => RecordMatch {
-            subject: item.subject.as_ref().and_then(|s| resolve_end(matcher, s)),
+            subject: item
+                .subject
+                .as_ref()
+                .and_then(|s| resolve_end(matcher, id_system, s)),
             ..RecordMatch::default()
         },
         BulkRecord::Link(link) => RecordMatch {
-            link_from: resolve_end(matcher, &link.from),
-            link_to: resolve_end(matcher, &link.to),
+            link_from: resolve_end(matcher, id_system, &link.from),
+            link_to: resolve_end(matcher, id_system, &link.to),
             ..RecordMatch::default()
         },
         BulkRecord::Contract(contract) => RecordMatch {
@@ -617,6 +825,38 @@ fn count_matches(counts: &mut MatchCounts, matched: &RecordMatch) {
     counts.subjects += u64::from(matched.subject.is_some());
     counts.phones += u64::from(matched.caller.is_some()) + u64::from(matched.callee.is_some());
     counts.organisations += u64::from(matched.organisation.is_some());
+    counts.link_ends +=
+        u64::from(matched.link_from.is_some()) + u64::from(matched.link_to.is_some());
+}
+
+/// The nominals an import has recorded so far, by what identifies them in the file: a
+/// nominal named twice (a person on two rows, the OCG of several members, a shared phone) is
+/// recorded once.
+#[derive(Default)]
+struct FileNominals {
+    recorded: std::collections::HashMap<String, crate::domain::NominalId>,
+}
+
+impl FileNominals {
+    /// The nominal the file recorded already for these details, or a new one (a person
+    /// without a date of birth is never taken for another).
+    fn find_or_record(
+        &mut self,
+        tx: &mut StoreTx<'_>,
+        details: &crate::domain::NominalDetails,
+        report: &mut ImportReport,
+    ) -> Result<crate::domain::NominalId, WorkbenchError> {
+        let key = nominal_key(details);
+        if let Some(id) = key.as_ref().and_then(|key| self.recorded.get(key)) {
+            return Ok(*id);
+        }
+        let id = tx.insert_nominal(details)?;
+        report.nominals_created += 1;
+        if let Some(key) = key {
+            self.recorded.insert(key, id);
+        }
+        Ok(id)
+    }
 }
 
 /// What identifies a nominal within one file: its identity key, a person's name and date of
@@ -645,15 +885,15 @@ fn nominal_key(details: &crate::domain::NominalDetails) -> Option<String> {
     Some(format!("{}:{key}", details.kind().as_str()))
 }
 
-/// An earlier import of the file with this SHA-256: a dry run reports it, a real import is
-/// refused.
+/// An earlier import of the file with this SHA-256, as the same kind under the same spec
+/// version: a dry run reports it, a real import is refused.
 pub(super) fn earlier_import_of(
     tx: &StoreTx<'_>,
-    sha256: &str,
+    (sha256, kind, spec): (&str, &str, Option<(&str, u32)>),
     options: ImportOptions,
     source_name: &str,
 ) -> Result<Option<ImportId>, WorkbenchError> {
-    match tx.reader().import_by_sha256(sha256)? {
+    match tx.reader().import_by_sha256(sha256, kind, spec)? {
         None => Ok(None),
         Some(earlier) if options.dry_run => Ok(Some(earlier.id)),
         Some(earlier) => Err(WorkbenchError::AlreadyImported {
@@ -895,7 +1135,9 @@ fn run_import<R: Read + Send>(
         inner: reader,
         hasher: Sha256::new(),
     };
-    let rows = BulkCsvReader::new(spec, hashing).map_err(row_error)?;
+    let rows = BulkCsvReader::new(spec, hashing)
+        .map_err(row_error)?
+        .refusing_dates_after(today);
     let mut report = ImportReport {
         import_id: None,
         kind: spec.kind,
@@ -916,6 +1158,8 @@ fn run_import<R: Read + Send>(
         items_created: 0,
         first_item: None,
         last_item: None,
+        associations_registered: 0,
+        associations_already_live: 0,
         elapsed_secs: 0.0,
     };
     let snapshot = |rows_read: u64, bytes_read: u64| ImportProgress {
@@ -924,7 +1168,7 @@ fn run_import<R: Read + Send>(
         total_bytes,
         elapsed_secs: started.elapsed().as_secs_f64(),
     };
-    let mut created_keys: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut nominals = FileNominals::default();
     // Writes one batch; an error (cancelled, or a bad row not skipped) stops the import.
     let mut write_batch = |batch: &ParsedBatch| -> Result<(), WorkbenchError> {
         let mut plain = Vec::with_capacity(batch.rows.len());
@@ -942,19 +1186,92 @@ fn run_import<R: Read + Send>(
                 Err(error) => return Err(row_error(error.clone())),
             };
             report.rows_imported += 1;
-            // A link's ends are not among the counted roles: for links this adds nothing.
             count_matches(&mut report.matched, found);
             match record {
-                BulkRecord::Nominal(details) => {
-                    let known = found.staff.is_some()
-                        || found.subject.is_some()
-                        || found.caller.is_some()
-                        || found.organisation.is_some();
-                    // A nominal named twice in the file is recorded once (a person without a
-                    // date of birth is never taken for another).
-                    if !known && nominal_key(details).is_none_or(|key| created_keys.insert(key)) {
-                        tx.insert_nominal(details)?;
-                        report.nominals_created += 1;
+                BulkRecord::Nominal(row) => {
+                    let id = match (found.staff)
+                        .or(found.subject)
+                        .or(found.caller)
+                        .or(found.organisation)
+                    {
+                        Some(id) => id,
+                        None => nominals.find_or_record(tx, &row.details, &mut report)?,
+                    };
+                    if let (Some(external), Some(system)) = (&row.external_id, &spec.id_system) {
+                        tx.add_external_id(id, system, external, Some(import_id))?;
+                    }
+                    let mut link_to = |tx: &mut StoreTx<'_>,
+                                       report: &mut ImportReport,
+                                       link_type: &str,
+                                       details: crate::domain::NominalDetails|
+                     -> Result<(), WorkbenchError> {
+                        let other = match match_nominal(&details, &matcher) {
+                            RecordMatch {
+                                caller: Some(id), ..
+                            }
+                            | RecordMatch {
+                                organisation: Some(id),
+                                ..
+                            } => id,
+                            _ => nominals.find_or_record(tx, &details, report)?,
+                        };
+                        let fields = crate::domain::LinkFields {
+                            link_type: link_type.to_owned(),
+                            from: id,
+                            to: other,
+                            valid_from: None,
+                            valid_to: None,
+                            confidence: "confirmed".into(),
+                            provenance: Vec::new(),
+                        };
+                        if tx.record_imported_link(
+                            &fields,
+                            reference.link_is_directed(link_type),
+                            reference.version,
+                            import_id,
+                        )? {
+                            report.links_created += 1;
+                        } else {
+                            report.links_corroborated += 1;
+                        }
+                        Ok(())
+                    };
+                    if let Some(number) = &row.phone {
+                        link_to(
+                            tx,
+                            &mut report,
+                            "uses_phone",
+                            crate::domain::NominalDetails::Phone {
+                                number: number.clone(),
+                            },
+                        )?;
+                    }
+                    if let Some(name) = &row.ocg_name {
+                        link_to(
+                            tx,
+                            &mut report,
+                            "ocg_member",
+                            crate::domain::NominalDetails::Ocg {
+                                name: name.clone(),
+                                description: String::new(),
+                            },
+                        )?;
+                    }
+                }
+                BulkRecord::NotifiableAssociation(entry) => {
+                    let (Some(employee), Some(associate)) = (found.staff, found.subject) else {
+                        // Checked on the parse side; a row without both never gets here.
+                        continue;
+                    };
+                    let draft = na_draft_of(entry, employee, associate);
+                    match super::na_ops::register_in(
+                        tx,
+                        &draft,
+                        reference.version,
+                        reference.link_is_directed(super::na_ops::DECLARED_LINK_TYPE),
+                    )? {
+                        Some(_) => report.associations_registered += 1,
+                        None => report.associations_already_live += 1,
                     }
                 }
                 BulkRecord::IntelItem(row) => {
@@ -1024,7 +1341,17 @@ fn run_import<R: Read + Send>(
         }));
     }
     report.sha256 = hex::encode(hasher.finalize());
-    report.already_imported = earlier_import_of(tx, &report.sha256, options, source_name)?;
+    report.already_imported = earlier_import_of(
+        tx,
+        (
+            &report.sha256,
+            spec.kind.as_str(),
+            Some((&spec.name, spec.version)),
+        ),
+        options,
+        source_name,
+    )?;
+    tx.set_import_spec(import_id, &spec.name, spec.version)?;
     let detail = serde_json::json!({
         "spec": spec.name,
         "spec_version": spec.version,

@@ -80,6 +80,88 @@ fn row(entry: NotifiableAssociation, names: &HashMap<NominalId, String>, as_of: 
     }
 }
 
+/// Registers `draft` in the open transaction, as [`Workbench::register_notifiable_association`]
+/// and a register import both do (the caller has checked the draft, its category and its
+/// date): the entry, its `declared_association` link when the graph has none, and the audit
+/// entry. `None` when the pair has a live entry already (an import matches it; typed entry
+/// refuses).
+pub(super) fn register_in(
+    tx: &mut crate::store::StoreTx<'_>,
+    draft: &NaDraft,
+    reference_version: u32,
+    directed: bool,
+) -> Result<Option<NotifiableAssociationId>, WorkbenchError> {
+    let needs_link = {
+        let reader = tx.reader();
+        let employee = reader
+            .nominal(draft.employee)?
+            .ok_or(WorkbenchError::NoSuchNominal)?;
+        let associate = reader
+            .nominal(draft.associate)?
+            .ok_or(WorkbenchError::NoSuchNominal)?;
+        if employee.details.kind() != NominalKind::Employee {
+            return Err(invalid("employee", "must be an employee nominal"));
+        }
+        if employee.merged_into.is_some() || associate.merged_into.is_some() {
+            return Err(WorkbenchError::Refused(
+                "a merged nominal cannot be registered; use the one it was merged into",
+            ));
+        }
+        if reader
+            .live_association(draft.employee, draft.associate)?
+            .is_some()
+        {
+            return Ok(None);
+        }
+        if let Some(assessment) = draft.assessment {
+            check_assessment(reader, assessment, draft.employee, draft.associate)?;
+        }
+        !reader
+            .links_for_nominal(draft.employee)?
+            .iter()
+            .any(|link| {
+                link.fields.link_type == DECLARED_LINK_TYPE
+                    && (link.fields.from == draft.associate || link.fields.to == draft.associate)
+            })
+    };
+    let link = if needs_link {
+        let source = tx.insert_import(
+            "na_register",
+            "notifiable association register",
+            None,
+            &serde_json::json!({ "origin": draft.origin.as_str() }).to_string(),
+        )?;
+        let fields = LinkFields {
+            link_type: DECLARED_LINK_TYPE.to_owned(),
+            from: draft.employee,
+            to: draft.associate,
+            valid_from: Some(draft.declared_on),
+            valid_to: None,
+            confidence: String::from("confirmed"),
+            provenance: vec![Provenance::Import { import_id: source }],
+        };
+        let link = tx.insert_link(&fields, directed, reference_version)?;
+        tx.set_import_rows(source, 1)?;
+        Some(link)
+    } else {
+        None
+    };
+    let id = tx.insert_notifiable_association(draft, link)?;
+    tx.audit(
+        NewAuditEntry::new(AuditAction::AssociationRegistered, association_object(id)).with_detail(
+            serde_json::json!({
+                "employee": draft.employee.0,
+                "associate": draft.associate.0,
+                "category": draft.category,
+                "origin": draft.origin.as_str(),
+                "link": link.map(|l| l.0),
+            })
+            .to_string(),
+        ),
+    )?;
+    Ok(Some(id))
+}
+
 impl Workbench {
     /// Registers an association as a live entry, first review a year on unless given. If the
     /// graph has no `declared_association` link between the two yet, one is added in the same
@@ -114,77 +196,10 @@ impl Workbench {
         self.store.write(
             &self.actor(),
             |tx| -> Result<NotifiableAssociation, WorkbenchError> {
-                let needs_link = {
-                    let reader = tx.reader();
-                    let employee = reader
-                        .nominal(draft.employee)?
-                        .ok_or(WorkbenchError::NoSuchNominal)?;
-                    let associate = reader
-                        .nominal(draft.associate)?
-                        .ok_or(WorkbenchError::NoSuchNominal)?;
-                    if employee.details.kind() != NominalKind::Employee {
-                        return Err(invalid("employee", "must be an employee nominal"));
-                    }
-                    if employee.merged_into.is_some() || associate.merged_into.is_some() {
-                        return Err(WorkbenchError::Refused(
-                            "a merged nominal cannot be registered; use the one it was merged into",
-                        ));
-                    }
-                    if reader
-                        .live_association(draft.employee, draft.associate)?
-                        .is_some()
-                    {
-                        return Err(WorkbenchError::Refused(
-                            "this association already has a live entry in the register",
-                        ));
-                    }
-                    if let Some(assessment) = draft.assessment {
-                        check_assessment(reader, assessment, draft.employee, draft.associate)?;
-                    }
-                    !reader
-                        .links_for_nominal(draft.employee)?
-                        .iter()
-                        .any(|link| {
-                            link.fields.link_type == DECLARED_LINK_TYPE
-                                && (link.fields.from == draft.associate
-                                    || link.fields.to == draft.associate)
-                        })
-                };
-                let link = if needs_link {
-                    let source = tx.insert_import(
-                        "na_register",
-                        "notifiable association register",
-                        None,
-                        &serde_json::json!({ "origin": draft.origin.as_str() }).to_string(),
-                    )?;
-                    let fields = LinkFields {
-                        link_type: DECLARED_LINK_TYPE.to_owned(),
-                        from: draft.employee,
-                        to: draft.associate,
-                        valid_from: Some(draft.declared_on),
-                        valid_to: None,
-                        confidence: String::from("confirmed"),
-                        provenance: vec![Provenance::Import { import_id: source }],
-                    };
-                    let link = tx.insert_link(&fields, directed, reference_version)?;
-                    tx.set_import_rows(source, 1)?;
-                    Some(link)
-                } else {
-                    None
-                };
-                let id = tx.insert_notifiable_association(draft, link)?;
-                tx.audit(
-                    NewAuditEntry::new(AuditAction::AssociationRegistered, association_object(id))
-                        .with_detail(
-                            serde_json::json!({
-                                "employee": draft.employee.0,
-                                "associate": draft.associate.0,
-                                "category": draft.category,
-                                "origin": draft.origin.as_str(),
-                                "link": link.map(|l| l.0),
-                            })
-                            .to_string(),
-                        ),
+                let id = register_in(tx, draft, reference_version, directed)?.ok_or(
+                    WorkbenchError::Refused(
+                        "this association already has a live entry in the register",
+                    ),
                 )?;
                 tx.reader()
                     .notifiable_association(id)?

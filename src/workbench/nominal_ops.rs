@@ -23,6 +23,8 @@ pub struct NominalProfile {
     pub items: Vec<(IntelRow, String)>,
     /// Names of the nominals at the other end of each link.
     pub linked_names: Vec<(NominalId, String)>,
+    /// The ids force systems give it (`rms` `P187`), from the extracts it came in.
+    pub external_ids: Vec<crate::store::ExternalId>,
 }
 
 fn nominal_object(id: NominalId) -> String {
@@ -201,6 +203,7 @@ impl Workbench {
                         linked_names.push((other, other_nominal.details.display_name()));
                     }
                 }
+                let external_ids = reader.external_ids_of(id)?;
                 tx.audit(NewAuditEntry::new(
                     AuditAction::NominalViewed,
                     nominal_object(id),
@@ -210,6 +213,7 @@ impl Workbench {
                     links,
                     items,
                     linked_names,
+                    external_ids,
                 })
             },
         )

@@ -192,8 +192,13 @@ fn each_kind_imports_and_is_matched_to_existing_nominals() {
             | ImportKind::ConductOutcomes => {
                 assert_eq!((report.matched.staff, report.matched.organisations), (1, 0));
             }
-            ImportKind::Nominals | ImportKind::Links | ImportKind::IntelItems => {
-                unreachable!("nominals, links and items have their own tests below")
+            ImportKind::Nominals
+            | ImportKind::Links
+            | ImportKind::IntelItems
+            | ImportKind::NotifiableAssociations
+            | ImportKind::Cases
+            | ImportKind::Vetting => {
+                unreachable!("these kinds have their own tests")
             }
         }
     }
@@ -568,7 +573,10 @@ fn the_cli_imports_dry_runs_skips_bad_rows_and_lists_specs() {
     }
     let spec =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/import_specs/calls.toml");
-    let csv = sandbox.path("calls.csv");
+    // The export sits in a folder of its own (a share, removable media): nothing is written
+    // beside it.
+    std::fs::create_dir(sandbox.path("exports")).unwrap();
+    let csv = sandbox.path("exports/calls.csv");
     std::fs::write(
         &csv,
         format!(
@@ -615,7 +623,8 @@ fn the_cli_imports_dry_runs_skips_bad_rows_and_lists_specs() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["rows_imported"], 1);
     assert_eq!(report["import_id"], serde_json::Value::Null);
-    // The real run writes the rejects report beside the file.
+    // The real run writes the rejects report next to the workbench's own data, never beside
+    // the source file (issue 21).
     let out = cli(&[
         "import",
         "calls",
@@ -631,7 +640,27 @@ fn the_cli_imports_dry_runs_skips_bad_rows_and_lists_specs() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let rejects = std::fs::read_to_string(sandbox.path("calls.csv.rejects.csv")).unwrap();
+    let beside_source: Vec<_> = std::fs::read_dir(sandbox.path("exports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(beside_source, ["calls.csv"]);
+    // One from the dry run, one from the real run: each named after the file and the time.
+    let mut reports: Vec<_> = std::fs::read_dir(sandbox.path("test-rejects"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    reports.sort();
+    assert_eq!(reports.len(), 2, "{reports:?}");
+    assert!(reports.iter().all(|r| {
+        r.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("calls.csv.")
+    }));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("rejects report:"), "{stdout}");
+    let rejects = std::fs::read_to_string(&reports[0]).unwrap();
     assert!(
         rejects.contains(
             "3,\"\"\"Duration (s)\"\"\",duration_secs: a call cannot last a negative time"

@@ -20,32 +20,7 @@ impl ImportsPanel {
             leads.rows = None;
             commands.request(Origin::Leads, Request::Leads);
         }
-        ui.horizontal(|ui| {
-            let label = ui.label("Hospitality window (days)");
-            ui.add(egui::TextEdit::singleline(&mut leads.window_days).desired_width(48.0))
-                .labelled_by(label.id);
-            let window: Option<i64> = leads
-                .window_days
-                .trim()
-                .parse()
-                .ok()
-                .filter(|d| (0..=3650).contains(d));
-            if ui
-                .add_enabled(
-                    window.is_some() && !leads.running,
-                    egui::Button::new("Run cross-reference"),
-                )
-                .clicked()
-                && let Some(window_days) = window
-            {
-                leads.running = true;
-                leads.notice = None;
-                commands.request(Origin::Leads, Request::CrossReference { window_days });
-            }
-            if leads.running {
-                ui.spinner();
-            }
-        });
+        run_controls_ui(leads, ui, commands);
         ui.horizontal(|ui| {
             ui.label("Pattern:");
             let mut filter = leads.kind_filter;
@@ -105,6 +80,21 @@ impl ImportsPanel {
                         }
                         ui.end_row();
                     }
+                    // Below the threshold: seen, not kept, greyed so they read as context.
+                    for below in leads
+                        .below
+                        .iter()
+                        .filter(|b| leads.kind_filter.is_none_or(|k| k == b.kind))
+                    {
+                        let muted = |text: String| RichText::new(text).color(theme::MUTED);
+                        ui.label(muted(below.score.to_string()));
+                        ui.label(muted(below.kind.label().to_owned()));
+                        ui.label(muted(format!(
+                            "{} (below the threshold, not kept)",
+                            below.explanation.join(" ")
+                        )));
+                        ui.end_row();
+                    }
                 });
             });
         let Some(lead) = leads
@@ -160,4 +150,48 @@ impl ImportsPanel {
             }
         }
     }
+}
+
+/// The window and threshold of a run, and the button that starts it.
+fn run_controls_ui(leads: &mut super::LeadsView, ui: &mut Ui, commands: &CommandQueue) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Hospitality window (days)");
+        ui.add(egui::TextEdit::singleline(&mut leads.window_days).desired_width(48.0))
+            .labelled_by(label.id);
+        let window: Option<i64> = leads
+            .window_days
+            .trim()
+            .parse()
+            .ok()
+            .filter(|d| (0..=3650).contains(d));
+        let label = ui.label("Threshold (score)");
+        ui.add(egui::TextEdit::singleline(&mut leads.threshold).desired_width(32.0))
+            .labelled_by(label.id)
+            .on_hover_text(
+                "Patterns scoring at least this (0 to 100) are kept as leads; the rest are \
+                 listed greyed below them",
+            );
+        let threshold: Option<u32> = leads.threshold.trim().parse().ok().filter(|t| *t <= 100);
+        if ui
+            .add_enabled(
+                window.is_some() && threshold.is_some() && !leads.running,
+                egui::Button::new("Run cross-reference"),
+            )
+            .clicked()
+            && let (Some(window_days), Some(threshold)) = (window, threshold)
+        {
+            leads.running = true;
+            leads.notice = None;
+            commands.request(
+                Origin::Leads,
+                Request::CrossReference {
+                    window_days,
+                    threshold,
+                },
+            );
+        }
+        if leads.running {
+            ui.spinner();
+        }
+    });
 }

@@ -2,8 +2,7 @@
 //! what a CSV or FtM import (or dry run) did.
 
 use super::{
-    FtmImportReport, ImportKind, ImportReport, Ordering, RichText, RowError, RunningImport, Ui,
-    theme, widgets,
+    FtmImportReport, ImportReport, Ordering, RichText, RowError, RunningImport, Ui, theme, widgets,
 };
 
 /// The progress of the running import (CSV or FtM) and its Cancel button, which sets the flag
@@ -123,35 +122,8 @@ pub(super) fn report_ui(ui: &mut Ui, report: &ImportReport) {
         )
     };
     ui.label(RichText::new(heading).strong().color(theme::OK));
-    ui.label(format!(
-        "Matched to nominals: {} staff, {} subjects, {} phones, {} organisations.",
-        report.matched.staff,
-        report.matched.subjects,
-        report.matched.phones,
-        report.matched.organisations
-    ));
-    if report.kind == ImportKind::Nominals {
-        ui.label(format!(
-            "{} nominal(s) recorded; the rest matched nominals already in the workbench or earlier in the file.",
-            report.nominals_created
-        ));
-    }
-    if report.kind == ImportKind::IntelItems {
-        ui.label(format!(
-            "{} intelligence item(s) recorded{}.",
-            report.items_created,
-            match (&report.first_item, &report.last_item) {
-                (Some(first), Some(last)) => format!(", {first} to {last}, status received"),
-                _ => String::new(),
-            }
-        ));
-    }
-    if report.kind == ImportKind::Links {
-        ui.label(format!(
-            "{} link(s) recorded, each with this import as provenance; {} already recorded, \
-             which gained this import as a further source.",
-            report.links_created, report.links_corroborated
-        ));
+    for line in report.outcome_lines() {
+        ui.label(line);
     }
     refusals_ui(
         ui,

@@ -228,6 +228,17 @@ impl ImportsPanel {
             let label = ui.label("Delimiter");
             ui.add(egui::TextEdit::singleline(&mut self.wizard.delimiter).desired_width(24.0))
                 .labelled_by(label.id);
+            let label = ui.label("Ids from system");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.wizard.id_system)
+                    .desired_width(64.0)
+                    .hint_text("rms"),
+            )
+            .labelled_by(label.id)
+            .on_hover_text(
+                "The system whose ids the external id columns hold (such as rms): a nominal keeps \
+                 the id, and later files naming it by that id are matched on it",
+            );
         });
         if header.is_empty() {
             ui.label(RichText::new("Choose a file to map its columns.").color(theme::MUTED));

@@ -370,11 +370,15 @@ pub(super) fn handle(
             options,
             &mut cancellable(&cancel, progress),
         )?)),
-        Request::CrossReference { window_days } => Response::CrossrefRun(Box::new(
-            workbench.cross_reference(&crate::risk::crossref::CrossrefOptions {
+        Request::CrossReference {
+            window_days,
+            threshold,
+        } => Response::CrossrefRun(Box::new(workbench.cross_reference(
+            &crate::risk::crossref::CrossrefOptions {
                 hospitality_window_days: window_days,
-            })?,
-        )),
+                threshold,
+            },
+        )?)),
         Request::Leads => Response::Leads(workbench.leads()?),
         Request::PromoteLead { lead, grading } => Response::LeadPromoted {
             lead,

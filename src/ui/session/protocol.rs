@@ -346,6 +346,8 @@ pub enum Request {
     },
     CrossReference {
         window_days: i64,
+        /// The score from which a pattern is kept as a lead.
+        threshold: u32,
     },
     Leads,
     PromoteLead {
