@@ -314,6 +314,9 @@ fn print_leads(leads: &[StoredLead]) {
     println!("{} lead(s)", leads.len());
 }
 
+/// Patterns below the threshold printed on the terminal: the best few; `--json` lists every one.
+const BELOW_SHOWN: usize = 20;
+
 pub fn run_crossref(
     workbench: &mut Workbench,
     options: &CrossrefOptions,
@@ -340,11 +343,16 @@ pub fn run_crossref(
         );
         print_leads(&run.leads);
         println!(
-            "{} pattern(s) scored below the threshold of {} and were not kept:",
+            "{} pattern(s) scored below the threshold of {} and were not kept{}",
             run.below_threshold.len(),
-            run.threshold
+            run.threshold,
+            if run.below_threshold.is_empty() {
+                "."
+            } else {
+                "; the best of them:"
+            }
         );
-        for below in &run.below_threshold {
+        for below in run.below_threshold.iter().take(BELOW_SHOWN) {
             println!(
                 "  (below) {:>3}  {}",
                 below.score,
@@ -353,6 +361,12 @@ pub fn run_crossref(
             for line in &below.explanation {
                 println!("    {}", super::commands::escape_for_terminal(line));
             }
+        }
+        if run.below_threshold.len() > BELOW_SHOWN {
+            println!(
+                "  … and {} more below the threshold (crossref --json lists them all)",
+                run.below_threshold.len() - BELOW_SHOWN
+            );
         }
     }
     Ok(())

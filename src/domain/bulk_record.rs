@@ -347,7 +347,7 @@ impl ImportKind {
             ImportKind::Contracts => "Procurement contracts",
             ImportKind::WorkforceRecords => "Performance, sickness and complaints",
             ImportKind::ConductOutcomes => "Conduct outcomes",
-            ImportKind::Nominals => "Nominals",
+            ImportKind::Nominals => "Nominals: staff, people, OCGs, organisations, phones",
             ImportKind::Links => "Links",
             ImportKind::IntelItems => "Intelligence items",
             ImportKind::NotifiableAssociations => "Notifiable association register",

@@ -318,7 +318,7 @@ impl NominalsPanel {
                 ui,
                 "Find nominals",
                 &mut self.query,
-                "name, alias, staff number, phone, registration",
+                "name, alias, staff number, phone, registration, system id",
             );
             if ui.button("New nominal").clicked() {
                 self.form = NominalForm::default();

@@ -26,6 +26,8 @@ impl ImportsPanel {
             let mut filter = leads.kind_filter;
             egui::ComboBox::from_id_salt("lead_kind_filter")
                 .selected_text(filter.map_or("Every pattern", LeadKind::label))
+                // Every pattern in view at once: no scrolling inside the list.
+                .height(400.0)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut filter, None, "Every pattern");
                     for kind in lead_kinds() {
@@ -52,51 +54,23 @@ impl ImportsPanel {
             .filter(|l| !leads.hide_promoted || l.promoted_item.is_none())
             .collect();
         ui.label(format!("{} of {} lead(s)", shown.len(), rows.len()));
-        egui::ScrollArea::vertical()
-            .id_salt("leads_scroll")
-            .max_height(260.0)
-            .show(ui, |ui| {
-                egui::Grid::new("leads_grid").striped(true).show(ui, |ui| {
-                    ui.label(RichText::new("Score").strong());
-                    ui.label(RichText::new("Pattern").strong());
-                    ui.label(RichText::new("Summary").strong());
-                    ui.end_row();
-                    for lead in &shown {
-                        ui.label(lead.score.to_string());
-                        let pattern = LeadKind::parse(&lead.kind)
-                            .map_or_else(|| lead.kind.clone(), |k| k.label().to_owned());
-                        ui.label(pattern);
-                        let summary = lead.explanation.first().cloned().unwrap_or_default();
-                        let summary = if lead.promoted_item.is_some() {
-                            format!("{summary} (promoted)")
-                        } else {
-                            summary
-                        };
-                        if ui
-                            .selectable_label(leads.selected == Some(lead.id), summary)
-                            .clicked()
-                        {
-                            leads.selected = Some(lead.id);
-                        }
-                        ui.end_row();
-                    }
-                    // Below the threshold: seen, not kept, greyed so they read as context.
-                    for below in leads
-                        .below
-                        .iter()
-                        .filter(|b| leads.kind_filter.is_none_or(|k| k == b.kind))
-                    {
-                        let muted = |text: String| RichText::new(text).color(theme::MUTED);
-                        ui.label(muted(below.score.to_string()));
-                        ui.label(muted(below.kind.label().to_owned()));
-                        ui.label(muted(format!(
-                            "{} (below the threshold, not kept)",
-                            below.explanation.join(" ")
-                        )));
-                        ui.end_row();
-                    }
-                });
-            });
+        let below: Vec<&crate::workbench::BelowThreshold> = leads
+            .below
+            .iter()
+            .filter(|b| leads.kind_filter.is_none_or(|k| k == b.kind))
+            .collect();
+        if !below.is_empty() {
+            ui.label(
+                RichText::new(format!(
+                    "{} pattern(s) below the threshold, greyed after the leads: seen, not kept.",
+                    below.len()
+                ))
+                .color(theme::MUTED),
+            );
+        }
+        if let Some(id) = leads_table_ui(ui, &shown, &below, leads.selected) {
+            leads.selected = Some(id);
+        }
         let Some(lead) = leads
             .selected
             .and_then(|id| rows.iter().find(|l| l.id == id))
@@ -194,4 +168,82 @@ fn run_controls_ui(leads: &mut super::LeadsView, ui: &mut Ui, commands: &Command
             ui.spinner();
         }
     });
+}
+
+/// The leads, then the patterns below the threshold greyed; the lead clicked, if any.
+fn leads_table_ui(
+    ui: &mut Ui,
+    shown: &[&StoredLead],
+    below: &[&crate::workbench::BelowThreshold],
+    selected: Option<crate::domain::LeadId>,
+) -> Option<crate::domain::LeadId> {
+    // One line per row (the whole summary on hover, and below when selected), and only the
+    // rows in view laid out: a large force's run leaves hundreds of thousands of patterns
+    // below the threshold.
+    let mut clicked = None;
+    // The list takes the height left, keeping room for a selected lead's details below it.
+    let height = (ui.available_height() - 220.0).max(200.0);
+    egui_extras::TableBuilder::new(ui)
+        .id_salt("leads_table")
+        .striped(true)
+        .sense(egui::Sense::click())
+        .max_scroll_height(height)
+        .column(egui_extras::Column::auto().at_least(48.0))
+        .column(egui_extras::Column::auto().at_least(220.0))
+        .column(egui_extras::Column::remainder().at_least(240.0).clip(true))
+        .header(theme::TABLE_ROW_HEIGHT + 4.0, |mut header| {
+            for title in ["Score", "Pattern", "Summary"] {
+                header.col(|ui| {
+                    ui.label(RichText::new(title).strong());
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(
+                theme::TABLE_ROW_HEIGHT,
+                shown.len() + below.len(),
+                |mut row| {
+                    let index = row.index();
+                    if let Some(lead) = shown.get(index) {
+                        row.set_selected(selected == Some(lead.id));
+                        let pattern = LeadKind::parse(&lead.kind)
+                            .map_or_else(|| lead.kind.clone(), |k| k.label().to_owned());
+                        let summary = lead.explanation.first().cloned().unwrap_or_default();
+                        let summary = if lead.promoted_item.is_some() {
+                            format!("{summary} (promoted)")
+                        } else {
+                            summary
+                        };
+                        for cell in [lead.score.to_string(), pattern, summary] {
+                            row.col(|ui| {
+                                ui.add(egui::Label::new(cell).truncate().selectable(false));
+                            });
+                        }
+                        if row.response().clicked() {
+                            clicked = Some(lead.id);
+                        }
+                    } else if let Some(below) = below.get(index - shown.len()) {
+                        // Below the threshold: seen, not kept, greyed so it reads as context.
+                        let cells = [
+                            below.score.to_string(),
+                            below.kind.label().to_owned(),
+                            format!(
+                                "{} (below the threshold, not kept)",
+                                below.explanation.join(" · ")
+                            ),
+                        ];
+                        for cell in cells {
+                            row.col(|ui| {
+                                ui.add(
+                                    egui::Label::new(RichText::new(cell).color(theme::MUTED))
+                                        .truncate()
+                                        .selectable(false),
+                                );
+                            });
+                        }
+                    }
+                },
+            );
+        });
+    clicked
 }

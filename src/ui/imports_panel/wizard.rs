@@ -115,6 +115,8 @@ impl ImportsPanel {
                 let mut kind = self.wizard.kind;
                 egui::ComboBox::from_id_salt("import_kind")
                     .selected_text(kind.label())
+                    // Every kind in view at once: no scrolling inside the list.
+                    .height(480.0)
                     .show_ui(ui, |ui| {
                         for k in ImportKind::ALL {
                             ui.selectable_value(&mut kind, k, k.label());
