@@ -63,8 +63,8 @@ fn display_names(
     for id in ids {
         if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
             let name = reader
-                .nominal(id)?
-                .map_or_else(|| format!("nominal {id}"), |n| n.details.display_name());
+                .nominal_display_name(id)?
+                .unwrap_or_else(|| format!("nominal {id}"));
             slot.insert(name);
         }
     }

@@ -255,6 +255,20 @@ impl<'a> StoreReader<'a> {
         nominals::by_id(self.conn, id)
     }
 
+    /// A nominal's display name as stored beside its details (kept in step on every write),
+    /// without reading the details: what lists of many names need.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn nominal_display_name(&self, id: NominalId) -> Result<Option<String>, StoreError> {
+        use rusqlite::OptionalExtension as _;
+        Ok(self
+            .conn
+            .prepare_cached("SELECT display_name FROM nominals WHERE id = ?1")?
+            .query_row([id.0], |row| row.get(0))
+            .optional()?)
+    }
+
     /// # Errors
     /// SQL errors.
     pub fn nominal_by_identity(

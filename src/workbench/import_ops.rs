@@ -1267,8 +1267,11 @@ fn run_import<R: Read + Send>(
                     match super::na_ops::register_in(
                         tx,
                         &draft,
-                        reference.version,
-                        reference.link_is_directed(super::na_ops::DECLARED_LINK_TYPE),
+                        (
+                            reference.version,
+                            reference.link_is_directed(super::na_ops::DECLARED_LINK_TYPE),
+                        ),
+                        Some(import_id),
                     )? {
                         Some(_) => report.associations_registered += 1,
                         None => report.associations_already_live += 1,

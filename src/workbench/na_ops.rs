@@ -82,14 +82,14 @@ fn row(entry: NotifiableAssociation, names: &HashMap<NominalId, String>, as_of: 
 
 /// Registers `draft` in the open transaction, as [`Workbench::register_notifiable_association`]
 /// and a register import both do (the caller has checked the draft, its category and its
-/// date): the entry, its `declared_association` link when the graph has none, and the audit
-/// entry. `None` when the pair has a live entry already (an import matches it; typed entry
-/// refuses).
+/// date): the entry, its `declared_association` link when the graph has none (its source the
+/// register file's import, or a register entry of its own when typed in), and the audit entry.
+/// `None` when the pair has a live entry already (an import matches it; typed entry refuses).
 pub(super) fn register_in(
     tx: &mut crate::store::StoreTx<'_>,
     draft: &NaDraft,
-    reference_version: u32,
-    directed: bool,
+    (reference_version, directed): (u32, bool),
+    register_file: Option<crate::domain::ImportId>,
 ) -> Result<Option<NotifiableAssociationId>, WorkbenchError> {
     let needs_link = {
         let reader = tx.reader();
@@ -125,12 +125,15 @@ pub(super) fn register_in(
             })
     };
     let link = if needs_link {
-        let source = tx.insert_import(
-            "na_register",
-            "notifiable association register",
-            None,
-            &serde_json::json!({ "origin": draft.origin.as_str() }).to_string(),
-        )?;
+        let source = match register_file {
+            Some(import) => import,
+            None => tx.insert_import(
+                "na_register",
+                "notifiable association register",
+                None,
+                &serde_json::json!({ "origin": draft.origin.as_str() }).to_string(),
+            )?,
+        };
         let fields = LinkFields {
             link_type: DECLARED_LINK_TYPE.to_owned(),
             from: draft.employee,
@@ -141,7 +144,9 @@ pub(super) fn register_in(
             provenance: vec![Provenance::Import { import_id: source }],
         };
         let link = tx.insert_link(&fields, directed, reference_version)?;
-        tx.set_import_rows(source, 1)?;
+        if register_file.is_none() {
+            tx.set_import_rows(source, 1)?;
+        }
         Some(link)
     } else {
         None
@@ -196,7 +201,7 @@ impl Workbench {
         self.store.write(
             &self.actor(),
             |tx| -> Result<NotifiableAssociation, WorkbenchError> {
-                let id = register_in(tx, draft, reference_version, directed)?.ok_or(
+                let id = register_in(tx, draft, (reference_version, directed), None)?.ok_or(
                     WorkbenchError::Refused(
                         "this association already has a live entry in the register",
                     ),
