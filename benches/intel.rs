@@ -58,7 +58,56 @@ fn main() {
     insert_figures(quick);
     let (_guard, path, answers_terms) = large_demo(quick);
     search_figures(&path, &answers_terms);
+    subject_figures(&path);
     table_figures();
+}
+
+/// Issue 22: the subject profile of an employee of the large demo opens in under 200 ms on the
+/// session thread. Fifty employees found as a user would (by staff number), each profile read
+/// once the page cache is warm, as a session that has just opened another would have it.
+fn subject_figures(root: &std::path::Path) {
+    let mut wb = Workbench::unlock(root, ADMIN, PASSWORD).expect("unlock");
+    wb.set_purpose("OP-BENCH-SUBJECT").expect("purpose");
+    let employees: Vec<ccu_workbench::domain::NominalId> = wb
+        .search(&SearchQuery {
+            text: "S011".into(),
+            nominals_only: true,
+            nominal_kind: Some(ccu_workbench::domain::NominalKind::Employee),
+            ..SearchQuery::default()
+        })
+        .expect("search")
+        .into_iter()
+        .filter_map(|hit| match hit.target {
+            ccu_workbench::domain::SearchTarget::Nominal { id } => Some(id),
+            ccu_workbench::domain::SearchTarget::Item { .. } => None,
+        })
+        .take(50)
+        .collect();
+    for &id in &employees {
+        std::hint::black_box(wb.subject_profile(id).expect("profile"));
+    }
+    let mut samples = Vec::new();
+    let mut most_items = 0;
+    for &id in &employees {
+        let start = Instant::now();
+        let profile = wb.subject_profile(id).expect("profile");
+        samples.push(start.elapsed());
+        most_items = most_items.max(profile.intelligence.len());
+    }
+    let p50 = percentile(&mut samples, 0.50);
+    let p95 = percentile(&mut samples, 0.95);
+    let max = samples.iter().max().copied().unwrap_or_default();
+    report(
+        &format!("subject profile of {} employees, p50", employees.len()),
+        &ms(p50),
+        "(none)",
+    );
+    report("  ...p95", &ms(p95), "<= 200 ms");
+    report(
+        &format!("  ...slowest (the most items on one profile: {most_items})"),
+        &ms(max),
+        "<= 200 ms",
+    );
 }
 
 fn sample_fields(subject: ccu_workbench::domain::NominalId, n: usize) -> IntelItemFields {

@@ -12,6 +12,7 @@ mod na_commands;
 mod record_commands;
 mod report_commands;
 mod risk_commands;
+mod subject_commands;
 
 pub use args::{AuditCommand, Cli, Command, UserCommand};
 pub use exit_code::exit_code_for;

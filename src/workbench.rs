@@ -27,6 +27,7 @@ mod risk_ops;
 mod search_ops;
 mod session;
 mod session_policy;
+mod subject_ops;
 mod user_file;
 
 pub use attachment_ops::{MAX_ATTACHMENT_BYTES, sniff_media_type};
@@ -52,6 +53,10 @@ pub use nominal_ops::{DEFAULT_PHONE_REGION, NominalProfile};
 pub use report_ops::TOP_EXPOSURES;
 pub use risk_ops::{BEACON_INSTRUMENT, MAX_RATIONALE_CHARS};
 pub use session::Workbench;
+pub use subject_ops::{
+    LookupsInMonth, SUBJECT_ITEMS_SHOWN, SubjectAssessment, SubjectAssociation,
+    SubjectIntervention, SubjectItem, SubjectProfile, TimelineEvent, VettingSummary,
+};
 
 /// Display names of nominals, each read once (`nominal N` for one that is gone): what lists
 /// and explanations show beside ids.

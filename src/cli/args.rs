@@ -65,6 +65,10 @@ pub enum Command {
     /// Record and read nominals.
     #[command(subcommand)]
     Nominal(NominalCommand),
+    /// The subject profile: everything held about one officer, member of staff or person, and
+    /// their timeline (one audited consultation).
+    #[command(subcommand)]
+    Subject(SubjectCommand),
     /// Record links between nominals.
     #[command(subcommand)]
     Link(LinkCommand),
@@ -253,6 +257,17 @@ pub enum AttachmentCommand {
         id: i64,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SubjectCommand {
+    /// Show the profile of nominal ID: record, system ids, vetting, associations, intelligence,
+    /// assessments, interventions, conduct, interests, hospitality, leads, activity, timeline.
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
     },
 }
 

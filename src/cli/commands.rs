@@ -159,6 +159,7 @@ fn run_unlocked(workbench: &mut Workbench, command: Command) -> Result<()> {
             super::record_commands::run_attachment(workbench, attachment)
         }
         Command::Nominal(nominal) => super::record_commands::run_nominal(workbench, nominal),
+        Command::Subject(subject) => super::subject_commands::run_subject(workbench, &subject),
         Command::Link(link) => super::record_commands::run_link(workbench, link),
         Command::Search(args) => super::record_commands::run_search(workbench, &args),
         Command::Reference(reference) => {

@@ -102,6 +102,8 @@ pub enum AuditAction {
     NominalCreated,
     NominalEdited,
     NominalViewed,
+    /// A subject profile read: everything held about one nominal, one consultation.
+    SubjectViewed,
     NominalsMerged,
     DuplicatesChecked,
     LinkCreated,
@@ -228,6 +230,7 @@ impl AuditAction {
             AuditAction::NominalCreated => "nominal.create",
             AuditAction::NominalEdited => "nominal.edit",
             AuditAction::NominalViewed => "nominal.view",
+            AuditAction::SubjectViewed => "subject.view",
             AuditAction::NominalsMerged => "nominal.merge",
             AuditAction::DuplicatesChecked => "nominal.duplicates",
             AuditAction::LinkCreated => "link.create",

@@ -466,7 +466,7 @@ pub struct CallRecord {
 }
 
 /// A gift or hospitality offered to a member of staff.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct GiftHospitality {
     pub staff_number: String,
     pub offered_on: IsoDate,

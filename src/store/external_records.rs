@@ -215,3 +215,79 @@ pub(crate) fn vetting_of(
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// The gifts and hospitality register's entries for a member of staff (matched at import),
+/// oldest first.
+pub(crate) fn hospitality_of(
+    conn: &Connection,
+    staff: NominalId,
+) -> Result<Vec<crate::domain::GiftHospitality>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT staff_number, offered_on, provider, description, value_pence, accepted
+         FROM hospitality_entries WHERE staff_nominal = ?1 ORDER BY offered_on, id",
+    )?;
+    let mut rows = statement.query([staff.0])?;
+    let mut entries = Vec::new();
+    while let Some(row) = rows.next()? {
+        let offered_on: String = row.get(1)?;
+        let Ok(offered_on) = offered_on.parse() else {
+            return Err(StoreError::Damaged(
+                "a hospitality entry's date is malformed".into(),
+            ));
+        };
+        entries.push(crate::domain::GiftHospitality {
+            staff_number: row.get(0)?,
+            offered_on,
+            provider: row.get(2)?,
+            description: row.get(3)?,
+            value_pence: row.get(4)?,
+            accepted: row.get(5)?,
+        });
+    }
+    Ok(entries)
+}
+
+/// A member of staff's look-ups on force systems, counted by system and month (`YYYY-MM`),
+/// oldest month first.
+pub(crate) fn lookups_by_month(
+    conn: &Connection,
+    staff: NominalId,
+) -> Result<Vec<(String, String, u64)>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT system, strftime('%Y-%m', occurred_at, 'unixepoch') AS month, COUNT(*)
+         FROM system_audit_events WHERE staff_nominal = ?1
+         GROUP BY system, month ORDER BY month, system",
+    )?;
+    let rows = statement.query_map([staff.0], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            u64::try_from(row.get::<_, i64>(2)?).unwrap_or(0),
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// How many calls a nominal's phones (its `uses_phone` links) had with phones used by OCG
+/// members or criminals.
+pub(crate) fn calls_with_watched(conn: &Connection, nominal: NominalId) -> Result<u64, StoreError> {
+    let count: i64 = conn
+        .prepare_cached(
+            "WITH mine AS (
+                 SELECT to_id AS phone FROM links WHERE from_id = ?1 AND link_type = 'uses_phone'
+                 UNION SELECT from_id FROM links WHERE to_id = ?1 AND link_type = 'uses_phone'),
+             other AS (
+                 SELECT callee_nominal AS phone FROM call_records
+                 WHERE caller_nominal IN (SELECT phone FROM mine) AND callee_nominal IS NOT NULL
+                 UNION ALL
+                 SELECT caller_nominal FROM call_records
+                 WHERE callee_nominal IN (SELECT phone FROM mine) AND caller_nominal IS NOT NULL)
+             SELECT COUNT(*) FROM other o WHERE EXISTS (
+                 SELECT 1 FROM links l JOIN nominals n
+                   ON n.id = CASE WHEN l.from_id = o.phone THEN l.to_id ELSE l.from_id END
+                 WHERE l.link_type = 'uses_phone' AND (l.from_id = o.phone OR l.to_id = o.phone)
+                   AND n.kind = 'person' AND (n.flags & 3) <> 0)",
+        )?
+        .query_row([nominal.0], |row| row.get(0))?;
+    Ok(u64::try_from(count).unwrap_or(0))
+}

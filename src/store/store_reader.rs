@@ -92,6 +92,36 @@ impl<'a> StoreReader<'a> {
         super::external_records::current_vetting(self.conn)
     }
 
+    /// A member of staff's gifts and hospitality entries, oldest first.
+    ///
+    /// # Errors
+    /// SQL errors; a malformed date.
+    pub fn hospitality_of(
+        &self,
+        staff: crate::domain::NominalId,
+    ) -> Result<Vec<crate::domain::GiftHospitality>, StoreError> {
+        super::external_records::hospitality_of(self.conn, staff)
+    }
+
+    /// A member of staff's look-ups by system and month (`YYYY-MM`), oldest first.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn lookups_by_month(
+        &self,
+        staff: crate::domain::NominalId,
+    ) -> Result<Vec<(String, String, u64)>, StoreError> {
+        super::external_records::lookups_by_month(self.conn, staff)
+    }
+
+    /// Calls between a nominal's phones and phones used by OCG members or criminals.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn calls_with_watched(&self, nominal: crate::domain::NominalId) -> Result<u64, StoreError> {
+        super::external_records::calls_with_watched(self.conn, nominal)
+    }
+
     /// A member of staff's vetting records, oldest grant first.
     ///
     /// # Errors

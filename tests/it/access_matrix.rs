@@ -127,6 +127,10 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         ("view_nominal", Action::ViewNominals, |wb, r| {
             wb.view_nominal(r.nominal).map(drop)
         }),
+        // Also needs ViewIntelligence, which every role with ViewNominals holds.
+        ("subject_profile", Action::ViewNominals, |wb, r| {
+            wb.subject_profile(r.nominal).map(drop)
+        }),
         ("search", Action::Search, |wb, _| {
             wb.search(&SearchQuery {
                 text: "synthetic".into(),

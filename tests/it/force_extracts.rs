@@ -652,3 +652,170 @@ fn a_row_dated_after_the_import_is_refused_and_named() {
         "{rejects}"
     );
 }
+
+/// The extract set imported with the example specs (no dry runs), then cross-referenced.
+fn imported_force(sandbox: &Sandbox) {
+    Workbench::create(&sandbox.workbench(), INSPECTOR, INSPECTOR_PASSWORD, CHEAP)
+        .unwrap()
+        .lock()
+        .unwrap();
+    let exports = sandbox.path("exports");
+    std::fs::create_dir(&exports).unwrap();
+    write_extracts(&exports);
+    for (kind, name, spec) in [
+        ("nominals", "hr_staff.csv", "hr-staff-nominals.toml"),
+        ("vetting", "hr_staff.csv", "hr-staff-vetting.toml"),
+        ("nominals", "rms_persons.csv", "rms-persons.toml"),
+        (
+            "notifiable_associations",
+            "na_register.csv",
+            "na-register.toml",
+        ),
+        ("links", "intel_links.csv", "intel-links.toml"),
+        ("cases", "rms_crimes.csv", "rms-crimes.toml"),
+        ("audit_events", "rms_audit.csv", "rms-audit.toml"),
+        ("calls", "call_data.csv", "call-data.toml"),
+        (
+            "hospitality",
+            "gifts_hospitality.csv",
+            "gifts-hospitality.toml",
+        ),
+        (
+            "contracts",
+            "procurement_awards.csv",
+            "procurement-awards.toml",
+        ),
+    ] {
+        let file = exports.join(name).display().to_string();
+        cli(sandbox, &["import", kind, &file, "--spec", &example(spec)]);
+    }
+    cli(sandbox, &["crossref"]);
+}
+
+/// Issue 22: the subject profile gathers what the extracts and the records say about one
+/// member of staff, each section checked against what the test put there, and one audited
+/// consultation.
+#[test]
+fn the_subject_profile_gathers_what_the_records_say() {
+    use ccu_workbench::domain::{ConductOutcome, ConductOutcomeKind, NominalDetails, NominalId};
+    let sandbox = Sandbox::new();
+    imported_force(&sandbox);
+    let mut wb = Workbench::unlock(&sandbox.workbench(), INSPECTOR, INSPECTOR_PASSWORD).unwrap();
+    // Without a purpose, nothing is shown.
+    assert!(wb.subject_profile(NominalId(1)).is_err());
+    wb.set_purpose(PURPOSE).unwrap();
+    let find = |wb: &mut Workbench, words: &str| {
+        let query = ccu_workbench::domain::SearchQuery {
+            text: words.to_owned(),
+            nominals_only: true,
+            ..ccu_workbench::domain::SearchQuery::default()
+        };
+        wb.search(&query)
+            .unwrap()
+            .into_iter()
+            .find_map(|hit| match hit.target {
+                ccu_workbench::domain::SearchTarget::Nominal { id } => Some(id),
+                ccu_workbench::domain::SearchTarget::Item { .. } => None,
+            })
+            .unwrap()
+    };
+    // E10007: declared criminal brother, calls with him, a lead none (declared), vetting fine.
+    let brother_officer = find(&mut wb, &staff(7));
+    let item = wb
+        .create_item(
+            &crate::common::item_fields(brother_officer, "Seen with his brother at a wedding."),
+            None,
+        )
+        .unwrap();
+    wb.record_conduct_outcome(&ConductOutcome {
+        staff_number: staff(7),
+        decided_on: uk_iso(30).parse().unwrap(),
+        category: "disclosure".into(),
+        outcome: ConductOutcomeKind::ManagementAdvice,
+        referred_to_iopc: false,
+    })
+    .unwrap();
+    let before = wb.audit_entries(1, 100_000).unwrap().len();
+    let profile = wb.subject_profile(brother_officer).unwrap();
+    let NominalDetails::Employee { staff_number, .. } = &profile.nominal.details else {
+        panic!("{:?}", profile.nominal)
+    };
+    assert_eq!(staff_number, &staff(7));
+    let vetting = profile.vetting.as_ref().unwrap();
+    assert_eq!(vetting.current.level, "MV");
+    assert!(vetting.warnings.is_empty(), "{:?}", vetting.warnings);
+    assert_eq!(profile.associations.len(), 1);
+    assert!(profile.associations[0].other_name.contains("PERSONNAME7"));
+    assert_eq!(profile.intelligence.len(), 1);
+    assert_eq!(profile.intelligence[0].item.reference, item.reference);
+    assert_eq!(profile.intelligence[0].role, "subject");
+    assert_eq!(profile.conduct_outcomes.len(), 1);
+    assert_eq!(profile.calls_with_watched, 3);
+    assert!(profile.assessments.is_empty() && profile.interventions.is_empty());
+    assert!(profile.hospitality.is_empty() && profile.business_interests.is_empty());
+    // The timeline holds every dated record, oldest first.
+    let kinds: BTreeSet<&str> = profile.timeline.iter().map(|e| e.kind.as_str()).collect();
+    for kind in [
+        "vetting_granted",
+        "vetting_expires",
+        "association",
+        "intelligence",
+        "conduct_outcome",
+    ] {
+        assert!(kinds.contains(kind), "{kind}: {:#?}", profile.timeline);
+    }
+    assert!(profile.timeline.windows(2).all(|w| w[0].on <= w[1].on));
+    assert!(
+        profile
+            .timeline
+            .iter()
+            .any(|e| e.kind == "intelligence" && e.reference == item.reference)
+    );
+    // One consultation, recorded with the purpose.
+    let entries = wb.audit_entries(1, 100_000).unwrap();
+    let viewed: Vec<_> = entries[before..]
+        .iter()
+        .filter(|e| e.action == "subject.view")
+        .collect();
+    assert_eq!(viewed.len(), 1);
+    assert_eq!(viewed[0].justification, PURPOSE);
+
+    // E10001: the watched look-up lead and the look-ups by month.
+    let looker = find(&mut wb, &staff(1));
+    let profile = wb.subject_profile(looker).unwrap();
+    assert_eq!(
+        profile
+            .leads
+            .iter()
+            .map(|l| l.kind.as_str())
+            .collect::<Vec<_>>(),
+        ["watched_lookup"]
+    );
+    assert_eq!(profile.lookups.iter().map(|l| l.count).sum::<u64>(), 3);
+    assert!(profile.lookups.iter().all(|l| l.system == "RMS"));
+    // E10008: hospitality and its lead; E10013: expired vetting, said in words.
+    let host = find(&mut wb, &staff(8));
+    let profile = wb.subject_profile(host).unwrap();
+    assert_eq!(profile.hospitality.len(), 1);
+    assert!(profile.hospitality[0].accepted);
+    assert_eq!(profile.leads[0].kind, "hospitality_before_contract");
+    let expired = find(&mut wb, &staff(13));
+    let profile = wb.subject_profile(expired).unwrap();
+    assert!(
+        profile.vetting.as_ref().unwrap().warnings[0].starts_with("Expired on"),
+        "{:?}",
+        profile.vetting
+    );
+    // A person: their system id, and the lead that names them among the others.
+    let ocg_member = find(&mut wb, &person(2));
+    let profile = wb.subject_profile(ocg_member).unwrap();
+    assert_eq!(profile.external_ids[0].id, person(2));
+    assert!(profile.vetting.is_none());
+    assert_eq!(profile.leads.len(), 1);
+    wb.lock().unwrap();
+}
+
+/// A day `days_ago` before today, ISO.
+fn uk_iso(days_ago: i64) -> String {
+    (time::OffsetDateTime::now_utc().date() - time::Duration::days(days_ago)).to_string()
+}

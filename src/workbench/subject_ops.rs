@@ -1,0 +1,469 @@
+//! The subject profile: everything the workbench holds about one nominal (above all a member of
+//! staff) gathered in one read, with the events on one time axis. A CCU's work turns on "what do
+//! we know about this officer?"; the answer is spread over the register, the log, the risk tools,
+//! interventions, conduct records, the imported registers and the leads, and this puts it in one
+//! plain value the CLI, the GUI and the report all show. Viewing it is one audited consultation
+//! with the session's purpose.
+
+use super::{Workbench, WorkbenchError};
+use crate::domain::{
+    Action, AuditAction, BusinessInterest, ConductOutcome, GiftHospitality, IntelRow, IsoDate,
+    NaReview, NewAuditEntry, Nominal, NominalDetails, NominalId, NotifiableAssociation,
+    VettingRecord, list,
+};
+use crate::store::{ExternalId, StoredLead};
+use serde::Serialize;
+
+/// The most items the profile lists (newest first); the log has the rest.
+pub const SUBJECT_ITEMS_SHOWN: usize = 500;
+
+/// A member of staff's current vetting and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VettingSummary {
+    pub current: VettingRecord,
+    /// Expired, expiring within the warning period, below the post's requirement; in words.
+    pub warnings: Vec<String>,
+    /// Every record, oldest grant first.
+    pub history: Vec<VettingRecord>,
+}
+
+/// A register entry the subject is in, as employee or associate, with its reviews.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubjectAssociation {
+    pub entry: NotifiableAssociation,
+    /// The other party's name (the associate for an employee, the employee for an associate).
+    pub other_name: String,
+    pub reviews: Vec<NaReview>,
+}
+
+/// An item the subject appears in, with their role in it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubjectItem {
+    pub item: IntelRow,
+    /// `subject`, `associate`, `witness`, `victim` or `mentioned`.
+    pub role: String,
+}
+
+/// An assessment of the subject: the instrument, when, the total and the band.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubjectAssessment {
+    pub id: crate::domain::AssessmentId,
+    pub instrument: String,
+    pub version: u32,
+    pub assessed_on: IsoDate,
+    /// The total as written (exact hundredths).
+    pub total: String,
+    /// The total in hundredths, for charts.
+    pub total_hundredths: i64,
+    pub band: String,
+    pub next_review_on: IsoDate,
+}
+
+/// A management intervention with the subject: its number, state, category and dates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubjectIntervention {
+    pub id: crate::domain::InterventionId,
+    pub state: crate::domain::InterventionState,
+    pub category: String,
+    /// The day it was proposed.
+    pub proposed_on: IsoDate,
+    /// The meeting date proposed.
+    pub meeting_proposed_for: IsoDate,
+    /// Item references it rests on.
+    pub items: Vec<String>,
+}
+
+/// The subject's look-ups on force systems, counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LookupsInMonth {
+    pub system: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub count: u64,
+}
+
+/// One event on the subject's time axis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimelineEvent {
+    pub on: IsoDate,
+    /// `intelligence`, `association`, `association_review`, `assessment`, `intervention`,
+    /// `conduct_outcome`, `business_interest`, `hospitality`, `vetting_granted`,
+    /// `vetting_expires`, `lead`.
+    pub kind: String,
+    pub summary: String,
+    /// What opens the record: an item reference, `association:N`, `assessment:N`,
+    /// `intervention:N`, `lead:N`, or empty for records that live only in an import.
+    #[serde(rename = "ref")]
+    pub reference: String,
+}
+
+/// Everything the workbench holds about one nominal. Every list is present, empty when there
+/// is nothing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubjectProfile {
+    pub nominal: Nominal,
+    pub external_ids: Vec<ExternalId>,
+    /// A member of staff's vetting, if any was imported.
+    pub vetting: Option<VettingSummary>,
+    pub associations: Vec<SubjectAssociation>,
+    /// Newest first, at most [`SUBJECT_ITEMS_SHOWN`]; items restricted to others are left out.
+    pub intelligence: Vec<SubjectItem>,
+    /// Oldest first.
+    pub assessments: Vec<SubjectAssessment>,
+    pub interventions: Vec<SubjectIntervention>,
+    pub conduct_outcomes: Vec<ConductOutcome>,
+    pub business_interests: Vec<BusinessInterest>,
+    pub hospitality: Vec<GiftHospitality>,
+    /// Cross-reference leads about the subject (as the employee, or among the others), best
+    /// first; undeclared routes among them.
+    pub leads: Vec<StoredLead>,
+    pub lookups: Vec<LookupsInMonth>,
+    /// Calls between the subject's phones and phones used by OCG members or criminals.
+    pub calls_with_watched: u64,
+    /// Everything above that has a date, oldest first.
+    pub timeline: Vec<TimelineEvent>,
+}
+
+fn date_of_utc(rfc3339: &str) -> Option<IsoDate> {
+    rfc3339.get(..10)?.parse().ok()
+}
+
+impl Workbench {
+    /// The subject profile of nominal `id`: one read, one audited consultation.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::NoSuchNominal`]; permission errors (a purpose is required); store
+    /// errors.
+    pub fn subject_profile(&mut self, id: NominalId) -> Result<SubjectProfile, WorkbenchError> {
+        self.require(Action::ViewNominals)?;
+        self.require(Action::ViewIntelligence)?;
+        let viewer = self.user.id;
+        let today = self.today();
+        let reference = self.reference.clone();
+        self.store.write(&self.actor(), |tx| {
+            let reader = tx.reader();
+            let nominal = reader.nominal(id)?.ok_or(WorkbenchError::NoSuchNominal)?;
+            let is_employee = matches!(nominal.details, NominalDetails::Employee { .. });
+            let external_ids = reader.external_ids_of(id)?;
+            let vetting = if is_employee {
+                let history = reader.vetting_of(id)?;
+                history.last().cloned().map(|current| VettingSummary {
+                    warnings: vetting_warnings(&current, today),
+                    current,
+                    history,
+                })
+            } else {
+                None
+            };
+            let entries: Vec<NotifiableAssociation> = reader
+                .notifiable_associations()?
+                .into_iter()
+                .filter(|e| e.employee == id || e.associate == id)
+                .collect();
+            let names = super::display_names(
+                reader,
+                entries.iter().flat_map(|e| [e.employee, e.associate]),
+            )?;
+            let mut associations = Vec::with_capacity(entries.len());
+            for entry in entries {
+                let other = if entry.employee == id {
+                    entry.associate
+                } else {
+                    entry.employee
+                };
+                associations.push(SubjectAssociation {
+                    other_name: names.get(&other).cloned().unwrap_or_default(),
+                    reviews: reader.na_reviews(entry.id)?,
+                    entry,
+                });
+            }
+            let intelligence: Vec<SubjectItem> = reader
+                .items_for_nominal(id, SUBJECT_ITEMS_SHOWN, viewer)?
+                .into_iter()
+                .map(|(item, role)| SubjectItem { item, role })
+                .collect();
+            let assessments: Vec<SubjectAssessment> = reader
+                .assessments_of(id)?
+                .into_iter()
+                .map(|a| SubjectAssessment {
+                    id: a.id,
+                    instrument: a.instrument,
+                    version: a.version,
+                    assessed_on: a.assessed_on,
+                    total: a.score.total.to_string(),
+                    total_hundredths: a.score.total.0,
+                    band: a.score.band,
+                    next_review_on: a.next_review_on,
+                })
+                .collect();
+            let interventions: Vec<SubjectIntervention> = reader
+                .interventions(None)?
+                .into_iter()
+                .filter(|i| i.proposal.subject == id)
+                .map(|i| SubjectIntervention {
+                    id: i.id,
+                    state: i.state,
+                    category: i.proposal.category.clone(),
+                    proposed_on: i
+                        .history
+                        .first()
+                        .and_then(|h| date_of_utc(&h.at_utc))
+                        .unwrap_or(i.proposal.proposed_date),
+                    meeting_proposed_for: i.proposal.proposed_date,
+                    items: i.proposal.items.clone(),
+                })
+                .collect();
+            let (conduct_outcomes, business_interests, hospitality, lookups, calls_with_watched) =
+                match &nominal.details {
+                    NominalDetails::Employee { staff_number, .. } => (
+                        reader.conduct_outcomes(Some((Some(id), staff_number)))?,
+                        reader.business_interests_of(id)?,
+                        reader.hospitality_of(id)?,
+                        reader
+                            .lookups_by_month(id)?
+                            .into_iter()
+                            .map(|(system, month, count)| LookupsInMonth {
+                                system,
+                                month,
+                                count,
+                            })
+                            .collect(),
+                        reader.calls_with_watched(id)?,
+                    ),
+                    _ => (
+                        Vec::new(),
+                        Vec::new(),
+                        Vec::new(),
+                        Vec::new(),
+                        reader.calls_with_watched(id)?,
+                    ),
+                };
+            let leads: Vec<StoredLead> = reader
+                .leads()?
+                .into_iter()
+                .filter(|l| l.employee == id || l.others.contains(&id))
+                .collect();
+            let mut profile = SubjectProfile {
+                nominal,
+                external_ids,
+                vetting,
+                associations,
+                intelligence,
+                assessments,
+                interventions,
+                conduct_outcomes,
+                business_interests,
+                hospitality,
+                leads,
+                lookups,
+                calls_with_watched,
+                timeline: Vec::new(),
+            };
+            profile.timeline = timeline_of(&profile, &reference);
+            tx.audit(
+                NewAuditEntry::new(AuditAction::SubjectViewed, format!("nominal:{id}"))
+                    .with_detail(
+                        serde_json::json!({
+                            "items": profile.intelligence.len(),
+                            "associations": profile.associations.len(),
+                            "assessments": profile.assessments.len(),
+                            "interventions": profile.interventions.len(),
+                            "leads": profile.leads.len(),
+                        })
+                        .to_string(),
+                    ),
+            )?;
+            Ok(profile)
+        })
+    }
+}
+
+/// What is wrong with a member of staff's current vetting, in words.
+fn vetting_warnings(current: &VettingRecord, today: IsoDate) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if let Some(expires) = current.expires_on {
+        let days_left = (expires.0 - today.0).whole_days();
+        if days_left < 0 {
+            warnings.push(format!("Expired on {expires}, {} day(s) ago.", -days_left));
+        } else if days_left <= crate::risk::crossref::VETTING_EXPIRY_WARNING_DAYS {
+            warnings.push(format!("Expires on {expires}, in {days_left} day(s)."));
+        }
+    }
+    if let Some(required) = &current.post_requires
+        && !crate::risk::crossref::vetting_meets(&current.level, required)
+    {
+        warnings.push(format!(
+            "The post requires {required}; {} is held.",
+            current.level
+        ));
+    }
+    warnings
+}
+
+/// The profile's dated records on one axis, oldest first (same day: in the order of the
+/// sections).
+fn timeline_of(
+    profile: &SubjectProfile,
+    reference: &crate::domain::ReferenceData,
+) -> Vec<TimelineEvent> {
+    let mut events = Vec::new();
+    let mut push = |on: IsoDate, kind: &str, summary: String, reference: String| {
+        events.push(TimelineEvent {
+            on,
+            kind: kind.to_owned(),
+            summary,
+            reference,
+        });
+    };
+    if let Some(vetting) = &profile.vetting {
+        for record in &vetting.history {
+            if let Some(granted) = record.granted_on {
+                push(
+                    granted,
+                    "vetting_granted",
+                    format!("{} vetting granted", record.level),
+                    String::new(),
+                );
+            }
+        }
+        if let Some(expires) = vetting.current.expires_on {
+            push(
+                expires,
+                "vetting_expires",
+                format!("{} vetting expires", vetting.current.level),
+                String::new(),
+            );
+        }
+    }
+    for association in &profile.associations {
+        let entry = &association.entry;
+        push(
+            entry.declared_on,
+            "association",
+            format!(
+                "Notifiable association ({}) with {}, {}",
+                reference.label(list::NA_CATEGORY, &entry.category),
+                association.other_name,
+                entry.origin.label().to_lowercase()
+            ),
+            format!("association:{}", entry.id),
+        );
+        for review in &association.reviews {
+            push(
+                review.reviewed_on,
+                "association_review",
+                format!(
+                    "Association with {} reviewed: {}",
+                    association.other_name,
+                    review.outcome.label().to_lowercase()
+                ),
+                format!("association:{}", entry.id),
+            );
+        }
+    }
+    for SubjectItem { item, role } in &profile.intelligence {
+        push(
+            item.received_on,
+            "intelligence",
+            format!(
+                "{} ({role}): {}",
+                item.reference,
+                reference.label(list::CORRUPTION_CATEGORY, &item.category)
+            ),
+            item.reference.clone(),
+        );
+    }
+    for assessment in &profile.assessments {
+        push(
+            assessment.assessed_on,
+            "assessment",
+            format!(
+                "{} assessment (v{}): {}, band {}",
+                instrument_words(&assessment.instrument),
+                assessment.version,
+                assessment.total,
+                assessment.band
+            ),
+            format!("assessment:{}", assessment.id),
+        );
+    }
+    for intervention in &profile.interventions {
+        push(
+            intervention.proposed_on,
+            "intervention",
+            format!(
+                "Management intervention {} ({}), {}",
+                intervention.id,
+                reference.label(list::CORRUPTION_CATEGORY, &intervention.category),
+                intervention.state.label().to_lowercase()
+            ),
+            format!("intervention:{}", intervention.id),
+        );
+    }
+    for outcome in &profile.conduct_outcomes {
+        push(
+            outcome.decided_on,
+            "conduct_outcome",
+            format!(
+                "Conduct outcome: {} ({})",
+                outcome.outcome.label(),
+                reference.label(list::CORRUPTION_CATEGORY, &outcome.category)
+            ),
+            String::new(),
+        );
+    }
+    for interest in &profile.business_interests {
+        if let Some(declared) = interest.declared_on {
+            push(
+                declared,
+                "business_interest",
+                format!("Business interest declared: {}", interest.organisation),
+                String::new(),
+            );
+        }
+    }
+    for entry in &profile.hospitality {
+        push(
+            entry.offered_on,
+            "hospitality",
+            format!(
+                "Hospitality {} from {}",
+                if entry.accepted {
+                    "accepted"
+                } else {
+                    "offered"
+                },
+                entry.provider
+            ),
+            String::new(),
+        );
+    }
+    for lead in &profile.leads {
+        if let Some(found) = date_of_utc(&lead.first_found_at_utc) {
+            push(
+                found,
+                "lead",
+                format!(
+                    "Lead: {} (score {})",
+                    crate::risk::crossref::LeadKind::parse(&lead.kind)
+                        .map_or_else(|| lead.kind.clone(), |k| k.label().to_owned()),
+                    lead.score
+                ),
+                format!("lead:{}", lead.id),
+            );
+        }
+    }
+    // Stable: records of one day keep the order of the sections.
+    events.sort_by_key(|e| e.on);
+    events
+}
+
+/// An instrument's key in words.
+fn instrument_words(key: &str) -> &str {
+    match key {
+        "beacon" => "Operation Beacon",
+        "notifiable_association" => "Notifiable association",
+        "intelligence_priority" => "Intelligence priority",
+        other => other,
+    }
+}
