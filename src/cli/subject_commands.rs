@@ -134,7 +134,7 @@ fn print_profile(workbench: &Workbench, profile: &SubjectProfile) {
             format!(
                 "{}  {} ({}){}",
                 o.decided_on,
-                o.outcome.label(),
+                o.outcome.title(),
                 workbench.label(list::CORRUPTION_CATEGORY, &o.category),
                 if o.referred_to_iopc {
                     ", referred to the IOPC"

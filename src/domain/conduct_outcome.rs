@@ -58,6 +58,20 @@ impl ConductOutcomeKind {
         }
     }
 
+    /// The outcome as a list or heading shows it ("Written warning").
+    #[must_use]
+    pub fn title(self) -> &'static str {
+        match self {
+            ConductOutcomeKind::NoCaseToAnswer => "No case to answer",
+            ConductOutcomeKind::ManagementAdvice => "Management advice",
+            ConductOutcomeKind::ReflectivePractice => "Reflective practice",
+            ConductOutcomeKind::WrittenWarning => "Written warning",
+            ConductOutcomeKind::FinalWrittenWarning => "Final written warning",
+            ConductOutcomeKind::ReductionInRank => "Reduction in rank",
+            ConductOutcomeKind::Dismissal => "Dismissal",
+        }
+    }
+
     /// Words for a person, used mid-sentence ("received a written warning").
     #[must_use]
     pub fn label(self) -> &'static str {

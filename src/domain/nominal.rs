@@ -201,7 +201,125 @@ fn not_future(errors: &mut Vec<FieldError>, field: &str, date: Option<IsoDate>, 
 
 const NAME_CHARS: usize = 120;
 
+impl PersonFlags {
+    /// The flags set, in words (`None` when there are none).
+    #[must_use]
+    pub fn in_words(&self) -> String {
+        let words: Vec<&str> = [
+            (self.ocg_member, "member of an OCG"),
+            (self.criminal, "criminal"),
+            (self.vulnerable, "vulnerable"),
+            (self.victim, "victim"),
+            (self.journalist, "journalist"),
+            (self.private_investigator, "private investigator"),
+        ]
+        .into_iter()
+        .filter_map(|(set, word)| set.then_some(word))
+        .collect();
+        if words.is_empty() {
+            "None".to_owned()
+        } else {
+            words.join(", ")
+        }
+    }
+}
+
 impl NominalDetails {
+    /// The details as a profile shows them: each field by its name in words, in the order a
+    /// person reads a record (name first), codes by their reference-data labels, empty fields
+    /// left out.
+    #[must_use]
+    pub fn fields_in_words(&self, reference: &ReferenceData) -> Vec<(&'static str, String)> {
+        let mut rows: Vec<(&'static str, String)> = Vec::new();
+        let mut add = |label: &'static str, value: String| {
+            if !value.trim().is_empty() {
+                rows.push((label, value));
+            }
+        };
+        let date = |d: &Option<IsoDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        match self {
+            NominalDetails::Employee {
+                staff_number,
+                forenames,
+                surname,
+                rank_grade,
+                role,
+                department,
+                employee_type,
+                vetting_level,
+                vetting_expiry,
+                status,
+                date_of_birth,
+            } => {
+                add("Name", format!("{forenames} {surname}"));
+                add("Staff number", staff_number.clone());
+                add("Rank or grade", rank_grade.clone());
+                add("Role", role.clone());
+                add("Department", department.clone());
+                add(
+                    "Employee type",
+                    reference
+                        .label(list::EMPLOYEE_TYPE, employee_type)
+                        .to_owned(),
+                );
+                add(
+                    "Status",
+                    reference.label(list::EMPLOYEE_STATUS, status).to_owned(),
+                );
+                add(
+                    "Vetting level (record)",
+                    vetting_level
+                        .as_deref()
+                        .map(|v| reference.label(list::VETTING_LEVEL, v).to_owned())
+                        .unwrap_or_default(),
+                );
+                add("Vetting expiry (record)", date(vetting_expiry));
+                add("Date of birth", date(date_of_birth));
+            }
+            NominalDetails::Person {
+                forenames,
+                surname,
+                aliases,
+                date_of_birth,
+                flags,
+            } => {
+                add("Name", format!("{forenames} {surname}"));
+                add("Also known as", aliases.join(", "));
+                add("Date of birth", date(date_of_birth));
+                add("Flags", flags.in_words());
+            }
+            NominalDetails::Ocg { name, description } => {
+                add("Name", name.clone());
+                add("Description", description.clone());
+            }
+            NominalDetails::Organisation { name, sector } => {
+                add("Name", name.clone());
+                add("Sector", sector.clone());
+            }
+            NominalDetails::Phone { number } => add("Number", number.clone()),
+            NominalDetails::Account { service, handle } => {
+                add("Service", service.clone());
+                add("Handle", handle.clone());
+            }
+            NominalDetails::Vehicle {
+                registration,
+                make,
+                model,
+                colour,
+            } => {
+                add("Registration", registration.clone());
+                add("Make", make.clone());
+                add("Model", model.clone());
+                add("Colour", colour.clone());
+            }
+            NominalDetails::Address { lines, postcode } => {
+                add("Address", lines.join(", "));
+                add("Postcode", postcode.clone());
+            }
+        }
+        rows
+    }
+
     #[must_use]
     pub fn kind(&self) -> NominalKind {
         match self {

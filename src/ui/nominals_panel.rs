@@ -10,7 +10,7 @@ use crate::domain::{
     DuplicateMatch, InvalidRecord, IsoDate, NominalDetails, NominalKind, PersonFlags, SearchHit,
     SearchQuery, SearchTarget, list,
 };
-use crate::workbench::NominalProfile;
+use crate::workbench::SubjectProfile;
 use egui::{RichText, Ui};
 use std::collections::BTreeMap;
 
@@ -22,7 +22,9 @@ pub struct NominalsPanel {
     last_query: String,
     pub search_number: Option<u64>,
     pub hits: Vec<SearchHit>,
-    pub profile: Option<NominalProfile>,
+    pub profile: Option<SubjectProfile>,
+    /// The timeline's kind filter (`None`: every kind).
+    pub timeline_kind: Option<String>,
     pub form: NominalForm,
 }
 
@@ -348,7 +350,7 @@ impl NominalsPanel {
         }
     }
 
-    fn profile_ui(&self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
+    fn profile_ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
         if ui.button("Back to find").clicked() {
             commands.send(MainCommand::NominalsRoute(NominalsRoute::Find));
         }
@@ -381,71 +383,370 @@ impl NominalsPanel {
                 }
             });
         }
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            egui::Grid::new("nominal_details").num_columns(2).striped(true).show(ui, |ui| {
-                let value = serde_json::to_value(&nominal.details);
-                if value.is_err() {
-                    widgets::error_ui(ui, "The details could not be shown.");
-                    ui.end_row();
-                }
-                if let Some(object) = value.as_ref().ok().and_then(serde_json::Value::as_object) {
-                    for (key, field) in object {
-                        if key == "kind" {
-                            continue;
-                        }
-                        ui.label(RichText::new(key.replace('_', " ")).color(theme::MUTED));
-                        ui.label(match field {
-                            serde_json::Value::String(text) => text.clone(),
-                            other => other.to_string(),
-                        });
-                        ui.end_row();
-                    }
-                }
-                if !profile.external_ids.is_empty() {
-                    ui.label(RichText::new("ids in force systems").color(theme::MUTED));
-                    ui.label(
-                        profile
-                            .external_ids
-                            .iter()
-                            .map(|e| format!("{} {}", e.system.to_uppercase(), e.id))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    );
-                    ui.end_row();
-                }
-                ui.label(RichText::new("record").color(theme::MUTED));
-                ui.label(format!("id {} · version {} · recorded {}", nominal.id, nominal.version, nominal.created_at_utc));
-                ui.end_row();
+        let timeline_kind = &mut self.timeline_kind;
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                subject_sections_ui(ui, profile, session, commands);
+                timeline_ui(ui, profile, timeline_kind, commands);
             });
-            ui.add_space(theme::SECTION_SPACING);
-            ui.label(RichText::new(format!("Links ({})", profile.links.len())).strong());
-            for link in &profile.links {
-                let other = if link.fields.from == nominal.id { link.fields.to } else { link.fields.from };
-                let name = profile
-                    .linked_names
-                    .iter()
-                    .find(|(id, _)| *id == other)
-                    .map_or_else(|| format!("nominal {other}"), |(_, n)| n.clone());
-                ui.horizontal(|ui| {
-                    ui.label(session.reference.label(list::LINK_TYPE, &link.fields.link_type));
-                    if ui.link(&name).clicked() {
-                        commands.send(MainCommand::OpenNominal(other));
-                    }
-                    ui.label(RichText::new(format!("{} · {} source(s)", link.fields.confidence, link.fields.provenance.len())).color(theme::MUTED));
-                });
+    }
+}
+
+/// A section's heading with its count, and why it is empty when it is.
+fn section_heading(ui: &mut Ui, title: &str, count: usize, empty: &str) -> bool {
+    ui.add_space(theme::SECTION_SPACING);
+    ui.label(RichText::new(format!("{title} ({count})")).strong());
+    if count == 0 {
+        ui.label(RichText::new(empty).color(theme::MUTED));
+    }
+    count > 0
+}
+
+/// The record and every section of the subject profile, each line opening its record where
+/// it has one in the workbench.
+#[expect(
+    clippy::too_many_lines,
+    reason = "the profile's sections one after another, as they read"
+)]
+fn subject_sections_ui(
+    ui: &mut Ui,
+    profile: &SubjectProfile,
+    session: &SessionView,
+    commands: &CommandQueue,
+) {
+    let reference = &session.reference;
+    let nominal = &profile.nominal;
+    egui::Grid::new("nominal_details")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for (label, value) in nominal.details.fields_in_words(reference) {
+                ui.label(RichText::new(label).color(theme::MUTED));
+                ui.label(value);
+                ui.end_row();
             }
-            ui.add_space(theme::SECTION_SPACING);
-            ui.label(RichText::new(format!("Intelligence ({})", profile.items.len())).strong());
-            for (row, role) in &profile.items {
-                ui.horizontal(|ui| {
-                    if ui.link(&row.reference).clicked() {
-                        commands.send(MainCommand::OpenItem(row.reference.clone()));
-                    }
-                    ui.label(format!("{} · {} · {}", row.received_on, session.reference.label(list::SUBJECT_ROLE, role), row.summary));
-                });
+            if !profile.external_ids.is_empty() {
+                ui.label(RichText::new("ids in force systems").color(theme::MUTED));
+                ui.label(
+                    profile
+                        .external_ids
+                        .iter()
+                        .map(|e| format!("{} {}", e.system.to_uppercase(), e.id))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
+                ui.end_row();
             }
-            ui.add_space(theme::SECTION_SPACING);
-            ui.label(RichText::new("Risk assessments are in Risk tools (Assessment history); notifiable associations in the NA register.").color(theme::MUTED));
+            ui.label(RichText::new("Record").color(theme::MUTED));
+            ui.label(format!(
+                "version {} · recorded {}",
+                nominal.version,
+                nominal.created_at_utc.get(..10).unwrap_or_default()
+            ));
+            ui.end_row();
         });
+    if let Some(vetting) = &profile.vetting {
+        ui.add_space(theme::SECTION_SPACING);
+        ui.label(RichText::new("Vetting").strong());
+        let current = &vetting.current;
+        ui.label(format!(
+            "{} · expires {} · the post requires {}",
+            reference.label(list::VETTING_LEVEL, &current.level),
+            current
+                .expires_on
+                .map_or_else(|| "(not given)".to_owned(), |d| d.to_string()),
+            current.post_requires.as_deref().map_or_else(
+                || "(not given)".to_owned(),
+                |r| reference.label(list::VETTING_LEVEL, r).to_owned()
+            )
+        ));
+        for warning in &vetting.warnings {
+            ui.label(RichText::new(warning).color(theme::WARNING));
+        }
+    }
+    if section_heading(ui, "Links", profile.links.len(), "No links recorded.") {
+        for link in &profile.links {
+            let other = if link.fields.from == nominal.id {
+                link.fields.to
+            } else {
+                link.fields.from
+            };
+            let name = profile
+                .linked_names
+                .iter()
+                .find(|(id, _)| *id == other)
+                .map_or_else(|| format!("nominal {other}"), |(_, n)| n.clone());
+            ui.horizontal(|ui| {
+                ui.label(reference.label(list::LINK_TYPE, &link.fields.link_type));
+                if ui.link(&name).clicked() {
+                    commands.send(MainCommand::OpenNominal(other));
+                }
+                ui.label(
+                    RichText::new(format!(
+                        "{} · {} source(s)",
+                        reference.label(list::LINK_CONFIDENCE, &link.fields.confidence),
+                        link.fields.provenance.len()
+                    ))
+                    .color(theme::MUTED),
+                );
+            });
+        }
+    }
+    if section_heading(
+        ui,
+        "Notifiable associations",
+        profile.associations.len(),
+        "None registered.",
+    ) {
+        for association in &profile.associations {
+            let entry = &association.entry;
+            ui.horizontal(|ui| {
+                let other = if entry.employee == nominal.id {
+                    entry.associate
+                } else {
+                    entry.employee
+                };
+                if ui.link(&association.other_name).clicked() {
+                    commands.send(MainCommand::OpenNominal(other));
+                }
+                ui.label(format!(
+                    "{} · {} on {} · {} · {} review(s)",
+                    reference.label(list::NA_CATEGORY, &entry.category),
+                    entry.origin.label(),
+                    entry.declared_on,
+                    entry.status.label(),
+                    association.reviews.len()
+                ));
+            });
+        }
+    }
+    if section_heading(
+        ui,
+        "Intelligence",
+        profile.intelligence.len(),
+        "No item you may see names them.",
+    ) {
+        // Grouped by the subject's role in each item, in the reference data's order.
+        let mut roles: Vec<&str> = profile
+            .intelligence
+            .iter()
+            .map(|s| s.role.as_str())
+            .collect();
+        roles.sort_unstable();
+        roles.dedup();
+        for role in roles {
+            ui.label(
+                RichText::new(format!("As {}", reference.label(list::SUBJECT_ROLE, role)))
+                    .color(theme::MUTED),
+            );
+            for subject_item in profile.intelligence.iter().filter(|s| s.role == role) {
+                let item = &subject_item.item;
+                ui.horizontal(|ui| {
+                    if ui.link(&item.reference).clicked() {
+                        commands.send(MainCommand::OpenItem(item.reference.clone()));
+                    }
+                    ui.label(format!(
+                        "{} · {} · {} · {}{}",
+                        item.received_on,
+                        item.grading,
+                        reference.label(list::INTEL_STATUS, &item.status),
+                        reference.label(list::CORRUPTION_CATEGORY, &item.category),
+                        item.priority
+                            .as_deref()
+                            .map(|p| format!(" · priority {p}"))
+                            .unwrap_or_default()
+                    ));
+                });
+            }
+        }
+    }
+    if section_heading(
+        ui,
+        "Risk assessments",
+        profile.assessments.len(),
+        "None made.",
+    ) {
+        for assessment in &profile.assessments {
+            ui.label(format!(
+                "{} · {} v{} · {} · band {}",
+                assessment.assessed_on,
+                assessment.instrument.replace('_', " "),
+                assessment.version,
+                assessment.total,
+                assessment.band
+            ));
+        }
+    }
+    if section_heading(
+        ui,
+        "Management interventions",
+        profile.interventions.len(),
+        "None proposed.",
+    ) {
+        for intervention in &profile.interventions {
+            ui.label(format!(
+                "Intervention {} · {} · {} · proposed {}",
+                intervention.id,
+                intervention.state.label(),
+                reference.label(list::CORRUPTION_CATEGORY, &intervention.category),
+                intervention.proposed_on
+            ));
+        }
+    }
+    if section_heading(
+        ui,
+        "Conduct outcomes",
+        profile.conduct_outcomes.len(),
+        "None recorded or imported.",
+    ) {
+        for outcome in &profile.conduct_outcomes {
+            ui.label(format!(
+                "{} · {} · {}{}",
+                outcome.decided_on,
+                outcome.outcome.title(),
+                reference.label(list::CORRUPTION_CATEGORY, &outcome.category),
+                if outcome.referred_to_iopc {
+                    " · referred to the IOPC"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
+    if section_heading(
+        ui,
+        "Business interests and hospitality",
+        profile.business_interests.len() + profile.hospitality.len(),
+        "None imported.",
+    ) {
+        for interest in &profile.business_interests {
+            ui.label(format!(
+                "Business interest · {} · {}{}",
+                interest
+                    .declared_on
+                    .map_or_else(|| "(undated)".to_owned(), |d| d.to_string()),
+                interest.organisation,
+                if interest.approved {
+                    " · approved"
+                } else {
+                    ""
+                }
+            ));
+        }
+        for entry in &profile.hospitality {
+            ui.label(format!(
+                "Hospitality · {} · {} · {}{}",
+                entry.offered_on,
+                entry.provider,
+                if entry.accepted {
+                    "accepted"
+                } else {
+                    "declined"
+                },
+                entry
+                    .value_pence
+                    .map(|p| format!(" · £{}.{:02}", p / 100, p % 100))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    if section_heading(
+        ui,
+        "Cross-reference leads",
+        profile.leads.len(),
+        "None kept (run the cross-reference after importing).",
+    ) {
+        for lead in &profile.leads {
+            ui.label(format!(
+                "{} · score {} · {}",
+                crate::risk::crossref::LeadKind::parse(&lead.kind)
+                    .map_or_else(|| lead.kind.clone(), |k| k.label().to_owned()),
+                lead.score,
+                lead.explanation.first().cloned().unwrap_or_default()
+            ));
+        }
+    }
+    ui.add_space(theme::SECTION_SPACING);
+    ui.label(RichText::new("Imported activity").strong());
+    if profile.lookups.is_empty() {
+        ui.label(RichText::new("No look-ups on force systems imported.").color(theme::MUTED));
+    }
+    for lookups in &profile.lookups {
+        ui.label(format!(
+            "{} · {} · {} look-up(s)",
+            lookups.month, lookups.system, lookups.count
+        ));
+    }
+    ui.label(format!(
+        "Calls with phones used by OCG members or criminals: {}",
+        profile.calls_with_watched
+    ));
+}
+
+/// The timeline: every dated record, oldest first, filtered by kind; a line opens its record.
+fn timeline_ui(
+    ui: &mut Ui,
+    profile: &SubjectProfile,
+    kind: &mut Option<String>,
+    commands: &CommandQueue,
+) {
+    ui.add_space(theme::SECTION_SPACING);
+    ui.label(RichText::new(format!("Timeline ({})", profile.timeline.len())).strong());
+    let mut kinds: Vec<&str> = profile.timeline.iter().map(|e| e.kind.as_str()).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    ui.horizontal(|ui| {
+        ui.label("Show:");
+        egui::ComboBox::from_id_salt("timeline_kind")
+            .selected_text(kind.as_deref().map_or("Every kind", timeline_kind_words))
+            .height(400.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(kind, None, "Every kind");
+                for k in &kinds {
+                    ui.selectable_value(kind, Some((*k).to_owned()), timeline_kind_words(k));
+                }
+            })
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Timeline kind"));
+    });
+    if profile.timeline.is_empty() {
+        ui.label(RichText::new("Nothing dated is held about them.").color(theme::MUTED));
+    }
+    for event in profile
+        .timeline
+        .iter()
+        .filter(|e| kind.as_deref().is_none_or(|k| k == e.kind))
+    {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(event.on.to_string()).monospace());
+            ui.label(RichText::new(timeline_kind_words(&event.kind)).color(theme::MUTED));
+            let opens_item = !event.reference.is_empty() && !event.reference.contains(':');
+            if opens_item {
+                if ui.link(&event.summary).clicked() {
+                    commands.send(MainCommand::OpenItem(event.reference.clone()));
+                }
+            } else {
+                ui.label(&event.summary);
+            }
+        });
+    }
+}
+
+/// A timeline kind in words.
+fn timeline_kind_words(kind: &str) -> &str {
+    match kind {
+        "intelligence" => "Intelligence",
+        "association" => "Association",
+        "association_review" => "Association review",
+        "assessment" => "Assessment",
+        "intervention" => "Intervention",
+        "conduct_outcome" => "Conduct outcome",
+        "business_interest" => "Business interest",
+        "hospitality" => "Hospitality",
+        "vetting_granted" => "Vetting granted",
+        "vetting_expires" => "Vetting expires",
+        "lead" => "Lead",
+        other => other,
     }
 }

@@ -103,6 +103,10 @@ pub struct TimelineEvent {
 pub struct SubjectProfile {
     pub nominal: Nominal,
     pub external_ids: Vec<ExternalId>,
+    /// The nominal's links (those resting only on items restricted to others left out), and
+    /// the names of the nominals at their other ends.
+    pub links: Vec<crate::domain::Link>,
+    pub linked_names: Vec<(NominalId, String)>,
     /// A member of staff's vetting, if any was imported.
     pub vetting: Option<VettingSummary>,
     pub associations: Vec<SubjectAssociation>,
@@ -134,15 +138,38 @@ impl Workbench {
     /// # Errors
     /// [`WorkbenchError::NoSuchNominal`]; permission errors (a purpose is required); store
     /// errors.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "every section of the profile gathered in one read transaction"
+    )]
     pub fn subject_profile(&mut self, id: NominalId) -> Result<SubjectProfile, WorkbenchError> {
         self.require(Action::ViewNominals)?;
         self.require(Action::ViewIntelligence)?;
         let viewer = self.user.id;
         let today = self.today();
         let reference = self.reference.clone();
+        let hidden = self.store.reader().hidden_items(viewer)?;
+        let hidden_links = self.store.reader().links_only_from(&hidden)?;
         self.store.write(&self.actor(), |tx| {
             let reader = tx.reader();
             let nominal = reader.nominal(id)?.ok_or(WorkbenchError::NoSuchNominal)?;
+            let links: Vec<crate::domain::Link> = reader
+                .links_for_nominal(id)?
+                .into_iter()
+                .filter(|link| !hidden_links.contains(&link.id))
+                .collect();
+            let linked = super::display_names(
+                reader,
+                links.iter().map(|link| {
+                    if link.fields.from == id {
+                        link.fields.to
+                    } else {
+                        link.fields.from
+                    }
+                }),
+            )?;
+            let mut linked_names: Vec<(NominalId, String)> = linked.into_iter().collect();
+            linked_names.sort_unstable();
             let is_employee = matches!(nominal.details, NominalDetails::Employee { .. });
             let external_ids = reader.external_ids_of(id)?;
             let vetting = if is_employee {
@@ -246,6 +273,8 @@ impl Workbench {
             let mut profile = SubjectProfile {
                 nominal,
                 external_ids,
+                links,
+                linked_names,
                 vetting,
                 associations,
                 intelligence,
@@ -406,7 +435,7 @@ fn timeline_of(
             "conduct_outcome",
             format!(
                 "Conduct outcome: {} ({})",
-                outcome.outcome.label(),
+                outcome.outcome.title(),
                 reference.label(list::CORRUPTION_CATEGORY, &outcome.category)
             ),
             String::new(),

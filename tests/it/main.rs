@@ -61,6 +61,7 @@ mod gui_na_register;
 mod gui_reports;
 #[cfg(feature = "gui")]
 mod gui_risk;
+mod gui_subject;
 #[cfg(feature = "gui")]
 mod gui_transferee;
 mod insider;

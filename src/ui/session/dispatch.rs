@@ -126,7 +126,7 @@ pub(super) fn handle(
             number,
             hits: workbench.search(&query)?,
         },
-        Request::ViewNominal(id) => Response::Nominal(Box::new(workbench.view_nominal(id)?)),
+        Request::ViewNominal(id) => Response::Nominal(Box::new(workbench.subject_profile(id)?)),
         Request::CreateNominal {
             details,
             allow_duplicates,

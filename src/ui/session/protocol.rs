@@ -24,7 +24,7 @@ use crate::risk::{
 use crate::store::{AttachmentInfo, AuditHead, AuditVerification, StoredLead};
 use crate::workbench::{
     BackupReport, CrossrefRun, DemoProgress, FtmImportReport, ImportOptions, ImportProgress,
-    ImportReport, NominalProfile, RekeyReport, WorkbenchError,
+    ImportReport, RekeyReport, WorkbenchError,
 };
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -403,7 +403,8 @@ pub enum Response {
         number: u64,
         hits: Vec<SearchHit>,
     },
-    Nominal(Box<NominalProfile>),
+    /// A nominal's subject profile: everything held about it, one consultation.
+    Nominal(Box<crate::workbench::SubjectProfile>),
     NominalSaved(Box<Nominal>),
     Attachment {
         info: AttachmentInfo,

@@ -1,0 +1,149 @@
+//! GUI tests of the subject profile (issue 22) with `egui_kittest`: opened from the nominal
+//! search, every section checked against the records the test made, the timeline filtered by
+//! kind, and an item opened from the profile.
+
+use crate::common;
+use crate::common::gui;
+
+use crate::common::CHEAP;
+use crate::common::gui::{click, main_screen, type_into, wait_until};
+
+use ccu_workbench::Workbench;
+use ccu_workbench::domain::{
+    ConductOutcome, ConductOutcomeKind, IsoDate, NaDraft, NaOrigin, NominalDetails, PersonFlags,
+};
+use egui_kittest::kittest::Queryable;
+
+const INSPECTOR: &str = "DI Subject";
+const PASSWORD: &str = "inspector password one";
+
+#[test]
+fn the_subject_profile_shows_every_section_and_its_timeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("subject.ccuwb");
+    let mut wb = Workbench::create(&root, INSPECTOR, PASSWORD, CHEAP).unwrap();
+    wb.set_purpose("OP-GUI-SUBJECT").unwrap();
+    let officer = wb
+        .create_nominal(common::employee("AB77", "Robin", "Quarry"), false)
+        .unwrap()
+        .id;
+    let brother = wb
+        .create_nominal(
+            NominalDetails::Person {
+                forenames: "Dale".into(),
+                surname: "Quarry".into(),
+                aliases: vec![],
+                date_of_birth: "1979-04-01".parse().ok(),
+                flags: PersonFlags {
+                    criminal: true,
+                    ..PersonFlags::default()
+                },
+            },
+            true,
+        )
+        .unwrap()
+        .id;
+    let today = IsoDate::today_utc();
+    wb.register_notifiable_association(&NaDraft {
+        employee: officer,
+        associate: brother,
+        category: "criminal".into(),
+        origin: NaOrigin::Declared,
+        declared_on: today.plus_days(-300),
+        conditions: String::new(),
+        assessment: None,
+        review_due_on: None,
+        relationship: None,
+    })
+    .unwrap();
+    let item = wb
+        .create_item(
+            &common::item_fields(officer, "Seen with his brother at a synthetic wedding."),
+            None,
+        )
+        .unwrap();
+    wb.record_conduct_outcome(&ConductOutcome {
+        staff_number: "AB77".into(),
+        decided_on: today.plus_days(-20),
+        category: "disclosure".into(),
+        outcome: ConductOutcomeKind::WrittenWarning,
+        referred_to_iopc: false,
+    })
+    .unwrap();
+    wb.lock().unwrap();
+
+    let mut harness = gui::app_harness(
+        &dir.path().join("settings"),
+        Some(root),
+        gui::ScriptedPicker::default(),
+        (1400.0, 1600.0),
+    );
+    gui::run_settled(&mut harness);
+    gui::sign_in(&mut harness, INSPECTOR, PASSWORD, "OP-GUI-SUBJECT");
+    click(&mut harness, "Nominals");
+    type_into(&mut harness, "Find nominals", "AB77");
+    wait_until(&mut harness, "the officer in the results", |h| {
+        h.query_by_label_contains("QUARRY (AB77)").is_some()
+    });
+    harness.get_by_label_contains("QUARRY (AB77)").click();
+    wait_until(&mut harness, "the profile", |h| {
+        main_screen(h).nominals.profile.is_some() && h.query_by_label("Timeline (3)").is_some()
+    });
+    // The record in words, name first; every section with its count, or why it is empty.
+    assert!(harness.query_by_label("Staff number").is_some());
+    for label in [
+        "Notifiable associations (1)",
+        "Intelligence (1)",
+        "Conduct outcomes (1)",
+        "Risk assessments (0)",
+        "None made.",
+        "Management interventions (0)",
+        "None proposed.",
+        "No look-ups on force systems imported.",
+    ] {
+        assert!(harness.query_by_label(label).is_some(), "{label}");
+    }
+    assert!(
+        harness
+            .query_by_label_contains("Criminal · Declared on")
+            .is_some()
+    );
+    // In its section and on the timeline.
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("Written warning")
+            .count(),
+        2
+    );
+    // The timeline: association, item, conduct outcome... filtered to one kind.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Timeline kind")
+        .click();
+    gui::run_settled(&mut harness);
+    // The list's option (the timeline's own rows say "Conduct outcome" too).
+    harness
+        .get_all_by_label("Conduct outcome")
+        .last()
+        .unwrap()
+        .click();
+    gui::run_settled(&mut harness);
+    assert_eq!(
+        main_screen(&harness).nominals.timeline_kind.as_deref(),
+        Some("conduct_outcome")
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Conduct outcome: Written warning")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Notifiable association (")
+            .is_none()
+    );
+    // An item opens from the profile.
+    click(&mut harness, &item.reference);
+    wait_until(&mut harness, "the item", |h| {
+        main_screen(h).area == ccu_workbench::ui::Area::Intelligence
+    });
+}
