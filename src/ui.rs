@@ -6,7 +6,7 @@ mod account_panel;
 mod app_command;
 mod area;
 mod assessment_form;
-mod assessment_history;
+pub(crate) mod assessment_history;
 mod audit_panel;
 mod beacon_cohort_view;
 mod chart_geometry;

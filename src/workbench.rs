@@ -56,6 +56,7 @@ pub use session::Workbench;
 pub use subject_ops::{
     LookupsInMonth, SUBJECT_ITEMS_SHOWN, SubjectAssessment, SubjectAssociation,
     SubjectIntervention, SubjectItem, SubjectProfile, TimelineEvent, VettingSummary,
+    instrument_words,
 };
 
 /// Display names of nominals, each read once (`nominal N` for one that is gone): what lists

@@ -239,9 +239,35 @@ fn rescore_ui(ui: &mut Ui, rescore: &Rescore) {
         });
 }
 
-/// Totals over time: a line through the assessments, each dot in its band's colour. The x axis
-/// is the assessment date, so the gaps between reviews show.
+/// One assessment on a totals chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TotalsPoint {
+    pub on: crate::domain::IsoDate,
+    pub total_hundredths: i64,
+    /// The total as written, and the band, for the chart's description.
+    pub total: String,
+    pub band: String,
+    pub band_colour: String,
+}
+
 fn history_chart_ui(ui: &mut Ui, records: &[AssessmentRecord]) {
+    let points: Vec<TotalsPoint> = records
+        .iter()
+        .map(|r| TotalsPoint {
+            on: r.assessed_on,
+            total_hundredths: r.score.total.0,
+            total: r.score.total.to_string(),
+            band: r.score.band.clone(),
+            band_colour: r.score.band_colour.clone(),
+        })
+        .collect();
+    totals_chart_ui(ui, "Assessment history chart", &points);
+}
+
+/// Totals over time: a line through the assessments, each dot in its band's colour. The x axis
+/// is the assessment date, so the gaps between reviews show. `name` is what a screen reader
+/// hears before the points.
+pub(crate) fn totals_chart_ui(ui: &mut Ui, name: &str, records: &[TotalsPoint]) {
     let (rect, response) =
         ui.allocate_exact_size(theme::RISK_HISTORY_CHART_SIZE, egui::Sense::hover());
     let painter = ui.painter_at(rect);
@@ -249,13 +275,13 @@ fn history_chart_ui(ui: &mut Ui, records: &[AssessmentRecord]) {
     let inner = rect.shrink(theme::RISK_HISTORY_DOT_RADIUS * 3.0);
     let days: Vec<i64> = records
         .iter()
-        .map(|r| i64::from(r.assessed_on.0.to_julian_day()))
+        .map(|r| i64::from(r.on.0.to_julian_day()))
         .collect();
     let first = days.iter().copied().min().unwrap_or(0);
     let span_days = (days.iter().copied().max().unwrap_or(0) - first).max(1);
     let top = records
         .iter()
-        .map(|r| r.score.total.0)
+        .map(|r| r.total_hundredths)
         .max()
         .unwrap_or(0)
         .max(1);
@@ -269,7 +295,7 @@ fn history_chart_ui(ui: &mut Ui, records: &[AssessmentRecord]) {
             } else {
                 (day - first) as f32 / span_days as f32
             };
-            let y = record.score.total.0.max(0) as f32 / top as f32;
+            let y = record.total_hundredths.max(0) as f32 / top as f32;
             egui::pos2(
                 inner.left() + x * inner.width(),
                 inner.bottom() - y * inner.height(),
@@ -284,19 +310,15 @@ fn history_chart_ui(ui: &mut Ui, records: &[AssessmentRecord]) {
         painter.circle_filled(
             *point,
             theme::RISK_HISTORY_DOT_RADIUS,
-            theme::colour_from_hex(&record.score.band_colour),
+            theme::colour_from_hex(&record.band_colour),
         );
     }
     let description = records
         .iter()
-        .map(|r| format!("{} {} {}", r.assessed_on, r.score.total, r.score.band))
+        .map(|r| format!("{} {} {}", r.on, r.total, r.band))
         .collect::<Vec<_>>()
         .join("; ");
     response.widget_info(|| {
-        egui::WidgetInfo::labeled(
-            egui::Role::Image,
-            true,
-            format!("Assessment history chart: {description}"),
-        )
+        egui::WidgetInfo::labeled(egui::Role::Image, true, format!("{name}: {description}"))
     });
 }

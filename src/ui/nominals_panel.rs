@@ -567,15 +567,44 @@ fn subject_sections_ui(
         profile.assessments.len(),
         "None made.",
     ) {
-        for assessment in &profile.assessments {
-            ui.label(format!(
-                "{} · {} v{} · {} · band {}",
-                assessment.assessed_on,
-                assessment.instrument.replace('_', " "),
-                assessment.version,
-                assessment.total,
-                assessment.band
-            ));
+        // Each instrument's totals over time, then its assessments.
+        let mut instruments: Vec<&str> = profile
+            .assessments
+            .iter()
+            .map(|a| a.instrument.as_str())
+            .collect();
+        instruments.dedup();
+        instruments.sort_unstable();
+        instruments.dedup();
+        for instrument in instruments {
+            let of_it: Vec<_> = profile
+                .assessments
+                .iter()
+                .filter(|a| a.instrument == instrument)
+                .collect();
+            let name = crate::workbench::instrument_words(instrument);
+            ui.label(RichText::new(name).color(theme::MUTED));
+            let points: Vec<crate::ui::assessment_history::TotalsPoint> = of_it
+                .iter()
+                .map(|a| crate::ui::assessment_history::TotalsPoint {
+                    on: a.assessed_on,
+                    total_hundredths: a.total_hundredths,
+                    total: a.total.clone(),
+                    band: a.band.clone(),
+                    band_colour: a.band_colour.clone(),
+                })
+                .collect();
+            crate::ui::assessment_history::totals_chart_ui(
+                ui,
+                &format!("{name} totals over time"),
+                &points,
+            );
+            for assessment in of_it {
+                ui.label(format!(
+                    "{} · v{} · {} · band {}",
+                    assessment.assessed_on, assessment.version, assessment.total, assessment.band
+                ));
+            }
         }
     }
     if section_heading(

@@ -273,38 +273,99 @@ fn preview_ui(
     }
 }
 
-/// Bars for this period and the previous one, side by side for each code.
+/// Bars for this period and the previous one, side by side for each code, one row per code
+/// named by its label on the axis (the first code at the top), the counts along the other axis.
 fn trend_plot_ui(ui: &mut Ui, a: &ThreatAssessment, id: &str, rows: &[Trend]) {
+    let n = rows.len();
+    // Row i is drawn at height n - 1 - i, so the table's order reads top to bottom.
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "a handful of codes; counts far below 2^52"
+    )]
     let bar = |index: usize, offset: f64, count: u64, label: &str| {
-        #[expect(
-            clippy::cast_precision_loss,
-            reason = "a handful of codes; counts far below 2^52"
-        )]
-        Bar::new(index as f64 + offset, count as f64)
+        Bar::new((n - 1 - index) as f64 + offset, count as f64)
             .width(0.35)
             .name(label)
     };
     let current: Vec<Bar> = rows
         .iter()
         .enumerate()
-        .map(|(i, row)| bar(i, -0.2, a.count_drawn(row.current), &row.label))
+        .map(|(i, row)| bar(i, 0.2, a.count_drawn(row.current), &row.label))
         .collect();
     let previous: Vec<Bar> = rows
         .iter()
         .enumerate()
-        .map(|(i, row)| bar(i, 0.2, a.count_drawn(row.previous), &row.label))
+        .map(|(i, row)| bar(i, -0.2, a.count_drawn(row.previous), &row.label))
         .collect();
+    let labels: Vec<String> = rows.iter().map(|row| row.label.clone()).collect();
+    // The label column is as wide as the longest label (up to 60% of the width).
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let longest = labels
+        .iter()
+        .map(|label| {
+            ui.fonts_mut(|fonts| {
+                fonts
+                    .layout_no_wrap(label.clone(), font.clone(), egui::Color32::BLACK)
+                    .size()
+                    .x
+            })
+        })
+        .fold(0.0_f32, f32::max);
+    let label_width = (longest + 12.0).min(ui.available_width() * 0.6);
+    #[expect(clippy::cast_precision_loss, reason = "a handful of rows")]
+    let height = 48.0 + 26.0 * n as f32;
     Plot::new(id)
-        .height(160.0)
-        .legend(Legend::default())
+        .height(height)
+        // Bottom right, where the smallest counts leave room (the largest bars are at the top).
+        .legend(Legend::default().position(egui_plot::Corner::RightBottom))
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
         .allow_boxed_zoom(false)
-        .show_x(false)
+        .show_y(false)
+        .x_axis_label("Intelligence items")
+        .y_axis_min_width(label_width)
+        .y_grid_spacer(move |input| {
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "row positions are small whole numbers"
+            )]
+            let (from, to) = (
+                input.bounds.0.ceil().max(0.0) as usize,
+                input.bounds.1.floor().max(0.0) as usize,
+            );
+            #[expect(clippy::cast_precision_loss, reason = "row positions are small")]
+            (from..=to.min(n.saturating_sub(1)))
+                .map(|row| egui_plot::GridMark {
+                    value: row as f64,
+                    step_size: 1.0,
+                })
+                .collect()
+        })
+        .y_axis_formatter(move |mark, _| {
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "row positions are small whole numbers"
+            )]
+            let row = mark.value.round() as usize;
+            if (mark.value - mark.value.round()).abs() > 1e-6 || row >= n {
+                return String::new();
+            }
+            labels[n - 1 - row].clone()
+        })
         .show(ui, |plot| {
-            plot.bar_chart(BarChart::new("This period", current).color(theme::ACCENT));
-            plot.bar_chart(BarChart::new("Previous period", previous).color(theme::MUTED));
+            plot.bar_chart(
+                BarChart::new("This period", current)
+                    .horizontal()
+                    .color(theme::ACCENT),
+            );
+            plot.bar_chart(
+                BarChart::new("Previous period", previous)
+                    .horizontal()
+                    .color(theme::MUTED),
+            );
         });
 }
 

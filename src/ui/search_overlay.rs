@@ -126,7 +126,10 @@ impl SearchOverlay {
                                 SearchTarget::Item { .. } => "Item",
                                 SearchTarget::Nominal { .. } => "Nominal",
                             };
-                            let text = format!("{kind} · {} — {}", hit.title, hit.snippet);
+                            let text = highlighted(
+                                ui,
+                                &format!("{kind} · {} — {}", hit.title, hit.snippet),
+                            );
                             if ui.selectable_label(index == self.selected, text).clicked() {
                                 chosen = Some(hit.target);
                             }
@@ -152,4 +155,32 @@ impl SearchOverlay {
             self.open = false;
         }
     }
+}
+
+/// A search result's text with the matched words highlighted (the snippet marks them between
+/// `«` and `»`; the marks themselves are not shown).
+fn highlighted(ui: &Ui, text: &str) -> egui::text::LayoutJob {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let plain = egui::TextFormat {
+        font_id: font.clone(),
+        color: ui.visuals().text_color(),
+        ..egui::TextFormat::default()
+    };
+    let matched = egui::TextFormat {
+        font_id: font,
+        color: ui.visuals().strong_text_color(),
+        background: theme::SEARCH_MATCH,
+        ..egui::TextFormat::default()
+    };
+    let mut job = egui::text::LayoutJob::default();
+    let mut rest = text;
+    while let Some(open) = rest.find('«') {
+        job.append(&rest[..open], 0.0, plain.clone());
+        let after = &rest[open + '«'.len_utf8()..];
+        let close = after.find('»').unwrap_or(after.len());
+        job.append(&after[..close], 0.0, matched.clone());
+        rest = after.get(close + '»'.len_utf8()..).unwrap_or("");
+    }
+    job.append(rest, 0.0, plain);
+    job
 }

@@ -12,6 +12,8 @@ pub const WARNING: Color32 = Color32::from_rgb(0xd6, 0x8a, 0x00);
 pub const OK: Color32 = Color32::from_rgb(0x2e, 0x8b, 0x57);
 /// Secondary text.
 pub const MUTED: Color32 = Color32::from_rgb(0x80, 0x86, 0x8c);
+/// Behind the words a search matched, in a result's snippet.
+pub const SEARCH_MATCH: Color32 = Color32::from_rgb(0xff, 0xe8, 0x99);
 /// The banner that marks every screen as holding sensitive material.
 pub const PROTECTIVE_MARKING: Color32 = Color32::from_rgb(0x8e, 0x24, 0x24);
 

@@ -56,6 +56,8 @@ pub struct SubjectAssessment {
     /// The total in hundredths, for charts.
     pub total_hundredths: i64,
     pub band: String,
+    /// The band's colour (`#rrggbb`), as the instrument gives it.
+    pub band_colour: String,
     pub next_review_on: IsoDate,
 }
 
@@ -220,6 +222,7 @@ impl Workbench {
                     total: a.score.total.to_string(),
                     total_hundredths: a.score.total.0,
                     band: a.score.band,
+                    band_colour: a.score.band_colour,
                     next_review_on: a.next_review_on,
                 })
                 .collect();
@@ -434,7 +437,7 @@ fn timeline_of(
             outcome.decided_on,
             "conduct_outcome",
             format!(
-                "Conduct outcome: {} ({})",
+                "{} ({})",
                 outcome.outcome.title(),
                 reference.label(list::CORRUPTION_CATEGORY, &outcome.category)
             ),
@@ -473,7 +476,7 @@ fn timeline_of(
                 found,
                 "lead",
                 format!(
-                    "Lead: {} (score {})",
+                    "{} (score {})",
                     crate::risk::crossref::LeadKind::parse(&lead.kind)
                         .map_or_else(|| lead.kind.clone(), |k| k.label().to_owned()),
                     lead.score
@@ -487,8 +490,9 @@ fn timeline_of(
     events
 }
 
-/// An instrument's key in words.
-fn instrument_words(key: &str) -> &str {
+/// An instrument's key in words (the profile, its timeline and its chart say it so).
+#[must_use]
+pub fn instrument_words(key: &str) -> &str {
     match key {
         "beacon" => "Operation Beacon",
         "notifiable_association" => "Notifiable association",

@@ -10,7 +10,7 @@ use ccu_workbench::crypto::KdfParams;
 use ccu_workbench::domain::NominalDetails;
 use ccu_workbench::ui::WorkbenchApp;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::{Path, PathBuf};
 
 const CHEAP: KdfParams = KdfParams::INSECURE_FAST_FOR_TESTS;
@@ -112,6 +112,16 @@ fn an_item_recorded_through_the_form_appears_in_the_log_and_in_search() {
         h.query_by_label_contains("Item · CCU/2026/000001")
             .is_some()
     });
+    // Issue 22: the matched word is highlighted, not wrapped in the snippet's marks.
+    let result = harness
+        .get_by_label_contains("Item · CCU/2026/000001")
+        .accesskit_node()
+        .label()
+        .unwrap_or_default();
+    assert!(
+        result.to_lowercase().contains("zephyr") && !result.contains('«') && !result.contains('»'),
+        "{result}"
+    );
     harness.key_press(egui::Key::Enter);
     harness.run_steps(2);
     wait_until(&mut harness, "the item from search", |h| {

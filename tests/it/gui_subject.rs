@@ -133,7 +133,7 @@ fn the_subject_profile_shows_every_section_and_its_timeline() {
     );
     assert!(
         harness
-            .query_by_label_contains("Conduct outcome: Written warning")
+            .query_by_label_contains("Written warning (Disclosure")
             .is_some()
     );
     assert!(
