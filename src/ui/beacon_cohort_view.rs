@@ -66,21 +66,7 @@ impl BeaconCohortView {
             "{} in the cohort, {overdue} overdue for review",
             entries.len()
         ));
-        ui.horizontal(|ui| {
-            if ui
-                .add_enabled(
-                    !entries.is_empty(),
-                    egui::Button::new("Export the PIB list…"),
-                )
-                .clicked()
-            {
-                commands.send(MainCommand::ExportPibList);
-            }
-            ui.label(
-                RichText::new("A disclosure: recorded with the session's purpose.")
-                    .color(theme::MUTED),
-            );
-        });
+        export_row_ui(ui, !entries.is_empty(), commands);
         if entries.is_empty() {
             ui.label("Nobody has been assessed under Beacon yet.");
             return;
@@ -100,6 +86,12 @@ impl BeaconCohortView {
                     ui.label(decision.describe());
                 }
                 ui.horizontal_wrapped(|ui| {
+                    if ui
+                        .button(format!("Profile of {}", entry.subject_name))
+                        .clicked()
+                    {
+                        commands.send(MainCommand::OpenNominal(entry.subject));
+                    }
                     if ui
                         .button(format!("History of {}", entry.subject_name))
                         .clicked()
@@ -315,4 +307,19 @@ fn trend_label(trend: Trend) -> &'static str {
         Trend::Falling => "falling",
         Trend::Steady => "steady",
     }
+}
+
+/// The PIB list's export button, and what exporting it means.
+fn export_row_ui(ui: &mut Ui, enabled: bool, commands: &CommandQueue) {
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(enabled, egui::Button::new("Export the PIB list…"))
+            .clicked()
+        {
+            commands.send(MainCommand::ExportPibList);
+        }
+        ui.label(
+            RichText::new("A disclosure: recorded with the session's purpose.").color(theme::MUTED),
+        );
+    });
 }

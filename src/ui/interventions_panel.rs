@@ -229,7 +229,9 @@ impl InterventionsPanel {
                     let i = &view.intervention;
                     ui.label(i.id.to_string());
                     ui.label(i.state.label());
-                    ui.label(&view.subject_name);
+                    if ui.link(&view.subject_name).clicked() {
+                        commands.send(MainCommand::OpenNominal(i.proposal.subject));
+                    }
                     ui.label(i.proposal.proposed_date.to_string());
                     let by = view
                         .user_names

@@ -270,8 +270,13 @@ impl NaRegisterPanel {
                         ui.end_row();
                         for row in rows {
                             let entry = &row.record;
-                            ui.label(&row.employee_name);
-                            ui.label(&row.associate_name);
+                            // Each name opens its subject profile.
+                            if ui.link(&row.employee_name).clicked() {
+                                commands.send(MainCommand::OpenNominal(entry.employee));
+                            }
+                            if ui.link(&row.associate_name).clicked() {
+                                commands.send(MainCommand::OpenNominal(entry.associate));
+                            }
                             ui.label(session.reference.label(list::NA_CATEGORY, &entry.category));
                             ui.label(
                                 entry

@@ -146,4 +146,14 @@ fn the_subject_profile_shows_every_section_and_its_timeline() {
     wait_until(&mut harness, "the item", |h| {
         main_screen(h).area == ccu_workbench::ui::Area::Intelligence
     });
+    // The profile opens from the register too, from the name.
+    click(&mut harness, "NA register");
+    wait_until(&mut harness, "the register's row", |h| {
+        h.query_by_label_contains("QUARRY (AB77)").is_some()
+    });
+    harness.get_by_label_contains("QUARRY (AB77)").click();
+    wait_until(&mut harness, "the profile again", |h| {
+        main_screen(h).area == ccu_workbench::ui::Area::Nominals
+            && h.query_by_label("Timeline (3)").is_some()
+    });
 }

@@ -89,6 +89,11 @@ impl ImportsPanel {
             ))
             .color(theme::MUTED),
         );
+        if ui.button("Open the member of staff's profile").clicked() {
+            commands.send(crate::ui::app_command::MainCommand::OpenNominal(
+                lead.employee,
+            ));
+        }
         if lead.promoted_item.is_some() {
             ui.label(
                 RichText::new("Already recorded as an intelligence item.").color(theme::MUTED),
