@@ -6,9 +6,9 @@
 use super::app_command::{CommandQueue, MainCommand};
 use super::grading_form::{GradingForm, GradingFormAnswer};
 use super::link_chart::{ChartCommand, LinkChart};
-use super::session::{GraphIntent, Origin, Request};
+use super::session::{GraphIntent, Origin, Request, SearchOwner};
 use super::session_view::SessionView;
-use super::{theme, widgets};
+use super::theme;
 use crate::domain::{LinkId, NominalId};
 use crate::graph::{
     ChartPlacement, ExposureLead, GraphAnswer, GraphFilter, GraphPath, GraphQuestion, LinkGraph,
@@ -25,7 +25,12 @@ pub struct GraphPanel {
     pub graph: LinkGraph,
     links_on_chart: HashSet<LinkId>,
     pub filter: GraphFilter,
+    /// What is typed to find the nominal a chart opens on (a name, staff number, phone...).
     nominal_input: String,
+    /// The newest search for it, its text, and what it found.
+    pub nominal_search: Option<u64>,
+    last_nominal_query: String,
+    pub nominal_hits: Vec<crate::domain::SearchHit>,
     hops_input: String,
     max_hops_input: String,
     chart_name: String,
@@ -47,6 +52,9 @@ impl Default for GraphPanel {
             links_on_chart: HashSet::new(),
             filter: GraphFilter::default(),
             nominal_input: String::new(),
+            nominal_search: None,
+            last_nominal_query: String::new(),
+            nominal_hits: Vec::new(),
             hops_input: String::from("1"),
             max_hops_input: String::from("3"),
             chart_name: String::new(),
@@ -283,28 +291,55 @@ impl GraphPanel {
 
     fn toolbar_ui(&mut self, ui: &mut Ui, commands: &CommandQueue) {
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label("Nominal id");
-            let id_field = ui
-                .add(egui::TextEdit::singleline(&mut self.nominal_input).desired_width(80.0))
-                .labelled_by(label.id);
+            let label = ui.label("Open a chart on");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.nominal_input)
+                    .desired_width(200.0)
+                    .hint_text("name, staff number, phone, registration"),
+            )
+            .labelled_by(label.id);
             let label = ui.label("Hops");
             ui.add(egui::TextEdit::singleline(&mut self.hops_input).desired_width(30.0))
                 .labelled_by(label.id);
-            if ui.button("Open chart").clicked() || widgets::submitted(ui, &id_field) {
-                match (
-                    self.nominal_input.trim().parse::<i64>(),
-                    self.hops_input.trim().parse::<usize>(),
-                ) {
-                    (Ok(id), Ok(hops)) if (1..=4).contains(&hops) => {
-                        commands.request(Origin::Graph, self.open_request(NominalId(id), hops));
-                    }
-                    _ => {
-                        self.message = Some(String::from(
-                            "Write a nominal id (a number) and 1 to 4 hops.",
-                        ));
-                    }
+            let query = self.nominal_input.trim().to_owned();
+            if query.chars().count() >= 2 && query != self.last_nominal_query {
+                self.last_nominal_query.clone_from(&query);
+                commands.send(MainCommand::Search(
+                    SearchOwner::Graph,
+                    crate::domain::SearchQuery {
+                        text: query,
+                        nominals_only: true,
+                        limit: Some(6),
+                        ..crate::domain::SearchQuery::default()
+                    },
+                ));
+            }
+            let hops = self
+                .hops_input
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|h| (1..=4).contains(h));
+            let mut chosen = None;
+            for hit in &self.nominal_hits {
+                if let crate::domain::SearchTarget::Nominal { id } = hit.target
+                    && ui.button(format!("Chart {}", hit.title)).clicked()
+                {
+                    chosen = Some(id);
                 }
             }
+            if let Some(id) = chosen {
+                match hops {
+                    Some(hops) => {
+                        commands.request(Origin::Graph, self.open_request(id, hops));
+                        self.nominal_input.clear();
+                        self.last_nominal_query.clear();
+                        self.nominal_hits.clear();
+                    }
+                    None => self.message = Some(String::from("Give 1 to 4 hops.")),
+                }
+            }
+            ui.separator();
             if ui.button("Fit").clicked() {
                 self.chart.request_fit();
             }

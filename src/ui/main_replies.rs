@@ -86,7 +86,7 @@ impl MainScreen {
             | Origin::Item
             | Origin::Nominals
             | Origin::Graph
-            | Origin::Search(SearchOwner::Global | SearchOwner::Nominals) => {}
+            | Origin::Search(SearchOwner::Global | SearchOwner::Nominals | SearchOwner::Graph) => {}
         }
         self.notice = Some(Notice {
             text: message,
@@ -127,6 +127,11 @@ impl MainScreen {
             SearchOwner::Transferee => {
                 if self.reports.transferee.search == Some(number) {
                     self.reports.transferee.hits = hits;
+                }
+            }
+            SearchOwner::Graph => {
+                if self.graph.nominal_search == Some(number) {
+                    self.graph.nominal_hits = hits;
                 }
             }
         }

@@ -126,6 +126,7 @@ impl MainScreen {
             SearchOwner::NaParty(party) => self.na_register.form.search = Some((party, number)),
             SearchOwner::Intervention => self.interventions.form.search = Some(number),
             SearchOwner::Transferee => self.reports.transferee.search = Some(number),
+            SearchOwner::Graph => self.graph.nominal_search = Some(number),
         }
         self.send(Origin::Search(owner), Request::Search { number, query });
     }

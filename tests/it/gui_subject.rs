@@ -156,4 +156,18 @@ fn the_subject_profile_shows_every_section_and_its_timeline() {
         main_screen(h).area == ccu_workbench::ui::Area::Nominals
             && h.query_by_label("Timeline (3)").is_some()
     });
+    // A chart opens on a nominal found by staff number, not by a database id.
+    click(&mut harness, "Graph");
+    type_into(&mut harness, "Open a chart on", "AB77");
+    wait_until(&mut harness, "the officer to chart", |h| {
+        !main_screen(h).graph.nominal_hits.is_empty()
+    });
+    let title = main_screen(&harness).graph.nominal_hits[0].title.clone();
+    assert!(title.contains("QUARRY (AB77)"), "{title}");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, &format!("Chart {title}"))
+        .click();
+    wait_until(&mut harness, "the chart on the officer", |h| {
+        main_screen(h).graph.graph.node_count() >= 2
+    });
 }

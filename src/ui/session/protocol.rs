@@ -71,6 +71,8 @@ pub enum SearchOwner {
     NaParty(NaParty),
     Intervention,
     Transferee,
+    /// The nominal a chart opens on, in the Graph area.
+    Graph,
 }
 
 /// Which nominal a search in the new-entry form of the NA register is for.
