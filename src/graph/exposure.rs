@@ -51,6 +51,9 @@ pub struct ExposureContext {
     /// Since when each flagged nominal has carried its flags: the day an edit set the flag,
     /// from the nominal's history (none for a nominal recorded with it).
     pub flagged_since: HashMap<NominalId, FlaggedSince>,
+    /// Words for link type and confidence codes (the reference data's labels), so reasons read
+    /// as words; a code without one is shown as it is.
+    pub labels: HashMap<String, String>,
 }
 
 /// The days a nominal's OCG and criminal flags were set.
@@ -258,27 +261,27 @@ fn score_lead(
     let through_changed: Vec<&String> = path.nodes.iter().filter_map(|n| changed.get(n)).collect();
     if through_changed.is_empty() {
         reasons.push(format!(
-            "{hops} link{plural} from the employee, none of them through a declared association"
+            "{hops} link{plural} from the employee, none of them through a declared association."
         ));
     } else {
         reasons.push(format!(
             "{hops} link{plural} from the employee, through a declared association that changed \
-             after it was declared"
+             after it was declared."
         ));
         reasons.extend(through_changed.into_iter().cloned());
     }
     let (kind_weight, what) = match target_node {
-        Some(n) if n.kind == NominalKind::Ocg => (1.0, "the target is an OCG"),
-        Some(n) if n.ocg => (1.0, "the target is a member of an OCG"),
-        Some(n) if n.criminal => (0.8, "the target is flagged as criminal"),
+        Some(n) if n.kind == NominalKind::Ocg => (1.0, "The target is an OCG."),
+        Some(n) if n.ocg => (1.0, "The target is a member of an OCG."),
+        Some(n) if n.criminal => (0.8, "The target is flagged as criminal."),
         _ if context.private_investigators.contains(&target) => (
             0.7,
-            "the target is a private investigator: disclosure to private investigators",
+            "The target is a private investigator: disclosure to private investigators.",
         ),
         _ if context.journalists.contains(&target) => {
-            (0.6, "the target is a journalist: disclosure to the media")
+            (0.6, "The target is a journalist: disclosure to the media.")
         }
-        _ => (0.8, "the target is flagged as criminal"),
+        _ => (0.8, "The target is flagged as criminal."),
     };
     reasons.push(what.to_owned());
     let weakest = path
@@ -290,9 +293,17 @@ fn score_lead(
         });
     let confidence = weakest.map_or(0.5, |e| confidence_weight(&e.confidence));
     if let Some(edge) = weakest {
+        let words = |code: &str| {
+            context
+                .labels
+                .get(code)
+                .cloned()
+                .unwrap_or_else(|| code.to_owned())
+        };
         reasons.push(format!(
-            "weakest link: {} ({})",
-            edge.confidence, edge.link_type
+            "The weakest link: {}, {}.",
+            words(&edge.link_type),
+            words(&edge.confidence).to_lowercase()
         ));
     }
     #[expect(clippy::cast_precision_loss, reason = "hop counts are tiny")]

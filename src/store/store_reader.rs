@@ -674,7 +674,19 @@ impl<'a> StoreReader<'a> {
     /// # Errors
     /// SQL errors.
     pub fn exposure_context(&self) -> Result<crate::graph::ExposureContext, StoreError> {
-        super::graph_source::exposure_context(self.conn)
+        let mut context = super::graph_source::exposure_context(self.conn)?;
+        // Words for the link types and confidences the reasons name, from the reference data.
+        if let Some(reference) = self.latest_reference()? {
+            for list_name in [
+                crate::domain::list::LINK_TYPE,
+                crate::domain::list::LINK_CONFIDENCE,
+            ] {
+                for code in reference.codes(list_name) {
+                    context.labels.insert(code.code.clone(), code.label.clone());
+                }
+            }
+        }
+        Ok(context)
     }
 
     /// Live register entries by relationship (`not_recorded` where none was given).

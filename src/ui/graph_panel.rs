@@ -250,7 +250,10 @@ impl GraphPanel {
             .default_size(220.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
-                    if self.chart.filter_ui(ui, &mut self.filter) {
+                    if self
+                        .chart
+                        .filter_ui(ui, &mut self.filter, &session.reference)
+                    {
                         let nominals: Vec<NominalId> = self.graph.nodes().map(|n| n.id).collect();
                         self.ask(
                             commands,

@@ -186,7 +186,8 @@ impl Workbench {
     }
 
     /// `options` with what the finder needs beyond the graph, read from the store: who is a
-    /// journalist or a private investigator, and since when flagged nominals carry their flags.
+    /// journalist or a private investigator, since when flagged nominals carry their flags, and
+    /// the words for link types and confidences.
     pub(super) fn exposure_options(
         &self,
         options: &ExposureOptions,

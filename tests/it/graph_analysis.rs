@@ -836,10 +836,10 @@ fn the_exposure_finder_looks_where_the_control_strategy_says() {
     };
     assert!(
         reasons(staff[0])
-            .contains(&"the target is a journalist: disclosure to the media".to_owned())
+            .contains(&"The target is a journalist: disclosure to the media.".to_owned())
     );
     assert!(reasons(staff[1]).contains(
-        &"the target is a private investigator: disclosure to private investigators".to_owned()
+        &"The target is a private investigator: disclosure to private investigators.".to_owned()
     ));
     assert!(
         reasons(staff[2]).contains(&format!(

@@ -16,6 +16,7 @@ struct State {
     commands: Vec<ChartCommand>,
     filter: GraphFilter,
     filter_changed: bool,
+    reference: ccu_workbench::domain::ReferenceData,
 }
 
 fn node(id: i64, kind: NominalKind, label: &str, ocg: bool, criminal: bool) -> GraphNode {
@@ -80,6 +81,7 @@ fn harness() -> Harness<'static, State> {
         commands: Vec::new(),
         filter: GraphFilter::default(),
         filter_changed: false,
+        reference: ccu_workbench::io::reference_file::shipped_default().unwrap(),
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1000.0, 700.0))
@@ -89,7 +91,10 @@ fn harness() -> Harness<'static, State> {
         .build_ui_state(
             |ui, state: &mut State| {
                 egui::Panel::left("chart-filter").show(ui, |ui| {
-                    state.filter_changed |= state.chart.filter_ui(ui, &mut state.filter);
+                    state.filter_changed |=
+                        state
+                            .chart
+                            .filter_ui(ui, &mut state.filter, &state.reference);
                 });
                 egui::CentralPanel::default().show(ui, |ui| {
                     let commands = state.chart.ui(ui, &state.graph);
@@ -218,7 +223,7 @@ fn a_highlighted_path_is_reported() {
 #[test]
 fn the_filter_panel_turns_a_link_type_off() {
     let mut harness = harness();
-    harness.get_by_label("Link type uses_phone").click();
+    harness.get_by_label("Uses phone").click();
     gui::run_settled(&mut harness);
     let state = harness.state();
     assert!(state.filter_changed);

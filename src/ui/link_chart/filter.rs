@@ -6,7 +6,12 @@ use super::{BTreeSet, GraphFilter, IsoDate, LinkChart, RichText, Ui, theme};
 impl LinkChart {
     /// Checkboxes for the link types and confidences seen on this chart, and a valid-on date.
     /// Returns whether `filter` changed (the app then rebuilds the graph).
-    pub fn filter_ui(&mut self, ui: &mut Ui, filter: &mut GraphFilter) -> bool {
+    pub fn filter_ui(
+        &mut self,
+        ui: &mut Ui,
+        filter: &mut GraphFilter,
+        reference: &crate::domain::ReferenceData,
+    ) -> bool {
         let mut changed = false;
         ui.label(RichText::new("Link types").strong());
         let mut types = self.rt.link_types.clone();
@@ -17,7 +22,10 @@ impl LinkChart {
                 .as_ref()
                 .is_none_or(|set| set.contains(link_type));
             if ui
-                .checkbox(&mut on, format!("Link type {link_type}"))
+                .checkbox(
+                    &mut on,
+                    reference.label(crate::domain::list::LINK_TYPE, link_type),
+                )
                 .changed()
             {
                 toggle(&mut filter.link_types, &types, link_type, on);
@@ -33,7 +41,13 @@ impl LinkChart {
                 .confidences
                 .as_ref()
                 .is_none_or(|set| set.contains(code));
-            if ui.checkbox(&mut on, format!("Confidence {code}")).changed() {
+            if ui
+                .checkbox(
+                    &mut on,
+                    reference.label(crate::domain::list::LINK_CONFIDENCE, code),
+                )
+                .changed()
+            {
                 toggle(&mut filter.confidences, &codes, code, on);
                 changed = true;
             }
