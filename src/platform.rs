@@ -46,6 +46,9 @@ pub struct AppSettings {
     pub recent_workbenches: Vec<PathBuf>,
     /// Lock after this many minutes without input.
     pub idle_lock_minutes: u32,
+    /// The main window's inner size when it was last resized, in points (nothing about any
+    /// workbench's content).
+    pub window_size: Option<[u32; 2]>,
 }
 
 impl Default for AppSettings {
@@ -53,9 +56,13 @@ impl Default for AppSettings {
         Self {
             recent_workbenches: Vec::new(),
             idle_lock_minutes: 5,
+            window_size: None,
         }
     }
 }
+
+/// The smallest and largest window size a settings file may ask for, in points.
+pub const WINDOW_SIZE_BOUNDS: ([u32; 2], [u32; 2]) = ([800, 500], [8192, 8192]);
 
 impl AppSettings {
     const FILE_NAME: &'static str = "settings.json";
@@ -69,6 +76,11 @@ impl AppSettings {
             .unwrap_or_default();
         // An edited file cannot switch the lock off: 0 (never) or a day become the bounds.
         settings.idle_lock_minutes = clamp_idle_lock_minutes(settings.idle_lock_minutes);
+        // A size no window can have (an edited file) is dropped.
+        let (min, max) = WINDOW_SIZE_BOUNDS;
+        settings.window_size = settings
+            .window_size
+            .filter(|[w, h]| (min[0]..=max[0]).contains(w) && (min[1]..=max[1]).contains(h));
         settings
     }
 
@@ -96,6 +108,25 @@ impl AppSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_window_size_is_kept_and_an_impossible_one_is_dropped() {
+        let dir = std::env::temp_dir().join(format!("ccu-window-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut settings = AppSettings {
+            window_size: Some([1400, 900]),
+            ..AppSettings::default()
+        };
+        settings.save(&dir).unwrap();
+        assert_eq!(AppSettings::load(&dir).window_size, Some([1400, 900]));
+        settings.window_size = Some([10, 900]);
+        settings.save(&dir).unwrap();
+        assert_eq!(AppSettings::load(&dir).window_size, None);
+        // A file from before the size was kept still loads.
+        std::fs::write(dir.join("settings.json"), "{\"idle_lock_minutes\": 7}").unwrap();
+        assert_eq!(AppSettings::load(&dir).window_size, None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn an_edited_settings_file_cannot_switch_the_lock_off_or_stretch_it() {

@@ -72,11 +72,23 @@ use std::path::PathBuf;
 /// # Errors
 /// If the window cannot be created (no display, no OpenGL).
 pub fn run(initial_workbench: Option<PathBuf>) -> anyhow::Result<()> {
+    // The window opens at the size it was last left at (kept in the app's settings).
+    let size = crate::platform::data_dir()
+        .as_deref()
+        .map(crate::platform::AppSettings::load)
+        .and_then(|settings| settings.window_size)
+        .unwrap_or([1200, 780]);
+    let (min, _) = crate::platform::WINDOW_SIZE_BOUNDS;
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "window sizes are far below 2^24"
+    )]
+    let points = |[w, h]: [u32; 2]| [w as f32, h as f32];
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("CCU Workbench")
-            .with_inner_size([1200.0, 780.0])
-            .with_min_inner_size([800.0, 500.0]),
+            .with_inner_size(points(size))
+            .with_min_inner_size(points(min)),
         ..Default::default()
     };
     let config = AppConfig {

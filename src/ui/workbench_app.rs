@@ -55,6 +55,9 @@ pub struct WorkbenchApp {
     /// Wakes the app every few seconds while the main screen is open, so a minimised window
     /// still reaches its idle lock.
     idle_waker: Option<super::idle_lock::IdleWaker>,
+    /// A window size seen but not yet saved, and since when: saved once it has held a second
+    /// (a resize sends many sizes).
+    pending_window_size: Option<([u32; 2], std::time::Instant)>,
 }
 
 impl std::fmt::Debug for WorkbenchApp {
@@ -85,6 +88,43 @@ impl WorkbenchApp {
             commands: CommandQueue::default(),
             theme_applied: false,
             idle_waker: None,
+            pending_window_size: None,
+        }
+    }
+
+    /// Keeps the window's size in the settings once a resize has settled, so the next run
+    /// opens at it.
+    fn remember_window_size(&mut self, ctx: &egui::Context) {
+        let Some(rect) = ctx.input(|i| i.viewport().inner_rect) else {
+            return;
+        };
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "a window's size in whole points, never negative"
+        )]
+        let size = [
+            rect.width().round().max(0.0) as u32,
+            rect.height().round().max(0.0) as u32,
+        ];
+        if self.settings.window_size == Some(size) {
+            self.pending_window_size = None;
+            return;
+        }
+        match self.pending_window_size {
+            Some((pending, since)) if pending == size => {
+                if since.elapsed() >= std::time::Duration::from_secs(1) {
+                    self.settings.window_size = Some(size);
+                    self.pending_window_size = None;
+                    self.save_settings();
+                } else {
+                    ctx.request_repaint_after(std::time::Duration::from_secs(1));
+                }
+            }
+            _ => {
+                self.pending_window_size = Some((size, std::time::Instant::now()));
+                ctx.request_repaint_after(std::time::Duration::from_secs(1));
+            }
         }
     }
 
@@ -506,6 +546,7 @@ impl eframe::App for WorkbenchApp {
     /// `idle-lock` thread wakes the app: the idle lock happens without a frame being drawn.
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.idle_pass(ctx);
+        self.remember_window_size(ctx);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
