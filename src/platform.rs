@@ -49,6 +49,9 @@ pub struct AppSettings {
     /// The main window's inner size when it was last resized, in points (nothing about any
     /// workbench's content).
     pub window_size: Option<[u32; 2]>,
+    /// The day each recent workbench was last opened on this machine (`YYYY-MM-DD`), by its
+    /// path as shown.
+    pub last_opened: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for AppSettings {
@@ -57,6 +60,7 @@ impl Default for AppSettings {
             recent_workbenches: Vec::new(),
             idle_lock_minutes: 5,
             window_size: None,
+            last_opened: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -97,11 +101,34 @@ impl AppSettings {
         crate::store::write_atomically(&dir.join(Self::FILE_NAME), &json)
     }
 
-    /// Puts `path` first in the recent list.
-    pub fn remember(&mut self, path: &Path) {
+    /// Puts `path` first in the recent list, opened on `day` (`YYYY-MM-DD`).
+    pub fn remember(&mut self, path: &Path, day: &str) {
         self.recent_workbenches.retain(|p| p != path);
         self.recent_workbenches.insert(0, path.to_path_buf());
         self.recent_workbenches.truncate(MAX_RECENT);
+        self.last_opened
+            .insert(path.display().to_string(), day.to_owned());
+        // Only the listed workbenches keep a date.
+        let listed: std::collections::BTreeSet<String> = self
+            .recent_workbenches
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        self.last_opened.retain(|p, _| listed.contains(p));
+    }
+
+    /// Takes `path` off the recent list.
+    pub fn forget(&mut self, path: &Path) {
+        self.recent_workbenches.retain(|p| p != path);
+        self.last_opened.remove(&path.display().to_string());
+    }
+
+    /// The day `path` was last opened here, if known.
+    #[must_use]
+    pub fn opened_on(&self, path: &Path) -> Option<&str> {
+        self.last_opened
+            .get(&path.display().to_string())
+            .map(String::as_str)
     }
 }
 
@@ -144,22 +171,33 @@ mod tests {
     }
 
     #[test]
-    fn recent_list_is_most_recent_first_without_duplicates() {
+    fn recent_list_is_most_recent_first_without_duplicates_each_with_its_last_day() {
         let mut settings = AppSettings::default();
-        settings.remember(Path::new("/a.ccuwb"));
-        settings.remember(Path::new("/b.ccuwb"));
-        settings.remember(Path::new("/a.ccuwb"));
+        settings.remember(Path::new("/a.ccuwb"), "2026-12-01");
+        settings.remember(Path::new("/b.ccuwb"), "2026-12-02");
+        settings.remember(Path::new("/a.ccuwb"), "2026-12-03");
         assert_eq!(
             settings.recent_workbenches,
             vec![PathBuf::from("/a.ccuwb"), PathBuf::from("/b.ccuwb")]
         );
+        assert_eq!(
+            settings.opened_on(Path::new("/a.ccuwb")),
+            Some("2026-12-03")
+        );
+        assert_eq!(
+            settings.opened_on(Path::new("/b.ccuwb")),
+            Some("2026-12-02")
+        );
+        settings.forget(Path::new("/b.ccuwb"));
+        assert_eq!(settings.opened_on(Path::new("/b.ccuwb")), None);
+        assert_eq!(settings.recent_workbenches, vec![PathBuf::from("/a.ccuwb")]);
     }
 
     #[test]
     fn settings_round_trip_and_tolerate_missing_fields() {
         let dir = tempfile::tempdir().unwrap();
         let mut settings = AppSettings::default();
-        settings.remember(Path::new("/x.ccuwb"));
+        settings.remember(Path::new("/x.ccuwb"), "2026-12-04");
         settings.idle_lock_minutes = 9;
         settings.save(dir.path()).unwrap();
         assert_eq!(AppSettings::load(dir.path()), settings);

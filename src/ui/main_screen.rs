@@ -177,11 +177,9 @@ impl MainScreen {
         egui::Panel::top("protective_marking").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label(
-                    RichText::new(
-                        "OFFICIAL-SENSITIVE · counter-corruption intelligence · need to know",
-                    )
-                    .color(theme::PROTECTIVE_MARKING)
-                    .strong(),
+                    RichText::new(theme::PROTECTIVE_MARKING_TEXT)
+                        .color(theme::PROTECTIVE_MARKING)
+                        .strong(),
                 );
             });
         });

@@ -15,7 +15,14 @@ pub struct StartScreen {
 }
 
 impl StartScreen {
-    pub fn ui(&mut self, ui: &mut Ui, recent: &[PathBuf], commands: &CommandQueue) {
+    /// `recent`: the recent workbenches, most recent first, each with the day it was last
+    /// opened here (when known).
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        recent: &[(PathBuf, Option<String>)],
+        commands: &CommandQueue,
+    ) {
         ui.heading("CCU Workbench");
         ui.label(
             RichText::new(
@@ -29,7 +36,7 @@ impl StartScreen {
         if recent.is_empty() {
             ui.label(RichText::new("None yet.").color(theme::MUTED));
         }
-        for path in recent {
+        for (path, opened_on) in recent {
             ui.horizontal(|ui| {
                 let name = display_name(path);
                 if ui
@@ -38,6 +45,9 @@ impl StartScreen {
                     .clicked()
                 {
                     commands.send(AppCommand::ChooseWorkbench(path.clone()));
+                }
+                if let Some(day) = opened_on {
+                    ui.label(RichText::new(format!("last opened {day}")).small());
                 }
                 ui.label(
                     RichText::new(path.display().to_string())

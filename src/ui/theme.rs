@@ -16,6 +16,11 @@ pub const MUTED: Color32 = Color32::from_rgb(0x80, 0x86, 0x8c);
 pub const SEARCH_MATCH: Color32 = Color32::from_rgb(0xff, 0xe8, 0x99);
 /// The banner that marks every screen as holding sensitive material.
 pub const PROTECTIVE_MARKING: Color32 = Color32::from_rgb(0x8e, 0x24, 0x24);
+/// The unit's marking, at the top of every screen.
+pub const PROTECTIVE_MARKING_TEXT: &str =
+    "OFFICIAL-SENSITIVE · counter-corruption intelligence · need to know";
+/// The width of the column the start, create and unlock screens sit in.
+pub const START_COLUMN_WIDTH: f32 = 680.0;
 
 /// Space between sections.
 pub const SECTION_SPACING: f32 = 16.0;

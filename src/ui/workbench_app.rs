@@ -14,6 +14,7 @@ use crate::crypto::KdfParams;
 use crate::domain::User;
 use crate::platform::AppSettings;
 use crate::store::AuditHead;
+use egui::RichText;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -170,7 +171,12 @@ impl WorkbenchApp {
         }
         self.apply_responses(ui.ctx());
         self.handle_shortcuts_and_idle(ui.ctx());
-        let recent = self.settings.recent_workbenches.clone();
+        let recent: Vec<(PathBuf, Option<String>)> = self
+            .settings
+            .recent_workbenches
+            .iter()
+            .map(|p| (p.clone(), self.settings.opened_on(p).map(str::to_owned)))
+            .collect();
         let kdf = self.config.kdf;
         match &mut self.screen {
             // A session locking (the idle lock fell due, or Lock was pressed) is not drawn:
@@ -182,12 +188,31 @@ impl WorkbenchApp {
             }
             Screen::Main(main) => main.ui(ui, &self.commands),
             screen => {
-                egui::CentralPanel::default().show(ui, |ui| match screen {
-                    Screen::Start(start) => start.ui(ui, &recent, &self.commands),
-                    Screen::Create(create) => create.ui(ui, kdf, &self.commands),
-                    Screen::Demo(demo) => demo.ui(ui, kdf, &self.commands),
-                    Screen::Unlock(unlock) => unlock.ui(ui, &self.commands),
-                    Screen::Main(_) => {}
+                // Before a session: the marking, then the screen in a centred column.
+                egui::Panel::top("start_marking").show(ui, |ui| {
+                    ui.label(
+                        RichText::new(theme::PROTECTIVE_MARKING_TEXT)
+                            .color(theme::PROTECTIVE_MARKING)
+                            .strong(),
+                    );
+                });
+                egui::CentralPanel::default().show(ui, |ui| {
+                    let margin =
+                        ((ui.available_width() - theme::START_COLUMN_WIDTH) / 2.0).max(0.0);
+                    ui.add_space((ui.available_height() * 0.08).min(64.0));
+                    ui.horizontal_top(|ui| {
+                        ui.add_space(margin);
+                        ui.vertical(|ui| {
+                            ui.set_max_width(theme::START_COLUMN_WIDTH);
+                            match screen {
+                                Screen::Start(start) => start.ui(ui, &recent, &self.commands),
+                                Screen::Create(create) => create.ui(ui, kdf, &self.commands),
+                                Screen::Demo(demo) => demo.ui(ui, kdf, &self.commands),
+                                Screen::Unlock(unlock) => unlock.ui(ui, &self.commands),
+                                Screen::Main(_) => {}
+                            }
+                        });
+                    });
                 });
             }
         }
@@ -339,7 +364,8 @@ impl WorkbenchApp {
                 warnings,
                 idle_lock_max_minutes,
             } = *opened;
-            self.settings.remember(&path);
+            self.settings
+                .remember(&path, &crate::domain::IsoDate::today_utc().to_string());
             self.save_settings();
             let session = SessionView {
                 user,
@@ -407,7 +433,7 @@ impl WorkbenchApp {
             }
             AppCommand::CopyToClipboard(text) => ctx.copy_text(text),
             AppCommand::ForgetRecent(path) => {
-                self.settings.recent_workbenches.retain(|p| p != &path);
+                self.settings.forget(&path);
                 self.save_settings();
             }
             AppCommand::ShowDemo => self.screen = Screen::Demo(DemoScreen::default()),
