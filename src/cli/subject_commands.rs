@@ -169,7 +169,7 @@ fn print_profile(workbench: &Workbench, profile: &SubjectProfile) {
                 h.provider,
                 if h.accepted { "accepted" } else { "declined" },
                 h.value_pence
-                    .map(|p| format!(", £{}.{:02}", p / 100, p % 100))
+                    .map(|p| format!(", {}", crate::domain::bulk_record::format_pence(p)))
                     .unwrap_or_default()
             )
         })

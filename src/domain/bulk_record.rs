@@ -1255,6 +1255,14 @@ pub fn parse_money_pence(text: &str) -> Option<i64> {
     pounds.checked_mul(100)?.checked_add(pence_value)
 }
 
+/// An amount in pence as registers write it: `£1250.00`.
+#[must_use]
+pub fn format_pence(pence: i64) -> String {
+    let sign = if pence < 0 { "-" } else { "" };
+    let pence = pence.unsigned_abs();
+    format!("{sign}£{}.{:02}", pence / 100, pence % 100)
+}
+
 /// Reads yes or no as registers write it.
 #[must_use]
 pub fn parse_flag(text: &str) -> Option<bool> {
@@ -1285,6 +1293,15 @@ mod tests {
         assert_eq!(organisation_key("Acme Security Ltd."), "ACME SECURITY");
         assert_eq!(organisation_key("ACME  SECURITY LIMITED"), "ACME SECURITY");
         assert_eq!(organisation_key("Ltd"), "LTD");
+    }
+
+    #[test]
+    fn pence_are_written_as_registers_write_them_and_read_back() {
+        for pence in [0, 5, 1_250, 123_450] {
+            assert_eq!(parse_money_pence(&format_pence(pence)), Some(pence));
+        }
+        assert_eq!(format_pence(123_450), "£1234.50");
+        assert_eq!(format_pence(-7), "-£0.07");
     }
 
     #[test]

@@ -43,6 +43,32 @@ pub enum LeadKind {
 /// Days before vetting expires from which it is a lead.
 pub const VETTING_EXPIRY_WARNING_DAYS: i64 = 90;
 
+/// Where vetting stands against its expiry on a day: the one rule the vetting lead and the
+/// subject profile's warnings both read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VettingExpiry {
+    /// Expired this many days ago.
+    Expired { days_ago: i64 },
+    /// Expires within [`VETTING_EXPIRY_WARNING_DAYS`], in this many days.
+    Expiring { days_left: i64 },
+}
+
+/// Whether vetting expiring on `expires_on` has expired, or expires soon, on `today`; `None`
+/// when the expiry is further off.
+#[must_use]
+pub fn vetting_expiry(expires_on: IsoDate, today: IsoDate) -> Option<VettingExpiry> {
+    let days_left = (expires_on.0 - today.0).whole_days();
+    if days_left < 0 {
+        Some(VettingExpiry::Expired {
+            days_ago: -days_left,
+        })
+    } else if days_left <= VETTING_EXPIRY_WARNING_DAYS {
+        Some(VettingExpiry::Expiring { days_left })
+    } else {
+        None
+    }
+}
+
 impl LeadKind {
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -700,25 +726,22 @@ fn vetting(facts: &CrossrefFacts, leads: &mut Vec<FoundLead>) {
     for fact in &facts.vetting {
         let employee = fact.employee;
         if let Some(expires) = fact.expires_on {
-            let days_left = (expires.0 - today.0).whole_days();
-            let line = if days_left < 0 {
-                Some((
+            let line = match vetting_expiry(expires, today) {
+                Some(VettingExpiry::Expired { days_ago }) => Some((
                     70,
                     format!(
-                        "{{{employee}}}'s {} vetting expired on {expires}, {} day(s) ago.",
-                        fact.level, -days_left
+                        "{{{employee}}}'s {} vetting expired on {expires}, {days_ago} day(s) ago.",
+                        fact.level
                     ),
-                ))
-            } else if days_left <= VETTING_EXPIRY_WARNING_DAYS {
-                Some((
+                )),
+                Some(VettingExpiry::Expiring { days_left }) => Some((
                     LEAD_THRESHOLD,
                     format!(
                         "{{{employee}}}'s {} vetting expires on {expires}, in {days_left} day(s).",
                         fact.level
                     ),
-                ))
-            } else {
-                None
+                )),
+                None => None,
             };
             if let Some((score, line)) = line {
                 leads.push(FoundLead {

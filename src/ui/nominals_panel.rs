@@ -675,7 +675,7 @@ fn subject_sections_ui(
                 },
                 entry
                     .value_pence
-                    .map(|p| format!(" · £{}.{:02}", p / 100, p % 100))
+                    .map(|p| format!(" · {}", crate::domain::bulk_record::format_pence(p)))
                     .unwrap_or_default()
             ));
         }

@@ -314,11 +314,14 @@ impl Workbench {
 fn vetting_warnings(current: &VettingRecord, today: IsoDate) -> Vec<String> {
     let mut warnings = Vec::new();
     if let Some(expires) = current.expires_on {
-        let days_left = (expires.0 - today.0).whole_days();
-        if days_left < 0 {
-            warnings.push(format!("Expired on {expires}, {} day(s) ago.", -days_left));
-        } else if days_left <= crate::risk::crossref::VETTING_EXPIRY_WARNING_DAYS {
-            warnings.push(format!("Expires on {expires}, in {days_left} day(s)."));
+        match crate::risk::crossref::vetting_expiry(expires, today) {
+            Some(crate::risk::crossref::VettingExpiry::Expired { days_ago }) => {
+                warnings.push(format!("Expired on {expires}, {days_ago} day(s) ago."));
+            }
+            Some(crate::risk::crossref::VettingExpiry::Expiring { days_left }) => {
+                warnings.push(format!("Expires on {expires}, in {days_left} day(s)."));
+            }
+            None => {}
         }
     }
     if let Some(required) = &current.post_requires

@@ -17,6 +17,34 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+/// Each extract with its kind and example spec, in the order an analyst imports them (people
+/// before what names them).
+const EXTRACT_SET: [(&str, &str, &str); 10] = [
+    ("nominals", "hr_staff.csv", "hr-staff-nominals.toml"),
+    // The same file again, as another kind under another spec.
+    ("vetting", "hr_staff.csv", "hr-staff-vetting.toml"),
+    ("nominals", "rms_persons.csv", "rms-persons.toml"),
+    (
+        "notifiable_associations",
+        "na_register.csv",
+        "na-register.toml",
+    ),
+    ("links", "intel_links.csv", "intel-links.toml"),
+    ("cases", "rms_crimes.csv", "rms-crimes.toml"),
+    ("audit_events", "rms_audit.csv", "rms-audit.toml"),
+    ("calls", "call_data.csv", "call-data.toml"),
+    (
+        "hospitality",
+        "gifts_hospitality.csv",
+        "gifts-hospitality.toml",
+    ),
+    (
+        "contracts",
+        "procurement_awards.csv",
+        "procurement-awards.toml",
+    ),
+];
+
 const PURPOSE: &str = "OP LANTERN: proactive cross-reference of force extracts";
 
 /// A day `days_ago` before today, as the force's systems write it.
@@ -395,31 +423,7 @@ fn a_force_extract_set_goes_from_export_to_leads_with_specs_alone() {
     std::fs::create_dir(&exports).unwrap();
     let plan = write_extracts(&exports);
     let file = |name: &str| exports.join(name).display().to_string();
-    let imports = [
-        ("nominals", "hr_staff.csv", "hr-staff-nominals.toml"),
-        // The same file again, as another kind under another spec.
-        ("vetting", "hr_staff.csv", "hr-staff-vetting.toml"),
-        ("nominals", "rms_persons.csv", "rms-persons.toml"),
-        (
-            "notifiable_associations",
-            "na_register.csv",
-            "na-register.toml",
-        ),
-        ("links", "intel_links.csv", "intel-links.toml"),
-        ("cases", "rms_crimes.csv", "rms-crimes.toml"),
-        ("audit_events", "rms_audit.csv", "rms-audit.toml"),
-        ("calls", "call_data.csv", "call-data.toml"),
-        (
-            "hospitality",
-            "gifts_hospitality.csv",
-            "gifts-hospitality.toml",
-        ),
-        (
-            "contracts",
-            "procurement_awards.csv",
-            "procurement-awards.toml",
-        ),
-    ];
+    let imports = EXTRACT_SET;
     let mut reports = Vec::new();
     for (kind, name, spec) in imports {
         // A dry run first says what would be recorded, and changes nothing.
@@ -662,30 +666,7 @@ fn imported_force(sandbox: &Sandbox) {
     let exports = sandbox.path("exports");
     std::fs::create_dir(&exports).unwrap();
     write_extracts(&exports);
-    for (kind, name, spec) in [
-        ("nominals", "hr_staff.csv", "hr-staff-nominals.toml"),
-        ("vetting", "hr_staff.csv", "hr-staff-vetting.toml"),
-        ("nominals", "rms_persons.csv", "rms-persons.toml"),
-        (
-            "notifiable_associations",
-            "na_register.csv",
-            "na-register.toml",
-        ),
-        ("links", "intel_links.csv", "intel-links.toml"),
-        ("cases", "rms_crimes.csv", "rms-crimes.toml"),
-        ("audit_events", "rms_audit.csv", "rms-audit.toml"),
-        ("calls", "call_data.csv", "call-data.toml"),
-        (
-            "hospitality",
-            "gifts_hospitality.csv",
-            "gifts-hospitality.toml",
-        ),
-        (
-            "contracts",
-            "procurement_awards.csv",
-            "procurement-awards.toml",
-        ),
-    ] {
+    for (kind, name, spec) in EXTRACT_SET {
         let file = exports.join(name).display().to_string();
         cli(sandbox, &["import", kind, &file, "--spec", &example(spec)]);
     }
