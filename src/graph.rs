@@ -35,7 +35,7 @@ pub use layout::{ForceLayout, LayoutParams, LayoutState};
 pub use layout_worker::{LayoutInput, LayoutSnapshot, LayoutWorker};
 pub use link_graph::{GraphEdge, GraphFilter, GraphNode, GraphPath, LinkGraph, ProvenanceFilter};
 pub use paths::{
-    BfsTree, DensePath, bfs_distances, bfs_tree, connecting_network, linked, links_among,
-    shortest_path, shortest_paths,
+    BfsTree, DensePath, StaffWithin, bfs_distances, bfs_tree, connecting_network, linked,
+    links_among, shortest_path, shortest_paths, staff_within,
 };
 pub use saved_chart::{ChartPlacement, SavedChart};

@@ -28,6 +28,7 @@ mod search_ops;
 mod session;
 mod session_policy;
 mod subject_ops;
+mod subject_sections;
 mod user_file;
 
 pub use attachment_ops::{MAX_ATTACHMENT_BYTES, sniff_media_type};
@@ -54,10 +55,11 @@ pub use report_ops::TOP_EXPOSURES;
 pub use risk_ops::{BEACON_INSTRUMENT, MAX_RATIONALE_CHARS};
 pub use session::Workbench;
 pub use subject_ops::{
-    LookupsInMonth, SUBJECT_ITEMS_SHOWN, SubjectAssessment, SubjectAssociation,
-    SubjectIntervention, SubjectItem, SubjectProfile, TimelineEvent, VettingSummary,
-    instrument_words,
+    LookupsInMonth, STAFF_ROUTE_HOPS, STAFF_ROUTE_MAX_REACHED, SUBJECT_ITEMS_SHOWN, StaffRoute,
+    SubjectAssessment, SubjectAssociation, SubjectIntervention, SubjectItem, SubjectProfile,
+    TimelineEvent, VettingSummary, instrument_words,
 };
+pub use subject_sections::{ProfileLine, ProfileSection, timeline_kind_words};
 
 /// Display names of nominals, each read once (`nominal N` for one that is gone): what lists
 /// and explanations show beside ids.

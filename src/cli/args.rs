@@ -924,6 +924,14 @@ pub enum ReportCommand {
         #[arg(long)]
         include_left_out: bool,
     },
+    /// The subject profile of one nominal (ID) as a document to file or print, written as
+    /// .html or .pdf (a disclosure): the record, vetting, associations, intelligence by role,
+    /// assessments, interventions, conduct, interests, leads, activity and the timeline.
+    Subject {
+        id: i64,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Show the control strategy, or replace it with the rows of a JSON file (analysts and
     /// inspectors): `[{"priority": ..., "intervention": ..., "protection": ..., "prevention": ...}]`.
     ControlStrategy {

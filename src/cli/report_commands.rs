@@ -2,6 +2,7 @@
 //! control strategy it ends with.
 
 use super::args::ReportCommand;
+use super::commands::escape_for_terminal;
 use crate::domain::{IsoDate, NominalId};
 use crate::io::record_json;
 use crate::risk::threat_assessment::{ControlStrategyRow, Edition, ThreatAssessment, Trend};
@@ -148,6 +149,17 @@ pub fn run_report(workbench: &mut Workbench, command: ReportCommand) -> Result<(
                 package.business_interests.len()
             );
             println!("{}", package.left_out.describe());
+        }
+        ReportCommand::Subject { id, out } => {
+            let profile = workbench.export_subject_report(NominalId(id), &out)?;
+            println!(
+                "wrote {}: the subject profile of {} ({} item(s), {} timeline event(s)); the \
+                 export is recorded in the audit log",
+                out.display(),
+                escape_for_terminal(&profile.nominal.details.display_name()),
+                profile.intelligence.len(),
+                profile.timeline.len()
+            );
         }
         ReportCommand::ControlStrategy { set, json } => {
             if let Some(path) = set {

@@ -462,6 +462,76 @@ pub fn linked(
     within
 }
 
+/// The members of staff within `max_hops` links of `from`, each with one shortest route (from
+/// `from` to them, every link walked both ways), nearest first then by id: who in the force can
+/// reach a person or an organised crime group, and how. The search stops expanding once it has
+/// reached `max_reached` nominals, and says so (`capped`), so a hub (a busy phone, a shared
+/// address) cannot make a profile read the whole graph.
+#[must_use]
+pub fn staff_within(
+    graph: &LinkGraph,
+    from: NominalId,
+    max_hops: usize,
+    max_reached: usize,
+) -> StaffWithin {
+    use std::collections::HashMap;
+    let mut reached: HashMap<NominalId, (NominalId, LinkId, usize)> = HashMap::new();
+    let mut within = StaffWithin::default();
+    if !graph.contains(from) {
+        return within;
+    }
+    let mut frontier = vec![from];
+    let mut staff = Vec::new();
+    'levels: for hops in 1..=max_hops {
+        let mut next = Vec::new();
+        for &v in &frontier {
+            for edge in graph.edges_of(v) {
+                let w = if edge.from == v { edge.to } else { edge.from };
+                if w == from || reached.contains_key(&w) {
+                    continue;
+                }
+                if reached.len() >= max_reached {
+                    within.capped = true;
+                    break 'levels;
+                }
+                reached.insert(w, (v, edge.link, hops));
+                if graph
+                    .node(w)
+                    .is_some_and(|n| n.kind == crate::domain::NominalKind::Employee)
+                {
+                    staff.push((hops, w));
+                }
+                next.push(w);
+            }
+        }
+        frontier = next;
+    }
+    staff.sort_unstable();
+    for (_, employee) in staff {
+        let mut nodes = vec![employee];
+        let mut links = Vec::new();
+        let mut at = employee;
+        while let Some(&(parent, link, _)) = reached.get(&at) {
+            links.push(link);
+            nodes.push(parent);
+            at = parent;
+        }
+        nodes.reverse();
+        links.reverse();
+        within.routes.push(GraphPath { nodes, links });
+    }
+    within
+}
+
+/// What [`staff_within`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StaffWithin {
+    /// From the nominal asked about to a member of staff, nearest first.
+    pub routes: Vec<GraphPath>,
+    /// The search stopped at its cap: there may be more.
+    pub capped: bool,
+}
+
 /// The links with both ends among `nominals`, sorted by id: with [`linked`], the network
 /// around a nominal.
 #[must_use]
@@ -583,6 +653,44 @@ pub(crate) mod tests {
             .zip(pairs)
             .map(|(link, &(a, b))| (link, a, b, false))
             .collect()
+    }
+
+    #[test]
+    fn staff_within_finds_each_member_of_staff_by_a_shortest_route_and_stops_at_the_cap() {
+        // 1 (the OCG) - 2 - 3 (staff) - 4 - 5 (staff, 4 links away); 1 - 6 (staff) directly;
+        // 2 - 7 - 3 is a second, longer way to 3.
+        let mut graph = graph_of(
+            7,
+            &undirected(&[(1, 2), (2, 3), (3, 4), (4, 5), (1, 6), (2, 7), (7, 3)]),
+        );
+        for id in [3, 5, 6] {
+            graph.add_node(GraphNode {
+                id: NominalId(id),
+                kind: NominalKind::Employee,
+                label: format!("N{id}"),
+                ocg: false,
+                criminal: false,
+            });
+        }
+        let within = staff_within(&graph, NominalId(1), 3, 100);
+        assert!(!within.capped);
+        let routes: Vec<Vec<i64>> = within
+            .routes
+            .iter()
+            .map(|p| p.nodes.iter().map(|n| n.0).collect())
+            .collect();
+        assert_eq!(routes, [vec![1, 6], vec![1, 2, 3]]);
+        assert_eq!(within.routes[1].links, [LinkId(1), LinkId(2)]);
+        assert_eq!(staff_within(&graph, NominalId(1), 4, 100).routes.len(), 3);
+        // Two nominals reached (2 and 6, in link order) and the search stops.
+        let capped = staff_within(&graph, NominalId(1), 3, 2);
+        assert!(capped.capped);
+        assert_eq!(capped.routes.len(), 1);
+        assert!(
+            staff_within(&graph, NominalId(99), 3, 100)
+                .routes
+                .is_empty()
+        );
     }
 
     fn ids(values: &[i64]) -> Vec<NominalId> {

@@ -126,8 +126,38 @@ pub struct SubjectProfile {
     pub lookups: Vec<LookupsInMonth>,
     /// Calls between the subject's phones and phones used by OCG members or criminals.
     pub calls_with_watched: u64,
+    /// An organised crime group's members (nominals joined to it by an `ocg_member` link), by
+    /// name; empty for anyone else.
+    pub members: Vec<(NominalId, String)>,
+    /// For anyone but a member of staff: the staff within [`STAFF_ROUTE_HOPS`] links, nearest
+    /// first, each by one shortest route over the links valid today.
+    pub staff_routes: Vec<StaffRoute>,
+    /// The route search stopped at [`STAFF_ROUTE_MAX_REACHED`] nominals: there may be more.
+    pub staff_routes_capped: bool,
     /// Everything above that has a date, oldest first.
     pub timeline: Vec<TimelineEvent>,
+}
+
+/// How far from a person or an OCG the profile looks for members of staff (the issue's "staff
+/// within three links").
+pub const STAFF_ROUTE_HOPS: usize = 3;
+
+/// The most nominals the route search reaches before it stops (a hub would otherwise make one
+/// profile read the whole graph).
+pub const STAFF_ROUTE_MAX_REACHED: usize = 20_000;
+
+/// A member of staff who can reach the nominal, and how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StaffRoute {
+    pub employee: NominalId,
+    pub name: String,
+    pub hops: usize,
+    /// The route from the nominal to the member of staff in words: each name, then each link
+    /// by its type and confidence labels.
+    pub route: String,
+    /// A live notifiable association joins the member of staff to someone on the route: the
+    /// route is declared.
+    pub declared: bool,
 }
 
 fn date_of_utc(rfc3339: &str) -> Option<IsoDate> {
@@ -152,6 +182,20 @@ impl Workbench {
         let reference = self.reference.clone();
         let hidden = self.store.reader().hidden_items(viewer)?;
         let hidden_links = self.store.reader().links_only_from(&hidden)?;
+        // Routes to staff only for those who are not staff, from the graph of links valid today
+        // (the exposure finder's, cached), which already leaves out hidden links.
+        let is_staff = matches!(
+            self.store.reader().nominal(id)?.map(|n| n.details),
+            Some(NominalDetails::Employee { .. })
+        );
+        let graph = if is_staff {
+            None
+        } else {
+            Some(self.cached_graph(&crate::graph::GraphFilter {
+                valid_on: Some(today),
+                ..crate::graph::GraphFilter::default()
+            })?)
+        };
         self.store.write(&self.actor(), |tx| {
             let reader = tx.reader();
             let nominal = reader.nominal(id)?.ok_or(WorkbenchError::NoSuchNominal)?;
@@ -184,8 +228,32 @@ impl Workbench {
             } else {
                 None
             };
-            let entries: Vec<NotifiableAssociation> = reader
-                .notifiable_associations()?
+            let all_entries = reader.notifiable_associations()?;
+            let (staff_routes, staff_routes_capped) = match &graph {
+                Some(graph) => staff_routes_to(reader, graph, id, &all_entries, &reference)?,
+                None => (Vec::new(), false),
+            };
+            let members = if matches!(nominal.details, NominalDetails::Ocg { .. }) {
+                let member_ids: Vec<NominalId> = links
+                    .iter()
+                    .filter(|l| l.fields.link_type == OCG_MEMBER_LINK)
+                    .map(|l| {
+                        if l.fields.from == id {
+                            l.fields.to
+                        } else {
+                            l.fields.from
+                        }
+                    })
+                    .collect();
+                let mut named: Vec<(NominalId, String)> = super::display_names(reader, member_ids)?
+                    .into_iter()
+                    .collect();
+                named.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+                named
+            } else {
+                Vec::new()
+            };
+            let entries: Vec<NotifiableAssociation> = all_entries
                 .into_iter()
                 .filter(|e| e.employee == id || e.associate == id)
                 .collect();
@@ -289,6 +357,9 @@ impl Workbench {
                 leads,
                 lookups,
                 calls_with_watched,
+                members,
+                staff_routes,
+                staff_routes_capped,
                 timeline: Vec::new(),
             };
             profile.timeline = timeline_of(&profile, &reference);
@@ -308,6 +379,137 @@ impl Workbench {
             Ok(profile)
         })
     }
+}
+
+impl Workbench {
+    /// Writes the subject profile of nominal `id` to `out` (which must not exist) as a document
+    /// to file or print: one HTML page for `.html`, A4 pages for `.pdf`, with the same sections
+    /// as [`Workbench::subject_profile`] and the unit's marking. A disclosure: recorded with the
+    /// purpose, format, size, SHA-256 and the items it names before the file is written; if it
+    /// cannot be recorded, nothing is written.
+    ///
+    /// # Errors
+    /// As [`Workbench::subject_profile`]; [`WorkbenchError::Refused`] for another extension;
+    /// `out` exists; I/O errors.
+    pub fn export_subject_report(
+        &mut self,
+        id: NominalId,
+        out: &std::path::Path,
+    ) -> Result<SubjectProfile, WorkbenchError> {
+        self.require(Action::ExportReport)?;
+        let extension = out
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        let format = match extension.as_deref() {
+            Some("html" | "htm") => "html",
+            Some("pdf") => "pdf",
+            _ => {
+                return Err(WorkbenchError::Refused(
+                    "the subject report is written as .html or .pdf",
+                ));
+            }
+        };
+        let profile = self.subject_profile(id)?;
+        let sections = profile.sections(&self.reference);
+        let report = crate::io::subject_report::SubjectReport {
+            title: format!(
+                "{}: {}",
+                profile.nominal.details.kind().label(),
+                profile.nominal.details.display_name()
+            ),
+            prepared: format!(
+                "Prepared on {} by {} for {}.",
+                self.today(),
+                self.user.name,
+                self.purpose().unwrap_or("(no purpose)")
+            ),
+            sections: &sections,
+        };
+        let mut content = Vec::new();
+        if format == "pdf" {
+            content = crate::io::subject_report::pdf(&report);
+        } else {
+            crate::io::subject_report::write_html(&report, &mut content)
+                .map_err(|e| crate::store::StoreError::io("write", "the output file", e))?;
+        }
+        let extra = serde_json::json!({
+            "report": "subject",
+            "items": profile
+                .intelligence
+                .iter()
+                .map(|s| s.item.reference.clone())
+                .collect::<Vec<_>>(),
+        });
+        let object = format!("nominal:{id}");
+        self.disclose_bytes(
+            out,
+            super::disclosure::Disclosure {
+                action: AuditAction::ReportExported,
+                object: &object,
+                format: Some(format),
+                extra: Some(&extra),
+            },
+            &content,
+        )?;
+        Ok(profile)
+    }
+}
+
+/// The link type that makes a person a member of an OCG (as imports and typed entry write it).
+const OCG_MEMBER_LINK: &str = "ocg_member";
+
+/// The staff within [`STAFF_ROUTE_HOPS`] links of `id`, each route in words and marked declared
+/// when a live notifiable association joins its member of staff to anyone on it.
+fn staff_routes_to(
+    reader: crate::store::StoreReader<'_>,
+    graph: &crate::graph::LinkGraph,
+    id: NominalId,
+    entries: &[NotifiableAssociation],
+    reference: &crate::domain::ReferenceData,
+) -> Result<(Vec<StaffRoute>, bool), WorkbenchError> {
+    use std::fmt::Write as _;
+    let within = crate::graph::staff_within(graph, id, STAFF_ROUTE_HOPS, STAFF_ROUTE_MAX_REACHED);
+    let names = super::display_names(
+        reader,
+        within.routes.iter().flat_map(|r| r.nodes.iter().copied()),
+    )?;
+    let name_of = |n: NominalId| names.get(&n).cloned().unwrap_or_default();
+    let mut routes = Vec::with_capacity(within.routes.len());
+    for path in &within.routes {
+        let Some(&employee) = path.nodes.last() else {
+            continue;
+        };
+        let mut words = name_of(id);
+        for (step, link) in path.links.iter().enumerate() {
+            let (at, next) = (path.nodes[step], path.nodes[step + 1]);
+            if let Some(edge) = graph.edges_of(at).find(|e| e.link == *link) {
+                let _ = write!(
+                    words,
+                    " \u{2014} {} ({}) \u{2014} ",
+                    reference.label(list::LINK_TYPE, &edge.link_type),
+                    reference
+                        .label(list::LINK_CONFIDENCE, &edge.confidence)
+                        .to_lowercase()
+                );
+            } else {
+                words.push_str(" \u{2014} ");
+            }
+            words.push_str(&name_of(next));
+        }
+        let declared = entries.iter().any(|e| {
+            e.status == crate::domain::NaStatus::Live
+                && e.employee == employee
+                && path.nodes.contains(&e.associate)
+        });
+        routes.push(StaffRoute {
+            employee,
+            name: name_of(employee),
+            hops: path.hops(),
+            route: words,
+            declared,
+        });
+    }
+    Ok((routes, within.capped))
 }
 
 /// What is wrong with a member of staff's current vetting, in words.
@@ -427,8 +629,7 @@ fn timeline_of(
             intervention.proposed_on,
             "intervention",
             format!(
-                "Management intervention {} ({}), {}",
-                intervention.id,
+                "Management intervention ({}), {}",
                 reference.label(list::CORRUPTION_CATEGORY, &intervention.category),
                 intervention.state.label().to_lowercase()
             ),

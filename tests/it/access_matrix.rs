@@ -385,6 +385,10 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             )
             .map(drop)
         }),
+        ("export_subject_report", Action::ExportReport, |wb, r| {
+            wb.export_subject_report(r.employee, &r.dir.join("exported.pdf"))
+                .map(drop)
+        }),
         ("export_pib_pack", Action::ExportReport, |wb, r| {
             wb.export_pib_pack("2026-01-01".parse().unwrap(), &r.dir.join("exported.txt"))
                 .map(drop)

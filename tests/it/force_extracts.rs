@@ -793,7 +793,103 @@ fn the_subject_profile_gathers_what_the_records_say() {
     assert_eq!(profile.external_ids[0].id, person(2));
     assert!(profile.vetting.is_none());
     assert_eq!(profile.leads.len(), 1);
+
+    // A person's profile: the staff linked to them and by which route, declared or not. P10
+    // is E10's declared friend; P11 is E11's undeclared friend.
+    let declared_friend = find(&mut wb, &person(10));
+    let profile = wb.subject_profile(declared_friend).unwrap();
+    let e10 = &profile.staff_routes[0];
+    assert!(e10.name.contains(&staff(10)), "{e10:?}");
+    assert_eq!(e10.hops, 1);
+    assert!(e10.declared);
+    let undeclared_friend = find(&mut wb, &person(11));
+    let profile = wb.subject_profile(undeclared_friend).unwrap();
+    let e11 = &profile.staff_routes[0];
+    assert!(e11.name.contains(&staff(11)), "{e11:?}");
+    assert!(!e11.declared);
+    assert!(e11.route.contains("Friend"), "{}", e11.route);
+    // An OCG's: its members, and the staff within three links (E11 and E12 through P12).
+    let ocg = find(&mut wb, "Blackwater");
+    let profile = wb.subject_profile(ocg).unwrap();
+    let mut members: Vec<&str> = profile.members.iter().map(|(_, n)| n.as_str()).collect();
+    members.sort_unstable();
+    assert_eq!(members.len(), 3, "{members:?}");
+    for n in [2, 6, 12] {
+        let name = format!("PERSONNAME{n}");
+        assert!(
+            members.iter().any(|m| m.ends_with(&name)),
+            "{name} in {members:?}"
+        );
+    }
+    assert!(
+        profile
+            .staff_routes
+            .iter()
+            .all(|r| r.hops <= 3 && !r.declared)
+    );
+    for n in [11, 12] {
+        let route = profile
+            .staff_routes
+            .iter()
+            .find(|r| r.name.contains(&staff(n)))
+            .unwrap_or_else(|| panic!("E{n} in {:?}", profile.staff_routes));
+        assert_eq!(route.hops, 3, "{route:?}");
+    }
+    let sections = profile.sections(wb.reference_data());
+    let titles: Vec<&str> = sections.iter().map(|s| s.title).collect();
+    assert!(titles.contains(&"Members") && titles.contains(&"Staff within three links"));
+    assert!(!titles.contains(&"Vetting"));
+
+    // The report: the same sections as a document (a disclosure), in HTML and in PDF.
+    let out = sandbox.dir.path().join("subject.html");
+    let before = wb.audit_entries(1, 100_000).unwrap().len();
+    wb.export_subject_report(brother_officer, &out).unwrap();
+    let html = std::fs::read_to_string(&out).unwrap();
+    for words in [
+        "OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT",
+        "Notifiable associations (1)",
+        "Conduct outcomes (1)",
+        "Management advice",
+        item.reference.as_str(),
+        "PERSONNAME7",
+        "Risk assessments (0)",
+        "None made.",
+        PURPOSE,
+    ] {
+        assert!(html.contains(words), "{words} in the report");
+    }
+    assert!(!html.contains("association:"), "no database ids in print");
+    let entries = wb.audit_entries(1, 100_000).unwrap();
+    let export = entries[before..]
+        .iter()
+        .find(|e| e.action == "report.export")
+        .unwrap();
+    assert_eq!(export.object, format!("nominal:{brother_officer}"));
+    assert!(export.detail.contains(&item.reference));
+    // It never overwrites, and writes only what it knows how to.
+    assert!(wb.export_subject_report(brother_officer, &out).is_err());
+    let text = sandbox.dir.path().join("subject.txt");
+    assert!(wb.export_subject_report(brother_officer, &text).is_err());
+    assert!(!text.exists());
     wb.lock().unwrap();
+    let pdf = sandbox.dir.path().join("subject.pdf");
+    let printed = cli(
+        &sandbox,
+        &[
+            "report",
+            "subject",
+            &brother_officer.0.to_string(),
+            "--out",
+            &pdf.display().to_string(),
+        ],
+    );
+    let printed = String::from_utf8_lossy(&printed.stdout);
+    assert!(printed.contains("recorded in the audit log"), "{printed}");
+    assert!(
+        !printed.contains("PERSONNAME7"),
+        "the report stays in the file"
+    );
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
 }
 
 /// A day `days_ago` before today, ISO.
