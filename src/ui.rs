@@ -36,6 +36,7 @@ mod search_overlay;
 mod session;
 mod session_view;
 mod start_screen;
+mod subject_timeline;
 pub mod theme;
 mod transferee_view;
 mod unlock_screen;

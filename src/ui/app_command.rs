@@ -34,6 +34,14 @@ pub enum AppCommand {
     Main(MainCommand),
 }
 
+/// A record named on a profile: an item's reference or `kind:N`, and the profile's subject
+/// (id and name) for records shown per subject (assessments).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordRef {
+    pub reference: String,
+    pub subject: Option<(NominalId, String)>,
+}
+
 /// A change the main window applies.
 #[derive(Debug)]
 pub enum MainCommand {
@@ -52,6 +60,8 @@ pub enum MainCommand {
     OpenItem(String),
     /// Open a nominal's profile in the Nominals area.
     OpenNominal(NominalId),
+    /// Open the record a profile line or a timeline event names, in its own area.
+    OpenRecord(RecordRef),
     NewItem,
     /// Edit the item being viewed.
     EditItem,
@@ -92,6 +102,9 @@ pub enum MainCommand {
     /// Ask where to write the chart as PNG, then draw and write it (a disclosure).
     ExportChartPng(Box<crate::graph::SavedChart>),
     /// Ask where to write the People Intelligence Board pack, then write it (a disclosure).
+    /// Ask where to write a subject's profile as a report (.html or .pdf), then write it (a
+    /// disclosure).
+    ExportSubjectReport(NominalId),
     ExportPibPack {
         since: crate::domain::IsoDate,
     },

@@ -45,6 +45,7 @@ impl MainScreen {
             MainCommand::Lock => self.start_lock(),
             MainCommand::OpenItem(reference) => self.open_item(reference),
             MainCommand::OpenNominal(id) => self.open_nominal(id),
+            MainCommand::OpenRecord(record) => self.open_record(&record, commands),
             MainCommand::OpenChartFor(id) => self.open_chart_for(id),
             MainCommand::ExportGraphml(filter) => {
                 if let Some(path) = picker.pick_export_destination("graph.graphml") {
@@ -97,6 +98,11 @@ impl MainScreen {
             MainCommand::ShowAssessmentHistory(id, name) => {
                 self.risk.history.show_subject(id, name, commands);
                 self.risk.view = super::RiskView::History;
+            }
+            MainCommand::ExportSubjectReport(id) => {
+                if let Some(path) = picker.pick_export_destination("subject-profile.html") {
+                    self.send(Origin::Nominals, Request::ExportSubjectReport { path, id });
+                }
             }
             MainCommand::ExportPibPack { since } => {
                 if let Some(path) = picker.pick_export_destination("pib-pack.html") {

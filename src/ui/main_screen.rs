@@ -1,7 +1,7 @@
 //! The main window once unlocked: navigation, the current area, the status bar.
 
 use super::account_panel::AccountPanel;
-use super::app_command::{AppCommand, CommandQueue, MainCommand};
+use super::app_command::{AppCommand, CommandQueue, MainCommand, RecordRef};
 use super::area::Area;
 use super::audit_panel::AuditPanel;
 use super::graph_panel::GraphPanel;
@@ -145,6 +145,51 @@ impl MainScreen {
         self.nominals.route = NominalsRoute::Profile;
         self.nominals.profile = None;
         self.send(Origin::Nominals, Request::ViewNominal(id));
+    }
+
+    /// Opens the record a profile line or a timeline event names: an item by its reference,
+    /// or `nominal:N`, `association:N`, `intervention:N`, `assessment:N` (the subject's
+    /// assessment history) or `lead:N` in its own area. Nothing happens for an area the user's
+    /// role does not see, or a reference that names no record.
+    pub fn open_record(&mut self, record: &RecordRef, commands: &CommandQueue) {
+        let role = self.session.user.role;
+        let number = record
+            .reference
+            .split_once(':')
+            .and_then(|(kind, n)| n.parse::<i64>().ok().map(|n| (kind, n)));
+        match number {
+            None if !record.reference.is_empty() && !record.reference.contains(':') => {
+                self.open_item(record.reference.clone());
+            }
+            Some(("nominal", n)) => self.open_nominal(crate::domain::NominalId(n)),
+            Some(("association", n)) if Area::NaRegister.is_visible_to(role) => {
+                self.area = Area::NaRegister;
+                self.na_register
+                    .show_entry(crate::domain::NotifiableAssociationId(n));
+            }
+            Some(("intervention", n)) if Area::Interventions.is_visible_to(role) => {
+                self.area = Area::Interventions;
+                self.interventions.route = super::interventions_panel::InterventionRoute::Open;
+                self.interventions.open = None;
+                self.send(
+                    Origin::Interventions,
+                    Request::ViewIntervention(crate::domain::InterventionId(n)),
+                );
+            }
+            Some(("assessment", _)) if Area::RiskTools.is_visible_to(role) => {
+                if let Some((id, name)) = &record.subject {
+                    self.area = Area::RiskTools;
+                    self.risk.history.show_subject(*id, name.clone(), commands);
+                    self.risk.view = super::RiskView::History;
+                }
+            }
+            Some(("lead", n)) if Area::Imports.is_visible_to(role) => {
+                self.area = Area::Imports;
+                self.imports.tab = super::imports_panel::ImportsTab::Leads;
+                self.imports.leads.selected = Some(crate::domain::LeadId(n));
+            }
+            _ => {}
+        }
     }
 
     /// Opens the Graph area with a chart on a nominal and its neighbours.

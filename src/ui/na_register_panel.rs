@@ -116,6 +116,14 @@ impl NaRegisterPanel {
     }
 
     /// Forgets the rows (after a change), so they are asked for again.
+    /// Shows one entry: the register (every status, so a closed entry is found too) with the
+    /// entry selected.
+    pub fn show_entry(&mut self, id: NotifiableAssociationId) {
+        self.route = NaRoute::Register;
+        self.status = None;
+        self.selected = Some(id);
+    }
+
     pub fn invalidate(&mut self) {
         self.asked = None;
         self.counts = None;

@@ -1,16 +1,18 @@
 //! The Nominals area: find a nominal, read its profile, record a new one (with duplicate
 //! suggestions before anything is written).
 
+use super::app_command::RecordRef;
 use super::app_command::{CommandQueue, MainCommand};
 use super::session::{NominalsRoute, Origin, Request, SearchOwner};
 use super::session_view::SessionView;
+use super::subject_timeline::TimelineView;
 use super::widgets::code_combo_ui;
 use super::{theme, widgets};
 use crate::domain::{
     DuplicateMatch, InvalidRecord, IsoDate, NominalDetails, NominalKind, PersonFlags, SearchHit,
     SearchQuery, SearchTarget, list,
 };
-use crate::workbench::SubjectProfile;
+use crate::workbench::{ProfileSection, SubjectProfile};
 use egui::{RichText, Ui};
 use std::collections::BTreeMap;
 
@@ -23,8 +25,8 @@ pub struct NominalsPanel {
     pub search_number: Option<u64>,
     pub hits: Vec<SearchHit>,
     pub profile: Option<SubjectProfile>,
-    /// The timeline's kind filter (`None`: every kind).
-    pub timeline_kind: Option<String>,
+    /// The profile's timeline: its kind filter and the days in view.
+    pub timeline: TimelineView,
     pub form: NominalForm,
 }
 
@@ -350,6 +352,18 @@ impl NominalsPanel {
         }
     }
 
+    /// A profile arrived: show it, its timeline fitted to its records.
+    pub fn show_profile(&mut self, profile: SubjectProfile) {
+        if self
+            .profile
+            .as_ref()
+            .is_none_or(|shown| shown.nominal.id != profile.nominal.id)
+        {
+            self.timeline.reset();
+        }
+        self.profile = Some(profile);
+    }
+
     fn profile_ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
         if ui.button("Back to find").clicked() {
             commands.send(MainCommand::NominalsRoute(NominalsRoute::Find));
@@ -374,6 +388,13 @@ impl NominalsPanel {
                     nominal.details.display_name(),
                 ));
             }
+            if ui
+                .button("Save as report…")
+                .on_hover_text("The profile as an HTML page or PDF (a disclosure, recorded)")
+                .clicked()
+            {
+                commands.send(MainCommand::ExportSubjectReport(nominal.id));
+            }
         });
         if let Some(into) = nominal.merged_into {
             ui.horizontal(|ui| {
@@ -383,12 +404,13 @@ impl NominalsPanel {
                 }
             });
         }
-        let timeline_kind = &mut self.timeline_kind;
+        let timeline = &mut self.timeline;
+        let name = nominal.details.display_name();
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 subject_sections_ui(ui, profile, session, commands);
-                timeline_ui(ui, profile, timeline_kind, commands);
+                timeline.ui(ui, &profile.timeline, (nominal.id, &name), commands);
             });
     }
 }
@@ -403,12 +425,33 @@ fn section_heading(ui: &mut Ui, title: &str, count: usize, empty: &str) -> bool 
     count > 0
 }
 
+/// A section in the words every front end shows it in: its heading, then each line, a link
+/// where the line opens a record.
+fn plain_section_ui(
+    ui: &mut Ui,
+    section: &ProfileSection,
+    subject: &SubjectProfile,
+    commands: &CommandQueue,
+) {
+    if !section_heading(ui, section.title, section.lines.len(), section.empty) {
+        return;
+    }
+    for line in &section.lines {
+        if line.opens.is_empty() {
+            ui.label(&line.text);
+        } else if ui.link(&line.text).clicked() {
+            commands.send(MainCommand::OpenRecord(RecordRef {
+                reference: line.opens.clone(),
+                subject: Some((subject.nominal.id, subject.nominal.details.display_name())),
+            }));
+        }
+    }
+}
+
 /// The record and every section of the subject profile, each line opening its record where
-/// it has one in the workbench.
-#[expect(
-    clippy::too_many_lines,
-    reason = "the profile's sections one after another, as they read"
-)]
+/// it has one in the workbench. The record, the links and the risk assessments (with their
+/// chart) are drawn here; every other section in the words [`SubjectProfile::sections`] gives
+/// the terminal and the printed report.
 fn subject_sections_ui(
     ui: &mut Ui,
     profile: &SubjectProfile,
@@ -427,7 +470,7 @@ fn subject_sections_ui(
                 ui.end_row();
             }
             if !profile.external_ids.is_empty() {
-                ui.label(RichText::new("ids in force systems").color(theme::MUTED));
+                ui.label(RichText::new("Ids in force systems").color(theme::MUTED));
                 ui.label(
                     profile
                         .external_ids
@@ -446,25 +489,40 @@ fn subject_sections_ui(
             ));
             ui.end_row();
         });
-    if let Some(vetting) = &profile.vetting {
-        ui.add_space(theme::SECTION_SPACING);
-        ui.label(RichText::new("Vetting").strong());
-        let current = &vetting.current;
-        ui.label(format!(
-            "{} · expires {} · the post requires {}",
-            reference.label(list::VETTING_LEVEL, &current.level),
-            current
-                .expires_on
-                .map_or_else(|| "(not given)".to_owned(), |d| d.to_string()),
-            current.post_requires.as_deref().map_or_else(
-                || "(not given)".to_owned(),
-                |r| reference.label(list::VETTING_LEVEL, r).to_owned()
-            )
-        ));
-        for warning in &vetting.warnings {
-            ui.label(RichText::new(warning).color(theme::WARNING));
+    let sections = profile.sections(reference);
+    for section in &sections {
+        match section.key {
+            // Drawn above, in the grid.
+            "record" | "timeline" => {}
+            "vetting" => {
+                ui.add_space(theme::SECTION_SPACING);
+                ui.label(RichText::new("Vetting").strong());
+                if section.lines.is_empty() {
+                    ui.label(RichText::new(section.empty).color(theme::MUTED));
+                }
+                for line in &section.lines {
+                    let warning = line.text.starts_with("Warning:");
+                    ui.label(RichText::new(&line.text).color(if warning {
+                        theme::WARNING
+                    } else {
+                        ui.visuals().text_color()
+                    }));
+                }
+            }
+            "associations" => {
+                links_ui(ui, profile, session, commands);
+                plain_section_ui(ui, section, profile, commands);
+            }
+            "assessments" => assessments_ui(ui, profile, commands),
+            _ => plain_section_ui(ui, section, profile, commands),
         }
     }
+}
+
+/// The nominal's links, each other end opening its profile.
+fn links_ui(ui: &mut Ui, profile: &SubjectProfile, session: &SessionView, commands: &CommandQueue) {
+    let reference = &session.reference;
+    let nominal = &profile.nominal;
     if section_heading(ui, "Links", profile.links.len(), "No links recorded.") {
         for link in &profile.links {
             let other = if link.fields.from == nominal.id {
@@ -493,289 +551,60 @@ fn subject_sections_ui(
             });
         }
     }
-    if section_heading(
-        ui,
-        "Notifiable associations",
-        profile.associations.len(),
-        "None registered.",
-    ) {
-        for association in &profile.associations {
-            let entry = &association.entry;
-            ui.horizontal(|ui| {
-                let other = if entry.employee == nominal.id {
-                    entry.associate
-                } else {
-                    entry.employee
-                };
-                if ui.link(&association.other_name).clicked() {
-                    commands.send(MainCommand::OpenNominal(other));
-                }
-                ui.label(format!(
-                    "{} · {} on {} · {} · {} review(s)",
-                    reference.label(list::NA_CATEGORY, &entry.category),
-                    entry.origin.label(),
-                    entry.declared_on,
-                    entry.status.label(),
-                    association.reviews.len()
-                ));
-            });
-        }
-    }
-    if section_heading(
-        ui,
-        "Intelligence",
-        profile.intelligence.len(),
-        "No item you may see names them.",
-    ) {
-        // Grouped by the subject's role in each item, in the reference data's order.
-        let mut roles: Vec<&str> = profile
-            .intelligence
-            .iter()
-            .map(|s| s.role.as_str())
-            .collect();
-        roles.sort_unstable();
-        roles.dedup();
-        for role in roles {
-            ui.label(
-                RichText::new(format!("As {}", reference.label(list::SUBJECT_ROLE, role)))
-                    .color(theme::MUTED),
-            );
-            for subject_item in profile.intelligence.iter().filter(|s| s.role == role) {
-                let item = &subject_item.item;
-                ui.horizontal(|ui| {
-                    if ui.link(&item.reference).clicked() {
-                        commands.send(MainCommand::OpenItem(item.reference.clone()));
-                    }
-                    ui.label(format!(
-                        "{} · {} · {} · {}{}",
-                        item.received_on,
-                        item.grading,
-                        reference.label(list::INTEL_STATUS, &item.status),
-                        reference.label(list::CORRUPTION_CATEGORY, &item.category),
-                        item.priority
-                            .as_deref()
-                            .map(|p| format!(" · priority {p}"))
-                            .unwrap_or_default()
-                    ));
-                });
-            }
-        }
-    }
-    if section_heading(
+}
+
+/// Each instrument's totals over time as a small chart, then its assessments, each opening the
+/// subject's assessment history.
+fn assessments_ui(ui: &mut Ui, profile: &SubjectProfile, commands: &CommandQueue) {
+    if !section_heading(
         ui,
         "Risk assessments",
         profile.assessments.len(),
         "None made.",
     ) {
-        // Each instrument's totals over time, then its assessments.
-        let mut instruments: Vec<&str> = profile
+        return;
+    }
+    let mut instruments: Vec<&str> = profile
+        .assessments
+        .iter()
+        .map(|a| a.instrument.as_str())
+        .collect();
+    instruments.sort_unstable();
+    instruments.dedup();
+    for instrument in instruments {
+        let of_it: Vec<_> = profile
             .assessments
             .iter()
-            .map(|a| a.instrument.as_str())
+            .filter(|a| a.instrument == instrument)
             .collect();
-        instruments.dedup();
-        instruments.sort_unstable();
-        instruments.dedup();
-        for instrument in instruments {
-            let of_it: Vec<_> = profile
-                .assessments
-                .iter()
-                .filter(|a| a.instrument == instrument)
-                .collect();
-            let name = crate::workbench::instrument_words(instrument);
-            ui.label(RichText::new(name).color(theme::MUTED));
-            let points: Vec<crate::ui::assessment_history::TotalsPoint> = of_it
-                .iter()
-                .map(|a| crate::ui::assessment_history::TotalsPoint {
-                    on: a.assessed_on,
-                    total_hundredths: a.total_hundredths,
-                    total: a.total.clone(),
-                    band: a.band.clone(),
-                    band_colour: a.band_colour.clone(),
-                })
-                .collect();
-            crate::ui::assessment_history::totals_chart_ui(
-                ui,
-                &format!("{name} totals over time"),
-                &points,
-            );
-            for assessment in of_it {
-                ui.label(format!(
-                    "{} · v{} · {} · band {}",
-                    assessment.assessed_on, assessment.version, assessment.total, assessment.band
-                ));
-            }
-        }
-    }
-    if section_heading(
-        ui,
-        "Management interventions",
-        profile.interventions.len(),
-        "None proposed.",
-    ) {
-        for intervention in &profile.interventions {
-            ui.label(format!(
-                "Intervention {} · {} · {} · proposed {}",
-                intervention.id,
-                intervention.state.label(),
-                reference.label(list::CORRUPTION_CATEGORY, &intervention.category),
-                intervention.proposed_on
-            ));
-        }
-    }
-    if section_heading(
-        ui,
-        "Conduct outcomes",
-        profile.conduct_outcomes.len(),
-        "None recorded or imported.",
-    ) {
-        for outcome in &profile.conduct_outcomes {
-            ui.label(format!(
-                "{} · {} · {}{}",
-                outcome.decided_on,
-                outcome.outcome.title(),
-                reference.label(list::CORRUPTION_CATEGORY, &outcome.category),
-                if outcome.referred_to_iopc {
-                    " · referred to the IOPC"
-                } else {
-                    ""
-                }
-            ));
-        }
-    }
-    if section_heading(
-        ui,
-        "Business interests and hospitality",
-        profile.business_interests.len() + profile.hospitality.len(),
-        "None imported.",
-    ) {
-        for interest in &profile.business_interests {
-            ui.label(format!(
-                "Business interest · {} · {}{}",
-                interest
-                    .declared_on
-                    .map_or_else(|| "(undated)".to_owned(), |d| d.to_string()),
-                interest.organisation,
-                if interest.approved {
-                    " · approved"
-                } else {
-                    ""
-                }
-            ));
-        }
-        for entry in &profile.hospitality {
-            ui.label(format!(
-                "Hospitality · {} · {} · {}{}",
-                entry.offered_on,
-                entry.provider,
-                if entry.accepted {
-                    "accepted"
-                } else {
-                    "declined"
-                },
-                entry
-                    .value_pence
-                    .map(|p| format!(" · {}", crate::domain::bulk_record::format_pence(p)))
-                    .unwrap_or_default()
-            ));
-        }
-    }
-    if section_heading(
-        ui,
-        "Cross-reference leads",
-        profile.leads.len(),
-        "None kept (run the cross-reference after importing).",
-    ) {
-        for lead in &profile.leads {
-            ui.label(format!(
-                "{} · score {} · {}",
-                crate::risk::crossref::LeadKind::parse(&lead.kind)
-                    .map_or_else(|| lead.kind.clone(), |k| k.label().to_owned()),
-                lead.score,
-                lead.explanation.first().cloned().unwrap_or_default()
-            ));
-        }
-    }
-    ui.add_space(theme::SECTION_SPACING);
-    ui.label(RichText::new("Imported activity").strong());
-    if profile.lookups.is_empty() {
-        ui.label(RichText::new("No look-ups on force systems imported.").color(theme::MUTED));
-    }
-    for lookups in &profile.lookups {
-        ui.label(format!(
-            "{} · {} · {} look-up(s)",
-            lookups.month, lookups.system, lookups.count
-        ));
-    }
-    ui.label(format!(
-        "Calls with phones used by OCG members or criminals: {}",
-        profile.calls_with_watched
-    ));
-}
-
-/// The timeline: every dated record, oldest first, filtered by kind; a line opens its record.
-fn timeline_ui(
-    ui: &mut Ui,
-    profile: &SubjectProfile,
-    kind: &mut Option<String>,
-    commands: &CommandQueue,
-) {
-    ui.add_space(theme::SECTION_SPACING);
-    ui.label(RichText::new(format!("Timeline ({})", profile.timeline.len())).strong());
-    let mut kinds: Vec<&str> = profile.timeline.iter().map(|e| e.kind.as_str()).collect();
-    kinds.sort_unstable();
-    kinds.dedup();
-    ui.horizontal(|ui| {
-        ui.label("Show:");
-        egui::ComboBox::from_id_salt("timeline_kind")
-            .selected_text(kind.as_deref().map_or("Every kind", timeline_kind_words))
-            .height(400.0)
-            .show_ui(ui, |ui| {
-                ui.selectable_value(kind, None, "Every kind");
-                for k in &kinds {
-                    ui.selectable_value(kind, Some((*k).to_owned()), timeline_kind_words(k));
-                }
+        let name = crate::workbench::instrument_words(instrument);
+        ui.label(RichText::new(name).color(theme::MUTED));
+        let points: Vec<crate::ui::assessment_history::TotalsPoint> = of_it
+            .iter()
+            .map(|a| crate::ui::assessment_history::TotalsPoint {
+                on: a.assessed_on,
+                total_hundredths: a.total_hundredths,
+                total: a.total.clone(),
+                band: a.band.clone(),
+                band_colour: a.band_colour.clone(),
             })
-            .response
-            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Timeline kind"));
-    });
-    if profile.timeline.is_empty() {
-        ui.label(RichText::new("Nothing dated is held about them.").color(theme::MUTED));
-    }
-    for event in profile
-        .timeline
-        .iter()
-        .filter(|e| kind.as_deref().is_none_or(|k| k == e.kind))
-    {
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(event.on.to_string()).monospace());
-            ui.label(RichText::new(timeline_kind_words(&event.kind)).color(theme::MUTED));
-            let opens_item = !event.reference.is_empty() && !event.reference.contains(':');
-            if opens_item {
-                if ui.link(&event.summary).clicked() {
-                    commands.send(MainCommand::OpenItem(event.reference.clone()));
-                }
-            } else {
-                ui.label(&event.summary);
+            .collect();
+        crate::ui::assessment_history::totals_chart_ui(
+            ui,
+            &format!("{name} totals over time"),
+            &points,
+        );
+        for assessment in of_it {
+            let text = format!(
+                "{} · version {} · total {} · band {}",
+                assessment.assessed_on, assessment.version, assessment.total, assessment.band
+            );
+            if ui.link(text).clicked() {
+                commands.send(MainCommand::OpenRecord(RecordRef {
+                    reference: format!("assessment:{}", assessment.id),
+                    subject: Some((profile.nominal.id, profile.nominal.details.display_name())),
+                }));
             }
-        });
-    }
-}
-
-/// A timeline kind in words.
-fn timeline_kind_words(kind: &str) -> &str {
-    match kind {
-        "intelligence" => "Intelligence",
-        "association" => "Association",
-        "association_review" => "Association review",
-        "assessment" => "Assessment",
-        "intervention" => "Intervention",
-        "conduct_outcome" => "Conduct outcome",
-        "business_interest" => "Business interest",
-        "hospitality" => "Hospitality",
-        "vetting_granted" => "Vetting granted",
-        "vetting_expires" => "Vetting expires",
-        "lead" => "Lead",
-        other => other,
+        }
     }
 }

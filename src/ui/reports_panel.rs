@@ -282,20 +282,37 @@ fn trend_plot_ui(ui: &mut Ui, a: &ThreatAssessment, id: &str, rows: &[Trend]) {
         clippy::cast_precision_loss,
         reason = "a handful of codes; counts far below 2^52"
     )]
-    let bar = |index: usize, offset: f64, count: u64, label: &str| {
+    let bar = |index: usize, offset: f64, count: u64, label: &str, fill: egui::Color32| {
         Bar::new((n - 1 - index) as f64 + offset, count as f64)
             .width(0.35)
             .name(label)
+            .fill(fill)
     };
     let current: Vec<Bar> = rows
         .iter()
         .enumerate()
-        .map(|(i, row)| bar(i, 0.2, a.count_drawn(row.current), &row.label))
+        .map(|(i, row)| {
+            bar(
+                i,
+                0.2,
+                a.count_drawn(row.current),
+                &row.label,
+                theme::ACCENT,
+            )
+        })
         .collect();
     let previous: Vec<Bar> = rows
         .iter()
         .enumerate()
-        .map(|(i, row)| bar(i, -0.2, a.count_drawn(row.previous), &row.label))
+        .map(|(i, row)| {
+            bar(
+                i,
+                -0.2,
+                a.count_drawn(row.previous),
+                &row.label,
+                theme::MUTED,
+            )
+        })
         .collect();
     let labels: Vec<String> = rows.iter().map(|row| row.label.clone()).collect();
     // The label column is as wide as the longest label (up to 60% of the width).
@@ -314,10 +331,31 @@ fn trend_plot_ui(ui: &mut Ui, a: &ThreatAssessment, id: &str, rows: &[Trend]) {
     let label_width = (longest + 12.0).min(ui.available_width() * 0.6);
     #[expect(clippy::cast_precision_loss, reason = "a handful of rows")]
     let height = 48.0 + 26.0 * n as f32;
+    // Counts start at 0 and the axis always spans at least one item, so an edition that hides
+    // small counts draws an empty chart from 0, not an axis around nothing.
+    #[expect(clippy::cast_precision_loss, reason = "counts far below 2^52")]
+    let most = rows
+        .iter()
+        .map(|r| a.count_drawn(r.current).max(a.count_drawn(r.previous)))
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
     Plot::new(id)
         .height(height)
+        .include_x(0.0)
+        // Room on the right for the legend beside the longest bar.
+        .include_x(most * 1.3)
+        // Counts are whole: ticks at 1, 2, 5, 10... apart, never at fractions.
+        .x_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
+            let span = input.bounds.1 - input.bounds.0;
+            let step = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0]
+                .into_iter()
+                .find(|step| span / step <= 10.0)
+                .unwrap_or(span / 10.0);
+            [step, step * 5.0, step * 25.0]
+        }))
         // Bottom right, where the smallest counts leave room (the largest bars are at the top).
-        .legend(Legend::default().position(egui_plot::Corner::RightBottom))
+        .legend(Legend::default().position(egui_plot::Corner::RightTop))
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)

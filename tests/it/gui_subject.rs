@@ -15,6 +15,14 @@ use ccu_workbench::domain::{
 use egui_kittest::kittest::Queryable;
 
 const INSPECTOR: &str = "DI Subject";
+
+fn role_and_label_contains(
+    node: &egui_kittest::kittest::AccessKitNode<'_>,
+    role: egui::accesskit::Role,
+    words: &str,
+) -> bool {
+    node.role() == role && node.label().is_some_and(|l| l.contains(words))
+}
 const PASSWORD: &str = "inspector password one";
 
 #[test]
@@ -72,10 +80,14 @@ fn the_subject_profile_shows_every_section_and_its_timeline() {
     .unwrap();
     wb.lock().unwrap();
 
+    let report = dir.path().join("profile.pdf");
     let mut harness = gui::app_harness(
         &dir.path().join("settings"),
         Some(root),
-        gui::ScriptedPicker::default(),
+        gui::ScriptedPicker {
+            export_destination: Some(report.clone()),
+            ..gui::ScriptedPicker::default()
+        },
         (1400.0, 1600.0),
     );
     gui::run_settled(&mut harness);
@@ -108,12 +120,23 @@ fn the_subject_profile_shows_every_section_and_its_timeline() {
             .query_by_label_contains("Criminal · Declared on")
             .is_some()
     );
-    // In its section and on the timeline.
+    // Saved as a report (a disclosure), where the picker says.
+    click(&mut harness, "Save as report…");
+    wait_until(&mut harness, "the report written", |h| {
+        gui::idle(h) && report.exists()
+    });
+    assert!(std::fs::read(&report).unwrap().starts_with(b"%PDF"));
+    assert!(
+        harness
+            .query_by_label_contains("recorded as a disclosure")
+            .is_some()
+    );
+    // In its section, and on the timeline's chart (a button) and in its list.
     assert_eq!(
         harness
             .query_all_by_label_contains("Written warning")
             .count(),
-        2
+        3
     );
     // The timeline: association, item, conduct outcome... filtered to one kind.
     harness
@@ -122,36 +145,103 @@ fn the_subject_profile_shows_every_section_and_its_timeline() {
     gui::run_settled(&mut harness);
     // The list's option (the timeline's own rows say "Conduct outcome" too).
     harness
-        .get_all_by_label("Conduct outcome")
-        .last()
-        .unwrap()
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Conduct outcome")
         .click();
     gui::run_settled(&mut harness);
     assert_eq!(
-        main_screen(&harness).nominals.timeline_kind.as_deref(),
+        main_screen(&harness).nominals.timeline.kind.as_deref(),
         Some("conduct_outcome")
     );
-    assert!(
+    // On the chart and in the list.
+    assert_eq!(
         harness
-            .query_by_label_contains("Written warning (Disclosure")
-            .is_some()
+            .query_all_by_label_contains("Written warning (Disclosure")
+            .count(),
+        2
     );
     assert!(
         harness
             .query_by_label_contains("Notifiable association (")
             .is_none()
     );
-    // An item opens from the profile.
-    click(&mut harness, &item.reference);
+    // Zoomed in and fitted again; then every kind, and the item's event on the chart opens it.
+    click(&mut harness, "Zoom in");
+    assert!(main_screen(&harness).nominals.timeline.span_days.is_some());
+    click(&mut harness, "Fit");
+    assert!(main_screen(&harness).nominals.timeline.span_days.is_none());
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Timeline kind")
+        .click();
+    gui::run_settled(&mut harness);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Every kind")
+        .click();
+    gui::run_settled(&mut harness);
+    let event = format!("Intelligence: {} (subject)", item.reference);
+    harness
+        .get_by(|n| role_and_label_contains(n, egui::accesskit::Role::Button, &event))
+        .scroll_to_me();
+    gui::run_settled(&mut harness);
+    harness
+        .get_by(|n| role_and_label_contains(n, egui::accesskit::Role::Button, &event))
+        .click();
     wait_until(&mut harness, "the item", |h| {
         main_screen(h).area == ccu_workbench::ui::Area::Intelligence
+            && main_screen(h).item.item.is_some()
     });
+    // ...and from the item, the subject's name opens the profile again (the log's way in).
+    harness
+        .get_by(|n| role_and_label_contains(n, egui::accesskit::Role::Link, "QUARRY (AB77)"))
+        .click();
+    wait_until(&mut harness, "the profile from the item", |h| {
+        main_screen(h).area == ccu_workbench::ui::Area::Nominals
+            && h.query_by_label("Timeline (3)").is_some()
+    });
+    // The person's profile: the member of staff linked to them, by a declared route.
+    harness
+        .get_by_label_contains("Dale QUARRY · Criminal")
+        .scroll_to_me();
+    gui::run_settled(&mut harness);
+    harness
+        .get_by_label_contains("Dale QUARRY · Criminal")
+        .click();
+    wait_until(&mut harness, "the register on the entry", |h| {
+        main_screen(h).area == ccu_workbench::ui::Area::NaRegister
+    });
+    // Ctrl+K, the brother's name, Enter: his profile, with the member of staff who can reach
+    // him and how.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    gui::run_settled(&mut harness);
+    type_into(&mut harness, "Search items and nominals", "Dale");
+    wait_until(&mut harness, "the brother in the results", |h| {
+        !main_screen(h).search.hits.is_empty()
+    });
+    harness.key_press(egui::Key::Enter);
+    wait_until(&mut harness, "the brother's profile", |h| {
+        main_screen(h)
+            .nominals
+            .profile
+            .as_ref()
+            .is_some_and(|p| p.nominal.id == brother)
+            && h.query_by_label("Staff within three links (1)").is_some()
+    });
+    assert!(
+        harness
+            .query_by_label_contains("QUARRY (AB77) · 1 link(s) · declared")
+            .is_some()
+    );
     // The profile opens from the register too, from the name.
     click(&mut harness, "NA register");
     wait_until(&mut harness, "the register's row", |h| {
-        h.query_by_label_contains("QUARRY (AB77)").is_some()
+        h.query_all_by_label_contains("QUARRY (AB77)")
+            .next()
+            .is_some()
     });
-    harness.get_by_label_contains("QUARRY (AB77)").click();
+    harness
+        .get_all_by_label_contains("QUARRY (AB77)")
+        .next()
+        .unwrap()
+        .click();
     wait_until(&mut harness, "the profile again", |h| {
         main_screen(h).area == ccu_workbench::ui::Area::Nominals
             && h.query_by_label("Timeline (3)").is_some()
@@ -168,6 +258,18 @@ fn the_subject_profile_shows_every_section_and_its_timeline() {
         .get_by_role_and_label(egui::accesskit::Role::Button, &format!("Chart {title}"))
         .click();
     wait_until(&mut harness, "the chart on the officer", |h| {
-        main_screen(h).graph.graph.node_count() >= 2
+        main_screen(h).graph.graph.node_count() >= 2 && h.query_by_label("Dale QUARRY").is_some()
+    });
+    // From the chart, a node's menu opens its profile.
+    harness.get_by_label("Dale QUARRY").click_secondary();
+    gui::run_settled(&mut harness);
+    harness.get_by_label("Show profile").click();
+    wait_until(&mut harness, "the brother's profile from the chart", |h| {
+        main_screen(h).area == ccu_workbench::ui::Area::Nominals
+            && main_screen(h)
+                .nominals
+                .profile
+                .as_ref()
+                .is_some_and(|p| p.nominal.id == brother)
     });
 }

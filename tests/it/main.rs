@@ -61,6 +61,9 @@ mod gui_na_register;
 mod gui_reports;
 #[cfg(feature = "gui")]
 mod gui_risk;
+#[cfg(feature = "gui")]
+mod gui_snapshots;
+#[cfg(feature = "gui")]
 mod gui_subject;
 #[cfg(feature = "gui")]
 mod gui_transferee;

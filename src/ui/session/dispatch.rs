@@ -260,6 +260,10 @@ pub(super) fn handle(
             workbench.record_iopc_decision(subject, &decision)?;
             Response::CohortChanged(format!("{}: recorded.", decision.describe()))
         }
+        Request::ExportSubjectReport { path, id } => {
+            workbench.export_subject_report(id, &path)?;
+            Response::Exported(path)
+        }
         Request::ExportPibPack { path, since } => {
             workbench.export_pib_pack(since, &path)?;
             Response::Exported(path)

@@ -262,6 +262,11 @@ pub enum Request {
         path: PathBuf,
         since: IsoDate,
     },
+    /// Write a nominal's subject profile as a report (.html or .pdf; a disclosure).
+    ExportSubjectReport {
+        path: PathBuf,
+        id: NominalId,
+    },
     /// The control strategy as stored.
     ControlStrategy,
     /// Replace the control strategy (analysts and inspectors).

@@ -58,6 +58,7 @@ impl Request {
             Request::ThreatAssessment { .. } => "Assessing the period…",
             Request::ControlStrategy => "Reading the control strategy…",
             Request::ExportPibPack { .. } => "Exporting the PIB pack…",
+            Request::ExportSubjectReport { .. } => "Writing the subject report…",
             Request::SetControlStrategy(_) => "Saving the control strategy…",
             Request::ExportThreatAssessment { .. } => "Exporting the threat assessment…",
             Request::TransfereePackage(_) | Request::TransfereePackageWithLeftOut(_) => {
