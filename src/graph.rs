@@ -24,8 +24,8 @@ pub use centrality::{
 pub use communities::{Communities, louvain_communities, louvain_communities_seeded, modularity};
 pub use components::{component_labels, connected_components};
 pub use exposure::{
-    ExposureContext, ExposureLead, ExposureOptions, FlaggedSince, find_exposures,
-    suggested_exposure_grading,
+    ExposureContext, ExposureLead, ExposureOptions, FlaggedSince, TARGET_KINDS, find_exposures,
+    suggested_exposure_grading, target_kind_words,
 };
 pub use graph_query::{
     BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_MAX_NODES, GraphAnswer, GraphQueryError, GraphQuestion,

@@ -13,6 +13,7 @@ mod chart_geometry;
 mod control_strategy_editor;
 mod create_screen;
 mod demo_screen;
+mod exposure_results;
 mod file_picker;
 mod grading_form;
 mod graph_panel;

@@ -113,6 +113,32 @@ pub struct ExposureLead {
     pub reasons: Vec<String>,
     /// The OCGs the target is linked to (for a member), for context.
     pub target_ocgs: Vec<NominalId>,
+    /// What makes the target one: `ocg`, `ocg_member`, `criminal`, `private_investigator` or
+    /// `journalist` (see [`target_kind_words`]).
+    #[serde(default)]
+    pub target_kind: String,
+}
+
+/// Every kind of exposure target, most pressing first.
+pub const TARGET_KINDS: [&str; 5] = [
+    "ocg",
+    "ocg_member",
+    "criminal",
+    "private_investigator",
+    "journalist",
+];
+
+/// A target kind in words.
+#[must_use]
+pub fn target_kind_words(kind: &str) -> &str {
+    match kind {
+        "ocg" => "OCG",
+        "ocg_member" => "OCG member",
+        "criminal" => "Flagged criminal",
+        "private_investigator" => "Private investigator",
+        "journalist" => "Journalist",
+        other => other,
+    }
 }
 
 /// How much a link of this confidence counts; the weakest link on a route bounds its score.
@@ -270,18 +296,21 @@ fn score_lead(
         ));
         reasons.extend(through_changed.into_iter().cloned());
     }
-    let (kind_weight, what) = match target_node {
-        Some(n) if n.kind == NominalKind::Ocg => (1.0, "The target is an OCG."),
-        Some(n) if n.ocg => (1.0, "The target is a member of an OCG."),
-        Some(n) if n.criminal => (0.8, "The target is flagged as criminal."),
+    let (kind_weight, target_kind, what) = match target_node {
+        Some(n) if n.kind == NominalKind::Ocg => (1.0, "ocg", "The target is an OCG."),
+        Some(n) if n.ocg => (1.0, "ocg_member", "The target is a member of an OCG."),
+        Some(n) if n.criminal => (0.8, "criminal", "The target is flagged as criminal."),
         _ if context.private_investigators.contains(&target) => (
             0.7,
+            "private_investigator",
             "The target is a private investigator: disclosure to private investigators.",
         ),
-        _ if context.journalists.contains(&target) => {
-            (0.6, "The target is a journalist: disclosure to the media.")
-        }
-        _ => (0.8, "The target is flagged as criminal."),
+        _ if context.journalists.contains(&target) => (
+            0.6,
+            "journalist",
+            "The target is a journalist: disclosure to the media.",
+        ),
+        _ => (0.8, "criminal", "The target is flagged as criminal."),
     };
     reasons.push(what.to_owned());
     let weakest = path
@@ -329,6 +358,7 @@ fn score_lead(
         score,
         reasons,
         target_ocgs,
+        target_kind: target_kind.to_owned(),
     }
 }
 

@@ -42,6 +42,8 @@ pub struct GraphPanel {
     asked_for_names: bool,
     /// The exposure lead (by rank) being recorded, and the grading being chosen for its item.
     exposure_grading: Option<(usize, GradingForm)>,
+    /// How the leads are grouped, filtered, sorted and paged.
+    pub results: super::exposure_results::ExposureResults,
 }
 
 impl Default for GraphPanel {
@@ -64,6 +66,7 @@ impl Default for GraphPanel {
             message: None,
             asked_for_names: false,
             exposure_grading: None,
+            results: super::exposure_results::ExposureResults::default(),
         }
     }
 }
@@ -413,72 +416,94 @@ impl GraphPanel {
             ui.label("No undeclared routes found.");
             return;
         }
-        ui.label(format!("{} lead(s), best first", leads.len()));
+        let (groups, _, _) = self.results.controls_ui(ui, leads, &self.lead_names);
+        if groups.is_empty() {
+            ui.label(RichText::new("No route passes these filters.").color(theme::MUTED));
+        }
         let name = |id: &NominalId| {
             self.lead_names
                 .get(id)
                 .cloned()
                 .unwrap_or_else(|| format!("nominal {id}"))
         };
-        for (rank, lead) in leads.iter().enumerate().take(200) {
-            ui.group(|ui| {
-                ui.label(format!(
-                    "{}. {} to {} ({} link(s), score {:.2})",
-                    rank + 1,
-                    name(&lead.employee),
-                    name(&lead.target),
-                    lead.path.hops(),
-                    lead.score
-                ));
-                for reason in &lead.reasons {
-                    ui.label(RichText::new(reason).color(theme::MUTED));
-                }
-                ui.horizontal(|ui| {
-                    if ui.button(format!("Show lead {}", rank + 1)).clicked() {
-                        commands.request(Origin::Graph, Request::ShowLead(Box::new(lead.clone())));
-                    }
-                    if ui
-                        .button(format!("Record lead {} as an item", rank + 1))
-                        .clicked()
-                    {
-                        self.exposure_grading = Some((
-                            rank,
-                            GradingForm::suggesting(&crate::graph::suggested_exposure_grading()),
+        for group in groups {
+            egui::CollapsingHeader::new(format!(
+                "{} · {} route(s) · best score {:.2}",
+                group.name,
+                group.ranks.len(),
+                group.best_score
+            ))
+            .id_salt(("exposure_group", group.employee))
+            .default_open(true)
+            .show(ui, |ui| {
+                for &rank in &group.ranks {
+                    let lead = &leads[rank];
+                    ui.group(|ui| {
+                        ui.label(format!(
+                            "{}. To {} ({}), {} link(s), score {:.2}",
+                            rank + 1,
+                            name(&lead.target),
+                            crate::graph::target_kind_words(&lead.target_kind),
+                            lead.path.hops(),
+                            lead.score
                         ));
-                    }
-                    // The association to declare is the employee's own contact on the route.
-                    if let Some(&associate) = lead.path.nodes.get(1)
-                        && ui
-                            .button(format!(
-                                "Register lead {} as a notifiable association",
-                                rank + 1
-                            ))
-                            .clicked()
-                    {
-                        commands.send(MainCommand::RegisterDiscoveredNa {
-                            employee: (lead.employee, name(&lead.employee)),
-                            associate: (associate, name(&associate)),
-                        });
-                    }
-                });
-                // Recording asks how the new item is graded, the suggestion prefilled.
-                if let Some((graded_rank, form)) = &mut self.exposure_grading
-                    && *graded_rank == rank
-                {
-                    match form.ui(ui, &session.reference, "Record as intelligence") {
-                        GradingFormAnswer::Confirmed => {
-                            commands.request(
-                                Origin::Graph,
-                                Request::RecordExposure {
-                                    lead: Box::new(lead.clone()),
-                                    grading: form.grading(),
-                                },
-                            );
-                            self.exposure_grading = None;
+                        for reason in &lead.reasons {
+                            ui.label(RichText::new(reason).color(theme::MUTED));
                         }
-                        GradingFormAnswer::Cancelled => self.exposure_grading = None,
-                        GradingFormAnswer::Open => {}
-                    }
+                        ui.horizontal_wrapped(|ui| {
+                            if ui.button(format!("Show lead {}", rank + 1)).clicked() {
+                                commands.request(
+                                    Origin::Graph,
+                                    Request::ShowLead(Box::new(lead.clone())),
+                                );
+                            }
+                            if ui
+                                .button(format!("Record lead {} as an item", rank + 1))
+                                .clicked()
+                            {
+                                self.exposure_grading = Some((
+                                    rank,
+                                    GradingForm::suggesting(
+                                        &crate::graph::suggested_exposure_grading(),
+                                    ),
+                                ));
+                            }
+                            // The association to declare is the employee's own contact on the
+                            // route.
+                            if let Some(&associate) = lead.path.nodes.get(1)
+                                && ui
+                                    .button(format!(
+                                        "Register lead {} as a notifiable association",
+                                        rank + 1
+                                    ))
+                                    .clicked()
+                            {
+                                commands.send(MainCommand::RegisterDiscoveredNa {
+                                    employee: (lead.employee, name(&lead.employee)),
+                                    associate: (associate, name(&associate)),
+                                });
+                            }
+                        });
+                        // Recording asks how the new item is graded, the suggestion prefilled.
+                        if let Some((graded_rank, form)) = &mut self.exposure_grading
+                            && *graded_rank == rank
+                        {
+                            match form.ui(ui, &session.reference, "Record as intelligence") {
+                                GradingFormAnswer::Confirmed => {
+                                    commands.request(
+                                        Origin::Graph,
+                                        Request::RecordExposure {
+                                            lead: Box::new(lead.clone()),
+                                            grading: form.grading(),
+                                        },
+                                    );
+                                    self.exposure_grading = None;
+                                }
+                                GradingFormAnswer::Cancelled => self.exposure_grading = None,
+                                GradingFormAnswer::Open => {}
+                            }
+                        }
+                    });
                 }
             });
         }

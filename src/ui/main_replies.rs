@@ -202,6 +202,7 @@ impl MainScreen {
                 self.graph.message = Some(format!("{} exposure lead(s).", leads.len()));
                 self.graph.lead_names = names.into_iter().collect();
                 self.graph.leads = Some(leads);
+                self.graph.results.page = 0;
             }
             Response::LeadShown { path, network } => self.graph.show_lead(&path, &network),
             Response::ChartSaved(name) => {

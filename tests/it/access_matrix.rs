@@ -897,6 +897,7 @@ fn setup(root: &Path) -> Records {
         score: 1.0,
         reasons: vec!["Synthetic route for the access matrix.".into()],
         target_ocgs: vec![],
+        target_kind: "criminal".into(),
     };
     let lead = planted_lead(&mut wb);
     // Last, so the preview holds everything the employee's package will.

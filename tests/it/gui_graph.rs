@@ -304,3 +304,125 @@ fn a_chart_opened_from_a_profile_expands_and_highlights_a_path() {
 fn h_not_present(harness: &Harness<'_, WorkbenchApp>, label: &str) -> bool {
     harness.query_by_label(label).is_none()
 }
+
+/// Issue 22: the small demo's exposure leads (hundreds of routes) read grouped by member of
+/// staff, filtered by what the target is and how far, in the order asked for, a page at a time.
+#[test]
+fn exposure_leads_are_grouped_by_member_of_staff_filtered_sorted_and_paged() {
+    use ccu_workbench::workbench::DemoSpec;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("demo.ccuwb");
+    let spec = DemoSpec {
+        admin_name: INSPECTOR,
+        password: PASSWORD,
+        kdf: CHEAP,
+        scale: ccu_workbench::demo::DemoScale::Small,
+        seed: 3,
+    };
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let (wb, _) = Workbench::create_demo(&root, &spec, &mut |_| {}, &cancel).unwrap();
+    wb.lock().unwrap();
+    let mut harness = app_harness(
+        &dir.path().join("settings"),
+        Some(root),
+        ScriptedPicker::default(),
+        (1400.0, 1200.0),
+    );
+    run_settled(&mut harness);
+    sign_in(&mut harness, INSPECTOR, PASSWORD, "OP-GUI-EXPOSURES");
+    harness.get_by_label("Graph").click();
+    run_settled(&mut harness);
+    harness.get_by_label("Find exposures").click();
+    wait_until(&mut harness, "the leads", |h| {
+        main_screen(h).graph.leads.is_some() && idle(h)
+    });
+    let leads = main_screen(&harness).graph.leads.clone().unwrap();
+    let staff: std::collections::BTreeSet<_> = leads.iter().map(|l| l.employee).collect();
+    assert!(
+        leads.len() > 100 && staff.len() > 20,
+        "{} {}",
+        leads.len(),
+        staff.len()
+    );
+    let pages = staff.len().div_ceil(20);
+    assert!(
+        harness
+            .query_by_label(&format!(
+                "{} route(s) from {} member(s) of staff; page 1 of {pages}",
+                leads.len(),
+                staff.len()
+            ))
+            .is_some()
+    );
+    // Twenty members of staff on the page, each heading naming their routes.
+    let headings = harness
+        .query_all_by_label_contains(" route(s) · best score ")
+        .count();
+    assert_eq!(headings, 20);
+    harness.get_by_label("Next page").click();
+    run_settled(&mut harness);
+    assert_eq!(main_screen(&harness).graph.results.page, 1);
+    assert!(
+        harness
+            .query_by_label_contains(&format!("page 2 of {pages}"))
+            .is_some()
+    );
+    // Only routes to OCG members: the count and the groups follow, and the page starts again.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Target kind")
+        .click();
+    run_settled(&mut harness);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "OCG member")
+        .click();
+    run_settled(&mut harness);
+    let members: Vec<_> = leads
+        .iter()
+        .filter(|l| l.target_kind == "ocg_member")
+        .collect();
+    let member_staff: std::collections::BTreeSet<_> = members.iter().map(|l| l.employee).collect();
+    assert!(!members.is_empty() && members.len() < leads.len());
+    assert_eq!(main_screen(&harness).graph.results.page, 0);
+    assert!(
+        harness
+            .query_by_label_contains(&format!(
+                "{} route(s) from {} member(s) of staff; page 1 of",
+                members.len(),
+                member_staff.len()
+            ))
+            .is_some()
+    );
+    // ...one link away only.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Links away")
+        .click();
+    run_settled(&mut harness);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "1")
+        .click();
+    run_settled(&mut harness);
+    let direct = members.iter().filter(|l| l.path.hops() == 1).count();
+    assert!(
+        harness
+            .query_by_label_contains(&format!("{direct} route(s) from"))
+            .is_some()
+    );
+    // By name: the first group is the first name in order.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Order")
+        .click();
+    run_settled(&mut harness);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "By name")
+        .click();
+    run_settled(&mut harness);
+    let screen = main_screen(&harness);
+    let groups = screen
+        .graph
+        .results
+        .groups(&leads, &screen.graph.lead_names);
+    let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(names, sorted);
+}
