@@ -58,6 +58,7 @@ pub use interventions_panel::{InterventionRoute, InterventionsPanel};
 pub use link_chart::{ChartCommand, FrameStats, LinkChart, MAX_NODE_WIDGETS};
 pub use main_screen::{IntelRoute, MainScreen, Notice};
 pub use na_register_panel::{NaRegisterPanel, NaRoute};
+pub use nominals_panel::NominalsPanel;
 pub use risk_panel::{RiskPanel, RiskView};
 pub use session::{
     Envelope, Failure, GraphIntent, NaParty, NominalsRoute, Origin, Reply, Request, Response,

@@ -235,7 +235,17 @@ impl MainScreen {
                 });
                 self.risk.apply_saved(&record, commands);
             }
-            Response::Assessments { subject, records } => self.risk.history.apply(subject, records),
+            Response::Assessments { subject, records } => {
+                if origin == Origin::NaRegister {
+                    if let Some((employee, slot)) = &mut self.na_register.employee_assessments
+                        && *employee == subject
+                    {
+                        *slot = Some(records);
+                    }
+                } else {
+                    self.risk.history.apply(subject, records);
+                }
+            }
             Response::Rescored { id, rescore } => self.risk.history.rescore = Some((id, *rescore)),
             Response::InstrumentPublished { key, version } => {
                 self.notice = Some(Notice {

@@ -83,7 +83,14 @@ pub struct NaRegisterPanel {
     review_conditions: String,
     close_reason: String,
     new_conditions: String,
-    assessment_id: String,
+    /// The assessment chosen to link to the open entry.
+    assessment_choice: Option<crate::domain::AssessmentId>,
+    /// The open entry's employee's notifiable association assessments, once read (the
+    /// employee they were asked for, and the records).
+    pub employee_assessments: Option<(
+        crate::domain::NominalId,
+        Option<Vec<crate::risk::AssessmentRecord>>,
+    )>,
     /// The filter the rows answer; a different one asks again.
     asked: Option<NaFilter>,
 }
@@ -321,7 +328,7 @@ impl NaRegisterPanel {
             self.selected = Some(id);
             self.next_review_on = session.today.plus_days(365).to_string();
             self.close_reason.clear();
-            self.assessment_id.clear();
+            self.assessment_choice = None;
             self.new_conditions = rows
                 .iter()
                 .find(|r| r.record.id == id)
@@ -341,6 +348,91 @@ impl NaRegisterPanel {
             .id_salt("na_entry")
             .auto_shrink([false, false])
             .show(ui, |ui| self.entry_ui(ui, &row, session, commands));
+    }
+
+    /// The employee's own notifiable association assessments to link to the entry, chosen
+    /// from a list (never typed as a number).
+    fn assessment_link_ui(
+        &mut self,
+        ui: &mut Ui,
+        entry: &crate::domain::NotifiableAssociation,
+        commands: &CommandQueue,
+    ) {
+        // The assessment is chosen from the employee's own, never typed as a number.
+        if self
+            .employee_assessments
+            .as_ref()
+            .is_none_or(|(employee, _)| *employee != entry.employee)
+        {
+            self.employee_assessments = Some((entry.employee, None));
+            commands.request(Origin::NaRegister, Request::AssessmentsOf(entry.employee));
+        }
+        let choices: Vec<(crate::domain::AssessmentId, String)> = self
+            .employee_assessments
+            .as_ref()
+            .and_then(|(_, records)| records.as_ref())
+            .map(|records| {
+                records
+                    .iter()
+                    .rev()
+                    .filter(|r| r.instrument == "notifiable_association")
+                    .map(|r| {
+                        (
+                            r.id,
+                            format!(
+                                "{} · version {} · total {} · band {}",
+                                r.assessed_on, r.version, r.score.total, r.score.band
+                            ),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        ui.horizontal(|ui| {
+            ui.label("NA assessment");
+            if choices.is_empty() {
+                ui.label(
+                    RichText::new(
+                        "None made for this member of staff yet (Risk tools, Notifiable \
+                         association).",
+                    )
+                    .color(theme::MUTED),
+                );
+                return;
+            }
+            let chosen = self
+                .assessment_choice
+                .and_then(|id| choices.iter().find(|(c, _)| *c == id))
+                .map_or("choose", |(_, words)| words.as_str());
+            egui::ComboBox::from_id_salt("na_assessment_choice")
+                .selected_text(chosen)
+                .show_ui(ui, |ui| {
+                    for (id, words) in &choices {
+                        ui.selectable_value(&mut self.assessment_choice, Some(*id), words);
+                    }
+                })
+                .response
+                .widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "NA assessment")
+                });
+            if ui
+                .add_enabled(
+                    self.assessment_choice.is_some(),
+                    egui::Button::new("Link the assessment"),
+                )
+                .clicked()
+                && let Some(assessment) = self.assessment_choice
+            {
+                commands.request(
+                    Origin::NaRegister,
+                    Request::ChangeNa {
+                        id: entry.id,
+                        version: entry.version,
+                        change: Box::new(NaChange::Assessment { assessment }),
+                    },
+                );
+            }
+        });
     }
 
     fn entry_ui(
@@ -367,7 +459,21 @@ impl NaRegisterPanel {
             }
         ));
         if let Some(assessment) = entry.assessment {
-            ui.label(format!("NA assessment #{assessment}"));
+            let words = self
+                .employee_assessments
+                .as_ref()
+                .and_then(|(_, records)| records.as_ref())
+                .and_then(|records| records.iter().find(|r| r.id == assessment))
+                .map(|r| {
+                    format!(
+                        "{}, total {}, band {}",
+                        r.assessed_on, r.score.total, r.score.band
+                    )
+                });
+            ui.label(format!(
+                "NA assessment: {}",
+                words.unwrap_or_else(|| "linked".to_owned())
+            ));
         }
         ui.label(format!(
             "Relationship: {}",
@@ -405,24 +511,7 @@ impl NaRegisterPanel {
                 });
             }
         });
-        ui.horizontal(|ui| {
-            widgets::labelled_text_ui(
-                ui,
-                "NA assessment number",
-                &mut self.assessment_id,
-                "from Risk tools",
-            );
-            let parsed = self.assessment_id.trim().parse::<i64>();
-            if ui
-                .add_enabled(parsed.is_ok(), egui::Button::new("Link the assessment"))
-                .clicked()
-                && let Ok(number) = parsed
-            {
-                send(NaChange::Assessment {
-                    assessment: crate::domain::AssessmentId(number),
-                });
-            }
-        });
+        self.assessment_link_ui(ui, entry, commands);
         // The annual review: an outcome, and why (risk, necessity and proportionality).
         ui.group(|ui| {
             ui.label(RichText::new("Annual review").strong());

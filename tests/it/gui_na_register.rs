@@ -69,6 +69,27 @@ fn register_fixture(root: &Path) {
         })
         .unwrap();
     }
+    // An NA assessment of the first member of staff, to link to their entry.
+    wb.set_purpose("OP-GUI-NA setup").unwrap();
+    let na = ccu_workbench::io::instrument_file::shipped()
+        .unwrap()
+        .into_iter()
+        .filter(|i| i.key() == "notifiable_association")
+        .max_by_key(ccu_workbench::risk::Instrument::version)
+        .unwrap();
+    let answers: ccu_workbench::risk::Answers = na
+        .factors()
+        .iter()
+        .map(|f| (f.key.clone(), f.options[0].key.clone()))
+        .collect();
+    wb.assess(
+        "notifiable_association",
+        first,
+        &answers,
+        "synthetic",
+        today.plus_days(-30),
+    )
+    .unwrap();
     wb.lock().unwrap();
 }
 
@@ -122,6 +143,37 @@ fn the_register_filters_overdue_reviews_and_records_a_review() {
     // Record the annual review: the entry leaves the overdue list.
     let id = rows[0].record.id;
     click(&mut harness, &format!("Open NA {id}"));
+    // The employee's NA assessment is chosen from theirs, never typed as a number.
+    wait_until(&mut harness, "the employee's assessments", |h| {
+        main_screen(h)
+            .na_register
+            .employee_assessments
+            .as_ref()
+            .is_some_and(|(_, records)| records.is_some())
+    });
+    harness
+        .get_by_role_and_label(accesskit::Role::ComboBox, "NA assessment")
+        .click();
+    gui::run_settled(&mut harness);
+    harness
+        .get_by_label_contains(&format!(
+            "{} · version",
+            IsoDate::today_utc().plus_days(-30)
+        ))
+        .click();
+    gui::run_settled(&mut harness);
+    click(&mut harness, "Link the assessment");
+    wait_until(&mut harness, "the assessment linked", |h| {
+        main_screen(h)
+            .na_register
+            .rows
+            .as_ref()
+            .is_some_and(|rows| {
+                rows.iter()
+                    .any(|r| r.record.id == id && r.record.assessment.is_some())
+            })
+    });
+    assert!(harness.query_by_label_contains("NA assessment: ").is_some());
     // Issue 20, correction 9: a review has an outcome and a rationale; without the rationale
     // it cannot be recorded.
     assert!(
