@@ -52,6 +52,20 @@ pub struct AppSettings {
     /// The day each recent workbench was last opened on this machine (`YYYY-MM-DD`), by its
     /// path as shown.
     pub last_opened: std::collections::BTreeMap<String, String>,
+    /// How the main window was laid out when last used: nothing about any workbench's content.
+    pub layout: ScreenLayout,
+}
+
+/// The main window's layout, kept between runs: the area last open and the width of the graph
+/// area's side panel. (egui's own memory is not persisted: it keys widget state by ids hashed
+/// from labels, and a label can be a name.)
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScreenLayout {
+    /// The area's label, as the navigation shows it.
+    pub area: Option<String>,
+    /// In whole points.
+    pub graph_side_panel_width: Option<u32>,
 }
 
 impl Default for AppSettings {
@@ -61,6 +75,7 @@ impl Default for AppSettings {
             idle_lock_minutes: 5,
             window_size: None,
             last_opened: std::collections::BTreeMap::new(),
+            layout: ScreenLayout::default(),
         }
     }
 }

@@ -44,6 +44,8 @@ pub struct GraphPanel {
     exposure_grading: Option<(usize, GradingForm)>,
     /// How the leads are grouped, filtered, sorted and paged.
     pub results: super::exposure_results::ExposureResults,
+    /// The side panel's width as last drawn (kept in the app's settings between runs).
+    pub side_panel_width: Option<f32>,
 }
 
 impl Default for GraphPanel {
@@ -67,6 +69,7 @@ impl Default for GraphPanel {
             asked_for_names: false,
             exposure_grading: None,
             results: super::exposure_results::ExposureResults::default(),
+            side_panel_width: None,
         }
     }
 }
@@ -248,9 +251,9 @@ impl GraphPanel {
             ui.label(RichText::new(message).color(theme::MUTED));
         }
         ui.separator();
-        egui::Panel::left("graph-filters")
+        let side_panel = egui::Panel::left("graph-filters")
             .resizable(true)
-            .default_size(220.0)
+            .default_size(self.side_panel_width.unwrap_or(220.0))
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     if self
@@ -268,6 +271,7 @@ impl GraphPanel {
                     self.leads_ui(ui, session, commands);
                 });
             });
+        self.side_panel_width = Some(side_panel.response.rect.width());
         let chart_commands = self.chart.ui(ui, &self.graph);
         for command in chart_commands {
             match command {

@@ -192,6 +192,40 @@ impl MainScreen {
         }
     }
 
+    /// The layout to keep between runs: the area open and the graph side panel's width.
+    #[must_use]
+    pub fn layout(&self) -> crate::platform::ScreenLayout {
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "a panel's width in whole points, never negative"
+        )]
+        crate::platform::ScreenLayout {
+            area: Some(self.area.label().to_owned()),
+            graph_side_panel_width: self
+                .graph
+                .side_panel_width
+                .map(|w| w.round().max(0.0) as u32),
+        }
+    }
+
+    /// Starts from a layout kept from an earlier run: the area (if this user's role sees it)
+    /// and the graph side panel's width.
+    pub fn apply_layout(&mut self, layout: &crate::platform::ScreenLayout) {
+        if let Some(area) = layout
+            .area
+            .as_deref()
+            .and_then(|label| Area::ALL.into_iter().find(|a| a.label() == label))
+            && area.is_visible_to(self.session.user.role)
+        {
+            self.area = area;
+        }
+        #[expect(clippy::cast_precision_loss, reason = "a panel's width in points")]
+        if let Some(width) = layout.graph_side_panel_width {
+            self.graph.side_panel_width = Some(width as f32);
+        }
+    }
+
     /// Opens the Graph area with a chart on a nominal and its neighbours.
     pub fn open_chart_for(&mut self, id: crate::domain::NominalId) {
         self.area = crate::ui::area::Area::Graph;

@@ -186,7 +186,16 @@ impl WorkbenchApp {
                     ui.centered_and_justified(|ui| ui.heading("Locking…"));
                 });
             }
-            Screen::Main(main) => main.ui(ui, &self.commands),
+            Screen::Main(main) => {
+                main.ui(ui, &self.commands);
+                // The layout is kept once a drag has ended (a panel being resized changes its
+                // width every frame).
+                let layout = main.layout();
+                if layout != self.settings.layout && !ui.ctx().input(|i| i.pointer.any_down()) {
+                    self.settings.layout = layout;
+                    self.save_settings();
+                }
+            }
             screen => {
                 // Before a session: the marking, then the screen in a centred column.
                 egui::Panel::top("start_marking").show(ui, |ui| {
@@ -384,6 +393,7 @@ impl WorkbenchApp {
             main.account.unit_policy = idle_lock_max_minutes;
             main.security_warnings = warnings;
             main.account.idle_minutes = Some(self.settings.idle_lock_minutes);
+            main.apply_layout(&self.settings.layout);
             self.screen = Screen::Main(Box::new(main));
         }
     }

@@ -281,3 +281,40 @@ fn a_workbench_can_be_created_from_the_start_screen() {
     assert!(target.join("workbench.json").is_file());
     harness.get_by_label("Role: Inspector");
 }
+
+/// Issue 22: the main window opens as it was left (the area, the graph's side panel width),
+/// kept in the app's settings with nothing about the workbench's content; an area the next
+/// user's role does not see is not opened for them.
+#[test]
+fn the_layout_is_kept_between_runs_in_the_settings() {
+    let (fx, mut first) = unlocked(INSPECTOR, INSPECTOR_PASSWORD);
+    click_and_settle(&mut first, "Users");
+    let saved = std::fs::read_to_string(fx.settings.join("settings.json")).unwrap();
+    let settings: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    assert_eq!(settings["layout"]["area"], "Users");
+    assert!(
+        !saved.contains(INSPECTOR),
+        "no user or content in the settings"
+    );
+    // A new run opens on the same area.
+    click_and_settle(&mut first, "Lock");
+    drop(first);
+    let mut harness = harness(
+        &fx.settings,
+        Some(fx.workbench.clone()),
+        ScriptedPicker::default(),
+    );
+    run_settled(&mut harness);
+    try_unlock(&mut harness, INSPECTOR, INSPECTOR_PASSWORD);
+    assert_eq!(
+        crate::common::gui::main_screen(&harness).area,
+        ccu_workbench::ui::Area::Users
+    );
+    // A detective does not see Users: they start where anyone does.
+    click_and_settle(&mut harness, "Lock");
+    try_unlock(&mut harness, DETECTIVE, DETECTIVE_PASSWORD);
+    assert_eq!(
+        crate::common::gui::main_screen(&harness).area,
+        ccu_workbench::ui::Area::Intelligence
+    );
+}
