@@ -323,7 +323,7 @@ fn a_person_list_mapped_in_the_wizard_keeps_its_system_ids_on_the_profile() {
     });
     harness.get_by_label_contains("MARSH").click();
     wait_until(&mut harness, "the profile", |h| {
-        h.query_by_label("ids in force systems").is_some()
+        h.query_by_label("Ids in force systems").is_some()
     });
     assert!(harness.query_by_label("RMS P000187").is_some());
 }
