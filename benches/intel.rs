@@ -124,6 +124,7 @@ fn subject_figures(root: &std::path::Path) -> ccu_workbench::workbench::SubjectP
 /// half way down and at the foot of its page, 60 frames each.
 fn profile_frame_figures(profile: ccu_workbench::workbench::SubjectProfile, log_p95: Duration) {
     let session = bench_session();
+    let reference = std::sync::Arc::clone(&session.reference);
     let items = profile.intelligence.len();
     let events = profile.timeline.len();
     // Somewhere half way down (an item's line), and the foot (the timeline's last line).
@@ -134,7 +135,7 @@ fn profile_frame_figures(profile: ccu_workbench::workbench::SubjectProfile, log_
     let last = profile.timeline.last().map(|e| e.summary.clone());
     let mut panel = ccu_workbench::ui::NominalsPanel::default();
     panel.route = ccu_workbench::ui::NominalsRoute::Profile;
-    panel.show_profile(profile);
+    panel.show_profile(profile, &reference);
     let commands = CommandQueue::default();
     let mut harness = egui_kittest::Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))

@@ -187,7 +187,10 @@ impl MainScreen {
                     tracing::warn!("search results for a panel that did not search");
                 }
             }
-            Response::Nominal(profile) => self.nominals.show_profile(*profile),
+            Response::Nominal(profile) => {
+                self.nominals
+                    .show_profile(*profile, &self.session.reference);
+            }
             Response::NominalSaved(nominal) => {
                 self.nominals.form = super::nominals_panel::NominalForm::default();
                 self.notice = Some(Notice {

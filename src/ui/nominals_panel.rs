@@ -12,6 +12,7 @@ use crate::domain::{
     DuplicateMatch, InvalidRecord, IsoDate, NominalDetails, NominalKind, PersonFlags, SearchHit,
     SearchQuery, SearchTarget, list,
 };
+use crate::domain::ReferenceData;
 use crate::workbench::{ProfileSection, SubjectProfile};
 use egui::{RichText, Ui};
 use std::collections::BTreeMap;
@@ -27,6 +28,8 @@ pub struct NominalsPanel {
     pub profile: Option<SubjectProfile>,
     /// The profile's timeline: its kind filter and the days in view.
     pub timeline: TimelineView,
+    /// The profile's sections in words, made once when it arrives (not every frame).
+    sections: Vec<ProfileSection>,
     pub form: NominalForm,
 }
 
@@ -353,7 +356,8 @@ impl NominalsPanel {
     }
 
     /// A profile arrived: show it, its timeline fitted to its records.
-    pub fn show_profile(&mut self, profile: SubjectProfile) {
+    pub fn show_profile(&mut self, profile: SubjectProfile, reference: &ReferenceData) {
+        self.sections = profile.sections(reference);
         if self
             .profile
             .as_ref()
@@ -405,11 +409,12 @@ impl NominalsPanel {
             });
         }
         let timeline = &mut self.timeline;
+        let sections = &self.sections;
         let name = nominal.details.display_name();
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                subject_sections_ui(ui, profile, session, commands);
+                subject_sections_ui(ui, profile, sections, session, commands);
                 timeline.ui(ui, &profile.timeline, (nominal.id, &name), commands);
             });
     }
@@ -436,17 +441,53 @@ fn plain_section_ui(
     if !section_heading(ui, section.title, section.lines.len(), section.empty) {
         return;
     }
-    for line in &section.lines {
-        if line.opens.is_empty() {
-            ui.label(&line.text);
-        } else if ui.link(&line.text).clicked() {
-            commands.send(MainCommand::OpenRecord(RecordRef {
-                reference: line.opens.clone(),
-                subject: Some((subject.nominal.id, subject.nominal.details.display_name())),
-            }));
+    let open = |line: &crate::workbench::ProfileLine| {
+        commands.send(MainCommand::OpenRecord(RecordRef {
+            reference: line.opens.clone(),
+            subject: Some((subject.nominal.id, subject.nominal.details.display_name())),
+        }));
+    };
+    if section.lines.len() <= LINES_SHOWN_WHOLE {
+        for line in &section.lines {
+            if line.opens.is_empty() {
+                ui.label(&line.text);
+            } else if ui.link(&line.text).clicked() {
+                open(line);
+            }
         }
+        return;
     }
+    // A long section (hundreds of items) scrolls in its own box, drawing only the lines in
+    // view: one line each, the whole text on hover.
+    let row_height = ui.text_style_height(&egui::TextStyle::Body);
+    egui::ScrollArea::vertical()
+        .id_salt(("profile_section", section.key))
+        .max_height(row_height * LINES_SHOWN_HEIGHT)
+        .auto_shrink([false, true])
+        .show_rows(ui, row_height, section.lines.len(), |ui, rows| {
+            for line in &section.lines[rows] {
+                let text = egui::RichText::new(&line.text);
+                if line.opens.is_empty() {
+                    ui.add(egui::Label::new(text).truncate());
+                } else if ui
+                    .add(
+                        egui::Label::new(text.color(ui.visuals().hyperlink_color))
+                            .truncate()
+                            .sense(egui::Sense::click()),
+                    )
+                    .on_hover_cursor(egui::CursorIcon::PointingHand)
+                    .on_hover_text(&line.text)
+                    .clicked()
+                {
+                    open(line);
+                }
+            }
+        });
 }
+
+/// Sections longer than this scroll in a box of this many lines.
+pub const LINES_SHOWN_WHOLE: usize = 15;
+const LINES_SHOWN_HEIGHT: f32 = 15.0;
 
 /// The record and every section of the subject profile, each line opening its record where
 /// it has one in the workbench. The record, the links and the risk assessments (with their
@@ -455,6 +496,7 @@ fn plain_section_ui(
 fn subject_sections_ui(
     ui: &mut Ui,
     profile: &SubjectProfile,
+    sections: &[ProfileSection],
     session: &SessionView,
     commands: &CommandQueue,
 ) {
@@ -489,8 +531,7 @@ fn subject_sections_ui(
             ));
             ui.end_row();
         });
-    let sections = profile.sections(reference);
-    for section in &sections {
+    for section in sections {
         match section.key {
             // Drawn above, in the grid.
             "record" | "timeline" => {}

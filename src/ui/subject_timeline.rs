@@ -27,6 +27,8 @@ const LANE_ORDER: [&str; 11] = [
     "vetting_expires",
 ];
 
+/// The list under the chart shows this many lines; more scroll in their own box.
+const LIST_LINES: usize = 15;
 const LANE_HEIGHT: f32 = 24.0;
 const LANE_LABEL_WIDTH: f32 = 150.0;
 const AXIS_HEIGHT: f32 = 22.0;
@@ -266,48 +268,80 @@ impl TimelineView {
             }
             tick = next_tick(tick, step);
         }
-        // The events: a dot each, on its lane at its day; the ones in view are buttons.
+        // The events: a dot each, on its lane at its day. Events closer than a dot's width on
+        // one lane are drawn as one larger dot with their count (hundreds of items in a year
+        // would otherwise be hundreds of overlapping buttons): clicking it zooms in on them.
+        // Each dot in view is a button named by its date, kind and summary.
+        let clusters = clusters(events, lanes, x_of, (plot.left(), plot.right()));
         let mut open = None;
-        for (index, event) in events.iter().enumerate() {
-            let Some(lane) = lanes.iter().position(|k| *k == event.kind) else {
-                continue;
-            };
-            let x = x_of(day_number(event.on));
-            if x < plot.left() - EVENT_RADIUS || x > plot.right() + EVENT_RADIUS {
-                continue;
-            }
+        let mut zoom_to = None;
+        for (lane, x, members) in &clusters {
+            let first = &events[members[0]];
+            let last = &events[members[members.len() - 1]];
             #[expect(clippy::cast_precision_loss, reason = "a handful of lanes")]
-            let y = rect.top() + lane as f32 * LANE_HEIGHT + LANE_HEIGHT / 2.0;
-            let centre = Pos2::new(x, y);
-            let hit = Rect::from_center_size(centre, vec2(EVENT_RADIUS * 2.0, LANE_HEIGHT - 4.0));
-            let name = format!(
-                "{} {}: {}",
-                event.on,
-                timeline_kind_words(&event.kind),
-                event.summary
-            );
+            let y = rect.top() + *lane as f32 * LANE_HEIGHT + LANE_HEIGHT / 2.0;
+            let centre = Pos2::new(*x, y);
+            let name = if members.len() == 1 {
+                format!(
+                    "{} {}: {}",
+                    first.on,
+                    timeline_kind_words(&first.kind),
+                    first.summary
+                )
+            } else {
+                format!(
+                    "{} {} events from {} to {}",
+                    members.len(),
+                    timeline_kind_words(&first.kind),
+                    first.on,
+                    last.on
+                )
+            };
+            let radius = if members.len() == 1 {
+                EVENT_RADIUS
+            } else {
+                EVENT_RADIUS + 2.5
+            };
+            let hit = Rect::from_center_size(centre, vec2(radius * 2.0, LANE_HEIGHT - 4.0));
             let event_response = ui
                 .interact(
                     hit,
-                    ui.scope_id().with(("timeline_event", index)),
+                    ui.scope_id().with(("timeline_event", members[0])),
                     Sense::click(),
                 )
                 .on_hover_text(&name);
             event_response
                 .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-            let colour = lane_colour(&event.kind);
-            let radius = if event_response.hovered() || event_response.has_focus() {
-                EVENT_RADIUS + 2.0
+            let colour = lane_colour(&first.kind);
+            let grow = if event_response.hovered() || event_response.has_focus() {
+                2.0
             } else {
-                EVENT_RADIUS
+                0.0
             };
-            painter.circle(centre, radius, colour, Stroke::new(1.0, Color32::WHITE));
+            painter.circle(centre, radius + grow, colour, Stroke::new(1.0, Color32::WHITE));
+            if members.len() > 1 {
+                painter.text(
+                    centre,
+                    Align2::CENTER_CENTER,
+                    members.len().min(99).to_string(),
+                    FontId::proportional(8.0),
+                    Color32::WHITE,
+                );
+            }
             if event_response.clicked() {
-                open = Some(event.reference.clone());
+                if members.len() == 1 {
+                    open = Some(first.reference.clone());
+                } else {
+                    zoom_to = Some((day_number(first.on), day_number(last.on)));
+                }
             }
         }
         if let Some(reference) = open {
             open_event(&reference, subject, commands);
+        }
+        if let Some((from, to)) = zoom_to {
+            let margin = ((to - from) * 0.2).max(MIN_SPAN_DAYS / 2.0);
+            self.span_days = Some((from - margin, to + margin));
         }
     }
 
@@ -321,20 +355,40 @@ impl TimelineView {
         commands: &CommandQueue,
     ) {
         ui.add_space(theme::ITEM_SPACING);
-        for event in events
+        let shown: Vec<&TimelineEvent> = events
             .iter()
             .filter(|e| self.kind.as_deref().is_none_or(|k| k == e.kind))
-        {
+            .collect();
+        let line = |ui: &mut Ui, event: &TimelineEvent| {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(event.on.to_string()).monospace());
                 ui.label(RichText::new(timeline_kind_words(&event.kind)).color(theme::MUTED));
                 if event.reference.is_empty() {
-                    ui.label(&event.summary);
+                    ui.add(egui::Label::new(&event.summary).truncate());
                 } else if ui.link(&event.summary).clicked() {
                     open_event(&event.reference, subject, commands);
                 }
             });
+        };
+        if shown.len() <= LIST_LINES {
+            for event in shown {
+                line(ui, event);
+            }
+            return;
         }
+        // Hundreds of events scroll in their own box, only the lines in view drawn.
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+        #[expect(clippy::cast_precision_loss, reason = "a few lines")]
+        let height = row_height * LIST_LINES as f32;
+        egui::ScrollArea::vertical()
+            .id_salt("timeline_list")
+            .max_height(height)
+            .auto_shrink([false, true])
+            .show_rows(ui, row_height - ui.spacing().item_spacing.y, shown.len(), |ui, rows| {
+                for event in &shown[rows] {
+                    line(ui, event);
+                }
+            });
     }
 }
 
@@ -346,6 +400,33 @@ fn open_event(reference: &str, subject: (NominalId, &str), commands: &CommandQue
         reference: reference.to_owned(),
         subject: Some((subject.0, subject.1.to_owned())),
     }));
+}
+
+/// The events in view on each lane as dots, `(lane, x, events)`: events closer than a dot's
+/// width on one lane share one (events are oldest first, so x only grows).
+fn clusters(
+    events: &[TimelineEvent],
+    lanes: &[&str],
+    x_of: impl Fn(f64) -> f32,
+    (left, right): (f32, f32),
+) -> Vec<(usize, f32, Vec<usize>)> {
+    let mut clusters: Vec<(usize, f32, Vec<usize>)> = Vec::new();
+    for (index, event) in events.iter().enumerate() {
+        let Some(lane) = lanes.iter().position(|k| *k == event.kind) else {
+            continue;
+        };
+        let x = x_of(day_number(event.on));
+        if x < left - EVENT_RADIUS || x > right + EVENT_RADIUS {
+            continue;
+        }
+        match clusters.iter_mut().rev().find(|(l, _, _)| *l == lane) {
+            Some((_, cluster_x, members)) if x - *cluster_x < EVENT_RADIUS * 2.0 => {
+                members.push(index);
+            }
+            _ => clusters.push((lane, x, vec![index])),
+        }
+    }
+    clusters
 }
 
 /// How far apart the axis's ticks are.
@@ -457,6 +538,32 @@ mod tests {
         assert_eq!(date_of_day(month).unwrap().to_string(), "2024-01-01");
         let week = next_tick(day("2023-12-30"), TickStep::Days(7));
         assert_eq!(date_of_day(week).unwrap().to_string(), "2024-01-06");
+    }
+
+    #[test]
+    fn events_closer_than_a_dot_share_one_and_events_out_of_view_are_left_out() {
+        let event = |on: &str, kind: &str| TimelineEvent {
+            on: on.parse().unwrap(),
+            kind: kind.into(),
+            summary: String::new(),
+            reference: String::new(),
+        };
+        let events = [
+            event("2025-01-01", "intelligence"),
+            event("2025-01-02", "intelligence"),
+            event("2025-01-02", "assessment"),
+            event("2025-03-01", "intelligence"),
+            event("2026-01-01", "intelligence"),
+        ];
+        let lanes = ["intelligence", "assessment"];
+        let start = day("2025-01-01");
+        // One pixel a day, the view 200 days wide.
+        #[expect(clippy::cast_possible_truncation, reason = "a test's pixels")]
+        let x_of = |d: f64| (d - start) as f32;
+        let found = clusters(&events, &lanes, x_of, (0.0, 200.0));
+        let members: Vec<(usize, Vec<usize>)> =
+            found.into_iter().map(|(lane, _, m)| (lane, m)).collect();
+        assert_eq!(members, [(0, vec![0, 1]), (1, vec![2]), (0, vec![3])]);
     }
 
     #[test]
