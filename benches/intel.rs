@@ -121,18 +121,17 @@ fn subject_figures(root: &std::path::Path) -> ccu_workbench::workbench::SubjectP
 
 /// Issue 22: the profile's frame costs no more than the log table's. The largest profile of
 /// the run (up to 500 items, its timeline and charts) drawn in the Nominals area at the top,
-/// half way down and at the foot of its page, 60 frames each.
+/// half way down and at the foot of its page, 60 frames each. Each place is checked to be in
+/// view, so a place not reached cannot pass for it.
 fn profile_frame_figures(profile: ccu_workbench::workbench::SubjectProfile, log_p95: Duration) {
     let session = bench_session();
     let reference = std::sync::Arc::clone(&session.reference);
     let items = profile.intelligence.len();
     let events = profile.timeline.len();
-    // Somewhere half way down (an item's line), and the foot (the timeline's last line).
-    let middle = profile
-        .intelligence
-        .get(items / 2)
-        .map(|s| s.item.reference.clone());
-    let last = profile.timeline.last().map(|e| e.summary.clone());
+    // Half way down (the assessments, under the item box) and the foot (the timeline and its
+    // list): the long sections scroll in boxes of their own, so their headings are the places.
+    let middle = Some("Risk assessments (".to_owned());
+    let last = Some(format!("Timeline ({events})"));
     let mut panel = ccu_workbench::ui::NominalsPanel::default();
     panel.route = ccu_workbench::ui::NominalsRoute::Profile;
     panel.show_profile(profile, &reference);
@@ -151,9 +150,11 @@ fn profile_frame_figures(profile: ccu_workbench::workbench::SubjectProfile, log_
         harness.step();
         if let Some(words) = scroll_to {
             use egui_kittest::kittest::Queryable;
-            if let Some(node) = harness.query_all_by_label_contains(&words).next() {
-                node.scroll_to_me();
-            }
+            harness
+                .query_all_by_label_contains(&words)
+                .next()
+                .expect("the place on the profile")
+                .scroll_to_me();
         }
         harness.step();
         harness.step();
