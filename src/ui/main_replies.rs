@@ -107,6 +107,7 @@ impl MainScreen {
             SearchOwner::Nominals => {
                 if self.nominals.search_number == Some(number) {
                     self.nominals.hits = hits;
+                    self.nominals.answered = true;
                 }
             }
             SearchOwner::Risk => {

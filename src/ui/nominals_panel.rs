@@ -8,11 +8,11 @@ use super::session_view::SessionView;
 use super::subject_timeline::TimelineView;
 use super::widgets::code_combo_ui;
 use super::{theme, widgets};
+use crate::domain::ReferenceData;
 use crate::domain::{
     DuplicateMatch, InvalidRecord, IsoDate, NominalDetails, NominalKind, PersonFlags, SearchHit,
     SearchQuery, SearchTarget, list,
 };
-use crate::domain::ReferenceData;
 use crate::workbench::{ProfileSection, SubjectProfile};
 use egui::{RichText, Ui};
 use std::collections::BTreeMap;
@@ -25,6 +25,8 @@ pub struct NominalsPanel {
     last_query: String,
     pub search_number: Option<u64>,
     pub hits: Vec<SearchHit>,
+    /// The newest search has been answered (so no hits means nothing matched).
+    pub answered: bool,
     pub profile: Option<SubjectProfile>,
     /// The profile's timeline: its kind filter and the days in view.
     pub timeline: TimelineView,
@@ -335,6 +337,7 @@ impl NominalsPanel {
         let query = self.query.trim().to_owned();
         if query.chars().count() >= 2 && query != self.last_query {
             self.last_query.clone_from(&query);
+            self.answered = false;
             commands.send(MainCommand::Search(
                 SearchOwner::Nominals,
                 SearchQuery {
@@ -344,6 +347,20 @@ impl NominalsPanel {
                     ..SearchQuery::default()
                 },
             ));
+        }
+        if query.chars().count() < 2 {
+            ui.label(
+                RichText::new("Type at least two letters or digits of what you know of them.")
+                    .color(theme::MUTED),
+            );
+        } else if self.answered && self.hits.is_empty() {
+            ui.label(
+                RichText::new(format!(
+                    "No nominal matches \"{query}\". Try part of a name, a staff number, a \
+                     phone number, a registration or a force system's id."
+                ))
+                .color(theme::MUTED),
+            );
         }
         for hit in &self.hits {
             let SearchTarget::Nominal { id } = hit.target else {

@@ -318,7 +318,12 @@ impl TimelineView {
             } else {
                 0.0
             };
-            painter.circle(centre, radius + grow, colour, Stroke::new(1.0, Color32::WHITE));
+            painter.circle(
+                centre,
+                radius + grow,
+                colour,
+                Stroke::new(1.0, Color32::WHITE),
+            );
             if members.len() > 1 {
                 painter.text(
                     centre,
@@ -384,11 +389,16 @@ impl TimelineView {
             .id_salt("timeline_list")
             .max_height(height)
             .auto_shrink([false, true])
-            .show_rows(ui, row_height - ui.spacing().item_spacing.y, shown.len(), |ui, rows| {
-                for event in &shown[rows] {
-                    line(ui, event);
-                }
-            });
+            .show_rows(
+                ui,
+                row_height - ui.spacing().item_spacing.y,
+                shown.len(),
+                |ui, rows| {
+                    for event in &shown[rows] {
+                        line(ui, event);
+                    }
+                },
+            );
     }
 }
 

@@ -273,3 +273,32 @@ fn the_subject_profile_shows_every_section_and_its_timeline() {
                 .is_some_and(|p| p.nominal.id == brother)
     });
 }
+
+/// A search for a nominal that matches nothing says so, and what to try; fewer than two
+/// letters says what is needed.
+#[test]
+fn finding_nominals_says_when_nothing_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("find.ccuwb");
+    let wb = Workbench::create(&root, INSPECTOR, PASSWORD, CHEAP).unwrap();
+    wb.lock().unwrap();
+    let mut harness = gui::app_harness(
+        &dir.path().join("settings"),
+        Some(root),
+        gui::ScriptedPicker::default(),
+        (1200.0, 800.0),
+    );
+    gui::run_settled(&mut harness);
+    gui::sign_in(&mut harness, INSPECTOR, PASSWORD, "OP-GUI-FIND");
+    click(&mut harness, "Nominals");
+    assert!(
+        harness
+            .query_by_label_contains("Type at least two letters")
+            .is_some()
+    );
+    type_into(&mut harness, "Find nominals", "Zzqx");
+    wait_until(&mut harness, "the empty answer", |h| {
+        h.query_by_label_contains("No nominal matches \"Zzqx\"")
+            .is_some()
+    });
+}
