@@ -46,5 +46,8 @@ fn print_profile(workbench: &Workbench, profile: &SubjectProfile) {
                 println!("  {}", escape_for_terminal(&line.text));
             }
         }
+        if let Some(note) = &section.note {
+            println!("  ({note})");
+        }
     }
 }

@@ -69,6 +69,9 @@ pub fn write_html(report: &SubjectReport<'_>, mut out: impl Write) -> std::io::R
             writeln!(out, "<li>{}</li>", escape(&line.text))?;
         }
         writeln!(out, "</ul>")?;
+        if let Some(note) = &section.note {
+            writeln!(out, "<p class=\"empty\">{}</p>", escape(note))?;
+        }
     }
     writeln!(
         out,
@@ -95,6 +98,9 @@ pub fn pdf(report: &SubjectReport<'_>) -> Vec<u8> {
         }
         for line in &section.lines {
             layout.item(&line.text);
+        }
+        if let Some(note) = &section.note {
+            layout.item(note);
         }
     }
     layout.finish()

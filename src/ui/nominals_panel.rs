@@ -458,6 +458,19 @@ fn plain_section_ui(
     if !section_heading(ui, section.title, section.lines.len(), section.empty) {
         return;
     }
+    section_lines_ui(ui, section, subject, commands);
+    if let Some(note) = &section.note {
+        ui.label(RichText::new(note).color(theme::MUTED));
+    }
+}
+
+/// A section's lines, each opening its record; a long section in a box of its own.
+fn section_lines_ui(
+    ui: &mut Ui,
+    section: &ProfileSection,
+    subject: &SubjectProfile,
+    commands: &CommandQueue,
+) {
     let open = |line: &crate::workbench::ProfileLine| {
         commands.send(MainCommand::OpenRecord(RecordRef {
             reference: line.opens.clone(),

@@ -22,6 +22,8 @@ pub struct ProfileSection {
     pub title: &'static str,
     pub empty: &'static str,
     pub lines: Vec<ProfileLine>,
+    /// Said after the lines, not counted among them: that the list stops short of everything.
+    pub note: Option<String>,
 }
 
 impl ProfileSection {
@@ -31,6 +33,7 @@ impl ProfileSection {
             title,
             empty,
             lines: Vec::new(),
+            note: None,
         }
     }
 
@@ -133,9 +136,9 @@ impl SubjectProfile {
                 );
             }
             if self.staff_routes_capped {
-                staff.line(
-                    "",
-                    "The search stopped at its limit: there may be more staff within reach.",
+                staff.note = Some(
+                    "The search stopped at its limit: there may be more staff within reach."
+                        .to_owned(),
                 );
             }
             sections.push(staff);
@@ -195,6 +198,12 @@ impl SubjectProfile {
                         .unwrap_or_default()
                 ),
             );
+        }
+        if self.intelligence.len() >= super::subject_ops::SUBJECT_ITEMS_SHOWN {
+            intelligence.note = Some(format!(
+                "The newest {} items are listed; the intelligence log has every item.",
+                super::subject_ops::SUBJECT_ITEMS_SHOWN
+            ));
         }
         sections.push(intelligence);
 

@@ -902,3 +902,45 @@ fn a_file_is_attached_from_its_path_within_the_size_limit_and_errors_name_only_t
         1
     );
 }
+
+/// Issue 22: a profile lists the newest 500 items a subject appears in, and says that the log
+/// holds the rest rather than letting 500 pass for all of them.
+#[test]
+fn a_subject_profile_lists_the_newest_items_and_says_the_log_has_the_rest() {
+    use ccu_workbench::workbench::SUBJECT_ITEMS_SHOWN;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("many.ccuwb");
+    let mut wb = ccu_workbench::Workbench::create(
+        &root,
+        crate::common::INSPECTOR,
+        crate::common::INSPECTOR_PASSWORD,
+        crate::common::CHEAP,
+    )
+    .unwrap();
+    wb.set_purpose("OP-MANY").unwrap();
+    let officer = wb
+        .create_nominal(crate::common::employee("AB12", "Robin", "Many"), false)
+        .unwrap()
+        .id;
+    for n in 0..=SUBJECT_ITEMS_SHOWN {
+        wb.create_item(
+            &crate::common::item_fields(officer, &format!("Synthetic report {n}.")),
+            None,
+        )
+        .unwrap();
+    }
+    let profile = wb.subject_profile(officer).unwrap();
+    assert_eq!(profile.intelligence.len(), SUBJECT_ITEMS_SHOWN);
+    let sections = profile.sections(wb.reference_data());
+    let intelligence = sections.iter().find(|s| s.key == "intelligence").unwrap();
+    assert_eq!(intelligence.lines.len(), SUBJECT_ITEMS_SHOWN);
+    assert!(
+        intelligence
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("the intelligence log has every item")),
+        "{:?}",
+        intelligence.note
+    );
+    wb.lock().unwrap();
+}
