@@ -66,6 +66,8 @@ pub struct ScreenLayout {
     pub area: Option<String>,
     /// In whole points.
     pub graph_side_panel_width: Option<u32>,
+    /// The graph's side panel was hidden (the chart had the whole area).
+    pub graph_side_panel_hidden: bool,
 }
 
 impl Default for AppSettings {

@@ -83,9 +83,12 @@ impl View {
     }
 }
 
-/// A node's radius on screen at `zoom`: never smaller than can be seen.
+/// A node's radius on screen at `zoom`, in screen points: its kind's size from zoom 1 inwards
+/// (zooming in spreads the chart out, it does not blow the nodes up), shrinking to a dot as the
+/// chart zooms out, never smaller than can be seen.
 pub(super) fn screen_radius(kind: NominalKind, zoom: f32) -> f32 {
-    (theme::chart_node_style(kind).2 * zoom).max(theme::CHART_MIN_NODE_RADIUS)
+    let full = theme::chart_node_style(kind).2;
+    (full * zoom.min(1.0)).max(theme::CHART_MIN_NODE_RADIUS)
 }
 
 /// The selection and the highlighted path: nodes and links marked out of the batches.

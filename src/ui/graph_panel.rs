@@ -46,6 +46,9 @@ pub struct GraphPanel {
     pub results: super::exposure_results::ExposureResults,
     /// The side panel's width as last drawn (kept in the app's settings between runs).
     pub side_panel_width: Option<f32>,
+    /// Whether the side panel (filters and the exposure finder) is shown; hidden, the chart
+    /// takes the whole area.
+    pub side_panel_open: bool,
 }
 
 impl Default for GraphPanel {
@@ -70,6 +73,7 @@ impl Default for GraphPanel {
             exposure_grading: None,
             results: super::exposure_results::ExposureResults::default(),
             side_panel_width: None,
+            side_panel_open: true,
         }
     }
 }
@@ -251,27 +255,30 @@ impl GraphPanel {
             ui.label(RichText::new(message).color(theme::MUTED));
         }
         ui.separator();
-        let side_panel = egui::Panel::left("graph-filters")
-            .resizable(true)
-            .default_size(self.side_panel_width.unwrap_or(220.0))
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    if self
-                        .chart
-                        .filter_ui(ui, &mut self.filter, &session.reference)
-                    {
-                        let nominals: Vec<NominalId> = self.graph.nodes().map(|n| n.id).collect();
-                        self.ask(
-                            commands,
-                            GraphIntent::Refilter,
-                            GraphQuestion::Among { nominals },
-                        );
-                    }
-                    ui.add_space(theme::SECTION_SPACING);
-                    self.leads_ui(ui, session, commands);
+        if self.side_panel_open {
+            let side_panel = egui::Panel::left("graph-filters")
+                .resizable(true)
+                .default_size(self.side_panel_width.unwrap_or(220.0))
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        if self
+                            .chart
+                            .filter_ui(ui, &mut self.filter, &session.reference)
+                        {
+                            let nominals: Vec<NominalId> =
+                                self.graph.nodes().map(|n| n.id).collect();
+                            self.ask(
+                                commands,
+                                GraphIntent::Refilter,
+                                GraphQuestion::Among { nominals },
+                            );
+                        }
+                        ui.add_space(theme::SECTION_SPACING);
+                        self.leads_ui(ui, session, commands);
+                    });
                 });
-            });
-        self.side_panel_width = Some(side_panel.response.rect.width());
+            self.side_panel_width = Some(side_panel.response.rect.width());
+        }
         let chart_commands = self.chart.ui(ui, &self.graph);
         for command in chart_commands {
             match command {
@@ -350,6 +357,22 @@ impl GraphPanel {
                 }
             }
             ui.separator();
+            let toggle = if self.side_panel_open {
+                "Hide side panel"
+            } else {
+                "Show side panel"
+            };
+            if ui
+                .button(toggle)
+                .on_hover_text(
+                    "The filters and the exposure finder; hidden, the chart has the whole area",
+                )
+                .clicked()
+            {
+                self.side_panel_open = !self.side_panel_open;
+                // The chart's area changed: frame it again.
+                self.chart.request_fit();
+            }
             if ui.button("Fit").clicked() {
                 self.chart.request_fit();
             }

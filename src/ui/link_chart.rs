@@ -42,6 +42,38 @@ pub enum ChartCommand {
 /// Accessible per-node widgets are created only up to this many visible nodes: beyond it a frame
 /// would spend its time on widgets nobody can tell apart at that zoom.
 pub const MAX_NODE_WIDGETS: usize = 1_500;
+/// Space kept around the chart's contents when it is fitted to its area, in screen points.
+const FIT_MARGIN: f32 = 12.0;
+/// The largest node's radius on screen (an OCG at zoom 1 or closer).
+const MAX_NODE_RADIUS: f32 = 12.0;
+/// Labels longer than this (in half-widths) are not made room for: a long one may run off.
+const FIT_MAX_LABEL_HALF_WIDTH: f32 = 160.0;
+
+/// Screen space to keep clear on each side when fitting.
+#[derive(Debug, Clone, Copy)]
+struct FitPadding {
+    sides: f32,
+    top: f32,
+    bottom: f32,
+}
+
+/// The zoom and pan that put the world box `min`..`max` inside an area of `size` with `pad`
+/// kept clear for node sizes and labels. Pan is the screen offset of the world origin from
+/// the area's centre.
+fn fit_view(min: [f32; 2], max: [f32; 2], size: Vec2, pad: FitPadding) -> (f32, [f32; 2]) {
+    let width = (max[0] - min[0]).max(1.0);
+    let height = (max[1] - min[1]).max(1.0);
+    let room_x = (size.x - 2.0 * pad.sides).max(1.0);
+    let room_y = (size.y - pad.top - pad.bottom).max(1.0);
+    let zoom = (room_x / width)
+        .min(room_y / height)
+        .clamp(theme::CHART_MIN_ZOOM, theme::CHART_MAX_ZOOM);
+    let centre = [f32::midpoint(min[0], max[0]), f32::midpoint(min[1], max[1])];
+    // More room below (labels) than above: the contents sit that much higher.
+    let lift = (pad.bottom - pad.top) / 2.0;
+    (zoom, [-centre[0] * zoom, -centre[1] * zoom - lift])
+}
+
 /// Time the layout may take per frame when it runs inline (tests, small charts).
 const INLINE_BUDGET: Duration = Duration::from_millis(4);
 
@@ -333,7 +365,7 @@ impl LinkChart {
 
     /// Zooms and pans so every placed node is in `rect`; false when none is placed yet (the
     /// layout has not answered), so the caller can try again next frame.
-    fn fit(&mut self, rect: Rect) -> bool {
+    fn fit(&mut self, rect: Rect, graph: &LinkGraph) -> bool {
         let mut min = [f32::INFINITY; 2];
         let mut max = [f32::NEG_INFINITY; 2];
         for p in self.rt.coords.iter().filter(|p| !p[0].is_nan()) {
@@ -345,14 +377,29 @@ impl LinkChart {
         if min[0] > max[0] {
             return false;
         }
-        let margin = 40.0;
-        let width = (max[0] - min[0]).max(1.0);
-        let height = (max[1] - min[1]).max(1.0);
-        self.zoom = ((rect.width() - 2.0 * margin) / width)
-            .min((rect.height() - 2.0 * margin) / height)
-            .clamp(theme::CHART_MIN_ZOOM, theme::CHART_MAX_ZOOM);
-        let centre = [f32::midpoint(min[0], max[0]), f32::midpoint(min[1], max[1])];
-        self.pan = [-centre[0] * self.zoom, -centre[1] * self.zoom];
+        // Room for the largest node and the longest label (drawn centred under its node).
+        let longest_label = self
+            .rt
+            .nodes
+            .iter()
+            .filter_map(|n| graph.node(n.id))
+            .map(|n| n.label.chars().count())
+            .max()
+            .unwrap_or(0);
+        #[expect(clippy::cast_precision_loss, reason = "a label's length")]
+        let label_half_width =
+            (longest_label as f32 * theme::CHART_LABEL_SIZE * 0.3).min(FIT_MAX_LABEL_HALF_WIDTH);
+        let pad = FitPadding {
+            sides: FIT_MARGIN + MAX_NODE_RADIUS + label_half_width,
+            top: FIT_MARGIN + MAX_NODE_RADIUS,
+            bottom: FIT_MARGIN
+                + MAX_NODE_RADIUS
+                + theme::CHART_LABEL_GAP
+                + theme::CHART_LABEL_SIZE * 1.3,
+        };
+        let (zoom, pan) = fit_view(min, max, rect.size(), pad);
+        self.zoom = zoom;
+        self.pan = pan;
         true
     }
 
@@ -368,7 +415,7 @@ impl LinkChart {
         // A fit asked for while the layout is still moving follows it until it settles, so
         // the chart opened or grown is in view when it comes to rest.
         if self.rt.fit_requested
-            && self.fit(rect)
+            && self.fit(rect, graph)
             && self.rt.layout_state != Some(LayoutState::Moving)
         {
             self.rt.fit_requested = false;
@@ -457,6 +504,49 @@ impl LinkChart {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fit_keeps_every_node_and_its_label_inside_the_area() {
+        let pad = FitPadding {
+            sides: 60.0,
+            top: 20.0,
+            bottom: 40.0,
+        };
+        let size = vec2(800.0, 500.0);
+        for (min, max) in [
+            ([-300.0, -100.0], [500.0, 900.0]),
+            ([0.0, 0.0], [2000.0, 10.0]),
+            ([5.0, 5.0], [5.0, 5.0]),
+        ] {
+            let (zoom, pan) = fit_view(min, max, size, pad);
+            for corner in [min, max, [min[0], max[1]], [max[0], min[1]]] {
+                // Screen position relative to the area's top-left.
+                let x = size.x / 2.0 + pan[0] + corner[0] * zoom;
+                let y = size.y / 2.0 + pan[1] + corner[1] * zoom;
+                assert!(
+                    x - pad.sides >= -0.01 && x + pad.sides <= size.x + 0.01,
+                    "{x}"
+                );
+                assert!(
+                    y - pad.top >= -0.01 && y + pad.bottom <= size.y + 0.01,
+                    "{y}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn nodes_keep_their_size_zoomed_in_and_shrink_to_dots_zoomed_out() {
+        let full = theme::chart_node_style(NominalKind::Ocg).2;
+        assert!((screen_radius(NominalKind::Ocg, 1.0) - full).abs() < f32::EPSILON);
+        assert!((screen_radius(NominalKind::Ocg, 6.0) - full).abs() < f32::EPSILON);
+        assert!(screen_radius(NominalKind::Ocg, 0.25) < full / 2.0);
+        assert!(
+            (screen_radius(NominalKind::Ocg, 0.001) - theme::CHART_MIN_NODE_RADIUS).abs()
+                < f32::EPSILON
+        );
+        assert!(MAX_NODE_RADIUS >= full);
+    }
 
     #[test]
     fn saved_parts_round_trip_through_json() {

@@ -206,6 +206,7 @@ impl MainScreen {
                 .graph
                 .side_panel_width
                 .map(|w| w.round().max(0.0) as u32),
+            graph_side_panel_hidden: !self.graph.side_panel_open,
         }
     }
 
@@ -224,6 +225,7 @@ impl MainScreen {
         if let Some(width) = layout.graph_side_panel_width {
             self.graph.side_panel_width = Some(width as f32);
         }
+        self.graph.side_panel_open = !layout.graph_side_panel_hidden;
     }
 
     /// Opens the Graph area with a chart on a nominal and its neighbours.

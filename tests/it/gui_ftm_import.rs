@@ -67,7 +67,7 @@ fn open_imports(dir: &Path, root: &Path, file: &Path) -> Harness<'static, Workbe
     );
     gui::run_settled(&mut harness);
     gui::sign_in(&mut harness, INSPECTOR, PASSWORD, "OP-GUI-FTM");
-    click(&mut harness, "Imports");
+    gui::navigate(&mut harness, "Imports");
     click(&mut harness, "FollowTheMoney JSON lines");
     assert_eq!(
         main_screen(&harness).imports.wizard.format,

@@ -226,6 +226,15 @@ fn a_chart_opened_from_a_profile_expands_and_highlights_a_path() {
             .is_some()
     );
 
+    // The side panel hides and the chart takes the whole area; it comes back as it was.
+    harness.get_by_label("Hide side panel").click();
+    run_settled(&mut harness);
+    assert!(harness.query_by_label("Find exposures").is_none());
+    assert!(!main_screen(&harness).graph.side_panel_open);
+    harness.get_by_label("Show side panel").click();
+    run_settled(&mut harness);
+    assert!(harness.query_by_label("Find exposures").is_some());
+
     // The exposure finder lists the employee's undeclared route to the member.
     harness.get_by_label("Find exposures").click();
     wait_until(&mut harness, "the leads", |h| {

@@ -311,7 +311,7 @@ fn an_inspector_may_include_the_items_left_out_and_the_preview_says_so() {
         );
         gui::run_settled(&mut harness);
         gui::sign_in(&mut harness, user, PASSWORD, PURPOSE);
-        click(&mut harness, "Reports");
+        gui::navigate(&mut harness, "Reports");
         click(&mut harness, "Transferee package");
         harness
     };

@@ -171,6 +171,15 @@ pub fn click<S>(harness: &mut Harness<'_, S>, label: &str) {
     run_settled(harness);
 }
 
+/// Opens an area from the navigation (its button: the area's own heading has the same words
+/// when the app opens on it, as it does on the area last left).
+pub fn navigate(harness: &mut Harness<'_, WorkbenchApp>, area: &str) {
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, area)
+        .click();
+    run_settled(harness);
+}
+
 /// Clicks the widget labelled `label` and waits for the session thread to answer.
 pub fn click_and_settle(harness: &mut Harness<'_, WorkbenchApp>, label: &str) {
     click(harness, label);
