@@ -64,3 +64,170 @@ pub fn node_style(kind: NominalKind) -> (Rgb, NodeShape, f32) {
         K::Address => ([0x6b, 0x75, 0x80], NodeShape::Diamond, 7.0),
     }
 }
+
+/// The colour icons are drawn in, on a node's fill.
+pub const ICON: Rgb = [0xff, 0xff, 0xff];
+/// Nodes smaller than this radius on screen (points) are drawn without their icon: it could
+/// not be told apart.
+pub const ICON_MIN_RADIUS: f32 = 6.0;
+
+/// One part of a kind's icon, in units of the node's radius from its centre (y down). Every
+/// polygon is convex and clockwise on screen, so any renderer fills it the same way.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum IconPart {
+    Circle { centre: [f32; 2], radius: f32 },
+    Polygon(&'static [[f32; 2]]),
+}
+
+use IconPart::{Circle, Polygon};
+
+const HEAD_AND_SHOULDERS: &[IconPart] = &[
+    Circle {
+        centre: [0.0, -0.25],
+        radius: 0.22,
+    },
+    Polygon(&[[-0.48, 0.5], [-0.32, 0.05], [0.32, 0.05], [0.48, 0.5]]),
+];
+const OFFICER: &[IconPart] = &[
+    // A peaked cap over a head and shoulders.
+    Polygon(&[[-0.3, -0.42], [0.3, -0.42], [0.22, -0.3], [-0.22, -0.3]]),
+    Circle {
+        centre: [0.0, -0.13],
+        radius: 0.17,
+    },
+    Polygon(&[[-0.46, 0.52], [-0.3, 0.12], [0.3, 0.12], [0.46, 0.52]]),
+];
+const GROUP: &[IconPart] = &[
+    Circle {
+        centre: [-0.3, -0.12],
+        radius: 0.14,
+    },
+    Circle {
+        centre: [0.3, -0.12],
+        radius: 0.14,
+    },
+    Circle {
+        centre: [0.0, -0.28],
+        radius: 0.17,
+    },
+    Polygon(&[[-0.52, 0.45], [-0.44, 0.08], [0.44, 0.08], [0.52, 0.45]]),
+];
+const BUILDING: &[IconPart] = &[
+    Polygon(&[[-0.05, -0.5], [0.4, -0.5], [0.4, 0.5], [-0.05, 0.5]]),
+    Polygon(&[[-0.45, -0.1], [-0.1, -0.1], [-0.1, 0.5], [-0.45, 0.5]]),
+];
+const HANDSET: &[IconPart] = &[Polygon(&[
+    [-0.2, -0.5],
+    [0.2, -0.5],
+    [0.26, -0.44],
+    [0.26, 0.44],
+    [0.2, 0.5],
+    [-0.2, 0.5],
+    [-0.26, 0.44],
+    [-0.26, -0.44],
+])];
+const CARD: &[IconPart] = &[Polygon(&[
+    [-0.5, -0.3],
+    [0.5, -0.3],
+    [0.5, 0.3],
+    [-0.5, 0.3],
+])];
+const CAR: &[IconPart] = &[
+    Polygon(&[[-0.3, -0.05], [-0.18, -0.3], [0.18, -0.3], [0.3, -0.05]]),
+    Polygon(&[[-0.55, -0.05], [0.55, -0.05], [0.55, 0.22], [-0.55, 0.22]]),
+    Circle {
+        centre: [-0.3, 0.26],
+        radius: 0.13,
+    },
+    Circle {
+        centre: [0.3, 0.26],
+        radius: 0.13,
+    },
+];
+const HOUSE: &[IconPart] = &[
+    Polygon(&[[-0.52, -0.02], [0.0, -0.5], [0.52, -0.02]]),
+    Polygon(&[[-0.36, -0.02], [0.36, -0.02], [0.36, 0.48], [-0.36, 0.48]]),
+];
+
+/// A kind's icon, drawn in [`ICON`] inside its node: the same vector shapes on screen and in
+/// the exported picture.
+#[must_use]
+pub fn icon(kind: NominalKind) -> &'static [IconPart] {
+    use NominalKind as K;
+    match kind {
+        K::Employee => OFFICER,
+        K::Person => HEAD_AND_SHOULDERS,
+        K::Ocg => GROUP,
+        K::Organisation => BUILDING,
+        K::Phone => HANDSET,
+        K::Account => CARD,
+        K::Vehicle => CAR,
+        K::Address => HOUSE,
+    }
+}
+
+/// How much of a node's radius its icon may fill: a diamond's inside is smaller than a
+/// circle's.
+#[must_use]
+pub fn icon_scale(shape: NodeShape) -> f32 {
+    match shape {
+        NodeShape::Circle => 0.95,
+        NodeShape::Square => 0.8,
+        NodeShape::Diamond => 0.62,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every polygon convex (a renderer that fills only convex shapes draws it right) and every
+    /// part inside its node's shape.
+    #[test]
+    fn icons_are_convex_and_stay_inside_their_node() {
+        for kind in NominalKind::ALL {
+            let (_, shape, _) = node_style(kind);
+            let scale = icon_scale(shape);
+            // Inside the node: a circle of radius 1, a square of half-side 0.85, a diamond of
+            // half-diagonal 1.15.
+            let inside = |p: [f32; 2]| match shape {
+                NodeShape::Circle => p[0].hypot(p[1]) <= 1.0,
+                NodeShape::Square => p[0].abs() <= 0.85 && p[1].abs() <= 0.85,
+                NodeShape::Diamond => p[0].abs() + p[1].abs() <= 1.15,
+            };
+            for part in icon(kind) {
+                match *part {
+                    IconPart::Circle { centre, radius } => {
+                        for d in [[1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0]] {
+                            let p = [
+                                (centre[0] + d[0] * radius) * scale,
+                                (centre[1] + d[1] * radius) * scale,
+                            ];
+                            assert!(inside(p), "{kind:?} circle at {p:?}");
+                        }
+                    }
+                    IconPart::Polygon(points) => {
+                        let count = points.len();
+                        // The turn at every corner goes the same way: +1 or -1, 0 until known.
+                        let mut turn = 0_i8;
+                        for i in 0..count {
+                            let (p0, p1, p2) =
+                                (points[i], points[(i + 1) % count], points[(i + 2) % count]);
+                            let cross = (p1[0] - p0[0]) * (p2[1] - p1[1])
+                                - (p1[1] - p0[1]) * (p2[0] - p1[0]);
+                            if cross.abs() > 1e-6 {
+                                let this = if cross > 0.0 { 1 } else { -1 };
+                                assert!(turn == 0 || turn == this, "{kind:?} concave");
+                                // Clockwise on screen (y down), as egui's feathering expects.
+                                assert_eq!(this, 1, "{kind:?} not clockwise");
+                                turn = this;
+                            }
+                            let p = [p0[0] * scale, p0[1] * scale];
+                            assert!(inside(p), "{kind:?} polygon point {p:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -4,7 +4,7 @@
 //! the screen's theme uses too), so the picture matches the screen; labels are drawn with the
 //! font egui ships (Ubuntu Light), its glyph outlines read by skrifa.
 
-use crate::domain::{LinkId, NominalId};
+use crate::domain::{LinkId, NominalId, NominalKind};
 use crate::graph::chart_style::{self as style, NodeShape, Rgb};
 use crate::graph::{GraphPath, LinkGraph};
 use skrifa::MetadataProvider;
@@ -122,6 +122,9 @@ pub fn render_png<S: BuildHasher>(
                     None,
                 );
             }
+            if radius >= style::ICON_MIN_RADIUS {
+                draw_icon(&mut pixmap, node.kind, shape, x, y, radius);
+            }
         }
         let mark = (style::MARK_WIDTH * zoom).clamp(1.0, 6.0);
         let mut ring = radius + mark * 0.5 + 1.0;
@@ -235,6 +238,46 @@ fn paint(c: Rgb) -> Paint<'static> {
     paint.set_color(colour(c));
     paint.anti_alias = true;
     paint
+}
+
+/// A kind's icon inside its node, from the shapes the screen draws ([`style::icon`]).
+fn draw_icon(
+    pixmap: &mut Pixmap,
+    kind: NominalKind,
+    shape: NodeShape,
+    x: f32,
+    y: f32,
+    radius: f32,
+) {
+    let unit = radius * style::icon_scale(shape);
+    let mut builder = PathBuilder::new();
+    for part in style::icon(kind) {
+        match *part {
+            style::IconPart::Circle { centre, radius } => {
+                builder.push_circle(x + centre[0] * unit, y + centre[1] * unit, radius * unit);
+            }
+            style::IconPart::Polygon(points) => {
+                for (index, p) in points.iter().enumerate() {
+                    let (px, py) = (x + p[0] * unit, y + p[1] * unit);
+                    if index == 0 {
+                        builder.move_to(px, py);
+                    } else {
+                        builder.line_to(px, py);
+                    }
+                }
+                builder.close();
+            }
+        }
+    }
+    if let Some(path) = builder.finish() {
+        pixmap.fill_path(
+            &path,
+            &paint(style::ICON),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
+    }
 }
 
 fn shape_path(shape: NodeShape, x: f32, y: f32, radius: f32) -> Option<tiny_skia::Path> {
@@ -432,13 +475,38 @@ mod tests {
             (3, NominalKind::Phone),
         ] {
             let [x, y] = fit.apply(positions[&NominalId(id)]);
+            let (want, shape, world_radius) = style::node_style(kind);
+            let radius = node_radius(world_radius, fit.zoom);
+            // The fill, beside the icon (every icon keeps clear of the node's left side)...
             #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let pixel = image.get_pixel(x.round() as u32, y.round() as u32);
-            let want = style::node_style(kind).0;
+            let pixel = image.get_pixel((x - 0.75 * radius).round() as u32, y.round() as u32);
             assert_eq!(
                 pixel.0,
                 [want[0], want[1], want[2], 255],
-                "centre of node {id}"
+                "fill of node {id}"
+            );
+            // ...and the icon, in its own colour, at the centre of its first part.
+            let unit = radius * style::icon_scale(shape);
+            let at = match style::icon(kind)[0] {
+                style::IconPart::Circle { centre, .. } => centre,
+                style::IconPart::Polygon(points) => {
+                    #[expect(clippy::cast_precision_loss, reason = "a few points")]
+                    let n = points.len() as f32;
+                    [
+                        points.iter().map(|p| p[0]).sum::<f32>() / n,
+                        points.iter().map(|p| p[1]).sum::<f32>() / n,
+                    ]
+                }
+            };
+            #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let pixel = image.get_pixel(
+                (x + at[0] * unit).round() as u32,
+                (y + at[1] * unit).round() as u32,
+            );
+            assert_eq!(
+                pixel.0,
+                [style::ICON[0], style::ICON[1], style::ICON[2], 255],
+                "icon of node {id}"
             );
         }
         // Labels were drawn: without them, the picture differs only in the label area.

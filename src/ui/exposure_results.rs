@@ -227,7 +227,9 @@ mod tests {
             target: NominalId(target),
             path: GraphPath {
                 nodes,
-                links: vec![],
+                links: (0..hops)
+                    .map(|i| crate::domain::LinkId(i64::try_from(i).unwrap()))
+                    .collect(),
             },
             score,
             reasons: vec![],

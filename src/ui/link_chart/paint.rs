@@ -74,6 +74,9 @@ impl LinkChart {
                 fill,
                 if detailed { outline } else { Stroke::NONE },
             );
+            if radius >= crate::graph::chart_style::ICON_MIN_RADIUS {
+                paint_icon(&painter, node.kind, shape, centre, radius);
+            }
             let mark = (theme::CHART_MARK_WIDTH * self.zoom).clamp(1.0, 6.0);
             let mut ring = radius + mark * 0.5 + 1.0;
             let mut rings: [(bool, Color32, f32); 4] = [
@@ -135,6 +138,40 @@ impl LinkChart {
             );
         }
         self.rt.stats = stats;
+    }
+}
+
+/// A kind's icon inside its node: white vector shapes from [`crate::graph::chart_style::icon`],
+/// the same the exported picture draws.
+fn paint_icon(
+    painter: &egui::Painter,
+    kind: crate::domain::NominalKind,
+    shape: NodeShape,
+    centre: Pos2,
+    radius: f32,
+) {
+    use crate::graph::chart_style::{self as style, IconPart};
+    let unit = radius * style::icon_scale(shape);
+    let colour = Color32::from_rgb(style::ICON[0], style::ICON[1], style::ICON[2]);
+    for part in style::icon(kind) {
+        match *part {
+            IconPart::Circle {
+                centre: c,
+                radius: r,
+            } => {
+                painter.circle_filled(centre + vec2(c[0], c[1]) * unit, r * unit, colour);
+            }
+            IconPart::Polygon(points) => {
+                painter.add(egui::Shape::convex_polygon(
+                    points
+                        .iter()
+                        .map(|p| centre + vec2(p[0], p[1]) * unit)
+                        .collect(),
+                    colour,
+                    Stroke::NONE,
+                ));
+            }
+        }
     }
 }
 
