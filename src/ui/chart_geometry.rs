@@ -63,6 +63,10 @@ pub(super) struct CachedEdge {
     pub to: u32,
     pub link: LinkId,
     pub directed: bool,
+    /// The link type, by its place in the chart's list of type codes.
+    pub link_type: u16,
+    /// Graded possible or doubtful: drawn dashed.
+    pub weak: bool,
 }
 
 /// World-to-screen transform of one frame.

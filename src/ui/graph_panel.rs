@@ -279,6 +279,16 @@ impl GraphPanel {
                 });
             self.side_panel_width = Some(side_panel.response.rect.width());
         }
+        if !self.chart.has_link_type_words() {
+            self.chart.set_link_type_words(
+                session
+                    .reference
+                    .codes(crate::domain::list::LINK_TYPE)
+                    .iter()
+                    .map(|c| (c.code.clone(), c.label.clone()))
+                    .collect(),
+            );
+        }
         let chart_commands = self.chart.ui(ui, &self.graph);
         for command in chart_commands {
             match command {

@@ -74,6 +74,10 @@ fn fit_view(min: [f32; 2], max: [f32; 2], size: Vec2, pad: FitPadding) -> (f32, 
     (zoom, [-centre[0] * zoom, -centre[1] * zoom - lift])
 }
 
+/// Links are labelled with their type while at most this many are drawn one by one: more
+/// labels than this cover the chart.
+pub const MAX_LINK_LABELS: usize = 300;
+
 /// Time the layout may take per frame when it runs inline (tests, small charts).
 const INLINE_BUDGET: Duration = Duration::from_millis(4);
 
@@ -85,6 +89,10 @@ pub struct FrameStats {
     /// Whether more links were in view than drawn: a big chart zoomed out draws a sample.
     pub links_sampled: bool,
     pub labels_drawn: usize,
+    /// Links labelled with their type (close in on few links).
+    pub link_labels_drawn: usize,
+    /// Links drawn dashed (graded possible or doubtful).
+    pub dashed_links_drawn: usize,
     pub node_widgets: usize,
     /// Whether the frame built the geometry afresh (positions, view or marks changed) rather
     /// than reusing the last frame's.
@@ -136,6 +144,11 @@ struct Runtime {
     /// Positions aligned with `nodes`; NaN until laid out.
     coords: Vec<[f32; 2]>,
     edges: Vec<CachedEdge>,
+    /// The link types' codes, in the order edges name them ([`CachedEdge::link_type`]).
+    type_codes: Vec<String>,
+    type_index: HashMap<String, u16>,
+    /// Link type codes in words (the reference data's labels), given by the app.
+    link_type_words: HashMap<String, String>,
     /// Bumped whenever `coords` change.
     coords_version: u64,
     /// Bumped whenever the highlighted path changes.
@@ -206,6 +219,18 @@ impl LinkChart {
         let mut chart = Self::default();
         chart.rt.inline = true;
         chart
+    }
+
+    /// The words links are labelled with on the chart, by link type code (the reference
+    /// data's labels); a code without words is shown as it is.
+    pub fn set_link_type_words(&mut self, words: HashMap<String, String>) {
+        self.rt.link_type_words = words;
+    }
+
+    /// Whether the chart has been given words for its link types.
+    #[must_use]
+    pub fn has_link_type_words(&self) -> bool {
+        !self.rt.link_type_words.is_empty()
     }
 
     /// The selected nominal.

@@ -83,6 +83,8 @@ pub const CHART_LABEL: Color32 = rgb(chart_style::LABEL);
 pub const CHART_LABEL_SIZE: f32 = chart_style::LABEL_SIZE;
 /// Labels are drawn only at this zoom or closer (level of detail).
 pub const CHART_LABEL_MIN_ZOOM: f32 = 0.6;
+/// Size of a link's label (its type in words), in points.
+pub const CHART_LINK_LABEL_SIZE: f32 = 10.0;
 /// Gap between a node and its label, in points.
 pub const CHART_LABEL_GAP: f32 = chart_style::LABEL_GAP;
 /// Length of an arrowhead's sides, in points.

@@ -186,3 +186,66 @@ fn a_frame_where_nothing_changed_reuses_the_geometry() {
     harness.run_steps(1);
     assert!(!harness.state().chart.stats().geometry_rebuilt);
 }
+
+/// Issue 23: close in on a few links, each is labelled with its type in words, and a possible
+/// link is dashed; zoomed out on many, no link carries a label.
+#[test]
+fn links_say_their_type_close_in_and_possible_links_are_dashed() {
+    let node = |id: i64| GraphNode {
+        id: NominalId(id),
+        kind: NominalKind::Person,
+        label: format!("Synthetic nominal {id}"),
+        ocg: false,
+        criminal: false,
+    };
+    let edge = |link: i64, from: i64, to: i64, confidence: &str| GraphEdge {
+        link: LinkId(link),
+        from: NominalId(from),
+        to: NominalId(to),
+        link_type: "criminal_associate".into(),
+        directed: false,
+        valid_from: None,
+        valid_to: None,
+        confidence: confidence.into(),
+        item_sources: Some(1),
+        import_sources: Some(0),
+    };
+    let graph = LinkGraph::build(
+        vec![node(1), node(2), node(3)],
+        vec![edge(1, 1, 2, "confirmed"), edge(2, 2, 3, "possible")],
+        &GraphFilter::default(),
+    );
+    let mut chart = LinkChart::new_inline();
+    for (id, at) in [(1, [0.0, 0.0]), (2, [300.0, 0.0]), (3, [300.0, 300.0])] {
+        chart.positions.insert(NominalId(id), at);
+        chart.pinned.insert(NominalId(id));
+    }
+    chart.set_link_type_words(
+        [(
+            "criminal_associate".to_owned(),
+            "Criminal associate".to_owned(),
+        )]
+        .into_iter()
+        .collect(),
+    );
+    chart.settle_layout(&graph, 10);
+    chart.request_fit();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1000.0, 700.0))
+        .build_ui_state(
+            |ui, state: &mut State| {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    let _ = state.chart.ui(ui, &state.graph);
+                });
+            },
+            State { graph, chart },
+        );
+    gui::run_settled(&mut harness);
+    let stats = harness.state().chart.stats();
+    assert_eq!(stats.link_labels_drawn, 2);
+    assert_eq!(stats.dashed_links_drawn, 1);
+    // Far out, the links are too short to carry words.
+    harness.state_mut().chart.set_view(0.1, [0.0, 0.0]);
+    gui::run_settled(&mut harness);
+    assert_eq!(harness.state().chart.stats().link_labels_drawn, 0);
+}

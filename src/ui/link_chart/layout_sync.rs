@@ -75,11 +75,22 @@ impl LinkChart {
             if let (Some(&from), Some(&to)) =
                 (self.rt.index.get(&edge.from), self.rt.index.get(&edge.to))
             {
+                let link_type = match self.rt.type_index.get(&*edge.link_type) {
+                    Some(&index) => index,
+                    None => {
+                        let index = u16::try_from(self.rt.type_codes.len()).unwrap_or(u16::MAX);
+                        self.rt.type_codes.push(edge.link_type.to_string());
+                        self.rt.type_index.insert(edge.link_type.to_string(), index);
+                        index
+                    }
+                };
                 self.rt.edges.push(CachedEdge {
                     from,
                     to,
                     link: edge.link,
                     directed: edge.directed,
+                    link_type,
+                    weak: matches!(&*edge.confidence, "possible" | "doubtful"),
                 });
             }
         }

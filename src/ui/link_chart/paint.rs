@@ -24,6 +24,8 @@ impl LinkChart {
             edges_drawn: geometry.edges_drawn,
             links_sampled: geometry.links_sampled,
             labels_drawn: 0,
+            link_labels_drawn: 0,
+            dashed_links_drawn: 0,
             geometry_rebuilt: false,
         };
         // Many links in view (zoomed out, or zoomed into a dense part of a big chart): one mesh
@@ -33,12 +35,42 @@ impl LinkChart {
             painter.add(egui::Shape::Mesh(Arc::clone(mesh)));
         }
         let arrows = self.zoom >= theme::CHART_LABEL_MIN_ZOOM * 0.5;
+        // Close in on few links: each says its type, in words, at its middle.
+        let link_labels = self.zoom >= theme::CHART_LABEL_MIN_ZOOM
+            && geometry.edge_segments.len() <= super::MAX_LINK_LABELS;
+        let link_font = egui::FontId::proportional(theme::CHART_LINK_LABEL_SIZE);
         for &(sa, sb, index) in &geometry.edge_segments {
-            painter.line_segment([sa, sb], edge_stroke);
             let edge = self.rt.edges[index as usize];
+            // A possible or doubtful link is dashed; a confirmed or probable one solid.
+            if edge.weak {
+                painter.extend(egui::Shape::dashed_line(&[sa, sb], edge_stroke, 5.0, 4.0));
+                stats.dashed_links_drawn += 1;
+            } else {
+                painter.line_segment([sa, sb], edge_stroke);
+            }
             if edge.directed && arrows {
                 let radius = self.screen_radius(self.rt.nodes[edge.to as usize].kind);
                 arrowhead(&painter, sa, sb, radius, edge_stroke);
+            }
+            if link_labels && let Some(code) = self.rt.type_codes.get(usize::from(edge.link_type)) {
+                let words = self
+                    .rt
+                    .link_type_words
+                    .get(code)
+                    .map_or(code.as_str(), String::as_str);
+                let galley =
+                    painter.layout_no_wrap(words.to_owned(), link_font.clone(), theme::MUTED);
+                // Only where the link is long enough to carry its words.
+                if (sb - sa).length() > galley.size().x + 30.0 {
+                    let at = sa + (sb - sa) * 0.5 - galley.size() * 0.5;
+                    painter.rect_filled(
+                        Rect::from_min_size(at, galley.size()).expand(1.0),
+                        2.0,
+                        theme::CHART_BACKGROUND,
+                    );
+                    painter.galley(at, galley, theme::MUTED);
+                    stats.link_labels_drawn += 1;
+                }
             }
         }
         let path_stroke = Stroke::new(theme::CHART_PATH_WIDTH, theme::CHART_PATH);
