@@ -75,14 +75,13 @@ impl LinkChart {
             if let (Some(&from), Some(&to)) =
                 (self.rt.index.get(&edge.from), self.rt.index.get(&edge.to))
             {
-                let link_type = match self.rt.type_index.get(&*edge.link_type) {
-                    Some(&index) => index,
-                    None => {
-                        let index = u16::try_from(self.rt.type_codes.len()).unwrap_or(u16::MAX);
-                        self.rt.type_codes.push(edge.link_type.to_string());
-                        self.rt.type_index.insert(edge.link_type.to_string(), index);
-                        index
-                    }
+                let link_type = if let Some(&index) = self.rt.type_index.get(&*edge.link_type) {
+                    index
+                } else {
+                    let index = u16::try_from(self.rt.type_codes.len()).unwrap_or(u16::MAX);
+                    self.rt.type_codes.push(edge.link_type.to_string());
+                    self.rt.type_index.insert(edge.link_type.to_string(), index);
+                    index
                 };
                 self.rt.edges.push(CachedEdge {
                     from,
