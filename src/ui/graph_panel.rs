@@ -49,6 +49,9 @@ pub struct GraphPanel {
     /// Whether the side panel (filters and the exposure finder) is shown; hidden, the chart
     /// takes the whole area.
     pub side_panel_open: bool,
+    /// What is on the chart, as a list (kind, then name), kept for the graph revision and
+    /// hidden count it was made for.
+    chart_list: Option<(u64, usize, Vec<(NominalId, String)>)>,
 }
 
 impl Default for GraphPanel {
@@ -74,6 +77,7 @@ impl Default for GraphPanel {
             results: super::exposure_results::ExposureResults::default(),
             side_panel_width: None,
             side_panel_open: true,
+            chart_list: None,
         }
     }
 }
@@ -274,6 +278,8 @@ impl GraphPanel {
                             );
                         }
                         ui.add_space(theme::SECTION_SPACING);
+                        self.chart_list_ui(ui);
+                        ui.add_space(theme::SECTION_SPACING);
                         self.leads_ui(ui, session, commands);
                     });
                 });
@@ -427,6 +433,61 @@ impl GraphPanel {
                 )));
             }
         });
+    }
+
+    /// What is on the chart as a list beside it, kind then name: a click selects the nominal
+    /// on the chart. Long lists scroll in their own box, drawing only the rows in view.
+    fn chart_list_ui(&mut self, ui: &mut Ui) {
+        let revision = self.graph.revision();
+        let hidden = self.chart.hidden.len();
+        if self
+            .chart_list
+            .as_ref()
+            .is_none_or(|(r, h, _)| *r != revision || *h != hidden)
+        {
+            let mut rows: Vec<(crate::domain::NominalKind, String, NominalId)> = self
+                .graph
+                .nodes()
+                .filter(|n| !self.chart.hidden.contains(&n.id))
+                .map(|n| (n.kind, n.label.clone(), n.id))
+                .collect();
+            rows.sort();
+            let list = rows
+                .into_iter()
+                .map(|(kind, label, id)| (id, format!("{} · {label}", kind.label())))
+                .collect();
+            self.chart_list = Some((revision, hidden, list));
+        }
+        let Some((_, _, list)) = &self.chart_list else {
+            return;
+        };
+        let selected = self.chart.selected();
+        let mut chosen = None;
+        egui::CollapsingHeader::new(format!("On the chart ({})", list.len()))
+            .id_salt("chart_list")
+            .show(ui, |ui| {
+                if list.is_empty() {
+                    ui.label(
+                        RichText::new("Nothing yet: open a chart on a nominal above.")
+                            .color(theme::MUTED),
+                    );
+                    return;
+                }
+                let row_height = ui.text_style_height(&egui::TextStyle::Body);
+                egui::ScrollArea::vertical()
+                    .id_salt("chart_list_rows")
+                    .max_height(row_height * 12.0)
+                    .show_rows(ui, row_height, list.len(), |ui, rows| {
+                        for (id, words) in &list[rows] {
+                            if ui.selectable_label(selected == Some(*id), words).clicked() {
+                                chosen = Some(*id);
+                            }
+                        }
+                    });
+            });
+        if let Some(id) = chosen {
+            self.chart.select(Some(id));
+        }
     }
 
     fn leads_ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {

@@ -193,6 +193,19 @@ fn a_chart_opened_from_a_profile_expands_and_highlights_a_path() {
         },
     );
     assert!(h_not_present(&harness, "Kyle BRENNAN"));
+    // The list beside the chart names what is on it; a row selects its nominal on the chart.
+    harness.get_by_label("On the chart (2)").click();
+    run_settled(&mut harness);
+    harness.get_by_label("Person · Dean MARSH").click();
+    run_settled(&mut harness);
+    let friend = main_screen(&harness)
+        .graph
+        .graph
+        .nodes()
+        .find(|n| n.label == "Dean MARSH")
+        .unwrap()
+        .id;
+    assert_eq!(main_screen(&harness).graph.chart.selected(), Some(friend));
 
     // Expand the friend from its context menu: the OCG member comes onto the chart.
     harness.get_by_label("Dean MARSH").click_secondary();
