@@ -51,7 +51,15 @@ pub struct GraphPanel {
     pub side_panel_open: bool,
     /// What is on the chart, as a list (kind, then name), kept for the graph revision and
     /// hidden count it was made for.
-    chart_list: Option<(u64, usize, Vec<(NominalId, String)>)>,
+    chart_list: Option<ChartList>,
+}
+
+/// The rows of the list beside the chart, and what they were made from.
+#[derive(Debug)]
+struct ChartList {
+    graph_revision: u64,
+    hidden: usize,
+    rows: Vec<(NominalId, String)>,
 }
 
 impl Default for GraphPanel {
@@ -443,7 +451,7 @@ impl GraphPanel {
         if self
             .chart_list
             .as_ref()
-            .is_none_or(|(r, h, _)| *r != revision || *h != hidden)
+            .is_none_or(|l| l.graph_revision != revision || l.hidden != hidden)
         {
             let mut rows: Vec<(crate::domain::NominalKind, String, NominalId)> = self
                 .graph
@@ -456,9 +464,13 @@ impl GraphPanel {
                 .into_iter()
                 .map(|(kind, label, id)| (id, format!("{} · {label}", kind.label())))
                 .collect();
-            self.chart_list = Some((revision, hidden, list));
+            self.chart_list = Some(ChartList {
+                graph_revision: revision,
+                hidden,
+                rows: list,
+            });
         }
-        let Some((_, _, list)) = &self.chart_list else {
+        let Some(ChartList { rows: list, .. }) = &self.chart_list else {
             return;
         };
         let selected = self.chart.selected();
