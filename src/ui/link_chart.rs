@@ -93,6 +93,8 @@ pub struct FrameStats {
     pub link_labels_drawn: usize,
     /// Links drawn dashed (graded possible or doubtful).
     pub dashed_links_drawn: usize,
+    /// Links drawn as part of another's line (parallel links between the same two nominals).
+    pub bundled_links: usize,
     pub node_widgets: usize,
     /// Whether the frame built the geometry afresh (positions, view or marks changed) rather
     /// than reusing the last frame's.

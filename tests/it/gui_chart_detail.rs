@@ -187,8 +187,9 @@ fn a_frame_where_nothing_changed_reuses_the_geometry() {
     assert!(!harness.state().chart.stats().geometry_rebuilt);
 }
 
-/// Issue 23: close in on a few links, each is labelled with its type in words, and a possible
-/// link is dashed; zoomed out on many, no link carries a label.
+/// Issue 23: close in on a few links, each is labelled with its type in words, a possible link
+/// is dashed, and two links between the same nominals are one line that says so; far out, no
+/// link carries a label.
 #[test]
 fn links_say_their_type_close_in_and_possible_links_are_dashed() {
     let node = |id: i64| GraphNode {
@@ -212,7 +213,11 @@ fn links_say_their_type_close_in_and_possible_links_are_dashed() {
     };
     let graph = LinkGraph::build(
         vec![node(1), node(2), node(3)],
-        vec![edge(1, 1, 2, "confirmed"), edge(2, 2, 3, "possible")],
+        vec![
+            edge(1, 1, 2, "confirmed"),
+            edge(2, 2, 3, "possible"),
+            edge(3, 2, 1, "possible"),
+        ],
         &GraphFilter::default(),
     );
     let mut chart = LinkChart::new_inline();
@@ -243,6 +248,8 @@ fn links_say_their_type_close_in_and_possible_links_are_dashed() {
     gui::run_settled(&mut harness);
     let stats = harness.state().chart.stats();
     assert_eq!(stats.link_labels_drawn, 2);
+    // 1-2 twice (one confirmed: solid), 2-3 possible (dashed).
+    assert_eq!(stats.bundled_links, 1);
     assert_eq!(stats.dashed_links_drawn, 1);
     // Far out, the links are too short to carry words.
     harness.state_mut().chart.set_view(0.1, [0.0, 0.0]);

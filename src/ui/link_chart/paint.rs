@@ -7,6 +7,85 @@ use super::{
 };
 
 impl LinkChart {
+    /// The links drawn one by one: bundled when parallel, dashed when weak, with arrowheads
+    /// and, close in on few, their type in words.
+    fn paint_link_segments(&self, painter: &egui::Painter, stats: &mut FrameStats) {
+        let geometry = &self.rt.geometry;
+        let edge_stroke = Stroke::new(theme::CHART_EDGE_WIDTH, theme::CHART_EDGE);
+        let arrows = self.zoom >= theme::CHART_LABEL_MIN_ZOOM * 0.5;
+        // Close in on few links: each says its type, in words, at its middle.
+        let link_labels = self.zoom >= theme::CHART_LABEL_MIN_ZOOM
+            && geometry.edge_segments.len() <= super::MAX_LINK_LABELS;
+        let link_font = egui::FontId::proportional(theme::CHART_LINK_LABEL_SIZE);
+        // Parallel links (several between the same two nominals) are drawn as one line that
+        // says how many: solid if any of them is confirmed or probable, in words if they share a
+        // type, "N links" if not.
+        let mut bundles: std::collections::HashMap<(u32, u32), Bundle> =
+            std::collections::HashMap::with_capacity(geometry.edge_segments.len());
+        for &(_, _, index) in &geometry.edge_segments {
+            let edge = self.rt.edges[index as usize];
+            bundles
+                .entry((edge.from.min(edge.to), edge.from.max(edge.to)))
+                .and_modify(|b| {
+                    b.count += 1;
+                    b.weak &= edge.weak;
+                    b.mixed |= b.link_type != edge.link_type;
+                })
+                .or_insert(Bundle {
+                    first: index,
+                    count: 1,
+                    weak: edge.weak,
+                    link_type: edge.link_type,
+                    mixed: false,
+                });
+        }
+        for &(sa, sb, index) in &geometry.edge_segments {
+            let edge = self.rt.edges[index as usize];
+            let Some(bundle) = bundles.get(&(edge.from.min(edge.to), edge.from.max(edge.to)))
+            else {
+                continue;
+            };
+            if bundle.first != index {
+                stats.bundled_links += 1;
+                continue;
+            }
+            if bundle.weak {
+                painter.extend(egui::Shape::dashed_line(&[sa, sb], edge_stroke, 5.0, 4.0));
+                stats.dashed_links_drawn += 1;
+            } else {
+                painter.line_segment([sa, sb], edge_stroke);
+            }
+            if edge.directed && arrows {
+                let radius = self.screen_radius(self.rt.nodes[edge.to as usize].kind);
+                arrowhead(painter, sa, sb, radius, edge_stroke);
+            }
+            if link_labels && let Some(code) = self.rt.type_codes.get(usize::from(edge.link_type)) {
+                let words = self
+                    .rt
+                    .link_type_words
+                    .get(code)
+                    .map_or(code.as_str(), String::as_str);
+                let text = match (bundle.count, bundle.mixed) {
+                    (1, _) => words.to_owned(),
+                    (n, false) => format!("{words} \u{d7}{n}"),
+                    (n, true) => format!("{n} links"),
+                };
+                let galley = painter.layout_no_wrap(text, link_font.clone(), theme::MUTED);
+                // Only where the link is long enough to carry its words.
+                if (sb - sa).length() > galley.size().x + 30.0 {
+                    let at = sa + (sb - sa) * 0.5 - galley.size() * 0.5;
+                    painter.rect_filled(
+                        Rect::from_min_size(at, galley.size()).expand(1.0),
+                        2.0,
+                        theme::CHART_BACKGROUND,
+                    );
+                    painter.galley(at, galley, theme::MUTED);
+                    stats.link_labels_drawn += 1;
+                }
+            }
+        }
+    }
+
     pub(super) fn paint(
         &mut self,
         ui: &Ui,
@@ -26,53 +105,15 @@ impl LinkChart {
             labels_drawn: 0,
             link_labels_drawn: 0,
             dashed_links_drawn: 0,
+            bundled_links: 0,
             geometry_rebuilt: false,
         };
         // Many links in view (zoomed out, or zoomed into a dense part of a big chart): one mesh
         // of thin quads, without anti-aliasing or arrowheads (that many arrowheads are noise).
-        let edge_stroke = Stroke::new(theme::CHART_EDGE_WIDTH, theme::CHART_EDGE);
         if let Some(mesh) = &geometry.edge_mesh {
             painter.add(egui::Shape::Mesh(Arc::clone(mesh)));
         }
-        let arrows = self.zoom >= theme::CHART_LABEL_MIN_ZOOM * 0.5;
-        // Close in on few links: each says its type, in words, at its middle.
-        let link_labels = self.zoom >= theme::CHART_LABEL_MIN_ZOOM
-            && geometry.edge_segments.len() <= super::MAX_LINK_LABELS;
-        let link_font = egui::FontId::proportional(theme::CHART_LINK_LABEL_SIZE);
-        for &(sa, sb, index) in &geometry.edge_segments {
-            let edge = self.rt.edges[index as usize];
-            // A possible or doubtful link is dashed; a confirmed or probable one solid.
-            if edge.weak {
-                painter.extend(egui::Shape::dashed_line(&[sa, sb], edge_stroke, 5.0, 4.0));
-                stats.dashed_links_drawn += 1;
-            } else {
-                painter.line_segment([sa, sb], edge_stroke);
-            }
-            if edge.directed && arrows {
-                let radius = self.screen_radius(self.rt.nodes[edge.to as usize].kind);
-                arrowhead(&painter, sa, sb, radius, edge_stroke);
-            }
-            if link_labels && let Some(code) = self.rt.type_codes.get(usize::from(edge.link_type)) {
-                let words = self
-                    .rt
-                    .link_type_words
-                    .get(code)
-                    .map_or(code.as_str(), String::as_str);
-                let galley =
-                    painter.layout_no_wrap(words.to_owned(), link_font.clone(), theme::MUTED);
-                // Only where the link is long enough to carry its words.
-                if (sb - sa).length() > galley.size().x + 30.0 {
-                    let at = sa + (sb - sa) * 0.5 - galley.size() * 0.5;
-                    painter.rect_filled(
-                        Rect::from_min_size(at, galley.size()).expand(1.0),
-                        2.0,
-                        theme::CHART_BACKGROUND,
-                    );
-                    painter.galley(at, galley, theme::MUTED);
-                    stats.link_labels_drawn += 1;
-                }
-            }
-        }
+        self.paint_link_segments(&painter, &mut stats);
         let path_stroke = Stroke::new(theme::CHART_PATH_WIDTH, theme::CHART_PATH);
         for &index in &geometry.highlighted_edges {
             let edge = self.rt.edges[index as usize];
@@ -258,4 +299,17 @@ pub(super) fn arrowhead(
     let side = vec2(-dir.y, dir.x) * theme::CHART_ARROW_LENGTH * 0.45;
     painter.line_segment([tip, tip + back + side], stroke);
     painter.line_segment([tip, tip + back - side], stroke);
+}
+
+/// Links between the same two nominals, drawn as one.
+#[derive(Debug, Clone, Copy)]
+struct Bundle {
+    /// The link drawn for them all (the first in view).
+    first: u32,
+    count: u32,
+    /// Every one of them possible or doubtful.
+    weak: bool,
+    link_type: u16,
+    /// Not all of one type.
+    mixed: bool,
 }
