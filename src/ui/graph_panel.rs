@@ -11,8 +11,8 @@ use super::session_view::SessionView;
 use super::theme;
 use crate::domain::{LinkId, NominalId};
 use crate::graph::{
-    ChartPlacement, ExposureLead, GraphAnswer, GraphFilter, GraphPath, GraphQuestion, LinkGraph,
-    SavedChart, Subgraph,
+    ChartPlacement, ExposureLead, GraphAnswer, GraphFilter, GraphNode, GraphPath, GraphQuestion,
+    LinkGraph, SavedChart, Subgraph,
 };
 use egui::{RichText, Ui};
 use std::collections::{HashMap, HashSet};
@@ -52,7 +52,12 @@ pub struct GraphPanel {
     /// What is on the chart, as a list (kind, then name), kept for the graph revision and
     /// hidden count it was made for.
     chart_list: Option<ChartList>,
+    /// What the last expansion left out (beyond [`EXPAND_CAP`]), to add on request.
+    pub left_out: Option<Subgraph>,
 }
+
+/// The most new nominals one expansion puts on the chart; the rest wait to be asked for.
+pub const EXPAND_CAP: usize = 200;
 
 /// The rows of the list beside the chart, and what they were made from.
 #[derive(Debug)]
@@ -86,6 +91,7 @@ impl Default for GraphPanel {
             side_panel_width: None,
             side_panel_open: true,
             chart_list: None,
+            left_out: None,
         }
     }
 }
@@ -120,13 +126,13 @@ impl GraphPanel {
             GraphAnswer::Linked { within, network } => {
                 if intent == GraphIntent::Open {
                     self.clear_chart();
+                    self.left_out = None;
+                    let count = within.len();
+                    self.add(&network);
+                    self.message = Some(format!("{count} nominal(s) on the chart."));
+                } else {
+                    self.expand(&within, network);
                 }
-                let count = within.len();
-                self.add(&network);
-                self.message = Some(match intent {
-                    GraphIntent::Open => format!("{count} nominal(s) on the chart."),
-                    _ => format!("Expanded: {count} nominal(s) within reach."),
-                });
                 self.chart.request_fit();
             }
             GraphAnswer::Path { path, network } => {
@@ -222,6 +228,7 @@ impl GraphPanel {
         self.chart.unhide_all();
         self.chart.clear_highlight();
         self.chart.select(None);
+        self.left_out = None;
         self.chart.graph_changed();
     }
 
@@ -232,11 +239,63 @@ impl GraphPanel {
             }
         }
         for edge in &network.edges {
-            if self.links_on_chart.insert(edge.link) {
+            // A link to a nominal not on the chart waits until that nominal comes.
+            if self.graph.contains(edge.from)
+                && self.graph.contains(edge.to)
+                && self.links_on_chart.insert(edge.link)
+            {
                 self.graph.add_edge(edge.clone());
             }
         }
         self.chart.graph_changed();
+    }
+
+    /// Adds a nominal's neighbours, at most [`EXPAND_CAP`] new ones (nearest first, then by
+    /// id); the rest are kept to add on request, and the message says how many.
+    fn expand(&mut self, within: &[(NominalId, usize)], network: Subgraph) {
+        let new: Vec<NominalId> = within
+            .iter()
+            .map(|(id, _)| *id)
+            .filter(|id| !self.graph.contains(*id))
+            .collect();
+        if new.len() <= EXPAND_CAP {
+            self.add(&network);
+            self.left_out = None;
+            self.message = Some(format!(
+                "Expanded: {} new nominal(s) on the chart.",
+                new.len()
+            ));
+            return;
+        }
+        let kept: HashSet<NominalId> = new.iter().take(EXPAND_CAP).copied().collect();
+        let (now, later): (Vec<GraphNode>, Vec<GraphNode>) = network
+            .nodes
+            .into_iter()
+            .partition(|n| self.graph.contains(n.id) || kept.contains(&n.id));
+        let left = later.len();
+        self.add(&Subgraph {
+            nodes: now,
+            edges: network.edges.clone(),
+        });
+        self.left_out = Some(Subgraph {
+            nodes: later,
+            edges: network.edges,
+        });
+        self.message = Some(format!(
+            "Expanded: {EXPAND_CAP} of {} new nominal(s) on the chart; {left} left out \
+             (\"Add the {left} left out\" brings them).",
+            new.len()
+        ));
+    }
+
+    /// Brings the nominals the last expansion left out.
+    fn add_left_out(&mut self) {
+        if let Some(rest) = self.left_out.take() {
+            let count = rest.nodes.len();
+            self.add(&rest);
+            self.message = Some(format!("{count} more nominal(s) on the chart."));
+            self.chart.request_fit();
+        }
     }
 
     fn ask(&self, commands: &CommandQueue, intent: GraphIntent, question: GraphQuestion) {
@@ -263,9 +322,15 @@ impl GraphPanel {
             commands.request(Origin::Graph, Request::ListCharts);
         }
         self.toolbar_ui(ui, commands);
-        if let Some(message) = &self.message {
-            ui.label(RichText::new(message).color(theme::MUTED));
-        }
+        ui.horizontal(|ui| {
+            if let Some(message) = &self.message {
+                ui.label(RichText::new(message).color(theme::MUTED));
+            }
+            let left = self.left_out.as_ref().map_or(0, |rest| rest.nodes.len());
+            if left > 0 && ui.button(format!("Add the {left} left out")).clicked() {
+                self.add_left_out();
+            }
+        });
         ui.separator();
         if self.side_panel_open {
             let side_panel = egui::Panel::left("graph-filters")

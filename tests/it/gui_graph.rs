@@ -448,3 +448,89 @@ fn exposure_leads_are_grouped_by_member_of_staff_filtered_sorted_and_paged() {
     sorted.sort_unstable();
     assert_eq!(names, sorted);
 }
+
+/// Issue 23: expanding a hub puts at most 200 new nominals on the chart, says how many it left
+/// out, and brings them when asked.
+#[test]
+fn expanding_a_hub_is_capped_and_says_what_it_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("hub.ccuwb");
+    let mut wb = Workbench::create(&root, INSPECTOR, PASSWORD, CHEAP).unwrap();
+    wb.set_purpose("OP-GUI-HUB setup").unwrap();
+    let hub = wb
+        .create_nominal(person("Harper", "Hubley", false), false)
+        .unwrap()
+        .id;
+    let item = wb
+        .create_item(
+            &crate::common::item_fields(hub, "Synthetic report naming a busy hub."),
+            None,
+        )
+        .unwrap();
+    let link = |wb: &mut Workbench, from, to| {
+        wb.create_link(&LinkFields {
+            link_type: "associate".into(),
+            from,
+            to,
+            valid_from: None,
+            valid_to: None,
+            confidence: "probable".into(),
+            provenance: vec![Provenance::IntelItem {
+                reference: item.reference.clone(),
+            }],
+        })
+        .unwrap();
+    };
+    let anchor = wb
+        .create_nominal(person("Eve", "Anchor", false), false)
+        .unwrap()
+        .id;
+    link(&mut wb, anchor, hub);
+    for n in 0..230 {
+        let contact = wb
+            .create_nominal(person("Contact", &format!("Number{n:03}"), false), true)
+            .unwrap()
+            .id;
+        link(&mut wb, hub, contact);
+    }
+    wb.lock().unwrap();
+    let mut harness = app_harness(
+        &dir.path().join("settings"),
+        Some(root),
+        ScriptedPicker::default(),
+        (1400.0, 1000.0),
+    );
+    run_settled(&mut harness);
+    sign_in(&mut harness, INSPECTOR, PASSWORD, "OP-GUI-HUB");
+    harness.get_by_label("Graph").click();
+    run_settled(&mut harness);
+    type_into(&mut harness, "Open a chart on", "Anchor");
+    wait_until(&mut harness, "the anchor to chart", |h| {
+        !main_screen(h).graph.nominal_hits.is_empty()
+    });
+    let title = main_screen(&harness).graph.nominal_hits[0].title.clone();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, &format!("Chart {title}"))
+        .click();
+    wait_until(&mut harness, "the anchor and the hub", |h| {
+        main_screen(h).graph.graph.node_count() == 2 && idle(h)
+    });
+    harness.get_by_label("Harper HUBLEY").click_secondary();
+    run_settled(&mut harness);
+    harness.get_by_label("Expand").click();
+    wait_until(&mut harness, "the capped expansion", |h| {
+        main_screen(h).graph.graph.node_count() > 2 && idle(h)
+    });
+    assert_eq!(main_screen(&harness).graph.graph.node_count(), 202);
+    assert_eq!(main_screen(&harness).graph.graph.edge_count(), 201);
+    assert!(
+        harness
+            .query_by_label_contains("200 of 230 new nominal(s) on the chart; 30 left out")
+            .is_some()
+    );
+    harness.get_by_label("Add the 30 left out").click();
+    run_settled(&mut harness);
+    assert_eq!(main_screen(&harness).graph.graph.node_count(), 232);
+    assert_eq!(main_screen(&harness).graph.graph.edge_count(), 231);
+    assert!(harness.query_by_label_contains("left out").is_none());
+}
