@@ -228,6 +228,7 @@ impl GraphPanel {
         self.chart.unhide_all();
         self.chart.clear_highlight();
         self.chart.select(None);
+        self.chart.clear_history();
         self.left_out = None;
         self.chart.graph_changed();
     }
@@ -466,7 +467,21 @@ impl GraphPanel {
                 self.chart.request_fit();
             }
             if ui.button("Show hidden").clicked() {
-                self.chart.unhide_all();
+                self.chart.show_hidden_by_hand();
+            }
+            if ui
+                .add_enabled(self.chart.can_undo(), egui::Button::new("Undo"))
+                .on_hover_text("Undo the last hide, pin or move on the chart (Ctrl+Z)")
+                .clicked()
+            {
+                self.chart.undo();
+            }
+            if ui
+                .add_enabled(self.chart.can_redo(), egui::Button::new("Redo"))
+                .on_hover_text("Make the undone edit again (Ctrl+Shift+Z)")
+                .clicked()
+            {
+                self.chart.redo();
             }
             ui.separator();
             let label = ui.label("Chart name");

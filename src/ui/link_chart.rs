@@ -7,6 +7,7 @@
 //! readers and GUI tests find by label) exist only while few enough nodes are visible; beyond
 //! that, clicks and drags are hit-tested by hand.
 
+mod edits;
 mod filter;
 mod interaction;
 mod layout_sync;
@@ -165,6 +166,8 @@ struct Runtime {
     /// The highlighted links by index into `edges`.
     highlight_edges: Vec<u32>,
     dragging: Option<NominalId>,
+    /// The analyst's edits, to undo and redo.
+    history: edits::EditHistory,
     menu_node: Option<NominalId>,
     fit_requested: bool,
     link_types: BTreeSet<String>,
@@ -451,6 +454,29 @@ impl LinkChart {
         background
             .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Link chart"));
         self.pan_and_zoom(ui, rect, &background);
+        // Ctrl+Z and Ctrl+Shift+Z (or Ctrl+Y) undo and redo the chart's edits while the pointer
+        // is over it (a text field elsewhere keeps its own).
+        if background.hovered() || background.has_focus() {
+            let (redo, undo) = ui.input_mut(|i| {
+                let redo = i.consume_shortcut(&egui::KeyboardShortcut::new(
+                    egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+                    egui::Key::Z,
+                )) || i.consume_shortcut(&egui::KeyboardShortcut::new(
+                    egui::Modifiers::COMMAND,
+                    egui::Key::Y,
+                ));
+                let undo = i.consume_shortcut(&egui::KeyboardShortcut::new(
+                    egui::Modifiers::COMMAND,
+                    egui::Key::Z,
+                ));
+                (redo, undo)
+            });
+            if redo {
+                self.redo();
+            } else if undo {
+                self.undo();
+            }
+        }
         let view = View {
             origin: rect.center() + vec2(self.pan[0], self.pan[1]),
             zoom: self.zoom,
@@ -573,6 +599,55 @@ mod tests {
                 < f32::EPSILON
         );
         assert!(MAX_NODE_RADIUS >= full);
+    }
+
+    #[test]
+    fn edits_undo_and_redo_in_order_and_a_new_edit_drops_the_redo() {
+        use crate::domain::NominalKind;
+        use crate::graph::{GraphFilter, GraphNode};
+        let graph = LinkGraph::build(
+            (1..=3)
+                .map(|id| GraphNode {
+                    id: NominalId(id),
+                    kind: NominalKind::Person,
+                    label: format!("N{id}"),
+                    ocg: false,
+                    criminal: false,
+                })
+                .collect(),
+            vec![],
+            &GraphFilter::default(),
+        );
+        let mut chart = LinkChart::new_inline();
+        chart.positions.insert(NominalId(1), [0.0, 0.0]);
+        chart.settle_layout(&graph, 5);
+        let start = chart.position(NominalId(1)).unwrap();
+        chart.hide_by_hand(NominalId(2));
+        chart.pin_by_hand(NominalId(3), true);
+        chart.drag_began(NominalId(1));
+        chart.move_node(NominalId(1), [40.0, 50.0]);
+        chart.drag_ended();
+        chart.show_hidden_by_hand();
+        assert!(chart.hidden.is_empty());
+
+        chart.undo(); // the hidden are hidden again
+        assert!(chart.hidden.contains(&NominalId(2)));
+        chart.undo(); // the move
+        assert_eq!(chart.position(NominalId(1)), Some(start));
+        assert!(!chart.pinned.contains(&NominalId(1)));
+        chart.undo(); // the pin
+        assert!(!chart.pinned.contains(&NominalId(3)));
+        chart.undo(); // the hide
+        assert!(chart.hidden.is_empty());
+        assert!(!chart.can_undo());
+
+        chart.redo();
+        chart.redo();
+        assert!(chart.hidden.contains(&NominalId(2)) && chart.pinned.contains(&NominalId(3)));
+        assert!(chart.can_redo());
+        // A new edit: what could have been redone is gone.
+        chart.pin_by_hand(NominalId(2), true);
+        assert!(!chart.can_redo());
     }
 
     #[test]

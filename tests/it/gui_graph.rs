@@ -248,6 +248,22 @@ fn a_chart_opened_from_a_profile_expands_and_highlights_a_path() {
     run_settled(&mut harness);
     assert!(harness.query_by_label("Find exposures").is_some());
 
+    // Hide from the node's menu, then Undo and Redo from the toolbar.
+    harness.get_by_label("Dean MARSH").click_secondary();
+    run_settled(&mut harness);
+    harness.get_by_label("Hide").click();
+    run_settled(&mut harness);
+    assert!(h_not_present(&harness, "Dean MARSH"));
+    harness.get_by_label("Undo").click();
+    run_settled(&mut harness);
+    assert!(harness.query_by_label("Dean MARSH").is_some());
+    harness.get_by_label("Redo").click();
+    run_settled(&mut harness);
+    assert!(h_not_present(&harness, "Dean MARSH"));
+    harness.get_by_label("Undo").click();
+    run_settled(&mut harness);
+    assert!(harness.query_by_label("Dean MARSH").is_some());
+
     // The exposure finder lists the employee's undeclared route to the member.
     harness.get_by_label("Find exposures").click();
     wait_until(&mut harness, "the leads", |h| {

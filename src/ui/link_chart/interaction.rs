@@ -53,12 +53,14 @@ impl LinkChart {
         }
         if response.drag_started() {
             self.rt.dragging = Some(id);
+            self.drag_began(id);
         }
         if response.dragged() && self.rt.dragging == Some(id) {
             self.drag_by(id, response.drag_delta(), view);
         }
         if response.drag_stopped() {
             self.rt.dragging = None;
+            self.drag_ended();
         }
         response.context_menu(|ui| self.node_menu(ui, id, commands));
     }
@@ -102,14 +104,17 @@ impl LinkChart {
     ) {
         if background.drag_started() {
             self.rt.dragging = self.hit(visible, view, background);
+            if let Some(id) = self.rt.dragging {
+                self.drag_began(id);
+            }
         }
         if background.dragged()
             && let Some(id) = self.rt.dragging
         {
             self.drag_by(id, background.drag_delta(), view);
         }
-        if background.drag_stopped() {
-            self.rt.dragging = None;
+        if background.drag_stopped() && self.rt.dragging.take().is_some() {
+            self.drag_ended();
         }
         if background.clicked()
             && let Some(id) = self.hit(visible, view, background)
@@ -158,11 +163,11 @@ impl LinkChart {
         }
         let pinned = self.pinned.contains(&id);
         if ui.button(if pinned { "Unpin" } else { "Pin" }).clicked() {
-            self.set_pinned(id, !pinned);
+            self.pin_by_hand(id, !pinned);
             ui.close();
         }
         if ui.button("Hide").clicked() {
-            self.hide(id);
+            self.hide_by_hand(id);
             commands.push(ChartCommand::Hide(id));
             ui.close();
         }
@@ -180,7 +185,7 @@ impl LinkChart {
             )
             .clicked()
         {
-            self.unhide_all();
+            self.show_hidden_by_hand();
             ui.close();
         }
     }
