@@ -5,6 +5,7 @@
 
 mod adjacency;
 pub mod centrality;
+mod chart_layouts;
 pub mod chart_style;
 pub mod communities;
 pub mod components;
@@ -21,6 +22,7 @@ pub use centrality::{
     Centrality, CentralityError, Measure, betweenness_centrality, betweenness_centrality_sampled,
     centrality, closeness_centrality, degree_centrality, eigenvector_centrality,
 };
+pub use chart_layouts::{circle_layout, hierarchy_layout};
 pub use communities::{Communities, louvain_communities, louvain_communities_seeded, modularity};
 pub use components::{component_labels, connected_components};
 pub use exposure::{

@@ -54,6 +54,32 @@ pub struct GraphPanel {
     chart_list: Option<ChartList>,
     /// What the last expansion left out (beyond [`EXPAND_CAP`]), to add on request.
     pub left_out: Option<Subgraph>,
+    /// How the chart is laid out.
+    pub layout: ChartLayout,
+}
+
+/// The chart's layouts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ChartLayout {
+    /// Linked nominals pulled together, the rest pushed apart (on the `chart-layout` thread).
+    #[default]
+    Force,
+    /// Every nominal round a circle, kinds together.
+    Circle,
+    /// Rows grown from the selected nominal.
+    Hierarchy,
+}
+
+impl ChartLayout {
+    const ALL: [ChartLayout; 3] = [Self::Force, Self::Circle, Self::Hierarchy];
+
+    fn words(self) -> &'static str {
+        match self {
+            Self::Force => "Force-directed",
+            Self::Circle => "Circle",
+            Self::Hierarchy => "Hierarchy from the selected",
+        }
+    }
 }
 
 /// The most new nominals one expansion puts on the chart; the rest wait to be asked for.
@@ -92,6 +118,7 @@ impl Default for GraphPanel {
             side_panel_open: true,
             chart_list: None,
             left_out: None,
+            layout: ChartLayout::Force,
         }
     }
 }
@@ -229,6 +256,8 @@ impl GraphPanel {
         self.chart.clear_highlight();
         self.chart.select(None);
         self.chart.clear_history();
+        self.chart.release_arrangement();
+        self.layout = ChartLayout::Force;
         self.left_out = None;
         self.chart.graph_changed();
     }
@@ -287,6 +316,36 @@ impl GraphPanel {
              (\"Add the {left} left out\" brings them).",
             new.len()
         ));
+    }
+
+    /// Lays the chart out as `layout` says; the nominals the analyst pinned stay where they are.
+    pub fn apply_layout(&mut self, layout: ChartLayout) {
+        match layout {
+            ChartLayout::Force => self.chart.release_arrangement(),
+            ChartLayout::Circle => {
+                let mut nominals: Vec<(crate::domain::NominalKind, String, NominalId)> = self
+                    .graph
+                    .nodes()
+                    .filter(|n| !self.chart.hidden.contains(&n.id))
+                    .map(|n| (n.kind, n.label.clone(), n.id))
+                    .collect();
+                nominals.sort();
+                let ids: Vec<NominalId> = nominals.into_iter().map(|(_, _, id)| id).collect();
+                self.chart.arrange(&crate::graph::circle_layout(&ids));
+            }
+            ChartLayout::Hierarchy => {
+                let Some(root) = self.chart.selected() else {
+                    self.message = Some(String::from(
+                        "Select the nominal to grow the hierarchy from, then choose it again.",
+                    ));
+                    return;
+                };
+                self.chart
+                    .arrange(&crate::graph::hierarchy_layout(&self.graph, root));
+            }
+        }
+        self.layout = layout;
+        self.chart.request_fit();
     }
 
     /// Brings the nominals the last expansion left out.
@@ -465,6 +524,19 @@ impl GraphPanel {
             }
             if ui.button("Fit").clicked() {
                 self.chart.request_fit();
+            }
+            let mut layout = self.layout;
+            egui::ComboBox::from_id_salt("chart_layout")
+                .selected_text(layout.words())
+                .show_ui(ui, |ui| {
+                    for choice in ChartLayout::ALL {
+                        ui.selectable_value(&mut layout, choice, choice.words());
+                    }
+                })
+                .response
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Layout"));
+            if layout != self.layout {
+                self.apply_layout(layout);
             }
             if ui.button("Show hidden").clicked() {
                 self.chart.show_hidden_by_hand();

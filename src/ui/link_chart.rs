@@ -168,6 +168,9 @@ struct Runtime {
     dragging: Option<NominalId>,
     /// The analyst's edits, to undo and redo.
     history: edits::EditHistory,
+    /// Nominals an arranged layout (circle, hierarchy) placed and holds; the analyst's own
+    /// pins are not among them.
+    arranged: HashSet<NominalId>,
     menu_node: Option<NominalId>,
     fit_requested: bool,
     link_types: BTreeSet<String>,
@@ -236,6 +239,26 @@ impl LinkChart {
     #[must_use]
     pub fn has_link_type_words(&self) -> bool {
         !self.rt.link_type_words.is_empty()
+    }
+
+    /// Places nominals where an arranged layout says and holds them there, except those the
+    /// analyst pinned by hand, which stay where they were left.
+    pub fn arrange(&mut self, placed: &[(NominalId, [f32; 2])]) {
+        self.release_arrangement();
+        for &(id, at) in placed {
+            if self.pinned.contains(&id) {
+                continue;
+            }
+            self.move_node(id, at);
+            self.rt.arranged.insert(id);
+        }
+    }
+
+    /// Lets the force layout move again the nominals an arranged layout held.
+    pub fn release_arrangement(&mut self) {
+        for id in std::mem::take(&mut self.rt.arranged) {
+            self.set_pinned(id, false);
+        }
     }
 
     /// The selected nominal.

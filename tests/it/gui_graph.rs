@@ -264,6 +264,65 @@ fn a_chart_opened_from_a_profile_expands_and_highlights_a_path() {
     run_settled(&mut harness);
     assert!(harness.query_by_label("Dean MARSH").is_some());
 
+    // Layouts: the circle puts every nominal the same distance from its centre, except one the
+    // analyst pinned, which stays where it was left; the hierarchy puts the selected on top.
+    harness.get_by_label("Kyle BRENNAN").click_secondary();
+    run_settled(&mut harness);
+    harness.get_by_label("Pin").click();
+    run_settled(&mut harness);
+    let pinned_at = main_screen(&harness)
+        .graph
+        .chart
+        .position(chain.member)
+        .unwrap();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Layout")
+        .click();
+    run_settled(&mut harness);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Circle")
+        .click();
+    run_settled(&mut harness);
+    {
+        let chart = &main_screen(&harness).graph.chart;
+        assert_eq!(chart.position(chain.member), Some(pinned_at));
+        let others: Vec<[f32; 2]> = [chain.employee, friend]
+            .iter()
+            .map(|id| chart.position(*id).unwrap())
+            .collect();
+        let radius = |p: [f32; 2]| p[0].hypot(p[1]);
+        assert!(
+            (radius(others[0]) - radius(others[1])).abs() < 0.5 && radius(others[0]) > 1.0,
+            "{others:?}"
+        );
+    }
+    harness
+        .get_by_label("PC Robin FIELDHOUSE (S200300)")
+        .click();
+    run_settled(&mut harness);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Layout")
+        .click();
+    run_settled(&mut harness);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Hierarchy from the selected")
+        .click();
+    run_settled(&mut harness);
+    {
+        let chart = &main_screen(&harness).graph.chart;
+        let top = chart.position(chain.employee).unwrap();
+        let below = chart.position(friend).unwrap();
+        assert!(below[1] > top[1], "{top:?} {below:?}");
+    }
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Layout")
+        .click();
+    run_settled(&mut harness);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Force-directed")
+        .click();
+    run_settled(&mut harness);
+
     // The exposure finder lists the employee's undeclared route to the member.
     harness.get_by_label("Find exposures").click();
     wait_until(&mut harness, "the leads", |h| {
