@@ -3,8 +3,8 @@
 
 use super::{
     GraphEdge, GraphNode, GraphPath, LinkGraph, Measure, betweenness_centrality_sampled,
-    centrality, centrality::CentralityError, centrality::eigenvector_centrality_within, linked,
-    links_among, louvain_communities, shortest_path,
+    centrality, centrality::CentralityError, centrality::eigenvector_centrality_within,
+    connecting_network, linked, links_among, louvain_communities, shortest_path, shortest_paths,
 };
 use crate::domain::{LinkId, NominalId};
 use serde::{Deserialize, Serialize};
@@ -40,6 +40,19 @@ pub enum GraphQuestion {
     Communities,
     /// These nominals and the links among them (to open a saved chart, or show a lead).
     Among { nominals: Vec<NominalId> },
+    /// Every shortest path between two nominals (at most `max_paths` of them).
+    AllPaths {
+        from: NominalId,
+        to: NominalId,
+        follow_direction: bool,
+        max_paths: usize,
+    },
+    /// The connecting network of a set of nominals: every shortest path between two of them,
+    /// pairs more than `max_hops` apart left unconnected.
+    Connecting {
+        nominals: Vec<NominalId>,
+        max_hops: usize,
+    },
 }
 
 /// Nominals and links to draw or print: part of the graph.
@@ -105,6 +118,17 @@ pub enum GraphAnswer {
     Among {
         network: Subgraph,
     },
+    /// Nominals and links to mark out together: the union of several shortest paths, or a
+    /// connecting network.
+    Network {
+        /// How many shortest paths make it (all shortest paths), or `None` (a connecting
+        /// network).
+        paths: Option<usize>,
+        /// The length of each shortest path, in links (0 for a connecting network).
+        hops: usize,
+        marked: GraphPath,
+        network: Subgraph,
+    },
 }
 
 impl GraphAnswer {
@@ -117,6 +141,7 @@ impl GraphAnswer {
             GraphAnswer::Centrality { top, .. } => top.len(),
             GraphAnswer::Communities { groups, .. } => groups.len(),
             GraphAnswer::Among { network } => network.nodes.len(),
+            GraphAnswer::Network { marked, .. } => marked.nodes.len(),
         }
     }
 }
@@ -203,5 +228,34 @@ pub fn answer(graph: &LinkGraph, question: &GraphQuestion) -> Result<GraphAnswer
         GraphQuestion::Among { nominals } => GraphAnswer::Among {
             network: Subgraph::among(graph, nominals),
         },
+        &GraphQuestion::AllPaths {
+            from,
+            to,
+            follow_direction,
+            max_paths,
+        } => {
+            let paths = shortest_paths(graph, from, to, follow_direction, max_paths);
+            let mut nodes: Vec<NominalId> = paths.iter().flat_map(|p| p.nodes.clone()).collect();
+            let mut links: Vec<LinkId> = paths.iter().flat_map(|p| p.links.clone()).collect();
+            nodes.sort_unstable();
+            nodes.dedup();
+            links.sort_unstable();
+            links.dedup();
+            GraphAnswer::Network {
+                hops: paths.first().map_or(0, GraphPath::hops),
+                paths: Some(paths.len()),
+                network: Subgraph::among(graph, &nodes),
+                marked: GraphPath { nodes, links },
+            }
+        }
+        GraphQuestion::Connecting { nominals, max_hops } => {
+            let (nodes, links) = connecting_network(graph, nominals, Some(*max_hops));
+            GraphAnswer::Network {
+                hops: 0,
+                paths: None,
+                network: Subgraph::among(graph, &nodes),
+                marked: GraphPath { nodes, links },
+            }
+        }
     })
 }

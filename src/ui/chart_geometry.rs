@@ -8,7 +8,7 @@ use super::theme;
 use crate::domain::{LinkId, NominalId, NominalKind};
 use crate::graph::communities::splitmix64;
 use egui::{Mesh, Pos2, Rect, Stroke, Vec2, vec2};
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
 /// Above this many links in view (or plain nodes, zoomed out below the label zoom), they are
@@ -52,7 +52,7 @@ pub(super) struct CachedNode {
 impl CachedNode {
     /// Selected or on the highlighted path: always drawn as a shape with its rings.
     fn is_marked(&self, marks: &Marks<'_>) -> bool {
-        marks.selected == Some(self.id) || marks.highlight_nodes.contains(&self.id)
+        marks.selection.contains(&self.id) || marks.highlight_nodes.contains(&self.id)
     }
 }
 
@@ -98,7 +98,7 @@ pub(super) fn screen_radius(kind: NominalKind, zoom: f32) -> f32 {
 /// The selection and the highlighted path: nodes and links marked out of the batches.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Marks<'a> {
-    pub selected: Option<NominalId>,
+    pub selection: &'a BTreeSet<NominalId>,
     pub highlight_nodes: &'a HashSet<NominalId>,
     pub highlight_links: &'a HashSet<LinkId>,
     /// The links of the highlighted path, by index into the cached links.

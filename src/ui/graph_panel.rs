@@ -82,6 +82,65 @@ impl ChartLayout {
     }
 }
 
+/// What can be asked about the selected nominals, from the toolbar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SelectionQuestion {
+    ShortestPath,
+    AllShortestPaths,
+    ConnectingNetwork,
+}
+
+impl SelectionQuestion {
+    const ALL: [SelectionQuestion; 3] = [
+        Self::ShortestPath,
+        Self::AllShortestPaths,
+        Self::ConnectingNetwork,
+    ];
+
+    /// The button's words and its tooltip.
+    fn text_and_tooltip(self) -> (&'static str, &'static str) {
+        match self {
+            Self::ShortestPath => (
+                "Shortest path",
+                "The shortest path between the two selected nominals (Shift-click to select two)",
+            ),
+            Self::AllShortestPaths => (
+                "All shortest paths",
+                "Every shortest path between the two selected nominals",
+            ),
+            Self::ConnectingNetwork => (
+                "Connecting network",
+                "Every nominal and link on a shortest path between two of the selected nominals",
+            ),
+        }
+    }
+
+    /// Whether `selected` nominals are what the question needs.
+    fn accepts(self, selected: usize) -> bool {
+        match self {
+            Self::ShortestPath | Self::AllShortestPaths => selected == 2,
+            Self::ConnectingNetwork => selected >= 2,
+        }
+    }
+
+    /// What to select first, when the selection does not fit.
+    fn needs(self) -> &'static str {
+        match self {
+            Self::ShortestPath | Self::AllShortestPaths => {
+                "Select two nominals (click one, Shift-click the other)."
+            }
+            Self::ConnectingNetwork => {
+                "Select two or more nominals (Shift-click to add to the selection)."
+            }
+        }
+    }
+}
+
+/// The most shortest paths drawn at once between two nominals.
+const MAX_SHORTEST_PATHS: usize = 50;
+/// Nominals further apart than this are not connected by the connecting network.
+const CONNECTING_MAX_HOPS: usize = 6;
+
 /// The most new nominals one expansion puts on the chart; the rest wait to be asked for.
 pub const EXPAND_CAP: usize = 200;
 
@@ -183,8 +242,65 @@ impl GraphPanel {
                 }
                 self.add(&network);
             }
+            GraphAnswer::Network {
+                paths,
+                hops,
+                marked,
+                network,
+            } => {
+                if marked.links.is_empty() {
+                    self.chart.clear_highlight();
+                    self.message = Some(String::from(
+                        "Nothing connects the selected nominals with the current filter.",
+                    ));
+                } else {
+                    self.add(&network);
+                    self.chart.highlight_path(&marked);
+                    self.chart.request_fit();
+                    self.message = Some(match paths {
+                        Some(count) => {
+                            format!("{count} shortest path(s) of {hops} link(s) highlighted.")
+                        }
+                        None => format!(
+                            "Connecting network of {} nominal(s) and {} link(s) highlighted.",
+                            marked.nodes.len(),
+                            marked.links.len()
+                        ),
+                    });
+                }
+            }
             GraphAnswer::Centrality { .. } | GraphAnswer::Communities { .. } => {}
         }
+    }
+
+    /// Asks for the shortest path, every shortest path or the connecting network of the
+    /// selected nominals.
+    fn ask_about_selection(&mut self, commands: &CommandQueue, question: SelectionQuestion) {
+        let selection = self.chart.selection();
+        let question = match (question, selection.as_slice()) {
+            (SelectionQuestion::ShortestPath, &[from, to]) => GraphQuestion::Path {
+                from,
+                to,
+                follow_direction: false,
+            },
+            (SelectionQuestion::AllShortestPaths, &[from, to]) => GraphQuestion::AllPaths {
+                from,
+                to,
+                follow_direction: false,
+                max_paths: MAX_SHORTEST_PATHS,
+            },
+            (SelectionQuestion::ConnectingNetwork, nominals) if nominals.len() >= 2 => {
+                GraphQuestion::Connecting {
+                    nominals: nominals.to_vec(),
+                    max_hops: CONNECTING_MAX_HOPS,
+                }
+            }
+            _ => {
+                self.message = Some(String::from(question.needs()));
+                return;
+            }
+        };
+        self.ask(commands, GraphIntent::ShowPath, question);
     }
 
     /// Shows a lead's route on the chart, highlighted.
@@ -540,6 +656,20 @@ impl GraphPanel {
             }
             if ui.button("Show hidden").clicked() {
                 self.chart.show_hidden_by_hand();
+            }
+            ui.separator();
+            let selected = self.chart.selection().len();
+            ui.label(RichText::new(format!("{selected} selected")).color(theme::MUTED));
+            for question in SelectionQuestion::ALL {
+                let (text, tooltip) = question.text_and_tooltip();
+                if ui
+                    .add_enabled(question.accepts(selected), egui::Button::new(text))
+                    .on_hover_text(tooltip)
+                    .on_disabled_hover_text(question.needs())
+                    .clicked()
+                {
+                    self.ask_about_selection(commands, question);
+                }
             }
             if ui
                 .add_enabled(self.chart.can_undo(), egui::Button::new("Undo"))

@@ -159,7 +159,10 @@ struct Runtime {
     geometry: ChartGeometry,
     last_sequence: u64,
     layout_state: Option<LayoutState>,
+    /// The nominal selected last (menus and the hierarchy act on it).
     selected: Option<NominalId>,
+    /// Every selected nominal (Shift- or Ctrl-click adds and removes), the last one included.
+    selection: BTreeSet<NominalId>,
     highlighted: Option<GraphPath>,
     highlight_nodes: HashSet<NominalId>,
     highlight_links: HashSet<LinkId>,
@@ -267,8 +270,36 @@ impl LinkChart {
         self.rt.selected
     }
 
+    /// Selects `id` alone, or nothing.
     pub fn select(&mut self, id: Option<NominalId>) {
         self.rt.selected = id;
+        self.rt.selection = id.into_iter().collect();
+        self.rt.marks_version += 1;
+    }
+
+    /// Adds `id` to the selection, or takes it out if it was in (Shift- or Ctrl-click).
+    pub fn toggle_selected(&mut self, id: NominalId) {
+        if self.rt.selection.remove(&id) {
+            if self.rt.selected == Some(id) {
+                self.rt.selected = self.rt.selection.iter().next_back().copied();
+            }
+        } else {
+            self.rt.selection.insert(id);
+            self.rt.selected = Some(id);
+        }
+        self.rt.marks_version += 1;
+    }
+
+    /// Every selected nominal, by id.
+    #[must_use]
+    pub fn selection(&self) -> Vec<NominalId> {
+        self.rt.selection.iter().copied().collect()
+    }
+
+    /// Whether the nominal is selected.
+    #[must_use]
+    pub fn is_selected(&self, id: NominalId) -> bool {
+        self.rt.selection.contains(&id)
     }
 
     /// Draws `path` highlighted until cleared or replaced.
@@ -321,8 +352,8 @@ impl LinkChart {
     /// Hides a nominal (as the context menu does).
     pub fn hide(&mut self, id: NominalId) {
         self.hidden.insert(id);
-        if self.rt.selected == Some(id) {
-            self.rt.selected = None;
+        if self.rt.selection.contains(&id) {
+            self.toggle_selected(id);
         }
     }
 
@@ -511,7 +542,7 @@ impl LinkChart {
         let rebuilt = !self.rt.geometry.is_current(&key);
         if rebuilt {
             let marks = Marks {
-                selected: self.rt.selected,
+                selection: &self.rt.selection,
                 highlight_nodes: &self.rt.highlight_nodes,
                 highlight_links: &self.rt.highlight_links,
                 highlight_edges: &self.rt.highlight_edges,
@@ -535,7 +566,7 @@ impl LinkChart {
                     Sense::click_and_drag(),
                 );
                 let label = graph.node(node.id).map_or("", |n| n.label.as_str());
-                let selected = self.rt.selected == Some(node.id);
+                let selected = self.rt.selection.contains(&node.id);
                 response.widget_info(|| {
                     egui::WidgetInfo::selected(egui::Role::Button, true, selected, label)
                 });
@@ -545,7 +576,7 @@ impl LinkChart {
             self.background_node_input(&background, &visible, view, &mut commands);
         }
         if background.clicked() && (widgets || self.hit(&visible, view, &background).is_none()) {
-            self.rt.selected = None;
+            self.select(None);
         }
         if widgets {
             background.context_menu(|ui| self.background_menu(ui));

@@ -14,7 +14,7 @@ use ccu_workbench::domain::{
 };
 use ccu_workbench::ui::{Screen, WorkbenchApp};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::Path;
 
 const CHEAP: KdfParams = KdfParams::INSECURE_FAST_FOR_TESTS;
@@ -608,4 +608,150 @@ fn expanding_a_hub_is_capped_and_says_what_it_left_out() {
     assert_eq!(main_screen(&harness).graph.graph.node_count(), 232);
     assert_eq!(main_screen(&harness).graph.graph.edge_count(), 231);
     assert!(harness.query_by_label_contains("left out").is_none());
+}
+
+/// Issue 23: a chart opened by typing a name; two nominals selected (click, then Shift-click)
+/// give their shortest path or every shortest path, and a selection of three their connecting
+/// network, each highlighted on the chart.
+#[test]
+fn selected_nominals_give_every_shortest_path_and_their_connecting_network() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("diamond.ccuwb");
+    let mut wb = Workbench::create(&root, INSPECTOR, PASSWORD, CHEAP).unwrap();
+    wb.set_purpose("OP-GUI-PATHS setup").unwrap();
+    let mut nominal = |fore: &str, sur: &str| {
+        wb.create_nominal(person(fore, sur, false), true)
+            .unwrap()
+            .id
+    };
+    let start = nominal("Stella", "Start");
+    let left = nominal("Leon", "Left");
+    let right = nominal("Rita", "Right");
+    let end = nominal("Enzo", "End");
+    let beyond = nominal("Bea", "Beyond");
+    let item = wb
+        .create_item(
+            &crate::common::item_fields(start, "Synthetic report drawing a diamond."),
+            None,
+        )
+        .unwrap();
+    for (from, to) in [
+        (start, left),
+        (start, right),
+        (left, end),
+        (right, end),
+        (end, beyond),
+    ] {
+        wb.create_link(&LinkFields {
+            link_type: "associate".into(),
+            from,
+            to,
+            valid_from: None,
+            valid_to: None,
+            confidence: "probable".into(),
+            provenance: vec![Provenance::IntelItem {
+                reference: item.reference.clone(),
+            }],
+        })
+        .unwrap();
+    }
+    wb.lock().unwrap();
+    let mut harness = app_harness(
+        &dir.path().join("settings"),
+        Some(root),
+        ScriptedPicker::default(),
+        (1600.0, 1000.0),
+    );
+    run_settled(&mut harness);
+    sign_in(&mut harness, INSPECTOR, PASSWORD, "OP-GUI-PATHS");
+    harness.get_by_label("Graph").click();
+    run_settled(&mut harness);
+    harness.get_by_label("Hops").click();
+    run_settled(&mut harness);
+    harness.key_press(egui::Key::End);
+    harness.key_press(egui::Key::Backspace);
+    harness.get_by_label("Hops").type_text("3");
+    run_settled(&mut harness);
+    type_into(&mut harness, "Open a chart on", "Stella");
+    wait_until(&mut harness, "the nominal to chart", |h| {
+        !main_screen(h).graph.nominal_hits.is_empty()
+    });
+    let title = main_screen(&harness).graph.nominal_hits[0].title.clone();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, &format!("Chart {title}"))
+        .click();
+    wait_until(&mut harness, "the diamond on the chart", |h| {
+        main_screen(h).graph.graph.node_count() == 5 && idle(h)
+    });
+    // Nothing selected yet: the questions about a selection wait for one.
+    assert!(
+        harness
+            .get_by_label("All shortest paths")
+            .accesskit_node()
+            .is_disabled()
+    );
+
+    harness.get_by_label("Stella START").click();
+    run_settled(&mut harness);
+    harness
+        .get_by_label("Enzo END")
+        .click_modifiers(egui::Modifiers::SHIFT);
+    run_settled(&mut harness);
+    assert_eq!(main_screen(&harness).graph.chart.selection().len(), 2);
+    assert!(harness.query_by_label("2 selected").is_some());
+
+    harness.get_by_label("All shortest paths").click();
+    wait_until(&mut harness, "both paths highlighted", |h| {
+        main_screen(h).graph.chart.highlighted_path().is_some() && idle(h)
+    });
+    {
+        let chart = &main_screen(&harness).graph.chart;
+        for id in [start, left, right, end] {
+            assert!(chart.is_highlighted(id), "{id:?}");
+        }
+        assert!(!chart.is_highlighted(beyond));
+        assert_eq!(chart.highlighted_path().unwrap().links.len(), 4);
+    }
+    assert!(
+        harness
+            .query_by_label_contains("2 shortest path(s) of 2 link(s) highlighted")
+            .is_some()
+    );
+
+    harness.get_by_label("Shortest path").click();
+    wait_until(&mut harness, "one path highlighted", |h| {
+        main_screen(h)
+            .graph
+            .chart
+            .highlighted_path()
+            .is_some_and(|p| p.links.len() == 2)
+            && idle(h)
+    });
+
+    // A third nominal in the selection: the connecting network reaches it too.
+    harness
+        .get_by_label("Bea BEYOND")
+        .click_modifiers(egui::Modifiers::SHIFT);
+    run_settled(&mut harness);
+    assert!(harness.query_by_label("3 selected").is_some());
+    harness.get_by_label("Connecting network").click();
+    wait_until(&mut harness, "the connecting network", |h| {
+        main_screen(h)
+            .graph
+            .chart
+            .highlighted_path()
+            .is_some_and(|p| p.links.len() == 5)
+            && idle(h)
+    });
+    assert!(main_screen(&harness).graph.chart.is_highlighted(beyond));
+
+    // Shift-click again takes a nominal out of the selection.
+    harness
+        .get_by_label("Bea BEYOND")
+        .click_modifiers(egui::Modifiers::SHIFT);
+    run_settled(&mut harness);
+    assert_eq!(
+        main_screen(&harness).graph.chart.selection(),
+        vec![start, end]
+    );
 }

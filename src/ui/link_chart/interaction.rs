@@ -46,7 +46,7 @@ impl LinkChart {
         commands: &mut Vec<ChartCommand>,
     ) {
         if response.clicked() {
-            self.rt.selected = Some(id);
+            self.click_select(&response.ctx, id);
         }
         if response.double_clicked() {
             commands.push(ChartCommand::Expand(id));
@@ -63,6 +63,16 @@ impl LinkChart {
             self.drag_ended();
         }
         response.context_menu(|ui| self.node_menu(ui, id, commands));
+    }
+
+    /// A click selects the nominal alone; with Shift or Ctrl it adds it to the selection or
+    /// takes it out.
+    fn click_select(&mut self, ctx: &egui::Context, id: NominalId) {
+        if ctx.input(|i| i.modifiers.shift || i.modifiers.command) {
+            self.toggle_selected(id);
+        } else {
+            self.select(Some(id));
+        }
     }
 
     pub(super) fn drag_by(&mut self, id: NominalId, delta: Vec2, view: View) {
@@ -119,7 +129,7 @@ impl LinkChart {
         if background.clicked()
             && let Some(id) = self.hit(visible, view, background)
         {
-            self.rt.selected = Some(id);
+            self.click_select(&background.ctx, id);
         }
         if background.double_clicked()
             && let Some(id) = self.hit(visible, view, background)

@@ -161,7 +161,7 @@ impl LinkChart {
                     theme::CHART_PATH_WIDTH,
                 ),
                 (
-                    self.rt.selected == Some(node.id),
+                    self.rt.selection.contains(&node.id),
                     theme::CHART_SELECTION,
                     2.5,
                 ),
@@ -173,7 +173,7 @@ impl LinkChart {
                 }
             }
             let marked =
-                self.rt.selected == Some(node.id) || self.rt.highlight_nodes.contains(&node.id);
+                self.rt.selection.contains(&node.id) || self.rt.highlight_nodes.contains(&node.id);
             if zoomed_in
                 && (geometry.all_labels || marked)
                 && let Some(graph_node) = graph.node(node.id)
