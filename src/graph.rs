@@ -5,6 +5,7 @@
 
 mod adjacency;
 pub mod centrality;
+pub mod chart_formatting;
 mod chart_layouts;
 pub mod chart_style;
 pub mod communities;

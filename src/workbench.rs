@@ -3,6 +3,7 @@
 
 mod attachment_ops;
 mod beacon_ops;
+mod chart_context_ops;
 mod conduct_ops;
 mod crossref_ops;
 mod demo_load;

@@ -40,6 +40,28 @@ pub(crate) fn nodes(conn: &Connection) -> Result<Vec<GraphNode>, StoreError> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Live people flagged vulnerable (bit 2), journalist (bit 3) or private investigator (bit 4):
+/// the markers a chart draws (see `nominals::flags_bits`).
+pub(crate) fn chart_flags(
+    conn: &Connection,
+) -> Result<HashMap<NominalId, crate::graph::chart_formatting::NodeFlags>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, flags FROM nominals WHERE merged_into IS NULL AND flags & 28 != 0",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        let flags: i64 = row.get(1)?;
+        Ok((
+            NominalId(row.get(0)?),
+            crate::graph::chart_formatting::NodeFlags {
+                vulnerable: flags & 4 != 0,
+                journalist: flags & 8 != 0,
+                private_investigator: flags & 16 != 0,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// The day of an RFC 3339 timestamp.
 fn day_of(timestamp: &str) -> Option<IsoDate> {
     timestamp.get(..10)?.parse().ok()

@@ -668,6 +668,22 @@ impl<'a> StoreReader<'a> {
         risk_records::item_priorities(self.conn, item, reference)
     }
 
+    /// People flagged vulnerable, journalist or private investigator, for a chart's markers.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn chart_flags(
+        &self,
+    ) -> Result<
+        std::collections::HashMap<
+            crate::domain::NominalId,
+            crate::graph::chart_formatting::NodeFlags,
+        >,
+        StoreError,
+    > {
+        super::graph_source::chart_flags(self.conn)
+    }
+
     /// What the exposure finder needs beyond the graph (journalists, private investigators,
     /// since when flagged nominals carry their flags).
     ///

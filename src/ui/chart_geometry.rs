@@ -47,9 +47,20 @@ pub(super) struct CachedNode {
     pub kind: NominalKind,
     pub ocg: bool,
     pub criminal: bool,
+    /// Size as a multiple of the kind's (conditional formatting; 1 by default).
+    pub scale: f32,
+    /// Fill colour (the kind's unless the chart is coloured by something else).
+    pub fill: egui::Color32,
+    /// Markers by `NodeMarker::bit`.
+    pub markers: u8,
 }
 
 impl CachedNode {
+    /// The node's radius on screen at `zoom`.
+    pub fn radius(&self, zoom: f32) -> f32 {
+        (screen_radius(self.kind, zoom) * self.scale).max(theme::CHART_MIN_NODE_RADIUS)
+    }
+
     /// Selected or on the highlighted path: always drawn as a shape with its rings.
     fn is_marked(&self, marks: &Marks<'_>) -> bool {
         marks.selection.contains(&self.id) || marks.highlight_nodes.contains(&self.id)
@@ -232,7 +243,7 @@ impl ChartGeometry {
             mesh.reserve_triangles(self.visible.len() * 2);
             for &i in &self.visible {
                 let node = nodes[i as usize];
-                let radius = screen_radius(node.kind, view.zoom);
+                let radius = node.radius(view.zoom);
                 if radius > 3.0 || node.is_marked(marks) {
                     self.shaped_nodes.push(i);
                     continue;
@@ -255,7 +266,7 @@ impl ChartGeometry {
                 }
                 mesh.add_colored_rect(
                     Rect::from_center_size(centre, Vec2::splat(radius * 2.0)),
-                    theme::chart_node_style(node.kind).0,
+                    node.fill,
                 );
             }
             self.dot_mesh = Some(Arc::new(dot_mesh));

@@ -10,6 +10,7 @@ use super::session::{GraphIntent, Origin, Request, SearchOwner};
 use super::session_view::SessionView;
 use super::theme;
 use crate::domain::{LinkId, NominalId};
+use crate::graph::chart_formatting::{ChartContext, ColourBy, SizeBy, format_chart};
 use crate::graph::{
     ChartPlacement, ExposureLead, GraphAnswer, GraphFilter, GraphNode, GraphPath, GraphQuestion,
     LinkGraph, SavedChart, Subgraph,
@@ -56,6 +57,14 @@ pub struct GraphPanel {
     pub left_out: Option<Subgraph>,
     /// How the chart is laid out.
     pub layout: ChartLayout,
+    /// What sizes and colours the nodes (conditional formatting).
+    pub size_by: SizeBy,
+    pub colour_by: ColourBy,
+    /// Flags, Beacon bands and live associations, read once from the workbench.
+    context: Option<ChartContext>,
+    asked_for_context: bool,
+    /// What the chart's formatting was made from: the graph's revision and the choices.
+    formatted_for: Option<(u64, SizeBy, ColourBy, bool)>,
 }
 
 /// The chart's layouts.
@@ -178,6 +187,11 @@ impl Default for GraphPanel {
             chart_list: None,
             left_out: None,
             layout: ChartLayout::Force,
+            size_by: SizeBy::Kind,
+            colour_by: ColourBy::Kind,
+            context: None,
+            asked_for_context: false,
+            formatted_for: None,
         }
     }
 }
@@ -211,6 +225,7 @@ impl GraphPanel {
         match answer {
             GraphAnswer::Linked { within, network } => {
                 if intent == GraphIntent::Open {
+                    self.asked_for_context = false;
                     self.clear_chart();
                     self.left_out = None;
                     let count = within.len();
@@ -301,6 +316,34 @@ impl GraphPanel {
             }
         };
         self.ask(commands, GraphIntent::ShowPath, question);
+    }
+
+    /// What the workbench knows of the nominals (flags, bands, associations), for the markers
+    /// and the colourings that need it.
+    pub fn set_context(&mut self, context: ChartContext) {
+        self.context = Some(context);
+        self.formatted_for = None;
+    }
+
+    /// Formats the chart again when the graph or the choices changed since it was last done.
+    fn refresh_formatting(&mut self) {
+        let key = (
+            self.graph.revision(),
+            self.size_by,
+            self.colour_by,
+            self.context.is_some(),
+        );
+        if self.formatted_for == Some(key) {
+            return;
+        }
+        self.formatted_for = Some(key);
+        let empty = ChartContext::default();
+        self.chart.set_formatting(format_chart(
+            &self.graph,
+            self.size_by,
+            self.colour_by,
+            self.context.as_ref().unwrap_or(&empty),
+        ));
     }
 
     /// Shows a lead's route on the chart, highlighted.
@@ -497,6 +540,10 @@ impl GraphPanel {
             self.asked_for_names = true;
             commands.request(Origin::Graph, Request::ListCharts);
         }
+        if !self.asked_for_context {
+            self.asked_for_context = true;
+            commands.request(Origin::Graph, Request::ChartContext);
+        }
         self.toolbar_ui(ui, commands);
         ui.horizontal(|ui| {
             if let Some(message) = &self.message {
@@ -544,6 +591,7 @@ impl GraphPanel {
                     .collect(),
             );
         }
+        self.refresh_formatting();
         let chart_commands = self.chart.ui(ui, &self.graph);
         for command in chart_commands {
             match command {
@@ -568,6 +616,83 @@ impl GraphPanel {
                 ChartCommand::Hide(id) => self.chart.hide(id),
                 ChartCommand::ShowProfile(id) => commands.send(MainCommand::OpenNominal(id)),
             }
+        }
+    }
+
+    /// The toolbar's middle: layout, undo and redo, formatting, and the questions about the
+    /// selected nominals.
+    fn arrange_ui(&mut self, ui: &mut Ui, commands: &CommandQueue) {
+        let mut layout = self.layout;
+        egui::ComboBox::from_id_salt("chart_layout")
+            .selected_text(layout.words())
+            .show_ui(ui, |ui| {
+                for choice in ChartLayout::ALL {
+                    ui.selectable_value(&mut layout, choice, choice.words());
+                }
+            })
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Layout"));
+        if layout != self.layout {
+            self.apply_layout(layout);
+        }
+        if ui.button("Show hidden").clicked() {
+            self.chart.show_hidden_by_hand();
+        }
+        ui.separator();
+        egui::ComboBox::from_id_salt("chart_size_by")
+            .selected_text(format!("Size: {}", self.size_by.words()))
+            .show_ui(ui, |ui| {
+                for choice in SizeBy::ALL {
+                    ui.selectable_value(&mut self.size_by, choice, choice.words());
+                }
+            })
+            .response
+            .on_hover_text("Size the nominals by a centrality measure on this chart")
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Size by"));
+        let colour_before = self.colour_by;
+        egui::ComboBox::from_id_salt("chart_colour_by")
+            .selected_text(format!("Colour: {}", self.colour_by.words()))
+            .show_ui(ui, |ui| {
+                for choice in ColourBy::ALL {
+                    ui.selectable_value(&mut self.colour_by, choice, choice.words());
+                }
+            })
+            .response
+            .on_hover_text(
+                "Colour the nominals by kind, community, Beacon band or notifiable association",
+            )
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Colour by"));
+        if self.colour_by != colour_before && self.colour_by.needs_context() {
+            // Bands and associations as they are now, not as when the chart was opened.
+            self.asked_for_context = false;
+        }
+        ui.separator();
+        let selected = self.chart.selection().len();
+        ui.label(RichText::new(format!("{selected} selected")).color(theme::MUTED));
+        for question in SelectionQuestion::ALL {
+            let (text, tooltip) = question.text_and_tooltip();
+            if ui
+                .add_enabled(question.accepts(selected), egui::Button::new(text))
+                .on_hover_text(tooltip)
+                .on_disabled_hover_text(question.needs())
+                .clicked()
+            {
+                self.ask_about_selection(commands, question);
+            }
+        }
+        if ui
+            .add_enabled(self.chart.can_undo(), egui::Button::new("Undo"))
+            .on_hover_text("Undo the last hide, pin or move on the chart (Ctrl+Z)")
+            .clicked()
+        {
+            self.chart.undo();
+        }
+        if ui
+            .add_enabled(self.chart.can_redo(), egui::Button::new("Redo"))
+            .on_hover_text("Make the undone edit again (Ctrl+Shift+Z)")
+            .clicked()
+        {
+            self.chart.redo();
         }
     }
 
@@ -641,50 +766,7 @@ impl GraphPanel {
             if ui.button("Fit").clicked() {
                 self.chart.request_fit();
             }
-            let mut layout = self.layout;
-            egui::ComboBox::from_id_salt("chart_layout")
-                .selected_text(layout.words())
-                .show_ui(ui, |ui| {
-                    for choice in ChartLayout::ALL {
-                        ui.selectable_value(&mut layout, choice, choice.words());
-                    }
-                })
-                .response
-                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Layout"));
-            if layout != self.layout {
-                self.apply_layout(layout);
-            }
-            if ui.button("Show hidden").clicked() {
-                self.chart.show_hidden_by_hand();
-            }
-            ui.separator();
-            let selected = self.chart.selection().len();
-            ui.label(RichText::new(format!("{selected} selected")).color(theme::MUTED));
-            for question in SelectionQuestion::ALL {
-                let (text, tooltip) = question.text_and_tooltip();
-                if ui
-                    .add_enabled(question.accepts(selected), egui::Button::new(text))
-                    .on_hover_text(tooltip)
-                    .on_disabled_hover_text(question.needs())
-                    .clicked()
-                {
-                    self.ask_about_selection(commands, question);
-                }
-            }
-            if ui
-                .add_enabled(self.chart.can_undo(), egui::Button::new("Undo"))
-                .on_hover_text("Undo the last hide, pin or move on the chart (Ctrl+Z)")
-                .clicked()
-            {
-                self.chart.undo();
-            }
-            if ui
-                .add_enabled(self.chart.can_redo(), egui::Button::new("Redo"))
-                .on_hover_text("Make the undone edit again (Ctrl+Shift+Z)")
-                .clicked()
-            {
-                self.chart.redo();
-            }
+            self.arrange_ui(ui, commands);
             ui.separator();
             let label = ui.label("Chart name");
             ui.add(egui::TextEdit::singleline(&mut self.chart_name).desired_width(160.0))

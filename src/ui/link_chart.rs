@@ -9,14 +9,15 @@
 
 mod edits;
 mod filter;
+mod formatting;
 mod interaction;
 mod layout_sync;
 mod paint;
 use super::chart_geometry::{
-    CachedEdge, CachedNode, ChartGeometry, GeometryKey, Marks, View, link_rank, screen_radius,
+    CachedEdge, CachedNode, ChartGeometry, GeometryKey, Marks, View, link_rank,
 };
 use super::theme::{self, NodeShape};
-use crate::domain::{IsoDate, LinkId, NominalId, NominalKind};
+use crate::domain::{IsoDate, LinkId, NominalId};
 use crate::graph::{
     ForceLayout, GraphFilter, GraphPath, LayoutInput, LayoutState, LayoutWorker, LinkGraph,
 };
@@ -175,6 +176,10 @@ struct Runtime {
     /// pins are not among them.
     arranged: HashSet<NominalId>,
     menu_node: Option<NominalId>,
+    /// Conditional formatting: sizes, colours, markers and the legend.
+    formatting: crate::graph::chart_formatting::Formatting,
+    /// The largest node scale the formatting gives (fitting makes room for it).
+    max_scale: f32,
     fit_requested: bool,
     link_types: BTreeSet<String>,
     confidences: BTreeSet<String>,
@@ -473,13 +478,11 @@ impl LinkChart {
         #[expect(clippy::cast_precision_loss, reason = "a label's length")]
         let label_half_width =
             (longest_label as f32 * theme::CHART_LABEL_SIZE * 0.3).min(FIT_MAX_LABEL_HALF_WIDTH);
+        let largest = MAX_NODE_RADIUS * self.rt.max_scale.max(1.0);
         let pad = FitPadding {
-            sides: FIT_MARGIN + MAX_NODE_RADIUS + label_half_width,
-            top: FIT_MARGIN + MAX_NODE_RADIUS,
-            bottom: FIT_MARGIN
-                + MAX_NODE_RADIUS
-                + theme::CHART_LABEL_GAP
-                + theme::CHART_LABEL_SIZE * 1.3,
+            sides: FIT_MARGIN + largest + label_half_width,
+            top: FIT_MARGIN + largest,
+            bottom: FIT_MARGIN + largest + theme::CHART_LABEL_GAP + theme::CHART_LABEL_SIZE * 1.3,
         };
         let (zoom, pan) = fit_view(min, max, rect.size(), pad);
         self.zoom = zoom;
@@ -558,7 +561,7 @@ impl LinkChart {
             for &i in &visible {
                 let node = self.rt.nodes[i as usize];
                 let centre = view.to_screen(self.rt.coords[i as usize]);
-                let radius = self.screen_radius(node.kind).max(4.0);
+                let radius = node.radius(self.zoom).max(4.0);
                 let node_rect = Rect::from_center_size(centre, Vec2::splat(radius * 2.0));
                 let response = ui.interact(
                     node_rect,
@@ -589,6 +592,7 @@ impl LinkChart {
             ui.ctx().request_repaint();
         }
         self.paint(ui, rect, view, graph, widgets);
+        self.legend_ui(ui, rect);
         self.rt.stats.geometry_rebuilt = rebuilt;
         commands
     }
@@ -602,15 +606,13 @@ impl LinkChart {
             rect,
         }
     }
-
-    fn screen_radius(&self, kind: NominalKind) -> f32 {
-        screen_radius(kind, self.zoom)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::NominalKind;
+    use crate::ui::chart_geometry::screen_radius;
 
     #[test]
     fn fit_keeps_every_node_and_its_label_inside_the_area() {

@@ -217,6 +217,7 @@ impl MainScreen {
                 commands.request(Origin::Graph, Request::ListCharts);
             }
             Response::Charts(names) => self.graph.chart_names = names,
+            Response::ChartContext(context) => self.graph.set_context(*context),
             Response::ChartOpened { chart, network } => self.graph.open_saved(*chart, &network),
             Response::Exported(path) => {
                 self.notice = Some(Notice {

@@ -117,17 +117,7 @@ pub const RISK_HISTORY_DOT_RADIUS: f32 = 4.5;
 /// A colour written `#rrggbb` (as instruments give band colours); grey when it is not one.
 #[must_use]
 pub fn colour_from_hex(text: &str) -> Color32 {
-    let digits = text.strip_prefix('#').unwrap_or(text);
-    if digits.len() != 6 {
-        return MUTED;
-    }
-    match u32::from_str_radix(digits, 16) {
-        Ok(rgb) => {
-            let [_, r, g, b] = rgb.to_be_bytes();
-            Color32::from_rgb(r, g, b)
-        }
-        Err(_) => MUTED,
-    }
+    crate::graph::chart_formatting::hex_rgb(text).map_or(MUTED, rgb)
 }
 
 /// Black or white, whichever reads better on `fill`.

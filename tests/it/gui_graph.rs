@@ -379,9 +379,63 @@ fn a_chart_opened_from_a_profile_expands_and_highlights_a_path() {
         (chain.employee, associate)
     );
 
-    // The finder no longer reports the route: the association is declared now.
-    harness.get_by_label("Graph").click();
+    // Conditional formatting: coloured by notifiable association, the employee and the
+    // associate stand out and carry the marker; the legend says what the colours mean.
+    crate::common::gui::navigate(&mut harness, "Graph");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Colour by")
+        .click();
     run_settled(&mut harness);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Notifiable association")
+        .click();
+    wait_until(&mut harness, "the chart coloured by association", |h| {
+        main_screen(h)
+            .graph
+            .chart
+            .formatting()
+            .markers
+            .contains_key(&chain.employee)
+            && idle(h)
+    });
+    {
+        let formatting = main_screen(&harness).graph.chart.formatting();
+        assert_ne!(
+            formatting.fill[&chain.employee],
+            formatting.fill[&chain.member]
+        );
+        assert_eq!(
+            formatting.fill[&chain.employee],
+            formatting.fill[&associate]
+        );
+    }
+    assert!(harness.query_by_label("Legend").is_some());
+    assert!(
+        harness
+            .query_by_label("Party to a live notifiable association")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label("Live notifiable association")
+            .is_some()
+    );
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Size by")
+        .click();
+    run_settled(&mut harness);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Degree centrality")
+        .click();
+    run_settled(&mut harness);
+    {
+        // The friend links the employee and the member: the most links, the biggest.
+        let scale = &main_screen(&harness).graph.chart.formatting().scale;
+        assert!(scale[&associate] > scale[&chain.employee], "{scale:?}");
+    }
+    assert!(harness.query_by_label("Size: degree centrality").is_some());
+
+    // The finder no longer reports the route: the association is declared now.
     harness.get_by_label("Find exposures").click();
     wait_until(&mut harness, "the leads again", |h| {
         main_screen(h)

@@ -96,7 +96,7 @@ impl LinkChart {
         for &i in visible {
             let node = self.rt.nodes[i as usize];
             let d = view.to_screen(self.rt.coords[i as usize]).distance(pointer);
-            let reach = self.screen_radius(node.kind).max(4.0);
+            let reach = node.radius(self.zoom).max(4.0);
             if d <= reach && best.is_none_or(|(b, _)| d < b) {
                 best = Some((d, node.id));
             }

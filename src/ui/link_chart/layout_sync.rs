@@ -49,8 +49,12 @@ impl LinkChart {
                 kind: node.kind,
                 ocg: node.ocg,
                 criminal: node.criminal,
+                scale: 1.0,
+                fill: super::theme::chart_node_style(node.kind).0,
+                markers: 0,
             });
         }
+        self.apply_formatting();
         self.rt.coords = self
             .rt
             .nodes

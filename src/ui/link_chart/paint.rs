@@ -56,7 +56,7 @@ impl LinkChart {
                 painter.line_segment([sa, sb], edge_stroke);
             }
             if edge.directed && arrows {
-                let radius = self.screen_radius(self.rt.nodes[edge.to as usize].kind);
+                let radius = self.rt.nodes[edge.to as usize].radius(self.zoom);
                 arrowhead(painter, sa, sb, radius, edge_stroke);
             }
             if link_labels && let Some(code) = self.rt.type_codes.get(usize::from(edge.link_type)) {
@@ -121,7 +121,7 @@ impl LinkChart {
             let sb = view.to_screen(self.rt.coords[edge.to as usize]);
             painter.line_segment([sa, sb], path_stroke);
             if edge.directed {
-                let radius = self.screen_radius(self.rt.nodes[edge.to as usize].kind);
+                let radius = self.rt.nodes[edge.to as usize].radius(self.zoom);
                 arrowhead(&painter, sa, sb, radius, path_stroke);
             }
         }
@@ -136,8 +136,9 @@ impl LinkChart {
         for &i in &geometry.shaped_nodes {
             let node = self.rt.nodes[i as usize];
             let centre = view.to_screen(self.rt.coords[i as usize]);
-            let (fill, shape, _) = theme::chart_node_style(node.kind);
-            let radius = self.screen_radius(node.kind);
+            let (_, shape, _) = theme::chart_node_style(node.kind);
+            let fill = node.fill;
+            let radius = node.radius(self.zoom);
             let detailed = radius > 3.0;
             paint_shape(
                 &painter,
@@ -171,6 +172,9 @@ impl LinkChart {
                     painter.circle_stroke(centre, ring, Stroke::new(*width, *colour));
                     ring += *width + 1.0;
                 }
+            }
+            if node.markers != 0 && radius >= super::formatting::MARKER_MIN_RADIUS {
+                super::formatting::paint_markers(&painter, node.markers, centre, radius);
             }
             let marked =
                 self.rt.selection.contains(&node.id) || self.rt.highlight_nodes.contains(&node.id);

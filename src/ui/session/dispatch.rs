@@ -175,6 +175,10 @@ pub(super) fn handle(
             Response::ChartSaved(chart.name)
         }
         Request::ListCharts => Response::Charts(workbench.chart_names()?),
+        Request::ChartContext => {
+            let today = workbench.today();
+            Response::ChartContext(Box::new(workbench.chart_context(today)?))
+        }
         Request::OpenChart(name) => {
             let chart = workbench.open_chart(&name)?;
             let nominals = chart.placements.iter().map(|p| p.id).collect();

@@ -195,6 +195,8 @@ pub enum Request {
     },
     SaveChart(Box<SavedChart>),
     ListCharts,
+    /// Flags, Beacon bands and live notifiable associations for the chart's formatting.
+    ChartContext,
     OpenChart(String),
     ExportGraphml {
         path: PathBuf,
@@ -432,6 +434,7 @@ pub enum Response {
     },
     ChartSaved(String),
     Charts(Vec<(String, String)>),
+    ChartContext(Box<crate::graph::chart_formatting::ChartContext>),
     ChartOpened {
         chart: Box<SavedChart>,
         network: Subgraph,

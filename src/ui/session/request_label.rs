@@ -37,6 +37,7 @@ impl Request {
             Request::RecordExposure { .. } | Request::PromoteLead { .. } => "Recording the lead…",
             Request::SaveChart(_) => "Saving the chart…",
             Request::ListCharts => "Listing the charts…",
+            Request::ChartContext => "Reading flags, bands and associations for the chart…",
             Request::OpenChart(_) => "Opening the chart…",
             Request::ExportGraphml { .. } => "Exporting the graph…",
             Request::ExportChartPng { .. } => "Drawing the chart…",

@@ -1,0 +1,134 @@
+//! The chart's conditional formatting on screen: sizes, fills and markers from a
+//! [`Formatting`] put on the cached nodes, and the legend that says what they mean, drawn over
+//! the chart's top-right corner as widgets (so it can be read, and found by label).
+
+use super::{LinkChart, Rect, RichText, Ui, theme, vec2};
+use crate::graph::chart_formatting::{Formatting, NodeMarker};
+use egui::{Color32, Pos2, Stroke};
+
+/// Markers are drawn on nodes at least this big on screen (points).
+pub(super) const MARKER_MIN_RADIUS: f32 = 5.0;
+/// A marker disc's radius (points).
+const MARKER_RADIUS: f32 = 6.0;
+
+fn colour(rgb: crate::graph::chart_style::Rgb) -> Color32 {
+    Color32::from_rgb(rgb[0], rgb[1], rgb[2])
+}
+
+impl LinkChart {
+    /// Sizes, colours and marks the nodes as `formatting` says, until replaced.
+    pub fn set_formatting(&mut self, formatting: Formatting) {
+        self.rt.formatting = formatting;
+        self.apply_formatting();
+    }
+
+    /// The formatting the chart draws with.
+    #[must_use]
+    pub fn formatting(&self) -> &Formatting {
+        &self.rt.formatting
+    }
+
+    /// Puts the formatting on the cached nodes (after the formatting or the nodes changed).
+    pub(super) fn apply_formatting(&mut self) {
+        let formatting = &self.rt.formatting;
+        for node in &mut self.rt.nodes {
+            node.scale = formatting.scale.get(&node.id).copied().unwrap_or(1.0);
+            node.fill = formatting
+                .fill
+                .get(&node.id)
+                .map_or_else(|| theme::chart_node_style(node.kind).0, |rgb| colour(*rgb));
+            node.markers = formatting.markers.get(&node.id).copied().unwrap_or(0);
+        }
+        self.rt.max_scale = self
+            .rt
+            .nodes
+            .iter()
+            .map(|n| n.scale)
+            .fold(1.0_f32, f32::max);
+        self.rt.marks_version += 1;
+    }
+
+    /// The legend in the chart's top-right corner: what the colours, sizes and markers mean.
+    pub(super) fn legend_ui(&self, ui: &mut Ui, rect: Rect) {
+        let formatting = &self.rt.formatting;
+        if self.rt.nodes.is_empty()
+            || (formatting.legend.is_empty()
+                && formatting.size_legend.is_none()
+                && formatting.markers_shown.is_empty())
+        {
+            return;
+        }
+        let width = 230.0;
+        let area = Rect::from_min_size(
+            rect.right_top() + vec2(-width - 8.0, 8.0),
+            vec2(width, rect.height() - 16.0),
+        );
+        let mut child = ui.new_child(egui::UiBuilder::new().max_rect(area));
+        egui::Frame::popup(child.style())
+            .fill(theme::CHART_BACKGROUND.gamma_multiply(0.95))
+            .show(&mut child, |ui| {
+                ui.label(RichText::new("Legend").strong());
+                for entry in &formatting.legend {
+                    swatch_row(ui, colour(entry.colour), None, &entry.words);
+                }
+                if let Some(size) = &formatting.size_legend {
+                    ui.label(RichText::new(size).color(theme::MUTED));
+                }
+                for marker in &formatting.markers_shown {
+                    swatch_row(
+                        ui,
+                        colour(marker.colour()),
+                        Some(marker.letter()),
+                        marker.words(),
+                    );
+                }
+            });
+    }
+}
+
+/// A coloured disc (with a letter, for a marker) and the words beside it.
+fn swatch_row(ui: &mut Ui, fill: Color32, letter: Option<&str>, words: &str) {
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(vec2(14.0, 14.0), egui::Sense::hover());
+        ui.painter().circle(
+            rect.center(),
+            6.0,
+            fill,
+            Stroke::new(1.0, theme::CHART_NODE_OUTLINE),
+        );
+        if let Some(letter) = letter {
+            ui.painter().text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                letter,
+                egui::FontId::proportional(9.0),
+                Color32::WHITE,
+            );
+        }
+        ui.label(words);
+    });
+}
+
+/// A node's markers: small lettered discs along its top-right, outside its shape.
+pub(super) fn paint_markers(painter: &egui::Painter, markers: u8, centre: Pos2, radius: f32) {
+    let mut at = centre + vec2(radius * 0.8, -radius * 0.8);
+    for marker in NodeMarker::ALL {
+        if markers & marker.bit() == 0 {
+            continue;
+        }
+        painter.circle(
+            at,
+            MARKER_RADIUS,
+            colour(marker.colour()),
+            Stroke::new(1.0, Color32::WHITE),
+        );
+        painter.text(
+            at,
+            egui::Align2::CENTER_CENTER,
+            marker.letter(),
+            egui::FontId::proportional(9.0),
+            Color32::WHITE,
+        );
+        at.x += MARKER_RADIUS * 2.0 + 1.0;
+    }
+}
