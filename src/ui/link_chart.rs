@@ -185,6 +185,10 @@ struct Runtime {
     confidences: BTreeSet<String>,
     date_text: String,
     date_error: bool,
+    /// The first and last date any link seen on the chart starts or ends (the slider's range).
+    date_range: Option<(IsoDate, IsoDate)>,
+    /// When the replay through time last moved the date (seconds of egui time), while playing.
+    replay_step_at: Option<f64>,
     stats: FrameStats,
 }
 

@@ -689,18 +689,18 @@ fn selected_nominals_give_every_shortest_path_and_their_connecting_network() {
             None,
         )
         .unwrap();
-    for (from, to) in [
-        (start, left),
-        (start, right),
-        (left, end),
-        (right, end),
-        (end, beyond),
+    for (from, to, since) in [
+        (start, left, "2024-01-01"),
+        (start, right, "2024-01-01"),
+        (left, end, "2024-01-01"),
+        (right, end, "2024-01-01"),
+        (end, beyond, "2025-06-01"),
     ] {
         wb.create_link(&LinkFields {
             link_type: "associate".into(),
             from,
             to,
-            valid_from: None,
+            valid_from: Some(since.parse().unwrap()),
             valid_to: None,
             confidence: "probable".into(),
             provenance: vec![Provenance::IntelItem {
@@ -808,4 +808,30 @@ fn selected_nominals_give_every_shortest_path_and_their_connecting_network() {
         main_screen(&harness).graph.chart.selection(),
         vec![start, end]
     );
+
+    // The valid-on slider: in mid-2024 the last link did not yet exist; all dates bring it
+    // back; the replay starts from the first link's date.
+    harness
+        .get_by_label("Valid on date")
+        .set_value_accesskit(152.0);
+    wait_until(&mut harness, "the network as on 2024-06-01", |h| {
+        main_screen(h).graph.graph.edge_count() == 4 && idle(h)
+    });
+    assert_eq!(
+        main_screen(&harness).graph.filter.valid_on,
+        Some("2024-06-01".parse().unwrap())
+    );
+    assert!(harness.query_by_label("As on 2024-06-01").is_some());
+    harness.get_by_label("All dates").click();
+    wait_until(&mut harness, "every link again", |h| {
+        main_screen(h).graph.graph.edge_count() == 5 && idle(h)
+    });
+    harness.get_by_label("Replay").click();
+    wait_until(&mut harness, "the replay's first day", |h| {
+        main_screen(h).graph.filter.valid_on == Some("2024-01-01".parse().unwrap()) && idle(h)
+    });
+    assert!(harness.query_by_label("Stop").is_some());
+    harness.get_by_label("Stop").click();
+    run_settled(&mut harness);
+    assert!(harness.query_by_label("Replay").is_some());
 }

@@ -80,9 +80,108 @@ impl LinkChart {
         if self.rt.date_error {
             ui.colored_label(theme::DANGER, "Not a date: write YYYY-MM-DD");
         }
+        if self.valid_on_slider_ui(ui, filter) {
+            changed = true;
+        }
         changed
     }
+
+    /// A slider over the dates the chart's links start and end, and a replay that moves it
+    /// through them step by step, so the network is seen as it stood on each day.
+    fn valid_on_slider_ui(&mut self, ui: &mut Ui, filter: &mut GraphFilter) -> bool {
+        let Some((first, last)) = self.rt.date_range else {
+            ui.label(RichText::new("No link on this chart is dated.").color(theme::MUTED));
+            return false;
+        };
+        let span = (last.0 - first.0).whole_days().max(0);
+        let mut day = filter
+            .valid_on
+            .map_or(span, |date| (date.0 - first.0).whole_days().clamp(0, span));
+        let mut chosen = None;
+        let mut cleared = false;
+        let label = ui.label("Valid on date");
+        #[expect(clippy::cast_precision_loss, reason = "a span of days")]
+        let response = ui
+            .add(
+                egui::Slider::new(&mut day, 0..=span)
+                    .show_value(false)
+                    .custom_formatter(move |value, _| {
+                        #[expect(clippy::cast_possible_truncation, reason = "a day in the span")]
+                        first.plus_days(value as i64).to_string()
+                    })
+                    .step_by(1.0_f64.min(span as f64)),
+            )
+            .labelled_by(label.id);
+        if response.changed() && !response.dragged() || response.drag_stopped() {
+            chosen = Some(first.plus_days(day));
+        }
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(
+                    filter
+                        .valid_on
+                        .map_or_else(|| String::from("All dates"), |date| format!("As on {date}")),
+                )
+                .color(theme::MUTED),
+            );
+            let playing = self.rt.replay_step_at.is_some();
+            if ui
+                .button(if playing { "Stop" } else { "Replay" })
+                .on_hover_text(
+                    "Step the date from the first link's to the last, a few times a second",
+                )
+                .clicked()
+            {
+                if playing {
+                    self.rt.replay_step_at = None;
+                } else {
+                    self.rt.replay_step_at = Some(ui.input(|i| i.time));
+                    chosen = Some(first);
+                }
+            }
+            if filter.valid_on.is_some() && ui.button("All dates").clicked() {
+                self.rt.replay_step_at = None;
+                self.rt.date_text.clear();
+                filter.valid_on = None;
+                chosen = None;
+                cleared = true;
+            }
+        });
+        if let Some(at) = self.rt.replay_step_at
+            && chosen.is_none()
+        {
+            let now = ui.input(|i| i.time);
+            if now - at >= REPLAY_STEP_SECS {
+                let step = (span / REPLAY_STEPS).max(1);
+                let next = filter.valid_on.map_or(first, |date| date.plus_days(step));
+                if next > last {
+                    self.rt.replay_step_at = None;
+                } else {
+                    self.rt.replay_step_at = Some(now);
+                    chosen = Some(next);
+                }
+            }
+            #[expect(clippy::cast_possible_truncation, reason = "a fraction of a second")]
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(
+                    (REPLAY_STEP_SECS * 1000.0) as u64,
+                ));
+        }
+        match chosen {
+            Some(date) if filter.valid_on != Some(date) => {
+                filter.valid_on = Some(date);
+                self.rt.date_text = date.to_string();
+                self.rt.date_error = false;
+                true
+            }
+            _ => cleared,
+        }
+    }
 }
+
+/// Seconds between two steps of the replay through time, and how many steps it takes.
+const REPLAY_STEP_SECS: f64 = 0.6;
+const REPLAY_STEPS: i64 = 24;
 
 /// Turns one value of an "all when `None`" set on or off.
 pub(super) fn toggle(

@@ -73,6 +73,12 @@ impl LinkChart {
             if !self.rt.link_types.contains(&*edge.link_type) {
                 self.rt.link_types.insert(edge.link_type.to_string());
             }
+            for date in [edge.valid_from, edge.valid_to].into_iter().flatten() {
+                self.rt.date_range = Some(match self.rt.date_range {
+                    Some((first, last)) => (first.min(date), last.max(date)),
+                    None => (date, date),
+                });
+            }
             if !self.rt.confidences.contains(&*edge.confidence) {
                 self.rt.confidences.insert(edge.confidence.to_string());
             }
