@@ -23,7 +23,7 @@ pub use centrality::{
     Centrality, CentralityError, Measure, betweenness_centrality, betweenness_centrality_sampled,
     centrality, closeness_centrality, degree_centrality, eigenvector_centrality,
 };
-pub use chart_layouts::{circle_layout, hierarchy_layout};
+pub use chart_layouts::{circle_layout, grouped_layout, hierarchy_layout, ocg_groups};
 pub use communities::{Communities, louvain_communities, louvain_communities_seeded, modularity};
 pub use components::{component_labels, connected_components};
 pub use exposure::{

@@ -90,6 +90,89 @@ pub fn hierarchy_layout(graph: &LinkGraph, root: NominalId) -> Vec<(NominalId, [
     placed
 }
 
+/// Each group round a circle of its own, the circles side by side in rows (largest group
+/// first, top left), far enough apart that no two overlap: a chart grouped by community or
+/// by OCG. Groups are given largest first; a nominal in no group is not placed.
+#[must_use]
+pub fn grouped_layout(groups: &[Vec<NominalId>]) -> Vec<(NominalId, [f32; 2])> {
+    let circles: Vec<Vec<(NominalId, [f32; 2])>> =
+        groups.iter().map(|group| circle_layout(group)).collect();
+    let radius_of = |circle: &Vec<(NominalId, [f32; 2])>| {
+        circle
+            .iter()
+            .map(|(_, p)| p[0].hypot(p[1]))
+            .fold(0.0_f32, f32::max)
+    };
+    // As many circles a row as make the whole roughly square.
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss,
+        reason = "a count of groups"
+    )]
+    let per_row = ((groups.len() as f32).sqrt().ceil() as usize).max(1);
+    let mut placed = Vec::new();
+    let mut y = 0.0_f32;
+    for row in circles.chunks(per_row) {
+        let row_radius = row.iter().map(radius_of).fold(0.0_f32, f32::max);
+        let mut x = 0.0_f32;
+        for circle in row {
+            let radius = radius_of(circle);
+            x += radius;
+            placed.extend(
+                circle
+                    .iter()
+                    .map(|&(id, p)| (id, [p[0] + x, p[1] + y + row_radius])),
+            );
+            x += radius + GROUP_GAP;
+        }
+        y += 2.0 * row_radius + GROUP_GAP;
+    }
+    placed
+}
+
+/// Space between two groups' circles.
+const GROUP_GAP: f32 = 90.0;
+
+/// The chart's nominals grouped by OCG: each OCG with the members linked to it, largest first,
+/// then everyone else as one group. A member linked to two OCGs goes with the first (by id).
+#[must_use]
+pub fn ocg_groups(graph: &LinkGraph) -> Vec<Vec<NominalId>> {
+    let mut placed: HashSet<NominalId> = HashSet::new();
+    let mut groups: Vec<Vec<NominalId>> = Vec::new();
+    let mut ocgs: Vec<NominalId> = graph
+        .nodes()
+        .filter(|n| n.kind == crate::domain::NominalKind::Ocg)
+        .map(|n| n.id)
+        .collect();
+    ocgs.sort_unstable();
+    for ocg in ocgs {
+        let mut group = vec![ocg];
+        placed.insert(ocg);
+        let mut members: Vec<NominalId> = graph
+            .edges_of(ocg)
+            .map(|e| if e.from == ocg { e.to } else { e.from })
+            .filter(|id| graph.node(*id).is_some_and(|n| n.ocg) && !placed.contains(id))
+            .collect();
+        members.sort_unstable();
+        members.dedup();
+        placed.extend(members.iter().copied());
+        group.extend(members);
+        groups.push(group);
+    }
+    groups.sort_by_key(|g| std::cmp::Reverse(g.len()));
+    let mut rest: Vec<NominalId> = graph
+        .nodes()
+        .map(|n| n.id)
+        .filter(|id| !placed.contains(id))
+        .collect();
+    rest.sort_unstable();
+    if !rest.is_empty() {
+        groups.push(rest);
+    }
+    groups
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,5 +210,86 @@ mod tests {
         // The one not reached, on a row of its own at the foot; every row centred.
         assert!((row(5) - 3.0).abs() < 1e-3);
         assert!((placed[&NominalId(2)][0] + placed[&NominalId(3)][0]).abs() < 1e-3);
+    }
+
+    #[test]
+    fn groups_sit_in_circles_that_do_not_overlap() {
+        let groups: Vec<Vec<NominalId>> = [12, 6, 3, 1, 1]
+            .iter()
+            .scan(0_i64, |next, &size| {
+                let group = (*next..*next + size).map(NominalId).collect();
+                *next += size;
+                Some(group)
+            })
+            .collect();
+        let placed: HashMap<NominalId, [f32; 2]> =
+            grouped_layout(&groups).into_iter().collect();
+        assert_eq!(placed.len(), 23);
+        let centre = |group: &Vec<NominalId>| {
+            #[expect(clippy::cast_precision_loss, reason = "a small group")]
+            let n = group.len() as f32;
+            let sum = group.iter().fold([0.0, 0.0], |acc, id| {
+                [acc[0] + placed[id][0], acc[1] + placed[id][1]]
+            });
+            [sum[0] / n, sum[1] / n]
+        };
+        let radius = |group: &Vec<NominalId>| {
+            let c = centre(group);
+            group
+                .iter()
+                .map(|id| (placed[id][0] - c[0]).hypot(placed[id][1] - c[1]))
+                .fold(0.0_f32, f32::max)
+        };
+        for (i, a) in groups.iter().enumerate() {
+            for b in &groups[i + 1..] {
+                let (ca, cb) = (centre(a), centre(b));
+                let apart = (ca[0] - cb[0]).hypot(ca[1] - cb[1]);
+                assert!(apart > radius(a) + radius(b) + 1.0, "{apart}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_ocg_is_grouped_with_its_members_and_the_rest_together() {
+        use crate::domain::{LinkId, NominalKind};
+        use crate::graph::{GraphEdge, GraphFilter, GraphNode};
+        let node = |id: i64, kind, ocg| GraphNode {
+            id: NominalId(id),
+            kind,
+            label: format!("N{id}"),
+            ocg,
+            criminal: false,
+        };
+        let edge = |link: i64, from: i64, to: i64| GraphEdge {
+            link: LinkId(link),
+            from: NominalId(from),
+            to: NominalId(to),
+            link_type: "ocg_member".into(),
+            directed: false,
+            valid_from: None,
+            valid_to: None,
+            confidence: "probable".into(),
+            item_sources: Some(1),
+            import_sources: Some(0),
+        };
+        let graph = LinkGraph::build(
+            vec![
+                node(1, NominalKind::Ocg, true),
+                node(2, NominalKind::Person, true),
+                node(3, NominalKind::Person, true),
+                node(4, NominalKind::Person, false),
+                node(5, NominalKind::Employee, false),
+            ],
+            vec![edge(1, 2, 1), edge(2, 1, 3), edge(3, 1, 4), edge(4, 5, 4)],
+            &GraphFilter::default(),
+        );
+        let groups = ocg_groups(&graph);
+        assert_eq!(
+            groups,
+            vec![
+                vec![NominalId(1), NominalId(2), NominalId(3)],
+                vec![NominalId(4), NominalId(5)],
+            ]
+        );
     }
 }

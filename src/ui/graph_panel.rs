@@ -77,16 +77,28 @@ pub enum ChartLayout {
     Circle,
     /// Rows grown from the selected nominal.
     Hierarchy,
+    /// Each community (Louvain) round a circle of its own.
+    Communities,
+    /// Each OCG with its members round a circle of its own, everyone else in another.
+    Ocgs,
 }
 
 impl ChartLayout {
-    const ALL: [ChartLayout; 3] = [Self::Force, Self::Circle, Self::Hierarchy];
+    const ALL: [ChartLayout; 5] = [
+        Self::Force,
+        Self::Circle,
+        Self::Hierarchy,
+        Self::Communities,
+        Self::Ocgs,
+    ];
 
     fn words(self) -> &'static str {
         match self {
             Self::Force => "Force-directed",
             Self::Circle => "Circle",
             Self::Hierarchy => "Hierarchy from the selected",
+            Self::Communities => "Grouped by community",
+            Self::Ocgs => "Grouped by OCG",
         }
     }
 }
@@ -501,6 +513,14 @@ impl GraphPanel {
                 };
                 self.chart
                     .arrange(&crate::graph::hierarchy_layout(&self.graph, root));
+            }
+            ChartLayout::Communities => {
+                let groups = crate::graph::louvain_communities(&self.graph).groups;
+                self.chart.arrange(&crate::graph::grouped_layout(&groups));
+            }
+            ChartLayout::Ocgs => {
+                let groups = crate::graph::ocg_groups(&self.graph);
+                self.chart.arrange(&crate::graph::grouped_layout(&groups));
             }
         }
         self.layout = layout;

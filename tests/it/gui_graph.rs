@@ -834,4 +834,25 @@ fn selected_nominals_give_every_shortest_path_and_their_connecting_network() {
     harness.get_by_label("Stop").click();
     run_settled(&mut harness);
     assert!(harness.query_by_label("Replay").is_some());
+
+    // Grouped by community: each community round its own circle, none on top of another.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Layout")
+        .click();
+    run_settled(&mut harness);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Grouped by community")
+        .click();
+    run_settled(&mut harness);
+    let chart = &main_screen(&harness).graph.chart;
+    let placed: Vec<[f32; 2]> = [start, left, right, end, beyond]
+        .iter()
+        .map(|id| chart.position(*id).unwrap())
+        .collect();
+    for (i, a) in placed.iter().enumerate() {
+        for b in &placed[i + 1..] {
+            assert!((a[0] - b[0]).hypot(a[1] - b[1]) > 10.0, "{placed:?}");
+        }
+    }
+    assert!(chart.pinned.contains(&start), "held where the layout put it");
 }
