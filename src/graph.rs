@@ -41,4 +41,4 @@ pub use paths::{
     BfsTree, DensePath, StaffWithin, bfs_distances, bfs_tree, connecting_network, linked,
     links_among, shortest_path, shortest_paths, staff_within,
 };
-pub use saved_chart::{ChartPlacement, SavedChart};
+pub use saved_chart::{ChartGroup, ChartPlacement, SavedChart};

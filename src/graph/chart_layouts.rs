@@ -222,8 +222,7 @@ mod tests {
                 Some(group)
             })
             .collect();
-        let placed: HashMap<NominalId, [f32; 2]> =
-            grouped_layout(&groups).into_iter().collect();
+        let placed: HashMap<NominalId, [f32; 2]> = grouped_layout(&groups).into_iter().collect();
         assert_eq!(placed.len(), 23);
         let centre = |group: &Vec<NominalId>| {
             #[expect(clippy::cast_precision_loss, reason = "a small group")]

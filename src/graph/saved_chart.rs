@@ -25,4 +25,15 @@ pub struct SavedChart {
     pub hidden: Vec<NominalId>,
     pub filter: GraphFilter,
     pub highlighted: Option<GraphPath>,
+    /// Nominals the analyst grouped, drawn in a labelled box.
+    pub groups: Vec<ChartGroup>,
+}
+
+/// Nominals grouped on a chart by the analyst: a box round them, with the group's name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChartGroup {
+    pub name: String,
+    /// Sorted by id; a nominal is in one group at most.
+    pub members: Vec<NominalId>,
 }

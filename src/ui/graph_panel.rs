@@ -239,6 +239,7 @@ impl GraphPanel {
                 if intent == GraphIntent::Open {
                     self.asked_for_context = false;
                     self.clear_chart();
+                    self.chart.groups.clear();
                     self.left_out = None;
                     let count = within.len();
                     self.add(&network);
@@ -263,11 +264,22 @@ impl GraphPanel {
             }
             GraphAnswer::Among { network } => {
                 if intent == GraphIntent::Refilter {
+                    // The same chart under another filter: places, pins and the selection stay.
                     let placements = self.chart.positions.clone();
+                    let pinned = self.chart.pinned.clone();
+                    let selection = self.chart.selection();
                     self.clear_chart();
                     self.chart.positions = placements;
+                    self.chart.pinned = pinned;
+                    self.add(&network);
+                    for id in selection {
+                        if self.graph.contains(id) {
+                            self.chart.toggle_selected(id);
+                        }
+                    }
+                } else {
+                    self.add(&network);
                 }
-                self.add(&network);
             }
             GraphAnswer::Network {
                 paths,
@@ -381,6 +393,7 @@ impl GraphPanel {
             .map(|p| p.id)
             .collect();
         self.chart.hidden = saved.hidden.iter().copied().collect();
+        self.chart.groups = saved.groups.clone();
         self.add(network);
         if let Some(path) = &saved.highlighted {
             self.chart.highlight_path(path);
@@ -415,6 +428,7 @@ impl GraphPanel {
             hidden: self.chart.hidden.iter().copied().collect(),
             filter: self.filter.clone(),
             highlighted: self.chart.highlighted_path().cloned(),
+            groups: self.chart.groups.clone(),
         }
     }
 
@@ -688,6 +702,26 @@ impl GraphPanel {
         }
         ui.separator();
         let selected = self.chart.selection().len();
+        if ui
+            .add_enabled(selected >= 2, egui::Button::new("Group"))
+            .on_hover_text("Put the selected nominals in a named box (Shift-click to select)")
+            .on_disabled_hover_text("Select two or more nominals to group them")
+            .clicked()
+            && let Some(name) = self.chart.group_selection_by_hand()
+        {
+            self.message = Some(format!("{selected} nominal(s) grouped as {name}."));
+        }
+        if ui
+            .add_enabled(
+                self.chart.selection_is_grouped(),
+                egui::Button::new("Ungroup"),
+            )
+            .on_hover_text("Take the selected nominals' groups apart")
+            .clicked()
+        {
+            let count = self.chart.ungroup_selection_by_hand();
+            self.message = Some(format!("{count} group(s) taken apart."));
+        }
         ui.label(RichText::new(format!("{selected} selected")).color(theme::MUTED));
         for question in SelectionQuestion::ALL {
             let (text, tooltip) = question.text_and_tooltip();

@@ -208,6 +208,8 @@ pub struct LinkChart {
     pub pan: [f32; 2],
     /// Seed of the layout, so a chart lays out the same way every time.
     pub seed: u64,
+    /// Nominals the analyst grouped.
+    pub groups: Vec<crate::graph::ChartGroup>,
     #[serde(skip)]
     rt: Runtime,
 }
@@ -221,6 +223,7 @@ impl Default for LinkChart {
             zoom: 1.0,
             pan: [0.0, 0.0],
             seed: 0x00c0_ffee,
+            groups: Vec::new(),
             rt: Runtime::default(),
         }
     }
@@ -561,6 +564,7 @@ impl LinkChart {
         let visible = std::mem::take(&mut self.rt.geometry.visible);
 
         let widgets = visible.len() <= MAX_NODE_WIDGETS;
+        self.group_input(ui, view);
         if widgets {
             for &i in &visible {
                 let node = self.rt.nodes[i as usize];

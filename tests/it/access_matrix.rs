@@ -732,6 +732,7 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
                 hidden: Vec::new(),
                 filter: ccu_workbench::graph::GraphFilter::default(),
                 highlighted: None,
+                groups: vec![],
             };
             wb.export_chart_picture(&chart, &r.dir.join("exported.txt"))
                 .map(drop)

@@ -183,6 +183,7 @@ fn charts_are_saved_reopened_replaced_and_deleted() {
             ..GraphFilter::default()
         },
         highlighted: None,
+        groups: vec![],
     };
     wb.save_chart(&chart).unwrap();
     assert_eq!(wb.open_chart("Op Lantern network").unwrap(), chart);
@@ -517,6 +518,7 @@ fn a_saved_chart_is_exported_to_anx_where_the_analyst_placed_each_nominal() {
         hidden: vec![planted.ocg],
         filter: GraphFilter::default(),
         highlighted: None,
+        groups: vec![],
     };
     wb.save_chart(&chart).unwrap();
     let out = dir.path().join("lantern.anx");
@@ -646,6 +648,7 @@ fn a_chart_picture_is_drawn_by_the_library_and_recorded_as_a_disclosure() {
         hidden: vec![planted.ocg],
         filter: GraphFilter::default(),
         highlighted: None,
+        groups: vec![],
     };
     let out = dir.path().join("lantern.png");
     let (nodes, links) = wb.export_chart_picture(&chart, &out).unwrap();

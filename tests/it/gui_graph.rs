@@ -854,5 +854,35 @@ fn selected_nominals_give_every_shortest_path_and_their_connecting_network() {
             assert!((a[0] - b[0]).hypot(a[1] - b[1]) > 10.0, "{placed:?}");
         }
     }
-    assert!(chart.pinned.contains(&start), "held where the layout put it");
+    assert!(
+        chart.pinned.contains(&start),
+        "held where the layout put it"
+    );
+
+    // Group the two selected; the group's name selects its members; ungroup, undo, redo.
+    harness.get_by_label("Group").click();
+    run_settled(&mut harness);
+    assert_eq!(main_screen(&harness).graph.chart.groups.len(), 1);
+    harness.get_by_label("Leon LEFT").click();
+    run_settled(&mut harness);
+    assert_eq!(main_screen(&harness).graph.chart.selection(), vec![left]);
+    harness.get_by_label("Group 1 (2 nominals)").click();
+    run_settled(&mut harness);
+    assert_eq!(
+        main_screen(&harness).graph.chart.selection(),
+        vec![start, end]
+    );
+    harness.get_by_label("Ungroup").click();
+    run_settled(&mut harness);
+    assert!(main_screen(&harness).graph.chart.groups.is_empty());
+    assert!(harness.query_by_label("Group 1 (2 nominals)").is_none());
+    harness.get_by_label("Undo").click();
+    run_settled(&mut harness);
+    assert_eq!(
+        main_screen(&harness).graph.chart.groups[0].members,
+        vec![start, end]
+    );
+    harness.get_by_label("Redo").click();
+    run_settled(&mut harness);
+    assert!(main_screen(&harness).graph.chart.groups.is_empty());
 }

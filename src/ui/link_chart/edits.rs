@@ -4,6 +4,7 @@
 //! new edit after an undo drops what could have been redone (as every editor does).
 
 use super::{BTreeSet, LinkChart, NominalId};
+use crate::graph::ChartGroup;
 
 /// One edit made by hand, with what it changed.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +15,11 @@ pub enum ChartEdit {
     Pin {
         id: NominalId,
         pinned: bool,
+    },
+    /// Nominals grouped or ungrouped: the groups before and after.
+    Groups {
+        before: Vec<ChartGroup>,
+        after: Vec<ChartGroup>,
     },
     /// A nominal dragged from one place to another (pinned where it was left).
     Move {
@@ -71,6 +77,56 @@ impl LinkChart {
         }
     }
 
+    /// Groups the selected nominals (at least two) under a new name, taking them out of any
+    /// group they were in (undoable). Returns the new group's name.
+    pub fn group_selection_by_hand(&mut self) -> Option<String> {
+        if self.rt.selection.len() < 2 {
+            return None;
+        }
+        let before = self.groups.clone();
+        let members: Vec<NominalId> = self.rt.selection.iter().copied().collect();
+        for group in &mut self.groups {
+            group.members.retain(|id| !self.rt.selection.contains(id));
+        }
+        self.groups.retain(|group| group.members.len() >= 2);
+        let name = (1..)
+            .map(|n| format!("Group {n}"))
+            .find(|name| self.groups.iter().all(|g| g.name != *name))
+            .unwrap_or_default();
+        self.groups.push(ChartGroup {
+            name: name.clone(),
+            members,
+        });
+        let after = self.groups.clone();
+        self.record(ChartEdit::Groups { before, after });
+        Some(name)
+    }
+
+    /// Ungroups every group a selected nominal is in (undoable). Returns how many.
+    pub fn ungroup_selection_by_hand(&mut self) -> usize {
+        let before = self.groups.clone();
+        self.groups.retain(|group| {
+            !group
+                .members
+                .iter()
+                .any(|id| self.rt.selection.contains(id))
+        });
+        let ungrouped = before.len() - self.groups.len();
+        if ungrouped > 0 {
+            let after = self.groups.clone();
+            self.record(ChartEdit::Groups { before, after });
+        }
+        ungrouped
+    }
+
+    /// Whether a selected nominal is in a group.
+    #[must_use]
+    pub fn selection_is_grouped(&self) -> bool {
+        self.groups
+            .iter()
+            .any(|g| g.members.iter().any(|id| self.rt.selection.contains(id)))
+    }
+
     /// A drag of `id` begins: where it starts is kept for the edit.
     pub(super) fn drag_began(&mut self, id: NominalId) {
         if let Some(from) = self.position(id) {
@@ -115,6 +171,7 @@ impl LinkChart {
             }
             ChartEdit::ShowHidden(hidden) => self.hidden.extend(hidden.iter().copied()),
             ChartEdit::Pin { id, pinned } => self.set_pinned(*id, !*pinned),
+            ChartEdit::Groups { before, .. } => self.groups.clone_from(before),
             ChartEdit::Move {
                 id,
                 from,
@@ -141,6 +198,7 @@ impl LinkChart {
                 }
             }
             ChartEdit::Pin { id, pinned } => self.set_pinned(*id, *pinned),
+            ChartEdit::Groups { after, .. } => self.groups.clone_from(after),
             ChartEdit::Move { id, to, .. } => self.move_node(*id, *to),
         }
         self.rt.history.undo.push(edit);

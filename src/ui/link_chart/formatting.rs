@@ -86,6 +86,76 @@ impl LinkChart {
     }
 }
 
+/// Room round a group's members inside its box (points), and the box's colours.
+const GROUP_PADDING: f32 = 22.0;
+const GROUP_FILL: Color32 = Color32::from_rgba_premultiplied(0x2f, 0x6f, 0xb3, 0x12);
+const GROUP_EDGE: Color32 = Color32::from_rgb(0x5b, 0x7f, 0xa6);
+
+impl LinkChart {
+    /// The screen box round each group's visible members, with its index.
+    fn group_boxes(&self, view: super::View) -> Vec<(usize, Rect)> {
+        self.groups
+            .iter()
+            .enumerate()
+            .filter_map(|(index, group)| {
+                let mut members = group.members.iter().filter_map(|id| {
+                    let &i = self.rt.index.get(id)?;
+                    let p = self.rt.coords[i as usize];
+                    (!p[0].is_nan()).then(|| view.to_screen(p))
+                });
+                let first = members.next()?;
+                let mut bounds = Rect::from_min_max(first, first);
+                for p in members {
+                    bounds.extend_with(p);
+                }
+                Some((index, bounds.expand(GROUP_PADDING)))
+            })
+            .collect()
+    }
+
+    /// Each group as a tinted box under its members, its name at the top left.
+    pub(super) fn paint_groups(&self, painter: &egui::Painter, view: super::View) {
+        for (index, rect) in self.group_boxes(view) {
+            painter.rect(
+                rect,
+                6.0,
+                GROUP_FILL,
+                Stroke::new(1.0, GROUP_EDGE),
+                egui::StrokeKind::Middle,
+            );
+            painter.text(
+                rect.left_top() + vec2(6.0, 3.0),
+                egui::Align2::LEFT_TOP,
+                &self.groups[index].name,
+                egui::FontId::proportional(11.0),
+                GROUP_EDGE,
+            );
+        }
+    }
+
+    /// A click on a group's name selects its members.
+    pub(super) fn group_input(&mut self, ui: &Ui, view: super::View) {
+        for (index, rect) in self.group_boxes(view) {
+            let group = &self.groups[index];
+            let name_rect = Rect::from_min_size(rect.left_top(), vec2(90.0, 18.0));
+            let response = ui.interact(
+                name_rect,
+                ui.scope_id().with(("chart-group", index)),
+                egui::Sense::click(),
+            );
+            let label = format!("{} ({} nominals)", group.name, group.members.len());
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+            if response.clicked() {
+                let members = group.members.clone();
+                self.select(None);
+                for id in members {
+                    self.toggle_selected(id);
+                }
+            }
+        }
+    }
+}
+
 /// A coloured disc (with a letter, for a marker) and the words beside it.
 fn swatch_row(ui: &mut Ui, fill: Color32, letter: Option<&str>, words: &str) {
     ui.horizontal(|ui| {

@@ -113,6 +113,7 @@ impl LinkChart {
         if let Some(mesh) = &geometry.edge_mesh {
             painter.add(egui::Shape::Mesh(Arc::clone(mesh)));
         }
+        self.paint_groups(&painter, view);
         self.paint_link_segments(&painter, &mut stats);
         let path_stroke = Stroke::new(theme::CHART_PATH_WIDTH, theme::CHART_PATH);
         for &index in &geometry.highlighted_edges {
