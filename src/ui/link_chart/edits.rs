@@ -89,7 +89,7 @@ impl LinkChart {
             group.members.retain(|id| !self.rt.selection.contains(id));
         }
         self.groups.retain(|group| group.members.len() >= 2);
-        let name = (1..)
+        let name = (1..=self.groups.len() + 1)
             .map(|n| format!("Group {n}"))
             .find(|name| self.groups.iter().all(|g| g.name != *name))
             .unwrap_or_default();

@@ -151,7 +151,7 @@ impl LinkChart {
             && chosen.is_none()
         {
             let now = ui.input(|i| i.time);
-            if now - at >= REPLAY_STEP_SECS {
+            if now - at >= REPLAY_STEP.as_secs_f64() {
                 let step = (span / REPLAY_STEPS).max(1);
                 let next = filter.valid_on.map_or(first, |date| date.plus_days(step));
                 if next > last {
@@ -161,11 +161,7 @@ impl LinkChart {
                     chosen = Some(next);
                 }
             }
-            #[expect(clippy::cast_possible_truncation, reason = "a fraction of a second")]
-            ui.ctx()
-                .request_repaint_after(std::time::Duration::from_millis(
-                    (REPLAY_STEP_SECS * 1000.0) as u64,
-                ));
+            ui.ctx().request_repaint_after(REPLAY_STEP);
         }
         match chosen {
             Some(date) if filter.valid_on != Some(date) => {
@@ -180,7 +176,7 @@ impl LinkChart {
 }
 
 /// Seconds between two steps of the replay through time, and how many steps it takes.
-const REPLAY_STEP_SECS: f64 = 0.6;
+const REPLAY_STEP: std::time::Duration = std::time::Duration::from_millis(600);
 const REPLAY_STEPS: i64 = 24;
 
 /// Turns one value of an "all when `None`" set on or off.
