@@ -226,6 +226,16 @@ pub struct Formatting {
     pub size_legend: Option<String>,
     /// The markers on the chart, for the legend.
     pub markers_shown: Vec<NodeMarker>,
+    /// The most central nominals (by the size measure, or by degree): labelled at every zoom.
+    pub prominent: HashSet<NominalId>,
+}
+
+/// How many of the most central nominals keep their labels at every zoom: one in twenty, at
+/// least one and at most this many.
+pub const PROMINENT_LABELS: usize = 10;
+
+fn prominent_count(graph: &LinkGraph) -> usize {
+    (graph.node_count() / 20).clamp(1, PROMINENT_LABELS)
 }
 
 /// `#rrggbb` as a colour.
@@ -248,6 +258,14 @@ pub fn format_chart(
     context: &ChartContext,
 ) -> Formatting {
     let mut formatting = Formatting::default();
+    if size_by.measure().is_none() {
+        // Degree is linear: the most linked keep their labels even when sized by kind.
+        formatting.prominent = super::degree_centrality(graph)
+            .top(prominent_count(graph))
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+    }
     if let Some(measure) = size_by.measure() {
         // Exact betweenness is quadratic: a big chart's is estimated from a sample of sources.
         // A measure that does not converge leaves the sizes as they are.
@@ -257,6 +275,11 @@ pub fn format_chart(
             centrality(graph, measure)
         };
         if let Ok(scores) = scores {
+            formatting.prominent = scores
+                .top(prominent_count(graph))
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect();
             let max = graph
                 .nodes()
                 .filter_map(|n| scores.score(n.id))
@@ -433,6 +456,7 @@ mod tests {
                 assert!(f.scale[&NominalId(id)] >= MIN_SCALE);
             }
             assert!(f.size_legend.is_some());
+            assert!(f.prominent.contains(&NominalId(1)));
         }
         let plain = format_chart(
             &star(),

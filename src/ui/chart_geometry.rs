@@ -53,6 +53,8 @@ pub(super) struct CachedNode {
     pub fill: egui::Color32,
     /// Markers by `NodeMarker::bit`.
     pub markers: u8,
+    /// Among the most central: labelled at every zoom.
+    pub prominent: bool,
 }
 
 impl CachedNode {
@@ -63,7 +65,9 @@ impl CachedNode {
 
     /// Selected or on the highlighted path: always drawn as a shape with its rings.
     fn is_marked(&self, marks: &Marks<'_>) -> bool {
-        marks.selection.contains(&self.id) || marks.highlight_nodes.contains(&self.id)
+        self.prominent
+            || marks.selection.contains(&self.id)
+            || marks.highlight_nodes.contains(&self.id)
     }
 }
 
@@ -78,6 +82,22 @@ pub(super) struct CachedEdge {
     pub link_type: u16,
     /// Graded possible or doubtful: drawn dashed.
     pub weak: bool,
+    /// When the link began and ended, if known (said on its label).
+    pub valid_from: Option<crate::domain::IsoDate>,
+    pub valid_to: Option<crate::domain::IsoDate>,
+}
+
+impl CachedEdge {
+    /// The link's dates in words for its label: ", 2024-01-01 to 2025-03-01", ", from …",
+    /// ", until …", or nothing.
+    pub fn dates_in_words(&self) -> String {
+        match (self.valid_from, self.valid_to) {
+            (Some(from), Some(to)) => format!(", {from} to {to}"),
+            (Some(from), None) => format!(", from {from}"),
+            (None, Some(to)) => format!(", until {to}"),
+            (None, None) => String::new(),
+        }
+    }
 }
 
 /// World-to-screen transform of one frame.

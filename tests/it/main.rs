@@ -41,6 +41,7 @@ mod gui;
 mod gui_chart;
 #[cfg(feature = "gui")]
 mod gui_chart_detail;
+mod gui_chart_snapshots;
 #[cfg(feature = "gui")]
 mod gui_ftm_import;
 #[cfg(feature = "gui")]

@@ -38,6 +38,7 @@ impl LinkChart {
                 .get(&node.id)
                 .map_or_else(|| theme::chart_node_style(node.kind).0, |rgb| colour(*rgb));
             node.markers = formatting.markers.get(&node.id).copied().unwrap_or(0);
+            node.prominent = formatting.prominent.contains(&node.id);
         }
         self.rt.max_scale = self
             .rt
@@ -67,12 +68,12 @@ impl LinkChart {
         egui::Frame::popup(child.style())
             .fill(theme::CHART_BACKGROUND.gamma_multiply(0.95))
             .show(&mut child, |ui| {
-                ui.label(RichText::new("Legend").strong());
+                ui.label(RichText::new("Legend").strong().color(theme::CHART_LABEL));
                 for entry in &formatting.legend {
                     swatch_row(ui, colour(entry.colour), None, &entry.words);
                 }
                 if let Some(size) = &formatting.size_legend {
-                    ui.label(RichText::new(size).color(theme::MUTED));
+                    ui.label(RichText::new(size).color(theme::CHART_LABEL));
                 }
                 for marker in &formatting.markers_shown {
                     swatch_row(
@@ -87,7 +88,7 @@ impl LinkChart {
 }
 
 /// Room round a group's members inside its box (points), and the box's colours.
-const GROUP_PADDING: f32 = 22.0;
+const GROUP_PADDING: f32 = 28.0;
 const GROUP_FILL: Color32 = Color32::from_rgba_premultiplied(0x2f, 0x6f, 0xb3, 0x12);
 const GROUP_EDGE: Color32 = Color32::from_rgb(0x5b, 0x7f, 0xa6);
 
@@ -124,8 +125,8 @@ impl LinkChart {
                 egui::StrokeKind::Middle,
             );
             painter.text(
-                rect.left_top() + vec2(6.0, 3.0),
-                egui::Align2::LEFT_TOP,
+                rect.left_top() + vec2(4.0, -2.0),
+                egui::Align2::LEFT_BOTTOM,
                 &self.groups[index].name,
                 egui::FontId::proportional(11.0),
                 GROUP_EDGE,
@@ -137,7 +138,8 @@ impl LinkChart {
     pub(super) fn group_input(&mut self, ui: &Ui, view: super::View) {
         for (index, rect) in self.group_boxes(view) {
             let group = &self.groups[index];
-            let name_rect = Rect::from_min_size(rect.left_top(), vec2(90.0, 18.0));
+            let name_rect =
+                Rect::from_min_size(rect.left_top() - vec2(0.0, 16.0), vec2(90.0, 16.0));
             let response = ui.interact(
                 name_rect,
                 ui.scope_id().with(("chart-group", index)),
@@ -175,7 +177,7 @@ fn swatch_row(ui: &mut Ui, fill: Color32, letter: Option<&str>, words: &str) {
                 Color32::WHITE,
             );
         }
-        ui.label(words);
+        ui.label(RichText::new(words).color(theme::CHART_LABEL));
     });
 }
 

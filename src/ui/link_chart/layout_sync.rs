@@ -52,6 +52,7 @@ impl LinkChart {
                 scale: 1.0,
                 fill: super::theme::chart_node_style(node.kind).0,
                 markers: 0,
+                prominent: false,
             });
         }
         self.apply_formatting();
@@ -100,6 +101,8 @@ impl LinkChart {
                     directed: edge.directed,
                     link_type,
                     weak: matches!(&*edge.confidence, "possible" | "doubtful"),
+                    valid_from: edge.valid_from,
+                    valid_to: edge.valid_to,
                 });
             }
         }

@@ -6,7 +6,43 @@ use super::{
     pos2, theme, vec2,
 };
 
+/// A link's words at its middle on a patch of background, only where the link is long enough
+/// to carry them. Returns whether they were drawn.
+fn paint_link_label(
+    painter: &egui::Painter,
+    sa: Pos2,
+    sb: Pos2,
+    text: String,
+    font: &egui::FontId,
+) -> bool {
+    let galley = painter.layout_no_wrap(text, font.clone(), theme::MUTED);
+    if (sb - sa).length() <= galley.size().x + 30.0 {
+        return false;
+    }
+    let at = sa + (sb - sa) * 0.5 - galley.size() * 0.5;
+    painter.rect_filled(
+        Rect::from_min_size(at, galley.size()).expand(1.0),
+        2.0,
+        theme::CHART_BACKGROUND,
+    );
+    painter.galley(at, galley, theme::MUTED);
+    true
+}
+
 impl LinkChart {
+    /// A link type in words (the reference data's label), or its code when it has none.
+    fn link_type_in_words(&self, link_type: u16) -> &str {
+        self.rt
+            .type_codes
+            .get(usize::from(link_type))
+            .map_or("", |code| {
+                self.rt
+                    .link_type_words
+                    .get(code)
+                    .map_or(code.as_str(), String::as_str)
+            })
+    }
+
     /// The links drawn one by one: bundled when parallel, dashed when weak, with arrowheads
     /// and, close in on few, their type in words.
     fn paint_link_segments(&self, painter: &egui::Painter, stats: &mut FrameStats) {
@@ -59,27 +95,14 @@ impl LinkChart {
                 let radius = self.rt.nodes[edge.to as usize].radius(self.zoom);
                 arrowhead(painter, sa, sb, radius, edge_stroke);
             }
-            if link_labels && let Some(code) = self.rt.type_codes.get(usize::from(edge.link_type)) {
-                let words = self
-                    .rt
-                    .link_type_words
-                    .get(code)
-                    .map_or(code.as_str(), String::as_str);
+            if link_labels {
+                let words = self.link_type_in_words(edge.link_type);
                 let text = match (bundle.count, bundle.mixed) {
-                    (1, _) => words.to_owned(),
+                    (1, _) => format!("{words}{}", edge.dates_in_words()),
                     (n, false) => format!("{words} \u{d7}{n}"),
                     (n, true) => format!("{n} links"),
                 };
-                let galley = painter.layout_no_wrap(text, link_font.clone(), theme::MUTED);
-                // Only where the link is long enough to carry its words.
-                if (sb - sa).length() > galley.size().x + 30.0 {
-                    let at = sa + (sb - sa) * 0.5 - galley.size() * 0.5;
-                    painter.rect_filled(
-                        Rect::from_min_size(at, galley.size()).expand(1.0),
-                        2.0,
-                        theme::CHART_BACKGROUND,
-                    );
-                    painter.galley(at, galley, theme::MUTED);
+                if paint_link_label(painter, sa, sb, text, &link_font) {
                     stats.link_labels_drawn += 1;
                 }
             }
@@ -116,6 +139,7 @@ impl LinkChart {
         self.paint_groups(&painter, view);
         self.paint_link_segments(&painter, &mut stats);
         let path_stroke = Stroke::new(theme::CHART_PATH_WIDTH, theme::CHART_PATH);
+        let path_font = egui::FontId::proportional(theme::CHART_LINK_LABEL_SIZE);
         for &index in &geometry.highlighted_edges {
             let edge = self.rt.edges[index as usize];
             let sa = view.to_screen(self.rt.coords[edge.from as usize]);
@@ -125,6 +149,15 @@ impl LinkChart {
                 let radius = self.rt.nodes[edge.to as usize].radius(self.zoom);
                 arrowhead(&painter, sa, sb, radius, path_stroke);
             }
+            // The path's links say what they are at any zoom where their words fit.
+            let text = format!(
+                "{}{}",
+                self.link_type_in_words(edge.link_type),
+                edge.dates_in_words()
+            );
+            if paint_link_label(&painter, sa, sb, text, &path_font) {
+                stats.link_labels_drawn += 1;
+            }
         }
 
         // Small plain nodes zoomed out: squares in one mesh, under the marked nodes.
@@ -132,6 +165,7 @@ impl LinkChart {
             painter.add(egui::Shape::Mesh(Arc::clone(mesh)));
         }
         let zoomed_in = self.zoom >= theme::CHART_LABEL_MIN_ZOOM;
+        let mut labels: Vec<(u8, crate::domain::NominalId, Pos2)> = Vec::new();
         let outline = Stroke::new(1.0, theme::CHART_NODE_OUTLINE);
         let font = egui::FontId::proportional(theme::CHART_LABEL_SIZE);
         for &i in &geometry.shaped_nodes {
@@ -177,21 +211,46 @@ impl LinkChart {
             if node.markers != 0 && radius >= super::formatting::MARKER_MIN_RADIUS {
                 super::formatting::paint_markers(&painter, node.markers, centre, radius);
             }
-            let marked =
-                self.rt.selection.contains(&node.id) || self.rt.highlight_nodes.contains(&node.id);
-            if zoomed_in
-                && (geometry.all_labels || marked)
-                && let Some(graph_node) = graph.node(node.id)
-            {
-                painter.text(
+            // Every label close in on few nodes; the selected, the highlighted and the most
+            // central at every zoom.
+            let priority = if self.rt.selection.contains(&node.id) {
+                0
+            } else if self.rt.highlight_nodes.contains(&node.id) {
+                1
+            } else if node.prominent {
+                2
+            } else {
+                3
+            };
+            if zoomed_in && geometry.all_labels || priority < 3 {
+                labels.push((
+                    priority,
+                    node.id,
                     pos2(centre.x, centre.y + ring + theme::CHART_LABEL_GAP),
-                    egui::Align2::CENTER_TOP,
-                    &graph_node.label,
-                    font.clone(),
-                    theme::CHART_LABEL,
-                );
-                stats.labels_drawn += 1;
+                ));
             }
+        }
+        // Labels after every node, so none is drawn over. Close in every one is drawn; further
+        // out only those that do not cover one drawn before them, the selected first.
+        let crowded = !(zoomed_in && geometry.all_labels);
+        labels.sort_by_key(|&(priority, id, _)| (priority, id));
+        let mut taken: Vec<Rect> = Vec::new();
+        for (_, id, at) in labels {
+            let Some(graph_node) = graph.node(id) else {
+                continue;
+            };
+            let galley =
+                painter.layout_no_wrap(graph_node.label.clone(), font.clone(), theme::CHART_LABEL);
+            let label_rect =
+                Rect::from_min_size(pos2(at.x - galley.size().x / 2.0, at.y), galley.size());
+            if crowded && taken.iter().any(|r| r.intersects(label_rect)) {
+                continue;
+            }
+            if crowded {
+                taken.push(label_rect);
+            }
+            painter.galley(label_rect.min, galley, theme::CHART_LABEL);
+            stats.labels_drawn += 1;
         }
         if geometry.links_sampled {
             painter.text(
