@@ -20,7 +20,8 @@ struct State {
 }
 
 /// (id, kind, label, OCG member or OCG, criminal, x, y)
-const NOMINALS: [(i64, NominalKind, &str, bool, bool, f32, f32); 10] = [
+type NominalRow = (i64, NominalKind, &'static str, bool, bool, f32, f32);
+const NOMINALS: [NominalRow; 10] = [
     (
         1,
         NominalKind::Employee,
@@ -114,7 +115,15 @@ const NOMINALS: [(i64, NominalKind, &str, bool, bool, f32, f32); 10] = [
 ];
 
 /// (link, from, to, type, confidence, valid from)
-const LINKS: [(i64, i64, i64, &str, &str, Option<&str>); 11] = [
+type LinkRow = (
+    i64,
+    i64,
+    i64,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+);
+const LINKS: [LinkRow; 11] = [
     (1, 1, 2, "friend", "probable", Some("2024-03-01")),
     (2, 2, 3, "criminal_associate", "possible", None),
     (3, 3, 4, "ocg_member", "confirmed", Some("2023-01-01")),
