@@ -2,6 +2,11 @@
 //! links and 100k / 500k, and the chart's frame time at 10k nodes (zoomed out with level of
 //! detail, and zoomed in) while the layout runs on its thread.
 //!
+//! Then the analyst's moves on a 100k / 1M graph as the chart asks them of the session's
+//! graph: the shortest path and every shortest path between two selected nominals, and
+//! expanding a nominal of degree 1,000 (the question, the capped addition to the chart and the
+//! frame that takes it in).
+//!
 //! `cargo bench --bench chart` prints each figure next to its target. `CCU_BENCH_QUICK=1` uses
 //! small graphs (for CI smoke runs; the figures then mean little).
 
@@ -15,7 +20,8 @@ use ccu_workbench::graph::{
     ForceLayout, GraphEdge, GraphFilter, GraphNode, LayoutInput, LayoutState, LayoutWorker,
     LinkGraph,
 };
-use ccu_workbench::ui::LinkChart;
+use ccu_workbench::graph::{GraphAnswer, GraphQuestion, answer};
+use ccu_workbench::ui::{GraphIntent, GraphPanel, LinkChart};
 use std::time::{Duration, Instant};
 
 fn report(name: &str, measured: &str, target: &str) {
@@ -245,6 +251,155 @@ fn bench_frames(n: usize, m: usize, frames: usize, frame_budget: Duration) {
     }
 }
 
+/// The moves of issue 23 on `n` nominals and `m` links, one of them given `hub_degree` more.
+fn bench_moves(n: usize, m: usize, hub_degree: usize) {
+    let (nodes, mut edges) = synthetic(n, m);
+    let hub = NominalId(7);
+    let mut rng = Lcg(7);
+    for k in 0..hub_degree {
+        #[expect(clippy::cast_possible_wrap, reason = "link counts far below 2^63")]
+        edges.push(GraphEdge {
+            link: LinkId((m + k) as i64 + 1),
+            from: hub,
+            to: NominalId(rng.below(n) as i64 + 1),
+            link_type: "associate".into(),
+            directed: false,
+            valid_from: None,
+            valid_to: None,
+            confidence: "high".into(),
+            item_sources: Some(1),
+            import_sources: Some(0),
+        });
+    }
+    let graph = LinkGraph::build(nodes, edges, &GraphFilter::default());
+    let label = format!("{n}/{m}");
+    let pairs: Vec<(NominalId, NominalId)> = (0..20)
+        .map(|_| {
+            #[expect(clippy::cast_possible_wrap, reason = "node counts far below 2^63")]
+            let pick = |rng: &mut Lcg| NominalId(rng.below(n) as i64 + 1);
+            (pick(&mut rng), pick(&mut rng))
+        })
+        .collect();
+    let path = |from, to| GraphQuestion::Path {
+        from,
+        to,
+        follow_direction: false,
+    };
+    // The first question of a session's graph builds its adjacency; the rest reuse it.
+    let start = Instant::now();
+    let _ = answer(&graph, &path(pairs[0].0, pairs[0].1)).expect("path");
+    report(
+        &format!("{label}: first path question (builds the adjacency)"),
+        &ms(start.elapsed()),
+        "-",
+    );
+    let mut samples = Vec::new();
+    let mut hops = 0;
+    for &(from, to) in &pairs {
+        let start = Instant::now();
+        let answered = answer(&graph, &path(from, to)).expect("path");
+        samples.push(start.elapsed());
+        if let GraphAnswer::Path { path: Some(p), .. } = answered {
+            hops += p.hops();
+        }
+    }
+    let p50 = percentile(&mut samples, 0.5);
+    let slowest = percentile(&mut samples, 1.0);
+    report(
+        &format!("{label}: path between two selected, p50 / slowest ({hops} hops in 20)"),
+        &format!("{} / {}", ms(p50), ms(slowest)),
+        "<= 10 ms",
+    );
+    let mut samples = Vec::new();
+    let mut found = 0;
+    for &(from, to) in &pairs {
+        let start = Instant::now();
+        let answered = answer(
+            &graph,
+            &GraphQuestion::AllPaths {
+                from,
+                to,
+                follow_direction: false,
+                max_paths: 50,
+            },
+        )
+        .expect("paths");
+        samples.push(start.elapsed());
+        if let GraphAnswer::Network {
+            paths: Some(count), ..
+        } = answered
+        {
+            found += count;
+        }
+    }
+    report(
+        &format!("{label}: all shortest paths (at most 50), p50 / slowest ({found} in 20)"),
+        &format!(
+            "{} / {}",
+            ms(percentile(&mut samples, 0.5)),
+            ms(percentile(&mut samples, 1.0))
+        ),
+        "-",
+    );
+
+    // Expanding the hub on a chart that holds it alone: the question on the session's graph,
+    // the capped addition, and the frame that takes the new nominals in.
+    let ctx = egui::Context::default();
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1600.0, 1000.0),
+        )),
+        ..egui::RawInput::default()
+    };
+    let mut samples = Vec::new();
+    let mut on_chart = 0;
+    for _ in 0..10 {
+        let mut panel = GraphPanel::new_inline();
+        let opened = answer(
+            &graph,
+            &GraphQuestion::Linked {
+                from: hub,
+                hops: 0,
+                follow_direction: false,
+            },
+        )
+        .expect("open");
+        panel.apply_answer(GraphIntent::Open, opened);
+        let _ = ctx.run_ui(input(), |ui| {
+            let _ = panel.chart.ui(ui, &panel.graph);
+        });
+        let start = Instant::now();
+        let expanded = answer(
+            &graph,
+            &GraphQuestion::Linked {
+                from: hub,
+                hops: 1,
+                follow_direction: false,
+            },
+        )
+        .expect("expand");
+        panel.apply_answer(GraphIntent::Expand, expanded);
+        let output = ctx.run_ui(input(), |ui| {
+            let _ = panel.chart.ui(ui, &panel.graph);
+        });
+        let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+        samples.push(start.elapsed());
+        on_chart = panel.graph.node_count();
+    }
+    report(
+        &format!(
+            "{label}: expand a nominal of degree {hub_degree} ({on_chart} on the chart), p50 / slowest"
+        ),
+        &format!(
+            "{} / {}",
+            ms(percentile(&mut samples, 0.5)),
+            ms(percentile(&mut samples, 1.0))
+        ),
+        "<= 50 ms",
+    );
+}
+
 fn main() {
     let quick = std::env::var_os("CCU_BENCH_QUICK").is_some();
     let (small, large, frames) = if quick {
@@ -252,6 +407,15 @@ fn main() {
     } else {
         ((10_000, 50_000), (100_000, 500_000), 120)
     };
+    // `CCU_BENCH_MOVES_ONLY=1` measures only the analyst's moves.
+    if quick {
+        bench_moves(10_000, 100_000, 1_000);
+    } else {
+        bench_moves(100_000, 1_000_000, 1_000);
+    }
+    if std::env::var_os("CCU_BENCH_MOVES_ONLY").is_some() {
+        return;
+    }
     // `CCU_BENCH_FRAMES_ONLY=1` skips the layout runs (a minute at full size).
     if std::env::var_os("CCU_BENCH_FRAMES_ONLY").is_none() {
         bench_layout(small.0, small.1, Duration::from_mins(1));

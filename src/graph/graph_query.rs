@@ -4,11 +4,10 @@
 use super::{
     GraphEdge, GraphNode, GraphPath, LinkGraph, Measure, betweenness_centrality_sampled,
     centrality, centrality::CentralityError, centrality::eigenvector_centrality_within,
-    connecting_network, linked, links_among, louvain_communities, shortest_path, shortest_paths,
+    connecting_network, linked, louvain_communities, shortest_path, shortest_paths,
 };
 use crate::domain::{LinkId, NominalId};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 
 /// Above this many nominals, betweenness is estimated from [`BETWEENNESS_SAMPLE`] sources
 /// rather than computed exactly from all of them (exact is quadratic: minutes on 100k nodes).
@@ -70,12 +69,7 @@ impl Subgraph {
             .iter()
             .filter_map(|id| graph.node(*id).cloned())
             .collect();
-        let wanted: HashSet<LinkId> = links_among(graph, ids).into_iter().collect();
-        let edges = graph
-            .edges()
-            .filter(|edge| wanted.contains(&edge.link))
-            .cloned()
-            .collect();
+        let edges = super::paths::edges_among(graph, ids).cloned().collect();
         Self { nodes, edges }
     }
 

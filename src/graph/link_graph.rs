@@ -7,8 +7,8 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// A nominal as a node: what the graph needs to draw, filter and explain it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,6 +137,18 @@ pub struct LinkGraph {
     index_of: FxHashMap<NominalId, NodeIndex<u32>>,
     /// Changes whenever the graph does (see [`Self::revision`]).
     revision: u64,
+    /// The adjacencies last built, with the revision they were built from: a session asks
+    /// many questions of one graph, and building the adjacency of a million links costs more
+    /// than answering a path on it.
+    adjacency_cache: Arc<Mutex<AdjacencyCache>>,
+}
+
+/// The undirected and the directed adjacency of one revision of a graph.
+#[derive(Debug, Default)]
+struct AdjacencyCache {
+    revision: u64,
+    undirected: Option<Arc<Adjacency>>,
+    directed: Option<Arc<Adjacency>>,
 }
 
 /// Revisions are unique across every graph of the process, so two graphs built separately
@@ -177,6 +189,7 @@ impl LinkGraph {
             graph,
             index_of,
             revision: next_revision(),
+            adjacency_cache: Arc::default(),
         }
     }
 
@@ -191,7 +204,14 @@ impl LinkGraph {
                 self.insert_edge(edge);
             }
         }
+        self.changed();
+    }
+
+    /// Marks the graph changed: a new revision, and a cache of its own (a clone of the old
+    /// revision keeps the old one).
+    fn changed(&mut self) {
         self.revision = next_revision();
+        self.adjacency_cache = Arc::default();
     }
 
     /// A number that changes whenever nodes or links are added or removed, and is shared only
@@ -204,7 +224,7 @@ impl LinkGraph {
 
     /// Adds a nominal (or replaces its details); returns its index.
     pub fn add_node(&mut self, node: GraphNode) -> NodeIndex<u32> {
-        self.revision = next_revision();
+        self.changed();
         if let Some(&index) = self.index_of.get(&node.id) {
             self.graph[index] = node;
             return index;
@@ -217,7 +237,7 @@ impl LinkGraph {
 
     /// Adds a link between two nominals already in the graph; `None` if either is missing.
     pub fn add_edge(&mut self, edge: GraphEdge) -> Option<EdgeIndex<u32>> {
-        self.revision = next_revision();
+        self.changed();
         self.insert_edge(edge)
     }
 
@@ -229,7 +249,7 @@ impl LinkGraph {
 
     /// Removes a nominal and its links.
     pub fn remove_node(&mut self, id: NominalId) -> Option<GraphNode> {
-        self.revision = next_revision();
+        self.changed();
         let index = self.index_of.remove(&id)?;
         self.graph.remove_node(index)
     }
@@ -287,8 +307,25 @@ impl LinkGraph {
     /// The compact adjacency of the graph: every link both ways, or, when
     /// `follow_direction`, directed links only from `from` to `to` (undirected links both ways).
     #[must_use]
-    pub fn adjacency(&self, follow_direction: bool) -> Adjacency {
-        Adjacency::from_graph(self, follow_direction)
+    pub fn adjacency(&self, follow_direction: bool) -> Arc<Adjacency> {
+        // A poisoned lock only means another thread panicked mid-build: build afresh.
+        let Ok(mut cache) = self.adjacency_cache.lock() else {
+            return Arc::new(Adjacency::from_graph(self, follow_direction));
+        };
+        if cache.revision != self.revision {
+            *cache = AdjacencyCache {
+                revision: self.revision,
+                ..AdjacencyCache::default()
+            };
+        }
+        let slot = if follow_direction {
+            &mut cache.directed
+        } else {
+            &mut cache.undirected
+        };
+        Arc::clone(
+            slot.get_or_insert_with(|| Arc::new(Adjacency::from_graph(self, follow_direction))),
+        )
     }
 }
 

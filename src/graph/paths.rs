@@ -10,6 +10,7 @@
 use super::{Adjacency, GraphPath, LinkGraph};
 use crate::domain::{LinkId, NominalId};
 use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
 
 /// The hop count of a node a search did not reach.
 pub const UNREACHED: u32 = u32::MAX;
@@ -390,7 +391,7 @@ impl PathSearch<'_> {
 }
 
 /// The adjacency to search forward and the one to search backward.
-fn both_ways(graph: &LinkGraph, follow_direction: bool) -> (Adjacency, Option<Adjacency>) {
+fn both_ways(graph: &LinkGraph, follow_direction: bool) -> (Arc<Adjacency>, Option<Adjacency>) {
     let forward = graph.adjacency(follow_direction);
     let backward = follow_direction.then(|| forward.reversed());
     (forward, backward)
@@ -408,7 +409,7 @@ pub fn shortest_path(
     let (forward, backward) = both_ways(graph, follow_direction);
     let from = forward.position(from)?;
     let to = forward.position(to)?;
-    shortest_path_dense(&forward, backward.as_ref().unwrap_or(&forward), from, to)
+    shortest_path_dense(&forward, backward.as_ref().unwrap_or(&*forward), from, to)
         .map(|path| path.to_graph_path(&forward))
 }
 
@@ -428,7 +429,7 @@ pub fn shortest_paths(
     };
     shortest_paths_dense(
         &forward,
-        backward.as_ref().unwrap_or(&forward),
+        backward.as_ref().unwrap_or(&*forward),
         from,
         to,
         max_paths,
@@ -536,15 +537,32 @@ pub struct StaffWithin {
 /// around a nominal.
 #[must_use]
 pub fn links_among(graph: &LinkGraph, nominals: &[NominalId]) -> Vec<LinkId> {
-    let members: HashSet<NominalId> = nominals.iter().copied().collect();
-    let mut links: Vec<LinkId> = graph
-        .edges()
-        .filter(|edge| members.contains(&edge.from) && members.contains(&edge.to))
-        .map(|edge| edge.link)
-        .collect();
+    let mut links: Vec<LinkId> = edges_among(graph, nominals).map(|edge| edge.link).collect();
     links.sort_unstable();
     links.dedup();
     links
+}
+
+/// The edges with both ends among `nominals`, found from the members' own links (a path or a
+/// neighbourhood in a graph of a million links costs its members' degrees, not the million),
+/// each once.
+pub fn edges_among<'a>(
+    graph: &'a LinkGraph,
+    nominals: &[NominalId],
+) -> impl Iterator<Item = &'a super::GraphEdge> + 'a {
+    let members: HashSet<NominalId> = nominals.iter().copied().collect();
+    let mut seen: HashSet<LinkId> = HashSet::new();
+    let mut edges = Vec::new();
+    for &id in &members {
+        for edge in graph.edges_of(id) {
+            if members.contains(&edge.from) && members.contains(&edge.to) && seen.insert(edge.link)
+            {
+                edges.push(edge);
+            }
+        }
+    }
+    edges.sort_by_key(|edge| edge.link);
+    edges.into_iter()
 }
 
 /// The connecting network of a set of nominals: the set itself, and every nominal and link on a
