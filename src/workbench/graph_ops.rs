@@ -670,7 +670,7 @@ impl Workbench {
             &words,
             crate::io::HANDLING_MARKING,
         );
-        let png = match format {
+        let png: Option<Vec<u8>> = match format {
             ChartFormat::Svg => None,
             #[cfg(feature = "chart-picture")]
             ChartFormat::Png { scale } => Some(crate::io::chart_png::render_png(&scene, scale)?),

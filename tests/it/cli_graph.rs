@@ -1,5 +1,6 @@
 //! The link-analysis commands of the CLI on a small demo: paths, neighbourhoods, measures,
-//! communities, the exposure finder (and recording a lead), GraphML export; JSON shapes, exit
+//! communities, the exposure finder (and recording a lead), charts saved around a nominal, and
+//! the exports (GraphML, FtM, a chart as SVG, PNG and Analyst's Notebook); JSON shapes, exit
 //! codes and the audit entry of each.
 
 use crate::common;
@@ -590,6 +591,11 @@ fn a_chart_saved_around_a_nominal_exports_as_svg_png_and_anx() {
     // Never over an existing file: refused, the file unchanged, nothing more recorded.
     let again = export("svg", &[], &svg_path);
     assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("the output file already exists"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
     assert_eq!(std::fs::read_to_string(&svg_path).unwrap(), text);
     let refused = export("svg", &["--scale", "2"], &sandbox.path("scaled.svg"));
     assert!(!refused.status.success());
