@@ -6,6 +6,8 @@ pub mod audit_head_file;
 pub mod bulk_csv;
 #[cfg(feature = "chart-picture")]
 pub mod chart_png;
+pub mod chart_scene;
+pub mod chart_svg;
 pub mod ftm;
 pub mod graphml;
 pub mod import_spec;
@@ -23,6 +25,9 @@ pub mod threat_assessment_html;
 pub mod threat_assessment_json;
 pub mod threat_assessment_pdf;
 pub mod transferee_html;
+
+/// The handling marking an exported document or picture carries at its top and foot.
+pub const HANDLING_MARKING: &str = "OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT";
 
 /// The line (from 1) of a byte offset in a text, for errors in TOML files (spans are offsets).
 fn line_of(text: &str, offset: usize) -> usize {

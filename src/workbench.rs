@@ -39,7 +39,10 @@ pub use disclosure::Release;
 pub use error::WorkbenchError;
 pub use failed_login_delay::failed_login_delay_secs;
 pub use ftm_import_ops::FtmImportReport;
-pub use graph_ops::{CHART_PICTURE_SIZE_PX, ExposureFindings, MAX_EXPOSURE_HOPS};
+pub use graph_ops::{
+    CHART_PICTURE_SIZE_PX, ChartFormat, ExposureFindings, MAX_CHART_AROUND_NOMINALS,
+    MAX_CHART_PICTURE_SCALE, MAX_EXPOSURE_HOPS,
+};
 #[cfg(feature = "test-hooks")]
 pub use import_ops::import_into_store_for_benchmarks;
 pub use import_ops::{

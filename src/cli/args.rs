@@ -818,6 +818,11 @@ pub enum GraphCommand {
         #[command(flatten)]
         filter: GraphFilterArgs,
     },
+    /// Saved charts.
+    Chart {
+        #[command(subcommand)]
+        command: ChartCommand,
+    },
     /// Employees with undeclared routes to OCGs, their members or criminal nominals.
     Exposure {
         #[arg(long, default_value_t = 3)]
@@ -830,6 +835,29 @@ pub enum GraphCommand {
         record: Option<usize>,
         #[command(flatten)]
         grading: GradingArgs,
+    },
+}
+
+/// The format of a chart's picture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PictureFormat {
+    Svg,
+    Png,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChartCommand {
+    /// Save the nominals within N links of nominal ID (links followed either way) as the
+    /// chart NAME, laid out by the force layout until it settles, as on screen; a chart of
+    /// that name is replaced.
+    Save {
+        name: String,
+        #[arg(long, value_name = "ID")]
+        around: i64,
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        hops: usize,
+        #[command(flatten)]
+        filter: GraphFilterArgs,
     },
 }
 
@@ -862,12 +890,18 @@ pub enum ExportCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// A saved chart as a picture (PNG, 1600×1200): its nominals where the analyst placed
-    /// them and the links among them, drawn as on screen.
-    Png {
+    /// A saved chart as a picture, SVG or PNG (1600×1200, or --scale times that): its
+    /// nominals where the analyst placed them and the links among them, drawn as on screen,
+    /// under the handling marking.
+    Chart {
         /// The saved chart's name.
         #[arg(long, value_name = "NAME")]
         chart: String,
+        #[arg(long, value_enum)]
+        format: PictureFormat,
+        /// A PNG drawn this many times finer: 2 gives 3200×2400 (1 to 5).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=5))]
+        scale: Option<u32>,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },

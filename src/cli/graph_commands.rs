@@ -1,12 +1,13 @@
-//! The link-analysis commands: `graph path|linked|centrality|communities|exposure` and
-//! `export graphml|anx|ftm|png`. Output names nominals by their workbench ids (and, in text, their names).
+//! The link-analysis commands: `graph path|linked|centrality|communities|exposure|chart save`
+//! and `export graphml|anx|ftm|chart`. Output names nominals by their workbench ids (and, in
+//! text, their names).
 
-use super::args::{ExportCommand, GraphCommand, GraphFilterArgs};
+use super::args::{ChartCommand, ExportCommand, GraphCommand, GraphFilterArgs, PictureFormat};
 use crate::domain::{IsoDate, NominalId};
 use crate::graph::{
     ExposureOptions, GraphAnswer, GraphFilter, GraphQuestion, Measure, ProvenanceFilter, Subgraph,
 };
-use crate::workbench::Workbench;
+use crate::workbench::{CHART_PICTURE_SIZE_PX, ChartFormat, Workbench};
 use anyhow::{Result, anyhow, bail};
 
 impl GraphFilterArgs {
@@ -199,6 +200,27 @@ pub fn run_graph(workbench: &mut Workbench, command: GraphCommand) -> Result<()>
                 }
             }
         }
+        GraphCommand::Chart {
+            command:
+                ChartCommand::Save {
+                    name,
+                    around,
+                    hops,
+                    filter,
+                },
+        } => {
+            let chart = workbench.save_chart_around(
+                &name,
+                NominalId(around),
+                hops,
+                &filter.to_filter()?,
+            )?;
+            println!(
+                "saved chart {name:?}: {} nominals within {hops} link(s) of nominal {around}; \
+                 the save is recorded in the audit log",
+                chart.placements.len()
+            );
+        }
         GraphCommand::Communities { json, filter } => {
             let GraphAnswer::Communities { modularity, groups } =
                 workbench.graph_query(&filter.to_filter()?, &GraphQuestion::Communities)?
@@ -262,11 +284,27 @@ pub fn run_export(workbench: &mut Workbench, command: ExportCommand) -> Result<(
                 out.display()
             );
         }
-        ExportCommand::Png { chart, out } => {
-            let chart = workbench.open_chart(&chart)?;
-            let (nodes, links) = workbench.export_chart_picture(&chart, &out)?;
+        ExportCommand::Chart {
+            chart,
+            format,
+            scale,
+            out,
+        } => {
+            let (format, picture) = match (format, scale) {
+                (PictureFormat::Svg, None) => (ChartFormat::Svg, "an SVG picture".to_owned()),
+                (PictureFormat::Svg, Some(_)) => bail!("--scale is for --format png"),
+                (PictureFormat::Png, scale) => {
+                    let scale = scale.unwrap_or(1);
+                    let (width, height) = CHART_PICTURE_SIZE_PX;
+                    (
+                        ChartFormat::Png { scale },
+                        format!("a {}x{} PNG picture", width * scale, height * scale),
+                    )
+                }
+            };
+            let (nodes, links) = workbench.export_chart(&chart, format, &out)?;
             println!(
-                "wrote {} ({nodes} nominals, {links} links as a PNG picture); the export is \
+                "wrote {} ({nodes} nominals, {links} links as {picture}); the export is \
                  recorded in the audit log",
                 out.display()
             );

@@ -1,7 +1,7 @@
 //! How a link chart looks: the colour, shape and size of each kind of nominal, the links,
 //! the marking rings and the labels. Shared by the chart on screen (`ui::link_chart`, through
 //! `ui::theme`, which turns these colours into egui's) and the exported picture
-//! (`io::chart_png`), so the two match; plain data, so neither needs the other's toolkit.
+//! (`io::chart_scene`, drawn by `io::chart_png` and `io::chart_svg`), so they match; plain data, so neither needs the other's toolkit.
 //!
 //! Sizes are in world units at zoom 1 (the layout's link length is 60) unless said otherwise.
 
@@ -33,6 +33,19 @@ pub const LABEL: Rgb = [0x20, 0x24, 0x28];
 pub const LABEL_SIZE: f32 = 12.0;
 /// Gap between a node and its label, in points.
 pub const LABEL_GAP: f32 = 3.0;
+/// Dashes and gaps (points) of a link graded possible or doubtful.
+pub const WEAK_LINK_DASH: [f32; 2] = [5.0, 4.0];
+
+/// Whether a link of this confidence is drawn dashed: graded possible or doubtful.
+#[must_use]
+pub fn is_weak_link(confidence: &str) -> bool {
+    matches!(confidence, "possible" | "doubtful")
+}
+
+/// The handling marking on an exported chart picture: colour (the GUI's marking colour) and
+/// size in points.
+pub const MARKING: Rgb = [0x8e, 0x24, 0x24];
+pub const MARKING_SIZE: f32 = 14.0;
 /// Length of an arrowhead's sides, in points.
 pub const ARROW_LENGTH: f32 = 9.0;
 /// A node never draws smaller than this radius, in points, however far out the zoom.

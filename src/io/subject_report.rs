@@ -8,8 +8,8 @@ use super::pdf_pages::{Marking, PdfPages};
 use crate::workbench::ProfileSection;
 use std::io::Write;
 
-/// The marking the report carries at its top and foot.
-pub const SUBJECT_REPORT_MARKING: &str = "OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT";
+// The marking the report carries at its top and foot.
+use super::HANDLING_MARKING as SUBJECT_REPORT_MARKING;
 
 /// What the report says about itself, then its sections.
 #[derive(Debug, Clone)]

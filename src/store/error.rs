@@ -10,6 +10,9 @@ pub enum StoreError {
     NotAWorkbench(&'static str),
     #[error("a workbench already exists at that location")]
     AlreadyExists,
+    /// An export's file is never written over another.
+    #[error("the output file already exists; nothing was written over it")]
+    OutputExists,
     #[error(
         "this workbench was written by a newer version of CCU Workbench ({what} {found}; this version reads up to {supported}); open it with a newer version"
     )]

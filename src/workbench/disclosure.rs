@@ -106,7 +106,7 @@ impl Workbench {
         content: &[u8],
     ) -> Result<(), WorkbenchError> {
         if out.exists() {
-            return Err(StoreError::AlreadyExists.into());
+            return Err(StoreError::OutputExists.into());
         }
         let sha256 = hex::encode(sha2::Sha256::digest(content));
         let mut detail = serde_json::json!({
@@ -201,10 +201,10 @@ fn move_into_place(partial: &Path, out: &Path) -> Result<(), StoreError> {
         Ok(()) => {
             std::fs::remove_file(partial).map_err(|e| StoreError::io("move", "the output file", e))
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(StoreError::AlreadyExists),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(StoreError::OutputExists),
         Err(_) => {
             if out.exists() {
-                return Err(StoreError::AlreadyExists);
+                return Err(StoreError::OutputExists);
             }
             std::fs::rename(partial, out).map_err(|e| StoreError::io("move", "the output file", e))
         }

@@ -120,9 +120,11 @@ pub enum WorkbenchError {
     #[cfg(feature = "chart-picture")]
     #[error(transparent)]
     ChartPicture(#[from] crate::io::chart_png::ChartPngError),
-    /// This build cannot draw chart pictures (it was built without the `chart-picture`
-    /// feature, which the GUI's build always has).
-    #[error("this build cannot draw chart pictures (built without the chart-picture feature)")]
+    /// This build cannot draw a chart as PNG (it was built without the `chart-picture`
+    /// feature, which the GUI's build always has); SVG needs no feature.
+    #[error(
+        "this build cannot draw a chart as PNG (built without the chart-picture feature); export it as SVG"
+    )]
     NoChartPictures,
     /// An instrument file that does not check: its file name, line and reason.
     #[error(transparent)]

@@ -1,16 +1,18 @@
 //! Link analysis for the session: loading the graph, the exposure finder and recording its
-//! leads as intelligence, saved charts, and GraphML export. Every consultation and disclosure
-//! is audited with the session's purpose.
+//! leads as intelligence, saved charts (laid out here too, headless, for the command line),
+//! and the exports: GraphML, FtM, Analyst's Notebook, and a chart's picture as SVG or PNG.
+//! Every consultation and disclosure is audited with the session's purpose.
 
 use super::{Workbench, WorkbenchError};
 use crate::domain::{
     Action, AuditAction, Grading, INITIAL_STATUS, IntelItem, IntelItemFields, InvalidRecord,
-    IsoDate, NewAuditEntry, NominalId, Subject,
+    IsoDate, NewAuditEntry, NominalId, Subject, list,
 };
 use crate::graph::{
-    ExposureLead, ExposureOptions, GraphAnswer, GraphEdge, GraphFilter, GraphPath, GraphQuestion,
-    LinkGraph, SavedChart, find_exposures,
+    ChartPlacement, ExposureLead, ExposureOptions, ForceLayout, GraphAnswer, GraphEdge,
+    GraphFilter, GraphPath, GraphQuestion, LinkGraph, SavedChart, find_exposures,
 };
+use crate::io::chart_scene::ChartScene;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -33,8 +35,58 @@ pub struct ExposureFindings {
     pub names: Vec<(NominalId, String)>,
 }
 
-/// The size of an exported chart picture, in pixels.
+/// The size of an exported chart picture, in pixels (an SVG's too, in its own units); a PNG
+/// is this times its [`ChartFormat::Png`] scale.
 pub const CHART_PICTURE_SIZE_PX: (u32, u32) = (1600, 1200);
+
+/// The finest scale a PNG of a chart is drawn at: 8000 by 6000 pixels, within
+/// [`crate::io::chart_scene::MAX_EXPORT_SIDE`].
+pub const MAX_CHART_PICTURE_SCALE: u32 = 5;
+
+/// The most nominals [`Workbench::save_chart_around`] puts on a chart: a neighbourhood larger
+/// than this is refused (fewer hops or a filter narrow it), not cut at random.
+pub const MAX_CHART_AROUND_NOMINALS: usize = 2_000;
+
+/// Iterations the headless layout of [`Workbench::save_chart_around`] runs at most; a chart of
+/// [`MAX_CHART_AROUND_NOMINALS`] settles in a few hundred.
+const HEADLESS_LAYOUT_ITERATIONS: usize = 3_000;
+
+/// The layout's seed for a chart laid out headless: the same neighbourhood gives the same
+/// chart.
+const HEADLESS_LAYOUT_SEED: u64 = 23;
+
+/// The format of a chart's exported picture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartFormat {
+    /// SVG: vectors, every nominal and link an element named by its label or type.
+    Svg,
+    /// PNG of [`CHART_PICTURE_SIZE_PX`] times `scale` (1 to [`MAX_CHART_PICTURE_SCALE`]): the
+    /// same picture drawn finer. Needs the `chart-picture` feature.
+    Png { scale: u32 },
+}
+
+impl ChartFormat {
+    /// The format's name in the audit log.
+    fn code(self) -> &'static str {
+        match self {
+            ChartFormat::Svg => "svg",
+            ChartFormat::Png { .. } => "png",
+        }
+    }
+
+    /// Refuses what cannot be drawn, before anything is asked or recorded.
+    fn check(self) -> Result<(), WorkbenchError> {
+        match self {
+            ChartFormat::Png { .. } if !cfg!(feature = "chart-picture") => {
+                Err(WorkbenchError::NoChartPictures)
+            }
+            ChartFormat::Png { scale } if scale == 0 || scale > MAX_CHART_PICTURE_SCALE => Err(
+                WorkbenchError::Refused("a chart's PNG is drawn at a scale from 1 to 5"),
+            ),
+            ChartFormat::Svg | ChartFormat::Png { .. } => Ok(()),
+        }
+    }
+}
 
 /// The longest route the exposure finder may be asked for: beyond this the leads are noise and
 /// the search grows with the whole graph.
@@ -542,24 +594,59 @@ impl Workbench {
         Ok(written)
     }
 
-    /// Draws `chart` as a PNG picture of [`CHART_PICTURE_SIZE_PX`] and writes it to `out`
-    /// (which must not exist): the chart's nominals (not those hidden) where the analyst placed
-    /// them, and the links among them that its filter keeps, as the session's graph has them
-    /// now, with its highlighted path. Gathering them is a graph question, recorded as one
-    /// (`graph.query`, as the chart on screen asks it); the picture is a disclosure, recorded
-    /// like [`Workbench::export_graphml`] (`graph.export`, format `png`). Returns how many
-    /// nominals and links it shows.
+    /// Draws the saved chart `name` as a picture in `format` and writes it to `out` (which
+    /// must not exist): the chart's nominals (not those hidden) where the analyst placed them,
+    /// and the links among them that its filter keeps, as the session's graph has them now,
+    /// with its highlighted path and the handling marking at the top and foot. Gathering them
+    /// is a graph question, recorded as one (`graph.query`, as the chart on screen asks it);
+    /// the picture is a disclosure, recorded like [`Workbench::export_graphml`]
+    /// (`graph.export` on `chart`, format `svg` or `png`). Returns how many nominals and links
+    /// it shows.
     ///
     /// # Errors
-    /// Permission errors (`ExportGraph` and `AnalyseGraph`, a purpose is required); `out`
-    /// exists; [`WorkbenchError::ChartPicture`]; I/O and SQL errors.
-    #[cfg(feature = "chart-picture")]
+    /// [`WorkbenchError::Refused`] if there is no chart of that name or for a PNG scale out of
+    /// range; [`WorkbenchError::NoChartPictures`] for a PNG in a build without the
+    /// `chart-picture` feature; permission errors (`ExportGraph` and `AnalyseGraph`, a purpose
+    /// is required); `out` exists; I/O and SQL errors.
+    pub fn export_chart(
+        &mut self,
+        name: &str,
+        format: ChartFormat,
+        out: &Path,
+    ) -> Result<(usize, usize), WorkbenchError> {
+        self.require(Action::ExportGraph)?;
+        format.check()?;
+        let chart = self
+            .store
+            .reader()
+            .chart(name)?
+            .ok_or(WorkbenchError::Refused("no saved chart has that name"))?;
+        self.export_chart_as(&chart, format, out)
+    }
+
+    /// Draws `chart` (the one on screen, saved or not) as a PNG of [`CHART_PICTURE_SIZE_PX`]
+    /// and writes it to `out`, as [`Workbench::export_chart`] does.
+    ///
+    /// # Errors
+    /// As [`Workbench::export_chart`].
     pub fn export_chart_picture(
         &mut self,
         chart: &SavedChart,
         out: &Path,
     ) -> Result<(usize, usize), WorkbenchError> {
         self.require(Action::ExportGraph)?;
+        let format = ChartFormat::Png { scale: 1 };
+        format.check()?;
+        self.export_chart_as(chart, format, out)
+    }
+
+    /// The picture of `chart` in `format` (already checked), written as a disclosure.
+    fn export_chart_as(
+        &mut self,
+        chart: &SavedChart,
+        format: ChartFormat,
+        out: &Path,
+    ) -> Result<(usize, usize), WorkbenchError> {
         let nominals = chart
             .placements
             .iter()
@@ -573,31 +660,101 @@ impl Workbench {
             .map(|p| (p.id, [p.x, p.y]))
             .collect();
         let picture = LinkGraph::build(network.nodes, network.edges, &GraphFilter::default());
-        let png = crate::io::chart_png::render_png(
+        let reference = &self.reference;
+        let words = |code: &str| reference.label(list::LINK_TYPE, code).to_owned();
+        let scene = ChartScene::new(
             &picture,
             &positions,
             chart.highlighted.as_ref(),
             CHART_PICTURE_SIZE_PX,
+            &words,
+            crate::io::HANDLING_MARKING,
+        );
+        let png: Option<Vec<u8>> = match format {
+            ChartFormat::Svg => None,
+            #[cfg(feature = "chart-picture")]
+            ChartFormat::Png { scale } => Some(crate::io::chart_png::render_png(&scene, scale)?),
+            #[cfg(not(feature = "chart-picture"))]
+            ChartFormat::Png { .. } => return Err(WorkbenchError::NoChartPictures),
+        };
+        self.write_export(
+            out,
+            AuditAction::GraphExported,
+            "chart",
+            format.code(),
+            |file| match &png {
+                Some(png) => std::io::Write::write_all(file, png),
+                None => crate::io::chart_svg::write_svg(&scene, file),
+            },
         )?;
-        self.write_export(out, AuditAction::GraphExported, "graph", "png", |file| {
-            std::io::Write::write_all(file, &png)
-        })?;
         Ok((picture.node_count(), picture.edge_count()))
     }
 
-    /// Without the `chart-picture` feature nothing can be drawn: refused after the permission
-    /// check, with nothing recorded and nothing written.
+    /// Saves the nominals within `hops` links of `around` (following links either way among
+    /// those that pass `filter`) as the chart `name`, replacing one of that name, laid out by
+    /// the force layout run here until it settles, `around` held at the centre meanwhile: what
+    /// the analyst would get by expanding `around` on screen and waiting. Gathering them is a
+    /// graph question, recorded as one; the chart is saved and recorded as
+    /// [`Workbench::save_chart`] does. `graph chart save` calls this. Returns the chart saved.
     ///
     /// # Errors
-    /// Permission errors; [`WorkbenchError::NoChartPictures`].
-    #[cfg(not(feature = "chart-picture"))]
-    pub fn export_chart_picture(
+    /// [`WorkbenchError::Refused`] for an empty name or more than
+    /// [`MAX_CHART_AROUND_NOMINALS`] nominals; [`WorkbenchError::NoSuchNominal`]; permission
+    /// errors (`SaveChart` and `AnalyseGraph`, a purpose is required); SQL errors.
+    pub fn save_chart_around(
         &mut self,
-        _chart: &SavedChart,
-        _out: &Path,
-    ) -> Result<(usize, usize), WorkbenchError> {
-        self.require(Action::ExportGraph)?;
-        Err(WorkbenchError::NoChartPictures)
+        name: &str,
+        around: NominalId,
+        hops: usize,
+        filter: &GraphFilter,
+    ) -> Result<SavedChart, WorkbenchError> {
+        self.require(Action::SaveChart)?;
+        if name.trim().is_empty() {
+            return Err(WorkbenchError::Refused("a chart needs a name"));
+        }
+        let question = GraphQuestion::Linked {
+            from: around,
+            hops,
+            follow_direction: false,
+        };
+        let GraphAnswer::Linked { within, network } = self.graph_query(filter, &question)? else {
+            return Err(WorkbenchError::Refused(
+                "the graph gave an unexpected answer",
+            ));
+        };
+        if within.is_empty() {
+            return Err(WorkbenchError::NoSuchNominal);
+        }
+        if within.len() > MAX_CHART_AROUND_NOMINALS {
+            return Err(WorkbenchError::Refused(
+                "more than 2,000 nominals are that close: ask for fewer hops or filter the links",
+            ));
+        }
+        let ids: Vec<NominalId> = within.iter().map(|&(id, _)| id).collect();
+        let links: Vec<(NominalId, NominalId)> =
+            network.edges.iter().map(|e| (e.from, e.to)).collect();
+        let mut layout = ForceLayout::new(HEADLESS_LAYOUT_SEED);
+        layout.set_position(around, [0.0, 0.0]);
+        layout.pin(around, true);
+        layout.set_graph(&ids, &links);
+        layout.settle(HEADLESS_LAYOUT_ITERATIONS);
+        let chart = SavedChart {
+            name: name.to_owned(),
+            placements: layout
+                .positions()
+                .map(|(id, [x, y])| ChartPlacement {
+                    id,
+                    x,
+                    y,
+                    pinned: false,
+                })
+                .collect(),
+            hidden: Vec::new(),
+            filter: filter.clone(),
+            highlighted: None,
+        };
+        self.save_chart(&chart)?;
+        Ok(chart)
     }
 }
 

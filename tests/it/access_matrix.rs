@@ -305,6 +305,14 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             wb.export_chart_anx(MATRIX_CHART, &r.dir.join("exported.txt"))
                 .map(drop)
         }),
+        ("export_chart", Action::ExportGraph, |wb, r| {
+            wb.export_chart(
+                MATRIX_CHART,
+                ccu_workbench::workbench::ChartFormat::Svg,
+                &r.dir.join("exported.txt"),
+            )
+            .map(drop)
+        }),
         ("transferee_package", Action::ExportReport, |wb, r| {
             wb.transferee_package(r.employee).map(drop)
         }),
@@ -711,6 +719,15 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         }),
         ("delete_chart", Action::SaveChart, |wb, _| {
             wb.delete_chart(MATRIX_CHART)
+        }),
+        ("save_chart_around", Action::SaveChart, |wb, r| {
+            wb.save_chart_around(
+                "Matrix neighbourhood",
+                r.employee,
+                1,
+                &ccu_workbench::graph::GraphFilter::default(),
+            )
+            .map(drop)
         }),
         ("export_chart_picture", Action::ExportGraph, |wb, r| {
             let chart = ccu_workbench::graph::SavedChart {

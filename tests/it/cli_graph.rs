@@ -1,5 +1,6 @@
 //! The link-analysis commands of the CLI on a small demo: paths, neighbourhoods, measures,
-//! communities, the exposure finder (and recording a lead), GraphML export; JSON shapes, exit
+//! communities, the exposure finder (and recording a lead), charts saved around a nominal, and
+//! the exports (GraphML, FtM, a chart as SVG, PNG and Analyst's Notebook); JSON shapes, exit
 //! codes and the audit entry of each.
 
 use crate::common;
@@ -414,40 +415,239 @@ fn report_threat_assessment_prints_json_writes_html_and_includes_the_control_str
     assert!(!backwards.status.success());
 }
 
+/// `graph chart save` lays out a neighbourhood and saves it; `export chart` draws the saved
+/// chart as SVG (one named element per nominal and per link, under the marking) and as PNG
+/// (at the size asked for), each a recorded disclosure that never overwrites a file; the
+/// same chart as an Analyst's Notebook chart keeps its places, labels and icons.
 #[test]
-fn export_png_draws_a_saved_chart_as_a_recorded_disclosure() {
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "chart coordinates are a few thousand units at most"
+)]
+fn a_chart_saved_around_a_nominal_exports_as_svg_png_and_anx() {
     use ccu_workbench::domain::NominalId;
-    use ccu_workbench::graph::{ChartPlacement, SavedChart};
+    use ccu_workbench::graph::{GraphFilter, GraphQuestion};
+    use std::collections::{BTreeMap, BTreeSet};
     let sandbox = Sandbox::new();
     let answers = demo(&sandbox);
-    let planted = &answers["exposures"][0];
-    let placed = ["employee", "associate"].map(|role| ChartPlacement {
-        id: NominalId(planted[role].as_i64().unwrap()),
-        x: if role == "employee" { 0.0 } else { 120.0 },
-        y: 0.0,
-        pinned: false,
-    });
+    let employee = id(&answers["exposures"][0]["employee"]);
+    let saved = run(
+        &sandbox,
+        &[
+            "graph",
+            "chart",
+            "save",
+            "Op Picture",
+            "--around",
+            &employee,
+            "--hops",
+            "2",
+        ],
+    );
+    assert!(
+        saved.status.success(),
+        "{}",
+        String::from_utf8_lossy(&saved.stderr)
+    );
+    let said = String::from_utf8(saved.stdout).unwrap();
+    assert!(said.starts_with("saved chart \"Op Picture\": "), "{said}");
+    assert_eq!(said.lines().count(), 1, "{said}");
+
+    // The saved chart holds the neighbourhood, spread out by the layout.
     let mut wb =
         ccu_workbench::Workbench::unlock(&sandbox.workbench(), DEMO_USER, DEMO_PASSWORD).unwrap();
     wb.set_purpose(PURPOSE).unwrap();
-    wb.save_chart(&SavedChart {
-        name: "Op Picture".into(),
-        placements: placed.to_vec(),
-        ..SavedChart::default()
-    })
-    .unwrap();
+    let chart = wb.open_chart("Op Picture").unwrap();
+    let ccu_workbench::graph::GraphAnswer::Linked { within, .. } = wb
+        .graph_query(
+            &GraphFilter::default(),
+            &GraphQuestion::Linked {
+                from: NominalId(employee.parse().unwrap()),
+                hops: 2,
+                follow_direction: false,
+            },
+        )
+        .unwrap()
+    else {
+        panic!("a linked question has a linked answer");
+    };
+    let on_chart: BTreeSet<NominalId> = chart.placements.iter().map(|p| p.id).collect();
+    assert_eq!(on_chart, within.iter().map(|(n, _)| *n).collect());
+    assert!(on_chart.len() >= 3, "{}", on_chart.len());
+    assert_eq!(chart.placements.len(), on_chart.len());
+    let places: BTreeSet<(i64, i64)> = chart
+        .placements
+        .iter()
+        .map(|p| {
+            assert!(p.x.is_finite() && p.y.is_finite());
+            (p.x.round() as i64, p.y.round() as i64)
+        })
+        .collect();
+    assert_eq!(
+        places.len(),
+        on_chart.len(),
+        "every nominal in its own place"
+    );
+    let graph = wb.link_graph(&chart.filter).unwrap();
+    let labels: BTreeMap<String, String> = on_chart
+        .iter()
+        .map(|n| {
+            (
+                format!("nominal-{n}"),
+                graph.node(*n).unwrap().label.clone(),
+            )
+        })
+        .collect();
+    let links: BTreeSet<String> = graph
+        .edges()
+        .filter(|e| on_chart.contains(&e.from) && on_chart.contains(&e.to))
+        .map(|e| format!("link-{}", e.link))
+        .collect();
+    assert!(
+        links.len() >= on_chart.len() - 1,
+        "a neighbourhood is connected"
+    );
     wb.lock().unwrap();
 
-    let out_path = sandbox.path("chart.png");
+    let export = |format: &str, extra: &[&str], out: &std::path::Path| {
+        let mut args = vec![
+            "export",
+            "chart",
+            "--chart",
+            "Op Picture",
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        run(&sandbox, &args)
+    };
+
+    // SVG: well-formed, one node element per nominal titled with its label, one link element
+    // per link among them, the marking at the top and foot.
+    let svg_path = sandbox.path("chart.svg");
+    let out = export("svg", &[], &svg_path);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(&format!(
+            "{} nominals, {} links as an SVG picture",
+            on_chart.len(),
+            links.len()
+        )),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let text = std::fs::read_to_string(&svg_path).unwrap();
+    let document = roxmltree::Document::parse(&text).expect("the SVG is well-formed XML");
+    assert_eq!(document.root_element().tag_name().name(), "svg");
+    let of_class = |class: &str| -> Vec<roxmltree::Node<'_, '_>> {
+        document
+            .descendants()
+            .filter(|n| {
+                n.attribute("class")
+                    .is_some_and(|c| c.split(' ').any(|word| word == class))
+            })
+            .collect()
+    };
+    let title = |node: &roxmltree::Node<'_, '_>| {
+        node.children()
+            .find(|c| c.has_tag_name("title"))
+            .and_then(|t| t.text())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let nodes = of_class("node");
+    assert_eq!(nodes.len(), on_chart.len(), "one element per nominal");
+    let drawn: BTreeMap<String, String> = nodes
+        .iter()
+        .map(|n| (n.attribute("id").unwrap().to_owned(), title(n)))
+        .collect();
+    assert_eq!(
+        drawn, labels,
+        "each nominal by its id, titled with its label"
+    );
+    let link_elements = of_class("link");
+    assert_eq!(link_elements.len(), links.len(), "one element per link");
+    let drawn_links: BTreeSet<String> = link_elements
+        .iter()
+        .map(|n| n.attribute("id").unwrap().to_owned())
+        .collect();
+    assert_eq!(drawn_links, links);
+    assert!(link_elements.iter().all(|n| !title(n).is_empty()));
+    let markings: Vec<_> = of_class("marking")
+        .iter()
+        .map(roxmltree::Node::text)
+        .collect();
+    assert_eq!(
+        markings,
+        [Some("OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT"); 2]
+    );
+
+    // Never over an existing file: refused, the file unchanged, nothing more recorded.
+    let again = export("svg", &[], &svg_path);
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("the output file already exists"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&svg_path).unwrap(), text);
+    let refused = export("svg", &["--scale", "2"], &sandbox.path("scaled.svg"));
+    assert!(!refused.status.success());
+    assert!(!sandbox.path("scaled.svg").exists());
+
+    // PNG: at the picture size, or finer when asked.
+    let (width, height) = ccu_workbench::workbench::CHART_PICTURE_SIZE_PX;
+    for (extra, size) in [
+        (&[][..], (width, height)),
+        (&["--scale", "2"][..], (2 * width, 2 * height)),
+    ] {
+        let png_path = sandbox.path(&format!("chart-{}.png", size.0));
+        let out = export("png", extra, &png_path);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let picture = image::load_from_memory(&std::fs::read(&png_path).unwrap()).unwrap();
+        assert_eq!((picture.width(), picture.height()), size);
+    }
+    let too_fine = export("png", &["--scale", "6"], &sandbox.path("huge.png"));
+    assert!(!too_fine.status.success());
+    let missing = sandbox.path("none.svg");
+    let refused = run(
+        &sandbox,
+        &[
+            "export",
+            "chart",
+            "--chart",
+            "No such chart",
+            "--format",
+            "svg",
+            "--out",
+            missing.to_str().unwrap(),
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(!missing.exists());
+
+    // The same chart for Analyst's Notebook: every nominal where it was placed, with its
+    // label and an icon.
+    let anx_path = sandbox.path("chart.anx");
     let out = run(
         &sandbox,
         &[
             "export",
-            "png",
+            "anx",
             "--chart",
             "Op Picture",
             "--out",
-            out_path.to_str().unwrap(),
+            anx_path.to_str().unwrap(),
         ],
     );
     assert!(
@@ -455,30 +655,55 @@ fn export_png_draws_a_saved_chart_as_a_recorded_disclosure() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("2 nominals"));
-    let picture = image::load_from_memory(&std::fs::read(&out_path).unwrap()).unwrap();
-    assert_eq!(
-        (picture.width(), picture.height()),
-        ccu_workbench::workbench::CHART_PICTURE_SIZE_PX
-    );
-    let exported = common::audit_json_as(&sandbox, DEMO_USER, DEMO_PASSWORD)
-        .into_iter()
-        .rfind(|e| e["action"] == "graph.export")
-        .unwrap();
-    assert!(exported["detail"].as_str().unwrap().contains("png"));
+    let anx = std::fs::read_to_string(&anx_path).unwrap();
+    let anx = roxmltree::Document::parse(&anx).unwrap();
+    let mut entities = 0;
+    for entity in anx.descendants().filter(|n| n.has_tag_name("Entity")) {
+        let id: i64 = entity.attribute("EntityId").unwrap()[1..].parse().unwrap();
+        let placement = chart.placements.iter().find(|p| p.id.0 == id).unwrap();
+        let end = entity.parent().unwrap();
+        let item = end.parent().unwrap();
+        assert_eq!(
+            item.attribute("Label"),
+            Some(labels[&format!("nominal-{id}")].as_str())
+        );
+        assert_eq!(
+            item.attribute("XPosition").unwrap().parse::<i64>().unwrap(),
+            placement.x.round() as i64
+        );
+        assert_eq!(
+            end.attribute("Y").unwrap().parse::<i64>().unwrap(),
+            placement.y.round() as i64
+        );
+        assert!(
+            entity
+                .descendants()
+                .any(|n| n.has_tag_name("IconStyle") && n.attribute("Type").is_some())
+        );
+        entities += 1;
+    }
+    assert_eq!(entities, on_chart.len());
 
-    let missing = sandbox.path("none.png");
-    let refused = run(
-        &sandbox,
-        &[
-            "export",
-            "png",
-            "--chart",
-            "No such chart",
-            "--out",
-            missing.to_str().unwrap(),
-        ],
+    // Each picture and the save are in the audit log, with the purpose.
+    let audit = common::audit_json_as(&sandbox, DEMO_USER, DEMO_PASSWORD);
+    let exports: Vec<&str> = audit
+        .iter()
+        .filter(|e| e["action"] == "graph.export" && e["justification"] == PURPOSE)
+        .map(|e| e["detail"].as_str().unwrap())
+        .collect();
+    let with_format = |format: &str| {
+        exports
+            .iter()
+            .filter(|d| d.contains(&format!("\"format\":\"{format}\"")))
+            .count()
+    };
+    assert_eq!(
+        (with_format("svg"), with_format("png"), with_format("anx")),
+        (1, 2, 1)
     );
-    assert!(!refused.status.success());
-    assert!(!missing.exists());
+    assert!(
+        audit
+            .iter()
+            .any(|e| e["action"] == "chart.save" && e["justification"] == PURPOSE)
+    );
 }
