@@ -752,6 +752,7 @@ impl Workbench {
             hidden: Vec::new(),
             filter: filter.clone(),
             highlighted: None,
+            groups: Vec::new(),
         };
         self.save_chart(&chart)?;
         Ok(chart)
