@@ -99,8 +99,8 @@ pub enum MainCommand {
     OpenChartFor(NominalId),
     /// Ask where to write the graph as GraphML, then write it (a disclosure).
     ExportGraphml(crate::graph::GraphFilter),
-    /// Ask where to write the chart as PNG, then draw and write it (a disclosure).
-    ExportChartPng(Box<crate::graph::SavedChart>),
+    /// Ask where to write the chart as SVG or PNG, then draw and write it (a disclosure).
+    ExportChart(Box<crate::graph::SavedChart>, crate::workbench::ChartFormat),
     /// Ask where to write the People Intelligence Board pack, then write it (a disclosure).
     /// Ask where to write a subject's profile as a report (.html or .pdf), then write it (a
     /// disclosure).

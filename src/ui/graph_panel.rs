@@ -15,6 +15,7 @@ use crate::graph::{
     ChartPlacement, ExposureLead, GraphAnswer, GraphFilter, GraphNode, GraphPath, GraphQuestion,
     LinkGraph, SavedChart, Subgraph,
 };
+use crate::workbench::ChartFormat;
 use egui::{RichText, Ui};
 use std::collections::{HashMap, HashSet};
 
@@ -850,14 +851,41 @@ impl GraphPanel {
                 });
             }
             ui.separator();
-            if ui.button("Export GraphML").clicked() {
-                commands.send(MainCommand::ExportGraphml(self.filter.clone()));
-            }
-            if ui.button("Export PNG").clicked() {
-                commands.send(MainCommand::ExportChartPng(Box::new(
-                    self.to_saved("chart"),
-                )));
-            }
+            ui.menu_button("Export", |ui| {
+                if ui
+                    .button("Chart as SVG")
+                    .on_hover_text("Vectors, under the handling marking: for reports and printing")
+                    .clicked()
+                {
+                    commands.send(MainCommand::ExportChart(
+                        Box::new(self.to_saved("chart")),
+                        ChartFormat::Svg,
+                    ));
+                    ui.close();
+                }
+                for (words, scale) in [("Chart as PNG", 1), ("Chart as PNG, 3\u{d7} resolution", 3)]
+                {
+                    if ui
+                        .button(words)
+                        .on_hover_text("A picture under the handling marking")
+                        .clicked()
+                    {
+                        commands.send(MainCommand::ExportChart(
+                            Box::new(self.to_saved("chart")),
+                            ChartFormat::Png { scale },
+                        ));
+                        ui.close();
+                    }
+                }
+                if ui
+                    .button("Graph as GraphML")
+                    .on_hover_text("The filtered graph, for networkx, igraph, Gephi or yEd")
+                    .clicked()
+                {
+                    commands.send(MainCommand::ExportGraphml(self.filter.clone()));
+                    ui.close();
+                }
+            });
         });
     }
 

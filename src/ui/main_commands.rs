@@ -52,9 +52,20 @@ impl MainScreen {
                     self.send(Origin::Graph, Request::ExportGraphml { path, filter });
                 }
             }
-            MainCommand::ExportChartPng(chart) => {
-                if let Some(path) = picker.pick_export_destination("chart.png") {
-                    self.send(Origin::Graph, Request::ExportChartPng { path, chart });
+            MainCommand::ExportChart(chart, format) => {
+                let suggested = match format {
+                    crate::workbench::ChartFormat::Svg => "chart.svg",
+                    crate::workbench::ChartFormat::Png { .. } => "chart.png",
+                };
+                if let Some(path) = picker.pick_export_destination(suggested) {
+                    self.send(
+                        Origin::Graph,
+                        Request::ExportChart {
+                            path,
+                            chart,
+                            format,
+                        },
+                    );
                 }
             }
             MainCommand::NewItem => {

@@ -624,18 +624,18 @@ impl Workbench {
         self.export_chart_as(&chart, format, out)
     }
 
-    /// Draws `chart` (the one on screen, saved or not) as a PNG of [`CHART_PICTURE_SIZE_PX`]
-    /// and writes it to `out`, as [`Workbench::export_chart`] does.
+    /// Draws `chart` (the one on screen, saved or not) in `format` and writes it to `out`, as
+    /// [`Workbench::export_chart`] does.
     ///
     /// # Errors
     /// As [`Workbench::export_chart`].
-    pub fn export_chart_picture(
+    pub fn export_drawn_chart(
         &mut self,
         chart: &SavedChart,
+        format: ChartFormat,
         out: &Path,
     ) -> Result<(usize, usize), WorkbenchError> {
         self.require(Action::ExportGraph)?;
-        let format = ChartFormat::Png { scale: 1 };
         format.check()?;
         self.export_chart_as(chart, format, out)
     }

@@ -729,7 +729,7 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             )
             .map(drop)
         }),
-        ("export_chart_picture", Action::ExportGraph, |wb, r| {
+        ("export_drawn_chart", Action::ExportGraph, |wb, r| {
             let chart = ccu_workbench::graph::SavedChart {
                 name: "picture".into(),
                 placements: vec![
@@ -751,8 +751,12 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
                 highlighted: None,
                 groups: vec![],
             };
-            wb.export_chart_picture(&chart, &r.dir.join("exported.txt"))
-                .map(drop)
+            wb.export_drawn_chart(
+                &chart,
+                ccu_workbench::workbench::ChartFormat::Png { scale: 1 },
+                &r.dir.join("exported.txt"),
+            )
+            .map(drop)
         }),
         // Imports and the cross-reference.
         ("import_specs", Action::ImportData, |wb, _| {

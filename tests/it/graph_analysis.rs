@@ -651,7 +651,13 @@ fn a_chart_picture_is_drawn_by_the_library_and_recorded_as_a_disclosure() {
         groups: vec![],
     };
     let out = dir.path().join("lantern.png");
-    let (nodes, links) = wb.export_chart_picture(&chart, &out).unwrap();
+    let (nodes, links) = wb
+        .export_drawn_chart(
+            &chart,
+            ccu_workbench::workbench::ChartFormat::Png { scale: 1 },
+            &out,
+        )
+        .unwrap();
 
     let shown = [planted.employee, planted.associate];
     let expected_links = graph
@@ -677,7 +683,12 @@ fn a_chart_picture_is_drawn_by_the_library_and_recorded_as_a_disclosure() {
         "gathering the chart is a recorded question"
     );
     assert!(
-        wb.export_chart_picture(&chart, &out).is_err(),
+        wb.export_drawn_chart(
+            &chart,
+            ccu_workbench::workbench::ChartFormat::Png { scale: 1 },
+            &out
+        )
+        .is_err(),
         "never overwritten"
     );
     assert_eq!(std::fs::read(&out).unwrap(), bytes);

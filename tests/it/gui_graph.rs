@@ -713,7 +713,10 @@ fn selected_nominals_give_every_shortest_path_and_their_connecting_network() {
     let mut harness = app_harness(
         &dir.path().join("settings"),
         Some(root),
-        ScriptedPicker::default(),
+        ScriptedPicker {
+            export_destination: Some(dir.path().join("diamond.svg")),
+            ..ScriptedPicker::default()
+        },
         (1600.0, 1000.0),
     );
     run_settled(&mut harness);
@@ -885,4 +888,50 @@ fn selected_nominals_give_every_shortest_path_and_their_connecting_network() {
     harness.get_by_label("Redo").click();
     run_settled(&mut harness);
     assert!(main_screen(&harness).graph.chart.groups.is_empty());
+
+    // Export the chart as SVG: one labelled element per nominal and link, under the marking,
+    // recorded as a disclosure.
+    harness.get_by_label("Export").click();
+    run_settled(&mut harness);
+    harness.get_by_label("Chart as SVG").click();
+    let svg_path = dir.path().join("diamond.svg");
+    wait_until(&mut harness, "the SVG written", |h| {
+        svg_path.exists() && idle(h)
+    });
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    let titles = |class: &str| -> Vec<String> {
+        document
+            .descendants()
+            .filter(|n| {
+                n.attribute("class")
+                    .is_some_and(|c| c.split(' ').any(|w| w == class))
+            })
+            .filter_map(|n| {
+                n.children()
+                    .find(|c| c.has_tag_name("title"))
+                    .and_then(|t| t.text())
+                    .map(str::to_owned)
+            })
+            .collect()
+    };
+    let mut nodes = titles("node");
+    nodes.sort();
+    assert_eq!(
+        nodes,
+        [
+            "Bea BEYOND",
+            "Enzo END",
+            "Leon LEFT",
+            "Rita RIGHT",
+            "Stella START"
+        ]
+    );
+    // The links as on screen: the replay left the chart as on 2024-01-01, before the last link.
+    assert_eq!(
+        titles("link").len(),
+        main_screen(&harness).graph.graph.edge_count()
+    );
+    assert_eq!(titles("link").len(), 4);
+    assert!(svg.contains("OFFICIAL-SENSITIVE"));
 }

@@ -192,8 +192,12 @@ pub(super) fn handle(
             workbench.export_graphml(&filter, &path)?;
             Response::Exported(path)
         }
-        Request::ExportChartPng { path, chart } => {
-            workbench.export_chart_picture(&chart, &path)?;
+        Request::ExportChart {
+            path,
+            chart,
+            format,
+        } => {
+            workbench.export_drawn_chart(&chart, format, &path)?;
             Response::Exported(path)
         }
         Request::ListInstruments => Response::Instruments(workbench.instruments()?),

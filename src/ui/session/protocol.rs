@@ -202,10 +202,12 @@ pub enum Request {
         path: PathBuf,
         filter: GraphFilter,
     },
-    /// Draw the chart as PNG (on this thread, not in a frame) and write it: a disclosure.
-    ExportChartPng {
+    /// Draw the chart as SVG or PNG (on this thread, not in a frame) and write it: a
+    /// disclosure.
+    ExportChart {
         path: PathBuf,
         chart: Box<SavedChart>,
+        format: crate::workbench::ChartFormat,
     },
     /// Every stored version of every risk instrument.
     ListInstruments,

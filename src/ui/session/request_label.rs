@@ -40,7 +40,7 @@ impl Request {
             Request::ChartContext => "Reading flags, bands and associations for the chart…",
             Request::OpenChart(_) => "Opening the chart…",
             Request::ExportGraphml { .. } => "Exporting the graph…",
-            Request::ExportChartPng { .. } => "Drawing the chart…",
+            Request::ExportChart { .. } => "Drawing the chart…",
             Request::ListInstruments => "Listing the instruments…",
             Request::LoadInstrument { .. } => "Opening the instrument…",
             Request::Assess { .. } => "Saving the assessment…",
