@@ -23,6 +23,9 @@ pub struct ChartContext {
     pub beacon: HashMap<NominalId, BeaconMark>,
     /// Employees and associates party to a live notifiable association.
     pub live_associations: HashSet<NominalId>,
+    /// Employees who are police staff rather than officers (their own icon).
+    #[serde(default)]
+    pub police_staff: HashSet<NominalId>,
 }
 
 /// A person's flags that a chart marks (criminal and OCG member are the graph's own rings).
@@ -209,6 +212,9 @@ const LIVE_ASSOCIATION: Rgb = [0xd8, 0x43, 0x15];
 pub struct LegendEntry {
     pub colour: Rgb,
     pub words: String,
+    /// Drawn as this kind's node with its icon (police staff's when `police_staff`), not a
+    /// plain disc.
+    pub kind: Option<(NominalKind, bool)>,
 }
 
 /// Sizes, colours and markers for a chart's nodes, and the legend that explains them.
@@ -228,6 +234,8 @@ pub struct Formatting {
     pub markers_shown: Vec<NodeMarker>,
     /// The most central nominals (by the size measure, or by degree): labelled at every zoom.
     pub prominent: HashSet<NominalId>,
+    /// Employees drawn with police staff's icon.
+    pub police_staff: HashSet<NominalId>,
 }
 
 /// How many of the most central nominals keep their labels at every zoom: one in twenty, at
@@ -301,13 +309,21 @@ pub fn format_chart(
     }
     match colour_by {
         ColourBy::Kind => {
-            let kinds: std::collections::BTreeSet<NominalKind> =
-                graph.nodes().map(|n| n.kind).collect();
+            // Employees split into officers and police staff, each with its icon.
+            let kinds: std::collections::BTreeSet<(NominalKind, bool)> = graph
+                .nodes()
+                .map(|n| (n.kind, context.police_staff.contains(&n.id)))
+                .collect();
             formatting.legend = kinds
                 .into_iter()
-                .map(|kind| LegendEntry {
+                .map(|(kind, staff)| LegendEntry {
                     colour: node_style(kind).0,
-                    words: kind.label().to_owned(),
+                    words: match (kind, staff) {
+                        (NominalKind::Employee, false) => String::from("Police officer"),
+                        (NominalKind::Employee, true) => String::from("Police staff"),
+                        _ => kind.label().to_owned(),
+                    },
+                    kind: Some((kind, staff)),
                 })
                 .collect();
         }
@@ -322,12 +338,14 @@ pub fn format_chart(
                     formatting.legend.push(LegendEntry {
                         colour,
                         words: format!("Community {} ({} nominals)", index + 1, group.len()),
+                        kind: None,
                     });
                 } else if index == COMMUNITY_COLOURS.len() - 1 {
                     let rest: usize = found.groups[index..].iter().map(Vec::len).sum();
                     formatting.legend.push(LegendEntry {
                         colour,
                         words: format!("Smaller communities ({rest} nominals)"),
+                        kind: None,
                     });
                 }
             }
@@ -353,11 +371,13 @@ pub fn format_chart(
                 .map(|(_, band, colour)| LegendEntry {
                     colour,
                     words: format!("Beacon: {band}"),
+                    kind: None,
                 })
                 .collect();
             formatting.legend.push(LegendEntry {
                 colour: UNMARKED,
                 words: String::from("Not assessed under Beacon"),
+                kind: None,
             });
         }
         ColourBy::Association => {
@@ -371,14 +391,21 @@ pub fn format_chart(
                 LegendEntry {
                     colour: LIVE_ASSOCIATION,
                     words: String::from("Party to a live notifiable association"),
+                    kind: None,
                 },
                 LegendEntry {
                     colour: UNMARKED,
                     words: String::from("No live notifiable association"),
+                    kind: None,
                 },
             ];
         }
     }
+    formatting.police_staff = graph
+        .nodes()
+        .filter(|n| context.police_staff.contains(&n.id))
+        .map(|n| n.id)
+        .collect();
     let mut shown: u8 = 0;
     for node in graph.nodes() {
         let flags = context.flags.get(&node.id).copied().unwrap_or_default();

@@ -110,6 +110,15 @@ const OFFICER: &[IconPart] = &[
     },
     Polygon(&[[-0.46, 0.52], [-0.3, 0.12], [0.3, 0.12], [0.46, 0.52]]),
 ];
+const POLICE_STAFF: &[IconPart] = &[
+    // A head and shoulders with an identity card worn on a lanyard, beside them.
+    Circle {
+        centre: [-0.1, -0.22],
+        radius: 0.2,
+    },
+    Polygon(&[[-0.52, 0.5], [-0.38, 0.06], [0.18, 0.06], [0.32, 0.5]]),
+    Polygon(&[[0.36, -0.1], [0.6, -0.1], [0.6, 0.22], [0.36, 0.22]]),
+];
 const GROUP: &[IconPart] = &[
     Circle {
         centre: [-0.3, -0.12],
@@ -162,6 +171,22 @@ const HOUSE: &[IconPart] = &[
     Polygon(&[[-0.36, -0.02], [0.36, -0.02], [0.36, 0.48], [-0.36, 0.48]]),
 ];
 
+/// An employee's icon: the officer's peaked cap, or police staff's identity card.
+#[must_use]
+pub fn employee_icon(police_staff: bool) -> &'static [IconPart] {
+    if police_staff { POLICE_STAFF } else { OFFICER }
+}
+
+/// A nominal's icon: its kind's, an employee's by whether they are police staff.
+#[must_use]
+pub fn node_icon(kind: NominalKind, police_staff: bool) -> &'static [IconPart] {
+    if kind == NominalKind::Employee {
+        employee_icon(police_staff)
+    } else {
+        icon(kind)
+    }
+}
+
 /// A kind's icon, drawn in [`ICON`] inside its node: the same vector shapes on screen and in
 /// the exported picture.
 #[must_use]
@@ -198,7 +223,11 @@ mod tests {
     /// part inside its node's shape.
     #[test]
     fn icons_are_convex_and_stay_inside_their_node() {
-        for kind in NominalKind::ALL {
+        let every = NominalKind::ALL
+            .into_iter()
+            .map(|kind| (kind, icon(kind)))
+            .chain([(NominalKind::Employee, employee_icon(true))]);
+        for (kind, parts) in every {
             let (_, shape, _) = node_style(kind);
             let scale = icon_scale(shape);
             // Inside the node: a circle of radius 1, a square of half-side 0.85, a diamond of
@@ -208,7 +237,7 @@ mod tests {
                 NodeShape::Square => p[0].abs() <= 0.85 && p[1].abs() <= 0.85,
                 NodeShape::Diamond => p[0].abs() + p[1].abs() <= 1.15,
             };
-            for part in icon(kind) {
+            for part in parts {
                 match *part {
                     IconPart::Circle { centre, radius } => {
                         for d in [[1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0]] {

@@ -62,6 +62,18 @@ pub(crate) fn chart_flags(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Live employees recorded as police staff (not officers): a chart gives them their own icon.
+pub(crate) fn police_staff(
+    conn: &Connection,
+) -> Result<std::collections::HashSet<NominalId>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM nominals WHERE kind = 'employee' AND merged_into IS NULL
+           AND json_extract(details, '$.employee_type') = 'staff'",
+    )?;
+    let rows = stmt.query_map([], |row| Ok(NominalId(row.get(0)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// The day of an RFC 3339 timestamp.
 fn day_of(timestamp: &str) -> Option<IsoDate> {
     timestamp.get(..10)?.parse().ok()

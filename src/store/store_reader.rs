@@ -684,6 +684,16 @@ impl<'a> StoreReader<'a> {
         super::graph_source::chart_flags(self.conn)
     }
 
+    /// Employees recorded as police staff, for a chart's icons.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn police_staff(
+        &self,
+    ) -> Result<std::collections::HashSet<crate::domain::NominalId>, StoreError> {
+        super::graph_source::police_staff(self.conn)
+    }
+
     /// What the exposure finder needs beyond the graph (journalists, private investigators,
     /// since when flagged nominals carry their flags).
     ///

@@ -55,6 +55,8 @@ pub(super) struct CachedNode {
     pub markers: u8,
     /// Among the most central: labelled at every zoom.
     pub prominent: bool,
+    /// An employee who is police staff (drawn with that icon).
+    pub police_staff: bool,
 }
 
 impl CachedNode {

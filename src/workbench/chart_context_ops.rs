@@ -18,6 +18,7 @@ impl Workbench {
         self.require(Action::ViewNominals)?;
         let mut context = ChartContext {
             flags: self.store.reader().chart_flags()?,
+            police_staff: self.store.reader().police_staff()?,
             ..ChartContext::default()
         };
         for entry in self.cohort_unaudited(as_of)? {

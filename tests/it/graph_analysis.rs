@@ -871,3 +871,85 @@ fn the_exposure_finder_looks_where_the_control_strategy_says() {
     assert!(reasons(staff[3])[0].contains("through a declared association that changed"));
     assert!(reasons(staff[0])[0].contains("none of them through a declared association"));
 }
+
+/// Issue 23: what a chart marks beyond the graph (flags, police staff, live notifiable
+/// associations) is read from the store as one consultation that names no one.
+#[test]
+fn the_chart_context_marks_flags_staff_and_live_associations_and_is_recorded_by_counts() {
+    use ccu_workbench::domain::{IsoDate, NaDraft, NaOrigin, NominalDetails, PersonFlags};
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Workbench::create(
+        &dir.path().join("c.ccuwb"),
+        "DI Context",
+        "context pass one",
+        CHEAP,
+    )
+    .unwrap();
+    wb.set_purpose("OP-CONTEXT").unwrap();
+    let officer = wb
+        .create_nominal(crate::common::employee("S1001", "Robin", "Officer"), false)
+        .unwrap()
+        .id;
+    let mut staff_details = crate::common::employee("S1002", "Sam", "Staff");
+    if let NominalDetails::Employee { employee_type, .. } = &mut staff_details {
+        *employee_type = "staff".into();
+    }
+    let staff = wb.create_nominal(staff_details, false).unwrap().id;
+    let journalist = wb
+        .create_nominal(
+            crate::common::person_born(
+                "Jo",
+                "Pressman",
+                "1980-01-01",
+                PersonFlags {
+                    journalist: true,
+                    ..PersonFlags::default()
+                },
+            ),
+            false,
+        )
+        .unwrap()
+        .id;
+    let bystander = wb
+        .create_nominal(
+            crate::common::person_born("Bo", "Stander", "1981-02-02", PersonFlags::default()),
+            false,
+        )
+        .unwrap()
+        .id;
+    wb.register_notifiable_association(&NaDraft {
+        employee: officer,
+        associate: journalist,
+        category: "family".into(),
+        origin: NaOrigin::Declared,
+        declared_on: "2025-04-01".parse().unwrap(),
+        conditions: String::new(),
+        assessment: None,
+        review_due_on: None,
+        relationship: None,
+    })
+    .unwrap();
+
+    let context = wb.chart_context(IsoDate::today_utc()).unwrap();
+    assert_eq!(context.police_staff, HashSet::from([staff]));
+    assert!(context.flags[&journalist].journalist);
+    assert!(!context.flags.contains_key(&bystander));
+    assert_eq!(
+        context.live_associations,
+        HashSet::from([officer, journalist])
+    );
+    let entry = wb
+        .audit_entries(1, 1_000_000)
+        .unwrap()
+        .into_iter()
+        .rfind(|e| e.object == "chart:context")
+        .unwrap();
+    assert_eq!(entry.action, "graph.query");
+    assert_eq!(entry.justification, "OP-CONTEXT");
+    // Counts, never who.
+    let detail: serde_json::Value = serde_json::from_str(&entry.detail).unwrap();
+    assert_eq!(
+        detail,
+        serde_json::json!({ "flagged": 1, "beacon": 0, "live_associations": 2 })
+    );
+}

@@ -21,7 +21,7 @@ struct State {
 
 /// (id, kind, label, OCG member or OCG, criminal, x, y)
 type NominalRow = (i64, NominalKind, &'static str, bool, bool, f32, f32);
-const NOMINALS: [NominalRow; 10] = [
+const NOMINALS: [NominalRow; 11] = [
     (
         1,
         NominalKind::Employee,
@@ -112,6 +112,15 @@ const NOMINALS: [NominalRow; 10] = [
         120.0,
         -170.0,
     ),
+    (
+        11,
+        NominalKind::Employee,
+        "Sam LEDGER (S4410)",
+        false,
+        false,
+        -40.0,
+        200.0,
+    ),
 ];
 
 /// (link, from, to, type, confidence, valid from)
@@ -123,7 +132,7 @@ type LinkRow = (
     &'static str,
     Option<&'static str>,
 );
-const LINKS: [LinkRow; 11] = [
+const LINKS: [LinkRow; 12] = [
     (1, 1, 2, "friend", "probable", Some("2024-03-01")),
     (2, 2, 3, "criminal_associate", "possible", None),
     (3, 3, 4, "ocg_member", "confirmed", Some("2023-01-01")),
@@ -135,6 +144,7 @@ const LINKS: [LinkRow; 11] = [
     (9, 4, 8, "holds_account", "possible", None),
     (10, 1, 9, "director_of", "confirmed", None),
     (11, 10, 1, "associate", "doubtful", None),
+    (12, 11, 7, "lives_at", "confirmed", Some("2022-09-01")),
 ];
 
 fn graph() -> LinkGraph {
@@ -179,6 +189,7 @@ fn context() -> ChartContext {
         },
     );
     context.live_associations.insert(NominalId(1));
+    context.police_staff.insert(NominalId(11));
     context.live_associations.insert(NominalId(2));
     context.flags.insert(
         NominalId(10),
@@ -246,7 +257,7 @@ fn options() -> SnapshotOptions {
 #[test]
 fn the_chart_far_out_shows_dots_and_keeps_the_most_central_labelled() {
     let mut harness = harness(0.25, ColourBy::Kind);
-    assert_eq!(harness.state().chart.stats().nodes_drawn, 10);
+    assert_eq!(harness.state().chart.stats().nodes_drawn, 11);
     harness.snapshot_options("link_chart_far", &options());
 }
 
@@ -254,7 +265,7 @@ fn the_chart_far_out_shows_dots_and_keeps_the_most_central_labelled() {
 fn the_chart_at_working_zoom_shows_icons_labels_markers_and_the_legend() {
     let mut harness = harness(1.0, ColourBy::Kind);
     let stats = harness.state().chart.stats();
-    assert_eq!(stats.labels_drawn, 10);
+    assert_eq!(stats.labels_drawn, 11);
     harness.snapshot_options("link_chart_working", &options());
 }
 

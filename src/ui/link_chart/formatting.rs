@@ -39,6 +39,7 @@ impl LinkChart {
                 .map_or_else(|| theme::chart_node_style(node.kind).0, |rgb| colour(*rgb));
             node.markers = formatting.markers.get(&node.id).copied().unwrap_or(0);
             node.prominent = formatting.prominent.contains(&node.id);
+            node.police_staff = formatting.police_staff.contains(&node.id);
         }
         self.rt.max_scale = self
             .rt
@@ -70,7 +71,10 @@ impl LinkChart {
             .show(&mut child, |ui| {
                 ui.label(RichText::new("Legend").strong().color(theme::CHART_LABEL));
                 for entry in &formatting.legend {
-                    swatch_row(ui, colour(entry.colour), None, &entry.words);
+                    match entry.kind {
+                        Some((kind, staff)) => kind_row(ui, kind, staff, &entry.words),
+                        None => swatch_row(ui, colour(entry.colour), None, &entry.words),
+                    }
                 }
                 if let Some(size) = &formatting.size_legend {
                     ui.label(RichText::new(size).color(theme::CHART_LABEL));
@@ -156,6 +160,26 @@ impl LinkChart {
             }
         }
     }
+}
+
+/// A kind's node with its icon, as the chart draws it, and the words beside it.
+fn kind_row(ui: &mut Ui, kind: crate::domain::NominalKind, police_staff: bool, words: &str) {
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(vec2(18.0, 18.0), egui::Sense::hover());
+        let (fill, shape, _) = theme::chart_node_style(kind);
+        let radius = 8.0;
+        super::paint::paint_shape(
+            ui.painter(),
+            shape,
+            rect.center(),
+            radius,
+            fill,
+            Stroke::new(1.0, theme::CHART_NODE_OUTLINE),
+        );
+        let parts = crate::graph::chart_style::node_icon(kind, police_staff);
+        super::paint::paint_icon(ui.painter(), parts, shape, rect.center(), radius);
+        ui.label(RichText::new(words).color(theme::CHART_LABEL));
+    });
 }
 
 /// A coloured disc (with a letter, for a marker) and the words beside it.

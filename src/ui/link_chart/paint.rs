@@ -184,7 +184,8 @@ impl LinkChart {
                 if detailed { outline } else { Stroke::NONE },
             );
             if radius >= crate::graph::chart_style::ICON_MIN_RADIUS {
-                paint_icon(&painter, node.kind, shape, centre, radius);
+                let parts = crate::graph::chart_style::node_icon(node.kind, node.police_staff);
+                paint_icon(&painter, parts, shape, centre, radius);
             }
             let mark = (theme::CHART_MARK_WIDTH * self.zoom).clamp(1.0, 6.0);
             let mut ring = radius + mark * 0.5 + 1.0;
@@ -280,9 +281,9 @@ impl LinkChart {
 
 /// A kind's icon inside its node: white vector shapes from [`crate::graph::chart_style::icon`],
 /// the same the exported picture draws.
-fn paint_icon(
+pub(super) fn paint_icon(
     painter: &egui::Painter,
-    kind: crate::domain::NominalKind,
+    parts: &[crate::graph::chart_style::IconPart],
     shape: NodeShape,
     centre: Pos2,
     radius: f32,
@@ -290,7 +291,7 @@ fn paint_icon(
     use crate::graph::chart_style::{self as style, IconPart};
     let unit = radius * style::icon_scale(shape);
     let colour = Color32::from_rgb(style::ICON[0], style::ICON[1], style::ICON[2]);
-    for part in style::icon(kind) {
+    for part in parts {
         match *part {
             IconPart::Circle {
                 centre: c,
