@@ -307,6 +307,48 @@ pub fn format_chart(
             formatting.size_legend = Some(format!("Size: {}", size_by.words().to_lowercase()));
         }
     }
+    colour(graph, colour_by, context, &mut formatting);
+    formatting.police_staff = graph
+        .nodes()
+        .filter(|n| context.police_staff.contains(&n.id))
+        .map(|n| n.id)
+        .collect();
+    let mut shown: u8 = 0;
+    for node in graph.nodes() {
+        let flags = context.flags.get(&node.id).copied().unwrap_or_default();
+        let mut bits = 0;
+        for (on, marker) in [
+            (flags.vulnerable, NodeMarker::Vulnerable),
+            (flags.journalist, NodeMarker::Journalist),
+            (flags.private_investigator, NodeMarker::PrivateInvestigator),
+            (
+                context.live_associations.contains(&node.id),
+                NodeMarker::LiveAssociation,
+            ),
+        ] {
+            if on {
+                bits |= marker.bit();
+            }
+        }
+        if bits != 0 {
+            formatting.markers.insert(node.id, bits);
+            shown |= bits;
+        }
+    }
+    formatting.markers_shown = NodeMarker::ALL
+        .into_iter()
+        .filter(|m| shown & m.bit() != 0)
+        .collect();
+    formatting
+}
+
+/// Colours `graph`'s nodes as `colour_by` says, with the legend that explains them.
+fn colour(
+    graph: &LinkGraph,
+    colour_by: ColourBy,
+    context: &ChartContext,
+    formatting: &mut Formatting,
+) {
     match colour_by {
         ColourBy::Kind => {
             // Employees split into officers and police staff, each with its icon.
@@ -401,38 +443,6 @@ pub fn format_chart(
             ];
         }
     }
-    formatting.police_staff = graph
-        .nodes()
-        .filter(|n| context.police_staff.contains(&n.id))
-        .map(|n| n.id)
-        .collect();
-    let mut shown: u8 = 0;
-    for node in graph.nodes() {
-        let flags = context.flags.get(&node.id).copied().unwrap_or_default();
-        let mut bits = 0;
-        for (on, marker) in [
-            (flags.vulnerable, NodeMarker::Vulnerable),
-            (flags.journalist, NodeMarker::Journalist),
-            (flags.private_investigator, NodeMarker::PrivateInvestigator),
-            (
-                context.live_associations.contains(&node.id),
-                NodeMarker::LiveAssociation,
-            ),
-        ] {
-            if on {
-                bits |= marker.bit();
-            }
-        }
-        if bits != 0 {
-            formatting.markers.insert(node.id, bits);
-            shown |= bits;
-        }
-    }
-    formatting.markers_shown = NodeMarker::ALL
-        .into_iter()
-        .filter(|m| shown & m.bit() != 0)
-        .collect();
-    formatting
 }
 
 #[cfg(test)]

@@ -55,8 +55,8 @@ pub(super) struct CachedNode {
     pub markers: u8,
     /// Among the most central: labelled at every zoom.
     pub prominent: bool,
-    /// An employee who is police staff (drawn with that icon).
-    pub police_staff: bool,
+    /// The icon drawn inside it (an employee's by whether they are police staff).
+    pub icon: &'static [crate::graph::chart_style::IconPart],
 }
 
 impl CachedNode {

@@ -39,7 +39,10 @@ impl LinkChart {
                 .map_or_else(|| theme::chart_node_style(node.kind).0, |rgb| colour(*rgb));
             node.markers = formatting.markers.get(&node.id).copied().unwrap_or(0);
             node.prominent = formatting.prominent.contains(&node.id);
-            node.police_staff = formatting.police_staff.contains(&node.id);
+            node.icon = crate::graph::chart_style::node_icon(
+                node.kind,
+                formatting.police_staff.contains(&node.id),
+            );
         }
         self.rt.max_scale = self
             .rt

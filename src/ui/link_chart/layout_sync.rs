@@ -53,7 +53,7 @@ impl LinkChart {
                 fill: super::theme::chart_node_style(node.kind).0,
                 markers: 0,
                 prominent: false,
-                police_staff: false,
+                icon: crate::graph::chart_style::icon(node.kind),
             });
         }
         self.apply_formatting();

@@ -184,8 +184,7 @@ impl LinkChart {
                 if detailed { outline } else { Stroke::NONE },
             );
             if radius >= crate::graph::chart_style::ICON_MIN_RADIUS {
-                let parts = crate::graph::chart_style::node_icon(node.kind, node.police_staff);
-                paint_icon(&painter, parts, shape, centre, radius);
+                paint_icon(&painter, node.icon, shape, centre, radius);
             }
             let mark = (theme::CHART_MARK_WIDTH * self.zoom).clamp(1.0, 6.0);
             let mut ring = radius + mark * 0.5 + 1.0;
