@@ -729,6 +729,10 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
             )
             .map(drop)
         }),
+        ("chart_context", Action::AnalyseGraph, |wb, _| {
+            wb.chart_context(ccu_workbench::domain::IsoDate::today_utc())
+                .map(drop)
+        }),
         ("export_drawn_chart", Action::ExportGraph, |wb, r| {
             let chart = ccu_workbench::graph::SavedChart {
                 name: "picture".into(),
