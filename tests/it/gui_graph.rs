@@ -829,14 +829,26 @@ fn selected_nominals_give_every_shortest_path_and_their_connecting_network() {
     wait_until(&mut harness, "every link again", |h| {
         main_screen(h).graph.graph.edge_count() == 5 && idle(h)
     });
+    // The replay steps on its own a few times a second: wherever it has got to, the date is
+    // one of the chart's, from its first link's on.
     harness.get_by_label("Replay").click();
-    wait_until(&mut harness, "the replay's first day", |h| {
-        main_screen(h).graph.filter.valid_on == Some("2024-01-01".parse().unwrap()) && idle(h)
+    wait_until(&mut harness, "the replay under way", |h| {
+        main_screen(h).graph.filter.valid_on.is_some_and(|date| {
+            date >= "2024-01-01".parse().unwrap() && date <= "2025-06-01".parse().unwrap()
+        })
     });
-    assert!(harness.query_by_label("Stop").is_some());
-    harness.get_by_label("Stop").click();
+    // (On a very slow machine the replay may have reached the last day and stopped itself.)
+    if let Some(stop) = harness.query_by_label("Stop") {
+        stop.click();
+    }
     run_settled(&mut harness);
     assert!(harness.query_by_label("Replay").is_some());
+    let stopped_on = main_screen(&harness).graph.filter.valid_on;
+    for _ in 0..60 {
+        harness.step();
+    }
+    assert_eq!(main_screen(&harness).graph.filter.valid_on, stopped_on);
+    wait_until(&mut harness, "the chart as on the day it stopped", idle);
 
     // Grouped by community: each community round its own circle, none on top of another.
     harness
@@ -927,11 +939,10 @@ fn selected_nominals_give_every_shortest_path_and_their_connecting_network() {
             "Stella START"
         ]
     );
-    // The links as on screen: the replay left the chart as on 2024-01-01, before the last link.
+    // The links as on screen (the replay left the chart as on the day it stopped).
     assert_eq!(
         titles("link").len(),
         main_screen(&harness).graph.graph.edge_count()
     );
-    assert_eq!(titles("link").len(), 4);
     assert!(svg.contains("OFFICIAL-SENSITIVE"));
 }
