@@ -1,6 +1,6 @@
 //! Records that arrive in bulk from force systems, not typed by a detective: system audit
 //! events (who looked up whom), call records, gifts and hospitality, business interests and
-//! procurement contracts. Each kind declares its fields, so an import specification can be
+//! procurement contracts, crime and incident records, command and control deployments. Each kind declares its fields, so an import specification can be
 //! checked against it before a single row is read, and each row becomes a typed record or a
 //! reason naming the field.
 
@@ -48,6 +48,10 @@ pub enum ImportKind {
     /// Vetting records: staff number, level held, granted and expiry dates, and the level the
     /// member of staff's post requires.
     Vetting,
+    /// Command and control incident logs, one row per officer deployed per person involved:
+    /// incident reference, time assigned, officer by staff number, whether the officer
+    /// self-deployed, and the person involved by external id or by surname and date of birth.
+    Deployments,
 }
 
 /// The type a field's text must parse to.
@@ -300,8 +304,21 @@ const VETTING_FIELDS: &[FieldDef] = &[
     field("post_requires", FieldType::Text, false),
 ];
 
+const DEPLOYMENT_FIELDS: &[FieldDef] = &[
+    field("incident_reference", FieldType::Text, true),
+    field("deployed_at", FieldType::Timestamp, true),
+    field("officer_staff_number", FieldType::Text, true),
+    field("self_deployed", FieldType::Flag, false),
+    // The person involved: by the id the spec's `id_system` gave them, or by surname and date
+    // of birth (forenames help the match but are not enough without them).
+    field("person_external_id", FieldType::Text, false),
+    field("person_surname", FieldType::Text, false),
+    field("person_forenames", FieldType::Text, false),
+    field("person_date_of_birth", FieldType::Date, false),
+];
+
 impl ImportKind {
-    pub const ALL: [ImportKind; 13] = [
+    pub const ALL: [ImportKind; 14] = [
         ImportKind::AuditEvents,
         ImportKind::Calls,
         ImportKind::Hospitality,
@@ -315,6 +332,7 @@ impl ImportKind {
         ImportKind::NotifiableAssociations,
         ImportKind::Cases,
         ImportKind::Vetting,
+        ImportKind::Deployments,
     ];
 
     /// The name used in specs, on the command line and in the imports table.
@@ -334,6 +352,7 @@ impl ImportKind {
             ImportKind::NotifiableAssociations => "notifiable_associations",
             ImportKind::Cases => "cases",
             ImportKind::Vetting => "vetting",
+            ImportKind::Deployments => "deployments",
         }
     }
 
@@ -353,6 +372,7 @@ impl ImportKind {
             ImportKind::NotifiableAssociations => "Notifiable association register",
             ImportKind::Cases => "Crime and incident records",
             ImportKind::Vetting => "Vetting records",
+            ImportKind::Deployments => "Command and control deployments",
         }
     }
 
@@ -378,6 +398,7 @@ impl ImportKind {
             ImportKind::NotifiableAssociations => NOTIFIABLE_ASSOCIATION_FIELDS,
             ImportKind::Cases => CASE_FIELDS,
             ImportKind::Vetting => VETTING_FIELDS,
+            ImportKind::Deployments => DEPLOYMENT_FIELDS,
         }
     }
 
@@ -536,6 +557,26 @@ pub enum BulkRecord {
     Case(CaseRow),
     /// A vetting record.
     Vetting(VettingRecord),
+    /// An officer's deployment to an incident with a person involved, as read; the officer
+    /// and the person are matched before it is written.
+    Deployment(DeploymentRow),
+}
+
+/// One row of a command and control incident log: one officer deployed to one incident, with
+/// one person involved (the log is exported one row per person per officer, as cases are one
+/// row per officer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeploymentRow {
+    /// The incident's reference in the command and control system, upper case.
+    pub incident_reference: String,
+    /// When the officer was assigned, Unix seconds (UTC).
+    pub deployed_at: i64,
+    pub officer_staff_number: String,
+    /// Whether the officer put themselves on the incident rather than being sent.
+    pub self_deployed: bool,
+    /// The person involved: `external_id` (in the spec's `id_system`), or `person` with a
+    /// surname and date of birth; never a staff number, phone or organisation name.
+    pub person: NominalRef,
 }
 
 /// A row of a nominals file.
@@ -722,6 +763,7 @@ impl BulkRecord {
             BulkRecord::NotifiableAssociation(_) => ImportKind::NotifiableAssociations,
             BulkRecord::Case(_) => ImportKind::Cases,
             BulkRecord::Vetting(_) => ImportKind::Vetting,
+            BulkRecord::Deployment(_) => ImportKind::Deployments,
         }
     }
 
@@ -862,6 +904,7 @@ impl BulkRecord {
             ImportKind::NotifiableAssociations => na_row_from(&mut v)?,
             ImportKind::Cases => case_from(&mut v)?,
             ImportKind::Vetting => vetting_from(&mut v)?,
+            ImportKind::Deployments => deployment_from(&mut v)?,
         })
     }
 }
@@ -909,6 +952,57 @@ fn case_from(v: &mut Values<'_>) -> Result<BulkRecord, RecordError> {
         officer_staff_number,
         opened_on,
         closed_on,
+    }))
+}
+
+/// A command and control deployment's row: the person involved must be named by an external
+/// id, or by surname and date of birth.
+fn deployment_from(v: &mut Values<'_>) -> Result<BulkRecord, RecordError> {
+    let incident_reference = upper(v.required_text("incident_reference")?);
+    let deployed_at = v.required_integer("deployed_at")?;
+    let officer_staff_number = upper(v.required_text("officer_staff_number")?);
+    let self_deployed = v.flag("self_deployed");
+    let external_id = v.text("person_external_id");
+    let person = SubjectIdentity {
+        surname: v.text("person_surname"),
+        forenames: v.text("person_forenames"),
+        date_of_birth: v.date("person_date_of_birth"),
+        phone: None,
+    };
+    if external_id.is_none() {
+        match (&person.surname, person.date_of_birth) {
+            (Some(_), Some(_)) => {}
+            (Some(_), None) => {
+                return Err(RecordError {
+                    field: "person_date_of_birth",
+                    reason: "a person named by surname needs a date of birth",
+                });
+            }
+            (None, Some(_)) => {
+                return Err(RecordError {
+                    field: "person_surname",
+                    reason: "a person named by date of birth needs a surname",
+                });
+            }
+            (None, None) => {
+                return Err(RecordError {
+                    field: "person_external_id",
+                    reason: "the person involved must be named by an external id, or by surname and date of birth",
+                });
+            }
+        }
+    }
+    Ok(BulkRecord::Deployment(DeploymentRow {
+        incident_reference,
+        deployed_at,
+        officer_staff_number,
+        self_deployed,
+        person: NominalRef {
+            external_id,
+            staff_number: None,
+            person,
+            name: None,
+        },
     }))
 }
 
@@ -1323,6 +1417,63 @@ mod tests {
         values[2] = Some(FieldValue::Text("RMS".into()));
         let error = BulkRecord::from_values(kind, &mut values).unwrap_err();
         assert_eq!(error.field, "subject_surname");
+    }
+
+    fn deployment_values(
+        external_id: Option<&str>,
+        surname: Option<&str>,
+        date_of_birth: Option<IsoDate>,
+    ) -> Vec<Option<FieldValue>> {
+        let kind = ImportKind::Deployments;
+        let mut values = vec![None; kind.fields().len()];
+        let mut set = |name: &str, value: FieldValue| {
+            values[kind.field_index(name).unwrap()] = Some(value);
+        };
+        set("incident_reference", FieldValue::Text("inc-1".into()));
+        set("deployed_at", FieldValue::Timestamp(1_700_000_000));
+        set("officer_staff_number", FieldValue::Text("ab12".into()));
+        set("self_deployed", FieldValue::Flag(true));
+        if let Some(id) = external_id {
+            set("person_external_id", FieldValue::Text(id.into()));
+        }
+        if let Some(surname) = surname {
+            set("person_surname", FieldValue::Text(surname.into()));
+        }
+        if let Some(date) = date_of_birth {
+            set("person_date_of_birth", FieldValue::Date(date));
+        }
+        values
+    }
+
+    #[test]
+    fn a_deployment_names_its_person_by_external_id_or_surname_and_date_of_birth() {
+        let kind = ImportKind::Deployments;
+        let born = IsoDate::from_ymd(1990, 5, 6);
+        let record =
+            BulkRecord::from_values(kind, &mut deployment_values(Some("P1"), None, None)).unwrap();
+        let BulkRecord::Deployment(row) = record else {
+            panic!("not a deployment")
+        };
+        assert_eq!(row.incident_reference, "INC-1");
+        assert_eq!(row.officer_staff_number, "AB12");
+        assert!(row.self_deployed);
+        assert_eq!(row.person.external_id.as_deref(), Some("P1"));
+        assert!(
+            BulkRecord::from_values(kind, &mut deployment_values(None, Some("Marsh"), born))
+                .is_ok()
+        );
+        for (values, field) in [
+            (deployment_values(None, None, None), "person_external_id"),
+            (
+                deployment_values(None, Some("Marsh"), None),
+                "person_date_of_birth",
+            ),
+            (deployment_values(None, None, born), "person_surname"),
+        ] {
+            let mut values = values;
+            let error = BulkRecord::from_values(kind, &mut values).unwrap_err();
+            assert_eq!(error.field, field);
+        }
     }
 
     /// The name key as it was first written (`split_whitespace`, `to_uppercase` per char):

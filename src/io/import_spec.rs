@@ -42,9 +42,10 @@
 //! A field whose column is empty on a row is left out of that row (a required one makes the row
 //! bad). Kinds: `audit_events`, `calls`, `hospitality`, `business_interests`, `contracts`,
 //! `workforce_records`, `conduct_outcomes`, `nominals`, `links`, `intel_items`,
-//! `notifiable_associations`, `cases`, `vetting`. Wherever a row names a nominal it may do so by the id the spec's `id_system`
+//! `notifiable_associations`, `cases`, `vetting`, `deployments`. Wherever a row names a nominal it may do so by the id the spec's `id_system`
 //! gave it (`external_id` on a nominals row; `from_external_id`, `to_external_id`,
-//! `subject_external_id`, `associate_external_id`, `victim_external_id`), tried before the
+//! `subject_external_id`, `associate_external_id`, `victim_external_id`,
+//! `person_external_id`), tried before the
 //! staff number, phone, name and date of birth, or organisation name.
 
 use super::numeric_date_format::NumericDateFormat;
@@ -628,7 +629,7 @@ pub fn spec_from_mapping(
 
 /// The specs shipped in `assets/import_specs/`, one per kind, for the demo's exports and as
 /// examples to copy.
-pub const SHIPPED_SPECS: [(&str, &str); 13] = [
+pub const SHIPPED_SPECS: [(&str, &str); 14] = [
     (
         "audit_events.toml",
         include_str!("../../assets/import_specs/audit_events.toml"),
@@ -680,6 +681,10 @@ pub const SHIPPED_SPECS: [(&str, &str); 13] = [
     (
         "vetting.toml",
         include_str!("../../assets/import_specs/vetting.toml"),
+    ),
+    (
+        "deployments.toml",
+        include_str!("../../assets/import_specs/deployments.toml"),
     ),
 ];
 
@@ -892,7 +897,7 @@ mod tests {
 
         #[test]
         fn shipped_specs_with_one_line_changed_never_panic(
-            kind_index in 0usize..13,
+            kind_index in 0usize..SHIPPED_SPECS.len(),
             line in 0usize..60,
             replacement in "[ -~]{0,40}",
         ) {

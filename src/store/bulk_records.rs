@@ -15,10 +15,10 @@ pub struct RecordMatch {
     /// An audit event's `SubjectIdentity::key`; empty for other kinds.
     pub subject_key: String,
     /// The member of staff (audit events, hospitality, business interests, vetting), a
-    /// register entry's employee, a case's officer.
+    /// register entry's employee, a case's or a deployment's officer.
     pub staff: Option<NominalId>,
     /// The subject looked up (audit events), an item's subject, a register entry's associate,
-    /// a case's victim.
+    /// a case's victim, a deployment's person involved.
     pub subject: Option<NominalId>,
     pub caller: Option<NominalId>,
     pub callee: Option<NominalId>,
@@ -27,6 +27,9 @@ pub struct RecordMatch {
     /// A link's two ends.
     pub link_from: Option<NominalId>,
     pub link_to: Option<NominalId>,
+    /// The system whose id names a deployment's person (the spec's `id_system`), kept with
+    /// the id; `None` for other kinds.
+    pub id_system: Option<String>,
 }
 
 /// A spec saved in the workbench.
@@ -313,6 +316,9 @@ pub(crate) fn insert_record(
         BulkRecord::Vetting(record) => {
             super::external_records::insert_vetting(conn, import, record, matched.staff)?;
         }
+        BulkRecord::Deployment(deployment) => {
+            super::deployments::insert_deployment(conn, import, deployment, matched)?;
+        }
         BulkRecord::Nominal(_)
         | BulkRecord::Link(_)
         | BulkRecord::IntelItem(_)
@@ -485,6 +491,7 @@ pub(crate) fn count(conn: &Connection, kind: ImportKind) -> Result<u64, StoreErr
         ImportKind::NotifiableAssociations => "notifiable_associations",
         ImportKind::Cases => "cases",
         ImportKind::Vetting => "vetting_records",
+        ImportKind::Deployments => "deployments",
     };
     let n: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| {
         row.get(0)

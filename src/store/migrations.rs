@@ -709,6 +709,39 @@ CREATE TABLE vetting_records (
 ) STRICT;
 CREATE INDEX vetting_records_by_staff ON vetting_records (staff_nominal, granted_on);
 ",
+    // 18: command and control deployments: one row per officer deployed to an incident per
+    // person involved, the officer by staff number, the person by a system's id or by surname
+    // and date of birth (as compared: upper case, single spaces), with the nominals each was
+    // matched to; indexed for screening officers against the people they attended.
+    r"
+CREATE TABLE deployments (
+    id                   INTEGER PRIMARY KEY,
+    import_id            INTEGER NOT NULL REFERENCES imports(id),
+    incident_reference   TEXT NOT NULL,
+    deployed_at          INTEGER NOT NULL,
+    officer_number       TEXT NOT NULL,
+    officer_nominal      INTEGER,
+    self_deployed        INTEGER NOT NULL CHECK (self_deployed IN (0, 1)),
+    person_id_system     TEXT,
+    person_external_id   TEXT,
+    person_surname       TEXT,
+    person_forenames     TEXT,
+    person_date_of_birth TEXT,
+    person_nominal       INTEGER,
+    CHECK (person_external_id IS NOT NULL
+           OR (person_surname IS NOT NULL AND person_date_of_birth IS NOT NULL))
+) STRICT;
+CREATE INDEX deployments_by_officer_number ON deployments (officer_number, deployed_at);
+CREATE INDEX deployments_by_officer ON deployments (officer_nominal, deployed_at)
+    WHERE officer_nominal IS NOT NULL;
+CREATE INDEX deployments_by_person ON deployments (person_nominal, deployed_at)
+    WHERE person_nominal IS NOT NULL;
+CREATE INDEX deployments_by_person_id ON deployments (person_external_id, person_id_system)
+    WHERE person_external_id IS NOT NULL;
+CREATE INDEX deployments_by_person_name ON deployments (person_surname, person_date_of_birth)
+    WHERE person_surname IS NOT NULL;
+CREATE INDEX deployments_by_incident ON deployments (incident_reference);
+",
 ];
 
 /// The schema version this build writes and reads.

@@ -82,6 +82,14 @@ impl<'a> StoreReader<'a> {
         super::external_records::cases_with_victims(self.conn)
     }
 
+    /// Every command and control deployment row, in the order they happened.
+    ///
+    /// # Errors
+    /// SQL errors; a malformed date of birth.
+    pub fn deployments(&self) -> Result<Vec<super::StoredDeployment>, StoreError> {
+        super::deployments::deployments(self.conn)
+    }
+
     /// Each matched member of staff's current vetting record.
     ///
     /// # Errors

@@ -531,9 +531,10 @@ impl ImportProgress {
 /// How many rows were matched to existing nominals, by role.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct MatchCounts {
-    /// Members of staff, a register entry's employees, cases' officers.
+    /// Members of staff, a register entry's employees, cases' and deployments' officers.
     pub staff: u64,
-    /// Subjects looked up, items' subjects, register entries' associates, cases' victims.
+    /// Subjects looked up, items' subjects, register entries' associates, cases' victims,
+    /// deployments' persons involved.
     pub subjects: u64,
     pub phones: u64,
     pub organisations: u64,
@@ -741,6 +742,17 @@ pub(super) fn match_record(
                 .as_deref()
                 .and_then(|s| matcher.staff(s)),
             subject: resolve_end(matcher, id_system, &case.victim),
+            ..RecordMatch::default()
+        },
+        BulkRecord::Deployment(deployment) => RecordMatch {
+            staff: matcher.staff(&deployment.officer_staff_number),
+            subject: resolve_end(matcher, id_system, &deployment.person),
+            id_system: deployment
+                .person
+                .external_id
+                .as_ref()
+                .and(id_system)
+                .map(str::to_owned),
             ..RecordMatch::default()
         },
         BulkRecord::Nominal(row) => {

@@ -197,7 +197,8 @@ fn each_kind_imports_and_is_matched_to_existing_nominals() {
             | ImportKind::IntelItems
             | ImportKind::NotifiableAssociations
             | ImportKind::Cases
-            | ImportKind::Vetting => {
+            | ImportKind::Vetting
+            | ImportKind::Deployments => {
                 unreachable!("these kinds have their own tests")
             }
         }

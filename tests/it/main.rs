@@ -30,6 +30,7 @@ mod cli_workbench;
 mod concurrent_keying;
 mod crash_consistency;
 mod crossref;
+mod deployments;
 mod force_extracts;
 mod ftm_interop;
 mod fuzz_quick;

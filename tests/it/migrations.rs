@@ -30,6 +30,7 @@ const SHIPPED: &[&str] = &[
     "115ec77fd16a1fc3a79110dc6881c8a067a0c9f7d3fa19b2cd5fb7ee90e0da01",
     "ec613ace61e958c8a5059a66fe0b4b81015b8b536f99bf7bab91cb2261f566bb",
     "7ccfef2470de324bceb1ad139560523e2e2c0dd7a487c354f668f65e12846b08",
+    "8155f3e04698578321e815b46beb5721f5f41caa605281d1b9b3d4e5c21fde2b",
 ];
 
 /// Drops what migrations 8 (bulk imports), 9 (the control strategy) and 10 (workforce
