@@ -35,10 +35,10 @@ pub use audit_entry::{
     audit_head_statement, genesis_hash, genesis_hash_signed,
 };
 pub use bulk_record::{
-    BulkRecord, BusinessInterest, CallRecord, CaseRow, DeploymentRow, FieldDef, FieldType,
-    FieldValue, GiftHospitality, ImportKind, IntelItemRow, LinkRow, NaRegisterRow, NominalRef,
-    NominalRow, ProcurementContract, RecordError, SubjectIdentity, SystemAuditEvent, VettingRecord,
-    WORKFORCE_RECORD_TYPES, WorkforceRecord,
+    BulkRecord, BusinessInterest, CallRecord, CaseParty, CaseRow, DeploymentRow, FieldDef,
+    FieldType, FieldValue, GiftHospitality, ImportKind, IntelItemRow, LinkRow, NaRegisterRow,
+    NominalRef, NominalRow, ProcurementContract, RecordError, SubjectIdentity, SystemAuditEvent,
+    VettingRecord, WORKFORCE_RECORD_TYPES, WorkforceRecord,
 };
 pub use clock::Clock;
 pub use code_labels::CodeLabels;

@@ -189,6 +189,7 @@ pub fn bulk_plan(plan: &DemoPlan) -> DemoBulk {
             subject: people.subject(subject),
             subject_external_id: None,
             reason_code: reason.map(str::to_owned),
+            incident_reference: None,
         })
     };
 
@@ -520,6 +521,7 @@ fn conduct_outcomes(
                 subject: people.subject(subject),
                 subject_external_id: None,
                 reason_code: None,
+                incident_reference: None,
             }));
         }
     }

@@ -124,6 +124,8 @@ const AUDIT_EVENT_FIELDS: &[FieldDef] = &[
     field("subject_phone", FieldType::Phone, false),
     field("subject_external_id", FieldType::Text, false),
     field("reason_code", FieldType::Text, false),
+    // The incident or case the look-up was made for, where the system records one.
+    field("incident_reference", FieldType::Text, false),
 ];
 
 const CALL_FIELDS: &[FieldDef] = &[
@@ -292,6 +294,11 @@ const CASE_FIELDS: &[FieldDef] = &[
     field("victim_date_of_birth", FieldType::Date, false),
     field("victim_name", FieldType::Text, false),
     field("officer_staff_number", FieldType::Text, false),
+    // What the officer on this row did on the case ("OIC", "FLO", "family liaison officer"...):
+    // a liaison role explains contact with the victim while the case is open.
+    field("officer_role", FieldType::Text, false),
+    // Whether the person named by the victim fields is the victim (the default) or a witness.
+    field("party_role", FieldType::Text, false),
     field("opened_on", FieldType::Date, true),
     field("closed_on", FieldType::Date, false),
 ];
@@ -474,6 +481,9 @@ pub struct SystemAuditEvent {
     /// The subject's id in the system the spec names (`id_system`), tried first.
     pub subject_external_id: Option<String>,
     pub reason_code: Option<String>,
+    /// The incident or case the look-up was made for (upper case), where the system records
+    /// one: a look-up tied to a new incident involving its subject has a policing purpose.
+    pub incident_reference: Option<String>,
 }
 
 /// One call.
@@ -603,6 +613,36 @@ pub struct NaRegisterRow {
     pub conditions: String,
 }
 
+/// Whether the person a case row names is its victim or a witness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseParty {
+    #[default]
+    Victim,
+    Witness,
+}
+
+impl CaseParty {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseParty::Victim => "victim",
+            CaseParty::Witness => "witness",
+        }
+    }
+
+    /// Reads the words records systems use: victim or witness, or their first letter (any
+    /// case, spaces trimmed).
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "victim" | "v" | "ip" | "injured party" | "aggrieved" => Some(CaseParty::Victim),
+            "witness" | "w" | "wit" => Some(CaseParty::Witness),
+            _ => None,
+        }
+    }
+}
+
 /// A crime or incident record: who the victim was, who had the case, when it was open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseRow {
@@ -610,6 +650,10 @@ pub struct CaseRow {
     pub victim: NominalRef,
     /// The officer in charge (a case with several officers has a row for each).
     pub officer_staff_number: Option<String>,
+    /// What that officer did on the case, as the system words it (upper case, single spaces).
+    pub officer_role: Option<String>,
+    /// Whether the person named is the case's victim or a witness.
+    pub party_role: CaseParty,
     pub opened_on: IsoDate,
     pub closed_on: Option<IsoDate>,
 }
@@ -810,6 +854,7 @@ impl BulkRecord {
                     subject,
                     subject_external_id,
                     reason_code: v.text("reason_code"),
+                    incident_reference: v.text("incident_reference").map(upper),
                 })
             }
             ImportKind::Calls => {
@@ -938,6 +983,16 @@ fn case_from(v: &mut Values<'_>) -> Result<BulkRecord, RecordError> {
     let reference = v.required_text("reference")?;
     let victim = nominal_ref(v, "victim")?;
     let officer_staff_number = v.text("officer_staff_number").map(upper);
+    let officer_role = v
+        .text("officer_role")
+        .map(|role| upper(role.split_whitespace().collect::<Vec<_>>().join(" ")));
+    let party_role = match v.text("party_role") {
+        None => CaseParty::Victim,
+        Some(text) => CaseParty::parse(&text).ok_or(RecordError {
+            field: "party_role",
+            reason: "expected victim or witness (V or W)",
+        })?,
+    };
     let opened_on = v.required_date("opened_on")?;
     let closed_on = v.date("closed_on");
     if closed_on.is_some_and(|closed| closed < opened_on) {
@@ -950,6 +1005,8 @@ fn case_from(v: &mut Values<'_>) -> Result<BulkRecord, RecordError> {
         reference,
         victim,
         officer_staff_number,
+        officer_role,
+        party_role,
         opened_on,
         closed_on,
     }))

@@ -195,8 +195,8 @@ pub(crate) fn insert_records(
 }
 
 const AUDIT_EVENT_INSERT: &str = "INSERT INTO system_audit_events (import_id, occurred_at, \
-    staff_number, staff_nominal, system, subject_key, subject_nominal, reason_code) \
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    staff_number, staff_nominal, system, subject_key, subject_nominal, reason_code, incident_reference) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 fn bind_audit_event(
     statement: &mut rusqlite::CachedStatement<'_>,
@@ -212,6 +212,7 @@ fn bind_audit_event(
     statement.raw_bind_parameter(6, subject_key(event, matched).as_ref())?;
     statement.raw_bind_parameter(7, opt_id(matched.subject))?;
     statement.raw_bind_parameter(8, event.reason_code.as_deref())?;
+    statement.raw_bind_parameter(9, event.incident_reference.as_deref())?;
     Ok(())
 }
 

@@ -101,7 +101,8 @@ pub(crate) fn insert_case(
 ) -> Result<(), StoreError> {
     conn.prepare_cached(
         "INSERT INTO cases (import_id, reference, victim_nominal, officer_number,
-         officer_nominal, opened_on, closed_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         officer_nominal, opened_on, closed_on, officer_role, party_role)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
         import.0,
@@ -111,6 +112,8 @@ pub(crate) fn insert_case(
         officer.map(|o| o.0),
         case.opened_on.to_string(),
         case.closed_on.map(|d| d.to_string()),
+        case.officer_role,
+        case.party_role.as_str(),
     ])?;
     Ok(())
 }
@@ -119,7 +122,7 @@ pub(crate) fn insert_case(
 pub(crate) fn cases_with_victims(conn: &Connection) -> Result<Vec<StoredCase>, StoreError> {
     let mut statement = conn.prepare(
         "SELECT reference, victim_nominal, officer_nominal, opened_on, closed_on FROM cases
-         WHERE victim_nominal IS NOT NULL ORDER BY reference, id",
+         WHERE victim_nominal IS NOT NULL AND party_role = 'victim' ORDER BY reference, id",
     )?;
     let mut rows = statement.query([])?;
     let mut cases = Vec::new();

@@ -742,6 +742,31 @@ CREATE INDEX deployments_by_person_name ON deployments (person_surname, person_d
     WHERE person_surname IS NOT NULL;
 CREATE INDEX deployments_by_incident ON deployments (incident_reference);
 ",
+    // 19: Beacon screening (issue 24). A case row says what its officer did on the case (a
+    // liaison role explains contact while it is open) and whether the person it names is the
+    // victim or a witness; a look-up may name the incident it was made for. A Beacon
+    // assessment keeps, factor by factor, the answer screening suggested from the force's
+    // data, the answer the detective gave, and the findings and evidence rows behind the
+    // suggestion: append-only, as the assessment is.
+    "
+ALTER TABLE cases ADD COLUMN officer_role TEXT;
+ALTER TABLE cases ADD COLUMN party_role TEXT NOT NULL DEFAULT 'victim'
+    CHECK (party_role IN ('victim', 'witness'));
+ALTER TABLE system_audit_events ADD COLUMN incident_reference TEXT;
+CREATE TABLE assessment_data_answers (
+    id               INTEGER PRIMARY KEY,
+    assessment_id    INTEGER NOT NULL REFERENCES assessments(id),
+    factor_key       TEXT NOT NULL,
+    suggested_option TEXT NOT NULL,
+    given_option     TEXT NOT NULL,
+    evidence         TEXT NOT NULL,
+    UNIQUE (assessment_id, factor_key)
+) STRICT;
+CREATE TRIGGER assessment_data_answers_no_update BEFORE UPDATE ON assessment_data_answers
+BEGIN SELECT RAISE(ABORT, 'assessments are append-only'); END;
+CREATE TRIGGER assessment_data_answers_no_delete BEFORE DELETE ON assessment_data_answers
+BEGIN SELECT RAISE(ABORT, 'assessments are append-only'); END;
+",
 ];
 
 /// The schema version this build writes and reads.

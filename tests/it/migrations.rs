@@ -31,6 +31,7 @@ const SHIPPED: &[&str] = &[
     "ec613ace61e958c8a5059a66fe0b4b81015b8b536f99bf7bab91cb2261f566bb",
     "7ccfef2470de324bceb1ad139560523e2e2c0dd7a487c354f668f65e12846b08",
     "8155f3e04698578321e815b46beb5721f5f41caa605281d1b9b3d4e5c21fde2b",
+    "7a8140daf1e028b475b9f2cf684e6c02b7e40284fbaafd30ed859e529f84b7b8",
 ];
 
 /// Drops what migrations 8 (bulk imports), 9 (the control strategy) and 10 (workforce
@@ -226,6 +227,7 @@ fn migration_3_moves_nominals_into_their_own_index() {
          DROP TABLE interventions;
          DROP TABLE notifiable_association_versions;
          DROP TABLE notifiable_associations;
+         DROP TABLE assessment_data_answers;
          DROP TABLE assessments;
          DROP TABLE instrument_versions;
          PRAGMA user_version = 2;",
@@ -277,6 +279,7 @@ fn migration_5_adds_the_risk_tools_and_installs_the_shipped_instruments_at_unloc
              DROP TABLE interventions;
              DROP TABLE notifiable_association_versions;
              DROP TABLE notifiable_associations;
+             DROP TABLE assessment_data_answers;
              DROP TABLE assessments;
              DROP TABLE instrument_versions;
              PRAGMA user_version = 4;",
@@ -373,6 +376,7 @@ fn migration_6_adds_the_notifiable_association_register() {
              DROP TABLE interventions;
              DROP TABLE notifiable_association_versions;
              DROP TABLE notifiable_associations;
+             DROP TABLE assessment_data_answers;
              PRAGMA user_version = 5;",
         )
         .unwrap();
