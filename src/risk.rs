@@ -4,6 +4,7 @@
 
 mod assessment_record;
 mod beacon_cohort;
+pub mod beacon_screen;
 pub mod crossref;
 mod instrument;
 mod instrument_version;
@@ -11,8 +12,8 @@ mod scoring;
 pub mod threat_assessment;
 
 pub use assessment_record::{
-    AssessmentRecord, GRADING_FACTORS, ITEM_PRIORITY_INSTRUMENT, ItemPriority, grading_answer,
-    grading_code,
+    AssessmentRecord, DataAnswer, GRADING_FACTORS, ITEM_PRIORITY_INSTRUMENT, ItemPriority,
+    grading_answer, grading_code,
 };
 pub use beacon_cohort::{
     BEACON_CATEGORY, BEACON_SUBCATEGORY, BeaconCohortEntry, BeaconDue, CohortChanges, IopcDecision,

@@ -5,6 +5,7 @@
 
 mod attachments;
 mod audit_log;
+mod beacon_facts;
 mod bulk_records;
 mod clock;
 mod connection;
@@ -41,6 +42,7 @@ pub use attachments::AttachmentInfo;
 pub use audit_log::{
     AuditBreak, AuditBreakReason, AuditHead, AuditSigner, AuditVerification, GrantProblemReport,
 };
+pub use beacon_facts::{EvidenceDetail, ScreeningCounts};
 pub use bulk_records::{EarlierImport, RecordMatch, SavedSpec};
 pub use clock::now_utc_rfc3339;
 pub use connection::Store;

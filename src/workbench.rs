@@ -3,6 +3,7 @@
 
 mod attachment_ops;
 mod beacon_ops;
+mod beacon_screen_ops;
 mod chart_context_ops;
 mod conduct_ops;
 mod crossref_ops;
@@ -33,6 +34,9 @@ mod subject_sections;
 mod user_file;
 
 pub use attachment_ops::{MAX_ATTACHMENT_BYTES, sniff_media_type};
+pub use beacon_screen_ops::{
+    BeaconScreening, BeaconSuggestions, OpenedFinding, ScreenedEmployee, ScreeningChanges,
+};
 pub use crossref_ops::{BelowThreshold, CrossrefRun};
 pub use demo_load::{DEMO_ANALYST, DEMO_DETECTIVE, DemoProgress, DemoSpec};
 pub use disclosure::Release;

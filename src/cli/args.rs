@@ -613,6 +613,35 @@ pub enum BeaconCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Screen the workforce for the data-testable Beacon warning signs (look-ups after a case
+    /// closed, calls with a victim or witness outside their case, repeated self-deployment to
+    /// the same vulnerable person, contact after closure). Lists the staff due an assessment
+    /// with their findings; persons are referred to by their case, never named.
+    Screen {
+        /// The score from which a member of staff is due (0 to 100).
+        #[arg(long, default_value_t = crate::risk::beacon_screen::BEACON_THRESHOLD,
+              value_parser = clap::value_parser!(u32).range(0..=100))]
+        threshold: u32,
+        /// Also list the staff below the threshold, with the innocent readings applied.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Open a finding by its reference (from `beacon screen`): names the person it concerns
+    /// and shows its evidence rows. Recorded as a consultation with the session's purpose.
+    Finding {
+        reference: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The answers screening suggests for nominal ID's Beacon assessment, with their evidence,
+    /// and what changed since their last one.
+    Suggest {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
     /// Take nominal ID out of the cohort, with the rationale (inspectors); their next
     /// assessment brings them back.
     Remove {

@@ -187,6 +187,64 @@ pub fn run_na(workbench: &mut Workbench, command: NaCommand) -> Result<()> {
     Ok(())
 }
 
+fn print_screened(entry: &crate::workbench::ScreenedEmployee, threshold: u32) {
+    println!(
+        "{} ({}) top score {}; last assessed {}",
+        entry.employee_name,
+        entry.staff_number.as_deref().unwrap_or("no staff number"),
+        entry.top_score,
+        entry
+            .last_assessed_on
+            .map_or_else(|| String::from("never"), |d| d.to_string())
+    );
+    if let Some(changes) = &entry.changes {
+        for line in &changes.words {
+            println!("  changed: {line}");
+        }
+    }
+    for finding in &entry.findings {
+        let mark = if finding.score >= threshold { "*" } else { " " };
+        println!(
+            "  {mark} {:>3}  {}  [{}]",
+            finding.score,
+            finding.indicator.label(),
+            finding.fingerprint
+        );
+        for fact in finding.facts.iter().chain(&finding.readings) {
+            println!("         {fact}");
+        }
+    }
+}
+
+fn print_screening(screening: &crate::workbench::BeaconScreening, all: bool) {
+    println!(
+        "Beacon screening as of {} (threshold {}): {} case parties; {} look-ups, {} calls, {} self-deployments read",
+        screening.as_of,
+        screening.threshold,
+        screening.counts.case_parties,
+        screening.counts.lookups_read,
+        screening.counts.calls_read,
+        screening.counts.self_deployments_read
+    );
+    println!("Beacon assessment due: {}", screening.due.len());
+    for entry in &screening.due {
+        print_screened(entry, screening.threshold);
+    }
+    println!(
+        "Assessed since, nothing new: {}",
+        screening.assessed_unchanged.len()
+    );
+    for entry in &screening.assessed_unchanged {
+        print_screened(entry, screening.threshold);
+    }
+    println!("Below the threshold: {}", screening.below.len());
+    if all {
+        for entry in &screening.below {
+            print_screened(entry, screening.threshold);
+        }
+    }
+}
+
 pub fn run_beacon(workbench: &mut Workbench, command: BeaconCommand) -> Result<()> {
     match command {
         BeaconCommand::Due { json } => {
@@ -206,6 +264,70 @@ pub fn run_beacon(workbench: &mut Workbench, command: BeaconCommand) -> Result<(
                     );
                 }
                 println!("{} due a Beacon assessment", due.len());
+            }
+        }
+        BeaconCommand::Screen {
+            threshold,
+            all,
+            json,
+        } => {
+            let screening = workbench.beacon_screen(threshold)?;
+            if json {
+                println!("{}", record_json::render(&screening)?);
+            } else {
+                print_screening(&screening, all);
+            }
+        }
+        BeaconCommand::Finding { reference, json } => {
+            let opened = workbench.open_beacon_finding(&reference)?;
+            if json {
+                println!("{}", record_json::render(&opened)?);
+            } else {
+                let finding = &opened.finding;
+                println!(
+                    "{} ({}): {}, score {}",
+                    opened.employee_name,
+                    finding.indicator.label(),
+                    opened.person_name,
+                    finding.score
+                );
+                println!("  {} is {}", opened.person_name, finding.person_phrase);
+                for fact in finding.facts.iter().chain(&finding.readings) {
+                    println!("  {fact}");
+                }
+                for row in &opened.evidence {
+                    println!(
+                        "  [{} {}] {}  {}",
+                        row.row.source.label(),
+                        row.row.id,
+                        row.when,
+                        row.words
+                    );
+                }
+                println!("the opening is recorded");
+            }
+        }
+        BeaconCommand::Suggest { id, json } => {
+            let suggestions = workbench.beacon_suggestions(crate::domain::NominalId(id))?;
+            if json {
+                println!("{}", record_json::render(&suggestions)?);
+            } else {
+                for suggestion in &suggestions.suggestions {
+                    println!("{}: {}", suggestion.factor, suggestion.option);
+                    for fact in &suggestion.facts {
+                        println!("  {fact}");
+                    }
+                    println!("  {} evidence row(s)", suggestion.evidence.len());
+                }
+                if let Some(changes) = &suggestions.changes {
+                    println!("since the assessment of {}:", changes.assessed_on);
+                    if changes.is_empty() {
+                        println!("  nothing new");
+                    }
+                    for line in &changes.words {
+                        println!("  {line}");
+                    }
+                }
             }
         }
         BeaconCommand::Remove { id, rationale } => {

@@ -97,6 +97,12 @@ pub enum AuditAction {
     CohortRemoval,
     IopcDecisionRecorded,
     BeaconDueViewed,
+    /// Beacon screening run across the workforce (counts and ids only).
+    BeaconScreened,
+    /// A Beacon finding opened: the person it concerns named, with the evidence.
+    BeaconFindingOpened,
+    /// The answers screening suggests for one member of staff's Beacon assessment.
+    BeaconSuggested,
     ConductOutcomesViewed,
     IntelListed,
     NominalCreated,
@@ -225,6 +231,9 @@ impl AuditAction {
             AuditAction::CohortRemoval => "cohort.remove",
             AuditAction::IopcDecisionRecorded => "cohort.iopc",
             AuditAction::BeaconDueViewed => "cohort.due",
+            AuditAction::BeaconScreened => "beacon.screen",
+            AuditAction::BeaconFindingOpened => "beacon.finding",
+            AuditAction::BeaconSuggested => "beacon.suggest",
             AuditAction::ConductOutcomesViewed => "conduct.view",
             AuditAction::IntelListed => "item.list",
             AuditAction::NominalCreated => "nominal.create",

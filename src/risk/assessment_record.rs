@@ -26,6 +26,42 @@ pub struct AssessmentRecord {
     /// UTC time, RFC 3339 with milliseconds.
     pub created_at_utc: String,
     pub created_by: UserId,
+    /// The answers Beacon screening suggested from the force's data, factor by factor, with
+    /// the answer given and the evidence: so a hearing can see which answers came from data
+    /// and what the detective changed. Empty for other instruments.
+    #[serde(default)]
+    pub data_answers: Vec<DataAnswer>,
+}
+
+impl AssessmentRecord {
+    /// The data answer recorded for `factor`, if screening suggested one.
+    #[must_use]
+    pub fn data_answer(&self, factor: &str) -> Option<&DataAnswer> {
+        self.data_answers.iter().find(|d| d.factor == factor)
+    }
+}
+
+/// A factor's answer as screening suggested it and as the detective gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataAnswer {
+    pub factor: String,
+    /// The option screening suggested.
+    pub suggested: String,
+    /// The option the detective gave.
+    pub given: String,
+    /// The facts behind the suggestion, in words, without names.
+    pub facts: Vec<String>,
+    /// The findings (fingerprints) it came from.
+    pub findings: Vec<String>,
+    pub evidence: Vec<super::beacon_screen::EvidenceRow>,
+}
+
+impl DataAnswer {
+    /// Whether the detective gave another answer than the one suggested.
+    #[must_use]
+    pub fn changed(&self) -> bool {
+        self.suggested != self.given
+    }
 }
 
 /// One intelligence item scored under the intelligence priority instrument (seed 001 s4.6.4:

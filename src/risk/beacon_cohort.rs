@@ -211,6 +211,7 @@ mod tests {
             next_review_on: date(day).plus_days(90),
             created_at_utc: String::new(),
             created_by: UserId(1),
+            data_answers: Vec::new(),
         }
     }
 

@@ -210,7 +210,70 @@ fn decode_assessment(row: AssessmentRow) -> Result<AssessmentRecord, StoreError>
         next_review_on: date(&next)?,
         created_at_utc: at,
         created_by: UserId(by),
+        data_answers: Vec::new(),
     })
+}
+
+/// The evidence column of a data answer: what is not a plain column.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct DataAnswerEvidence {
+    facts: Vec<String>,
+    findings: Vec<String>,
+    evidence: Vec<crate::risk::beacon_screen::EvidenceRow>,
+}
+
+/// Reads the data answers kept with an assessment into it.
+fn with_data_answers(
+    conn: &Connection,
+    mut record: AssessmentRecord,
+) -> Result<AssessmentRecord, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT factor_key, suggested_option, given_option, evidence
+         FROM assessment_data_answers WHERE assessment_id = ?1 ORDER BY id",
+    )?;
+    let mut rows = stmt.query([record.id.0])?;
+    while let Some(row) = rows.next()? {
+        let evidence: String = row.get(3)?;
+        let evidence: DataAnswerEvidence =
+            serde_json::from_str(&evidence).map_err(|_| damaged("assessment"))?;
+        record.data_answers.push(crate::risk::DataAnswer {
+            factor: row.get(0)?,
+            suggested: row.get(1)?,
+            given: row.get(2)?,
+            facts: evidence.facts,
+            findings: evidence.findings,
+            evidence: evidence.evidence,
+        });
+    }
+    Ok(record)
+}
+
+/// Keeps the data answers of a new assessment.
+pub(crate) fn insert_data_answers(
+    conn: &Connection,
+    assessment: AssessmentId,
+    answers: &[crate::risk::DataAnswer],
+) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO assessment_data_answers (assessment_id, factor_key, suggested_option,
+         given_option, evidence) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for answer in answers {
+        let evidence = serde_json::to_string(&DataAnswerEvidence {
+            facts: answer.facts.clone(),
+            findings: answer.findings.clone(),
+            evidence: answer.evidence.clone(),
+        })
+        .map_err(|_| damaged("assessment"))?;
+        stmt.execute(rusqlite::params![
+            assessment.0,
+            answer.factor,
+            answer.suggested,
+            answer.given,
+            evidence
+        ])?;
+    }
+    Ok(())
 }
 
 /// One assessment.
@@ -221,7 +284,7 @@ pub(crate) fn assessment(
     conn.prepare_cached(&format!("SELECT {ASSESSMENT_COLUMNS} WHERE a.id = ?1"))?
         .query_row([id.0], read_row)
         .optional()?
-        .map(decode_assessment)
+        .map(|row| with_data_answers(conn, decode_assessment(row)?))
         .transpose()
 }
 
@@ -234,7 +297,13 @@ pub(crate) fn assessments_of(
         "SELECT {ASSESSMENT_COLUMNS} WHERE a.subject_id = ?1 ORDER BY a.assessed_on, a.id"
     ))?;
     let rows = stmt.query_map([subject.0], read_row)?;
-    rows.map(|row| decode_assessment(row?)).collect()
+    let records: Vec<AssessmentRecord> = rows
+        .map(|row| decode_assessment(row?))
+        .collect::<Result<_, StoreError>>()?;
+    records
+        .into_iter()
+        .map(|record| with_data_answers(conn, record))
+        .collect()
 }
 
 /// Every assessment under any version of instrument `key`, by subject, oldest first.

@@ -562,6 +562,36 @@ impl<'a> StoreReader<'a> {
         risk_records::assessment(self.conn, id)
     }
 
+    /// Beacon screening of the workforce (or of `scope`, one member of staff) as `viewer`
+    /// sees the data: every finding, best first, and what was read.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn beacon_screen(
+        &self,
+        viewer: UserId,
+        scope: Option<crate::domain::NominalId>,
+    ) -> Result<
+        (
+            Vec<crate::risk::beacon_screen::BeaconFinding>,
+            super::beacon_facts::ScreeningCounts,
+        ),
+        StoreError,
+    > {
+        super::beacon_facts::screen(self.conn, viewer, scope)
+    }
+
+    /// Evidence rows in words, for an opened finding.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn beacon_evidence(
+        &self,
+        evidence: &[crate::risk::beacon_screen::EvidenceRow],
+    ) -> Result<Vec<super::beacon_facts::EvidenceDetail>, StoreError> {
+        super::beacon_facts::evidence_details(self.conn, evidence)
+    }
+
     /// A subject's assessments, oldest first.
     ///
     /// # Errors

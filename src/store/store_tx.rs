@@ -765,6 +765,18 @@ impl<'a> StoreTx<'a> {
         risk_records::insert_assessment(&self.tx, assessment, by)
     }
 
+    /// Keeps, with a new assessment, the answers screening suggested and those given.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub fn insert_data_answers(
+        &mut self,
+        assessment: crate::domain::AssessmentId,
+        answers: &[crate::risk::DataAnswer],
+    ) -> Result<(), StoreError> {
+        risk_records::insert_data_answers(&self.tx, assessment, answers)
+    }
+
     /// Registers a notifiable association (checked by the caller), with the link that records
     /// it in the graph if one was added; returns its id.
     ///

@@ -235,6 +235,7 @@ impl Workbench {
             ));
         }
         let rationale = checked_rationale(rationale)?;
+        let viewer = self.user.id;
         self.store.write(
             &self.actor(),
             |tx| -> Result<AssessmentRecord, WorkbenchError> {
@@ -262,6 +263,19 @@ impl Workbench {
                 let score =
                     crate::risk::score(&instrument, answers).map_err(|err| answers_error(&err))?;
                 let next_review_on = assessed_on.plus_days(i64::from(score.review_days));
+                // Beacon: what screening suggests from the force's data, kept beside the
+                // answers given (a hearing sees which came from data and what was changed).
+                let data_answers = if key == BEACON_INSTRUMENT {
+                    super::beacon_screen_ops::data_answers(
+                        reader,
+                        viewer,
+                        &instrument,
+                        subject,
+                        answers,
+                    )?
+                } else {
+                    Vec::new()
+                };
                 let id = tx.insert_assessment(&NewAssessment {
                     instrument_version_id: version_id,
                     subject,
@@ -271,6 +285,12 @@ impl Workbench {
                     assessed_on,
                     next_review_on,
                 })?;
+                tx.insert_data_answers(id, &data_answers)?;
+                let changed: Vec<&str> = data_answers
+                    .iter()
+                    .filter(|d| d.changed())
+                    .map(|d| d.factor.as_str())
+                    .collect();
                 tx.audit(
                     NewAuditEntry::new(AuditAction::AssessmentRecorded, assessment_object(id))
                         .with_detail(
@@ -278,6 +298,8 @@ impl Workbench {
                                 "instrument": instrument.key(),
                                 "version": instrument.version(),
                                 "subject": subject.0,
+                                "data_answers": data_answers.len(),
+                                "changed_from_data": changed,
                             })
                             .to_string(),
                         ),
