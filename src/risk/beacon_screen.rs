@@ -939,3 +939,237 @@ pub fn suggest_answers(
     }
     suggestions
 }
+
+#[cfg(test)]
+mod tests {
+    //! The indicators and their innocent readings, one table row each. Seed 001 §4.8.2: the
+    //! unit must "proactively seek to identify those who abuse their position"; the DOMAIN
+    //! summary of the public guidance: "Data the CCU can test for: system look-ups of a victim
+    //! after the case closed, repeated self-deployment to the same person, calls between an
+    //! officer's phone and a victim's."
+    use super::*;
+    const DAY: i64 = super::DAY_SECS;
+
+    const OIC: NominalId = NominalId(1);
+    const LIAISON: NominalId = NominalId(2);
+    const OTHER: NominalId = NominalId(3);
+    const VICTIM: NominalId = NominalId(10);
+    const OIC_PHONE: NominalId = NominalId(101);
+    const LIAISON_PHONE: NominalId = NominalId(102);
+    const OTHER_PHONE: NominalId = NominalId(103);
+    const VICTIM_PHONE: NominalId = NominalId(110);
+    const OPENED: i64 = 1_000 * DAY;
+    const CLOSED: i64 = 1_060 * DAY;
+
+    fn context() -> ScreeningContext {
+        let mut context = ScreeningContext {
+            cases: vec![CaseFact {
+                reference: "CR/1".into(),
+                party: VICTIM,
+                role: CaseParty::Victim,
+                opened: OPENED,
+                closed: Some(CLOSED),
+                officers: vec![
+                    (OIC, OfficerRole::InCharge),
+                    (LIAISON, OfficerRole::read(Some("Family Liaison Officer"))),
+                ],
+                rows: vec![7, 8],
+            }],
+            ..ScreeningContext::default()
+        };
+        context.staff.extend([OIC, LIAISON, OTHER]);
+        for (owner, phone) in [
+            (OIC, OIC_PHONE),
+            (LIAISON, LIAISON_PHONE),
+            (OTHER, OTHER_PHONE),
+            (VICTIM, VICTIM_PHONE),
+        ] {
+            context.phone_owners.insert(phone, vec![owner]);
+        }
+        context.index();
+        context
+    }
+
+    fn lookup(id: i64, staff: NominalId, at: i64, tied: Option<&str>) -> LookupRow {
+        LookupRow {
+            id,
+            staff,
+            subject: VICTIM,
+            at,
+            system: "PNC".into(),
+            tied_incident: tied.map(str::to_owned),
+        }
+    }
+
+    fn call(id: i64, from: NominalId, at: i64) -> CallRow {
+        CallRow {
+            id,
+            caller: Some(from),
+            callee: Some(VICTIM_PHONE),
+            at: at + 12 * 3_600,
+            duration_secs: 60,
+        }
+    }
+
+    /// (what happened, indicator expected, at or above the threshold).
+    fn run(add: impl Fn(&mut BeaconScreener<'_>)) -> Vec<(BeaconIndicator, u32)> {
+        let context = context();
+        let mut screener = BeaconScreener::new(&context);
+        add(&mut screener);
+        screener
+            .finish()
+            .into_iter()
+            .map(|f| (f.indicator, f.score))
+            .collect()
+    }
+
+    fn top(findings: &[(BeaconIndicator, u32)]) -> u32 {
+        findings.iter().map(|f| f.1).max().unwrap_or(0)
+    }
+
+    #[test]
+    fn officer_roles_are_read_from_the_words_systems_use() {
+        for (text, role) in [
+            (None, OfficerRole::InCharge),
+            (Some("OIC"), OfficerRole::InCharge),
+            (Some("Officer in charge"), OfficerRole::InCharge),
+            (Some("FLO"), OfficerRole::Liaison),
+            (Some("family liaison officer"), OfficerRole::Liaison),
+            (Some("SOLO"), OfficerRole::Liaison),
+            (Some("Scribe"), OfficerRole::Other),
+        ] {
+            assert_eq!(OfficerRole::read(text), role, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn look_ups_after_closure_by_staff_not_on_the_case_are_due_and_innocent_readings_are_not() {
+        let after = CLOSED + 10 * DAY;
+        // Planted: three look-ups by someone not on the case, after it closed.
+        let planted = run(|s| {
+            for n in 0..3 {
+                s.add_lookup(&lookup(n, OTHER, after + n * DAY, None));
+            }
+        });
+        assert_eq!(planted, vec![(BeaconIndicator::LookupsAfterClosure, 70)]);
+        // The officer in charge during the case: their work, no finding at all.
+        assert!(
+            run(|s| {
+                for n in 0..10 {
+                    s.add_lookup(&lookup(n, OIC, OPENED + n * DAY, None));
+                }
+            })
+            .is_empty()
+        );
+        // The officer in charge after closure: below the threshold.
+        let oic_after = run(|s| {
+            for n in 0..3 {
+                s.add_lookup(&lookup(n, OIC, after + n * DAY, None));
+            }
+        });
+        assert!(top(&oic_after) < BEACON_THRESHOLD, "{oic_after:?}");
+        // A look-up naming a new incident involving the victim: below the threshold.
+        let tied = run(|s| s.add_lookup(&lookup(1, OTHER, after, Some("INC/9"))));
+        assert!(top(&tied) < BEACON_THRESHOLD, "{tied:?}");
+        // ...but naming the closed case itself is no new incident.
+        let same_case = run(|s| s.add_lookup(&lookup(1, OTHER, after, Some("CR/1"))));
+        assert_eq!(top(&same_case), BEACON_THRESHOLD);
+        // Before the case closed, someone not on it: not this indicator.
+        assert!(run(|s| s.add_lookup(&lookup(1, OTHER, OPENED + DAY, None))).is_empty());
+    }
+
+    #[test]
+    fn calls_with_the_victim_are_read_against_the_case_and_who_was_on_it() {
+        let during = OPENED + 5 * DAY;
+        // Planted: calls by someone not on the case while it was open.
+        let outside = run(|s| {
+            for n in 0..3 {
+                s.add_call(&call(n, OTHER_PHONE, during + n * DAY));
+            }
+        });
+        assert_eq!(outside, vec![(BeaconIndicator::CallsOutsideCase, 60)]);
+        // The liaison officer's and the officer in charge's calls during the case: their work.
+        let liaison = run(|s| {
+            for n in 0..15 {
+                s.add_call(&call(n, LIAISON_PHONE, during + n * DAY));
+                s.add_call(&call(100 + n, OIC_PHONE, during + n * DAY));
+            }
+        });
+        assert!(liaison.is_empty(), "{liaison:?}");
+        // Contact after closure, weeks later, by the officer in charge: due.
+        let after = run(|s| {
+            for n in 0..2 {
+                s.add_call(&call(n, OIC_PHONE, CLOSED + (20 + n) * DAY));
+            }
+        });
+        assert_eq!(after, vec![(BeaconIndicator::ContactAfterClosure, 50)]);
+        // Within a week of closure by the officer in charge: winding the case down.
+        let wind_down = run(|s| s.add_call(&call(1, OIC_PHONE, CLOSED + 2 * DAY)));
+        assert!(top(&wind_down) < BEACON_THRESHOLD, "{wind_down:?}");
+        // A single call after closure may have a purpose: below.
+        let single = run(|s| s.add_call(&call(1, OIC_PHONE, CLOSED + 30 * DAY)));
+        assert!(top(&single) < BEACON_THRESHOLD, "{single:?}");
+    }
+
+    #[test]
+    fn repeated_self_deployment_to_the_same_vulnerable_person_is_due_and_twice_is_not() {
+        let deploy = |n: i64, incident: &str| DeploymentRow {
+            id: n,
+            officer: OTHER,
+            person: VICTIM,
+            incident: incident.into(),
+            at: OPENED - 100 * DAY + n * 7 * DAY,
+        };
+        let three = run(|s| {
+            for (n, incident) in ["INC/1", "INC/2", "INC/3"].into_iter().enumerate() {
+                s.add_self_deployment(&deploy(i64::try_from(n).unwrap_or(0), incident));
+            }
+        });
+        assert_eq!(three, vec![(BeaconIndicator::SelfDeployment, 55)]);
+        let twice = run(|s| {
+            s.add_self_deployment(&deploy(1, "INC/1"));
+            s.add_self_deployment(&deploy(2, "INC/2"));
+            // The same incident again is not another deployment to the person.
+            s.add_self_deployment(&deploy(3, "INC/2"));
+        });
+        assert!(top(&twice) < BEACON_THRESHOLD, "{twice:?}");
+    }
+
+    #[test]
+    fn findings_refer_to_the_victim_by_case_and_suggest_the_instruments_answers() {
+        let context = context();
+        let mut screener = BeaconScreener::new(&context);
+        for n in 0..3 {
+            screener.add_lookup(&lookup(n, OTHER, CLOSED + (10 + n) * DAY, None));
+        }
+        let findings = screener.finish();
+        assert_eq!(findings[0].person_phrase, "the victim in case CR/1");
+        assert!(findings[0].facts[0].contains("3 look-ups of the victim in case CR/1"));
+        assert_eq!(findings[0].fingerprint, "lookups_after_closure-3-10-7");
+        assert!(findings[0].evidence.contains(&EvidenceRow {
+            source: EvidenceSource::Case,
+            id: 7
+        }));
+        let instrument = crate::io::instrument_file::shipped()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|i| i.key() == "beacon")
+            .max_by_key(crate::risk::Instrument::version)
+            .expect("the shipped Beacon instrument");
+        let refs: Vec<&BeaconFinding> = findings.iter().collect();
+        let suggested: Vec<(String, String)> = suggest_answers(&instrument, &refs)
+            .into_iter()
+            .map(|s| (s.factor, s.option))
+            .collect();
+        assert_eq!(
+            suggested,
+            [
+                ("lookups_after_closure", "repeated"),
+                ("call_records", "none_found"),
+                ("self_deployment", "none_found"),
+                ("contact_after_closure", "none_known"),
+            ]
+            .map(|(f, o)| (f.to_owned(), o.to_owned()))
+        );
+    }
+}

@@ -652,6 +652,19 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         ("beacon_due", Action::ViewNominals, |wb, _| {
             wb.beacon_due().map(drop)
         }),
+        ("beacon_screen", Action::CrossReference, |wb, _| {
+            wb.beacon_screen(50).map(drop)
+        }),
+        ("open_beacon_finding", Action::CrossReference, |wb, r| {
+            // The fixtures plant no finding: past the permission check, "no such finding".
+            match wb.open_beacon_finding(&format!("lookups_after_closure-{}-1-0", r.employee.0)) {
+                Err(WorkbenchError::Refused(_)) => Ok(()),
+                other => other.map(drop),
+            }
+        }),
+        ("beacon_suggestions", Action::Assess, |wb, r| {
+            wb.beacon_suggestions(r.employee).map(drop)
+        }),
         ("prioritise_item", Action::Assess, |wb, r| {
             let instrument = wb.instrument("intelligence_priority", None).unwrap();
             let answers: ccu_workbench::risk::Answers = instrument
