@@ -22,6 +22,7 @@ mod fuzz_inputs;
 
 mod access_matrix;
 mod audit_tamper;
+mod beacon_force;
 mod bulk_import;
 mod canary;
 mod cli_graph;

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: temporary workbenches, the CLI with a clean
 //! environment, and file snapshots and scans. The GUI tests' helpers are in [`gui`].
 
+pub mod beacon_force;
 #[cfg(feature = "gui")]
 pub mod gui;
 
