@@ -8,7 +8,7 @@
 //! - calls between a member of staff's phone and a victim's or witness's phone, while the
 //!   member of staff was not on the case or before it opened;
 //! - repeated self-deployment to incidents involving the same vulnerable person;
-//! - contact (calls, self-deployments) after the case closed.
+//! - contact (calls, self-deployments) after the case closed, by an officer who was on it.
 //!
 //! Each knows its innocent readings, which stay below [`BEACON_THRESHOLD`]: the officers on a
 //! case (in charge, or in a liaison role) working it while it is open; a look-up whose
@@ -381,6 +381,8 @@ struct Tally {
     self_deployments: u32,
     /// Calls counted (a contact after closure may also be a self-deployment).
     calls: u32,
+    /// Calls outside the case: before it opened, while it was open, after it closed.
+    when: [u32; 3],
     evidence: Vec<EvidenceRow>,
     evidence_total: usize,
     on_case: Option<OfficerRole>,
@@ -544,10 +546,14 @@ impl<'c> BeaconScreener<'c> {
             self.calls_within_case += 1;
             return;
         }
+        // Contact after closure is contact by an officer who was on the case: the relationship
+        // the case made. Anyone else's calls are outside the case, whenever they fall.
         let closed_before = self
             .context
             .cases_of(party)
-            .filter(|(_, c)| c.closed.is_some_and(|closed| closed <= at))
+            .filter(|(_, c)| {
+                c.officer_role(staff).is_some() && c.closed.is_some_and(|closed| closed <= at)
+            })
             .max_by_key(|(_, c)| c.closed)
             .map(|(i, c)| (i, c.closed.unwrap_or(at), c.officer_role(staff)));
         let row = EvidenceRow {
@@ -560,7 +566,7 @@ impl<'c> BeaconScreener<'c> {
             let tally = self.tally(staff, party, BeaconIndicator::ContactAfterClosure, index);
             tally.on_case = on_case;
             tally.see(row, at);
-            if on_case.is_some() && at - closed < WIND_DOWN_DAYS * DAY_SECS {
+            if at - closed < WIND_DOWN_DAYS * DAY_SECS {
                 tally.wind_down += 1;
             } else {
                 tally.counted += 1;
@@ -570,20 +576,36 @@ impl<'c> BeaconScreener<'c> {
             }
             return;
         }
-        // Open or not yet opened: the case the call falls nearest.
+        // Outside the case: the member of staff's own case with the person if they have one
+        // (a call before it opened), else the case open at the time, else the nearest.
+        let distance = |c: &CaseFact| {
+            if at < c.opened {
+                c.opened - at
+            } else {
+                c.closed.map_or(0, |closed| (at - closed).max(0))
+            }
+        };
         let Some((index, case)) = self
             .context
             .cases_of(party)
-            .min_by_key(|(_, c)| if c.opened <= at { 0 } else { c.opened - at })
+            .min_by_key(|(_, c)| (c.officer_role(staff).is_none(), distance(c)))
         else {
             return;
         };
         let on_case = case.officer_role(staff);
+        let when = if at < case.opened {
+            0
+        } else if case.closed.is_some_and(|closed| closed <= at) {
+            2
+        } else {
+            1
+        };
         let tally = self.tally(staff, party, BeaconIndicator::CallsOutsideCase, index);
         tally.on_case = on_case;
         tally.see(row, at);
         tally.counted += 1;
         tally.calls += 1;
+        tally.when[when] += 1;
         tally.long += u32::from(long);
         tally.night += u32::from(night);
     }
@@ -617,7 +639,10 @@ impl<'c> BeaconScreener<'c> {
         let closed_before = self
             .context
             .cases_of(deployment.person)
-            .filter(|(_, c)| c.closed.is_some_and(|closed| closed <= deployment.at))
+            .filter(|(_, c)| {
+                c.officer_role(deployment.officer).is_some()
+                    && c.closed.is_some_and(|closed| closed <= deployment.at)
+            })
             .max_by_key(|(_, c)| c.closed)
             .map(|(i, c)| {
                 (
@@ -635,7 +660,7 @@ impl<'c> BeaconScreener<'c> {
             );
             tally.on_case = on_case;
             tally.see(row, deployment.at);
-            if on_case.is_some() && deployment.at - closed < WIND_DOWN_DAYS * DAY_SECS {
+            if deployment.at - closed < WIND_DOWN_DAYS * DAY_SECS {
                 tally.wind_down += 1;
             } else {
                 tally.counted += 1;
@@ -723,16 +748,21 @@ fn finding(context: &ScreeningContext, key: TallyKey, tally: Tally) -> Option<Be
         }
         BeaconIndicator::CallsOutsideCase => {
             let case = case?;
-            let when = if tally.first < case.opened {
-                "before the case opened or while it was open"
-            } else {
-                "while the case was open"
-            };
+            let parts: Vec<String> = [
+                (tally.when[0], "before the case opened"),
+                (tally.when[1], "while it was open"),
+                (tally.when[2], "after it closed"),
+            ]
+            .into_iter()
+            .filter(|(count, _)| *count > 0)
+            .map(|(count, words)| format!("{count} {words}"))
+            .collect();
             facts.push(format!(
-                "{} with {person_phrase} {when}, between {} and {}.",
+                "{} with {person_phrase}, between {} and {} ({}).",
                 plural(tally.counted, "call", "calls"),
                 date_of(tally.first),
                 date_of(tally.last),
+                parts.join(", "),
             ));
             facts.push(on_case_words(tally.on_case));
             long_night_fact(&tally, &mut facts);
@@ -1103,6 +1133,14 @@ mod tests {
             }
         });
         assert_eq!(after, vec![(BeaconIndicator::ContactAfterClosure, 50)]);
+        // Someone never on the case calling after it closed: outside the case, not "contact
+        // after closure" (which is the case's own officers keeping in touch).
+        let stranger = run(|s| {
+            for n in 0..2 {
+                s.add_call(&call(n, OTHER_PHONE, CLOSED + (20 + n) * DAY));
+            }
+        });
+        assert_eq!(stranger, vec![(BeaconIndicator::CallsOutsideCase, 50)]);
         // Within a week of closure by the officer in charge: winding the case down.
         let wind_down = run(|s| s.add_call(&call(1, OIC_PHONE, CLOSED + 2 * DAY)));
         assert!(top(&wind_down) < BEACON_THRESHOLD, "{wind_down:?}");

@@ -23,6 +23,7 @@ mod fuzz_inputs;
 mod access_matrix;
 mod audit_tamper;
 mod beacon_force;
+mod beacon_screening;
 mod bulk_import;
 mod canary;
 mod cli_graph;
