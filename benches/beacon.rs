@@ -103,6 +103,7 @@ fn precision_and_recall(seeds: u64) {
     let started = Instant::now();
     for seed in 1..=seeds {
         let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("extracts")).expect("extracts folder");
         let force = beacon_force::write_force(
             &dir.path().join("extracts"),
             seed,
@@ -174,7 +175,7 @@ fn precision_and_recall(seeds: u64) {
         "0",
     );
     println!(
-        "(ten forces written, imported and screened in {:.1} s)",
+        "({seeds} forces written, imported and screened in {:.1} s)",
         started.elapsed().as_secs_f64()
     );
 }

@@ -747,7 +747,7 @@ fn finding(context: &ScreeningContext, key: TallyKey, tally: Tally) -> Option<Be
             }
         }
         BeaconIndicator::CallsOutsideCase => {
-            let case = case?;
+            case?;
             let parts: Vec<String> = [
                 (tally.when[0], "before the case opened"),
                 (tally.when[1], "while it was open"),
