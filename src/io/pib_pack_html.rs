@@ -37,9 +37,32 @@ fn moved_ui(
 ///
 /// # Errors
 /// I/O errors from `out`.
+/// A member of staff Beacon screening puts at or above its threshold, for the board: the
+/// findings refer to each person by their case ("the victim in case CR/…"), never by name.
+#[derive(Debug, Clone, Copy)]
+pub struct ScreenedForBoard<'a> {
+    pub name: &'a str,
+    pub staff_number: Option<&'a str>,
+    pub top_score: u32,
+    pub last_assessed_on: Option<IsoDate>,
+    pub findings: &'a [crate::risk::beacon_screen::BeaconFinding],
+}
+
+/// What the pack says of screening: not run (the user's role does not screen), or the staff
+/// due with the threshold.
+#[derive(Debug, Clone, Copy)]
+pub enum BoardScreening<'a> {
+    NotRun,
+    Due {
+        threshold: u32,
+        staff: &'a [ScreenedForBoard<'a>],
+    },
+}
+
 pub fn write_pib_pack(
     cohort: &[BeaconCohortEntry],
     changes: &CohortChanges,
+    screening: BoardScreening<'_>,
     since: IsoDate,
     as_of: IsoDate,
     mut out: impl Write,
@@ -113,9 +136,64 @@ pub fn write_pib_pack(
             ))
         )?;
     }
+    writeln!(out, "</table>")?;
+    screening_ui(&mut out, screening)?;
     writeln!(
         out,
-        "</table>\n<p class=\"marking\">OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT</p>\n</body></html>"
+        "<p class=\"marking\">OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT</p>\n</body></html>"
     )?;
     out.flush()
+}
+
+/// The staff Beacon screening found due an assessment, with their findings in words.
+fn screening_ui(out: &mut impl Write, screening: BoardScreening<'_>) -> io::Result<()> {
+    writeln!(out, "<h2>Due a Beacon assessment from screening</h2>")?;
+    let BoardScreening::Due { threshold, staff } = screening else {
+        writeln!(
+            out,
+            "<p>Screening was not run for this pack: the user who wrote it does not screen.</p>"
+        )?;
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "<p>Staff whose force data shows a Beacon warning sign scoring {threshold} or more \
+         (look-ups after a case closed, calls with a victim or witness outside their case, \
+         repeated self-deployment, contact after closure), never assessed or with something \
+         new since. Nobody is assessed by screening: each needs a detective's assessment.</p>\n\
+         <table><tr><th>Member of staff</th><th>Score</th><th>Last assessed</th>\
+         <th>Findings</th></tr>"
+    )?;
+    for entry in staff {
+        let findings: Vec<String> = entry
+            .findings
+            .iter()
+            .filter(|f| f.score >= threshold)
+            .map(|f| {
+                format!(
+                    "<strong>{}</strong> ({}): {}",
+                    escape(f.indicator.label()),
+                    f.score,
+                    escape(&f.facts.join(" "))
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(entry.name),
+            entry
+                .staff_number
+                .map_or_else(String::new, |n| format!(" ({})", escape(n))),
+            entry.top_score,
+            entry
+                .last_assessed_on
+                .map_or_else(|| String::from("never"), |d| d.to_string()),
+            findings.join("<br>")
+        )?;
+    }
+    if staff.is_empty() {
+        writeln!(out, "<tr><td colspan=\"4\">None</td></tr>")?;
+    }
+    writeln!(out, "</table>")
 }

@@ -363,12 +363,45 @@ impl Workbench {
         let before = self.cohort_unaudited(since)?;
         let cohort = self.cohort_unaudited(today)?;
         let changes = cohort_changes(&before, &cohort);
+        // Screening's due list, for those who may screen (itself recorded as a screening).
+        let screening = if Action::CrossReference.is_permitted_for(self.user.role) {
+            Some(self.beacon_screen(crate::risk::beacon_screen::BEACON_THRESHOLD)?)
+        } else {
+            None
+        };
+        let board: Vec<crate::io::pib_pack_html::ScreenedForBoard<'_>> = screening
+            .iter()
+            .flat_map(|s| &s.due)
+            .map(|entry| crate::io::pib_pack_html::ScreenedForBoard {
+                name: &entry.employee_name,
+                staff_number: entry.staff_number.as_deref(),
+                top_score: entry.top_score,
+                last_assessed_on: entry.last_assessed_on,
+                findings: &entry.findings,
+            })
+            .collect();
+        let board_screening = match &screening {
+            Some(s) => crate::io::pib_pack_html::BoardScreening::Due {
+                threshold: s.threshold,
+                staff: &board,
+            },
+            None => crate::io::pib_pack_html::BoardScreening::NotRun,
+        };
         self.write_export(
             out,
             AuditAction::ReportExported,
             "cohort:beacon",
             "html",
-            |file| crate::io::pib_pack_html::write_pib_pack(&cohort, &changes, since, today, file),
+            |file| {
+                crate::io::pib_pack_html::write_pib_pack(
+                    &cohort,
+                    &changes,
+                    board_screening,
+                    since,
+                    today,
+                    file,
+                )
+            },
         )?;
         Ok((cohort, changes))
     }
