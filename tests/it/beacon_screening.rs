@@ -180,10 +180,14 @@ fn lists_name_no_victim_opening_a_finding_does_and_is_recorded_by_ids() {
     // The People Intelligence Board pack lists the staff due with their findings, the person
     // by their case.
     let pack = dir.path().join("pib.html");
-    wb.export_pib_pack(wb.today().plus_days(-30), &pack).unwrap();
+    wb.export_pib_pack(wb.today().plus_days(-30), &pack)
+        .unwrap();
     let html = std::fs::read_to_string(&pack).unwrap();
     assert!(html.contains("Due a Beacon assessment from screening"));
-    assert!(html.contains(&opened.employee_name), "the employee is named");
+    assert!(
+        html.contains(&opened.employee_name),
+        "the employee is named"
+    );
     assert!(html.contains(" in case "), "the person by their case");
     assert!(!html.contains(surname), "{surname} is in the pack");
     // A reference no finding has is refused, in words.
@@ -395,4 +399,120 @@ fn the_cli_screens_as_json_and_opens_a_finding() {
     let out = run(&["beacon", "screen"]);
     let text = crate::common::succeeded(&out);
     assert!(text.contains("Beacon assessment due:"), "{text}");
+}
+
+/// Need-to-know holds in screening too: a closed item naming a victim counts as their case only
+/// for the users on its list, so a finding resting on a restricted item is invisible to anyone
+/// else.
+#[test]
+fn a_finding_resting_on_a_restricted_item_exists_only_for_those_on_its_list() {
+    use crate::common::{DETECTIVE, DETECTIVE_PASSWORD};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("restricted.ccuwb");
+    let mut wb = Workbench::create(&root, INSPECTOR, INSPECTOR_PASSWORD, CHEAP).unwrap();
+    wb.add_user(
+        DETECTIVE,
+        ccu_workbench::domain::Role::Detective,
+        DETECTIVE_PASSWORD,
+    )
+    .unwrap();
+    wb.set_purpose(PURPOSE).unwrap();
+    let employee = wb
+        .create_nominal(crate::common::employee("AB77", "Kit", "Prowler"), false)
+        .unwrap()
+        .id;
+    let victim = wb
+        .create_nominal(
+            crate::common::person_born(
+                "Vera",
+                "Hiddenvale",
+                "1990-04-05",
+                ccu_workbench::domain::PersonFlags::default(),
+            ),
+            false,
+        )
+        .unwrap()
+        .id;
+    let mut fields = crate::common::item_fields(victim, "Synthetic report naming a victim.");
+    fields.subjects[0].role = "victim".into();
+    let item = wb.create_item(&fields, None).unwrap();
+    let mut status = item.status.clone();
+    while status != "closed" {
+        let next = wb.next_statuses(&status);
+        let to = if next.iter().any(|s| s == "closed") {
+            String::from("closed")
+        } else {
+            next[0].clone()
+        };
+        status = wb
+            .change_item_status(&item.reference, &to, "Synthetic step.")
+            .unwrap()
+            .status;
+    }
+    // Closed a month ago; looked up three times since by a member of staff not on it.
+    let month_ago = wb.today().plus_days(-30);
+    wb.store_for_tests()
+        .raw_connection()
+        .execute(
+            "UPDATE intel_items SET updated_at = ?1 WHERE reference = ?2",
+            rusqlite::params![format!("{month_ago}T00:00:00.000Z"), item.reference],
+        )
+        .unwrap();
+    let uk = |date: ccu_workbench::domain::IsoDate| {
+        format!(
+            "{:02}/{:02}/{}",
+            date.0.day(),
+            u8::from(date.0.month()),
+            date.0.year()
+        )
+    };
+    let mut csv = String::from(
+        "Timestamp,User ID,System,Subject Surname,Subject Forenames,Subject DOB,Subject Phone,Reason\n",
+    );
+    for days in [10, 9, 8] {
+        csv.push_str(&format!(
+            "{} 11:00:00,AB77,PNC,Hiddenvale,Vera,05/04/1990,,INV\n",
+            uk(wb.today().plus_days(-days))
+        ));
+    }
+    let spec = ccu_workbench::io::import_spec::shipped_spec(
+        ccu_workbench::domain::ImportKind::AuditEvents,
+    )
+    .unwrap();
+    wb.import_bulk(
+        &spec,
+        "audit.csv",
+        csv.as_bytes(),
+        None,
+        ImportOptions::default(),
+        &mut |_| ControlFlow::Continue(()),
+    )
+    .unwrap();
+    let due = |wb: &mut Workbench| -> Vec<String> {
+        wb.beacon_screen(BEACON_THRESHOLD)
+            .unwrap()
+            .due
+            .iter()
+            .filter(|e| e.employee == employee)
+            .flat_map(|e| e.findings.iter().map(|f| f.person_phrase.clone()))
+            .collect()
+    };
+    // Unrestricted, the detective sees it.
+    wb.lock().unwrap();
+    let mut detective = Workbench::unlock(&root, DETECTIVE, DETECTIVE_PASSWORD).unwrap();
+    detective.set_purpose(PURPOSE).unwrap();
+    assert_eq!(
+        due(&mut detective),
+        [format!("the victim in case {}", item.reference)]
+    );
+    detective.lock().unwrap();
+    // Restricted to the inspector: only the inspector does.
+    let mut wb = Workbench::unlock(&root, INSPECTOR, INSPECTOR_PASSWORD).unwrap();
+    wb.set_purpose(PURPOSE).unwrap();
+    wb.restrict_item(&item.reference, &[]).unwrap();
+    assert_eq!(due(&mut wb).len(), 1);
+    wb.lock().unwrap();
+    let mut detective = Workbench::unlock(&root, DETECTIVE, DETECTIVE_PASSWORD).unwrap();
+    detective.set_purpose(PURPOSE).unwrap();
+    assert!(due(&mut detective).is_empty());
 }
