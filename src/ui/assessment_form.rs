@@ -254,12 +254,15 @@ impl AssessmentForm {
             .strong(),
         );
         ui.label(RichText::new(&instrument.spec().description).color(theme::MUTED));
+        self.suggestions_summary_ui(ui);
         ui.add_space(theme::ITEM_SPACING);
         let live = live_score(&instrument, &self.answers);
         ui.columns(2, |columns| {
             egui::ScrollArea::vertical()
                 .id_salt("assessment_factors")
                 .show(&mut columns[0], |ui| {
+                    // Room for the scroll bar, which floats over the content's right edge.
+                    ui.set_max_width(ui.available_width() - theme::SCROLL_BAR_ROOM);
                     self.factors_ui(ui, &instrument);
                     self.save_ui(ui, session, &instrument, &live, commands);
                 });
@@ -357,6 +360,49 @@ impl AssessmentForm {
         }
     }
 
+    /// What the data suggests in all: how many suggestions are accepted, changed or still
+    /// to decide, and what changed since the subject's last Beacon assessment.
+    fn suggestions_summary_ui(&self, ui: &mut Ui) {
+        let Some(suggestions) = &self.suggestions else {
+            return;
+        };
+        if self.instrument.as_ref().map(Instrument::key)
+            != Some(crate::workbench::BEACON_INSTRUMENT)
+        {
+            return;
+        }
+        let states: Vec<SuggestionState> = suggestions
+            .suggestions
+            .iter()
+            .filter_map(|s| self.suggestion_state(&s.factor))
+            .collect();
+        let count = |state| states.iter().filter(|s| **s == state).count();
+        ui.add_space(theme::ITEM_SPACING);
+        ui.label(
+            RichText::new(format!(
+                "Answers suggested from data for {} (from {}): {} accepted, {} changed, {} to decide.",
+                widgets::count_words(states.len(), "factor", "factors"),
+                widgets::count_words(suggestions.findings.len(), "finding", "findings"),
+                count(SuggestionState::Accepted),
+                count(SuggestionState::Changed),
+                count(SuggestionState::Pending),
+            ))
+            .color(theme::ACCENT),
+        );
+        ui.label(
+            RichText::new(
+                "Each is pre-selected: accept it, or choose another answer. The saved assessment keeps both.",
+            )
+            .small()
+            .color(theme::MUTED),
+        );
+        if let Some(changes) = &suggestions.changes {
+            for words in &changes.words {
+                ui.label(RichText::new(words).small().color(theme::WARNING));
+            }
+        }
+    }
+
     /// The suggestion from data under a factor: the option, the facts, the evidence rows, and
     /// whether the detective accepted it or chose another answer.
     fn suggestion_ui(&mut self, ui: &mut Ui, factor: &Factor) {
@@ -385,7 +431,11 @@ impl AssessmentForm {
                 );
             } else {
                 egui::CollapsingHeader::new(
-                    RichText::new(format!("{} evidence row(s)", suggestion.evidence.len())).small(),
+                    RichText::new(format!(
+                        "Evidence: {}",
+                        widgets::count_words(suggestion.evidence.len(), "row", "rows")
+                    ))
+                    .small(),
                 )
                 .id_salt(("suggestion_evidence", &factor.key))
                 .show(ui, |ui| {

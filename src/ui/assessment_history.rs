@@ -185,9 +185,12 @@ impl AssessmentHistory {
                             ui.label(RichText::new(fact).small());
                         }
                         ui.label(
-                            RichText::new(format!("{} evidence row(s)", data.evidence.len()))
-                                .small()
-                                .color(theme::MUTED),
+                            RichText::new(format!(
+                                "Evidence: {}",
+                                widgets::count_words(data.evidence.len(), "row", "rows")
+                            ))
+                            .small()
+                            .color(theme::MUTED),
                         );
                     }
                 });

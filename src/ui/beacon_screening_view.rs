@@ -12,7 +12,7 @@ use super::session::{Origin, Request};
 use super::session_view::SessionView;
 use super::{theme, widgets};
 use crate::domain::Action;
-use crate::risk::beacon_screen::{BEACON_THRESHOLD, BeaconFinding};
+use crate::risk::beacon_screen::{BEACON_THRESHOLD, BeaconFinding, EvidenceSource};
 use crate::workbench::{BeaconScreening, OpenedFinding, ScreenedEmployee};
 use egui::{RichText, Ui};
 
@@ -179,9 +179,13 @@ impl BeaconScreeningView {
             ui.add_space(theme::ITEM_SPACING);
             ui.label(
                 RichText::new(format!(
-                    "Evidence: {} of {} row(s)",
-                    opened.evidence.len(),
-                    opened.finding.evidence_total
+                    "Evidence: {}{}",
+                    evidence_words(&opened.finding),
+                    if opened.evidence.len() < evidence_rows_in_all(&opened.finding) {
+                        format!(" (the first {} shown)", opened.evidence.len())
+                    } else {
+                        String::new()
+                    }
                 ))
                 .strong(),
             );
@@ -216,13 +220,25 @@ fn screening_ui(ui: &mut Ui, screening: &BeaconScreening, opening: bool) -> Opti
     let counts = &screening.counts;
     ui.label(
         RichText::new(format!(
-            "Screened on {} at threshold {}: {} case parties, {} look-ups, {} calls and {} self-deployments read.",
+            "Screened on {} at threshold {}. Read: {}, {}, {} and {}.",
             screening.as_of,
             screening.threshold,
-            counts.case_parties,
-            counts.lookups_read,
-            counts.calls_read,
-            counts.self_deployments_read
+            widgets::count_words(counts.case_parties, "case party", "case parties"),
+            widgets::count_words(
+                usize::try_from(counts.lookups_read).unwrap_or(usize::MAX),
+                "look-up",
+                "look-ups"
+            ),
+            widgets::count_words(
+                usize::try_from(counts.calls_read).unwrap_or(usize::MAX),
+                "call",
+                "calls"
+            ),
+            widgets::count_words(
+                usize::try_from(counts.self_deployments_read).unwrap_or(usize::MAX),
+                "self-deployment",
+                "self-deployments"
+            ),
         ))
         .color(theme::MUTED),
     );
@@ -263,6 +279,32 @@ fn screening_ui(ui: &mut Ui, screening: &BeaconScreening, opening: bool) -> Opti
             });
     }
     clicked
+}
+
+/// The case records a finding names beside the rows it counted.
+fn case_records(finding: &BeaconFinding) -> usize {
+    finding
+        .evidence
+        .iter()
+        .filter(|row| row.source == EvidenceSource::Case)
+        .count()
+}
+
+/// Every row a finding rests on: the rows counted and the case records.
+fn evidence_rows_in_all(finding: &BeaconFinding) -> usize {
+    finding.evidence_total + case_records(finding)
+}
+
+/// A finding's evidence in words: "3 rows and 1 case record".
+fn evidence_words(finding: &BeaconFinding) -> String {
+    let rows = widgets::count_words(finding.evidence_total, "row", "rows");
+    match case_records(finding) {
+        0 => rows,
+        n => format!(
+            "{rows} and {}",
+            widgets::count_words(n, "case record", "case records")
+        ),
+    }
 }
 
 /// One member of staff: who, their top score, when last assessed and what changed since, and
@@ -351,9 +393,7 @@ fn finding_ui(ui: &mut Ui, finding: &BeaconFinding, opening: bool) -> Option<Cli
     }
     ui.horizontal(|ui| {
         ui.label(
-            RichText::new(format!("{} evidence row(s)", finding.evidence_total))
-                .small()
-                .color(theme::MUTED),
+            RichText::new(format!("Evidence: {}", evidence_words(finding))).color(theme::MUTED),
         );
         let open = ui
             .add_enabled(!opening, egui::Button::new("Open finding"))

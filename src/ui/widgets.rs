@@ -160,3 +160,13 @@ mod password_tests {
         );
     }
 }
+
+/// `n` and the noun, singular or plural ("1 row", "3 rows").
+#[must_use]
+pub fn count_words(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}

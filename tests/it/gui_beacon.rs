@@ -5,8 +5,9 @@
 //! the threshold without naming the victim; opening the finding names her; assessing under
 //! Beacon shows the answers suggested from the data, which must each be accepted or changed
 //! before saving, and the saved assessment keeps which were changed. Snapshot images of the
-//! screening list and of the form with its suggestions are compared with
-//! `tests/snapshots/beacon_screening.png` and `beacon_assessment_suggestions.png`
+//! screening list, the opened finding and the form with its suggestions are compared with
+//! `tests/snapshots/beacon_screening.png`, `beacon_finding_opened.png` and
+//! `beacon_assessment_suggestions.png`
 //! (`UPDATE_SNAPSHOTS=1` writes them again). All names, numbers and ids are synthetic.
 
 use crate::common;
@@ -254,12 +255,12 @@ fn screening_lists_the_due_officer_without_the_victim_s_name_and_assessing_keeps
             .below
     );
     assert!(!names_victim(&harness));
-    click(&mut harness, "Below the threshold: 1");
     fix_wall_clock_values(&mut harness);
     harness.snapshot_options(
         "beacon_screening",
         &SnapshotOptions::new().max_failed_pixels(400),
     );
+    click(&mut harness, "Below the threshold: 1");
 
     // Opening the finding names her, with the evidence rows, and says it was recorded.
     harness
@@ -278,6 +279,11 @@ fn screening_lists_the_due_officer_without_the_victim_s_name_and_assessing_keeps
         "Opening this finding was recorded with your purpose"
     ));
     assert!(shows(&harness, "audit trail #"), "the evidence rows show");
+    fix_wall_clock_values(&mut harness);
+    harness.snapshot_options(
+        "beacon_finding_opened",
+        &SnapshotOptions::new().max_failed_pixels(400),
+    );
 
     // Assess under Beacon: the form opens on him with the suggestions.
     harness
@@ -312,10 +318,24 @@ fn screening_lists_the_due_officer_without_the_victim_s_name_and_assessing_keeps
         &harness,
         "To save: accept or change every answer suggested from data."
     ));
+    assert!(shows(
+        &harness,
+        "Answers suggested from data for 4 factors (from 1 finding): 0 accepted, 0 changed, 4 to decide."
+    ));
+    let lookups_label = beacon()
+        .factor("lookups_after_closure")
+        .unwrap()
+        .label
+        .clone();
     harness
-        .get_by_label("Accept the suggestion for Calls between the officer's phone and a victim's")
+        .get_by_role_and_label(accesskit::Role::ComboBox, &lookups_label)
         .scroll_to_me();
     gui::run_settled(&mut harness);
+    click(&mut harness, "Evidence: 4 rows");
+    assert!(shows(
+        &harness,
+        "audit trail #1, audit trail #2, audit trail #3"
+    ));
     fix_wall_clock_values(&mut harness);
     harness.snapshot_options(
         "beacon_assessment_suggestions",
