@@ -264,7 +264,7 @@ impl MainScreen {
             Response::BeaconScreening(screening) => self.risk.screening.screened(*screening),
             Response::BeaconFindingOpened(opened) => self.risk.screening.opened(*opened),
             Response::BeaconSuggestions(suggestions) => {
-                self.risk.form.apply_suggestions(*suggestions)
+                self.risk.form.apply_suggestions(*suggestions);
             }
             Response::ItemPriority {
                 reference,

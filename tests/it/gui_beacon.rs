@@ -110,7 +110,7 @@ fn workbench(root: &Path) -> (NominalId, String) {
         .into_iter()
         .find_map(|hit| match hit.target {
             ccu_workbench::domain::SearchTarget::Nominal { .. } => Some(hit.title),
-            _ => None,
+            ccu_workbench::domain::SearchTarget::Item { .. } => None,
         })
         .unwrap();
     // Her case, with Jo Brook in charge, closed on 1 June 2026.
