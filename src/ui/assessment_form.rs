@@ -648,6 +648,78 @@ mod tests {
             .unwrap()
     }
 
+    fn suggestions_for(employee: NominalId) -> BeaconSuggestions {
+        BeaconSuggestions {
+            employee,
+            instrument_version: beacon().version(),
+            suggestions: vec![
+                SuggestedAnswer {
+                    factor: "lookups_after_closure".into(),
+                    option: "repeated".into(),
+                    facts: vec!["3 look-ups after closure.".into()],
+                    findings: vec!["lookups_after_closure-1-2-1".into()],
+                    evidence: Vec::new(),
+                },
+                SuggestedAnswer {
+                    factor: "call_records".into(),
+                    option: "none_found".into(),
+                    facts: Vec::new(),
+                    findings: Vec::new(),
+                    evidence: Vec::new(),
+                },
+            ],
+            findings: Vec::new(),
+            changes: None,
+        }
+    }
+
+    #[test]
+    fn suggestions_are_preselected_and_each_must_be_accepted_or_changed() {
+        let mut form = AssessmentForm::default();
+        form.start_for(NominalId(1), "PC One".into());
+        // The suggestions may arrive before the instrument: they are pre-selected all the same.
+        form.apply_suggestions(suggestions_for(NominalId(1)));
+        form.set_instrument(beacon());
+        assert_eq!(
+            form.answers
+                .get("lookups_after_closure")
+                .map(String::as_str),
+            Some("repeated")
+        );
+        assert_eq!(
+            form.suggestion_state("lookups_after_closure"),
+            Some(SuggestionState::Pending)
+        );
+        assert_eq!(form.pending_suggestions(), 2);
+        form.accepted.insert("call_records".into());
+        form.answers
+            .insert("lookups_after_closure".into(), "single".into());
+        assert_eq!(
+            form.suggestion_state("lookups_after_closure"),
+            Some(SuggestionState::Changed)
+        );
+        assert_eq!(
+            form.suggestion_state("call_records"),
+            Some(SuggestionState::Accepted)
+        );
+        assert_eq!(form.pending_suggestions(), 0);
+        assert_eq!(form.suggestion_state("presents"), None);
+    }
+
+    #[test]
+    fn suggestions_for_another_subject_are_dropped_and_a_new_subject_clears_them() {
+        let mut form = AssessmentForm::default();
+        form.set_instrument(beacon());
+        form.start_for(NominalId(1), "PC One".into());
+        form.apply_suggestions(suggestions_for(NominalId(2)));
+        assert!(form.suggestions.is_none());
+        form.apply_suggestions(suggestions_for(NominalId(1)));
+        assert!(form.suggestions.is_some());
+        form.start_for(NominalId(3), "PC Three".into());
+        assert!(form.suggestions.is_none());
+        assert_eq!(form.pending_suggestions(), 0);
+    }
+
     #[test]
     fn a_partial_score_sums_the_answered_factors_and_has_no_band() {
         let instrument = beacon();

@@ -180,7 +180,10 @@ impl AssessmentHistory {
                 .id_salt(("data_answer_facts", record.id.0))
                 .show(ui, |ui| {
                     for data in &record.data_answers {
-                        ui.label(RichText::new(&data.factor).strong());
+                        let factor = labels
+                            .and_then(|i| i.factor(&data.factor))
+                            .map_or(data.factor.as_str(), |f| f.label.as_str());
+                        ui.label(RichText::new(factor).strong());
                         for fact in &data.facts {
                             ui.label(RichText::new(fact).small());
                         }

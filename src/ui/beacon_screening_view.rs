@@ -35,6 +35,8 @@ pub struct BeaconScreeningView {
     pub opened: Option<OpenedFinding>,
     /// Set while a finding is being opened.
     pub opening: bool,
+    /// An assessment was saved since the last screening, which was dropped.
+    stale: bool,
 }
 
 impl Default for BeaconScreeningView {
@@ -45,6 +47,7 @@ impl Default for BeaconScreeningView {
             screening_busy: false,
             opened: None,
             opening: false,
+            stale: false,
         }
     }
 }
@@ -59,6 +62,7 @@ impl BeaconScreeningView {
     /// A screening arrived.
     pub fn screened(&mut self, screening: BeaconScreening) {
         self.screening_busy = false;
+        self.stale = false;
         self.screening = Some(screening);
     }
 
@@ -76,6 +80,7 @@ impl BeaconScreeningView {
 
     /// Forgets the screening (an assessment was saved: who is due may have changed).
     pub fn invalidate(&mut self) {
+        self.stale = self.screening.is_some();
         self.screening = None;
         self.opened = None;
     }
@@ -125,7 +130,17 @@ impl BeaconScreeningView {
         ui.add_space(theme::ITEM_SPACING);
         self.opened_ui(ui);
         let Some(screening) = &self.screening else {
-            if !self.screening_busy {
+            if self.screening_busy {
+                return;
+            }
+            if self.stale {
+                ui.label(
+                    RichText::new(
+                        "An assessment was saved since the last screening: screen again to see who is due.",
+                    )
+                    .color(theme::MUTED),
+                );
+            } else {
                 ui.label(RichText::new(NOT_SCREENED).color(theme::MUTED));
             }
             return;
@@ -135,7 +150,7 @@ impl BeaconScreeningView {
             .id_salt("beacon_screening")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                clicked = screening_ui(ui, screening, self.opening);
+                clicked = screening_ui(ui, screening, self.opening, session.may(Action::Assess));
             });
         match clicked {
             Some(Clicked::Open(fingerprint)) => {
@@ -215,7 +230,12 @@ impl BeaconScreeningView {
 }
 
 /// The screening's lists; returns what was clicked.
-fn screening_ui(ui: &mut Ui, screening: &BeaconScreening, opening: bool) -> Option<Clicked> {
+fn screening_ui(
+    ui: &mut Ui,
+    screening: &BeaconScreening,
+    opening: bool,
+    may_assess: bool,
+) -> Option<Clicked> {
     let mut clicked = None;
     let counts = &screening.counts;
     ui.label(
@@ -248,7 +268,7 @@ fn screening_ui(ui: &mut Ui, screening: &BeaconScreening, opening: bool) -> Opti
         ui.label("Nobody is due a Beacon assessment at this threshold.");
     }
     for entry in &screening.due {
-        employee_ui(ui, entry, true, opening, &mut clicked);
+        employee_ui(ui, entry, may_assess, opening, &mut clicked);
     }
     ui.add_space(theme::SECTION_SPACING);
     for (title, list, salt) in [
@@ -308,11 +328,11 @@ fn evidence_words(finding: &BeaconFinding) -> String {
 }
 
 /// One member of staff: who, their top score, when last assessed and what changed since, and
-/// their findings.
+/// their findings; `assess` offers to assess them under Beacon (the due list, for assessors).
 fn employee_ui(
     ui: &mut Ui,
     entry: &ScreenedEmployee,
-    due: bool,
+    assess: bool,
     opening: bool,
     clicked: &mut Option<Clicked>,
 ) {
@@ -351,7 +371,7 @@ fn employee_ui(
                 );
             }
         }
-        if due
+        if assess
             && ui
                 .button(format!("Assess under Beacon: {}", entry.employee_name))
                 .clicked()

@@ -397,6 +397,19 @@ fn screening_lists_the_due_officer_without_the_victim_s_name_and_assessing_keeps
         &harness,
         "Changed from Repeated look-ups without a purpose (suggested from data)"
     ));
+
+    // Screened again, he is assessed with nothing new since.
+    click(&mut harness, "Beacon screening");
+    assert!(shows(
+        &harness,
+        "An assessment was saved since the last screening"
+    ));
+    click(&mut harness, "Screen the workforce");
+    wait_until(&mut harness, "the second screening", |h| {
+        main_screen(h).risk.screening.screening.is_some()
+    });
+    assert!(shows(&harness, "Beacon assessment due: 0"));
+    assert!(shows(&harness, "Assessed since, nothing new: 1"));
     drop(harness);
 
     // The library kept what was suggested beside what was given.
