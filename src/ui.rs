@@ -9,6 +9,7 @@ mod assessment_form;
 pub(crate) mod assessment_history;
 mod audit_panel;
 mod beacon_cohort_view;
+mod beacon_screening_view;
 mod chart_geometry;
 mod control_strategy_editor;
 mod create_screen;

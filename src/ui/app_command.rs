@@ -75,6 +75,9 @@ pub enum MainCommand {
     Search(SearchOwner, SearchQuery),
     /// Open the Risk tools area's assessment form on this nominal (id, display name).
     AssessNominal(NominalId, String),
+    /// Open the assessment form under the Beacon instrument on this member of staff (id,
+    /// display name), with the answers screening suggests from the data.
+    AssessUnderBeacon(NominalId, String),
     /// Choose an instrument file and publish it as a new version (inspectors).
     ImportInstrumentFile,
     /// Choose a bulk file to import (the wizard previews it).

@@ -1,14 +1,20 @@
 //! The assessment form: one risk instrument's factors with their guidance, an answer for each,
 //! and the score worked out as the assessor answers (a bar per factor's contribution, the total
 //! and the band in its colour), so the assessor sees why the band is what it is before saving.
+//! Under Beacon, for a member of staff screening listed, the answers the data suggests are
+//! pre-selected with their facts and evidence, and each must be accepted or changed before the
+//! assessment can be saved: the detective answers every factor, the data only suggests.
 
 use super::app_command::{CommandQueue, MainCommand};
 use super::session::{Origin, Request, SearchOwner};
 use super::session_view::SessionView;
 use super::{theme, widgets};
 use crate::domain::{IsoDate, NominalId, SearchQuery, SearchTarget};
+use crate::risk::beacon_screen::SuggestedAnswer;
 use crate::risk::{Answers, Factor, Instrument, Points, Score};
+use crate::workbench::BeaconSuggestions;
 use egui::{RichText, Ui};
+use std::collections::BTreeSet;
 
 /// State of the assessment form.
 #[derive(Debug)]
@@ -28,6 +34,21 @@ pub struct AssessmentForm {
     /// Set while the session thread saves.
     pub saving: bool,
     error: Option<String>,
+    /// The answers Beacon screening suggests for the subject, once the session thread has
+    /// sent them (only for the subject assessed).
+    pub suggestions: Option<BeaconSuggestions>,
+    /// The factors whose suggestion the detective accepted.
+    accepted: BTreeSet<String>,
+}
+
+/// Where a suggested answer stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuggestionState {
+    /// Pre-selected, not yet accepted.
+    Pending,
+    Accepted,
+    /// The detective chose another answer.
+    Changed,
 }
 
 impl Default for AssessmentForm {
@@ -44,6 +65,8 @@ impl Default for AssessmentForm {
             subject_hits: Vec::new(),
             saving: false,
             error: None,
+            suggestions: None,
+            accepted: BTreeSet::new(),
         }
     }
 }
@@ -85,6 +108,13 @@ pub fn live_score(instrument: &Instrument, answers: &Answers) -> LiveScore {
     }
 }
 
+/// An option's label, or its key when the factor has no such option.
+fn option_label(factor: &Factor, key: &str) -> String {
+    factor
+        .option(key)
+        .map_or_else(|| key.to_owned(), |(_, o)| o.label.clone())
+}
+
 /// The most a factor can add (its riskiest answer times its weight).
 fn factor_max(factor: &Factor) -> Points {
     factor
@@ -118,8 +148,84 @@ impl AssessmentForm {
             });
         } else {
             self.answers.clear();
+            self.accepted.clear();
+            if instrument.key() != crate::workbench::BEACON_INSTRUMENT {
+                self.suggestions = None;
+            }
         }
         self.instrument = Some(instrument);
+        self.preselect_suggestions();
+    }
+
+    /// The answers screening suggests arrived: kept if they are for the subject assessed, each
+    /// pre-selected (and not yet accepted).
+    pub fn apply_suggestions(&mut self, suggestions: BeaconSuggestions) {
+        if self.subject.as_ref().map(|(id, _)| *id) != Some(suggestions.employee) {
+            return;
+        }
+        for suggestion in &suggestions.suggestions {
+            self.accepted.remove(&suggestion.factor);
+            self.answers
+                .insert(suggestion.factor.clone(), suggestion.option.clone());
+        }
+        self.suggestions = Some(suggestions);
+        self.preselect_suggestions();
+    }
+
+    /// Pre-selects each suggested answer the form has no answer for (under Beacon only).
+    fn preselect_suggestions(&mut self) {
+        let (Some(instrument), Some(suggestions)) = (&self.instrument, &self.suggestions) else {
+            return;
+        };
+        if instrument.key() != crate::workbench::BEACON_INSTRUMENT {
+            return;
+        }
+        for suggestion in &suggestions.suggestions {
+            let known = instrument
+                .factor(&suggestion.factor)
+                .is_some_and(|f| f.option(&suggestion.option).is_some());
+            if known && !self.answers.contains_key(&suggestion.factor) {
+                self.answers
+                    .insert(suggestion.factor.clone(), suggestion.option.clone());
+            }
+        }
+    }
+
+    /// The suggestion for `factor`, when the form shows suggestions (Beacon, this subject).
+    fn suggestion(&self, factor: &str) -> Option<&SuggestedAnswer> {
+        let instrument = self.instrument.as_ref()?;
+        if instrument.key() != crate::workbench::BEACON_INSTRUMENT {
+            return None;
+        }
+        self.suggestions
+            .as_ref()?
+            .suggestions
+            .iter()
+            .find(|s| s.factor == factor)
+    }
+
+    /// Where the suggestion for `factor` stands (`None` when nothing was suggested for it).
+    #[must_use]
+    pub fn suggestion_state(&self, factor: &str) -> Option<SuggestionState> {
+        let suggestion = self.suggestion(factor)?;
+        Some(if self.answers.get(factor) != Some(&suggestion.option) {
+            SuggestionState::Changed
+        } else if self.accepted.contains(factor) {
+            SuggestionState::Accepted
+        } else {
+            SuggestionState::Pending
+        })
+    }
+
+    /// How many suggestions are neither accepted nor changed.
+    fn pending_suggestions(&self) -> usize {
+        self.suggestions.as_ref().map_or(0, |suggestions| {
+            suggestions
+                .suggestions
+                .iter()
+                .filter(|s| self.suggestion_state(&s.factor) == Some(SuggestionState::Pending))
+                .count()
+        })
     }
 
     /// The assessment was saved: clear the answers for the next one, keep the subject.
@@ -128,6 +234,8 @@ impl AssessmentForm {
         self.answers.clear();
         self.rationale.clear();
         self.error = None;
+        self.suggestions = None;
+        self.accepted.clear();
     }
 
     pub fn ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
@@ -146,12 +254,15 @@ impl AssessmentForm {
             .strong(),
         );
         ui.label(RichText::new(&instrument.spec().description).color(theme::MUTED));
+        self.suggestions_summary_ui(ui);
         ui.add_space(theme::ITEM_SPACING);
         let live = live_score(&instrument, &self.answers);
         ui.columns(2, |columns| {
             egui::ScrollArea::vertical()
                 .id_salt("assessment_factors")
                 .show(&mut columns[0], |ui| {
+                    // Room for the scroll bar, which floats over the content's right edge.
+                    ui.set_max_width(ui.available_width() - theme::SCROLL_BAR_ROOM);
                     self.factors_ui(ui, &instrument);
                     self.save_ui(ui, session, &instrument, &live, commands);
                 });
@@ -205,6 +316,9 @@ impl AssessmentForm {
             }
         });
         if let Some((id, name)) = chosen {
+            // Suggestions are for one subject: another subject starts without them.
+            self.suggestions = None;
+            self.accepted.clear();
             self.subject = Some((id, name));
             self.subject_query.clear();
             self.last_subject_query.clear();
@@ -242,7 +356,134 @@ impl AssessmentForm {
             if let Some(key) = picked {
                 self.answers.insert(factor.key.clone(), key);
             }
+            self.suggestion_ui(ui, factor);
         }
+    }
+
+    /// What the data suggests in all: how many suggestions are accepted, changed or still
+    /// to decide, and what changed since the subject's last Beacon assessment.
+    fn suggestions_summary_ui(&self, ui: &mut Ui) {
+        let Some(suggestions) = &self.suggestions else {
+            return;
+        };
+        if self.instrument.as_ref().map(Instrument::key)
+            != Some(crate::workbench::BEACON_INSTRUMENT)
+        {
+            return;
+        }
+        let states: Vec<SuggestionState> = suggestions
+            .suggestions
+            .iter()
+            .filter_map(|s| self.suggestion_state(&s.factor))
+            .collect();
+        let count = |state| states.iter().filter(|s| **s == state).count();
+        ui.add_space(theme::ITEM_SPACING);
+        ui.label(
+            RichText::new(format!(
+                "Answers suggested from data for {} (from {}): {} accepted, {} changed, {} to decide.",
+                widgets::count_words(states.len(), "factor", "factors"),
+                widgets::count_words(suggestions.findings.len(), "finding", "findings"),
+                count(SuggestionState::Accepted),
+                count(SuggestionState::Changed),
+                count(SuggestionState::Pending),
+            ))
+            .color(theme::ACCENT),
+        );
+        ui.label(
+            RichText::new(
+                "Each is pre-selected: accept it, or choose another answer. The saved assessment keeps both.",
+            )
+            .small()
+            .color(theme::MUTED),
+        );
+        if let Some(changes) = &suggestions.changes {
+            for words in &changes.words {
+                ui.label(RichText::new(words).small().color(theme::WARNING));
+            }
+        }
+    }
+
+    /// The suggestion from data under a factor: the option, the facts, the evidence rows, and
+    /// whether the detective accepted it or chose another answer.
+    fn suggestion_ui(&mut self, ui: &mut Ui, factor: &Factor) {
+        let Some(suggestion) = self.suggestion(&factor.key).cloned() else {
+            return;
+        };
+        let Some(state) = self.suggestion_state(&factor.key) else {
+            return;
+        };
+        let suggested_label = option_label(factor, &suggestion.option);
+        ui.group(|ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                RichText::new(format!("Suggested from data: {suggested_label}"))
+                    .color(theme::ACCENT)
+                    .strong(),
+            );
+            for fact in &suggestion.facts {
+                ui.label(RichText::new(fact).small());
+            }
+            if suggestion.evidence.is_empty() {
+                ui.label(
+                    RichText::new("No evidence rows.")
+                        .small()
+                        .color(theme::MUTED),
+                );
+            } else {
+                egui::CollapsingHeader::new(
+                    RichText::new(format!(
+                        "Evidence: {}",
+                        widgets::count_words(suggestion.evidence.len(), "row", "rows")
+                    ))
+                    .small(),
+                )
+                .id_salt(("suggestion_evidence", &factor.key))
+                .show(ui, |ui| {
+                    let rows = suggestion
+                        .evidence
+                        .iter()
+                        .map(|row| format!("{} #{}", row.source.label(), row.id))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    ui.label(RichText::new(rows).small().color(theme::MUTED));
+                });
+            }
+            match state {
+                SuggestionState::Changed => {
+                    ui.label(
+                        RichText::new(format!("Changed from {suggested_label}"))
+                            .color(theme::WARNING)
+                            .strong(),
+                    );
+                }
+                SuggestionState::Pending | SuggestionState::Accepted => {
+                    let mut accepted = state == SuggestionState::Accepted;
+                    let response = ui.checkbox(&mut accepted, "Accept");
+                    response.widget_info(|| {
+                        egui::WidgetInfo::selected(
+                            egui::Role::CheckBox,
+                            true,
+                            accepted,
+                            format!("Accept the suggestion for {}", factor.label),
+                        )
+                    });
+                    if response.changed() {
+                        if accepted {
+                            self.accepted.insert(factor.key.clone());
+                        } else {
+                            self.accepted.remove(&factor.key);
+                        }
+                    }
+                    if !accepted {
+                        ui.label(
+                            RichText::new("Accept it, or choose another answer above.")
+                                .small()
+                                .color(theme::MUTED),
+                        );
+                    }
+                }
+            }
+        });
     }
 
     fn save_ui(
@@ -265,6 +506,8 @@ impl AssessmentForm {
         .labelled_by(label.id);
         let problem = if self.subject.is_none() {
             Some("choose the subject")
+        } else if self.pending_suggestions() > 0 {
+            Some("accept or change every answer suggested from data")
         } else if live.complete.is_none() {
             Some("answer every factor")
         } else if self.rationale.trim().is_empty() {
@@ -277,10 +520,13 @@ impl AssessmentForm {
             None
         };
         ui.horizontal(|ui| {
-            let save = ui.add_enabled(
+            let mut save = ui.add_enabled(
                 problem.is_none() && !self.saving,
                 egui::Button::new("Save assessment"),
             );
+            if let Some(problem) = problem {
+                save = save.on_disabled_hover_text(format!("To save: {problem}."));
+            }
             if let Some(problem) = problem {
                 ui.label(RichText::new(format!("To save: {problem}.")).color(theme::MUTED));
             }
@@ -400,6 +646,78 @@ mod tests {
             .into_iter()
             .find(|i| i.key() == "beacon")
             .unwrap()
+    }
+
+    fn suggestions_for(employee: NominalId) -> BeaconSuggestions {
+        BeaconSuggestions {
+            employee,
+            instrument_version: beacon().version(),
+            suggestions: vec![
+                SuggestedAnswer {
+                    factor: "lookups_after_closure".into(),
+                    option: "repeated".into(),
+                    facts: vec!["3 look-ups after closure.".into()],
+                    findings: vec!["lookups_after_closure-1-2-1".into()],
+                    evidence: Vec::new(),
+                },
+                SuggestedAnswer {
+                    factor: "call_records".into(),
+                    option: "none_found".into(),
+                    facts: Vec::new(),
+                    findings: Vec::new(),
+                    evidence: Vec::new(),
+                },
+            ],
+            findings: Vec::new(),
+            changes: None,
+        }
+    }
+
+    #[test]
+    fn suggestions_are_preselected_and_each_must_be_accepted_or_changed() {
+        let mut form = AssessmentForm::default();
+        form.start_for(NominalId(1), "PC One".into());
+        // The suggestions may arrive before the instrument: they are pre-selected all the same.
+        form.apply_suggestions(suggestions_for(NominalId(1)));
+        form.set_instrument(beacon());
+        assert_eq!(
+            form.answers
+                .get("lookups_after_closure")
+                .map(String::as_str),
+            Some("repeated")
+        );
+        assert_eq!(
+            form.suggestion_state("lookups_after_closure"),
+            Some(SuggestionState::Pending)
+        );
+        assert_eq!(form.pending_suggestions(), 2);
+        form.accepted.insert("call_records".into());
+        form.answers
+            .insert("lookups_after_closure".into(), "single".into());
+        assert_eq!(
+            form.suggestion_state("lookups_after_closure"),
+            Some(SuggestionState::Changed)
+        );
+        assert_eq!(
+            form.suggestion_state("call_records"),
+            Some(SuggestionState::Accepted)
+        );
+        assert_eq!(form.pending_suggestions(), 0);
+        assert_eq!(form.suggestion_state("presents"), None);
+    }
+
+    #[test]
+    fn suggestions_for_another_subject_are_dropped_and_a_new_subject_clears_them() {
+        let mut form = AssessmentForm::default();
+        form.set_instrument(beacon());
+        form.start_for(NominalId(1), "PC One".into());
+        form.apply_suggestions(suggestions_for(NominalId(2)));
+        assert!(form.suggestions.is_none());
+        form.apply_suggestions(suggestions_for(NominalId(1)));
+        assert!(form.suggestions.is_some());
+        form.start_for(NominalId(3), "PC Three".into());
+        assert!(form.suggestions.is_none());
+        assert_eq!(form.pending_suggestions(), 0);
     }
 
     #[test]

@@ -1,13 +1,15 @@
 //! A subject's assessment history: a small chart of totals over time with each dot in its
 //! band's colour, the list of saved assessments, one opened factor by factor, and re-scoring it
-//! under another instrument version to see what a revision would change.
+//! under another instrument version to see what a revision would change. A Beacon assessment's
+//! answers that screening suggested are marked "From data", or "Changed from" the suggestion
+//! where the detective gave another, with the facts behind each.
 
 use super::app_command::CommandQueue;
 use super::assessment_form::band_badge_ui;
 use super::session::{Origin, Request};
 use super::{theme, widgets};
 use crate::domain::{AssessmentId, NominalId};
-use crate::risk::{AssessmentRecord, InstrumentVersionInfo, Rescore};
+use crate::risk::{AssessmentRecord, Instrument, InstrumentVersionInfo, Rescore};
 use egui::{RichText, Ui};
 
 /// State of the history view.
@@ -47,6 +49,7 @@ impl AssessmentHistory {
         &mut self,
         ui: &mut Ui,
         instruments: Option<&[InstrumentVersionInfo]>,
+        labels: Option<&Instrument>,
         commands: &CommandQueue,
     ) {
         let Some((subject, name)) = self.subject.clone() else {
@@ -113,7 +116,7 @@ impl AssessmentHistory {
             return;
         };
         ui.add_space(theme::SECTION_SPACING);
-        self.record_ui(ui, &record, instruments, commands);
+        self.record_ui(ui, &record, instruments, labels, commands);
     }
 
     fn record_ui(
@@ -121,8 +124,17 @@ impl AssessmentHistory {
         ui: &mut Ui,
         record: &AssessmentRecord,
         instruments: Option<&[InstrumentVersionInfo]>,
+        labels: Option<&Instrument>,
         commands: &CommandQueue,
     ) {
+        // Option labels from the instrument the form holds, when it is this one.
+        let labels = labels.filter(|i| i.key() == record.instrument);
+        let option_label = |factor: &str, option: &str| {
+            labels
+                .and_then(|i| i.factor(factor))
+                .and_then(|f| f.option(option))
+                .map_or_else(|| option.to_owned(), |(_, o)| o.label.clone())
+        };
         ui.label(
             RichText::new(format!(
                 "Assessment #{} under {} version {}",
@@ -132,9 +144,9 @@ impl AssessmentHistory {
         );
         egui::Grid::new("assessment_factors")
             .striped(true)
-            .num_columns(4)
+            .num_columns(5)
             .show(ui, |ui| {
-                for heading in ["Factor", "Answer", "Weight", "Contribution"] {
+                for heading in ["Factor", "Answer", "Weight", "Contribution", "Data"] {
                     ui.label(RichText::new(heading).strong());
                 }
                 ui.end_row();
@@ -143,9 +155,49 @@ impl AssessmentHistory {
                     ui.label(&factor.answer);
                     ui.label(factor.weight.to_string());
                     ui.label(factor.contribution.to_string());
+                    match record.data_answer(&factor.factor) {
+                        Some(data) => {
+                            let words = if data.changed() {
+                                RichText::new(format!(
+                                    "Changed from {} (suggested from data)",
+                                    option_label(&data.factor, &data.suggested)
+                                ))
+                                .color(theme::WARNING)
+                            } else {
+                                RichText::new("From data").color(theme::ACCENT)
+                            };
+                            ui.label(words).on_hover_text(data.facts.join("\n"));
+                        }
+                        None => {
+                            ui.label("");
+                        }
+                    }
                     ui.end_row();
                 }
             });
+        if !record.data_answers.is_empty() {
+            egui::CollapsingHeader::new("Facts behind the answers suggested from data")
+                .id_salt(("data_answer_facts", record.id.0))
+                .show(ui, |ui| {
+                    for data in &record.data_answers {
+                        let factor = labels
+                            .and_then(|i| i.factor(&data.factor))
+                            .map_or(data.factor.as_str(), |f| f.label.as_str());
+                        ui.label(RichText::new(factor).strong());
+                        for fact in &data.facts {
+                            ui.label(RichText::new(fact).small());
+                        }
+                        ui.label(
+                            RichText::new(format!(
+                                "Evidence: {}",
+                                widgets::count_words(data.evidence.len(), "row", "rows")
+                            ))
+                            .small()
+                            .color(theme::MUTED),
+                        );
+                    }
+                });
+        }
         ui.label(format!("Rationale: {}", record.rationale));
         let versions: Vec<u32> = instruments
             .unwrap_or_default()

@@ -106,6 +106,11 @@ impl MainScreen {
                 self.notice = None;
                 self.risk.assess(id, name);
             }
+            MainCommand::AssessUnderBeacon(id, name) => {
+                self.area = super::area::Area::RiskTools;
+                self.notice = None;
+                self.risk.assess_under_beacon(id, name, commands);
+            }
             MainCommand::ShowAssessmentHistory(id, name) => {
                 self.risk.history.show_subject(id, name, commands);
                 self.risk.view = super::RiskView::History;

@@ -261,6 +261,11 @@ impl MainScreen {
             }
             Response::BeaconCohort(entries) => self.risk.cohort.entries = Some(entries),
             Response::BeaconDue(due) => self.risk.cohort.due = Some(due),
+            Response::BeaconScreening(screening) => self.risk.screening.screened(*screening),
+            Response::BeaconFindingOpened(opened) => self.risk.screening.opened(*opened),
+            Response::BeaconSuggestions(suggestions) => {
+                self.risk.form.apply_suggestions(*suggestions);
+            }
             Response::ItemPriority {
                 reference,
                 instrument,

@@ -1,10 +1,12 @@
-//! The Risk tools area: assess a subject under an instrument, see a subject's history, and read
-//! (inspectors: revise) the instruments themselves.
+//! The Risk tools area: assess a subject under an instrument, see a subject's history, screen
+//! the workforce for the Beacon warning signs, and read (inspectors: revise) the instruments
+//! themselves.
 
 use super::app_command::{CommandQueue, MainCommand};
 use super::assessment_form::AssessmentForm;
 use super::assessment_history::AssessmentHistory;
 use super::beacon_cohort_view::BeaconCohortView;
+use super::beacon_screening_view::BeaconScreeningView;
 use super::instrument_editor::InstrumentEditor;
 use super::session::{Origin, Request};
 use super::session_view::SessionView;
@@ -23,6 +25,7 @@ pub enum RiskView {
     Assess,
     History,
     Cohort,
+    Screening,
     Instruments,
 }
 
@@ -33,6 +36,7 @@ pub struct RiskPanel {
     pub form: AssessmentForm,
     pub history: AssessmentHistory,
     pub cohort: BeaconCohortView,
+    pub screening: BeaconScreeningView,
     pub editor: InstrumentEditor,
     /// Every stored instrument version, once the session thread has sent them.
     pub instruments: Option<Vec<InstrumentVersionInfo>>,
@@ -48,6 +52,7 @@ impl Default for RiskPanel {
             form: AssessmentForm::default(),
             history: AssessmentHistory::default(),
             cohort: BeaconCohortView::default(),
+            screening: BeaconScreeningView::default(),
             editor: InstrumentEditor::default(),
             instruments: None,
             form_key: String::from(DEFAULT_INSTRUMENT),
@@ -61,6 +66,31 @@ impl RiskPanel {
     pub fn assess(&mut self, subject: NominalId, name: String) {
         self.view = RiskView::Assess;
         self.form.start_for(subject, name);
+    }
+
+    /// Opens the form under the Beacon instrument on a member of staff the screening listed,
+    /// and asks for the answers the data suggests.
+    pub fn assess_under_beacon(
+        &mut self,
+        subject: NominalId,
+        name: String,
+        commands: &CommandQueue,
+    ) {
+        self.view = RiskView::Assess;
+        if self.form_key != crate::workbench::BEACON_INSTRUMENT {
+            self.form_key = String::from(crate::workbench::BEACON_INSTRUMENT);
+            self.form.instrument = None;
+            commands.request(
+                Origin::Risk,
+                Request::LoadInstrument {
+                    key: self.form_key.clone(),
+                    version: None,
+                    for_form: true,
+                },
+            );
+        }
+        self.form.start_for(subject, name);
+        commands.request(Origin::Risk, Request::BeaconSuggestions(subject));
     }
 
     /// An instrument arrived, for the form or the viewer.
@@ -78,6 +108,7 @@ impl RiskPanel {
     pub fn apply_saved(&mut self, record: &AssessmentRecord, commands: &CommandQueue) {
         self.form.saved();
         self.cohort.invalidate();
+        self.screening.invalidate();
         let name = self
             .form
             .subject
@@ -114,6 +145,7 @@ impl RiskPanel {
             self.form.failed(message.to_owned());
         }
         self.editor.publishing = false;
+        self.screening.failed();
     }
 
     pub fn ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
@@ -126,6 +158,7 @@ impl RiskPanel {
                 (RiskView::Assess, "Assess"),
                 (RiskView::History, "Assessment history"),
                 (RiskView::Cohort, "Beacon cohort"),
+                (RiskView::Screening, "Beacon screening"),
                 (RiskView::Instruments, "Instrument versions"),
             ] {
                 if ui.selectable_label(self.view == view, label).clicked() {
@@ -145,7 +178,13 @@ impl RiskPanel {
                 self.instrument_choice_ui(ui, commands);
                 self.form.ui(ui, session, commands);
             }
-            RiskView::History => self.history.ui(ui, self.instruments.as_deref(), commands),
+            RiskView::History => self.history.ui(
+                ui,
+                self.instruments.as_deref(),
+                self.form.instrument.as_ref(),
+                commands,
+            ),
+            RiskView::Screening => self.screening.ui(ui, session, commands),
             RiskView::Cohort => {
                 if session.purpose.is_none() {
                     ui.label(

@@ -24,6 +24,8 @@ pub const START_COLUMN_WIDTH: f32 = 680.0;
 
 /// Space between sections.
 pub const SECTION_SPACING: f32 = 16.0;
+/// Space kept free at the right of a scrolled column for its floating scroll bar.
+pub const SCROLL_BAR_ROOM: f32 = 12.0;
 /// Space between related items.
 pub const ITEM_SPACING: f32 = 6.0;
 /// Width of the navigation panel.

@@ -117,6 +117,16 @@ pub fn code_combo_ui(
         .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, label));
 }
 
+/// `n` and the noun, singular or plural ("1 row", "3 rows").
+#[must_use]
+pub fn count_words(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 #[cfg(test)]
 mod password_tests {
     use super::*;

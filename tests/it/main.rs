@@ -41,6 +41,8 @@ mod graph_networkx;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
+mod gui_beacon;
+#[cfg(feature = "gui")]
 mod gui_chart;
 #[cfg(feature = "gui")]
 mod gui_chart_detail;

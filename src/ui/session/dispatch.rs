@@ -241,6 +241,15 @@ pub(super) fn handle(
         }
         Request::BeaconCohort { as_of } => Response::BeaconCohort(workbench.beacon_cohort(as_of)?),
         Request::BeaconDue => Response::BeaconDue(workbench.beacon_due()?),
+        Request::BeaconScreen { threshold } => {
+            Response::BeaconScreening(Box::new(workbench.beacon_screen(threshold)?))
+        }
+        Request::OpenBeaconFinding(fingerprint) => {
+            Response::BeaconFindingOpened(Box::new(workbench.open_beacon_finding(&fingerprint)?))
+        }
+        Request::BeaconSuggestions(employee) => {
+            Response::BeaconSuggestions(Box::new(workbench.beacon_suggestions(employee)?))
+        }
         Request::ItemPriorityForm(reference) => Response::ItemPriority {
             instrument: Box::new(
                 workbench.instrument(crate::risk::ITEM_PRIORITY_INSTRUMENT, None)?,

@@ -243,6 +243,15 @@ pub enum Request {
     },
     /// Staff due a Beacon assessment.
     BeaconDue,
+    /// Screen the workforce for the data-testable Beacon warning signs at this threshold.
+    BeaconScreen {
+        threshold: u32,
+    },
+    /// Open a Beacon finding by its fingerprint: the person named, with its evidence rows (an
+    /// audited consultation).
+    OpenBeaconFinding(String),
+    /// The answers screening suggests for this member of staff's Beacon assessment.
+    BeaconSuggestions(NominalId),
     /// The intelligence priority instrument and an item's scorings, for the item view.
     ItemPriorityForm(String),
     /// Score an item's priority (today).
@@ -461,6 +470,9 @@ pub enum Response {
     },
     BeaconCohort(Vec<BeaconCohortEntry>),
     BeaconDue(Vec<crate::risk::BeaconDue>),
+    BeaconScreening(Box<crate::workbench::BeaconScreening>),
+    BeaconFindingOpened(Box<crate::workbench::OpenedFinding>),
+    BeaconSuggestions(Box<crate::workbench::BeaconSuggestions>),
     ItemPriority {
         reference: String,
         instrument: Box<Instrument>,

@@ -51,6 +51,9 @@ impl Request {
             }
             Request::BeaconCohort { .. } => "Reading the Beacon cohort…",
             Request::BeaconDue => "Reading who is due a Beacon assessment…",
+            Request::BeaconScreen { .. } => "Screening the workforce for Beacon warning signs…",
+            Request::OpenBeaconFinding(_) => "Opening the finding…",
+            Request::BeaconSuggestions(_) => "Reading the answers the data suggests…",
             Request::ItemPriorityForm(_) => "Reading the item's priority…",
             Request::PrioritiseItem { .. } => "Saving the priority…",
             Request::RemoveFromCohort { .. } => "Removing from the cohort…",
