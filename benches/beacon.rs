@@ -322,7 +322,8 @@ fn load_people(conn: &rusqlite::Connection, large: &Large, now: i64) -> (i64, i6
 /// for up to ninety days.
 fn case_dates(c: u64, now: i64) -> (i64, Option<i64>) {
     let opened = now - 730 * DAY + i64::try_from(c * 7_919 % 600).expect("days") * DAY;
-    let closed = (c % 5 != 0).then(|| opened + i64::try_from(10 + c % 80).expect("days") * DAY);
+    let closed =
+        (!c.is_multiple_of(5)).then(|| opened + i64::try_from(10 + c % 80).expect("days") * DAY);
     (opened, closed)
 }
 
@@ -481,11 +482,7 @@ fn screen_timed(wb: &mut Workbench) -> (f64, usize, Option<(f64, f64)>) {
     let started = Instant::now();
     let screening = wb.beacon_screen(BEACON_THRESHOLD).expect("screen");
     let secs = started.elapsed().as_secs_f64();
-    (
-        secs,
-        screening.due.len(),
-        before.zip(status_mib("VmHWM:")),
-    )
+    (secs, screening.due.len(), before.zip(status_mib("VmHWM:")))
 }
 
 fn large_screening(scale: u64) {
@@ -530,8 +527,10 @@ fn large_screening(scale: u64) {
         deployments / 4,
         started.elapsed().as_secs_f64()
     );
-    conn.execute_batch(&format!("PRAGMA cache_size = {cache_before}; PRAGMA shrink_memory"))
-        .expect("cache size");
+    conn.execute_batch(&format!(
+        "PRAGMA cache_size = {cache_before}; PRAGMA shrink_memory"
+    ))
+    .expect("cache size");
     let (quarter_secs, quarter_due, quarter_peak) = screen_timed(&mut wb);
     let conn = wb.store_for_tests().raw_connection();
     conn.execute_batch("PRAGMA cache_size = -4000000")
@@ -551,8 +550,10 @@ fn large_screening(scale: u64) {
         "(loaded the rest in {:.1} s)",
         started.elapsed().as_secs_f64()
     );
-    conn.execute_batch(&format!("PRAGMA cache_size = {cache_before}; PRAGMA shrink_memory"))
-        .expect("cache size");
+    conn.execute_batch(&format!(
+        "PRAGMA cache_size = {cache_before}; PRAGMA shrink_memory"
+    ))
+    .expect("cache size");
     let (secs, due, peak) = screen_timed(&mut wb);
     report(
         &format!(

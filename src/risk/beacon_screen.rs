@@ -688,6 +688,10 @@ impl<'c> BeaconScreener<'c> {
     }
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "the four indicators' scores and words side by side, so their rules read together"
+)]
 fn finding(context: &ScreeningContext, key: TallyKey, tally: Tally) -> Option<BeaconFinding> {
     let case = context.cases.get(key.case);
     let person_phrase = match case {

@@ -241,9 +241,9 @@ pub(crate) fn screen(
             for phone in &staff_phones {
                 let mut rows = statement.query(params![phone.0])?;
                 while let Some(row) = rows.next()? {
-                    let caller = NominalId(row.get(1)?);
-                    let callee = NominalId(row.get(2)?);
-                    let other = if caller == *phone { callee } else { caller };
+                    let from = NominalId(row.get(1)?);
+                    let to = NominalId(row.get(2)?);
+                    let other = if from == *phone { to } else { from };
                     if !party_phones.contains(&other) {
                         continue;
                     }
@@ -254,8 +254,8 @@ pub(crate) fn screen(
                     counts.calls_read += 1;
                     screener.add_call(&CallRow {
                         id,
-                        caller: Some(caller),
-                        callee: Some(callee),
+                        caller: Some(from),
+                        callee: Some(to),
                         at: row.get(3)?,
                         duration_secs: row.get(4)?,
                     });
@@ -351,14 +351,14 @@ pub(crate) fn evidence_details(
                     [row.id],
                     |r| {
                         let at: i64 = r.get(0)?;
-                        let caller: String = r.get(1)?;
-                        let callee: String = r.get(2)?;
+                        let from: String = r.get(1)?;
+                        let to: String = r.get(2)?;
                         let secs: i64 = r.get(3)?;
                         Ok(EvidenceDetail {
                             row,
                             when: time_words(at),
                             words: format!(
-                                "Call from {caller} to {callee}, {} min {} s",
+                                "Call from {from} to {to}, {} min {} s",
                                 secs / 60,
                                 secs % 60
                             ),

@@ -174,8 +174,7 @@ fn latest_beacon(
     Ok(reader
         .assessments_of(employee)?
         .into_iter()
-        .filter(|a| a.instrument == super::risk_ops::BEACON_INSTRUMENT)
-        .next_back())
+        .rfind(|a| a.instrument == super::risk_ops::BEACON_INSTRUMENT))
 }
 
 fn beacon_instrument(reader: StoreReader<'_>) -> Result<Instrument, WorkbenchError> {

@@ -19,6 +19,7 @@ use ccu_workbench::io::import_spec;
 use ccu_workbench::risk::beacon_screen::BEACON_THRESHOLD;
 use ccu_workbench::workbench::{BeaconScreening, ImportOptions};
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::ops::ControlFlow;
 use std::path::Path;
 
@@ -292,9 +293,9 @@ fn an_assessment_keeps_the_suggestions_beside_the_answers_and_screening_again_sh
                     .find(|e| e.employee == entry.employee)
             )
         });
-    let changes = back.changes.as_ref().unwrap();
-    assert!(changes.new_evidence_rows >= 1, "{changes:?}");
-    assert!(changes.words.iter().any(|w| w.contains("evidence row")));
+    let since = back.changes.as_ref().unwrap();
+    assert!(since.new_evidence_rows >= 1, "{since:?}");
+    assert!(since.words.iter().any(|w| w.contains("evidence row")));
 }
 
 /// Imports one more look-up, made today, by `employee` of the person in their look-up finding.
@@ -470,10 +471,12 @@ fn a_finding_resting_on_a_restricted_item_exists_only_for_those_on_its_list() {
         "Timestamp,User ID,System,Subject Surname,Subject Forenames,Subject DOB,Subject Phone,Reason\n",
     );
     for days in [10, 9, 8] {
-        csv.push_str(&format!(
-            "{} 11:00:00,AB77,PNC,Hiddenvale,Vera,05/04/1990,,INV\n",
+        writeln!(
+            csv,
+            "{} 11:00:00,AB77,PNC,Hiddenvale,Vera,05/04/1990,,INV",
             uk(wb.today().plus_days(-days))
-        ));
+        )
+        .unwrap();
     }
     let spec = ccu_workbench::io::import_spec::shipped_spec(
         ccu_workbench::domain::ImportKind::AuditEvents,
