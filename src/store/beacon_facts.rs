@@ -295,18 +295,14 @@ pub(crate) fn screen(
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct EvidenceDetail {
     pub row: EvidenceRow,
-    /// When, RFC 3339 UTC (a date for a case row).
+    /// When: `YYYY-MM-DD HH:MM UTC` (a date for a case row).
     pub when: String,
     pub words: String,
 }
 
 fn time_words(unix_secs: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(unix_secs)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
+        .map(|t| format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute()))
         .unwrap_or_default()
 }
 

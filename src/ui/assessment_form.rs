@@ -274,8 +274,8 @@ impl AssessmentForm {
         ui.horizontal(|ui| {
             ui.label("Subject:");
             match &self.subject {
-                Some((id, name)) => {
-                    ui.label(RichText::new(format!("{name} (#{id})")).strong());
+                Some((_, name)) => {
+                    ui.label(RichText::new(name.as_str()).strong());
                 }
                 None => {
                     ui.label(RichText::new("none chosen").color(theme::MUTED));

@@ -52,7 +52,7 @@ impl AssessmentHistory {
         labels: Option<&Instrument>,
         commands: &CommandQueue,
     ) {
-        let Some((subject, name)) = self.subject.clone() else {
+        let Some((_, name)) = self.subject.clone() else {
             ui.label(
                 RichText::new(
                     "Choose a subject on the Assess tab, or open a nominal and choose Assess risk.",
@@ -61,7 +61,7 @@ impl AssessmentHistory {
             );
             return;
         };
-        ui.label(RichText::new(format!("Assessments of {name} (#{subject})")).strong());
+        ui.label(RichText::new(format!("Assessments of {name}")).strong());
         let Some(records) = &self.records else {
             widgets::busy_ui(ui, "Reading the assessments…");
             return;

@@ -713,8 +713,8 @@ fn party_ui(ui: &mut Ui, form: &mut NaForm, party: NaParty, commands: &CommandQu
     ui.horizontal(|ui| {
         ui.label(format!("{label}:"));
         match chosen {
-            Some((id, name)) => {
-                ui.label(RichText::new(format!("{name} (#{id})")).strong());
+            Some((_, name)) => {
+                ui.label(RichText::new(name.as_str()).strong());
             }
             None => {
                 ui.label(RichText::new("none chosen").color(theme::MUTED));

@@ -71,7 +71,7 @@ impl TransfereeView {
         ui.horizontal(|ui| {
             ui.label("Employee:");
             match &self.employee {
-                Some((id, name)) => ui.label(RichText::new(format!("{name} (#{id})")).strong()),
+                Some((_, name)) => ui.label(RichText::new(name.as_str()).strong()),
                 None => ui.label(RichText::new("none chosen").color(theme::MUTED)),
             };
         });
