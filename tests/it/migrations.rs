@@ -227,7 +227,6 @@ fn migration_3_moves_nominals_into_their_own_index() {
          DROP TABLE interventions;
          DROP TABLE notifiable_association_versions;
          DROP TABLE notifiable_associations;
-         DROP TABLE assessment_data_answers;
          DROP TABLE assessments;
          DROP TABLE instrument_versions;
          PRAGMA user_version = 2;",
@@ -279,7 +278,6 @@ fn migration_5_adds_the_risk_tools_and_installs_the_shipped_instruments_at_unloc
              DROP TABLE interventions;
              DROP TABLE notifiable_association_versions;
              DROP TABLE notifiable_associations;
-             DROP TABLE assessment_data_answers;
              DROP TABLE assessments;
              DROP TABLE instrument_versions;
              PRAGMA user_version = 4;",
@@ -376,7 +374,6 @@ fn migration_6_adds_the_notifiable_association_register() {
              DROP TABLE interventions;
              DROP TABLE notifiable_association_versions;
              DROP TABLE notifiable_associations;
-             DROP TABLE assessment_data_answers;
              PRAGMA user_version = 5;",
         )
         .unwrap();
