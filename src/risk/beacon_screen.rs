@@ -256,6 +256,23 @@ impl ScreeningContext {
         self.cases_of(party).filter_map(|(_, c)| c.closed).min()
     }
 
+    /// The latest of `party`'s cases that `staff` was on and that had closed by `at`: its
+    /// index, its closing time and the officer's role.
+    fn closed_case_worked(
+        &self,
+        staff: NominalId,
+        party: NominalId,
+        at: i64,
+    ) -> Option<(usize, i64, Option<OfficerRole>)> {
+        self.cases_of(party)
+            .filter_map(|(i, c)| {
+                let role = c.officer_role(staff)?;
+                let closed = c.closed.filter(|closed| *closed <= at)?;
+                Some((i, closed, Some(role)))
+            })
+            .max_by_key(|&(_, closed, _)| closed)
+    }
+
     /// Whether a person counts as vulnerable: flagged so, or party to a case.
     #[must_use]
     pub fn is_vulnerable(&self, person: NominalId) -> bool {
@@ -548,14 +565,7 @@ impl<'c> BeaconScreener<'c> {
         }
         // Contact after closure is contact by an officer who was on the case: the relationship
         // the case made. Anyone else's calls are outside the case, whenever they fall.
-        let closed_before = self
-            .context
-            .cases_of(party)
-            .filter(|(_, c)| {
-                c.officer_role(staff).is_some() && c.closed.is_some_and(|closed| closed <= at)
-            })
-            .max_by_key(|(_, c)| c.closed)
-            .map(|(i, c)| (i, c.closed.unwrap_or(at), c.officer_role(staff)));
+        let closed_before = self.context.closed_case_worked(staff, party, at);
         let row = EvidenceRow {
             source: EvidenceSource::Call,
             id: call.id,
@@ -636,21 +646,9 @@ impl<'c> BeaconScreener<'c> {
         }
         tally.counted = tally.self_deployments;
         // After one of the person's cases closed, it is also contact after closure.
-        let closed_before = self
-            .context
-            .cases_of(deployment.person)
-            .filter(|(_, c)| {
-                c.officer_role(deployment.officer).is_some()
-                    && c.closed.is_some_and(|closed| closed <= deployment.at)
-            })
-            .max_by_key(|(_, c)| c.closed)
-            .map(|(i, c)| {
-                (
-                    i,
-                    c.closed.unwrap_or(deployment.at),
-                    c.officer_role(deployment.officer),
-                )
-            });
+        let closed_before =
+            self.context
+                .closed_case_worked(deployment.officer, deployment.person, deployment.at);
         if let Some((index, closed, on_case)) = closed_before {
             let tally = self.tally(
                 deployment.officer,

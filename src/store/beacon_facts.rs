@@ -130,28 +130,7 @@ fn context(conn: &Connection, viewer: UserId) -> Result<ScreeningContext, StoreE
         }
     }
     context.index();
-    {
-        let mut statement = conn.prepare(
-            "SELECT l.from_id, a.kind, l.to_id, b.kind FROM links l
-             JOIN nominals a ON a.id = l.from_id JOIN nominals b ON b.id = l.to_id
-             WHERE l.link_type = 'uses_phone'",
-        )?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            let (from, from_kind, to, to_kind): (i64, String, i64, String) =
-                (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
-            let (phone, owner) = match (from_kind.as_str(), to_kind.as_str()) {
-                (_, "phone") => (to, from),
-                ("phone", _) => (from, to),
-                _ => continue,
-            };
-            context
-                .phone_owners
-                .entry(NominalId(phone))
-                .or_default()
-                .push(NominalId(owner));
-        }
-    }
+    context.phone_owners = super::crossref_facts::phone_owners(conn)?;
     Ok(context)
 }
 

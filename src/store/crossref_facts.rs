@@ -32,6 +32,35 @@ fn watch_reason(flags: i64) -> Option<WatchReason> {
     }
 }
 
+/// Who uses each phone, from the `uses_phone` links (either way round): cross-referencing and
+/// Beacon screening both read calls through it.
+pub(crate) fn phone_owners(
+    conn: &Connection,
+) -> Result<rustc_hash::FxHashMap<NominalId, Vec<NominalId>>, StoreError> {
+    let mut owners: rustc_hash::FxHashMap<NominalId, Vec<NominalId>> =
+        rustc_hash::FxHashMap::default();
+    let mut statement = conn.prepare(
+        "SELECT l.from_id, a.kind, l.to_id, b.kind FROM links l
+         JOIN nominals a ON a.id = l.from_id JOIN nominals b ON b.id = l.to_id
+         WHERE l.link_type = 'uses_phone'",
+    )?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let (from, from_kind, to, to_kind): (i64, String, i64, String) =
+            (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+        let (phone, owner) = match (from_kind.as_str(), to_kind.as_str()) {
+            (_, "phone") => (to, from),
+            ("phone", _) => (from, to),
+            _ => continue,
+        };
+        owners
+            .entry(NominalId(phone))
+            .or_default()
+            .push(NominalId(owner));
+    }
+    Ok(owners)
+}
+
 /// Gathers every fact but the undeclared routes (the graph's, added by the caller).
 #[expect(
     clippy::too_many_lines,
@@ -172,28 +201,7 @@ pub(crate) fn gather(conn: &Connection) -> Result<CrossrefFacts, StoreError> {
             }
         }
     }
-    {
-        let mut statement = conn.prepare(
-            "SELECT l.from_id, a.kind, l.to_id, b.kind FROM links l
-             JOIN nominals a ON a.id = l.from_id JOIN nominals b ON b.id = l.to_id
-             WHERE l.link_type = 'uses_phone'",
-        )?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            let (from, from_kind, to, to_kind): (i64, String, i64, String) =
-                (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
-            let (phone, owner) = match (from_kind.as_str(), to_kind.as_str()) {
-                (_, "phone") => (to, from),
-                ("phone", _) => (from, to),
-                _ => continue,
-            };
-            facts
-                .phone_owners
-                .entry(NominalId(phone))
-                .or_default()
-                .push(NominalId(owner));
-        }
-    }
+    facts.phone_owners = phone_owners(conn)?;
     // Calls on staff phones only, each once.
     {
         let mut staff_phones: Vec<NominalId> = facts
