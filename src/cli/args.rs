@@ -939,7 +939,8 @@ pub enum ExportCommand {
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
     /// The strategic threat assessment for a period, against the period of the same length
-    /// before it; with --out, written as one HTML page with its charts (a disclosure).
+    /// before it, printed; with --out, written to a file instead (a disclosure), and one line
+    /// says what was written where (--print prints the report as well).
     ThreatAssessment {
         /// First day of the period, YYYY-MM-DD.
         #[arg(long, value_name = "DATE")]
@@ -955,8 +956,13 @@ pub enum ReportCommand {
         /// (names people; inspectors only).
         #[arg(long, value_name = "EDITION", default_value = "sanitised")]
         edition: String,
+        /// Print the report as JSON (to the terminal: without --out, or with --print).
         #[arg(long)]
         json: bool,
+        /// With --out, also print the report to the terminal (by default only one line says
+        /// what was written where).
+        #[arg(long, requires = "out")]
+        print: bool,
     },
     /// The People Intelligence Board pack, written as HTML (a disclosure): the Beacon cohort
     /// today and what changed since the last board.

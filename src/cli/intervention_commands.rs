@@ -11,10 +11,18 @@ use anyhow::{Result, anyhow};
 fn print_view(view: &InterventionView) {
     let i = &view.intervention;
     println!("intervention {}: {}", i.id, i.state.label());
-    println!(
-        "subject     {} (nominal {})",
-        view.subject_name, i.proposal.subject
-    );
+    println!("subject     {}", view.subject_name);
+    println!("proposed    for {}", i.proposal.proposed_date);
+    if let Some(meeting) = &i.meeting {
+        println!("meeting     held on {}", meeting.held_on);
+    }
+    if let Some(outcome) = &i.outcome {
+        println!(
+            "outcome     {}; follow-up review on {}",
+            outcome.outcome.label(),
+            outcome.follow_up_on
+        );
+    }
     println!("items       {}", i.proposal.items.join(", "));
     println!("category    {}", i.proposal.category);
     if let Some(rationale) = &i.decision_rationale {
@@ -25,7 +33,7 @@ fn print_view(view: &InterventionView) {
             .user_names
             .get(&step.by.0)
             .cloned()
-            .unwrap_or_else(|| step.by.to_string());
+            .unwrap_or_else(|| String::from("a former user"));
         println!(
             "  {}  {:<15} {:<17} {}",
             step.at_utc,
@@ -144,7 +152,7 @@ pub fn run_intervention(workbench: &mut Workbench, command: InterventionCommand)
         InterventionCommand::Export { id, out } => {
             workbench.export_intervention(InterventionId(id), &out)?;
             println!(
-                "authorisation record written to {} (recorded as a disclosure)",
+                "Wrote the intervention's authorisation record (HTML) to {}; the disclosure is recorded",
                 out.display()
             );
         }

@@ -80,12 +80,8 @@ fn print_item(workbench: &Workbench, view: &ItemView) {
             .subject_names
             .iter()
             .find(|(id, _)| *id == subject.nominal_id)
-            .map(|(_, name)| format!(" {name}"))
-            .unwrap_or_default();
-        println!(
-            "subject     nominal {}{name} ({})",
-            subject.nominal_id, subject.role
-        );
+            .map_or("a nominal not on record", |(_, name)| name.as_str());
+        println!("subject     {name} ({})", subject.role);
     }
     for attachment in &view.attachments {
         println!(
@@ -100,11 +96,10 @@ fn print_item(workbench: &Workbench, view: &ItemView) {
         .user_names
         .iter()
         .find(|(id, _)| *id == item.owner_id)
-        .map(|(_, name)| format!(" ({name})"))
-        .unwrap_or_default();
+        .map_or("a former user", |(_, name)| name.as_str());
     println!(
-        "version {} · owner user {}{owner} · graded under reference data v{}",
-        item.version, item.owner_id, item.reference_version
+        "version {} · owner {owner} · graded under reference data v{}",
+        item.version, item.reference_version
     );
     println!();
     println!("{}", item.fields.narrative);

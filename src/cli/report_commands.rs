@@ -1,5 +1,8 @@
-//! `report`: the strategic threat assessment (printed, as JSON, or written as HTML) and the
-//! control strategy it ends with.
+//! `report`: the strategic threat assessment (printed, as JSON, or written as HTML, PDF or
+//! CSV), the PIB pack, the transferee package, the subject profile, and the control strategy.
+//! A report written to a file is reported in one line (what, where, that the disclosure is
+//! recorded), never printed whole unless asked (`--print`), and the sanitised edition printed
+//! names nobody.
 
 use super::args::ReportCommand;
 use super::commands::escape_for_terminal;
@@ -8,6 +11,7 @@ use crate::io::record_json;
 use crate::risk::threat_assessment::{ControlStrategyRow, Edition, ThreatAssessment, Trend};
 use crate::workbench::Workbench;
 use anyhow::{Context, Result, anyhow};
+use std::path::Path;
 
 fn date(flag: &str, text: &str) -> Result<IsoDate> {
     text.parse::<IsoDate>()
@@ -64,12 +68,47 @@ fn print_assessment(a: &ThreatAssessment) {
     }
     println!("\nMost pressing exposure leads");
     for lead in &a.top_exposures {
+        // The sanitised edition names nobody, whatever the leads hold.
+        let (employee, target) = match a.edition {
+            Edition::Sanitised => (
+                String::from("A member of staff"),
+                String::from("a nominal of concern"),
+            ),
+            Edition::Restricted => (
+                escape_for_terminal(&lead.employee),
+                escape_for_terminal(&lead.target),
+            ),
+        };
         println!(
-            "  {} -> {} ({} link(s), score {:.2})",
-            lead.employee, lead.target, lead.hops, lead.score
+            "  {employee} -> {target} ({} link(s), score {:.2})",
+            lead.hops, lead.score
         );
     }
     println!("\nControl strategy: {} row(s)", a.control_strategy.len());
+}
+
+/// What kind of file `path` is, as the one line after writing it says it.
+fn file_kind(path: &Path) -> &'static str {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("pdf") => "PDF",
+        Some("csv") => "CSV",
+        _ => "HTML",
+    }
+}
+
+/// The one line a report written to a file is reported in.
+fn wrote(what: &str, edition: Option<Edition>, path: &Path, details: &str) -> String {
+    let edition = edition.map_or_else(String::new, |e| format!("{} edition, ", e.as_str()));
+    format!(
+        "Wrote {what} ({edition}{}) to {}{details}; the disclosure is recorded",
+        file_kind(path),
+        escape_for_terminal(&path.display().to_string())
+    )
 }
 
 pub fn run_report(workbench: &mut Workbench, command: ReportCommand) -> Result<()> {
@@ -80,6 +119,7 @@ pub fn run_report(workbench: &mut Workbench, command: ReportCommand) -> Result<(
             out,
             edition,
             json,
+            print,
         } => {
             let (from, to) = (date("from", &from)?, date("to", &to)?);
             let edition = Edition::parse(edition.trim())
@@ -88,19 +128,26 @@ pub fn run_report(workbench: &mut Workbench, command: ReportCommand) -> Result<(
                 Some(path) => workbench.export_threat_assessment(from, to, edition, path)?,
                 None => workbench.threat_assessment(from, to, edition)?,
             };
-            if json {
-                println!(
-                    "{}",
-                    crate::io::threat_assessment_json::render(&assessment)?
-                );
-            } else {
-                print_assessment(&assessment);
+            // Written to a file, the report is printed only when asked for.
+            let shown = out.is_none() || print;
+            if shown {
+                if json {
+                    println!(
+                        "{}",
+                        crate::io::threat_assessment_json::render(&assessment)?
+                    );
+                } else {
+                    print_assessment(&assessment);
+                }
             }
             if let Some(path) = out {
-                eprintln!(
-                    "wrote {}; the export is recorded in the audit log",
-                    path.display()
-                );
+                let line = wrote("the threat assessment", Some(assessment.edition), &path, "");
+                // Printed JSON stays one document on stdout.
+                if shown && json {
+                    eprintln!("{line}");
+                } else {
+                    println!("{line}");
+                }
             }
         }
         ReportCommand::Pib { since, out } => {
@@ -109,14 +156,16 @@ pub fn run_report(workbench: &mut Workbench, command: ReportCommand) -> Result<(
                 None => workbench.today().plus_days(-28),
             };
             let (cohort, changes) = workbench.export_pib_pack(since, &out)?;
-            println!(
-                "wrote {}: {} in the cohort; since {since}, {} joined, {} raised, {} lowered; \
-                 the export is recorded in the audit log",
-                out.display(),
+            let details = format!(
+                ": {} in the cohort; since {since}, {} joined, {} raised, {} lowered",
                 cohort.len(),
                 changes.joined.len(),
                 changes.raised.len(),
                 changes.lowered.len()
+            );
+            println!(
+                "{}",
+                wrote("the People Intelligence Board pack", None, &out, &details)
             );
         }
         ReportCommand::Transferee {
@@ -135,10 +184,9 @@ pub fn run_report(workbench: &mut Workbench, command: ReportCommand) -> Result<(
                     include_left_out,
                 },
             )?;
-            println!(
-                "wrote {}: {} intelligence item(s) ({} with handling conditions), {} notifiable \
-                 association(s), {} business interest(s); the export is recorded in the audit log",
-                out.display(),
+            let details = format!(
+                ": {} intelligence item(s) ({} with handling conditions), {} notifiable \
+                 association(s), {} business interest(s). {}",
                 package.intelligence.len(),
                 package
                     .intelligence
@@ -146,20 +194,22 @@ pub fn run_report(workbench: &mut Workbench, command: ReportCommand) -> Result<(
                     .filter(|item| item.fields.grading.handling_conditions.is_some())
                     .count(),
                 package.associations.len(),
-                package.business_interests.len()
+                package.business_interests.len(),
+                package.left_out.describe().trim_end_matches('.')
             );
-            println!("{}", package.left_out.describe());
+            println!(
+                "{}",
+                wrote("the transferee information package", None, &out, &details)
+            );
         }
         ReportCommand::Subject { id, out } => {
             let profile = workbench.export_subject_report(NominalId(id), &out)?;
-            println!(
-                "wrote {}: the subject profile of {} ({} item(s), {} timeline event(s)); the \
-                 export is recorded in the audit log",
-                out.display(),
-                escape_for_terminal(&profile.nominal.details.display_name()),
+            let details = format!(
+                ": {} item(s), {} timeline event(s)",
                 profile.intelligence.len(),
                 profile.timeline.len()
             );
+            println!("{}", wrote("the subject profile", None, &out, &details));
         }
         ReportCommand::ControlStrategy { set, json } => {
             if let Some(path) = set {

@@ -194,6 +194,18 @@ impl InterventionProposal {
         }
         errors
     }
+
+    /// The proposal's date against the day it is made (`proposed_on`): the meeting cannot be
+    /// proposed for a day before the proposal.
+    #[must_use]
+    pub fn check_proposed_date(&self, proposed_on: IsoDate) -> Option<FieldError> {
+        (self.proposed_date < proposed_on).then(|| {
+            FieldError::new(
+                "proposed_date",
+                format!("the proposed date cannot be before the proposal (made on {proposed_on})"),
+            )
+        })
+    }
 }
 
 /// How the meeting ended (seed 001 §4.9; the Reflective Practice Review Process of the Police
@@ -367,6 +379,32 @@ pub struct ManagementIntervention {
     pub version: u32,
 }
 
+/// The day (UTC) of a history entry's time.
+fn day_of(at_utc: &str) -> Option<IsoDate> {
+    at_utc.get(..10)?.parse().ok()
+}
+
+impl ManagementIntervention {
+    /// The day it was proposed (UTC), from the first entry of its history.
+    #[must_use]
+    pub fn proposed_on(&self) -> Option<IsoDate> {
+        self.history
+            .iter()
+            .find(|h| h.from.is_none())
+            .and_then(|h| day_of(&h.at_utc))
+    }
+
+    /// The day it was authorised (UTC), from its history; `None` until it is.
+    #[must_use]
+    pub fn authorised_on(&self) -> Option<IsoDate> {
+        self.history
+            .iter()
+            .rev()
+            .find(|h| h.to == InterventionState::Authorised)
+            .and_then(|h| day_of(&h.at_utc))
+    }
+}
+
 /// An intervention with the names a list or a record shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InterventionView {
@@ -511,13 +549,24 @@ pub fn check_step(
             if meeting.attendees.iter().all(|a| a.trim().is_empty()) {
                 return Err(invalid("attendees", "name who attended"));
             }
+            if let Some(authorised) = intervention
+                .authorised_on()
+                .filter(|day| meeting.held_on < *day)
+            {
+                return Err(invalid(
+                    "held_on",
+                    &format!(
+                        "the meeting cannot be held before the intervention was authorised (on {authorised})"
+                    ),
+                ));
+            }
         }
         InterventionStep::RecordOutcome { outcome } => {
             let held_on = intervention.meeting.as_ref().map(|m| m.held_on);
-            if held_on.is_some_and(|held| outcome.follow_up_on <= held) {
+            if let Some(held) = held_on.filter(|held| outcome.follow_up_on <= *held) {
                 return Err(invalid(
                     "follow_up_on",
-                    "the follow-up review falls after the meeting",
+                    &format!("the follow-up review must fall after the meeting (held on {held})"),
                 ));
             }
         }
@@ -661,11 +710,52 @@ mod tests {
         ]
     }
 
+    fn entry(step: &str, to: InterventionState, at_utc: &str) -> InterventionHistoryEntry {
+        InterventionHistoryEntry {
+            step: step.into(),
+            from: (step != "propose").then_some(InterventionState::Proposed),
+            to,
+            by: PROPOSER,
+            at_utc: at_utc.into(),
+            note: String::new(),
+        }
+    }
+
+    /// The tests' intervention with its history: proposed and authorised on [`day`], its
+    /// meeting held that day.
+    fn dated(state: InterventionState) -> ManagementIntervention {
+        let mut intervention = proposed(all_yes());
+        intervention.state = state;
+        intervention.history = vec![
+            entry(
+                "propose",
+                InterventionState::Proposed,
+                "2026-04-01T09:00:00.000Z",
+            ),
+            entry(
+                "authorise",
+                InterventionState::Authorised,
+                "2026-04-01T10:00:00.000Z",
+            ),
+        ];
+        if let InterventionStep::RecordMeeting { meeting } = meeting() {
+            intervention.meeting = Some(meeting);
+        }
+        intervention
+    }
+
     #[test]
     fn every_step_is_refused_from_every_state_but_its_own() {
         for state in InterventionState::ALL {
-            for step in every_step() {
-                let mut intervention = proposed(all_yes());
+            for (step, with_history) in every_step()
+                .into_iter()
+                .flat_map(|step| [(step.clone(), false), (step, true)])
+            {
+                let mut intervention = if with_history {
+                    dated(state)
+                } else {
+                    proposed(all_yes())
+                };
                 intervention.state = state;
                 let result = check_step(&intervention, OTHER_INSPECTOR, Role::Inspector, &step);
                 if step.states().0 == state {
@@ -678,6 +768,67 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every state against the steps whose dates are out of order: from its own state each is
+    /// refused naming the date field; from any other state, for the state.
+    #[test]
+    fn dates_out_of_order_are_refused_from_every_state_naming_the_field() {
+        let held = |days: i64| InterventionStep::RecordMeeting {
+            meeting: MeetingRecord {
+                held_on: day().plus_days(days),
+                attendees: vec!["DS One".into()],
+                summary: "Advised on associations.".into(),
+                officer_response: String::new(),
+            },
+        };
+        let follow_up = |days: i64| InterventionStep::RecordOutcome {
+            outcome: OutcomeRecord {
+                outcome: InterventionOutcome::AdviceGiven,
+                follow_up_on: day().plus_days(days),
+            },
+        };
+        let table = [
+            // Held the day before it was authorised.
+            (held(-1), Some("held_on")),
+            // Held on the day it was authorised: in order.
+            (held(0), None),
+            // A follow-up before the meeting, and on the day of the meeting.
+            (follow_up(-30), Some("follow_up_on")),
+            (follow_up(0), Some("follow_up_on")),
+            (follow_up(1), None),
+        ];
+        for state in InterventionState::ALL {
+            for (step, refused_field) in &table {
+                let result = check_step(&dated(state), OTHER_INSPECTOR, Role::Inspector, step);
+                match (step.states().0 == state, refused_field) {
+                    (true, Some(field)) => match result {
+                        Err(StepRefused::Invalid(e)) => {
+                            assert_eq!(e.field, *field, "{state:?} {step:?}");
+                            assert!(e.message.contains("2026-04-01"), "{}", e.message);
+                        }
+                        other => panic!("{state:?} {step:?}: {other:?}"),
+                    },
+                    (true, None) => assert_eq!(result, Ok(step.states().1), "{state:?} {step:?}"),
+                    (false, _) => assert!(
+                        matches!(result, Err(StepRefused::WrongState { .. })),
+                        "{state:?} {step:?}: {result:?}"
+                    ),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_proposed_date_before_the_proposal_is_refused_naming_the_field() {
+        let proposal = proposed(all_yes()).proposal;
+        assert_eq!(proposal.check_proposed_date(day()), None);
+        assert_eq!(proposal.check_proposed_date(day().plus_days(-1)), None);
+        let refused = proposal.check_proposed_date(day().plus_days(1));
+        assert_eq!(
+            refused.map(|e| e.field),
+            Some(String::from("proposed_date"))
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! A management intervention's authorisation record as one self-contained HTML page (no
-//! scripts, no external resources), to print or file: who proposed it on which intelligence,
+//! scripts, no external resources), to print or file: who proposed it on which intelligence
+//! (the subject by name and staff number, the items by reference: never a database id),
 //! the preconditions as answered, who decided and why, the meeting and its outcome, and every
 //! step with its time.
 
@@ -54,33 +55,31 @@ pub fn write_record(
         view.user_names
             .get(&id.0)
             .cloned()
-            .unwrap_or_else(|| format!("user {id}"))
+            .unwrap_or_else(|| String::from("a former user"))
     };
     writeln!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>Management intervention {id}</title>\
+         <title>Management intervention: {subject}</title>\
          <style>body{{font-family:sans-serif;max-width:52em;margin:2em auto}}\
          .marking{{background:#8e2424;color:#fff;padding:.3em;text-align:center}}\
          th{{text-align:left;padding-right:1em;vertical-align:top}}\
          td,th{{border-bottom:1px solid #ddd;padding:.2em}}</style></head><body>",
-        id = i.id
+        subject = escape(&view.subject_name)
     )?;
     writeln!(
         out,
         "<p class=\"marking\">OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT</p>\
-         <h1>Management intervention {}</h1>\
+         <h1>Management intervention</h1>\
          <table><tr><th>State</th><td>{}</td></tr>\
-         <tr><th>Subject</th><td>{} (nominal {})</td></tr>\
+         <tr><th>Subject</th><td>{}</td></tr>\
          <tr><th>Category</th><td>{}</td></tr>\
          <tr><th>Intelligence</th><td>{}</td></tr>\
          <tr><th>Proposed by</th><td>{}</td></tr>\
          <tr><th>Proposed date</th><td>{}</td></tr>\
          <tr><th>Proposed attendees</th><td>{}</td></tr></table>",
-        i.id,
         i.state.label(),
         escape(&view.subject_name),
-        i.proposal.subject,
         escape(category),
         escape(&i.proposal.items.join(", ")),
         escape(&user(i.proposed_by)),

@@ -28,8 +28,9 @@ pub(crate) fn insert(
     proposal: &InterventionProposal,
     items: &[ItemId],
     by: UserId,
+    at_utc: Option<&str>,
 ) -> Result<InterventionId, StoreError> {
-    let now = now_utc_rfc3339();
+    let now = at_utc.map_or_else(now_utc_rfc3339, str::to_owned);
     conn.prepare_cached(
         "INSERT INTO interventions (subject_id, category, state, proposal, proposed_by, version,
                                     created_at, updated_at)

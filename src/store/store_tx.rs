@@ -842,7 +842,22 @@ impl<'a> StoreTx<'a> {
         items: &[ItemId],
     ) -> Result<crate::domain::InterventionId, StoreError> {
         let by = self.actor_id()?;
-        interventions::insert(&self.tx, proposal, items, by)
+        interventions::insert(&self.tx, proposal, items, by, None)
+    }
+
+    /// Inserts an intervention proposed at `at_utc` (RFC 3339) rather than now: for the demo,
+    /// whose interventions have a past.
+    ///
+    /// # Errors
+    /// SQL errors.
+    pub(crate) fn insert_intervention_at(
+        &mut self,
+        proposal: &crate::domain::InterventionProposal,
+        items: &[ItemId],
+        at_utc: &str,
+    ) -> Result<crate::domain::InterventionId, StoreError> {
+        let by = self.actor_id()?;
+        interventions::insert(&self.tx, proposal, items, by, Some(at_utc))
     }
 
     /// Records one step of an intervention (`next` is `previous` one step on).

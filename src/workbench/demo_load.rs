@@ -683,6 +683,63 @@ const DEMO_INTERVENTIONS: [(InterventionState, Option<InterventionOutcome>); 9] 
 
 type StateCounts = Vec<(String, usize)>;
 
+/// When a demo intervention's events fall, in days from today: proposed, decided (authorised,
+/// declined or withdrawn), the meeting (the proposed date, and the day it is held), the
+/// follow-up review, and closing. Always in order: proposed on or before the proposed date,
+/// the meeting not before the decision, the follow-up after the meeting.
+struct DemoDays {
+    proposed: i64,
+    decided: i64,
+    meeting: i64,
+    follow_up: i64,
+    closed: i64,
+}
+
+impl DemoDays {
+    fn for_state(target: InterventionState) -> Self {
+        match target {
+            // Waiting for a decision: proposed this week for a meeting in a fortnight.
+            InterventionState::Proposed => Self {
+                proposed: -3,
+                decided: -3,
+                meeting: 14,
+                follow_up: 104,
+                closed: 104,
+            },
+            InterventionState::Declined | InterventionState::Withdrawn => Self {
+                proposed: -30,
+                decided: -27,
+                meeting: -16,
+                follow_up: 74,
+                closed: 74,
+            },
+            InterventionState::Authorised => Self {
+                proposed: -10,
+                decided: -7,
+                meeting: 7,
+                follow_up: 97,
+                closed: 97,
+            },
+            // Still to be followed up: the meeting a month ago, the follow-up in two months.
+            InterventionState::MeetingHeld | InterventionState::OutcomeRecorded => Self {
+                proposed: -45,
+                decided: -42,
+                meeting: -30,
+                follow_up: 60,
+                closed: 60,
+            },
+            // Followed up: the meeting four months ago, reviewed, then closed.
+            InterventionState::UnderReview | InterventionState::Closed => Self {
+                proposed: -135,
+                decided: -132,
+                meeting: -120,
+                follow_up: -30,
+                closed: -20,
+            },
+        }
+    }
+}
+
 impl Workbench {
     /// Plants management interventions proposed by the demo detective on employees' assessed
     /// items and taken, by the right users, to every state (each step checked by the same
@@ -716,7 +773,6 @@ impl Workbench {
             justification: String::from("demo"),
         };
         let today = self.today();
-        let now = crate::store::now_utc_rfc3339();
         self.store
             .write(&proposer, |tx| -> Result<_, WorkbenchError> {
                 let mut subjects = Vec::new();
@@ -743,6 +799,10 @@ impl Workbench {
                     subjects.into_iter().zip(DEMO_INTERVENTIONS)
                 {
                     let yes = Some(true);
+                    let days = DemoDays::for_state(target);
+                    let at = |offset: i64, time: &str| {
+                        format!("{}T{time}.000Z", today.plus_days(offset))
+                    };
                     let proposal = InterventionProposal {
                         subject,
                         items: vec![row.reference.clone()],
@@ -754,7 +814,7 @@ impl Workbench {
                             String::from("DS Demo"),
                             String::from("Insp Demo"),
                         ],
-                        proposed_date: today.plus_days(14),
+                        proposed_date: today.plus_days(days.meeting),
                         preconditions: Preconditions {
                             fully_assessed: yes,
                             cannot_develop_further: yes,
@@ -763,8 +823,19 @@ impl Workbench {
                             no_service_confidence: yes,
                         },
                     };
-                    let id = tx.insert_intervention(&proposal, &[row.id])?;
-                    let mut steps: Vec<(crate::domain::UserId, Role, InterventionStep)> =
+                    crate::domain::InvalidRecord::check(
+                        "the intervention",
+                        proposal
+                            .check_proposed_date(today.plus_days(days.proposed))
+                            .into_iter()
+                            .collect(),
+                    )?;
+                    let id = tx.insert_intervention_at(
+                        &proposal,
+                        &[row.id],
+                        &at(days.proposed, "09:30:00"),
+                    )?;
+                    let mut steps: Vec<(crate::domain::UserId, Role, InterventionStep, String)> =
                         Vec::new();
                     let note = |text: &str| text.to_owned();
                     match target {
@@ -774,6 +845,7 @@ impl Workbench {
                             InterventionStep::Decline {
                                 rationale: note("Demo: better dealt with by the line manager."),
                             },
+                            at(days.decided, "11:00:00"),
                         )),
                         InterventionState::Withdrawn => steps.push((
                             detective,
@@ -781,6 +853,7 @@ impl Workbench {
                             InterventionStep::Withdraw {
                                 reason: note("Demo: new intelligence supports an investigation."),
                             },
+                            at(days.decided, "11:00:00"),
                         )),
                         InterventionState::Proposed => {}
                         _ => steps.push((
@@ -789,6 +862,7 @@ impl Workbench {
                             InterventionStep::Authorise {
                                 rationale: note("Demo: preconditions met; proportionate."),
                             },
+                            at(days.decided, "11:00:00"),
                         )),
                     }
                     if target >= InterventionState::MeetingHeld {
@@ -797,12 +871,13 @@ impl Workbench {
                             Role::Detective,
                             InterventionStep::RecordMeeting {
                                 meeting: MeetingRecord {
-                                    held_on: today.plus_days(-20),
+                                    held_on: today.plus_days(days.meeting),
                                     attendees: vec![String::from("DS Demo")],
                                     summary: note("Demo: reminded of the standards expected."),
                                     officer_response: note("Demo: accepted the advice."),
                                 },
                             },
+                            at(days.meeting, "16:00:00"),
                         ));
                     }
                     if let Some(outcome) = outcome {
@@ -812,9 +887,10 @@ impl Workbench {
                             InterventionStep::RecordOutcome {
                                 outcome: OutcomeRecord {
                                     outcome,
-                                    follow_up_on: today.plus_days(70),
+                                    follow_up_on: today.plus_days(days.follow_up),
                                 },
                             },
+                            at(days.meeting, "16:30:00"),
                         ));
                     }
                     if target >= InterventionState::UnderReview {
@@ -824,6 +900,7 @@ impl Workbench {
                             InterventionStep::StartReview {
                                 note: note("Demo: follow-up review held."),
                             },
+                            at(days.follow_up, "10:00:00"),
                         ));
                     }
                     if target == InterventionState::Closed {
@@ -833,15 +910,16 @@ impl Workbench {
                             InterventionStep::Close {
                                 note: note("Demo: no further concerns."),
                             },
+                            at(days.closed, "12:00:00"),
                         ));
                     }
                     let mut current = tx
                         .reader()
                         .intervention(id)?
                         .ok_or(WorkbenchError::NoSuchIntervention)?;
-                    for (actor, role, step) in steps {
+                    for (actor, role, step, at_utc) in steps {
                         let to = check_step(&current, actor, role, &step)?;
-                        let next = apply_step(&current, actor, &step, to, &now);
+                        let next = apply_step(&current, actor, &step, to, &at_utc);
                         tx.update_intervention(&current, &next)?;
                         current = next;
                     }

@@ -45,8 +45,8 @@ pub struct InterventionCounts {
 
 impl Workbench {
     /// Proposes an intervention: the subject must be an employee, every item must exist and be
-    /// past `received` (assessed), the category a current corruption category, and every
-    /// precondition answered. Audited by ids only.
+    /// past `received` (assessed), the category a current corruption category, every
+    /// precondition answered, and the proposed date not before today. Audited by ids only.
     ///
     /// # Errors
     /// [`WorkbenchError::Invalid`] naming the field; permission errors; store errors.
@@ -55,7 +55,9 @@ impl Workbench {
         proposal: &InterventionProposal,
     ) -> Result<ManagementIntervention, WorkbenchError> {
         self.require(Action::RecordIntervention)?;
-        InvalidRecord::check("the intervention", proposal.validate())?;
+        let mut errors = proposal.validate();
+        errors.extend(proposal.check_proposed_date(self.today()));
+        InvalidRecord::check("the intervention", errors)?;
         if !self
             .reference
             .is_current(list::CORRUPTION_CATEGORY, &proposal.category)
@@ -241,7 +243,7 @@ impl Workbench {
         let reader = self.store.reader();
         let subject = reader.nominal(intervention.proposal.subject)?;
         let subject_name = subject.as_ref().map_or_else(
-            || format!("nominal {}", intervention.proposal.subject),
+            || String::from("an employee no longer on record"),
             |n| n.details.display_name(),
         );
         let subject_employee_type = subject

@@ -95,7 +95,7 @@ fn intervention_proposal(
         category: "other".into(),
         rationale: "Synthetic rationale for the access matrix.".into(),
         proposed_attendees: vec!["DS Synthetic".into()],
-        proposed_date: "2026-03-01".parse().unwrap(),
+        proposed_date: ccu_workbench::domain::IsoDate::today_utc().plus_days(14),
         preconditions: ccu_workbench::domain::Preconditions {
             fully_assessed: Some(true),
             cannot_develop_further: Some(true),

@@ -391,9 +391,16 @@ fn report_threat_assessment_prints_json_writes_html_and_includes_the_control_str
             "--out",
             out.to_str().unwrap(),
             "--json",
+            "--print",
         ],
     );
     let figures = json(&report);
+    // The line saying what was written goes to stderr, so the JSON stays one document.
+    assert!(
+        String::from_utf8_lossy(&report.stderr).contains("Wrote the threat assessment"),
+        "{}",
+        String::from_utf8_lossy(&report.stderr)
+    );
     assert!(figures["current"]["total"].as_u64().unwrap() > 0);
     // May to October is 184 days; the period before ends on 30 April.
     assert_eq!(figures["previous_from"], "2025-10-29");
@@ -413,6 +420,165 @@ fn report_threat_assessment_prints_json_writes_html_and_includes_the_control_str
         ],
     );
     assert!(!backwards.status.success());
+}
+
+/// Issue 25, part 2: a report written to a file is reported in exactly one line (what, where,
+/// that the disclosure is recorded) that names nobody; the report itself is printed without
+/// --out, or with --print beside it; the sanitised edition printed names nobody.
+#[test]
+fn report_commands_with_out_say_one_line_and_name_nobody() {
+    let sandbox = Sandbox::new();
+    let answers = demo(&sandbox);
+    let period = ["--from", "2026-01-01", "--to", "2026-12-31"];
+    let assessment = |extra: &[&str]| {
+        let mut args = vec!["report", "threat-assessment"];
+        args.extend(period);
+        args.extend(extra);
+        let output = run(&sandbox, &args);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // The people the data names: the restricted edition's exposure leads, and the employee whose
+    // profile and package are written below.
+    let restricted =
+        serde_json::from_str::<Value>(&assessment(&["--edition", "restricted", "--json"])).unwrap();
+    let employee = id(&answers["exposures"][0]["employee"]);
+    let shown = json(&run(&sandbox, &["nominal", "show", &employee, "--json"]));
+    let surname = shown["nominal"]["surname"].as_str().unwrap().to_uppercase();
+    let mut names: Vec<String> = vec![surname];
+    for lead in restricted["top_exposures"].as_array().unwrap() {
+        names.push(lead["employee"].as_str().unwrap().to_owned());
+        names.push(lead["target"].as_str().unwrap().to_owned());
+    }
+    assert!(names.len() > 2, "the demo has exposure leads: {restricted}");
+    let names_nobody = |text: &str| {
+        for name in &names {
+            assert!(!text.contains(name.as_str()), "{name} in {text}");
+        }
+    };
+    let one_line = |text: &str, starts: &str| {
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(text.starts_with(starts), "{text}");
+        assert!(text.contains("the disclosure is recorded"), "{text}");
+        names_nobody(text);
+    };
+
+    // Without --out: the report is printed; the sanitised edition names nobody.
+    let printed = assessment(&[]);
+    assert!(
+        printed.contains("Most pressing exposure leads"),
+        "{printed}"
+    );
+    assert!(printed.contains("A member of staff -> a nominal of concern"));
+    names_nobody(&printed);
+
+    // With --out, in either edition and any format: one line.
+    for (edition, file) in [
+        ("sanitised", "ta.pdf"),
+        ("restricted", "ta.html"),
+        ("restricted", "ta.csv"),
+    ] {
+        let out = sandbox.path(file);
+        let said = assessment(&["--edition", edition, "--out", out.to_str().unwrap()]);
+        one_line(
+            &said,
+            &format!("Wrote the threat assessment ({edition} edition, "),
+        );
+        assert!(said.contains(file), "{said}");
+        assert!(out.exists());
+    }
+    // With --out and --print: the report and the line.
+    let out = sandbox.path("printed.html");
+    let both = assessment(&["--out", out.to_str().unwrap(), "--print"]);
+    assert!(both.contains("Most pressing exposure leads"), "{both}");
+    assert!(
+        both.lines()
+            .last()
+            .unwrap()
+            .starts_with("Wrote the threat assessment (sanitised edition, HTML) to ")
+    );
+    names_nobody(&both);
+    let out = sandbox.path("printed-restricted.html");
+    let both = assessment(&[
+        "--edition",
+        "restricted",
+        "--out",
+        out.to_str().unwrap(),
+        "--print",
+    ]);
+    assert!(both.contains(names[1].as_str()), "{both}");
+
+    // The other reports written to a file: one line each, naming nobody.
+    let said = |args: &[&str]| {
+        let output = run(&sandbox, args);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let pib = sandbox.path("pib.html");
+    one_line(
+        &said(&["report", "pib", "--out", pib.to_str().unwrap()]),
+        "Wrote the People Intelligence Board pack (HTML) to ",
+    );
+    let profile = sandbox.path("profile.pdf");
+    one_line(
+        &said(&[
+            "report",
+            "subject",
+            &employee,
+            "--out",
+            profile.to_str().unwrap(),
+        ]),
+        "Wrote the subject profile (PDF) to ",
+    );
+    let package = sandbox.path("package.html");
+    one_line(
+        &said(&[
+            "report",
+            "transferee",
+            &employee,
+            "--out",
+            package.to_str().unwrap(),
+            "--recipient",
+            "DCI Receiving Unit",
+            "--confirm-c-items",
+        ]),
+        "Wrote the transferee information package (HTML) to ",
+    );
+    let interventions = json(&run(&sandbox, &["intervention", "list", "--json"]));
+    let intervention = id(&interventions[0]["intervention"]["id"]);
+    let record = sandbox.path("record.html");
+    one_line(
+        &said(&[
+            "intervention",
+            "export",
+            &intervention,
+            "--out",
+            record.to_str().unwrap(),
+        ]),
+        "Wrote the intervention's authorisation record (HTML) to ",
+    );
+    // --print belongs with --out.
+    let alone = run(
+        &sandbox,
+        &[
+            "report",
+            "threat-assessment",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--print",
+        ],
+    );
+    assert_eq!(alone.status.code(), Some(2));
 }
 
 /// `graph chart save` lays out a neighbourhood and saves it; `export chart` draws the saved

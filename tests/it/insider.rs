@@ -443,7 +443,7 @@ fn propose(wb: &mut Workbench, staff_number: &str) -> ccu_workbench::domain::Int
         category: "inappropriate_association".into(),
         rationale: "Consistent, uncorroborated reports.".into(),
         proposed_attendees: vec!["DS Synthetic".into()],
-        proposed_date: "2026-06-01".parse().unwrap(),
+        proposed_date: ccu_workbench::domain::IsoDate::today_utc().plus_days(14),
         preconditions: Preconditions {
             fully_assessed: Some(true),
             cannot_develop_further: Some(true),

@@ -9,8 +9,8 @@ use crate::common::{CHEAP, INSPECTOR, INSPECTOR_PASSWORD, Sandbox};
 use ccu_workbench::Workbench;
 use ccu_workbench::domain::{
     Grading, IntelItemFields, InterventionId, InterventionOutcome, InterventionProposal,
-    InterventionState, InterventionStep, MeetingRecord, NominalDetails, NominalId, OutcomeRecord,
-    Preconditions, Role, StepRefused, Subject,
+    InterventionState, InterventionStep, IsoDate, MeetingRecord, NominalDetails, NominalId,
+    OutcomeRecord, Preconditions, Role, StepRefused, Subject,
 };
 use ccu_workbench::workbench::WorkbenchError;
 use std::path::Path;
@@ -83,6 +83,11 @@ fn setup(root: &Path) -> Fixture {
     }
 }
 
+/// The day `days` from today (UTC): the lifecycle's dates follow the day it is taken.
+fn in_days(days: i64) -> IsoDate {
+    IsoDate::today_utc().plus_days(days)
+}
+
 fn all_yes() -> Preconditions {
     Preconditions {
         fully_assessed: Some(true),
@@ -100,7 +105,7 @@ fn proposal(fixture: &Fixture, preconditions: Preconditions) -> InterventionProp
         category: "inappropriate_association".into(),
         rationale: "Uncorroborated but consistent reports; early advice is proportionate.".into(),
         proposed_attendees: vec!["DS Synthetic".into(), "PC Quarrie's inspector".into()],
-        proposed_date: "2026-06-01".parse().unwrap(),
+        proposed_date: in_days(14),
         preconditions,
     }
 }
@@ -108,7 +113,7 @@ fn proposal(fixture: &Fixture, preconditions: Preconditions) -> InterventionProp
 fn meeting() -> InterventionStep {
     InterventionStep::RecordMeeting {
         meeting: MeetingRecord {
-            held_on: "2026-06-02".parse().unwrap(),
+            held_on: in_days(14),
             attendees: vec!["DS Synthetic".into()],
             summary: "Reminded of the duty to declare associations.".into(),
             officer_response: "Accepted the advice.".into(),
@@ -120,7 +125,7 @@ fn outcome() -> InterventionStep {
     InterventionStep::RecordOutcome {
         outcome: OutcomeRecord {
             outcome: InterventionOutcome::AdviceGiven,
-            follow_up_on: "2026-09-02".parse().unwrap(),
+            follow_up_on: in_days(104),
         },
     }
 }
@@ -445,6 +450,15 @@ fn the_lifecycle_is_audited_step_by_step_and_the_record_exports_as_a_disclosure(
     assert!(html.contains(&fixture.item));
     assert!(html.contains("Reminded of the duty to declare associations."));
     assert!(!html.contains("<script"));
+    // People by name and staff number, items by reference: no database id for the reader.
+    assert!(!html.contains("(nominal "), "{html}");
+    assert!(html.contains("Jo QUARRIE (S610710)"), "{html}");
+    let ids = [id.0.to_string(), fixture.subject.0.to_string()];
+    let numbers = numbers_read(&html);
+    assert!(
+        ids.iter().all(|id| !numbers.contains(id)),
+        "a database id in {numbers:?}"
+    );
 
     let entries = wb.audit_entries(1, 1_000_000).unwrap();
     let steps_audited: Vec<String> = entries
@@ -487,6 +501,91 @@ fn the_lifecycle_is_audited_step_by_step_and_the_record_exports_as_a_disclosure(
             .unwrap(),
         1
     );
+}
+
+/// The numbers a reader of an HTML page sees: its text (not its markup or style) split at
+/// every character that is not a digit.
+fn numbers_read(html: &str) -> Vec<String> {
+    let body = html.split("</style>").last().unwrap_or(html);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in body.replace("&#39;", "'").chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Issue 25, part 3: a proposed date cannot be before the proposal, a meeting cannot be held
+/// before the intervention was authorised, a follow-up cannot fall before (or on the day of)
+/// the meeting; each refusal names the field and changes nothing.
+#[test]
+fn dates_out_of_order_are_refused_naming_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("dates.ccuwb");
+    let fixture = setup(&root);
+
+    let mut wb = unlock(&root, DETECTIVE);
+    let mut early = proposal(&fixture, all_yes());
+    early.proposed_date = in_days(-1);
+    match wb.propose_intervention(&early) {
+        Err(WorkbenchError::Invalid(invalid)) => {
+            assert_eq!(invalid.errors[0].field, "proposed_date");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(wb.interventions(None).unwrap().is_empty());
+    // Today is not before the proposal.
+    early.proposed_date = in_days(0);
+    wb.propose_intervention(&early).unwrap();
+    wb.lock().unwrap();
+
+    let id = intervention_in(&root, &fixture, InterventionState::Authorised);
+    let mut wb = unlock(&root, DETECTIVE);
+    let held = |days| InterventionStep::RecordMeeting {
+        meeting: MeetingRecord {
+            held_on: in_days(days),
+            attendees: vec!["DS Synthetic".into()],
+            summary: "Reminded of the duty to declare associations.".into(),
+            officer_response: String::new(),
+        },
+    };
+    match wb.take_intervention_step(id, None, &held(-1)) {
+        Err(WorkbenchError::Step(StepRefused::Invalid(error))) => {
+            assert_eq!(error.field, "held_on");
+            assert!(error.message.contains("authorised"), "{}", error.message);
+        }
+        other => panic!("{other:?}"),
+    }
+    let state = |wb: &mut Workbench| wb.intervention(id).unwrap().intervention.state;
+    assert_eq!(state(&mut wb), InterventionState::Authorised);
+    wb.take_intervention_step(id, None, &held(2)).unwrap();
+
+    for days in [1, 2] {
+        let step = InterventionStep::RecordOutcome {
+            outcome: OutcomeRecord {
+                outcome: InterventionOutcome::AdviceGiven,
+                follow_up_on: in_days(days),
+            },
+        };
+        match wb.take_intervention_step(id, None, &step) {
+            Err(WorkbenchError::Step(StepRefused::Invalid(error))) => {
+                assert_eq!(error.field, "follow_up_on");
+            }
+            other => panic!("{days}: {other:?}"),
+        }
+        assert_eq!(state(&mut wb), InterventionState::MeetingHeld);
+    }
 }
 
 #[test]
@@ -536,9 +635,13 @@ fn the_cli_refuses_what_the_library_refuses_and_runs_the_lifecycle() {
     let meeting_doc = sandbox.path("meeting.json");
     std::fs::write(
         &meeting_doc,
-        r#"{ "held_on": "2026-06-02", "attendees": ["DS Synthetic"],
+        format!(
+            r#"{{ "held_on": "{}", "attendees": ["DS Synthetic"],
              "summary": "Advice given.", "officer_response": "Understood.",
-             "outcome": { "outcome": "reflective_practice", "follow_up_on": "2026-12-02" } }"#,
+             "outcome": {{ "outcome": "reflective_practice", "follow_up_on": "{}" }} }}"#,
+            in_days(1),
+            in_days(91)
+        ),
     )
     .unwrap();
     let output = run(
@@ -626,6 +729,16 @@ fn the_demo_has_interventions_in_every_state_counted_as_planned() {
     for view in wb.interventions(None).unwrap() {
         let i = view.intervention;
         assert!(i.decided_by.is_none_or(|d| d != i.proposed_by));
+        // Its dates are in order: proposed for a day not before the proposal, the meeting
+        // not before the authorisation, the follow-up after the meeting.
+        let proposed_on = i.proposed_on().unwrap();
+        assert!(i.proposal.proposed_date >= proposed_on, "{i:?}");
+        if let Some(meeting) = &i.meeting {
+            assert!(meeting.held_on >= i.authorised_on().unwrap(), "{i:?}");
+            if let Some(outcome) = &i.outcome {
+                assert!(outcome.follow_up_on > meeting.held_on, "{i:?}");
+            }
+        }
     }
     assert!(wb.verify_audit_log().unwrap().is_intact());
 }
@@ -709,7 +822,7 @@ fn reflective_practice_is_for_officers_and_a_referral_to_professional_standards_
     let step = |outcome| InterventionStep::RecordOutcome {
         outcome: OutcomeRecord {
             outcome,
-            follow_up_on: "2026-09-02".parse().unwrap(),
+            follow_up_on: in_days(104),
         },
     };
     // The subject is recorded as police staff: reflective practice does not apply.

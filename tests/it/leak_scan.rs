@@ -173,7 +173,7 @@ fn a_whole_workflow_with_planted_canaries_leaves_none_on_disk() {
         category: "other".into(),
         rationale: format!("Intervention rationale {CANARY}."),
         proposed_attendees: vec![format!("DS {CANARY}")],
-        proposed_date: "2026-06-01".parse().unwrap(),
+        proposed_date: ccu_workbench::domain::IsoDate::today_utc().plus_days(14),
         preconditions: ccu_workbench::domain::Preconditions {
             fully_assessed: Some(true),
             cannot_develop_further: Some(true),
