@@ -20,6 +20,7 @@
 //! patterns found, not with the rows read. Findings never name the person: they say "the
 //! victim in case CR/…"; the name is given only when a finding is opened.
 
+use super::crossref::date_of;
 use crate::domain::{CaseParty, NominalId};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -324,7 +325,7 @@ pub struct CallRow {
 
 /// A self-deployment: an officer attaching themselves to an incident involving a person.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeploymentRow {
+pub struct SelfDeploymentRow {
     pub id: i64,
     pub officer: NominalId,
     pub person: NominalId,
@@ -365,14 +366,6 @@ pub struct BeaconFinding {
     pub long_or_night_calls: u32,
 }
 
-impl BeaconFinding {
-    /// Whether the finding is at or above `threshold`.
-    #[must_use]
-    pub fn is_due(&self, threshold: u32) -> bool {
-        self.score >= threshold
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct TallyKey {
     staff: NominalId,
@@ -384,6 +377,7 @@ struct TallyKey {
 
 #[derive(Debug, Default)]
 struct Tally {
+    /// Rows counted towards the score (for self-deployment: distinct incidents).
     counted: u32,
     /// Rows not counted because of an innocent reading.
     excused: u32,
@@ -395,7 +389,6 @@ struct Tally {
     last: i64,
     systems: Vec<String>,
     incidents: Vec<String>,
-    self_deployments: u32,
     /// Calls counted (a contact after closure may also be a self-deployment).
     calls: u32,
     /// Calls outside the case: before it opened, while it was open, after it closed.
@@ -428,19 +421,11 @@ pub struct BeaconScreener<'c> {
     tallies: FxHashMap<TallyKey, Tally>,
     /// Calls by an officer on the case while it was open: their work, counted only.
     pub calls_within_case: u64,
-    /// Look-ups during a case by its own officers are not read at all.
-    pub rows_read: u64,
 }
 
 fn is_night(at: i64) -> bool {
     let hour = at.rem_euclid(DAY_SECS) / 3_600;
     !(6..22).contains(&hour)
-}
-
-fn date_of(unix_secs: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix_secs)
-        .map(|t| t.date().to_string())
-        .unwrap_or_default()
 }
 
 fn plural(count: u32, one: &str, many: &str) -> String {
@@ -458,7 +443,6 @@ impl<'c> BeaconScreener<'c> {
             context,
             tallies: FxHashMap::default(),
             calls_within_case: 0,
-            rows_read: 0,
         }
     }
 
@@ -481,7 +465,6 @@ impl<'c> BeaconScreener<'c> {
 
     /// A look-up of a case party. Only look-ups after one of their cases closed count.
     pub fn add_lookup(&mut self, lookup: &LookupRow) {
-        self.rows_read += 1;
         // The most recently closed of the person's cases before the look-up.
         let Some((index, case)) = self
             .context
@@ -534,7 +517,6 @@ impl<'c> BeaconScreener<'c> {
 
     /// A call on a staff phone. Counts when the other phone is a case party's.
     pub fn add_call(&mut self, call: &CallRow) {
-        self.rows_read += 1;
         let ends = [(call.caller, call.callee), (call.callee, call.caller)];
         for (staff_phone, other_phone) in ends {
             let (Some(staff_phone), Some(other_phone)) = (staff_phone, other_phone) else {
@@ -621,8 +603,7 @@ impl<'c> BeaconScreener<'c> {
     }
 
     /// A self-deployment to an incident involving a person.
-    pub fn add_self_deployment(&mut self, deployment: &DeploymentRow) {
-        self.rows_read += 1;
+    pub fn add_self_deployment(&mut self, deployment: &SelfDeploymentRow) {
         if deployment.officer == deployment.person || !self.context.is_vulnerable(deployment.person)
         {
             return;
@@ -639,12 +620,11 @@ impl<'c> BeaconScreener<'c> {
         );
         tally.see(row, deployment.at);
         if !tally.incidents.contains(&deployment.incident) {
-            tally.self_deployments += 1;
+            tally.counted += 1;
             if tally.incidents.len() < 20 {
                 tally.incidents.push(deployment.incident.clone());
             }
         }
-        tally.counted = tally.self_deployments;
         // After one of the person's cases closed, it is also contact after closure.
         let closed_before =
             self.context
@@ -773,7 +753,7 @@ fn finding(context: &ScreeningContext, key: TallyKey, tally: Tally) -> Option<Be
         BeaconIndicator::SelfDeployment => {
             facts.push(format!(
                 "Self-deployed to {} involving {person_phrase}, between {} and {}: {}.",
-                plural(tally.self_deployments, "incident", "different incidents"),
+                plural(tally.counted, "incident", "different incidents"),
                 date_of(tally.first),
                 date_of(tally.last),
                 tally.incidents.join(", "),
@@ -781,7 +761,7 @@ fn finding(context: &ScreeningContext, key: TallyKey, tally: Tally) -> Option<Be
             readings.push(String::from(
                 "Attendance when dispatched is not counted: only self-deployment is.",
             ));
-            match tally.self_deployments {
+            match tally.counted {
                 0 => return None,
                 1 => 10,
                 2 => {
@@ -811,24 +791,22 @@ fn finding(context: &ScreeningContext, key: TallyKey, tally: Tally) -> Option<Be
                     plural(tally.wind_down, "contact", "contacts"),
                 ));
             }
+            if tally.counted == 1 {
+                readings.push(String::from(
+                    "A single contact may have had a purpose: scored below the threshold.",
+                ));
+            }
             match tally.counted {
                 0 => 15,
-                1 => {
-                    readings.push(String::from(
-                        "A single contact may have had a purpose: scored below the threshold.",
-                    ));
-                    40 + 5 * (tally.long + tally.night)
-                }
                 n => 40 + 10 * (n - 1) + 5 * (tally.long + tally.night),
             }
         }
     };
-    let fingerprint = format!(
-        "{}-{}-{}-{}",
-        key.indicator.as_str(),
-        key.staff.0,
-        key.person.0,
-        case.map_or(0, |c| c.rows.first().copied().unwrap_or(0))
+    let fingerprint = fingerprint(
+        key.indicator,
+        key.staff,
+        key.person,
+        case.map_or(0, |c| c.rows.first().copied().unwrap_or(0)),
     );
     let mut evidence = tally.evidence;
     if let Some(case) = case {
@@ -855,6 +833,25 @@ fn finding(context: &ScreeningContext, key: TallyKey, tally: Tally) -> Option<Be
         calls: tally.calls,
         long_or_night_calls: tally.long + tally.night,
     })
+}
+
+/// A finding's reference: the indicator, the member of staff, the person and the case's first
+/// row, ids only, so the same pattern about the same people is the same reference every run.
+fn fingerprint(
+    indicator: BeaconIndicator,
+    staff: NominalId,
+    person: NominalId,
+    case_row: i64,
+) -> String {
+    format!("{}-{}-{}-{case_row}", indicator.as_str(), staff.0, person.0)
+}
+
+/// The member of staff a finding's reference names (see [`fingerprint`]).
+#[must_use]
+pub fn fingerprint_employee(fingerprint: &str) -> Option<NominalId> {
+    let mut parts = fingerprint.split('-');
+    let _indicator = parts.next()?;
+    parts.next()?.parse().ok().map(NominalId)
 }
 
 fn long_night_fact(tally: &Tally, facts: &mut Vec<String>) {
@@ -1153,7 +1150,7 @@ mod tests {
 
     #[test]
     fn repeated_self_deployment_to_the_same_vulnerable_person_is_due_and_twice_is_not() {
-        let deploy = |n: i64, incident: &str| DeploymentRow {
+        let deploy = |n: i64, incident: &str| SelfDeploymentRow {
             id: n,
             officer: OTHER,
             person: VICTIM,

@@ -368,7 +368,8 @@ pub struct FoundLead {
     pub explanation: Vec<String>,
 }
 
-fn date_of(unix_secs: i64) -> String {
+/// A Unix time's UTC date, as findings and leads write it.
+pub(crate) fn date_of(unix_secs: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(unix_secs)
         .map(|t| t.date().to_string())
         .unwrap_or_default()

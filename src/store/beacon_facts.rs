@@ -6,8 +6,8 @@
 use super::StoreError;
 use crate::domain::{CaseParty, ItemId, NominalId, UserId};
 use crate::risk::beacon_screen::{
-    BeaconFinding, BeaconScreener, CallRow, CaseFact, DeploymentRow, EvidenceRow, EvidenceSource,
-    LookupRow, OfficerRole, ScreeningContext,
+    BeaconFinding, BeaconScreener, CallRow, CaseFact, EvidenceRow, EvidenceSource, LookupRow,
+    OfficerRole, ScreeningContext, SelfDeploymentRow,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 use rustc_hash::FxHashMap;
@@ -257,7 +257,7 @@ pub(crate) fn screen(
                 continue;
             }
             counts.self_deployments_read += 1;
-            screener.add_self_deployment(&DeploymentRow {
+            screener.add_self_deployment(&SelfDeploymentRow {
                 id: row.get(0)?,
                 officer: NominalId(row.get(1)?),
                 person,

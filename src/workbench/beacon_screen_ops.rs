@@ -7,7 +7,9 @@
 
 use super::{Workbench, WorkbenchError};
 use crate::domain::{Action, AssessmentId, AuditAction, IsoDate, NewAuditEntry, NominalId};
-use crate::risk::beacon_screen::{BeaconFinding, SuggestedAnswer, suggest_answers};
+use crate::risk::beacon_screen::{
+    BeaconFinding, SuggestedAnswer, fingerprint_employee, suggest_answers,
+};
 use crate::risk::{AssessmentRecord, DataAnswer, Instrument};
 use crate::store::{EvidenceDetail, ScreeningCounts, StoreReader};
 use serde::Serialize;
@@ -88,13 +90,6 @@ pub struct BeaconSuggestions {
     pub suggestions: Vec<SuggestedAnswer>,
     pub findings: Vec<BeaconFinding>,
     pub changes: Option<ScreeningChanges>,
-}
-
-/// The member of staff a finding's fingerprint names (`indicator-staff-person-case`).
-fn fingerprint_employee(fingerprint: &str) -> Option<NominalId> {
-    let mut parts = fingerprint.split('-');
-    let _indicator = parts.next()?;
-    parts.next()?.parse().ok().map(NominalId)
 }
 
 /// Compares what screening finds now with what was behind the last assessment's answers.
