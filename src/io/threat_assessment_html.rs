@@ -1,8 +1,11 @@
 //! The strategic threat assessment as one self-contained HTML page (no scripts, no external
 //! resources): the period against the one before, as tables and as bar charts drawn in inline
 //! SVG, then the notifiable associations, the Beacon cohort, interventions, the most pressing
-//! exposure leads, and the control strategy.
+//! exposure leads, and the control strategy. A chart's label column is as wide as its longest
+//! label needs (measured with Helvetica's glyph widths, with room for a wider sans-serif), up
+//! to a limit past which labels wrap onto further lines: never clipped, never cut.
 
+use super::pdf_pages::{text_width, wrapped_to};
 use super::xml_escape as escape;
 use crate::risk::threat_assessment::{ThreatAssessment, Trend};
 use std::io::{self, Write};
@@ -10,8 +13,50 @@ use std::io::{self, Write};
 /// Chart geometry, in SVG user units.
 const BAR_HEIGHT: usize = 14;
 const ROW_HEIGHT: usize = 36;
-const LABEL_WIDTH: usize = 230;
-const CHART_WIDTH: usize = 640;
+/// The label column's least and greatest width; a label wider than the greatest wraps.
+const MIN_LABEL_WIDTH: usize = 120;
+const MAX_LABEL_WIDTH: usize = 360;
+/// The room for the bars, and for the count written after the longest.
+const BAR_SPACE: usize = 350;
+const COUNT_SPACE: usize = 80;
+/// The labels' size, the height of each of their lines, and the gap before the bars.
+const LABEL_SIZE: f32 = 12.0;
+const LABEL_LINE: usize = 15;
+const LABEL_GAP: usize = 6;
+/// How much wider than Helvetica a reader's sans-serif may draw (`DejaVu Sans` is about a tenth
+/// wider): labels are measured with Helvetica's widths times this.
+const FONT_ALLOWANCE: f32 = 1.2;
+/// The fonts the charts ask for: Helvetica's metrics or near them.
+const CHART_FONTS: &str = "Helvetica, Arial, 'Liberation Sans', sans-serif";
+
+/// The width a chart label needs, in SVG user units.
+#[must_use]
+pub fn label_width_needed(label: &str) -> f32 {
+    text_width(label, LABEL_SIZE, false) * FONT_ALLOWANCE
+}
+
+/// The label column of a chart of `rows` (the labels and the gap before the bars), and each
+/// label in lines that fit it.
+fn label_column(rows: &[Trend]) -> (usize, Vec<Vec<String>>) {
+    let longest = rows
+        .iter()
+        .map(|r| label_width_needed(&r.label))
+        .fold(0.0, f32::max)
+        .ceil();
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a width of a few hundred units, not negative"
+    )]
+    let text = (longest as usize).clamp(MIN_LABEL_WIDTH, MAX_LABEL_WIDTH);
+    #[expect(clippy::cast_precision_loss, reason = "a few hundred")]
+    let fits = text as f32 / FONT_ALLOWANCE;
+    let lines = rows
+        .iter()
+        .map(|r| wrapped_to(&r.label, fits, LABEL_SIZE, false))
+        .collect();
+    (text + LABEL_GAP, lines)
+}
 
 /// A horizontal bar chart of `rows`: for each code, this period's bar over the last one's.
 fn trend_chart(
@@ -26,53 +71,68 @@ fn trend_chart(
         .max()
         .unwrap_or(0)
         .max(1);
-    let bar_space = CHART_WIDTH - LABEL_WIDTH - 60;
-    let height = rows.len() * ROW_HEIGHT + 30;
+    let (label_width, labels) = label_column(rows);
+    let chart_width = label_width + BAR_SPACE + COUNT_SPACE;
+    let row_heights: Vec<usize> = labels
+        .iter()
+        .map(|lines| ROW_HEIGHT.max(lines.len() * LABEL_LINE + 8))
+        .collect();
+    let height = row_heights.iter().sum::<usize>() + 30;
     writeln!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{CHART_WIDTH}" height="{height}" role="img" aria-label="{}">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{chart_width}" height="{height}" font-family="{CHART_FONTS}" role="img" aria-label="{}">"#,
         escape(title)
     )?;
     writeln!(
         out,
-        r##"<rect x="{LABEL_WIDTH}" y="4" width="10" height="10" fill="#2a5d9f"/><text x="{}" y="13" font-size="11">this period</text><rect x="{}" y="4" width="10" height="10" fill="#b8c4d6"/><text x="{}" y="13" font-size="11">previous period</text>"##,
-        LABEL_WIDTH + 14,
-        LABEL_WIDTH + 100,
-        LABEL_WIDTH + 114
+        r##"<rect x="{label_width}" y="4" width="10" height="10" fill="#2a5d9f"/><text x="{}" y="13" font-size="11">this period</text><rect x="{}" y="4" width="10" height="10" fill="#b8c4d6"/><text x="{}" y="13" font-size="11">previous period</text>"##,
+        label_width + 14,
+        label_width + 100,
+        label_width + 114
     )?;
-    for (index, row) in rows.iter().enumerate() {
-        let y = 24 + index * ROW_HEIGHT;
+    let mut y = 24;
+    for ((row, lines), row_height) in rows.iter().zip(&labels).zip(&row_heights) {
         let width = |count: u64| {
             usize::try_from(a.count_drawn(count))
                 .unwrap_or(usize::MAX)
-                .saturating_mul(bar_space)
+                .saturating_mul(BAR_SPACE)
                 / usize::try_from(most).unwrap_or(1)
         };
-        writeln!(
+        write!(
             out,
-            r#"<text x="{}" y="{}" font-size="12" text-anchor="end">{}</text>"#,
-            LABEL_WIDTH - 6,
+            r#"<text class="label" x="{}" y="{}" font-size="{LABEL_SIZE}" text-anchor="end">"#,
+            label_width - LABEL_GAP,
             y + BAR_HEIGHT,
-            escape(&row.label)
         )?;
+        for (index, line) in lines.iter().enumerate() {
+            let dy = if index == 0 { 0 } else { LABEL_LINE };
+            write!(
+                out,
+                r#"<tspan x="{}" dy="{dy}">{}</tspan>"#,
+                label_width - LABEL_GAP,
+                escape(line)
+            )?;
+        }
+        writeln!(out, "</text>")?;
         writeln!(
             out,
-            r##"<rect x="{LABEL_WIDTH}" y="{y}" width="{}" height="{BAR_HEIGHT}" fill="#2a5d9f"/><text x="{}" y="{}" font-size="11">{}</text>"##,
+            r##"<rect x="{label_width}" y="{y}" width="{}" height="{BAR_HEIGHT}" fill="#2a5d9f"/><text x="{}" y="{}" font-size="11">{}</text>"##,
             width(row.current),
-            LABEL_WIDTH + width(row.current) + 4,
+            label_width + width(row.current) + 4,
             y + 11,
             a.count_text(row.current)
         )?;
         writeln!(
             out,
-            r##"<rect x="{LABEL_WIDTH}" y="{}" width="{}" height="{}" fill="#b8c4d6"/><text x="{}" y="{}" font-size="11">{}</text>"##,
+            r##"<rect x="{label_width}" y="{}" width="{}" height="{}" fill="#b8c4d6"/><text x="{}" y="{}" font-size="11">{}</text>"##,
             y + BAR_HEIGHT + 2,
             width(row.previous),
             BAR_HEIGHT - 4,
-            LABEL_WIDTH + width(row.previous) + 4,
+            label_width + width(row.previous) + 4,
             y + BAR_HEIGHT + 11,
             a.count_text(row.previous)
         )?;
+        y += row_height;
     }
     writeln!(out, "</svg>")
 }
@@ -242,4 +302,68 @@ pub fn write_threat_assessment(
         a.edition.handling()
     )?;
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::threat_assessment_pdf::tests::{LONGEST, long_assessment};
+    use crate::risk::threat_assessment::Edition;
+
+    /// Each chart label: the x its text ends at (it is drawn right-aligned) and its lines.
+    fn chart_labels(html: &str) -> Vec<(f32, Vec<String>)> {
+        html.split(r#"<text class="label" x=""#)
+            .skip(1)
+            .map(|rest| {
+                let x: f32 = rest[..rest.find('"').unwrap()].parse().unwrap();
+                let body = &rest[..rest.find("</text>").unwrap()];
+                let lines = body
+                    .split("<tspan")
+                    .skip(1)
+                    .map(|span| {
+                        let start = span.find('>').unwrap() + 1;
+                        span[start..span.find("</tspan>").unwrap()].to_owned()
+                    })
+                    .collect();
+                (x, lines)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn chart_labels_have_the_room_they_need_and_are_never_cut() {
+        let assessment = long_assessment(Edition::Restricted);
+        let mut html = Vec::new();
+        write_threat_assessment(&assessment, &mut html).unwrap();
+        let html = String::from_utf8(html).unwrap();
+        for clipping in ["overflow", "ellipsis", "clip", "textLength"] {
+            assert!(!html.contains(clipping), "the page uses {clipping}");
+        }
+        let labels = chart_labels(&html);
+        let trends = [
+            assessment.category_trends(),
+            assessment.source_type_trends(),
+            assessment.grading_trends(),
+            assessment.status_trends(),
+        ]
+        .concat();
+        assert_eq!(labels.len(), trends.len());
+        for ((x, lines), row) in labels.iter().zip(&trends) {
+            assert_eq!(lines.join(" "), row.label, "the whole label is drawn");
+            for line in lines {
+                assert!(
+                    label_width_needed(line) <= *x,
+                    "{line:?} needs {} but has {x}",
+                    label_width_needed(line)
+                );
+            }
+        }
+        let longest = LONGEST.replace('_', " ");
+        let (x, lines) = labels
+            .iter()
+            .find(|(_, lines)| lines.join(" ") == longest)
+            .unwrap();
+        assert!(lines.len() > 1, "the longest label wraps");
+        assert!(*x > 300.0, "the column widened to {x} before wrapping");
+    }
 }
