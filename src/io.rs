@@ -10,6 +10,7 @@ pub mod chart_scene;
 pub mod chart_svg;
 pub mod ftm;
 pub mod graphml;
+pub mod html_page;
 pub mod import_spec;
 pub mod instrument_file;
 pub mod intervention_html;

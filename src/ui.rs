@@ -7,6 +7,7 @@ mod app_command;
 mod area;
 mod assessment_form;
 pub(crate) mod assessment_history;
+mod assessment_text_editor;
 mod audit_panel;
 mod beacon_cohort_view;
 mod beacon_screening_view;

@@ -1001,6 +1001,26 @@ pub enum ReportCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Show the analyst's text of the threat assessment for a period (the newest version, or
+    /// every version with --all), or save a new version from a JSON file (analysts and
+    /// inspectors): `{"summary": ..., "key_judgements": [...], "threats": [{"category": CODE,
+    /// "assessment": ...}], "intelligence_requirements": [...], "recommendations": [...]}`.
+    AssessmentText {
+        /// First day of the period, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// Last day of the period, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// Save the text in FILE as the next version.
+        #[arg(long, value_name = "FILE", conflicts_with = "all")]
+        set: Option<PathBuf>,
+        /// Show every version, newest first.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show the control strategy, or replace it with the rows of a JSON file (analysts and
     /// inspectors): `[{"priority": ..., "intervention": ..., "protection": ..., "prevention": ...}]`.
     ControlStrategy {

@@ -1,5 +1,6 @@
 //! `report`: the strategic threat assessment (printed, as JSON, or written as HTML, PDF or
-//! CSV), the PIB pack, the transferee package, the subject profile, and the control strategy.
+//! CSV), the PIB pack, the transferee package, the subject profile, the analyst's text of the
+//! assessment, and the control strategy.
 //! A report written to a file is reported in one line (what, where, that the disclosure is
 //! recorded), never printed whole unless asked (`--print`), and the sanitised edition printed
 //! names nobody.
@@ -8,7 +9,10 @@ use super::args::ReportCommand;
 use super::commands::escape_for_terminal;
 use crate::domain::{IsoDate, NominalId};
 use crate::io::record_json;
-use crate::risk::threat_assessment::{ControlStrategyRow, Edition, ThreatAssessment, Trend};
+use crate::risk::threat_assessment::{
+    AssessmentText, AssessmentTextVersion, ControlStrategyRow, Edition, ThreatAssessment, Trend,
+    paragraphs,
+};
 use crate::workbench::Workbench;
 use anyhow::{Context, Result, anyhow};
 use std::path::Path;
@@ -23,12 +27,57 @@ fn print_trends(a: &ThreatAssessment, heading: &str, rows: &[Trend]) {
     for row in rows {
         println!(
             "  {:<40} {:>12} {:>12}  {}",
-            row.code,
+            escape_for_terminal(&row.label),
             a.count_text(row.current),
             a.count_text(row.previous),
             a.change_text(row)
         );
     }
+}
+
+/// A numbered list under its heading, or "not yet written".
+fn print_numbered(heading: &str, entries: &[String]) {
+    println!("\n{heading}");
+    if entries.is_empty() {
+        println!("  Not yet written for this period.");
+    }
+    for (index, entry) in entries.iter().enumerate() {
+        println!(
+            "  {}. {}",
+            index + 1,
+            escape_for_terminal(&paragraphs(entry).join(" "))
+        );
+    }
+}
+
+/// A version of the analyst's text, section by section.
+fn print_text(version: &AssessmentTextVersion) {
+    let by = if version.written_by.is_empty() {
+        String::new()
+    } else {
+        format!(" by {}", escape_for_terminal(&version.written_by))
+    };
+    println!(
+        "Analyst's text, version {}{by}, saved {}",
+        version.version, version.written_at
+    );
+    let text = &version.text;
+    println!("\nExecutive summary");
+    for paragraph in paragraphs(&text.summary) {
+        println!("  {}", escape_for_terminal(&paragraph));
+    }
+    print_numbered("Key judgements", &text.key_judgements);
+    println!("\nThreats in priority order");
+    for (index, threat) in text.threats.iter().enumerate() {
+        println!(
+            "  {}. {}: {}",
+            index + 1,
+            threat.category,
+            escape_for_terminal(&paragraphs(&threat.assessment).join(" "))
+        );
+    }
+    print_numbered("Intelligence requirements", &text.intelligence_requirements);
+    print_numbered("Recommendations", &text.recommendations);
 }
 
 fn print_assessment(a: &ThreatAssessment) {
@@ -42,14 +91,34 @@ fn print_assessment(a: &ThreatAssessment) {
         a.count_text(a.current.total),
         a.count_text(a.previous.total)
     );
-    print_trends(
-        a,
-        "By national category (this period, previous, change)",
-        &a.category_trends(),
-    );
-    print_trends(a, "By source type", &a.source_type_trends());
-    print_trends(a, "By grading", &a.grading_trends());
-    print_trends(a, "By status", &a.status_trends());
+    match &a.text {
+        Some(version) => {
+            println!();
+            print_text(version);
+        }
+        None => println!("\nThe analyst has not yet written the assessment for this period."),
+    }
+    let threats = a.priority_threats();
+    if !threats.is_empty() {
+        println!("\nThe ranked threats' figures (this period, previous, change)");
+    }
+    for threat in &threats {
+        println!(
+            "  {}. {:<37} {:>12} {:>12}  {}",
+            threat.priority,
+            threat.trend.code,
+            a.count_text(threat.trend.current),
+            a.count_text(threat.trend.previous),
+            a.change_text(&threat.trend)
+        );
+    }
+    for table in a.figure_tables() {
+        print_trends(
+            a,
+            &format!("{} (this period, previous, change)", table.title),
+            &table.rows,
+        );
+    }
     println!("\nLive notifiable associations on {}", a.to);
     for (category, count) in &a.live_associations {
         println!("  {category:<40} {:>12}", a.count_text(*count));
@@ -109,6 +178,55 @@ fn wrote(what: &str, edition: Option<Edition>, path: &Path, details: &str) -> St
         file_kind(path),
         escape_for_terminal(&path.display().to_string())
     )
+}
+
+/// `report assessment-text`: the newest version (or all), or a new version saved from a file.
+fn assessment_text(
+    workbench: &mut Workbench,
+    from: &str,
+    to: &str,
+    set: Option<&Path>,
+    all: bool,
+    json: bool,
+) -> Result<()> {
+    let (from, to) = (date("from", from)?, date("to", to)?);
+    if let Some(path) = set {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("could not read {}", path.display()))?;
+        let text: AssessmentText = serde_json::from_str(&text).map_err(|e| {
+            anyhow!(
+                "{}: not an assessment text (line {}, column {})",
+                path.display(),
+                e.line(),
+                e.column()
+            )
+        })?;
+        let based_on = workbench
+            .assessment_text_versions(from, to)?
+            .first()
+            .map(|v| v.version);
+        let saved = workbench.save_assessment_text(from, to, &text, based_on)?;
+        println!(
+            "assessment text for {from} to {to} saved as version {}",
+            saved.version
+        );
+        return Ok(());
+    }
+    let mut versions = workbench.assessment_text_versions(from, to)?;
+    if !all {
+        versions.truncate(1);
+    }
+    if json {
+        println!("{}", record_json::render(&versions)?);
+    } else if versions.is_empty() {
+        println!("No text has been written for {from} to {to}.");
+    } else {
+        for version in &versions {
+            print_text(version);
+            println!();
+        }
+    }
+    Ok(())
 }
 
 pub fn run_report(workbench: &mut Workbench, command: ReportCommand) -> Result<()> {
@@ -211,6 +329,13 @@ pub fn run_report(workbench: &mut Workbench, command: ReportCommand) -> Result<(
             );
             println!("{}", wrote("the subject profile", None, &out, &details));
         }
+        ReportCommand::AssessmentText {
+            from,
+            to,
+            set,
+            all,
+            json,
+        } => assessment_text(workbench, &from, &to, set.as_deref(), all, json)?,
         ReportCommand::ControlStrategy { set, json } => {
             if let Some(path) = set {
                 let text = std::fs::read_to_string(&path)

@@ -165,6 +165,9 @@ pub enum AuditAction {
     ThreatAssessmentViewed,
     /// The control strategy was replaced (its rows in the detail's count only).
     ControlStrategyEdited,
+    /// A version of the analyst's text of the threat assessment was saved (the period and the
+    /// version in the detail, never the text).
+    AssessmentTextSaved,
     /// A report was written to a file: a disclosure.
     ReportExported,
     /// A report's content was shown before an export (a consultation of what it discloses).
@@ -273,6 +276,7 @@ impl AuditAction {
             AuditAction::LeadsViewed => "lead.view",
             AuditAction::ThreatAssessmentViewed => "report.threat_assessment.view",
             AuditAction::ControlStrategyEdited => "report.control_strategy.edit",
+            AuditAction::AssessmentTextSaved => "report.assessment_text.save",
             AuditAction::ReportExported => "report.export",
             AuditAction::ReportPreviewed => "report.preview",
             AuditAction::SigningEnabled => "signing.enable",

@@ -73,9 +73,10 @@ pub enum Action {
     CrossReference,
     /// Read the strategic threat assessment: the period's figures, trends, cohort and leads.
     ViewThreatAssessment,
-    /// Edit the control strategy table the threat assessment ends with (the analyst who
-    /// writes the assessment, and the inspector who answers for it).
-    EditControlStrategy,
+    /// Write the threat assessment's text (summary, key judgements, ranked threats,
+    /// requirements, recommendations) and the control strategy it ends with: the analyst who
+    /// writes the assessment, and the inspector who answers for it.
+    WriteThreatAssessment,
     /// Write a report (the threat assessment) to a file.
     ExportReport,
     /// Record a conduct outcome (Professional Standards' finding on an allegation) by hand.
@@ -136,7 +137,7 @@ impl Action {
         Action::IncludeWithheldIntelligence,
         Action::CrossReference,
         Action::ViewThreatAssessment,
-        Action::EditControlStrategy,
+        Action::WriteThreatAssessment,
         Action::ExportReport,
         Action::RecordConductOutcome,
         Action::ViewRestrictedThreatAssessment,
@@ -161,7 +162,7 @@ impl Action {
             | Action::RemoveFromBeaconCohort
             | Action::RecordIopcDecision
             | Action::DecideIntervention => role == Role::Inspector,
-            Action::EditControlStrategy => role != Role::Detective,
+            Action::WriteThreatAssessment => role != Role::Detective,
             Action::ListUsers
             | Action::ChangeOwnPassword
             | Action::VerifyAuditLog
@@ -218,7 +219,7 @@ impl Action {
             | Action::RemoveFromBeaconCohort
             | Action::RecordIopcDecision
             | Action::RecordConductOutcome
-            | Action::EditControlStrategy => ActionKind::Collection,
+            | Action::WriteThreatAssessment => ActionKind::Collection,
             Action::ManageUsers
             | Action::ListUsers
             | Action::ChangeOwnPassword
@@ -266,7 +267,7 @@ impl Action {
             }
             Action::CrossReference => "cross-reference imported data",
             Action::ViewThreatAssessment => "read the strategic threat assessment",
-            Action::EditControlStrategy => "edit the control strategy",
+            Action::WriteThreatAssessment => "write the threat assessment or its control strategy",
             Action::ExportReport => "export a report",
             Action::RecordConductOutcome => "record a conduct outcome",
             Action::ViewRestrictedThreatAssessment => {

@@ -57,26 +57,21 @@ pub fn write_record(
             .cloned()
             .unwrap_or_else(|| String::from("a former user"))
     };
-    writeln!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>Management intervention: {subject}</title>\
-         <style>body{{font-family:sans-serif;max-width:52em;margin:2em auto}}\
-         .marking{{background:#8e2424;color:#fff;padding:.3em;text-align:center}}\
-         th{{text-align:left;padding-right:1em;vertical-align:top}}\
-         td,th{{border-bottom:1px solid #ddd;padding:.2em}}</style></head><body>",
-        subject = escape(&view.subject_name)
+    super::html_page::open(
+        &mut out,
+        &format!("Management intervention: {}", view.subject_name),
+        "OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT",
+        "body{max-width:52em}",
     )?;
     writeln!(
         out,
-        "<p class=\"marking\">OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT</p>\
-         <h1>Management intervention</h1>\
+        "<h1>Management intervention</h1>\
          <table><tr><th>State</th><td>{}</td></tr>\
          <tr><th>Subject</th><td>{}</td></tr>\
          <tr><th>Category</th><td>{}</td></tr>\
          <tr><th>Intelligence</th><td>{}</td></tr>\
          <tr><th>Proposed by</th><td>{}</td></tr>\
-         <tr><th>Proposed date</th><td>{}</td></tr>\
+         <tr><th>Meeting proposed for</th><td class=\"nowrap\">{}</td></tr>\
          <tr><th>Proposed attendees</th><td>{}</td></tr></table>",
         i.state.label(),
         escape(&view.subject_name),
@@ -157,20 +152,41 @@ pub fn write_record(
     }
     writeln!(
         out,
-        "<h2>History</h2><table><tr><th>When (UTC)</th><th>Step</th><th>To</th><th>By</th><th>Note</th></tr>"
+        "<h2>History</h2><table><thead><tr><th>When (UTC)</th><th>Step</th><th>To</th>\
+         <th>By</th><th>Note</th></tr></thead>"
     )?;
     for step in &i.history {
         writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&step.at_utc),
-            escape(&step.step.replace('_', " ")),
+            "<tr><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&minute_of(&step.at_utc)),
+            escape(&sentence_case(&step.step.replace('_', " "))),
             step.to.label(),
             escape(&user(step.by)),
             escape(&step.note)
         )?;
     }
-    writeln!(out, "</table></body></html>")
+    writeln!(out, "</table>")?;
+    super::html_page::close(&mut out)
+}
+
+/// An RFC 3339 time to the minute, as a reader writes it: `2026-07-22T09:30:00.000Z` is
+/// `2026-07-22 09:30` (the column says UTC). Anything else is shown as it is.
+fn minute_of(at_utc: &str) -> String {
+    match (at_utc.get(..10), at_utc.get(11..16)) {
+        (Some(day), Some(minute)) if at_utc.as_bytes().get(10) == Some(&b'T') => {
+            format!("{day} {minute}")
+        }
+        _ => at_utc.to_owned(),
+    }
+}
+
+/// `record meeting` as `Record meeting`.
+fn sentence_case(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 #[cfg(test)]

@@ -67,18 +67,15 @@ pub fn write_pib_pack(
     as_of: IsoDate,
     mut out: impl Write,
 ) -> io::Result<()> {
+    super::html_page::open(
+        &mut out,
+        &format!("People Intelligence Board pack {as_of}"),
+        "OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT",
+        ".overdue{color:#c0392b;font-weight:bold}table{width:100%}",
+    )?;
     writeln!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>People Intelligence Board pack {as_of}</title>\
-         <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}\
-         .marking{{background:#8e2424;color:#fff;padding:.3em;text-align:center}}\
-         .overdue{{color:#c0392b;font-weight:bold}}\
-         table{{border-collapse:collapse;margin:.5em 0 1.5em}}\
-         th{{text-align:left;padding-right:1em;vertical-align:top}}\
-         td,th{{border-bottom:1px solid #ddd;padding:.2em .6em .2em 0;vertical-align:top}}</style>\
-         </head><body>\n<p class=\"marking\">OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT</p>\n\
-         <h1>People Intelligence Board pack</h1>\n<p>Operation Beacon cohort on {as_of}: \
+        "<h1>People Intelligence Board pack</h1>\n<p>Operation Beacon cohort on {as_of}: \
          <strong>{}</strong> people, {} overdue for review. Changes since the last board on \
          {since}.</p>",
         cohort.len(),
@@ -138,10 +135,7 @@ pub fn write_pib_pack(
     }
     writeln!(out, "</table>")?;
     screening_ui(&mut out, screening)?;
-    writeln!(
-        out,
-        "<p class=\"marking\">OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT</p>\n</body></html>"
-    )?;
+    super::html_page::close(&mut out)?;
     out.flush()
 }
 

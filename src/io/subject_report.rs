@@ -41,15 +41,11 @@ fn escape(text: &str) -> String {
 /// # Errors
 /// I/O errors from `out`.
 pub fn write_html(report: &SubjectReport<'_>, mut out: impl Write) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>Subject profile</title>\n<style>\
-         body{{font-family:sans-serif;max-width:60em;margin:2em auto;color:#111}}\
-         .marking{{font-weight:bold;text-align:center;letter-spacing:.05em}}\
-         h2{{border-bottom:1px solid #999;margin-top:1.5em}}\
-         .empty{{color:#666;font-style:italic}} li{{margin:.2em 0}}\
-         </style></head><body>\n<p class=\"marking\">{SUBJECT_REPORT_MARKING}</p>"
+    super::html_page::open(
+        &mut out,
+        "Subject profile",
+        SUBJECT_REPORT_MARKING,
+        "h2{border-bottom:1px solid #999;margin-top:1.5em}li{margin:.2em 0}",
     )?;
     writeln!(out, "<h1>Subject profile: {}</h1>", escape(&report.title))?;
     writeln!(out, "<p>{}</p>", escape(&report.prepared))?;
@@ -73,10 +69,7 @@ pub fn write_html(report: &SubjectReport<'_>, mut out: impl Write) -> std::io::R
             writeln!(out, "<p class=\"empty\">{}</p>", escape(note))?;
         }
     }
-    writeln!(
-        out,
-        "<p class=\"marking\">{SUBJECT_REPORT_MARKING}</p>\n</body></html>"
-    )
+    super::html_page::close(&mut out)
 }
 
 /// The report as the bytes of a PDF file.

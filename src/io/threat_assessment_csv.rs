@@ -1,9 +1,11 @@
 //! The strategic threat assessment's tables as one CSV file, for a spreadsheet: each row names
-//! its table, then the code or name, then the figures. Cells a spreadsheet would run as a
+//! its table, then the code or name, then the figures; the analyst's text follows as rows of
+//! its own (`summary`, `key_judgement`, `priority_threat`, `intelligence_requirement`,
+//! `recommendation`), the words in the detail column. Cells a spreadsheet would run as a
 //! formula are made inert, as in the PIB list.
 
 use super::pib_csv::inert;
-use crate::risk::threat_assessment::ThreatAssessment;
+use crate::risk::threat_assessment::{ThreatAssessment, paragraphs};
 use std::io::Write;
 
 /// The header row, in column order.
@@ -21,16 +23,48 @@ pub fn write_threat_assessment_csv(
     writer.write_record(COLUMNS)?;
     let a = assessment;
     writer.write_record(["edition", a.edition.as_str(), "", "", a.edition.statement()])?;
-    for (table, rows) in [
-        ("category", a.category_trends()),
-        ("source_type", a.source_type_trends()),
-        ("grading", a.grading_trends()),
-        ("status", a.status_trends()),
-    ] {
-        for row in rows {
+    if let Some(version) = &a.text {
+        let text = &version.text;
+        if !text.summary.trim().is_empty() {
+            writer.write_record([
+                "summary",
+                &format!("version {}", version.version),
+                "",
+                "",
+                &inert(&paragraphs(&text.summary).join("\n\n")),
+            ])?;
+        }
+        for (table, entries) in [
+            ("key_judgement", &text.key_judgements),
+            ("intelligence_requirement", &text.intelligence_requirements),
+            ("recommendation", &text.recommendations),
+        ] {
+            for (index, entry) in entries.iter().enumerate() {
+                writer.write_record([table, &(index + 1).to_string(), "", "", &inert(entry)])?;
+            }
+        }
+    }
+    for threat in a.priority_threats() {
+        writer.write_record([
+            "priority_threat",
+            &format!("{}. {}", threat.priority, inert(&threat.trend.code)),
+            &a.count_text(threat.trend.current),
+            &a.count_text(threat.trend.previous),
+            &inert(&paragraphs(&threat.assessment).join("\n\n")),
+        ])?;
+    }
+    for figures in a.figure_tables() {
+        let table = figures.key;
+        for row in figures.rows {
+            // A sub-category's key joins its category and code; the label says both.
+            let name = if table == "subcategory" {
+                row.label.clone()
+            } else {
+                row.code.clone()
+            };
             writer.write_record([
                 table,
-                &inert(&row.code),
+                &inert(&name),
                 &a.count_text(row.current),
                 &a.count_text(row.previous),
                 "",

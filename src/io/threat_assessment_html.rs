@@ -1,13 +1,15 @@
 //! The strategic threat assessment as one self-contained HTML page (no scripts, no external
-//! resources): the period against the one before, as tables and as bar charts drawn in inline
-//! SVG, then the notifiable associations, the Beacon cohort, interventions, the most pressing
-//! exposure leads, and the control strategy. A chart's label column is as wide as its longest
+//! resources), in seed 000's order: the analyst's executive summary and key judgements, the
+//! threats in priority order each with its figures and assessment, the intelligence
+//! requirements and recommendations; then the figures (the period against the one before, as
+//! tables and as bar charts drawn in inline SVG; the notifiable associations, the Beacon
+//! cohort, interventions, the most pressing exposure leads) and the control strategy. A chart's label column is as wide as its longest
 //! label needs (measured with Helvetica's glyph widths, with room for a wider sans-serif), up
 //! to a limit past which labels wrap onto further lines: never clipped, never cut.
 
 use super::pdf_pages::{text_width, wrapped_to};
 use super::xml_escape as escape;
-use crate::risk::threat_assessment::{ThreatAssessment, Trend};
+use crate::risk::threat_assessment::{ThreatAssessment, Trend, paragraphs};
 use std::io::{self, Write};
 
 /// Chart geometry, in SVG user units.
@@ -146,7 +148,8 @@ fn trend_table(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "<table><tr><th>{}</th><th>This period</th><th>Previous period</th><th>Change</th></tr>",
+        "<table><thead><tr><th>{}</th><th>This period</th><th>Previous period</th>\
+         <th>Change</th></tr></thead>",
         escape(heading)
     )?;
     for row in rows {
@@ -170,7 +173,7 @@ fn counts_table(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "<table><tr><th>{}</th><th>Count</th></tr>",
+        "<table><thead><tr><th>{}</th><th>Count</th></tr></thead>",
         escape(heading)
     )?;
     let mut any = false;
@@ -189,6 +192,100 @@ fn counts_table(
     writeln!(out, "</table>")
 }
 
+/// Each paragraph of `text` as a `<p>`.
+fn html_paragraphs(out: &mut impl Write, text: &str) -> io::Result<()> {
+    for paragraph in paragraphs(text) {
+        writeln!(out, "<p>{}</p>", escape(&paragraph))?;
+    }
+    Ok(())
+}
+
+/// A numbered list, or `empty` in its place when there is nothing in it.
+fn numbered(out: &mut impl Write, entries: &[String], empty: &str) -> io::Result<()> {
+    if entries.is_empty() {
+        return writeln!(out, "<p class=\"empty\">{}</p>", escape(empty));
+    }
+    writeln!(out, "<ol>")?;
+    for entry in entries {
+        writeln!(out, "<li>{}</li>", escape(entry))?;
+    }
+    writeln!(out, "</ol>")
+}
+
+/// The analyst's argument: summary, key judgements, ranked threats with their figures,
+/// requirements and recommendations. Each section says so when nothing has been written.
+fn argument(out: &mut impl Write, a: &ThreatAssessment) -> io::Result<()> {
+    const NOT_WRITTEN: &str = "Not yet written for this period.";
+    let text = a.text.as_ref().map(|v| &v.text);
+    writeln!(out, "<h2>Executive summary</h2>")?;
+    match &a.text {
+        Some(version) => {
+            html_paragraphs(out, &version.text.summary)?;
+            if version.text.summary.trim().is_empty() {
+                writeln!(out, "<p class=\"empty\">{NOT_WRITTEN}</p>")?;
+            }
+            writeln!(
+                out,
+                "<p class=\"version\">Analyst's text, version {}{}, saved {}.</p>",
+                version.version,
+                if version.written_by.is_empty() {
+                    String::new()
+                } else {
+                    format!(" by {}", escape(&version.written_by))
+                },
+                escape(version.written_at.get(..10).unwrap_or(&version.written_at))
+            )?;
+        }
+        None => writeln!(
+            out,
+            "<p class=\"empty\">The analyst has not yet written the assessment for this \
+             period: the figures follow.</p>"
+        )?,
+    }
+    writeln!(out, "<h2>Key judgements</h2>")?;
+    numbered(
+        out,
+        text.map_or(&[][..], |t| &t.key_judgements),
+        NOT_WRITTEN,
+    )?;
+    writeln!(out, "<h2>Threats in priority order</h2>")?;
+    let threats = a.priority_threats();
+    if threats.is_empty() {
+        writeln!(
+            out,
+            "<p class=\"empty\">The analyst has not yet ranked the threats for this period.</p>"
+        )?;
+    }
+    for threat in &threats {
+        writeln!(
+            out,
+            "<h3>{}. {}</h3>\n<p class=\"figures\">Intelligence received: {} this period, {} \
+             the period before (change: {}).</p>",
+            threat.priority,
+            escape(&threat.trend.label),
+            a.count_text(threat.trend.current),
+            a.count_text(threat.trend.previous),
+            a.change_text(&threat.trend)
+        )?;
+        if !threat.subcategories.is_empty() {
+            trend_table(out, a, "Sub-category", &threat.subcategories)?;
+        }
+        html_paragraphs(out, &threat.assessment)?;
+    }
+    writeln!(out, "<h2>Intelligence requirements</h2>")?;
+    numbered(
+        out,
+        text.map_or(&[][..], |t| &t.intelligence_requirements),
+        NOT_WRITTEN,
+    )?;
+    writeln!(out, "<h2>Recommendations</h2>")?;
+    numbered(
+        out,
+        text.map_or(&[][..], |t| &t.recommendations),
+        NOT_WRITTEN,
+    )
+}
+
 /// Writes `assessment` as HTML.
 ///
 /// # Errors
@@ -198,20 +295,21 @@ pub fn write_threat_assessment(
     mut out: impl Write,
 ) -> io::Result<()> {
     let a = assessment;
+    super::html_page::open(
+        &mut out,
+        &format!(
+            "Counter corruption strategic threat assessment {} to {}",
+            a.from, a.to
+        ),
+        a.edition.handling(),
+        ".version{color:#555;font-style:italic}li{margin-bottom:.4em}table{width:100%}",
+    )?;
     writeln!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>Counter corruption strategic threat assessment {from} to {to}</title>\
-         <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}\
-         .marking{{background:#8e2424;color:#fff;padding:.3em;text-align:center}}\
-         table{{border-collapse:collapse;margin:.5em 0 1.5em}}\
-         th{{text-align:left;padding-right:1em;vertical-align:top}}\
-         td,th{{border-bottom:1px solid #ddd;padding:.2em .6em .2em 0;vertical-align:top}}</style>\
-         </head><body>\n<p class=\"marking\">{marking}</p>\n<p class=\"edition\">{statement}</p>\n\
+        "<p class=\"edition\">{statement}</p>\n\
          <h1>Counter corruption strategic threat assessment</h1>\n\
          <p>Period: {from} to {to}, compared with {pfrom} to {pto}. Intelligence received in the \
          period: <strong>{total}</strong> (previous period: {ptotal}).</p>",
-        marking = a.edition.handling(),
         statement = escape(a.edition.statement()),
         from = a.from,
         to = a.to,
@@ -220,48 +318,41 @@ pub fn write_threat_assessment(
         total = a.count_text(a.current.total),
         ptotal = a.count_text(a.previous.total),
     )?;
-    let sections = [
-        (
-            "Intelligence by national category",
-            "Category",
-            a.category_trends(),
-        ),
-        (
-            "Intelligence by source type",
-            "Source type",
-            a.source_type_trends(),
-        ),
-        (
-            "Intelligence by grading (source evaluation and intelligence assessment)",
-            "Grading",
-            a.grading_trends(),
-        ),
-        ("Intelligence by status", "Status", a.status_trends()),
-    ];
-    for (title, heading, rows) in &sections {
-        writeln!(out, "<h2>{}</h2>", escape(title))?;
-        trend_chart(&mut out, a, title, rows)?;
-        trend_table(&mut out, a, heading, rows)?;
+    argument(&mut out, a)?;
+    writeln!(
+        out,
+        "<h2>The figures</h2>\n<p>Intelligence received in the period, compared with the \
+         period before; live associations, the Beacon cohort and interventions.</p>"
+    )?;
+    for table in a.figure_tables() {
+        writeln!(out, "<h3>{}</h3>", escape(table.title))?;
+        if table.rows.is_empty() {
+            writeln!(out, "<p class=\"empty\">None in either period.</p>")?;
+            continue;
+        }
+        trend_chart(&mut out, a, table.title, &table.rows)?;
+        trend_table(&mut out, a, table.heading, &table.rows)?;
     }
-    writeln!(out, "<h2>Live notifiable associations</h2>")?;
+    writeln!(out, "<h3>Live notifiable associations</h3>")?;
     writeln!(out, "<p>Live on {}, the period's last day.</p>", a.to)?;
     counts_table(&mut out, a, "Category", &a.live_association_rows())?;
     writeln!(
         out,
-        "<h2>Operation Beacon cohort</h2>\n<p>{} people assessed under Beacon on {}.</p>",
+        "<h3>Operation Beacon cohort</h3>\n<p>{} people assessed under Beacon on {}.</p>",
         a.count_text(a.beacon_cohort),
         a.to
     )?;
     counts_table(&mut out, a, "Band (most serious first)", &a.beacon_bands)?;
     writeln!(
         out,
-        "<h2>Management interventions proposed in the period</h2>"
+        "<h3>Management interventions proposed in the period</h3>"
     )?;
     counts_table(&mut out, a, "Outcome", &a.intervention_rows())?;
-    writeln!(out, "<h2>Most pressing exposure leads</h2>")?;
+    writeln!(out, "<h3>Most pressing exposure leads</h3>")?;
     writeln!(
         out,
-        "<table><tr><th>Employee</th><th>Nominal of concern</th><th>Links away</th><th>Score</th></tr>"
+        "<table><thead><tr><th>Employee</th><th>Nominal of concern</th><th>Links away</th>\
+         <th>Score</th></tr></thead>"
     )?;
     for lead in &a.top_exposures {
         writeln!(
@@ -279,8 +370,8 @@ pub fn write_threat_assessment(
     writeln!(out, "</table>")?;
     writeln!(
         out,
-        "<h2>Control strategy</h2>\n<table><tr><th>Priority</th><th>Intervention</th>\
-         <th>Protection</th><th>Prevention</th></tr>"
+        "<h2>Control strategy</h2>\n<table><thead><tr><th>Priority</th><th>Intervention</th>\
+         <th>Protection</th><th>Prevention</th></tr></thead>"
     )?;
     for row in &a.control_strategy {
         writeln!(
@@ -297,10 +388,10 @@ pub fn write_threat_assessment(
     }
     writeln!(
         out,
-        "</table>\n<p class=\"edition\">{}</p>\n<p class=\"marking\">{}</p>\n</body></html>",
-        escape(a.edition.statement()),
-        a.edition.handling()
+        "</table>\n<p class=\"edition\">{}</p>",
+        escape(a.edition.statement())
     )?;
+    super::html_page::close(&mut out)?;
     out.flush()
 }
 
@@ -340,13 +431,11 @@ mod tests {
             assert!(!html.contains(clipping), "the page uses {clipping}");
         }
         let labels = chart_labels(&html);
-        let trends = [
-            assessment.category_trends(),
-            assessment.source_type_trends(),
-            assessment.grading_trends(),
-            assessment.status_trends(),
-        ]
-        .concat();
+        let trends: Vec<Trend> = assessment
+            .figure_tables()
+            .into_iter()
+            .flat_map(|table| table.rows)
+            .collect();
         assert_eq!(labels.len(), trends.len());
         for ((x, lines), row) in labels.iter().zip(&trends) {
             assert_eq!(lines.join(" "), row.label, "the whole label is drawn");

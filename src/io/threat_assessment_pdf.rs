@@ -1,5 +1,6 @@
 //! The strategic threat assessment as PDF, for boards that file reports as PDF: the same
-//! sections as the HTML page, laid out on A4 pages with the standard Helvetica fonts (nothing
+//! sections as the HTML page (the analyst's argument, then the figures and the control
+//! strategy), laid out on A4 pages with the standard Helvetica fonts (nothing
 //! embedded, nothing fetched), and the protective marking at the top and foot of every page.
 //! Each comparison is a table measured with the fonts' glyph widths: labels wrap in their
 //! column (never cut), the counts are right-aligned, the bars scale to the room left between
@@ -10,7 +11,7 @@ use super::pdf_pages::{
     BODY_WIDTH, LINE_HEIGHT, MARGIN, Marking, PAGE_WIDTH, PdfPages, TEXT_SIZE, text_width,
     wrapped_to,
 };
-use crate::risk::threat_assessment::{ThreatAssessment, Trend};
+use crate::risk::threat_assessment::{ThreatAssessment, Trend, paragraphs};
 
 /// The size of a table's header row.
 const HEADER_SIZE: f32 = 7.0;
@@ -139,9 +140,117 @@ fn trends(layout: &mut PdfPages, a: &ThreatAssessment, heading: &str, rows: &[Tr
             a.count_drawn(row.previous) as f32,
         );
         let length = |count: f32| count / most * columns.bar_space;
-        layout.bar(columns.bar_x, y + 3.5, length(current), 4.5, 1.0);
-        layout.bar(columns.bar_x, y - 1.5, length(previous), 4.0, 2.5);
+        // Nothing drawn for nothing (or a hidden small count): no stray tick.
+        if current > 0.0 {
+            layout.bar(columns.bar_x, y + 3.5, length(current), 4.5, 1.0);
+        }
+        if previous > 0.0 {
+            layout.bar(columns.bar_x, y - 1.5, length(previous), 4.0, 2.5);
+        }
     }
+}
+
+/// "1 link" or "3 links".
+fn links_words(hops: usize) -> String {
+    if hops == 1 {
+        String::from("1 link")
+    } else {
+        format!("{hops} links")
+    }
+}
+
+/// A table's or a figure's title within a section.
+fn subheading(layout: &mut PdfPages, title: &str) {
+    layout.need(LINE_HEIGHT * 4.0);
+    layout.y -= 4.0;
+    layout.line(title, true, 10.0);
+}
+
+/// Each paragraph of `text`, with a little space after it.
+fn text_paragraphs(layout: &mut PdfPages, text: &str) {
+    for paragraph in paragraphs(text) {
+        layout.paragraph(&paragraph);
+        layout.y -= 4.0;
+    }
+}
+
+/// A numbered list, or `empty` in its place.
+fn numbered(layout: &mut PdfPages, entries: &[String], empty: &str) {
+    if entries.is_empty() {
+        layout.paragraph(empty);
+    }
+    for (index, entry) in entries.iter().enumerate() {
+        layout.item(&format!("{}. {}", index + 1, paragraphs(entry).join(" ")));
+        layout.y -= 3.0;
+    }
+}
+
+/// The analyst's argument, as the HTML page has it.
+fn argument(layout: &mut PdfPages, a: &ThreatAssessment) {
+    const NOT_WRITTEN: &str = "Not yet written for this period.";
+    let text = a.text.as_ref().map(|v| &v.text);
+    layout.heading("Executive summary");
+    match &a.text {
+        Some(version) => {
+            if version.text.summary.trim().is_empty() {
+                layout.paragraph(NOT_WRITTEN);
+            }
+            text_paragraphs(layout, &version.text.summary);
+            let by = if version.written_by.is_empty() {
+                String::new()
+            } else {
+                format!(" by {}", version.written_by)
+            };
+            layout.paragraph(&format!(
+                "Analyst's text, version {}{by}, saved {}.",
+                version.version,
+                version.written_at.get(..10).unwrap_or(&version.written_at)
+            ));
+        }
+        None => layout.paragraph(
+            "The analyst has not yet written the assessment for this period: the figures follow.",
+        ),
+    }
+    layout.heading("Key judgements");
+    numbered(
+        layout,
+        text.map_or(&[][..], |t| &t.key_judgements),
+        NOT_WRITTEN,
+    );
+    layout.heading("Threats in priority order");
+    let threats = a.priority_threats();
+    if threats.is_empty() {
+        layout.paragraph("The analyst has not yet ranked the threats for this period.");
+    }
+    for threat in &threats {
+        subheading(
+            layout,
+            &format!("{}. {}", threat.priority, threat.trend.label),
+        );
+        layout.paragraph(&format!(
+            "Intelligence received: {} this period, {} the period before (change: {}).",
+            a.count_text(threat.trend.current),
+            a.count_text(threat.trend.previous),
+            a.change_text(&threat.trend)
+        ));
+        if !threat.subcategories.is_empty() {
+            trends(layout, a, "Sub-category", &threat.subcategories);
+            layout.y -= 4.0;
+        }
+        text_paragraphs(layout, &threat.assessment);
+    }
+    layout.heading("Intelligence requirements");
+    numbered(
+        layout,
+        text.map_or(&[][..], |t| &t.intelligence_requirements),
+        NOT_WRITTEN,
+    );
+    layout.heading("Recommendations");
+    numbered(
+        layout,
+        text.map_or(&[][..], |t| &t.recommendations),
+        NOT_WRITTEN,
+    );
 }
 
 /// The assessment as the bytes of a PDF file.
@@ -167,24 +276,17 @@ pub fn threat_assessment_pdf(assessment: &ThreatAssessment) -> Vec<u8> {
         a.count_text(a.current.total),
         a.count_text(a.previous.total)
     ));
-    for (title, heading, rows) in [
-        (
-            "Intelligence by national category",
-            "Category",
-            a.category_trends(),
-        ),
-        (
-            "Intelligence by source type",
-            "Source type",
-            a.source_type_trends(),
-        ),
-        ("Intelligence by grading", "Grading", a.grading_trends()),
-        ("Intelligence by status", "Status", a.status_trends()),
-    ] {
-        layout.heading(title);
-        trends(&mut layout, a, heading, &rows);
+    argument(&mut layout, a);
+    layout.heading("The figures");
+    for table in a.figure_tables() {
+        subheading(&mut layout, table.title);
+        if table.rows.is_empty() {
+            layout.paragraph("None in either period.");
+            continue;
+        }
+        trends(&mut layout, a, table.heading, &table.rows);
     }
-    layout.heading("Live notifiable associations");
+    subheading(&mut layout, "Live notifiable associations");
     layout.line(
         &format!("Live on {}, the period's last day.", a.to),
         false,
@@ -197,7 +299,7 @@ pub fn threat_assessment_pdf(assessment: &ThreatAssessment) -> Vec<u8> {
             TEXT_SIZE,
         );
     }
-    layout.heading("Operation Beacon cohort");
+    subheading(&mut layout, "Operation Beacon cohort");
     layout.line(
         &format!(
             "{} people assessed under Beacon on {}.",
@@ -214,7 +316,10 @@ pub fn threat_assessment_pdf(assessment: &ThreatAssessment) -> Vec<u8> {
             TEXT_SIZE,
         );
     }
-    layout.heading("Management interventions proposed in the period");
+    subheading(
+        &mut layout,
+        "Management interventions proposed in the period",
+    );
     for (outcome, count) in &a.intervention_rows() {
         layout.line(
             &format!("{outcome}: {}", a.count_text(*count)),
@@ -222,11 +327,14 @@ pub fn threat_assessment_pdf(assessment: &ThreatAssessment) -> Vec<u8> {
             TEXT_SIZE,
         );
     }
-    layout.heading("Most pressing exposure leads");
+    subheading(&mut layout, "Most pressing exposure leads");
     for lead in &a.top_exposures {
         layout.paragraph(&format!(
-            "{} -> {} ({} link(s), score {:.2})",
-            lead.employee, lead.target, lead.hops, lead.score
+            "{}: {} from {} (score {:.2})",
+            lead.employee,
+            links_words(lead.hops),
+            lead.target,
+            lead.score
         ));
     }
     layout.heading("Control strategy");
@@ -252,7 +360,8 @@ pub(crate) mod tests {
     use crate::domain::{CodeLabels, IsoDate};
     use crate::io::pdf_pages::{PAGE_HEIGHT, TEXT_RGB};
     use crate::risk::threat_assessment::{
-        ControlStrategyRow, Edition, ExposureSummary, PeriodCounts,
+        AssessmentText, AssessmentTextVersion, ControlStrategyRow, Edition, ExposureSummary,
+        PeriodCounts, ThreatJudgement,
     };
     use std::collections::BTreeMap;
 
@@ -291,6 +400,26 @@ pub(crate) mod tests {
             .by_source_type
             .insert("audit_trail_monitoring".into(), 41);
         current.by_status.insert("under_assessment".into(), 17);
+        current.by_subcategory.insert(
+            LONGEST.to_owned(),
+            BTreeMap::from([
+                (String::new(), 7),
+                (
+                    format!("{LONGEST}.perverting_the_course_of_justice_by_warning_suspects"),
+                    40,
+                ),
+            ]),
+        );
+        current.by_employee_type.insert("officer".into(), 160);
+        previous.by_employee_type.insert("staff".into(), 2);
+        current
+            .by_rank
+            .insert("Detective Chief Superintendent (temporary)".into(), 3);
+        current.by_rank.insert(String::new(), 12);
+        current.by_department.insert(
+            "Economic Crime, Asset Recovery and Financial Investigation Unit".into(),
+            44,
+        );
         current.total = current.by_category.values().sum();
         previous.total = previous.by_category.values().sum();
         ThreatAssessment {
@@ -323,6 +452,32 @@ pub(crate) mod tests {
                     .into(),
                 prevention: "Vetting renewals and briefings.".into(),
             }],
+            text: Some(AssessmentTextVersion {
+                version: 3,
+                written_by: "Analyst Example".into(),
+                written_at: "2026-04-02T09:00:00Z".into(),
+                text: AssessmentText {
+                    summary: "The threat is rising. ".repeat(60) + "\n\nSecond paragraph.",
+                    key_judgements: vec![
+                        "It is highly likely that disclosure to criminals continues. ".repeat(9),
+                        "Short judgement.".into(),
+                    ],
+                    threats: vec![
+                        ThreatJudgement {
+                            category: LONGEST.into(),
+                            assessment: "Assessment of the longest category. ".repeat(30),
+                        },
+                        ThreatJudgement {
+                            category: "category_02_misuse_of_force_systems_and_data".into(),
+                            assessment: String::new(),
+                        },
+                    ],
+                    intelligence_requirements: vec![
+                        "Which staff hold second jobs with vehicle recovery firms?".into(),
+                    ],
+                    recommendations: vec!["Audit the force network monthly. ".repeat(12)],
+                },
+            }),
             edition,
             labels: CodeLabels::default(),
         }

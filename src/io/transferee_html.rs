@@ -31,55 +31,19 @@ pub fn write_transferee_package(
     mut out: impl Write,
 ) -> io::Result<()> {
     let name = package.employee.details.display_name();
+    super::html_page::open(
+        &mut out,
+        "Transferee information package",
+        "OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT",
+        ".conditions{border:2px solid #8e2424;padding:.3em;margin:.3em 0}",
+    )?;
     writeln!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>Transferee information package</title>\
-         <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}\
-         .marking{{background:#8e2424;color:#fff;padding:.3em;text-align:center}}\
-         .conditions{{border:2px solid #8e2424;padding:.3em;margin:.3em 0}}\
-         table{{border-collapse:collapse;margin:.5em 0 1.5em}}\
-         th{{text-align:left;padding-right:1em;vertical-align:top}}\
-         td,th{{border-bottom:1px solid #ddd;padding:.2em .6em .2em 0;vertical-align:top}}</style>\
-         </head><body>\n<p class=\"marking\">OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT</p>\n\
-         <h1>Transferee information package</h1>\n<p>Prepared on {} for the receiving force's \
+        "<h1>Transferee information package</h1>\n<p>Prepared on {} for the receiving force's \
          counter corruption unit.</p>",
         package.prepared_on
     )?;
-    writeln!(out, "<h2>Employee</h2>\n<table>")?;
-    let row = |out: &mut dyn Write, label: &str, value: &str| -> io::Result<()> {
-        writeln!(out, "<tr><th>{label}</th><td>{}</td></tr>", escape(value))
-    };
-    row(&mut out, "Name", &name)?;
-    if let NominalDetails::Employee {
-        staff_number,
-        rank_grade,
-        role,
-        department,
-        employee_type,
-        vetting_level,
-        vetting_expiry,
-        status,
-        ..
-    } = &package.employee.details
-    {
-        row(&mut out, "Staff number", staff_number)?;
-        row(&mut out, "Rank or grade", rank_grade)?;
-        row(&mut out, "Role", role)?;
-        row(&mut out, "Department", department)?;
-        row(&mut out, "Employee type", employee_type)?;
-        row(&mut out, "Status", status)?;
-        row(
-            &mut out,
-            "Vetting",
-            &match (vetting_level, vetting_expiry) {
-                (Some(level), Some(expiry)) => format!("{level}, expires {expiry}"),
-                (Some(level), None) => level.clone(),
-                _ => "none recorded".into(),
-            },
-        )?;
-    }
-    writeln!(out, "</table>")?;
+    employee_table(&mut out, package, &name)?;
     for (heading, records, none) in [
         (
             "Performance",
@@ -170,11 +134,55 @@ pub fn write_transferee_package(
         }
         writeln!(out, "<p>{}</p></section>", escape(&item.fields.narrative))?;
     }
-    writeln!(
-        out,
-        "<p class=\"marking\">OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT</p>\n</body></html>"
-    )?;
+    super::html_page::close(&mut out)?;
     out.flush()
+}
+
+/// The employee's record, its codes in the reference data's words.
+fn employee_table(out: &mut impl Write, package: &TransfereePackage, name: &str) -> io::Result<()> {
+    writeln!(out, "<h2>Employee</h2>\n<table>")?;
+    let row = |out: &mut dyn Write, label: &str, value: &str| -> io::Result<()> {
+        writeln!(out, "<tr><th>{label}</th><td>{}</td></tr>", escape(value))
+    };
+    row(out, "Name", name)?;
+    if let NominalDetails::Employee {
+        staff_number,
+        rank_grade,
+        role,
+        department,
+        employee_type,
+        vetting_level,
+        vetting_expiry,
+        status,
+        ..
+    } = &package.employee.details
+    {
+        row(out, "Staff number", staff_number)?;
+        row(out, "Rank or grade", rank_grade)?;
+        row(out, "Role", role)?;
+        row(out, "Department", department)?;
+        // Codes in the reference data's words, as the subject profile shows them.
+        let labels = &package.labels;
+        row(
+            out,
+            "Employee type",
+            &labels.label(list::EMPLOYEE_TYPE, employee_type),
+        )?;
+        row(out, "Status", &labels.label(list::EMPLOYEE_STATUS, status))?;
+        row(
+            out,
+            "Vetting",
+            &match (vetting_level, vetting_expiry) {
+                (Some(level), Some(expiry)) => format!(
+                    "{}, expires {expiry}",
+                    labels.label(list::VETTING_LEVEL, level)
+                ),
+                (Some(level), None) => labels.label(list::VETTING_LEVEL, level),
+                _ => "None recorded".into(),
+            },
+        )?;
+    }
+    writeln!(out, "</table>")
 }
 
 /// Misconduct: each conduct outcome with its date, the allegation's category and whether the

@@ -3,6 +3,12 @@
 //! period before it, the live notifiable associations, the Beacon cohort, interventions by
 //! outcome, the most pressing exposure leads, and the control strategy the force sets against
 //! them. The figures are gathered by the workbench; this module only holds and compares them.
+//!
+//! Seed 000 is an argument, not a table of counts: it opens with what the analyst concludes,
+//! ranks the threats and says why, asks for the intelligence it lacks and recommends what to
+//! do. That argument is [`AssessmentText`], written by the analyst for a period and kept in
+//! versions; [`ThreatAssessment::priority_threats`] sets each ranked threat beside the figures
+//! behind it.
 
 use crate::domain::{CodeLabels, FieldError, IsoDate, list};
 use serde::{Deserialize, Serialize};
@@ -17,6 +23,14 @@ pub struct PeriodCounts {
     /// Source evaluation and intelligence assessment together (`2C`).
     pub by_grading: BTreeMap<String, u64>,
     pub by_status: BTreeMap<String, u64>,
+    /// By category, then sub-category (`""` for items without one).
+    pub by_subcategory: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Items naming a member of staff as their subject, by that member's employee type, rank
+    /// or grade, and department (`""` where the record has none). An item about two people of
+    /// different ranks counts once under each rank.
+    pub by_employee_type: BTreeMap<String, u64>,
+    pub by_rank: BTreeMap<String, u64>,
+    pub by_department: BTreeMap<String, u64>,
 }
 
 /// One row of a comparison with the previous period.
@@ -126,6 +140,176 @@ pub fn control_strategy_problems(rows: &[ControlStrategyRow]) -> Vec<FieldError>
     problems
 }
 
+/// One threat as the analyst ranks it: a national category and what the analyst makes of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreatJudgement {
+    /// The corruption category's code.
+    pub category: String,
+    /// The analyst's assessment of this threat: why it ranks where it does, and where it is
+    /// going.
+    #[serde(default)]
+    pub assessment: String,
+}
+
+/// The analyst's argument for a period (seed 000's structure): an executive summary, key
+/// judgements, the threats in priority order with an assessment of each, the intelligence
+/// requirements (what the unit needs to know and does not), and recommendations. The figures
+/// and the control strategy come from the store; this is the part only a person can write.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentText {
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub key_judgements: Vec<String>,
+    /// Highest priority first.
+    #[serde(default)]
+    pub threats: Vec<ThreatJudgement>,
+    #[serde(default)]
+    pub intelligence_requirements: Vec<String>,
+    #[serde(default)]
+    pub recommendations: Vec<String>,
+}
+
+impl AssessmentText {
+    /// Whether nothing has been written.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.summary.trim().is_empty()
+            && self.key_judgements.is_empty()
+            && self.threats.is_empty()
+            && self.intelligence_requirements.is_empty()
+            && self.recommendations.is_empty()
+    }
+}
+
+/// One saved version of the analyst's text for a period. Versions are never changed: each
+/// save adds one, so what a board was shown can be read again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssessmentTextVersion {
+    /// 1 for the first text written for the period.
+    pub version: u32,
+    /// Who wrote this version (empty in the sanitised edition, which names nobody).
+    pub written_by: String,
+    /// When, as RFC 3339 UTC.
+    pub written_at: String,
+    pub text: AssessmentText,
+}
+
+/// Longest executive summary, in characters.
+pub const MAX_SUMMARY_CHARS: usize = 10_000;
+
+/// Longest key judgement, threat assessment, requirement or recommendation, in characters.
+pub const MAX_PARAGRAPH_CHARS: usize = 4_000;
+
+/// Most entries in any one list of the text.
+pub const MAX_LIST_ENTRIES: usize = 30;
+
+/// What is wrong with an analyst's text: too long, an empty entry, too many entries, a threat
+/// whose category `is_category` does not know or that is ranked twice. Each problem names its
+/// field (`key_judgements[2]`, `threats[0].category`).
+#[must_use]
+pub fn assessment_text_problems(
+    text: &AssessmentText,
+    is_category: impl Fn(&str) -> bool,
+) -> Vec<FieldError> {
+    let mut problems = Vec::new();
+    if text.summary.chars().count() > MAX_SUMMARY_CHARS {
+        problems.push(FieldError::new(
+            "summary",
+            format!("is longer than {MAX_SUMMARY_CHARS} characters"),
+        ));
+    }
+    let mut paragraphs = |name: &str, entries: &mut dyn Iterator<Item = (String, &String)>| {
+        let mut count = 0;
+        for (field, entry) in entries {
+            count += 1;
+            if entry.trim().is_empty() && !field.ends_with(".assessment") {
+                problems.push(FieldError::new(field.clone(), "is empty"));
+            }
+            if entry.chars().count() > MAX_PARAGRAPH_CHARS {
+                problems.push(FieldError::new(
+                    field,
+                    format!("is longer than {MAX_PARAGRAPH_CHARS} characters"),
+                ));
+            }
+        }
+        if count > MAX_LIST_ENTRIES {
+            problems.push(FieldError::new(
+                name,
+                format!("has at most {MAX_LIST_ENTRIES} entries"),
+            ));
+        }
+    };
+    for (name, list) in [
+        ("key_judgements", &text.key_judgements),
+        ("intelligence_requirements", &text.intelligence_requirements),
+        ("recommendations", &text.recommendations),
+    ] {
+        paragraphs(
+            name,
+            &mut list
+                .iter()
+                .enumerate()
+                .map(|(index, entry)| (format!("{name}[{index}]"), entry)),
+        );
+    }
+    paragraphs(
+        "threats",
+        &mut text
+            .threats
+            .iter()
+            .enumerate()
+            .map(|(index, threat)| (format!("threats[{index}].assessment"), &threat.assessment)),
+    );
+    for (index, threat) in text.threats.iter().enumerate() {
+        let field = format!("threats[{index}].category");
+        if !is_category(&threat.category) {
+            problems.push(FieldError::new(field, "is not a corruption category"));
+        } else if text.threats[..index]
+            .iter()
+            .any(|earlier| earlier.category == threat.category)
+        {
+            problems.push(FieldError::new(field, "is ranked twice"));
+        }
+    }
+    problems
+}
+
+/// A ranked threat with the figures behind it (its category this period against the last, and
+/// its sub-categories) and the analyst's assessment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PriorityThreat {
+    /// 1 for the highest.
+    pub priority: usize,
+    pub trend: Trend,
+    pub subcategories: Vec<Trend>,
+    pub assessment: String,
+}
+
+/// One comparison table of the figures section, as every format draws it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureTable {
+    /// The table's name in the CSV (`category`, `subcategory`, `employee_type`…).
+    pub key: &'static str,
+    pub title: &'static str,
+    /// The label column's heading.
+    pub heading: &'static str,
+    pub rows: Vec<Trend>,
+}
+
+/// The paragraphs of a text written in the assessment: split at blank lines, each paragraph's
+/// lines joined with spaces, empty ones dropped.
+#[must_use]
+pub fn paragraphs(text: &str) -> Vec<String> {
+    text.replace("\r\n", "\n")
+        .split("\n\n")
+        .map(|paragraph| paragraph.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|paragraph| !paragraph.is_empty())
+        .collect()
+}
+
 /// Which edition of the assessment (seed 000: it goes to NPCCAG and the NCA, and "a sanitised
 /// version" is published). The sanitised edition is the default everywhere.
 #[derive(
@@ -213,6 +397,8 @@ pub struct ThreatAssessment {
     pub interventions_by_outcome: BTreeMap<String, u64>,
     pub top_exposures: Vec<ExposureSummary>,
     pub control_strategy: Vec<ControlStrategyRow>,
+    /// The analyst's text for exactly this period, newest version (none written yet: `None`).
+    pub text: Option<AssessmentTextVersion>,
     /// Which edition this is: the sanitised one has no names and hides small counts.
     pub edition: Edition,
     /// Labels for the codes counted, from the reference data in force when the assessment was
@@ -234,6 +420,9 @@ impl ThreatAssessment {
         for lead in &mut self.top_exposures {
             lead.employee = String::from("A member of staff");
             lead.target = String::from("A nominal of concern");
+        }
+        if let Some(text) = &mut self.text {
+            text.written_by.clear();
         }
         self
     }
@@ -308,6 +497,178 @@ impl ThreatAssessment {
         })
     }
 
+    /// The comparison tables of the figures section, in the order every format draws them:
+    /// category, sub-category, source type, grading, status, then the staff the items concern
+    /// by employee type, rank and department.
+    #[must_use]
+    pub fn figure_tables(&self) -> Vec<FigureTable> {
+        vec![
+            FigureTable {
+                title: "Intelligence by national category",
+                heading: "Category",
+                key: "category",
+                rows: self.category_trends(),
+            },
+            FigureTable {
+                title: "Intelligence by sub-category",
+                heading: "Sub-category",
+                key: "subcategory",
+                rows: self.subcategory_trends(),
+            },
+            FigureTable {
+                title: "Intelligence by source type",
+                heading: "Source type",
+                key: "source_type",
+                rows: self.source_type_trends(),
+            },
+            FigureTable {
+                title: "Intelligence by grading (source evaluation and intelligence assessment)",
+                heading: "Grading",
+                key: "grading",
+                rows: self.grading_trends(),
+            },
+            FigureTable {
+                title: "Intelligence by status",
+                heading: "Status",
+                key: "status",
+                rows: self.status_trends(),
+            },
+            FigureTable {
+                title: "Intelligence naming staff as its subject, by employee type",
+                heading: "Employee type",
+                key: "employee_type",
+                rows: self.employee_type_trends(),
+            },
+            FigureTable {
+                title: "Intelligence naming staff as its subject, by rank or grade",
+                heading: "Rank or grade",
+                key: "rank",
+                rows: self.rank_trends(),
+            },
+            FigureTable {
+                title: "Intelligence naming staff as its subject, by department",
+                heading: "Department",
+                key: "department",
+                rows: self.department_trends(),
+            },
+        ]
+    }
+
+    /// Intelligence by sub-category, this period against the last, across every category
+    /// (an item without a sub-category counts as "CATEGORY: no sub-category").
+    #[must_use]
+    pub fn subcategory_trends(&self) -> Vec<Trend> {
+        let flatten = |counts: &BTreeMap<String, BTreeMap<String, u64>>| {
+            counts
+                .iter()
+                .flat_map(|(category, subs)| {
+                    subs.iter()
+                        .map(move |(sub, count)| (subcategory_key(category, sub), *count))
+                })
+                .collect::<BTreeMap<String, u64>>()
+        };
+        trends(
+            &flatten(&self.current.by_subcategory),
+            &flatten(&self.previous.by_subcategory),
+            |key| self.subcategory_label(key),
+        )
+    }
+
+    /// The sub-categories of one category, this period against the last.
+    #[must_use]
+    pub fn subcategory_trends_of(&self, category: &str) -> Vec<Trend> {
+        let empty = BTreeMap::new();
+        let of = |counts: &BTreeMap<String, BTreeMap<String, u64>>| {
+            counts
+                .get(category)
+                .unwrap_or(&empty)
+                .iter()
+                .map(|(sub, count)| (subcategory_key(category, sub), *count))
+                .collect::<BTreeMap<String, u64>>()
+        };
+        trends(
+            &of(&self.current.by_subcategory),
+            &of(&self.previous.by_subcategory),
+            |key| self.subcategory_label(key),
+        )
+    }
+
+    fn subcategory_label(&self, key: &str) -> String {
+        match key.split_once('\u{1f}') {
+            Some((category, "")) => format!(
+                "{}: no sub-category",
+                self.label(list::CORRUPTION_CATEGORY, category)
+            ),
+            Some((_, sub)) => self.label(list::CORRUPTION_SUBCATEGORY, sub),
+            None => key.to_owned(),
+        }
+    }
+
+    /// Items about members of staff, by employee type.
+    #[must_use]
+    pub fn employee_type_trends(&self) -> Vec<Trend> {
+        trends(
+            &self.current.by_employee_type,
+            &self.previous.by_employee_type,
+            |code| {
+                if code.is_empty() {
+                    String::from("Not recorded")
+                } else {
+                    self.label(list::EMPLOYEE_TYPE, code)
+                }
+            },
+        )
+    }
+
+    /// Items about members of staff, by rank or grade (as the staff records spell it).
+    #[must_use]
+    pub fn rank_trends(&self) -> Vec<Trend> {
+        trends(
+            &self.current.by_rank,
+            &self.previous.by_rank,
+            free_text_label,
+        )
+    }
+
+    /// Items about members of staff, by department (as the staff records spell it).
+    #[must_use]
+    pub fn department_trends(&self) -> Vec<Trend> {
+        trends(
+            &self.current.by_department,
+            &self.previous.by_department,
+            free_text_label,
+        )
+    }
+
+    /// The threats in the analyst's order, each with its figures and the analyst's
+    /// assessment; empty until the analyst has ranked them.
+    #[must_use]
+    pub fn priority_threats(&self) -> Vec<PriorityThreat> {
+        let Some(text) = &self.text else {
+            return Vec::new();
+        };
+        text.text
+            .threats
+            .iter()
+            .enumerate()
+            .map(|(index, threat)| {
+                let code = threat.category.as_str();
+                let trend = Trend {
+                    code: code.to_owned(),
+                    label: self.label(list::CORRUPTION_CATEGORY, code),
+                    current: self.current.by_category.get(code).copied().unwrap_or(0),
+                    previous: self.previous.by_category.get(code).copied().unwrap_or(0),
+                };
+                PriorityThreat {
+                    priority: index + 1,
+                    trend,
+                    subcategories: self.subcategory_trends_of(code),
+                    assessment: threat.assessment.clone(),
+                }
+            })
+            .collect()
+    }
+
     /// Live notifiable associations by category, labelled, in code order.
     #[must_use]
     pub fn live_association_rows(&self) -> Vec<(String, u64)> {
@@ -317,13 +678,47 @@ impl ThreatAssessment {
             .collect()
     }
 
-    /// Interventions by outcome, the outcome in words.
+    /// Interventions by outcome, the outcome in words ("Advice given", "Declined", "Pending:
+    /// no outcome yet").
     #[must_use]
     pub fn intervention_rows(&self) -> Vec<(String, u64)> {
         self.interventions_by_outcome
             .iter()
-            .map(|(code, count)| (code.replace('_', " "), *count))
+            .map(|(code, count)| {
+                let words = match code.as_str() {
+                    "pending" => String::from("Pending: no outcome yet"),
+                    other => crate::domain::InterventionOutcome::ALL
+                        .into_iter()
+                        .find(|outcome| outcome.as_str() == other)
+                        .map_or_else(
+                            || {
+                                let words = other.replace('_', " ");
+                                let mut chars = words.chars();
+                                chars.next().map_or_else(String::new, |first| {
+                                    first.to_uppercase().chain(chars).collect()
+                                })
+                            },
+                            |outcome| outcome.label().to_owned(),
+                        ),
+                };
+                (words, *count)
+            })
             .collect()
+    }
+}
+
+/// One key for a category and sub-category (`""` for none), as the sub-category trends count
+/// them; a separator no code contains.
+fn subcategory_key(category: &str, sub: &str) -> String {
+    format!("{category}\u{1f}{sub}")
+}
+
+/// A rank or department as the staff records spell it; "Not recorded" where they have none.
+fn free_text_label(text: &str) -> String {
+    if text.trim().is_empty() {
+        String::from("Not recorded")
+    } else {
+        text.to_owned()
     }
 }
 

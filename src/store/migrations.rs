@@ -767,6 +767,23 @@ BEGIN SELECT RAISE(ABORT, 'assessments are append-only'); END;
 CREATE TRIGGER assessment_data_answers_no_delete BEFORE DELETE ON assessment_data_answers
 BEGIN SELECT RAISE(ABORT, 'assessments are append-only'); END;
 ",
+    // 20: the analyst's text of the threat assessment for a period (summary, key judgements,
+    // ranked threats, requirements, recommendations as JSON), one row per saved version.
+    "
+CREATE TABLE assessment_texts (
+    period_from TEXT NOT NULL,
+    period_to   TEXT NOT NULL,
+    version     INTEGER NOT NULL CHECK (version >= 1),
+    body        TEXT NOT NULL,
+    written_at  TEXT NOT NULL,
+    written_by  INTEGER NOT NULL REFERENCES users(id),
+    PRIMARY KEY (period_from, period_to, version)
+) STRICT;
+CREATE TRIGGER assessment_texts_no_update BEFORE UPDATE ON assessment_texts
+BEGIN SELECT RAISE(ABORT, 'assessment texts are kept in versions'); END;
+CREATE TRIGGER assessment_texts_no_delete BEFORE DELETE ON assessment_texts
+BEGIN SELECT RAISE(ABORT, 'assessment texts are kept in versions'); END;
+",
 ];
 
 /// The schema version this build writes and reads.

@@ -409,6 +409,18 @@ impl<'a> StoreReader<'a> {
         super::threat_figures::control_strategy(self.conn)
     }
 
+    /// Every version of the analyst's text for exactly the period `from`–`to`, newest first.
+    ///
+    /// # Errors
+    /// SQL errors; [`StoreError::Damaged`] if a stored text cannot be read.
+    pub fn assessment_text_versions(
+        &self,
+        from: crate::domain::IsoDate,
+        to: crate::domain::IsoDate,
+    ) -> Result<Vec<crate::risk::threat_assessment::AssessmentTextVersion>, StoreError> {
+        super::threat_figures::assessment_text_versions(self.conn, from, to)
+    }
+
     /// Every live (unmerged) nominal, by id.
     ///
     /// # Errors

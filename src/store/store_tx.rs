@@ -640,6 +640,30 @@ impl<'a> StoreTx<'a> {
         super::threat_figures::replace_control_strategy(&self.tx, rows)
     }
 
+    /// Adds version `version` of the analyst's text for the period, written by the actor now.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] for the system actor; SQL errors (a version already saved is a
+    /// constraint error).
+    pub fn insert_assessment_text(
+        &mut self,
+        from: crate::domain::IsoDate,
+        to: crate::domain::IsoDate,
+        version: u32,
+        text: &crate::risk::threat_assessment::AssessmentText,
+    ) -> Result<(), StoreError> {
+        let by = self.actor_id()?;
+        super::threat_figures::insert_assessment_text(
+            &self.tx,
+            from,
+            to,
+            version,
+            text,
+            by,
+            &now_utc_rfc3339(),
+        )
+    }
+
     /// Keeps a cross-reference lead (the same fingerprint updates it); returns its id.
     ///
     /// # Errors

@@ -1,10 +1,12 @@
 //! SQL for the strategic threat assessment: intelligence received in a period counted by
 //! category, source type, grading and status; interventions proposed in a period by outcome;
-//! and the control strategy table.
+//! the control strategy table; and the analyst's text, one row per version.
 
 use super::StoreError;
 use crate::domain::IsoDate;
-use crate::risk::threat_assessment::{ControlStrategyRow, PeriodCounts};
+use crate::risk::threat_assessment::{
+    AssessmentText, AssessmentTextVersion, ControlStrategyRow, PeriodCounts,
+};
 use rusqlite::{Connection, params};
 use std::collections::BTreeMap;
 
@@ -30,14 +32,59 @@ fn grouped(
     Ok(counts)
 }
 
-/// Intelligence received between `from` and `to` (both included), counted four ways.
+/// Items received in the period that name a member of staff as their subject, counted by
+/// `field` of that member's record (an item about two people counts once under each value).
+fn staff_grouped(
+    conn: &Connection,
+    field: &str,
+    from: IsoDate,
+    to: IsoDate,
+) -> Result<BTreeMap<String, u64>, StoreError> {
+    let mut statement = conn.prepare(&format!(
+        "SELECT trim(coalesce(json_extract(n.details, '$.{field}'), '')), count(DISTINCT i.id)
+         FROM intel_items i
+         JOIN intel_subjects s ON s.item_id = i.id AND s.role = 'subject'
+         JOIN nominals n ON n.id = s.nominal_id AND n.kind = 'employee'
+         WHERE i.received_on BETWEEN ?1 AND ?2 GROUP BY 1"
+    ))?;
+    let rows = statement.query_map(params![from.to_string(), to.to_string()], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+    })?;
+    let mut counts = BTreeMap::new();
+    for row in rows {
+        let (value, count) = row?;
+        counts.insert(value, u64::try_from(count).unwrap_or(0));
+    }
+    Ok(counts)
+}
+
+/// Intelligence received between `from` and `to` (both included), counted by category,
+/// sub-category, source type, grading and status, and by the staff it concerns.
 pub(crate) fn intel_period_counts(
     conn: &Connection,
     from: IsoDate,
     to: IsoDate,
 ) -> Result<PeriodCounts, StoreError> {
     let by_category = grouped(conn, "category", from, to)?;
+    let mut by_subcategory: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    for (key, count) in grouped(
+        conn,
+        "category || char(31) || coalesce(subcategory, '')",
+        from,
+        to,
+    )? {
+        if let Some((category, sub)) = key.split_once('\u{1f}') {
+            by_subcategory
+                .entry(category.to_owned())
+                .or_default()
+                .insert(sub.to_owned(), count);
+        }
+    }
     Ok(PeriodCounts {
+        by_subcategory,
+        by_employee_type: staff_grouped(conn, "employee_type", from, to)?,
+        by_rank: staff_grouped(conn, "rank_grade", from, to)?,
+        by_department: staff_grouped(conn, "department", from, to)?,
         total: by_category.values().sum(),
         by_category,
         by_source_type: grouped(conn, "source_type", from, to)?,
@@ -51,15 +98,18 @@ pub(crate) fn intel_period_counts(
     })
 }
 
-/// Interventions proposed between `from` and `to` (both included), by outcome; `pending` for
-/// those without one yet.
+/// Interventions proposed between `from` and `to` (both included), by outcome; `declined` or
+/// `withdrawn` for those that ended without one, `pending` for those still waiting for one.
 pub(crate) fn interventions_by_outcome(
     conn: &Connection,
     from: IsoDate,
     to: IsoDate,
 ) -> Result<BTreeMap<String, u64>, StoreError> {
     let mut statement = conn.prepare(
-        "SELECT coalesce(outcome, 'pending'), count(*) FROM interventions
+        "SELECT CASE WHEN outcome IS NOT NULL THEN outcome
+                     WHEN state IN ('declined', 'withdrawn') THEN state
+                     ELSE 'pending' END,
+                count(*) FROM interventions
          WHERE substr(created_at, 1, 10) BETWEEN ?1 AND ?2 GROUP BY 1",
     )?;
     let rows = statement.query_map(params![from.to_string(), to.to_string()], |row| {
@@ -109,5 +159,69 @@ pub(crate) fn replace_control_strategy(
             row.prevention
         ])?;
     }
+    Ok(())
+}
+
+/// Every version of the analyst's text for exactly the period `from`–`to`, newest first, each
+/// with its writer's name.
+pub(crate) fn assessment_text_versions(
+    conn: &Connection,
+    from: IsoDate,
+    to: IsoDate,
+) -> Result<Vec<AssessmentTextVersion>, StoreError> {
+    let mut statement = conn.prepare(
+        "SELECT t.version, t.body, t.written_at, coalesce(u.name, '')
+         FROM assessment_texts t LEFT JOIN users u ON u.id = t.written_by
+         WHERE t.period_from = ?1 AND t.period_to = ?2 ORDER BY t.version DESC",
+    )?;
+    let rows = statement.query_map(params![from.to_string(), to.to_string()], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut versions = Vec::new();
+    for row in rows {
+        let (version, body, written_at, written_by) = row?;
+        let text: AssessmentText = serde_json::from_str(&body)
+            .map_err(|_| StoreError::Damaged("an assessment text is not readable".into()))?;
+        versions.push(AssessmentTextVersion {
+            version: u32::try_from(version).map_err(|_| {
+                StoreError::Damaged("an assessment text version is out of range".into())
+            })?,
+            written_by,
+            written_at,
+            text,
+        });
+    }
+    Ok(versions)
+}
+
+/// Adds version `version` of the analyst's text for the period.
+pub(crate) fn insert_assessment_text(
+    conn: &Connection,
+    from: IsoDate,
+    to: IsoDate,
+    version: u32,
+    text: &AssessmentText,
+    written_by: crate::domain::UserId,
+    written_at: &str,
+) -> Result<(), StoreError> {
+    let body = serde_json::to_string(text)
+        .map_err(|_| StoreError::Damaged("an assessment text could not be written".into()))?;
+    conn.execute(
+        "INSERT INTO assessment_texts (period_from, period_to, version, body, written_at, written_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            from.to_string(),
+            to.to_string(),
+            i64::from(version),
+            body,
+            written_at,
+            written_by.0
+        ],
+    )?;
     Ok(())
 }

@@ -114,7 +114,7 @@ impl ControlStrategyEditor {
             ui.label("Not yet set.");
         }
         control_strategy_table_ui(ui, "control_strategy", rows);
-        if Action::EditControlStrategy.is_permitted_for(session.user.role)
+        if Action::WriteThreatAssessment.is_permitted_for(session.user.role)
             && ui.button("Edit the control strategy").clicked()
         {
             self.editing = Some(rows.clone());

@@ -291,6 +291,23 @@ impl MainScreen {
             }
             Response::ThreatAssessment(assessment) => self.reports.assessed(assessment),
             Response::ControlStrategy(rows) => self.reports.strategy.read(rows),
+            Response::AssessmentTextVersions(versions) => {
+                self.reports.text_editor.history = Some(versions);
+            }
+            Response::AssessmentTextSaved {
+                version,
+                assessment,
+            } => {
+                self.notice = Some(Notice {
+                    text: format!(
+                        "Version {version} of the analyst's text for {} to {} saved.",
+                        assessment.from, assessment.to
+                    ),
+                    is_error: false,
+                });
+                self.reports.text_editor.saved();
+                self.reports.assessed(assessment);
+            }
             Response::TransfereePackage(package) => self.reports.transferee.previewed(package),
             Response::NaList { filter, rows } => self.na_register.apply_rows(&filter, rows),
             Response::NaCounts(counts) => self.na_register.counts = Some(counts),

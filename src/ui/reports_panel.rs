@@ -1,16 +1,18 @@
-//! The Reports area: the strategic threat assessment for a chosen period, with its charts
-//! (`egui_plot`) and tables, and its export as HTML behind a preview that says exactly what will
+//! The Reports area: the strategic threat assessment for a chosen period, the analyst's
+//! argument first (written here, `assessment_text_editor`), then its charts (`egui_plot`) and
+//! tables, and its export as HTML behind a preview that says exactly what will
 //! leave the workbench before a file is chosen; the PIB pack; the control strategy; and the
 //! transferee information package (`transferee_view`), also behind a preview.
 
 use super::app_command::{CommandQueue, MainCommand};
+use super::assessment_text_editor::{AssessmentTextEditor, version_words};
 use super::control_strategy_editor::{ControlStrategyEditor, control_strategy_table_ui};
 use super::session::{Origin, Request};
 use super::session_view::SessionView;
 use super::transferee_view::TransfereeView;
 use super::{theme, widgets};
 use crate::domain::IsoDate;
-use crate::risk::threat_assessment::{Edition, ThreatAssessment, Trend};
+use crate::risk::threat_assessment::{Edition, ThreatAssessment, Trend, paragraphs};
 use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
@@ -29,6 +31,8 @@ pub struct ReportsPanel {
     pub previewing: bool,
     /// The control strategy, shown and edited.
     pub strategy: ControlStrategyEditor,
+    /// The analyst's text of the period on screen, written and edited.
+    pub text_editor: AssessmentTextEditor,
     /// The last People Intelligence Board's date, for the pack's changes.
     pub last_board: String,
     /// The transferee information package: its employee and its preview.
@@ -47,6 +51,7 @@ impl Default for ReportsPanel {
             error: None,
             previewing: false,
             strategy: ControlStrategyEditor::default(),
+            text_editor: AssessmentTextEditor::default(),
             last_board: today.plus_days(-28).to_string(),
             transferee: TransfereeView::default(),
         }
@@ -58,6 +63,7 @@ impl ReportsPanel {
     pub fn assessed(&mut self, assessment: Box<ThreatAssessment>) {
         self.waiting = false;
         self.error = None;
+        self.text_editor.period_changed();
         self.assessment = Some(assessment);
     }
 
@@ -65,6 +71,7 @@ impl ReportsPanel {
     pub fn failed(&mut self) {
         self.waiting = false;
         self.strategy.failed();
+        self.text_editor.failed();
         self.transferee.failed();
     }
 
@@ -86,12 +93,17 @@ impl ReportsPanel {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, session: &SessionView, commands: &CommandQueue) {
+        if self.text_editor.edit_ui(ui, &session.reference, commands) {
+            return;
+        }
         ui.heading("Strategic threat assessment");
         ui.label(
             RichText::new(
-                "Intelligence received in the period against the period of the same length \
-                 before it; live notifiable associations; the Beacon cohort; interventions; \
-                 the most pressing exposure leads; the control strategy.",
+                "The analyst's summary, key judgements, threats in priority order, \
+                 requirements and recommendations; then intelligence received in the period \
+                 against the period of the same length before it, live notifiable \
+                 associations, the Beacon cohort, interventions, the most pressing exposure \
+                 leads and the control strategy.",
             )
             .color(theme::MUTED),
         );
@@ -194,6 +206,8 @@ impl ReportsPanel {
                 self.previewing = true;
             }
         });
+        self.text_editor
+            .actions_ui(ui, assessment, session, commands);
         if self.previewing {
             preview_ui(ui, assessment, &mut self.previewing, commands);
         }
@@ -222,10 +236,24 @@ fn preview_ui(
             ));
             let a = assessment;
             ui.label(RichText::new(a.edition.statement()).color(theme::WARNING));
+            ui.label(match &a.text {
+                Some(version) => format!(
+                    "The analyst's text, version {}: the executive summary, {} key \
+                     judgement(s), {} ranked threat(s), {} intelligence requirement(s) and {} \
+                     recommendation(s), as written.",
+                    version.version,
+                    version.text.key_judgements.len(),
+                    version.text.threats.len(),
+                    version.text.intelligence_requirements.len(),
+                    version.text.recommendations.len()
+                ),
+                None => String::from("No analyst's text: none was written for this period."),
+            });
             ui.label(format!(
-                "Counts of {} item(s) in the period and {} before it, by category, source type, \
-                 grading and status; {} live notifiable association(s); a Beacon cohort of {}; \
-                 {} intervention(s) by outcome.",
+                "Counts of {} item(s) in the period and {} before it, by category, \
+                 sub-category, source type, grading and status, and by the employee type, rank \
+                 and department of the staff they concern; {} live notifiable association(s); \
+                 a Beacon cohort of {}; {} intervention(s) by outcome.",
                 a.count_text(a.current.total),
                 a.count_text(a.previous.total),
                 a.count_text(a.live_associations.values().sum::<u64>()),
@@ -249,8 +277,8 @@ fn preview_ui(
             ));
             ui.label(
                 RichText::new(
-                    "No intelligence text leaves with it. The export is recorded in the audit \
-                     log with the session's purpose, the file's size and its SHA-256.",
+                    "No intelligence item's text leaves with it. The export is recorded in the \
+                     audit log with the session's purpose, the file's size and its SHA-256.",
                 )
                 .color(theme::MUTED),
             );
@@ -442,28 +470,109 @@ fn counts_ui(ui: &mut Ui, a: &ThreatAssessment, id: &str, heading: &str, rows: &
         });
 }
 
+/// A numbered list under its heading, or why it is empty.
+fn numbered_ui(ui: &mut Ui, heading: &str, entries: &[String]) {
+    ui.label(RichText::new(heading).heading());
+    if entries.is_empty() {
+        ui.label(RichText::new("Not yet written for this period.").color(theme::MUTED));
+    }
+    for (index, entry) in entries.iter().enumerate() {
+        ui.label(format!("{}. {}", index + 1, paragraphs(entry).join(" ")));
+    }
+    ui.add_space(theme::SECTION_SPACING);
+}
+
+/// The analyst's argument, as the report prints it.
+fn argument_ui(ui: &mut Ui, a: &ThreatAssessment) {
+    ui.label(RichText::new("Executive summary").heading());
+    match &a.text {
+        Some(version) => {
+            for paragraph in paragraphs(&version.text.summary) {
+                ui.label(paragraph);
+            }
+            ui.label(RichText::new(version_words(version)).color(theme::MUTED));
+        }
+        None => {
+            ui.label(
+                RichText::new(
+                    "The analyst has not yet written the assessment for this period: an \
+                     analyst or inspector can write it with \"Write the analyst's text for \
+                     this period\" above. The figures follow.",
+                )
+                .color(theme::MUTED),
+            );
+        }
+    }
+    ui.add_space(theme::SECTION_SPACING);
+    let text = a.text.as_ref().map(|v| &v.text);
+    numbered_ui(
+        ui,
+        "Key judgements",
+        text.map_or(&[][..], |t| &t.key_judgements),
+    );
+    ui.label(RichText::new("Threats in priority order").heading());
+    let threats = a.priority_threats();
+    if threats.is_empty() {
+        ui.label(
+            RichText::new("The analyst has not yet ranked the threats for this period.")
+                .color(theme::MUTED),
+        );
+    }
+    for threat in &threats {
+        ui.label(RichText::new(format!("{}. {}", threat.priority, threat.trend.label)).strong());
+        ui.label(format!(
+            "Intelligence received: {} this period, {} the period before (change: {}).",
+            a.count_text(threat.trend.current),
+            a.count_text(threat.trend.previous),
+            a.change_text(&threat.trend)
+        ));
+        if !threat.subcategories.is_empty() {
+            trend_table_ui(
+                ui,
+                a,
+                &format!("ta_threat_{}", threat.priority),
+                "Sub-category",
+                &threat.subcategories,
+            );
+        }
+        for paragraph in paragraphs(&threat.assessment) {
+            ui.label(paragraph);
+        }
+        ui.add_space(theme::ITEM_SPACING);
+    }
+    ui.add_space(theme::SECTION_SPACING);
+    numbered_ui(
+        ui,
+        "Intelligence requirements",
+        text.map_or(&[][..], |t| &t.intelligence_requirements),
+    );
+    numbered_ui(
+        ui,
+        "Recommendations",
+        text.map_or(&[][..], |t| &t.recommendations),
+    );
+}
+
 fn assessment_ui(ui: &mut Ui, a: &ThreatAssessment) {
     ui.label(RichText::new(a.edition.statement()).color(theme::WARNING));
     ui.add_space(theme::ITEM_SPACING);
-    for (id, title, heading, rows) in [
-        (
-            "ta_category",
-            "By national category",
-            "Category",
-            a.category_trends(),
-        ),
-        (
-            "ta_source",
-            "By source type",
-            "Source type",
-            a.source_type_trends(),
-        ),
-        ("ta_grading", "By grading", "Grading", a.grading_trends()),
-        ("ta_status", "By status", "Status", a.status_trends()),
-    ] {
-        ui.label(RichText::new(title).strong());
-        trend_plot_ui(ui, a, &format!("{id}_plot"), &rows);
-        trend_table_ui(ui, a, id, heading, &rows);
+    argument_ui(ui, a);
+    ui.label(RichText::new("The figures").heading());
+    for table in a.figure_tables() {
+        ui.label(RichText::new(table.title).strong());
+        if table.rows.is_empty() {
+            ui.label(RichText::new("None in either period.").color(theme::MUTED));
+            ui.add_space(theme::SECTION_SPACING);
+            continue;
+        }
+        trend_plot_ui(ui, a, &format!("ta_{}_plot", table.key), &table.rows);
+        trend_table_ui(
+            ui,
+            a,
+            &format!("ta_{}", table.key),
+            table.heading,
+            &table.rows,
+        );
         ui.add_space(theme::SECTION_SPACING);
     }
     ui.label(RichText::new(format!("Live notifiable associations on {}", a.to)).strong());

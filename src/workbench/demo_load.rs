@@ -202,6 +202,7 @@ impl Workbench {
             Ok::<_, WorkbenchError>(beacon)
         })?;
         let interventions = self.plant_interventions(plan, &ids)?;
+        self.plant_threat_assessment_text(today)?;
         check_cancel()?;
         progress(DemoProgress {
             stage: "bulk data",
@@ -741,6 +742,33 @@ impl DemoDays {
 }
 
 impl Workbench {
+    /// The demo's control strategy, and the analyst's text of the threat assessment for the
+    /// year to `today` (the Reports area's default period on the day the demo is built),
+    /// written by the inspector who builds the demo (each commit is signed by the session's
+    /// user, who must be its entries' author).
+    fn plant_threat_assessment_text(
+        &mut self,
+        today: crate::domain::IsoDate,
+    ) -> Result<(), WorkbenchError> {
+        let (from, to) = (today.plus_days(-364), today);
+        let strategy = demo::demo_control_strategy();
+        let text = demo::demo_assessment_text();
+        self.store
+            .write(&self.actor(), |tx| -> Result<(), WorkbenchError> {
+                tx.replace_control_strategy(&strategy)?;
+                tx.audit(
+                    NewAuditEntry::new(
+                        AuditAction::ControlStrategyEdited,
+                        "report:control_strategy",
+                    )
+                    .with_detail(serde_json::json!({ "rows": strategy.len() }).to_string()),
+                )?;
+                tx.insert_assessment_text(from, to, 1, &text)?;
+                tx.audit(super::report_ops::text_saved_entry(from, to, 1, &text))?;
+                Ok(())
+            })
+    }
+
     /// Plants management interventions proposed by the demo detective on employees' assessed
     /// items and taken, by the right users, to every state (each step checked by the same
     /// `check_step` as a real one). Returns counts by state and by outcome.

@@ -1,5 +1,6 @@
 //! Reports in the session: the strategic threat assessment for a period (read, and written as
-//! a self-contained HTML page), and the control strategy table it ends with. Reading is a
+//! a self-contained HTML page), the analyst's text for the period (kept in versions), and the
+//! control strategy table it ends with. Reading is a
 //! consultation and writing a disclosure, both audited with the session's purpose.
 
 use super::disclosure::Release;
@@ -10,8 +11,8 @@ use crate::domain::{
 };
 use crate::graph::{ExposureOptions, GraphFilter, find_exposures};
 use crate::risk::threat_assessment::{
-    ControlStrategyRow, Edition, ExposureSummary, ThreatAssessment, control_strategy_problems,
-    previous_period,
+    AssessmentText, AssessmentTextVersion, ControlStrategyRow, Edition, ExposureSummary,
+    ThreatAssessment, assessment_text_problems, control_strategy_problems, previous_period,
 };
 use crate::risk::{BeaconCohortEntry, CohortChanges, cohort_changes};
 use std::path::Path;
@@ -309,6 +310,9 @@ impl Workbench {
                     list::CORRUPTION_CATEGORY,
                     list::NA_CATEGORY,
                     list::INTEL_STATUS,
+                    list::EMPLOYEE_TYPE,
+                    list::EMPLOYEE_STATUS,
+                    list::VETTING_LEVEL,
                 ],
             ),
             performance,
@@ -424,7 +428,7 @@ impl Workbench {
         &mut self,
         rows: &[ControlStrategyRow],
     ) -> Result<(), WorkbenchError> {
-        self.require(Action::EditControlStrategy)?;
+        self.require(Action::WriteThreatAssessment)?;
         let errors = control_strategy_problems(rows);
         if !errors.is_empty() {
             return Err(crate::domain::InvalidRecord {
@@ -444,6 +448,90 @@ impl Workbench {
             )?;
             Ok(())
         })
+    }
+
+    /// Every saved version of the analyst's text for exactly the period `from`–`to`, newest
+    /// first (empty if none was written). Recorded as a consultation of the assessment.
+    ///
+    /// # Errors
+    /// Permission errors (a purpose is required); store errors.
+    pub fn assessment_text_versions(
+        &mut self,
+        from: IsoDate,
+        to: IsoDate,
+    ) -> Result<Vec<AssessmentTextVersion>, WorkbenchError> {
+        self.require(Action::ViewThreatAssessment)?;
+        let versions = self.store.reader().assessment_text_versions(from, to)?;
+        let detail = serde_json::json!({
+            "from": from.to_string(),
+            "to": to.to_string(),
+            "versions": versions.len(),
+        })
+        .to_string();
+        self.store.write(&self.actor(), |tx| {
+            tx.audit(
+                NewAuditEntry::new(
+                    AuditAction::ThreatAssessmentViewed,
+                    "report:assessment_text",
+                )
+                .with_detail(detail),
+            )
+        })?;
+        Ok(versions)
+    }
+
+    /// Saves `text` as the next version of the analyst's text for the period `from`–`to`.
+    /// `based_on` is the version the writer started from (`None` for a first text): if someone
+    /// saved another since, nothing is saved and the writer is told to reopen it, so no one's
+    /// words are lost. Audited with the period and the new version, never the text.
+    ///
+    /// # Errors
+    /// [`WorkbenchError::Invalid`] naming each field too long or empty, a threat whose category
+    /// is unknown or ranked twice; [`WorkbenchError::Refused`] for a period that ends before it
+    /// starts, or when a newer version was saved meanwhile; permission errors; store errors.
+    pub fn save_assessment_text(
+        &mut self,
+        from: IsoDate,
+        to: IsoDate,
+        text: &AssessmentText,
+        based_on: Option<u32>,
+    ) -> Result<AssessmentTextVersion, WorkbenchError> {
+        self.require(Action::WriteThreatAssessment)?;
+        if to < from {
+            return Err(WorkbenchError::Refused("the period ends before it starts"));
+        }
+        let reference = self.reference_data();
+        let errors =
+            assessment_text_problems(text, |code| reference.has(list::CORRUPTION_CATEGORY, code));
+        if !errors.is_empty() {
+            return Err(crate::domain::InvalidRecord {
+                what: "the assessment text",
+                errors,
+            }
+            .into());
+        }
+        self.store.write(&self.actor(), |tx| {
+            let newest = tx
+                .reader()
+                .assessment_text_versions(from, to)?
+                .first()
+                .map(|v| v.version);
+            if newest != based_on {
+                return Err(WorkbenchError::Refused(
+                    "someone saved a newer version of this text since you opened it; open it again",
+                ));
+            }
+            let version = newest.unwrap_or(0) + 1;
+            tx.insert_assessment_text(from, to, version, text)?;
+            tx.audit(text_saved_entry(from, to, version, text))?;
+            Ok(())
+        })?;
+        self.store
+            .reader()
+            .assessment_text_versions(from, to)?
+            .into_iter()
+            .next()
+            .ok_or(WorkbenchError::Refused("the text was not saved"))
     }
 
     /// The sanitised edition needs what reading the assessment needs; the restricted one,
@@ -482,6 +570,10 @@ impl Workbench {
             .collect();
         let interventions_by_outcome = reader.interventions_by_outcome(from, to)?;
         let control_strategy = reader.control_strategy()?;
+        let text = reader
+            .assessment_text_versions(from, to)?
+            .into_iter()
+            .next();
         let cohort = self.cohort_unaudited(to)?;
         // Bands, most serious first (the cohort is sorted that way).
         let mut beacon_bands: Vec<(String, u64)> = Vec::new();
@@ -530,11 +622,14 @@ impl Workbench {
             interventions_by_outcome,
             top_exposures,
             control_strategy,
+            text,
             edition: Edition::Restricted,
             labels: CodeLabels::from_reference(
                 self.reference_data(),
                 &[
                     list::CORRUPTION_CATEGORY,
+                    list::CORRUPTION_SUBCATEGORY,
+                    list::EMPLOYEE_TYPE,
                     list::SOURCE_TYPE,
                     list::INTEL_STATUS,
                     list::NA_CATEGORY,
@@ -546,6 +641,29 @@ impl Workbench {
             Edition::Restricted => assessment,
         })
     }
+}
+
+/// The audit entry of a saved version of the analyst's text: the period, the version, how many
+/// threats it ranks and the SHA-256 of its words as stored (so a version later edited in a
+/// SQLCipher shell can be shown not to be what was saved), never the words.
+pub(super) fn text_saved_entry(
+    from: IsoDate,
+    to: IsoDate,
+    version: u32,
+    text: &AssessmentText,
+) -> NewAuditEntry {
+    use sha2::Digest;
+    let words = serde_json::to_string(text).unwrap_or_default();
+    NewAuditEntry::new(AuditAction::AssessmentTextSaved, "report:assessment_text").with_detail(
+        serde_json::json!({
+            "from": from.to_string(),
+            "to": to.to_string(),
+            "version": version,
+            "threats": text.threats.len(),
+            "sha256": hex::encode(sha2::Sha256::digest(words.as_bytes())),
+        })
+        .to_string(),
+    )
 }
 
 /// What the audit log keeps of an assessment: the period and its size, never a name.

@@ -413,9 +413,9 @@ impl Workbench {
         let sections = profile.sections(&self.reference);
         let report = crate::io::subject_report::SubjectReport {
             title: format!(
-                "{}: {}",
-                profile.nominal.details.kind().label(),
-                profile.nominal.details.display_name()
+                "{} ({})",
+                profile.nominal.details.display_name(),
+                profile.nominal.details.kind().label().to_lowercase()
             ),
             prepared: format!(
                 "Prepared on {} by {} for {}.",

@@ -374,7 +374,7 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
         }),
         (
             "set_control_strategy",
-            Action::EditControlStrategy,
+            Action::WriteThreatAssessment,
             |wb, _| {
                 wb.set_control_strategy(&[
                     ccu_workbench::risk::threat_assessment::ControlStrategyRow {
@@ -382,6 +382,33 @@ fn operations() -> Vec<(&'static str, Action, Operation)> {
                         ..Default::default()
                     },
                 ])
+            },
+        ),
+        (
+            "assessment_text_versions",
+            Action::ViewThreatAssessment,
+            |wb, _| {
+                wb.assessment_text_versions(
+                    "2026-01-01".parse().unwrap(),
+                    "2026-03-31".parse().unwrap(),
+                )
+                .map(drop)
+            },
+        ),
+        (
+            "save_assessment_text",
+            Action::WriteThreatAssessment,
+            |wb, _| {
+                wb.save_assessment_text(
+                    "2026-01-01".parse().unwrap(),
+                    "2026-03-31".parse().unwrap(),
+                    &ccu_workbench::risk::threat_assessment::AssessmentText {
+                        summary: "Synthetic summary.".into(),
+                        ..Default::default()
+                    },
+                    None,
+                )
+                .map(drop)
             },
         ),
         ("export_threat_assessment", Action::ExportReport, |wb, r| {

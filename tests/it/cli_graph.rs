@@ -873,3 +873,131 @@ fn a_chart_saved_around_a_nominal_exports_as_svg_png_and_anx() {
             .any(|e| e["action"] == "chart.save" && e["justification"] == PURPOSE)
     );
 }
+
+/// Issue 25, part 4: the analyst's text from the command line: shown (the demo's), saved from
+/// a JSON file as the next version, refused with the field named when wrong, and carried in
+/// the report's JSON with the ranked threats' figures.
+#[test]
+fn report_assessment_text_shows_saves_versions_and_reaches_the_report() {
+    let sandbox = Sandbox::new();
+    demo(&sandbox);
+    let (from, to) = ("2026-01-01", "2026-06-30");
+    let empty = run(
+        &sandbox,
+        &["report", "assessment-text", "--from", from, "--to", to],
+    );
+    assert!(
+        String::from_utf8_lossy(&empty.stdout).contains("No text has been written"),
+        "{}",
+        String::from_utf8_lossy(&empty.stdout)
+    );
+    let file = sandbox.path("text.json");
+    std::fs::write(
+        &file,
+        r#"{"summary": "Synthetic summary for the half year.",
+            "key_judgements": ["Synthetic judgement."],
+            "threats": [{"category": "disclosure", "assessment": "Synthetic: first."},
+                        {"category": "drugs"}],
+            "recommendations": ["Synthetic recommendation."]}"#,
+    )
+    .unwrap();
+    let file_arg = file.to_str().unwrap();
+    let set = run(
+        &sandbox,
+        &[
+            "report",
+            "assessment-text",
+            "--from",
+            from,
+            "--to",
+            to,
+            "--set",
+            file_arg,
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&set.stdout).contains("saved as version 1"),
+        "{}",
+        String::from_utf8_lossy(&set.stderr)
+    );
+    let bad = sandbox.path("bad.json");
+    std::fs::write(&bad, r#"{"threats": [{"category": "made_up"}]}"#).unwrap();
+    let refused = run(
+        &sandbox,
+        &[
+            "report",
+            "assessment-text",
+            "--from",
+            from,
+            "--to",
+            to,
+            "--set",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("threats[0].category"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    run(
+        &sandbox,
+        &[
+            "report",
+            "assessment-text",
+            "--from",
+            from,
+            "--to",
+            to,
+            "--set",
+            file_arg,
+        ],
+    );
+    let versions = json(&run(
+        &sandbox,
+        &[
+            "report",
+            "assessment-text",
+            "--from",
+            from,
+            "--to",
+            to,
+            "--all",
+            "--json",
+        ],
+    ));
+    assert_eq!(versions.as_array().unwrap().len(), 2);
+    assert_eq!(versions[0]["version"], 2);
+    assert_eq!(versions[0]["written_by"], DEMO_USER);
+
+    let report = json(&run(
+        &sandbox,
+        &[
+            "report",
+            "threat-assessment",
+            "--from",
+            from,
+            "--to",
+            to,
+            "--json",
+        ],
+    ));
+    assert_eq!(
+        report["text"]["text"]["summary"],
+        "Synthetic summary for the half year."
+    );
+    assert_eq!(report["priority_threats"][0]["trend"]["code"], "disclosure");
+    assert_eq!(report["priority_threats"][1]["trend"]["code"], "drugs");
+    assert_eq!(report["priority_threats"][1]["priority"], 2);
+    let printed = run(
+        &sandbox,
+        &["report", "threat-assessment", "--from", from, "--to", to],
+    );
+    let printed = String::from_utf8_lossy(&printed.stdout);
+    let summary = printed.find("Executive summary").unwrap();
+    let judgements = printed.find("Key judgements").unwrap();
+    let figures = printed.find("Intelligence by national category").unwrap();
+    assert!(summary < judgements && judgements < figures, "{printed}");
+    assert!(printed.contains("Synthetic summary for the half year."));
+}

@@ -63,7 +63,11 @@ fn the_threat_assessment_shows_its_figures_and_exports_through_a_preview() {
             .query_by_label_contains(&format!("{total} item(s) received"))
             .is_some()
     );
-    assert!(harness.query_by_label("By national category").is_some());
+    assert!(
+        harness
+            .query_by_label("Intelligence by national category")
+            .is_some()
+    );
     assert!(
         harness
             .query_by_label("Most pressing exposure leads")
@@ -147,11 +151,20 @@ fn the_threat_assessment_shows_its_figures_and_exports_through_a_preview() {
         main_screen(h).reports.strategy.stored.is_some()
     });
     click(&mut harness, "Edit the control strategy");
+    // The demo ships three rows; a fourth is added after them.
+    let shipped = main_screen(&harness)
+        .reports
+        .strategy
+        .stored
+        .as_ref()
+        .unwrap()
+        .len();
+    assert_eq!(shipped, 3);
     click(&mut harness, "Add a row");
-    type_into(&mut harness, "Priority 1", "Sexual predatory behaviour");
+    type_into(&mut harness, "Priority 4", "Sexual predatory behaviour");
     type_into(
         &mut harness,
-        "Prevention 1",
+        "Prevention 4",
         "Publication of lessons learned",
     );
     click(&mut harness, "Save the control strategy");
@@ -164,9 +177,9 @@ fn the_threat_assessment_shows_its_figures_and_exports_through_a_preview() {
         .stored
         .clone()
         .unwrap();
-    assert_eq!(stored.len(), 1);
-    assert_eq!(stored[0].priority, "Sexual predatory behaviour");
-    assert_eq!(stored[0].prevention, "Publication of lessons learned");
+    assert_eq!(stored.len(), 4);
+    assert_eq!(stored[3].priority, "Sexual predatory behaviour");
+    assert_eq!(stored[3].prevention, "Publication of lessons learned");
     assert!(
         harness
             .query_by_label("Publication of lessons learned")

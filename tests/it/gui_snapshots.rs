@@ -279,7 +279,9 @@ fn the_threat_assessment_category_chart() {
         4
     );
     fix_wall_clock_values(&mut harness);
-    harness.get_by_label("By national category").scroll_to_me();
+    harness
+        .get_by_label("Intelligence by national category")
+        .scroll_to_me();
     gui::run_settled(&mut harness);
     harness.snapshot_options("threat_assessment_chart", &options());
 }

@@ -453,6 +453,20 @@ fn the_lifecycle_is_audited_step_by_step_and_the_record_exports_as_a_disclosure(
     // People by name and staff number, items by reference: no database id for the reader.
     assert!(!html.contains("(nominal "), "{html}");
     assert!(html.contains("Jo QUARRIE (S610710)"), "{html}");
+    // Issue 25, part 5: as a reader reads it. Steps in words, times to the minute, the
+    // marking at the head and foot of every printed page, A4.
+    assert!(html.contains("<td>Propose</td>"), "{html}");
+    assert!(html.contains("<td>Record meeting</td>"), "{html}");
+    assert!(
+        !html
+            .as_bytes()
+            .windows(3)
+            .any(|w| w[0].is_ascii_digit() && w[1] == b'T' && w[2].is_ascii_digit()),
+        "an RFC 3339 time in {html}"
+    );
+    assert!(html.contains("<thead><tr><td><p class=\"marking\">OFFICIAL-SENSITIVE"));
+    assert!(html.contains("<tfoot><tr><td><p class=\"marking\">OFFICIAL-SENSITIVE"));
+    assert!(html.contains("@page{size:A4"));
     let ids = [id.0.to_string(), fixture.subject.0.to_string()];
     let numbers = numbers_read(&html);
     assert!(

@@ -41,6 +41,7 @@ mod graph_networkx;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
+mod gui_assessment_text;
 mod gui_beacon;
 #[cfg(feature = "gui")]
 mod gui_chart;

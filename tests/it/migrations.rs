@@ -32,6 +32,7 @@ const SHIPPED: &[&str] = &[
     "7ccfef2470de324bceb1ad139560523e2e2c0dd7a487c354f668f65e12846b08",
     "8155f3e04698578321e815b46beb5721f5f41caa605281d1b9b3d4e5c21fde2b",
     "7a8140daf1e028b475b9f2cf684e6c02b7e40284fbaafd30ed859e529f84b7b8",
+    "b7ba03501f2ef7772261de014f6cf7add22a9993ee26c2ce901b76bd9d593902",
 ];
 
 /// Drops what migrations 8 (bulk imports), 9 (the control strategy) and 10 (workforce

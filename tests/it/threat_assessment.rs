@@ -125,13 +125,24 @@ fn every_figure_matches_a_count_of_the_rows_themselves() {
     assert_eq!(assessment.live_associations, live);
 
     let proposed = tally(
-        rows(&wb, "SELECT created_at, outcome FROM interventions")
+        rows(&wb, "SELECT created_at, outcome, state FROM interventions")
             .into_iter()
             .filter(|row| {
                 let on = date(&row[0].as_deref().unwrap()[..10]);
                 from <= on && on <= to
             })
-            .map(|row| row[1].clone().unwrap_or_else(|| "pending".into())),
+            .map(|row| {
+                // Seed 003's lifecycle: a declined or withdrawn intervention never has an
+                // outcome, so it is not "pending" one.
+                let state = row[2].clone().unwrap();
+                row[1].clone().unwrap_or_else(|| {
+                    if state == "declined" || state == "withdrawn" {
+                        state
+                    } else {
+                        "pending".into()
+                    }
+                })
+            }),
     );
     assert!(
         !proposed.is_empty(),
@@ -174,7 +185,10 @@ fn the_control_strategy_is_kept_in_order_checked_and_included_in_the_report() {
     let dir = tempfile::tempdir().unwrap();
     let mut wb = small_demo(dir.path());
     wb.set_purpose("OP-ASSESSMENT").unwrap();
-    assert!(wb.control_strategy().unwrap().is_empty());
+    assert!(
+        !wb.control_strategy().unwrap().is_empty(),
+        "the demo ships an example"
+    );
     let strategy = vec![
         ControlStrategyRow {
             priority: "Sexual predatory behaviour".into(),
@@ -211,7 +225,17 @@ fn the_control_strategy_is_kept_in_order_checked_and_included_in_the_report() {
     assert_eq!(assessment.control_strategy, strategy);
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.contains("Monitoring of force systems &lt;intelligence &amp; telephony&gt;"));
-    assert_eq!(html.matches("<svg ").count(), 4, "one chart per breakdown");
+    let charted = assessment
+        .figure_tables()
+        .iter()
+        .filter(|table| !table.rows.is_empty())
+        .count();
+    assert!(charted >= 7, "{charted}");
+    assert_eq!(
+        html.matches("<svg ").count(),
+        charted,
+        "one chart per breakdown with anything in it"
+    );
     assert!(html.contains(&format!(
         "Intelligence received in the period: <strong>{}</strong>",
         assessment.current.total
@@ -261,7 +285,10 @@ fn the_control_strategy_is_kept_in_order_checked_and_included_in_the_report() {
         .into_iter()
         .filter(|e| e.action == "report.control_strategy.edit")
         .count();
-    assert_eq!(edits, 1, "the refused edit is not recorded as one");
+    assert_eq!(
+        edits, 2,
+        "the demo's and this one; the refused edit is not recorded as one"
+    );
 }
 
 #[test]
@@ -663,4 +690,385 @@ fn threat_assessment_editions() {
     .unwrap();
     assert_eq!(live_on_to(&mut wb), before - 1);
     assert_eq!(live_today(&mut wb), today_before - 1);
+}
+
+/// Issue 25, part 4. Seed 000 is an argument: "The main current and foreseeable threats are
+/// seen to be: Vulnerability, Inappropriate association, Misuse of Police Systems / Disclosure
+/// of police held information", each assessed in turn, and it "concludes with a local Control
+/// Strategy". The analyst's text for a period is kept in versions, checked, never overwritten
+/// by a stale editor, and audited without its words.
+#[test]
+fn the_analysts_text_is_kept_in_versions_checked_and_never_lost() {
+    use ccu_workbench::risk::threat_assessment::{AssessmentText, ThreatJudgement};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ta.ccuwb");
+    drop(small_demo(dir.path()));
+    let mut analyst = Workbench::unlock(&root, "Analyst Demo", "demo pass phrase").unwrap();
+    analyst.set_purpose("OP-WRITING").unwrap();
+    let (from, to) = (date("2026-01-01"), date("2026-03-31"));
+    assert!(
+        analyst
+            .assessment_text_versions(from, to)
+            .unwrap()
+            .is_empty()
+    );
+    let first = AssessmentText {
+        summary: "Synthetic summary: the threat is rising.\n\nSecond paragraph.".into(),
+        key_judgements: vec!["Synthetic judgement one.".into()],
+        threats: vec![
+            ThreatJudgement {
+                category: "disclosure".into(),
+                assessment: "Synthetic: ranked first.".into(),
+            },
+            ThreatJudgement {
+                category: "misuse_of_systems".into(),
+                assessment: String::new(),
+            },
+        ],
+        intelligence_requirements: vec!["Synthetic requirement.".into()],
+        recommendations: vec!["Synthetic recommendation.".into()],
+    };
+    let saved = analyst
+        .save_assessment_text(from, to, &first, None)
+        .unwrap();
+    assert_eq!(saved.version, 1);
+    assert_eq!(saved.written_by, "Analyst Demo");
+    assert_eq!(saved.text, first);
+
+    // An editor opened before that save would overwrite it: refused, nothing saved.
+    let stale = analyst.save_assessment_text(from, to, &AssessmentText::default(), None);
+    assert!(
+        matches!(&stale, Err(WorkbenchError::Refused(m)) if m.contains("newer version")),
+        "{stale:?}"
+    );
+    let mut second = first.clone();
+    second.threats.reverse();
+    second.summary = "Synthetic summary, revised.".into();
+    assert_eq!(
+        analyst
+            .save_assessment_text(from, to, &second, Some(1))
+            .unwrap()
+            .version,
+        2
+    );
+    let versions = analyst.assessment_text_versions(from, to).unwrap();
+    assert_eq!(
+        versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+        [2, 1],
+        "newest first, the first kept"
+    );
+    assert_eq!(versions[1].text, first);
+    // Another period has its own text.
+    assert!(
+        analyst
+            .assessment_text_versions(from, date("2026-03-30"))
+            .unwrap()
+            .is_empty()
+    );
+
+    // Each problem is named by its field; a refused text changes nothing.
+    let bad = AssessmentText {
+        key_judgements: vec!["   ".into()],
+        threats: vec![
+            ThreatJudgement {
+                category: "made_up".into(),
+                assessment: String::new(),
+            },
+            ThreatJudgement {
+                category: "disclosure".into(),
+                assessment: String::new(),
+            },
+            ThreatJudgement {
+                category: "disclosure".into(),
+                assessment: String::new(),
+            },
+        ],
+        summary: "x".repeat(10_001),
+        ..AssessmentText::default()
+    };
+    let Err(WorkbenchError::Invalid(invalid)) =
+        analyst.save_assessment_text(from, to, &bad, Some(2))
+    else {
+        panic!("an invalid text is refused");
+    };
+    let fields: Vec<&str> = invalid.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "summary",
+            "key_judgements[0]",
+            "threats[0].category",
+            "threats[2].category"
+        ]
+    );
+    assert_eq!(analyst.assessment_text_versions(from, to).unwrap().len(), 2);
+    let backwards = analyst.save_assessment_text(to, from, &first, Some(2));
+    assert!(matches!(backwards, Err(WorkbenchError::Refused(_))));
+
+    // The report carries the newest version, its threats in the analyst's order.
+    let assessment = analyst
+        .threat_assessment(from, to, Edition::Sanitised)
+        .unwrap();
+    let text = assessment.text.as_ref().unwrap();
+    assert_eq!(text.version, 2);
+    assert_eq!(text.written_by, "", "the sanitised edition names no one");
+    let ranked: Vec<String> = assessment
+        .priority_threats()
+        .iter()
+        .map(|t| t.trend.code.clone())
+        .collect();
+    assert_eq!(ranked, ["misuse_of_systems", "disclosure"]);
+
+    // Saved versions cannot be changed, even with the key.
+    let conn = analyst.store_for_tests().raw_connection();
+    assert!(
+        conn.execute("UPDATE assessment_texts SET body = '{}'", [])
+            .is_err()
+    );
+    assert!(conn.execute("DELETE FROM assessment_texts", []).is_err());
+
+    // A detective reads the text but may not write it; the audit keeps no words.
+    drop(analyst);
+    let mut detective = Workbench::unlock(&root, "DC Demo", "demo pass phrase").unwrap();
+    detective.set_purpose("OP-WRITING").unwrap();
+    assert_eq!(
+        detective.assessment_text_versions(from, to).unwrap().len(),
+        2
+    );
+    assert!(matches!(
+        detective.save_assessment_text(from, to, &first, Some(2)),
+        Err(WorkbenchError::PermissionDenied { .. })
+    ));
+    drop(detective);
+    let mut inspector = Workbench::unlock(&root, "DI Assessment", "demo pass phrase").unwrap();
+    inspector.set_purpose("OP-WRITING").unwrap();
+    let save_entries: Vec<_> = inspector
+        .audit_entries(1, 1_000_000)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "report.assessment_text.save")
+        .collect();
+    assert_eq!(
+        save_entries.len(),
+        3,
+        "the demo's text and the two saved here; refusals save nothing"
+    );
+    for entry in &save_entries {
+        assert!(!entry.detail.contains("Synthetic"), "{}", entry.detail);
+        assert!(entry.detail.contains("\"version\""));
+    }
+    assert!(save_entries[2].detail.contains("\"version\":2"));
+    assert!(save_entries[2].detail.contains("2026-01-01"));
+    // The entry keeps the hash of the words as stored: an edit in a shell would not match.
+    let body = rows(
+        &inspector,
+        "SELECT body FROM assessment_texts WHERE period_from = '2026-01-01' AND version = 2",
+    )[0][0]
+        .clone()
+        .unwrap();
+    assert!(
+        save_entries[2]
+            .detail
+            .contains(&hex::encode(<sha2::Sha256 as sha2::Digest>::digest(
+                body.as_bytes()
+            )))
+    );
+}
+
+/// Issue 25, part 4: the figures also by sub-category, and by the employee type, rank and
+/// department of the staff the intelligence names as its subject, each matching a count made
+/// here from the rows themselves.
+#[test]
+fn the_figures_by_subcategory_and_by_staff_match_the_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = small_demo(dir.path());
+    wb.set_purpose("OP-ASSESSMENT").unwrap();
+    let (from, to) = period(&wb);
+    let assessment = wb.threat_assessment(from, to, Edition::Restricted).unwrap();
+    let items = rows(
+        &wb,
+        "SELECT CAST(id AS TEXT), received_on, category, coalesce(subcategory, '') FROM intel_items",
+    );
+    let in_period: std::collections::BTreeSet<String> = items
+        .iter()
+        .filter(|row| {
+            let on = date(row[1].as_deref().unwrap());
+            from <= on && on <= to
+        })
+        .map(|row| row[0].clone().unwrap())
+        .collect();
+    let mut by_subcategory: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    for row in &items {
+        if in_period.contains(row[0].as_deref().unwrap()) {
+            *by_subcategory
+                .entry(row[2].clone().unwrap())
+                .or_default()
+                .entry(row[3].clone().unwrap())
+                .or_default() += 1;
+        }
+    }
+    assert_eq!(assessment.current.by_subcategory, by_subcategory);
+    assert!(
+        by_subcategory
+            .values()
+            .any(|subs| subs.keys().any(|k| !k.is_empty())),
+        "the demo has items with a sub-category"
+    );
+
+    // Each item counted once per value among its staff subjects.
+    let subjects = rows(
+        &wb,
+        "SELECT CAST(s.item_id AS TEXT), n.details FROM intel_subjects s JOIN nominals n ON n.id = s.nominal_id
+         WHERE s.role = 'subject' AND n.kind = 'employee'",
+    );
+    let mut seen: std::collections::BTreeSet<(String, String, String)> =
+        std::collections::BTreeSet::new();
+    let mut expected: BTreeMap<&str, BTreeMap<String, u64>> = BTreeMap::new();
+    for row in &subjects {
+        let item = row[0].clone().unwrap();
+        if !in_period.contains(&item) {
+            continue;
+        }
+        let details: serde_json::Value = serde_json::from_str(row[1].as_deref().unwrap()).unwrap();
+        for field in ["employee_type", "rank_grade", "department"] {
+            let value = details[field].as_str().unwrap_or("").trim().to_owned();
+            if seen.insert((item.clone(), field.to_owned(), value.clone())) {
+                *expected.entry(field).or_default().entry(value).or_default() += 1;
+            }
+        }
+    }
+    assert!(!expected.is_empty(), "the demo's items name staff");
+    assert_eq!(
+        assessment.current.by_employee_type,
+        expected["employee_type"]
+    );
+    assert_eq!(assessment.current.by_rank, expected["rank_grade"]);
+    assert_eq!(assessment.current.by_department, expected["department"]);
+    // Labels are words: employee types from the reference data, sub-categories likewise.
+    let reference = wb.reference_data();
+    for row in assessment.employee_type_trends() {
+        assert_eq!(row.label, reference.label("employee_type", &row.code));
+    }
+    for row in assessment.subcategory_trends() {
+        assert!(
+            !row.label.contains('\u{1f}') && !row.label.contains('.'),
+            "{}",
+            row.label
+        );
+    }
+}
+
+/// Issue 25, part 4: the report reads as the seed's does, in every format: the analyst's
+/// summary, key judgements, the threats in priority order with their figures and assessment,
+/// the requirements and recommendations, then the figures and the control strategy. The demo
+/// ships a text and a control strategy, so a new user's report is complete.
+#[test]
+fn the_report_is_an_argument_in_every_format_and_the_demo_ships_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = small_demo(dir.path());
+    wb.set_purpose("OP-ASSESSMENT").unwrap();
+    let today = wb.today();
+    let (from, to) = (today.plus_days(-364), today);
+    assert_eq!(
+        wb.control_strategy().unwrap(),
+        ccu_workbench::demo::demo_control_strategy()
+    );
+    let versions = wb.assessment_text_versions(from, to).unwrap();
+    assert_eq!(versions.len(), 1, "the demo writes the year's text");
+    assert_eq!(versions[0].written_by, "DI Assessment");
+    let restricted = wb.threat_assessment(from, to, Edition::Restricted).unwrap();
+    let threats = restricted.priority_threats();
+    assert!(threats.len() >= 3);
+    assert_eq!(threats[0].trend.code, "abuse_of_authority");
+    assert_eq!(
+        threats[0].trend.current, restricted.current.by_category["abuse_of_authority"],
+        "each ranked threat carries its own figures"
+    );
+
+    let sections = [
+        "Executive summary",
+        "Key judgements",
+        "Threats in priority order",
+        "Intelligence requirements",
+        "Recommendations",
+        "The figures",
+        "Intelligence by sub-category",
+        "Intelligence naming staff as its subject, by employee type",
+        "Intelligence naming staff as its subject, by rank or grade",
+        "Intelligence naming staff as its subject, by department",
+        "Control strategy",
+    ];
+    let text = &versions[0].text;
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    for (edition, extension) in [
+        (Edition::Sanitised, "html"),
+        (Edition::Sanitised, "pdf"),
+        (Edition::Restricted, "html"),
+        (Edition::Restricted, "pdf"),
+    ] {
+        let path = out.join(format!("ta-{}.{extension}", edition.as_str()));
+        wb.export_threat_assessment(from, to, edition, &path)
+            .unwrap();
+        let page = text_of(&path);
+        let mut at = 0;
+        for section in sections {
+            let found = page[at..]
+                .find(section)
+                .unwrap_or_else(|| panic!("{extension}: {section} missing or out of order"));
+            at += found + section.len();
+        }
+        assert!(!page.contains("Not yet written"), "{extension}: complete");
+        assert!(!page.contains("Not yet set"), "{extension}: complete");
+        // The first words of the summary, each judgement and the ranked threats' labels.
+        assert!(page.contains("The main threat to the force"), "{extension}");
+        let mut at = 0;
+        for threat in &threats {
+            let heading = format!("{}. {}", threat.priority, threat.trend.label);
+            at += page[at..]
+                .find(&heading)
+                .unwrap_or_else(|| panic!("{extension}: {heading} out of order"));
+        }
+        let by_analyst = page.contains("by DI Assessment");
+        assert_eq!(
+            by_analyst,
+            edition == Edition::Restricted,
+            "{extension}: only the restricted edition names the writer"
+        );
+        assert!(!text.recommendations.is_empty());
+    }
+
+    // The JSON has the text and the ranked threats with their figures.
+    let json: serde_json::Value = serde_json::from_str(
+        &ccu_workbench::io::threat_assessment_json::render(&restricted).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["text"]["version"], 1);
+    assert_eq!(json["text"]["text"]["summary"], text.summary.as_str());
+    assert_eq!(
+        json["priority_threats"][0]["trend"]["code"],
+        "abuse_of_authority"
+    );
+    assert_eq!(
+        json["priority_threats"][0]["assessment"],
+        text.threats[0].assessment.as_str()
+    );
+    for key in [
+        "by_subcategory",
+        "by_employee_type",
+        "by_rank",
+        "by_department",
+    ] {
+        assert!(json["current"][key].is_object(), "{key}");
+    }
+
+    // A period without a text says so, and still has its figures.
+    let other = wb
+        .threat_assessment(from.plus_days(1), to, Edition::Sanitised)
+        .unwrap();
+    assert!(other.text.is_none() && other.priority_threats().is_empty());
+    let path = out.join("untitled.html");
+    wb.export_threat_assessment(from.plus_days(1), to, Edition::Sanitised, &path)
+        .unwrap();
+    assert!(text_of(&path).contains("The analyst has not yet written the assessment"));
 }

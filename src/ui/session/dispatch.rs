@@ -290,6 +290,22 @@ pub(super) fn handle(
             workbench.set_control_strategy(&rows)?;
             Response::ControlStrategy(workbench.control_strategy()?)
         }
+        Request::AssessmentTextVersions { from, to } => {
+            Response::AssessmentTextVersions(workbench.assessment_text_versions(from, to)?)
+        }
+        Request::SaveAssessmentText {
+            from,
+            to,
+            text,
+            based_on,
+            edition,
+        } => {
+            let saved = workbench.save_assessment_text(from, to, &text, based_on)?;
+            Response::AssessmentTextSaved {
+                version: saved.version,
+                assessment: Box::new(workbench.threat_assessment(from, to, edition)?),
+            }
+        }
         Request::ThreatAssessment { from, to, edition } => {
             Response::ThreatAssessment(Box::new(workbench.threat_assessment(from, to, edition)?))
         }

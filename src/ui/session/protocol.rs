@@ -284,6 +284,20 @@ pub enum Request {
     ControlStrategy,
     /// Replace the control strategy (analysts and inspectors).
     SetControlStrategy(Vec<crate::risk::threat_assessment::ControlStrategyRow>),
+    /// Every version of the analyst's text for a period, newest first.
+    AssessmentTextVersions {
+        from: IsoDate,
+        to: IsoDate,
+    },
+    /// Save the next version of the analyst's text for a period (analysts and inspectors),
+    /// then read the assessment again in `edition`.
+    SaveAssessmentText {
+        from: IsoDate,
+        to: IsoDate,
+        text: Box<crate::risk::threat_assessment::AssessmentText>,
+        based_on: Option<u32>,
+        edition: crate::risk::threat_assessment::Edition,
+    },
     /// The strategic threat assessment for a period.
     ThreatAssessment {
         from: IsoDate,
@@ -483,6 +497,12 @@ pub enum Response {
     CohortChanged(String),
     ThreatAssessment(Box<crate::risk::threat_assessment::ThreatAssessment>),
     ControlStrategy(Vec<crate::risk::threat_assessment::ControlStrategyRow>),
+    AssessmentTextVersions(Vec<crate::risk::threat_assessment::AssessmentTextVersion>),
+    /// A version of the analyst's text was saved: its number, and the assessment read again.
+    AssessmentTextSaved {
+        version: u32,
+        assessment: Box<crate::risk::threat_assessment::ThreatAssessment>,
+    },
     /// What a transferee package would disclose, for its preview.
     TransfereePackage(Box<crate::domain::TransfereePackage>),
     NaList {

@@ -60,6 +60,8 @@ impl Request {
             Request::RecordIopcDecision { .. } => "Recording the IOPC decision…",
             Request::ExportPibList { .. } => "Exporting the PIB list…",
             Request::ThreatAssessment { .. } => "Assessing the period…",
+            Request::AssessmentTextVersions { .. } => "Reading the versions of the text…",
+            Request::SaveAssessmentText { .. } => "Saving the analyst's text…",
             Request::ControlStrategy => "Reading the control strategy…",
             Request::ExportPibPack { .. } => "Exporting the PIB pack…",
             Request::ExportSubjectReport { .. } => "Writing the subject report…",

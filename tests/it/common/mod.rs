@@ -200,7 +200,7 @@ pub fn person_born(
 }
 
 /// Puts a store back as the workbench was before signatures (schema 10): no role grants, no
-/// transaction signatures, no name keys, no item restrictions, no conduct outcomes, no review records or relationships, no external ids, cases, vetting, deployments or data answers, and the chain hashed from the genesis of that time.
+/// transaction signatures, no name keys, no item restrictions, no conduct outcomes, no review records or relationships, no external ids, cases, vetting, deployments, data answers or assessment texts, and the chain hashed from the genesis of that time.
 /// For the tests that open an older workbench with this build; the caller sets `user_version`
 /// and drops the session without locking (a lock would sign its entry into the dropped table).
 pub fn undo_signing(conn: &rusqlite::Connection) {
@@ -216,7 +216,8 @@ pub fn undo_signing(conn: &rusqlite::Connection) {
             .unwrap();
     }
     conn.execute_batch(
-        "DROP TABLE assessment_data_answers;
+        "DROP TABLE assessment_texts;
+         DROP TABLE assessment_data_answers;
          ALTER TABLE system_audit_events DROP COLUMN incident_reference;
          DROP TABLE deployments;
          DROP TABLE vetting_records;
