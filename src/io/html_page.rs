@@ -20,7 +20,7 @@ table.page{width:100%;margin:0;border:0}\
 table.page>thead>tr>td,table.page>tfoot>tr>td,table.page>tbody>tr>td{border:0;padding:0}\
 table.page>thead .marking{margin:0 0 1em}table.page>tfoot .marking{margin:1em 0 0}\
 .empty{color:#555;font-style:italic}\
-td.nowrap,.date{white-space:nowrap}\
+.nowrap,.date{white-space:nowrap}\
 @page{size:A4;margin:12mm 12mm}\
 @media print{body{max-width:none;margin:0;font-size:10pt}\
 h1,h2,h3{break-after:avoid-page}tr,li,svg,.keep{break-inside:avoid-page}\

@@ -61,7 +61,7 @@ pub fn write_record(
         &mut out,
         &format!("Management intervention: {}", view.subject_name),
         "OFFICIAL-SENSITIVE: COUNTER CORRUPTION UNIT",
-        "body{max-width:52em}",
+        "body{max-width:52em}table{width:100%}",
     )?;
     writeln!(
         out,
@@ -107,7 +107,7 @@ pub fn write_record(
         writeln!(
             out,
             "<tr><th>{}</th><td>{}</td></tr>",
-            escape(wording),
+            escape(&sentence_case(wording)),
             yes_no(answer)
         )?;
     }

@@ -17,6 +17,10 @@ pub const LINE_HEIGHT: f32 = 13.0;
 pub const BODY_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN;
 /// The colour every piece of text is drawn in (black), as red, green and blue.
 pub const TEXT_RGB: [f32; 3] = [0.0, 0.0, 0.0];
+/// The bars of this period and of the one before, as the HTML charts draw them (#2a5d9f,
+/// #b8c4d6).
+pub const CURRENT_BAR_RGB: [f32; 3] = [0.165, 0.365, 0.624];
+pub const PREVIOUS_BAR_RGB: [f32; 3] = [0.722, 0.769, 0.839];
 
 const REGULAR: Name<'static> = Name(b"F1");
 const BOLD: Name<'static> = Name(b"F2");
@@ -243,11 +247,11 @@ impl PdfPages {
         self.line(text, true, 12.0);
     }
 
-    /// A filled bar in its own colour; the text colour is restored after it.
-    pub fn bar(&mut self, x: f32, y: f32, length: f32, height: f32, shade: f32) {
+    /// A filled bar in `rgb` (each 0 to 1); the text colour is restored after it.
+    pub fn bar(&mut self, x: f32, y: f32, length: f32, height: f32, rgb: [f32; 3]) {
         let page = self.page();
         page.save_state();
-        page.set_fill_rgb(shade * 0.2, shade * 0.4, shade * 0.7 + 0.1);
+        page.set_fill_rgb(rgb[0], rgb[1], rgb[2]);
         page.rect(x, y, length.max(0.5), height);
         page.fill_nonzero();
         page.restore_state();

@@ -103,9 +103,9 @@ pub fn write_pib_pack(
     moved_ui(&mut out, "Band lowered", &changes.lowered)?;
     writeln!(
         out,
-        "<h2>The cohort</h2>\n<table><tr><th>Subject</th><th>Band</th><th>Total</th>\
+        "<h2>The cohort</h2>\n<table><thead><tr><th>Subject</th><th>Band</th><th>Total</th>\
          <th>Previous total</th><th>Last assessed</th><th>Next review</th>\
-         <th>IOPC referral</th></tr>"
+         <th>IOPC referral</th></tr></thead>"
     )?;
     for entry in cohort {
         let review = if entry.overdue {
@@ -118,8 +118,8 @@ pub fn write_pib_pack(
         };
         writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{review}</td>\
-             <td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"nowrap\">{}</td>\
+             <td class=\"nowrap\">{review}</td><td>{}</td></tr>",
             escape(&entry.subject_name),
             escape(&entry.band),
             entry.total,

@@ -148,14 +148,15 @@ fn trend_table(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "<table><thead><tr><th>{}</th><th>This period</th><th>Previous period</th>\
-         <th>Change</th></tr></thead>",
+        "<table><thead><tr><th>{}</th><th class=\"nowrap\">This period</th>\
+         <th class=\"nowrap\">Previous period</th><th>Change</th></tr></thead>",
         escape(heading)
     )?;
     for row in rows {
         writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td>\
+             <td class=\"nowrap\">{}</td></tr>",
             escape(&row.label),
             a.count_text(row.current),
             a.count_text(row.previous),

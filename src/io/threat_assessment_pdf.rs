@@ -8,8 +8,8 @@
 //! next with its header row repeated.
 
 use super::pdf_pages::{
-    BODY_WIDTH, LINE_HEIGHT, MARGIN, Marking, PAGE_WIDTH, PdfPages, TEXT_SIZE, text_width,
-    wrapped_to,
+    BODY_WIDTH, CURRENT_BAR_RGB, LINE_HEIGHT, MARGIN, Marking, PAGE_WIDTH, PREVIOUS_BAR_RGB,
+    PdfPages, TEXT_SIZE, text_width, wrapped_to,
 };
 use crate::risk::threat_assessment::{ThreatAssessment, Trend, paragraphs};
 
@@ -142,10 +142,22 @@ fn trends(layout: &mut PdfPages, a: &ThreatAssessment, heading: &str, rows: &[Tr
         let length = |count: f32| count / most * columns.bar_space;
         // Nothing drawn for nothing (or a hidden small count): no stray tick.
         if current > 0.0 {
-            layout.bar(columns.bar_x, y + 3.5, length(current), 4.5, 1.0);
+            layout.bar(
+                columns.bar_x,
+                y + 3.5,
+                length(current),
+                4.5,
+                CURRENT_BAR_RGB,
+            );
         }
         if previous > 0.0 {
-            layout.bar(columns.bar_x, y - 1.5, length(previous), 4.0, 2.5);
+            layout.bar(
+                columns.bar_x,
+                y - 1.5,
+                length(previous),
+                4.0,
+                PREVIOUS_BAR_RGB,
+            );
         }
     }
 }

@@ -7,10 +7,6 @@ use super::xml_escape as escape;
 use crate::domain::{NominalDetails, TransfereePackage, WorkforceRecord, list};
 use std::io::{self, Write};
 
-/// Writes `package` as HTML.
-///
-/// # Errors
-/// I/O errors from `out`.
 /// The intelligence section's heading and what it holds: items of which the officer is a
 /// subject, what was left out and why.
 fn intelligence_intro(out: &mut impl Write, package: &TransfereePackage) -> io::Result<()> {
@@ -26,8 +22,14 @@ fn intelligence_intro(out: &mut impl Write, package: &TransfereePackage) -> io::
     Ok(())
 }
 
+/// Writes `package` as HTML, prepared for `recipient` (the post or person the disclosure
+/// names).
+///
+/// # Errors
+/// I/O errors from `out`.
 pub fn write_transferee_package(
     package: &TransfereePackage,
+    recipient: &str,
     mut out: impl Write,
 ) -> io::Result<()> {
     let name = package.employee.details.display_name();
@@ -39,9 +41,10 @@ pub fn write_transferee_package(
     )?;
     writeln!(
         out,
-        "<h1>Transferee information package</h1>\n<p>Prepared on {} for the receiving force's \
-         counter corruption unit.</p>",
-        package.prepared_on
+        "<h1>Transferee information package</h1>\n<p>Prepared on {} for {}, of the receiving \
+         force's counter corruption unit.</p>",
+        package.prepared_on,
+        escape(recipient)
     )?;
     employee_table(&mut out, package, &name)?;
     for (heading, records, none) in [

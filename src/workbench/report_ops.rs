@@ -235,7 +235,7 @@ impl Workbench {
         });
         let object = format!("nominal:{}", package.employee.id);
         let mut content = Vec::new();
-        crate::io::transferee_html::write_transferee_package(package, &mut content)
+        crate::io::transferee_html::write_transferee_package(package, &recipient, &mut content)
             .map_err(|e| crate::store::StoreError::io("write", "the output file", e))?;
         self.disclose_bytes(
             out,

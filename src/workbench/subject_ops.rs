@@ -412,11 +412,8 @@ impl Workbench {
         let profile = self.subject_profile(id)?;
         let sections = profile.sections(&self.reference);
         let report = crate::io::subject_report::SubjectReport {
-            title: format!(
-                "{} ({})",
-                profile.nominal.details.display_name(),
-                profile.nominal.details.kind().label().to_lowercase()
-            ),
+            // The name (with rank and staff number for staff) says who; the record says what.
+            title: profile.nominal.details.display_name(),
             prepared: format!(
                 "Prepared on {} by {} for {}.",
                 self.today(),

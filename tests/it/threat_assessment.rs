@@ -556,7 +556,7 @@ fn threat_assessment_editions() {
         .expect("the demo has a grading seen fewer than 5 times");
     assert!(
         html.contains(&format!(
-            "<tr><td>{}</td><td>fewer than 5</td>",
+            "<tr><td>{}</td><td class=\"nowrap\">fewer than 5</td>",
             small.label
         )),
         "{}",
@@ -568,7 +568,7 @@ fn threat_assessment_editions() {
         .find(|t| t.current >= 5)
         .unwrap();
     assert!(html.contains(&format!(
-        "<tr><td>{}</td><td>{}</td>",
+        "<tr><td>{}</td><td class=\"nowrap\">{}</td>",
         large.label.replace('&', "&amp;"),
         large.current
     )));
