@@ -10,6 +10,24 @@ use crate::risk::threat_assessment::{
 use rusqlite::{Connection, params};
 use std::collections::BTreeMap;
 
+/// Runs `statement` (a value and a count per row) for the period `from`–`to` (its `?1` and
+/// `?2`), as value to count.
+fn counts_in_period(
+    statement: &mut rusqlite::Statement<'_>,
+    from: IsoDate,
+    to: IsoDate,
+) -> Result<BTreeMap<String, u64>, StoreError> {
+    let rows = statement.query_map(params![from.to_string(), to.to_string()], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+    })?;
+    let mut counts = BTreeMap::new();
+    for row in rows {
+        let (value, count) = row?;
+        counts.insert(value, u64::try_from(count).unwrap_or(0));
+    }
+    Ok(counts)
+}
+
 /// Counts of `column` (an expression over `intel_items`) among items received in the period.
 fn grouped(
     conn: &Connection,
@@ -21,15 +39,7 @@ fn grouped(
         "SELECT {column}, count(*) FROM intel_items
          WHERE received_on BETWEEN ?1 AND ?2 GROUP BY 1"
     ))?;
-    let rows = statement.query_map(params![from.to_string(), to.to_string()], |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
-    })?;
-    let mut counts = BTreeMap::new();
-    for row in rows {
-        let (code, count) = row?;
-        counts.insert(code, u64::try_from(count).unwrap_or(0));
-    }
-    Ok(counts)
+    counts_in_period(&mut statement, from, to)
 }
 
 /// Items received in the period that name a member of staff as their subject, counted by
@@ -47,15 +57,7 @@ fn staff_grouped(
          JOIN nominals n ON n.id = s.nominal_id AND n.kind = 'employee'
          WHERE i.received_on BETWEEN ?1 AND ?2 GROUP BY 1"
     ))?;
-    let rows = statement.query_map(params![from.to_string(), to.to_string()], |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
-    })?;
-    let mut counts = BTreeMap::new();
-    for row in rows {
-        let (value, count) = row?;
-        counts.insert(value, u64::try_from(count).unwrap_or(0));
-    }
-    Ok(counts)
+    counts_in_period(&mut statement, from, to)
 }
 
 /// Intelligence received between `from` and `to` (both included), counted by category,
@@ -112,15 +114,7 @@ pub(crate) fn interventions_by_outcome(
                 count(*) FROM interventions
          WHERE substr(created_at, 1, 10) BETWEEN ?1 AND ?2 GROUP BY 1",
     )?;
-    let rows = statement.query_map(params![from.to_string(), to.to_string()], |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
-    })?;
-    let mut counts = BTreeMap::new();
-    for row in rows {
-        let (outcome, count) = row?;
-        counts.insert(outcome, u64::try_from(count).unwrap_or(0));
-    }
-    Ok(counts)
+    counts_in_period(&mut statement, from, to)
 }
 
 /// The control strategy, in order.

@@ -882,10 +882,13 @@ fn report_assessment_text_shows_saves_versions_and_reaches_the_report() {
     let sandbox = Sandbox::new();
     demo(&sandbox);
     let (from, to) = ("2026-01-01", "2026-06-30");
-    let empty = run(
-        &sandbox,
-        &["report", "assessment-text", "--from", from, "--to", to],
-    );
+    // `report assessment-text` for the period, with `extra` arguments.
+    let text_command = |extra: &[&str]| {
+        let mut args = vec!["report", "assessment-text", "--from", from, "--to", to];
+        args.extend_from_slice(extra);
+        run(&sandbox, &args)
+    };
+    let empty = text_command(&[]);
     assert!(
         String::from_utf8_lossy(&empty.stdout).contains("No text has been written"),
         "{}",
@@ -902,19 +905,7 @@ fn report_assessment_text_shows_saves_versions_and_reaches_the_report() {
     )
     .unwrap();
     let file_arg = file.to_str().unwrap();
-    let set = run(
-        &sandbox,
-        &[
-            "report",
-            "assessment-text",
-            "--from",
-            from,
-            "--to",
-            to,
-            "--set",
-            file_arg,
-        ],
-    );
+    let set = text_command(&["--set", file_arg]);
     assert!(
         String::from_utf8_lossy(&set.stdout).contains("saved as version 1"),
         "{}",
@@ -922,51 +913,15 @@ fn report_assessment_text_shows_saves_versions_and_reaches_the_report() {
     );
     let bad = sandbox.path("bad.json");
     std::fs::write(&bad, r#"{"threats": [{"category": "made_up"}]}"#).unwrap();
-    let refused = run(
-        &sandbox,
-        &[
-            "report",
-            "assessment-text",
-            "--from",
-            from,
-            "--to",
-            to,
-            "--set",
-            bad.to_str().unwrap(),
-        ],
-    );
+    let refused = text_command(&["--set", bad.to_str().unwrap()]);
     assert!(!refused.status.success());
     assert!(
         String::from_utf8_lossy(&refused.stderr).contains("threats[0].category"),
         "{}",
         String::from_utf8_lossy(&refused.stderr)
     );
-    run(
-        &sandbox,
-        &[
-            "report",
-            "assessment-text",
-            "--from",
-            from,
-            "--to",
-            to,
-            "--set",
-            file_arg,
-        ],
-    );
-    let versions = json(&run(
-        &sandbox,
-        &[
-            "report",
-            "assessment-text",
-            "--from",
-            from,
-            "--to",
-            to,
-            "--all",
-            "--json",
-        ],
-    ));
+    text_command(&["--set", file_arg]);
+    let versions = json(&text_command(&["--all", "--json"]));
     assert_eq!(versions.as_array().unwrap().len(), 2);
     assert_eq!(versions[0]["version"], 2);
     assert_eq!(versions[0]["written_by"], DEMO_USER);
