@@ -54,6 +54,8 @@ pub struct FileBrowser {
     message: Option<String>,
     recent: Vec<PathBuf>,
     home: Option<PathBuf>,
+    /// The path field has had the keyboard focus once (it gets it when the browser opens).
+    focused: bool,
 }
 
 impl FileBrowser {
@@ -86,6 +88,7 @@ impl FileBrowser {
             message: None,
             recent,
             home,
+            focused: false,
         };
         browser.open_folder(folder);
         browser
@@ -274,6 +277,10 @@ impl FileBrowser {
         let field = ui
             .add(egui::TextEdit::singleline(&mut self.path_text).desired_width(f32::INFINITY))
             .labelled_by(label.id);
+        if !self.focused {
+            field.request_focus();
+            self.focused = true;
+        }
         if field.changed() {
             self.message = None;
         }

@@ -249,7 +249,7 @@ impl FilePicker for NativeFilePicker {
             tracing::warn!("the system file dialog failed: using the app's own");
             return Err(PickerUnavailable);
         }
-        Ok(answer.map(|path| request.finish(path)))
+        Ok(answer)
     }
 }
 
@@ -298,7 +298,8 @@ impl<'a> PathAsker<'a> {
         }
     }
 
-    /// The path for `request`, or `None`: cancelled, or kept for the in-app browser.
+    /// The path for `request` (a new workbench or backup folder with `.ccuwb`), or `None`:
+    /// cancelled, or kept for the in-app browser.
     pub fn ask(&mut self, request: FileRequest) -> Option<PathBuf> {
         if let Some(path) = self.answer.take() {
             return Some(request.finish(path));
@@ -310,15 +311,14 @@ impl<'a> PathAsker<'a> {
             });
             return None;
         }
-        self.picker
-            .pick(&request)
-            .unwrap_or_else(|PickerUnavailable| {
-                self.deferred = Some(Deferred {
-                    request,
-                    native_failed: true,
-                });
-                None
-            })
+        let Ok(answer) = self.picker.pick(&request) else {
+            self.deferred = Some(Deferred {
+                request,
+                native_failed: true,
+            });
+            return None;
+        };
+        answer.map(|path| request.finish(path))
     }
 
     /// The request left for the in-app browser, if any.

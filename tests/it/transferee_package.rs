@@ -169,7 +169,10 @@ fn the_package_holds_the_employees_records_and_every_c_item_carries_its_conditio
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.contains("PC Morgan ASHCOMBE (S300400)"));
     // Codes in words, as the subject profile shows them (issue 25, part 5).
-    assert!(html.contains("<th>Employee type</th><td>Police officer</td>"), "{html}");
+    assert!(
+        html.contains("<th>Employee type</th><td>Police officer</td>"),
+        "{html}"
+    );
     assert!(!html.contains("<td>officer</td>"));
     assert!(html.contains("Synthetic Door Security Ltd"));
     assert!(!html.contains("Synthetic Other Ltd"));
