@@ -19,7 +19,7 @@
 //! crates, itself and `dyn-clone`, about 1,100 lines): its path fields have no accessible name,
 //! which fails the GUI tests' accessibility check, its save mode accepts an existing file, and
 //! it offers renaming and new folders, which this app does not want. This one is about 400
-//! lines and adds no dependency.
+//! lines here and 260 in `platform::file_choice` (with their tests), and adds no dependency.
 
 use super::file_picker::{DIALOG_UNAVAILABLE, Deferred, FileRequest, PathRule};
 use super::{theme, widgets};
