@@ -1,5 +1,8 @@
 //! Where the app keeps its own small settings on this machine: recent workbench paths and UI
 //! preferences. Never workbench content, user names or purposes: those live only in the store.
+//! Also the machine's file system as the in-app file browser sees it (`file_choice`).
+
+pub mod file_choice;
 
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -54,6 +57,9 @@ pub struct AppSettings {
     pub last_opened: std::collections::BTreeMap<String, String>,
     /// How the main window was laid out when last used: nothing about any workbench's content.
     pub layout: ScreenLayout,
+    /// Always choose files with the app's own browser, never the system's dialog (for units
+    /// that want no desktop integration). Off in files written before it existed.
+    pub in_app_file_browser: bool,
 }
 
 /// The main window's layout, kept between runs: the area last open and the width of the graph
@@ -78,6 +84,7 @@ impl Default for AppSettings {
             window_size: None,
             last_opened: std::collections::BTreeMap::new(),
             layout: ScreenLayout::default(),
+            in_app_file_browser: false,
         }
     }
 }

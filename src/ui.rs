@@ -16,6 +16,7 @@ mod control_strategy_editor;
 mod create_screen;
 mod demo_screen;
 mod exposure_results;
+mod file_browser;
 mod file_picker;
 mod grading_form;
 mod graph_panel;
@@ -51,7 +52,11 @@ pub use app_command::{AppCommand, CommandQueue, MainCommand};
 pub use area::Area;
 pub use assessment_form::{LiveScore, live_score};
 pub use chart_geometry::{MAX_DRAWN_EDGES, MAX_LABELS};
-pub use file_picker::{FilePicker, NativeFilePicker, with_workbench_extension};
+pub use file_browser::{BrowserOutcome, FileBrowser, check_choice};
+pub use file_picker::{
+    DIALOG_UNAVAILABLE, Deferred, FilePicker, FilePurpose, FileRequest, NativeFilePicker, PathRule,
+    Picked, PickerUnavailable, with_workbench_extension,
+};
 pub use graph_panel::GraphPanel;
 pub use idle_lock::IdleLock;
 pub use imports_panel::{ImportFormat, ImportsPanel, ImportsTab, SpecSource};

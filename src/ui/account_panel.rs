@@ -1,4 +1,5 @@
-//! My account: change one's own password.
+//! My account: change one's own password, the auto-lock time, and how files are chosen (the
+//! app's own browser only, for units that want no desktop integration).
 
 use super::app_command::{AppCommand, CommandQueue};
 use super::session::{Origin, Request};
@@ -19,6 +20,8 @@ pub struct AccountPanel {
     pub idle_minutes: Option<u32>,
     /// The unit's longest idle time as the store has it (set by an inspector), if any.
     pub unit_policy: Option<u32>,
+    /// Always use the in-app file browser (this machine's setting), once known.
+    pub in_app_file_browser: Option<bool>,
     /// The unit policy an inspector is editing.
     policy_edit: u32,
 }
@@ -32,6 +35,7 @@ impl Default for AccountPanel {
             error: None,
             idle_minutes: None,
             unit_policy: None,
+            in_app_file_browser: None,
             policy_edit: 15,
         }
     }
@@ -42,6 +46,7 @@ impl AccountPanel {
         *self = Self {
             idle_minutes: self.idle_minutes,
             unit_policy: self.unit_policy,
+            in_app_file_browser: self.in_app_file_browser,
             policy_edit: self.policy_edit,
             ..Self::default()
         };
@@ -118,6 +123,17 @@ impl AccountPanel {
                     .color(theme::MUTED),
             ),
         };
+        if let Some(in_app) = self.in_app_file_browser.as_mut() {
+            ui.add_space(theme::SECTION_SPACING);
+            ui.label(RichText::new("Choosing files").strong());
+            if ui
+                .checkbox(in_app, "Always use the in-app file browser")
+                .on_hover_text("The system's file dialog is never opened: files are chosen in the app's own window.")
+                .changed()
+            {
+                commands.send(AppCommand::SetInAppFileBrowser(*in_app));
+            }
+        }
         if session.may(crate::domain::Action::ManageUsers) {
             ui.add_space(theme::SECTION_SPACING);
             ui.label(RichText::new("Unit policy (inspectors)").strong());

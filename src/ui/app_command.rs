@@ -26,6 +26,8 @@ pub enum AppCommand {
     /// Unlock or create on a session thread.
     StartSession(SessionStart),
     SetIdleLockMinutes(u32),
+    /// Always use the app's own file browser, never the system's dialog (My account).
+    SetInAppFileBrowser(bool),
     CopyToClipboard(String),
     ForgetRecent(PathBuf),
     /// Show the demo form.
@@ -126,6 +128,93 @@ pub enum MainCommand {
     },
     /// Choose a FollowTheMoney JSON lines file to import.
     PickFtmFile,
+}
+
+impl AppCommand {
+    /// A copy of this command if applying it asks for a path: kept while the in-app file
+    /// browser is open, and applied again with the path chosen there.
+    #[must_use]
+    pub fn asking_for_path(&self) -> Option<AppCommand> {
+        match self {
+            AppCommand::BrowseForWorkbench => Some(AppCommand::BrowseForWorkbench),
+            AppCommand::BrowseForNewWorkbench => Some(AppCommand::BrowseForNewWorkbench),
+            AppCommand::Main(command) => command.asking_for_path().map(AppCommand::Main),
+            AppCommand::ShowStart
+            | AppCommand::ChooseWorkbench(_)
+            | AppCommand::ShowCreate
+            | AppCommand::StartSession(_)
+            | AppCommand::SetIdleLockMinutes(_)
+            | AppCommand::SetInAppFileBrowser(_)
+            | AppCommand::CopyToClipboard(_)
+            | AppCommand::ForgetRecent(_)
+            | AppCommand::ShowDemo => None,
+        }
+    }
+}
+
+impl MainCommand {
+    /// A copy of this command if applying it asks for a path (see
+    /// [`AppCommand::asking_for_path`]).
+    #[must_use]
+    pub fn asking_for_path(&self) -> Option<MainCommand> {
+        match self {
+            MainCommand::BrowseForBackup => Some(MainCommand::BrowseForBackup),
+            MainCommand::ExportAuditHead => Some(MainCommand::ExportAuditHead),
+            MainCommand::CheckAuditHead => Some(MainCommand::CheckAuditHead),
+            MainCommand::AttachFile(reference) => Some(MainCommand::AttachFile(reference.clone())),
+            MainCommand::SaveAttachment(id, name) => {
+                Some(MainCommand::SaveAttachment(*id, name.clone()))
+            }
+            MainCommand::ImportInstrumentFile => Some(MainCommand::ImportInstrumentFile),
+            MainCommand::PickImportFile => Some(MainCommand::PickImportFile),
+            MainCommand::PickImportSpec => Some(MainCommand::PickImportSpec),
+            MainCommand::PickFtmFile => Some(MainCommand::PickFtmFile),
+            MainCommand::ExportPibList => Some(MainCommand::ExportPibList),
+            MainCommand::ExportIntervention(id) => Some(MainCommand::ExportIntervention(*id)),
+            MainCommand::ExportGraphml(filter) => Some(MainCommand::ExportGraphml(filter.clone())),
+            MainCommand::ExportChart(chart, format) => {
+                Some(MainCommand::ExportChart(chart.clone(), *format))
+            }
+            MainCommand::ExportSubjectReport(id) => Some(MainCommand::ExportSubjectReport(*id)),
+            MainCommand::ExportPibPack { since } => {
+                Some(MainCommand::ExportPibPack { since: *since })
+            }
+            MainCommand::ExportThreatAssessment { from, to, edition } => {
+                Some(MainCommand::ExportThreatAssessment {
+                    from: *from,
+                    to: *to,
+                    edition: *edition,
+                })
+            }
+            MainCommand::ExportTransfereePackage {
+                previewed,
+                recipient,
+                confirm_c_items,
+            } => Some(MainCommand::ExportTransfereePackage {
+                previewed: previewed.clone(),
+                recipient: recipient.clone(),
+                confirm_c_items: *confirm_c_items,
+            }),
+            MainCommand::Send(..)
+            | MainCommand::Navigate(_)
+            | MainCommand::Lock
+            | MainCommand::OpenItem(_)
+            | MainCommand::OpenNominal(_)
+            | MainCommand::OpenRecord(_)
+            | MainCommand::NewItem
+            | MainCommand::EditItem
+            | MainCommand::CloseItemForm
+            | MainCommand::BackToLog
+            | MainCommand::Search(..)
+            | MainCommand::AssessNominal(..)
+            | MainCommand::AssessUnderBeacon(..)
+            | MainCommand::ShowAssessmentHistory(..)
+            | MainCommand::RegisterDiscoveredNa { .. }
+            | MainCommand::NominalsRoute(_)
+            | MainCommand::ToggleSearch
+            | MainCommand::OpenChartFor(_) => None,
+        }
+    }
 }
 
 impl From<MainCommand> for AppCommand {

@@ -3,18 +3,18 @@
 //! thread. Matched without a catch-all arm.
 
 use super::app_command::{CommandQueue, MainCommand};
-use super::file_picker::FilePicker;
+use super::file_picker::{FilePurpose, FileRequest, PathAsker};
 use super::main_screen::{IntelRoute, MainScreen};
 use super::session::{Origin, Request};
 
 impl MainScreen {
-    /// Applies one command; `picker` asks the user for files.
+    /// Applies one command; `asker` asks the user for files.
     #[expect(clippy::too_many_lines, reason = "one arm per main-window command")]
     pub fn apply_command(
         &mut self,
         ctx: &egui::Context,
         command: MainCommand,
-        picker: &mut dyn FilePicker,
+        asker: &mut PathAsker<'_>,
         commands: &CommandQueue,
     ) {
         match command {
@@ -22,17 +22,19 @@ impl MainScreen {
             MainCommand::Send(origin, request) => self.send(origin, request),
             MainCommand::BrowseForBackup => {
                 let start = self.path.parent().map(std::path::Path::to_path_buf);
-                if let Some(path) = picker.pick_backup(start.as_deref()) {
+                if let Some(path) =
+                    asker.ask(FileRequest::new(FilePurpose::Backup).starting_in(start.as_deref()))
+                {
                     self.send(Origin::Users, Request::Backup(path));
                 }
             }
             MainCommand::ExportAuditHead => {
-                if let Some(path) = picker.pick_export_destination("audit-head.json") {
+                if let Some(path) = asker.ask(FileRequest::export("audit-head.json")) {
                     self.send(Origin::Audit, Request::ExportAuditHead(path));
                 }
             }
             MainCommand::CheckAuditHead => {
-                if let Some(path) = picker.pick_signed_head() {
+                if let Some(path) = asker.ask(FileRequest::new(FilePurpose::SignedHead)) {
                     self.send(Origin::Audit, Request::CheckAuditHead(path));
                 }
             }
@@ -48,7 +50,7 @@ impl MainScreen {
             MainCommand::OpenRecord(record) => self.open_record(&record, commands),
             MainCommand::OpenChartFor(id) => self.open_chart_for(id),
             MainCommand::ExportGraphml(filter) => {
-                if let Some(path) = picker.pick_export_destination("graph.graphml") {
+                if let Some(path) = asker.ask(FileRequest::export("graph.graphml")) {
                     self.send(Origin::Graph, Request::ExportGraphml { path, filter });
                 }
             }
@@ -57,7 +59,7 @@ impl MainScreen {
                     crate::workbench::ChartFormat::Svg => "chart.svg",
                     crate::workbench::ChartFormat::Png { .. } => "chart.png",
                 };
-                if let Some(path) = picker.pick_export_destination(suggested) {
+                if let Some(path) = asker.ask(FileRequest::export(suggested)) {
                     self.send(
                         Origin::Graph,
                         Request::ExportChart {
@@ -92,12 +94,14 @@ impl MainScreen {
                 ctx.forget_all_images();
             }
             MainCommand::AttachFile(reference) => {
-                if let Some(path) = picker.pick_attachment(None) {
+                if let Some(path) = asker.ask(FileRequest::new(FilePurpose::Attachment)) {
                     self.send(Origin::Item, Request::AttachFile { reference, path });
                 }
             }
             MainCommand::SaveAttachment(id, file_name) => {
-                if let Some(path) = picker.pick_attachment_destination(None, &file_name) {
+                if let Some(path) = asker
+                    .ask(FileRequest::new(FilePurpose::AttachmentDestination).named(&file_name))
+                {
                     self.send(Origin::Item, Request::ExportAttachment { id, path });
                 }
             }
@@ -116,18 +120,18 @@ impl MainScreen {
                 self.risk.view = super::RiskView::History;
             }
             MainCommand::ExportSubjectReport(id) => {
-                if let Some(path) = picker.pick_export_destination("subject-profile.html") {
+                if let Some(path) = asker.ask(FileRequest::export("subject-profile.html")) {
                     self.send(Origin::Nominals, Request::ExportSubjectReport { path, id });
                 }
             }
             MainCommand::ExportPibPack { since } => {
-                if let Some(path) = picker.pick_export_destination("pib-pack.html") {
+                if let Some(path) = asker.ask(FileRequest::export("pib-pack.html")) {
                     self.send(Origin::Reports, Request::ExportPibPack { path, since });
                 }
             }
             MainCommand::ExportThreatAssessment { from, to, edition } => {
                 let name = format!("threat-assessment-{}.html", edition.as_str());
-                if let Some(path) = picker.pick_export_destination(&name) {
+                if let Some(path) = asker.ask(FileRequest::export(&name)) {
                     self.send(
                         Origin::Reports,
                         Request::ExportThreatAssessment {
@@ -144,7 +148,7 @@ impl MainScreen {
                 recipient,
                 confirm_c_items,
             } => {
-                if let Some(path) = picker.pick_export_destination("transferee-package.html") {
+                if let Some(path) = asker.ask(FileRequest::export("transferee-package.html")) {
                     self.send(
                         Origin::Reports,
                         Request::ExportTransfereePackage {
@@ -157,7 +161,7 @@ impl MainScreen {
                 }
             }
             MainCommand::ExportPibList => {
-                if let Some(path) = picker.pick_export_destination("pib-list.csv") {
+                if let Some(path) = asker.ask(FileRequest::export("pib-list.csv")) {
                     self.send(
                         Origin::Risk,
                         Request::ExportPibList {
@@ -169,7 +173,7 @@ impl MainScreen {
             }
             MainCommand::ExportIntervention(id) => {
                 if let Some(path) =
-                    picker.pick_export_destination(&format!("intervention-{id}.html"))
+                    asker.ask(FileRequest::export(&format!("intervention-{id}.html")))
                 {
                     self.send(
                         Origin::Interventions,
@@ -186,17 +190,17 @@ impl MainScreen {
                 self.na_register.register_discovered(employee, associate);
             }
             MainCommand::PickImportFile => {
-                if let Some(path) = picker.pick_import_file() {
+                if let Some(path) = asker.ask(FileRequest::new(FilePurpose::ImportFile)) {
                     self.imports.file_chosen(path, commands);
                 }
             }
             MainCommand::PickFtmFile => {
-                if let Some(path) = picker.pick_ftm_file() {
+                if let Some(path) = asker.ask(FileRequest::new(FilePurpose::FtmFile)) {
                     self.imports.ftm_file_chosen(path);
                 }
             }
             MainCommand::PickImportSpec => {
-                if let Some(path) = picker.pick_import_spec() {
+                if let Some(path) = asker.ask(FileRequest::new(FilePurpose::ImportSpec)) {
                     // A spec is a few hundred bytes: read here, checked by `io`.
                     let spec =
                         crate::io::import_spec::read_file(&path).map_err(|err| err.to_string());
@@ -204,7 +208,7 @@ impl MainScreen {
                 }
             }
             MainCommand::ImportInstrumentFile => {
-                if let Some(path) = picker.pick_instrument_file() {
+                if let Some(path) = asker.ask(FileRequest::new(FilePurpose::InstrumentFile)) {
                     self.send(Origin::Risk, Request::PublishInstrumentFile(path));
                 }
             }

@@ -3,7 +3,8 @@
 use super::app_command::{AppCommand, CommandQueue, MainCommand};
 use super::create_screen::CreateScreen;
 use super::demo_screen::DemoScreen;
-use super::file_picker::FilePicker;
+use super::file_browser::{BrowserOutcome, FileBrowser};
+use super::file_picker::{FilePicker, FilePurpose, FileRequest, PathAsker};
 use super::main_screen::MainScreen;
 use super::session::{SessionEvent, SessionStart, SessionWorker};
 use super::session_view::SessionView;
@@ -59,7 +60,23 @@ pub struct WorkbenchApp {
     /// A window size seen but not yet saved, and since when: saved once it has held a second
     /// (a resize sends many sizes).
     pending_window_size: Option<([u32; 2], std::time::Instant)>,
+    /// The in-app file browser, open for a command that asked for a path.
+    browser: Option<PendingBrowse>,
+    /// Folders chosen in the in-app browser in this run, most recent first (kept in memory
+    /// only: nothing more about files chosen is written outside a workbench).
+    chosen_folders: Vec<PathBuf>,
 }
+
+/// The in-app file browser and the command it answers: applied again with the chosen path,
+/// as if the native dialog had answered.
+#[derive(Debug)]
+struct PendingBrowse {
+    browser: FileBrowser,
+    command: AppCommand,
+}
+
+/// How many recent folders the in-app browser offers.
+const MAX_RECENT_FOLDERS: usize = 8;
 
 impl std::fmt::Debug for WorkbenchApp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -90,6 +107,8 @@ impl WorkbenchApp {
             theme_applied: false,
             idle_waker: None,
             pending_window_size: None,
+            browser: None,
+            chosen_folders: Vec::new(),
         }
     }
 
@@ -146,6 +165,12 @@ impl WorkbenchApp {
     #[must_use]
     pub fn settings(&self) -> &AppSettings {
         &self.settings
+    }
+
+    /// The in-app file browser, while it is open (tests assert on it).
+    #[must_use]
+    pub fn file_browser(&self) -> Option<&FileBrowser> {
+        self.browser.as_ref().map(|pending| &pending.browser)
     }
 
     /// Whether the session thread is working on something (unlocking, a backup...).
@@ -225,6 +250,7 @@ impl WorkbenchApp {
                 });
             }
         }
+        self.file_browser_ui(ui.ctx());
         // Applying a command may queue more (a panel asking for what it shows next): apply
         // until none is left, within this frame.
         loop {
@@ -233,9 +259,63 @@ impl WorkbenchApp {
                 break;
             }
             for command in commands {
-                self.apply_command(ui.ctx(), command);
+                self.apply_command(ui.ctx(), command, None);
             }
         }
+    }
+
+    /// Draws the in-app file browser, if open; a chosen path applies its command again with
+    /// it. Closed without a choice when its window is gone (the workbench locked).
+    fn file_browser_ui(&mut self, ctx: &egui::Context) {
+        let Some(pending) = &mut self.browser else {
+            return;
+        };
+        let for_main = matches!(pending.command, AppCommand::Main(_));
+        let main_showing = matches!(&self.screen, Screen::Main(main) if !main.locking);
+        if for_main && !main_showing {
+            self.browser = None;
+            return;
+        }
+        match pending.browser.ui(ctx) {
+            None => {}
+            Some(BrowserOutcome::Cancelled) => self.browser = None,
+            Some(BrowserOutcome::Chosen(path)) => {
+                let Some(pending) = self.browser.take() else {
+                    return;
+                };
+                // The folder the file (or the workbench folder) is in.
+                let folder = path.parent();
+                if let Some(folder) = folder {
+                    self.chosen_folders.retain(|dir| dir != folder);
+                    self.chosen_folders.insert(0, folder.to_path_buf());
+                    self.chosen_folders.truncate(MAX_RECENT_FOLDERS);
+                }
+                self.apply_command(ctx, pending.command, Some(path));
+            }
+        }
+    }
+
+    /// The folders the in-app browser offers: those chosen in it in this run, then those of
+    /// the recent workbenches (already in the settings).
+    fn recent_folders(&self) -> Vec<PathBuf> {
+        let mut folders: Vec<PathBuf> = Vec::new();
+        let workbench_folders = self
+            .settings
+            .recent_workbenches
+            .iter()
+            .filter_map(|path| path.parent());
+        for folder in self
+            .chosen_folders
+            .iter()
+            .map(PathBuf::as_path)
+            .chain(workbench_folders)
+        {
+            if !folder.as_os_str().is_empty() && !folders.iter().any(|f| f == folder) {
+                folders.push(folder.to_path_buf());
+            }
+        }
+        folders.truncate(MAX_RECENT_FOLDERS);
+        folders
     }
 
     /// The idle check without drawing anything: what `App::logic` runs before every frame and
@@ -393,6 +473,7 @@ impl WorkbenchApp {
             main.account.unit_policy = idle_lock_max_minutes;
             main.security_warnings = warnings;
             main.account.idle_minutes = Some(self.settings.idle_lock_minutes);
+            main.account.in_app_file_browser = Some(self.settings.in_app_file_browser);
             main.apply_layout(&self.settings.layout);
             self.screen = Screen::Main(Box::new(main));
         }
@@ -406,20 +487,26 @@ impl WorkbenchApp {
         }
     }
 
-    fn apply_command(&mut self, ctx: &egui::Context, command: AppCommand) {
+    /// Applies one command. `answer` is the in-app browser's path for a command applied again
+    /// with it; a command whose path has to come from the browser opens it.
+    fn apply_command(&mut self, ctx: &egui::Context, command: AppCommand, answer: Option<PathBuf>) {
+        let replay = command.asking_for_path();
+        let in_app_only = self.settings.in_app_file_browser;
+        let mut asker = PathAsker::new(self.config.file_picker.as_mut(), in_app_only, answer);
         match command {
-            AppCommand::ShowStart => self.screen = Screen::Start(StartScreen::default()),
-            AppCommand::ShowCreate => self.screen = Screen::Create(CreateScreen::default()),
-            AppCommand::ChooseWorkbench(path) => self.choose_workbench(path),
             AppCommand::BrowseForWorkbench => {
                 let start = crate::platform::default_workbench_folder();
-                if let Some(path) = self.config.file_picker.pick_workbench(start.as_deref()) {
-                    self.choose_workbench(path);
+                let request =
+                    FileRequest::new(FilePurpose::OpenWorkbench).starting_in(start.as_deref());
+                if let Some(path) = asker.ask(request) {
+                    self.screen = workbench_screen(path);
                 }
             }
             AppCommand::BrowseForNewWorkbench => {
                 let start = crate::platform::default_workbench_folder();
-                if let Some(path) = self.config.file_picker.pick_new_workbench(start.as_deref()) {
+                let request =
+                    FileRequest::new(FilePurpose::NewWorkbench).starting_in(start.as_deref());
+                if let Some(path) = asker.ask(request) {
                     match &mut self.screen {
                         Screen::Create(create) => create.path = path.display().to_string(),
                         Screen::Demo(demo) => demo.path = path.display().to_string(),
@@ -428,6 +515,40 @@ impl WorkbenchApp {
                     }
                 }
             }
+            AppCommand::Main(command) => {
+                if let Screen::Main(main) = &mut self.screen {
+                    main.apply_command(ctx, command, &mut asker, &self.commands);
+                }
+            }
+            AppCommand::ShowStart
+            | AppCommand::ShowCreate
+            | AppCommand::ChooseWorkbench(_)
+            | AppCommand::StartSession(_)
+            | AppCommand::SetIdleLockMinutes(_)
+            | AppCommand::SetInAppFileBrowser(_)
+            | AppCommand::CopyToClipboard(_)
+            | AppCommand::ForgetRecent(_)
+            | AppCommand::ShowDemo => {
+                self.apply_settings_command(ctx, command);
+                return;
+            }
+        }
+        if let Some(deferred) = asker.into_deferred()
+            && let Some(command) = replay
+        {
+            self.browser = Some(PendingBrowse {
+                browser: FileBrowser::new(deferred, self.recent_folders()),
+                command,
+            });
+        }
+    }
+
+    /// Applies a command that asks for no path.
+    fn apply_settings_command(&mut self, ctx: &egui::Context, command: AppCommand) {
+        match command {
+            AppCommand::ShowStart => self.screen = Screen::Start(StartScreen::default()),
+            AppCommand::ShowCreate => self.screen = Screen::Create(CreateScreen::default()),
+            AppCommand::ChooseWorkbench(path) => self.screen = workbench_screen(path),
             AppCommand::StartSession(start) => self.start_session(ctx, start),
             AppCommand::SetIdleLockMinutes(minutes) => {
                 self.settings.idle_lock_minutes = super::idle_lock::clamp_minutes(minutes);
@@ -441,34 +562,20 @@ impl WorkbenchApp {
                 }
                 self.save_settings();
             }
+            AppCommand::SetInAppFileBrowser(on) => {
+                self.settings.in_app_file_browser = on;
+                self.save_settings();
+            }
             AppCommand::CopyToClipboard(text) => ctx.copy_text(text),
             AppCommand::ForgetRecent(path) => {
                 self.settings.forget(&path);
                 self.save_settings();
             }
             AppCommand::ShowDemo => self.screen = Screen::Demo(DemoScreen::default()),
-            AppCommand::Main(command) => {
-                if let Screen::Main(main) = &mut self.screen {
-                    main.apply_command(
-                        ctx,
-                        command,
-                        self.config.file_picker.as_mut(),
-                        &self.commands,
-                    );
-                }
-            }
-        }
-    }
-
-    fn choose_workbench(&mut self, path: PathBuf) {
-        match crate::store::Manifest::read(&crate::store::WorkbenchLayout::new(&path)) {
-            Ok(_) => self.screen = Screen::Unlock(UnlockScreen::new(path)),
-            Err(err) => {
-                self.screen = Screen::Start(StartScreen {
-                    message: Some(err.to_string()),
-                    ..StartScreen::default()
-                });
-            }
+            // Asking for a path: applied by `apply_command`.
+            AppCommand::BrowseForWorkbench
+            | AppCommand::BrowseForNewWorkbench
+            | AppCommand::Main(_) => self.apply_command(ctx, command, None),
         }
     }
 
@@ -492,6 +599,18 @@ impl WorkbenchApp {
             }
             Err(err) => *message = Some(format!("could not start the session: {err}")),
         }
+    }
+}
+
+/// The unlock screen for the workbench at `path`, or the start screen saying why it cannot be
+/// opened.
+fn workbench_screen(path: PathBuf) -> Screen {
+    match crate::store::Manifest::read(&crate::store::WorkbenchLayout::new(&path)) {
+        Ok(_) => Screen::Unlock(UnlockScreen::new(path)),
+        Err(err) => Screen::Start(StartScreen {
+            message: Some(err.to_string()),
+            ..StartScreen::default()
+        }),
     }
 }
 

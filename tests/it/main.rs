@@ -49,6 +49,8 @@ mod gui_chart;
 mod gui_chart_detail;
 mod gui_chart_snapshots;
 #[cfg(feature = "gui")]
+mod gui_file_browser;
+#[cfg(feature = "gui")]
 mod gui_ftm_import;
 #[cfg(feature = "gui")]
 mod gui_graph;

@@ -4,10 +4,15 @@
 //! a fix to how the tests wait for the app reaches every GUI test.
 
 use super::CHEAP;
-use ccu_workbench::ui::{AppConfig, FilePicker, MainScreen, Screen, WorkbenchApp};
+use ccu_workbench::ui::{
+    AppConfig, FilePicker, FilePurpose, FileRequest, MainScreen, Picked, PickerUnavailable, Screen,
+    WorkbenchApp,
+};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// Answers file dialogs from a script instead of opening them.
@@ -19,48 +24,36 @@ pub struct ScriptedPicker {
     pub export_destination: Option<PathBuf>,
     /// What "choose an instrument file" answers.
     pub instrument_file: Option<PathBuf>,
-    /// What "choose a file to import" answers.
+    /// What "choose a file to import" answers (a FollowTheMoney file too).
     pub import_file: Option<PathBuf>,
     /// What "choose an import spec" answers.
     pub import_spec: Option<PathBuf>,
     /// What "choose a signed audit head" answers.
     pub signed_head: Option<PathBuf>,
+    /// The native dialog cannot be shown (no desktop portal, no zenity): every request fails.
+    pub native_fails: bool,
+    /// How many times a native dialog was asked for (shared with the test).
+    pub asked: Arc<AtomicUsize>,
 }
 
 impl FilePicker for ScriptedPicker {
-    fn pick_workbench(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
-        None
-    }
-    fn pick_new_workbench(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
-        self.new_workbench.clone()
-    }
-    fn pick_backup(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
-        None
-    }
-    fn pick_attachment(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
-        None
-    }
-    fn pick_attachment_destination(
-        &mut self,
-        _start: Option<&Path>,
-        _name: &str,
-    ) -> Option<PathBuf> {
-        None
-    }
-    fn pick_export_destination(&mut self, _name: &str) -> Option<PathBuf> {
-        self.export_destination.clone()
-    }
-    fn pick_instrument_file(&mut self) -> Option<PathBuf> {
-        self.instrument_file.clone()
-    }
-    fn pick_import_file(&mut self) -> Option<PathBuf> {
-        self.import_file.clone()
-    }
-    fn pick_import_spec(&mut self) -> Option<PathBuf> {
-        self.import_spec.clone()
-    }
-    fn pick_signed_head(&mut self) -> Option<PathBuf> {
-        self.signed_head.clone()
+    fn pick(&mut self, request: &FileRequest) -> Picked {
+        self.asked.fetch_add(1, Ordering::SeqCst);
+        if self.native_fails {
+            return Err(PickerUnavailable);
+        }
+        Ok(match request.purpose {
+            FilePurpose::NewWorkbench => self.new_workbench.clone(),
+            FilePurpose::ExportDestination => self.export_destination.clone(),
+            FilePurpose::InstrumentFile => self.instrument_file.clone(),
+            FilePurpose::ImportFile | FilePurpose::FtmFile => self.import_file.clone(),
+            FilePurpose::ImportSpec => self.import_spec.clone(),
+            FilePurpose::SignedHead => self.signed_head.clone(),
+            FilePurpose::OpenWorkbench
+            | FilePurpose::Backup
+            | FilePurpose::Attachment
+            | FilePurpose::AttachmentDestination => None,
+        })
     }
 }
 
