@@ -40,6 +40,15 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// Text with its first letter in capitals, as a sentence or a table cell starts: `record
+/// meeting` is `Record meeting`.
+fn sentence_case(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// XML escaping for text and attribute values (GraphML, the i2 exchange format): the five
 /// markup characters as entities, tab and newline as character references (so an attribute
 /// keeps them), other control characters dropped (XML 1.0 cannot hold them).

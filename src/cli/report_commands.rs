@@ -10,8 +10,8 @@ use super::commands::escape_for_terminal;
 use crate::domain::{IsoDate, NominalId};
 use crate::io::record_json;
 use crate::risk::threat_assessment::{
-    AssessmentText, AssessmentTextVersion, ControlStrategyRow, Edition, ThreatAssessment, Trend,
-    paragraphs,
+    AssessmentText, AssessmentTextVersion, ControlStrategyRow, Edition, NOT_WRITTEN,
+    ThreatAssessment, Trend, paragraphs,
 };
 use crate::workbench::Workbench;
 use anyhow::{Context, Result, anyhow};
@@ -39,7 +39,7 @@ fn print_trends(a: &ThreatAssessment, heading: &str, rows: &[Trend]) {
 fn print_numbered(heading: &str, entries: &[String]) {
     println!("\n{heading}");
     if entries.is_empty() {
-        println!("  Not yet written for this period.");
+        println!("  {NOT_WRITTEN}");
     }
     for (index, entry) in entries.iter().enumerate() {
         println!(

@@ -107,7 +107,7 @@ pub fn write_record(
         writeln!(
             out,
             "<tr><th>{}</th><td>{}</td></tr>",
-            escape(&sentence_case(wording)),
+            escape(&super::sentence_case(wording)),
             yes_no(answer)
         )?;
     }
@@ -160,7 +160,7 @@ pub fn write_record(
             out,
             "<tr><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&minute_of(&step.at_utc)),
-            escape(&sentence_case(&step.step.replace('_', " "))),
+            escape(&super::sentence_case(&step.step.replace('_', " "))),
             step.to.label(),
             escape(&user(step.by)),
             escape(&step.note)
@@ -179,14 +179,6 @@ fn minute_of(at_utc: &str) -> String {
         }
         _ => at_utc.to_owned(),
     }
-}
-
-/// `record meeting` as `Record meeting`.
-fn sentence_case(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 #[cfg(test)]

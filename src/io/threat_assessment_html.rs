@@ -3,13 +3,16 @@
 //! threats in priority order each with its figures and assessment, the intelligence
 //! requirements and recommendations; then the figures (the period against the one before, as
 //! tables and as bar charts drawn in inline SVG; the notifiable associations, the Beacon
-//! cohort, interventions, the most pressing exposure leads) and the control strategy. A chart's label column is as wide as its longest
-//! label needs (measured with Helvetica's glyph widths, with room for a wider sans-serif), up
-//! to a limit past which labels wrap onto further lines: never clipped, never cut.
+//! cohort, interventions, the most pressing exposure leads) and the control strategy. A chart's
+//! label column is as wide as its longest label needs (measured with Helvetica's glyph widths,
+//! with room for a wider sans-serif), up to a limit past which labels wrap onto further lines:
+//! never clipped, never cut.
 
 use super::pdf_pages::{text_width, wrapped_to};
 use super::xml_escape as escape;
-use crate::risk::threat_assessment::{ThreatAssessment, Trend, paragraphs};
+use crate::risk::threat_assessment::{
+    NO_TEXT, NOT_RANKED, NOT_WRITTEN, ThreatAssessment, Trend, paragraphs,
+};
 use std::io::{self, Write};
 
 /// Chart geometry, in SVG user units.
@@ -216,7 +219,6 @@ fn numbered(out: &mut impl Write, entries: &[String], empty: &str) -> io::Result
 /// The analyst's argument: summary, key judgements, ranked threats with their figures,
 /// requirements and recommendations. Each section says so when nothing has been written.
 fn argument(out: &mut impl Write, a: &ThreatAssessment) -> io::Result<()> {
-    const NOT_WRITTEN: &str = "Not yet written for this period.";
     let text = a.text.as_ref().map(|v| &v.text);
     writeln!(out, "<h2>Executive summary</h2>")?;
     match &a.text {
@@ -227,21 +229,12 @@ fn argument(out: &mut impl Write, a: &ThreatAssessment) -> io::Result<()> {
             }
             writeln!(
                 out,
-                "<p class=\"version\">Analyst's text, version {}{}, saved {}.</p>",
+                "<p class=\"version\">Analyst's text, version {}{}.</p>",
                 version.version,
-                if version.written_by.is_empty() {
-                    String::new()
-                } else {
-                    format!(" by {}", escape(&version.written_by))
-                },
-                escape(version.written_at.get(..10).unwrap_or(&version.written_at))
+                escape(&version.saved_words())
             )?;
         }
-        None => writeln!(
-            out,
-            "<p class=\"empty\">The analyst has not yet written the assessment for this \
-             period: the figures follow.</p>"
-        )?,
+        None => writeln!(out, "<p class=\"empty\">{NO_TEXT}</p>")?,
     }
     writeln!(out, "<h2>Key judgements</h2>")?;
     numbered(
@@ -252,21 +245,15 @@ fn argument(out: &mut impl Write, a: &ThreatAssessment) -> io::Result<()> {
     writeln!(out, "<h2>Threats in priority order</h2>")?;
     let threats = a.priority_threats();
     if threats.is_empty() {
-        writeln!(
-            out,
-            "<p class=\"empty\">The analyst has not yet ranked the threats for this period.</p>"
-        )?;
+        writeln!(out, "<p class=\"empty\">{NOT_RANKED}</p>")?;
     }
     for threat in &threats {
         writeln!(
             out,
-            "<h3>{}. {}</h3>\n<p class=\"figures\">Intelligence received: {} this period, {} \
-             the period before (change: {}).</p>",
+            "<h3>{}. {}</h3>\n<p class=\"figures\">{}</p>",
             threat.priority,
             escape(&threat.trend.label),
-            a.count_text(threat.trend.current),
-            a.count_text(threat.trend.previous),
-            a.change_text(&threat.trend)
+            escape(&a.received_words(&threat.trend))
         )?;
         if !threat.subcategories.is_empty() {
             trend_table(out, a, "Sub-category", &threat.subcategories)?;

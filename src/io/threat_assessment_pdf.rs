@@ -11,7 +11,9 @@ use super::pdf_pages::{
     BODY_WIDTH, CURRENT_BAR_RGB, LINE_HEIGHT, MARGIN, Marking, PAGE_WIDTH, PREVIOUS_BAR_RGB,
     PdfPages, TEXT_SIZE, text_width, wrapped_to,
 };
-use crate::risk::threat_assessment::{ThreatAssessment, Trend, paragraphs};
+use crate::risk::threat_assessment::{
+    NO_TEXT, NOT_RANKED, NOT_WRITTEN, ThreatAssessment, Trend, paragraphs,
+};
 
 /// The size of a table's header row.
 const HEADER_SIZE: f32 = 7.0;
@@ -199,7 +201,6 @@ fn numbered(layout: &mut PdfPages, entries: &[String], empty: &str) {
 
 /// The analyst's argument, as the HTML page has it.
 fn argument(layout: &mut PdfPages, a: &ThreatAssessment) {
-    const NOT_WRITTEN: &str = "Not yet written for this period.";
     let text = a.text.as_ref().map(|v| &v.text);
     layout.heading("Executive summary");
     match &a.text {
@@ -208,20 +209,13 @@ fn argument(layout: &mut PdfPages, a: &ThreatAssessment) {
                 layout.paragraph(NOT_WRITTEN);
             }
             text_paragraphs(layout, &version.text.summary);
-            let by = if version.written_by.is_empty() {
-                String::new()
-            } else {
-                format!(" by {}", version.written_by)
-            };
             layout.paragraph(&format!(
-                "Analyst's text, version {}{by}, saved {}.",
+                "Analyst's text, version {}{}.",
                 version.version,
-                version.written_at.get(..10).unwrap_or(&version.written_at)
+                version.saved_words()
             ));
         }
-        None => layout.paragraph(
-            "The analyst has not yet written the assessment for this period: the figures follow.",
-        ),
+        None => layout.paragraph(NO_TEXT),
     }
     layout.heading("Key judgements");
     numbered(
@@ -232,19 +226,14 @@ fn argument(layout: &mut PdfPages, a: &ThreatAssessment) {
     layout.heading("Threats in priority order");
     let threats = a.priority_threats();
     if threats.is_empty() {
-        layout.paragraph("The analyst has not yet ranked the threats for this period.");
+        layout.paragraph(NOT_RANKED);
     }
     for threat in &threats {
         subheading(
             layout,
             &format!("{}. {}", threat.priority, threat.trend.label),
         );
-        layout.paragraph(&format!(
-            "Intelligence received: {} this period, {} the period before (change: {}).",
-            a.count_text(threat.trend.current),
-            a.count_text(threat.trend.previous),
-            a.change_text(&threat.trend)
-        ));
+        layout.paragraph(&a.received_words(&threat.trend));
         if !threat.subcategories.is_empty() {
             trends(layout, a, "Sub-category", &threat.subcategories);
             layout.y -= 4.0;

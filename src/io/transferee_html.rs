@@ -206,7 +206,7 @@ fn conduct_outcomes_html(out: &mut impl Write, package: &TransfereePackage) -> i
                     .labels
                     .label(list::CORRUPTION_CATEGORY, &outcome.category)
             ),
-            escape(&sentence_case(outcome.outcome.label())),
+            escape(&cell_case(outcome.outcome.label())),
             if outcome.referred_to_iopc {
                 "Yes"
             } else {
@@ -224,12 +224,8 @@ fn conduct_outcomes_html(out: &mut impl Write, package: &TransfereePackage) -> i
 }
 
 /// "a written warning" as a table cell: "Written warning".
-fn sentence_case(label: &str) -> String {
-    let label = label.strip_prefix("a ").unwrap_or(label);
-    let mut chars = label.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
+fn cell_case(label: &str) -> String {
+    super::sentence_case(label.strip_prefix("a ").unwrap_or(label))
 }
 
 /// One table of performance reviews, sickness absences or complaints, as the HR or

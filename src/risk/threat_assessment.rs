@@ -172,18 +172,6 @@ pub struct AssessmentText {
     pub recommendations: Vec<String>,
 }
 
-impl AssessmentText {
-    /// Whether nothing has been written.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.summary.trim().is_empty()
-            && self.key_judgements.is_empty()
-            && self.threats.is_empty()
-            && self.intelligence_requirements.is_empty()
-            && self.recommendations.is_empty()
-    }
-}
-
 /// One saved version of the analyst's text for a period. Versions are never changed: each
 /// save adds one, so what a board was shown can be read again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -196,6 +184,30 @@ pub struct AssessmentTextVersion {
     pub written_at: String,
     pub text: AssessmentText,
 }
+
+impl AssessmentTextVersion {
+    /// Who saved it and on which day, after its version number: " by NAME, saved DATE", or
+    /// ", saved DATE" in the sanitised edition.
+    #[must_use]
+    pub fn saved_words(&self) -> String {
+        let day = self.written_at.get(..10).unwrap_or(&self.written_at);
+        if self.written_by.is_empty() {
+            format!(", saved {day}")
+        } else {
+            format!(" by {}, saved {day}", self.written_by)
+        }
+    }
+}
+
+/// What every format says where a section of the analyst's text is empty.
+pub const NOT_WRITTEN: &str = "Not yet written for this period.";
+
+/// What the printed formats say where no text was written for the period.
+pub const NO_TEXT: &str =
+    "The analyst has not yet written the assessment for this period: the figures follow.";
+
+/// What every format says where no threat was ranked.
+pub const NOT_RANKED: &str = "The analyst has not yet ranked the threats for this period.";
 
 /// Longest executive summary, in characters.
 pub const MAX_SUMMARY_CHARS: usize = 10_000;
@@ -558,38 +570,43 @@ impl ThreatAssessment {
     /// (an item without a sub-category counts as "CATEGORY: no sub-category").
     #[must_use]
     pub fn subcategory_trends(&self) -> Vec<Trend> {
-        let flatten = |counts: &BTreeMap<String, BTreeMap<String, u64>>| {
-            counts
-                .iter()
-                .flat_map(|(category, subs)| {
-                    subs.iter()
-                        .map(move |(sub, count)| (subcategory_key(category, sub), *count))
-                })
-                .collect::<BTreeMap<String, u64>>()
-        };
-        trends(
-            &flatten(&self.current.by_subcategory),
-            &flatten(&self.previous.by_subcategory),
-            |key| self.subcategory_label(key),
-        )
+        self.subcategory_trends_within(None)
     }
 
     /// The sub-categories of one category, this period against the last.
     #[must_use]
     pub fn subcategory_trends_of(&self, category: &str) -> Vec<Trend> {
-        let empty = BTreeMap::new();
-        let of = |counts: &BTreeMap<String, BTreeMap<String, u64>>| {
+        self.subcategory_trends_within(Some(category))
+    }
+
+    /// The sub-category trends of `category`, or of every category.
+    fn subcategory_trends_within(&self, category: Option<&str>) -> Vec<Trend> {
+        let keyed = |counts: &BTreeMap<String, BTreeMap<String, u64>>| {
             counts
-                .get(category)
-                .unwrap_or(&empty)
                 .iter()
-                .map(|(sub, count)| (subcategory_key(category, sub), *count))
+                .filter(|(code, _)| category.is_none_or(|wanted| wanted == code.as_str()))
+                .flat_map(|(code, subs)| {
+                    subs.iter()
+                        .map(move |(sub, count)| (subcategory_key(code, sub), *count))
+                })
                 .collect::<BTreeMap<String, u64>>()
         };
         trends(
-            &of(&self.current.by_subcategory),
-            &of(&self.previous.by_subcategory),
+            &keyed(&self.current.by_subcategory),
+            &keyed(&self.previous.by_subcategory),
             |key| self.subcategory_label(key),
+        )
+    }
+
+    /// A ranked threat's figures in words: "Intelligence received: 7 this period, 9 the period
+    /// before (change: -22%)."
+    #[must_use]
+    pub fn received_words(&self, trend: &Trend) -> String {
+        format!(
+            "Intelligence received: {} this period, {} the period before (change: {}).",
+            self.count_text(trend.current),
+            self.count_text(trend.previous),
+            self.change_text(trend)
         )
     }
 
@@ -679,27 +696,25 @@ impl ThreatAssessment {
     }
 
     /// Interventions by outcome, the outcome in words ("Advice given", "Declined", "Pending:
-    /// no outcome yet").
+    /// no outcome yet"): an outcome's label, or for those that ended without one the label of
+    /// the state they ended in.
     #[must_use]
     pub fn intervention_rows(&self) -> Vec<(String, u64)> {
+        use crate::domain::{InterventionOutcome, InterventionState};
         self.interventions_by_outcome
             .iter()
             .map(|(code, count)| {
-                let words = match code.as_str() {
-                    "pending" => String::from("Pending: no outcome yet"),
-                    other => crate::domain::InterventionOutcome::ALL
-                        .into_iter()
-                        .find(|outcome| outcome.as_str() == other)
-                        .map_or_else(
-                            || {
-                                let words = other.replace('_', " ");
-                                let mut chars = words.chars();
-                                chars.next().map_or_else(String::new, |first| {
-                                    first.to_uppercase().chain(chars).collect()
-                                })
-                            },
-                            |outcome| outcome.label().to_owned(),
-                        ),
+                let words = if code == "pending" {
+                    String::from("Pending: no outcome yet")
+                } else if let Some(outcome) = InterventionOutcome::ALL
+                    .into_iter()
+                    .find(|outcome| outcome.as_str() == code)
+                {
+                    outcome.label().to_owned()
+                } else if let Some(state) = InterventionState::parse(code) {
+                    state.label().to_owned()
+                } else {
+                    code.replace('_', " ")
                 };
                 (words, *count)
             })

@@ -421,6 +421,18 @@ impl<'a> StoreReader<'a> {
         super::threat_figures::assessment_text_versions(self.conn, from, to)
     }
 
+    /// The newest version of the analyst's text for exactly the period `from`–`to`, if any.
+    ///
+    /// # Errors
+    /// SQL errors; [`StoreError::Damaged`] if the stored text cannot be read.
+    pub fn newest_assessment_text(
+        &self,
+        from: crate::domain::IsoDate,
+        to: crate::domain::IsoDate,
+    ) -> Result<Option<crate::risk::threat_assessment::AssessmentTextVersion>, StoreError> {
+        super::threat_figures::newest_assessment_text(self.conn, from, to)
+    }
+
     /// Every live (unmerged) nominal, by id.
     ///
     /// # Errors

@@ -163,12 +163,31 @@ pub(crate) fn assessment_text_versions(
     from: IsoDate,
     to: IsoDate,
 ) -> Result<Vec<AssessmentTextVersion>, StoreError> {
+    text_versions(conn, from, to, -1)
+}
+
+/// The newest version of the analyst's text for exactly the period `from`–`to`, if any.
+pub(crate) fn newest_assessment_text(
+    conn: &Connection,
+    from: IsoDate,
+    to: IsoDate,
+) -> Result<Option<AssessmentTextVersion>, StoreError> {
+    Ok(text_versions(conn, from, to, 1)?.into_iter().next())
+}
+
+/// At most `limit` versions of the period's text, newest first (`-1`: every one).
+fn text_versions(
+    conn: &Connection,
+    from: IsoDate,
+    to: IsoDate,
+    limit: i64,
+) -> Result<Vec<AssessmentTextVersion>, StoreError> {
     let mut statement = conn.prepare(
         "SELECT t.version, t.body, t.written_at, coalesce(u.name, '')
          FROM assessment_texts t LEFT JOIN users u ON u.id = t.written_by
-         WHERE t.period_from = ?1 AND t.period_to = ?2 ORDER BY t.version DESC",
+         WHERE t.period_from = ?1 AND t.period_to = ?2 ORDER BY t.version DESC LIMIT ?3",
     )?;
-    let rows = statement.query_map(params![from.to_string(), to.to_string()], |row| {
+    let rows = statement.query_map(params![from.to_string(), to.to_string(), limit], |row| {
         Ok((
             row.get::<_, i64>(0)?,
             row.get::<_, String>(1)?,

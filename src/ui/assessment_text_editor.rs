@@ -194,16 +194,7 @@ impl AssessmentTextEditor {
 
 /// "Version 2 by Analyst Demo, saved 2026-12-04".
 pub fn version_words(version: &AssessmentTextVersion) -> String {
-    let by = if version.written_by.is_empty() {
-        String::new()
-    } else {
-        format!(" by {}", version.written_by)
-    };
-    format!(
-        "Version {}{by}, saved {}",
-        version.version,
-        version.written_at.get(..10).unwrap_or(&version.written_at)
-    )
+    format!("Version {}{}", version.version, version.saved_words())
 }
 
 /// A short button whose full name (for screen readers, tests and the tooltip) says what it

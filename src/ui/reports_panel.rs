@@ -12,7 +12,9 @@ use super::session_view::SessionView;
 use super::transferee_view::TransfereeView;
 use super::{theme, widgets};
 use crate::domain::IsoDate;
-use crate::risk::threat_assessment::{Edition, ThreatAssessment, Trend, paragraphs};
+use crate::risk::threat_assessment::{
+    Edition, NOT_RANKED, NOT_WRITTEN, ThreatAssessment, Trend, paragraphs,
+};
 use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
@@ -474,7 +476,7 @@ fn counts_ui(ui: &mut Ui, a: &ThreatAssessment, id: &str, heading: &str, rows: &
 fn numbered_ui(ui: &mut Ui, heading: &str, entries: &[String]) {
     ui.label(RichText::new(heading).heading());
     if entries.is_empty() {
-        ui.label(RichText::new("Not yet written for this period.").color(theme::MUTED));
+        ui.label(RichText::new(NOT_WRITTEN).color(theme::MUTED));
     }
     for (index, entry) in entries.iter().enumerate() {
         ui.label(format!("{}. {}", index + 1, paragraphs(entry).join(" ")));
@@ -513,19 +515,11 @@ fn argument_ui(ui: &mut Ui, a: &ThreatAssessment) {
     ui.label(RichText::new("Threats in priority order").heading());
     let threats = a.priority_threats();
     if threats.is_empty() {
-        ui.label(
-            RichText::new("The analyst has not yet ranked the threats for this period.")
-                .color(theme::MUTED),
-        );
+        ui.label(RichText::new(NOT_RANKED).color(theme::MUTED));
     }
     for threat in &threats {
         ui.label(RichText::new(format!("{}. {}", threat.priority, threat.trend.label)).strong());
-        ui.label(format!(
-            "Intelligence received: {} this period, {} the period before (change: {}).",
-            a.count_text(threat.trend.current),
-            a.count_text(threat.trend.previous),
-            a.change_text(&threat.trend)
-        ));
+        ui.label(a.received_words(&threat.trend));
         if !threat.subcategories.is_empty() {
             trend_table_ui(
                 ui,

@@ -744,29 +744,20 @@ impl DemoDays {
 impl Workbench {
     /// The demo's control strategy, and the analyst's text of the threat assessment for the
     /// year to `today` (the Reports area's default period on the day the demo is built),
-    /// written by the inspector who builds the demo (each commit is signed by the session's
-    /// user, who must be its entries' author).
+    /// written by the inspector who builds the demo through the same operations, checks and
+    /// audit entries as anyone's.
     fn plant_threat_assessment_text(
         &mut self,
         today: crate::domain::IsoDate,
     ) -> Result<(), WorkbenchError> {
-        let (from, to) = (today.plus_days(-364), today);
-        let strategy = demo::demo_control_strategy();
-        let text = demo::demo_assessment_text();
-        self.store
-            .write(&self.actor(), |tx| -> Result<(), WorkbenchError> {
-                tx.replace_control_strategy(&strategy)?;
-                tx.audit(
-                    NewAuditEntry::new(
-                        AuditAction::ControlStrategyEdited,
-                        "report:control_strategy",
-                    )
-                    .with_detail(serde_json::json!({ "rows": strategy.len() }).to_string()),
-                )?;
-                tx.insert_assessment_text(from, to, 1, &text)?;
-                tx.audit(super::report_ops::text_saved_entry(from, to, 1, &text))?;
-                Ok(())
-            })
+        self.set_control_strategy(&demo::demo_control_strategy())?;
+        self.save_assessment_text(
+            today.plus_days(-364),
+            today,
+            &demo::demo_assessment_text(),
+            None,
+        )?;
+        Ok(())
     }
 
     /// Plants management interventions proposed by the demo detective on employees' assessed

@@ -513,8 +513,7 @@ impl Workbench {
         self.store.write(&self.actor(), |tx| {
             let newest = tx
                 .reader()
-                .assessment_text_versions(from, to)?
-                .first()
+                .newest_assessment_text(from, to)?
                 .map(|v| v.version);
             if newest != based_on {
                 return Err(WorkbenchError::Refused(
@@ -528,9 +527,7 @@ impl Workbench {
         })?;
         self.store
             .reader()
-            .assessment_text_versions(from, to)?
-            .into_iter()
-            .next()
+            .newest_assessment_text(from, to)?
             .ok_or(WorkbenchError::Refused("the text was not saved"))
     }
 
@@ -570,10 +567,7 @@ impl Workbench {
             .collect();
         let interventions_by_outcome = reader.interventions_by_outcome(from, to)?;
         let control_strategy = reader.control_strategy()?;
-        let text = reader
-            .assessment_text_versions(from, to)?
-            .into_iter()
-            .next();
+        let text = reader.newest_assessment_text(from, to)?;
         let cohort = self.cohort_unaudited(to)?;
         // Bands, most serious first (the cohort is sorted that way).
         let mut beacon_bands: Vec<(String, u64)> = Vec::new();
@@ -646,7 +640,7 @@ impl Workbench {
 /// The audit entry of a saved version of the analyst's text: the period, the version, how many
 /// threats it ranks and the SHA-256 of its words as stored (so a version later edited in a
 /// SQLCipher shell can be shown not to be what was saved), never the words.
-pub(super) fn text_saved_entry(
+fn text_saved_entry(
     from: IsoDate,
     to: IsoDate,
     version: u32,
