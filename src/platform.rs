@@ -38,7 +38,13 @@ pub fn data_dir() -> Option<PathBuf> {
 pub fn default_workbench_folder() -> Option<PathBuf> {
     directories::UserDirs::new()
         .and_then(|dirs| dirs.document_dir().map(Path::to_path_buf))
-        .or_else(|| directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf()))
+        .or_else(home_folder)
+}
+
+/// The user's home folder.
+#[must_use]
+pub fn home_folder() -> Option<PathBuf> {
+    directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf())
 }
 
 /// Settings kept between runs. Every field has a default, so an old or partial file still loads.

@@ -62,7 +62,7 @@ impl FileBrowser {
     /// A browser for `deferred`'s request, offering `recent` folders (most recent first).
     #[must_use]
     pub fn new(deferred: Deferred, recent: Vec<PathBuf>) -> Self {
-        let home = directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf());
+        let home = crate::platform::home_folder();
         let folder = deferred
             .request
             .start
